@@ -1,0 +1,113 @@
+"""Stages with declared contracts, and the pipeline that checks and runs them.
+
+A stage is a small callable: ``name``, the layers it ``requires`` and ``provides``, and
+``__call__(doc) -> doc``. ``Pipeline`` checks when it is built, before any model loads,
+that every requirement is provided by an earlier stage (as spaCy's ``pipe_analysis`` does),
+and runs documents through the stages so that one failing document is recorded as a
+``Failure`` while the rest of the batch goes on (``strict=True`` re-raises).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from .errors import ConfigError, CruxmapError
+from .model import Document, Failure
+
+#: layers present on a document as soon as ingest + clean produced it
+BASE_LAYERS = frozenset({"source", "text"})
+
+
+class Stage:
+    """Base class of per-document stages. Subclasses set the class attributes and ``__call__``."""
+
+    name: ClassVar[str] = "stage"
+    requires: ClassVar[tuple[str, ...]] = ()
+    provides: ClassVar[tuple[str, ...]] = ()
+
+    def __call__(self, doc: Document) -> Document:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """Process many documents; stages with a batched model override this."""
+        for doc in docs:
+            yield self(doc)
+
+    def version(self) -> str:
+        """Name and version recorded in the run manifest; changes invalidate cached results."""
+        return getattr(self, "registry_name", self.name)
+
+
+def check_order(stages: Sequence[Stage], available: Iterable[str] = BASE_LAYERS) -> None:
+    have = set(available)
+    for stage in stages:
+        missing = [layer for layer in stage.requires if layer not in have]
+        if missing:
+            raise ConfigError(
+                f"stage '{stage.name}' requires {', '.join(missing)}, which no earlier stage provides",
+                fix="put the stage that provides it earlier in the pipeline",
+            )
+        have.update(stage.provides)
+
+
+@dataclass
+class Pipeline:
+    stages: list[Stage]
+    strict: bool = False
+    failures: list[Failure] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_order(self.stages)
+
+    def run(self, docs: Iterable[Document]) -> list[Document]:
+        """Run every stage over every document, stage by stage so that models batch."""
+        current = list(docs)
+        for stage in self.stages:
+            started = time.perf_counter()
+            current = self._run_stage(stage, current)
+            self.timings[stage.name] = self.timings.get(stage.name, 0.0) + time.perf_counter() - started
+        return current
+
+    def _run_stage(self, stage: Stage, docs: list[Document]) -> list[Document]:
+        todo = [d for d in docs if stage.name not in d.done]
+        done = {id(d) for d in docs} - {id(d) for d in todo}
+        try:
+            processed = list(stage.pipe(todo))
+        except Exception:
+            if self.strict:
+                raise
+            processed = [out for out in (self._one(stage, d) for d in todo) if out is not None]
+        by_id = {p.source.id: p for p in processed}
+        out = []
+        for d in docs:
+            if id(d) in done:
+                out.append(d)
+            elif d.source.id in by_id:
+                result = by_id[d.source.id]
+                result.done.append(stage.name)
+                out.append(result)
+        return out
+
+    def _one(self, stage: Stage, doc: Document) -> Document | None:
+        try:
+            return stage(doc)
+        except Exception as err:  # one bad article never stops a batch
+            if self.strict:
+                raise
+            self.failures.append(failure_from(err, doc.source.path, stage.name))
+            return None
+
+
+def failure_from(err: BaseException, path: str, stage: str) -> Failure:
+    if isinstance(err, CruxmapError):
+        return Failure(path=path, stage=stage, error=err.code, message=str(err))
+    return Failure(
+        path=path,
+        stage=stage,
+        error=type(err).__name__,
+        message=f"{path}: {stage} failed: {err} — re-run with --debug for the traceback and report it",
+    )

@@ -1,0 +1,9 @@
+"""Store: runs, sources, processed documents and caches, keyed by content hash.
+
+``open_store(url)`` returns a ``Store``: SQLite for a path or ``sqlite:///…`` URL (the
+default, ``~/.cruxmap/cruxmap.db``), Postgres for ``postgresql://…`` (later).
+"""
+
+from .base import Store, open_store, default_db_path
+
+__all__ = ["Store", "open_store", "default_db_path"]
