@@ -1,1 +1,1 @@
-"""argue stage."""
+"""Argue: claims, embeddings, stance toward hypotheses."""

@@ -1,0 +1,64 @@
+"""Sentence embeddings behind an ``Embedder`` backend.
+
+The base class does the plumbing (input checks, de-duplication, the content-hash cache in
+the store, batching by length, timing); a backend implements one method, ``embed_batch``.
+Backends register as ``embedder.<name>.vN``. Importing this module does not import torch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Embedder:
+    """Base embedder. Subclasses set ``name``/``dim`` and implement ``embed_batch``."""
+
+    name = "embedder"
+    dim = 0
+    batch_size = 64
+
+    def __init__(self, store=None):
+        self.store = store
+        self.seconds = 0.0
+        self.computed = 0
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - interface
+        """Return a float32 array (len(texts), dim) of L2-normalised vectors."""
+        raise NotImplementedError
+
+    def cache_namespace(self) -> str:
+        return f"emb:{getattr(self, 'registry_name', self.name)}"
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts, computing each distinct text once and re-using the store's cache."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        keys = [text_key(t) for t in texts]
+        unique: dict[str, str] = dict(zip(keys, texts))
+        vectors: dict[str, np.ndarray] = {}
+        if self.store is not None:
+            for key, blob in self.store.get_cached(self.cache_namespace(), list(unique)).items():
+                vectors[key] = np.frombuffer(blob, dtype=np.float32)
+        todo = [k for k in unique if k not in vectors]
+        todo.sort(key=lambda k: len(unique[k]))  # similar lengths batch with less padding
+        started = time.perf_counter()
+        fresh: dict[str, bytes] = {}
+        for i in range(0, len(todo), self.batch_size):
+            chunk = todo[i : i + self.batch_size]
+            out = np.asarray(self.embed_batch([unique[k] for k in chunk]), dtype=np.float32)
+            for key, vec in zip(chunk, out):
+                vectors[key] = vec
+                fresh[key] = vec.tobytes()
+        self.seconds += time.perf_counter() - started
+        self.computed += len(todo)
+        if self.store is not None and fresh:
+            self.store.put_cached(self.cache_namespace(), fresh)
+        return np.stack([vectors[k] for k in keys])

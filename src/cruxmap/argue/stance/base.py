@@ -1,0 +1,80 @@
+"""The ``StanceClassifier`` contract shared by the offline, Hugging Face and LLM backends.
+
+A backend implements ``classify_batch(pairs)``; the base class checks inputs, de-duplicates
+pairs, caches results by content hash in the store and times the work. Backends register
+with ``cruxmap.registry.register("stance", "offline.v1")`` and are created by name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import import_module
+
+from ... import registry
+
+LABELS = ("support", "oppose", "neutral")
+
+#: modules that register stance backends when imported (lazy: they pull heavy extras)
+BACKEND_MODULES = {
+    "offline": "cruxmap.argue.stance.offline",
+    "hf": "cruxmap.argue.stance.hf",
+    "llm": "cruxmap.argue.stance.llm",
+}
+
+
+@dataclass(frozen=True)
+class StanceResult:
+    label: str  # one of LABELS
+    score: float  # confidence of the label, 0..1
+    probs: tuple[float, float, float] | None = None  # support, oppose, neutral
+
+
+class StanceClassifier:
+    name = "stance"
+
+    def __init__(self, store=None):
+        self.store = store
+        self.seconds = 0.0
+        self.computed = 0
+
+    def classify_batch(self, pairs: list[tuple[str, str]]) -> list[StanceResult]:  # pragma: no cover
+        """(text, hypothesis statement) pairs → one StanceResult each."""
+        raise NotImplementedError
+
+    def cache_namespace(self) -> str:
+        return f"stance:{getattr(self, 'registry_name', self.name)}"
+
+    def classify(self, pairs: Sequence[tuple[str, str]]) -> list[StanceResult]:
+        keys = [hashlib.sha256(f"{t}\x00{h}".encode()).hexdigest() for t, h in pairs]
+        unique = dict(zip(keys, pairs))
+        results: dict[str, StanceResult] = {}
+        if self.store is not None:
+            for key, blob in self.store.get_cached(self.cache_namespace(), list(unique)).items():
+                d = json.loads(blob)
+                results[key] = StanceResult(d["label"], d["score"], tuple(d["probs"]) if d.get("probs") else None)
+        todo = [k for k in unique if k not in results]
+        started = time.perf_counter()
+        fresh = {}
+        if todo:
+            for key, res in zip(todo, self.classify_batch([unique[k] for k in todo])):
+                if res.label not in LABELS:
+                    raise ValueError(f"stance backend returned unknown label {res.label!r}")
+                results[key] = res
+                fresh[key] = json.dumps({"label": res.label, "score": res.score, "probs": res.probs}).encode()
+        self.seconds += time.perf_counter() - started
+        self.computed += len(todo)
+        if self.store is not None and fresh:
+            self.store.put_cached(self.cache_namespace(), fresh)
+        return [results[k] for k in keys]
+
+
+def get_stance_classifier(name: str, **options) -> StanceClassifier:
+    """Create a stance backend by name (``offline``, ``hf.v1``, …); unknown names list the known ones."""
+    base = name.split(".")[0]
+    if base in BACKEND_MODULES:
+        import_module(BACKEND_MODULES[base])
+    return registry.create("stance", name, **options)
