@@ -64,42 +64,52 @@ class Pipeline:
         check_order(self.stages)
 
     def run(self, docs: Iterable[Document]) -> list[Document]:
-        """Run every stage over every document, stage by stage so that models batch."""
+        """Run every stage over every document, stage by stage so that models batch.
+
+        A document that fails a stage keeps the layers it already has and skips the later
+        stages; the failure is recorded. Nothing already processed is lost.
+        """
         current = list(docs)
+        failed: set[str] = set()
         for stage in self.stages:
             started = time.perf_counter()
-            current = self._run_stage(stage, current)
+            todo = [d for d in current if stage.name not in d.done and d.source.id not in failed]
+            results = {d.source.id: d for d in self._run_stage(stage, todo, failed)}
+            current = [results.get(d.source.id, d) for d in current]
             self.timings[stage.name] = self.timings.get(stage.name, 0.0) + time.perf_counter() - started
         return current
 
-    def _run_stage(self, stage: Stage, docs: list[Document]) -> list[Document]:
-        todo = [d for d in docs if stage.name not in d.done]
-        done = {id(d) for d in docs} - {id(d) for d in todo}
+    def _run_stage(self, stage: Stage, todo: list[Document], failed: set[str]) -> list[Document]:
+        if not todo:
+            return []
+        before = [_layers(d) for d in todo]
         try:
             processed = list(stage.pipe(todo))
         except Exception:
             if self.strict:
                 raise
-            processed = [out for out in (self._one(stage, d) for d in todo) if out is not None]
-        by_id = {p.source.id: p for p in processed}
-        out = []
-        for d in docs:
-            if id(d) in done:
-                out.append(d)
-            elif d.source.id in by_id:
-                result = by_id[d.source.id]
-                result.done.append(stage.name)
-                out.append(result)
-        return out
+            for doc, layers in zip(todo, before):  # undo what the broken batch half-did
+                for name, value in layers.items():
+                    setattr(doc, name, list(value))
+            processed = []
+            for doc, layers in zip(todo, before):  # find the document that broke the batch
+                try:
+                    processed.append(stage(doc))
+                except Exception as err:
+                    if self.strict:
+                        raise
+                    for name, value in layers.items():
+                        setattr(doc, name, list(value))
+                    failed.add(doc.source.id)
+                    self.failures.append(failure_from(err, doc.source.path, stage.name))
+        for doc in processed:
+            doc.done.append(stage.name)
+        return processed
 
-    def _one(self, stage: Stage, doc: Document) -> Document | None:
-        try:
-            return stage(doc)
-        except Exception as err:  # one bad article never stops a batch
-            if self.strict:
-                raise
-            self.failures.append(failure_from(err, doc.source.path, stage.name))
-            return None
+
+def _layers(doc: Document) -> dict[str, list]:
+    """Shallow copies of a document's list layers, to restore after a failed batch."""
+    return {name: list(value) for name, value in vars(doc).items() if isinstance(value, list)}
 
 
 def failure_from(err: BaseException, path: str, stage: str) -> Failure:

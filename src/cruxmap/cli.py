@@ -1,0 +1,242 @@
+"""The ``cruxmap`` command line: a thin shell over ``cruxmap.api``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__, api
+from .errors import CruxmapError
+from .settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="cruxmap: an evidence-backed map of a contested question from the articles that argue it.")
+bench_app = typer.Typer(no_args_is_help=True, help="Quality and speed benchmarks.")
+app.add_typer(bench_app, name="bench")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class State:
+    debug = False
+    config: Optional[str] = None
+    db: Optional[str] = None
+
+
+state = State()
+
+
+def settings(**overrides) -> Settings:
+    return Settings.load(state.config, db=state.db, **overrides)
+
+
+@app.callback()
+def main_options(
+    db: Annotated[Optional[str], typer.Option(help="SQLite path or postgresql:// URL (default ~/.cruxmap/cruxmap.db)")] = None,
+    config: Annotated[Optional[str], typer.Option(help="cruxmap.toml to read (default ./cruxmap.toml)")] = None,
+    debug: Annotated[bool, typer.Option(help="show tracebacks")] = False,
+) -> None:
+    """cruxmap: an evidence-backed map of a contested question from the articles that argue it."""
+    state.debug, state.config, state.db = debug, config, db
+
+
+def _progress() -> tuple[Progress, callable]:
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}"),
+                   TimeElapsedColumn(), console=err_console, transient=True, disable=not err_console.is_terminal)
+    tasks: dict[str, int] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total or None)
+        bar.update(tasks[stage], completed=done)
+
+    return bar, update
+
+
+def _report_failures(debate_map) -> None:
+    for f in debate_map.failures:
+        err_console.print(f"[yellow]skipped[/] {f.message}", highlight=False, soft_wrap=True)
+
+
+def _summary(debate_map, out: Optional[Path]) -> None:
+    run = debate_map.run
+    console.print(
+        f"[bold]{len(debate_map.sources)}[/] sources, {len(debate_map.sentences)} sentences, "
+        f"{len(debate_map.quotes)} quotes, {len(debate_map.events)} dated events, {len(debate_map.claims)} claims; "
+        f"{len(debate_map.failures)} failed" + (f"; {run.reused} re-used from the store" if run and run.reused else "")
+    )
+    if run:
+        console.print(f"run [cyan]{run.id}[/] recorded" + (f"; map written to {out / 'map.json'}" if out else ""))
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="article files or folders (txt, md, html, pdf, jsonl, csv)")],
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="folder for map.json")] = None,
+    question: Annotated[Optional[Path], typer.Option(help="question file (YAML) naming the hypotheses")] = None,
+    stance: Annotated[Optional[str], typer.Option(help="stance backend: offline, hf, llm")] = None,
+    strict: Annotated[bool, typer.Option(help="exit non-zero if any input fails")] = False,
+) -> None:
+    """Analyse articles and write DIR/map.json; the run is recorded in the store."""
+    bar, update = _progress()
+    with bar:
+        result = api.analyze(paths, out, settings=settings(stance=stance), question=question, strict=False,
+                             progress=update)
+    _report_failures(result)
+    _summary(result, out)
+    if strict and result.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(out: Annotated[Path, typer.Option("--out", "-o")] = Path("cruxmap-demo")) -> None:
+    """Run cruxmap on the bundled example corpus."""
+    bar, update = _progress()
+    with bar:
+        result = api.demo(out, settings=settings(), progress=update)
+    _report_failures(result)
+    _print_sources(result)
+    _summary(result, out)
+
+
+def _print_sources(debate_map) -> None:
+    table = Table(title="sources", show_lines=False)
+    for col in ("id", "title", "outlet", "author", "published", "words", "removed"):
+        table.add_column(col, overflow="fold")
+    for row in api.source_rows(debate_map):
+        removed = ", ".join(f"{k}×{v}" for k, v in sorted(row["removed"].items())) or "—"
+        if row["duplicates"]:
+            removed += f"; near-duplicate of {', '.join(row['duplicates'])}"
+        table.add_row(row["id"], row["title"] or "—", row["outlet"] or "—", row["author"] or "—",
+                      row["published"] or "—", str(row["words"]), removed)
+    console.print(table)
+
+
+@app.command()
+def sources(
+    dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a map.json, or a run id")],
+    removed: Annotated[bool, typer.Option("--removed", help="also print every removed piece")] = False,
+) -> None:
+    """List the sources of a run with their metadata and what cleaning removed."""
+    result = api.load_map(dir_or_run, settings())
+    _print_sources(result)
+    if removed:
+        for s in result.sources:
+            console.rule(f"{s.id} {s.path}")
+            for r in s.removed:
+                text = r.text.strip().replace("\n", " ⏎ ")
+                console.print(f"[dim]{r.start}-{r.end}[/] [yellow]{r.reason}[/] {text[:160]}", highlight=False)
+    _report_failures(result)
+
+
+@app.command()
+def runs() -> None:
+    """List the runs recorded in the store, newest first."""
+    table = Table(title="runs")
+    for col in ("id", "created", "sources", "reused", "inputs"):
+        table.add_column(col)
+    for r in api.list_runs(settings()):
+        paths = ", ".join(r.options.get("paths", []))  # type: ignore[arg-type]
+        table.add_row(r.id, r.created, str(len(r.inputs)), str(r.reused), paths)
+    console.print(table)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of map.json."""
+    sys.stdout.write(api.schema_text())
+
+
+@app.command()
+def config() -> None:
+    """Print the resolved settings (defaults < cruxmap.toml < CRUXMAP_* env < flags)."""
+    sys.stdout.write(json.dumps(settings().model_dump(), indent=2) + "\n")
+
+
+@app.command()
+def timeline(dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a map.json, or a run id")]) -> None:
+    """Print the dated events of a run in time order."""
+    result = api.load_map(dir_or_run, settings())
+    from .nlp.events import format_timeline
+
+    table = Table(title="timeline")
+    rows = format_timeline(result.events, result.sources)
+    if not rows:
+        console.print("no dated events in this run")
+        return
+    for col in rows[0]:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*[str(v) if v is not None else "—" for v in row.values()])
+    console.print(table)
+
+
+@app.command()
+def quotes(
+    dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a map.json, or a run id")],
+    speaker: Annotated[Optional[str], typer.Option(help="only quotes whose speaker contains this name")] = None,
+) -> None:
+    """Print the quotes of a run, grouped by speaker."""
+    result = api.load_map(dir_or_run, settings())
+    wanted = speaker.casefold() if speaker else None
+    by_speaker: dict[str, list] = {}
+    for q in result.quotes:
+        name = q.speaker or "(unknown speaker)"
+        if wanted and wanted not in name.casefold():
+            continue
+        by_speaker.setdefault(name, []).append(q)
+    if not by_speaker:
+        console.print("no quotes" + (f" by a speaker matching '{speaker}'" if speaker else ""))
+        return
+    for name in sorted(by_speaker, key=lambda n: (-len(by_speaker[n]), n)):
+        items = by_speaker[name]
+        role = next((q.speaker_role for q in items if q.speaker_role), None)
+        console.rule(f"[bold]{name}[/]" + (f" — {role}" if role else "") + f" ({len(items)})")
+        for q in items:
+            mark = "“”" if q.direct else "~"
+            console.print(f"[dim]{q.source_id}[/] {mark} {q.text}", highlight=False)
+
+
+@bench_app.command("quality")
+def bench_quality(
+    task: Annotated[str, typer.Option(help="quotes, dates, stance, claims, keypoints")],
+    split: Annotated[str, typer.Option(help="dev (tuning) or test (report once)")] = "dev",
+    stance: Annotated[Optional[str], typer.Option(help="stance backend to evaluate")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="evaluate at most N items per dataset (quick check)")] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="also write the rows as JSON")] = None,
+) -> None:
+    """Print one table: task, dataset, split, metric, ours, best published."""
+    from .bench import run_quality
+
+    rows = run_quality(task, split, settings(stance=stance), stance=stance, limit=limit)
+    table = Table(title=f"cruxmap bench quality — {task} ({split})")
+    for col in ("task", "dataset", "split", "metric", "ours", "best published", "note"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        ours = "—" if r.value is None else f"{r.value:.4g}"
+        table.add_row(r.task, r.dataset, r.split, r.metric, ours, r.published_best or "—", r.note or "")
+    console.print(table)
+    if json_out:
+        json_out.write_text(json.dumps([r.model_dump(exclude={"note"}) for r in rows], indent=1), encoding="utf-8")
+
+
+def main() -> None:
+    try:
+        app()
+    except CruxmapError as err:
+        if state.debug:
+            raise
+        err_console.print(f"[red]error:[/] {err}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

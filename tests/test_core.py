@@ -1,0 +1,129 @@
+"""The spine's contracts: schema, stage ordering, failure isolation, settings, backend registry."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cruxmap import registry
+from cruxmap.errors import ConfigError
+from cruxmap.model import DebateMap, Document, Sentence, Source, map_json_schema
+from cruxmap.pipeline import Pipeline, Stage
+from cruxmap.settings import Settings
+
+from conftest import REPO
+
+
+def make_doc(source_id: str, text: str = "One sentence. Another one.") -> Document:
+    return Document(source=Source(id=source_id, path=f"{source_id}.txt", sha256="0" * 64, text=text))
+
+
+class Splitter(Stage):
+    name = "split"
+    provides = ("sentences",)
+
+    def __call__(self, doc):
+        if "boom" in doc.source.text:
+            raise ValueError("cannot split this")
+        start = 0
+        for n, part in enumerate(doc.source.text.split(". ")):
+            end = start + len(part)
+            doc.sentences.append(Sentence(id=f"{doc.source.id}:s{n}", source_id=doc.source.id,
+                                          start=start, end=end, text=part))
+            start = end + 2
+        return doc
+
+    def pipe(self, docs):  # a batched stage that fails as a whole if one input is bad
+        return [self(d) for d in docs]
+
+
+class NeedsSentences(Stage):
+    name = "count"
+    requires = ("sentences",)
+    provides = ("claims",)
+
+    def __call__(self, doc):
+        doc.done.append(f"saw {len(doc.sentences)}")
+        return doc
+
+
+def test_committed_schema_matches_the_model():
+    committed = json.loads((REPO / "schema" / "map.schema.json").read_text())
+    assert committed == map_json_schema(), "run `cruxmap schema > schema/map.schema.json` and commit it"
+
+
+def test_empty_map_has_every_top_level_key_and_validates():
+    jsonschema = pytest.importorskip("jsonschema")
+    data = json.loads(DebateMap().model_dump_json())
+    for key in ("sources", "sentences", "entities", "quotes", "events", "claims", "hypotheses", "stances",
+                "key_points", "contradictions", "ach", "cruxes", "camps", "run", "failures", "schema_version"):
+        assert key in data
+    jsonschema.validate(data, map_json_schema())
+
+
+def test_pipeline_rejects_a_stage_whose_requirement_comes_later():
+    with pytest.raises(ConfigError, match="requires sentences"):
+        Pipeline([NeedsSentences(), Splitter()])
+
+
+def test_one_bad_document_is_recorded_and_the_rest_go_on():
+    docs = [make_doc("a"), make_doc("b", "boom. it breaks"), make_doc("c")]
+    pipeline = Pipeline([Splitter(), NeedsSentences()])
+    out = pipeline.run(docs)
+    assert [d.source.id for d in out] == ["a", "b", "c"], "the failed document keeps what it had"
+    assert [f.path for f in pipeline.failures] == ["b.txt"]
+    assert pipeline.failures[0].stage == "split"
+    assert "b.txt" in pipeline.failures[0].message
+    assert out[0].done == ["split", "saw 2", "count"]
+    assert out[1].done == [] and out[1].sentences == []
+
+
+def test_strict_pipeline_reraises():
+    with pytest.raises(ValueError):
+        Pipeline([Splitter()], strict=True).run([make_doc("b", "boom. x")])
+
+
+def test_stages_already_done_are_skipped():
+    doc = make_doc("a")
+    doc.done.append("split")
+    out = Pipeline([Splitter()]).run([doc])
+    assert out[0].sentences == []
+
+
+def test_settings_precedence(tmp_path, monkeypatch):
+    toml = tmp_path / "cruxmap.toml"
+    toml.write_text('[cruxmap]\nstance = "hf"\nbatch_size = 8\n')
+    assert Settings.load(toml).stance == "hf"
+    monkeypatch.setenv("CRUXMAP_STANCE", "llm")
+    loaded = Settings.load(toml)
+    assert (loaded.stance, loaded.batch_size) == ("llm", 8)
+    assert Settings.load(toml, stance="offline").stance == "offline"
+
+
+def test_settings_errors_name_the_file_and_fix(tmp_path):
+    bad = tmp_path / "cruxmap.toml"
+    bad.write_text("[cruxmap\n")
+    with pytest.raises(ConfigError, match="cruxmap.toml"):
+        Settings.load(bad)
+    bad.write_text('[cruxmap]\nstanse = "hf"\n')
+    with pytest.raises(ConfigError, match="stanse"):
+        Settings.load(bad)
+
+
+def test_registry_resolves_newest_version_and_lists_known_names():
+    registry.register("testkind", "alpha.v1")(lambda: object())
+    registry.register("testkind", "alpha.v2")(lambda: object())
+    assert registry.resolve_name("testkind", "alpha") == "alpha.v2"
+    assert registry.create("testkind", "alpha.v1").__class__ is object
+    with pytest.raises(ConfigError, match="alpha.v1, alpha.v2"):
+        registry.create("testkind", "beta")
+
+
+def test_import_cruxmap_stays_light():
+    import subprocess
+    import sys
+
+    code = "import sys, cruxmap, cruxmap.api, cruxmap.model; print(sorted(m for m in ('torch','spacy','ray') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
