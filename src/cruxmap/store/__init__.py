@@ -4,6 +4,7 @@
 default, ``~/.cruxmap/cruxmap.db``), Postgres for ``postgresql://…`` (later).
 """
 
-from .base import Store, open_store, default_db_path
+from .base import Store, default_db_path, open_store
+from .sqlite import SQLiteStore
 
-__all__ = ["Store", "open_store", "default_db_path"]
+__all__ = ["Store", "SQLiteStore", "open_store", "default_db_path"]

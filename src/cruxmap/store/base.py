@@ -1,14 +1,20 @@
-"""The store interface that the SQLite (and later Postgres) implementations satisfy."""
+"""The store interface that the SQLite (and later Postgres) implementations satisfy.
+
+Nothing engine-specific crosses this interface: keys are strings, payloads are model
+objects or bytes, and errors are ``StoreError`` with the path and the fix.
+"""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from pathlib import Path
 
-from ..model import DebateMap, Document, RunInfo
+from ..errors import StoreError
+from ..model import DebateMap, Document, Failure, RunInfo, Source
 
 
 def default_db_path() -> Path:
+    """``~/.cruxmap/cruxmap.db``: where runs are kept when no ``--db`` is given."""
     return Path.home() / ".cruxmap" / "cruxmap.db"
 
 
@@ -27,14 +33,29 @@ class Store(ABC):
     def get_document(self, sha256: str, pipeline_key: str) -> Document | None: ...
 
     @abstractmethod
-    def put_document(self, doc: Document, pipeline_key: str, raw_text: str | None = None) -> None: ...
+    def put_document(self, doc: Document, pipeline_key: str, raw_text: str | None = None) -> None:
+        """Store the document and its source; ``raw_text`` keeps what cleaning removed recoverable."""
+
+    # sources, by sha256 of the raw bytes or by Source.id
+    @abstractmethod
+    def get_source(self, key: str) -> Source | None: ...
+
+    @abstractmethod
+    def get_raw_text(self, key: str) -> str | None:
+        """The source's text as read, before cleaning (None when it was never stored)."""
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
+        """Full-text search over cleaned source texts: ``(source_id, snippet)``, best first."""
 
     # generic content-hash cache (embeddings, model outputs)
     @abstractmethod
-    def get_cached(self, namespace: str, keys: list[str]) -> dict[str, bytes]: ...
+    def get_cached(self, namespace: str, keys: list[str]) -> dict[str, bytes]:
+        """The values present for ``keys`` (missing keys are simply absent from the result)."""
 
     @abstractmethod
-    def put_cached(self, namespace: str, items: dict[str, bytes]) -> None: ...
+    def put_cached(self, namespace: str, items: dict[str, bytes]) -> None:
+        """Insert or replace each key's value."""
 
     # runs
     @abstractmethod
@@ -42,10 +63,16 @@ class Store(ABC):
         """Record a finished run and its map (re-saving the same run id replaces it)."""
 
     @abstractmethod
-    def list_runs(self) -> list[RunInfo]: ...
+    def list_runs(self) -> list[RunInfo]:
+        """Every recorded run, newest first."""
 
     @abstractmethod
-    def load_map(self, run_id: str) -> DebateMap: ...
+    def load_map(self, run_id: str) -> DebateMap:
+        """The map of a run, given its id or a unique prefix of it."""
+
+    @abstractmethod
+    def list_failures(self, run_id: str) -> list[Failure]:
+        """The failures recorded for a run (id or unique prefix), in the order they happened."""
 
     @abstractmethod
     def close(self) -> None: ...
@@ -58,4 +85,37 @@ class Store(ABC):
 
 
 def open_store(url: str | Path | None = None) -> Store:
-    raise NotImplementedError
+    """Open (creating and migrating as needed) the store that ``url`` names.
+
+    ``None`` → ``~/.cruxmap/cruxmap.db``; a path or ``sqlite:///path`` → SQLite
+    (``sqlite:////abs/path`` for an absolute path, as in SQLAlchemy); ``:memory:`` → a
+    throwaway in-memory SQLite store; ``postgresql://…`` → not supported yet.
+    """
+    from .sqlite import SQLiteStore
+
+    if url is None:
+        return SQLiteStore(default_db_path())
+    if isinstance(url, Path):
+        return SQLiteStore(url)
+    text = url.strip()
+    if text.startswith(("postgresql://", "postgres://", "postgresql+")):
+        raise StoreError("Postgres support is not implemented yet", path=_hide_password(text),
+                         fix="use a SQLite path for now (e.g. --db ~/.cruxmap/cruxmap.db)", code="postgres-not-yet")
+    if text.startswith("sqlite:///"):
+        rest = text[len("sqlite:///"):]
+        return SQLiteStore(Path(rest).expanduser() if rest else ":memory:")
+    if text in ("sqlite://", ":memory:"):
+        return SQLiteStore(":memory:")
+    if "://" in text:
+        raise StoreError("unknown database URL scheme", path=_hide_password(text),
+                         fix="give a file path, sqlite:///path or postgresql://…", code="bad-db-url")
+    return SQLiteStore(Path(text).expanduser())
+
+
+def _hide_password(url: str) -> str:
+    """``scheme://user:secret@host`` → ``scheme://user:***@host``, for error messages."""
+    head, sep, tail = url.partition("://")
+    creds, at, host = tail.rpartition("@")
+    if not at or ":" not in creds:
+        return url
+    return f"{head}{sep}{creds.split(':', 1)[0]}:***@{host}"
