@@ -34,7 +34,7 @@ CREATE TABLE cache (
     key       TEXT NOT NULL,
     value     BLOB NOT NULL,
     PRIMARY KEY (namespace, key)
-) WITHOUT ROWID;
+);  -- a rowid table: values (embeddings) are too large for WITHOUT ROWID to pay off
 
 CREATE TABLE runs (
     id        TEXT PRIMARY KEY,
