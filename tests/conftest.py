@@ -41,3 +41,22 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     for name in Settings.model_fields:
         monkeypatch.delenv(f"CRUXMAP_{name.upper()}", raising=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server for the store tests (see tests/pg.py); skipped where none can run."""
+    import os
+
+    from pg import Cluster, ExistingServer
+
+    url = os.environ.get("CRUXMAP_TEST_POSTGRES_URL")
+    server = ExistingServer(url) if url else Cluster()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """A fresh, empty database on the test server."""
+    return postgres_server.new_database()

@@ -89,7 +89,7 @@ def open_store(url: str | Path | None = None) -> Store:
 
     ``None`` → ``~/.cruxmap/cruxmap.db``; a path or ``sqlite:///path`` → SQLite
     (``sqlite:////abs/path`` for an absolute path, as in SQLAlchemy); ``:memory:`` → a
-    throwaway in-memory SQLite store; ``postgresql://…`` → not supported yet.
+    throwaway in-memory SQLite store; ``postgresql://…`` → Postgres (``pip install 'cruxmap[postgres]'``).
     """
     from .sqlite import SQLiteStore
 
@@ -98,9 +98,10 @@ def open_store(url: str | Path | None = None) -> Store:
     if isinstance(url, Path):
         return SQLiteStore(url)
     text = url.strip()
-    if text.startswith(("postgresql://", "postgres://", "postgresql+")):
-        raise StoreError("Postgres support is not implemented yet", path=_hide_password(text),
-                         fix="use a SQLite path for now (e.g. --db ~/.cruxmap/cruxmap.db)", code="postgres-not-yet")
+    if text.startswith(("postgresql://", "postgres://")):
+        from .postgres import PostgresStore
+
+        return PostgresStore(text)
     if text.startswith("sqlite:///"):
         rest = text[len("sqlite:///"):]
         return SQLiteStore(Path(rest).expanduser() if rest else ":memory:")
