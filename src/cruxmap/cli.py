@@ -228,6 +228,65 @@ def bench_quality(
         json_out.write_text(json.dumps([r.model_dump(exclude={"note"}) for r in rows], indent=1), encoding="utf-8")
 
 
+@bench_app.command("speed")
+def bench_speed(
+    limit: Annotated[int, typer.Option(help="articles to analyse")] = 200,
+    corpus: Annotated[Optional[Path], typer.Option(help="corpus (default: ../shared/data news_article_bias)")] = None,
+    question: Annotated[Optional[Path], typer.Option(help="question file, so stance is timed too")] = None,
+    sizes: Annotated[Optional[str], typer.Option(help="comma-separated sizes, e.g. 100,1000,5000: growth curve")] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="write the record(s) as JSON")] = None,
+) -> None:
+    """Time every stage on a real corpus; compare with the raw embedding throughput."""
+    from .bench.speed import corpus_path, measure
+
+    s = settings()
+    path = corpus_path(s, str(corpus) if corpus else None)
+    if sizes:
+        records = [_speed_in_subprocess(path, int(n), question) for n in sizes.split(",")]
+        table = Table(title="cruxmap bench speed — growth with corpus size")
+        for col in ("articles", "sentences", "seconds", "articles/s", "sentences/s", "peak RSS MB"):
+            table.add_column(col, justify="right")
+        for r in records:
+            table.add_row(str(r["articles"]), str(r["sentences"]), f"{r['seconds']:.1f}", f"{r['articles_per_s']:.2f}",
+                          f"{r['sentences_per_s']:.1f}", f"{r['peak_rss_mb']:.0f}")
+        console.print(table)
+        if json_out:
+            json_out.write_text(json.dumps(records, indent=1), encoding="utf-8")
+        return
+    record = measure(s, path, limit, str(question) if question else None)
+    _print_speed(record)
+    if json_out:
+        json_out.write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+
+def _speed_in_subprocess(corpus: Path, limit: int, question: Optional[Path]) -> dict:
+    """One size per process, so peak RSS belongs to that size alone."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
+        cmd = [sys.executable, "-m", "cruxmap.cli", *(["--config", state.config] if state.config else []),
+               "bench", "speed", "--limit", str(limit), "--corpus", str(corpus), "--json", tmp.name]
+        if question:
+            cmd += ["--question", str(question)]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        return json.loads(Path(tmp.name).read_text())
+
+
+def _print_speed(r: dict) -> None:
+    table = Table(title=f"cruxmap bench speed — {r['articles']} articles, {r['sentences']} sentences")
+    for col in ("stage", "seconds", "share", "articles/s"):
+        table.add_column(col, justify="right")
+    for name, st in r["stages"].items():
+        table.add_row(name, f"{st['seconds']:.2f}", f"{(st['share'] or 0):.1%}", f"{st['articles_per_s'] or 0:.1f}")
+    table.add_row("[bold]end to end", f"{r['seconds']:.2f}", "100%", f"{r['articles_per_s']:.2f}")
+    console.print(table)
+    raw = r["embed_raw_sentences_per_s"]
+    console.print(f"sentences/s: pipeline {r['sentences_per_s']}, raw embedding {raw or '—'}"
+                  + (f" (ratio {r['pipeline_to_raw_ratio']:.2f})" if r["pipeline_to_raw_ratio"] else "")
+                  + f"; peak RSS {r['peak_rss_mb']:.0f} MB")
+
+
 def main() -> None:
     try:
         app()
