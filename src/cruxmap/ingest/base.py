@@ -1,17 +1,38 @@
-"""Interface of the ingest stage (implementation in the format modules of this package)."""
+"""Interface of the ingest stage, and the loop that turns input paths into documents.
+
+``iter_inputs(paths, options)`` yields one ``RawDocument`` per article, or a ``Failure``
+naming the file, the reason and the fix; it never raises for a bad input, so one broken file
+never stops a batch. The format readers live in ``text.py``, ``html.py``, ``pdf.py`` and
+``export.py``; byte-level checks in ``files.py`` and ``encoding.py``.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import CruxmapError, InputError
 from ..model import Failure
+from .export import (has_text_field, iter_records, missing_text_field_error, preferred_fields,
+                     record_document)
+from .files import SUPPORTED, decode_text_file, format_of, human_size, read_bytes, walk_folder
+from .html import html_document
+from .language import check_english
+from .pdf import pdf_document
+from .text import markdown_document, plain_text_document
+
+STAGE = "ingest"
 
 
 @dataclass
 class IngestOptions:
-    """Which fields of a JSONL/CSV export hold what, and input limits."""
+    """Which fields of a JSONL/CSV export hold what, and input limits.
+
+    ``max_bytes`` applies to each file, and to each record of an export (an export itself may
+    be larger, up to ``max_export_bytes``). ``limit`` stops after that many documents.
+    """
 
     text_field: str = "text"
     title_field: str = "title"
@@ -21,6 +42,9 @@ class IngestOptions:
     author_field: str = "author"
     max_bytes: int = 20_000_000
     limit: int | None = None
+    max_export_bytes: int = 4_000_000_000
+    #: refuse articles that are clearly not English (cruxmap's models are English-only)
+    require_english: bool = True
 
 
 @dataclass
@@ -47,4 +71,113 @@ class RawDocument:
 
 
 def iter_inputs(paths: Sequence[str | Path], options: IngestOptions | None = None) -> Iterator[RawDocument | Failure]:
-    raise NotImplementedError
+    """Yield a ``RawDocument`` or a ``Failure`` for every article under ``paths``, in order.
+
+    A path may be a file (any supported format) or a folder, read recursively in sorted order.
+    """
+    options = options or IngestOptions()
+    produced = 0
+    for given in paths:
+        for item in _iter_path(Path(given), str(given), options):
+            yield item
+            if isinstance(item, RawDocument):
+                produced += 1
+                if options.limit is not None and produced >= options.limit:
+                    return
+
+
+def _iter_path(path: Path, display: str, options: IngestOptions) -> Iterator[RawDocument | Failure]:
+    if path.is_dir():
+        found = False
+        for file in walk_folder(path):
+            found = True
+            yield from _iter_file(file, str(Path(display) / file.relative_to(path)), options)
+        if not found:
+            yield _failure(InputError(f"the folder holds no readable articles ({SUPPORTED})", path=display,
+                                      code="no-inputs", fix="put the articles in it or give another folder"))
+    elif path.exists():
+        yield from _iter_file(path, display, options)
+    else:
+        yield _failure(InputError("no such file or folder", path=display, code="not-found",
+                                  fix="check the path (it is relative to the current folder)"))
+
+
+def _iter_file(path: Path, display: str, options: IngestOptions) -> Iterator[RawDocument | Failure]:
+    fmt = format_of(path)
+    if fmt is None:
+        yield _failure(InputError(f"cruxmap cannot read '{path.suffix or 'extension-less'}' files", path=display,
+                                  code="unsupported-format", fix=f"convert it to one of {SUPPORTED}"))
+        return
+    try:
+        if fmt in ("jsonl", "csv"):
+            yield from _iter_export(path, display, fmt, options)
+            return
+        yield _read_article(path, display, fmt, options)
+    except CruxmapError as err:
+        yield _failure(err, display)
+    except Exception as err:  # a bug or a library crash must not stop the batch either
+        yield _failure(InputError(f"unexpected {type(err).__name__} while reading: {err}", path=display,
+                                  code="unexpected", fix="leave the file out and report it as a cruxmap bug"))
+
+
+def _read_article(path: Path, display: str, fmt: str, options: IngestOptions) -> RawDocument:
+    data = read_bytes(path, display, options.max_bytes)
+    if fmt == "pdf":
+        if not data:
+            raise InputError("the file is empty", path=display, code="empty-file", fix="give the complete PDF")
+        fields = pdf_document(data, display)
+    else:
+        text = decode_text_file(data, display)
+        reader = {"txt": plain_text_document, "md": markdown_document, "html": html_document}[fmt]
+        fields = reader(text, display)
+    if options.require_english:
+        check_english(_body_sample(fields["raw_text"], fields["pre_removed"]), display)
+    return RawDocument(path=display, format=fmt, sha256=hashlib.sha256(data).hexdigest(), **fields)
+
+
+def _iter_export(path: Path, display: str, fmt: str, options: IngestOptions) -> Iterator[RawDocument | Failure]:
+    data = read_bytes(path, display, options.max_export_bytes)
+    text = decode_text_file(data, display, newlines=False)
+    del data
+    preferred = preferred_fields(options)
+    first = True
+    for number, record in iter_records(text, fmt, display):
+        record_path = f"{display}#{number}"
+        if isinstance(record, InputError):
+            yield _failure(record, record_path)
+            continue
+        if first and not has_text_field(record, preferred["text"]):
+            yield _failure(missing_text_field_error(record, preferred["text"], display), display)
+            return
+        first = False
+        try:
+            fields = record_document(record, preferred, record_path)
+            size = len(fields["raw_text"].encode("utf-8"))
+            if size > options.max_bytes:
+                raise InputError(f"the record's text is {human_size(size)}, over the {human_size(options.max_bytes)}"
+                                 " limit", path=record_path, code="too-large",
+                                 fix="raise the limit (max_file_mb) if it really is one article")
+            if options.require_english:
+                check_english(_body_sample(fields["raw_text"], fields["pre_removed"]), record_path)
+        except CruxmapError as err:
+            yield _failure(err, record_path)
+            continue
+        yield RawDocument(path=record_path, format=fmt, **fields)
+
+
+def _body_sample(raw_text: str, pre_removed: list[tuple[int, int, str]], size: int = 20_000) -> str:
+    """The start of the text without the spans ingest already knows are not body."""
+    if not pre_removed:
+        return raw_text[:size]
+    parts, position = [], 0
+    for start, end, _ in sorted(pre_removed):
+        parts.append(raw_text[position:start])
+        position = max(position, end)
+        if sum(map(len, parts)) >= size:
+            break
+    parts.append(raw_text[position:position + size])
+    return "\n".join(parts)[:size]
+
+
+def _failure(err: CruxmapError, path: str | None = None) -> Failure:
+    return Failure(path=path or err.path or "", stage=STAGE, error=err.code, message=err.line())
