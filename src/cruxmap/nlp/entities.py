@@ -1,0 +1,182 @@
+"""Named entities with one canonical name per real-world entity, within and across sources.
+
+spaCy finds the mentions; ``canonicalize_corpus`` then gives every mention of the same
+person one name: titles (President, Mr., Sen. …) and possessives are stripped, a surname-only
+mention takes the full name seen in the same source (else in the corpus when only one full
+name fits), and spelling variants of a name (Zelensky / Zelenskyy) are merged by normalised
+edit distance. Each group is named by its most frequent full form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..model import Document, Entity
+
+#: spaCy NER labels kept as entities (numbers, money and percentages are not entities here)
+KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE", "TIME", "EVENT", "LAW",
+                         "WORK_OF_ART", "PRODUCT", "LANGUAGE"})
+#: words that precede a name as a title; stripped before names are compared
+TITLES = frozenset("""
+president vice prime minister pm mr mrs ms miss mx dr prof professor sen senator rep representative
+gov governor gen general adm admiral col colonel lt capt captain sgt maj major secretary chancellor
+king queen prince princess pope judge justice chairman chairwoman chair ambassador mayor sir dame lord
+lady rev reverend father sheikh ayatollah speaker leader commissioner director ceo premier marshal
+foreign defense defence state former late then the gen. dr. mr. mrs. ms. sen. rep. gov. prof. st
+congressman congresswoman councilman councilwoman president-elect candidate nominee
+""".split())
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$|['’]$")
+_EDGE_JUNK = re.compile(r"^[^\w]+|[^\w.]+$")
+#: largest normalised edit distance at which two surnames count as spelling variants
+VARIANT_DISTANCE = 0.2
+
+
+def entities_from_spacy(source_id: str, spacy_doc: Any) -> list[Entity]:
+    """Entities of a spaCy ``Doc``; ``canonical`` is the normalised surface form until canonicalised."""
+    out = []
+    for ent in spacy_doc.ents:
+        if ent.label_ not in KEPT_LABELS:
+            continue
+        start, end = ent.start_char, ent.end_char
+        text = spacy_doc.text[start:end]
+        trimmed = text.rstrip()
+        if _POSSESSIVE.search(trimmed) and ent.label_ != "DATE":
+            trimmed = _POSSESSIVE.sub("", trimmed)
+        end = start + len(trimmed)
+        if end <= start:
+            continue
+        text = spacy_doc.text[start:end]
+        out.append(Entity(source_id=source_id, start=start, end=end, text=text, label=ent.label_,
+                          canonical=normalize_name(text, ent.label_) or text))
+    return out
+
+
+def normalize_name(text: str, label: str = "PERSON") -> str:
+    """The comparable form of a mention: no title, possessive, leading article or edge punctuation."""
+    words = " ".join(text.split())
+    words = _POSSESSIVE.sub("", words)
+    tokens = [t for t in (_EDGE_JUNK.sub("", w) for w in words.split()) if t]
+    if label == "PERSON":
+        while len(tokens) > 1 and tokens[0].lower().rstrip(".") in TITLES | {t.rstrip(".") for t in TITLES}:
+            tokens = tokens[1:]
+        while len(tokens) > 1 and tokens[-1].lower().rstrip(".").replace(",", "") in NAME_SUFFIXES:
+            tokens = tokens[:-1]
+        tokens = [t.rstrip(",") for t in tokens]
+    elif tokens and tokens[0].lower() == "the" and len(tokens) > 1:
+        tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+def fold(name: str) -> str:
+    """Lowercase, accent-free, letters-only key for comparing names."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if c.isalnum() or c == " ").lower().strip()
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (small strings only: names)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _similar(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if not a or not b or min(len(a), len(b)) < 4:
+        return False
+    return edit_distance(a, b) / max(len(a), len(b)) <= VARIANT_DISTANCE
+
+
+def canonicalize_document(doc: Document) -> None:
+    """Resolve the entities of one document (surnames to full names seen in the same text)."""
+    canonicalize_corpus([doc])
+
+
+def canonicalize_corpus(docs: Sequence[Document]) -> None:
+    """Rewrite ``Entity.canonical`` consistently over all documents (in place)."""
+    resolver = PersonNames(docs)
+    for doc in docs:
+        for ent in doc.entities:
+            if ent.label == "PERSON":
+                name = normalize_name(ent.text, "PERSON")
+                ent.canonical = resolver.resolve(doc.source.id, name) or name or ent.text
+                continue
+            name = normalize_name(ent.text, ent.label) or ent.text
+            # spaCy sometimes labels a known person ORG or GPE; give such mentions the person's name
+            as_person = resolver.resolve(doc.source.id, normalize_name(ent.text, "PERSON"), known_only=True)
+            ent.canonical = as_person if as_person and ent.label in MISLABELLED_PERSON else name
+
+
+#: labels under which spaCy's small model often puts a person's surname
+MISLABELLED_PERSON = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
+
+
+class PersonNames:
+    """Index of the person names of a corpus, resolving any mention to its canonical full name."""
+
+    def __init__(self, docs: Sequence[Document]):
+        mentions: list[tuple[str, str]] = []
+        counts: Counter[str] = Counter()
+        for doc in docs:
+            for ent in doc.entities:
+                if ent.label == "PERSON":
+                    name = normalize_name(ent.text, "PERSON")
+                    if name:
+                        mentions.append((doc.source.id, name))
+                        counts[name] += 1
+        self.full_names = {name for _, name in mentions if len(name.split()) > 1}
+        self.representative = _merge_variants(self.full_names, counts)
+        self.by_fold = {fold(name): canon for name, canon in self.representative.items()}
+        # surname and first-name index of full names, per source; surname index over the corpus
+        self.local: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.corpus: dict[str, set[str]] = defaultdict(set)
+        for source_id, name in mentions:
+            if name in self.full_names:
+                parts = fold(name).split()
+                canon = self.representative[name]
+                for part in {parts[-1], parts[0]}:
+                    self.local[(source_id, part)].add(canon)
+                self.corpus[parts[-1]].add(canon)
+
+    def resolve(self, source_id: str, name: str, known_only: bool = False) -> str | None:
+        """The canonical name for ``name`` as mentioned in ``source_id``; None if unknown or ambiguous."""
+        key = fold(name)
+        if not key:
+            return None
+        if key in self.by_fold:
+            return self.by_fold[key]
+        if len(key.split()) > 1:
+            return None if known_only else name
+        candidates = self.local.get((source_id, key)) or self.corpus.get(key)
+        if not candidates:
+            close = [s for s in self.corpus if _similar(key, s)]
+            candidates = self.corpus[close[0]] if len(close) == 1 else None
+        if candidates and len(candidates) == 1:
+            return next(iter(candidates))
+        return None if known_only else name
+
+
+def _merge_variants(full_names: Iterable[str], counts: Counter[str]) -> dict[str, str]:
+    """Full name → the representative of its spelling-variant group (most frequent, then longest)."""
+    names = sorted(full_names, key=lambda n: (-counts[n], -len(n), n))
+    groups: list[list[str]] = []
+    for name in names:
+        parts = fold(name).split()
+        for group in groups:
+            head = fold(group[0]).split()
+            if _similar(parts[-1], head[-1]) and _similar(parts[0], head[0]):
+                group.append(name)
+                break
+        else:
+            groups.append([name])
+    return {name: group[0] for group in groups for name in group}

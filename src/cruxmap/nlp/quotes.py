@@ -1,0 +1,369 @@
+"""Direct and indirect quotations with their speakers.
+
+Direct quotes are found by pairing quote marks of any style (“…”, "…", ‘…’, «…», „…“, ''…'')
+inside one paragraph. A paragraph that ends inside a quotation continues it only when the
+next paragraph opens with a quote mark (the English convention); otherwise the quotation is
+bounded to its paragraph, so one unbalanced mark never swallows the rest of the article.
+Each quoted piece is attributed from its sentence: ``“…,” he said`` / ``said X`` / ``X said:
+“…”`` / ``according to X`` / a colon at the end of the previous sentence; a quotation with no
+cue continues the speaker of the quotation just before it. Short unattributed phrases (scare
+quotes) and titles of works are dropped. Indirect speech (``X said that …``, ``…, officials
+said``) is marked ``direct=False`` with the span covering the reported content.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ..model import Document, Quote
+from .speakers import INDIRECT_CUES, Cue, Speaker, SpeakerFinder, find_cues
+
+#: opening mark → the marks that may close it
+PAIRS = {"“": "”\"", "«": "»", "„": "“”", "‹": "›", "‘": "’", '"': '"”', "''": "''", "”": "”"}
+DOUBLE_OPENERS = ("“", "«", "„", '"', "''", "”")
+#: words before a quotation that make it the title of a work, not speech
+TITLE_WORDS = frozenset("article essay book titled entitled headlined headline op-ed oped column film movie "
+                        "song album show series report paper piece poem novel documentary podcast program "
+                        "programme episode slogan chapter speech called dubbed named".split())
+SCARE_QUOTE_MAX_WORDS = 4
+TITLE_CASE_MAX_WORDS = 12
+#: an unattributed quotation shorter than this is not kept
+UNATTRIBUTED_MIN_WORDS = 8
+
+
+@dataclass
+class QuotedPiece:
+    """The words inside one pair of quote marks (or up to the paragraph end if unclosed)."""
+
+    open_at: int
+    start: int
+    end: int
+    close_end: int
+    closed: bool
+    chain: int
+    speaker: Speaker | None = None
+    cue: Cue | None = None
+    extra: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- quote marks
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+
+
+def _opening_mark(text: str, i: int, lo: int) -> str | None:
+    """The opening quote mark starting at ``i``, if the character there opens a quotation."""
+    c = text[i]
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if c in "“«„‹":
+        return c
+    if c == "‘" and not before.isalnum():
+        return c
+    if c == "'" and after == "'" and not before.isalnum():
+        return "''"
+    if c in '"”' and (before.isspace() or before in "([{—–-/:" or i == lo) and not after.isspace():
+        return c
+    return None
+
+
+def _closes(text: str, i: int, opener: str) -> int:
+    """Length of the closing mark for ``opener`` at ``i`` (0 if none closes it there)."""
+    c = text[i]
+    if opener == "''":
+        return 2 if text.startswith("''", i) else 0
+    if c not in PAIRS[opener]:
+        return 0
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if opener == "‘" and (after.isalnum() or text[i - 1].isspace()):
+        return 0  # an apostrophe (Russia’s), not a closing mark
+    return 1
+
+
+def find_quoted_pieces(text: str) -> list[QuotedPiece]:
+    """Every quoted piece of ``text``, chained across paragraphs where a quotation continues."""
+    pieces: list[QuotedPiece] = []
+    chain = 0
+    carry = False  # the previous paragraph ended inside a quotation
+    for lo, hi in _paragraphs(text):
+        first = _opening_mark(text, lo, lo)
+        if not (carry and first in DOUBLE_OPENERS):
+            chain += 1
+        carry = False
+        i = lo
+        opener: str | None = None
+        open_at = 0
+        while i < hi:
+            if opener is None:
+                mark = _opening_mark(text, i, lo)
+                if mark:
+                    opener, open_at = mark, i
+                    i += len(mark)
+                    continue
+            else:
+                width = _closes(text, i, opener)
+                if width:
+                    pieces.append(_piece(text, open_at, len(opener), i, i + width, True, chain))
+                    opener = None
+                    i += width
+                    chain += 1
+                    continue
+                if opener in "“«„" and text[i] in "“«„" and opener != "„" and i > open_at + 1:
+                    opener, open_at = text[i], i  # the earlier mark was never closed: start again here
+            i += 1
+        if opener is not None:
+            pieces.append(_piece(text, open_at, len(opener), hi, hi, False, chain))
+            carry = opener in DOUBLE_OPENERS
+    return [p for p in pieces if p.end > p.start]
+
+
+def _piece(text: str, open_at: int, width: int, close_at: int, close_end: int, closed: bool,
+           chain: int) -> QuotedPiece:
+    start, end = open_at + width, close_at
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return QuotedPiece(open_at, start, end, close_end, closed, chain)
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+class _Context:
+    """Sentence and paragraph lookup for one document."""
+
+    def __init__(self, doc: Document):
+        self.text = doc.source.text
+        spans = [(s.start, s.end) for s in doc.sentences] or _paragraphs(self.text)
+        self.sentences = sorted(spans)
+        self.starts = [s for s, _ in self.sentences]
+
+    def sentence_index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        return self.sentences[self.sentence_index(pos)]
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple[Speaker, Cue] | None:
+    """``“…,” he said`` / ``“…,” said X`` in ``text[lo:hi]`` (the text after the closing mark)."""
+    trailer = text[lo:hi]
+    stripped = trailer.lstrip(" ,.!?;—–-\u2009")
+    offset = lo + len(trailer) - len(stripped)
+    cues = find_cues(text, offset, hi)
+    for cue in cues[:2]:
+        if _words(text[offset:cue.start]) > 9:
+            break
+        speaker = finder.left_of(offset, cue) if cue.start > offset else None
+        if speaker is None and _words(text[offset:cue.start]) == 0:
+            speaker = finder.right_of(cue, hi)
+        if speaker is not None:
+            return speaker, cue
+    return None
+
+
+def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple[Speaker, Cue] | None:
+    """``X said: “…”`` / ``according to X, “…”`` / ``X said that it was “…”`` in ``text[lo:hi]``."""
+    cues = find_cues(text, lo, hi)
+    lead = text[lo:hi].rstrip()
+    for cue in reversed(cues):
+        after = text[cue.end:hi]
+        if re.match(r"\s+to\b", after):
+            continue  # ``agreed to offer``: not speech
+        distance = _words(after)
+        reported = re.match(r"\s+(?:\w+\s+){0,4}?that\b", after)
+        if distance > 12 and not lead.endswith(":") and not (reported and distance <= 30):
+            continue
+        speaker = finder.left_of(lo, cue)
+        if speaker is None:
+            stop = re.search(r"[,:]", after)
+            speaker = finder.right_of(cue, cue.end + stop.start() if stop else hi)
+        if speaker is None and (cue.text.endswith("ing") or re.search(r"\band\s*$", text[lo:cue.start])):
+            speaker = finder.subject_of(lo, cue)
+        if speaker is not None:
+            return speaker, cue
+    return None
+
+
+def _is_title(text: str, piece: QuotedPiece) -> bool:
+    before = text[max(0, piece.open_at - 40):piece.open_at].lower().split()[-3:]
+    if any(w.strip(",:") in TITLE_WORDS for w in before):
+        return True
+    words = text[piece.start:piece.end].split()
+    ending = text[piece.start:piece.end].rstrip()[-1:]
+    if len(words) > TITLE_CASE_MAX_WORDS or ending in ",;" or (ending == "." and len(words) > 6):
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    return bool(long_words) and all(w[:1].isupper() for w in long_words) and words[0][:1].isupper()
+
+
+def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerFinder) -> None:
+    text = doc.source.text
+    ctx = _Context(doc)
+    previous: QuotedPiece | None = None
+    for n, piece in enumerate(pieces):
+        s_lo, s_hi = ctx.sentence(piece.open_at)
+        e_lo, e_hi = ctx.sentence(max(piece.start, piece.close_end - 1))
+        next_open = pieces[n + 1].open_at if n + 1 < len(pieces) else len(text)
+        prev_close = pieces[n - 1].close_end if n > 0 else 0
+        para_end = text.find("\n", piece.close_end)
+        para_end = len(text) if para_end < 0 else para_end
+        after_hi = min(max(e_hi, piece.close_end), next_open, para_end)
+        found = _attribute_after(finder, text, piece.close_end, after_hi) if piece.closed else None
+        if found is None:
+            found = _attribute_before(finder, text, max(s_lo, prev_close), piece.open_at)
+        if found is None and not text[s_lo:piece.open_at].strip():
+            found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close)
+        if found:
+            piece.speaker, piece.cue = found
+        elif previous is not None and previous.speaker is not None and _continues(text, previous, piece, s_lo):
+            piece.speaker, piece.extra["continued"] = previous.speaker, True
+        previous = piece
+    # a chained piece (same quotation over several paragraphs) shares the speaker found for any part
+    by_chain: dict[int, QuotedPiece] = {}
+    for piece in pieces:
+        if piece.speaker is not None:
+            by_chain.setdefault(piece.chain, piece)
+    for piece in pieces:
+        if piece.speaker is None and piece.chain in by_chain:
+            piece.speaker, piece.cue = by_chain[piece.chain].speaker, by_chain[piece.chain].cue
+
+
+def _colon_in_previous_sentence(finder: SpeakerFinder, ctx: _Context, text: str, s_lo: int,
+                                prev_close: int) -> tuple[Speaker, Cue] | None:
+    index = ctx.sentence_index(s_lo)
+    if index == 0:
+        return None
+    p_lo, p_hi = ctx.sentences[index - 1]
+    if not text[p_lo:p_hi].rstrip().endswith(":"):
+        return None
+    return _attribute_before(finder, text, max(p_lo, prev_close), p_hi)
+
+
+def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_start: int) -> bool:
+    """A cue-less quotation that opens its sentence right after an attributed one (same or next
+    paragraph) continues the same speaker."""
+    between = text[previous.close_end:piece.open_at]
+    opens_sentence = not text[sentence_start:piece.open_at].strip()
+    return (opens_sentence and between.count("\n") <= 2 and _words(between) <= 25
+            and _words(text[piece.start:piece.end]) >= 3)
+
+
+# --------------------------------------------------------------------------- indirect speech
+
+
+def _indirect(doc: Document, finder: SpeakerFinder, taken: list[tuple[int, int]]) -> list[tuple]:
+    """(start, end, speaker, cue) of reported speech in sentences that hold no direct quotation."""
+    text = doc.source.text
+    ctx = _Context(doc)
+    out = []
+    for lo, hi in ctx.sentences:
+        if any(a < hi and lo < b for a, b in taken):
+            continue
+        found = _indirect_in_sentence(finder, text, lo, hi)
+        if found:
+            out.append(found)
+    return out
+
+
+def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple | None:
+    body_hi = hi
+    while body_hi > lo and text[body_hi - 1] in ".!?\"”’ ":
+        body_hi -= 1
+    sentence = text[lo:body_hi]
+    match = re.match(r"according to ([^,]{2,80}),\s*", sentence, re.I)
+    if match:
+        cue = Cue(text[lo:lo + 12], lo, lo + 12)
+        speaker = finder.right_of(cue, lo + match.end(1))
+        content_lo = lo + match.end()
+        if speaker and _words(text[content_lo:body_hi]) >= 4:
+            return content_lo, body_hi, speaker, cue
+    tail = re.search(r",\s+((?:according to )?[^,]{2,90})$", sentence, re.I)
+    if tail:
+        t_lo = lo + tail.start(1)
+        for cue in find_cues(text, t_lo, body_hi):
+            if cue.text.lower().split()[0] not in INDIRECT_CUES | {"according"}:
+                continue
+            if _words(text[cue.end:body_hi]) > 5:
+                continue
+            speaker = finder.left_of(t_lo, cue) if cue.start > t_lo else None
+            if speaker is None and not text[t_lo:cue.start].strip():
+                speaker = finder.right_of(cue, body_hi)
+            if speaker and _words(text[lo:lo + tail.start()]) >= 4:
+                return lo, lo + tail.start(), speaker, cue
+    for cue in find_cues(text, lo, body_hi):
+        if cue.text.lower() not in INDIRECT_CUES:
+            continue
+        speaker = finder.left_of(lo, cue)
+        if speaker is None:
+            continue
+        content_lo = _content_start(text, cue, body_hi)
+        if content_lo is not None and _words(text[content_lo:body_hi]) >= 4:
+            return content_lo, body_hi, speaker, cue
+    return None
+
+
+def _content_start(text: str, cue: Cue, hi: int) -> int | None:
+    """Where the reported content begins after a cue: after ``that`` if it comes soon, else right away."""
+    rest = text[cue.end:hi]
+    that = re.search(r"\bthat\b", rest)
+    if that and _words(rest[:that.start()]) <= 7 and "," not in rest[:that.start()].strip(" ,"):
+        return cue.end + that.end() + len(rest[that.end():]) - len(rest[that.end():].lstrip())
+    stripped = rest.lstrip(" ,:")
+    if cue.text.lower() in ("told", "tells", "tell", "asked", "urged", "promised") or not stripped:
+        return None
+    if not _CLAUSE_START.match(stripped) or not _FINITE.search(stripped):
+        return None  # ``claimed responsibility for …``: an object, not a reported clause
+    return cue.end + len(rest) - len(stripped)
+
+
+#: a reported clause without ``that`` starts with a subject …
+_CLAUSE_START = re.compile(r"(?:(?:he|she|it|they|we|I|there|the|a|an|this|these|those|his|her|their|its|our|"
+                           r"no|some|many|most|all)\b|[A-Z])")
+#: … and holds a finite verb
+_FINITE = re.compile(r"\b(?:is|are|was|were|will|would|had|has|have|can|could|should|must|may|might|did|does|"
+                     r"do|wo|won’t|won't)\b|\b\w+ed\b")
+
+
+# --------------------------------------------------------------------------- stage entry point
+
+
+def extract_quotes(doc: Document) -> list[Quote]:
+    """Direct and indirect quotations of one annotated document (needs sentences and entities)."""
+    text = doc.source.text
+    pieces = find_quoted_pieces(text)
+    finder = SpeakerFinder(text, doc.entities, [(p.open_at, p.close_end) for p in pieces],
+                           [(s.start, s.end) for s in doc.sentences])
+    _attribute_pieces(doc, pieces, finder)
+    kept = []
+    for piece in pieces:
+        words = _words(text[piece.start:piece.end])
+        if piece.speaker is None and (words <= SCARE_QUOTE_MAX_WORDS or not piece.closed):
+            continue  # scare quote, or a stray mark
+        if not piece.extra.get("continued") and _is_title(text, piece):
+            continue
+        if piece.speaker is None and words < UNATTRIBUTED_MIN_WORDS:
+            continue
+        kept.append(piece)
+    taken = [(p.open_at, p.close_end) for p in kept]
+    records = [(p.start, p.end, p.speaker, p.cue, True) for p in kept]
+    records += [(a, b, s, c, False) for a, b, s, c in _indirect(doc, finder, taken)]
+    records.sort(key=lambda r: (r[0], r[1]))
+    sid = doc.source.id
+    quotes = []
+    for n, (start, end, speaker, cue, direct) in enumerate(records):
+        quotes.append(Quote(
+            id=f"{sid}:q{n}", source_id=sid, start=start, end=end, text=text[start:end],
+            speaker=speaker.name if speaker else None, speaker_role=speaker.role if speaker else None,
+            direct=direct, cue=cue.text if cue else None,
+            speaker_start=speaker.start if speaker else None, speaker_end=speaker.end if speaker else None))
+    return quotes

@@ -1,0 +1,364 @@
+"""Find who a quotation belongs to: the speaker mention next to a reporting cue, and their role.
+
+Works on the cleaned text plus the entity layer (no parser needed): a cue is a reporting verb
+or phrase (``said``, ``according to`` …); the speaker is the named entity, pronoun or noun
+phrase that sits directly before the cue (``Putin said``, ``the former aide told``) or
+directly after it (``said Vladimir Putin, Russia's president``). Roles come from the words
+before a name (``Chinese President Xi Jinping``, ``USIP’s Angela Stent``) or an appositive after
+it (``Stoltenberg, who was NATO Secretary General at the start of the war,``). Pronouns and
+definite role phrases are resolved against persons mentioned earlier in the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..model import Entity
+from .entities import TITLES, fold
+
+CUE_WORDS = """
+said says say saying told tells tell added adds adding wrote writes write asked asks explained explains
+noted notes argued argues argue warned warns warn stated declared declares insisted insists insist
+claimed claims claim continued recalled recalls remarked replied replies responded responds tweeted
+tweets posted acknowledged acknowledges admitted admits announced announces commented complained
+concluded concludes conceded concedes suggested suggests emphasized emphasised emphasizes stressed
+stresses observed observes predicted predicts promised promises urged urges believes believe believed
+thinks think thought reported reports testified quipped joked shouted cautioned countered contended
+contends maintained maintains asserted asserts alleged alleges agreed agrees vowed vows boasted mused
+wondered explained insisted pointed quote quoted quoting suggesting noting arguing warning insisting
+telling declaring explaining writing stating claiming stressing
+""".split()
+#: cues that introduce reported (indirect) speech, not only direct quotations
+INDIRECT_CUES = frozenset(CUE_WORDS) - {"asked", "asks", "continued", "replied", "replies", "responded",
+                                          "responds", "posted", "wondered", "shouted", "quipped", "joked",
+                                          "pointed", "tweets", "adding", "saying"}
+_CUE_RE = re.compile(r"\b(according to|put it|pointed out|went on|" +
+                     "|".join(sorted(set(CUE_WORDS) - {"pointed"}, key=len, reverse=True)) + r")\b", re.I)
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": None, "we": None, "i": None, "it": "ORG"}
+DETERMINERS = frozenset("the a an this that these those one another some many several most other two three "
+                        "his her their its our my your both all few".split())
+#: words that may sit between a speaker and the cue (``Putin also said``)
+ADVERBS = frozenset("also later then once again has had have would will had previously recently repeatedly "
+                    "further reportedly publicly privately often has since still even already had "
+                    "first initially ultimately".split())
+CLAUSE_STOPS = frozenset("that and but because as while when if which who whom where after before since than "
+                         "so or nor though although whether what how why is are was were be been being do does "
+                         "did to of in on at for with by from about into not".split())
+ROLE_NOUNS = frozenset("""
+spokesman spokeswoman spokesperson analyst professor adviser advisor aide official officials diplomat envoy
+chief head founder author historian economist expert experts commentator columnist correspondent editor
+reporter strategist scholar fellow researcher lawyer attorney manager chairman chairwoman chair secretary
+minister president senator ambassador general director leader negotiator commander officer assistant
+deputy special senior top former then national security campaign candidate nominee governor mayor
+congressman congresswoman lawmaker lawmakers representative spokespeople source sources critic critics
+analysts observers people residents voters supporters opponents member members ceo executive investigator
+prosecutor judge veteran activist activists organizer strategist pollster writer journalist host anchor
+""".split())
+PLURAL_SOURCES = frozenset("officials sources experts analysts critics observers people residents voters "
+                           "supporters opponents lawmakers members aides diplomats activists scholars "
+                           "economists historians witnesses investigators prosecutors researchers".split())
+_WORD = re.compile(r"[\w’'.\-]+")
+
+
+@dataclass
+class Speaker:
+    """A speaker mention: canonical name (None if unresolved), role, and the mention's span."""
+
+    name: str | None
+    role: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class Cue:
+    text: str
+    start: int
+    end: int
+
+
+def find_cues(text: str, lo: int, hi: int) -> list[Cue]:
+    """Reporting cues in ``text[lo:hi]``, in order."""
+    return [Cue(m.group(0), lo + m.start(), lo + m.end()) for m in _CUE_RE.finditer(text[lo:hi])]
+
+
+class SpeakerFinder:
+    """Speaker mentions around cues in one document, with pronoun and role resolution."""
+
+    def __init__(self, text: str, entities: list[Entity], excluded: list[tuple[int, int]] | None = None,
+                 sentences: list[tuple[int, int]] | None = None):
+        self.text = text
+        self.sentence_starts = sorted(s for s, _ in sentences or [])
+        self.entities = sorted((e for e in entities if e.label in SPEAKER_LABELS), key=lambda e: e.start)
+        self.by_end = {e.end: e for e in self.entities}
+        self.by_start = {e.start: e for e in self.entities}
+        self.starts = [e.start for e in self.entities]
+        self.excluded = sorted(excluded or [])
+        self.roles = self._collect_roles()
+
+    # ------------------------------------------------------------------ mentions next to a cue
+    def left_of(self, lo: int, cue: Cue) -> Speaker | None:
+        """The speaker mention ending just before ``cue`` (``Putin said``), not before ``lo``."""
+        end = self._skip_back_adverbs(lo, cue.start)
+        if end <= lo:
+            return None
+        ent = self.by_end.get(end)
+        if ent is not None and ent.start >= lo:
+            return self._entity_speaker(ent, lo)
+        if self.text[end - 1] == ",":
+            return self._before_appositive(lo, end - 1)
+        words = list(_WORD.finditer(self.text, lo, end))
+        if not words:
+            return None
+        last = words[-1]
+        if last.end() != end:
+            return None
+        if last.group(0).lower() in PRONOUNS:
+            return self.resolve_pronoun(last.start(), last.end())
+        return self._noun_phrase_left(lo, end, words)
+
+    def right_of(self, cue: Cue, hi: int) -> Speaker | None:
+        """The speaker mention just after ``cue`` (``said Vladimir Putin``), not beyond ``hi``."""
+        pos = cue.end
+        while pos < hi and self.text[pos] in " \t":
+            pos += 1
+        match = _WORD.match(self.text, pos, hi)
+        if not match:
+            return None
+        if match.group(0).lower() in ("he", "she", "they", "we", "i"):
+            return self.resolve_pronoun(match.start(), match.end())
+        limit = min(hi, pos + 80)
+        i = bisect.bisect_left(self.starts, pos)
+        while i < len(self.entities) and self.entities[i].start < limit and self.entities[i].end <= hi:
+            ent = self.entities[i]
+            prefix = self.text[pos:ent.start]
+            if re.match(r"[’']s\s", self.text[ent.end:ent.end + 3]) and i + 1 < len(self.entities) \
+                    and self.entities[i + 1].label == "PERSON":
+                i += 1
+                continue  # ``USIP’s Angela Stent``: the person, not the organisation
+            if not prefix.strip() or self._is_role_prefix(prefix):
+                following = self.entities[i + 1] if i + 1 < len(self.entities) else None
+                if ent.label != "PERSON" and following is not None and following.label == "PERSON" \
+                        and following.end <= hi and self._is_role_prefix(self.text[pos:following.start]):
+                    i += 1
+                    continue  # ``USIP’s Angela Stent``: the person, not the organisation
+                return self._entity_speaker(ent, pos)
+            break
+        if match.group(0).lower() in ("that", "this", "these", "those", "to", "it"):
+            return None
+        stop = re.search(r"[,.;:!?“”\"()—]", self.text[pos:hi])
+        phrase_end = pos + stop.start() if stop else hi
+        phrase = self.text[pos:phrase_end].strip()
+        tokens = phrase.split()
+        if 1 <= len(tokens) <= 12 and (tokens[0].lower() in DETERMINERS or tokens[-1].lower() in PLURAL_SOURCES):
+            return self._role_phrase(phrase, pos, pos + len(phrase))
+        return None
+
+    def subject_of(self, lo: int, cue: Cue) -> Speaker | None:
+        """The clause subject for ``X met … and emphasized`` / ``X …, suggesting``: a name or pronoun
+        opening the sentence (after an introductory phrase ending with a comma)."""
+        intro = re.match(r"[^,]{0,60},\s*", self.text[lo:cue.start])
+        for start in ([lo + intro.end()] if intro else []) + [lo]:
+            while start < cue.start and self.text[start].isspace():
+                start += 1
+            i = bisect.bisect_left(self.starts, start)
+            if i < len(self.entities) and self.entities[i].end <= cue.start:
+                ent = self.entities[i]
+                if ent.start == start or (ent.label == "PERSON" and self._is_role_prefix(self.text[start:ent.start])):
+                    return self._entity_speaker(ent, start)
+            word = _WORD.match(self.text, start, cue.start)
+            if word and word.group(0).lower() in ("he", "she"):
+                return self.resolve_pronoun(word.start(), word.end())
+        return None
+
+    # ------------------------------------------------------------------ helpers
+    def _skip_back_adverbs(self, lo: int, end: int) -> int:
+        while True:
+            while end > lo and self.text[end - 1].isspace():
+                end -= 1
+            match = re.search(r"(\w+)$", self.text[lo:end])
+            if not match:
+                return end
+            word = match.group(1)
+            if word.lower() in ADVERBS or (word.endswith("ly") and word.islower() and len(word) > 4):
+                end = lo + match.start()
+                continue
+            return end
+
+    def _entity_speaker(self, ent: Entity, lo: int) -> Speaker:
+        role = self.role_before(ent, lo) or self.role_after(ent)
+        if role is None and ent.label == "PERSON":
+            role = (self.roles.get(ent.canonical) or [None])[0]
+        return Speaker(ent.canonical, role, ent.start, ent.end)
+
+    def _before_appositive(self, lo: int, comma: int) -> Speaker | None:
+        """``Putin, the Russian president,`` → Putin (the appositive is the role)."""
+        opening = self.text.rfind(",", lo, comma)
+        named = self.by_end.get(self._rstrip(lo, comma))
+        if named is not None and named.label == "PERSON" and named.start >= max(lo, opening):
+            return self._entity_speaker(named, max(lo, opening + 1))
+        if opening < 0:
+            return None
+        ent = self.by_end.get(self._rstrip(lo, opening))
+        appositive = self.text[opening + 1:comma].strip()
+        if ent is None or ent.start < lo or len(appositive.split()) > 18:
+            return None
+        return Speaker(ent.canonical, clean_role(appositive), ent.start, ent.end)
+
+    def _noun_phrase_left(self, lo: int, end: int, words: list[re.Match]) -> Speaker | None:
+        phrase: list[re.Match] = []
+        for word in reversed(words):
+            token = word.group(0)
+            gap = self.text[word.end():phrase[0].start()] if phrase else ""
+            if phrase and re.search(r"[,;:()“”\"—]", gap):
+                break
+            if token.lower() in CLAUSE_STOPS and not (phrase and token.lower() == "of"):
+                break
+            phrase.insert(0, word)
+            if len(phrase) > 9:
+                return None
+        if not phrase:
+            return None
+        tokens = [w.group(0) for w in phrase]
+        first, last = tokens[0].lower(), tokens[-1].lower().rstrip(".")
+        if last in CLAUSE_STOPS or last.endswith("’s") or last.endswith("'s"):
+            return None
+        if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS
+                or (tokens[0][:1].isupper() and last in ROLE_NOUNS | PLURAL_SOURCES)):
+            return None
+        start = phrase[0].start()
+        return self._role_phrase(self.text[start:end], start, end)
+
+    def _role_phrase(self, phrase: str, start: int, end: int) -> Speaker:
+        """A role phrase (``the former aide``) resolved to a named person when the text allows it."""
+        tokens = phrase.split()
+        if tokens and tokens[0].lower() in ("the", "this") and len(tokens) <= 8 \
+                and tokens[-1].lower() in ROLE_NOUNS and not tokens[-1][:1].isupper():
+            person = self._person_with_role(tokens, start)
+            if person:
+                return Speaker(person, phrase, start, end)
+        return Speaker(None, phrase, start, end)
+
+    def _person_with_role(self, tokens: list[str], before: int) -> str | None:
+        head = fold(tokens[-1])
+        content = {fold(t) for t in tokens[1:]} - {"the", "of", "a", "an", "and", "for", "to"}
+        best, best_score = None, 0
+        for name, roles in self.roles.items():
+            for role in roles:
+                words = set(fold(role).split())
+                if head in words:
+                    score = len(content & words)
+                    if score > best_score:
+                        best, best_score = name, score
+        if best:
+            return best
+        if head in ROLE_NOUNS and head not in PLURAL_SOURCES:
+            return self._recent_person(before)
+        return None
+
+    def resolve_pronoun(self, start: int, end: int) -> Speaker:
+        """he/she → the most recent person named before (first person of the nearest sentence that names one)."""
+        word = self.text[start:end].lower()
+        if PRONOUNS.get(word) == "PERSON":
+            name = self._recent_person(start)
+            return Speaker(name, (self.roles.get(name) or [None])[0] if name else None, start, end)
+        if word == "it":
+            org = self._recent(start, {"ORG"})
+            return Speaker(org.canonical if org else None, None, start, end)
+        return Speaker(None, None, start, end)
+
+    def _recent_person(self, before: int) -> str | None:
+        ent = self._recent(before, {"PERSON"})
+        return ent.canonical if ent is not None else None
+
+    def _recent(self, before: int, labels: set[str]) -> Entity | None:
+        """Most recent mention (outside quotations) with a label in ``labels``, preferring the first
+        such mention of its sentence (usually the subject)."""
+        i = bisect.bisect_left(self.starts, before)
+        candidates = [e for e in self.entities[max(0, i - 40):i] if e.label in labels and not self._inside_quote(e)]
+        if not candidates:
+            return None
+        last = candidates[-1]
+        k = bisect.bisect_right(self.sentence_starts, last.start) - 1
+        sentence_start = self.sentence_starts[k] if k >= 0 else max(self.text.rfind(". ", 0, last.start),
+                                                                     self.text.rfind("\n", 0, last.start))
+        same_sentence = [e for e in candidates if e.start >= sentence_start]
+        return same_sentence[0] if same_sentence else last
+
+    def _inside_quote(self, ent: Entity) -> bool:
+        i = bisect.bisect_right(self.excluded, (ent.start, float("inf"))) - 1
+        return i >= 0 and self.excluded[i][0] <= ent.start < self.excluded[i][1]
+
+    def _rstrip(self, lo: int, end: int) -> int:
+        while end > lo and self.text[end - 1].isspace():
+            end -= 1
+        return end
+
+    # ------------------------------------------------------------------ roles
+    def role_before(self, ent: Entity, lo: int) -> str | None:
+        """Title words or a possessive organisation right before a name, e.g. ``Chinese President``."""
+        line_start = max(self.text.rfind("\n", 0, ent.start) + 1, lo)
+        prefix = self.text[line_start:ent.start]
+        possessive = re.search(r"([A-Z][\w.&\- ]{0,40}?)[’']s\s+$", prefix)
+        if possessive and not re.search(r"[,;:]", possessive.group(1)):
+            return possessive.group(1).strip()
+        words = list(re.finditer(r"[\w.\-]+", prefix))
+        kept: list[re.Match] = []
+        for word in reversed(words):
+            if self.text[word.end():(kept[0].start() if kept else ent.start)].strip():
+                break
+            token = word.group(0)
+            lower = token.lower().rstrip(".")
+            if lower in TITLES or lower in ROLE_NOUNS or (token[:1].isupper() and lower not in CLAUSE_STOPS
+                                                          and lower not in DETERMINERS):
+                kept.insert(0, word)
+                if len(kept) >= 6:
+                    break
+            else:
+                break
+        while kept and kept[0].group(0).lower() in {"but", "and", "when", "after", "as", "if", "in"}:
+            kept.pop(0)
+        if not kept or not any(w.group(0).lower().rstrip(".") in TITLES | ROLE_NOUNS for w in kept):
+            return None
+        return self.text[kept[0].start():ent.start].strip() or None
+
+    def role_after(self, ent: Entity) -> str | None:
+        """An appositive right after a name: ``Putin, the Russian president,``."""
+        match = re.match(r",\s+([^,;.()“”\"]{3,120}?)\s*(?:,|\.|;|$)", self.text[ent.end:ent.end + 160])
+        if not match:
+            return None
+        phrase = match.group(1)
+        first = phrase.split()[0].lower()
+        if first in ("the", "a", "an", "who", "former", "then") or first.rstrip("’'s") in ROLE_NOUNS \
+                or phrase.split()[0].endswith(("’s", "'s")):
+            if first in CUE_WORDS:
+                return None
+            return clean_role(phrase)
+        return None
+
+    def _is_role_prefix(self, prefix: str) -> bool:
+        words = prefix.split()
+        return 0 < len(words) <= 6 and all(w[:1].isupper() or w in ("’s", "'s") or w.lower().rstrip(".") in TITLES | ROLE_NOUNS
+                                             or w.lower() in ("the", "a", "an") for w in words)
+
+    def _collect_roles(self) -> dict[str, list[str]]:
+        roles: dict[str, list[str]] = {}
+        for ent in self.entities:
+            if ent.label != "PERSON" or self._inside_quote(ent):
+                continue
+            role = self.role_before(ent, 0) or self.role_after(ent)
+            if role:
+                roles.setdefault(ent.canonical, [])
+                if role not in roles[ent.canonical]:
+                    roles[ent.canonical].append(role)
+        return roles
+
+
+def clean_role(phrase: str) -> str:
+    """``who was NATO Secretary General at the time`` → ``NATO Secretary General at the time``."""
+    phrase = " ".join(phrase.split())
+    return re.sub(r"^(?:who|which)\s+(?:is|was|has been|had been|served as|serves as|is now|was then)\s+",
+                  "", phrase)

@@ -1,0 +1,86 @@
+"""The annotate stages: spaCy sentences + entities, then quotations (and events when available).
+
+``SpacyStage`` runs the spaCy pipeline with ``nlp.pipe`` over a batch of documents (the model
+is loaded once per process, see ``parse.py``); ``QuoteStage`` needs only the sentence and
+entity layers. ``annotate_stages(settings)`` lists them in order for the pipeline. Entity
+names are canonicalised per document here; call ``entities.canonicalize_corpus(docs)`` after
+the stages to make them consistent across sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..model import Document
+from ..pipeline import Stage
+from .entities import canonicalize_document, entities_from_spacy
+from .parse import DEFAULT_MODEL, parse_texts
+from .quotes import extract_quotes
+from .sentences import sentences_from_spacy
+
+
+class SpacyStage(Stage):
+    """Sentences (boundaries repaired around quotes and paragraphs) and named entities."""
+
+    name = "annotate"
+    requires = ("text",)
+    provides = ("sentences", "entities")
+    registry_name = "annotate.spacy.v1"
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 16, sentence_component: str = "senter"):
+        self.model = model
+        self.batch_size = batch_size
+        self.sentence_component = sentence_component
+
+    def version(self) -> str:
+        return f"{self.registry_name}:{self.model}:{self.sentence_component}"
+
+    def __call__(self, doc: Document) -> Document:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        docs = list(docs)
+        texts = (d.source.text for d in docs)
+        for doc, parsed in zip(docs, parse_texts(texts, self.model, self.batch_size, self.sentence_component)):
+            yield annotate_from_spacy(doc, parsed)
+
+
+def annotate_from_spacy(doc: Document, parsed: Any) -> Document:
+    """Fill the sentence and entity layers of ``doc`` from a spaCy ``Doc`` of its text."""
+    source = doc.source
+    doc.sentences = sentences_from_spacy(source.id, source.text, parsed)
+    doc.entities = entities_from_spacy(source.id, parsed)
+    canonicalize_document(doc)
+    return doc
+
+
+class QuoteStage(Stage):
+    """Direct and indirect quotations with canonical speakers and roles."""
+
+    name = "quotes"
+    requires = ("sentences", "entities")
+    provides = ("quotes",)
+    registry_name = "quotes.rules.v1"
+
+    def __call__(self, doc: Document) -> Document:
+        doc.quotes = extract_quotes(doc)
+        return doc
+
+
+def annotate_stages(settings: Any = None) -> list[Stage]:
+    """The annotate stages in pipeline order, configured from ``settings``."""
+    model = getattr(settings, "spacy_model", None) or DEFAULT_MODEL
+    batch = max(1, min(64, int(getattr(settings, "batch_size", 16) or 16)))
+    stages: list[Stage] = [SpacyStage(model=model, batch_size=batch)]
+    try:
+        from .events import EventStage  # written separately; optional until it exists
+    except ImportError:
+        EventStage = None  # noqa: N806
+    if EventStage is not None:
+        try:
+            stages.append(EventStage(settings))
+        except TypeError:
+            stages.append(EventStage())
+    stages.append(QuoteStage())
+    return stages
