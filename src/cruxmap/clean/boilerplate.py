@@ -1,0 +1,153 @@
+"""Line rules for page furniture: link lists, promos, newsletter/share/navigation bars, ads.
+
+Each rule looks at one line (or a short run of lines) and never at a long prose paragraph:
+the phrase rules only fire on short lines (``MAX_FURNITURE_WORDS``), so a body sentence
+that merely mentions a newsletter or says "follow us" is never taken out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lines import Line, ends_sentence
+
+MAX_FURNITURE_WORDS = 30
+MAX_PROMO_WORDS = 40
+MAX_FOLLOWING_HEADLINES = 6
+
+_URL = r"(?:https?://|www\.)\S+|pic\.twitter\.com/\S+"
+_URL_ONLY = re.compile(rf"^(?:[-•*·>\[(]?\s*(?:{_URL})\s*[\])]?[,;]?\s*)+$", re.I)
+
+#: "Related article: …", "Read more: …", "MORE: …", "See also — …"
+_PROMO_LABEL = re.compile(
+    r"^[-•*\s]*(?:related(?: (?:article|articles|story|stories|content|coverage|reading|links?|posts?|videos?|news))?"
+    r"|read (?:more|also|next|this)|also read|more(?: (?:on this(?: story)?|from [\w ]{1,30}|coverage|news|stories))?"
+    r"|see also|recommended(?: reading| for you)?|don['’]t miss|must read|editor['’]s picks?|top stories"
+    r"|watch(?: (?:more|now|this|live))?|listen(?: now)?|keep reading|further reading|you (?:may|might) also like"
+    r"|trending(?: now)?|most read)\s*(?:\.\.\.|…)?\s*(?P<sep>[:»>|–—]|\.\.\.|…)",
+    re.I,
+)
+_PROMO_ALONE = re.compile(
+    r"^[-•*\s]*(?:related(?: (?:articles|stories|content|coverage|reading|links|posts|videos))?|read more|more"
+    r"|see also|more on this(?: story)?|recommended(?: reading)?|further reading|watch|listen|keep reading"
+    r"|you (?:may|might) also like)\s*(?:\.\.\.|…)?\s*:?$",
+    re.I,
+)
+_PROMO_TAIL = re.compile(r"\s(?:Read|Find out|Learn|See) more\s*[»>›]?$", re.I)
+
+#: whole lines that are newsletter, share, follow, navigation, advertising or copyright furniture
+_FURNITURE = [
+    ("newsletter", re.compile(r"^\W*sign[ -]?up\b|\bsign(?:ing)?[ -]?up\b.{0,80}\b(?:newsletters?|inbox)\b", re.I)),
+    ("newsletter", re.compile(r"\bnewsletters?\b.{0,60}\b(?:sign[ -]?up|subscribe)\b|\bmanage newsletters\b", re.I)),
+    ("newsletter", re.compile(r"^(?:subscribe|get (?:our|the) .{0,40}newsletter|newsletter\b)|\bdelivered .{0,30}to your inbox\b", re.I)),
+    ("newsletter", re.compile(r"\bsubscribe (?:now|today|here|for|to (?:our|the))\b.{0,60}$", re.I)),
+    ("share", re.compile(r"^(?:share(?: this(?: article| story| page)?)?|share on \w+|tweet(?: this)?|e-?mail(?: this)?"
+                         r"|print(?: this)?|copy link|facebook|twitter|linkedin|whatsapp|reddit|pinterest|comments?)"
+                         r"(?:\s*[|,/•·]?\s*(?:share|tweet|post|e-?mail|print|facebook|twitter|linkedin|whatsapp|reddit|pinterest|comments?))*\s*$",
+                         re.I)),
+    ("share", re.compile(r"^share this (?:article|story)\b", re.I)),
+    ("follow", re.compile(r"^[-•*\s]*follow (?:us\b|@\w+|[\w.’' ]{1,40} on (?:twitter|facebook|instagram|threads|bluesky|x)\b)", re.I)),
+    ("follow", re.compile(r"^[-•*\s]*(?:join us|like us|find us|connect with us) on \w+", re.I)),
+    ("follow", re.compile(r"^.{0,60}\bon (?:twitter|instagram|x)\s*:?\s*@\w+\.?\s*$", re.I)),
+    ("advertisement", re.compile(
+        r"^(?:advertisement|advertising|ad|sponsored(?: content)?|paid content|story continues below|story continued below"
+        r"|continue reading(?: below| the main story)?|article continues (?:below|after (?:this )?(?:ad|advertisement))"
+        r"|(?:advertisement\s+)?continue reading the main story|scroll to continue|skip (?:this )?(?:ad|advertisement))\s*:?$",
+        re.I)),
+    ("app-promo", re.compile(r"^\W*(?:click|tap) (?:here|to) (?:to )?(?:get|download|read|watch|sign|subscribe|for)\b", re.I)),
+    ("app-promo", re.compile(r"^(?:download|get) (?:the|our) [\w ]{1,30} app\b", re.I)),
+    ("copyright", re.compile(r"^(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}|by\b)|\ball rights reserved\b", re.I)),
+    ("navigation", re.compile(
+        r"^(?:loading\.*|close|menu|home|search|skip to (?:main )?content|back to top|log ?in|sign ?in|toggle navigation"
+        r"|next article|previous article|next|previous|prev|top|jump to comments)$", re.I)),
+]
+
+
+def url_line(line: Line) -> bool:
+    return bool(_URL_ONLY.match(line.text))
+
+
+def mark_url_lines(lines: list[Line]) -> None:
+    """Lines that hold only links: ``url-list`` when several follow each other, else ``url``."""
+    index = 0
+    while index < len(lines):
+        if not (lines[index].kept and url_line(lines[index])):
+            index += 1
+            continue
+        run_end = index
+        while run_end + 1 < len(lines) and lines[run_end + 1].kept and url_line(lines[run_end + 1]):
+            run_end += 1
+        reason = "url-list" if run_end > index else "url"
+        for line in lines[index : run_end + 1]:
+            line.removed = reason
+        index = run_end + 1
+
+
+def _headline_like(line: Line) -> bool:
+    """A short line that does not end like a sentence: a link title under a promo label."""
+    return line.word_count() <= 20 and (not ends_sentence(line.text) or line.text.endswith("?"))
+
+
+def mark_promos(lines: list[Line]) -> None:
+    """'Related article: …', 'Read more: …' lines, and a bare 'Related' label with its headlines."""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if not line.kept:
+            continue
+        words = line.word_count()
+        if _PROMO_ALONE.match(line.text):
+            line.removed = "promo"
+            taken = 0
+            while (
+                index < len(lines) and taken < MAX_FOLLOWING_HEADLINES and lines[index].kept
+                and _headline_like(lines[index])
+            ):
+                lines[index].removed = "promo"
+                index += 1
+                taken += 1
+        elif words <= MAX_PROMO_WORDS and (_PROMO_LABEL.match(line.text) or _PROMO_TAIL.search(line.text)):
+            if _PROMO_LABEL.match(line.text) and words > 25 and ends_sentence(line.text):
+                continue  # "Analysis: the senator said…" style prose, not a link title
+            line.removed = "promo"
+
+
+def furniture_reason(line: Line) -> str | None:
+    if line.word_count() > MAX_FURNITURE_WORDS:
+        return None
+    for reason, pattern in _FURNITURE:
+        if pattern.search(line.text):
+            return reason
+    return None
+
+
+def mark_furniture(lines: list[Line]) -> None:
+    for line in lines:
+        if line.kept:
+            reason = furniture_reason(line)
+            if reason:
+                line.removed = reason
+
+
+def mark_separators(lines: list[Line]) -> None:
+    """Lines without a letter or digit ('***', '___', '• • •')."""
+    for line in lines:
+        if line.kept and not any(char.isalnum() for char in line.text):
+            line.removed = "separator"
+
+
+def _normalized_title(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split()).casefold()
+
+
+def mark_title(lines: list[Line], title: str | None) -> None:
+    """The first line when it repeats the article's title (the title lives in ``Source.title``)."""
+    if not title:
+        return
+    wanted = _normalized_title(title)
+    for line in lines:
+        if line.kept:
+            if wanted and _normalized_title(line.text) == wanted:
+                line.removed = "title"
+            return

@@ -1,0 +1,454 @@
+"""Tests of the clean stage: removal rules, re-flow, glued sentences, offsets, and the seeds.
+
+Every input here is invented for the test; the seeds test reads ../shared/corpus/seeds and
+skips when it is absent.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from cruxmap.clean import CleanResult, build_source, clean_text
+from cruxmap.clean.align import alignment_problems, clean_to_raw
+from cruxmap.clean.glue import glue_points
+from cruxmap.ingest.base import RawDocument
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
+
+
+def cleaned(raw: str, **kwargs) -> CleanResult:
+    """Clean ``raw`` and assert the stage's promises about offsets and removals."""
+    result = clean_text(raw, **kwargs)
+    assert_sound(raw, result)
+    return result
+
+
+def assert_sound(raw: str, result: CleanResult) -> None:
+    problems = alignment_problems(raw, result.text, result.alignment, result.removed)
+    assert not problems, problems
+    for seg in result.alignment:
+        assert result.text[seg.clean_start : seg.clean_start + seg.length] == raw[seg.raw_start : seg.raw_start + seg.length]
+    # apart from whitespace, the cleaned text is a subsequence of the raw text
+    copied = "".join(raw[s.raw_start : s.raw_start + s.length] for s in result.alignment)
+    assert re.sub(r"\s", "", copied) == re.sub(r"\s", "", result.text)
+
+
+def reasons(result: CleanResult) -> list[str]:
+    return [removal.reason for removal in result.removed]
+
+
+BODY_A = "The harbour council voted on Tuesday to delay the new ferry timetable until the spring."
+BODY_B = "Residents of the northern islands said the change would cut them off for most of the winter."
+BODY_C = "A spokesperson for the ferry operator declined to say how many crossings would be lost."
+
+
+# --------------------------------------------------------------------------- captions
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A ferry leaves the harbour at dawn, Monday, Jan. 6, 2025. (AP Photo/Jane Roe)",
+        "Passengers wait on the quay in the rain. | Jane Roe/AFP/Getty Images",
+        "The council chamber before the vote. Photo: Jane Roe/Reuters",
+        "The mayor of the harbour town. (Jane Roe/The Island Courier)",
+        "The harbour master. harbourcouncil.gov.uk",
+        "Image copyright Getty Images Image caption The old ferry terminal",
+        "Slideshow (4 Images)",
+        "FILE - In this March 3, 2024, file photo, a ferry docks at the northern pier.",
+    ],
+)
+def test_caption_lines_are_removed(caption):
+    raw = f"{BODY_A}\n\n{caption}\n\n{BODY_B}"
+    result = cleaned(raw)
+    assert result.text == f"{BODY_A}\n\n{BODY_B}"
+    assert reasons(result) == ["caption"]
+    assert result.removed[0].text == caption
+
+
+def test_caption_repeated_twice_is_removed_with_both_copies():
+    caption = "A ferry crew member ties up the boat at the pier. (Jane Roe/The Island Courier)"
+    raw = f"{BODY_A}\n\n{caption}\n{caption}\n\n{BODY_B}"
+    result = cleaned(raw)
+    assert caption[:20] not in result.text
+    assert result.text == f"{BODY_A}\n\n{BODY_B}"
+    assert result.removed[0].reason == "caption"
+
+
+def test_uncredited_caption_twice_side_by_side_is_removed():
+    caption = "The mayor speaks to reporters outside the ferry terminal on Monday"
+    result = cleaned(f"{caption}\n\n{caption}\n\n{BODY_A}")
+    assert result.text == BODY_A
+
+
+def test_repeated_body_paragraph_keeps_first_copy():
+    raw = f"{BODY_A}\n\n{BODY_B}\n\n{BODY_C}\n\n{BODY_B}"
+    result = cleaned(raw)
+    assert result.text == f"{BODY_A}\n\n{BODY_B}\n\n{BODY_C}"
+    assert reasons(result) == ["repeated"]
+
+
+def test_news_agency_attribution_is_not_a_caption():
+    raw = f"{BODY_A} The operator confirmed the plan in a statement. (Reuters)\n\n{BODY_B}"
+    result = cleaned(raw)
+    assert result.removed == []
+    assert "(Reuters)" in result.text
+
+
+# --------------------------------------------------------------------------- links and promos
+
+
+def test_url_list_is_removed_and_cut_paragraph_rejoined():
+    raw = (
+        "The council said the delay was needed because\n\n"
+        "https://example.org/ferry/2025/01/timetable\nhttps://example.org/ferry/2025/01/timetable\n"
+        "http://www.example.net/news/islands-winter\n\n\n"
+        "the new boats have not yet passed their safety trials.\n\n" + BODY_B
+    )
+    result = cleaned(raw)
+    assert result.text == (
+        "The council said the delay was needed because the new boats have not yet passed their safety trials."
+        "\n\n" + BODY_B
+    )
+    assert reasons(result) == ["url-list"]
+    assert "example.net" in result.removed[0].text
+
+
+@pytest.mark.parametrize(
+    "promo",
+    [
+        "Related article: Island Schools Close Early as Storms Hit the Coast",
+        "Read more: Why the ferry fleet is so old",
+        "RELATED: Council approves harbour budget",
+        "More: The ferry that never sailed",
+        "SEE ALSO: Five things to know about the islands",
+        "Island fishermen count the cost of a stormy year Read more",
+    ],
+)
+def test_promo_lines_are_removed(promo):
+    result = cleaned(f"{BODY_A}\n\n{promo}\n\n{BODY_B}")
+    assert result.text == f"{BODY_A}\n\n{BODY_B}"
+    assert reasons(result) == ["promo"]
+
+
+def test_promo_label_takes_its_headlines_but_not_the_body():
+    raw = f"{BODY_A}\n\nRelated Stories\nIsland Schools Close Early\nHarbour Budget Approved\n{BODY_B}"
+    result = cleaned(raw)
+    assert result.text == f"{BODY_A}\n\n{BODY_B}"
+
+
+def test_related_publications_block_is_removed():
+    teasers = (
+        "Related Publications\n\n"
+        "Tides and Timetables: A Podcast\n\nTides and Timetables: A Podcast\n\n"
+        "Tuesday, June 4, 2024\n\nBy: Ana Example, Ph.D.\n\n"
+        "Our harbour expert explains why crossings depend on the moon as much as on the budget, and what the "
+        "islands can do about it before next winter.\n\nType: Podcast\n\n"
+        "What the Storm Season Means for Trade\n\nWhat the Storm Season Means for Trade\n\n"
+        "Friday, May 31, 2024\n\nBy: Ben Sample;  Cara Example\n\n"
+        "A short analysis of the freight numbers.\n\nType: Analysis\n\nView All Publications"
+    )
+    result = cleaned(f"{BODY_A}\n\n{BODY_B}\n\n{teasers}")
+    assert result.text == f"{BODY_A}\n\n{BODY_B}"
+    assert reasons(result) == ["related"]
+    assert result.removed[0].text.endswith("View All Publications")
+
+
+def test_dated_bylined_body_paragraphs_are_not_teasers():
+    raw = f"Monday, March 3, 2025\n\nBy Jane Roe\n\n{BODY_A}\n\n{BODY_B}\n\n{BODY_C}"
+    result = cleaned(raw)
+    assert BODY_A in result.text and BODY_C in result.text
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Sign up for our daily newsletter", "newsletter"),
+        ("Get the best island stories delivered to your inbox every morning.", "newsletter"),
+        ("Share this article", "share"),
+        ("Facebook Twitter Email", "share"),
+        ("Follow us on Twitter", "follow"),
+        ("Follow @islandcourier", "follow"),
+        ("Advertisement", "advertisement"),
+        ("Story continues below", "advertisement"),
+        ("CLICK HERE TO GET THE ISLAND NEWS APP", "app-promo"),
+        ("Copyright © 2025 The Island Courier. All rights reserved.", "copyright"),
+        ("***", "separator"),
+    ],
+)
+def test_page_furniture_is_removed(line, reason):
+    result = cleaned(f"{BODY_A}\n\n{line}\n\n{BODY_B}")
+    assert result.text == f"{BODY_A}\n\n{BODY_B}"
+    assert reasons(result) == [reason]
+
+
+def test_body_sentences_that_mention_newsletters_or_sharing_stay():
+    body = (
+        "The council said it would share the new timetable with every household and would ask residents to "
+        "sign up for text alerts about cancelled crossings, a plan that critics called too little too late."
+    )
+    result = cleaned(f"{body}\n\n{BODY_B}")
+    assert result.removed == []
+    assert result.text == f"{body}\n\n{BODY_B}"
+
+
+def test_trailing_titles_glued_to_the_last_sentence_are_removed():
+    raw = f"{BODY_A}\n\n{BODY_B} The vote is final.Why Island Ferries Keep BreakingThe Harbour That Time Forgot"
+    result = cleaned(raw)
+    assert result.text.endswith("The vote is final.")
+    assert reasons(result) == ["trailing-titles"]
+    assert result.removed[0].text == "Why Island Ferries Keep BreakingThe Harbour That Time Forgot"
+
+
+def test_trailing_title_lines_after_the_body_are_removed():
+    raw = f"{BODY_A}\n\n{BODY_B}\n\nIsland Schools Close Early As Storms Hit\n\nHarbour Budget Approved After Long Debate"
+    result = cleaned(raw)
+    assert result.text == f"{BODY_A}\n\n{BODY_B}"
+
+
+def test_a_glued_final_sentence_that_is_not_a_title_stays():
+    raw = f"{BODY_A}\n\nThe vote is final.the operator said it would appeal"
+    result = cleaned(raw)
+    assert "the operator said it would appeal" in result.text
+
+
+def test_title_line_and_pre_removed_spans_become_removals():
+    front = "---\ntitle: Ferry delay\n---\n"
+    raw = f"{front}Ferry Delay Angers Islanders\n\n{BODY_A}"
+    result = cleaned(raw, title="Ferry delay angers islanders", pre_removed=[(0, len(front), "front-matter")])
+    assert result.text == BODY_A
+    assert reasons(result) == ["front-matter", "title"]
+    assert result.removed[0].text == front
+
+
+# --------------------------------------------------------------------------- re-flow
+
+
+def test_hard_wrapped_paragraphs_are_reflowed():
+    raw = (
+        " The harbour council voted on Tuesday to delay the new ferry timetable until the\n"
+        "spring, after residents of the northern islands said the change would cut them off\n"
+        "for most of the winter. A spokesperson for the operator declined to say how many\n"
+        "crossings would be lost.\n"
+        "\n"
+        "The islands have asked for a second boat for years. Their request was turned down\n"
+        " again in the autumn because the council could not find the money for the crew.\n"
+    )
+    result = cleaned(raw)
+    paragraphs = result.text.split("\n\n")
+    assert len(paragraphs) == 2
+    assert all("\n" not in p for p in paragraphs)
+    assert paragraphs[0].startswith("The harbour council voted") and paragraphs[0].endswith("would be lost.")
+    assert "until the spring, after" in paragraphs[0]
+    assert "turned down again in the autumn" in paragraphs[1]
+
+
+def test_one_newline_per_paragraph_is_kept_as_paragraph_breaks():
+    raw = f"{BODY_A}\n{BODY_B}\n{BODY_C}"
+    result = cleaned(raw)
+    assert result.text == f"{BODY_A}\n\n{BODY_B}\n\n{BODY_C}"
+
+
+def test_headings_stay_their_own_paragraph():
+    raw = f"{BODY_A}\n\nWhy the Ferries Matter\n\n{BODY_B}\nWhat Comes Next\n{BODY_C}"
+    result = cleaned(raw)
+    assert result.text.split("\n\n") == [BODY_A, "Why the Ferries Matter", BODY_B, "What Comes Next", BODY_C]
+
+
+def test_whitespace_runs_collapse_and_offsets_still_map():
+    raw = "The  harbour\u00a0council\tvoted.\n\n\n\nIt   was late."
+    result = cleaned(raw)
+    assert result.text == "The harbour council voted.\n\nIt was late."
+    offset = result.text.index("council")
+    assert clean_to_raw(result.alignment, offset) == raw.index("council")
+    assert clean_to_raw(result.alignment, result.text.index(" ")) is None  # an inserted space
+
+
+# --------------------------------------------------------------------------- glued sentences
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("The vote was close.Nobody expected it.", "The vote was close. Nobody expected it."),
+        ("The mayor said “we will appeal.”The council disagreed.", "The mayor said “we will appeal.” The council disagreed."),
+        ('He said "no."Then he left.', 'He said "no." Then he left.'),
+        ("It was about the IMF.IMF loans are slow.", "It was about the IMF. IMF loans are slow."),
+        ("Why now?Islanders asked.", "Why now? Islanders asked."),
+        ("What a night!Everyone stayed.", "What a night! Everyone stayed."),
+        ("Turnout rose in 2024.The council noticed.", "Turnout rose in 2024. The council noticed."),
+        ("The boat sank.“Nobody was hurt,” he said.", "The boat sank. “Nobody was hurt,” he said."),
+    ],
+)
+def test_glued_sentences_get_one_space(raw, expected):
+    assert cleaned(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "The U.S. and the U.K. signed it.",
+        "Aid from U.S./European donors arrived.",
+        "It met on Feb. 3 and again on Sept.14 with Dr. Example and Gov. Sample.",
+        "Mr.Example and Dr.Sample spoke.",
+        "Inflation was 3.5 percent, or 3.25.",
+        "The novel by J.R.R.Tolkien was read aloud.",
+        "See www.Example.org or mail desk@Example.com for updates.",
+        "The site example.com/Ferry.Timetable lists it.",
+        "Ana Example, Ph.D., spoke at 7 p.m.Eastern time.",
+        "It lives in St.Louis and Mt.Rainier.",
+        "The shares (EXAMPLE.MX) fell.",
+    ],
+)
+def test_abbreviations_decimals_initials_and_urls_are_not_split(raw):
+    result = cleaned(raw)
+    assert result.text == raw
+    assert glue_points(raw) == []
+
+
+# --------------------------------------------------------------------------- source
+
+
+def test_build_source_copies_metadata_and_records_removals():
+    raw_text = f"{BODY_A}\n\nRelated article: Another Story Entirely\n\n{BODY_B}"
+    raw = RawDocument(
+        path="island.txt",
+        format="txt",
+        sha256="ab" * 32,
+        raw_text=raw_text,
+        title="Ferry delay",
+        author="Jane Roe",
+        outlet="Island Courier",
+        published="2025-01-07",
+        url="https://example.org/ferry",
+        metadata_origin={"title": "front matter"},
+        pre_removed=[],
+    )
+    source = build_source(raw)
+    assert source.id == "src-" + "ab" * 6
+    assert (source.title, source.author, source.outlet, source.published, source.url) == (
+        "Ferry delay", "Jane Roe", "Island Courier", "2025-01-07", "https://example.org/ferry",
+    )
+    assert source.metadata_origin == {"title": "front matter"}
+    assert source.text == f"{BODY_A}\n\n{BODY_B}"
+    assert [r.reason for r in source.removed] == ["promo"]
+    assert not alignment_problems(raw_text, source.text, source.alignment, source.removed)
+
+
+# --------------------------------------------------------------------------- property: never lose a body word
+
+_WORDS = "harbour ferry council island winter crossing boat timetable vote storm pier crew budget tide".split()
+_JUNK = [
+    "Advertisement",
+    "Related article: Some Other Story",
+    "https://example.org/a/b",
+    "Share this",
+    "Photo: Jane Roe/Getty Images",
+    "Sign up for our newsletter",
+    "***",
+]
+
+
+def _random_sentence(rng: random.Random) -> str:
+    words = [rng.choice(_WORDS) for _ in range(rng.randint(4, 14))]
+    words[0] = words[0].capitalize()
+    return " ".join(words) + rng.choice([".", ".", ".", "?", "!"])
+
+
+def _random_document(rng: random.Random) -> tuple[str, list[str]]:
+    """A random page: body paragraphs (possibly glued or hard-wrapped) mixed with junk lines."""
+    parts: list[str] = []
+    body: list[str] = []
+    for _ in range(rng.randint(1, 6)):
+        if rng.random() < 0.3:
+            parts.append(rng.choice(_JUNK))
+        sentences = [_random_sentence(rng) for _ in range(rng.randint(1, 4))]
+        body.extend(sentences)
+        joiner = rng.choice([" ", "", "  ", "\u00a0"])
+        paragraph = joiner.join(sentences)
+        if rng.random() < 0.3:  # hard-wrap it
+            words = paragraph.split(" ")
+            lines, line = [], ""
+            for word in words:
+                if len(line) + len(word) > 50:
+                    lines.append(line)
+                    line = word
+                else:
+                    line = f"{line} {word}".strip()
+            lines.append(line)
+            paragraph = "\n".join(lines)
+        parts.append(paragraph)
+    separator = rng.choice(["\n\n", "\n", "\n\n\n", "\n \n"])
+    return separator.join(parts), body
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_random_pages_never_lose_a_body_word(seed):
+    rng = random.Random(seed)
+    raw, body = _random_document(rng)
+    result = cleaned(raw)
+    expected_words = " ".join(body).replace(".", " ").replace("?", " ").replace("!", " ").split()
+    got_words = result.text.replace(".", " ").replace("?", " ").replace("!", " ").split()
+    assert got_words == expected_words
+    for paragraph in result.text.split("\n\n"):
+        assert paragraph and "\n" not in paragraph and paragraph == paragraph.strip()
+
+
+# --------------------------------------------------------------------------- the seed corpus
+
+_GLUE = re.compile(r"([A-Za-z]+)[.?!][”\"’)]?[A-Z“]")
+_ALLOWED_BEFORE_GLUE = re.compile(r"^(?:[A-Z]|[A-Z][a-z]?|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Feb|Jan|Aug|Sept|Oct|Nov|Dec)$")
+_CREDIT = re.compile(r"\([A-Z][\w.' ]+/[\w .']+\)\s*$")
+
+
+def _seed_files() -> list[Path]:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed corpus not found at {SEEDS} (needs ../shared next to the repo)")
+    files = sorted(SEEDS.glob("*.txt"))
+    if not files:
+        pytest.skip(f"no seed articles in {SEEDS}")
+    return files
+
+
+@pytest.mark.shared
+def test_seeds_are_clean_and_keep_every_body_sentence():
+    for path in _seed_files():
+        raw = path.read_text(encoding="utf-8")
+        result = cleaned(raw)
+        text = result.text
+        where = path.name
+        assert text, where
+        for paragraph in text.split("\n\n"):
+            assert paragraph and "\n" not in paragraph, (where, paragraph[:80])
+            assert not re.fullmatch(r"(?:https?://|www\.)\S+", paragraph), where
+        assert not re.search(r"https?://", text), where
+        assert "Related article" not in text and "Related Publications" not in text, where
+        assert not re.search(r"^(?:Type|By):", text, re.M), where
+        assert "View All" not in text, where
+        for match in _GLUE.finditer(text):
+            assert _ALLOWED_BEFORE_GLUE.match(match.group(1)), (where, text[match.start() - 20 : match.end() + 20])
+        for removal in result.removed:
+            assert removal.reason and removal.text == raw[removal.start : removal.end]
+        # captions with a credit are gone, and so is their second copy
+        for line in raw.splitlines():
+            if _CREDIT.search(line):
+                assert line.strip() not in text, where
+        # every long prose line before a related-content heading survives word for word
+        for line in raw.split("\n"):
+            if re.match(r"^\s*Related\b", line):
+                break
+            words = line.split()
+            if len(words) >= 25 and not _CREDIT.search(line) and raw.count(line) == 1:
+                squeezed = " ".join(words)
+                assert squeezed[:60] in " ".join(text.split()), (where, squeezed[:60])
+
+
+@pytest.mark.shared
+def test_cleaning_seeds_is_idempotent():
+    for path in _seed_files():
+        once = clean_text(path.read_text(encoding="utf-8")).text
+        assert clean_text(once).text == once, path.name
