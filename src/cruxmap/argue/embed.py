@@ -62,3 +62,20 @@ class Embedder:
         if self.store is not None and fresh:
             self.store.put_cached(self.cache_namespace(), fresh)
         return np.stack([vectors[k] for k in keys])
+
+
+#: modules that register embedder backends when imported (lazy: they pull torch)
+EMBEDDER_MODULES = {"minilm": "cruxmap.argue.minilm"}
+
+
+def get_embedder(name: str = "minilm", **options) -> Embedder:
+    """Create an embedder backend by name (``minilm`` → newest ``minilm.vN``); unknown names list the known ones."""
+    from importlib import import_module
+
+    from .. import registry
+
+    base = name.split(".")[0]
+    # an unknown name imports every backend module (none imports torch) so the error lists them all
+    for module in [EMBEDDER_MODULES[base]] if base in EMBEDDER_MODULES else EMBEDDER_MODULES.values():
+        import_module(module)
+    return registry.create("embedder", name, **options)

