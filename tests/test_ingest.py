@@ -146,6 +146,48 @@ def test_single_line_text_is_body_not_title():
     assert infer_title("Ukraine Weighs Neutrality Offer\n\nToo short.") is None
 
 
+def test_txt_key_value_header_block(tmp_path):
+    path = tmp_path / "saved.txt"
+    header = "Title: Talks by the Lake\nAuthor: Jane Roe\nSource: Example Daily\nDate: 15 February 2022\n"
+    text = header + "\nTalks by the Lake\n\n" + BODY
+    path.write_text(text, encoding="utf-8")
+    doc = only_document(ingest(path))
+    assert (doc.title, doc.author, doc.outlet, doc.published) == (
+        "Talks by the Lake", "Jane Roe", "Example Daily", "2022-02-15")
+    assert set(doc.metadata_origin.values()) == {"front-matter"}
+    assert doc.pre_removed[0] == (0, len(header), "front-matter")
+    start, end, reason = doc.pre_removed[1]  # the body's first line repeats the title
+    assert (text[start:end], reason) == ("Talks by the Lake", "title")
+
+
+def test_txt_colon_lines_in_body_are_not_a_header(tmp_path):
+    path = tmp_path / "body.txt"
+    path.write_text("Note: the talks resumed.\n" + BODY, encoding="utf-8")  # one line, no blank after
+    doc = only_document(ingest(path))
+    assert doc.title is None and doc.pre_removed == []
+
+
+def test_txt_yaml_front_matter_only_when_it_is_metadata(tmp_path):
+    with_meta = tmp_path / "meta.txt"
+    with_meta.write_text("---\ntitle: A Plan for the Summit\n---\n" + BODY, encoding="utf-8")
+    assert only_document(ingest(with_meta)).title == "A Plan for the Summit"
+    rule = tmp_path / "rule.txt"
+    rule.write_text("---\nA line between two rules, not metadata\n---\n" + BODY, encoding="utf-8")
+    doc = only_document(ingest(rule))
+    assert doc.title is None and doc.pre_removed == []
+
+
+def test_date_from_url_then_file_name(tmp_path):
+    from_url = tmp_path / "a.md"
+    from_url.write_text("---\nurl: https://example.org/world/2021/12/14/talks-by-the-lake\n---\n" + BODY,
+                        encoding="utf-8")
+    from_name = tmp_path / "example_2015-11-16_talks.txt"
+    from_name.write_text(BODY, encoding="utf-8")
+    first, second = ingest(from_url, from_name)
+    assert (first.published, first.metadata_origin["published"]) == ("2021-12-14", "url")
+    assert (second.published, second.metadata_origin["published"]) == ("2015-11-16", "file-name")
+
+
 # --------------------------------------------------------------------------- markdown
 
 
@@ -322,6 +364,16 @@ def test_jsonl_aliases_when_configured_fields_are_missing(tmp_path):
     assert doc.raw_text == BODY
     assert (doc.title, doc.outlet, doc.author, doc.published, doc.url) == (
         "A Quiet Summit", "Example Daily", "Jane Roe, John Doe", "2019-05-02", "https://example.org/3")
+
+
+def test_jsonl_title_repeated_in_text_and_date_from_url(tmp_path):
+    path = tmp_path / "export.jsonl"
+    record = {"title": "A Quiet Summit", "text": "A Quiet Summit\n\n" + BODY, "date": "",
+              "url": "https://example.org/2019/05/02/a-quiet-summit"}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    doc = only_document(ingest(path))
+    assert doc.pre_removed == [(0, len("A Quiet Summit"), "title")]
+    assert (doc.published, doc.metadata_origin["published"]) == ("2019-05-02", "url")
 
 
 def test_jsonl_record_without_title_field_infers_it(tmp_path):

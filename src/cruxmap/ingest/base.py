@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import CruxmapError, InputError
 from ..model import Failure
+from .dates import date_from_file_name, date_from_url
 from .export import (has_text_field, iter_records, missing_text_field_error, preferred_fields,
                      record_document)
 from .files import SUPPORTED, decode_text_file, format_of, human_size, read_bytes, walk_folder
@@ -65,6 +66,8 @@ class RawDocument:
     outlet: str | None = None
     published: str | None = None
     url: str | None = None
+    #: field → where its value came from: 'front-matter', 'html-meta', 'pdf-meta', 'export-field',
+    #: 'first-line' (title), 'url' or 'file-name' (a date found in the article's URL or file name)
     metadata_origin: dict[str, str] = field(default_factory=dict)
     #: spans of raw_text that ingest already knows are not body (e.g. front matter)
     pre_removed: list[tuple[int, int, str]] = field(default_factory=list)
@@ -132,6 +135,7 @@ def _read_article(path: Path, display: str, fmt: str, options: IngestOptions) ->
         fields = reader(text, display)
     if options.require_english:
         check_english(_body_sample(fields["raw_text"], fields["pre_removed"]), display)
+    _infer_missing_date(fields, path.name)
     return RawDocument(path=display, format=fmt, sha256=hashlib.sha256(data).hexdigest(), **fields)
 
 
@@ -152,6 +156,7 @@ def _iter_export(path: Path, display: str, fmt: str, options: IngestOptions) -> 
         first = False
         try:
             fields = record_document(record, preferred, record_path)
+            _infer_missing_date(fields, None)
             size = len(fields["raw_text"].encode("utf-8"))
             if size > options.max_bytes:
                 raise InputError(f"the record's text is {human_size(size)}, over the {human_size(options.max_bytes)}"
@@ -163,6 +168,18 @@ def _iter_export(path: Path, display: str, fmt: str, options: IngestOptions) -> 
             yield _failure(err, record_path)
             continue
         yield RawDocument(path=record_path, format=fmt, **fields)
+
+
+def _infer_missing_date(fields: dict, file_name: str | None) -> None:
+    """Without a dated metadata field, take the date from the article's URL, then its file name."""
+    if fields.get("published"):
+        return
+    for origin, date in (("url", date_from_url(fields.get("url"))),
+                         ("file-name", date_from_file_name(file_name) if file_name else None)):
+        if date:
+            fields["published"] = date
+            fields["metadata_origin"]["published"] = origin
+            return
 
 
 def _body_sample(raw_text: str, pre_removed: list[tuple[int, int, str]], size: int = 20_000) -> str:

@@ -90,3 +90,30 @@ def _valid(year: int, month: int = 1, day: int = 1) -> bool:
     except ValueError:
         return False
     return True
+
+
+_URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)[/\-](?P<month>[01]?\d)(?:[/\-](?P<day>[0-3]?\d))?(?=/|\.|-|$)")
+_NAME_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)[-_.](?P<month>[01]\d)[-_.](?P<day>[0-3]\d)(?!\d)")
+
+
+def date_from_url(url: str | None) -> str | None:
+    """The date most news sites put in article URLs: ``/2018/04/28/slug`` or ``/2019/05/slug``."""
+    if not url:
+        return None
+    match = _URL_DATE.search(url.split("?", 1)[0])
+    return _url_or_name_date(match)
+
+
+def date_from_file_name(name: str) -> str | None:
+    """An ISO-like date in a file name: ``outlet_2015-11-16_slug.txt``."""
+    return _url_or_name_date(_NAME_DATE.search(name))
+
+
+def _url_or_name_date(match: re.Match | None) -> str | None:
+    if match is None:
+        return None
+    year, month = int(match["year"]), int(match["month"])
+    if match["day"] is None:
+        return f"{year:04d}-{month:02d}" if _valid(year, month) else None
+    day = int(match["day"])
+    return f"{year:04d}-{month:02d}-{day:02d}" if _valid(year, month, day) else None

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from ..errors import InputError
 from .encoding import normalise_newlines
 from .fields import FIELD_ALIASES, metadata_from_mapping
+from .text import title_repeat_span
 from .title import infer_title
 
 _FIX_FIELDS = "set the field names (text_field, title_field, …) to the export's columns"
@@ -53,7 +54,7 @@ def _jsonl_records(text: str, display: str) -> Iterator[tuple[int, Mapping[str, 
 
 
 def _csv_records(text: str, display: str) -> Iterator[tuple[int, Mapping[str, object] | InputError]]:
-    csv.field_size_limit(sys.maxsize)  # article bodies exceed the 128 kB default
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # article bodies exceed the 128 kB default
     header = text.split("\n", 1)[0]
     try:
         dialect = csv.Sniffer().sniff(header, delimiters=",;\t|")
@@ -89,7 +90,11 @@ def record_document(record: Mapping[str, object], preferred: Mapping[str, str], 
     values, origins = metadata_from_mapping(record, "export-field", preferred)
     fields: dict = {"raw_text": text, "metadata_origin": origins, "pre_removed": [], **values,
                     "sha256": record_sha256(record)}
-    if "title" not in values:
+    if "title" in values:
+        repeated = title_repeat_span(text, 0, values["title"])
+        if repeated:
+            fields["pre_removed"].append((*repeated, "title"))
+    else:
         found = infer_title(text)
         if found is not None:
             fields["title"] = found.title
