@@ -1,0 +1,188 @@
+"""``cruxmap bench quality --task dates``: dated-event finding and normalisation.
+
+Gold sets (hand-annotated for cruxmap, references only — no article text is stored):
+
+* ``resources/dates_dev.jsonl`` — one line per article of ``../shared/data``:
+  ``{"dataset", "id", "sha256" (of the article text), "dates": [[start, end, iso, precision]]}``.
+  ``news_article_bias`` articles carry a publication date; ``ukraine_news_bias`` articles
+  (text = the sentences joined by one space, in ``position_in_article`` order) carry none.
+* ``resources/dates_seeds.jsonl`` — per seed file of ``../shared/corpus/seeds``:
+  ``{"seed", "dates": [[date_text, occurrence, iso]]}``, keyed by the expression's text and
+  its occurrence index so that it survives the clean stage's offset changes.
+
+Annotation guideline: every expression that places something in time — full, month and
+year dates, year-less dates, bare years (also as modifiers: "the 2013 bill"), ranges,
+decades, seasons with a year or last/this/next, quarters, and relative dates (today,
+yesterday, last week, N years ago, earlier this year, weekdays). Not annotated: durations
+("for the last year", "the next two weeks"), vague spans ("decades ago", "recently"),
+times of day, ages, counts, centuries, show names ("Fox News Sunday"), page furniture
+("7 years ago" of a crawled page). The gold value is the true date as the text and its
+publication date establish it, in the conventions of :mod:`cruxmap.nlp.dates`.
+
+Metrics: ``found`` (recall: gold spans overlapped by a predicted event), ``precision``
+(predicted events that overlap a gold span), ``iso exact`` and ``year`` (share of *all*
+gold expressions whose value — or whose first year — the system got right; missed ones
+count as wrong). ``news_article_bias, no metadata`` re-runs the dated articles without
+their publication date to measure the article-"now" rule where the truth is known.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..nlp.events import extract_events
+from .base import BenchRow, quality_task
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+DEV_FILE = RESOURCES / "dates_dev.jsonl"
+SEEDS_FILE = RESOURCES / "dates_seeds.jsonl"
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    found: int = 0
+    exact: int = 0
+    year: int = 0
+    predicted: int = 0
+    predicted_matched: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, text: str, gold: list[tuple[int, int, str | None]], predicted) -> None:
+        self.predicted += len(predicted)
+        self.predicted_matched += sum(any(p.start < e and s < p.end for s, e, _ in gold) for p in predicted)
+        for start, end, iso in gold:
+            self.gold += 1
+            hits = [p for p in predicted if p.start < end and start < p.end]
+            if not hits:
+                self.misses.append(f"missed {text[start:end]!r} ({iso})")
+                continue
+            self.found += 1
+            values = [p.date for p in hits]
+            if iso in values:
+                self.exact += 1
+            else:
+                self.misses.append(f"{text[start:end]!r}: gold {iso}, got {values}")
+            if any(_year(v) is not None and _year(v) == _year(iso) for v in values):
+                self.year += 1
+
+    def rows(self, dataset: str, split: str, note: str | None = None) -> list[BenchRow]:
+        def share(n: int, d: int) -> float | None:
+            return round(n / d, 4) if d else None
+
+        common = {"task": "dates", "dataset": dataset, "split": split}
+        return [
+            BenchRow(**common, metric="found (recall)", value=share(self.found, self.gold), note=f"{self.gold} gold expressions" + (f"; {note}" if note else "")),
+            BenchRow(**common, metric="precision", value=share(self.predicted_matched, self.predicted)),
+            BenchRow(**common, metric="iso exact", value=share(self.exact, self.gold)),
+            BenchRow(**common, metric="year", value=share(self.year, self.gold)),
+        ]
+
+
+def _year(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    m = re.match(r"^(\d{4})", iso)
+    return m.group(1) if m else None
+
+
+def ukraine_text(path: Path) -> str:
+    """The text of one ukraine_news_bias article: its sentences joined by one space."""
+    record = json.loads(path.read_text(encoding="utf-8"))
+    ordered = sorted(record["sentences"], key=lambda s: s["position_in_article"])
+    return " ".join(s["content"] for s in ordered)
+
+
+def load_dev_articles(data_dir: Path) -> list[tuple[dict, str, str | None]]:
+    """(gold record, article text, publication date) for every dev article found on disk."""
+    records = [json.loads(line) for line in DEV_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    wanted = {r["id"] for r in records if r["dataset"] == "news_article_bias"}
+    news: dict[str, dict] = {}
+    news_file = data_dir / "news_article_bias" / "articles_subset.jsonl"
+    if news_file.is_file() and wanted:
+        with news_file.open(encoding="utf-8") as fh:
+            for line in fh:
+                if any(f'"{i}"' in line[:40] for i in wanted):
+                    row = json.loads(line)
+                    if row["ID"] in wanted:
+                        news[row["ID"]] = row
+    out = []
+    for rec in records:
+        if rec["dataset"] == "news_article_bias":
+            row = news.get(rec["id"])
+            if row is None:
+                continue
+            text, published = row["content_original"], row.get("date") or None
+        else:
+            path = data_dir / "ukraine_news_bias" / "all-data-as-json" / f"{rec['id']}.json"
+            if not path.is_file():
+                continue
+            text, published = ukraine_text(path), None
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != rec["sha256"]:
+            continue  # the data changed under the annotation: skip rather than score garbage
+        out.append((rec, text, published))
+    return out
+
+
+def score_dev(data_dir: Path) -> dict[str, Score]:
+    scores = {name: Score() for name in ("news_article_bias", "news_article_bias, no metadata", "ukraine_news_bias")}
+    for rec, text, published in load_dev_articles(data_dir):
+        gold = [(s, e, iso) for s, e, iso, _ in rec["dates"]]
+        scores[rec["dataset"]].add(text, gold, extract_events(text, rec["id"], published))
+        if rec["dataset"] == "news_article_bias":
+            scores["news_article_bias, no metadata"].add(text, gold, extract_events(text, rec["id"], None))
+    return scores
+
+
+def _occurrence_span(text: str, date_text: str, occurrence: int) -> tuple[int, int] | None:
+    pattern = r"\s+".join(re.escape(part) for part in date_text.split())
+    found = list(re.finditer(pattern, text))
+    if occurrence >= len(found):
+        return None
+    return found[occurrence].span()
+
+
+def score_seeds(seeds_dir: Path) -> Score:
+    score = Score()
+    for line in SEEDS_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        path = seeds_dir / rec["seed"]
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        gold = []
+        for date_text, occurrence, iso in rec["dates"]:
+            span = _occurrence_span(text, date_text, occurrence)
+            if span is None:
+                raise ValueError(f"{SEEDS_FILE.name}: {date_text!r} #{occurrence} not in {rec['seed']}")
+            gold.append((span[0], span[1], iso))
+        score.add(text, gold, extract_events(text, rec["seed"], None))
+    return score
+
+
+@quality_task("dates")
+def run(split: str, settings, **options) -> list[BenchRow]:
+    """Rows for the dev set (by dataset) and the seed corpus; there is no separate test set."""
+    data_dir = Path(settings.data_dir)
+    if split != "dev":
+        return [BenchRow(task="dates", dataset="dates_dev", split=split, metric="found (recall)", value=None,
+                         note="only a dev set is annotated for dates; use --split dev")]
+    rows: list[BenchRow] = []
+    if not data_dir.is_dir():
+        return [BenchRow(task="dates", dataset="dates_dev", split=split, metric="found (recall)", value=None,
+                         note=f"benchmark data not found at {data_dir}")]
+    for name, score in score_dev(data_dir).items():
+        rows.extend(score.rows(name, split))
+    seeds_dir = data_dir.parent / "corpus" / "seeds"
+    if seeds_dir.is_dir() and SEEDS_FILE.is_file():
+        rows.extend(score_seeds(seeds_dir).rows("seeds (raw text, no metadata)", split))
+    else:
+        rows.append(BenchRow(task="dates", dataset="seeds", split=split, metric="found (recall)", value=None,
+                             note=f"seed corpus not found at {seeds_dir}"))
+    return rows

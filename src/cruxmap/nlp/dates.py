@@ -1,0 +1,510 @@
+"""Find date expressions in English news text and normalise them to ISO 8601.
+
+Pure Python, no model. A hand-written finder was chosen over ``dateparser.search``:
+dateparser silently fills missing parts from *today* (it turns "Friday" or "13 years ago"
+into a date relative to the machine clock), accepts many non-dates ("May", "2,000") and does
+not return character offsets; here every span is exact and nothing is guessed without an
+anchor.
+
+Conventions of the ``date`` value (ISO 8601 / ISO 8601-2 where ISO has a form for it):
+
+* the precision the text gives: ``2014``, ``2004-03``, ``2022-02-21``;
+* ranges and named periods as intervals ``A/B``: ``2005–10`` → ``2005/2010``,
+  ``March 27-28, 2024`` → ``2024-03-27/2024-03-28``, a decade ``the 1990s`` → ``1990/1999``,
+  a season ``the summer of 2008`` → ``2008-06/2008-08`` (northern meteorological seasons;
+  winter, which straddles two years, keeps the year only), a quarter ``Q1 2019`` →
+  ``2019-01/2019-03``;
+* ``early``/``mid``/``late`` and ``the end of`` widen the span but keep the precision of
+  the date they qualify (``mid-2022`` → ``2022``);
+* weeks as ISO weeks (``this week`` → ``2022-W08``);
+* year-less dates without an anchor keep the ISO "unknown year" form ``--02-21`` / ``--03``;
+  relative dates without an anchor normalise to ``None``.
+
+``find_date_expressions`` only finds and parses; ``normalise`` resolves one expression
+against an :class:`Anchor` (publication date or dated context, chosen by
+:mod:`cruxmap.nlp.events`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Literal
+
+Precision = Literal["day", "month", "year"]
+Kind = Literal["absolute", "yearless", "relative", "weekday"]
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50,
+}
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": None}
+
+# ----------------------------------------------------------------------------- patterns
+_MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+# an abbreviation needs its dot or a following number, so that "Jan" the name is no month
+MONTH = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR}\.|{_MONTH_ABBR}(?=\s+\d))"
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+YEAR_CORE = r"(?:1[6-9]\d\d|20\d\d)"
+YEAR = rf"{YEAR_CORE}(?![\d,.]\d)"
+DASH = r"\s*(?:-|–|—|to|through|until)\s*"
+QUAL = r"(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ]?|[Tt]he\s+(?:beginning|start|end|middle|first\s+half|second\s+half)\s+of\s+)"
+NUM = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)"
+_WD_PREFIX = rf"(?:{WEEKDAY},?\s+)?"
+# a bare month name is a month only after one of these words ("in March", not "the March on …")
+_MONTH_CUE = "(?:" + "|".join(
+    rf"(?<=\b{w[0]}{w[1:]}\s)|(?<=\b{w[0].upper()}{w[1:]}\s)"
+    for w in ("in", "since", "until", "by", "of", "from", "through", "during", "before", "after", "on", "this",
+              "last", "next", "for", "between", "and", "or", "to", "till")
+) + ")"
+
+_PATTERNS: list[tuple[str, str]] = [
+    # Wednesday, March 27, 2024 · March 27-28, 2024 · Feb. 21st 2022
+    ("mdy", rf"{_WD_PREFIX}(?P<m>{MONTH})\s+(?P<d>{DAY})(?:{DASH}(?P<d2>{DAY}))?,?\s+(?P<y>{YEAR})\b"),
+    # 27 March 2024 · the 3rd of March, 2024 · 27-28 March 2024
+    ("dmy", rf"{_WD_PREFIX}(?:the\s+)?(?P<d>{DAY})(?:{DASH}(?P<d2>{DAY}))?(?:\s+of)?\s+(?P<m>{MONTH}),?\s+(?P<y>{YEAR})\b"),
+    ("iso", r"(?<![\d/.-])(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\d-])"),
+    ("numeric", r"(?<![\d/.])(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01])/(?P<y>(?:19|20)\d\d)(?![\d/])"),
+    # Q1 2019 · the first quarter of 2019
+    ("quarter", rf"(?:Q(?P<q>[1-4])\s+|(?:the\s+)?(?P<qw>first|second|third|fourth)\s+quarter\s+of\s+)(?P<y>{YEAR})\b"),
+    # March, April 2022 · March and April 2022
+    ("month_list", rf"(?P<m>{MONTH}),?\s*(?:and|or|to|-|–|,)\s*(?P<m2>{MONTH}),?\s+(?P<y>{YEAR})\b"),
+    # March 2004 · early March of 2004 · the end of March 2004
+    ("my", rf"{QUAL}?(?P<m>{MONTH})(?:,|\s+of)?\s+(?P<y>{YEAR})\b"),
+    # the summer of 2008 · spring 2014
+    ("season", rf"(?:the\s+)?(?:{QUAL})?(?P<s>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)(?:\s+of)?\s+(?P<y>{YEAR})\b"),
+    # 2005–10 · 2013-14 · 1997–2002 · 2019/20
+    ("year_range", rf"(?<![\d$€£#./-])(?P<y>{YEAR_CORE})\s*(?:-|–|—|/)\s*(?P<y2>\d\d(?:\d\d)?)(?![\d%]|[,.-]\d|\s*(?:percent|per\s*cent))"),
+    # the 1990s · the '90s · the early 2000s
+    ("decade", rf"(?:the\s+)?(?:(?:early|mid|late)[- ]?)?(?:(?P<dec>1[6-9]\d0|20\d0)|['’](?P<dec2>\d0))[’']?s\b"),
+    # Feb. 21 · On Friday, Feb. 21 · Dec 14-15
+    ("md", rf"{_WD_PREFIX}(?P<m>{MONTH})\s+(?P<d>{DAY})(?:{DASH}(?P<d2>{DAY}))?\b(?!\s*%|\s*percent|\.\d)"),
+    # 21 February · the 21st of February
+    ("dm", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<m>{_MONTH_FULL}|{_MONTH_ABBR}\.)"),
+    # in March · early March · last March (a bare month needs a cue before it)
+    ("month", rf"(?:{_MONTH_CUE}|(?=(?:[Ee]arly|[Mm]id|[Ll]ate)[- ]))"
+              rf"(?:(?P<q2>[Ee]arly|[Mm]id|[Ll]ate)[- ]?)?(?P<m>{_MONTH_FULL}|{_MONTH_ABBR}\.)(?!\s*\d)"),
+    # the December meeting · an April poll (a month used as a modifier of a noun)
+    ("month_modifier", rf"(?:(?<=\b[Tt]he\s)|(?<=\b[Aa]n\s)|(?<=\b[Aa]\s))(?P<m>{_MONTH_FULL})(?=\s+(?!on\b|for\b|to\b|of\b|and\b|against\b)[a-z]{{3,}})"),
+    ("rel_month_word", rf"(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<m>{_MONTH_FULL})\b(?!\s*\d)"),
+    # mid-2022 · late 2021 · the end of 2021 · fiscal 2019 · FY2019
+    ("qual_year", rf"(?:{QUAL}|[Ff]iscal\s+(?:year\s+)?|FY\s?)(?P<y>{YEAR})\b"),
+    ("season_rel", r"(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<s>spring|summer|fall|autumn|winter)\b"),
+    ("ago", rf"\b(?P<n>{NUM})\s+(?P<u>year|month|week|day|decade)s?\s+ago\b"),
+    ("years_on", rf"\b(?P<n>{NUM})\s+(?P<u>year|month|week)s?\s+on(?:\s+now)?\b(?=\s*[,.;:—–)]|\s+now)"),
+    # last year · earlier this month · next week ("the last year" is a duration, not a date)
+    ("rel_unit", r"(?<!\bthe\s)(?<!\bThe\s)\b(?:(?P<pre>[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?(?P<dir>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+(?P<u>year|month|week)\b"
+                 r"(?!['’]s\s+(?:\d|one|two|three))(?<!\b[Pp]ast\syear)(?<!\b[Pp]ast\smonth)(?<!\b[Pp]ast\sweek)"),
+    ("weekend", r"\b(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+weekend\b"),
+    ("deictic", r"\b(?P<w>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+night)\b"),
+    # Friday · on Friday · last Friday · next Monday morning
+    ("weekday", rf"(?:(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b"),
+    # pre-2014 · in 2014 · 1997
+    ("year", rf"(?<![\d$€£#./:,-])(?:(?:pre|post|mid)-)?(?P<y>{YEAR})\b(?![-–/]\d)"),
+]
+_COMPILED = [(name, re.compile(rx)) for name, rx in _PATTERNS]
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|gov|edu|ru|ua|uk|int|eu|io)/\S*", re.I)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+
+# words before a number that make it a label, an amount or a reference, not a year
+_NOT_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:Article|Art\.|Section|Sec\.|Type|No\.|no\.|Nos?\.|Number|number|page|pages|p\.|pp\.|Resolution|resolution"
+    r"|Flight|flight|Route|route|Highway|Interstate|Room|room|Suite|Model|Chapter|Rule|Vol\.|Volume|Code|Form|Paragraph"
+    r"|Exit|Apt\.|Bill|bill|H\.R\.|S\.|Boeing|Airbus|Unit|Squadron|Division|Brigade|Regiment|Battalion|Precinct|District"
+    r"|Order|Opinion|Case|Docket|Ward|Box|Mile|Lot|Line|Channel|Pier|Gate|Track|Platform|Windows|Vision|Agenda)"
+    r"|[$€£#]|\bUS\$|\bUSD|\bEUR)\s*$"
+)
+# words after a number that make it a count or a measure
+_NOT_YEAR_AFTER = re.compile(
+    r"^(?:\s*(?:%|percent\b|per\s*cent\b|-year-old|-years-old|\s*years?\s+old\b|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|EST|EDT|UTC|hours?\b|hrs\b))"
+    r"|\s+(?:people|persons|troops|soldiers|men|women|children|kids|residents|citizens|votes|voters|jobs|employees|workers"
+    r"|members|dollars|euros|pounds|rubles|roubles|hryvnias|yuan|yen|miles|kilometers|kilometres|km|meters|metres|feet"
+    r"|ft|tons|tonnes|acres|pages|words|cases|deaths|students|refugees|migrants|immigrants|casualties|officers|police"
+    r"|units|homes|houses|vehicles|cars|tanks|rounds|shares|points|barrels|gallons|signatures|copies|items|lbs|kg|mph"
+    r"|calories|seats|delegates|patients|infections|beds|flights|missiles|drones|rockets|shells|weapons|guns|rifles"
+    r"|aircraft|planes|jets|ships|boats|prisoners|detainees|civilians|fighters|militants|protesters|demonstrators|times"
+    r"|companies|firms|businesses|schools|hospitals|villages|towns|cities|miles|sq|square|calls|emails|messages|posts"
+    r"|tweets|followers|views|likes|users|accounts|bytes|MB|GB|kB|bpd|mw|MW)\b)"
+)
+_STREET = re.compile(r"^\s+[A-Z]\w+\s+(?:Avenue|Ave\.?|Street|St\.|Road|Rd\.|Boulevard|Blvd\.?|Drive|Dr\.|Lane|Way|Place|Court)\b")
+
+
+@dataclass(frozen=True)
+class DateExpr:
+    """One date expression found in a text, parsed but not yet resolved against an anchor.
+
+    ``kind`` says what resolution needs: ``absolute`` (has its year), ``yearless`` (month and
+    maybe day, year to infer), ``relative`` (offset from now: ``unit``/``offset``) or
+    ``weekday`` (``weekday`` with ``direction`` -1 last, 0 nearest, +1 next).
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: Kind
+    pattern: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    year2: int | None = None
+    month2: int | None = None
+    day2: int | None = None
+    unit: str | None = None  # relative: day, week, month, year, season
+    offset: int = 0
+    weekday: int | None = None
+    direction: int = 0
+    season: str | None = None
+    decade: bool = False
+
+    @property
+    def iso(self) -> str | None:
+        """The ISO value of an absolute expression (``None`` for the others)."""
+        return normalise(self, None) if self.kind == "absolute" else None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What year-less and relative dates are resolved against, and how to say so."""
+
+    when: date
+    precision: Precision
+    label: str  # e.g. "published 2022-02-25" or "context: 2022 (char 1234)"
+
+
+# ----------------------------------------------------------------------------- finding
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of URLs and e-mail addresses: numbers inside them are never dates."""
+    return [m.span() for rx in (_URL, _EMAIL) for m in rx.finditer(text)]
+
+
+def find_date_expressions(text: str) -> list[DateExpr]:
+    """All date expressions of ``text``, longest first where they overlap, in text order."""
+    blocked = url_spans(text)
+    candidates: list[DateExpr] = []
+    for priority, (name, rx) in enumerate(_COMPILED):
+        for m in rx.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in blocked):
+                continue
+            expr = _parse(name, m, text)
+            if expr is not None:
+                candidates.append(expr)
+    # keep the longest span where candidates overlap; on a tie the earlier pattern wins
+    order = {name: i for i, (name, _) in enumerate(_PATTERNS)}
+    candidates.sort(key=lambda e: (-(e.end - e.start), order[e.pattern], e.start))
+    taken: list[DateExpr] = []
+    for expr in candidates:
+        if all(expr.end <= t.start or expr.start >= t.end for t in taken):
+            taken.append(expr)
+    return sorted(taken, key=lambda e: e.start)
+
+
+def _month(token: str) -> int:
+    return MONTHS[token.rstrip(".").lower()]
+
+
+def _day(token: str) -> int:
+    return int(re.match(r"\d+", token).group())
+
+
+def _number(token: str) -> int:
+    return int(token) if token.isdigit() else NUMBER_WORDS[token.lower()]
+
+
+def _valid_day(year: int | None, month: int, day: int) -> bool:
+    try:
+        date(year or 2000, month, day)  # 2000 is a leap year: Feb. 29 stays valid year-less
+    except ValueError:
+        return False
+    return True
+
+
+def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
+    """Turn one regex match into a ``DateExpr``, or ``None`` when it is no date after all."""
+    g = m.groupdict()
+    start, end = m.span()
+    base = {"start": start, "end": end, "text": m.group(0), "pattern": name}
+    if name in {"mdy", "dmy", "iso", "numeric", "md", "dm"}:
+        month = _month(g["m"]) if not g["m"].isdigit() else int(g["m"])
+        day = _day(g["d"])
+        year = int(g["y"]) if g.get("y") else None
+        day2 = _day(g["d2"]) if g.get("d2") else None
+        if not _valid_day(year, month, day) or (day2 is not None and (day2 <= day or not _valid_day(year, month, day2))):
+            return None
+        if name in {"md", "dm"} and _is_other_number(text, m):
+            return None
+        kind = "absolute" if year else "yearless"
+        return DateExpr(**base, kind=kind, year=year, month=month, day=day, day2=day2)
+    if name == "quarter":
+        q = int(g["q"]) if g.get("q") else ["first", "second", "third", "fourth"].index(g["qw"].lower()) + 1
+        return DateExpr(**base, kind="absolute", year=int(g["y"]), month=3 * q - 2, month2=3 * q)
+    if name == "month_list":
+        month, month2 = _month(g["m"]), _month(g["m2"])
+        if month2 <= month:
+            return None
+        return DateExpr(**base, kind="absolute", year=int(g["y"]), month=month, month2=month2)
+    if name == "my":
+        if g["m"] == "May" and _may_is_verb(text, m):
+            return None
+        return DateExpr(**base, kind="absolute", year=int(g["y"]), month=_month(g["m"]))
+    if name == "season":
+        return DateExpr(**base, kind="absolute", year=int(g["y"]), season=g["s"].lower())
+    if name == "year_range":
+        return _parse_year_range(base, g, text, m)
+    if name == "decade":
+        if g.get("dec"):
+            first = int(g["dec"])
+            if first % 100 == 0 and first < 2000:  # "the late 1800s" is a century, "the 2000s" a decade
+                return DateExpr(**base, kind="absolute", year=first, year2=first + 99, decade=True)
+        else:
+            two = int(g["dec2"])
+            first = (1900 if two >= 30 else 2000) + two
+        return DateExpr(**base, kind="absolute", year=first, year2=first + 9, decade=True)
+    if name in {"month", "month_modifier"}:
+        if g["m"] == "May" and _may_is_verb(text, m):
+            return None
+        return DateExpr(**base, kind="yearless", month=_month(g["m"]))
+    if name == "rel_month_word":
+        direction = {"last": -1, "next": 1, "this": 0}[g["dir"].lower()]
+        return DateExpr(**base, kind="yearless", month=_month(g["m"]), direction=direction)
+    if name == "qual_year":
+        if _is_other_number(text, m):
+            return None
+        return DateExpr(**base, kind="absolute", year=int(g["y"]))
+    if name == "season_rel":
+        direction = {"last": -1, "next": 1, "this": 0}[g["dir"].lower()]
+        return DateExpr(**base, kind="relative", unit="season", offset=direction, season=g["s"].lower())
+    if name == "ago":
+        n = _number(g["n"])
+        unit = g["u"].lower()
+        if unit == "decade":
+            unit, n = "year", 10 * n
+        return DateExpr(**base, kind="relative", unit=unit, offset=-n)
+    if name == "years_on":
+        return DateExpr(**base, kind="relative", unit=g["u"].lower(), offset=0)
+    if name == "rel_unit":
+        direction = {"last": -1, "next": 1, "this": 0, "past": -1}[g["dir"].lower()]
+        return DateExpr(**base, kind="relative", unit=g["u"].lower(), offset=direction)
+    if name == "weekend":
+        direction = {"last": -1, "next": 1, "this": 0}[g["dir"].lower()]
+        return DateExpr(**base, kind="relative", unit="weekend", offset=direction)
+    if name == "deictic":
+        word = g["w"].lower().split()[0]
+        offset = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last": -1}[word]
+        return DateExpr(**base, kind="relative", unit="day", offset=offset)
+    if name == "weekday":
+        direction = {"last": -1, "next": 1, "this": 0, None: 0}[g["dir"].lower() if g.get("dir") else None]
+        return DateExpr(**base, kind="weekday", weekday=WEEKDAYS[g["wd"].lower()], direction=direction)
+    if name == "year":
+        if _is_other_number(text, m):
+            return None
+        return DateExpr(**base, kind="absolute", year=int(g["y"]))
+    raise AssertionError(name)
+
+
+def _parse_year_range(base: dict, g: dict, text: str, m: re.Match) -> DateExpr | None:
+    first = int(g["y"])
+    tail = g["y2"]
+    second = int(tail) if len(tail) == 4 else (first // 100) * 100 + int(tail)
+    if len(tail) == 2 and second <= first:  # 1999-00 rolls over the century
+        second += 100
+    if not first < second <= first + 100 or _is_other_number(text, m):
+        return None
+    return DateExpr(**base, kind="absolute", year=first, year2=second)
+
+
+def _is_other_number(text: str, m: re.Match) -> bool:
+    """True for amounts, counts, labels and times that merely look like years."""
+    before = text[max(0, m.start() - 14) : m.start()]
+    after = text[m.end() : m.end() + 30]
+    if _NOT_YEAR_BEFORE.search(before) or _NOT_YEAR_AFTER.match(after) or _STREET.match(after):
+        return True
+    # part of a larger number, a decimal, a score or a phone number ("3.2014", "1,2014", "2014.5")
+    return bool(re.search(r"\d[.,:]$", before) or re.match(r"^[.,:]\d", after))
+
+
+def _may_is_verb(text: str, m: re.Match) -> bool:
+    """'May' followed by a year is a month; 'they May 2014' cannot be told apart, so only a
+    preceding pronoun or modal context rejects it."""
+    before = text[max(0, m.start() - 12) : m.start()].lower()
+    return bool(re.search(r"\b(?:i|you|we|they|he|she|it|who|which|that)\s+$", before))
+
+
+# ----------------------------------------------------------------------------- normalising
+
+
+def _ymd(y: int, m: int | None = None, d: int | None = None) -> str:
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _season_iso(season: str, year: int) -> str:
+    months = SEASONS[season]
+    if months is None:
+        return _ymd(year)
+    return f"{_ymd(year, months[0])}/{_ymd(year, months[1])}"
+
+
+def _at_precision(when: date, precision: Precision) -> str:
+    if precision == "day":
+        return when.isoformat()
+    if precision == "month":
+        return _ymd(when.year, when.month)
+    return _ymd(when.year)
+
+
+def _iso_week(when: date) -> str:
+    year, week, _ = when.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def _add_months(when: date, months: int) -> tuple[int, int]:
+    index = when.year * 12 + (when.month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def normalise(expr: DateExpr, anchor: Anchor | None, future: bool = False) -> str | None:
+    """ISO value of ``expr`` at the precision the text gives, resolved against ``anchor``.
+
+    ``future`` says the sentence speaks of the future ("will meet on Friday"), which moves
+    year-less dates and bare weekdays forward from the anchor instead of back.
+    Without an anchor, year-less dates give ``--MM-DD``/``--MM`` and relative ones ``None``.
+    """
+    if expr.kind == "absolute":
+        return _absolute_iso(expr)
+    if expr.kind == "yearless":
+        return _yearless_iso(expr, anchor, future)
+    if anchor is None:
+        return None
+    if expr.kind == "weekday":
+        return _weekday_iso(expr, anchor, future)
+    return _relative_iso(expr, anchor)
+
+
+def _absolute_iso(expr: DateExpr) -> str:
+    y = expr.year
+    if expr.season:
+        return _season_iso(expr.season, y)
+    if expr.year2 is not None:
+        return f"{y:04d}/{expr.year2:04d}"
+    if expr.month2 is not None:
+        return f"{_ymd(y, expr.month)}/{_ymd(y, expr.month2)}"
+    if expr.day2 is not None:
+        return f"{_ymd(y, expr.month, expr.day)}/{_ymd(y, expr.month, expr.day2)}"
+    return _ymd(y, expr.month, expr.day)
+
+
+def _yearless_iso(expr: DateExpr, anchor: Anchor | None, future: bool) -> str:
+    if anchor is None:
+        text = f"--{expr.month:02d}" + (f"-{expr.day:02d}" if expr.day else "")
+        return text + (f"/--{expr.month:02d}-{expr.day2:02d}" if expr.day2 else "")
+    year = _infer_year(expr, anchor, future)
+    return _absolute_iso(replace(expr, year=year))
+
+
+def _infer_year(expr: DateExpr, anchor: Anchor, future: bool) -> int:
+    """The year of a year-less month (and day): the anchor's year, or the one before or
+    after it when that puts the date nearer to the anchor. Dates after the anchor count
+    three times their distance unless the sentence speaks of the future (then the past does):
+    news mostly reports what already happened."""
+    if anchor.precision == "year" and expr.direction == 0:
+        return anchor.when.year
+    ref = anchor.when if anchor.precision == "day" else date(anchor.when.year, anchor.when.month, 15)
+    if anchor.precision == "year":
+        ref = date(anchor.when.year, 7, 1)
+    if expr.direction:  # last March / next March: strictly before / after the anchor's month
+        year = ref.year
+        if expr.direction < 0:
+            return year if expr.month < ref.month else year - 1
+        return year if expr.month > ref.month else year + 1
+    best, best_cost = ref.year, None
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        day = min(expr.day or 15, 28) if expr.month == 2 else (expr.day or 15)
+        candidate = date(year, expr.month, day)
+        gap = (candidate - ref).days
+        if expr.day is None and (year, expr.month) == (ref.year, ref.month):
+            gap = 0
+        weight = 3 if (gap > 0) != future and gap != 0 else 1
+        cost = abs(gap) * weight
+        if best_cost is None or cost < best_cost:
+            best, best_cost = year, cost
+    return best
+
+
+def _weekday_iso(expr: DateExpr, anchor: Anchor, future: bool) -> str:
+    if anchor.precision != "day":
+        return _at_precision(anchor.when, anchor.precision)
+    ref = anchor.when
+    forward = expr.direction > 0 or (expr.direction == 0 and future)
+    if forward:
+        step = (expr.weekday - ref.weekday()) % 7
+        if step == 0 and expr.direction > 0:
+            step = 7
+        return (ref + timedelta(days=step)).isoformat()
+    step = (ref.weekday() - expr.weekday) % 7
+    if expr.direction < 0 and step == 0:
+        step = 7
+    return (ref - timedelta(days=step)).isoformat()
+
+
+def _season_year(season: str, offset: int, ref: date) -> int:
+    """Year of last/this/next SEASON seen from ``ref``; a winter counts as the year of its January."""
+    first = 12 if season == "winter" else SEASONS[season][0]
+    last = 2 if season == "winter" else SEASONS[season][1]
+    if season == "winter":
+        current = ref.year + 1 if ref.month == 12 else ref.year  # the winter now or most recently begun
+        ended = 3 <= ref.month < 12
+        if offset < 0:
+            return current if ended else current - 1
+        if offset > 0:
+            return current + 1
+        return current + 1 if ended and ref.month >= 9 else current
+    started, ended = ref.month >= first, ref.month > last
+    if offset < 0:
+        return ref.year if ended else ref.year - 1
+    if offset > 0:
+        return ref.year + 1 if started else ref.year
+    return ref.year
+
+
+def _relative_iso(expr: DateExpr, anchor: Anchor) -> str:
+    ref, precision = anchor.when, anchor.precision
+    if expr.unit in {"year", "decade"}:
+        return _ymd(ref.year + expr.offset)
+    if expr.unit == "season":
+        return _season_iso(expr.season, _season_year(expr.season, expr.offset, ref))
+    if expr.unit == "month":
+        if precision == "year":
+            return _ymd(ref.year)
+        return _ymd(*_add_months(ref, expr.offset))
+    if expr.unit == "week":
+        if precision != "day":
+            return _at_precision(ref, precision)
+        return _iso_week(ref + timedelta(weeks=expr.offset))
+    if expr.unit == "weekend":
+        if precision != "day":
+            return _at_precision(ref, precision)
+        saturday = ref + timedelta(days=5 - ref.weekday() + 7 * expr.offset)
+        return f"{saturday.isoformat()}/{(saturday + timedelta(days=1)).isoformat()}"
+    if expr.unit == "day":
+        if precision != "day":
+            return _at_precision(ref, precision)
+        return (ref + timedelta(days=expr.offset)).isoformat()
+    raise AssertionError(expr.unit)

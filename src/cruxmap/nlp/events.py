@@ -1,0 +1,320 @@
+"""Dated events: every date expression of an article, normalised, with the anchor it needed.
+
+``extract_events`` finds date expressions (:mod:`cruxmap.nlp.dates`), resolves year-less and
+relative ones against an anchor it names in ``Event.anchor``, and describes each event with
+a short phrase from its sentence. ``EventStage`` wraps it as the pipeline stage ``events``;
+``format_timeline`` turns events into the rows ``cruxmap timeline`` prints.
+
+Anchor rules (never a silent guess — the event says which one was used):
+
+* absolute dates need none (``anchor=None``);
+* a year-less date (``Feb. 21``, ``in March``) first looks for an explicit month- or
+  day-precise date with a year in its own or the previous two sentences (a narrative
+  "On March 1, 2014 … On March 18" stays in 2014): ``context: 2014-03-01 (char 120)``;
+  else the publication date: ``published 2022-02-25``; else the article's own "now";
+* a relative date (``last year``, ``13 years ago``, ``on Friday``) is deictic — it counts
+  from the writing time: the publication date, else a day-precise date in the same or the
+  previous two sentences (a dated blurb), else the article's own "now";
+* the article's "now", when no publication date is known, is the latest year the article
+  mentions outside future-tense sentences; a year the article speaks of in the future tense
+  ("will be ready by the beginning of 2022") caps it at the year before:
+  ``context: 2021 (char 455, latest year the article mentions)``. The nearest preceding year
+  is *not* used: in "he insisted in 2014 … His Feb. 21 speech" it points to history.
+* with no anchor at all a year-less date keeps ``--02-21`` and a relative one ``date=None``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from ..model import Document, Entity, Event, Sentence, Source
+from ..pipeline import Stage
+from .dates import Anchor, DateExpr, find_date_expressions, normalise
+
+#: words that put a sentence in the future, which moves year-less dates and weekdays forward
+FUTURE_CUE = re.compile(
+    r"\b(?:will|won['’]t|shall|['’]ll|going\s+to|is\s+to|are\s+to|scheduled|slated|set\s+to|plans?\s+to|planning"
+    r"|expected\s+to|upcoming|due\s+to\s+(?:be|meet|vote|start|begin|arrive|testify)|is\s+due|are\s+due|next)\b",
+    re.I,
+)
+#: words right before a date that place it in the past, whatever the rest of the sentence says
+PAST_CUE = re.compile(r"\b(?:since|last|ago|earlier|recently|as\s+of)\s+(?:\w+\s+)?$", re.I)
+#: a deadline ("until Thursday", "by Tuesday") lies ahead of the writing time
+DEADLINE_CUE = re.compile(r"\b(?:until|till|by)\s+$", re.I)
+#: how far around a date a tense cue counts (characters before / after, within the sentence)
+CUE_BEFORE, CUE_AFTER = 80, 15
+#: how many sentences back a local dated context may stand
+CONTEXT_SENTENCES = 2
+DESCRIPTION_WORDS = 12
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…”\"])\s+(?=[“\"A-Z])|\n\s*\n")
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+    r"|No|vs|U\.S|U\.K|U\.N|[A-Z])\.$"
+)
+_CLAUSE_BREAK = re.compile(r"\s*[;:()\[\]—–]\s*|\s-\s|,\s+(?:and|but|while|whereas|although)\s+")
+_LEADING_PREP = re.compile(
+    r"(?:\b(?:on|in|at|since|by|from|until|till|through|during|of|for|before|after|as\s+of|earlier|later)\s+)$", re.I
+)
+_EDGE_JUNK = re.compile(r"^[\s,.;:'’\"“”-]+|[\s,.;:'’\"“”-]+$")
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+def split_sentences(text: str) -> list[_Span]:
+    """A plain fallback splitter for texts without a sentence layer (benchmarks, tests)."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text, max(0, m.start() - 6), m.start()):
+            continue
+        if m.start() > start:
+            spans.append(_Span(start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append(_Span(start, len(text)))
+    return spans
+
+
+def published_anchor(published: str | None) -> Anchor | None:
+    """Anchor from ``Source.published`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), or None."""
+    if not published:
+        return None
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", published)
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        when = date(year, int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    precision = "day" if day else "month" if month else "year"
+    return Anchor(when, precision, f"published {published[: {'day': 10, 'month': 7, 'year': 4}[precision]]}")
+
+
+def _expr_anchor(expr: DateExpr, iso: str) -> Anchor:
+    """An absolute expression used as dated context for its neighbours."""
+    start = iso.split("/")[0]
+    parts = [int(p) for p in start.split("-")]
+    precision = ("year", "month", "day")[len(parts) - 1]
+    when = date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    return Anchor(when, precision, f"context: {start} (char {expr.start})")
+
+
+def article_now(exprs: Sequence[DateExpr], future: Sequence[bool]) -> Anchor | None:
+    """The article's own 'now' when it carries no publication date (see the module doc)."""
+    past: list[tuple[int, DateExpr]] = []
+    ahead: list[tuple[int, DateExpr]] = []
+    for expr, is_future in zip(exprs, future):
+        if expr.kind != "absolute" or expr.decade:
+            continue
+        year = expr.year2 or expr.year
+        (ahead if is_future else past).append((year, expr))
+    latest = max(past, key=lambda p: (p[0], p[1].start), default=None)
+    upcoming = min((a for a in ahead if latest is None or a[0] > latest[0]), key=lambda a: a[0], default=None)
+    if upcoming is not None and (latest is None or upcoming[0] - 1 >= latest[0]):
+        year, expr = upcoming[0] - 1, upcoming[1]
+        return Anchor(date(year, 7, 1), "year", f"context: {year}, the year before {upcoming[0]} (char {expr.start})")
+    if latest is None:
+        return None
+    year, expr = latest
+    return Anchor(date(year, 7, 1), "year", f"context: {year} (char {expr.start}, latest year the article mentions)")
+
+
+def extract_events(
+    text: str,
+    source_id: str,
+    published: str | None = None,
+    sentences: Sequence[Sentence] | None = None,
+    entities: Iterable[Entity] = (),
+) -> list[Event]:
+    """All dated events of one article, in text order, with ids ``{source_id}:e{n}``."""
+    spans = [_Span(s.start, s.end) for s in sentences] if sentences else split_sentences(text)
+    sentence_ids = [s.id for s in sentences] if sentences else [None] * len(spans)
+    exprs = find_date_expressions(text)
+    exprs = _add_entity_candidates(text, exprs, entities)
+    where = [_sentence_index(spans, e.start) for e in exprs]
+    future = [speaks_of_future(text, e, spans[i] if i is not None else None) for e, i in zip(exprs, where)]
+    pub = published_anchor(published)
+    now = None if pub else article_now(exprs, future)
+    isos = [normalise(e, None) if e.kind == "absolute" else None for e in exprs]
+
+    events = []
+    for n, (expr, sent, fut) in enumerate(zip(exprs, where, future)):
+        anchor = None
+        if expr.kind == "yearless":
+            anchor = _local_context(exprs, isos, where, n, ("month", "day")) or pub or now
+        elif expr.kind in {"relative", "weekday"}:
+            anchor = pub or _local_context(exprs, isos, where, n, ("day",)) or now
+        value = isos[n] if expr.kind == "absolute" else normalise(expr, anchor, future=fut)
+        sentence = spans[sent] if sent is not None else _Span(expr.start, expr.end)
+        events.append(
+            Event(
+                id=f"{source_id}:e{len(events) + 1}",
+                source_id=source_id,
+                start=expr.start,
+                end=expr.end,
+                date_text=expr.text,
+                date=value,
+                anchor=anchor.label if anchor is not None and expr.kind != "absolute" else None,
+                description=describe(text, sentence.start, sentence.end, expr.start, expr.end),
+                sentence_id=sentence_ids[sent] if sent is not None else None,
+            )
+        )
+    return events
+
+
+def speaks_of_future(text: str, expr: DateExpr, sentence: _Span | None) -> bool:
+    """True when the words near the date put it ahead of the writing time.
+
+    Only a window around the date counts (``CUE_BEFORE``/``CUE_AFTER`` characters inside
+    its sentence), so "met him Sunday to pitch a plan he says will work" stays past.
+    """
+    lo = max(sentence.start if sentence else 0, expr.start - CUE_BEFORE)
+    hi = min(sentence.end if sentence else len(text), expr.end + CUE_AFTER)
+    before = text[lo : expr.start]
+    if PAST_CUE.search(before):
+        return False
+    if expr.kind == "weekday" and DEADLINE_CUE.search(before):
+        return True
+    return bool(FUTURE_CUE.search(before) or FUTURE_CUE.search(text[expr.end : hi]))
+
+
+def _sentence_index(spans: Sequence[_Span], offset: int) -> int | None:
+    for i, span in enumerate(spans):
+        if span.start <= offset < span.end:
+            return i
+    return None
+
+
+def _local_context(exprs, isos, where, n: int, precisions: tuple[str, ...]) -> Anchor | None:
+    """Nearest preceding explicit date of the wanted precision within the context window."""
+    here = where[n]
+    if here is None:
+        return None
+    for k in range(n - 1, -1, -1):
+        if where[k] is None or here - where[k] > CONTEXT_SENTENCES:
+            break
+        expr, iso = exprs[k], isos[k]
+        if iso is None or expr.decade or expr.year2 is not None:
+            continue
+        anchor = _expr_anchor(expr, iso)
+        if anchor.precision in precisions:
+            return anchor
+    return None
+
+
+def _add_entity_candidates(text: str, exprs: list[DateExpr], entities: Iterable[Entity]) -> list[DateExpr]:
+    """DATE entities from the NER layer that the patterns missed, when a pattern parses them.
+
+    The entity's text is parsed on its own (a bare "March" that spaCy calls a DATE is a month
+    there); entities that no pattern can normalise ("three years", "decades") are left out.
+    """
+    extra = []
+    for ent in entities:
+        if ent.label != "DATE" or any(e.start < ent.end and ent.start < e.end for e in exprs):
+            continue
+        snippet = text[ent.start : ent.end]
+        for found in find_date_expressions("in " + snippet):
+            start, end = ent.start + found.start - 3, ent.start + found.end - 3
+            if start >= ent.start:
+                extra.append(_shift(found, start, end, text))
+    return sorted(exprs + extra, key=lambda e: e.start)
+
+
+def _shift(expr: DateExpr, start: int, end: int, text: str) -> DateExpr:
+    return replace(expr, start=start, end=end, text=text[start:end])
+
+
+def describe(text: str, sent_start: int, sent_end: int, date_start: int, date_end: int) -> str:
+    """A short event phrase: the clause around the date, without the date, ~12 words.
+
+    A pure-text heuristic: the sentence is cut at clause breaks (; : — parentheses), the
+    date and its preposition are dropped, and a window of words around the date's place
+    (mostly after it, where the verb and object usually stand) is kept.
+    """
+    clause_start, clause_end = sent_start, sent_end
+    for m in _CLAUSE_BREAK.finditer(text, sent_start, sent_end):
+        if m.end() <= date_start:
+            clause_start = m.end()
+        elif m.start() >= date_end:
+            clause_end = m.start()
+            break
+    before = text[clause_start:date_start]
+    before = _LEADING_PREP.sub("", before)
+    after = text[date_end:clause_end]
+    words_before = before.split()
+    words_after = after.split()
+    keep_before = max(0, DESCRIPTION_WORDS - len(words_after))
+    keep_before = max(keep_before, min(len(words_before), DESCRIPTION_WORDS // 2))
+    words = words_before[max(0, len(words_before) - keep_before) :] + words_after
+    phrase = " ".join(words[:DESCRIPTION_WORDS])
+    phrase = re.sub(r"\s+([,.;:])", r"\1", phrase)
+    phrase = re.sub(r"^(?:and|but|or|so|then|while|when|as)\s+", "", _EDGE_JUNK.sub("", phrase), flags=re.I)
+    return _EDGE_JUNK.sub("", phrase)
+
+
+class EventStage(Stage):
+    """Pipeline stage ``events``: adds ``Document.events`` from the sentence layer."""
+
+    name = "events"
+    requires = ("sentences",)
+    provides = ("events",)
+    registry_name = "events.rules.v1"
+
+    def __call__(self, doc: Document) -> Document:
+        source = doc.source
+        doc.events = extract_events(
+            source.text, source.id, source.published, sentences=doc.sentences, entities=doc.entities
+        )
+        return doc
+
+
+# ----------------------------------------------------------------------------- timeline
+
+
+def iso_sort_key(iso: str | None) -> tuple:
+    """Chronological key: dated before year-less before undated; coarser first on a tie."""
+    if iso is None:
+        return (2,)
+    first = iso.split("/")[0]
+    if first.startswith("--"):
+        parts = [int(p) for p in first[2:].split("-")]
+        return (1, parts[0], parts[1] if len(parts) > 1 else 0)
+    week = re.match(r"^(\d{4})-W(\d{2})$", first)
+    if week:
+        monday = date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
+        return (0, monday.year, monday.month, monday.day, 1)
+    parts = [int(p) for p in first.split("-")]
+    parts += [0] * (3 - len(parts))
+    return (0, parts[0], parts[1], parts[2], len(first))
+
+
+def format_timeline(events: Iterable[Event], sources: Iterable[Source]) -> list[dict[str, str | None]]:
+    """Rows for ``cruxmap timeline``: chronological, year-less after dated, undated last.
+
+    Each row: ``date`` (ISO or ``?``), ``date_text``, ``description``, ``source`` (title,
+    else path), ``source_id``, ``anchor`` and ``event_id``.
+    """
+    by_id = {s.id: s for s in sources}
+    rows = []
+    for ev in sorted(events, key=lambda e: (iso_sort_key(e.date), e.source_id, e.start)):
+        src = by_id.get(ev.source_id)
+        rows.append(
+            {
+                "date": ev.date or "?",
+                "date_text": ev.date_text,
+                "description": ev.description,
+                "source": (src.title or src.path) if src else ev.source_id,
+                "source_id": ev.source_id,
+                "anchor": ev.anchor,
+                "event_id": ev.id,
+            }
+        )
+    return rows

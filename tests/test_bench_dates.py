@@ -1,0 +1,56 @@
+"""The dates benchmark: gold files are well-formed references, and the scores hold."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from cruxmap.bench import run_quality
+from cruxmap.bench.dates import DEV_FILE, SEEDS_FILE, score_dev, score_seeds
+from cruxmap.settings import Settings
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+ISO = re.compile(r"^(?:\d{4}(?:-\d\d(?:-\d\d)?)?|\d{4}-W\d\d)(?:/\d{4}(?:-\d\d(?:-\d\d)?)?)?$")
+
+
+def test_dev_gold_stores_references_only_and_enough_expressions():
+    records = [json.loads(line) for line in DEV_FILE.read_text().splitlines()]
+    total = 0
+    for rec in records:
+        assert set(rec) == {"dataset", "id", "sha256", "dates"}
+        for start, end, iso, precision in rec["dates"]:
+            assert 0 <= start < end and ISO.match(iso), (rec["id"], iso)
+            assert precision in {"day", "month", "year", "week", "range"}
+            total += 1
+    assert len(records) >= 25 and total >= 150
+
+
+def test_seed_gold_is_keyed_by_text_and_occurrence():
+    for line in SEEDS_FILE.read_text().splitlines():
+        rec = json.loads(line)
+        for date_text, occurrence, iso in rec["dates"]:
+            assert len(date_text) < 40 and occurrence >= 0 and ISO.match(iso)
+
+
+def test_test_split_says_there_is_none():
+    rows = run_quality("dates", "test", Settings())
+    assert rows[0].value is None and "dev" in rows[0].note
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "news_article_bias").is_dir(), reason="../shared/data not present")
+def test_dev_scores_meet_the_target():
+    scores = score_dev(SHARED / "data")
+    news = scores["news_article_bias"]
+    assert news.gold >= 150
+    assert news.found / news.gold >= 0.9
+    assert news.year / news.gold >= 0.9
+    assert news.predicted_matched / news.predicted >= 0.9
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "seeds").is_dir(), reason="../shared/corpus/seeds not present")
+def test_seed_scores():
+    seeds = score_seeds(SHARED / "corpus" / "seeds")
+    assert seeds.gold >= 40
+    assert seeds.found / seeds.gold >= 0.9
+    assert seeds.year / seeds.gold >= 0.8

@@ -1,0 +1,106 @@
+"""Date expression finding and ISO normalisation (pure Python, own sentences)."""
+
+from datetime import date
+
+import pytest
+
+from cruxmap.nlp.dates import Anchor, find_date_expressions, normalise
+
+PUBLISHED = Anchor(date(2022, 2, 25), "day", "published 2022-02-25")  # a Friday
+
+
+def found(text: str, anchor: Anchor | None = PUBLISHED, future: bool = False) -> list[tuple[str, str | None]]:
+    return [(e.text, normalise(e, anchor, future)) for e in find_date_expressions(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The museum reopened in 2014 after repairs.", [("2014", "2014")]),
+        ("The pact was signed in March 2004 by nine states.", [("March 2004", "2004-03")]),
+        ("The envoy spoke on Feb. 21 at the council.", [("Feb. 21", "2022-02-21")]),
+        ("On December 14, the mayor resigned.", [("December 14", "2021-12-14")]),
+        ("Her 2005–10 term saw two budget crises.", [("2005–10", "2005/2010")]),
+        ("The bridge collapsed 13 years ago.", [("13 years ago", "2009")]),
+        ("It is a question, three years on now, whether it helped.", [("three years on now", "2022")]),
+        ("Prices rose during the 2013-14 season.", [("2013-14", "2013/2014")]),
+        ("Growth was fast in the 1990s.", [("the 1990s", "1990/1999")]),
+        ("Rents fell in the '90s.", [("the '90s", "1990/1999")]),
+        ("Sales dipped in early March.", [("early March", "2022-03")]),
+        ("Turnout fell last year.", [("last year", "2021")]),
+        ("The board met this week.", [("this week", "2022-W08")]),
+        ("The strike began on Friday.", [("Friday", "2022-02-25")]),
+        ("Wednesday, March 27, 2024 was wet.", [("Wednesday, March 27, 2024", "2024-03-27")]),
+        ("Inflation peaked in mid-2022.", [("mid-2022", "2022")]),
+        ("Fires spread in the summer of 2008.", [("the summer of 2008", "2008-06/2008-08")]),
+        ("The treaty dates from 1997.", [("1997", "1997")]),
+        ("Talks ran on 27-28 March 2024.", [("27-28 March 2024", "2024-03-27/2024-03-28")]),
+        ("The file is dated 2021-11-19.", [("2021-11-19", "2021-11-19")]),
+        ("Results came in Q3 2020.", [("Q3 2020", "2020-07/2020-09")]),
+        ("Talks stalled in March, April 2022.", [("March, April 2022", "2022-03/2022-04")]),
+        ("Levels stayed below their pre-2014 mark.", [("pre-2014", "2014")]),
+        ("She left two weeks ago.", [("two weeks ago", "2022-W06")]),
+        ("He called yesterday.", [("yesterday", "2022-02-24")]),
+        ("Crowds gathered this weekend.", [("this weekend", "2022-02-26/2022-02-27")]),
+        ("Brewing began in the late 1800s.", [("the late 1800s", "1800/1899")]),
+        ("The March meeting was tense.", [("March", "2022-03")]),
+    ],
+)
+def test_patterns_normalise_at_the_precision_the_text_gives(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army sent 2,000 troops and 45% of its tanks.",
+        "Article 5 binds the allies; the Type 45 destroyer sailed.",
+        "The hall seats 1500 people and opened at 10:30 a.m.",
+        "Tickets cost $2014 each and the quote is on page 2019.",
+        "Resolution 2202 was adopted; the score was 3.2014 points.",
+        "See https://example.org/2021/11/19/story-2014 for more.",
+        "They may still come, and it may snow.",
+        "Costs grew 2010-15 percent.",
+    ],
+)
+def test_non_date_numbers_are_rejected(text):
+    assert found(text) == []
+
+
+def test_yearless_and_relative_dates_without_anchor_never_guess():
+    assert found("The vote on Feb. 21 and the talks in March.", anchor=None) == [
+        ("Feb. 21", "--02-21"),
+        ("March", "--03"),
+    ]
+    assert found("The vote was last year, on Friday.", anchor=None) == [("last year", None), ("Friday", None)]
+
+
+def test_year_of_a_yearless_date_follows_the_anchor_and_tense():
+    winter = Anchor(date(2021, 12, 20), "day", "published 2021-12-20")
+    assert found("Talks resume on Jan. 5.", anchor=winter) == [("Jan. 5", "2022-01-05")]
+    autumn = Anchor(date(2019, 11, 10), "day", "published 2019-11-10")
+    assert found("The plant closed in March.", anchor=autumn) == [("March", "2019-03")]
+    assert found("The plant will close in March.", anchor=autumn, future=True) == [("March", "2020-03")]
+    only_year = Anchor(date(2014, 7, 1), "year", "context: 2014 (char 3)")
+    assert found("Troops moved on March 18 and on Friday.", anchor=only_year) == [
+        ("March 18", "2014-03-18"),
+        ("Friday", "2014"),
+    ]
+
+
+def test_weekdays_count_back_unless_the_text_looks_ahead():
+    assert found("Last Friday the market fell.") == [("Last Friday", "2022-02-18")]
+    assert found("The panel met Monday.") == [("Monday", "2022-02-21")]
+    assert found("The panel meets Monday.", future=True) == [("Monday", "2022-02-28")]
+    assert found("They meet next Monday morning.") == [("next Monday morning", "2022-02-28")]
+
+
+def test_seasons_relative_to_the_anchor():
+    july = Anchor(date(2017, 7, 27), "day", "published 2017-07-27")
+    assert found("Inquiries ran since last winter.", anchor=july) == [("last winter", "2017")]
+    assert found("Sales slumped last summer.", anchor=july) == [("last summer", "2016-06/2016-08")]
+    assert found("Work restarts next spring.", anchor=july) == [("next spring", "2018-03/2018-05")]
+
+
+def test_durations_are_not_points_in_time():
+    assert found("Costs doubled over the last year and the past week.") == []

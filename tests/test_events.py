@@ -1,0 +1,101 @@
+"""Dated events on hand-built documents: anchors, offsets, descriptions, timeline."""
+
+import re
+
+from cruxmap.model import Document, Sentence, Source
+from cruxmap.nlp.events import EventStage, extract_events, format_timeline
+from cruxmap.pipeline import check_order
+
+
+def make_doc(text: str, published: str | None = None, source_id: str = "s1") -> Document:
+    source = Source(id=source_id, path=f"{source_id}.txt", sha256="0" * 64, text=text, published=published, title="T")
+    sentences, start = [], 0
+    for n, part in enumerate(re.split(r"(?<=\.) (?=[A-Z])", text)):
+        end = start + len(part)
+        sentences.append(Sentence(id=f"{source_id}:s{n}", source_id=source_id, start=start, end=end, text=part))
+        start = end + 1
+    return Document(source=source, sentences=sentences)
+
+
+TEXT = (
+    "The council approved the bypass in 2014. On Feb. 21 the mayor cancelled the contract. "
+    "Residents protested last year, and the court will rule on Monday. "
+    "The 2,000 workers were told 13 years ago that the plant would close."
+)
+
+
+def test_events_carry_exact_offsets_ids_and_sentence_ids():
+    doc = EventStage()(make_doc(TEXT, published="2022-02-25"))
+    assert [e.date_text for e in doc.events] == ["2014", "Feb. 21", "last year", "Monday", "13 years ago"]
+    for n, event in enumerate(doc.events, start=1):
+        assert doc.source.text[event.start : event.end] == event.date_text
+        assert event.id == f"s1:e{n}"
+        sentence = next(s for s in doc.sentences if s.id == event.sentence_id)
+        assert sentence.start <= event.start and event.end <= sentence.end
+
+
+def test_published_date_is_the_anchor_when_known():
+    events = {e.date_text: e for e in extract_events(TEXT, "s1", "2022-02-25")}
+    assert events["2014"].date == "2014" and events["2014"].anchor is None
+    assert events["Feb. 21"].date == "2022-02-21"
+    assert events["Feb. 21"].anchor == "published 2022-02-25"
+    assert events["last year"].date == "2021"
+    assert events["Monday"].date == "2022-02-28"  # "will rule on Monday" looks ahead
+    assert events["13 years ago"].date == "2009"
+
+
+def test_without_publication_date_the_latest_year_is_the_articles_now():
+    text = "In 1997 the first treaty was signed. By 2021 the dispute was back. His Feb. 21 speech changed little."
+    events = {e.date_text: e for e in extract_events(text, "s2", None)}
+    assert events["Feb. 21"].date == "2021-02-21"
+    assert events["Feb. 21"].anchor.startswith("context: 2021 (char ")
+
+
+def test_a_future_year_caps_the_articles_now():
+    text = "The treaty of 2015 failed. Troops will be ready by the beginning of 2022. The pact collapsed 13 years ago."
+    events = {e.date_text: e for e in extract_events(text, "s3", None)}
+    assert events["13 years ago"].date == "2008"
+    assert "the year before 2022" in events["13 years ago"].anchor
+
+
+def test_local_dated_context_keeps_a_narrative_in_its_year():
+    text = "On March 1, 2014, the troops landed. On March 18 the parliament voted."
+    events = {e.date_text: e for e in extract_events(text, "s4", "2022-02-25")}
+    assert events["March 18"].date == "2014-03-18"
+    assert events["March 18"].anchor == "context: 2014-03-01 (char 3)"
+
+
+def test_no_anchor_keeps_yearless_form_and_says_so():
+    events = extract_events("The vote on Feb. 21 was close, and yesterday it was repeated.", "s5", None)
+    assert [(e.date, e.anchor) for e in events] == [("--02-21", None), (None, None)]
+
+
+def test_non_event_numbers_and_urls_make_no_events():
+    text = "About 2,000 troops and 45% of voters, Article 5 and the Type 45, see https://news.example/2019/05/01/x."
+    assert extract_events(text, "s6", "2022-02-25") == []
+
+
+def test_description_is_a_short_phrase_from_the_same_sentence():
+    events = extract_events(TEXT, "s1", "2022-02-25")
+    feb = next(e for e in events if e.date_text == "Feb. 21")
+    assert feb.description == "the mayor cancelled the contract"
+    assert all(len(e.description.split()) <= 12 for e in events)
+    assert "2014" not in events[0].description and "bypass" in events[0].description
+
+
+def test_stage_contract():
+    stage = EventStage()
+    assert stage.name == "events" and stage.requires == ("sentences",) and stage.provides == ("events",)
+    check_order([stage], available={"source", "text", "sentences"})
+
+
+def test_timeline_is_chronological_with_undated_last():
+    doc_a = make_doc("The dam opened in 1997. It flooded on Feb. 21.", published="2022-02-25", source_id="a")
+    doc_b = make_doc("The levee failed in March 2004. Repairs began on Friday.", source_id="b")
+    events = extract_events(doc_a.source.text, "a", "2022-02-25") + extract_events(doc_b.source.text, "b", None)
+    rows = format_timeline(events, [doc_a.source, doc_b.source])
+    assert [r["date"] for r in rows] == ["1997", "2004", "2004-03", "2022-02-21"]
+    b_friday = next(e for e in events if e.date_text == "Friday")
+    assert b_friday.anchor == "context: 2004 (char 20, latest year the article mentions)"
+    undated = format_timeline(extract_events("It rained on Friday.", "c", None), [])
+    assert undated[0]["date"] == "?" and undated[0]["source"] == "c"
