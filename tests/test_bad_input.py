@@ -293,3 +293,28 @@ def test_unexpected_error_is_a_failure_not_a_crash(tmp_path, monkeypatch):
     bad.write_text(GOOD, encoding="utf-8")
     items = ingest(bad, tmp_path / "b.md")
     assert items[0].error == "unexpected" and "RuntimeError" in items[0].message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_named_pipe_is_not_read(tmp_path):
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    assert_batch_goes_on(tmp_path, pipe, "unreadable")  # reading it would block forever
+
+
+def test_unexpected_error_in_one_record_spares_the_others(tmp_path, monkeypatch):
+    import cruxmap.ingest.base as base
+
+    real = base.record_document
+
+    def explode_on_second(record, preferred, record_path):
+        if record_path.endswith("#2"):
+            raise KeyError("boom")
+        return real(record, preferred, record_path)
+
+    monkeypatch.setattr(base, "record_document", explode_on_second)
+    path = tmp_path / "export.jsonl"
+    path.write_text("".join(json.dumps({"text": GOOD + str(i)}) + "\n" for i in range(3)), encoding="utf-8")
+    items = ingest(path)
+    assert [type(i).__name__ for i in items] == ["RawDocument", "Failure", "RawDocument"]
+    assert items[1].error == "unexpected" and items[1].path == f"{path}#2"

@@ -111,6 +111,10 @@ def _iter_file(path: Path, display: str, options: IngestOptions) -> Iterator[Raw
         yield _failure(InputError(f"cruxmap cannot read '{path.suffix or 'extension-less'}' files", path=display,
                                   code="unsupported-format", fix=f"convert it to one of {SUPPORTED}"))
         return
+    if not path.is_file():
+        yield _failure(InputError("this is not a regular file (a device, pipe or socket)", path=display,
+                                  code="unreadable", fix="give a file or a folder of articles"))
+        return
     try:
         if fmt in ("jsonl", "csv"):
             yield from _iter_export(path, display, fmt, options)
@@ -119,8 +123,7 @@ def _iter_file(path: Path, display: str, options: IngestOptions) -> Iterator[Raw
     except CruxmapError as err:
         yield _failure(err, display)
     except Exception as err:  # a bug or a library crash must not stop the batch either
-        yield _failure(InputError(f"unexpected {type(err).__name__} while reading: {err}", path=display,
-                                  code="unexpected", fix="leave the file out and report it as a cruxmap bug"))
+        yield _unexpected(err, display)
 
 
 def _read_article(path: Path, display: str, fmt: str, options: IngestOptions) -> RawDocument:
@@ -157,7 +160,8 @@ def _iter_export(path: Path, display: str, fmt: str, options: IngestOptions) -> 
         try:
             fields = record_document(record, preferred, record_path)
             _infer_missing_date(fields, None)
-            size = len(fields["raw_text"].encode("utf-8"))
+            raw_text = fields["raw_text"]
+            size = len(raw_text.encode("utf-8")) if len(raw_text) * 4 > options.max_bytes else 0
             if size > options.max_bytes:
                 raise InputError(f"the record's text is {human_size(size)}, over the {human_size(options.max_bytes)}"
                                  " limit", path=record_path, code="too-large",
@@ -166,6 +170,9 @@ def _iter_export(path: Path, display: str, fmt: str, options: IngestOptions) -> 
                 check_english(_body_sample(fields["raw_text"], fields["pre_removed"]), record_path)
         except CruxmapError as err:
             yield _failure(err, record_path)
+            continue
+        except Exception as err:  # one odd record must not cost the rest of the export
+            yield _unexpected(err, record_path)
             continue
         yield RawDocument(path=record_path, format=fmt, **fields)
 
@@ -198,3 +205,8 @@ def _body_sample(raw_text: str, pre_removed: list[tuple[int, int, str]], size: i
 
 def _failure(err: CruxmapError, path: str | None = None) -> Failure:
     return Failure(path=path or err.path or "", stage=STAGE, error=err.code, message=err.line())
+
+
+def _unexpected(err: Exception, path: str) -> Failure:
+    return _failure(InputError(f"unexpected {type(err).__name__} while reading: {err}", path=path,
+                               code="unexpected", fix="leave it out and report it as a cruxmap bug"))
