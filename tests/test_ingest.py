@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cruxmap.ingest import IngestOptions, RawDocument, iter_inputs
+from cruxmap.ingest import IngestOptions, RawDocument, document_from_text, iter_inputs
 from cruxmap.ingest.dates import normalise_date
 from cruxmap.ingest.title import infer_title
 from cruxmap.model import Failure
@@ -301,6 +301,23 @@ def test_truncated_html_with_article_text_is_still_read(tmp_path):
     assert "promise of neutrality" in doc.raw_text
 
 
+def test_web_page_saved_as_txt_is_read_as_html(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text(HTML, encoding="utf-8")
+    doc = only_document(ingest(path))
+    assert doc.format == "html"
+    assert doc.title == "Guarantees Without Teeth" and "<p>" not in doc.raw_text
+
+
+def test_html_in_windows_1252_with_entities(tmp_path):
+    path = tmp_path / "old.htm"
+    page = HTML.replace("<head>", '<head><meta charset="windows-1252">').replace(
+        "useful.</p>", "useful &mdash; &ldquo;very useful&rdquo;, said the minister\u2019s aide.</p>")
+    path.write_bytes(page.encode("cp1252"))
+    doc = only_document(ingest(path))
+    assert "useful \u2014 \u201cvery useful\u201d, said the minister\u2019s aide." in doc.raw_text
+
+
 # --------------------------------------------------------------------------- pdf
 
 
@@ -468,6 +485,17 @@ def test_newlines_are_normalised(tmp_path, newline):
     assert "\r" not in doc.raw_text
     assert doc.raw_text == "Why Neutrality Will Not Save Ukraine\n\n" + BODY
     assert doc.title == "Why Neutrality Will Not Save Ukraine"
+
+
+def test_document_from_pasted_text():
+    doc = document_from_text("Why Neutrality Will Not Save Ukraine\r\n\r\n" + BODY)
+    assert isinstance(doc, RawDocument)
+    assert (doc.path, doc.format, doc.title) == ("pasted.txt", "txt", "Why Neutrality Will Not Save Ukraine")
+    assert "\r" not in doc.raw_text
+    page = document_from_text(HTML, name="page.html")
+    assert page.format == "html" and page.author == "Jane Roe"
+    assert document_from_text("   ").error == "empty-file"
+    assert document_from_text(BODY, name="x.pdf").error == "unsupported-format"
 
 
 # --------------------------------------------------------------------------- folders

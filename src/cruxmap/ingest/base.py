@@ -4,6 +4,11 @@
 naming the file, the reason and the fix; it never raises for a bad input, so one broken file
 never stops a batch. The format readers live in ``text.py``, ``html.py``, ``pdf.py`` and
 ``export.py``; byte-level checks in ``files.py`` and ``encoding.py``.
+
+Failure codes (``Failure.error``): not-found, permission-denied, unreadable, unsupported-format,
+no-inputs, too-large, empty-file, binary-file, undecodable, bad-front-matter, no-main-text,
+broken-html, pdf-no-text, broken-pdf, encrypted-pdf, not-english, no-text, bad-record,
+empty-record, no-text-field, not-installed, unexpected.
 """
 
 from __future__ import annotations
@@ -89,6 +94,30 @@ def iter_inputs(paths: Sequence[str | Path], options: IngestOptions | None = Non
                     return
 
 
+def document_from_text(text: str, name: str = "pasted.txt", options: IngestOptions | None = None
+                       ) -> RawDocument | Failure:
+    """Ingest text that did not come from a file (pasted into the web app, passed by the API).
+
+    ``name``'s extension picks the reader (``.txt``, ``.md`` or ``.html``); the sha256 is of the
+    UTF-8 bytes of ``text``.
+    """
+    options = options or IngestOptions()
+    fmt = format_of(Path(name))
+    if fmt not in ("txt", "md", "html"):
+        return _failure(InputError("pasted text must be named .txt, .md or .html", path=name,
+                                   code="unsupported-format", fix="use a name ending in .txt, .md or .html"))
+    try:
+        data = text.encode("utf-8")
+        if len(data) > options.max_bytes:
+            raise InputError(f"the text is {human_size(len(data))}, over the {human_size(options.max_bytes)} limit",
+                             path=name, code="too-large", fix="split it, or raise the limit (max_file_mb)")
+        return _document_from_bytes(data, name, fmt, options, file_name=None)
+    except CruxmapError as err:
+        return _failure(err, name)
+    except Exception as err:
+        return _unexpected(err, name)
+
+
 def _iter_path(path: Path, display: str, options: IngestOptions) -> Iterator[RawDocument | Failure]:
     if path.is_dir():
         found = False
@@ -128,17 +157,24 @@ def _iter_file(path: Path, display: str, options: IngestOptions) -> Iterator[Raw
 
 def _read_article(path: Path, display: str, fmt: str, options: IngestOptions) -> RawDocument:
     data = read_bytes(path, display, options.max_bytes)
+    return _document_from_bytes(data, display, fmt, options, file_name=path.name)
+
+
+def _document_from_bytes(data: bytes, display: str, fmt: str, options: IngestOptions,
+                         file_name: str | None) -> RawDocument:
     if fmt == "pdf":
         if not data:
             raise InputError("the file is empty", path=display, code="empty-file", fix="give the complete PDF")
         fields = pdf_document(data, display)
     else:
         text = decode_text_file(data, display)
+        if fmt == "txt" and text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+            fmt = "html"  # a saved web page with the wrong extension
         reader = {"txt": plain_text_document, "md": markdown_document, "html": html_document}[fmt]
         fields = reader(text, display)
     if options.require_english:
         check_english(_body_sample(fields["raw_text"], fields["pre_removed"]), display)
-    _infer_missing_date(fields, path.name)
+    _infer_missing_date(fields, file_name)
     return RawDocument(path=display, format=fmt, sha256=hashlib.sha256(data).hexdigest(), **fields)
 
 
