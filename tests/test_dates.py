@@ -61,6 +61,7 @@ def test_patterns_normalise_at_the_precision_the_text_gives(text, expected):
         "See https://example.org/2021/11/19/story-2014 for more.",
         "They may still come, and it may snow.",
         "Costs grew 2010-15 percent.",
+        "The bill was signed by Mayor Ruiz, as USA Today and Fox News Sunday noted.",
     ],
 )
 def test_non_date_numbers_are_rejected(text):

@@ -51,7 +51,7 @@ NUMBER_WORDS = {
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": None}
 
 # ----------------------------------------------------------------------------- patterns
-_MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)(?![a-z])"
 _MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 # an abbreviation needs its dot or a following number, so that "Jan" the name is no month
 MONTH = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR}\.|{_MONTH_ABBR}(?=\s+\d))"
@@ -108,9 +108,10 @@ _PATTERNS: list[tuple[str, str]] = [
     ("rel_unit", r"(?<!\bthe\s)(?<!\bThe\s)\b(?:(?P<pre>[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?(?P<dir>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+(?P<u>year|month|week)\b"
                  r"(?!['’]s\s+(?:\d|one|two|three))(?<!\b[Pp]ast\syear)(?<!\b[Pp]ast\smonth)(?<!\b[Pp]ast\sweek)"),
     ("weekend", r"\b(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+weekend\b"),
-    ("deictic", r"\b(?P<w>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+night)\b"),
+    # a name before a capitalised "Today"/"Sunday" makes it a title: USA Today, Fox News Sunday
+    ("deictic", r"(?<!USA\s)(?<!['’]s\s)\b(?P<w>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+night)\b"),
     # Friday · on Friday · last Friday · next Monday morning
-    ("weekday", rf"(?:(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b"),
+    ("weekday", rf"(?<!\bNews\s)(?:(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b"),
     # pre-2014 · in 2014 · 1997
     ("year", rf"(?<![\d$€£#./:,-])(?:(?:pre|post|mid)-)?(?P<y>{YEAR})\b(?![-–/]\d)"),
 ]
