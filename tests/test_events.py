@@ -99,3 +99,15 @@ def test_timeline_is_chronological_with_undated_last():
     assert b_friday.anchor == "context: 2004 (char 20, latest year the article mentions)"
     undated = format_timeline(extract_events("It rained on Friday.", "c", None), [])
     assert undated[0]["date"] == "?" and undated[0]["source"] == "c"
+
+
+def test_date_entities_add_candidates_the_patterns_missed():
+    from cruxmap.model import Entity
+
+    text = "Snow fell hard. March brought floods to the valley."
+    start = text.index("March")
+    ent = Entity(source_id="s7", start=start, end=start + 5, text="March", label="DATE", canonical="March")
+    without = extract_events(text, "s7", "2022-06-01")
+    with_ents = extract_events(text, "s7", "2022-06-01", entities=[ent])
+    assert without == []
+    assert [(e.date_text, e.date, e.start) for e in with_ents] == [("March", "2022-03", start)]
