@@ -135,6 +135,13 @@ def test_promo_lines_are_removed(promo):
     assert reasons(result) == ["promo"]
 
 
+def test_read_more_link_after_a_body_sentence_cuts_only_the_link():
+    raw = f"{BODY_A} Read more\n\n{BODY_B}"
+    result = cleaned(raw)
+    assert result.text == f"{BODY_A}\n\n{BODY_B}"
+    assert [(r.reason, r.text) for r in result.removed] == [("promo", "Read more")]
+
+
 def test_promo_label_takes_its_headlines_but_not_the_body():
     raw = f"{BODY_A}\n\nRelated Stories\nIsland Schools Close Early\nHarbour Budget Approved\n{BODY_B}"
     result = cleaned(raw)
@@ -178,6 +185,7 @@ def test_dated_bylined_body_paragraphs_are_not_teasers():
         ("CLICK HERE TO GET THE ISLAND NEWS APP", "app-promo"),
         ("Copyright © 2025 The Island Courier. All rights reserved.", "copyright"),
         ("***", "separator"),
+        ("This article is more than 2 years old", "notice"),
     ],
 )
 def test_page_furniture_is_removed(line, reason):

@@ -62,11 +62,11 @@ def clean_text(
     mark_url_lines(lines)
     mark_captions(lines)
     mark_related_blocks(lines)
-    mark_promos(lines)
+    inline = mark_promos(lines)
     mark_furniture(lines)
     mark_repeated(lines)
     mark_separators(lines)
-    inline = mark_trailing_titles(lines)
+    inline += mark_trailing_titles(lines)
 
     builder = TextBuilder(raw_text)
     write_paragraphs(builder, paragraphs(lines))

@@ -56,10 +56,11 @@ _FURNITURE = [
         re.I)),
     ("app-promo", re.compile(r"^\W*(?:click|tap) (?:here|to) (?:to )?(?:get|download|read|watch|sign|subscribe|for)\b", re.I)),
     ("app-promo", re.compile(r"^(?:download|get) (?:the|our) [\w ]{1,30} app\b", re.I)),
-    ("copyright", re.compile(r"^(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}|by\b)|\ball rights reserved\b", re.I)),
+    ("copyright", re.compile(r"^(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}|by\b)|\ball rights reserved\b|^©\s*[A-Z].{0,60}$", re.I)),
     ("navigation", re.compile(
         r"^(?:loading\.*|close|menu|home|search|skip to (?:main )?content|back to top|log ?in|sign ?in|toggle navigation"
         r"|next article|previous article|next|previous|prev|top|jump to comments)$", re.I)),
+    ("notice", re.compile(r"^this (?:article|story|page) is (?:more than|over) \w+ (?:years?|months?) old$", re.I)),
 ]
 
 
@@ -88,8 +89,13 @@ def _headline_like(line: Line) -> bool:
     return line.word_count() <= 20 and (not ends_sentence(line.text) or line.text.endswith("?"))
 
 
-def mark_promos(lines: list[Line]) -> None:
-    """'Related article: …', 'Read more: …' lines, and a bare 'Related' label with its headlines."""
+def mark_promos(lines: list[Line]) -> list[tuple[int, int, str]]:
+    """'Related article: …', 'Read more: …' lines, and a bare 'Related' label with its headlines.
+
+    A body sentence with a 'Read more' link glued to its end keeps the sentence: only the
+    link words are cut, and their raw span is returned.
+    """
+    inline: list[tuple[int, int, str]] = []
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -107,10 +113,19 @@ def mark_promos(lines: list[Line]) -> None:
                 lines[index].removed = "promo"
                 index += 1
                 taken += 1
-        elif words <= MAX_PROMO_WORDS and (_PROMO_LABEL.match(line.text) or _PROMO_TAIL.search(line.text)):
-            if _PROMO_LABEL.match(line.text) and words > 25 and ends_sentence(line.text):
+        elif words <= MAX_PROMO_WORDS and _PROMO_LABEL.match(line.text):
+            if words > 25 and ends_sentence(line.text):
                 continue  # "Analysis: the senator said…" style prose, not a link title
             line.removed = "promo"
+        elif tail := _PROMO_TAIL.search(line.text):
+            before = line.text[: tail.start()].rstrip()
+            if ends_sentence(before) and not before.endswith("?"):
+                start = line.start + tail.start() + 1
+                inline.append((start, line.end, "promo"))
+                line.trim_end(start)
+            elif words <= MAX_PROMO_WORDS:
+                line.removed = "promo"
+    return inline
 
 
 def furniture_reason(line: Line) -> str | None:

@@ -45,6 +45,8 @@ _CREDIT_PATTERNS = [
         rf"\s*(?::|by\b)\s*(?:{_NAME}|{_AGENCY})[^.]{{0,80}}$",
         re.I,
     ),
+    # "… Credit Jane Doe/The Daily Planet", "Image credit: @janedoe" closing a caption
+    re.compile(rf"(?:^|[.!?”\"]\s+)(?:Image |Photo )?Credit:?\s+(?:{_NAME}|@\w+)[^.]{{0,80}}$", re.I),
     # "… Jane Doe/AFP/Getty Images", "… via Getty Images" at the very end of the line
     re.compile(rf"(?:{_NAME}\s*/\s*(?:{_NAME}\s*/\s*)*{_AGENCY}|\bvia {_AGENCY})\s*$"),
 ]

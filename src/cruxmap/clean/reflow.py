@@ -19,31 +19,26 @@ from .lines import Line, ends_sentence
 PARAGRAPH_BREAK = "\n\n"
 MIN_WRAP_WIDTH = 40
 MAX_WRAP_WIDTH = 130
-MIN_RUN_ON_LENGTH = 60
 
 _RUNS_ON = re.compile(r"[a-z,;]$")
 _STARTS_LOWER = re.compile(r"^[\"'“‘(]?[a-z]")
 _LIST_ITEM = re.compile(r"^(?:[-•*·–]\s|\d{1,2}[.)]\s)")
 
 
-def _continues(prev: Line, nxt: Line, *, across_gap: bool) -> bool:
-    """The sentence at the end of ``prev`` evidently goes on in ``nxt``.
-
-    Across a blank line (or a removed block) only a lower-case continuation counts; within
-    a block a long line that stops on a word or a comma also runs on.
-    """
+def _continues(prev: Line, nxt: Line) -> bool:
+    """The sentence at the end of ``prev`` evidently goes on in ``nxt``: ``prev`` stops on a
+    word or a comma and ``nxt`` starts in lower case."""
     if ends_sentence(prev.text) or _LIST_ITEM.match(nxt.text):
         return False
-    if _STARTS_LOWER.match(nxt.text):
-        return bool(_RUNS_ON.search(prev.text)) or not across_gap
-    return not across_gap and len(prev.text) >= MIN_RUN_ON_LENGTH and bool(_RUNS_ON.search(prev.text))
+    return bool(_STARTS_LOWER.match(nxt.text)) and bool(_RUNS_ON.search(prev.text))
 
 
 def _wrap_width(block: list[Line]) -> int | None:
     """The fixed width a block of lines was hard-wrapped at, or None if it was not wrapped.
 
     A wrapped block has three or more lines, its non-final lines fill most of one width
-    (40-130 characters) and most of them end mid-sentence.
+    (40-130 characters), most of them end mid-sentence, and the text runs on in lower
+    case across a good share of the breaks (a list of headlines has none of that).
     """
     if len(block) < 3:
         return None
@@ -53,7 +48,8 @@ def _wrap_width(block: list[Line]) -> int | None:
         return None
     full = sum(1 for n in body if n >= 0.6 * width)
     open_ended = sum(1 for line in block[:-1] if not ends_sentence(line.text))
-    if full >= 0.7 * len(body) and open_ended >= 0.5 * len(body):
+    lower_starts = sum(1 for line in block[1:] if _STARTS_LOWER.match(line.text))
+    if full >= 0.7 * len(body) and open_ended >= 0.5 * len(body) and lower_starts >= 0.3 * len(body):
         return width
     return None
 
@@ -89,13 +85,13 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
                 continue
             prev = result[-1][-1]
             if index == 0:
-                join = _continues(prev, line, across_gap=True)
+                join = _continues(prev, line)  # across a blank line or a removed block
             elif width is not None:
                 join = not _LIST_ITEM.match(line.text) and not (
                     ends_sentence(prev.text) and len(prev.text) < 0.75 * width
                 )
             else:
-                join = _continues(prev, line, across_gap=False)
+                join = _continues(prev, line)
             if join:
                 result[-1].append(line)
             else:
