@@ -245,10 +245,14 @@ def test_hard_wrapped_paragraphs_are_reflowed():
         "\n"
         "The islands have asked for a second boat for years. Their request was turned down\n"
         " again in the autumn because the council could not find the money for the crew.\n"
+        "\n"
+        "A second boat would have cost about 40\n"
+        "million, the council said.\n"
     )
     result = cleaned(raw)
     paragraphs = result.text.split("\n\n")
-    assert len(paragraphs) == 2
+    assert len(paragraphs) == 3
+    assert paragraphs[2] == "A second boat would have cost about 40 million, the council said."
     assert all("\n" not in p for p in paragraphs)
     assert paragraphs[0].startswith("The harbour council voted") and paragraphs[0].endswith("would be lost.")
     assert "until the spring, after" in paragraphs[0]
@@ -432,6 +436,7 @@ def test_seeds_are_clean_and_keep_every_body_sentence():
         assert text, where
         for paragraph in text.split("\n\n"):
             assert paragraph and "\n" not in paragraph, (where, paragraph[:80])
+            assert not paragraph[0].islower(), ("a sentence cut across paragraphs", where, paragraph[:80])
             assert not re.fullmatch(r"(?:https?://|www\.)\S+", paragraph), where
         assert not re.search(r"https?://", text), where
         assert "Related article" not in text and "Related Publications" not in text, where

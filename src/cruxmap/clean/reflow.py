@@ -20,14 +20,14 @@ PARAGRAPH_BREAK = "\n\n"
 MIN_WRAP_WIDTH = 40
 MAX_WRAP_WIDTH = 130
 
-_RUNS_ON = re.compile(r"[a-z,;]$")
+_RUNS_ON = re.compile(r"[^\W_]$|[,;–—-]$")
 _STARTS_LOWER = re.compile(r"^[\"'“‘(]?[a-z]")
 _LIST_ITEM = re.compile(r"^(?:[-•*·–]\s|\d{1,2}[.)]\s)")
 
 
 def _continues(prev: Line, nxt: Line) -> bool:
     """The sentence at the end of ``prev`` evidently goes on in ``nxt``: ``prev`` stops on a
-    word or a comma and ``nxt`` starts in lower case."""
+    word, a number or a comma and ``nxt`` starts in lower case."""
     if ends_sentence(prev.text) or _LIST_ITEM.match(nxt.text):
         return False
     return bool(_STARTS_LOWER.match(nxt.text)) and bool(_RUNS_ON.search(prev.text))
