@@ -146,6 +146,25 @@ def test_single_line_text_is_body_not_title():
     assert infer_title("Ukraine Weighs Neutrality Offer\n\nToo short.") is None
 
 
+def test_txt_title_and_byline(tmp_path):
+    path = tmp_path / "byline.txt"
+    text = "Kyiv weighs a neutrality offer\nBy Jane Roe and John Q. Doe\n\n" + BODY
+    path.write_text(text, encoding="utf-8")
+    doc = only_document(ingest(path))
+    assert (doc.title, doc.author) == ("Kyiv weighs a neutrality offer", "Jane Roe, John Q. Doe")
+    assert doc.metadata_origin == {"title": "first-line", "author": "byline"}
+    assert [(text[s:e], r) for s, e, r in doc.pre_removed] == [
+        ("Kyiv weighs a neutrality offer", "title"), ("By Jane Roe and John Q. Doe", "byline")]
+
+
+def test_sentence_starting_with_by_is_not_a_byline(tmp_path):
+    path = tmp_path / "by.txt"
+    path.write_text("By the time the talks ended, nobody in the room believed the guarantees.\n\n" + BODY,
+                    encoding="utf-8")
+    doc = only_document(ingest(path))
+    assert doc.author is None and doc.pre_removed == []
+
+
 def test_txt_key_value_header_block(tmp_path):
     path = tmp_path / "saved.txt"
     header = "Title: Talks by the Lake\nAuthor: Jane Roe\nSource: Example Daily\nDate: 15 February 2022\n"

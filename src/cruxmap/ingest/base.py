@@ -72,7 +72,7 @@ class RawDocument:
     published: str | None = None
     url: str | None = None
     #: field → where its value came from: 'front-matter', 'html-meta', 'pdf-meta', 'export-field',
-    #: 'first-line' (title), 'url' or 'file-name' (a date found in the article's URL or file name)
+    #: 'first-line' (title), 'byline' (author), 'url' or 'file-name' (a date in the URL or file name)
     metadata_origin: dict[str, str] = field(default_factory=dict)
     #: spans of raw_text that ingest already knows are not body (e.g. front matter)
     pre_removed: list[tuple[int, int, str]] = field(default_factory=list)

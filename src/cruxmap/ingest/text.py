@@ -3,8 +3,8 @@
 ``raw_text`` is the whole decoded file. Metadata comes from Markdown front matter (YAML
 between ``---`` lines, or TOML between ``+++`` lines), from a Markdown ``# heading``, or from
 a first line that clearly is a title (see ``title.py``); the front matter and a title line
-(inferred, or repeating the front matter's title) are recorded in ``pre_removed`` so that
-cleaning leaves them out of the body.
+(inferred, or repeating the front matter's title) and a ``By …`` byline (which gives the
+author) are recorded in ``pre_removed`` so that cleaning leaves them out of the body.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 import tomllib
 
 from ..errors import InputError
+from .byline import find_byline
 from .fields import metadata_from_mapping
 from .title import infer_title
 
@@ -37,6 +38,7 @@ def plain_text_document(text: str, display: str) -> dict:
     fields = _empty_fields(text)
     body_start = _read_front_matter(fields, text, display, strict=False) or _read_header_block(fields, text)
     _title_from_first_line(fields, text, body_start)
+    _author_from_byline(fields, text, body_start)
     return fields
 
 
@@ -47,13 +49,14 @@ def markdown_document(text: str, display: str) -> dict:
     heading = _ATX_HEADING.match(text, body_start) or _SETEXT_HEADING.match(text, body_start)
     if heading is None:
         _title_from_first_line(fields, text, body_start)
-        return fields
-    title = heading.group(1).strip()
-    if fields.get("title") is None:
-        fields["title"] = title
-        fields["metadata_origin"]["title"] = "first-line"
-    if title.casefold() == fields["title"].casefold():  # not when it differs from the front matter's title
-        fields["pre_removed"].append((_skip_blank(text, heading.start()), heading.end(), "title"))
+    else:
+        title = heading.group(1).strip()
+        if fields.get("title") is None:
+            fields["title"] = title
+            fields["metadata_origin"]["title"] = "first-line"
+        if title.casefold() == fields["title"].casefold():  # not when it differs from the front matter's title
+            fields["pre_removed"].append((_skip_blank(text, heading.start()), heading.end(), "title"))
+    _author_from_byline(fields, text, body_start)
     return fields
 
 
@@ -117,6 +120,17 @@ def _title_from_first_line(fields: dict, text: str, offset: int) -> None:
     fields["title"] = found.title
     fields["metadata_origin"]["title"] = "first-line"
     fields["pre_removed"].append((offset + found.start, offset + found.end, "title"))
+
+
+def _author_from_byline(fields: dict, text: str, offset: int) -> None:
+    """A ``By …`` line near the top gives the author (when no metadata did) and is marked as not body."""
+    found = find_byline(text, offset, fields["pre_removed"])
+    if found is None:
+        return
+    if not fields.get("author"):
+        fields["author"] = found.author
+        fields["metadata_origin"]["author"] = "byline"
+    fields["pre_removed"].append((found.start, found.end, "byline"))
 
 
 def title_repeat_span(text: str, offset: int, title: str) -> tuple[int, int] | None:

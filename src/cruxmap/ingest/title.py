@@ -4,7 +4,7 @@ Many saved articles start straight with body text (a hard-wrapped first sentence
 paragraph); calling those a title would drop body text. The first line counts as a title
 when it is short, reads like a headline and is set apart from the body:
 
-* followed by a blank line: a headline without a closing full stop, or a Title-Cased
+* followed by a blank line (or a byline): a headline without a closing full stop, or a Title-Cased
   headline (``Why Neutrality Will Not Save Ukraine.``) even with one;
 * followed directly by the body: only a Title-Cased line without closing punctuation, so
   that a hard-wrapped first sentence (``... must test whether Russia``) never qualifies.
@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .byline import parse_byline
 from .dates import normalise_date
 
 MIN_TITLE_WORDS = 4  # "John Smith", "USA TODAY": two- and three-word first lines are mostly bylines
@@ -63,7 +64,8 @@ def infer_title(text: str) -> TitleLine | None:
     if len(lines) < 2:
         return None  # a single line is the body itself
     (start, end, line), (_, _, following) = lines[0], lines[1]
-    blank_after = "\n\n" in text[end:lines[1][0]] or bool(re.search(r"\n[ \t]*\n", text[end:lines[1][0]]))
+    # a blank line or a byline sets the title apart from the body
+    blank_after = bool(re.search(r"\n[ \t]*\n", text[end:lines[1][0]])) or parse_byline(following) is not None
     if not _is_title_like(line, blank_after):
         return None
     if not blank_after and not (following[:1].isupper() or following[:1] in _OPENING):
