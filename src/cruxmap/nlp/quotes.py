@@ -161,10 +161,12 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
     offset = lo + len(trailer) - len(stripped)
     cues = find_cues(text, offset, hi)
     for cue in cues[:2]:
-        if _words(text[offset:cue.start]) > 9:
+        between = text[offset:cue.start]
+        if _words(between) > 9 or re.search(r"\b(?:but|and|while|though|although|because|that|who|which)\b",
+                                             between, re.I):
             break
         speaker = finder.left_of(offset, cue) if cue.start > offset else None
-        if speaker is None and _words(text[offset:cue.start]) == 0:
+        if speaker is None and _words(text[offset:cue.start]) == 0 and _speaker_may_follow(cue):
             speaker = finder.right_of(cue, hi)
         if speaker is not None:
             return speaker, cue
@@ -183,15 +185,24 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         reported = re.match(r"\s+(?:\w+\s+){0,4}?that\b", after)
         if distance > 12 and not lead.endswith(":") and not (reported and distance <= 30):
             continue
-        speaker = finder.left_of(lo, cue)
-        if speaker is None:
+        participle = cue.text.endswith("ing")
+        speaker = None if participle else finder.left_of(lo, cue)
+        if speaker is None and (participle or re.search(r"\b(?:and|but)\s*$", text[lo:cue.start])):
+            speaker = finder.subject_of(lo, cue)
+        if speaker is None and _speaker_may_follow(cue):
             stop = re.search(r"[,:]", after)
             speaker = finder.right_of(cue, cue.end + stop.start() if stop else hi)
-        if speaker is None and (cue.text.endswith("ing") or re.search(r"\band\s*$", text[lo:cue.start])):
-            speaker = finder.subject_of(lo, cue)
+            if speaker is not None and not stop and text[speaker.end:hi].strip():
+                speaker = None  # ``said Clinton was “justified”``: Clinton is not the speaker
         if speaker is not None:
             return speaker, cue
     return None
+
+
+def _speaker_may_follow(cue: Cue) -> bool:
+    """``said X`` names the speaker after the cue; ``told X`` / ``telling X`` names the listener."""
+    word = cue.text.lower()
+    return not word.endswith("ing") and word not in ("told", "tell", "tells", "asked", "asks", "urged", "urges")
 
 
 def _is_title(text: str, piece: QuotedPiece) -> bool:
@@ -296,12 +307,12 @@ def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) ->
             if _words(text[cue.end:body_hi]) > 5:
                 continue
             speaker = finder.left_of(t_lo, cue) if cue.start > t_lo else None
-            if speaker is None and not text[t_lo:cue.start].strip():
+            if speaker is None and not text[t_lo:cue.start].strip() and _speaker_may_follow(cue):
                 speaker = finder.right_of(cue, body_hi)
             if speaker and _words(text[lo:lo + tail.start()]) >= 4:
                 return lo, lo + tail.start(), speaker, cue
     for cue in find_cues(text, lo, body_hi):
-        if cue.text.lower() not in INDIRECT_CUES:
+        if cue.text.lower() not in INDIRECT_CUES or cue.text.endswith("ing"):
             continue
         speaker = finder.left_of(lo, cue)
         if speaker is None:

@@ -28,7 +28,8 @@ stresses observed observes predicted predicts promised promises urged urges beli
 thinks think thought reported reports testified quipped joked shouted cautioned countered contended
 contends maintained maintains asserted asserts alleged alleges agreed agrees vowed vows boasted mused
 wondered explained insisted pointed quote quoted quoting suggesting noting arguing warning insisting
-telling declaring explaining writing stating claiming stressing
+telling declaring explaining writing stating claiming stressing demanded pleaded exclaimed retorted
+answered reiterated lamented recounted
 """.split()
 #: cues that introduce reported (indirect) speech, not only direct quotations
 INDIRECT_CUES = frozenset(CUE_WORDS) - {"asked", "asks", "continued", "replied", "replies", "responded",
@@ -106,7 +107,7 @@ class SpeakerFinder:
         if end <= lo:
             return None
         ent = self.by_end.get(end)
-        if ent is not None and ent.start >= lo:
+        if ent is not None and ent.start >= lo and (ent.label != "NORP" or ent.text.endswith("s")):
             return self._entity_speaker(ent, lo)
         if self.text[end - 1] == ",":
             return self._before_appositive(lo, end - 1)
@@ -153,7 +154,9 @@ class SpeakerFinder:
         phrase_end = pos + stop.start() if stop else hi
         phrase = self.text[pos:phrase_end].strip()
         tokens = phrase.split()
-        if 1 <= len(tokens) <= 12 and (tokens[0].lower() in DETERMINERS or tokens[-1].lower() in PLURAL_SOURCES):
+        if any(t.lower() in CLAUSE_STOPS - {"of"} for t in tokens):
+            return None
+        if 1 <= len(tokens) <= 8 and (tokens[0].lower() in DETERMINERS or tokens[-1].lower() in PLURAL_SOURCES):
             return self._role_phrase(phrase, pos, pos + len(phrase))
         return None
 
@@ -179,6 +182,10 @@ class SpeakerFinder:
         while True:
             while end > lo and self.text[end - 1].isspace():
                 end -= 1
+            paren = re.search(r"\([^()]{1,25}\)$", self.text[lo:end])
+            if paren:  # ``Sen. Claire McCaskill (D-Mo.) said``
+                end = lo + paren.start()
+                continue
             match = re.search(r"(\w+)$", self.text[lo:end])
             if not match:
                 return end
@@ -217,6 +224,8 @@ class SpeakerFinder:
                 break
             if token.lower() in CLAUSE_STOPS and not (phrase and token.lower() == "of"):
                 break
+            if phrase and token.endswith(".") and len(token) > 4 and token[:-1].islower():
+                break  # the previous sentence ended here
             phrase.insert(0, word)
             if len(phrase) > 9:
                 return None
@@ -226,10 +235,11 @@ class SpeakerFinder:
         first, last = tokens[0].lower(), tokens[-1].lower().rstrip(".")
         if last in CLAUSE_STOPS or last.endswith("’s") or last.endswith("'s"):
             return None
-        if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS
-                or (tokens[0][:1].isupper() and last in ROLE_NOUNS | PLURAL_SOURCES)):
-            return None
         start = phrase[0].start()
+        if len(tokens) <= 4 and all(t[:1].isupper() for t in tokens) and first not in DETERMINERS:
+            return Speaker(" ".join(tokens), None, start, end)  # a name the entity tagger missed
+        if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS):
+            return None
         return self._role_phrase(self.text[start:end], start, end)
 
     def _role_phrase(self, phrase: str, start: int, end: int) -> Speaker:
