@@ -7,15 +7,16 @@ from pathlib import Path
 import pytest
 
 from cruxmap.bench import run_quality
-from cruxmap.bench.dates import DEV_FILE, SEEDS_FILE, score_dev, score_seeds
+from cruxmap.bench.dates import DEV_FILE, SEEDS_FILE, TEST_FILE, score_gold, score_seeds
 from cruxmap.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 ISO = re.compile(r"^(?:\d{4}(?:-\d\d(?:-\d\d)?)?|\d{4}-W\d\d)(?:/\d{4}(?:-\d\d(?:-\d\d)?)?)?$")
 
 
-def test_dev_gold_stores_references_only_and_enough_expressions():
-    records = [json.loads(line) for line in DEV_FILE.read_text().splitlines()]
+@pytest.mark.parametrize("gold_file, articles, expressions", [(DEV_FILE, 25, 150), (TEST_FILE, 15, 100)])
+def test_gold_stores_references_only_and_enough_expressions(gold_file, articles, expressions):
+    records = [json.loads(line) for line in gold_file.read_text().splitlines()]
     total = 0
     for rec in records:
         assert set(rec) == {"dataset", "id", "sha256", "dates"}
@@ -23,7 +24,7 @@ def test_dev_gold_stores_references_only_and_enough_expressions():
             assert 0 <= start < end and ISO.match(iso), (rec["id"], iso)
             assert precision in {"day", "month", "year", "week", "range"}
             total += 1
-    assert len(records) >= 25 and total >= 150
+    assert len(records) >= articles and total >= expressions
 
 
 def test_seed_gold_is_keyed_by_text_and_occurrence():
@@ -33,14 +34,14 @@ def test_seed_gold_is_keyed_by_text_and_occurrence():
             assert len(date_text) < 40 and occurrence >= 0 and ISO.match(iso)
 
 
-def test_test_split_says_there_is_none():
-    rows = run_quality("dates", "test", Settings())
-    assert rows[0].value is None and "dev" in rows[0].note
+def test_train_split_says_there_is_none():
+    rows = run_quality("dates", "train", Settings())
+    assert rows[0].value is None and "--split dev" in rows[0].note
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "news_article_bias").is_dir(), reason="../shared/data not present")
 def test_dev_scores_meet_the_target():
-    scores = score_dev(SHARED / "data")
+    scores = score_gold(SHARED / "data")
     news = scores["news_article_bias"]
     assert news.gold >= 150
     assert news.found / news.gold >= 0.9

@@ -44,6 +44,8 @@ def found(text: str, anchor: Anchor | None = PUBLISHED, future: bool = False) ->
         ("Crowds gathered this weekend.", [("this weekend", "2022-02-26/2022-02-27")]),
         ("Brewing began in the late 1800s.", [("the late 1800s", "1800/1899")]),
         ("The March meeting was tense.", [("March", "2022-03")]),
+        ("A year ago the rate was lower.", [("A year ago", "2021")]),
+        ("Messages sent before May 17 of last year were lost.", [("May 17 of last year", "2021-05-17")]),
     ],
 )
 def test_patterns_normalise_at_the_precision_the_text_gives(text, expected):

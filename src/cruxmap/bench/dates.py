@@ -6,6 +6,8 @@ Gold sets (hand-annotated for cruxmap, references only — no article text is st
   ``{"dataset", "id", "sha256" (of the article text), "dates": [[start, end, iso, precision]]}``.
   ``news_article_bias`` articles carry a publication date; ``ukraine_news_bias`` articles
   (text = the sentences joined by one space, in ``position_in_article`` order) carry none.
+* ``resources/dates_test.jsonl`` — the same format, 16 further ``news_article_bias`` articles
+  annotated after the rules were tuned on the dev set and never used for tuning.
 * ``resources/dates_seeds.jsonl`` — per seed file of ``../shared/corpus/seeds``:
   ``{"seed", "dates": [[date_text, occurrence, iso]]}``, keyed by the expression's text and
   its occurrence index so that it survives the clean stage's offset changes.
@@ -39,6 +41,7 @@ from .base import BenchRow, quality_task
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 DEV_FILE = RESOURCES / "dates_dev.jsonl"
+TEST_FILE = RESOURCES / "dates_test.jsonl"
 SEEDS_FILE = RESOURCES / "dates_seeds.jsonl"
 
 
@@ -97,9 +100,9 @@ def ukraine_text(path: Path) -> str:
     return " ".join(s["content"] for s in ordered)
 
 
-def load_dev_articles(data_dir: Path) -> list[tuple[dict, str, str | None]]:
-    """(gold record, article text, publication date) for every dev article found on disk."""
-    records = [json.loads(line) for line in DEV_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_articles(data_dir: Path, gold_file: Path = DEV_FILE) -> list[tuple[dict, str, str | None]]:
+    """(gold record, article text, publication date) for every annotated article found on disk."""
+    records = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
     wanted = {r["id"] for r in records if r["dataset"] == "news_article_bias"}
     news: dict[str, dict] = {}
     news_file = data_dir / "news_article_bias" / "articles_subset.jsonl"
@@ -128,14 +131,15 @@ def load_dev_articles(data_dir: Path) -> list[tuple[dict, str, str | None]]:
     return out
 
 
-def score_dev(data_dir: Path) -> dict[str, Score]:
+def score_gold(data_dir: Path, gold_file: Path = DEV_FILE) -> dict[str, Score]:
+    """Scores by dataset; dated articles are also scored without their publication date."""
     scores = {name: Score() for name in ("news_article_bias", "news_article_bias, no metadata", "ukraine_news_bias")}
-    for rec, text, published in load_dev_articles(data_dir):
+    for rec, text, published in load_articles(data_dir, gold_file):
         gold = [(s, e, iso) for s, e, iso, _ in rec["dates"]]
         scores[rec["dataset"]].add(text, gold, extract_events(text, rec["id"], published))
         if rec["dataset"] == "news_article_bias":
             scores["news_article_bias, no metadata"].add(text, gold, extract_events(text, rec["id"], None))
-    return scores
+    return {name: score for name, score in scores.items() if score.gold}
 
 
 def _occurrence_span(text: str, date_text: str, occurrence: int) -> tuple[int, int] | None:
@@ -168,16 +172,16 @@ def score_seeds(seeds_dir: Path) -> Score:
 
 @quality_task("dates")
 def run(split: str, settings, **options) -> list[BenchRow]:
-    """Rows for the dev set (by dataset) and the seed corpus; there is no separate test set."""
+    """Rows by dataset for the dev set (tuned on) or the held-out test set, plus the seeds."""
     data_dir = Path(settings.data_dir)
-    if split != "dev":
-        return [BenchRow(task="dates", dataset="dates_dev", split=split, metric="found (recall)", value=None,
-                         note="only a dev set is annotated for dates; use --split dev")]
+    if split not in {"dev", "test"}:
+        return [BenchRow(task="dates", dataset="dates", split=split, metric="found (recall)", value=None,
+                         note="dates are annotated for --split dev (tuning) and --split test (held out) only")]
     rows: list[BenchRow] = []
     if not data_dir.is_dir():
-        return [BenchRow(task="dates", dataset="dates_dev", split=split, metric="found (recall)", value=None,
+        return [BenchRow(task="dates", dataset="dates", split=split, metric="found (recall)", value=None,
                          note=f"benchmark data not found at {data_dir}")]
-    for name, score in score_dev(data_dir).items():
+    for name, score in score_gold(data_dir, DEV_FILE if split == "dev" else TEST_FILE).items():
         rows.extend(score.rows(name, split))
     seeds_dir = data_dir.parent / "corpus" / "seeds"
     if seeds_dir.is_dir() and SEEDS_FILE.is_file():

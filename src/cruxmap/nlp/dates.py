@@ -61,7 +61,7 @@ YEAR_CORE = r"(?:1[6-9]\d\d|20\d\d)"
 YEAR = rf"{YEAR_CORE}(?![\d,.]\d)"
 DASH = r"\s*(?:-|–|—|to|through|until)\s*"
 QUAL = r"(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ]?|[Tt]he\s+(?:beginning|start|end|middle|first\s+half|second\s+half)\s+of\s+)"
-NUM = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)"
+NUM = r"(?:\d{1,2}|[Aa]|[Aa]n|[Oo]ne|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)"
 _WD_PREFIX = rf"(?:{WEEKDAY},?\s+)?"
 # a bare month name is a month only after one of these words ("in March", not "the March on …")
 _MONTH_CUE = "(?:" + "|".join(
@@ -102,6 +102,8 @@ _PATTERNS: list[tuple[str, str]] = [
     # mid-2022 · late 2021 · the end of 2021 · fiscal 2019 · FY2019
     ("qual_year", rf"(?:{QUAL}|[Ff]iscal\s+(?:year\s+)?|FY\s?)(?P<y>{YEAR})\b"),
     ("season_rel", r"(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<s>spring|summer|fall|autumn|winter)\b"),
+    # May 17 of last year · March of this year
+    ("md_rel", rf"(?P<m>{MONTH})(?:\s+(?P<d>{DAY}))?\s+of\s+(?P<dir>last|this|next)\s+year\b"),
     ("ago", rf"\b(?P<n>{NUM})\s+(?P<u>year|month|week|day|decade)s?\s+ago\b"),
     ("years_on", rf"\b(?P<n>{NUM})\s+(?P<u>year|month|week)s?\s+on(?:\s+now)?\b(?=\s*[,.;:—–)]|\s+now)"),
     # last year · earlier this month · next week ("the last year" is a duration, not a date)
@@ -289,6 +291,12 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
     if name == "season_rel":
         direction = {"last": -1, "next": 1, "this": 0}[g["dir"].lower()]
         return DateExpr(**base, kind="relative", unit="season", offset=direction, season=g["s"].lower())
+    if name == "md_rel":
+        month, day = _month(g["m"]), (_day(g["d"]) if g.get("d") else None)
+        if day is not None and not _valid_day(None, month, day):
+            return None
+        offset = {"last": -1, "this": 0, "next": 1}[g["dir"]]
+        return DateExpr(**base, kind="relative", unit="year", offset=offset, month=month, day=day)
     if name == "ago":
         n = _number(g["n"])
         unit = g["u"].lower()
@@ -487,8 +495,8 @@ def _season_year(season: str, offset: int, ref: date) -> int:
 
 def _relative_iso(expr: DateExpr, anchor: Anchor) -> str:
     ref, precision = anchor.when, anchor.precision
-    if expr.unit in {"year", "decade"}:
-        return _ymd(ref.year + expr.offset)
+    if expr.unit == "year":
+        return _ymd(ref.year + expr.offset, expr.month, expr.day)
     if expr.unit == "season":
         return _season_iso(expr.season, _season_year(expr.season, expr.offset, ref))
     if expr.unit == "month":
