@@ -174,6 +174,7 @@ class AchCell(_Model):
     rating: AchRating
     score: float
     overridden: bool = False
+    note: str | None = Field(default=None, description="the user's note when the cell was overridden")
 
 
 class AchRow(_Model):
@@ -197,6 +198,10 @@ class Crux(_Model):
     sides: dict[str, list[str]] = Field(description="side label → source ids")
     evidence: dict[str, list[str]] = Field(default_factory=dict, description="side label → evidence ids")
     diagnostic_evidence: list[str] = Field(default_factory=list)
+    kind: Literal["key_point", "hypothesis"] = "hypothesis"
+    hypothesis_id: str | None = Field(default=None, description="the hypothesis the sides take opposite stances on")
+    key_point_id: str | None = Field(default=None, description="the key point the crux is about (kind key_point)")
+    score: float = Field(default=0.0, description="how strongly the point divides the sources (0-1)")
 
 
 class Camp(_Model):

@@ -1,0 +1,195 @@
+"""Heuer's Analysis of Competing Hypotheses, filled in from the claim stances.
+
+Rows are the evidence items that bear on at least one hypothesis: claims with a support or
+oppose stance, and the quotes and dated events that sit inside such a claim (matched by
+character offsets; they take that claim's stance). Each cell rates how consistent the item is
+with the hypothesis — CC / C / N / I / II — from the claim's signed stance score (support +,
+oppose −; |score| ≥ ``STRONG`` gives the double rating). A row's diagnosticity is the spread of
+its cell scores (Heuer: evidence consistent with every hypothesis does not help choose). Rows
+cut from the same claim share its weight, so one sentence with a quote and a date does not
+count three times.
+
+Hypotheses are ranked by weighted inconsistency (I = 1, II = 2, × diagnosticity × weight),
+least inconsistent first. ``sensitivity`` lists the few rows whose removal or reversal would
+change that order. User overrides (``overrides.py``) are applied after scoring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import AchCell, AchMatrix, AchRow, Claim, Event, Hypothesis, Quote, Stance
+from .keypoints import claim_stance_index, signed_score
+from .overrides import RATING_SCORE, Override
+
+STRONG = 0.75
+INCONSISTENCY = {"I": 1.0, "II": 2.0}
+CONSISTENCY = {"C": 1.0, "CC": 2.0}
+FLIP = {"CC": "II", "C": "I", "N": "N", "I": "C", "II": "CC"}
+SENSITIVITY_LIMIT = 5
+
+
+def rating_for(score: float) -> str:
+    if score >= STRONG:
+        return "CC"
+    if score > 0:
+        return "C"
+    if score <= -STRONG:
+        return "II"
+    if score < 0:
+        return "I"
+    return "N"
+
+
+def diagnosticity(cells: list[AchCell]) -> float:
+    """Spread of the cell scores, in [0, 1]; with one hypothesis, the strength of the rating."""
+    scores = [c.score for c in cells]
+    if not scores:
+        return 0.0
+    if len(scores) == 1:
+        return round(min(1.0, abs(scores[0])), 4)
+    return round((max(scores) - min(scores)) / 2.0, 4)
+
+
+def containing_claim(item: Quote | Event, claims_by_source: dict[str, list[Claim]]) -> Claim | None:
+    """The claim whose span overlaps the item most (None when it sits in no claim)."""
+    best, best_overlap = None, 0
+    for claim in claims_by_source.get(item.source_id, []):
+        overlap = min(claim.end, item.end) - max(claim.start, item.start)
+        if overlap > best_overlap:
+            best, best_overlap = claim, overlap
+    return best
+
+
+@dataclass
+class _Row:
+    row: AchRow
+    weight: float
+
+
+def _cells(claim: Claim, hypotheses: list[Hypothesis], index: dict[tuple[str, str], Stance]) -> list[AchCell]:
+    cells = []
+    for h in hypotheses:
+        score = round(signed_score(index.get((claim.id, h.id))), 4)
+        cells.append(AchCell(hypothesis_id=h.id, rating=rating_for(score), score=score))
+    return cells
+
+
+def evidence_rows(claims: list[Claim], quotes: list[Quote], events: list[Event], stances: list[Stance],
+                  hypotheses: list[Hypothesis]) -> list[_Row]:
+    """Claims that bear on a hypothesis, then the quotes and events inside them."""
+    index = claim_stance_index(stances)
+    claims = sorted(claims, key=lambda c: (c.source_id, c.start, c.id))
+    by_source: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_source.setdefault(claim.source_id, []).append(claim)
+    bearing = {c.id: _cells(c, hypotheses, index) for c in claims}
+    bearing = {cid: cells for cid, cells in bearing.items() if any(cell.rating != "N" for cell in cells)}
+    items: dict[str, list[tuple[str, str, str, str]]] = {cid: [] for cid in bearing}
+    for kind, things in (("quote", quotes), ("event", events)):
+        for thing in sorted(things, key=lambda t: (t.source_id, t.start, t.id)):
+            claim = containing_claim(thing, by_source)
+            if claim is not None and claim.id in bearing:
+                text = thing.text if kind == "quote" else f"{thing.date or thing.date_text}: {thing.description}".strip()
+                items[claim.id].append((thing.id, kind, thing.source_id, text))
+    rows = []
+    for claim in claims:
+        if claim.id not in bearing:
+            continue
+        group = [(claim.id, "claim", claim.source_id, claim.text), *items[claim.id]]
+        for evidence_id, kind, source_id, text in group:
+            cells = [c.model_copy() for c in bearing[claim.id]]
+            rows.append(_Row(AchRow(evidence_id=evidence_id, evidence_kind=kind, source_id=source_id, text=text,
+                                    cells=cells, diagnosticity=diagnosticity(cells)), 1.0 / len(group)))
+    return rows
+
+
+def _totals(rows: list[_Row], hypothesis_ids: list[str], skip: int | None = None,
+            flip: int | None = None) -> dict[str, tuple[float, float]]:
+    """hypothesis id → (weighted inconsistency, weighted consistency)."""
+    out = {h: [0.0, 0.0] for h in hypothesis_ids}
+    for n, item in enumerate(rows):
+        if n == skip:
+            continue
+        w = item.weight * item.row.diagnosticity
+        for cell in item.row.cells:
+            rating = FLIP[cell.rating] if n == flip else cell.rating
+            out[cell.hypothesis_id][0] += w * INCONSISTENCY.get(rating, 0.0)
+            out[cell.hypothesis_id][1] += w * CONSISTENCY.get(rating, 0.0)
+    return {h: (round(v[0], 6), round(v[1], 6)) for h, v in out.items()}
+
+
+def _order(totals: dict[str, tuple[float, float]], hypothesis_ids: list[str]) -> list[str]:
+    """Least inconsistent first; ties broken by more consistency, then the given order."""
+    position = {h: i for i, h in enumerate(hypothesis_ids)}
+    return sorted(hypothesis_ids, key=lambda h: (totals[h][0], -totals[h][1], position[h]))
+
+
+def rank_hypotheses(rows: list[_Row], hypotheses: list[Hypothesis]) -> tuple[list[dict], list[str]]:
+    """The ranking table and the sensitivity list (rows whose removal or reversal reorders it)."""
+    ids = [h.id for h in hypotheses]
+    totals = _totals(rows, ids)
+    order = _order(totals, ids)
+    ranking = [{"hypothesis_id": h, "rank": float(r), "inconsistency": totals[h][0], "consistency": totals[h][1]}
+               for r, h in enumerate(order, start=1)]
+    sensitive = []
+    if len(ids) >= 2:
+        for n, item in enumerate(rows):
+            if item.row.diagnosticity == 0:
+                continue
+            changed = [_order(_totals(rows, ids, skip=n), ids) != order,
+                       _order(_totals(rows, ids, flip=n), ids) != order]
+            if any(changed):
+                top_changed = _order(_totals(rows, ids, skip=n), ids)[0] != order[0] or \
+                    _order(_totals(rows, ids, flip=n), ids)[0] != order[0]
+                sensitive.append((not changed[0], not top_changed, -item.weight * item.row.diagnosticity,
+                                  item.row.evidence_id))
+    sensitive.sort()
+    return ranking, [s[-1] for s in sensitive[:SENSITIVITY_LIMIT]]
+
+
+def apply_overrides(rows: list[_Row], overrides: list[Override], hypotheses: list[Hypothesis],
+                    known_items: dict[str, tuple[str, str, str]]) -> list[Override]:
+    """Set overridden cells in place; return the overrides that match no evidence or hypothesis.
+
+    ``known_items`` maps every claim/quote/event id of the map to (kind, source id, text), so an
+    override may also bring in evidence that automatic scoring left out.
+    """
+    hyp_ids = {h.id for h in hypotheses}
+    by_id = {item.row.evidence_id: item for item in rows}
+    stale = []
+    for override in overrides:
+        if override.hypothesis_id not in hyp_ids or (override.evidence_id not in by_id
+                                                      and override.evidence_id not in known_items):
+            stale.append(override)
+            continue
+        item = by_id.get(override.evidence_id)
+        if item is None:
+            kind, source_id, text = known_items[override.evidence_id]
+            cells = [AchCell(hypothesis_id=h.id, rating="N", score=0.0) for h in hypotheses]
+            item = _Row(AchRow(evidence_id=override.evidence_id, evidence_kind=kind, source_id=source_id, text=text,
+                               cells=cells, diagnosticity=0.0), 1.0)
+            rows.append(item)
+            by_id[override.evidence_id] = item
+        for cell in item.row.cells:
+            if cell.hypothesis_id == override.hypothesis_id:
+                cell.rating = override.rating
+                cell.score = RATING_SCORE[override.rating]
+                cell.overridden = True
+                cell.note = override.note
+        item.row.diagnosticity = diagnosticity(item.row.cells)
+    return stale
+
+
+def build_ach(claims: list[Claim], quotes: list[Quote], events: list[Event], stances: list[Stance],
+              hypotheses: list[Hypothesis], overrides: list[Override] | None = None) -> tuple[AchMatrix, list[Override]]:
+    """The filled ACH matrix and the overrides that no longer match anything."""
+    if not hypotheses:
+        return AchMatrix(), list(overrides or [])
+    rows = evidence_rows(claims, quotes, events, stances, hypotheses)
+    known = {c.id: ("claim", c.source_id, c.text) for c in claims}
+    known.update({q.id: ("quote", q.source_id, q.text) for q in quotes})
+    known.update({e.id: ("event", e.source_id, f"{e.date or e.date_text}: {e.description}".strip()) for e in events})
+    stale = apply_overrides(rows, overrides or [], hypotheses, known)
+    ranking, sensitivity = rank_hypotheses(rows, hypotheses)
+    return AchMatrix(rows=[item.row for item in rows], ranking=ranking, sensitivity=sensitivity), stale

@@ -1,0 +1,108 @@
+"""The map stage: key points, camps, contradictions, ACH matrix and cruxes for a whole corpus.
+
+``build_map`` runs after the per-document stages on the gathered ``DebateMap`` and fills
+``key_points``, ``camps``, ``contradictions``, ``ach`` and ``cruxes``; every other part is left
+as it was (stale ACH overrides are added to ``failures``). Same input → byte-identical parts:
+inputs are sorted, clustering is deterministic and every list is emitted in a fixed order.
+``map_tables`` turns a finished map into the rows ``cruxmap map`` prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from ..model import DebateMap, Failure, Hypothesis
+from .ach import build_ach
+from .camps import build_camps
+from .contradictions import find_contradictions
+from .cruxes import find_cruxes
+from .keypoints import build_key_points
+from .matcher import KeyPointMatcher, default_matcher
+from .overrides import load_overrides
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """Knobs of the map stage (defaults are the tuned values)."""
+
+    cluster_threshold: float | None = None  # cosine-distance cut; None = chosen automatically
+    max_key_points: int = 40
+    min_key_points: int = 5
+    attach_min: float = 0.5  # matcher score for attaching a left-over claim to a key point
+    max_contradictions: int = 50
+    max_cruxes: int = 7
+
+    @classmethod
+    def from_settings(cls, settings: object | None) -> "MapOptions":
+        """Accept MapOptions, a dict, or any object with matching attributes (e.g. a settings tree)."""
+        if settings is None:
+            return cls()
+        if isinstance(settings, cls):
+            return settings
+        names = {f.name for f in fields(cls)}
+        if isinstance(settings, dict):
+            values = {k: v for k, v in settings.items() if k in names}
+        else:
+            source = getattr(settings, "map", settings)
+            values = {n: getattr(source, n) for n in names if hasattr(source, n)}
+        return cls(**values)
+
+
+def hypotheses_of(debate_map: DebateMap) -> list[Hypothesis]:
+    """The map's hypotheses (``hypotheses``, else the question file's), in the given order."""
+    return list(debate_map.hypotheses or debate_map.question.hypotheses)
+
+
+def build_map(debate_map: DebateMap, embedder, *, overrides_path: str | Path | None = None,
+              settings: object | None = None, matcher: KeyPointMatcher | None = None) -> DebateMap:
+    """Fill the corpus-level parts of ``debate_map`` (in place) and return it."""
+    options = MapOptions.from_settings(settings)
+    hypotheses = hypotheses_of(debate_map)
+    hyp_ids = [h.id for h in hypotheses]
+    claims, stances = debate_map.claims, debate_map.stances
+
+    result = build_key_points(claims, stances, hyp_ids, embedder, threshold=options.cluster_threshold,
+                              max_key_points=options.max_key_points, min_key_points=options.min_key_points,
+                              matcher=matcher or default_matcher(), attach_min=options.attach_min)
+    debate_map.key_points = result.key_points
+
+    source_ids = [s.id for s in debate_map.sources] or sorted({c.source_id for c in claims})
+    debate_map.camps = build_camps(source_ids, result.key_points, claims, stances, hyp_ids)
+    debate_map.contradictions = find_contradictions(result.claims, result.vectors, result.clustering.labels, stances,
+                                                    hyp_ids, debate_map.events, limit=options.max_contradictions)
+
+    overrides = load_overrides(overrides_path) if overrides_path else []
+    debate_map.ach, stale = build_ach(claims, debate_map.quotes, debate_map.events, stances, hypotheses, overrides)
+    debate_map.failures = [f for f in debate_map.failures if not (f.stage == "map" and f.error == "stale-override")]
+    for override in stale:
+        debate_map.failures.append(Failure(
+            path=str(overrides_path), stage="map", error="stale-override",
+            message=(f"{overrides_path}: override of {override.evidence_id} × {override.hypothesis_id} matches no "
+                     "evidence or hypothesis in this map — update the ids or delete the entry")))
+    debate_map.cruxes = find_cruxes(hypotheses, result.key_points, claims, stances, debate_map.ach,
+                                    n_sources=len(source_ids), limit=options.max_cruxes)
+    return debate_map
+
+
+def _split_text(split: dict[str, dict[str, int]]) -> str:
+    return "; ".join(f"{h}: +{c.get('support', 0)}/−{c.get('oppose', 0)}" for h, c in sorted(split.items()))
+
+
+def map_tables(debate_map: DebateMap) -> dict[str, list[dict]]:
+    """Rows for ``cruxmap map``: key points, camps, cruxes and the ACH ranking."""
+    statements = {h.id: h.statement for h in hypotheses_of(debate_map)}
+    return {
+        "key_points": [{"id": k.id, "sources": len(k.source_ids), "claims": len(k.claim_ids), "label": k.label,
+                        "split": _split_text(k.stance_split)} for k in debate_map.key_points],
+        "camps": [{"id": c.id, "sources": ", ".join(c.source_ids), "positions": ", ".join(c.positions),
+                   "note": c.note or ""} for c in debate_map.camps],
+        "cruxes": [{"id": c.id, "score": c.score, "kind": c.kind, "hypothesis": c.hypothesis_id or "",
+                    "statement": c.statement,
+                    "sides": " vs ".join(f"{side}: {len(ids)}" for side, ids in c.sides.items()),
+                    "diagnostic": ", ".join(c.diagnostic_evidence)} for c in debate_map.cruxes],
+        "ach_ranking": [{"rank": int(r["rank"]), "hypothesis": r["hypothesis_id"],
+                         "statement": statements.get(str(r["hypothesis_id"]), ""),
+                         "inconsistency": r["inconsistency"], "consistency": r["consistency"]}
+                        for r in debate_map.ach.ranking],
+    }

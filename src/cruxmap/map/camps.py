@@ -1,0 +1,105 @@
+"""Camps: groups of sources that argue alike, found Polis-style.
+
+Each source becomes a row of a source × feature matrix: for every key point, whether the
+source makes it and which way its claims there lean (signed stance, averaged over hypotheses,
+plus 1 for presence), and for every hypothesis the source-level signed stance score (weighted
+double: it is the source's overall position). The rows are projected on their first two
+principal components and grouped by agglomerative clustering (Ward, deterministic) with k from
+2 to 5 chosen by silhouette. Fewer than ``MIN_SOURCES`` sources, no variance, or no grouping
+with a silhouette of at least ``MIN_SILHOUETTE`` → one camp with a note that says why.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..model import Camp, Claim, KeyPoint, Stance
+from .keypoints import claim_stance_index, signed_score
+
+MIN_SOURCES = 4
+MAX_CAMPS = 5
+MIN_SILHOUETTE = 0.25
+POSITIONS_PER_CAMP = 3
+
+
+def source_features(source_ids: list[str], key_points: list[KeyPoint], claims: list[Claim], stances: list[Stance],
+                    hypothesis_ids: list[str]) -> np.ndarray:
+    """Rows = sources, columns = key points then hypotheses (see module docstring)."""
+    claim_by_id = {c.id: c for c in claims}
+    index = claim_stance_index(stances)
+    row_of = {s: i for i, s in enumerate(source_ids)}
+    kp_part = np.zeros((len(source_ids), len(key_points)), dtype=np.float64)
+    for j, kp in enumerate(key_points):
+        lean: dict[str, list[float]] = {}
+        for cid in kp.claim_ids:
+            claim = claim_by_id.get(cid)
+            if claim is None or claim.source_id not in row_of:
+                continue
+            values = [signed_score(index.get((cid, h))) for h in hypothesis_ids] or [0.0]
+            lean.setdefault(claim.source_id, []).append(float(np.mean(values)))
+        for source, values in lean.items():
+            kp_part[row_of[source], j] = 1.0 + float(np.mean(values))
+    hyp_part = np.zeros((len(source_ids), len(hypothesis_ids)), dtype=np.float64)
+    hyp_col = {h: j for j, h in enumerate(hypothesis_ids)}
+    for s in stances:
+        if s.target == "source" and s.target_id in row_of and s.hypothesis_id in hyp_col:
+            hyp_part[row_of[s.target_id], hyp_col[s.hypothesis_id]] = 2.0 * signed_score(s)
+    return np.hstack([kp_part, hyp_part])
+
+
+def _one_camp(source_ids: list[str], note: str) -> list[Camp]:
+    return [Camp(id="camp-1", source_ids=sorted(source_ids), positions=[], note=note)]
+
+
+def distinguishing_key_points(features: np.ndarray, labels: np.ndarray, camp: int, key_points: list[KeyPoint],
+                              limit: int = POSITIONS_PER_CAMP) -> list[str]:
+    """Key points whose column mean in the camp most exceeds the mean outside it."""
+    inside = features[labels == camp, : len(key_points)]
+    outside = features[labels != camp, : len(key_points)]
+    if not len(key_points) or not len(inside):
+        return []
+    gap = inside.mean(0) - (outside.mean(0) if len(outside) else 0.0)
+    order = sorted(range(len(key_points)), key=lambda j: (-round(float(gap[j]), 9), key_points[j].id))
+    return [key_points[j].id for j in order if gap[j] > 0][:limit]
+
+
+def build_camps(source_ids: list[str], key_points: list[KeyPoint], claims: list[Claim], stances: list[Stance],
+                hypothesis_ids: list[str]) -> list[Camp]:
+    """Group sources into 1–5 camps; one camp with a note when the data cannot support a grouping."""
+    source_ids = sorted(source_ids)
+    n = len(source_ids)
+    if n == 0:
+        return []
+    if n < MIN_SOURCES:
+        return _one_camp(source_ids, f"only {n} source(s): too few to tell camps apart (need {MIN_SOURCES}+)")
+    features = source_features(source_ids, key_points, claims, stances, hypothesis_ids)
+    if features.shape[1] == 0 or np.allclose(features.std(0), 0.0):
+        return _one_camp(source_ids, "the sources do not differ on any key point or hypothesis: no grouping")
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.decomposition import PCA
+    from sklearn.metrics import silhouette_score
+
+    dims = min(2, n - 1, features.shape[1])
+    projected = PCA(n_components=dims, svd_solver="full").fit_transform(features - features.mean(0))
+    best: tuple[float, int, np.ndarray] | None = None
+    for k in range(2, min(MAX_CAMPS, n - 1) + 1):
+        labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(projected)
+        if len(set(labels.tolist())) < 2:
+            continue
+        score = float(silhouette_score(projected, labels))
+        if best is None or score > best[0] + 1e-9:
+            best = (score, k, labels)
+    if best is None or best[0] < MIN_SILHOUETTE:
+        found = "" if best is None else f" (best silhouette {best[0]:.2f} at k={best[1]})"
+        return _one_camp(source_ids, f"no clear grouping of the {n} sources{found}")
+    score, k, labels = best
+    groups = sorted({int(lab) for lab in labels},
+                    key=lambda lab: (-int(np.sum(labels == lab)), source_ids[int(np.argmax(labels == lab))]))
+    camps = []
+    for rank, lab in enumerate(groups, start=1):
+        members = [source_ids[i] for i in range(n) if labels[i] == lab]
+        camps.append(Camp(id=f"camp-{rank}", source_ids=members,
+                          positions=distinguishing_key_points(features, labels, lab, key_points),
+                          note=f"{k} camps from {n} sources (silhouette {score:.2f})"
+                          + ("; few sources, treat as tentative" if n < 8 else "")))
+    return camps

@@ -1,0 +1,120 @@
+"""Cruxes: the few points that most divide the sources.
+
+Candidates are each hypothesis (sides from the source-level stances) and each key point ×
+hypothesis (sides from the stance of each source's claims in that key point). A candidate
+divides when both sides have sources; its score is
+
+    balance × reach × confidence,  balance = 2·min(S, O)/(S + O),  reach = (S + O)/n_sources,
+
+with confidence the mean stance score behind the sides. The best ``MAX_CRUXES`` (at most one
+key-point crux per key point, and none that repeats a better crux's sides and hypothesis) are
+kept, each with the side's best evidence (the claims with the strongest stance) and the most
+diagnostic ACH rows for that hypothesis — the evidence that would move the crux.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..model import AchMatrix, Claim, Crux, Hypothesis, KeyPoint, Stance
+from .keypoints import claim_stance_index, signed_score
+
+MAX_CRUXES = 7
+EVIDENCE_PER_SIDE = 3
+DIAGNOSTIC_LIMIT = 3
+
+
+def _split_score(sides: dict[str, dict[str, float]], n_sources: int) -> float:
+    """balance × reach × confidence for {'support': {source: strength}, 'oppose': {...}}."""
+    s, o = len(sides["support"]), len(sides["oppose"])
+    if not s or not o or not n_sources:
+        return 0.0
+    strengths = [*sides["support"].values(), *sides["oppose"].values()]
+    return (2 * min(s, o) / (s + o)) * ((s + o) / n_sources) * (sum(strengths) / len(strengths))
+
+
+def _best_claims(source_ids: list[str], claims: list[Claim], hid: str, sign: int,
+                 index: dict[tuple[str, str], Stance], limit: int = EVIDENCE_PER_SIDE) -> list[str]:
+    """The claims of these sources that lean hardest the side's way on ``hid``."""
+    wanted = set(source_ids)
+    scored = [(sign * signed_score(index.get((c.id, hid))), c.id) for c in claims if c.source_id in wanted]
+    scored = [(v, cid) for v, cid in scored if v > 0]
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [cid for _, cid in scored[:limit]]
+
+
+def _diagnostic(ach: AchMatrix, hid: str, limit: int = DIAGNOSTIC_LIMIT) -> list[str]:
+    """ACH rows that rate ``hid`` non-neutrally, sensitive rows first, then by diagnosticity."""
+    sensitive = set(ach.sensitivity)
+    rows = [r for r in ach.rows if any(c.hypothesis_id == hid and c.rating != "N" for c in r.cells)]
+    rows.sort(key=lambda r: (r.evidence_id not in sensitive, -r.diagnosticity, r.evidence_id))
+    return [r.evidence_id for r in rows[:limit]]
+
+
+def _crux_id(*parts: str) -> str:
+    return "crux-" + hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:10]
+
+
+def hypothesis_sides(stances: list[Stance], hid: str) -> dict[str, dict[str, float]]:
+    sides: dict[str, dict[str, float]] = {"support": {}, "oppose": {}}
+    for s in stances:
+        if s.target == "source" and s.hypothesis_id == hid and s.label in sides:
+            sides[s.label][s.target_id] = float(s.score)
+    return sides
+
+
+def key_point_sides(kp: KeyPoint, claims_by_id: dict[str, Claim], hid: str,
+                    index: dict[tuple[str, str], Stance]) -> dict[str, dict[str, float]]:
+    lean: dict[str, float] = {}
+    for cid in kp.claim_ids:
+        claim = claims_by_id.get(cid)
+        if claim is not None:
+            lean[claim.source_id] = lean.get(claim.source_id, 0.0) + signed_score(index.get((cid, hid)))
+    sides: dict[str, dict[str, float]] = {"support": {}, "oppose": {}}
+    for source, value in lean.items():
+        if value:
+            sides["support" if value > 0 else "oppose"][source] = min(1.0, abs(value))
+    return sides
+
+
+def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims: list[Claim],
+                stances: list[Stance], ach: AchMatrix, n_sources: int, limit: int = MAX_CRUXES) -> list[Crux]:
+    """The 0–``limit`` most divisive points, best first (fewer when the sources do not split)."""
+    index = claim_stance_index(stances)
+    claims_by_id = {c.id: c for c in claims}
+    candidates: list[tuple[float, Crux]] = []
+
+    def add(statement: str, kind: str, hid: str, kp: KeyPoint | None, sides: dict[str, dict[str, float]],
+            evidence_pool: list[Claim]) -> None:
+        score = _split_score(sides, n_sources)
+        if score <= 0:
+            return
+        side_sources = {label: sorted(members) for label, members in sides.items()}
+        evidence = {label: _best_claims(side_sources[label], evidence_pool, hid, 1 if label == "support" else -1, index)
+                    for label in side_sources}
+        candidates.append((score, Crux(
+            id=_crux_id(kind, hid, kp.id if kp else ""), statement=statement, sides=side_sources, evidence=evidence,
+            diagnostic_evidence=_diagnostic(ach, hid), kind=kind, hypothesis_id=hid,
+            key_point_id=kp.id if kp else None, score=round(score, 4))))
+
+    for h in hypotheses:
+        add(h.statement, "hypothesis", h.id, None, hypothesis_sides(stances, h.id), claims)
+        for kp in key_points:
+            pool = [claims_by_id[c] for c in kp.claim_ids if c in claims_by_id]
+            add(kp.label, "key_point", h.id, kp, key_point_sides(kp, claims_by_id, h.id, index), pool)
+
+    candidates.sort(key=lambda t: (-round(t[0], 9), t[1].kind != "hypothesis", t[1].id))
+    chosen: list[Crux] = []
+    seen_kp: set[str] = set()
+    seen_split: set[tuple] = set()
+    for _score, crux in candidates:
+        split_key = (crux.hypothesis_id, tuple(crux.sides["support"]), tuple(crux.sides["oppose"]))
+        if crux.key_point_id in seen_kp or (crux.kind == "key_point" and split_key in seen_split):
+            continue
+        chosen.append(crux)
+        seen_split.add(split_key)
+        if crux.key_point_id:
+            seen_kp.add(crux.key_point_id)
+        if len(chosen) >= limit:
+            break
+    return chosen

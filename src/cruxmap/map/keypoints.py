@@ -1,0 +1,139 @@
+"""Key points: claims from all sources clustered into the few things the debate keeps saying.
+
+Claims are sorted (source, offset, id), embedded, and clustered on cosine distance
+(``cluster.cluster_vectors``: automatic, stability-checked cut; sample + assign above 5,000
+claims). Each cluster becomes a key point labelled by its most representative claim (the
+medoid: highest mean cosine to the other members — extractive, never generated). Prevalence
+counts *sources*, not sentences. Clusters that a single claim makes are kept only when too few
+multi-claim clusters exist; claims left outside every key point are attached to the best
+matching one when the trained matcher (``matcher.KeyPointMatcher``) says they match it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..model import Claim, KeyPoint, Stance
+from .cluster import Clustering, cluster_vectors
+from .matcher import KeyPointMatcher
+
+
+@dataclass
+class KeyPointResult:
+    key_points: list[KeyPoint]
+    claims: list[Claim]  # in clustering order
+    vectors: np.ndarray  # one row per claim, same order
+    clustering: Clustering
+
+    def cluster_of(self) -> dict[str, int]:
+        return {c.id: int(lab) for c, lab in zip(self.claims, self.clustering.labels)}
+
+
+def sorted_claims(claims: list[Claim]) -> list[Claim]:
+    return sorted(claims, key=lambda c: (c.source_id, c.start, c.end, c.id))
+
+
+def signed_score(stance: Stance | None) -> float:
+    """support → +score, oppose → −score, anything else → 0."""
+    if stance is None:
+        return 0.0
+    if stance.label == "support":
+        return float(stance.score)
+    if stance.label == "oppose":
+        return -float(stance.score)
+    return 0.0
+
+
+def claim_stance_index(stances: list[Stance]) -> dict[tuple[str, str], Stance]:
+    """(claim id, hypothesis id) → the claim's stance row."""
+    return {(s.target_id, s.hypothesis_id): s for s in stances if s.target == "claim"}
+
+
+def stance_split(claims: list[Claim], hypothesis_ids: list[str],
+                 stance_index: dict[tuple[str, str], Stance]) -> dict[str, dict[str, int]]:
+    """Per hypothesis, how many *sources* lean support / oppose / neutral in these claims."""
+    by_source: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_source.setdefault(claim.source_id, []).append(claim)
+    split: dict[str, dict[str, int]] = {}
+    for hid in hypothesis_ids:
+        counts = {"support": 0, "oppose": 0, "neutral": 0}
+        for _source, own in sorted(by_source.items()):
+            total = sum(signed_score(stance_index.get((c.id, hid))) for c in own)
+            counts["support" if total > 0 else "oppose" if total < 0 else "neutral"] += 1
+        split[hid] = counts
+    return split
+
+
+def medoid(indices: list[int], vectors: np.ndarray, claims: list[Claim]) -> int:
+    """The member with the highest mean cosine to the others (ties: higher claim score, then id)."""
+    if len(indices) == 1:
+        return indices[0]
+    sub = vectors[indices]
+    sims = sub @ sub.T
+    mean = (sims.sum(1) - np.diag(sims)) / (len(indices) - 1)
+    order = sorted(range(len(indices)), key=lambda i: (-round(float(mean[i]), 6), -claims[indices[i]].score,
+                                                      claims[indices[i]].id))
+    return indices[order[0]]
+
+
+def key_point_id(label_claim_id: str) -> str:
+    """Ids follow the label claim, so a key point keeps its id when unrelated claims change."""
+    return "kp-" + hashlib.sha256(label_claim_id.encode("utf-8")).hexdigest()[:10]
+
+
+def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids: list[str], embedder, *,
+                     threshold: float | None = None, max_key_points: int = 40, min_key_points: int = 5,
+                     matcher: KeyPointMatcher | None = None, attach_min: float = 0.5) -> KeyPointResult:
+    """Cluster claims into key points (largest source prevalence first)."""
+    ordered = sorted_claims(claims)
+    if not ordered:
+        return KeyPointResult([], [], np.zeros((0, getattr(embedder, "dim", 0)), dtype=np.float32),
+                              cluster_vectors(np.zeros((0, 1), dtype=np.float32), threshold))
+    vectors = np.asarray(embedder.embed([c.text for c in ordered]), dtype=np.float32)
+    clustering = cluster_vectors(vectors, threshold)
+    members: dict[int, list[int]] = {}
+    for i, lab in enumerate(clustering.labels):
+        members.setdefault(int(lab), []).append(i)
+
+    def prevalence(idx: list[int]) -> tuple:
+        sources = {ordered[i].source_id for i in idx}
+        return (-len(sources), -len(idx), ordered[idx[0]].id)
+
+    groups = sorted(members.values(), key=prevalence)
+    multi = [g for g in groups if len(g) >= 2]
+    singles = [g for g in groups if len(g) == 1]
+    singles.sort(key=lambda g: (-ordered[g[0]].score, ordered[g[0]].id))
+    chosen = multi[:max_key_points]
+    if len(chosen) < min_key_points:
+        chosen += singles[: min_key_points - len(chosen)]
+    chosen_set = {i for g in chosen for i in g}
+    labels = [medoid(g, vectors, ordered) for g in chosen]
+
+    # claims outside every key point join the best-matching one when the matcher agrees
+    matcher = matcher or KeyPointMatcher()
+    rest = [i for i in range(len(ordered)) if i not in chosen_set]
+    if rest and chosen and matcher.kind == "head":
+        scores = matcher.score_matrix(vectors[rest], [ordered[i].text for i in rest], vectors[labels],
+                                      [ordered[j].text for j in labels])
+        for row, i in enumerate(rest):
+            best = int(np.argmax(scores[row]))
+            if scores[row, best] >= attach_min:
+                chosen[best] = sorted(chosen[best] + [i])
+
+    stance_index = claim_stance_index(stances)
+    key_points = []
+    for group, label in zip(chosen, labels):
+        group_claims = [ordered[i] for i in group]
+        key_points.append(KeyPoint(
+            id=key_point_id(ordered[label].id),
+            label=ordered[label].text,
+            claim_ids=[c.id for c in group_claims],
+            source_ids=sorted({c.source_id for c in group_claims}),
+            stance_split=stance_split(group_claims, hypothesis_ids, stance_index),
+        ))
+    key_points.sort(key=lambda k: (-len(k.source_ids), -len(k.claim_ids), k.id))
+    return KeyPointResult(key_points, ordered, vectors, clustering)

@@ -1,0 +1,74 @@
+"""ACH: ratings from stances, diagnosticity, ranking by inconsistency, sensitivity, provenance."""
+
+from __future__ import annotations
+
+from cruxmap.map.ach import build_ach, rating_for
+from cruxmap.model import Hypothesis
+from test_map_support import claim, claim_stance, event, quote
+
+HYPS = [Hypothesis(id="H1", statement="first"), Hypothesis(id="H2", statement="second"),
+        Hypothesis(id="H3", statement="third")]
+
+
+def _matrix():
+    """Three claims: e1 fits H1 and refutes H2 strongly; e2 mildly against H3; e3 neutral to all."""
+    claims = [claim("e1", "s1", "first evidence sentence here", start=0),
+              claim("e2", "s2", "second evidence sentence here", start=0),
+              claim("e3", "s3", "third sentence bears on nothing", start=0)]
+    stances = [claim_stance("e1", "H1", "support", 0.9), claim_stance("e1", "H2", "oppose", 0.95),
+               claim_stance("e1", "H3", "neutral", 0.6),
+               claim_stance("e2", "H1", "neutral", 0.5), claim_stance("e2", "H2", "neutral", 0.5),
+               claim_stance("e2", "H3", "oppose", 0.5),
+               claim_stance("e3", "H1", "neutral", 0.9), claim_stance("e3", "H2", "neutral", 0.9),
+               claim_stance("e3", "H3", "neutral", 0.9)]
+    return claims, stances
+
+
+def test_ratings_follow_the_signed_stance_score():
+    assert [rating_for(s) for s in (0.9, 0.3, 0.0, -0.3, -0.9)] == ["CC", "C", "N", "I", "II"]
+
+
+def test_rows_are_the_evidence_that_bears_on_a_hypothesis_with_cells_and_diagnosticity():
+    claims, stances = _matrix()
+    ach, stale = build_ach(claims, [], [], stances, HYPS)
+    assert stale == []
+    assert [r.evidence_id for r in ach.rows] == ["e1", "e2"]  # e3 is neutral to every hypothesis
+    e1 = ach.rows[0]
+    assert [(c.hypothesis_id, c.rating) for c in e1.cells] == [("H1", "CC"), ("H2", "II"), ("H3", "N")]
+    assert e1.evidence_kind == "claim" and e1.source_id == "s1" and e1.text == "first evidence sentence here"
+    assert e1.diagnosticity > ach.rows[1].diagnosticity > 0
+
+
+def test_hypotheses_are_ranked_least_inconsistent_first():
+    claims, stances = _matrix()
+    ach, _ = build_ach(claims, [], [], stances, HYPS)
+    assert [r["hypothesis_id"] for r in ach.ranking] == ["H1", "H3", "H2"]
+    by_id = {r["hypothesis_id"]: r for r in ach.ranking}
+    assert by_id["H1"]["inconsistency"] == 0
+    assert by_id["H2"]["inconsistency"] > by_id["H3"]["inconsistency"] > 0
+
+
+def test_sensitivity_names_the_rows_that_would_change_the_ranking():
+    claims, stances = _matrix()
+    ach, _ = build_ach(claims, [], [], stances, HYPS)
+    # without e1 (or with it reversed) H2 no longer comes last; e2 only moves H3 within its place
+    assert ach.sensitivity == ["e1"]
+
+
+def test_quotes_and_events_inside_a_claim_take_its_stance_and_share_its_weight():
+    claims, stances = _matrix()
+    quotes = [quote("q1", "s1", 6, 14), quote("q2", "s3", 0, 5)]  # q2 sits in a neutral claim
+    events = [event("ev1", "s1", 15, 23, "2014-03", "annexation")]
+    ach, _ = build_ach(claims, quotes, events, stances, HYPS)
+    assert [(r.evidence_id, r.evidence_kind) for r in ach.rows] == [
+        ("e1", "claim"), ("q1", "quote"), ("ev1", "event"), ("e2", "claim")]
+    assert [c.rating for c in ach.rows[1].cells] == [c.rating for c in ach.rows[0].cells]
+    assert ach.rows[2].text.startswith("2014-03")
+    alone, _ = build_ach(claims, [], [], stances, HYPS)
+    assert ach.ranking == alone.ranking  # the quote and the event do not triple-count e1
+
+
+def test_no_hypotheses_give_an_empty_matrix():
+    claims, stances = _matrix()
+    ach, _ = build_ach(claims, [], [], stances, [])
+    assert ach.rows == [] and ach.ranking == []

@@ -1,0 +1,62 @@
+"""Cruxes: the points where sources split, with each side's evidence and diagnostic rows."""
+
+from __future__ import annotations
+
+from cruxmap.map.ach import build_ach
+from cruxmap.map.cruxes import find_cruxes
+from cruxmap.map.keypoints import build_key_points
+from cruxmap.map.matcher import KeyPointMatcher
+from cruxmap.model import Hypothesis
+from test_map_support import HashingEmbedder, claim, claim_stance, source_stance, themed_map
+
+
+def _cruxes(m):
+    kps = build_key_points(m.claims, m.stances, [h.id for h in m.hypotheses], HashingEmbedder(),
+                           matcher=KeyPointMatcher(head_file=None)).key_points
+    ach, _ = build_ach(m.claims, [], [], m.stances, m.hypotheses)
+    return find_cruxes(m.hypotheses, kps, m.claims, m.stances, ach, n_sources=len(m.sources)), kps
+
+
+def test_hypotheses_that_split_the_sources_are_cruxes_with_sides_and_evidence():
+    cruxes, _ = _cruxes(themed_map(6))
+    h1 = next(c for c in cruxes if c.hypothesis_id == "H1" and c.kind == "hypothesis")
+    assert h1.sides == {"support": ["s0", "s2", "s4"], "oppose": ["s1", "s3", "s5"]}
+    assert h1.evidence["support"] and set(h1.evidence["support"]) <= {"c00", "c20", "c40"}
+    assert set(h1.evidence["oppose"]) <= {"c10", "c30", "c50"}
+    assert h1.diagnostic_evidence and h1.score > 0.8
+    assert 1 <= len(cruxes) <= 7
+
+
+def test_a_key_point_that_sources_read_opposite_ways_is_a_crux():
+    m = themed_map(4)
+    m.hypotheses = [Hypothesis(id="H3", statement="Talks could end the war")]
+    texts = ["talks with the regime could bring a ceasefire this year",
+             "talks with the regime could bring a ceasefire within the year",
+             "talks with the regime could bring a ceasefire soon this year"]
+    m.claims = [claim(f"t{i}", f"s{i}", texts[i], start=500) for i in range(3)]
+    m.stances = [claim_stance("t0", "H3", "support"), claim_stance("t1", "H3", "support", 0.7),
+                 claim_stance("t2", "H3", "oppose", 0.8)]
+    cruxes, kps = _cruxes(m)
+    assert len(cruxes) == 1
+    crux = cruxes[0]
+    assert crux.kind == "key_point" and crux.key_point_id == kps[0].id and crux.statement in texts
+    assert crux.sides == {"support": ["s0", "s1"], "oppose": ["s2"]}
+    assert crux.evidence == {"support": ["t0", "t1"], "oppose": ["t2"]}
+
+
+def test_sources_that_agree_give_no_crux():
+    m = themed_map(4)
+    m.stances = [s for s in m.stances if s.target == "claim" and s.label != "oppose"] + [
+        source_stance(s.id, "H1", "support") for s in m.sources]
+    cruxes, _ = _cruxes(m)
+    assert cruxes == []
+
+
+def test_at_most_seven_cruxes_best_first():
+    m = themed_map(6)
+    extra = [Hypothesis(id=f"X{i}", statement=f"extra {i}") for i in range(8)]
+    m.hypotheses = m.hypotheses + extra
+    m.stances += [source_stance(f"s{j}", h.id, "support" if j < 3 else "oppose") for h in extra for j in range(6)]
+    cruxes, _ = _cruxes(m)
+    assert len(cruxes) == 7
+    assert [c.score for c in cruxes] == sorted((c.score for c in cruxes), reverse=True)

@@ -1,0 +1,90 @@
+"""Key points: clustering determinism, stability, prevalence by sources, the large-corpus path."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.metrics import adjusted_rand_score
+
+from cruxmap.map.cluster import cluster_exact, cluster_large, cluster_vectors, renumber
+from cruxmap.map.keypoints import build_key_points
+from cruxmap.map.matcher import KeyPointMatcher
+from test_map_support import THEMES, HashingEmbedder, claim, claim_stance, themed_map
+
+COSINE = KeyPointMatcher(head_file=None)
+
+
+def blobs(n_per: int, centres: int, dim: int = 32, spread: float = 0.08, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    middle = rng.normal(size=(centres, dim))
+    middle /= np.linalg.norm(middle, axis=1, keepdims=True)
+    gold = np.repeat(np.arange(centres), n_per)
+    x = middle[gold] + spread * rng.normal(size=(len(gold), dim))
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    return x.astype(np.float32), gold
+
+
+def test_clusters_paraphrases_into_one_key_point_each_with_prevalence_by_sources():
+    m = themed_map(6)
+    result = build_key_points(m.claims, m.stances, ["H1", "H2"], HashingEmbedder(), matcher=COSINE)
+    labels = {kp.label: kp for kp in result.key_points}
+    assert len(result.key_points) == 3
+    democracy = next(kp for kp in result.key_points if "democracy" in kp.label)
+    assert democracy.source_ids == [f"s{i}" for i in range(6)]
+    assert result.key_points[0] is democracy  # most sources first
+    alliance = next(kp for kp in result.key_points if "alliance" in kp.label)
+    assert alliance.label in THEMES["alliance"]  # extractive label
+    assert alliance.stance_split["H1"] == {"support": 3, "oppose": 0, "neutral": 0}
+    assert alliance.stance_split["H2"] == {"support": 0, "oppose": 3, "neutral": 0}
+    assert len(labels) == 3
+
+
+def test_prevalence_counts_sources_not_sentences():
+    claims = [claim(f"c{i}", "s0", THEMES["empire"][i % 3] + f" again {i}", start=50 * i) for i in range(5)]
+    claims.append(claim("x", "s1", THEMES["empire"][0], start=0))
+    stances = [claim_stance(c.id, "H", "support") for c in claims]
+    result = build_key_points(claims, stances, ["H"], HashingEmbedder(), matcher=COSINE)
+    kp = next(k for k in result.key_points if len(k.claim_ids) > 1)
+    assert kp.source_ids == ["s0", "s1"]
+    assert kp.stance_split["H"]["support"] == 2  # two sources, six sentences
+
+
+def test_same_input_gives_identical_key_points_in_any_input_order():
+    m = themed_map(6)
+    a = build_key_points(m.claims, m.stances, ["H1", "H2"], HashingEmbedder(), matcher=COSINE)
+    b = build_key_points(list(reversed(m.claims)), m.stances, ["H1", "H2"], HashingEmbedder(), matcher=COSINE)
+    assert [k.model_dump() for k in a.key_points] == [k.model_dump() for k in b.key_points]
+
+
+def test_automatic_cut_recovers_blobs_and_is_deterministic():
+    x, gold = blobs(20, 8)
+    first, second = cluster_vectors(x), cluster_vectors(x)
+    assert np.array_equal(first.labels, second.labels)
+    assert first.threshold == second.threshold
+    assert adjusted_rand_score(gold, first.labels) > 0.95
+    assert first.stability is not None and first.stability >= 0.8
+
+
+def test_small_input_change_gives_small_clustering_change():
+    x, gold = blobs(20, 8, seed=3)
+    full = cluster_exact(x).labels
+    keep = np.array([i for i in range(len(x)) if i % 17 != 0])  # drop ~6 % of the items
+    reduced = cluster_exact(x[keep]).labels
+    assert adjusted_rand_score(full[keep], reduced) > 0.9
+
+
+def test_large_path_samples_then_assigns_and_matches_exact_clusters():
+    x, gold = blobs(60, 12, seed=5)
+    large = cluster_large(x, threshold=0.4, sample_size=200)
+    assert large.method == "sample+assign"
+    assert adjusted_rand_score(gold, large.labels) > 0.95
+    again = cluster_large(x, threshold=0.4, sample_size=200)
+    assert np.array_equal(large.labels, again.labels)
+
+
+def test_renumber_orders_labels_by_first_appearance():
+    assert renumber(np.array([7, 7, 2, 9, 2])).tolist() == [0, 0, 1, 2, 1]
+
+
+def test_no_claims_gives_no_key_points():
+    result = build_key_points([], [], ["H"], HashingEmbedder(), matcher=COSINE)
+    assert result.key_points == []
