@@ -48,10 +48,16 @@ def make_pdf(lines: list[str], title: str | None = None, author: str | None = No
 
     writer = PdfWriter()
     page = writer.add_blank_page(612, 792)
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
     page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
     shown = " ".join(f"({line}) Tj 0 -16 Td" for line in lines)
     stream = DecodedStreamObject()
     stream.set_data(f"BT /F1 11 Tf 72 720 Td {shown} ET".encode("latin-1"))
@@ -106,7 +112,7 @@ def test_title_inferred_from_a_first_line_that_is_one(first, title):
     found = infer_title(first + BODY)
     assert found is not None
     assert found.title == title
-    assert (first + BODY)[found.start:found.end] == title
+    assert (first + BODY)[found.start : found.end] == title
 
 
 TITLE_NEGATIVE = [
@@ -154,13 +160,17 @@ def test_txt_title_and_byline(tmp_path):
     assert (doc.title, doc.author) == ("Kyiv weighs a neutrality offer", "Jane Roe, John Q. Doe")
     assert doc.metadata_origin == {"title": "first-line", "author": "byline"}
     assert [(text[s:e], r) for s, e, r in doc.pre_removed] == [
-        ("Kyiv weighs a neutrality offer", "title"), ("By Jane Roe and John Q. Doe", "byline")]
+        ("Kyiv weighs a neutrality offer", "title"),
+        ("By Jane Roe and John Q. Doe", "byline"),
+    ]
 
 
 def test_sentence_starting_with_by_is_not_a_byline(tmp_path):
     path = tmp_path / "by.txt"
-    path.write_text("By the time the talks ended, nobody in the room believed the guarantees.\n\n" + BODY,
-                    encoding="utf-8")
+    path.write_text(
+        "By the time the talks ended, nobody in the room believed the guarantees.\n\n" + BODY,
+        encoding="utf-8",
+    )
     doc = only_document(ingest(path))
     assert doc.author is None and doc.pre_removed == []
 
@@ -172,7 +182,11 @@ def test_txt_key_value_header_block(tmp_path):
     path.write_text(text, encoding="utf-8")
     doc = only_document(ingest(path))
     assert (doc.title, doc.author, doc.outlet, doc.published) == (
-        "Talks by the Lake", "Jane Roe", "Example Daily", "2022-02-15")
+        "Talks by the Lake",
+        "Jane Roe",
+        "Example Daily",
+        "2022-02-15",
+    )
     assert set(doc.metadata_origin.values()) == {"front-matter"}
     assert doc.pre_removed[0] == (0, len(header), "front-matter")
     start, end, reason = doc.pre_removed[1]  # the body's first line repeats the title
@@ -198,8 +212,9 @@ def test_txt_yaml_front_matter_only_when_it_is_metadata(tmp_path):
 
 def test_date_from_url_then_file_name(tmp_path):
     from_url = tmp_path / "a.md"
-    from_url.write_text("---\nurl: https://example.org/world/2021/12/14/talks-by-the-lake\n---\n" + BODY,
-                        encoding="utf-8")
+    from_url.write_text(
+        "---\nurl: https://example.org/world/2021/12/14/talks-by-the-lake\n---\n" + BODY, encoding="utf-8"
+    )
     from_name = tmp_path / "example_2015-11-16_talks.txt"
     from_name.write_text(BODY, encoding="utf-8")
     first, second = ingest(from_url, from_name)
@@ -214,7 +229,7 @@ def test_markdown_front_matter(tmp_path):
     path = tmp_path / "post.md"
     front = (
         "---\n"
-        "title: \"Guarantees, Not Promises\"\n"
+        'title: "Guarantees, Not Promises"\n'
         "authors: [Jane Roe, John Doe]\n"
         "publisher: The Example Review\n"
         "date: March 3, 2022\n"
@@ -240,8 +255,10 @@ def test_markdown_front_matter(tmp_path):
 
 def test_markdown_yaml_date_object_and_source_alias(tmp_path):
     path = tmp_path / "post.md"
-    path.write_text("---\ntitle: A Plan for the Summit\ndate: 2023-07-11\nsource: Example Daily\n---\n" + BODY,
-                    encoding="utf-8")
+    path.write_text(
+        "---\ntitle: A Plan for the Summit\ndate: 2023-07-11\nsource: Example Daily\n---\n" + BODY,
+        encoding="utf-8",
+    )
     doc = only_document(ingest(path))
     assert doc.published == "2023-07-11"
     assert doc.outlet == "Example Daily"
@@ -251,7 +268,9 @@ def test_markdown_yaml_date_object_and_source_alias(tmp_path):
 
 def test_markdown_toml_front_matter(tmp_path):
     path = tmp_path / "post.md"
-    path.write_text('+++\ntitle = "Notes From the Border"\nauthor = "Jane Roe"\n+++\n' + BODY, encoding="utf-8")
+    path.write_text(
+        '+++\ntitle = "Notes From the Border"\nauthor = "Jane Roe"\n+++\n' + BODY, encoding="utf-8"
+    )
     doc = only_document(ingest(path))
     assert (doc.title, doc.author) == ("Notes From the Border", "Jane Roe")
     assert doc.metadata_origin == {"title": "front-matter", "author": "front-matter"}
@@ -307,7 +326,9 @@ def test_html_main_text_and_metadata(tmp_path):
     assert set(doc.metadata_origin.values()) == {"html-meta"}
     paragraphs = doc.raw_text.split("\n\n")
     assert paragraphs[0] == "Guarantees Without Teeth"
-    assert paragraphs[1].startswith("The negotiators met again") and paragraphs[1].endswith("had been useful.")
+    assert paragraphs[1].startswith("The negotiators met again") and paragraphs[1].endswith(
+        "had been useful."
+    )
     assert paragraphs[3].startswith("They point to earlier agreements")
     assert "Home" not in doc.raw_text and "Copyright" not in doc.raw_text
     assert doc.pre_removed == [(0, len("Guarantees Without Teeth"), "title")]
@@ -331,7 +352,8 @@ def test_web_page_saved_as_txt_is_read_as_html(tmp_path):
 def test_html_in_windows_1252_with_entities(tmp_path):
     path = tmp_path / "old.htm"
     page = HTML.replace("<head>", '<head><meta charset="windows-1252">').replace(
-        "useful.</p>", "useful &mdash; &ldquo;very useful&rdquo;, said the minister\u2019s aide.</p>")
+        "useful.</p>", "useful &mdash; &ldquo;very useful&rdquo;, said the minister\u2019s aide.</p>"
+    )
     path.write_bytes(page.encode("cp1252"))
     doc = only_document(ingest(path))
     assert "useful \u2014 \u201cvery useful\u201d, said the minister\u2019s aide." in doc.raw_text
@@ -342,10 +364,12 @@ def test_html_in_windows_1252_with_entities(tmp_path):
 
 def test_pdf_text_layer_and_metadata(tmp_path):
     path = tmp_path / "paper.pdf"
-    lines = ["The negotiators met again on Tuesday in a hotel by the lake.",
-             "Both delegations said that the talks had been useful for them.",
-             "Critics argue that a promise of neutrality is worth little",
-             "without a power that is willing to enforce it when it matters."]
+    lines = [
+        "The negotiators met again on Tuesday in a hotel by the lake.",
+        "Both delegations said that the talks had been useful for them.",
+        "Critics argue that a promise of neutrality is worth little",
+        "without a power that is willing to enforce it when it matters.",
+    ]
     path.write_bytes(make_pdf(lines, title="Talks by the Lake", author="Jane Roe"))
     doc = only_document(ingest(path))
     assert doc.format == "pdf"
@@ -356,8 +380,10 @@ def test_pdf_text_layer_and_metadata(tmp_path):
 
 def test_pdf_placeholder_title_is_ignored(tmp_path):
     path = tmp_path / "draft.pdf"
-    lines = ["The negotiators met again on Tuesday in a hotel by the lake, and both",
-             "delegations said that the talks had been useful for them and for the region."]
+    lines = [
+        "The negotiators met again on Tuesday in a hotel by the lake, and both",
+        "delegations said that the talks had been useful for them and for the region.",
+    ]
     path.write_bytes(make_pdf(lines, title="Microsoft Word - draft3.docx"))
     assert only_document(ingest(path)).title is None
 
@@ -366,23 +392,40 @@ def test_pdf_placeholder_title_is_ignored(tmp_path):
 
 
 RECORDS = [
-    {"headline": "Talks Resume by the Lake", "body": BODY, "published_at": "2022-02-15T08:00:00Z",
-     "link": "https://example.org/1", "source": {"id": "ex", "name": "Example Daily"}, "authors": ["Jane Roe"]},
-    {"headline": "Guarantees Debated Again", "body": BODY.replace("Tuesday", "Friday"), "published_at": "3/17/22",
-     "link": "https://example.org/2", "source": "Example Weekly", "authors": "John Doe"},
+    {
+        "headline": "Talks Resume by the Lake",
+        "body": BODY,
+        "published_at": "2022-02-15T08:00:00Z",
+        "link": "https://example.org/1",
+        "source": {"id": "ex", "name": "Example Daily"},
+        "authors": ["Jane Roe"],
+    },
+    {
+        "headline": "Guarantees Debated Again",
+        "body": BODY.replace("Tuesday", "Friday"),
+        "published_at": "3/17/22",
+        "link": "https://example.org/2",
+        "source": "Example Weekly",
+        "authors": "John Doe",
+    },
 ]
 
 
 def test_jsonl_with_configured_fields(tmp_path):
     path = tmp_path / "export.jsonl"
     path.write_text(json.dumps(RECORDS[0]) + "\n\n" + json.dumps(RECORDS[1]) + "\n", encoding="utf-8")
-    docs = ingest(path, text_field="body", title_field="headline", date_field="published_at", url_field="link")
+    docs = ingest(
+        path, text_field="body", title_field="headline", date_field="published_at", url_field="link"
+    )
     assert [d.path for d in docs] == [f"{path}#1", f"{path}#3"]  # line numbers, blank line counted
     first, second = docs
     assert first.format == "jsonl"
     assert first.raw_text == BODY
-    assert (first.title, first.published, first.url) == ("Talks Resume by the Lake", "2022-02-15",
-                                                         "https://example.org/1")
+    assert (first.title, first.published, first.url) == (
+        "Talks Resume by the Lake",
+        "2022-02-15",
+        "https://example.org/1",
+    )
     assert (first.outlet, first.author) == ("Example Daily", "Jane Roe")  # dict and list values flattened
     assert (second.outlet, second.author, second.published) == ("Example Weekly", "John Doe", "2022-03-17")
     assert set(first.metadata_origin.values()) == {"export-field"}
@@ -393,19 +436,34 @@ def test_jsonl_with_configured_fields(tmp_path):
 
 def test_jsonl_aliases_when_configured_fields_are_missing(tmp_path):
     path = tmp_path / "export.jsonl"
-    record = {"title": "A Quiet Summit", "content_original": BODY, "source": "Example Daily",
-              "authors": "Jane Roe, John Doe", "date": "2019-05-02", "url": "https://example.org/3"}
+    record = {
+        "title": "A Quiet Summit",
+        "content_original": BODY,
+        "source": "Example Daily",
+        "authors": "Jane Roe, John Doe",
+        "date": "2019-05-02",
+        "url": "https://example.org/3",
+    }
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     doc = only_document(ingest(path))  # default field names: text, title, date, url, outlet, author
     assert doc.raw_text == BODY
     assert (doc.title, doc.outlet, doc.author, doc.published, doc.url) == (
-        "A Quiet Summit", "Example Daily", "Jane Roe, John Doe", "2019-05-02", "https://example.org/3")
+        "A Quiet Summit",
+        "Example Daily",
+        "Jane Roe, John Doe",
+        "2019-05-02",
+        "https://example.org/3",
+    )
 
 
 def test_jsonl_title_repeated_in_text_and_date_from_url(tmp_path):
     path = tmp_path / "export.jsonl"
-    record = {"title": "A Quiet Summit", "text": "A Quiet Summit\n\n" + BODY, "date": "",
-              "url": "https://example.org/2019/05/02/a-quiet-summit"}
+    record = {
+        "title": "A Quiet Summit",
+        "text": "A Quiet Summit\n\n" + BODY,
+        "date": "",
+        "url": "https://example.org/2019/05/02/a-quiet-summit",
+    }
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     doc = only_document(ingest(path))
     assert doc.pre_removed == [(0, len("A Quiet Summit"), "title")]
@@ -414,7 +472,9 @@ def test_jsonl_title_repeated_in_text_and_date_from_url(tmp_path):
 
 def test_jsonl_record_without_title_field_infers_it(tmp_path):
     path = tmp_path / "export.jsonl"
-    path.write_text(json.dumps({"text": "Why Guarantees Fail in Practice\n\n" + BODY}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"text": "Why Guarantees Fail in Practice\n\n" + BODY}) + "\n", encoding="utf-8"
+    )
     doc = only_document(ingest(path))
     assert doc.title == "Why Guarantees Fail in Practice"
     assert doc.metadata_origin == {"title": "first-line"}
@@ -424,8 +484,10 @@ def test_jsonl_record_without_title_field_infers_it(tmp_path):
 def test_csv_export_and_same_record_same_hash(tmp_path):
     import csv
 
-    rows = [{"title": "A Quiet Summit", "text": BODY, "date": "May 2, 2019", "outlet": "Example Daily"},
-            {"title": "A Louder Summit", "text": BODY.replace("hotel", "palace"), "date": "", "outlet": ""}]
+    rows = [
+        {"title": "A Quiet Summit", "text": BODY, "date": "May 2, 2019", "outlet": "Example Daily"},
+        {"title": "A Louder Summit", "text": BODY.replace("hotel", "palace"), "date": "", "outlet": ""},
+    ]
     csv_path = tmp_path / "export.csv"
     with csv_path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
@@ -461,11 +523,15 @@ def test_limit_stops_after_n_documents(tmp_path):
 # --------------------------------------------------------------------------- encodings
 
 
-ACCENTED = ("The envoy\u2019s caf\u00e9 in Z\u00fcrich served cr\u00e8me br\u00fbl\u00e9e \u2014 \u201cna\u00efve\u201d "
-            "diplomacy, he said, had failed before and would fail again.\n\n" + BODY)
+ACCENTED = (
+    "The envoy’s café in Zürich served crème brûlée — “naïve” "
+    "diplomacy, he said, had failed before and would fail again.\n\n" + BODY
+)
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom", "cp1252"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom", "cp1252"]
+)
 def test_encodings_decode_to_the_same_text(tmp_path, encoding):
     path = tmp_path / "article.txt"
     if encoding == "utf-16-le-bom":
@@ -481,7 +547,9 @@ def test_encodings_decode_to_the_same_text(tmp_path, encoding):
 
 
 def test_latin1_decodes(tmp_path):
-    text = "The caf\u00e9 in Z\u00fcrich served cr\u00e8me br\u00fbl\u00e9e to the na\u00efve envoy.\n\n" + BODY
+    text = (
+        "The caf\u00e9 in Z\u00fcrich served cr\u00e8me br\u00fbl\u00e9e to the na\u00efve envoy.\n\n" + BODY
+    )
     path = tmp_path / "latin.txt"
     path.write_bytes(text.encode("latin-1"))
     assert only_document(ingest(path)).raw_text == text
@@ -489,17 +557,22 @@ def test_latin1_decodes(tmp_path):
 
 def test_cp1252_smart_quotes_and_dashes(tmp_path):
     path = tmp_path / "quotes.txt"
-    path.write_bytes(b"He called it \x93a bad deal\x94 \x97 and the minister\x92s aides agreed\x85\n\n"
-                     + BODY.encode("ascii"))
+    path.write_bytes(
+        b"He called it \x93a bad deal\x94 \x97 and the minister\x92s aides agreed\x85\n\n"
+        + BODY.encode("ascii")
+    )
     doc = only_document(ingest(path))
-    assert doc.raw_text.startswith("He called it \u201ca bad deal\u201d \u2014 and the minister\u2019s aides "
-                                   "agreed\u2026\n\n")
+    assert doc.raw_text.startswith(
+        "He called it \u201ca bad deal\u201d \u2014 and the minister\u2019s aides agreed\u2026\n\n"
+    )
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
 def test_newlines_are_normalised(tmp_path, newline):
     path = tmp_path / "windows.txt"
-    path.write_bytes(("Why Neutrality Will Not Save Ukraine\n\n" + BODY).replace("\n", newline).encode("utf-8"))
+    path.write_bytes(
+        ("Why Neutrality Will Not Save Ukraine\n\n" + BODY).replace("\n", newline).encode("utf-8")
+    )
     doc = only_document(ingest(path))
     assert "\r" not in doc.raw_text
     assert doc.raw_text == "Why Neutrality Will Not Save Ukraine\n\n" + BODY
@@ -521,8 +594,18 @@ def test_document_from_pasted_text():
 
 
 def test_folder_recursion_sorted_and_hidden_skipped(tmp_path):
-    files = ["b/d/e.md", "b/c.txt", "a.txt", "z.html", "B2.txt", "b/notes.docx", "README", ".hidden.txt",
-             ".git/config.txt", "b/.cache/x.txt"]
+    files = [
+        "b/d/e.md",
+        "b/c.txt",
+        "a.txt",
+        "z.html",
+        "B2.txt",
+        "b/notes.docx",
+        "README",
+        ".hidden.txt",
+        ".git/config.txt",
+        "b/.cache/x.txt",
+    ]
     for name in files:
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -530,7 +613,12 @@ def test_folder_recursion_sorted_and_hidden_skipped(tmp_path):
     docs = ingest(tmp_path)
     assert all(isinstance(d, RawDocument) for d in docs), docs
     assert [Path(d.path).relative_to(tmp_path).as_posix() for d in docs] == [
-        "B2.txt", "a.txt", "b/c.txt", "b/d/e.md", "z.html"]
+        "B2.txt",
+        "a.txt",
+        "b/c.txt",
+        "b/d/e.md",
+        "z.html",
+    ]
     assert docs[0].path == str(tmp_path / "B2.txt")  # paths keep the folder as given
 
 
@@ -544,14 +632,33 @@ def test_several_paths_keep_their_order(tmp_path):
 # --------------------------------------------------------------------------- dates
 
 
-@pytest.mark.parametrize("value, iso", [
-    ("2022-02-21", "2022-02-21"), ("2022-02-21T09:30:00Z", "2022-02-21"), ("2022/2/21", "2022-02-21"),
-    ("20220221", "2022-02-21"), ("Feb. 21, 2022", "2022-02-21"), ("February 21st, 2022", "2022-02-21"),
-    ("Monday, February 21, 2022", "2022-02-21"), ("21 February 2022", "2022-02-21"), ("Sept. 3, 2021", "2021-09-03"),
-    ("4/18/18", "2018-04-18"), ("21/02/2022", "2022-02-21"), ("21.03.2022", "2022-03-21"), ("10/10/18", "2018-10-10"),
-    ("3/4/2022", "2022"), ("February 2022", "2022-02"), ("2022-02", "2022-02"), ("2022", "2022"),
-    ("", None), ("soon", None), ("2022-02-30", None), ("13/13/2022", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "value, iso",
+    [
+        ("2022-02-21", "2022-02-21"),
+        ("2022-02-21T09:30:00Z", "2022-02-21"),
+        ("2022/2/21", "2022-02-21"),
+        ("20220221", "2022-02-21"),
+        ("Feb. 21, 2022", "2022-02-21"),
+        ("February 21st, 2022", "2022-02-21"),
+        ("Monday, February 21, 2022", "2022-02-21"),
+        ("21 February 2022", "2022-02-21"),
+        ("Sept. 3, 2021", "2021-09-03"),
+        ("4/18/18", "2018-04-18"),
+        ("21/02/2022", "2022-02-21"),
+        ("21.03.2022", "2022-03-21"),
+        ("10/10/18", "2018-10-10"),
+        ("3/4/2022", "2022"),
+        ("February 2022", "2022-02"),
+        ("2022-02", "2022-02"),
+        ("2022", "2022"),
+        ("", None),
+        ("soon", None),
+        ("2022-02-30", None),
+        ("13/13/2022", None),
+        (None, None),
+    ],
+)
 def test_normalise_date(value, iso):
     assert normalise_date(value) == iso
 

@@ -21,8 +21,7 @@ from pathlib import Path
 from ..errors import CruxmapError, InputError
 from ..model import Failure
 from .dates import date_from_file_name, date_from_url
-from .export import (has_text_field, iter_records, missing_text_field_error, preferred_fields,
-                     record_document)
+from .export import has_text_field, iter_records, missing_text_field_error, preferred_fields, record_document
 from .files import SUPPORTED, decode_text_file, format_of, human_size, read_bytes, walk_folder
 from .html import html_document
 from .language import check_english
@@ -78,7 +77,9 @@ class RawDocument:
     pre_removed: list[tuple[int, int, str]] = field(default_factory=list)
 
 
-def iter_inputs(paths: Sequence[str | Path], options: IngestOptions | None = None) -> Iterator[RawDocument | Failure]:
+def iter_inputs(
+    paths: Sequence[str | Path], options: IngestOptions | None = None
+) -> Iterator[RawDocument | Failure]:
     """Yield a ``RawDocument`` or a ``Failure`` for every article under ``paths``, in order.
 
     A path may be a file (any supported format) or a folder, read recursively in sorted order.
@@ -94,8 +95,9 @@ def iter_inputs(paths: Sequence[str | Path], options: IngestOptions | None = Non
                     return
 
 
-def document_from_text(text: str, name: str = "pasted.txt", options: IngestOptions | None = None
-                       ) -> RawDocument | Failure:
+def document_from_text(
+    text: str, name: str = "pasted.txt", options: IngestOptions | None = None
+) -> RawDocument | Failure:
     """Ingest text that did not come from a file (pasted into the web app, passed by the API).
 
     ``name``'s extension picks the reader (``.txt``, ``.md`` or ``.html``); the sha256 is of the
@@ -104,13 +106,23 @@ def document_from_text(text: str, name: str = "pasted.txt", options: IngestOptio
     options = options or IngestOptions()
     fmt = format_of(Path(name))
     if fmt not in ("txt", "md", "html"):
-        return _failure(InputError("pasted text must be named .txt, .md or .html", path=name,
-                                   code="unsupported-format", fix="use a name ending in .txt, .md or .html"))
+        return _failure(
+            InputError(
+                "pasted text must be named .txt, .md or .html",
+                path=name,
+                code="unsupported-format",
+                fix="use a name ending in .txt, .md or .html",
+            )
+        )
     try:
         data = text.encode("utf-8")
         if len(data) > options.max_bytes:
-            raise InputError(f"the text is {human_size(len(data))}, over the {human_size(options.max_bytes)} limit",
-                             path=name, code="too-large", fix="split it, or raise the limit (max_file_mb)")
+            raise InputError(
+                f"the text is {human_size(len(data))}, over the {human_size(options.max_bytes)} limit",
+                path=name,
+                code="too-large",
+                fix="split it, or raise the limit (max_file_mb)",
+            )
         return _document_from_bytes(data, name, fmt, options, file_name=None)
     except CruxmapError as err:
         return _failure(err, name)
@@ -125,24 +137,48 @@ def _iter_path(path: Path, display: str, options: IngestOptions) -> Iterator[Raw
             found = True
             yield from _iter_file(file, str(Path(display) / file.relative_to(path)), options)
         if not found:
-            yield _failure(InputError(f"the folder holds no readable articles ({SUPPORTED})", path=display,
-                                      code="no-inputs", fix="put the articles in it or give another folder"))
+            yield _failure(
+                InputError(
+                    f"the folder holds no readable articles ({SUPPORTED})",
+                    path=display,
+                    code="no-inputs",
+                    fix="put the articles in it or give another folder",
+                )
+            )
     elif path.exists():
         yield from _iter_file(path, display, options)
     else:
-        yield _failure(InputError("no such file or folder", path=display, code="not-found",
-                                  fix="check the path (it is relative to the current folder)"))
+        yield _failure(
+            InputError(
+                "no such file or folder",
+                path=display,
+                code="not-found",
+                fix="check the path (it is relative to the current folder)",
+            )
+        )
 
 
 def _iter_file(path: Path, display: str, options: IngestOptions) -> Iterator[RawDocument | Failure]:
     fmt = format_of(path)
     if fmt is None:
-        yield _failure(InputError(f"cruxmap cannot read '{path.suffix or 'extension-less'}' files", path=display,
-                                  code="unsupported-format", fix=f"convert it to one of {SUPPORTED}"))
+        yield _failure(
+            InputError(
+                f"cruxmap cannot read '{path.suffix or 'extension-less'}' files",
+                path=display,
+                code="unsupported-format",
+                fix=f"convert it to one of {SUPPORTED}",
+            )
+        )
         return
     if not path.is_file():
-        yield _failure(InputError("this is not a regular file (a device, pipe or socket)", path=display,
-                                  code="unreadable", fix="give a file or a folder of articles"))
+        yield _failure(
+            InputError(
+                "this is not a regular file (a device, pipe or socket)",
+                path=display,
+                code="unreadable",
+                fix="give a file or a folder of articles",
+            )
+        )
         return
     try:
         if fmt in ("jsonl", "csv"):
@@ -160,11 +196,14 @@ def _read_article(path: Path, display: str, fmt: str, options: IngestOptions) ->
     return _document_from_bytes(data, display, fmt, options, file_name=path.name)
 
 
-def _document_from_bytes(data: bytes, display: str, fmt: str, options: IngestOptions,
-                         file_name: str | None) -> RawDocument:
+def _document_from_bytes(
+    data: bytes, display: str, fmt: str, options: IngestOptions, file_name: str | None
+) -> RawDocument:
     if fmt == "pdf":
         if not data:
-            raise InputError("the file is empty", path=display, code="empty-file", fix="give the complete PDF")
+            raise InputError(
+                "the file is empty", path=display, code="empty-file", fix="give the complete PDF"
+            )
         fields = pdf_document(data, display)
     else:
         text = decode_text_file(data, display)
@@ -178,7 +217,9 @@ def _document_from_bytes(data: bytes, display: str, fmt: str, options: IngestOpt
     return RawDocument(path=display, format=fmt, sha256=hashlib.sha256(data).hexdigest(), **fields)
 
 
-def _iter_export(path: Path, display: str, fmt: str, options: IngestOptions) -> Iterator[RawDocument | Failure]:
+def _iter_export(
+    path: Path, display: str, fmt: str, options: IngestOptions
+) -> Iterator[RawDocument | Failure]:
     data = read_bytes(path, display, options.max_export_bytes)
     text = decode_text_file(data, display, newlines=False)
     del data
@@ -199,9 +240,13 @@ def _iter_export(path: Path, display: str, fmt: str, options: IngestOptions) -> 
             raw_text = fields["raw_text"]
             size = len(raw_text.encode("utf-8")) if len(raw_text) * 4 > options.max_bytes else 0
             if size > options.max_bytes:
-                raise InputError(f"the record's text is {human_size(size)}, over the {human_size(options.max_bytes)}"
-                                 " limit", path=record_path, code="too-large",
-                                 fix="raise the limit (max_file_mb) if it really is one article")
+                raise InputError(
+                    f"the record's text is {human_size(size)}, over the {human_size(options.max_bytes)}"
+                    " limit",
+                    path=record_path,
+                    code="too-large",
+                    fix="raise the limit (max_file_mb) if it really is one article",
+                )
             if options.require_english:
                 check_english(_body_sample(fields["raw_text"], fields["pre_removed"]), record_path)
         except CruxmapError as err:
@@ -217,8 +262,10 @@ def _infer_missing_date(fields: dict, file_name: str | None) -> None:
     """Without a dated metadata field, take the date from the article's URL, then its file name."""
     if fields.get("published"):
         return
-    for origin, date in (("url", date_from_url(fields.get("url"))),
-                         ("file-name", date_from_file_name(file_name) if file_name else None)):
+    for origin, date in (
+        ("url", date_from_url(fields.get("url"))),
+        ("file-name", date_from_file_name(file_name) if file_name else None),
+    ):
         if date:
             fields["published"] = date
             fields["metadata_origin"]["published"] = origin
@@ -235,7 +282,7 @@ def _body_sample(raw_text: str, pre_removed: list[tuple[int, int, str]], size: i
         position = max(position, end)
         if sum(map(len, parts)) >= size:
             break
-    parts.append(raw_text[position:position + size])
+    parts.append(raw_text[position : position + size])
     return "\n".join(parts)[:size]
 
 
@@ -244,5 +291,11 @@ def _failure(err: CruxmapError, path: str | None = None) -> Failure:
 
 
 def _unexpected(err: Exception, path: str) -> Failure:
-    return _failure(InputError(f"unexpected {type(err).__name__} while reading: {err}", path=path,
-                               code="unexpected", fix="leave it out and report it as a cruxmap bug"))
+    return _failure(
+        InputError(
+            f"unexpected {type(err).__name__} while reading: {err}",
+            path=path,
+            code="unexpected",
+            fix="leave it out and report it as a cruxmap bug",
+        )
+    )

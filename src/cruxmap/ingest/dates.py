@@ -92,7 +92,9 @@ def _valid(year: int, month: int = 1, day: int = 1) -> bool:
     return True
 
 
-_URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)[/\-](?P<month>[01]?\d)(?:[/\-](?P<day>[0-3]?\d))?(?=/|\.|-|$)")
+_URL_DATE = re.compile(
+    r"/(?P<year>(?:19|20)\d\d)[/\-](?P<month>[01]?\d)(?:[/\-](?P<day>[0-3]?\d))?(?=/|\.|-|$)"
+)
 _NAME_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)[-_.](?P<month>[01]\d)[-_.](?P<day>[0-3]\d)(?!\d)")
 
 

@@ -54,14 +54,22 @@ def sniff_binary(data: bytes, path: str) -> None:
     """Raise ``binary-file`` when the bytes are an image, archive, executable or other non-text."""
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise InputError(f"this is {what}, not text", path=path, code="binary-file",
-                             fix="give the article as .txt, .md, .html or .pdf")
+            raise InputError(
+                f"this is {what}, not text",
+                path=path,
+                code="binary-file",
+                fix="give the article as .txt, .md, .html or .pdf",
+            )
     if any(data.startswith(bom) for bom, _ in _BOMS):
         return  # UTF-16/32 text is full of NUL bytes by design
     head = data[:8192]
     if b"\x00" in head and not _looks_like_bomless_utf16(head):
-        raise InputError("the file holds NUL bytes, so it is binary, not text", path=path, code="binary-file",
-                         fix="give the article as .txt, .md, .html or .pdf")
+        raise InputError(
+            "the file holds NUL bytes, so it is binary, not text",
+            path=path,
+            code="binary-file",
+            fix="give the article as .txt, .md, .html or .pdf",
+        )
 
 
 def _looks_like_bomless_utf16(head: bytes) -> bool:
@@ -81,8 +89,12 @@ def decode_bytes(data: bytes, path: str, *, newlines: bool = True) -> tuple[str,
     """
     text, encoding = _decode(data, path)
     if len(_CONTROL.findall(text[:20000])) > max(8, len(text[:20000]) // 100):
-        raise InputError(f"decoded as {encoding}, the text is full of control characters", path=path,
-                         code="undecodable", fix=_FIX_ENCODING)
+        raise InputError(
+            f"decoded as {encoding}, the text is full of control characters",
+            path=path,
+            code="undecodable",
+            fix=_FIX_ENCODING,
+        )
     return (normalise_newlines(text) if newlines else text), encoding
 
 
@@ -92,8 +104,13 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as err:
-                raise InputError(f"the file starts with a {encoding} byte-order mark but is not valid {encoding} "
-                                 f"(byte {err.start})", path=path, code="undecodable", fix=_FIX_ENCODING) from err
+                raise InputError(
+                    f"the file starts with a {encoding} byte-order mark but is not valid {encoding} "
+                    f"(byte {err.start})",
+                    path=path,
+                    code="undecodable",
+                    fix=_FIX_ENCODING,
+                ) from err
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -117,8 +134,12 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
             return guess
     if cp1252 is not None:
         return cp1252, "cp1252"
-    raise InputError("the bytes are neither UTF-8, UTF-16 nor Windows-1252/Latin-1 text", path=path,
-                     code="undecodable", fix=_FIX_ENCODING)
+    raise InputError(
+        "the bytes are neither UTF-8, UTF-16 nor Windows-1252/Latin-1 text",
+        path=path,
+        code="undecodable",
+        fix=_FIX_ENCODING,
+    )
 
 
 def _non_ascii_share(data: bytes) -> float:

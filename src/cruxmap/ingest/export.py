@@ -26,7 +26,9 @@ from .title import infer_title
 _FIX_FIELDS = "set the field names (text_field, title_field, …) to the export's columns"
 
 
-def iter_records(text: str, fmt: str, display: str) -> Iterator[tuple[int, Mapping[str, object] | InputError]]:
+def iter_records(
+    text: str, fmt: str, display: str
+) -> Iterator[tuple[int, Mapping[str, object] | InputError]]:
     """Yield ``(record number, record)`` or ``(number, error)`` for each record of an export."""
     if fmt == "jsonl":
         yield from _jsonl_records(text, display)
@@ -41,14 +43,26 @@ def _jsonl_records(text: str, display: str) -> Iterator[tuple[int, Mapping[str, 
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
-            yield number, InputError(f"line {number} is not valid JSON ({err.msg} at column {err.colno})",
-                                     path=f"{display}#{number}", code="bad-record",
-                                     fix="fix or remove that line (one JSON object per line)")
+            yield (
+                number,
+                InputError(
+                    f"line {number} is not valid JSON ({err.msg} at column {err.colno})",
+                    path=f"{display}#{number}",
+                    code="bad-record",
+                    fix="fix or remove that line (one JSON object per line)",
+                ),
+            )
             continue
         if not isinstance(record, dict):
-            yield number, InputError(f"line {number} is a JSON {type(record).__name__}, not an object",
-                                     path=f"{display}#{number}", code="bad-record",
-                                     fix="write one JSON object per line")
+            yield (
+                number,
+                InputError(
+                    f"line {number} is a JSON {type(record).__name__}, not an object",
+                    path=f"{display}#{number}",
+                    code="bad-record",
+                    fix="write one JSON object per line",
+                ),
+            )
             continue
         yield number, record
 
@@ -67,29 +81,55 @@ def _csv_records(text: str, display: str) -> Iterator[tuple[int, Mapping[str, ob
             if None in row:  # more cells than header columns
                 extra = row.pop(None)
                 if any(str(v).strip() for v in extra or []):
-                    yield number, InputError(f"row {number} has more cells than the header has columns",
-                                             path=f"{display}#{number}", code="bad-record",
-                                             fix="quote cells that contain the delimiter")
+                    yield (
+                        number,
+                        InputError(
+                            f"row {number} has more cells than the header has columns",
+                            path=f"{display}#{number}",
+                            code="bad-record",
+                            fix="quote cells that contain the delimiter",
+                        ),
+                    )
                     continue
             yield number, {k: v for k, v in row.items() if k is not None}
     except csv.Error as err:
-        yield number + 1, InputError(f"the CSV breaks at row {number + 1} ({err})", path=f"{display}#{number + 1}",
-                                     code="bad-record", fix="check the quoting of that row")
+        yield (
+            number + 1,
+            InputError(
+                f"the CSV breaks at row {number + 1} ({err})",
+                path=f"{display}#{number + 1}",
+                code="bad-record",
+                fix="check the quoting of that row",
+            ),
+        )
 
 
 def record_document(record: Mapping[str, object], preferred: Mapping[str, str], record_path: str) -> dict:
     """Fields of a ``RawDocument`` for one export record (everything but path and format)."""
     text, _ = _record_text(record, preferred.get("text"))
     if text is None:
-        raise InputError("the record has no article text", path=record_path, code="empty-record",
-                         fix=f"fill its text field or leave the record out ({_FIX_FIELDS})")
+        raise InputError(
+            "the record has no article text",
+            path=record_path,
+            code="empty-record",
+            fix=f"fill its text field or leave the record out ({_FIX_FIELDS})",
+        )
     text = normalise_newlines(text)
     if not text.strip():
-        raise InputError("the record's text is only whitespace", path=record_path, code="empty-record",
-                         fix="fill its text field or leave the record out")
+        raise InputError(
+            "the record's text is only whitespace",
+            path=record_path,
+            code="empty-record",
+            fix="fill its text field or leave the record out",
+        )
     values, origins = metadata_from_mapping(record, "export-field", preferred)
-    fields: dict = {"raw_text": text, "metadata_origin": origins, "pre_removed": [], **values,
-                    "sha256": record_sha256(record)}
+    fields: dict = {
+        "raw_text": text,
+        "metadata_origin": origins,
+        "pre_removed": [],
+        **values,
+        "sha256": record_sha256(record),
+    }
     if "title" in values:
         repeated = title_repeat_span(text, 0, values["title"])
         if repeated:
@@ -116,13 +156,19 @@ def _record_text(record: Mapping[str, object], preferred: str | None) -> tuple[s
 def has_text_field(record: Mapping[str, object], preferred: str | None) -> bool:
     """Whether ``record`` has a key that could hold the text (even if empty in this record)."""
     lowered = {str(k).lower() for k in record}
-    return any(name.lower() in lowered for name in ([preferred] if preferred else []) + list(FIELD_ALIASES["text"]))
+    return any(
+        name.lower() in lowered for name in ([preferred] if preferred else []) + list(FIELD_ALIASES["text"])
+    )
 
 
 def missing_text_field_error(record: Mapping[str, object], preferred: str | None, display: str) -> InputError:
     keys = ", ".join(str(k) for k in list(record)[:15])
-    return InputError(f"no text field '{preferred}' (nor content/body/…) in the records; they have: {keys}",
-                      path=display, code="no-text-field", fix="name the text column with text_field")
+    return InputError(
+        f"no text field '{preferred}' (nor content/body/…) in the records; they have: {keys}",
+        path=display,
+        code="no-text-field",
+        fix="name the text column with text_field",
+    )
 
 
 def record_sha256(record: Mapping[str, object]) -> str:
@@ -133,6 +179,11 @@ def record_sha256(record: Mapping[str, object]) -> str:
 
 def preferred_fields(options) -> dict[str, str]:
     """The user's field names from ``IngestOptions``, keyed by metadata field."""
-    return {"text": options.text_field, "title": options.title_field, "published": options.date_field,
-            "url": options.url_field, "outlet": options.outlet_field, "author": options.author_field}
-
+    return {
+        "text": options.text_field,
+        "title": options.title_field,
+        "published": options.date_field,
+        "url": options.url_field,
+        "outlet": options.outlet_field,
+        "author": options.author_field,
+    }

@@ -12,21 +12,57 @@ from .dates import normalise_date
 
 #: metadata field → names it goes by in front matter and exports, in order of preference
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "text": ("text", "content", "content_original", "body", "article", "full_text", "fulltext", "maintext",
-             "article_text", "story", "content_text"),
+    "text": (
+        "text",
+        "content",
+        "content_original",
+        "body",
+        "article",
+        "full_text",
+        "fulltext",
+        "maintext",
+        "article_text",
+        "story",
+        "content_text",
+    ),
     "title": ("title", "headline", "heading", "name_of_article"),
     "author": ("author", "authors", "byline", "by", "creator", "creators", "writer", "writers"),
-    "outlet": ("outlet", "source", "publisher", "publication", "site_name", "sitename", "source_name", "site",
-               "media", "newspaper", "journal"),
-    "published": ("published", "date", "publish_date", "published_date", "publication_date", "date_published",
-                  "published_at", "publishedat", "pubdate", "datetime", "created", "created_at"),
+    "outlet": (
+        "outlet",
+        "source",
+        "publisher",
+        "publication",
+        "site_name",
+        "sitename",
+        "source_name",
+        "site",
+        "media",
+        "newspaper",
+        "journal",
+    ),
+    "published": (
+        "published",
+        "date",
+        "publish_date",
+        "published_date",
+        "publication_date",
+        "date_published",
+        "published_at",
+        "publishedat",
+        "pubdate",
+        "datetime",
+        "created",
+        "created_at",
+    ),
     "url": ("url", "link", "canonical_url", "canonical", "permalink", "article_url", "href"),
 }
 
 METADATA_FIELDS = ("title", "author", "outlet", "published", "url")
 
 
-def pick_field(record: Mapping[str, object], preferred: str | None, field: str) -> tuple[str | None, str | None]:
+def pick_field(
+    record: Mapping[str, object], preferred: str | None, field: str
+) -> tuple[str | None, str | None]:
     """Return ``(value, key)`` for ``field``: the ``preferred`` key first, then the aliases.
 
     Keys match case-insensitively; empty values are skipped so that an empty ``date``
@@ -60,8 +96,9 @@ def as_text(value: object) -> str | None:
     return text or None
 
 
-def metadata_from_mapping(record: Mapping[str, object], origin: str,
-                          preferred: Mapping[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+def metadata_from_mapping(
+    record: Mapping[str, object], origin: str, preferred: Mapping[str, str] | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
     """Return ``(values, origins)`` for the metadata fields present in ``record``.
 
     Dates keep their original type until ``normalise_date`` (YAML gives ``datetime.date``);

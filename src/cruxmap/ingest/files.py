@@ -16,11 +16,16 @@ from .encoding import decode_bytes, sniff_binary
 
 #: file extension → format name (``RawDocument.format``)
 FORMATS = {
-    ".txt": "txt", ".text": "txt",
-    ".md": "md", ".markdown": "md",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
     ".pdf": "pdf",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
     ".csv": "csv",
 }
 SUPPORTED = ", ".join(sorted({ext for ext in FORMATS}))
@@ -50,23 +55,39 @@ def read_bytes(path: Path, display: str, max_bytes: int | None) -> bytes:
     try:
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
-            raise InputError(f"the file is {human_size(size)}, over the {human_size(max_bytes)} limit",
-                             path=display, code="too-large",
-                             fix="split it, or raise the limit (max_file_mb) if it really is one article")
+            raise InputError(
+                f"the file is {human_size(size)}, over the {human_size(max_bytes)} limit",
+                path=display,
+                code="too-large",
+                fix="split it, or raise the limit (max_file_mb) if it really is one article",
+            )
         with path.open("rb") as handle:
             return handle.read()
     except PermissionError as err:
-        raise InputError("permission denied", path=display, code="permission-denied",
-                         fix="make the file readable for this user (chmod u+r) or leave it out") from err
+        raise InputError(
+            "permission denied",
+            path=display,
+            code="permission-denied",
+            fix="make the file readable for this user (chmod u+r) or leave it out",
+        ) from err
     except FileNotFoundError as err:
-        raise InputError("the file disappeared while reading", path=display, code="not-found",
-                         fix="check the path") from err
+        raise InputError(
+            "the file disappeared while reading", path=display, code="not-found", fix="check the path"
+        ) from err
     except IsADirectoryError as err:
-        raise InputError("this is a folder, not a file", path=display, code="unreadable",
-                         fix="give the folder itself as an input") from err
+        raise InputError(
+            "this is a folder, not a file",
+            path=display,
+            code="unreadable",
+            fix="give the folder itself as an input",
+        ) from err
     except OSError as err:
-        raise InputError(f"cannot read the file ({err.strerror or err})", path=display, code="unreadable",
-                         fix="check the disk and the path") from err
+        raise InputError(
+            f"cannot read the file ({err.strerror or err})",
+            path=display,
+            code="unreadable",
+            fix="check the disk and the path",
+        ) from err
 
 
 def human_size(size: int) -> str:
@@ -81,11 +102,19 @@ def human_size(size: int) -> str:
 def decode_text_file(data: bytes, display: str, *, newlines: bool = True) -> str:
     """Bytes of a text-based article → newline-normalised text; empty, blank or binary files fail."""
     if not data:
-        raise InputError("the file is empty", path=display, code="empty-file",
-                         fix="save the article's text into it or leave it out")
+        raise InputError(
+            "the file is empty",
+            path=display,
+            code="empty-file",
+            fix="save the article's text into it or leave it out",
+        )
     sniff_binary(data, display)
     text, _ = decode_bytes(data, display, newlines=newlines)
     if not text.strip():
-        raise InputError("the file holds only whitespace", path=display, code="empty-file",
-                         fix="save the article's text into it or leave it out")
+        raise InputError(
+            "the file holds only whitespace",
+            path=display,
+            code="empty-file",
+            fix="save the article's text into it or leave it out",
+        )
     return text

@@ -24,10 +24,13 @@ def html_document(html: str, display: str) -> dict:
     blocks = [b for b in blocks if b]
     text = "\n\n".join(blocks)
     if len(text.split()) < MIN_MAIN_TEXT_WORDS:
-        raise InputError(f"no article text found in the page ({len(text.split())} words after removing "
-                         "navigation and boilerplate): the HTML is broken, truncated or holds no article",
-                         path=display, code="no-main-text",
-                         fix="save the complete article page (or its text as .txt) and try again")
+        raise InputError(
+            f"no article text found in the page ({len(text.split())} words after removing "
+            "navigation and boilerplate): the HTML is broken, truncated or holds no article",
+            path=display,
+            code="no-main-text",
+            fix="save the complete article page (or its text as .txt) and try again",
+        )
     fields: dict = {"raw_text": text, "metadata_origin": {}, "pre_removed": []}
     values = {
         "title": as_text(extracted.title),
@@ -50,20 +53,33 @@ def _extract(html: str, display: str):
     try:
         import trafilatura
     except ImportError as err:  # lxml_html_clean is the usual culprit with current lxml
-        raise CruxmapError(f"reading HTML pages needs trafilatura, which cannot be imported ({err})",
-                           code="not-installed", fix="pip install trafilatura lxml_html_clean") from err
+        raise CruxmapError(
+            f"reading HTML pages needs trafilatura, which cannot be imported ({err})",
+            code="not-installed",
+            fix="pip install trafilatura lxml_html_clean",
+        ) from err
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # lxml's FutureWarnings on odd markup are not the user's business
             extracted = trafilatura.bare_extraction(
-                html, with_metadata=True, include_comments=False, include_tables=True,
+                html,
+                with_metadata=True,
+                include_comments=False,
+                include_tables=True,
                 date_extraction_params={"extensive_search": False, "original_date": True},
             )
     except Exception as err:  # trafilatura/lxml raise assorted errors on malformed markup
-        raise InputError(f"the HTML cannot be parsed ({type(err).__name__})", path=display, code="broken-html",
-                         fix="save the complete article page (or its text as .txt) and try again") from err
+        raise InputError(
+            f"the HTML cannot be parsed ({type(err).__name__})",
+            path=display,
+            code="broken-html",
+            fix="save the complete article page (or its text as .txt) and try again",
+        ) from err
     if extracted is None or not (extracted.text or "").strip():
-        raise InputError("no article text found in the page: the HTML is broken, truncated or holds no article",
-                         path=display, code="no-main-text",
-                         fix="save the complete article page (or its text as .txt) and try again")
+        raise InputError(
+            "no article text found in the page: the HTML is broken, truncated or holds no article",
+            path=display,
+            code="no-main-text",
+            fix="save the complete article page (or its text as .txt) and try again",
+        )
     return extracted

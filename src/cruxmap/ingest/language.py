@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..errors import InputError
 
 #: function words that are frequent in English and rare as words of other Latin-script languages
-#: (no "a", "an", "in", "is", "on", "or", "so", "do", "he", "her", "over", "also": words in other languages too)
+#: (not "a", "an", "in", "is", "on", "or", "so", "do", "he", "her", "over", "also": words of other languages)
 ENGLISH_FUNCTION_WORDS = frozenset(
     "the and of to that for with was were are be been has have had this these those from by "
     "but not which would will their they them there what when who whom how its it's it she his "
@@ -56,18 +56,30 @@ def english_score(text: str) -> EnglishScore:
     latin = ascii_letters + sum(1 for ch in other_letters if ch < "\u0250")  # up to Latin Extended-B
     words = _WORD.findall(sample.lower().replace("\u2019", "'"))
     hits = sum(1 for w in words if w in ENGLISH_FUNCTION_WORDS)
-    return EnglishScore(letters, latin / letters if letters else 0.0, len(words), hits / len(words) if words else 0.0)
+    return EnglishScore(
+        letters, latin / letters if letters else 0.0, len(words), hits / len(words) if words else 0.0
+    )
 
 
 def check_english(text: str, path: str) -> None:
-    """Raise ``InputError`` ``not-english`` when ``text`` is clearly not English (``no-text`` without letters)."""
+    """Raise ``InputError`` ``not-english`` when ``text`` is clearly not English (``no-text``: no letters)."""
     score = english_score(text)
     if not score.letters:
-        raise InputError("the text holds no letters", path=path, code="no-text",
-                         fix="give a file with the article's words")
+        raise InputError(
+            "the text holds no letters", path=path, code="no-text", fix="give a file with the article's words"
+        )
     if score.letters >= MIN_LETTERS and score.latin_share < MIN_LATIN_SHARE:
-        raise InputError(f"not English: only {score.latin_share:.0%} of the letters are Latin script", path=path,
-                         code="not-english", fix=_FIX)
+        raise InputError(
+            f"not English: only {score.latin_share:.0%} of the letters are Latin script",
+            path=path,
+            code="not-english",
+            fix=_FIX,
+        )
     if score.words >= MIN_WORDS and score.function_word_share < MIN_FUNCTION_WORD_SHARE:
-        raise InputError(f"not English: only {score.function_word_share:.0%} of the words are common English "
-                         "function words (English news has 20–40%)", path=path, code="not-english", fix=_FIX)
+        raise InputError(
+            f"not English: only {score.function_word_share:.0%} of the words are common English "
+            "function words (English news has 20–40%)",
+            path=path,
+            code="not-english",
+            fix=_FIX,
+        )

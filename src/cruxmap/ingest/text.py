@@ -24,8 +24,11 @@ _SETEXT_HEADING = re.compile(r"(?:[ \t]*\n)*[ \t]{0,3}(\S[^\n]*?)[ \t]*\n[ \t]{0
 
 
 #: ``Title: …`` / ``Author: …`` lines at the top of a plain-text file, as some tools save articles
-_HEADER_LINE = re.compile(r"[ \t]*(title|headline|author|authors|by|byline|date|published|source|outlet|"
-                          r"publisher|publication|url|link)[ \t]*:[ \t]*(\S[^\n]*?)[ \t]*(?:\n|\Z)", re.I)
+_HEADER_LINE = re.compile(
+    r"[ \t]*(title|headline|author|authors|by|byline|date|published|source|outlet|"
+    r"publisher|publication|url|link)[ \t]*:[ \t]*(\S[^\n]*?)[ \t]*(?:\n|\Z)",
+    re.I,
+)
 
 
 def plain_text_document(text: str, display: str) -> dict:
@@ -54,7 +57,9 @@ def markdown_document(text: str, display: str) -> dict:
         if fields.get("title") is None:
             fields["title"] = title
             fields["metadata_origin"]["title"] = "first-line"
-        if title.casefold() == fields["title"].casefold():  # not when it differs from the front matter's title
+        if (
+            title.casefold() == fields["title"].casefold()
+        ):  # not when it differs from the front matter's title
             fields["pre_removed"].append((_skip_blank(text, heading.start()), heading.end(), "title"))
     _author_from_byline(fields, text, body_start)
     return fields
@@ -93,7 +98,9 @@ def _read_header_block(fields: dict, text: str) -> int:
     while match := _HEADER_LINE.match(text, position):
         pairs[match.group(1).lower()] = match.group(2)
         position = match.end()
-    ends_at_blank = position >= len(text) or text[position:position + 1] == "\n" or not text[position:].strip()
+    ends_at_blank = (
+        position >= len(text) or text[position : position + 1] == "\n" or not text[position:].strip()
+    )
     if len(pairs) < 2 or not ends_at_blank or position == start:
         return 0
     values, origins = metadata_from_mapping(pairs, "front-matter")
@@ -166,11 +173,19 @@ def _parse_front_matter(block: str, *, toml: bool, display: str) -> dict:
     except Exception as err:  # yaml.YAMLError / tomllib.TOMLDecodeError, both carry the position
         kind = "TOML" if toml else "YAML"
         first_line = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise InputError(f"the front matter is not valid {kind} ({first_line})", path=display,
-                         code="bad-front-matter", fix="fix the block between the --- lines or remove it") from err
+        raise InputError(
+            f"the front matter is not valid {kind} ({first_line})",
+            path=display,
+            code="bad-front-matter",
+            fix="fix the block between the --- lines or remove it",
+        ) from err
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise InputError("the front matter is not a list of 'key: value' lines", path=display,
-                         code="bad-front-matter", fix="fix the block between the --- lines or remove it")
+        raise InputError(
+            "the front matter is not a list of 'key: value' lines",
+            path=display,
+            code="bad-front-matter",
+            fix="fix the block between the --- lines or remove it",
+        )
     return data

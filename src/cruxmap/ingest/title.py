@@ -27,20 +27,52 @@ MAX_SENTENCE_CASE_WORDS = 16  # longer sentence-case lines are decks or ledes
 MAX_TITLE_CHARS = 200
 
 _CONNECTORS = {
-    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or",
-    "than", "that", "the", "to", "with", "whether", "which", "who", "its", "their", "his", "her",
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "but",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "nor",
+    "of",
+    "on",
+    "or",
+    "than",
+    "that",
+    "the",
+    "to",
+    "with",
+    "whether",
+    "which",
+    "who",
+    "its",
+    "their",
+    "his",
+    "her",
 }
 _SMALL_WORDS = _CONNECTORS | {"is", "are", "be", "was", "vs", "via", "over", "up", "out", "off", "not", "it"}
 _NOISE_START = re.compile(
-    r"^(by|updated|published|posted|photo|image|credit|advertisement|share|listen|watch|video|audio|read more|"
+    r"^(by|updated|published|posted|photo|image|credit|advertisement|share|listen|watch|video|audio|"
+    r"read more|"
     r"related|sign up|subscribe|click|copyright|©|filed under|editor'?s note|story highlights|media playback|"
-    r"media caption|this article|skip to)\b", re.I)
+    r"media caption|this article|skip to)\b",
+    re.I,
+)
 #: captions, photo credits and relative time stamps that scrapers leave on the first line
 _NOISE_ANYWHERE = re.compile(
     r"\bphoto\b|\bgetty images\b|/\s?(?:AP|AFP|Reuters)\b|\((?:AP|AFP|Reuters)\)|\bimage:|"
-    r"\b\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+(?:ago|old)\b", re.I)
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Prof|No|vs|Jan|Feb|"
-                           r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Co|Corp|Ltd)\.$")
+    r"\b\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+(?:ago|old)\b",
+    re.I,
+)
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]\.){2,}$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Prof|No|vs|Jan|Feb|"
+    r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Co|Corp|Ltd)\.$"
+)
 _SENTENCE_BREAK = re.compile(r"[a-z0-9\)\]][.!?][\"'”’]?\s+\S")
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\.(com|org|net|gov|ua|uk)\b", re.I)
@@ -65,12 +97,14 @@ def infer_title(text: str) -> TitleLine | None:
         return None  # a single line is the body itself
     (start, end, line), (_, _, following) = lines[0], lines[1]
     # a blank line or a byline sets the title apart from the body
-    blank_after = bool(re.search(r"\n[ \t]*\n", text[end:lines[1][0]])) or parse_byline(following) is not None
+    blank_after = (
+        bool(re.search(r"\n[ \t]*\n", text[end : lines[1][0]])) or parse_byline(following) is not None
+    )
     if not _is_title_like(line, blank_after):
         return None
     if not blank_after and not (following[:1].isupper() or following[:1] in _OPENING):
         return None
-    if len(_WORD.findall(text[lines[1][0]:lines[1][0] + 2000])) < 5:
+    if len(_WORD.findall(text[lines[1][0] : lines[1][0] + 2000])) < 5:
         return None  # nothing that reads as a body follows
     return TitleLine(line, start, end)
 
@@ -120,9 +154,15 @@ def _is_title_like(line: str, blank_after: bool) -> bool:
 
 def _is_noise(line: str) -> bool:
     """Bylines, captions, credits, time stamps, URLs and list items."""
-    return bool(_NOISE_START.match(line) or _NOISE_ANYWHERE.search(line) or _URL.search(line)
-                or _TIME.search(line) or line.startswith(("- ", "* ", "#")) or line.endswith(")")
-                or _is_name_list(line))
+    return bool(
+        _NOISE_START.match(line)
+        or _NOISE_ANYWHERE.search(line)
+        or _URL.search(line)
+        or _TIME.search(line)
+        or line.startswith(("- ", "* ", "#"))
+        or line.endswith(")")
+        or _is_name_list(line)
+    )
 
 
 def _is_name_list(line: str) -> bool:
@@ -136,8 +176,12 @@ def _is_name_list(line: str) -> bool:
 def _mask_abbreviations(text: str) -> str:
     """Hide the full stops of abbreviations (``U.S.``, ``Feb.``) from the sentence-break check."""
     text = re.sub(r"\b(?:[A-Z]\.){2,}", lambda m: m.group().replace(".", "_"), text)
-    return re.sub(r"\b(Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Prof|No|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|"
-                  r"Oct|Nov|Dec|Inc|Co|Corp|Ltd)\.", r"\1_", text)
+    return re.sub(
+        r"\b(Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Prof|No|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|"
+        r"Oct|Nov|Dec|Inc|Co|Corp|Ltd)\.",
+        r"\1_",
+        text,
+    )
 
 
 def _title_cased(line: str) -> bool:
