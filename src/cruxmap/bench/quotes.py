@@ -1,8 +1,8 @@
 """Quote attribution quality on PolNeAR (political news, brat standoff Source/Cue/Content gold).
 
 A predicted quotation is *correct* when its span overlaps the Content span of a gold
-attribution and its speaker mention overlaps that attribution's Source span (or its canonical
-speaker name contains the head word of the gold source text). Precision counts predicted
+attribution and its speaker mention overlaps that attribution's Source span (or the surname of
+its canonical speaker is a capitalised word of the gold source text: a coreferent mention). Precision counts predicted
 quotations that name a speaker mention; recall counts gold attributions found. Reported for
 direct quotations (gold content holding a quote mark) and for all attributions. PolNeAR has no
 system leaderboard: ``published_best`` carries the human agreement from its README.
@@ -92,8 +92,8 @@ def matches(quote: Quote, gold: GoldAttribution) -> bool:
         return False
     if quote.speaker_start is not None and _overlaps(quote.speaker_start, quote.speaker_end or 0, gold.source):
         return True
-    head = re.findall(r"[A-Za-z][\w’'-]+", gold.source_text)
-    return bool(quote.speaker and head and head[-1].lower() in quote.speaker.lower().split())
+    names = {w.lower() for w in re.findall(r"[A-Z][\w’'-]+", gold.source_text)} - {"the", "a", "an"}
+    return bool(quote.speaker and quote.speaker.split()[-1].lower() in names)
 
 
 def score(pairs: list[tuple[list[Quote], list[GoldAttribution]]], direct_only: bool) -> dict[str, float]:

@@ -18,15 +18,15 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Document, Quote
-from .speakers import INDIRECT_CUES, Cue, Speaker, SpeakerFinder, find_cues
+from .speakers import INDIRECT_CUES, TIME_PHRASE_START, Cue, Speaker, SpeakerFinder, find_cues
 
 #: opening mark → the marks that may close it
 PAIRS = {"“": "”\"", "«": "»", "„": "“”", "‹": "›", "‘": "’", '"': '"”', "''": "''", "”": "”"}
 DOUBLE_OPENERS = ("“", "«", "„", '"', "''", "”")
 #: words before a quotation that make it the title of a work, not speech
 TITLE_WORDS = frozenset("article essay book titled entitled headlined headline op-ed oped column film movie "
-                        "song album show series report paper piece poem novel documentary podcast program "
-                        "programme episode slogan chapter speech called dubbed named".split())
+                        "song album show series paper piece poem novel documentary podcast program "
+                        "programme episode slogan chapter".split())
 SCARE_QUOTE_MAX_WORDS = 4
 TITLE_CASE_MAX_WORDS = 12
 #: an unattributed quotation shorter than this is not kept
@@ -160,8 +160,14 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
     stripped = trailer.lstrip(" ,.!?;—–-\u2009")
     offset = lo + len(trailer) - len(stripped)
     cues = find_cues(text, offset, hi)
+    named = finder.by_start.get(offset)
+    appositive = named is not None and named.label == "PERSON" and text[named.end:named.end + 1] == ","
     for cue in cues[:2]:
         between = text[offset:cue.start]
+        if appositive and _words(between) <= 35 and cue.text.lower() not in NAMING_CUES:
+            speaker = finder.left_of(offset, cue)  # ``“…,” Ana Ruiz, the long-serving head of …, said``
+            if speaker is not None and speaker.start == offset:
+                return speaker, cue
         if _words(between) > 9 or re.search(r"\b(?:but|and|while|though|although|because|that|who|which)\b",
                                              between, re.I):
             break
@@ -170,6 +176,27 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
             speaker = finder.right_of(cue, hi)
         if speaker is not None:
             return speaker, cue
+    for cue in reversed(cues):  # ``“…” to do this, she said.``: a cue closing the sentence after a comma
+        if text[cue.start - 2:cue.start] != ", " and not re.search(r",\s+\S+(?:\s+\S+)?\s+$", text[lo:cue.start]):
+            continue
+        if _words(text[cue.end:hi]) > 6 or cue.text.lower() not in INDIRECT_CUES:
+            continue
+        speaker = finder.left_of(lo, cue)
+        if speaker is not None and re.fullmatch(r",\s+", text[speaker.start - 2:speaker.start] or ""):
+            return speaker, cue
+    return None
+
+
+def _attribute_dash(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple[Speaker, Cue] | None:
+    """``“…” ― Ana Ruiz`` at the end of a paragraph (reader comments, epigraphs)."""
+    trailer = text[lo:hi]
+    dash = re.match(r"\s*[―—–]\s*([A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})\.?\s*$", trailer)
+    if dash:  # “…” ― Ana Ruiz
+        name_lo = lo + dash.start(1)
+        ent = finder.by_start.get(name_lo)
+        name = ent.canonical if ent is not None else dash.group(1).rstrip(".")
+        mark = lo + trailer.index(dash.group(0).strip()[0])
+        return Speaker(name, None, name_lo, name_lo + len(dash.group(1).rstrip("."))), Cue(text[mark], mark, mark + 1)
     return None
 
 
@@ -182,11 +209,16 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         if re.match(r"\s+to\b", after):
             continue  # ``agreed to offer``: not speech
         distance = _words(after)
-        reported = re.match(r"\s+(?:\w+\s+){0,4}?that\b", after)
+        reported = re.match(r"\s+(?:\S+\s+){0,20}?that\b", after) or (
+            cue.text.lower() in ("said", "says", "say") and _CLAUSE_START.match(after.lstrip()))
         if distance > 12 and not lead.endswith(":") and not (reported and distance <= 30):
             continue
         participle = cue.text.endswith("ing")
         speaker = None if participle else finder.left_of(lo, cue)
+        if cue.text.lower() in NAMING_CUES:
+            if speaker is not None and _naming_speaker_ok(finder, text, cue, speaker):
+                return speaker, cue
+            continue
         if speaker is None and (participle or re.search(r"\b(?:and|but)\s*$", text[lo:cue.start])):
             speaker = finder.subject_of(lo, cue)
         if speaker is None and _speaker_may_follow(cue):
@@ -199,14 +231,30 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
     return None
 
 
+#: cues that name or describe rather than report speech; they need a person right before them
+NAMING_CUES = frozenset({"called", "calls", "described", "describes", "dubbed", "labeled", "labelled"})
+
+
+def _naming_speaker_ok(finder: SpeakerFinder, text: str, cue: Cue, speaker: Speaker) -> bool:
+    """``he called it “…”`` / ``Trump described …`` yes; ``so-called``, ``a box labeled``, ``what it calls`` no."""
+    if text[cue.start - 1:cue.start] == "-":
+        return False
+    ent = finder.by_start.get(speaker.start)
+    person = (ent is not None and ent.label == "PERSON") or text[speaker.start:speaker.end].lower() in ("he", "she")
+    return person and not re.search(r"\bwhat\s*$", text[max(0, speaker.start - 8):speaker.start], re.I)
+
+
 def _speaker_may_follow(cue: Cue) -> bool:
     """``said X`` names the speaker after the cue; ``told X`` / ``telling X`` names the listener."""
     word = cue.text.lower()
-    return not word.endswith("ing") and word not in ("told", "tell", "tells", "asked", "asks", "urged", "urges")
+    return not word.endswith("ing") and word not in NAMING_CUES and word not in (
+        "told", "tell", "tells", "asked", "asks", "urged", "urges")
 
 
 def _is_title(text: str, piece: QuotedPiece) -> bool:
-    before = text[max(0, piece.open_at - 40):piece.open_at].lower().split()[-3:]
+    lead = text[max(0, piece.open_at - 40):piece.open_at]
+    lead = re.split(r"[.!?\n]", lead)[-1]  # only words of the same sentence
+    before = lead.lower().split()[-3:]
     if any(w.strip(",:") in TITLE_WORDS for w in before):
         return True
     words = text[piece.start:piece.end].split()
@@ -224,12 +272,18 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
     for n, piece in enumerate(pieces):
         s_lo, s_hi = ctx.sentence(piece.open_at)
         e_lo, e_hi = ctx.sentence(max(piece.start, piece.close_end - 1))
+        if e_hi <= piece.close_end and text[piece.start:piece.end].rstrip()[-1:] in "?!,":
+            # “Is it over?” Ana asked. — the splitter ends the sentence at the mark; the cue follows
+            following = piece.close_end + len(text[piece.close_end:]) - len(text[piece.close_end:].lstrip())
+            e_lo, e_hi = ctx.sentence(min(following, len(text) - 1))
         next_open = pieces[n + 1].open_at if n + 1 < len(pieces) else len(text)
-        prev_close = pieces[n - 1].close_end if n > 0 else 0
+        prev_close = next((p.close_end for p in reversed(pieces[:n]) if _words(text[p.start:p.end]) > 4), 0)
         para_end = text.find("\n", piece.close_end)
         para_end = len(text) if para_end < 0 else para_end
         after_hi = min(max(e_hi, piece.close_end), next_open, para_end)
         found = _attribute_after(finder, text, piece.close_end, after_hi) if piece.closed else None
+        if found is None and piece.closed:
+            found = _attribute_dash(finder, text, piece.close_end, para_end)
         if found is None:
             found = _attribute_before(finder, text, max(s_lo, prev_close), piece.open_at)
         if found is None and not text[s_lo:piece.open_at].strip():
@@ -304,7 +358,11 @@ def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) ->
         for cue in find_cues(text, t_lo, body_hi):
             if cue.text.lower().split()[0] not in INDIRECT_CUES | {"according"}:
                 continue
-            if _words(text[cue.end:body_hi]) > 5:
+            after = text[cue.end:body_hi].strip()
+            if _words(after) > 5 or (after and not re.match(r"(?:on|in|at|last|this|late|early|earlier|"
+                                                             r"yesterday|today|during|after|before|via|"
+                                                             r"Monday|Tuesday|Wednesday|Thursday|Friday|"
+                                                             r"Saturday|Sunday)\b", after)):
                 continue
             speaker = finder.left_of(t_lo, cue) if cue.start > t_lo else None
             if speaker is None and not text[t_lo:cue.start].strip() and _speaker_may_follow(cue):
@@ -315,8 +373,9 @@ def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) ->
         if cue.text.lower() not in INDIRECT_CUES or cue.text.endswith("ing"):
             continue
         speaker = finder.left_of(lo, cue)
-        if speaker is None:
-            continue
+        if speaker is None or (text[speaker.start:speaker.end] in ("I", "we", "We")
+                               and cue.text.lower() in ("think", "believe", "thought", "believed")):
+            continue  # ``I think …`` inside a quotation is a hedge, not a report
         content_lo = _content_start(text, cue, body_hi)
         if content_lo is not None and _words(text[content_lo:body_hi]) >= 4:
             return content_lo, body_hi, speaker, cue
@@ -329,12 +388,23 @@ def _content_start(text: str, cue: Cue, hi: int) -> int | None:
     that = re.search(r"\bthat\b", rest)
     if that and _words(rest[:that.start()]) <= 7 and "," not in rest[:that.start()].strip(" ,"):
         return cue.end + that.end() + len(rest[that.end():]) - len(rest[that.end():].lstrip())
-    stripped = rest.lstrip(" ,:")
+    stripped = rest.lstrip(" :")
+    when = TIME_PHRASE_START.match(stripped)
+    if when:
+        stripped = stripped[when.end():]
     if cue.text.lower() in ("told", "tells", "tell", "asked", "urged", "promised") or not stripped:
         return None
-    if not _CLAUSE_START.match(stripped) or not _FINITE.search(stripped):
+    if stripped.startswith(","):
+        return None  # ``said Friday afternoon, as they …``: no reported clause follows
+    say = cue.text.lower() in ("said", "says", "say")
+    clause = _CLAUSE_START.match(stripped) or (say and not _NOT_CLAUSE_START.match(stripped))
+    if not clause or not _FINITE.search(" ".join(stripped.split()[:8])):
         return None  # ``claimed responsibility for …``: an object, not a reported clause
     return cue.end + len(rest) - len(stripped)
+
+
+_NOT_CLAUSE_START = re.compile(r"(?:in|on|at|to|for|with|during|after|before|by|of|about|from|into|over|so|"
+                               r"yes|no|nothing|something|anything|goodbye|hello|thanks)\b|[^\w]", re.I)
 
 
 #: a reported clause without ``that`` starts with a subject …

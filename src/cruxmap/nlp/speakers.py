@@ -29,12 +29,16 @@ thinks think thought reported reports testified quipped joked shouted cautioned 
 contends maintained maintains asserted asserts alleged alleges agreed agrees vowed vows boasted mused
 wondered explained insisted pointed quote quoted quoting suggesting noting arguing warning insisting
 telling declaring explaining writing stating claiming stressing demanded pleaded exclaimed retorted
-answered reiterated lamented recounted
+answered reiterated lamented recounted reads chanted yelled yells screamed asserting acknowledging admitting
+announcing complaining predicting promising recalling replying responding tweeting urging vowing
+called calls described describes dubbed labeled labelled
 """.split()
 #: cues that introduce reported (indirect) speech, not only direct quotations
 INDIRECT_CUES = frozenset(CUE_WORDS) - {"asked", "asks", "continued", "replied", "replies", "responded",
                                           "responds", "posted", "wondered", "shouted", "quipped", "joked",
-                                          "pointed", "tweets", "adding", "saying"}
+                                          "pointed", "tweets", "adding", "saying", "chanted", "yelled", "yells",
+                                          "screamed", "called", "calls", "described", "describes", "dubbed",
+                                          "labeled", "labelled"}
 _CUE_RE = re.compile(r"\b(according to|put it|pointed out|went on|" +
                      "|".join(sorted(set(CUE_WORDS) - {"pointed"}, key=len, reverse=True)) + r")\b", re.I)
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -61,6 +65,13 @@ prosecutor judge veteran activist activists organizer strategist pollster writer
 PLURAL_SOURCES = frozenset("officials sources experts analysts critics observers people residents voters "
                            "supporters opponents lawmakers members aides diplomats activists scholars "
                            "economists historians witnesses investigators prosecutors researchers".split())
+_DAYS = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|weekend|night|"
+         r"morning|afternoon|evening)")
+#: a time phrase between a speaker and the cue, or right after the cue
+TIME_PHRASE_END = re.compile(r"(?:\b(?:on|last|this|late|early|earlier|later)\s+)?\b" + _DAYS +
+                             r"(?:\s+(?:morning|afternoon|evening|night))?$|\b(?:yesterday|today|tonight)$")
+TIME_PHRASE_START = re.compile(r"(?:(?:on|last|this|late|early|earlier|later)\s+)?" + _DAYS +
+                               r"(?:\s+(?:morning|afternoon|evening|night))?\b\s*|(?:yesterday|today|tonight)\b\s*")
 _WORD = re.compile(r"[\w’'.\-]+")
 
 
@@ -82,8 +93,9 @@ class Cue:
 
 
 def find_cues(text: str, lo: int, hi: int) -> list[Cue]:
-    """Reporting cues in ``text[lo:hi]``, in order."""
-    return [Cue(m.group(0), lo + m.start(), lo + m.end()) for m in _CUE_RE.finditer(text[lo:hi])]
+    """Reporting cues in ``text[lo:hi]``, in order (lowercase only: ``SAYS`` in a headline is not one)."""
+    return [Cue(m.group(0), lo + m.start(), lo + m.end()) for m in _CUE_RE.finditer(text[lo:hi])
+            if m.group(0).islower() or m.group(0).lower() == "according to"]
 
 
 class SpeakerFinder:
@@ -154,6 +166,8 @@ class SpeakerFinder:
         phrase_end = pos + stop.start() if stop else hi
         phrase = self.text[pos:phrase_end].strip()
         tokens = phrase.split()
+        if _looks_like_name(tokens):
+            return Speaker(" ".join(tokens), None, pos, pos + len(phrase))  # a name the tagger missed
         if any(t.lower() in CLAUSE_STOPS - {"of"} for t in tokens):
             return None
         if 1 <= len(tokens) <= 8 and (tokens[0].lower() in DETERMINERS or tokens[-1].lower() in PLURAL_SOURCES):
@@ -185,6 +199,10 @@ class SpeakerFinder:
             paren = re.search(r"\([^()]{1,25}\)$", self.text[lo:end])
             if paren:  # ``Sen. Claire McCaskill (D-Mo.) said``
                 end = lo + paren.start()
+                continue
+            when = TIME_PHRASE_END.search(self.text[lo:end])
+            if when:  # ``Sanders on Tuesday said``
+                end = lo + when.start()
                 continue
             match = re.search(r"(\w+)$", self.text[lo:end])
             if not match:
@@ -236,7 +254,7 @@ class SpeakerFinder:
         if last in CLAUSE_STOPS or last.endswith("’s") or last.endswith("'s"):
             return None
         start = phrase[0].start()
-        if len(tokens) <= 4 and all(t[:1].isupper() for t in tokens) and first not in DETERMINERS:
+        if _looks_like_name(tokens):
             return Speaker(" ".join(tokens), None, start, end)  # a name the entity tagger missed
         if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS):
             return None
@@ -342,6 +360,10 @@ class SpeakerFinder:
             return None
         phrase = match.group(1)
         first = phrase.split()[0].lower()
+        if first == "who" and not _COPULA_ROLE.match(phrase):
+            return None
+        if not re.search(r"[A-Za-z]{3}", clean_role(phrase)):
+            return None
         if first in ("the", "a", "an", "who", "former", "then") or first.rstrip("’'s") in ROLE_NOUNS \
                 or phrase.split()[0].endswith(("’s", "'s")):
             if first in CUE_WORDS:
@@ -365,6 +387,21 @@ class SpeakerFinder:
                 if role not in roles[ent.canonical]:
                     roles[ent.canonical].append(role)
         return roles
+
+
+_COPULA_ROLE = re.compile(r"(?:who|which)\s+(?:is|was|has been|had been|served as|serves as|is now|was then)\s+"
+                          r"(?:the|a|an|[A-Z]|former|then)")
+
+
+_NOT_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                       "june july august september october november december i we it he she they".split())
+
+
+def _looks_like_name(tokens: list[str]) -> bool:
+    """``Fallon``, ``Jane Q. Public``: capitalised words, not a date, pronoun or shouted headline."""
+    return (1 <= len(tokens) <= 4 and all(t[:1].isupper() for t in tokens)
+            and not any(t.isupper() and len(t) > 3 for t in tokens)
+            and tokens[0].lower() not in DETERMINERS and not {t.lower() for t in tokens} & _NOT_NAMES)
 
 
 def clean_role(phrase: str) -> str:
