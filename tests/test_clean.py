@@ -446,6 +446,12 @@ def test_seeds_are_clean_and_keep_every_body_sentence():
             assert _ALLOWED_BEFORE_GLUE.match(match.group(1)), (where, text[match.start() - 20 : match.end() + 20])
         for removal in result.removed:
             assert removal.reason and removal.text == raw[removal.start : removal.end]
+        removed_text = {reason: " ".join(r.text for r in result.removed if r.reason == reason) for reason in reasons(result)}
+        for line in raw.splitlines():
+            if re.fullmatch(r"\s*https?://\S+\s*", line):
+                assert line.strip() in removed_text.get("url-list", "") + removed_text.get("url", ""), where
+            if line.startswith("Related article:"):
+                assert line.strip() in removed_text.get("promo", ""), where
         # captions with a credit are gone, and so is their second copy
         for line in raw.splitlines():
             if _CREDIT.search(line):

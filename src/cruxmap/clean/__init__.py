@@ -5,5 +5,6 @@ changed (only whitespace is re-flowed and a space is inserted between glued sent
 """
 
 from .base import CleanResult, build_source, clean_text, find_near_duplicates
+from .dedupe import attach_duplicates
 
-__all__ = ["CleanResult", "build_source", "clean_text", "find_near_duplicates"]
+__all__ = ["CleanResult", "attach_duplicates", "build_source", "clean_text", "find_near_duplicates"]

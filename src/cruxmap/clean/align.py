@@ -16,7 +16,9 @@ from ..model import Removal, Segment
 
 #: characters treated as whitespace besides ``str.isspace`` (zero-width spaces, BOM)
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-WHITESPACE_RUN = re.compile(rf"[\s{INVISIBLE}]+")
+#: whitespace that is not already a single ASCII space: runs of two or more, tabs, newlines,
+#: no-break and zero-width spaces
+ODD_WHITESPACE = re.compile(rf"[\s{INVISIBLE}]{{2,}}|[^\S ]|[{INVISIBLE}]")
 
 
 def is_blank(char: str) -> bool:
@@ -54,12 +56,9 @@ class TextBuilder:
         run (several spaces, a tab, a no-break space, a newline) becomes an inserted space.
         """
         pos = raw_start
-        for match in WHITESPACE_RUN.finditer(self.raw, raw_start, raw_end):
+        for match in ODD_WHITESPACE.finditer(self.raw, raw_start, raw_end):
             self.copy(pos, match.start())
-            if match.group() == " ":
-                self.copy(match.start(), match.end())
-            else:
-                self.insert(" ")
+            self.insert(" ")
             pos = match.end()
         self.copy(pos, raw_end)
 

@@ -26,29 +26,32 @@ _AGENCY = (
 )
 _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|da|van|von|del|la|le|bin|al))*"
 
-#: credits that make a whole line a caption
-_CREDIT_PATTERNS = [
+#: credits that make a whole line a caption, each with the lower-case substrings one of which
+#: it needs (a cheap test that spares the regular expression on most lines)
+_CREDIT_PATTERNS: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     # "… | Jane Doe/AFP/Getty Images", "… | AP Photo", "| Jane Doe and John Roe/Staff"
-    re.compile(rf"\|\s*(?:{_NAME}\s*/\s*\S|{_PHOTO_AGENCY}\b|AP Photos?\b|(?:AP|Reuters|AFP)\s*$)"),
+    (("|",), re.compile(rf"\|\s*(?:{_NAME}\s*/\s*\S|{_PHOTO_AGENCY}\b|AP Photos?\b|(?:AP|Reuters|AFP)\s*$)")),
     # "… (AP Photo/Jane Doe)", "(Photo: Jane Doe, The Daily Planet)", "(Photo by Jane Doe)"
-    re.compile(
+    (("(",), re.compile(
         rf"\((?:{_AGENCY}\s+)?(?:Photo|Photograph|Image|Picture|Illustration|Credit)s?\b(?:\s*(?:by|credit|courtesy))?"
         r"[^()]{0,120}\)\s*$",
         re.I,
-    ),
+    )),
     # "… (Jane Doe/The Daily Planet)", "(Getty Images)", "(Jane Doe via Reuters)"; not a bare "(Reuters)",
     # which attributes the text to a news agency
-    re.compile(rf"\((?:{_NAME}\s*/\s*[^()]{{2,80}}|[^()]{{0,60}}\b{_PHOTO_AGENCY}|[^()]{{0,60}}\bvia {_AGENCY})\)\s*$"),
+    (("(",), re.compile(
+        rf"\((?:{_NAME}\s*/\s*[^()]{{2,80}}|[^()]{{0,60}}\b{_PHOTO_AGENCY}|[^()]{{0,60}}\bvia {_AGENCY})\)\s*$"
+    )),
     # "Photo: Jane Doe/Reuters", "Photo credit: Jane Doe", "Photograph by Jane Doe"
-    re.compile(
+    (("photo", "image", "picture", "illustration"), re.compile(
         r"(?:^|[\s.|])(?:Photo|Photograph|Image|Picture|Illustration)s?(?:\s+(?:credit|courtesy))?"
         rf"\s*(?::|by\b)\s*(?:{_NAME}|{_AGENCY})[^.]{{0,80}}$",
         re.I,
-    ),
+    )),
     # "… Credit Jane Doe/The Daily Planet", "Image credit: @janedoe" closing a caption
-    re.compile(rf"(?:^|[.!?”\"]\s+)(?:Image |Photo )?Credit:?\s+(?:{_NAME}|@\w+)[^.]{{0,80}}$", re.I),
+    (("credit",), re.compile(rf"(?:^|[.!?”\"]\s+)(?:Image |Photo )?Credit:?\s+(?:{_NAME}|@\w+)[^.]{{0,80}}$", re.I)),
     # "… Jane Doe/AFP/Getty Images", "… via Getty Images" at the very end of the line
-    re.compile(rf"(?:{_NAME}\s*/\s*(?:{_NAME}\s*/\s*)*{_AGENCY}|\bvia {_AGENCY})\s*$"),
+    (("/", "via "), re.compile(rf"(?:{_NAME}\s*/\s*(?:{_NAME}\s*/\s*)*{_AGENCY}|\bvia {_AGENCY})\s*$")),
 ]
 
 #: labels that image widgets leave at the start of a line
@@ -59,10 +62,19 @@ _CAPTION_PREFIX = re.compile(
     re.I,
 )
 _CAPTION_WORD_ALONE = re.compile(r"^(?:Photo|Image|Video|Gallery|Photos|Images|Credit)$", re.I)
-_BARE_DOMAIN_END = re.compile(r"(?:^|[.|—–-]\s+|\|\s*|\bvia\s+)(?<![\w@.-])([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6})$")
+_DOMAIN = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}")
+_BEFORE_DOMAIN_CREDIT = re.compile(r"(?:[.|—–-]|\bvia)$")
 
 MAX_CAPTION_WORDS = 120
 MIN_REPEATED_WORDS = 6
+
+
+def _ends_with_domain_credit(text: str) -> bool:
+    """``… Jane Doe. example.gov``: a picture credited to a bare web domain."""
+    head, _, last = text.rpartition(" ")
+    if not _DOMAIN.fullmatch(last):
+        return False
+    return not head or bool(_BEFORE_DOMAIN_CREDIT.search(head.rstrip()))
 
 
 def caption_reason(line: Line) -> str | None:
@@ -72,9 +84,11 @@ def caption_reason(line: Line) -> str | None:
         return "caption"
     if line.word_count() > MAX_CAPTION_WORDS:
         return None
-    if any(p.search(text) for p in _CREDIT_PATTERNS):
-        return "caption"
-    if not ends_sentence(text) and line.word_count() <= 30 and _BARE_DOMAIN_END.search(text):
+    lowered = text.lower()
+    for hints, pattern in _CREDIT_PATTERNS:
+        if any(hint in lowered for hint in hints) and pattern.search(text):
+            return "caption"
+    if not ends_sentence(text) and line.word_count() <= 30 and _ends_with_domain_credit(text):
         return "caption"
     return None
 

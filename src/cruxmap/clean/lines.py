@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .align import is_blank
 
@@ -26,13 +26,16 @@ class Line:
     text: str
     gap_before: bool = False
     removed: str | None = None
+    _words: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def kept(self) -> bool:
         return self.removed is None
 
     def word_count(self) -> int:
-        return len(WORD.findall(self.text))
+        if self._words is None:
+            self._words = len(WORD.findall(self.text))
+        return self._words
 
     def trim_end(self, new_end: int) -> None:
         """Cut the line at raw offset ``new_end`` (and drop whitespace before it)."""
@@ -42,6 +45,7 @@ class Line:
             text = text[:-1]
         self.text = text
         self.end = self.start + len(text)
+        self._words = None
 
 
 def ends_sentence(text: str) -> bool:
