@@ -126,6 +126,7 @@ def test_url_list_is_removed_and_cut_paragraph_rejoined():
         "RELATED: Council approves harbour budget",
         "More: The ferry that never sailed",
         "SEE ALSO: Five things to know about the islands",
+        "Full Coverage: Island Ferries",
         "Island fishermen count the cost of a stormy year Read more",
     ],
 )
@@ -186,6 +187,18 @@ def test_dated_bylined_body_paragraphs_are_not_teasers():
         ("Copyright © 2025 The Island Courier. All rights reserved.", "copyright"),
         ("***", "separator"),
         ("This article is more than 2 years old", "notice"),
+        ("Get island news in your inbox every weekday", "newsletter"),
+        ("Thank you for signing up.", "newsletter"),
+        (
+            "Island Briefing newsletter Sign up today to get the morning ferry news Email Sign Up By signing up you "
+            "agree to our privacy policy and to receive occasional offers from the Courier and its partners",
+            "newsletter",
+        ),
+        ("Support our independent island journalism", "appeal"),
+        ("3 hours ago", "timestamp"),
+        ("The Island Wire contributed to this report.", "credit-line"),
+        ("[pullquote]", "markup"),
+        ("Add Harbour Council as an interest to stay up to date", "follow"),
     ],
 )
 def test_page_furniture_is_removed(line, reason):

@@ -24,6 +24,7 @@ _PROMO_LABEL = re.compile(
     r"|read (?:more|also|next|this)|also read|more(?: (?:on this(?: story)?|from [\w ]{1,30}|coverage|news|stories))?"
     r"|see also|recommended(?: reading| for you)?|don['’]t miss|must read|editor['’]s picks?|top stories"
     r"|watch(?: (?:more|now|this|live))?|listen(?: now)?|keep reading|further reading|you (?:may|might) also like"
+    r"|full coverage"
     r"|trending(?: now)?|most read)\s*(?:\.\.\.|…)?\s*(?P<sep>[:»>|–—]|\.\.\.|…)",
     re.I,
 )
@@ -35,12 +36,15 @@ _PROMO_ALONE = re.compile(
 )
 _PROMO_TAIL = re.compile(r"\s(?:Read|Find out|Learn|See) more\s*[»>›]?$", re.I)
 
-#: whole lines that are newsletter, share, follow, navigation, advertising or copyright furniture
+#: whole lines that are newsletter, share, follow, navigation, advertising or copyright furniture;
+#: each pattern fires only on lines of at most ``MAX_FURNITURE_WORDS`` words
 _FURNITURE = [
     ("newsletter", re.compile(r"^\W*sign[ -]?up\b|\bsign(?:ing)?[ -]?up\b.{0,80}\b(?:newsletters?|inbox)\b", re.I)),
     ("newsletter", re.compile(r"\bnewsletters?\b.{0,60}\b(?:sign[ -]?up|subscribe)\b|\bmanage newsletters\b", re.I)),
     ("newsletter", re.compile(r"^(?:subscribe|get (?:our|the) .{0,40}newsletter|newsletter\b)|\bdelivered .{0,30}to your inbox\b", re.I)),
-    ("newsletter", re.compile(r"\bsubscribe (?:now|today|here|for|to (?:our|the))\b.{0,60}$", re.I)),
+    ("newsletter", re.compile(r"\bsubscribe (?:now|today|here|for|to (?:our|the))\b.{0,60}$|\bin(?:to)? your inbox\b", re.I)),
+    ("newsletter", re.compile(r"^thank you for (?:signing up|subscribing)\b", re.I)),
+    ("appeal", re.compile(r"^support (?:our |the |\w+['’]s |\w+ )?[\w -]{0,30}journalism\b|\bchip in \$\d+|^donate (?:now|today)\b", re.I)),
     ("share", re.compile(r"^(?:share(?: this(?: article| story| page)?)?|share on \w+|tweet(?: this)?|e-?mail(?: this)?"
                          r"|print(?: this)?|copy link|facebook|twitter|linkedin|whatsapp|reddit|pinterest|comments?)"
                          r"(?:\s*[|,/•·]?\s*(?:share|tweet|post|e-?mail|print|facebook|twitter|linkedin|whatsapp|reddit|pinterest|comments?))*\s*$",
@@ -49,6 +53,7 @@ _FURNITURE = [
     ("follow", re.compile(r"^[-•*\s]*follow (?:us\b|@\w+|[\w.’' ]{1,40} on (?:twitter|facebook|instagram|threads|bluesky|x)\b)", re.I)),
     ("follow", re.compile(r"^[-•*\s]*(?:join us|like us|find us|connect with us) on \w+", re.I)),
     ("follow", re.compile(r"^.{0,60}\bon (?:twitter|instagram|x)\s*:?\s*@\w+\.?\s*$", re.I)),
+    ("follow", re.compile(r"\badd [\w .'’-]{1,40} as an interest\b", re.I)),
     ("advertisement", re.compile(
         r"^(?:advertisement|advertising|ad|sponsored(?: content)?|paid content|story continues below|story continued below"
         r"|continue reading(?: below| the main story)?|article continues (?:below|after (?:this )?(?:ad|advertisement))"
@@ -59,9 +64,19 @@ _FURNITURE = [
     ("copyright", re.compile(r"^(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}|by\b)|\ball rights reserved\b|^©\s*[A-Z].{0,60}$", re.I)),
     ("navigation", re.compile(
         r"^(?:loading\.*|close|menu|home|search|skip to (?:main )?content|back to top|log ?in|sign ?in|toggle navigation"
-        r"|next article|previous article|next|previous|prev|top|jump to comments)$", re.I)),
+        r"|next article|previous article|next|previous|prev|top|jump to comments)$|^visit .{1,40}homepage\b", re.I)),
     ("notice", re.compile(r"^this (?:article|story|page) is (?:more than|over) \w+ (?:years?|months?) old$", re.I)),
+    ("timestamp", re.compile(
+        r"^(?:(?:updated|published|posted)\s*:?\s*)?(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago$",
+        re.I)),
+    ("credit-line", re.compile(
+        r"^(?:the )?[\w .,&’'-]{2,80} contributed (?:reporting )?to this (?:report|story|article)\.?$|^contributing:\s", re.I)),
+    ("markup", re.compile(r"^\[/?[a-z_-]{2,20}\]$", re.I)),
 ]
+#: a sign-up box is often one long run-on line; it may be longer when it starts like one
+_SIGN_UP_BOX = re.compile(r"^\W*(?:newsletter sign[ -]?up|sign up|subscribe|get (?:our|the) .{0,40}newsletter)\b"
+                          r"|\bnewsletter\b.{0,80}\bsign[ -]?up\b.{0,200}\b(?:privacy|e-?mail)\b", re.I)
+MAX_SIGN_UP_BOX_WORDS = 70
 
 
 def url_line(line: Line) -> bool:
@@ -129,7 +144,10 @@ def mark_promos(lines: list[Line]) -> list[tuple[int, int, str]]:
 
 
 def furniture_reason(line: Line) -> str | None:
-    if line.word_count() > MAX_FURNITURE_WORDS:
+    words = line.word_count()
+    if words <= MAX_SIGN_UP_BOX_WORDS and _SIGN_UP_BOX.search(line.text):
+        return "newsletter"
+    if words > MAX_FURNITURE_WORDS:
         return None
     for reason, pattern in _FURNITURE:
         if pattern.search(line.text):
