@@ -166,6 +166,19 @@ def test_related_publications_block_is_removed():
     assert result.removed[0].text.endswith("View All Publications")
 
 
+def test_more_from_heading_with_headlines_at_the_end_is_removed():
+    raw = f"{BODY_A}\n\n{BODY_B}\n\nMore from the Courier\n\nHarbour budget approved\n\nIsland schools close early"
+    result = cleaned(raw)
+    assert result.text == f"{BODY_A}\n\n{BODY_B}"
+    assert reasons(result) == ["related"]
+
+
+def test_related_heading_followed_by_body_text_keeps_the_body():
+    raw = f"{BODY_A}\n\nMore from the Courier\n\n{BODY_B}\n\n{BODY_C}"
+    result = cleaned(raw)
+    assert BODY_B in result.text and BODY_C in result.text
+
+
 def test_dated_bylined_body_paragraphs_are_not_teasers():
     raw = f"Monday, March 3, 2025\n\nBy Jane Roe\n\n{BODY_A}\n\n{BODY_B}\n\n{BODY_C}"
     result = cleaned(raw)
@@ -282,6 +295,19 @@ def test_headings_stay_their_own_paragraph():
     raw = f"{BODY_A}\n\nWhy the Ferries Matter\n\n{BODY_B}\nWhat Comes Next\n{BODY_C}"
     result = cleaned(raw)
     assert result.text.split("\n\n") == [BODY_A, "Why the Ferries Matter", BODY_B, "What Comes Next", BODY_C]
+
+
+@pytest.mark.parametrize("raw", ["", "   \n\n \t", "\u200b\ufeff\n"])
+def test_empty_and_blank_texts_clean_to_nothing(raw):
+    result = cleaned(raw)
+    assert result.text == "" and result.removed == [] and result.alignment == []
+
+
+def test_windows_line_endings_are_whitespace():
+    raw = f"{BODY_A}\r\n\r\nAdvertisement\r\n\r\n{BODY_B}\r\n"
+    result = cleaned(raw)
+    assert result.text == f"{BODY_A}\n\n{BODY_B}"
+    assert reasons(result) == ["advertisement"]
 
 
 def test_whitespace_runs_collapse_and_offsets_still_map():

@@ -43,6 +43,7 @@ MAX_GAP = 3
 MIN_MARKERS = 3
 MAX_BYLINE_WORDS = 25
 TITLE_CASE_SHARE = 0.75
+MAX_TAIL_TITLES = 12
 
 
 def _marker(lines: list[Line], index: int) -> str | None:
@@ -68,6 +69,8 @@ def _marker(lines: list[Line], index: int) -> str | None:
 def mark_related_blocks(lines: list[Line]) -> None:
     """Remove runs of teaser lines (see module doc) as ``related``."""
     markers = [(i, kind) for i in range(len(lines)) if lines[i].kept and (kind := _marker(lines, i))]
+    _remove_heading_with_title_list(lines, [i for i, kind in markers if kind == "heading"])
+    markers = [(i, kind) for i, kind in markers if lines[i].kept]
     group: list[tuple[int, str]] = []
     for item in markers:
         if group and _kept_between(lines, group[-1][0], item[0]) > MAX_GAP:
@@ -76,6 +79,18 @@ def mark_related_blocks(lines: list[Line]) -> None:
         group.append(item)
     if group:
         _remove_block_if_teasers(lines, group)
+
+
+def _remove_heading_with_title_list(lines: list[Line], headings: list[int]) -> None:
+    """A related-content heading followed only by a few short lines up to the end of the page."""
+    for index in headings:
+        tail = [line for line in lines[index + 1 :] if line.kept]
+        if 1 <= len(tail) <= MAX_TAIL_TITLES and all(
+            line.word_count() <= MAX_BYLINE_WORDS and not ends_sentence(line.text) for line in tail
+        ):
+            for line in [lines[index], *tail]:
+                line.removed = "related"
+            return
 
 
 def _kept_between(lines: list[Line], a: int, b: int) -> int:
