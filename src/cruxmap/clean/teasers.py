@@ -20,7 +20,7 @@ from .lines import Line, ends_sentence
 
 _RELATED_HEADING = re.compile(
     r"^(?:related(?: (?:publications|articles|stories|content|coverage|reading|posts|links|news|videos|topics))?"
-    r"|more (?:from|on|in|stories|articles|publications|news)\b.{0,40}|recommended(?: for you| reading| stories)?"
+    r"|more (?:from|on|in|stories|articles|publications|news)\b[^.!?]{0,40}|recommended(?: for you| reading| stories)?"
     r"|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|(?:most|more) (?:read|popular|viewed|shared)"
     r"|trending(?: now| stories)?|further reading|latest (?:news|stories|articles|publications)|read next"
     r"|what to read next|also on [\w .]{1,40}|around the web|from (?:our|the) (?:network|archives?)"
