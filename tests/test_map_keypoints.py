@@ -88,3 +88,19 @@ def test_renumber_orders_labels_by_first_appearance():
 def test_no_claims_gives_no_key_points():
     result = build_key_points([], [], ["H"], HashingEmbedder(), matcher=COSINE)
     assert result.key_points == []
+
+
+def test_matcher_features_cover_every_pair_and_the_head_prefers_the_paraphrase():
+    from cruxmap.map.matcher import FEATURE_NAMES, HEAD_FILE, group_features
+
+    claims = [THEMES["alliance"][1], THEMES["empire"][1], "grain prices rose in the spring"]
+    kps = [THEMES["alliance"][0], THEMES["empire"][0]]
+    emb = HashingEmbedder()
+    feats = group_features(emb.embed(claims), claims, emb.embed(kps), kps)
+    assert feats.shape == (6, len(FEATURE_NAMES)) and np.isfinite(feats).all()
+    for matcher in (COSINE, KeyPointMatcher()):
+        scores = matcher.score_group(emb.embed(claims), claims, emb.embed(kps), kps)
+        assert scores.shape == (3, 2) and ((0 <= scores) & (scores <= 1)).all()
+        assert scores[0].argmax() == 0 and scores[1].argmax() == 1
+        assert scores[0, 0] > scores[2].max()
+    assert KeyPointMatcher().kind == ("head" if HEAD_FILE.is_file() else "cosine")

@@ -96,17 +96,25 @@ def argkp_scores(arguments: list[dict], key_points: list[dict], embedder, matche
     """Matcher scores for every (argument, key point) pair of the same topic and stance."""
     arg_vecs = embedder.embed([a["argument"] for a in arguments])
     kp_vecs = embedder.embed([k["key_point"] for k in key_points])
-    kp_index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for j, kp in enumerate(key_points):
-        kp_index[(kp["topic"], kp["stance"])].append(j)
-    ia, ib = [], []
+    topics = sorted({a["topic"] for a in arguments})
+    topic_vecs = dict(zip(topics, embedder.embed(topics)))
+    arg_groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    kp_groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, arg in enumerate(arguments):
-        for j in kp_index.get((arg["topic"], arg["stance"]), []):
-            ia.append(i)
-            ib.append(j)
-    scores = matcher.score_pairs(arg_vecs[ia], kp_vecs[ib], [arguments[i]["argument"] for i in ia],
-                                 [key_points[j]["key_point"] for j in ib])
-    return {(arguments[i]["arg_id"], key_points[j]["key_point_id"]): float(s) for i, j, s in zip(ia, ib, scores)}
+        arg_groups[(arg["topic"], arg["stance"])].append(i)
+    for j, kp in enumerate(key_points):
+        kp_groups[(kp["topic"], kp["stance"])].append(j)
+    out: dict[tuple[str, str], float] = {}
+    for group, rows in sorted(arg_groups.items()):
+        cols = kp_groups.get(group, [])
+        if not cols:
+            continue
+        scores = matcher.score_group(arg_vecs[rows], [arguments[i]["argument"] for i in rows], kp_vecs[cols],
+                                     [key_points[j]["key_point"] for j in cols], topic_vecs[group[0]])
+        for r, i in enumerate(rows):
+            for c, j in enumerate(cols):
+                out[(arguments[i]["arg_id"], key_points[j]["key_point_id"])] = float(scores[r, c])
+    return out
 
 
 # --------------------------------------------------------------------------- PERSPECTRUM

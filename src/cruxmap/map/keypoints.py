@@ -87,8 +87,9 @@ def key_point_id(label_claim_id: str) -> str:
 
 def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids: list[str], embedder, *,
                      threshold: float | None = None, max_key_points: int = 40, min_key_points: int = 5,
-                     matcher: KeyPointMatcher | None = None, attach_min: float = 0.5) -> KeyPointResult:
-    """Cluster claims into key points (largest source prevalence first)."""
+                     matcher: KeyPointMatcher | None = None, attach_min: float = 0.5,
+                     topic: str | None = None) -> KeyPointResult:
+    """Cluster claims into key points (largest source prevalence first); ``topic`` is the debate question."""
     ordered = sorted_claims(claims)
     if not ordered:
         return KeyPointResult([], [], np.zeros((0, getattr(embedder, "dim", 0)), dtype=np.float32),
@@ -117,8 +118,9 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
     matcher = matcher or KeyPointMatcher()
     rest = [i for i in range(len(ordered)) if i not in chosen_set]
     if rest and chosen and matcher.kind == "head":
-        scores = matcher.score_matrix(vectors[rest], [ordered[i].text for i in rest], vectors[labels],
-                                      [ordered[j].text for j in labels])
+        topic_vec = np.asarray(embedder.embed([topic]), dtype=np.float32)[0] if topic else None
+        scores = matcher.score_group(vectors[rest], [ordered[i].text for i in rest], vectors[labels],
+                                     [ordered[j].text for j in labels], topic_vec)
         for row, i in enumerate(rest):
             best = int(np.argmax(scores[row]))
             if scores[row, best] >= attach_min:
