@@ -46,16 +46,19 @@ def _optional(module: str, attr: str):
         return None
 
 
-def build_stages(settings: Settings, question: Question, store=None) -> list[Stage]:
+def build_stages(settings: Settings, question: Question, store=None, embedder=None) -> list[Stage]:
     """The per-document stages after clean, in order: annotate (nlp) then argue."""
-    stages: list[Stage] = []
-    annotate = _optional("cruxmap.nlp.stages", "annotate_stages")
-    if annotate is not None:
-        stages.extend(annotate(settings))
-    argue = _optional("cruxmap.argue.stages", "argue_stages")
-    if argue is not None and stages:
-        stages.extend(argue(settings, question, store))
-    return stages
+    from .argue.stages import argue_stages
+    from .nlp.stages import annotate_stages
+
+    return [*annotate_stages(settings), *argue_stages(settings, question, store, embedder=embedder)]
+
+
+def make_embedder(settings: Settings, store=None):
+    """One embedder per run, shared by claims, stance, suggestions and the map."""
+    from .argue.stages import make_embedder as make
+
+    return make(settings, store)
 
 
 def pipeline_key(stages: Sequence[Stage], question: Question) -> str:
@@ -82,9 +85,10 @@ def analyze(
     strict: bool | None = None,
     progress: Progress | None = None,
     ingest_options=None,
+    ach_overrides: str | Path | None = None,
 ) -> DebateMap:
     """Analyse the articles under ``paths``; record the run; write ``out/map.json`` if given."""
-    from .clean import build_source, find_near_duplicates
+    from .clean import attach_duplicates
     from .ingest import IngestOptions, iter_inputs
     from .store import open_store
 
@@ -98,71 +102,29 @@ def analyze(
     options = ingest_options or IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000))
 
     with open_store(settings.db) as store:
-        stages = build_stages(settings, q, store)
+        embedder = make_embedder(settings, store)
+        stages = build_stages(settings, q, store, embedder)
         key = pipeline_key(stages, q)
-
-        started = time.perf_counter()
-        fresh: list[Document] = []
-        cached: list[Document] = []
-        raw_texts: dict[str, str] = {}
-        seen: dict[str, str] = {}
-        inputs: list[InputRecord] = []
-        clean_seconds = 0.0
+        batch = _Batch(store, stages, key, strict, timings, failures)
+        loop_started = time.perf_counter()
         for item in iter_inputs([str(p) for p in paths], options):
-            if isinstance(item, Failure):
-                failures.append(item)
-                continue
-            inputs.append(InputRecord(path=item.path, sha256=item.sha256))
-            if item.sha256 in seen:
-                failures.append(Failure(
-                    path=item.path, stage="ingest", error="exact-duplicate",
-                    message=f"{item.path}: same bytes as {seen[item.sha256]}; analysed once — remove one copy",
-                ))
-                continue
-            seen[item.sha256] = item.path
-            doc = store.get_document(item.sha256, key)
-            if doc is not None:
-                doc.source.path = item.path
-                cached.append(doc)
-                continue
-            t0 = time.perf_counter()
-            try:
-                source = build_source(item)
-                if not source.text.strip():
-                    raise InputError("nothing is left after removing boilerplate", path=item.path,
-                                     fix="check that the file holds an article body")
-            except Exception as err:
-                if strict:
-                    raise
-                failures.append(failure_from(err, item.path, "clean"))
-                continue
-            finally:
-                clean_seconds += time.perf_counter() - t0
-            raw_texts[source.id] = item.raw_text
-            fresh.append(Document(source=source, done=["clean"]))
-            if progress:
-                progress("read", len(fresh) + len(cached), 0)
-        timings["ingest"] = time.perf_counter() - started - clean_seconds
-        timings["clean"] = clean_seconds
-
-        pipeline = Pipeline(stages, strict=strict)
-        processed = pipeline.run(fresh) if fresh else []
-        failures.extend(pipeline.failures)
-        timings.update(pipeline.timings)
+            batch.add(item)
+            if batch.pending_full(settings.chunk_size):
+                batch.process()  # each chunk is stored as soon as it is done: a killed run resumes here
+                if progress:
+                    progress("analyse", batch.count, 0)
+        batch.process()
+        timings["ingest"] = time.perf_counter() - loop_started - sum(timings.values())
+        docs = sorted(batch.docs, key=lambda d: d.source.path)
+        inputs, cached = batch.inputs, batch.reused
 
         t0 = time.perf_counter()
-        for doc in processed:
-            store.put_document(doc, key, raw_texts.get(doc.source.id))
-        timings["store"] = time.perf_counter() - t0
-
-        docs = sorted(processed + cached, key=lambda d: d.source.path)
-        t0 = time.perf_counter()
-        for source_id, dups in find_near_duplicates([d.source for d in docs]).items():
-            for d in docs:
-                if d.source.id == source_id:
-                    d.source.duplicates = dups
+        attach_duplicates([d.source for d in docs])
         timings["dedupe"] = time.perf_counter() - t0
-        _run_corpus_stages(docs, settings)
+        t0 = time.perf_counter()
+        hypotheses = list(q.hypotheses) or _suggest_hypotheses(docs, settings, store, embedder)
+        _canonicalize_entities(docs)
+        timings["corpus"] = time.perf_counter() - t0
 
         run = RunInfo(
             id=_run_id(inputs, key),
@@ -171,14 +133,24 @@ def analyze(
             inputs=inputs,
             backends={s.name: s.version() for s in stages},
             options={"paths": [str(p) for p in paths], "question": str(question) if question else None,
+                     "ach_overrides": str(ach_overrides) if ach_overrides else None,
                      "pipeline_key": key, "strict": strict},
-            timings={k: round(v, 4) for k, v in timings.items()},
-            reused=len(cached),
+            timings={},
+            reused=cached,
         )
         debate_map = DebateMap.from_documents(
-            docs, question=q, hypotheses=list(q.hypotheses), run=run, failures=failures
+            docs, question=q, hypotheses=hypotheses, run=run, failures=failures
         )
+        t0 = time.perf_counter()
+        if docs:
+            from .map import build_map
+
+            build_map(debate_map, embedder, overrides_path=ach_overrides, settings=settings)
+        timings["map"] = time.perf_counter() - t0
+        run.timings = {k: round(v, 4) for k, v in timings.items()}
+        t0 = time.perf_counter()
         store.save_run(run, debate_map)
+        run.timings["store"] = round(run.timings.get("store", 0.0) + time.perf_counter() - t0, 4)
 
     if out is not None:
         write_map(debate_map, out)
@@ -187,10 +159,114 @@ def analyze(
     return debate_map
 
 
-def _run_corpus_stages(docs: list[Document], settings: Settings) -> None:
-    canonicalize = _optional("cruxmap.nlp.entities", "canonicalize_corpus")
-    if canonicalize is not None and any(d.entities for d in docs):
-        canonicalize(docs)
+class _Batch:
+    """Reads inputs into chunks, runs the stages on each chunk and stores what finished.
+
+    Inputs already stored under the same pipeline key are re-used, so re-running a killed
+    run resumes where it stopped; byte-identical inputs are analysed once.
+    """
+
+    def __init__(self, store, stages: list[Stage], key: str, strict: bool, timings: dict[str, float],
+                 failures: list[Failure]):
+        self.store, self.stages, self.key, self.strict = store, stages, key, strict
+        self.timings, self.failures = timings, failures
+        self.docs: list[Document] = []
+        self.inputs: list[InputRecord] = []
+        self.pending: list[Document] = []
+        self.raw_texts: dict[str, str] = {}
+        self.seen: dict[str, str] = {}
+        self.reused = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.docs) + len(self.pending)
+
+    def pending_full(self, size: int) -> bool:
+        return len(self.pending) >= size
+
+    def _time(self, name: str, started: float) -> None:
+        self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
+
+    def add(self, item) -> None:
+        """Take one ingest result: a failure, a duplicate, a stored document, or a new one to clean."""
+        from .clean import build_source
+
+        if isinstance(item, Failure):
+            self.failures.append(item)
+            return
+        self.inputs.append(InputRecord(path=item.path, sha256=item.sha256))
+        if item.sha256 in self.seen:
+            self.failures.append(Failure(
+                path=item.path, stage="ingest", error="exact-duplicate",
+                message=f"{item.path}: same bytes as {self.seen[item.sha256]}; analysed once — remove one copy"))
+            return
+        self.seen[item.sha256] = item.path
+        started = time.perf_counter()
+        doc = self.store.get_document(item.sha256, self.key)
+        self._time("store", started)
+        if doc is not None:
+            doc.source.path = item.path
+            self.docs.append(doc)
+            self.reused += 1
+            return
+        started = time.perf_counter()
+        try:
+            source = build_source(item)
+            if not source.text.strip():
+                raise InputError("nothing is left after removing boilerplate", path=item.path,
+                                 fix="check that the file holds an article body")
+        except Exception as err:
+            if self.strict:
+                raise
+            self.failures.append(failure_from(err, item.path, "clean"))
+            return
+        finally:
+            self._time("clean", started)
+        self.raw_texts[source.id] = item.raw_text
+        self.pending.append(Document(source=source, done=["clean"]))
+
+    def process(self) -> None:
+        """Run the stages on the pending chunk and store every document that finished all of them."""
+        if not self.pending:
+            return
+        pipeline = Pipeline(self.stages, strict=self.strict)
+        processed = pipeline.run(self.pending)
+        self.failures.extend(pipeline.failures)
+        for name, seconds in pipeline.timings.items():
+            self.timings[name] = self.timings.get(name, 0.0) + seconds
+        started = time.perf_counter()
+        names = [s.name for s in self.stages]
+        for doc in processed:  # a document that failed a stage stays in the map but is not cached
+            if all(name in doc.done for name in names):
+                self.store.put_document(doc, self.key, self.raw_texts.pop(doc.source.id, None))
+        self._time("store", started)
+        self.docs.extend(processed)
+        self.pending = []
+
+
+def _canonicalize_entities(docs: list[Document]) -> None:
+    """One canonical name per person or organisation across all sources."""
+    from .nlp.entities import canonicalize_corpus
+
+    if any(d.entities for d in docs):
+        canonicalize_corpus(docs)
+
+
+def _suggest_hypotheses(docs: list[Document], settings: Settings, store, embedder) -> list:
+    """Without a question file: propose the most contested claims as hypotheses and take stances on them."""
+    from .argue.stages import StanceStage, make_stance_classifier
+    from .argue.suggest import suggest_hypotheses
+
+    if not any(d.claims for d in docs):
+        return []
+    classifier = make_stance_classifier(settings, store, embedder)
+    suggested = suggest_hypotheses(docs, embedder, classifier)
+    if suggested:
+        stage = StanceStage(classifier, suggested)
+        for doc in docs:
+            doc.stances = [st for st in doc.stances if st.hypothesis_id not in {h.id for h in suggested}]
+        list(stage.pipe(docs))
+    return suggested
 
 
 def _run_id(inputs: Sequence[InputRecord], key: str) -> str:

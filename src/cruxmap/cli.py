@@ -83,13 +83,27 @@ def analyze(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="folder for map.json")] = None,
     question: Annotated[Optional[Path], typer.Option(help="question file (YAML) naming the hypotheses")] = None,
     stance: Annotated[Optional[str], typer.Option(help="stance backend: offline, hf, llm")] = None,
+    ach_overrides: Annotated[Optional[Path], typer.Option(help="YAML/JSON file of ACH cell overrides")] = None,
+    text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article text")] = "text",
+    title_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the title")] = "title",
+    date_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the publication date")] = "date",
+    url_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the URL")] = "url",
+    outlet_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the outlet")] = "outlet",
+    author_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the author")] = "author",
+    limit: Annotated[Optional[int], typer.Option(help="read at most N articles")] = None,
     strict: Annotated[bool, typer.Option(help="exit non-zero if any input fails")] = False,
 ) -> None:
     """Analyse articles and write DIR/map.json; the run is recorded in the store."""
+    from .ingest import IngestOptions
+
+    s = settings(stance=stance)
+    options = IngestOptions(text_field=text_field, title_field=title_field, date_field=date_field,
+                            url_field=url_field, outlet_field=outlet_field, author_field=author_field,
+                            max_bytes=int(s.max_file_mb * 1_000_000), limit=limit)
     bar, update = _progress()
     with bar:
-        result = api.analyze(paths, out, settings=settings(stance=stance), question=question, strict=False,
-                             progress=update)
+        result = api.analyze(paths, out, settings=s, question=question, strict=False, progress=update,
+                             ingest_options=options, ach_overrides=ach_overrides)
     _report_failures(result)
     _summary(result, out)
     if strict and result.failures:
@@ -118,6 +132,28 @@ def _print_sources(debate_map) -> None:
         table.add_row(row["id"], row["title"] or "—", row["outlet"] or "—", row["author"] or "—",
                       row["published"] or "—", str(row["words"]), removed)
     console.print(table)
+
+
+@app.command("map")
+def show_map(dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a map.json, or a run id")]) -> None:
+    """Print the key points, camps, cruxes and the ACH ranking of a run."""
+    from .map import map_tables
+
+    result = api.load_map(dir_or_run, settings())
+    if result.question.question:
+        console.print(f"[bold]{result.question.question}[/]")
+    for h in result.hypotheses:
+        console.print(f"  {h.id}{' (suggested)' if h.suggested else ''}: {h.statement}", highlight=False)
+    for name, rows in map_tables(result).items():
+        if not rows:
+            console.print(f"[dim]no {name.replace('_', ' ')}[/]")
+            continue
+        table = Table(title=name.replace("_", " "))
+        for col in rows[0]:
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(*[f"{v:.3g}" if isinstance(v, float) else str(v) for v in row.values()])
+        console.print(table)
 
 
 @app.command()

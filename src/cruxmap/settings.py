@@ -35,6 +35,8 @@ class Settings(BaseModel):
     llm_model: str | None = Field(default=None, description="model name at the LLM endpoint")
     llm_api_key_env: str = Field(default="OPENAI_API_KEY", description="env variable holding the API key")
     batch_size: int = Field(default=64, description="sentences per model batch")
+    chunk_size: int = Field(default=64, description="articles analysed (and stored) together; a killed run resumes "
+                                                    "after the last stored chunk")
     max_file_mb: float = Field(default=20.0, description="larger input files are refused")
     strict: bool = Field(default=False, description="turn any failure into a non-zero exit")
 
