@@ -104,18 +104,36 @@ def evidence_rows(claims: list[Claim], quotes: list[Quote], events: list[Event],
     return rows
 
 
-def _totals(rows: list[_Row], hypothesis_ids: list[str], skip: int | None = None,
-            flip: int | None = None) -> dict[str, tuple[float, float]]:
-    """hypothesis id → (weighted inconsistency, weighted consistency)."""
+def _contribution(item: _Row, flip: bool = False) -> dict[str, tuple[float, float]]:
+    """What one row adds to each hypothesis: (weighted inconsistency, weighted consistency)."""
+    w = item.weight * item.row.diagnosticity
+    out = {}
+    for cell in item.row.cells:
+        rating = FLIP[cell.rating] if flip else cell.rating
+        out[cell.hypothesis_id] = (w * INCONSISTENCY.get(rating, 0.0), w * CONSISTENCY.get(rating, 0.0))
+    return out
+
+
+def _totals(rows: list[_Row], hypothesis_ids: list[str]) -> dict[str, tuple[float, float]]:
+    """hypothesis id → (weighted inconsistency, weighted consistency), summed over the rows."""
     out = {h: [0.0, 0.0] for h in hypothesis_ids}
-    for n, item in enumerate(rows):
-        if n == skip:
-            continue
-        w = item.weight * item.row.diagnosticity
-        for cell in item.row.cells:
-            rating = FLIP[cell.rating] if n == flip else cell.rating
-            out[cell.hypothesis_id][0] += w * INCONSISTENCY.get(rating, 0.0)
-            out[cell.hypothesis_id][1] += w * CONSISTENCY.get(rating, 0.0)
+    for item in rows:
+        for h, (inc, con) in _contribution(item).items():
+            out[h][0] += inc
+            out[h][1] += con
+    return {h: (round(v[0], 6), round(v[1], 6)) for h, v in out.items()}
+
+
+def _without(totals: dict[str, tuple[float, float]], item: _Row, flip: bool) -> dict[str, tuple[float, float]]:
+    """Totals with one row removed (``flip=False``) or with its ratings reversed (``flip=True``)."""
+    out = {h: list(v) for h, v in totals.items()}
+    for h, (inc, con) in _contribution(item).items():
+        out[h][0] -= inc
+        out[h][1] -= con
+    if flip:
+        for h, (inc, con) in _contribution(item, flip=True).items():
+            out[h][0] += inc
+            out[h][1] += con
     return {h: (round(v[0], 6), round(v[1], 6)) for h, v in out.items()}
 
 
@@ -134,15 +152,14 @@ def rank_hypotheses(rows: list[_Row], hypotheses: list[Hypothesis]) -> tuple[lis
                for r, h in enumerate(order, start=1)]
     sensitive = []
     if len(ids) >= 2:
-        for n, item in enumerate(rows):
+        for item in rows:
             if item.row.diagnosticity == 0:
                 continue
-            changed = [_order(_totals(rows, ids, skip=n), ids) != order,
-                       _order(_totals(rows, ids, flip=n), ids) != order]
-            if any(changed):
-                top_changed = _order(_totals(rows, ids, skip=n), ids)[0] != order[0] or \
-                    _order(_totals(rows, ids, flip=n), ids)[0] != order[0]
-                sensitive.append((not changed[0], not top_changed, -item.weight * item.row.diagnosticity,
+            removed = _order(_without(totals, item, flip=False), ids)
+            flipped = _order(_without(totals, item, flip=True), ids)
+            if removed != order or flipped != order:
+                top_changed = removed[0] != order[0] or flipped[0] != order[0]
+                sensitive.append((removed == order, not top_changed, -item.weight * item.row.diagnosticity,
                                   item.row.evidence_id))
     sensitive.sort()
     return ranking, [s[-1] for s in sensitive[:SENSITIVITY_LIMIT]]

@@ -43,7 +43,7 @@ def _best_claims(source_ids: list[str], claims: list[Claim], hid: str, sign: int
     return [cid for _, cid in scored[:limit]]
 
 
-def _diagnostic(ach: AchMatrix, hid: str, limit: int = DIAGNOSTIC_LIMIT) -> list[str]:
+def diagnostic_rows(ach: AchMatrix, hid: str, limit: int = DIAGNOSTIC_LIMIT) -> list[str]:
     """ACH rows that rate ``hid`` non-neutrally, sensitive rows first, then by diagnosticity."""
     sensitive = set(ach.sensitivity)
     rows = [r for r in ach.rows if any(c.hypothesis_id == hid and c.rating != "N" for c in r.cells)]
@@ -83,6 +83,7 @@ def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims
     index = claim_stance_index(stances)
     claims_by_id = {c.id: c for c in claims}
     candidates: list[tuple[float, Crux]] = []
+    diagnostic = {h.id: diagnostic_rows(ach, h.id) for h in hypotheses}
 
     def add(statement: str, kind: str, hid: str, kp: KeyPoint | None, sides: dict[str, dict[str, float]],
             evidence_pool: list[Claim]) -> None:
@@ -94,7 +95,7 @@ def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims
                     for label in side_sources}
         candidates.append((score, Crux(
             id=_crux_id(kind, hid, kp.id if kp else ""), statement=statement, sides=side_sources, evidence=evidence,
-            diagnostic_evidence=_diagnostic(ach, hid), kind=kind, hypothesis_id=hid,
+            diagnostic_evidence=diagnostic[hid], kind=kind, hypothesis_id=hid,
             key_point_id=kp.id if kp else None, score=round(score, 4))))
 
     for h in hypotheses:
