@@ -12,7 +12,7 @@ HYPS = [Hypothesis(id="H1", statement="The plan works."), Hypothesis(id="H2", st
 
 def make_doc(paragraphs: list[list[str]]):
     """A source with one sentence per string, paragraphs separated by a newline; every sentence a claim."""
-    text, sentences, pos = "", [], 0
+    text, sentences, _pos = "", [], 0
     for p, para in enumerate(paragraphs):
         for s, sent in enumerate(para):
             if s:

@@ -10,9 +10,9 @@ torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 tokenizers = pytest.importorskip("tokenizers")
 
-from cruxmap.argue.stance import get_stance_classifier  # noqa: E402
-from cruxmap.argue.stance.hf import map_labels  # noqa: E402
-from cruxmap.errors import ConfigError  # noqa: E402
+from cruxmap.argue.stance import get_stance_classifier
+from cruxmap.argue.stance.hf import map_labels
+from cruxmap.errors import ConfigError
 
 CORPUS = [
     "the treaty failed because nobody trusted the other side",

@@ -51,7 +51,7 @@ class Script:
 
 def make_handler(script: Script):
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server API
+        def do_POST(self):
             payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             with script.lock:
                 script.payloads.append(payload)
@@ -149,7 +149,7 @@ def test_429_waits_for_retry_after(server):
 
 
 def test_max_requests_per_second_spaces_requests(server):
-    url, script = server
+    url, _script = server
     clf = make(url, concurrency=4, max_requests_per_second=20)
     started = time.monotonic()
     clf.classify([(f"[good] point {i} for the bridge", HYP) for i in range(8)])
@@ -157,7 +157,7 @@ def test_max_requests_per_second_spaces_requests(server):
 
 
 def test_urllib_fallback_without_httpx(server, monkeypatch):
-    url, script = server
+    url, _script = server
     monkeypatch.setitem(sys.modules, "httpx", None)
     clf = make(url)
     texts = ["[good] tolls will repay it", "[rate-limited-once] tolls will repay it"]

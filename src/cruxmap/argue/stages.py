@@ -1,0 +1,118 @@
+"""The argue stages: claims per sentence, then stance of every claim and source per hypothesis.
+
+``ClaimStage`` (requires sentences, provides claims) scores all sentences of a batch of
+documents in one embedder call. ``StanceStage`` (requires claims, provides stances) asks the
+stance backend about every claim × hypothesis pair of the batch at once, then aggregates the
+claim-level stances into one source-level stance per hypothesis (``aggregate.py``).
+Backends are chosen by name from the settings (``settings.embedder``, ``settings.stance``)
+through the registry; one embedder instance is shared, so with a store each sentence is
+embedded once per run and re-used across runs (the Embedder's content-hash cache).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from ..model import Document, Hypothesis, Question, Stance
+from ..pipeline import Stage
+from .aggregate import aggregate_source_stances
+from .claims import ClaimDetector
+from .embed import Embedder, get_embedder
+from .stance.base import StanceClassifier, get_stance_classifier
+
+
+class ClaimStage(Stage):
+    """The argumentative sentences of each document, as ``Claim`` items with a probability."""
+
+    name = "claims"
+    requires = ("sentences",)
+    provides = ("claims",)
+    registry_name = "claims.offline.v1"
+
+    def __init__(self, detector: ClaimDetector):
+        self.detector = detector
+
+    def version(self) -> str:
+        embedder = getattr(self.detector.embedder, "registry_name", self.detector.embedder.name)
+        return f"{self.registry_name}:{embedder}:t{self.detector.threshold:.3f}"
+
+    def __call__(self, doc: Document) -> Document:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        docs = list(docs)
+        for doc, claims in zip(docs, self.detector.detect_many(docs)):
+            doc.claims = claims
+            yield doc
+
+
+class StanceStage(Stage):
+    """Claim-level stance for every claim × hypothesis, then one source-level stance per hypothesis."""
+
+    name = "stance"
+    requires = ("claims",)
+    provides = ("stances",)
+
+    def __init__(self, classifier: StanceClassifier, hypotheses: Sequence[Hypothesis]):
+        self.classifier = classifier
+        self.hypotheses = list(hypotheses)
+
+    def version(self) -> str:
+        backend = getattr(self.classifier, "registry_name", self.classifier.name)
+        hyps = ";".join(f"{h.id}={h.statement}" for h in self.hypotheses)
+        return f"stance:{backend}:{hyps}"
+
+    def __call__(self, doc: Document) -> Document:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        docs = list(docs)
+        pairs = [(c.text, h.statement) for d in docs for c in d.claims for h in self.hypotheses]
+        results = self.classifier.classify(pairs) if pairs else []
+        at = 0
+        for doc in docs:
+            claim_stances = []
+            for claim in doc.claims:
+                for h in self.hypotheses:
+                    res = results[at]
+                    at += 1
+                    claim_stances.append(Stance(target="claim", target_id=claim.id, hypothesis_id=h.id,
+                                                label=res.label, score=round(float(res.score), 4)))
+            source_stances = aggregate_source_stances(doc.source, doc.sentences, doc.claims, claim_stances,
+                                                      self.hypotheses)
+            doc.stances = claim_stances + source_stances
+            yield doc
+
+
+def make_embedder(settings, store=None) -> Embedder:
+    """The embedder named by ``settings.embedder`` (shared by claims, stance and suggestions)."""
+    return get_embedder(settings.embedder, store=store)
+
+
+def make_stance_classifier(settings, store=None, embedder: Embedder | None = None) -> StanceClassifier:
+    """The stance backend named by ``settings.stance``, with the options that backend needs."""
+    base = settings.stance.split(".")[0]
+    if base == "hf":
+        return get_stance_classifier(settings.stance, store=store, model_dir=settings.hf_model,
+                                     batch_size=min(settings.batch_size, 32))
+    if base == "llm":
+        options = {name: getattr(settings, f"llm_{name}") for name in ("concurrency", "max_rps")
+                   if getattr(settings, f"llm_{name}", None) is not None}
+        if "max_rps" in options:
+            options["max_requests_per_second"] = float(options.pop("max_rps"))
+        return get_stance_classifier(settings.stance, store=store, base_url=settings.llm_base_url,
+                                     model=settings.llm_model, api_key_env=settings.llm_api_key_env, **options)
+    return get_stance_classifier(settings.stance, store=store,
+                                 embedder=embedder if embedder is not None else make_embedder(settings, store))
+
+
+def argue_stages(settings, question: Question, store=None, *, embedder: Embedder | None = None,
+                 stance: StanceClassifier | None = None) -> list[Stage]:
+    """[ClaimStage, StanceStage] for the pipeline; only ClaimStage when the question names no hypotheses
+    (then call ``suggest_hypotheses`` after the run and ``StanceStage`` with what it returns)."""
+    embedder = embedder if embedder is not None else make_embedder(settings, store)
+    stages: list[Stage] = [ClaimStage(ClaimDetector(embedder))]
+    if question.hypotheses:
+        classifier = stance if stance is not None else make_stance_classifier(settings, store, embedder)
+        stages.append(StanceStage(classifier, question.hypotheses))
+    return stages

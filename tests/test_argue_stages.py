@@ -1,0 +1,138 @@
+"""The argue stages end to end on hand-built documents, with small deterministic backends."""
+
+from __future__ import annotations
+
+import pytest
+from test_claims import ARGUING, NARRATING, HashEmbedder, NegationStance, cue_head, sentences
+
+from cruxmap import registry
+from cruxmap.argue.claims import ClaimDetector
+from cruxmap.argue.stages import ClaimStage, StanceStage, argue_stages, make_stance_classifier
+from cruxmap.argue.suggest import suggest_hypotheses
+from cruxmap.errors import ConfigError
+from cruxmap.model import Claim, Document, Hypothesis, Question, Source
+from cruxmap.pipeline import Pipeline, Stage
+
+HYPS = [Hypothesis(id="H1", statement="The bridge plan is a reckless plan."),
+        Hypothesis(id="P1", statement="The harbour should stay open.", kind="proposition")]
+
+
+class MemoryStore:
+    """Just the content-hash cache part of the store interface."""
+
+    def __init__(self):
+        self.data: dict[tuple[str, str], bytes] = {}
+
+    def get_cached(self, namespace, keys):
+        return {k: self.data[(namespace, k)] for k in keys if (namespace, k) in self.data}
+
+    def put_cached(self, namespace, items):
+        self.data.update({(namespace, k): v for k, v in items.items()})
+
+
+class GivenSentences(Stage):
+    """Stands in for the annotate stage: the sentences are already on the documents."""
+
+    name = "annotate"
+    requires = ("text",)
+    provides = ("sentences",)
+
+    def __call__(self, doc):
+        return doc
+
+
+def make_doc(source_id, texts):
+    sents = sentences(texts, source_id=source_id)
+    text = " ".join(texts)
+    return Document(source=Source(id=source_id, path=f"{source_id}.txt", sha256="0" * 64, text=text), sentences=sents)
+
+
+@pytest.fixture(autouse=True)
+def fake_backends():
+    registry.register("embedder", "hash.v1")(lambda store=None, **_: HashEmbedder(store=store))
+    registry.register("stance", "negation.v1")(lambda store=None, **_: NegationStance(store=store))
+    yield
+
+
+def test_claim_then_stance_stage_in_a_pipeline():
+    embedder = HashEmbedder()
+    stages = [GivenSentences(), ClaimStage(ClaimDetector(embedder, head=cue_head())),
+              StanceStage(NegationStance(), HYPS)]
+    docs = [make_doc("a", ARGUING + NARRATING),
+            make_doc("b", ["The bridge plan is not a reckless plan at all, we must admit.", NARRATING[0]])]
+    out = Pipeline(stages, strict=True).run(docs)
+    a, b = out
+    assert [c.sentence_id for c in a.claims] == ["a:s0", "a:s1", "a:s2"]
+    claim_level = [s for s in a.stances if s.target == "claim"]
+    assert [(s.target_id, s.hypothesis_id) for s in claim_level] == [
+        (c.id, h.id) for c in a.claims for h in HYPS]
+    assert {s.label for s in claim_level} <= {"support", "oppose", "neutral"}
+    source_level = {s.hypothesis_id: s for s in a.stances if s.target == "source"}
+    assert list(source_level) == ["H1", "P1"] and source_level["H1"].label == "support"
+    assert source_level["H1"].claim_ids == ["a:s0:c"] and source_level["P1"].label == "none"
+    b_source = {s.hypothesis_id: s for s in b.stances if s.target == "source"}
+    assert b_source["H1"].label == "oppose" and b_source["H1"].target_id == "b"
+    assert a.done == ["annotate", "claims", "stance"]
+
+
+def test_order_is_checked_before_any_model_runs():
+    with pytest.raises(ConfigError, match="requires sentences"):
+        Pipeline([ClaimStage(ClaimDetector(HashEmbedder(), head=cue_head()))])
+    with pytest.raises(ConfigError, match="requires claims"):
+        Pipeline([GivenSentences(), StanceStage(NegationStance(), HYPS)])
+
+
+def test_each_sentence_is_embedded_once_per_run_with_a_store(settings):
+    store = MemoryStore()
+    embedder = HashEmbedder(store=store)
+    stage = ClaimStage(ClaimDetector(embedder, head=cue_head()))
+    docs = [make_doc("a", ARGUING), make_doc("b", ARGUING[:2] + NARRATING)]
+    list(stage.pipe(docs))
+    list(stage.pipe([make_doc("c", ARGUING)]))  # a second run over known sentences
+    assert embedder.computed == len(set(ARGUING + NARRATING))
+
+
+def test_argue_stages_choose_backends_by_name(settings):
+    settings = settings.model_copy(update={"embedder": "hash", "stance": "negation"})
+    stages = argue_stages(settings, Question(hypotheses=HYPS))
+    assert [s.name for s in stages] == ["claims", "stance"]
+    assert stages[1].classifier.registry_name == "stance.negation.v1"
+    assert stages[0].detector.embedder.registry_name == "embedder.hash.v1"
+    assert "claims.offline.v1" in stages[0].version()
+    only_claims = argue_stages(settings, Question())
+    assert [s.name for s in only_claims] == ["claims"]
+    with pytest.raises(ConfigError, match="unknown stance backend"):
+        argue_stages(settings.model_copy(update={"stance": "nope"}), Question(hypotheses=HYPS))
+
+
+def test_hf_and_llm_settings_reach_their_backends(settings):
+    with pytest.raises(ConfigError, match="hf_model"):
+        make_stance_classifier(settings.model_copy(update={"stance": "hf", "hf_model": None}))
+    llm = make_stance_classifier(settings.model_copy(update={
+        "stance": "llm", "llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "m", "llm_api_key_env": "X_KEY"}))
+    assert llm.url == "http://127.0.0.1:9/v1/chat/completions" and llm.api_key_env == "X_KEY"
+
+
+def claim_doc(source_id, texts):
+    doc = make_doc(source_id, texts)
+    doc.claims = [Claim(id=f"{s.id}:c", source_id=source_id, sentence_id=s.id, start=s.start, end=s.end,
+                        text=s.text, score=0.9) for s in doc.sentences]
+    return doc
+
+
+def test_suggest_prefers_contested_claims():
+    docs = [
+        claim_doc("a", ["The harbour tax is a fair price for clean water.", "Cats sleep a lot during the day."]),
+        claim_doc("b", ["The harbour tax is not a fair price for clean water.", "Rivers flood in spring."]),
+        claim_doc("c", ["Rivers flood in spring every year.", "Old trains rarely run on time."]),
+    ]
+    suggested = suggest_hypotheses(docs, HashEmbedder(), NegationStance(), k=2)
+    assert [h.id for h in suggested] == ["S1", "S2"]
+    assert all(h.suggested and h.kind == "hypothesis" for h in suggested)
+    assert "harbour tax" in suggested[0].statement  # contested across a and b
+    assert "Rivers flood" in suggested[1].statement  # echoed by two sources, nobody opposes
+    assert suggest_hypotheses(docs, HashEmbedder(), NegationStance(), k=2) == suggested  # deterministic
+
+
+def test_suggest_needs_two_sources():
+    assert suggest_hypotheses([claim_doc("a", ARGUING)], HashEmbedder(), NegationStance()) == []

