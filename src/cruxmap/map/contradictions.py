@@ -9,8 +9,10 @@ fine cluster of the key-point clustering, or with cosine ≥ ``SIMILAR``. Among 
   (negation mismatch), different numbers, or dated events that describe the same happening with
   different dates; score = similarity (× 0.9 for numbers/dates, which paraphrases vary more).
 
-Derived from the claim stances and similarities already computed (no extra model call), so it
-costs O(pairs inside clusters) rather than O(n²). The top ``limit`` pairs by score are kept.
+Derived from the claim stances and similarities already computed: no extra model call (the
+stance backend already rated every claim against every hypothesis; asking it again about
+claim pairs would cost a pass over O(pairs) per run). Above 5,000 claims only pairs inside a
+cluster are compared. The top ``limit`` pairs by score are kept, each naming two claim ids.
 """
 
 from __future__ import annotations
@@ -79,7 +81,8 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray, labels: np.ndarray
                 i, j = members[a], members[int(b)]
                 if claims[i].source_id != claims[j].source_id:
                     pairs[(min(i, j), max(i, j))] = float(row[b])
-    # near neighbours that the cut put in different clusters (blocked, claims × cluster centroids)
+    # near neighbours that the cut put in different clusters (all pairs up to 5,000 claims; above
+    # that only pairs inside a cluster are compared, which keeps the cost linear)
     if len(claims) <= 5000:
         sims = vectors @ vectors.T
         ii, jj = np.nonzero(np.triu(sims >= SIMILAR, k=1))
