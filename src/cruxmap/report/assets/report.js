@@ -1,0 +1,144 @@
+/* cruxmap report: jump-to-source highlighting, search and filters, print support.
+ * Works from the page alone (the embedded JSON and data-* attributes); never builds HTML from
+ * strings: article text only ever moves as text nodes. */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("cruxmap-data").textContent || "{}");
+  var SPAN_HASH = /^#(src-[^@]+)@(\d+)-(\d+)$/;
+  var SOURCE_HASH = /^#(src-[^@]+)$/;
+
+  function $(sel) { return document.querySelector(sel); }
+  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+
+  /* ------------------------------------------------------------------ highlighting */
+
+  function clearHighlight() {
+    $all("mark.hl").forEach(function (mark) {
+      var parent = mark.parentNode;
+      while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
+      parent.removeChild(mark);
+      parent.normalize();
+    });
+  }
+
+  /** Wrap characters [start, end) of a source's cleaned text in <mark class="hl">; returns the first mark. */
+  function highlight(textEl, start, end) {
+    clearHighlight();
+    var walker = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT);
+    var pos = 0, node, pieces = [];
+    while ((node = walker.nextNode())) {
+      var from = pos, to = pos + node.data.length;
+      if (to > start && from < end) pieces.push([node, Math.max(start - from, 0), Math.min(end, to) - from]);
+      pos = to;
+      if (pos >= end) break;
+    }
+    var first = null;
+    pieces.forEach(function (p) {
+      var text = p[0];
+      if (p[2] < text.data.length) text.splitText(p[2]);
+      if (p[1] > 0) text = text.splitText(p[1]);
+      var mark = document.createElement("mark");
+      mark.className = "hl";
+      text.parentNode.insertBefore(mark, text);
+      mark.appendChild(text);
+      first = first || mark;
+    });
+    return first;
+  }
+
+  /** Open the source a hash names; with a character range, highlight it and scroll to it. */
+  function followHash() {
+    var hash = location.hash, span = SPAN_HASH.exec(hash), whole = SOURCE_HASH.exec(hash);
+    var id = span ? span[1] : whole ? whole[1] : null;
+    if (!id) return;
+    var section = document.getElementById(id);
+    if (!section) return;
+    if (section.classList.contains("f-out")) resetFilters();
+    section.open = true;
+    if (!span) { section.scrollIntoView({ block: "start" }); return; }
+    var mark = highlight(section.querySelector("[data-source-text]"), +span[2], +span[3]);
+    (mark || section).scrollIntoView({ block: "center" });
+    if (mark) {
+      mark.classList.add("flash");
+      setTimeout(function () { mark.classList.remove("flash"); }, 1600);
+    }
+  }
+
+  window.addEventListener("hashchange", followHash);
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href^='#src-']");
+    if (link && link.getAttribute("href") === location.hash) followHash();  // same link twice: no hashchange
+  });
+
+  /* ------------------------------------------------------------------ filters */
+
+  var search = $("#q"), byHyp = $("#f-hyp"), bySource = $("#f-src"), bySpeaker = $("#f-spk"), status = $("#f-status");
+
+  /** An element matches a key when it lacks the attribute (not restricted) or lists the key. */
+  function listed(el, attr, key) {
+    var value = el.getAttribute("data-" + attr);
+    return value === null || (" " + value + " ").indexOf(" " + key + " ") >= 0;
+  }
+
+  function matches(el, f) {
+    return (!f.hyp || listed(el, "hyp", f.hyp)) && (!f.src || listed(el, "src", f.src)) &&
+      (!f.spk || listed(el, "spk", f.spk)) && (!f.text || el.textContent.toLowerCase().indexOf(f.text) >= 0);
+  }
+
+  function applyFilter() {
+    var f = { text: search.value.trim().toLowerCase(), hyp: byHyp.value, src: bySource.value, spk: bySpeaker.value };
+    var active = !!(f.text || f.hyp || f.src || f.spk);
+    $all("[data-f]").forEach(function (el) { el.classList.toggle("f-out", active && !matches(el, f)); });
+    $all("[data-group]").forEach(function (group) {
+      var items = $all("[data-f]", group);
+      group.classList.toggle("f-out", items.length > 0 && items.every(function (i) { return i.classList.contains("f-out"); }));
+    });
+    var shown = 0;
+    $all("[data-section]").forEach(function (section) {
+      var counter = section.querySelector("[data-count]");
+      var items = $all(counter.getAttribute("data-count"), section);
+      var visible = items.filter(function (i) { return !i.classList.contains("f-out"); }).length;
+      shown += visible;
+      counter.textContent = active && items.length ? visible + " of " + items.length : String(items.length);
+      var none = section.querySelector(".filtered-empty");
+      if (none) none.hidden = !(active && items.length && !visible);
+    });
+    status.textContent = active ? shown + " items match" : "";
+    document.body.classList.toggle("filtering", active);
+  }
+
+  function resetFilters() {
+    search.value = ""; byHyp.value = ""; bySource.value = ""; bySpeaker.value = "";
+    applyFilter();
+  }
+
+  var pending = null;
+  search.addEventListener("input", function () { clearTimeout(pending); pending = setTimeout(applyFilter, 120); });
+  [byHyp, bySource, bySpeaker].forEach(function (el) { el.addEventListener("change", applyFilter); });
+  $(".filters").addEventListener("reset", function () { setTimeout(applyFilter, 0); });
+  $(".filters").addEventListener("submit", function (event) { event.preventDefault(); applyFilter(); });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "/" && document.activeElement !== search && !/^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName)) {
+      event.preventDefault();
+      search.focus();
+    }
+  });
+
+  /* ------------------------------------------------------------------ print: show every collapsed part */
+
+  var reopened = [];
+  window.addEventListener("beforeprint", function () {
+    reopened = $all("details:not([open])");
+    reopened.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    reopened.forEach(function (d) { d.open = false; });
+    reopened = [];
+  });
+
+  window.cruxmap = { apiBase: data.apiBase || null, data: data, highlight: highlight, applyFilter: applyFilter,
+                     resetFilters: resetFilters, followHash: followHash };
+  applyFilter();
+  followHash();
+})();

@@ -1,0 +1,245 @@
+"""Turn a DebateMap into the plain dicts the report template prints, one builder per section.
+
+Nothing here produces markup: every string stays raw and the template escapes it, so an
+article's text can never become HTML. Items that link to a source carry an ``href`` of the
+form ``#src-ID@start-end`` and the ``filter`` keys the client-side search uses.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import urlsplit
+
+from ..model import DebateMap
+from .index import SIDES, MapIndex, source_anchor, span_href
+from .sourcetext import source_runs
+from .timeline import build_timeline
+
+SYMBOLS = {"support": "+", "oppose": "−", "mixed": "±", "neutral": "0", "none": ""}
+RATING_TEXT = {"CC": "very consistent", "C": "consistent", "N": "neutral / not applicable",
+               "I": "inconsistent", "II": "very inconsistent"}
+
+
+def _level(score: float) -> int:
+    """1-3 intensity of a stance colour."""
+    return 3 if score >= 0.7 else 2 if score >= 0.4 else 1
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links are printed as links; anything else (javascript:, data:) stays text."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def summary(idx: MapIndex) -> dict:
+    m = idx.debate_map
+    outlets = Counter(s.outlet for s in m.sources if s.outlet)
+    dates = sorted(s.published for s in m.sources if s.published)
+    ranking = {str(r.get("hypothesis_id")): r for r in m.ach.ranking}
+    hyps = []
+    for h in idx.hypotheses:
+        counts = Counter(st.label for (sid, hid), st in idx.source_stances.items() if hid == h.id)
+        rank = ranking.get(h.id, {})
+        hyps.append({"id": h.id, "key": idx.hyp_keys[h.id], "statement": h.statement, "kind": h.kind, "suggested": h.suggested,
+                     "support": counts["support"], "oppose": counts["oppose"],
+                     "other": counts["mixed"] + counts["neutral"],
+                     "rank": int(rank["rank"]) if "rank" in rank else None,
+                     "inconsistency": rank.get("inconsistency")})
+    best = min((h for h in hyps if h["rank"] is not None), key=lambda h: h["rank"], default=None)
+    top_crux = max(m.cruxes, key=lambda c: c.score, default=None)
+    return {
+        "question": m.question.question, "n_sources": len(m.sources), "outlets": outlets.most_common(),
+        "date_from": dates[0] if dates else None, "date_to": dates[-1] if dates else None,
+        "undated_sources": len(m.sources) - len(dates),
+        "counts": {"claims": len(m.claims), "quotes": len(m.quotes), "dated events": len(m.events),
+                   "key points": len(m.key_points), "contradictions": len(m.contradictions)},
+        "hypotheses": hyps, "best": best, "top_crux": top_crux.statement if top_crux else None,
+        "run": m.run, "failures": m.failures,
+    }
+
+
+def heatmap(idx: MapIndex) -> list[dict]:
+    rows = []
+    for s in idx.debate_map.sources:
+        cells = []
+        for h in idx.hypotheses:
+            st = idx.source_stances.get((s.id, h.id))
+            if st is None:
+                cells.append({"hyp": h.id, "label": "none", "level": 0, "symbol": "", "href": None,
+                              "title": f"no stance on {h.id}"})
+                continue
+            first = next((idx.evidence[c] for c in st.claim_ids if c in idx.evidence), None)
+            cells.append({"hyp": h.id, "label": st.label, "level": _level(st.score), "symbol": SYMBOLS[st.label],
+                          "score": st.score, "title": f"{st.label} {h.id} ({st.score:.2f}), {len(st.claim_ids)} claims",
+                          "href": span_href(first.source_id, first.start, first.end) if first else None})
+        rows.append({"name": idx.source_name(s.id), "byline": idx.source_byline(s.id),
+                     "href": "#" + source_anchor(s.id), "cells": cells,
+                     "claims": len(idx.claims_by_source.get(s.id, [])), "filter": idx.source_filters(s.id)})
+    return rows
+
+
+def _source_ref(idx: MapIndex, source_id: str) -> dict:
+    return {"name": idx.source_name(source_id), "byline": idx.source_byline(source_id),
+            "href": "#" + source_anchor(source_id), "filter": idx.filters(sources=[source_id])}
+
+
+def _speakers(items: list[dict]) -> list[str]:
+    """Speakers of the quotes among ``items`` (an empty list hides the item under a speaker filter)."""
+    return [i["speaker"] for i in items if i.get("speaker")]
+
+
+def _items(idx: MapIndex, ids: list[str]) -> list[dict]:
+    return [item for i in ids if (item := idx.item(i))]
+
+
+def cruxes(idx: MapIndex) -> list[dict]:
+    kp_labels = {k.id: k.label for k in idx.debate_map.key_points}
+    out = []
+    for c in sorted(idx.debate_map.cruxes, key=lambda c: -c.score):
+        order = [s for s in SIDES if s in c.sides] + [s for s in c.sides if s not in SIDES]
+        sides = [{"label": label, "sources": [_source_ref(idx, s) for s in c.sides.get(label, [])],
+                  "evidence": _items(idx, c.evidence.get(label, []))} for label in order]
+        all_sources = [s for members in c.sides.values() for s in members]
+        out.append({"id": c.id, "statement": c.statement, "kind": c.kind, "score": c.score,
+                    "hypothesis": c.hypothesis_id, "key_point": kp_labels.get(c.key_point_id or ""),
+                    "sides": sides, "diagnostic": _items(idx, c.diagnostic_evidence),
+                    "filter": idx.filters(sources=all_sources, hyps=[c.hypothesis_id] if c.hypothesis_id else None,
+                                          speakers=_speakers([*(i for s in sides for i in s["evidence"])]))})
+    return out
+
+
+def ach(idx: MapIndex) -> dict:
+    m = idx.debate_map
+    statements = {h.id: h.statement for h in idx.hypotheses}
+    ranking = [{"hyp": str(r.get("hypothesis_id")), "statement": statements.get(str(r.get("hypothesis_id")), ""),
+                "rank": int(r["rank"]) if "rank" in r else None, "inconsistency": r.get("inconsistency"),
+                "consistency": r.get("consistency")}
+               for r in sorted(m.ach.ranking, key=lambda r: float(r.get("rank", 1e9)))]
+    sensitive = set(m.ach.sensitivity)
+    hyp_order = [h.id for h in idx.hypotheses]
+    rows = []
+    for row in m.ach.rows:
+        item = idx.item(row.evidence_id) or {
+            "id": row.evidence_id, "kind": row.evidence_kind, "text": row.text, "source": idx.source_name(row.source_id),
+            "source_id": row.source_id, "href": "#" + source_anchor(row.source_id), "stances": [],
+            "filter": idx.filters(sources=[row.source_id])}
+        item = {**item, "text": row.text or item["text"]}
+        by_hyp = {c.hypothesis_id: c for c in row.cells}
+        cells = []
+        for hid in hyp_order:
+            cell = by_hyp.get(hid)
+            if cell is None:
+                cells.append({"hyp": hid, "rating": "", "title": "not rated"})
+                continue
+            note = f" — overridden: {cell.note}" if cell.overridden and cell.note else (
+                " — overridden" if cell.overridden else "")
+            cells.append({"hyp": hid, "rating": cell.rating, "overridden": cell.overridden,
+                          "title": f"{hid}: {RATING_TEXT[cell.rating]} ({cell.score:.2f}){note}"})
+        bearing = [c.hypothesis_id for c in row.cells if c.rating != "N"]
+        item["filter"] = {**item["filter"], **idx.filters(hyps=bearing)}
+        rows.append({"item": item, "cells": cells, "diagnosticity": row.diagnosticity,
+                     "sensitive": row.evidence_id in sensitive})
+    return {"ranking": ranking, "rows": rows, "hyps": hyp_order}
+
+
+def key_points(idx: MapIndex) -> list[dict]:
+    total = max(len(idx.debate_map.sources), 1)
+    out = []
+    for kp in sorted(idx.debate_map.key_points, key=lambda k: (-len(k.source_ids), k.id)):
+        split = []
+        for h in idx.hypotheses:
+            counts = kp.stance_split.get(h.id)
+            if counts and any(counts.values()):
+                n = sum(counts.values())
+                split.append({"hyp": h.id, "support": counts.get("support", 0), "oppose": counts.get("oppose", 0),
+                              "neutral": counts.get("neutral", 0), "total": n})
+        claims = _items(idx, kp.claim_ids)
+        out.append({"id": kp.id, "label": kp.label, "n_sources": len(kp.source_ids), "total": total,
+                    "share": len(kp.source_ids) / total, "split": split, "claims": claims,
+                    "filter": idx.filters(sources=kp.source_ids, hyps=[s["hyp"] for s in split],
+                                          speakers=_speakers(claims))})
+    return out
+
+
+def camps(idx: MapIndex) -> list[dict]:
+    kp_labels = {k.id: k.label for k in idx.debate_map.key_points}
+    out = []
+    for i, camp in enumerate(idx.debate_map.camps, 1):
+        lean = []
+        for h in idx.hypotheses:
+            labels = Counter(st.label for s in camp.source_ids if (st := idx.source_stances.get((s, h.id))))
+            if labels["support"] or labels["oppose"]:
+                lean.append({"hyp": h.id, "support": labels["support"], "oppose": labels["oppose"]})
+        out.append({"name": f"Camp {i}", "note": camp.note, "sources": [_source_ref(idx, s) for s in camp.source_ids],
+                    "positions": [kp_labels.get(p, p) for p in camp.positions], "lean": lean,
+                    "filter": idx.filters(sources=camp.source_ids)})
+    return out
+
+
+def contradictions(idx: MapIndex) -> list[dict]:
+    out = []
+    for c in sorted(idx.debate_map.contradictions, key=lambda c: -c.score):
+        a, b = idx.item(c.a), idx.item(c.b)
+        if a is None or b is None:
+            continue
+        hyps = idx.related_hyps(idx.evidence[c.a]) + idx.related_hyps(idx.evidence[c.b])
+        out.append({"a": a, "b": b, "kind": c.kind, "score": c.score,
+                    "filter": idx.filters(sources=[a["source_id"], b["source_id"]], hyps=hyps,
+                                          speakers=_speakers([a, b]))})
+    return out
+
+
+def quotes_by_speaker(idx: MapIndex) -> list[dict]:
+    groups: dict[str | None, list] = {}
+    for q in idx.debate_map.quotes:
+        groups.setdefault(q.speaker, []).append(q)
+    out = []
+    for speaker, quotes in groups.items():
+        roles = list(dict.fromkeys(q.speaker_role for q in quotes if q.speaker_role))
+        items = []
+        for q in quotes:
+            item = idx.item(q.id)
+            item.update(direct=q.direct, cue=q.cue)
+            items.append(item)
+        out.append({"speaker": speaker, "roles": roles, "quotes": items,
+                    "sources": len({q.source_id for q in quotes})})
+    out.sort(key=lambda g: (g["speaker"] is None, -len(g["quotes"]), (g["speaker"] or "").casefold()))
+    return out
+
+
+def sources(idx: MapIndex) -> list[dict]:
+    out = []
+    for s in idx.debate_map.sources:
+        dup_names = [f"{idx.source_name(d.source_id)} ({d.similarity:.2f})" for d in s.duplicates]
+        out.append({"id": s.id, "anchor": source_anchor(s.id), "name": idx.source_name(s.id),
+                    "byline": idx.source_byline(s.id), "url": safe_url(s.url), "raw_url": s.url, "path": s.path,
+                    "runs": source_runs(s, idx), "removed": s.removed, "duplicates": dup_names,
+                    "n_claims": len(idx.claims_by_source.get(s.id, [])),
+                    "n_quotes": sum(q.source_id == s.id for q in idx.debate_map.quotes),
+                    "n_events": sum(e.source_id == s.id for e in idx.debate_map.events),
+                    "words": len(s.text.split()), "filter": idx.source_filters(s.id)})
+    return out
+
+
+def filter_options(idx: MapIndex) -> dict:
+    return {
+        "hypotheses": [{"key": idx.hyp_keys[h.id], "label": f"{h.id}: {h.statement}"} for h in idx.hypotheses],
+        "sources": [{"key": idx.source_keys[s.id], "label": idx.source_name(s.id)} for s in idx.debate_map.sources],
+        "speakers": [{"key": key, "label": name} for name, key in idx.speaker_keys.items()],
+    }
+
+
+def build_views(debate_map: DebateMap) -> dict:
+    """Everything the template needs, keyed by section."""
+    idx = MapIndex(debate_map)
+    return {
+        "summary": summary(idx), "hypotheses": idx.hypotheses, "heatmap": heatmap(idx), "cruxes": cruxes(idx),
+        "ach": ach(idx), "key_points": key_points(idx), "camps": camps(idx),
+        "contradictions": contradictions(idx), "quotes": quotes_by_speaker(idx),
+        "timeline": build_timeline(idx), "sources": sources(idx), "options": filter_options(idx),
+    }

@@ -1,0 +1,207 @@
+"""The offline HTML report: sections, exact source offsets, escaping, CSP, empty maps (no browser)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from cruxmap.model import DebateMap
+from cruxmap.report import render_report, script_safe_json, write_report
+from cruxmap.report.timeline import date_interval
+from report_fixture import INJECTIONS, MALICIOUS_SOURCE_ID, report_map
+
+
+class Page(HTMLParser):
+    """Collects every tag with its attributes, the text of each source view and inline script/style bodies."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.source_texts: dict[str, str] = {}
+        self.inline: dict[str, list[str]] = {"script": [], "style": []}
+        self._source: str | None = None
+        self._text_depth = 0
+        self._raw: str | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag == "details" and "source" in (a.get("class") or "").split():
+            self._source = a["id"]
+        if "data-source-text" in a:
+            self._text_depth = 1
+            self.source_texts[self._source] = ""
+        elif self._text_depth:
+            self._text_depth += 1
+        if tag in ("script", "style"):
+            self._raw = tag
+            self.inline[tag].append("")
+
+    def handle_endtag(self, tag):
+        if self._text_depth:
+            self._text_depth -= 1
+        if tag in ("script", "style"):
+            self._raw = None
+
+    def handle_data(self, data):
+        if self._text_depth:
+            self.source_texts[self._source] += data
+        if self._raw:
+            self.inline[self._raw][-1] += data
+
+
+@pytest.fixture(scope="module")
+def fixture_map() -> DebateMap:
+    return report_map()
+
+
+@pytest.fixture(scope="module")
+def html(fixture_map) -> str:
+    return render_report(fixture_map)
+
+
+def _count(html: str, pattern: str) -> int:
+    return len(re.findall(pattern, html))
+
+
+def test_every_section_renders_its_items(html, fixture_map):
+    m = fixture_map
+    assert _count(html, r'<details class="source" id=') == len(m.sources) == 4
+    assert _count(html, r'<article class="crux"') == len(m.cruxes) == 2
+    assert _count(html, r'<details class="kp"') == len(m.key_points)
+    assert _count(html, r'<article class="camp"') == len(m.camps)
+    assert _count(html, r'<article class="contra"') == len(m.contradictions)
+    assert _count(html, r'<li class="ev ev-quote"') == len(m.quotes)
+    assert _count(html, r'<a class="mk mk-') == len([e for e in m.events if e.date])
+    ach = html[html.index('<table class="ach">'):]
+    assert _count(ach[:ach.index("</table>")], r"<tr data-f") == len(m.ach.rows)
+    heat = html[html.index('<table class="heat">'):]
+    assert _count(heat[:heat.index("</table>")], r"<tr data-f") == len(m.sources)
+    assert m.question.question.replace("'", "&#39;") in html
+    assert "least contradicted" in html  # the ACH winner is named in the summary
+
+
+def test_source_views_reproduce_the_cleaned_text_exactly(html, fixture_map):
+    """The browser resolves #src-ID@start-end by counting characters, so the view must be the text itself."""
+    page = Page(html)
+    for s in fixture_map.sources:
+        assert page.source_texts[f"src-{s.id}"] == s.text
+
+
+def test_item_links_point_at_their_exact_characters(html, fixture_map):
+    texts = {s.id: s.text for s in fixture_map.sources}
+    spans = {(c.source_id, c.start, c.end): c.text for c in fixture_map.claims}
+    spans.update({(q.source_id, q.start, q.end): q.text for q in fixture_map.quotes})
+    ids = {a.get("id") for _, a in Page(html).tags}
+    links = set(re.findall(r'href="#src-([^"@]+)@(\d+)-(\d+)"', html))
+    assert len(links) >= len(fixture_map.claims)
+    for sid, start, end in links:
+        assert f"src-{sid}" in ids
+        start, end = int(start), int(end)
+        assert 0 <= start < end <= len(texts[sid])
+        if (sid, start, end) in spans:
+            assert texts[sid][start:end] == spans[(sid, start, end)]
+
+
+def test_heatmap_cells_carry_symbols_not_only_colour(html):
+    heat = html[html.index('<table class="heat">'):]
+    heat = heat[:heat.index("</table>")]
+    assert "st-support" in heat and "st-oppose" in heat
+    assert re.search(r"st-support[^>]*>(<a [^>]*>)?\+", heat) and re.search(r"st-oppose[^>]*>(<a [^>]*>)?−", heat)
+
+
+def test_removed_boilerplate_is_listed(html):
+    assert "Removed by cleaning (2)" in html and "Photo: Traffic on the ring road at rush hour." in html
+    assert "Cleaning removed nothing from this source." in html
+
+
+def test_malicious_article_is_inert_text():
+    page_html = render_report(report_map(malicious=True))
+    page = Page(page_html)
+    for injection in INJECTIONS:
+        assert injection not in page_html
+    assert not any(name.startswith("on") for _, attrs in page.tags for name in attrs), "event handler attribute"
+    assert not any("style" in attrs for _, attrs in page.tags), "inline style attribute"
+    assert [t for t, _ in page.tags if t == "script"] == ["script", "script"]  # the JSON block and the app
+    assert not any(t == "img" for t, _ in page.tags)
+    hrefs = [a["href"] for _, a in page.tags if "href" in a]
+    assert not any(h.strip().lower().startswith(("javascript:", "data:")) for h in hrefs)
+    # the text is still shown, escaped, and the source view still reproduces it exactly
+    assert "&lt;script&gt;window.__pwned=1" in page_html
+    evil = next(s for s in report_map(malicious=True).sources if s.id == MALICIOUS_SOURCE_ID)
+    assert page.source_texts[f"src-{evil.id}"] == evil.text
+
+
+def test_csp_allows_only_the_inline_script_and_style_it_hashes(html):
+    page = Page(html)
+    meta = next(a for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    csp = dict(part.strip().split(" ", 1) for part in meta["content"].split(";"))
+    assert csp["default-src"] == "'none'" and csp["connect-src"] == "'none'"
+
+    def digest(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+    app_script = page.inline["script"][1]
+    assert csp["script-src"] == digest(app_script)
+    assert csp["style-src"] == digest(page.inline["style"][0])
+    assert "http" not in csp["script-src"] + csp["style-src"] + csp.get("img-src", "")
+    assert not any("src" in a for _, a in page.tags), "no element loads anything"
+    assert not any(t in ("link", "iframe", "object", "embed", "img") for t, _ in page.tags)
+
+
+def _csp(page_html: str) -> str:
+    return next(a["content"] for t, a in Page(page_html).tags if a.get("http-equiv") == "Content-Security-Policy")
+
+
+def test_api_base_opens_connect_src_to_the_api_only():
+    m = report_map()
+    same_origin = render_report(m, api_base="/api/runs/run-1")
+    assert "connect-src 'self';" in _csp(same_origin) and '"apiBase":"/api/runs/run-1"' in same_origin
+    remote = render_report(m, api_base="http://127.0.0.1:8000/api")
+    assert "connect-src 'self' http://127.0.0.1:8000;" in _csp(remote)
+    with pytest.raises(ValueError):
+        render_report(m, api_base="javascript:alert(1)")
+
+
+def test_script_safe_json_cannot_close_the_script_element():
+    payload = {"t": "</script><script>alert(1)</script> & \u2028\u2029 <!--"}
+    text = script_safe_json(payload)
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == payload
+
+
+def test_empty_map_explains_each_empty_section():
+    page_html = render_report(DebateMap())
+    for phrase in ["No hypotheses", "No cruxes", "No ACH matrix", "No key points", "No camps",
+                   "No contradictions found", "No quotations", "No dated events", "No sources in this map"]:
+        assert phrase in page_html, phrase
+
+
+def test_rendering_is_deterministic(fixture_map):
+    assert render_report(fixture_map) == render_report(fixture_map)
+
+
+def test_write_report_to_a_file_or_a_folder(tmp_path, fixture_map):
+    file_target = write_report(fixture_map, tmp_path / "out" / "r.html")
+    assert file_target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    folder_target = write_report(fixture_map, tmp_path)
+    assert folder_target == tmp_path / "report.html" and folder_target.is_file()
+
+
+@pytest.mark.parametrize("date,expected", [
+    ("2022-02-21", (2022 + 1 / 12 + 20 / 28 / 12, 2022 + 1 / 12 + 20 / 28 / 12)),
+    ("2022-03", (2022 + 2 / 12, 2022 + 3 / 12)),
+    ("2006", (2006.0, 2007.0)),
+    ("2021/2022-06", (2021.0, 2022.5)),
+    ("sometime", None),
+    (None, None),
+])
+def test_event_dates_keep_their_precision_on_the_time_axis(date, expected):
+    got = date_interval(date)
+    assert got == pytest.approx(expected) if expected else got is None
