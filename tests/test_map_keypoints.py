@@ -104,3 +104,14 @@ def test_matcher_features_cover_every_pair_and_the_head_prefers_the_paraphrase()
         assert scores[0].argmax() == 0 and scores[1].argmax() == 1
         assert scores[0, 0] > scores[2].max()
     assert KeyPointMatcher().kind == ("head" if HEAD_FILE.is_file() else "cosine")
+
+
+def test_left_over_claims_join_a_key_point_only_when_close_to_it():
+    m = themed_map(6)
+    m.claims += [claim("odd1", "s0", "grain prices rose sharply in the spring", start=900),
+                 claim("near", "s1", "the alliance expansion provoked the neighbour into attacking again", start=900)]
+    result = build_key_points(m.claims, m.stances, ["H1", "H2"], HashingEmbedder(), matcher=KeyPointMatcher(),
+                              min_key_points=1)
+    placed = {cid for kp in result.key_points for cid in kp.claim_ids}
+    assert "odd1" not in placed  # matches nothing: stays out even though one key point ranks first
+    assert "near" in placed

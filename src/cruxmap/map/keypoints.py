@@ -6,7 +6,9 @@ claims). Each cluster becomes a key point labelled by its most representative cl
 medoid: highest mean cosine to the other members — extractive, never generated). Prevalence
 counts *sources*, not sentences. Clusters that a single claim makes are kept only when too few
 multi-claim clusters exist; claims left outside every key point are attached to the best
-matching one when the trained matcher (``matcher.KeyPointMatcher``) says they match it.
+matching one when the trained matcher (``matcher.KeyPointMatcher``) says they match it *and* their
+cosine to its label is at least ``ATTACH_MIN_COSINE`` (on real articles the head alone attached
+generic sentences such as "Here my enthusiasm ends." to whatever key point ranked first).
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ import numpy as np
 from ..model import Claim, KeyPoint, Stance
 from .cluster import Clustering, cluster_vectors
 from .matcher import KeyPointMatcher
+
+#: a left-over claim joins a key point only this close to its label (cosine), whatever the head says
+ATTACH_MIN_COSINE = 0.6
 
 
 @dataclass
@@ -88,6 +93,7 @@ def key_point_id(label_claim_id: str) -> str:
 def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids: list[str], embedder, *,
                      threshold: float | None = None, max_key_points: int = 40, min_key_points: int = 5,
                      matcher: KeyPointMatcher | None = None, attach_min: float = 0.5,
+                     attach_min_cosine: float = ATTACH_MIN_COSINE,
                      topic: str | None = None) -> KeyPointResult:
     """Cluster claims into key points (largest source prevalence first); ``topic`` is the debate question."""
     ordered = sorted_claims(claims)
@@ -121,9 +127,12 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
         topic_vec = np.asarray(embedder.embed([topic]), dtype=np.float32)[0] if topic else None
         scores = matcher.score_group(vectors[rest], [ordered[i].text for i in rest], vectors[labels],
                                      [ordered[j].text for j in labels], topic_vec)
+        cosines = vectors[rest] @ vectors[labels].T
         for row, i in enumerate(rest):
             best = int(np.argmax(scores[row]))
-            if scores[row, best] >= attach_min:
+            # the head ranks key points *relative* to each other (ArgKP: every argument has one), so
+            # an absolute cosine floor keeps claims that match nothing from joining their best guess
+            if scores[row, best] >= attach_min and cosines[row, best] >= attach_min_cosine:
                 chosen[best] = sorted(chosen[best] + [i])
 
     stance_index = claim_stance_index(stances)
