@@ -1,0 +1,210 @@
+"""The report in a real headless Chromium, opened from disk: sections, jump-to-source, filters, safety.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` (``/usr/bin/chromium``, ``/usr/bin/chromedriver``)
+and the ``selenium`` package; skipped otherwise. Selenium Manager is never used: the driver path
+is given explicitly, so nothing is downloaded. ``CRUXMAP_UPDATE_SCREENSHOTS=1`` also writes the
+README screenshots to ``docs/report.png`` and ``docs/report-source.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from cruxmap.report import write_report
+from report_fixture import MALICIOUS_SOURCE_ID, report_map
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def _launch(user_dir: Path, width: int = 1440, height: int = 900):
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="browser tests need selenium (pip install selenium)")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+                 f"--user-data-dir={user_dir}", f"--window-size={width},{height}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("report")
+    return {"plain": write_report(report_map(), root / "report.html"),
+            "malicious": write_report(report_map(malicious=True), root / "malicious.html")}
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    driver = _launch(tmp_path_factory.mktemp("chromium-profile"))
+    yield driver
+    driver.quit()
+
+
+def _open(browser, path: Path, fragment: str = "") -> None:
+    browser.get(path.as_uri() + fragment)
+    browser.get_log("performance")  # drop entries from earlier pages
+    browser.execute_script("return document.readyState")
+
+
+def _count(browser, section: str) -> str:
+    return browser.execute_script(f"return document.querySelector('#{section} [data-count]').textContent")
+
+
+def _visible(browser, selector: str) -> int:
+    return browser.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].filter(e => e.getClientRects().length > 0).length",
+        selector)
+
+
+def test_sections_render_with_the_expected_counts(browser, pages):
+    m = report_map()
+    _open(browser, pages["plain"])
+    assert _count(browser, "stances") == str(len(m.sources))
+    assert _count(browser, "cruxes") == str(len(m.cruxes))
+    assert _count(browser, "ach") == str(len(m.ach.rows))
+    assert _count(browser, "key-points") == str(len(m.key_points))
+    assert _count(browser, "camps") == str(len(m.camps))
+    assert _count(browser, "contradictions") == str(len(m.contradictions))
+    assert _count(browser, "quotes") == str(len(m.quotes))
+    assert _count(browser, "timeline") == str(len(m.events))
+    assert _count(browser, "sources") == str(len(m.sources))
+    assert _visible(browser, "#timeline svg .mk") == len(m.events)
+    assert browser.get_log("browser") == [], "no script errors or CSP reports on load"
+
+
+def test_clicking_crux_evidence_opens_the_source_scrolled_to_the_highlighted_characters(browser, pages):
+    m = report_map()
+    _open(browser, pages["plain"])
+    first_evidence_id = m.cruxes[0].evidence["support"][0]
+    claim = next(c for c in m.claims if c.id == first_evidence_id)
+    link = browser.find_element("css selector", "#cruxes .side-support .ev a")
+    assert link.text == claim.text
+    link.click()
+    time.sleep(0.3)
+    state = browser.execute_script("""
+        const marks = [...document.querySelectorAll('mark.hl')];
+        const box = marks[0].getBoundingClientRect();
+        return {text: marks.map(m => m.textContent).join(''), open: marks[0].closest('details.source').open,
+                source: marks[0].closest('details.source').id, top: box.top, bottom: box.bottom,
+                height: window.innerHeight, hash: location.hash};
+    """)
+    assert state["text"] == claim.text
+    assert state["open"] and state["source"] == f"src-{claim.source_id}"
+    assert 0 <= state["top"] and state["bottom"] <= state["height"], "highlight scrolled into view"
+    assert state["hash"] == f"#src-{claim.source_id}@{claim.start}-{claim.end}"
+
+
+def test_opening_a_span_link_directly_highlights_it(browser, pages):
+    m = report_map()
+    quote = m.quotes[-1]
+    _open(browser, pages["plain"], f"#src-{quote.source_id}@{quote.start}-{quote.end}")
+    text = browser.execute_script("return [...document.querySelectorAll('mark.hl')].map(m => m.textContent).join('')")
+    assert text == quote.text
+
+
+def test_search_and_filters_narrow_every_section(browser, pages):
+    m = report_map()
+    _open(browser, pages["plain"])
+    search = browser.find_element("id", "q")
+    search.send_keys("night buses")
+    time.sleep(0.4)
+    assert _count(browser, "contradictions") == f"1 of {len(m.contradictions)}"
+    assert _count(browser, "quotes") == f"0 of {len(m.quotes)}"
+    assert _visible(browser, "#quotes .filtered-empty") == 1
+    browser.find_element("id", "f-clear").click()
+    time.sleep(0.2)
+    assert _count(browser, "quotes") == str(len(m.quotes))
+
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element("id", "f-spk")).select_by_visible_text("Alan Brooks")
+    brooks = [q for q in m.quotes if q.speaker == "Alan Brooks"]
+    assert _count(browser, "quotes") == f"{len(brooks)} of {len(m.quotes)}"
+    assert _count(browser, "sources") == f"{len({q.source_id for q in brooks})} of {len(m.sources)}"
+    Select(browser.find_element("id", "f-spk")).select_by_index(0)
+
+    Select(browser.find_element("id", "f-src")).select_by_visible_text("Shopkeepers fear the cordon")
+    assert _count(browser, "stances") == f"1 of {len(m.sources)}"
+    assert _count(browser, "ach") == f"2 of {len(m.ach.rows)}"
+    Select(browser.find_element("id", "f-src")).select_by_index(0)
+
+    Select(browser.find_element("id", "f-hyp")).select_by_index(3)  # P1
+    p1_rows = [r for r in m.ach.rows if any(c.hypothesis_id == "P1" and c.rating != "N" for c in r.cells)]
+    assert _count(browser, "ach") == f"{len(p1_rows)} of {len(m.ach.rows)}"
+    browser.find_element("id", "f-clear").click()
+
+
+def test_malicious_article_script_never_runs(browser, pages):
+    _open(browser, pages["malicious"])
+    # hover and click everything of the malicious source, so handlers would fire if they had been injected
+    browser.execute_script("""
+        document.querySelectorAll('details').forEach(d => d.open = true);
+        document.querySelectorAll('#quotes *, #sources *').forEach(el => {
+            el.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+        });
+    """)
+    time.sleep(0.3)
+    assert browser.execute_script("return window.__pwned === undefined")
+    assert "pwned" not in browser.title
+    shown = browser.find_element("id", f"src-{MALICIOUS_SOURCE_ID}").text
+    assert "<script>window.__pwned=1;document.title='pwned'</script>" in shown
+    assert browser.execute_script("return document.querySelectorAll('img, iframe, a[href^=\"javascript\"]').length") == 0
+
+
+def test_no_request_leaves_the_page_and_the_csp_blocks_remote_loads(browser, pages):
+    _open(browser, pages["malicious"])
+    time.sleep(0.3)
+    requests = []
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            requests.append(message["params"]["request"]["url"])
+    assert all(url.startswith(("file://", "data:")) for url in requests), requests
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
+    blocked = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        document.addEventListener('securitypolicyviolation', e => done(e.violatedDirective + ' ' + e.blockedURI));
+        const img = document.createElement('img');
+        img.src = 'https://example.invalid/pixel.png';
+        document.body.appendChild(img);
+        setTimeout(() => done('not blocked'), 2000);
+    """)
+    assert blocked.startswith("img-src") and "example.invalid" in blocked
+
+
+def test_screenshots(tmp_path, pages):
+    """Screenshots of the top of the report and of a highlighted source (copied to docs/ on request)."""
+    driver = _launch(tmp_path / "profile", 1440, 900)
+    try:
+        driver.get(pages["plain"].as_uri())
+        time.sleep(0.3)
+        top = tmp_path / "report.png"
+        driver.save_screenshot(str(top))
+        driver.find_element("css selector", "#cruxes .side-oppose .ev a").click()
+        time.sleep(1.8)  # let the highlight flash settle
+        detail = tmp_path / "report-source.png"
+        driver.save_screenshot(str(detail))
+    finally:
+        driver.quit()
+    for shot in (top, detail):
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    if os.environ.get("CRUXMAP_UPDATE_SCREENSHOTS") == "1":
+        DOCS.mkdir(exist_ok=True)
+        shutil.copy(top, DOCS / "report.png")
+        shutil.copy(detail, DOCS / "report-source.png")
