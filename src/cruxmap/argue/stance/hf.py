@@ -68,7 +68,7 @@ class HFStanceClassifier(StanceClassifier):
             import torch
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
         except ImportError as err:
-            raise NotInstalled(err.name or "transformers", "hf", "the 'hf' stance backend") from err
+            raise NotInstalled(err.name or "transformers", "embed", "the 'hf' stance backend") from err
         torch.set_num_threads(TORCH_THREADS)
         self._torch = torch
         try:
