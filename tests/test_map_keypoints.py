@@ -115,3 +115,18 @@ def test_left_over_claims_join_a_key_point_only_when_close_to_it():
     placed = {cid for kp in result.key_points for cid in kp.claim_ids}
     assert "odd1" not in placed  # matches nothing: stays out even though one key point ranks first
     assert "near" in placed
+
+
+def test_syndicated_copies_count_once_in_prevalence_and_splits():
+    from cruxmap.model import DuplicateOf
+
+    m = themed_map(6)
+    m.sources[0].duplicates = [DuplicateOf(source_id="s2", similarity=0.97)]
+    m.sources[2].duplicates = [DuplicateOf(source_id="s0", similarity=0.97)]
+    result = build_key_points(m.claims, m.stances, ["H1", "H2"], HashingEmbedder(), matcher=COSINE,
+                              sources=m.sources)
+    alliance = next(kp for kp in result.key_points if "alliance" in kp.label)
+    empire = next(kp for kp in result.key_points if "empire" in kp.label)
+    assert alliance.source_ids == ["s0", "s2", "s4"]  # every source is still listed
+    assert alliance.stance_split["H1"]["support"] == 2  # s0 and its copy s2 count once
+    assert result.key_points.index(empire) < result.key_points.index(alliance)  # 3 independent beat 2

@@ -65,7 +65,7 @@ def build_map(debate_map: DebateMap, embedder, *, overrides_path: str | Path | N
     result = build_key_points(claims, stances, hyp_ids, embedder, threshold=options.cluster_threshold,
                               max_key_points=options.max_key_points, min_key_points=options.min_key_points,
                               matcher=matcher or default_matcher(), attach_min=options.attach_min,
-                              topic=debate_map.question.question)
+                              topic=debate_map.question.question, sources=debate_map.sources)
     debate_map.key_points = result.key_points
 
     source_ids = [s.id for s in debate_map.sources] or sorted({c.source_id for c in claims})

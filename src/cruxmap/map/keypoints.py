@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model import Claim, KeyPoint, Stance
+from ..model import Claim, KeyPoint, Source, Stance
 from .cluster import Clustering, cluster_vectors
 from .matcher import KeyPointMatcher
 
@@ -57,12 +57,32 @@ def claim_stance_index(stances: list[Stance]) -> dict[tuple[str, str], Stance]:
     return {(s.target_id, s.hypothesis_id): s for s in stances if s.target == "claim"}
 
 
-def stance_split(claims: list[Claim], hypothesis_ids: list[str],
-                 stance_index: dict[tuple[str, str], Stance]) -> dict[str, dict[str, int]]:
-    """Per hypothesis, how many *sources* lean support / oppose / neutral in these claims."""
+def independent_sources(sources: list[Source]) -> dict[str, str]:
+    """Source id → the id that stands for its group of near-duplicates (syndicated copies count once)."""
+    parent = {s.id: s.id for s in sources}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for s in sources:
+        for dup in s.duplicates:
+            if dup.source_id in parent:
+                a, b = find(s.id), find(dup.source_id)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    return {sid: find(sid) for sid in parent}
+
+
+def stance_split(claims: list[Claim], hypothesis_ids: list[str], stance_index: dict[tuple[str, str], Stance],
+                 canonical: dict[str, str] | None = None) -> dict[str, dict[str, int]]:
+    """Per hypothesis, how many independent *sources* lean support / oppose / neutral in these claims."""
+    canonical = canonical or {}
     by_source: dict[str, list[Claim]] = {}
     for claim in claims:
-        by_source.setdefault(claim.source_id, []).append(claim)
+        by_source.setdefault(canonical.get(claim.source_id, claim.source_id), []).append(claim)
     split: dict[str, dict[str, int]] = {}
     for hid in hypothesis_ids:
         counts = {"support": 0, "oppose": 0, "neutral": 0}
@@ -94,8 +114,13 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
                      threshold: float | None = None, max_key_points: int = 40, min_key_points: int = 5,
                      matcher: KeyPointMatcher | None = None, attach_min: float = 0.5,
                      attach_min_cosine: float = ATTACH_MIN_COSINE,
-                     topic: str | None = None) -> KeyPointResult:
-    """Cluster claims into key points (largest source prevalence first); ``topic`` is the debate question."""
+                     topic: str | None = None, sources: list[Source] | None = None) -> KeyPointResult:
+    """Cluster claims into key points (largest source prevalence first); ``topic`` is the debate question.
+
+    ``sources`` (optional) lets near-duplicate sources (``Source.duplicates``) count once in
+    prevalence and stance splits; ``source_ids`` still lists every source.
+    """
+    canonical = independent_sources(sources or [])
     ordered = sorted_claims(claims)
     if not ordered:
         return KeyPointResult([], [], np.zeros((0, getattr(embedder, "dim", 0)), dtype=np.float32),
@@ -107,8 +132,8 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
         members.setdefault(int(lab), []).append(i)
 
     def prevalence(idx: list[int]) -> tuple:
-        sources = {ordered[i].source_id for i in idx}
-        return (-len(sources), -len(idx), ordered[idx[0]].id)
+        independent = {canonical.get(ordered[i].source_id, ordered[i].source_id) for i in idx}
+        return (-len(independent), -len(idx), ordered[idx[0]].id)
 
     groups = sorted(members.values(), key=prevalence)
     multi = [g for g in groups if len(g) >= 2]
@@ -144,7 +169,11 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
             label=ordered[label].text,
             claim_ids=[c.id for c in group_claims],
             source_ids=sorted({c.source_id for c in group_claims}),
-            stance_split=stance_split(group_claims, hypothesis_ids, stance_index),
+            stance_split=stance_split(group_claims, hypothesis_ids, stance_index, canonical),
         ))
-    key_points.sort(key=lambda k: (-len(k.source_ids), -len(k.claim_ids), k.id))
+
+    def prevalence_of(kp: KeyPoint) -> int:
+        return len({canonical.get(sid, sid) for sid in kp.source_ids})
+
+    key_points.sort(key=lambda k: (-prevalence_of(k), -len(k.claim_ids), k.id))
     return KeyPointResult(key_points, ordered, vectors, clustering)
