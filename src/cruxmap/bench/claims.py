@@ -58,7 +58,7 @@ def precision_recall_f1(gold: list[int], predicted: list[int]) -> tuple[float, f
 @quality_task("claims")
 def claims_quality(split: str, settings, detector=None, **_options) -> list[BenchRow]:
     """Precision, recall and F1 of the claim detector against the annotated dev set."""
-    dataset = "cruxmap claims dev (346 news sentences, hand-annotated)"
+    dataset = "cruxmap news claims (hand-annotated)"
     if split != "dev":
         return [BenchRow(task="claims", dataset=dataset, split=split, metric="F1", value=None,
                          note="only a dev split is annotated; the threshold was tuned on it, so treat as dev")]
