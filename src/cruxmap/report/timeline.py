@@ -98,8 +98,12 @@ def _label_markers(markers: list[dict]) -> None:
         for m, nxt in zip(lane, [*lane[1:], None]):
             room = (nxt["x"] if nxt else WIDTH - 10) - (m["x"] + m["w"]) - 12
             chars = int(room / 6.3)
+            serves = " ".join(("+" if s["label"] == "support" else "−") + s["hyp"] for s in m["serves"][:2])
             text = m["description"] or m["date_text"]
-            m["label"] = _short(text, chars) if chars >= 8 and text else ""
+            if serves and chars >= 8 + len(serves):
+                m["label"] = f"{_short(text, chars - len(serves) - 1)} {serves}"
+            else:
+                m["label"] = _short(text, chars) if chars >= 8 and text else ""
             m["label_x"] = round(m["x"] + m["w"] + 5, 1)
 
 

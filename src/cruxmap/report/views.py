@@ -63,6 +63,13 @@ def summary(idx: MapIndex) -> dict:
     }
 
 
+def _key_claim(idx: MapIndex, source_id: str) -> dict | None:
+    """The source's claim with the strongest support/oppose stance: its position in one sentence."""
+    best = max(((m[0]["score"], -c.start, c.id) for c in idx.claims_by_source.get(source_id, [])
+                if (m := idx.stance_marks(c.id))), default=None)
+    return idx.item(best[2]) if best else None
+
+
 def heatmap(idx: MapIndex) -> list[dict]:
     rows = []
     for s in idx.debate_map.sources:
@@ -77,7 +84,8 @@ def heatmap(idx: MapIndex) -> list[dict]:
             cells.append({"hyp": h.id, "label": st.label, "level": _level(st.score), "symbol": SYMBOLS[st.label],
                           "score": st.score, "title": f"{st.label} {h.id} ({st.score:.2f}), {len(st.claim_ids)} claims",
                           "href": span_href(first.source_id, first.start, first.end) if first else None})
-        rows.append({"name": idx.source_name(s.id), "byline": idx.source_byline(s.id),
+        key = _key_claim(idx, s.id)
+        rows.append({"name": idx.source_name(s.id), "byline": idx.source_byline(s.id), "key_claim": key,
                      "href": "#" + source_anchor(s.id), "cells": cells,
                      "claims": len(idx.claims_by_source.get(s.id, [])), "filter": idx.source_filters(s.id)})
     return rows
