@@ -34,6 +34,8 @@ class Settings(BaseModel):
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible base URL (stance=llm)")
     llm_model: str | None = Field(default=None, description="model name at the LLM endpoint")
     llm_api_key_env: str = Field(default="OPENAI_API_KEY", description="env variable holding the API key")
+    llm_concurrency: int = Field(default=4, description="requests in flight at once to the LLM endpoint")
+    llm_max_rps: float = Field(default=5.0, description="at most this many LLM requests per second")
     batch_size: int = Field(default=64, description="sentences per model batch")
     chunk_size: int = Field(default=64, description="articles analysed (and stored) together; a killed run resumes "
                                                     "after the last stored chunk")
