@@ -205,3 +205,21 @@ def test_write_report_to_a_file_or_a_folder(tmp_path, fixture_map):
 def test_event_dates_keep_their_precision_on_the_time_axis(date, expected):
     got = date_interval(date)
     assert got == pytest.approx(expected) if expected else got is None
+
+
+def test_dangling_ids_and_odd_dates_do_not_break_the_report(fixture_map):
+    m = fixture_map.model_copy(deep=True)
+    m.cruxes[0].evidence["support"].append("no-such-claim")
+    m.cruxes[0].sides["undecided"] = ["no-such-source"]
+    m.key_points[0].claim_ids.append("no-such-claim")
+    m.contradictions.append(m.contradictions[0].model_copy(update={"a": "no-such-claim"}))
+    m.events[0].date = None
+    m.events[1].date = "2005/2007-06"
+    m.events[2].date = "around then"
+    m.ach.rows[0].evidence_id = "gone"
+    page_html = render_report(m)
+    assert "Undecided" in page_html and "no-such-source" in page_html
+    assert _count(page_html, r'<article class="contra"') == len(fixture_map.contradictions)
+    assert _count(page_html, r'<a class="mk mk-') == len([e for e in m.events if e.date]) - 1
+    assert "undated" in page_html
+

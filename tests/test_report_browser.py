@@ -208,3 +208,19 @@ def test_screenshots(tmp_path, pages):
         DOCS.mkdir(exist_ok=True)
         shutil.copy(top, DOCS / "report.png")
         shutil.copy(detail, DOCS / "report-source.png")
+
+
+def test_printing_shows_every_collapsed_source_and_hides_the_controls(browser, pages):
+    pypdf = pytest.importorskip("pypdf")
+    import base64
+    import io
+
+    m = report_map()
+    _open(browser, pages["plain"])
+    pdf = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": True})
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(base64.b64decode(pdf["data"]))).pages)
+    flat = " ".join(text.split())
+    last_sentence = m.sentences[-1].text
+    assert last_sentence.split()[0] in flat and " ".join(last_sentence.split()[-3:]) in flat  # closed <details>
+    assert "All hypotheses" not in flat and "Clear" not in flat  # the filter bar is not printed
+    assert browser.execute_script("return document.querySelectorAll('details.source[open]').length") == 0

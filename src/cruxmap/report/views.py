@@ -58,7 +58,7 @@ def summary(idx: MapIndex) -> dict:
         "undated_sources": len(m.sources) - len(dates),
         "counts": {"claims": len(m.claims), "quotes": len(m.quotes), "dated events": len(m.events),
                    "key points": len(m.key_points), "contradictions": len(m.contradictions)},
-        "hypotheses": hyps, "best": best, "top_crux": top_crux.statement if top_crux else None,
+        "hypotheses": hyps, "best": best, "top_crux": top_crux,
         "run": m.run, "failures": m.failures,
     }
 
