@@ -228,3 +228,15 @@ def test_printing_shows_every_collapsed_source_and_hides_the_controls(browser, p
         assert " ".join(sentence.split()[-4:]) in flat, sentence
     assert "All hypotheses" not in flat and "Clear" not in flat  # the filter bar is not printed
     assert browser.execute_script("return document.querySelectorAll('details.source[open]').length") == 0
+
+
+def test_long_ach_matrix_folds_its_least_diagnostic_rows(browser, tmp_path):
+    m = report_map()
+    template = m.ach.rows[-1]
+    m.ach.rows += [template.model_copy(update={"evidence_id": f"{template.evidence_id}-copy{i}", "diagnosticity": 0.0})
+                   for i in range(40)]
+    _open(browser, write_report(m, tmp_path / "long.html"))
+    assert _visible(browser, "#ach tbody tr") == 30
+    browser.find_element("css selector", "[data-show-all='ach']").click()
+    assert _visible(browser, "#ach tbody tr") == len(m.ach.rows)
+    assert _count(browser, "ach") == str(len(m.ach.rows))

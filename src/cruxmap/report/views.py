@@ -16,6 +16,7 @@ from .sourcetext import source_runs
 from .timeline import build_timeline
 
 SYMBOLS = {"support": "+", "oppose": "−", "mixed": "±", "neutral": "0", "none": ""}
+ACH_ROWS_SHOWN = 30  # rows beyond this (the least diagnostic) stay folded until asked for or filtered
 RATING_TEXT = {"CC": "very consistent", "C": "consistent", "N": "neutral / not applicable",
                "I": "inconsistent", "II": "very inconsistent"}
 
@@ -152,7 +153,8 @@ def ach(idx: MapIndex) -> dict:
         item["filter"] = {**item["filter"], **idx.filters(hyps=bearing)}
         rows.append({"item": item, "cells": cells, "diagnosticity": row.diagnosticity,
                      "sensitive": row.evidence_id in sensitive})
-    return {"ranking": ranking, "rows": rows, "hyps": hyp_order}
+    rows.sort(key=lambda r: (not r["sensitive"], -r["diagnosticity"]))  # stable: map order among equals
+    return {"ranking": ranking, "rows": rows, "hyps": hyp_order, "shown": ACH_ROWS_SHOWN}
 
 
 def key_points(idx: MapIndex) -> list[dict]:

@@ -125,6 +125,12 @@
     }
   });
 
+  $all("[data-show-all]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      document.getElementById(button.getAttribute("data-show-all")).classList.add("show-all");
+    });
+  });
+
   /* ------------------------------------------------------------------ print: show every collapsed part */
 
   var reopened = [];
