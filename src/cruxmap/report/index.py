@@ -9,6 +9,7 @@ summarises stances per claim and per source.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from urllib.parse import quote as url_quote
 
 from ..model import DebateMap, Hypothesis, Source, Stance
@@ -96,7 +97,7 @@ class MapIndex:
         s = self.sources.get(source_id)
         if s is None:
             return source_id
-        return s.title or s.path or s.id
+        return s.title or PurePath(s.path).name or s.path or s.id
 
     def source_byline(self, source_id: str) -> str:
         s = self.sources.get(source_id)

@@ -37,6 +37,10 @@ def safe_url(url: str | None) -> str | None:
     return url.strip() if scheme in ("http", "https") else None
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def summary(idx: MapIndex) -> dict:
     m = idx.debate_map
     outlets = Counter(s.outlet for s in m.sources if s.outlet)
@@ -57,8 +61,9 @@ def summary(idx: MapIndex) -> dict:
         "question": m.question.question, "n_sources": len(m.sources), "outlets": outlets.most_common(),
         "date_from": dates[0] if dates else None, "date_to": dates[-1] if dates else None,
         "undated_sources": len(m.sources) - len(dates),
-        "counts": {"claims": len(m.claims), "quotes": len(m.quotes), "dated events": len(m.events),
-                   "key points": len(m.key_points), "contradictions": len(m.contradictions)},
+        "counts": [_plural(len(m.claims), "claim"), _plural(len(m.quotes), "quote"),
+                   _plural(len(m.events), "dated event"), _plural(len(m.key_points), "key point"),
+                   _plural(len(m.contradictions), "contradiction")],
         "hypotheses": hyps, "best": best, "top_crux": top_crux,
         "run": m.run, "failures": m.failures,
     }
@@ -108,6 +113,7 @@ def _items(idx: MapIndex, ids: list[str]) -> list[dict]:
 
 def cruxes(idx: MapIndex) -> list[dict]:
     kp_labels = {k.id: k.label for k in idx.debate_map.key_points}
+    statements = {h.id: h.statement for h in idx.hypotheses}
     out = []
     for c in sorted(idx.debate_map.cruxes, key=lambda c: -c.score):
         order = [s for s in SIDES if s in c.sides] + [s for s in c.sides if s not in SIDES]
@@ -115,7 +121,8 @@ def cruxes(idx: MapIndex) -> list[dict]:
                   "evidence": _items(idx, c.evidence.get(label, []))} for label in order]
         all_sources = [s for members in c.sides.values() for s in members]
         out.append({"id": c.id, "statement": c.statement, "kind": c.kind, "score": c.score,
-                    "hypothesis": c.hypothesis_id, "key_point": kp_labels.get(c.key_point_id or ""),
+                    "hypothesis": c.hypothesis_id, "hyp_statement": statements.get(c.hypothesis_id or "", ""),
+                    "key_point": kp_labels.get(c.key_point_id or ""),
                     "sides": sides, "diagnostic": _items(idx, c.diagnostic_evidence),
                     "filter": idx.filters(sources=all_sources, hyps=[c.hypothesis_id] if c.hypothesis_id else None,
                                           speakers=_speakers([*(i for s in sides for i in s["evidence"])]))})
@@ -164,7 +171,7 @@ def key_points(idx: MapIndex) -> list[dict]:
         split = []
         for h in idx.hypotheses:
             counts = kp.stance_split.get(h.id)
-            if counts and any(counts.values()):
+            if counts and (counts.get("support") or counts.get("oppose")):  # all-neutral splits are noise
                 n = sum(counts.values())
                 split.append({"hyp": h.id, "support": counts.get("support", 0), "oppose": counts.get("oppose", 0),
                               "neutral": counts.get("neutral", 0), "total": n})
