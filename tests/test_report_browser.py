@@ -190,10 +190,18 @@ def test_no_request_leaves_the_page_and_the_csp_blocks_remote_loads(browser, pag
 
 
 def test_screenshots(tmp_path, pages):
-    """Screenshots of the top of the report and of a highlighted source (copied to docs/ on request)."""
+    """Screenshots of the top of the report and of a highlighted source (copied to docs/ on request).
+
+    ``CRUXMAP_SCREENSHOT_MAP=out/`` (an analyze folder or map.json) shoots that map instead of the fixture.
+    """
+    page = pages["plain"]
+    if os.environ.get("CRUXMAP_SCREENSHOT_MAP"):
+        from cruxmap.api import load_map
+
+        page = write_report(load_map(os.environ["CRUXMAP_SCREENSHOT_MAP"]), tmp_path / "shot.html")
     driver = _launch(tmp_path / "profile", 1440, 900)
     try:
-        driver.get(pages["plain"].as_uri())
+        driver.get(page.as_uri())
         time.sleep(0.3)
         top = tmp_path / "report.png"
         driver.save_screenshot(str(top))
