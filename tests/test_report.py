@@ -223,3 +223,16 @@ def test_dangling_ids_and_odd_dates_do_not_break_the_report(fixture_map):
     assert _count(page_html, r'<a class="mk mk-') == len([e for e in m.events if e.date]) - 1
     assert "undated" in page_html
 
+
+
+def test_heatmap_groups_sources_by_camp_and_links_each_cell_to_its_strongest_claim(html, fixture_map):
+    heat = html[html.index('<table class="heat">'):]
+    heat = heat[:heat.index("</table>")]
+    order = re.findall(r'<th scope="row"><a href="#src-([^"]+)">', heat)
+    camp_of = {s: i for i, c in enumerate(fixture_map.camps) for s in c.source_ids}
+    assert [camp_of[s] for s in order] == sorted(camp_of[s] for s in order)
+    assert heat.count("Camp 1") == 1 and heat.count("Camp 2") == 1
+    # "The case for…" supports H1 through three claims; the cell links the strongest (score 0.91)
+    strongest = next(c for c in fixture_map.claims if c.text.startswith("A daily fee of four pounds"))
+    first_row = heat[heat.index(f'href="#src-{strongest.source_id}"'):]
+    assert f'href="#src-{strongest.source_id}@{strongest.start}-{strongest.end}"' in first_row[:first_row.index("</tr>")]

@@ -76,9 +76,22 @@ def _key_claim(idx: MapIndex, source_id: str) -> dict | None:
     return idx.item(best[2]) if best else None
 
 
+def _cell_claim(idx: MapIndex, claim_ids: list[str], hid: str, label: str):
+    """The claim behind a heatmap cell: the strongest one with the source's label, else the first."""
+    ranked = sorted(((st.score, cid) for cid in claim_ids for st in idx.claim_stances.get(cid, [])
+                     if st.hypothesis_id == hid and st.label == label and cid in idx.evidence), reverse=True)
+    chosen = ranked[0][1] if ranked else next((c for c in claim_ids if c in idx.evidence), None)
+    return idx.evidence[chosen] if chosen else None
+
+
 def heatmap(idx: MapIndex) -> list[dict]:
+    """One row per source, grouped by camp (so agreeing sources sit together), with a cell per hypothesis."""
+    camp_of = {sid: i for i, camp in enumerate(idx.debate_map.camps, 1) for sid in camp.source_ids}
+    several_camps = len(idx.debate_map.camps) > 1
+    order = sorted(range(len(idx.debate_map.sources)),
+                   key=lambda i: (camp_of.get(idx.debate_map.sources[i].id, 10**6) if several_camps else 0, i))
     rows = []
-    for s in idx.debate_map.sources:
+    for s in (idx.debate_map.sources[i] for i in order):
         cells = []
         for h in idx.hypotheses:
             st = idx.source_stances.get((s.id, h.id))
@@ -86,13 +99,13 @@ def heatmap(idx: MapIndex) -> list[dict]:
                 cells.append({"hyp": h.id, "label": "none", "level": 0, "symbol": "", "href": None,
                               "title": f"no stance on {h.id}"})
                 continue
-            first = next((idx.evidence[c] for c in st.claim_ids if c in idx.evidence), None)
+            claim = _cell_claim(idx, st.claim_ids, h.id, st.label)
             cells.append({"hyp": h.id, "label": st.label, "level": _level(st.score), "symbol": SYMBOLS[st.label],
                           "score": st.score, "title": f"{st.label} {h.id} ({st.score:.2f}), {len(st.claim_ids)} claims",
-                          "href": span_href(first.source_id, first.start, first.end) if first else None})
-        key = _key_claim(idx, s.id)
-        rows.append({"name": idx.source_name(s.id), "byline": idx.source_byline(s.id), "key_claim": key,
-                     "href": "#" + source_anchor(s.id), "cells": cells,
+                          "href": span_href(claim.source_id, claim.start, claim.end) if claim else None})
+        rows.append({"name": idx.source_name(s.id), "byline": idx.source_byline(s.id), "key_claim": _key_claim(idx, s.id),
+                     "href": "#" + source_anchor(s.id), "cells": cells, "duplicate": bool(s.duplicates),
+                     "camp": camp_of.get(s.id) if several_camps else None,
                      "claims": len(idx.claims_by_source.get(s.id, [])), "filter": idx.source_filters(s.id)})
     return rows
 
