@@ -248,3 +248,20 @@ def test_long_ach_matrix_folds_its_least_diagnostic_rows(browser, tmp_path):
     browser.find_element("css selector", "[data-show-all='ach']").click()
     assert _visible(browser, "#ach tbody tr") == len(m.ach.rows)
     assert _count(browser, "ach") == str(len(m.ach.rows))
+
+
+def test_timeline_markers_and_heatmap_cells_link_to_their_characters(browser, pages):
+    m = report_map()
+    _open(browser, pages["plain"])
+    marker = browser.find_element("css selector", "#timeline svg a.mk")
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true}))", marker)
+    time.sleep(0.3)
+    marked = browser.execute_script("return [...document.querySelectorAll('mark.hl')].map(m => m.textContent).join('')")
+    assert marked in {e.date_text for e in m.events}
+    cell = browser.find_element("css selector", "#stances td.cell a")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)  # clear of the sticky bar
+    cell.click()
+    time.sleep(0.3)
+    marked = browser.execute_script("return [...document.querySelectorAll('mark.hl')].map(m => m.textContent).join('')")
+    assert marked in {c.text for c in m.claims}
+    assert browser.execute_script("return document.querySelectorAll('mark.hl').length") >= 1
