@@ -29,7 +29,10 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 def _launch(user_dir: Path, width: int = 1440, height: int = 900):
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
+        reason = "browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
+        if os.environ.get("CRUXMAP_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
     webdriver = pytest.importorskip("selenium.webdriver", reason="browser tests need selenium (pip install selenium)")
     from selenium.webdriver.chrome.service import Service
 
