@@ -1,0 +1,218 @@
+"""Export a DebateMap for other tools: JSON, CSV, Argdown and AIF.
+
+``export_map(debate_map, fmt)`` returns the text; ``write_export`` puts it in a file.
+
+- ``json``: map.json itself.
+- ``csv``: one row per claim × hypothesis (source, claim text, character offsets, stance
+  label and score), for spreadsheets and pandas.
+- ``argdown``: the argument structure for the Argdown tools: hypotheses as statements,
+  key points as arguments that support (``+>``) or attack (``->``) them, claims as
+  statements supporting the key point they belong to (or the hypothesis directly).
+- ``aif``: the same structure in the Argument Interchange Format as AIFdb's JSON
+  (``nodes`` of type I / RA / CA, ``edges`` from → to), plus a ``cruxmap`` block that
+  anchors each I-node to the characters of its source.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from .errors import InputError
+from .model import DebateMap, KeyPoint
+
+FORMATS = ("json", "csv", "argdown", "aif")
+
+CSV_COLUMNS = [
+    "claim_id", "source_id", "source_title", "source_path", "start", "end", "claim_text", "claim_score",
+    "hypothesis_id", "hypothesis", "label", "stance_score",
+]
+
+#: Characters with a meaning in Argdown text (mentions, tags, brackets, formatting) and
+#: look-alikes that keep the sentence readable without starting a construct.
+_ARGDOWN_SAFE = str.maketrans({
+    "[": "(", "]": ")", "<": "‹", ">": "›", "#": "＃", "@": "＠", "*": "∗", "_": " ", "{": "(", "}": ")",
+    "\\": "/", "`": "'",
+})
+
+
+def export_map(debate_map: DebateMap, fmt: str) -> str:
+    """The map in format ``fmt`` (one of ``FORMATS``) as text."""
+    fmt = fmt.lower()
+    if fmt == "json":
+        return debate_map.model_dump_json(indent=1)
+    if fmt == "csv":
+        return stances_csv(debate_map)
+    if fmt == "argdown":
+        return argdown(debate_map)
+    if fmt == "aif":
+        return json.dumps(aif(debate_map), ensure_ascii=False, indent=1)
+    raise InputError(f"unknown export format {fmt!r}", fix=f"use one of: {', '.join(FORMATS)}")
+
+
+def write_export(debate_map: DebateMap, fmt: str, path: str | Path) -> Path:
+    """Write ``export_map(debate_map, fmt)`` to ``path`` and return it."""
+    target = Path(path)
+    text = export_map(debate_map, fmt)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="")
+    except OSError as err:
+        raise InputError(f"cannot write the export: {err.strerror}", path=str(target),
+                         fix="choose an output path you can write to") from err
+    return target
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def stances_csv(debate_map: DebateMap) -> str:
+    """Every claim × hypothesis pair; a pair without a stance gets label ``none`` and no score."""
+    sources = {s.id: s for s in debate_map.sources}
+    stances = {(st.target_id, st.hypothesis_id): st for st in debate_map.stances if st.target == "claim"}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for claim in debate_map.claims:
+        source = sources.get(claim.source_id)
+        for hyp in debate_map.hypotheses:
+            st = stances.get((claim.id, hyp.id))
+            writer.writerow([
+                claim.id, claim.source_id, (source.title or "") if source else "", source.path if source else "",
+                claim.start, claim.end, claim.text, f"{claim.score:.4f}", hyp.id, hyp.statement,
+                st.label if st else "none", f"{st.score:.4f}" if st else "",
+            ])
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- shared structure
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _key_point_direction(kp: KeyPoint, hypothesis_id: str) -> str | None:
+    """``support`` or ``oppose`` when more of the key point's sources take that side, else None."""
+    split = kp.stance_split.get(hypothesis_id, {})
+    support, oppose = split.get("support", 0), split.get("oppose", 0)
+    if support > oppose:
+        return "support"
+    if oppose > support:
+        return "oppose"
+    return None
+
+
+def _relations(debate_map: DebateMap) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """(from, to, support|oppose) edges between claims, key points and hypotheses, and claim → key point.
+
+    A claim inside a key point supports that key point; the key point supports or attacks each
+    hypothesis by the majority of its sources. A claim outside every key point relates directly to
+    the hypotheses it takes a support/oppose stance on.
+    """
+    hyp_ids = {h.id for h in debate_map.hypotheses}
+    claim_ids = {c.id for c in debate_map.claims}
+    member: dict[str, str] = {}
+    edges: list[tuple[str, str, str]] = []
+    for kp in debate_map.key_points:
+        for cid in kp.claim_ids:
+            if cid in claim_ids and cid not in member:
+                member[cid] = kp.id
+                edges.append((cid, kp.id, "support"))
+        for hid in sorted(hyp_ids):
+            direction = _key_point_direction(kp, hid)
+            if direction:
+                edges.append((kp.id, hid, direction))
+    for st in debate_map.stances:
+        if (st.target == "claim" and st.target_id in claim_ids and st.target_id not in member
+                and st.hypothesis_id in hyp_ids and st.label in ("support", "oppose")):
+            edges.append((st.target_id, st.hypothesis_id, st.label))
+    return edges, member
+
+
+# --------------------------------------------------------------------------- Argdown
+
+
+def _argdown_text(text: str) -> str:
+    return _one_line(text).translate(_ARGDOWN_SAFE)
+
+
+def argdown(debate_map: DebateMap) -> str:
+    """The map's argument structure as an Argdown document."""
+    edges, _ = _relations(debate_map)
+    outgoing: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for src, dst, kind in edges:
+        outgoing[src].append((dst, kind))
+    kp_ids = {kp.id for kp in debate_map.key_points}
+    sources = {s.id: s for s in debate_map.sources}
+
+    def ref(node_id: str) -> str:
+        return f"<{node_id}>" if node_id in kp_ids else f"[{node_id}]"
+
+    def relation_lines(node_id: str) -> list[str]:
+        return [f"  {'+>' if kind == 'support' else '->'} {ref(dst)}" for dst, kind in outgoing.get(node_id, [])]
+
+    title = debate_map.question.question or "cruxmap debate map"
+    lines = ["===", f"title: {json.dumps(_argdown_text(title), ensure_ascii=False)}", "===", "",
+             f"# {_argdown_text(title)}", "", "## Hypotheses", ""]
+    for hyp in debate_map.hypotheses:
+        lines += [f"[{hyp.id}]: {_argdown_text(hyp.statement)} #{hyp.kind}", ""]
+    if debate_map.key_points:
+        lines += ["## Key points", ""]
+        for kp in debate_map.key_points:
+            lines += [f"<{kp.id}>: {_argdown_text(kp.label)}", *relation_lines(kp.id), ""]
+    claims = [c for c in debate_map.claims if c.id in outgoing]
+    if claims:
+        lines += ["## Claims", ""]
+        for claim in claims:
+            source = sources.get(claim.source_id)
+            origin = _argdown_text(source.title or source.path) if source else claim.source_id
+            lines += [f"[{claim.id}]: {_argdown_text(claim.text)} (source: {origin}, chars "
+                      f"{claim.start}-{claim.end})", *relation_lines(claim.id), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# --------------------------------------------------------------------------- AIF
+
+
+def aif(debate_map: DebateMap) -> dict:
+    """AIFdb-style JSON: I-nodes for hypotheses, key points and claims; an RA (support) or CA
+    (attack) node between each related pair; edges I → RA/CA → I."""
+    nodes: list[dict] = []
+    anchors: dict[str, dict] = {}
+    edges_out: list[dict] = []
+    node_of: dict[str, str] = {}
+
+    def add_i(item_id: str, text: str) -> None:
+        node_id = f"I{len(nodes) + 1}"
+        node_of[item_id] = node_id
+        nodes.append({"nodeID": node_id, "text": _one_line(text), "type": "I"})
+
+    for hyp in debate_map.hypotheses:
+        add_i(hyp.id, hyp.statement)
+        anchors[node_of[hyp.id]] = {"kind": hyp.kind, "id": hyp.id}
+    for kp in debate_map.key_points:
+        add_i(kp.id, kp.label)
+        anchors[node_of[kp.id]] = {"kind": "key_point", "id": kp.id, "source_ids": kp.source_ids}
+    edges, _ = _relations(debate_map)
+    related_claims = {src for src, _, _ in edges}
+    for claim in debate_map.claims:
+        if claim.id in related_claims:
+            add_i(claim.id, claim.text)
+            anchors[node_of[claim.id]] = {"kind": "claim", "id": claim.id, "source_id": claim.source_id,
+                                          "start": claim.start, "end": claim.end}
+    for number, (src, dst, kind) in enumerate(edges, start=1):
+        if src not in node_of or dst not in node_of:
+            continue
+        scheme_id = f"{'RA' if kind == 'support' else 'CA'}{number}"
+        nodes.append({"nodeID": scheme_id, "type": "RA" if kind == "support" else "CA",
+                      "text": "Default Inference" if kind == "support" else "Default Conflict"})
+        for a, b in ((node_of[src], scheme_id), (scheme_id, node_of[dst])):
+            edges_out.append({"edgeID": f"E{len(edges_out) + 1}", "fromID": a, "toID": b})
+    return {"nodes": nodes, "edges": edges_out, "locutions": [], "participants": [],
+            "cruxmap": {"question": debate_map.question.question, "anchors": anchors,
+                        "run_id": debate_map.run.id if debate_map.run else None}}

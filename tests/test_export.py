@@ -1,0 +1,126 @@
+"""Exports: CSV parses with one row per claim × hypothesis, AIF ids are consistent, Argdown is well-formed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from cruxmap.errors import InputError
+from cruxmap.export import CSV_COLUMNS, FORMATS, aif, argdown, export_map, write_export
+from cruxmap.model import DebateMap
+from report_fixture import INJECTIONS, report_map
+
+
+@pytest.fixture(scope="module")
+def debate_map() -> DebateMap:
+    return report_map(malicious=True)
+
+
+def test_csv_has_one_row_per_claim_and_hypothesis(debate_map):
+    rows = list(csv.DictReader(io.StringIO(export_map(debate_map, "csv"))))
+    assert list(rows[0]) == CSV_COLUMNS
+    assert len(rows) == len(debate_map.claims) * len(debate_map.hypotheses)
+    texts = {s.id: s.text for s in debate_map.sources}
+    stances = {(s.target_id, s.hypothesis_id): s for s in debate_map.stances if s.target == "claim"}
+    for row in rows:
+        start, end = int(row["start"]), int(row["end"])
+        assert texts[row["source_id"]][start:end] == row["claim_text"]  # offsets survive the round trip
+        st = stances.get((row["claim_id"], row["hypothesis_id"]))
+        assert row["label"] == (st.label if st else "none")
+        if st:
+            assert float(row["stance_score"]) == pytest.approx(st.score, abs=1e-4)
+    assert any(r["label"] == "support" for r in rows) and any(r["label"] == "oppose" for r in rows)
+
+
+def test_aif_nodes_and_edges_are_consistent(debate_map):
+    doc = json.loads(export_map(debate_map, "aif"))
+    ids = [n["nodeID"] for n in doc["nodes"]]
+    assert len(ids) == len(set(ids))
+    types = {n["nodeID"]: n["type"] for n in doc["nodes"]}
+    assert set(types.values()) <= {"I", "RA", "CA"} and "RA" in types.values() and "CA" in types.values()
+    edge_ids = [e["edgeID"] for e in doc["edges"]]
+    assert len(edge_ids) == len(set(edge_ids))
+    for edge in doc["edges"]:
+        assert edge["fromID"] in types and edge["toID"] in types
+        # I-nodes never connect to each other directly: every relation goes through a scheme node
+        assert {types[edge["fromID"]], types[edge["toID"]]} & {"RA", "CA"}
+    for node_id, kind in types.items():
+        if kind != "I":
+            ins = [e for e in doc["edges"] if e["toID"] == node_id]
+            outs = [e for e in doc["edges"] if e["fromID"] == node_id]
+            assert len(ins) == 1 and len(outs) == 1
+    texts = {s.id: s.text for s in debate_map.sources}
+    for node_id, anchor in doc["cruxmap"]["anchors"].items():
+        assert types[node_id] == "I"
+        if anchor["kind"] == "claim":
+            node_text = next(n["text"] for n in doc["nodes"] if n["nodeID"] == node_id)
+            span = texts[anchor["source_id"]][anchor["start"]:anchor["end"]]
+            assert " ".join(span.split()) == node_text
+
+
+def test_aif_attack_follows_an_opposing_key_point(debate_map):
+    doc = aif(debate_map)
+    by_id = {n["nodeID"]: n for n in doc["nodes"]}
+    hyp_nodes = {a["id"]: nid for nid, a in doc["cruxmap"]["anchors"].items() if a["kind"] in ("hypothesis", "proposition")}
+    kp_nodes = {a["id"]: nid for nid, a in doc["cruxmap"]["anchors"].items() if a["kind"] == "key_point"}
+    for kp in debate_map.key_points:
+        for hid, split in kp.stance_split.items():
+            if split.get("oppose", 0) > split.get("support", 0):
+                into_ca = {e["toID"] for e in doc["edges"] if e["fromID"] == kp_nodes[kp.id]}
+                ca_to_h = [e for e in doc["edges"] if e["fromID"] in into_ca and e["toID"] == hyp_nodes[hid]
+                           and by_id[e["fromID"]]["type"] == "CA"]
+                assert ca_to_h, (kp.id, hid)
+                return
+    pytest.fail("fixture has no key point that opposes a hypothesis")
+
+
+_ARGDOWN_LINE = re.compile(
+    r"^(?:===|title: \".*\"|#{1,2} [^\n]+"
+    r"|\[(?P<stmt>[\w-]+)\]: [^\[\]<>#@*_{}`\\]+(?: #(?:hypothesis|proposition))?"
+    r"|<(?P<arg>[\w-]+)>: [^\[\]<>#@*_{}`\\]+"
+    r"|  (?:\+>|->) (?:\[(?P<to_stmt>[\w-]+)\]|<(?P<to_arg>[\w-]+)>)"
+    r"|)$")
+
+
+def test_argdown_is_well_formed(debate_map):
+    text = argdown(debate_map)
+    defined_stmts, defined_args, refs = set(), set(), []
+    in_frontmatter = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line == "===":
+            in_frontmatter = not in_frontmatter
+        match = _ARGDOWN_LINE.match(line)
+        assert match, f"line {number} is not one of the constructs used: {line!r}"
+        if match["stmt"]:
+            assert match["stmt"] not in defined_stmts
+            defined_stmts.add(match["stmt"])
+        if match["arg"]:
+            defined_args.add(match["arg"])
+        if match["to_stmt"] or match["to_arg"]:
+            refs.append((match["to_stmt"], match["to_arg"]))
+    assert not in_frontmatter
+    assert refs, "no relations exported"
+    for stmt, arg in refs:
+        assert (stmt in defined_stmts) if stmt else (arg in defined_args)
+    assert {h.id for h in debate_map.hypotheses} <= defined_stmts
+    assert {k.id for k in debate_map.key_points} == defined_args
+
+
+def test_argdown_neutralises_markup_in_article_text(debate_map):
+    text = argdown(debate_map)
+    for injection in INJECTIONS:
+        assert injection not in text
+    assert "<script" not in text
+
+
+def test_json_round_trips_and_unknown_format_names_the_choices(debate_map, tmp_path):
+    assert DebateMap.model_validate_json(export_map(debate_map, "json")) == debate_map
+    path = write_export(debate_map, "csv", tmp_path / "out" / "stances.csv")
+    assert path.read_text(encoding="utf-8").startswith(",".join(CSV_COLUMNS))
+    with pytest.raises(InputError) as err:
+        export_map(debate_map, "xml")
+    assert all(f in str(err.value) for f in FORMATS)
