@@ -92,6 +92,66 @@ def test_repeated_body_paragraph_keeps_first_copy():
     assert reasons(result) == ["repeated"]
 
 
+WRAPPED_BODY = (
+    "The harbour council voted on Tuesday to delay the new ferry timetable until the\n"
+    "spring, after residents of the northern islands said the change would cut them off\n"
+    "for most of the winter and leave the school run without a morning crossing.\n"
+)
+WRAPPED_CAPTION = (
+    "The old ferry terminal at low tide. The council plans to rebuild the quay before\n"
+    "the summer timetable starts. (Photo: Jane Roe/The Island\n"
+    "Courier)\n"
+)
+
+
+def test_hard_wrapped_caption_printed_twice_is_removed_whole():
+    raw = f"{WRAPPED_BODY}\n{WRAPPED_CAPTION}{WRAPPED_CAPTION}\n{BODY_C}"
+    result = cleaned(raw)
+    assert "ferry terminal" not in result.text
+    assert "Courier)" not in result.text  # no fragment of the wrapped credit is left behind
+    assert set(reasons(result)) == {"caption"}
+    assert result.text == " ".join(WRAPPED_BODY.split()) + "\n\n" + BODY_C
+
+
+def test_hard_wrapped_caption_once_between_blank_lines_is_removed():
+    raw = f"{WRAPPED_BODY}\n{WRAPPED_CAPTION}\n{BODY_C}"
+    result = cleaned(raw)
+    assert "ferry terminal" not in result.text and BODY_C in result.text
+    assert reasons(result) == ["caption"]
+
+
+def test_wrapped_body_paragraph_mentioning_a_photo_is_kept():
+    # ends on a parenthesis that is not a credit, and starts mid-sentence after a short line
+    raw = (
+        f"{WRAPPED_BODY}\n"
+        "A clerk at the ferry office said the new timetable was a mistake and showed a\n"
+        "reporter the old one on the wall (including a photo of the first ferry)\n\n"
+        f"{BODY_C}"
+    )
+    result = cleaned(raw)
+    assert result.removed == []
+    assert "including a photo of the first ferry" in result.text
+
+
+def test_short_paragraphs_one_per_line_are_not_joined_into_a_caption():
+    # one newline per paragraph: a short body sentence above a one-line caption must stay
+    raw = (
+        f"{BODY_A}\nThe council will meet again in March.\n"
+        f"The quay at dusk. (Photo: Jane Roe/The Island Courier)\n{BODY_B}"
+    )
+    result = cleaned(raw)
+    assert "The council will meet again in March." in result.text
+    assert reasons(result) == ["caption"]
+
+
+def test_paragraph_repeated_with_different_wrapping_is_removed():
+    flat = " ".join(WRAPPED_BODY.split())
+    raw = f"{WRAPPED_BODY}\n{BODY_C}\n\n{flat}\n\n{BODY_B}"
+    result = cleaned(raw)
+    assert result.text == f"{flat}\n\n{BODY_C}\n\n{BODY_B}"
+    assert reasons(result) == ["repeated"]
+
+
 def test_news_agency_attribution_is_not_a_caption():
     raw = f"{BODY_A} The operator confirmed the plan in a statement. (Reuters)\n\n{BODY_B}"
     result = cleaned(raw)

@@ -20,6 +20,7 @@ from .dedupe import find_near_duplicates as _find_near_duplicates
 from .lines import Line, split_lines
 from .reflow import paragraphs, write_paragraphs
 from .teasers import mark_related_blocks, mark_trailing_titles
+from .wrapped import mark_repeated_paragraphs, mark_wrapped_captions
 
 
 @dataclass
@@ -61,10 +62,12 @@ def clean_text(
     mark_title(lines, title)
     mark_url_lines(lines)
     mark_captions(lines)
+    mark_wrapped_captions(lines)
     mark_related_blocks(lines)
     inline = mark_promos(lines)
     mark_furniture(lines)
     mark_repeated(lines)
+    mark_repeated_paragraphs(lines)
     mark_separators(lines)
     inline += mark_trailing_titles(lines)
 

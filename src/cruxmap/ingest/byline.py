@@ -30,7 +30,12 @@ def parse_byline(line: str) -> str | None:
     match = _BYLINE.match(line.strip())
     if not match:
         return None
-    names = [n.strip() for n in _NAME_SEPARATORS.split(match["names"]) if n.strip()]
+    return parse_names(match["names"])
+
+
+def parse_names(text: str) -> str | None:
+    """``Jane Roe and John Doe`` → ``"Jane Roe, John Doe"``: only capitalised names, or ``None``."""
+    names = [n.strip() for n in _NAME_SEPARATORS.split(text.strip()) if n.strip()]
     tokens = sum(len(n.split()) for n in names)
     if not names or tokens > _MAX_TOKENS:
         return None

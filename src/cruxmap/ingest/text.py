@@ -2,8 +2,9 @@
 
 ``raw_text`` is the whole decoded file. Metadata comes from Markdown front matter (YAML
 between ``---`` lines, or TOML between ``+++`` lines), from a Markdown ``# heading``, or from
-a first line that clearly is a title (see ``title.py``); the front matter and a title line
-(inferred, or repeating the front matter's title) and a ``By …`` byline (which gives the
+a block of masthead, headline, byline and date lines at the top (see ``header.py``), or a first
+line that clearly is a title (see ``title.py``); the front matter, the header lines, a title
+line (inferred, or repeating the front matter's title) and a ``By …`` byline (which gives the
 author) are recorded in ``pre_removed`` so that cleaning leaves them out of the body.
 """
 
@@ -15,6 +16,7 @@ import tomllib
 from ..errors import InputError
 from .byline import find_byline
 from .fields import metadata_from_mapping
+from .header import read_header_block
 from .title import infer_title
 
 _YAML_FRONT = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -40,6 +42,7 @@ def plain_text_document(text: str, display: str) -> dict:
     """
     fields = _empty_fields(text)
     body_start = _read_front_matter(fields, text, display, strict=False) or _read_header_block(fields, text)
+    body_start = _read_masthead_block(fields, text, body_start)
     _title_from_first_line(fields, text, body_start)
     _author_from_byline(fields, text, body_start)
     return fields
@@ -107,6 +110,26 @@ def _read_header_block(fields: dict, text: str) -> int:
     _set_metadata(fields, values, origins)
     fields["pre_removed"].append((start, position, "front-matter"))
     return position
+
+
+#: where a header block's values came from, in the words the other plain-text readers use
+_HEADER_ORIGINS = {"title": "first-line", "author": "byline"}
+
+
+def _read_masthead_block(fields: dict, text: str, offset: int) -> int:
+    """Outlet, headline, dek, byline and date lines at the top (``header.py``); fill what is missing.
+
+    Return where the body starts: after the block, or ``offset`` when there is none.
+    """
+    block = read_header_block(text, offset, known_title=fields.get("title"))
+    if block is None:
+        return offset
+    for name, value in block.values.items():
+        if not fields.get(name):
+            fields[name] = value
+            fields["metadata_origin"][name] = _HEADER_ORIGINS.get(name, "header")
+    fields["pre_removed"].extend(block.spans)
+    return block.end
 
 
 def _set_metadata(fields: dict, values: dict, origins: dict) -> None:

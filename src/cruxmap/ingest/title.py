@@ -152,8 +152,27 @@ def _is_title_like(line: str, blank_after: bool) -> bool:
     return title_case or len(words) <= MAX_SENTENCE_CASE_WORDS
 
 
+def ends_with_connector(line: str) -> bool:
+    """``... and``, ``... of the``: a line cut mid-sentence."""
+    return line.rstrip(_CLOSING).split()[-1].lower().strip(".,;:!?") in _CONNECTORS
+
+
+def looks_like_noise(line: str) -> bool:
+    """Bylines, captions, credits, time stamps, URLs and list items (see ``_is_noise``).
+
+    An ALL CAPS line is not taken for a list of names (``SMALL REACTORS, BIG PROMISES``).
+    """
+    if line.isupper():
+        return _is_noise_except_names(line)
+    return _is_noise(line)
+
+
 def _is_noise(line: str) -> bool:
     """Bylines, captions, credits, time stamps, URLs and list items."""
+    return _is_noise_except_names(line) or _is_name_list(line)
+
+
+def _is_noise_except_names(line: str) -> bool:
     return bool(
         _NOISE_START.match(line)
         or _NOISE_ANYWHERE.search(line)
@@ -161,7 +180,6 @@ def _is_noise(line: str) -> bool:
         or _TIME.search(line)
         or line.startswith(("- ", "* ", "#"))
         or line.endswith(")")
-        or _is_name_list(line)
     )
 
 
@@ -182,6 +200,11 @@ def _mask_abbreviations(text: str) -> str:
         r"\1_",
         text,
     )
+
+
+def is_title_cased(line: str) -> bool:
+    """``Why Kyiv Needs Guarantees``: see ``_title_cased``."""
+    return _title_cased(line)
 
 
 def _title_cased(line: str) -> bool:
