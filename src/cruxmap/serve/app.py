@@ -1,0 +1,173 @@
+"""The web app factory: ``create_app(settings, store)`` → FastAPI, and ``serve`` to run it.
+
+The JSON API lives under ``/api/`` (OpenAPI spec at ``/api/openapi.json``); the HTML pages in
+``pages.py`` read the same store through the same helpers. Nothing is created at import time:
+tests build an app around their own store.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import tempfile
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from ..errors import CruxmapError, StoreError
+from ..settings import Settings
+from .catalog import Catalog
+from .jobs import AnalyzeFn, JobRunner
+from .security import JOB_ID, SecurityHeaders, check_run_id
+from .uploads import UploadLimits, Uploads
+
+log = logging.getLogger("cruxmap.serve")
+
+EXPORT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8",
+                "argdown": "text/plain; charset=utf-8", "aif": "application/json"}
+
+
+def create_app(settings: Settings, store, *, analyze: AnalyzeFn | None = None,
+               upload_dir: str | Path | None = None, limits: UploadLimits | None = None) -> FastAPI:
+    """A FastAPI app over ``store``.
+
+    ``analyze`` runs re-analyses (default ``cruxmap.api.analyze``; it opens ``settings.db``, which
+    must name the same store). Uploads go to ``upload_dir/<run id>/`` (default: ``uploads`` beside
+    a SQLite file, else a temporary folder).
+    """
+    if analyze is None:
+        from ..api import analyze as analyze_default
+
+        analyze = analyze_default
+    catalog = Catalog(store)
+    uploads = Uploads(Path(upload_dir) if upload_dir else _default_upload_dir(store), limits or UploadLimits())
+    jobs = JobRunner(analyze, settings, on_finish=lambda job: catalog.clear())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        jobs.shutdown()
+
+    app = FastAPI(title="cruxmap", summary="Evidence-backed maps of contested debates", lifespan=lifespan,
+                  openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)  # docs pages load remote JS
+    app.add_middleware(SecurityHeaders)
+    app.state.catalog, app.state.uploads, app.state.jobs, app.state.settings = catalog, uploads, jobs, settings
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, err: StoreError) -> JSONResponse:
+        status = 404 if getattr(err, "code", "") in ("unknown-run", "ambiguous-run") else 500
+        return JSONResponse({"detail": str(err)}, status_code=status)
+
+    @app.exception_handler(CruxmapError)
+    async def cruxmap_error(request: Request, err: CruxmapError) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=400)
+
+    app.include_router(_api_router(catalog, uploads, jobs), prefix="/api")
+    from .pages import page_router
+
+    app.include_router(page_router(catalog, uploads, jobs))
+    return app
+
+
+def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner) -> APIRouter:
+    api = APIRouter()
+
+    @api.get("/runs", summary="Every recorded run, newest first")
+    def list_runs() -> list[dict]:
+        return [catalog.run_summary(run) for run in catalog.runs()]
+
+    @api.get("/runs/{run_id}", summary="One run: its record, counts and uploads")
+    def get_run(run_id: str) -> dict:
+        debate_map = catalog.map(check_run_id(run_id))
+        return {**catalog.run_summary(debate_map.run, debate_map),
+                "uploads": uploads.list(debate_map.run.id)}
+
+    @api.get("/runs/{run_id}/map", summary="The run's map (map.json)")
+    def get_map(run_id: str) -> Response:
+        debate_map = catalog.map(check_run_id(run_id))
+        return Response(debate_map.model_dump_json(), media_type="application/json")
+
+    @api.get("/runs/{run_id}/export", summary="The run's map as json, csv, argdown or aif")
+    def export(run_id: str, format: str = Query("json", pattern="^(json|csv|argdown|aif)$")) -> Response:
+        from ..export import export_map
+
+        debate_map = catalog.map(check_run_id(run_id))
+        suffix = {"argdown": "argdown", "aif": "aif.json"}.get(format, format)
+        return Response(export_map(debate_map, format), media_type=EXPORT_TYPES[format], headers={
+            "content-disposition": f'attachment; filename="{debate_map.run.id}.{suffix}"'})
+
+    @api.get("/search", summary="Full-text search over stored sources and the claims of recorded runs")
+    def search(q: str = Query(..., min_length=1, max_length=200), limit: int = Query(20, ge=1, le=100),
+               run: str | None = None) -> dict:
+        return catalog.search(q, limit=limit, run_id=check_run_id(run) if run else None)
+
+    @api.get("/runs/{run_id}/uploads", summary="Files uploaded into the run")
+    def list_uploads(run_id: str) -> list[dict]:
+        return uploads.list(catalog.resolve(check_run_id(run_id)))
+
+    @api.post("/runs/{run_id}/uploads", status_code=201, summary="Add article files to the run (multipart)")
+    async def upload(run_id: str, files: list[UploadFile] = File(...)) -> dict:
+        full_id = catalog.resolve(check_run_id(run_id))
+        saved = await uploads.save(full_id, files)
+        return {"run_id": full_id, "saved": saved, "uploads": uploads.list(full_id)}
+
+    @api.post("/runs/{run_id}/reanalyze", status_code=202,
+              summary="Analyse the run's inputs and uploads again, in the background")
+    def reanalyze(run_id: str) -> dict:
+        debate_map = catalog.map(check_run_id(run_id))
+        run = debate_map.run
+        paths = [p for p in (run.options.get("paths") or []) if Path(str(p)).exists()]
+        folder = uploads.folder(run.id)
+        if uploads.list(run.id) and str(folder) not in paths:
+            paths.append(str(folder))
+        if not paths:
+            raise HTTPException(status_code=409, detail=f"run {run.id}: its input files are no longer on disk "
+                                                        "and nothing was uploaded; upload articles first")
+        question = run.options.get("question")
+        job = jobs.submit(run.id, paths, question if question and Path(str(question)).is_file() else None)
+        return job.public()
+
+    @api.get("/jobs", summary="Re-analysis jobs of this server, newest first")
+    def list_jobs() -> list[dict]:
+        return [job.public() for job in jobs.list()]
+
+    @api.get("/jobs/{job_id}", summary="The status of one re-analysis job")
+    def get_job(job_id: str) -> dict:
+        job = jobs.get(job_id) if JOB_ID.fullmatch(job_id) else None
+        if job is None:
+            raise HTTPException(status_code=404, detail="no such job")
+        return job.public()
+
+    return api
+
+
+def _default_upload_dir(store) -> Path:
+    path = getattr(store, "path", None)
+    if isinstance(path, Path):
+        return path.parent / "uploads"
+    return Path(tempfile.mkdtemp(prefix="cruxmap-uploads-"))
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the app with uvicorn until interrupted. Binds to loopback unless ``host`` says otherwise."""
+    import uvicorn
+
+    from ..store import open_store
+
+    if not is_loopback(host):
+        log.warning("serving on %s: anyone who can reach this address can read every stored article "
+                    "and upload files; there is no login", host)
+    with open_store(settings.db) as store:
+        app = create_app(settings, store)
+        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

@@ -1,0 +1,87 @@
+"""The HTML pages: runs list, a run's map (the report, served with the API), run management, search.
+
+Pages are Jinja2 templates with autoescaping on; the only script is ``/static/app.js`` (upload
+and job polling through the same JSON API). A run's map is ``cruxmap.report.render_report``
+served with the report's own hash-based CSP as the response header.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .. import __version__
+from ..errors import StoreError
+from .catalog import Catalog
+from .jobs import JobRunner
+from .security import UPLOAD_EXTENSIONS, check_run_id, csp_from_meta
+from .uploads import Uploads
+
+HERE = Path(__file__).parent
+STATIC = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8"}
+
+
+@lru_cache(maxsize=1)
+def _templates() -> Environment:
+    return Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(default=True),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def _page(name: str, status: int = 200, **context) -> HTMLResponse:
+    html = _templates().get_template(name).render(version=__version__, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner) -> APIRouter:
+    pages = APIRouter(include_in_schema=False)
+
+    @pages.get("/", response_class=HTMLResponse)
+    def runs_page() -> HTMLResponse:
+        runs = [catalog.run_summary(run) for run in catalog.runs()]
+        return _page("runs.html", runs=runs, active_jobs=[j for j in jobs.list() if j.state in ("queued", "running")])
+
+    @pages.get("/search", response_class=HTMLResponse)
+    def search_page(q: str = Query("", max_length=200), run: str | None = None) -> HTMLResponse:
+        results = catalog.search(q, limit=50, run_id=check_run_id(run) if run else None) if q.strip() else None
+        return _page("search.html", q=q, run=run, results=results)
+
+    @pages.get("/runs/{run_id}", response_class=HTMLResponse)
+    def run_page(run_id: str) -> Response:
+        debate_map = _map_or_404(catalog, run_id)
+        try:
+            from ..report import render_report
+        except ImportError:  # the report module is optional for the server
+            return _page("run_plain.html", m=debate_map)
+        html = render_report(debate_map, api_base=f"/api/runs/{debate_map.run.id}")
+        csp = csp_from_meta(html)
+        if csp is None:
+            raise HTTPException(status_code=500, detail="the report page declares no Content-Security-Policy")
+        return HTMLResponse(html, headers={"content-security-policy": csp + "; frame-ancestors 'none'"})
+
+    @pages.get("/runs/{run_id}/manage", response_class=HTMLResponse)
+    def manage_page(run_id: str) -> HTMLResponse:
+        debate_map = _map_or_404(catalog, run_id)
+        run = debate_map.run
+        return _page("manage.html", run=catalog.run_summary(run, debate_map), uploads=uploads.list(run.id),
+                     limits=uploads.limits, extensions=", ".join(UPLOAD_EXTENSIONS),
+                     jobs=[j for j in jobs.list() if j.run_id == run.id])
+
+    @pages.get("/static/{name}")
+    def static(name: str) -> Response:
+        if name not in STATIC:  # a fixed list: no directory listing, no paths
+            raise HTTPException(status_code=404, detail="not found")
+        return Response((HERE / "static" / name).read_bytes(), media_type=STATIC[name],
+                        headers={"cache-control": "no-cache"})
+
+    return pages
+
+
+def _map_or_404(catalog: Catalog, run_id: str):
+    try:
+        return catalog.map(check_run_id(run_id))
+    except StoreError as err:
+        raise HTTPException(status_code=404, detail=str(err)) from err

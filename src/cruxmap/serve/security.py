@@ -1,0 +1,114 @@
+"""What keeps the web app safe with untrusted articles: headers, name checks, same-origin posts.
+
+Every response carries a Content-Security-Policy that allows only this origin (no remote
+hosts, no inline script), ``X-Content-Type-Options: nosniff`` and no framing. Run ids and
+upload file names are checked against a strict pattern instead of being cleaned up, so a
+``../`` can never reach the file system. State-changing requests from another origin are
+refused (a web page elsewhere cannot post uploads to a server on localhost).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from fastapi import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+#: The app's own pages: scripts, styles and requests from this origin only.
+DEFAULT_CSP = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
+    "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+])
+EXTRA_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
+}
+
+RUN_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
+JOB_ID = re.compile(r"job-[0-9a-f]{12}")
+UPLOAD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._()-]{0,119}")
+UPLOAD_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".pdf")
+
+
+def check_run_id(run_id: str) -> str:
+    """``run_id`` if it is a plausible run id (or prefix); 404 otherwise, before any lookup."""
+    if not RUN_ID.fullmatch(run_id or ""):
+        raise HTTPException(status_code=404, detail="no such run: run ids are letters, digits, '-' and '_'")
+    return run_id
+
+
+def check_upload_name(name: str | None) -> str:
+    """A file name that is safe to create inside the upload folder, or a 400 naming the rule broken.
+
+    Names are refused, never rewritten: no folders (``/``, ``\\``), no ``..``, no hidden files, only
+    letters, digits, space and ``._()-``, and one of ``UPLOAD_EXTENSIONS``.
+    """
+    name = name or ""
+    if "/" in name or "\\" in name or ".." in name or "\x00" in name:
+        raise HTTPException(status_code=400, detail=f"{name!r}: file names may not contain folders or '..'")
+    if not UPLOAD_NAME.fullmatch(name):
+        raise HTTPException(status_code=400, detail=f"{name!r}: use a plain file name (letters, digits, "
+                                                    "space, '._()-', at most 120 characters)")
+    if not name.lower().endswith(UPLOAD_EXTENSIONS):
+        raise HTTPException(status_code=400, detail=f"{name!r}: only {', '.join(UPLOAD_EXTENSIONS)} files "
+                                                    "can be uploaded")
+    return name
+
+
+def csp_from_meta(html: str) -> str | None:
+    """The Content-Security-Policy a page declares in its ``<meta http-equiv>`` (the report has one)."""
+    match = re.search(r'<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"', html, re.I)
+    return match.group(1).replace("&#39;", "'").replace("&amp;", "&") if match else None
+
+
+class SecurityHeaders:
+    """ASGI middleware: adds the security headers, and the default CSP unless a route set its own."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS") and not _same_origin(scope):
+            await _refuse(send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.decode("latin-1").lower() for k, _ in headers}
+                if "content-security-policy" not in present:
+                    headers.append((b"content-security-policy", DEFAULT_CSP.encode()))
+                for key, value in EXTRA_HEADERS.items():
+                    if key not in present:
+                        headers.append((key.encode(), value.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _same_origin(scope: Scope) -> bool:
+    """True unless the request names an Origin (or Referer) whose host differs from the Host header."""
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+    origin = headers.get("origin") or headers.get("referer")
+    if not origin:
+        return True  # not sent by a browser page (curl, scripts, the test client)
+    if origin == "null":
+        return False
+    return urlsplit(origin).netloc.lower() == headers.get("host", "").lower()
+
+
+async def _refuse(send: Send) -> None:
+    body = b'{"detail":"cross-origin request refused: post from the cruxmap page itself"}'
+    await send({"type": "http.response.start", "status": 403, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+        (b"content-security-policy", DEFAULT_CSP.encode()),
+        *[(k.encode(), v.encode()) for k, v in EXTRA_HEADERS.items()]]})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,305 @@
+"""The web app and JSON API (FastAPI TestClient): runs, maps, search, uploads, re-analysis, security.
+
+Re-analysis runs through an injected ``analyze`` that uses the real ingest and clean stages
+and stores the run, without the model stages, so these tests stay fast and hermetic.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import inspect
+import io
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from cruxmap.model import Claim, DebateMap, Failure, RunInfo
+from cruxmap.serve import DEFAULT_CSP, UploadLimits, create_app, serve
+from cruxmap.serve.security import csp_from_meta
+from cruxmap.store import open_store
+from report_fixture import INJECTIONS, MALICIOUS_SOURCE_ID, QUESTION, report_map
+
+FIXTURE_RUN = "run-fixture0001"
+ARTICLE = ("The harbour tunnel should stay free of tolls. Tolls would push lorries onto the coast road, "
+           "where the noise already keeps residents awake. The council has no plan for that traffic.\n")
+MALICIOUS = ("<script>window.__pwned=1</script> Tolls on the harbour tunnel would fund the ferry. "
+             '<img src=x onerror="window.__pwned=2"> A ferry every ten minutes would empty the coast road.\n')
+
+
+def ingest_only_analyze(paths, *, settings, question=None, progress=None):
+    """Stand-in for api.analyze: real ingest + clean, one claim per source, stored as a run."""
+    from cruxmap.clean import build_source
+    from cruxmap.ingest import IngestOptions, iter_inputs
+
+    sources, failures = [], []
+    for item in iter_inputs([str(p) for p in paths], IngestOptions()):
+        if isinstance(item, Failure):
+            failures.append(item)
+        else:
+            sources.append(build_source(item))
+    claims = [Claim(id=f"{s.id}-c0", source_id=s.id, start=0, end=len(s.text.rstrip()), sentence_id=f"{s.id}-s0",
+                    text=s.text.rstrip(), score=0.9) for s in sources]
+    digest = hashlib.sha256("".join(sorted(s.sha256 for s in sources)).encode()).hexdigest()[:12]
+    run = RunInfo(id=f"run-{digest}", created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                  cruxmap_version="test", options={"paths": [str(p) for p in paths], "question": question})
+    debate_map = DebateMap(sources=sources, claims=claims, failures=failures, run=run)
+    if progress:
+        progress("analyse", len(sources), 0)
+    with open_store(settings.db) as store:
+        store.save_run(run, debate_map)
+    return debate_map
+
+
+@pytest.fixture
+def store(settings):
+    with open_store(settings.db) as opened:
+        yield opened
+
+
+@pytest.fixture
+def app(settings, store, tmp_path):
+    fixture_map = report_map(malicious=True)
+    store.save_run(RunInfo(id=FIXTURE_RUN, created="2026-01-02T10:00:00+00:00", cruxmap_version="test"), fixture_map)
+    return create_app(settings, store, analyze=ingest_only_analyze, upload_dir=tmp_path / "uploads",
+                      limits=UploadLimits(max_bytes=2_000, max_files_per_request=3, max_files_per_run=4))
+
+
+@pytest.fixture
+def client(app):
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def article_run(settings, tmp_path) -> str:
+    """A run analysed from a folder on disk, so it can be re-analysed."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "tunnel.txt").write_text(ARTICLE, encoding="utf-8")
+    return ingest_only_analyze([folder], settings=settings).run.id
+
+
+def _upload(client, run_id, *files):
+    return client.post(f"/api/runs/{run_id}/uploads", files=[("files", f) for f in files])
+
+
+# ----------------------------------------------------------------- runs and maps
+
+
+def test_runs_list_api_and_page(client):
+    runs = client.get("/api/runs").json()
+    assert [r["id"] for r in runs] == [FIXTURE_RUN]
+    fixture = report_map(malicious=True)
+    assert runs[0]["question"] == QUESTION
+    assert (runs[0]["sources"], runs[0]["claims"]) == (len(fixture.sources), len(fixture.claims))
+    page = client.get("/")
+    assert page.status_code == 200 and QUESTION in page.text and f'href="/runs/{FIXTURE_RUN}"' in page.text
+
+
+def test_map_json_and_prefix_lookup(client):
+    stored = DebateMap.model_validate(client.get(f"/api/runs/{FIXTURE_RUN}/map").json())
+    assert stored.claims == report_map(malicious=True).claims
+    assert client.get("/api/runs/run-fixture/map").status_code == 200  # unique prefix
+    missing = client.get("/api/runs/run-nothere/map")
+    assert missing.status_code == 404 and "no run" in missing.json()["detail"]
+
+
+def test_run_page_is_the_report_with_its_own_csp_and_escaped_article(client):
+    page = client.get(f"/runs/{FIXTURE_RUN}")
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"].startswith(csp_from_meta(page.text))
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    for injection in INJECTIONS:
+        assert injection not in page.text
+    assert MALICIOUS_SOURCE_ID in page.text
+    assert f"/api/runs/{FIXTURE_RUN}" in page.text  # the report knows its API base
+
+
+def test_exports_through_the_api(client):
+    response = client.get(f"/api/runs/{FIXTURE_RUN}/export", params={"format": "csv"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert f'filename="{FIXTURE_RUN}.csv"' in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    fixture = report_map(malicious=True)
+    assert len(rows) == len(fixture.claims) * len(fixture.hypotheses)
+    assert client.get(f"/api/runs/{FIXTURE_RUN}/export", params={"format": "aif"}).json()["nodes"]
+    assert client.get(f"/api/runs/{FIXTURE_RUN}/export", params={"format": "xml"}).status_code == 422
+
+
+# ----------------------------------------------------------------- search
+
+
+def test_search_finds_sources_and_claims(client):
+    fixture = report_map(malicious=True)
+    word = "Stockholm"
+    expected_sources = {s.id for s in fixture.sources if word.lower() in s.text.lower()}
+    expected_claims = {c.id for c in fixture.claims if word.lower() in c.text.lower()}
+    assert expected_sources and expected_claims
+    found = client.get("/api/search", params={"q": word}).json()
+    assert {hit["source_id"] for hit in found["sources"]} == expected_sources
+    assert {hit["claim_id"] for hit in found["claims"]} == expected_claims
+    assert all(hit["runs"] == [FIXTURE_RUN] for hit in found["sources"])
+    none = client.get("/api/search", params={"q": "zeppelinxyz"}).json()
+    assert none["sources"] == [] and none["claims"] == []
+    # FTS syntax and quotes in the query are words, not operators
+    assert client.get("/api/search", params={"q": 'charge" OR NEAR(*'}).status_code == 200
+    page = client.get("/search", params={"q": word})
+    assert page.status_code == 200 and f"{len(expected_claims)} claim" in page.text
+
+
+def test_search_results_escape_article_text(client):
+    page = client.get("/search", params={"q": "pwned"})
+    assert page.status_code == 200
+    assert "<script>window.__pwned" not in page.text and "<img src=x" not in page.text
+    assert "&lt;script&gt;" in page.text or "&lt;img" in page.text
+
+
+# ----------------------------------------------------------------- uploads
+
+
+def test_upload_saves_files_into_the_runs_folder(client, tmp_path):
+    response = _upload(client, FIXTURE_RUN, ("extra article.txt", ARTICLE.encode(), "text/plain"))
+    assert response.status_code == 201, response.text
+    assert response.json()["saved"] == [{"name": "extra article.txt", "bytes": len(ARTICLE.encode())}]
+    assert (tmp_path / "uploads" / FIXTURE_RUN / "extra article.txt").read_text(encoding="utf-8") == ARTICLE
+    assert client.get(f"/api/runs/{FIXTURE_RUN}/uploads").json() == [{"name": "extra article.txt",
+                                                                      "bytes": len(ARTICLE.encode())}]
+
+
+@pytest.mark.parametrize("name", ["../evil.txt", "..\\evil.txt", "/etc/evil.txt", "sub/evil.txt", ".hidden.txt",
+                                  "..", "a..b.txt", "evil.txt\x00.png", "<script>.txt"])
+def test_upload_refuses_path_traversal_and_odd_names(client, tmp_path, name):
+    response = _upload(client, FIXTURE_RUN, (name, ARTICLE.encode(), "text/plain"))
+    assert response.status_code in (400, 422), response.text
+    written = [p for p in tmp_path.rglob("*evil*")] + [p for p in tmp_path.rglob(".hidden*")]
+    assert written == []
+    assert "<script>" not in response.text.replace("\\u003c", "<") or response.headers["content-type"].startswith(
+        "application/json")
+
+
+def test_upload_limits(client, tmp_path):
+    too_big = _upload(client, FIXTURE_RUN, ("big.txt", b"word " * 1_000, "text/plain"))
+    assert too_big.status_code == 413 and "limit" in too_big.json()["detail"]
+    bad_ext = _upload(client, FIXTURE_RUN, ("tool.exe", b"MZ", "application/octet-stream"))
+    assert bad_ext.status_code == 400 and ".txt" in bad_ext.json()["detail"]
+    fake_pdf = _upload(client, FIXTURE_RUN, ("paper.pdf", b"not really", "application/pdf"))
+    assert fake_pdf.status_code == 422
+    empty = _upload(client, FIXTURE_RUN, ("empty.txt", b"", "text/plain"))
+    assert empty.status_code == 422
+    many = _upload(client, FIXTURE_RUN, *[(f"a{i}.txt", ARTICLE.encode(), "text/plain") for i in range(4)])
+    assert many.status_code == 413
+    # one refused file means none of the batch is written
+    mixed = _upload(client, FIXTURE_RUN, ("good.txt", ARTICLE.encode(), "text/plain"), ("bad.sh", b"x", "text/x"))
+    assert mixed.status_code == 400
+    assert not (tmp_path / "uploads" / FIXTURE_RUN).exists()
+    for i in range(4):
+        assert _upload(client, FIXTURE_RUN, (f"ok{i}.txt", ARTICLE.encode(), "text/plain")).status_code == 201
+    full = _upload(client, FIXTURE_RUN, ("one-more.txt", ARTICLE.encode(), "text/plain"))
+    assert full.status_code == 413 and "at most 4" in full.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/api/runs/..%2F..%2Fetc/map", "/api/runs/%2e%2e/uploads", "/runs/..%2Fsecret",
+                                  "/api/runs/run%00x/map", "/static/..%2Fapp.py", "/static/", "/static/templates"])
+def test_no_traversal_or_listing_through_urls(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "app.py" not in response.text and "import" not in response.text
+
+
+def test_upload_into_traversal_run_id_is_refused(client, tmp_path):
+    response = client.post("/api/runs/..%2F..%2Ftmp/uploads", files=[("files", ("x.txt", ARTICLE.encode()))])
+    assert response.status_code == 404
+    assert list((tmp_path / "uploads").rglob("x.txt")) == []
+
+
+# ----------------------------------------------------------------- re-analysis
+
+
+def test_reanalysis_adds_uploads_and_escapes_a_malicious_article(client, app, article_run):
+    assert _upload(client, article_run, ("evil.txt", MALICIOUS.encode(), "text/plain")).status_code == 201
+    started = client.post(f"/api/runs/{article_run}/reanalyze")
+    assert started.status_code == 202 and started.json()["state"] in ("queued", "running", "done")
+    job = app.state.jobs.wait(started.json()["id"], timeout=60)
+    status = client.get(f"/api/jobs/{job.id}").json()
+    assert status["state"] == "done", status
+    assert status["sources"] == 2 and status["new_run_id"] != article_run
+    new_map = DebateMap.model_validate(client.get(f"/api/runs/{status['new_run_id']}/map").json())
+    assert any("<script>window.__pwned=1</script>" in s.text for s in new_map.sources)  # kept as text
+    page = client.get(f"/runs/{status['new_run_id']}")
+    assert page.status_code == 200 and "ferry" in page.text
+    assert "<script>window.__pwned" not in page.text and '<img src=x onerror' not in page.text
+    assert status["new_run_id"] in {r["id"] for r in client.get("/api/runs").json()}
+
+
+def test_reanalysis_without_inputs_says_what_to_do(client):
+    response = client.post(f"/api/runs/{FIXTURE_RUN}/reanalyze")  # the fixture run has no input paths
+    assert response.status_code == 409 and "upload" in response.json()["detail"]
+
+
+def test_failed_job_reports_its_error(settings, store, tmp_path, article_run):
+    def broken(paths, **kwargs):
+        raise RuntimeError("model directory missing")
+
+    app = create_app(settings, store, analyze=broken, upload_dir=tmp_path / "up")
+    with TestClient(app) as client:
+        job_id = client.post(f"/api/runs/{article_run}/reanalyze").json()["id"]
+        app.state.jobs.wait(job_id, timeout=10)
+        status = client.get(f"/api/jobs/{job_id}").json()
+    assert status["state"] == "failed" and status["error"] == "model directory missing"
+
+
+def test_unknown_jobs(client):
+    assert client.get("/api/jobs/job-000000000000").status_code == 404
+    assert client.get("/api/jobs/..%2F..%2Fetc").status_code == 404
+
+
+# ----------------------------------------------------------------- security headers and defaults
+
+
+@pytest.mark.parametrize("path", ["/", "/api/runs", "/search?q=tolls", f"/runs/{FIXTURE_RUN}/manage",
+                                  "/api/openapi.json", "/static/app.js", "/static/app.css", "/nowhere",
+                                  "/api/runs/run-nothere"])
+def test_every_response_has_csp_and_nosniff(client, path):
+    response = client.get(path)
+    csp = response.headers["content-security-policy"]
+    assert "default-src" in csp and "http" not in csp  # no remote hosts allowed
+    assert response.headers["x-content-type-options"] == "nosniff"
+    if not path.startswith("/runs/run-fixture0001"):
+        assert csp == DEFAULT_CSP
+
+
+def test_openapi_spec_lists_the_api_and_no_remote_docs(client):
+    spec = client.get("/api/openapi.json").json()
+    assert {"/api/runs", "/api/runs/{run_id}/map", "/api/search", "/api/runs/{run_id}/uploads",
+            "/api/runs/{run_id}/reanalyze", "/api/jobs/{job_id}"} <= set(spec["paths"])
+    assert client.get("/docs").status_code == 404 and client.get("/api/docs").status_code == 404
+
+
+def test_cross_origin_posts_are_refused(client, tmp_path):
+    response = client.post(f"/api/runs/{FIXTURE_RUN}/uploads", headers={"origin": "http://evil.example"},
+                           files=[("files", ("x.txt", ARTICLE.encode(), "text/plain"))])
+    assert response.status_code == 403
+    assert not (tmp_path / "uploads").exists()
+    same = client.post(f"/api/runs/{FIXTURE_RUN}/uploads", headers={"origin": "http://testserver"},
+                       files=[("files", ("x.txt", ARTICLE.encode(), "text/plain"))])
+    assert same.status_code == 201
+
+
+def test_serve_binds_to_loopback_by_default():
+    from cruxmap.serve.app import is_loopback
+
+    assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0")
+
+
+def test_app_factory_keeps_no_global_state(settings, tmp_path):
+    with open_store(str(tmp_path / "a.db")) as a, open_store(str(tmp_path / "b.db")) as b:
+        a.save_run(RunInfo(id="run-a", created="2026-01-01T00:00:00+00:00", cruxmap_version="t"), report_map())
+        first = TestClient(create_app(settings, a, upload_dir=tmp_path / "ua"))
+        second = TestClient(create_app(settings, b, upload_dir=tmp_path / "ub"))
+        assert [r["id"] for r in first.get("/api/runs").json()] == ["run-a"]
+        assert second.get("/api/runs").json() == []
