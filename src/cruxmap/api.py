@@ -286,7 +286,22 @@ def write_map(debate_map: DebateMap, out: str | Path) -> Path:
     except OSError as err:
         raise InputError(f"cannot write the map: {err.strerror}", path=str(out_dir),
                          fix="choose an --out folder you can write to") from err
+    write_report(debate_map, out_dir / "report.html")
     return target
+
+
+def write_report(debate_map: DebateMap, path: str | Path) -> Path:
+    """The single-file offline HTML report (a folder gets ``report.html``)."""
+    from .report import write_report as write
+
+    return write(debate_map, path)
+
+
+def export(debate_map: DebateMap, fmt: str, path: str | Path | None = None) -> str | Path:
+    """The map as json, csv (claim × hypothesis stances), argdown or aif; written to ``path`` if given."""
+    from .export import export_map, write_export
+
+    return write_export(debate_map, fmt, path) if path else export_map(debate_map, fmt)
 
 
 def load_map(dir_or_run: str | Path, settings: Settings | None = None) -> DebateMap:
@@ -354,5 +369,5 @@ def schema_text() -> str:
 
 
 __all__ = [
-    "CruxmapError", "analyze", "demo", "list_runs", "load_map", "schema", "schema_text", "source_rows", "write_map",
+    "CruxmapError", "analyze", "demo", "export", "list_runs", "write_report", "load_map", "schema", "schema_text", "source_rows", "write_map",
 ]

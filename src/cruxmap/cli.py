@@ -74,7 +74,8 @@ def _summary(debate_map, out: Optional[Path]) -> None:
         f"{len(debate_map.failures)} failed" + (f"; {run.reused} re-used from the store" if run and run.reused else "")
     )
     if run:
-        console.print(f"run [cyan]{run.id}[/] recorded" + (f"; map written to {out / 'map.json'}" if out else ""))
+        console.print(f"run [cyan]{run.id}[/] recorded"
+                      + (f"; map written to {out / 'map.json'}, report to {out / 'report.html'}" if out else ""))
 
 
 @app.command()
@@ -171,6 +172,30 @@ def sources(
                 text = r.text.strip().replace("\n", " ⏎ ")
                 console.print(f"[dim]{r.start}-{r.end}[/] [yellow]{r.reason}[/] {text[:160]}", highlight=False)
     _report_failures(result)
+
+
+@app.command()
+def report(
+    dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a map.json, or a run id")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file (or folder) to write")] = Path("report.html"),
+) -> None:
+    """Write the single-file offline HTML report of a run."""
+    path = api.write_report(api.load_map(dir_or_run, settings()), output)
+    console.print(f"report written to {path}")
+
+
+@app.command("export")
+def export_cmd(
+    dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a map.json, or a run id")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv, argdown or aif")] = "json",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="file to write (default: stdout)")] = None,
+) -> None:
+    """Export a run's map: JSON, claim × hypothesis stances as CSV, Argdown, or AIF JSON."""
+    result = api.export(api.load_map(dir_or_run, settings()), fmt, output)
+    if output:
+        console.print(f"{fmt} written to {result}")
+    else:
+        sys.stdout.write(result if str(result).endswith("\n") else f"{result}\n")
 
 
 @app.command()
