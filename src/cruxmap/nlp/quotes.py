@@ -214,7 +214,18 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         if distance > 12 and not lead.endswith(":") and not (reported and distance <= 30):
             continue
         participle = cue.text.endswith("ing")
-        speaker = None if participle else finder.left_of(lo, cue)
+        if participle and re.search(r"\b(?:its|his|her|their|our|the|a|an|this|that|any|no)\s+$",
+                                    text[lo:cue.start], re.I):
+            continue  # ``its warning``: a noun, not a participle
+        speaker = None
+        if not participle and text[lo:cue.start].rstrip().endswith(",") and _speaker_may_follow(cue):
+            stop = re.search(r"[,:]", after)  # ``…, says USIP’s Angela Stent: “…”``
+            bound = cue.end + stop.start() if stop else hi
+            speaker = finder.right_of(cue, bound)
+            if speaker is not None and text[speaker.end:bound].strip():
+                speaker = None
+        if speaker is None and not participle:
+            speaker = finder.left_of(lo, cue)
         if cue.text.lower() in NAMING_CUES:
             if speaker is not None and _naming_speaker_ok(finder, text, cue, speaker):
                 return speaker, cue
@@ -240,8 +251,7 @@ def _naming_speaker_ok(finder: SpeakerFinder, text: str, cue: Cue, speaker: Spea
     if text[cue.start - 1:cue.start] == "-":
         return False
     ent = finder.by_start.get(speaker.start)
-    person = (ent is not None and ent.label == "PERSON") or text[speaker.start:speaker.end].lower() in ("he", "she")
-    return person and not re.search(r"\bwhat\s*$", text[max(0, speaker.start - 8):speaker.start], re.I)
+    return (ent is not None and ent.label == "PERSON") or text[speaker.start:speaker.end].lower() in ("he", "she")
 
 
 def _speaker_may_follow(cue: Cue) -> bool:

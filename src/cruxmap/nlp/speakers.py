@@ -220,18 +220,28 @@ class SpeakerFinder:
         return Speaker(ent.canonical, role, ent.start, ent.end)
 
     def _before_appositive(self, lo: int, comma: int) -> Speaker | None:
-        """``Putin, the Russian president,`` → Putin (the appositive is the role)."""
-        opening = self.text.rfind(",", lo, comma)
+        """``Putin, the Russian president,`` / ``Ana Ruiz, 59, of Leeds,`` → the person before the
+        comma-separated appositives (a role-like appositive becomes the role)."""
         named = self.by_end.get(self._rstrip(lo, comma))
+        opening = self.text.rfind(",", lo, comma)
         if named is not None and named.label == "PERSON" and named.start >= max(lo, opening):
-            return self._entity_speaker(named, max(lo, opening + 1))
-        if opening < 0:
-            return None
-        ent = self.by_end.get(self._rstrip(lo, opening))
-        appositive = self.text[opening + 1:comma].strip()
-        if ent is None or ent.start < lo or len(appositive.split()) > 18:
-            return None
-        return Speaker(ent.canonical, clean_role(appositive), ent.start, ent.end)
+            return self._entity_speaker(named, max(lo, opening + 1))  # ``That body’s head, Ana Ruiz,``
+        segments: list[str] = []
+        end = comma
+        for _ in range(4):
+            opening = self.text.rfind(",", lo, end)
+            if opening < 0:
+                return None
+            segments.insert(0, self.text[opening + 1:end].strip())
+            if sum(len(x.split()) for x in segments) > 30 or _CLAUSE_VERB.search(segments[0]):
+                return None
+            ent = self.by_end.get(self._rstrip(lo, opening))
+            if ent is not None and ent.start >= lo and ent.label in ("PERSON", "ORG"):
+                roles = [x for x in segments if looks_like_role(x)]
+                role = clean_role(roles[0]) if roles else (self.roles.get(ent.canonical) or [None])[0]
+                return Speaker(ent.canonical, role, ent.start, ent.end)
+            end = opening
+        return None
 
     def _noun_phrase_left(self, lo: int, end: int, words: list[re.Match]) -> Speaker | None:
         phrase: list[re.Match] = []
@@ -333,13 +343,19 @@ class SpeakerFinder:
         possessive = re.search(r"([A-Z][\w.&\- ]{0,40}?)[’']s\s+$", prefix)
         if possessive and not re.search(r"[,;:]", possessive.group(1)):
             return possessive.group(1).strip()
-        words = list(re.finditer(r"[\w.\-]+", prefix))
+        words = list(_ROLE_WORD.finditer(self.text, line_start, ent.start))
         kept: list[re.Match] = []
         for word in reversed(words):
             if self.text[word.end():(kept[0].start() if kept else ent.start)].strip():
                 break
             token = word.group(0)
             lower = token.lower().rstrip(".")
+            if lower in ("of", "for", "and") and kept and kept[0].group(0)[:1].isupper():
+                kept.insert(0, word)  # ``Secretary of State``
+                continue
+            if re.search(r"[’']s$", token) and kept:
+                kept.insert(0, word)  # ``Russia’s Deputy Foreign Minister``
+                break
             if lower in TITLES or lower in ROLE_NOUNS or (token[:1].isupper() and lower not in CLAUSE_STOPS
                                                           and lower not in DETERMINERS):
                 kept.insert(0, word)
@@ -347,7 +363,7 @@ class SpeakerFinder:
                     break
             else:
                 break
-        while kept and kept[0].group(0).lower() in {"but", "and", "when", "after", "as", "if", "in"}:
+        while kept and kept[0].group(0).lower() in {"but", "and", "when", "after", "as", "if", "in", "of", "for"}:
             kept.pop(0)
         if not kept or not any(w.group(0).lower().rstrip(".") in TITLES | ROLE_NOUNS for w in kept):
             return None
@@ -359,17 +375,7 @@ class SpeakerFinder:
         if not match:
             return None
         phrase = match.group(1)
-        first = phrase.split()[0].lower()
-        if first == "who" and not _COPULA_ROLE.match(phrase):
-            return None
-        if not re.search(r"[A-Za-z]{3}", clean_role(phrase)):
-            return None
-        if first in ("the", "a", "an", "who", "former", "then") or first.rstrip("’'s") in ROLE_NOUNS \
-                or phrase.split()[0].endswith(("’s", "'s")):
-            if first in CUE_WORDS:
-                return None
-            return clean_role(phrase)
-        return None
+        return clean_role(phrase) if looks_like_role(phrase, capitalised=False) else None
 
     def _is_role_prefix(self, prefix: str) -> bool:
         words = prefix.split()
@@ -389,6 +395,27 @@ class SpeakerFinder:
         return roles
 
 
+def looks_like_role(phrase: str, capitalised: bool = True) -> bool:
+    """An appositive that describes a person (``the chief economist at Norbank``, ``who was NATO
+    chief``, ``Russia’s envoy``), not a clause or an adverbial (``in the depths of the war``)."""
+    words = phrase.split()
+    if not 0 < len(words) <= 18:
+        return False
+    first = words[0].lower()
+    if first == "who":
+        return bool(_COPULA_ROLE.match(phrase))
+    if first in CUE_WORDS or not re.search(r"[A-Za-z]{3}", phrase):
+        return False
+    return (first in ("the", "a", "an", "former", "then", "now", "also") or first.rstrip("’'s") in ROLE_NOUNS
+            or words[0].endswith(("’s", "'s")) or (capitalised and words[0][:1].isupper() and first not in
+                                                   CLAUSE_STOPS and first not in DETERMINERS))
+
+
+#: a finite verb in a comma segment: a clause (``Moscow, Putin has tried to …,``), not an appositive
+_CLAUSE_VERB = re.compile(r"^(?!who\b|which\b).*\b(?:is|are|was|were|has|have|had|will|would|can|could|did)\b", re.I)
+
+_ROLE_WORD = re.compile(r"[A-Z][\w.\-]*[’']s(?=\s)|[\w.\-]+")
+
 _COPULA_ROLE = re.compile(r"(?:who|which)\s+(?:is|was|has been|had been|served as|serves as|is now|was then)\s+"
                           r"(?:the|a|an|[A-Z]|former|then)")
 
@@ -401,6 +428,7 @@ def _looks_like_name(tokens: list[str]) -> bool:
     """``Fallon``, ``Jane Q. Public``: capitalised words, not a date, pronoun or shouted headline."""
     return (1 <= len(tokens) <= 4 and all(t[:1].isupper() for t in tokens)
             and not any(t.isupper() and len(t) > 3 for t in tokens)
+            and not any(t.endswith(("’s", "'s", "’", ",")) for t in tokens)
             and tokens[0].lower() not in DETERMINERS and not {t.lower() for t in tokens} & _NOT_NAMES)
 
 
