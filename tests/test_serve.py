@@ -303,3 +303,12 @@ def test_app_factory_keeps_no_global_state(settings, tmp_path):
         second = TestClient(create_app(settings, b, upload_dir=tmp_path / "ub"))
         assert [r["id"] for r in first.get("/api/runs").json()] == ["run-a"]
         assert second.get("/api/runs").json() == []
+
+
+def test_search_highlighting_escapes_before_marking():
+    from cruxmap.serve.pages import mark_words, snippet_marks
+
+    assert str(snippet_marks("a <b> [hit] & [<img src=x>]")) == \
+        "a &lt;b&gt; <mark>hit</mark> &amp; <mark>&lt;img src=x&gt;</mark>"
+    assert str(mark_words("The <i>toll</i> tolls Toll", "toll")) == \
+        "The &lt;i&gt;<mark>toll</mark>&lt;/i&gt; tolls <mark>Toll</mark>"

@@ -7,12 +7,14 @@ served with the report's own hash-based CSP as the response header.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from .. import __version__
 from ..errors import StoreError
@@ -27,8 +29,26 @@ STATIC = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; char
 
 @lru_cache(maxsize=1)
 def _templates() -> Environment:
-    return Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(default=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["snippet_marks"] = snippet_marks
+    env.filters["mark_words"] = mark_words
+    return env
+
+
+def snippet_marks(snippet: str) -> Markup:
+    """A store snippet with its ``[hit]`` markers as ``<mark>``; every piece of text escaped."""
+    parts = re.split(r"\[([^\[\]]*)\]", snippet)
+    return Markup("").join(Markup("<mark>{}</mark>").format(p) if i % 2 else escape(p) for i, p in enumerate(parts))
+
+
+def mark_words(text: str, query: str) -> Markup:
+    """``text`` escaped, with each whole-word occurrence of a query word wrapped in ``<mark>``."""
+    words = [re.escape(w) for w in re.findall(r"\w+", query)]
+    if not words:
+        return escape(text)
+    parts = re.split(rf"\b({'|'.join(words)})\b", text, flags=re.IGNORECASE)
+    return Markup("").join(Markup("<mark>{}</mark>").format(p) if i % 2 else escape(p) for i, p in enumerate(parts))
 
 
 def _page(name: str, status: int = 200, **context) -> HTMLResponse:

@@ -1,0 +1,210 @@
+"""The web app in a real headless Chromium: runs list, a run's map, search, upload + re-analysis, safety.
+
+The app runs under uvicorn on 127.0.0.1 (a free port) in a thread. Needs Debian's ``chromium`` and
+``chromium-driver`` and the ``selenium`` package; skipped otherwise. The driver path is given
+explicitly so Selenium Manager never downloads anything. ``CRUXMAP_UPDATE_SCREENSHOTS=1`` writes
+``docs/ui.png`` (runs list) and ``docs/ui-search.png``; ``CRUXMAP_SCREENSHOT_DB`` points the
+screenshots at a real store (for example one filled by ``cruxmap demo``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from cruxmap.model import RunInfo
+from cruxmap.serve import UploadLimits, create_app
+from cruxmap.settings import Settings
+from cruxmap.store import open_store
+from report_fixture import MALICIOUS_SOURCE_ID, report_map
+from test_serve import ARTICLE, MALICIOUS, ingest_only_analyze
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+FIXTURE_RUN = "run-fixture0001"
+
+
+def _launch(user_dir: Path, width: int = 1280, height: int = 720):
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        reason = "browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
+        if os.environ.get("CRUXMAP_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    webdriver = pytest.importorskip("selenium.webdriver", reason="browser tests need selenium (pip install selenium)")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+                 f"--user-data-dir={user_dir}", f"--window-size={width},{height}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Server:
+    """uvicorn serving an app on 127.0.0.1 in a daemon thread."""
+
+    def __init__(self, app):
+        import uvicorn
+
+        self.port = _free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        deadline = time.time() + 15
+        while not self.server.started:
+            if time.time() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("serve")
+    settings = Settings.load(db=str(root / "ui.db"))
+    articles = root / "articles"
+    articles.mkdir()
+    (articles / "tunnel.txt").write_text(ARTICLE, encoding="utf-8")
+    with open_store(settings.db) as store:
+        store.save_run(RunInfo(id=FIXTURE_RUN, created="2026-01-02T10:00:00+00:00", cruxmap_version="test"),
+                       report_map(malicious=True))
+        article_run = ingest_only_analyze([articles], settings=settings).run.id
+        app = create_app(settings, store, analyze=ingest_only_analyze, upload_dir=root / "uploads",
+                         limits=UploadLimits(max_bytes=20_000))
+        with _Server(app) as base:
+            yield {"base": base, "article_run": article_run, "root": root, "app": app}
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    driver = _launch(tmp_path_factory.mktemp("chromium-profile"))
+    yield driver
+    driver.quit()
+
+
+def _wait(browser, script: str, timeout: float = 20.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = browser.execute_script(script)
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for: {script}")
+
+
+def _not_pwned(browser) -> None:
+    assert browser.execute_script("return window.__pwned === undefined")
+    assert browser.title != "pwned"
+
+
+def test_runs_list_renders_and_opens_a_map(browser, site):
+    browser.get(site["base"] + "/")
+    rows = browser.execute_script("return [...document.querySelectorAll('#runs tbody tr')].map(r => r.innerText)")
+    assert len(rows) == 2 and any(FIXTURE_RUN in r for r in rows) and any(site["article_run"] in r for r in rows)
+    browser.execute_script("document.querySelector(`a.open-map[href='/runs/${arguments[0]}']`).click()", FIXTURE_RUN)
+    _wait(browser, "return location.pathname.startsWith('/runs/') && document.readyState === 'complete'")
+    m = report_map(malicious=True)
+    assert browser.execute_script("return document.querySelector('#sources [data-count]').textContent") == \
+        str(len(m.sources))
+    assert browser.execute_script("return window.cruxmap && window.cruxmap.apiBase") == f"/api/runs/{FIXTURE_RUN}"
+    assert browser.execute_script("return document.getElementById(arguments[0]) !== null",
+                                  f"src-{MALICIOUS_SOURCE_ID}")
+    _not_pwned(browser)
+
+
+def test_search_filters_results(browser, site):
+    browser.get(site["base"] + "/")
+    box = browser.find_element("css selector", "form.search input[name=q]")
+    box.send_keys("Stockholm")
+    box.submit()
+    _wait(browser, "return document.getElementById('claim-results') !== null")
+    claims = browser.execute_script("return [...document.querySelectorAll('#claim-results li')].map(l => l.innerText)")
+    expected = [c for c in report_map(malicious=True).claims if "stockholm" in c.text.lower()]
+    assert len(claims) == len(expected) and all("Stockholm" in c for c in claims)
+    # a word that is in no article leaves both lists empty
+    browser.get(site["base"] + "/search?q=zeppelinxyz")
+    assert "No claim matches" in browser.find_element("id", "claim-results").text
+    browser.get(site["base"] + "/search?q=pwned")
+    _not_pwned(browser)
+
+
+def test_upload_and_reanalysis_of_a_malicious_article_stay_inert(browser, site):
+    run_id = site["article_run"]
+    evil = site["root"] / "evil.txt"
+    evil.write_text(MALICIOUS, encoding="utf-8")
+    browser.get(f"{site['base']}/runs/{run_id}/manage")
+    browser.find_element("id", "files").send_keys(str(evil))
+    browser.find_element("css selector", "#upload-form button").click()
+    _wait(browser, "return document.getElementById('upload-status').textContent.startsWith('Saved')")
+    assert "evil.txt" in browser.find_element("id", "uploads").text
+    browser.find_element("css selector", "#reanalyze-form button").click()
+    link = _wait(browser, "const a = document.querySelector('#job-status a'); return a && a.getAttribute('href')")
+    browser.get(site["base"] + link)
+    _wait(browser, "return document.readyState === 'complete'")
+    shown = browser.execute_script("return document.body.textContent")  # sources may be folded away
+    assert "ferry" in shown and "<script>window.__pwned=1</script>" in shown  # the markup is text, not markup
+    assert browser.execute_script("return [...document.scripts].filter(s => s.text.includes('__pwned')).length") == 0
+    assert browser.execute_script("return document.querySelectorAll('[onerror], img[src=x]').length") == 0
+    _not_pwned(browser)
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+    assert errors == []
+
+
+def test_a_too_large_upload_shows_the_reason(browser, site, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 5_000, encoding="utf-8")
+    browser.get(f"{site['base']}/runs/{site['article_run']}/manage")
+    browser.find_element("id", "files").send_keys(str(big))
+    browser.find_element("css selector", "#upload-form button").click()
+    text = _wait(browser, "const o = document.getElementById('upload-status');"
+                          "return o.classList.contains('error') && o.textContent")
+    assert "upload limit" in text
+
+
+def test_screenshots(browser, site, tmp_path_factory):
+    """The README screenshots (only with CRUXMAP_UPDATE_SCREENSHOTS=1)."""
+    if os.environ.get("CRUXMAP_UPDATE_SCREENSHOTS") != "1":
+        pytest.skip("set CRUXMAP_UPDATE_SCREENSHOTS=1 to rewrite docs/ui*.png")
+    db = os.environ.get("CRUXMAP_SCREENSHOT_DB")
+    if db:
+        settings = Settings.load(db=db)
+        with open_store(settings.db) as store:
+            app = create_app(settings, store, upload_dir=tmp_path_factory.mktemp("uploads"))
+            with _Server(app) as base:
+                _shoot(browser, base, store.list_runs())
+    else:
+        with open_store(str(site["root"] / "ui.db")) as store:
+            _shoot(browser, site["base"], store.list_runs())
+
+
+def _shoot(browser, base: str, runs) -> None:
+    DOCS.mkdir(exist_ok=True)
+    browser.set_window_size(1280, 640)
+    browser.get(base + "/")
+    browser.save_screenshot(str(DOCS / "ui.png"))
+    browser.get(base + "/search?q=" + os.environ.get("CRUXMAP_SCREENSHOT_QUERY", "charge"))
+    browser.save_screenshot(str(DOCS / "ui-search.png"))
+    assert runs
