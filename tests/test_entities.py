@@ -10,8 +10,10 @@ from cruxmap.nlp.entities import canonicalize_corpus, normalize_name
 
 def _doc(source_id: str, mentions: list[tuple[str, str]]) -> Document:
     doc = Document(source=Source(id=source_id, path=source_id, sha256="x", text=""))
-    doc.entities = [Entity(source_id=source_id, start=0, end=len(t), text=t, label=label, canonical=t)
-                    for t, label in mentions]
+    doc.entities = [
+        Entity(source_id=source_id, start=0, end=len(t), text=t, label=label, canonical=t)
+        for t, label in mentions
+    ]
     return doc
 
 
@@ -27,8 +29,15 @@ def test_titles_and_possessives_are_stripped():
 
 
 def test_surname_and_title_mentions_take_the_full_name_of_the_same_source():
-    doc = _doc("a", [("Marek Novak", "PERSON"), ("President Novak", "PERSON"), ("Novak", "PERSON"),
-                     ("Novak’s", "PERSON")])
+    doc = _doc(
+        "a",
+        [
+            ("Marek Novak", "PERSON"),
+            ("President Novak", "PERSON"),
+            ("Novak", "PERSON"),
+            ("Novak’s", "PERSON"),
+        ],
+    )
     canonicalize_corpus([doc])
     assert _canon(doc) == ["Marek Novak"] * 4
 
@@ -48,8 +57,10 @@ def test_two_people_with_one_surname_stay_apart():
 
 def test_spelling_variants_merge_to_the_most_frequent_form():
     first = _doc("a", [("Oleksandr Kovalenkyy", "PERSON"), ("Kovalenko", "PERSON")])
-    second = _doc("b", [("Oleksandr Kovalenko", "PERSON"), ("Oleksandr Kovalenko", "PERSON"),
-                        ("Mr. Kovalenko", "PERSON")])
+    second = _doc(
+        "b",
+        [("Oleksandr Kovalenko", "PERSON"), ("Oleksandr Kovalenko", "PERSON"), ("Mr. Kovalenko", "PERSON")],
+    )
     canonicalize_corpus([first, second])
     assert set(_canon(first) + _canon(second)) == {"Oleksandr Kovalenko"}
 
@@ -64,11 +75,13 @@ def test_person_mislabelled_as_org_gets_the_person_name():
 def test_spacy_entities_are_resolved_in_one_document():
     from cruxmap.nlp.stages import SpacyStage
 
-    text = ("German Chancellor Angela Merkel met reporters in Berlin on Monday. "
-            "Merkel said the talks would continue in March.")
+    text = (
+        "German Chancellor Angela Merkel met reporters in Berlin on Monday. "
+        "Merkel said the talks would continue in March."
+    )
     doc = Document(source=Source(id="t", path="t", sha256="x", text=text))
     doc = next(SpacyStage().pipe([doc]))
     people = {e.text: e.canonical for e in doc.entities if e.label == "PERSON"}
     assert people.get("Merkel") == "Angela Merkel"
-    assert all(e.text == text[e.start:e.end] for e in doc.entities)
+    assert all(e.text == text[e.start : e.end] for e in doc.entities)
     assert {"GPE", "DATE"} <= {e.label for e in doc.entities}

@@ -25,8 +25,11 @@ def build(text: str, people: tuple[str, ...] = (), orgs: tuple[str, ...] = ()) -
     for names, label in ((people, "PERSON"), (orgs, "ORG")):
         for name in names:
             for m in re.finditer(re.escape(name), text):
-                entities.append(Entity(source_id="d", start=m.start(), end=m.end(), text=name, label=label,
-                                       canonical=name))
+                entities.append(
+                    Entity(
+                        source_id="d", start=m.start(), end=m.end(), text=name, label=label, canonical=name
+                    )
+                )
     doc.entities = sorted(entities, key=lambda e: e.start)
     canonicalize_corpus([doc])
     return doc
@@ -37,69 +40,89 @@ def direct(doc: Document):
 
 
 def test_trailing_said_with_pronoun_resolves_to_the_named_person():
-    doc = build("Maria Kowalski runs the port authority. “The cranes will be replaced by spring,” she said.",
-                people=("Maria Kowalski",))
+    doc = build(
+        "Maria Kowalski runs the port authority. “The cranes will be replaced by spring,” she said.",
+        people=("Maria Kowalski",),
+    )
     (quote,) = direct(doc)
     assert quote.text == "The cranes will be replaced by spring"
-    assert doc.source.text[quote.start:quote.end] == quote.text
+    assert doc.source.text[quote.start : quote.end] == quote.text
     assert quote.speaker == "Maria Kowalski" and quote.cue == "said"
-    assert doc.source.text[quote.speaker_start:quote.speaker_end] == "she"
+    assert doc.source.text[quote.speaker_start : quote.speaker_end] == "she"
 
 
 def test_said_name_and_says_name_with_appositive_role():
-    doc = build("“Prices are falling everywhere,” said Omar Haddad, the chief economist at Norbank.",
-                people=("Omar Haddad",), orgs=("Norbank",))
+    doc = build(
+        "“Prices are falling everywhere,” said Omar Haddad, the chief economist at Norbank.",
+        people=("Omar Haddad",),
+        orgs=("Norbank",),
+    )
     (quote,) = direct(doc)
     assert quote.speaker == "Omar Haddad"
     assert quote.speaker_role == "the chief economist at Norbank"
 
 
 def test_colon_introduction_and_premodifier_role():
-    doc = build("Finnish Foreign Minister Aino Virtanen put it bluntly: “No deal will be signed this year.”",
-                people=("Aino Virtanen",))
+    doc = build(
+        "Finnish Foreign Minister Aino Virtanen put it bluntly: “No deal will be signed this year.”",
+        people=("Aino Virtanen",),
+    )
     (quote,) = direct(doc)
     assert quote.text == "No deal will be signed this year."
     assert quote.speaker == "Aino Virtanen" and quote.speaker_role == "Finnish Foreign Minister"
 
 
 def test_colon_at_the_end_of_the_previous_paragraph():
-    doc = build("In his letter, Pavel Dorn wrote:\n\n“The archive must stay open to every reader.”",
-                people=("Pavel Dorn",))
+    doc = build(
+        "In his letter, Pavel Dorn wrote:\n\n“The archive must stay open to every reader.”",
+        people=("Pavel Dorn",),
+    )
     (quote,) = direct(doc)
     assert quote.speaker == "Pavel Dorn" and quote.cue == "wrote"
 
 
 def test_according_to_and_possessive_organisation_role():
-    doc = build("According to Eastlab’s Rita Moreau, “the sensors failed twice before the launch.”",
-                people=("Rita Moreau",), orgs=("Eastlab",))
+    doc = build(
+        "According to Eastlab’s Rita Moreau, “the sensors failed twice before the launch.”",
+        people=("Rita Moreau",),
+        orgs=("Eastlab",),
+    )
     (quote,) = direct(doc)
     assert quote.speaker == "Rita Moreau" and quote.speaker_role == "Eastlab"
 
 
 @pytest.mark.parametrize("opening, closing", [("“", "”"), ('"', '"'), ("«", "»"), ("„", "“")])
 def test_quote_mark_styles(opening: str, closing: str):
-    doc = build(f"{opening}We have enough water for the summer,{closing} said Ines Duarte.", people=("Ines Duarte",))
+    doc = build(
+        f"{opening}We have enough water for the summer,{closing} said Ines Duarte.", people=("Ines Duarte",)
+    )
     (quote,) = direct(doc)
     assert quote.text == "We have enough water for the summer" and quote.speaker == "Ines Duarte"
 
 
 def test_single_quotes_nested_inside_double_quotes_stay_one_quote():
-    doc = build("“They told us ‘wait until Monday’ and then vanished,” said Ines Duarte.", people=("Ines Duarte",))
+    doc = build(
+        "“They told us ‘wait until Monday’ and then vanished,” said Ines Duarte.", people=("Ines Duarte",)
+    )
     (quote,) = direct(doc)
     assert quote.text == "They told us ‘wait until Monday’ and then vanished"
 
 
 def test_interrupted_quote_gives_both_parts_the_speaker():
-    doc = build("“The first bridge is safe,” Karl Weiss said, “but the second one needs work.”",
-                people=("Karl Weiss",))
+    doc = build(
+        "“The first bridge is safe,” Karl Weiss said, “but the second one needs work.”",
+        people=("Karl Weiss",),
+    )
     quotes = direct(doc)
     assert [q.text for q in quotes] == ["The first bridge is safe", "but the second one needs work."]
     assert {q.speaker for q in quotes} == {"Karl Weiss"}
 
 
 def test_quote_spanning_paragraphs_continues_when_the_next_paragraph_reopens():
-    text = ("Lea Brun described the night. “We heard the sirens first. Then the lights went out.\n\n"
-            "“By morning the whole street was dark,” she said.")
+    text = (
+        "Lea Brun described the night. “We heard the sirens first. Then the lights went out.\n\n"
+        "“By morning the whole street was dark,” she said."
+    )
     quotes = direct(build(text, people=("Lea Brun",)))
     assert len(quotes) == 2
     assert quotes[0].text == "We heard the sirens first. Then the lights went out."
@@ -107,26 +130,32 @@ def test_quote_spanning_paragraphs_continues_when_the_next_paragraph_reopens():
 
 
 def test_unbalanced_quote_mark_is_bounded_to_its_paragraph():
-    text = ("The mayor, Jonas Lind, said the budget was “final and not open for debate.\n\n"
-            "The council will vote on Friday. Critics plan a protest outside the hall.\n\n"
-            "“We expect a large crowd,” said Ana Ruiz.")
+    text = (
+        "The mayor, Jonas Lind, said the budget was “final and not open for debate.\n\n"
+        "The council will vote on Friday. Critics plan a protest outside the hall.\n\n"
+        "“We expect a large crowd,” said Ana Ruiz."
+    )
     doc = build(text, people=("Jonas Lind", "Ana Ruiz"))
     pieces = find_quoted_pieces(text)
-    assert all("\n" not in text[p.start:p.end] for p in pieces)
+    assert all("\n" not in text[p.start : p.end] for p in pieces)
     quotes = direct(doc)
     assert quotes[-1].text == "We expect a large crowd" and quotes[-1].speaker == "Ana Ruiz"
     assert not any("council will vote" in q.text for q in quotes)
 
 
 def test_scare_quotes_and_titles_are_not_quotes():
-    text = ("The so-called “peacekeepers” arrived at dawn. In her essay “Why Rivers Matter,” the author "
-            "described the floods. The film “A Quiet Harbour In Winter” opened on Friday.")
+    text = (
+        "The so-called “peacekeepers” arrived at dawn. In her essay “Why Rivers Matter,” the author "
+        "described the floods. The film “A Quiet Harbour In Winter” opened on Friday."
+    )
     assert direct(build(text)) == []
 
 
 def test_role_phrase_resolves_to_the_person_with_that_role():
-    text = ("Nora Quist, a former deputy governor of the central bank, spoke on Monday. "
-            "Rates rose again. “Inflation is not beaten yet,” the former deputy governor said.")
+    text = (
+        "Nora Quist, a former deputy governor of the central bank, spoke on Monday. "
+        "Rates rose again. “Inflation is not beaten yet,” the former deputy governor said."
+    )
     (quote,) = direct(build(text, people=("Nora Quist",)))
     assert quote.speaker == "Nora Quist"
     assert quote.speaker_role == "the former deputy governor"
@@ -139,8 +168,10 @@ def test_cueless_quote_continues_the_previous_speaker():
 
 
 def test_indirect_speech_is_marked_and_covers_the_content():
-    text = ("Maria Kowalski said that the port would reopen in May. "
-            "The ferries will run twice a day, officials said.")
+    text = (
+        "Maria Kowalski said that the port would reopen in May. "
+        "The ferries will run twice a day, officials said."
+    )
     quotes = [q for q in extract_quotes(build(text, people=("Maria Kowalski",))) if not q.direct]
     assert [q.text for q in quotes] == ["the port would reopen in May", "The ferries will run twice a day"]
     assert quotes[0].speaker == "Maria Kowalski" and quotes[0].cue == "said"
@@ -163,8 +194,10 @@ def test_listener_after_told_is_not_the_speaker():
 def test_end_to_end_with_spacy():
     from cruxmap.nlp.stages import QuoteStage, SpacyStage
 
-    text = ("British Prime Minister Boris Johnson visited the factory on Friday. "
-            "“This is a great day for the workers,” Johnson said.")
+    text = (
+        "British Prime Minister Boris Johnson visited the factory on Friday. "
+        "“This is a great day for the workers,” Johnson said."
+    )
     doc = Document(source=Source(id="e", path="e", sha256="x", text=text))
     doc = QuoteStage()(next(SpacyStage().pipe([doc])))
     (quote,) = [q for q in doc.quotes if q.direct]

@@ -58,8 +58,14 @@ def read_ann(path: Path, text: str) -> list[GoldAttribution]:
         if not source or not content:
             continue
         content_text = " ".join(text[a:b] for a, b in content)
-        out.append(GoldAttribution(source, content, " ".join(text[a:b] for a, b in source),
-                                   bool(QUOTE_MARKS.search(content_text))))
+        out.append(
+            GoldAttribution(
+                source,
+                content,
+                " ".join(text[a:b] for a, b in source),
+                bool(QUOTE_MARKS.search(content_text)),
+            )
+        )
     return out
 
 
@@ -90,7 +96,9 @@ def matches(quote: Quote, gold: GoldAttribution) -> bool:
     """The quotation overlaps the gold content and names the gold source."""
     if not _overlaps(quote.start, quote.end, gold.content):
         return False
-    if quote.speaker_start is not None and _overlaps(quote.speaker_start, quote.speaker_end or 0, gold.source):
+    if quote.speaker_start is not None and _overlaps(
+        quote.speaker_start, quote.speaker_end or 0, gold.source
+    ):
         return True
     names = {w.lower() for w in re.findall(r"[A-Z][\w’'-]+", gold.source_text)} - {"the", "a", "an"}
     return bool(quote.speaker and quote.speaker.split()[-1].lower() in names)
@@ -112,7 +120,9 @@ def score(pairs: list[tuple[list[Quote], list[GoldAttribution]]], direct_only: b
     return {"precision": precision, "recall": recall, "f1": f1, "predicted": predicted, "gold": gold_total}
 
 
-def load_split(data: Path, split: str, limit: int | None = None) -> list[tuple[Document, list[GoldAttribution]]]:
+def load_split(
+    data: Path, split: str, limit: int | None = None
+) -> list[tuple[Document, list[GoldAttribution]]]:
     split_dir = data / split
     annotators = _annotators(data)
     out = []
@@ -131,8 +141,17 @@ def quotes_task(split: str, settings, limit: int | None = None, **options) -> li
     """Speaker-attributed quote precision/recall/F1 on PolNeAR ``split``."""
     data = Path(settings.data_dir) / "polnear"
     if not (data / split / "text").is_dir():
-        return [BenchRow(task="quotes", dataset=DATASET, split=split, metric="direct precision", value=None,
-                         published_best=HUMAN, note=f"PolNeAR not found under {data}")]
+        return [
+            BenchRow(
+                task="quotes",
+                dataset=DATASET,
+                split=split,
+                metric="direct precision",
+                value=None,
+                published_best=HUMAN,
+                note=f"PolNeAR not found under {data}",
+            )
+        ]
     from ..nlp.entities import canonicalize_corpus
     from ..nlp.stages import QuoteStage, SpacyStage
 
@@ -149,6 +168,15 @@ def quotes_task(split: str, settings, limit: int | None = None, **options) -> li
         result = score(pairs, direct_only)
         counts = f"{result['predicted']} predicted, {result['gold']} gold; {note}"
         for metric in ("precision", "recall", "f1"):
-            rows.append(BenchRow(task="quotes", dataset=DATASET, split=split, metric=f"{label} speaker {metric}",
-                                 value=round(result[metric], 4), published_best=HUMAN, note=counts))
+            rows.append(
+                BenchRow(
+                    task="quotes",
+                    dataset=DATASET,
+                    split=split,
+                    metric=f"{label} speaker {metric}",
+                    value=round(result[metric], 4),
+                    published_best=HUMAN,
+                    note=counts,
+                )
+            )
     return rows

@@ -18,17 +18,34 @@ from typing import Any
 from ..model import Document, Entity
 
 #: spaCy NER labels kept as entities (numbers, money and percentages are not entities here)
-KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE", "TIME", "EVENT", "LAW",
-                         "WORK_OF_ART", "PRODUCT", "LANGUAGE"})
+KEPT_LABELS = frozenset(
+    {
+        "PERSON",
+        "ORG",
+        "GPE",
+        "NORP",
+        "LOC",
+        "FAC",
+        "DATE",
+        "TIME",
+        "EVENT",
+        "LAW",
+        "WORK_OF_ART",
+        "PRODUCT",
+        "LANGUAGE",
+    }
+)
 #: words that precede a name as a title; stripped before names are compared
-TITLES = frozenset("""
+TITLES = frozenset(
+    """
 president vice prime minister pm mr mrs ms miss mx dr prof professor sen senator rep representative
 gov governor gen general adm admiral col colonel lt capt captain sgt maj major secretary chancellor
 king queen prince princess pope judge justice chairman chairwoman chair ambassador mayor sir dame lord
 lady rev reverend father sheikh ayatollah speaker leader commissioner director ceo premier marshal
 foreign defense defence state former late then the gen. dr. mr. mrs. ms. sen. rep. gov. prof. st
 congressman congresswoman councilman councilwoman president-elect candidate nominee
-""".split())
+""".split()
+)
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$|['’]$")
 _EDGE_JUNK = re.compile(r"^[^\w]+|[^\w.]+$")
@@ -51,8 +68,16 @@ def entities_from_spacy(source_id: str, spacy_doc: Any) -> list[Entity]:
         if end <= start:
             continue
         text = spacy_doc.text[start:end]
-        out.append(Entity(source_id=source_id, start=start, end=end, text=text, label=ent.label_,
-                          canonical=normalize_name(text, ent.label_) or text))
+        out.append(
+            Entity(
+                source_id=source_id,
+                start=start,
+                end=end,
+                text=text,
+                label=ent.label_,
+                canonical=normalize_name(text, ent.label_) or text,
+            )
+        )
     return out
 
 

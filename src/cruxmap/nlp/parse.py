@@ -29,8 +29,11 @@ class SpacyModelMissing(CruxmapError):
     code = "not-installed"
 
     def __init__(self, name: str, package: str | None):
-        fix = (f"pip install {package}" if package
-               else "install the package that provides it, or set spacy_model to an installed pipeline")
+        fix = (
+            f"pip install {package}"
+            if package
+            else "install the package that provides it, or set spacy_model to an installed pipeline"
+        )
         super().__init__(f"the spaCy pipeline '{name}' is not installed", fix=fix)
 
 
@@ -56,8 +59,9 @@ def load_pipeline(name: str = DEFAULT_MODEL, sentence_component: str = "senter")
     return nlp
 
 
-def parse_texts(texts: Iterable[str], name: str = DEFAULT_MODEL, batch_size: int = 16,
-                sentence_component: str = "senter") -> Iterator[Any]:
+def parse_texts(
+    texts: Iterable[str], name: str = DEFAULT_MODEL, batch_size: int = 16, sentence_component: str = "senter"
+) -> Iterator[Any]:
     """spaCy ``Doc`` objects for ``texts``, in order, processed with ``nlp.pipe`` in batches."""
     nlp = load_pipeline(name, sentence_component)
     yield from nlp.pipe(texts, batch_size=batch_size)

@@ -21,12 +21,14 @@ from ..model import Document, Quote
 from .speakers import INDIRECT_CUES, TIME_PHRASE_START, Cue, Speaker, SpeakerFinder, find_cues
 
 #: opening mark → the marks that may close it
-PAIRS = {"“": "”\"", "«": "»", "„": "“”", "‹": "›", "‘": "’", '"': '"”', "''": "''", "”": "”"}
+PAIRS = {"“": '”"', "«": "»", "„": "“”", "‹": "›", "‘": "’", '"': '"”', "''": "''", "”": "”"}
 DOUBLE_OPENERS = ("“", "«", "„", '"', "''", "”")
 #: words before a quotation that make it the title of a work, not speech
-TITLE_WORDS = frozenset("article essay book titled entitled headlined headline op-ed oped column film movie "
-                        "song album show series paper piece poem novel documentary podcast program "
-                        "programme episode slogan chapter".split())
+TITLE_WORDS = frozenset(
+    "article essay book titled entitled headlined headline op-ed oped column film movie "
+    "song album show series paper piece poem novel documentary podcast program "
+    "programme episode slogan chapter author co-author coauthor authored".split()
+)
 SCARE_QUOTE_MAX_WORDS = 4
 TITLE_CASE_MAX_WORDS = 12
 #: an unattributed quotation shorter than this is not kept
@@ -121,8 +123,9 @@ def find_quoted_pieces(text: str) -> list[QuotedPiece]:
     return [p for p in pieces if p.end > p.start]
 
 
-def _piece(text: str, open_at: int, width: int, close_at: int, close_end: int, closed: bool,
-           chain: int) -> QuotedPiece:
+def _piece(
+    text: str, open_at: int, width: int, close_at: int, close_end: int, closed: bool, chain: int
+) -> QuotedPiece:
     start, end = open_at + width, close_at
     while start < end and text[start].isspace():
         start += 1
@@ -161,28 +164,31 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
     offset = lo + len(trailer) - len(stripped)
     cues = find_cues(text, offset, hi)
     named = finder.by_start.get(offset)
-    appositive = named is not None and named.label == "PERSON" and text[named.end:named.end + 1] == ","
+    appositive = named is not None and named.label == "PERSON" and text[named.end : named.end + 1] == ","
     for cue in cues[:2]:
-        between = text[offset:cue.start]
+        between = text[offset : cue.start]
         if appositive and _words(between) <= 35 and cue.text.lower() not in NAMING_CUES:
             speaker = finder.left_of(offset, cue)  # ``“…,” Ana Ruiz, the long-serving head of …, said``
             if speaker is not None and speaker.start == offset:
                 return speaker, cue
-        if _words(between) > 9 or re.search(r"\b(?:but|and|while|though|although|because|that|who|which)\b",
-                                             between, re.I):
+        if _words(between) > 9 or re.search(
+            r"\b(?:but|and|while|though|although|because|that|who|which)\b", between, re.IGNORECASE
+        ):
             break
         speaker = finder.left_of(offset, cue) if cue.start > offset else None
-        if speaker is None and _words(text[offset:cue.start]) == 0 and _speaker_may_follow(cue):
+        if speaker is None and _words(text[offset : cue.start]) == 0 and _speaker_may_follow(cue):
             speaker = finder.right_of(cue, hi)
         if speaker is not None:
             return speaker, cue
     for cue in reversed(cues):  # ``“…” to do this, she said.``: a cue closing the sentence after a comma
-        if text[cue.start - 2:cue.start] != ", " and not re.search(r",\s+\S+(?:\s+\S+)?\s+$", text[lo:cue.start]):
+        if text[cue.start - 2 : cue.start] != ", " and not re.search(
+            r",\s+\S+(?:\s+\S+)?\s+$", text[lo : cue.start]
+        ):
             continue
-        if _words(text[cue.end:hi]) > 6 or cue.text.lower() not in INDIRECT_CUES:
+        if _words(text[cue.end : hi]) > 6 or cue.text.lower() not in INDIRECT_CUES:
             continue
         speaker = finder.left_of(lo, cue)
-        if speaker is not None and re.fullmatch(r",\s+", text[speaker.start - 2:speaker.start] or ""):
+        if speaker is not None and re.fullmatch(r",\s+", text[speaker.start - 2 : speaker.start] or ""):
             return speaker, cue
     return None
 
@@ -196,7 +202,9 @@ def _attribute_dash(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple
         ent = finder.by_start.get(name_lo)
         name = ent.canonical if ent is not None else dash.group(1).rstrip(".")
         mark = lo + trailer.index(dash.group(0).strip()[0])
-        return Speaker(name, None, name_lo, name_lo + len(dash.group(1).rstrip("."))), Cue(text[mark], mark, mark + 1)
+        return Speaker(name, None, name_lo, name_lo + len(dash.group(1).rstrip("."))), Cue(
+            text[mark], mark, mark + 1
+        )
     return None
 
 
@@ -205,24 +213,26 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
     cues = find_cues(text, lo, hi)
     lead = text[lo:hi].rstrip()
     for cue in reversed(cues):
-        after = text[cue.end:hi]
+        after = text[cue.end : hi]
         if re.match(r"\s+to\b", after):
             continue  # ``agreed to offer``: not speech
         distance = _words(after)
         reported = re.match(r"\s+(?:\S+\s+){0,20}?that\b", after) or (
-            cue.text.lower() in ("said", "says", "say") and _CLAUSE_START.match(after.lstrip()))
+            cue.text.lower() in ("said", "says", "say") and _CLAUSE_START.match(after.lstrip())
+        )
         if distance > 12 and not lead.endswith(":") and not (reported and distance <= 30):
             continue
         participle = cue.text.endswith("ing")
-        if participle and re.search(r"\b(?:its|his|her|their|our|the|a|an|this|that|any|no)\s+$",
-                                    text[lo:cue.start], re.I):
+        if participle and re.search(
+            r"\b(?:its|his|her|their|our|the|a|an|this|that|any|no)\s+$", text[lo : cue.start], re.IGNORECASE
+        ):
             continue  # ``its warning``: a noun, not a participle
         speaker = None
-        if not participle and text[lo:cue.start].rstrip().endswith(",") and _speaker_may_follow(cue):
+        if not participle and text[lo : cue.start].rstrip().endswith(",") and _speaker_may_follow(cue):
             stop = re.search(r"[,:]", after)  # ``…, says USIP’s Angela Stent: “…”``
             bound = cue.end + stop.start() if stop else hi
             speaker = finder.right_of(cue, bound)
-            if speaker is not None and text[speaker.end:bound].strip():
+            if speaker is not None and text[speaker.end : bound].strip():
                 speaker = None
         if speaker is None and not participle:
             speaker = finder.left_of(lo, cue)
@@ -230,12 +240,12 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             if speaker is not None and _naming_speaker_ok(finder, text, cue, speaker):
                 return speaker, cue
             continue
-        if speaker is None and (participle or re.search(r"\b(?:and|but)\s*$", text[lo:cue.start])):
+        if speaker is None and (participle or re.search(r"\b(?:and|but)\s*$", text[lo : cue.start])):
             speaker = finder.subject_of(lo, cue)
         if speaker is None and _speaker_may_follow(cue):
             stop = re.search(r"[,:]", after)
             speaker = finder.right_of(cue, cue.end + stop.start() if stop else hi)
-            if speaker is not None and not stop and text[speaker.end:hi].strip():
+            if speaker is not None and not stop and text[speaker.end : hi].strip():
                 speaker = None  # ``said Clinton was “justified”``: Clinton is not the speaker
         if speaker is not None:
             return speaker, cue
@@ -248,28 +258,40 @@ NAMING_CUES = frozenset({"called", "calls", "described", "describes", "dubbed", 
 
 def _naming_speaker_ok(finder: SpeakerFinder, text: str, cue: Cue, speaker: Speaker) -> bool:
     """``he called it “…”`` / ``Trump described …`` yes; ``so-called``, ``a box labeled``, ``what it calls`` no."""
-    if text[cue.start - 1:cue.start] == "-":
+    if text[cue.start - 1 : cue.start] == "-":
         return False
     ent = finder.by_start.get(speaker.start)
-    return (ent is not None and ent.label == "PERSON") or text[speaker.start:speaker.end].lower() in ("he", "she")
+    return (ent is not None and ent.label == "PERSON") or text[speaker.start : speaker.end].lower() in (
+        "he",
+        "she",
+    )
 
 
 def _speaker_may_follow(cue: Cue) -> bool:
     """``said X`` names the speaker after the cue; ``told X`` / ``telling X`` names the listener."""
     word = cue.text.lower()
-    return not word.endswith("ing") and word not in NAMING_CUES and word not in (
-        "told", "tell", "tells", "asked", "asks", "urged", "urges")
+    return (
+        not word.endswith("ing")
+        and word not in NAMING_CUES
+        and word not in ("told", "tell", "tells", "asked", "asks", "urged", "urges")
+    )
 
 
 def _is_title(text: str, piece: QuotedPiece) -> bool:
-    lead = text[max(0, piece.open_at - 40):piece.open_at]
+    lead = text[max(0, piece.open_at - 40) : piece.open_at]
     lead = re.split(r"[.!?\n]", lead)[-1]  # only words of the same sentence
     before = lead.lower().split()[-3:]
+    before += [w.rsplit("-", 1)[-1] for w in before]
     if any(w.strip(",:") in TITLE_WORDS for w in before):
         return True
-    words = text[piece.start:piece.end].split()
-    ending = text[piece.start:piece.end].rstrip()[-1:]
-    if len(words) > TITLE_CASE_MAX_WORDS or ending in ",;" or (ending == "." and len(words) > 6):
+    words = text[piece.start : piece.end].split()
+    ending = text[piece.start : piece.end].rstrip()[-1:]
+    subtitled = ":" in text[piece.start : piece.end]  # ``Ballot Battles: The History of …``
+    if (
+        len(words) > TITLE_CASE_MAX_WORDS
+        or ending in ",;"
+        or (ending == "." and len(words) > 6 and not subtitled)
+    ):
         return False
     long_words = [w for w in words if len(w) > 3]
     return bool(long_words) and all(w[:1].isupper() for w in long_words) and words[0][:1].isupper()
@@ -280,14 +302,14 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
     ctx = _Context(doc)
     previous: QuotedPiece | None = None
     for n, piece in enumerate(pieces):
-        s_lo, s_hi = ctx.sentence(piece.open_at)
-        e_lo, e_hi = ctx.sentence(max(piece.start, piece.close_end - 1))
-        if e_hi <= piece.close_end and text[piece.start:piece.end].rstrip()[-1:] in "?!,":
+        s_lo, _ = ctx.sentence(piece.open_at)
+        _, e_hi = ctx.sentence(max(piece.start, piece.close_end - 1))
+        if e_hi <= piece.close_end and text[piece.start : piece.end].rstrip()[-1:] in "?!,":
             # “Is it over?” Ana asked. — the splitter ends the sentence at the mark; the cue follows
-            following = piece.close_end + len(text[piece.close_end:]) - len(text[piece.close_end:].lstrip())
-            e_lo, e_hi = ctx.sentence(min(following, len(text) - 1))
+            following = piece.close_end + len(text[piece.close_end :]) - len(text[piece.close_end :].lstrip())
+            _, e_hi = ctx.sentence(min(following, len(text) - 1))
         next_open = pieces[n + 1].open_at if n + 1 < len(pieces) else len(text)
-        prev_close = next((p.close_end for p in reversed(pieces[:n]) if _words(text[p.start:p.end]) > 4), 0)
+        prev_close = next((p.close_end for p in reversed(pieces[:n]) if _words(text[p.start : p.end]) > 4), 0)
         para_end = text.find("\n", piece.close_end)
         para_end = len(text) if para_end < 0 else para_end
         after_hi = min(max(e_hi, piece.close_end), next_open, para_end)
@@ -296,11 +318,13 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             found = _attribute_dash(finder, text, piece.close_end, para_end)
         if found is None:
             found = _attribute_before(finder, text, max(s_lo, prev_close), piece.open_at)
-        if found is None and not text[s_lo:piece.open_at].strip():
+        if found is None and not text[s_lo : piece.open_at].strip():
             found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close)
         if found:
             piece.speaker, piece.cue = found
-        elif previous is not None and previous.speaker is not None and _continues(text, previous, piece, s_lo):
+        elif (
+            previous is not None and previous.speaker is not None and _continues(text, previous, piece, s_lo)
+        ):
             piece.speaker, piece.extra["continued"] = previous.speaker, True
         previous = piece
     # a chained piece (same quotation over several paragraphs) shares the speaker found for any part
@@ -313,8 +337,9 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             piece.speaker, piece.cue = by_chain[piece.chain].speaker, by_chain[piece.chain].cue
 
 
-def _colon_in_previous_sentence(finder: SpeakerFinder, ctx: _Context, text: str, s_lo: int,
-                                prev_close: int) -> tuple[Speaker, Cue] | None:
+def _colon_in_previous_sentence(
+    finder: SpeakerFinder, ctx: _Context, text: str, s_lo: int, prev_close: int
+) -> tuple[Speaker, Cue] | None:
     index = ctx.sentence_index(s_lo)
     if index == 0:
         return None
@@ -327,10 +352,14 @@ def _colon_in_previous_sentence(finder: SpeakerFinder, ctx: _Context, text: str,
 def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_start: int) -> bool:
     """A cue-less quotation that opens its sentence right after an attributed one (same or next
     paragraph) continues the same speaker."""
-    between = text[previous.close_end:piece.open_at]
-    opens_sentence = not text[sentence_start:piece.open_at].strip()
-    return (opens_sentence and between.count("\n") <= 2 and _words(between) <= 25
-            and _words(text[piece.start:piece.end]) >= 3)
+    between = text[previous.close_end : piece.open_at]
+    opens_sentence = not text[sentence_start : piece.open_at].strip()
+    return (
+        opens_sentence
+        and between.count("\n") <= 2
+        and _words(between) <= 25
+        and _words(text[piece.start : piece.end]) >= 3
+    )
 
 
 # --------------------------------------------------------------------------- indirect speech
@@ -352,39 +381,47 @@ def _indirect(doc: Document, finder: SpeakerFinder, taken: list[tuple[int, int]]
 
 def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple | None:
     body_hi = hi
-    while body_hi > lo and text[body_hi - 1] in ".!?\"”’ ":
+    while body_hi > lo and text[body_hi - 1] in '.!?"”’ ':
         body_hi -= 1
     sentence = text[lo:body_hi]
-    match = re.match(r"according to ([^,]{2,80}),\s*", sentence, re.I)
+    match = re.match(r"according to ([^,]{2,80}),\s*", sentence, re.IGNORECASE)
     if match:
-        cue = Cue(text[lo:lo + 12], lo, lo + 12)
+        cue = Cue(text[lo : lo + 12], lo, lo + 12)
         speaker = finder.right_of(cue, lo + match.end(1))
         content_lo = lo + match.end()
         if speaker and _words(text[content_lo:body_hi]) >= 4:
             return content_lo, body_hi, speaker, cue
-    tail = re.search(r",\s+((?:according to )?[^,]{2,90})$", sentence, re.I)
+    tail = re.search(r",\s+((?:according to )?[^,]{2,90})$", sentence, re.IGNORECASE)
     if tail:
         t_lo = lo + tail.start(1)
         for cue in find_cues(text, t_lo, body_hi):
             if cue.text.lower().split()[0] not in INDIRECT_CUES | {"according"}:
                 continue
-            after = text[cue.end:body_hi].strip()
-            if _words(after) > 5 or (after and not re.match(r"(?:on|in|at|last|this|late|early|earlier|"
-                                                             r"yesterday|today|during|after|before|via|"
-                                                             r"Monday|Tuesday|Wednesday|Thursday|Friday|"
-                                                             r"Saturday|Sunday)\b", after)):
+            after = text[cue.end : body_hi].strip()
+            if _words(after) > 5 or (
+                after
+                and not re.match(
+                    r"(?:on|in|at|last|this|late|early|earlier|"
+                    r"yesterday|today|during|after|before|via|"
+                    r"Monday|Tuesday|Wednesday|Thursday|Friday|"
+                    r"Saturday|Sunday)\b",
+                    after,
+                )
+            ):
                 continue
             speaker = finder.left_of(t_lo, cue) if cue.start > t_lo else None
-            if speaker is None and not text[t_lo:cue.start].strip() and _speaker_may_follow(cue):
+            if speaker is None and not text[t_lo : cue.start].strip() and _speaker_may_follow(cue):
                 speaker = finder.right_of(cue, body_hi)
-            if speaker and _words(text[lo:lo + tail.start()]) >= 4:
+            if speaker and _words(text[lo : lo + tail.start()]) >= 4:
                 return lo, lo + tail.start(), speaker, cue
     for cue in find_cues(text, lo, body_hi):
         if cue.text.lower() not in INDIRECT_CUES or cue.text.endswith("ing"):
             continue
         speaker = finder.left_of(lo, cue)
-        if speaker is None or (text[speaker.start:speaker.end] in ("I", "we", "We")
-                               and cue.text.lower() in ("think", "believe", "thought", "believed")):
+        if speaker is None or (
+            text[speaker.start : speaker.end] in ("I", "we", "We")
+            and cue.text.lower() in ("think", "believe", "thought", "believed")
+        ):
             continue  # ``I think …`` inside a quotation is a hedge, not a report
         content_lo = _content_start(text, cue, body_hi)
         if content_lo is not None and _words(text[content_lo:body_hi]) >= 4:
@@ -394,14 +431,14 @@ def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) ->
 
 def _content_start(text: str, cue: Cue, hi: int) -> int | None:
     """Where the reported content begins after a cue: after ``that`` if it comes soon, else right away."""
-    rest = text[cue.end:hi]
+    rest = text[cue.end : hi]
     that = re.search(r"\bthat\b", rest)
-    if that and _words(rest[:that.start()]) <= 7 and "," not in rest[:that.start()].strip(" ,"):
-        return cue.end + that.end() + len(rest[that.end():]) - len(rest[that.end():].lstrip())
+    if that and _words(rest[: that.start()]) <= 7 and "," not in rest[: that.start()].strip(" ,"):
+        return cue.end + that.end() + len(rest[that.end() :]) - len(rest[that.end() :].lstrip())
     stripped = rest.lstrip(" :")
     when = TIME_PHRASE_START.match(stripped)
     if when:
-        stripped = stripped[when.end():]
+        stripped = stripped[when.end() :]
     if cue.text.lower() in ("told", "tells", "tell", "asked", "urged", "promised") or not stripped:
         return None
     if stripped.startswith(","):
@@ -413,16 +450,23 @@ def _content_start(text: str, cue: Cue, hi: int) -> int | None:
     return cue.end + len(rest) - len(stripped)
 
 
-_NOT_CLAUSE_START = re.compile(r"(?:in|on|at|to|for|with|during|after|before|by|of|about|from|into|over|so|"
-                               r"yes|no|nothing|something|anything|goodbye|hello|thanks)\b|[^\w]", re.I)
+_NOT_CLAUSE_START = re.compile(
+    r"(?:in|on|at|to|for|with|during|after|before|by|of|about|from|into|over|so|"
+    r"yes|no|nothing|something|anything|goodbye|hello|thanks)\b|[^\w]",
+    re.IGNORECASE,
+)
 
 
 #: a reported clause without ``that`` starts with a subject …
-_CLAUSE_START = re.compile(r"(?:(?:he|she|it|they|we|I|there|the|a|an|this|these|those|his|her|their|its|our|"
-                           r"no|some|many|most|all)\b|[A-Z])")
+_CLAUSE_START = re.compile(
+    r"(?:(?:he|she|it|they|we|I|there|the|a|an|this|these|those|his|her|their|its|our|"
+    r"no|some|many|most|all)\b|[A-Z])"
+)
 #: … and holds a finite verb
-_FINITE = re.compile(r"\b(?:is|are|was|were|will|would|had|has|have|can|could|should|must|may|might|did|does|"
-                     r"do|wo|won’t|won't)\b|\b\w+ed\b")
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|will|would|had|has|have|can|could|should|must|may|might|did|does|"
+    r"do|wo|won’t|won't)\b|\b\w+ed\b"
+)
 
 
 # --------------------------------------------------------------------------- stage entry point
@@ -432,12 +476,16 @@ def extract_quotes(doc: Document) -> list[Quote]:
     """Direct and indirect quotations of one annotated document (needs sentences and entities)."""
     text = doc.source.text
     pieces = find_quoted_pieces(text)
-    finder = SpeakerFinder(text, doc.entities, [(p.open_at, p.close_end) for p in pieces],
-                           [(s.start, s.end) for s in doc.sentences])
+    finder = SpeakerFinder(
+        text,
+        doc.entities,
+        [(p.open_at, p.close_end) for p in pieces],
+        [(s.start, s.end) for s in doc.sentences],
+    )
     _attribute_pieces(doc, pieces, finder)
     kept = []
     for piece in pieces:
-        words = _words(text[piece.start:piece.end])
+        words = _words(text[piece.start : piece.end])
         if piece.speaker is None and (words <= SCARE_QUOTE_MAX_WORDS or not piece.closed):
             continue  # scare quote, or a stray mark
         if not piece.extra.get("continued") and _is_title(text, piece):
@@ -452,9 +500,19 @@ def extract_quotes(doc: Document) -> list[Quote]:
     sid = doc.source.id
     quotes = []
     for n, (start, end, speaker, cue, direct) in enumerate(records):
-        quotes.append(Quote(
-            id=f"{sid}:q{n}", source_id=sid, start=start, end=end, text=text[start:end],
-            speaker=speaker.name if speaker else None, speaker_role=speaker.role if speaker else None,
-            direct=direct, cue=cue.text if cue else None,
-            speaker_start=speaker.start if speaker else None, speaker_end=speaker.end if speaker else None))
+        quotes.append(
+            Quote(
+                id=f"{sid}:q{n}",
+                source_id=sid,
+                start=start,
+                end=end,
+                text=text[start:end],
+                speaker=speaker.name if speaker else None,
+                speaker_role=speaker.role if speaker else None,
+                direct=direct,
+                cue=cue.text if cue else None,
+                speaker_start=speaker.start if speaker else None,
+                speaker_end=speaker.end if speaker else None,
+            )
+        )
     return quotes

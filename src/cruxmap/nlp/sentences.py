@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 
 from ..model import Sentence
@@ -46,7 +47,7 @@ def repair_boundaries(text: str, starts: Iterable[int]) -> list[tuple[int, int]]
         cuts.add(match.end())
     spans: list[tuple[int, int]] = []
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
-    for lo, hi in zip(bounds, bounds[1:]):
+    for lo, hi in pairwise(bounds):
         span = _strip(text, lo, hi)
         if span:
             spans.append(span)
@@ -71,8 +72,10 @@ def _strip(text: str, lo: int, hi: int) -> tuple[int, int] | None:
 
 def make_sentences(source_id: str, text: str, spans: list[tuple[int, int]]) -> list[Sentence]:
     """``Sentence`` objects with ids ``{source_id}:s{n}`` for the given spans."""
-    return [Sentence(id=f"{source_id}:s{n}", source_id=source_id, start=lo, end=hi, text=text[lo:hi])
-            for n, (lo, hi) in enumerate(spans)]
+    return [
+        Sentence(id=f"{source_id}:s{n}", source_id=source_id, start=lo, end=hi, text=text[lo:hi])
+        for n, (lo, hi) in enumerate(spans)
+    ]
 
 
 def sentences_from_spacy(source_id: str, text: str, spacy_doc: Any) -> list[Sentence]:

@@ -34,25 +34,60 @@ announcing complaining predicting promising recalling replying responding tweeti
 called calls described describes dubbed labeled labelled
 """.split()
 #: cues that introduce reported (indirect) speech, not only direct quotations
-INDIRECT_CUES = frozenset(CUE_WORDS) - {"asked", "asks", "continued", "replied", "replies", "responded",
-                                          "responds", "posted", "wondered", "shouted", "quipped", "joked",
-                                          "pointed", "tweets", "adding", "saying", "chanted", "yelled", "yells",
-                                          "screamed", "called", "calls", "described", "describes", "dubbed",
-                                          "labeled", "labelled"}
-_CUE_RE = re.compile(r"\b(according to|put it|pointed out|went on|" +
-                     "|".join(sorted(set(CUE_WORDS) - {"pointed"}, key=len, reverse=True)) + r")\b", re.I)
+INDIRECT_CUES = frozenset(CUE_WORDS) - {
+    "asked",
+    "asks",
+    "continued",
+    "replied",
+    "replies",
+    "responded",
+    "responds",
+    "posted",
+    "wondered",
+    "shouted",
+    "quipped",
+    "joked",
+    "pointed",
+    "tweets",
+    "adding",
+    "saying",
+    "chanted",
+    "yelled",
+    "yells",
+    "screamed",
+    "called",
+    "calls",
+    "described",
+    "describes",
+    "dubbed",
+    "labeled",
+    "labelled",
+}
+_CUE_RE = re.compile(
+    r"\b(according to|put it|pointed out|went on|"
+    + "|".join(sorted(set(CUE_WORDS) - {"pointed"}, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": None, "we": None, "i": None, "it": "ORG"}
-DETERMINERS = frozenset("the a an this that these those one another some many several most other two three "
-                        "his her their its our my your both all few".split())
+DETERMINERS = frozenset(
+    "the a an this that these those one another some many several most other two three "
+    "his her their its our my your both all few".split()
+)
 #: words that may sit between a speaker and the cue (``Putin also said``)
-ADVERBS = frozenset("also later then once again has had have would will had previously recently repeatedly "
-                    "further reportedly publicly privately often has since still even already had "
-                    "first initially ultimately".split())
-CLAUSE_STOPS = frozenset("that and but because as while when if which who whom where after before since than "
-                         "so or nor though although whether what how why is are was were be been being do does "
-                         "did to of in on at for with by from about into not".split())
-ROLE_NOUNS = frozenset("""
+ADVERBS = frozenset(
+    "also later then once again has had have would will had previously recently repeatedly "
+    "further reportedly publicly privately often has since still even already had "
+    "first initially ultimately".split()
+)
+CLAUSE_STOPS = frozenset(
+    "that and but because as while when if which who whom where after before since than "
+    "so or nor though although whether what how why is are was were be been being do does "
+    "did to of in on at for with by from about into not".split()
+)
+ROLE_NOUNS = frozenset(
+    """
 spokesman spokeswoman spokesperson analyst professor adviser advisor aide official officials diplomat envoy
 chief head founder author historian economist expert experts commentator columnist correspondent editor
 reporter strategist scholar fellow researcher lawyer attorney manager chairman chairwoman chair secretary
@@ -61,17 +96,28 @@ deputy special senior top former then national security campaign candidate nomin
 congressman congresswoman lawmaker lawmakers representative spokespeople source sources critic critics
 analysts observers people residents voters supporters opponents member members ceo executive investigator
 prosecutor judge veteran activist activists organizer strategist pollster writer journalist host anchor
-""".split())
-PLURAL_SOURCES = frozenset("officials sources experts analysts critics observers people residents voters "
-                           "supporters opponents lawmakers members aides diplomats activists scholars "
-                           "economists historians witnesses investigators prosecutors researchers".split())
-_DAYS = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|weekend|night|"
-         r"morning|afternoon|evening)")
+""".split()
+)
+PLURAL_SOURCES = frozenset(
+    "officials sources experts analysts critics observers people residents voters "
+    "supporters opponents lawmakers members aides diplomats activists scholars "
+    "economists historians witnesses investigators prosecutors researchers".split()
+)
+_DAYS = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|weekend|night|"
+    r"morning|afternoon|evening)"
+)
 #: a time phrase between a speaker and the cue, or right after the cue
-TIME_PHRASE_END = re.compile(r"(?:\b(?:on|last|this|late|early|earlier|later)\s+)?\b" + _DAYS +
-                             r"(?:\s+(?:morning|afternoon|evening|night))?$|\b(?:yesterday|today|tonight)$")
-TIME_PHRASE_START = re.compile(r"(?:(?:on|last|this|late|early|earlier|later)\s+)?" + _DAYS +
-                               r"(?:\s+(?:morning|afternoon|evening|night))?\b\s*|(?:yesterday|today|tonight)\b\s*")
+TIME_PHRASE_END = re.compile(
+    r"(?:\b(?:on|last|this|late|early|earlier|later)\s+)?\b"
+    + _DAYS
+    + r"(?:\s+(?:morning|afternoon|evening|night))?$|\b(?:yesterday|today|tonight)$"
+)
+TIME_PHRASE_START = re.compile(
+    r"(?:(?:on|last|this|late|early|earlier|later)\s+)?"
+    + _DAYS
+    + r"(?:\s+(?:morning|afternoon|evening|night))?\b\s*|(?:yesterday|today|tonight)\b\s*"
+)
 _WORD = re.compile(r"[\w’'.\-]+")
 
 
@@ -94,15 +140,23 @@ class Cue:
 
 def find_cues(text: str, lo: int, hi: int) -> list[Cue]:
     """Reporting cues in ``text[lo:hi]``, in order (lowercase only: ``SAYS`` in a headline is not one)."""
-    return [Cue(m.group(0), lo + m.start(), lo + m.end()) for m in _CUE_RE.finditer(text[lo:hi])
-            if m.group(0).islower() or m.group(0).lower() == "according to"]
+    return [
+        Cue(m.group(0), lo + m.start(), lo + m.end())
+        for m in _CUE_RE.finditer(text[lo:hi])
+        if m.group(0).islower() or m.group(0).lower() == "according to"
+    ]
 
 
 class SpeakerFinder:
     """Speaker mentions around cues in one document, with pronoun and role resolution."""
 
-    def __init__(self, text: str, entities: list[Entity], excluded: list[tuple[int, int]] | None = None,
-                 sentences: list[tuple[int, int]] | None = None):
+    def __init__(
+        self,
+        text: str,
+        entities: list[Entity],
+        excluded: list[tuple[int, int]] | None = None,
+        sentences: list[tuple[int, int]] | None = None,
+    ):
         self.text = text
         self.sentence_starts = sorted(s for s, _ in sentences or [])
         self.entities = sorted((e for e in entities if e.label in SPEAKER_LABELS), key=lambda e: e.start)
@@ -147,15 +201,23 @@ class SpeakerFinder:
         i = bisect.bisect_left(self.starts, pos)
         while i < len(self.entities) and self.entities[i].start < limit and self.entities[i].end <= hi:
             ent = self.entities[i]
-            prefix = self.text[pos:ent.start]
-            if re.match(r"[’']s\s", self.text[ent.end:ent.end + 3]) and i + 1 < len(self.entities) \
-                    and self.entities[i + 1].label == "PERSON":
+            prefix = self.text[pos : ent.start]
+            if (
+                re.match(r"[’']s\s", self.text[ent.end : ent.end + 3])
+                and i + 1 < len(self.entities)
+                and self.entities[i + 1].label == "PERSON"
+            ):
                 i += 1
                 continue  # ``USIP’s Angela Stent``: the person, not the organisation
             if not prefix.strip() or self._is_role_prefix(prefix):
                 following = self.entities[i + 1] if i + 1 < len(self.entities) else None
-                if ent.label != "PERSON" and following is not None and following.label == "PERSON" \
-                        and following.end <= hi and self._is_role_prefix(self.text[pos:following.start]):
+                if (
+                    ent.label != "PERSON"
+                    and following is not None
+                    and following.label == "PERSON"
+                    and following.end <= hi
+                    and self._is_role_prefix(self.text[pos : following.start])
+                ):
                     i += 1
                     continue  # ``USIP’s Angela Stent``: the person, not the organisation
                 return self._entity_speaker(ent, pos)
@@ -170,21 +232,25 @@ class SpeakerFinder:
             return Speaker(" ".join(tokens), None, pos, pos + len(phrase))  # a name the tagger missed
         if any(t.lower() in CLAUSE_STOPS - {"of"} for t in tokens):
             return None
-        if 1 <= len(tokens) <= 8 and (tokens[0].lower() in DETERMINERS or tokens[-1].lower() in PLURAL_SOURCES):
+        if 1 <= len(tokens) <= 8 and (
+            tokens[0].lower() in DETERMINERS or tokens[-1].lower() in PLURAL_SOURCES
+        ):
             return self._role_phrase(phrase, pos, pos + len(phrase))
         return None
 
     def subject_of(self, lo: int, cue: Cue) -> Speaker | None:
         """The clause subject for ``X met … and emphasized`` / ``X …, suggesting``: a name or pronoun
         opening the sentence (after an introductory phrase ending with a comma)."""
-        intro = re.match(r"[^,]{0,60},\s*", self.text[lo:cue.start])
+        intro = re.match(r"[^,]{0,60},\s*", self.text[lo : cue.start])
         for start in ([lo + intro.end()] if intro else []) + [lo]:
             while start < cue.start and self.text[start].isspace():
                 start += 1
             i = bisect.bisect_left(self.starts, start)
             if i < len(self.entities) and self.entities[i].end <= cue.start:
                 ent = self.entities[i]
-                if ent.start == start or (ent.label == "PERSON" and self._is_role_prefix(self.text[start:ent.start])):
+                if ent.start == start or (
+                    ent.label == "PERSON" and self._is_role_prefix(self.text[start : ent.start])
+                ):
                     return self._entity_speaker(ent, start)
             word = _WORD.match(self.text, start, cue.start)
             if word and word.group(0).lower() in ("he", "she"):
@@ -214,10 +280,20 @@ class SpeakerFinder:
             return end
 
     def _entity_speaker(self, ent: Entity, lo: int) -> Speaker:
-        role = self.role_before(ent, lo) or self.role_after(ent)
-        if role is None and ent.label == "PERSON":
-            role = (self.roles.get(ent.canonical) or [None])[0]
-        return Speaker(ent.canonical, role, ent.start, ent.end)
+        return Speaker(ent.canonical, self.role_of(ent, lo), ent.start, ent.end)
+
+    def role_of(self, ent: Entity, lo: int = 0) -> str | None:
+        """The role stated at this mention, else the first role the text gave the person.
+        A bare honorific (``Dr.``, ``Sen.``) yields to a fuller description."""
+        before = self.role_before(ent, lo)
+        if before and not _HONORIFIC_ONLY.fullmatch(before):
+            return before
+        known = (self.roles.get(ent.canonical) or [None])[0] if ent.label == "PERSON" else None
+        return (
+            self.role_after(ent)
+            or (known if known and not _HONORIFIC_ONLY.fullmatch(known) else None)
+            or before
+        )
 
     def _before_appositive(self, lo: int, comma: int) -> Speaker | None:
         """``Putin, the Russian president,`` / ``Ana Ruiz, 59, of Leeds,`` → the person before the
@@ -232,7 +308,7 @@ class SpeakerFinder:
             opening = self.text.rfind(",", lo, end)
             if opening < 0:
                 return None
-            segments.insert(0, self.text[opening + 1:end].strip())
+            segments.insert(0, self.text[opening + 1 : end].strip())
             if sum(len(x.split()) for x in segments) > 30 or _CLAUSE_VERB.search(segments[0]):
                 return None
             ent = self.by_end.get(self._rstrip(lo, opening))
@@ -247,7 +323,7 @@ class SpeakerFinder:
         phrase: list[re.Match] = []
         for word in reversed(words):
             token = word.group(0)
-            gap = self.text[word.end():phrase[0].start()] if phrase else ""
+            gap = self.text[word.end() : phrase[0].start()] if phrase else ""
             if phrase and re.search(r"[,;:()“”\"—]", gap):
                 break
             if token.lower() in CLAUSE_STOPS and not (phrase and token.lower() == "of"):
@@ -261,7 +337,7 @@ class SpeakerFinder:
             return None
         tokens = [w.group(0) for w in phrase]
         first, last = tokens[0].lower(), tokens[-1].lower().rstrip(".")
-        if last in CLAUSE_STOPS or last.endswith("’s") or last.endswith("'s"):
+        if last in CLAUSE_STOPS or last.endswith(("’s", "'s")):
             return None
         start = phrase[0].start()
         if _looks_like_name(tokens):
@@ -273,29 +349,36 @@ class SpeakerFinder:
     def _role_phrase(self, phrase: str, start: int, end: int) -> Speaker:
         """A role phrase (``the former aide``) resolved to a named person when the text allows it."""
         tokens = phrase.split()
-        if tokens and tokens[0].lower() in ("the", "this") and len(tokens) <= 8 \
-                and tokens[-1].lower() in ROLE_NOUNS and not tokens[-1][:1].isupper():
+        if (
+            tokens
+            and tokens[0].lower() in ("the", "this")
+            and len(tokens) <= 8
+            and tokens[-1].lower() in ROLE_NOUNS
+            and not tokens[-1][:1].isupper()
+        ):
             person = self._person_with_role(tokens, start)
             if person:
                 return Speaker(person, phrase, start, end)
         return Speaker(None, phrase, start, end)
 
     def _person_with_role(self, tokens: list[str], before: int) -> str | None:
+        """The person whose stated role holds the phrase's head noun (``the former aide`` → the person
+        introduced as ``a former aide to …``); the best word overlap wins, then the latest mention.
+        No match gives None: an unnamed ``the spokesperson`` stays unnamed."""
         head = fold(tokens[-1])
         content = {fold(t) for t in tokens[1:]} - {"the", "of", "a", "an", "and", "for", "to"}
-        best, best_score = None, 0
+        last_seen = {e.canonical: e.start for e in self.entities if e.label == "PERSON" and e.start < before}
+        best, best_key = None, (0, -1)
         for name, roles in self.roles.items():
+            if name not in last_seen:
+                continue
             for role in roles:
                 words = set(fold(role).split())
                 if head in words:
-                    score = len(content & words)
-                    if score > best_score:
-                        best, best_score = name, score
-        if best:
-            return best
-        if head in ROLE_NOUNS and head not in PLURAL_SOURCES:
-            return self._recent_person(before)
-        return None
+                    key = (len(content & words), last_seen[name])
+                    if key > best_key:
+                        best, best_key = name, key
+        return best
 
     def resolve_pronoun(self, start: int, end: int) -> Speaker:
         """he/she → the most recent person named before (first person of the nearest sentence that names one)."""
@@ -316,13 +399,18 @@ class SpeakerFinder:
         """Most recent mention (outside quotations) with a label in ``labels``, preferring the first
         such mention of its sentence (usually the subject)."""
         i = bisect.bisect_left(self.starts, before)
-        candidates = [e for e in self.entities[max(0, i - 40):i] if e.label in labels and not self._inside_quote(e)]
+        candidates = [
+            e for e in self.entities[max(0, i - 40) : i] if e.label in labels and not self._inside_quote(e)
+        ]
         if not candidates:
             return None
         last = candidates[-1]
         k = bisect.bisect_right(self.sentence_starts, last.start) - 1
-        sentence_start = self.sentence_starts[k] if k >= 0 else max(self.text.rfind(". ", 0, last.start),
-                                                                     self.text.rfind("\n", 0, last.start))
+        sentence_start = (
+            self.sentence_starts[k]
+            if k >= 0
+            else max(self.text.rfind(". ", 0, last.start), self.text.rfind("\n", 0, last.start))
+        )
         same_sentence = [e for e in candidates if e.start >= sentence_start]
         return same_sentence[0] if same_sentence else last
 
@@ -339,14 +427,14 @@ class SpeakerFinder:
     def role_before(self, ent: Entity, lo: int) -> str | None:
         """Title words or a possessive organisation right before a name, e.g. ``Chinese President``."""
         line_start = max(self.text.rfind("\n", 0, ent.start) + 1, lo)
-        prefix = self.text[line_start:ent.start]
+        prefix = self.text[line_start : ent.start]
         possessive = re.search(r"([A-Z][\w.&\- ]{0,40}?)[’']s\s+$", prefix)
         if possessive and not re.search(r"[,;:]", possessive.group(1)):
             return possessive.group(1).strip()
         words = list(_ROLE_WORD.finditer(self.text, line_start, ent.start))
         kept: list[re.Match] = []
         for word in reversed(words):
-            if self.text[word.end():(kept[0].start() if kept else ent.start)].strip():
+            if self.text[word.end() : (kept[0].start() if kept else ent.start)].strip():
                 break
             token = word.group(0)
             lower = token.lower().rstrip(".")
@@ -356,22 +444,37 @@ class SpeakerFinder:
             if re.search(r"[’']s$", token) and kept:
                 kept.insert(0, word)  # ``Russia’s Deputy Foreign Minister``
                 break
-            if lower in TITLES or lower in ROLE_NOUNS or (token[:1].isupper() and lower not in CLAUSE_STOPS
-                                                          and lower not in DETERMINERS):
+            if lower in DETERMINERS:
+                break
+            if (
+                lower in TITLES
+                or lower in ROLE_NOUNS
+                or (token[:1].isupper() and lower not in CLAUSE_STOPS and lower not in DETERMINERS)
+            ):
                 kept.insert(0, word)
                 if len(kept) >= 6:
                     break
             else:
                 break
-        while kept and kept[0].group(0).lower() in {"but", "and", "when", "after", "as", "if", "in", "of", "for"}:
+        while kept and kept[0].group(0).lower() in {
+            "but",
+            "and",
+            "when",
+            "after",
+            "as",
+            "if",
+            "in",
+            "of",
+            "for",
+        }:
             kept.pop(0)
         if not kept or not any(w.group(0).lower().rstrip(".") in TITLES | ROLE_NOUNS for w in kept):
             return None
-        return self.text[kept[0].start():ent.start].strip() or None
+        return self.text[kept[0].start() : ent.start].strip() or None
 
     def role_after(self, ent: Entity) -> str | None:
         """An appositive right after a name: ``Putin, the Russian president,``."""
-        match = re.match(r",\s+([^,;.()“”\"]{3,120}?)\s*(?:,|\.|;|$)", self.text[ent.end:ent.end + 160])
+        match = re.match(r",\s+([^,;.()“”\"]{3,120}?)\s*(?:,|\.|;|$)", self.text[ent.end : ent.end + 160])
         if not match:
             return None
         phrase = match.group(1)
@@ -379,15 +482,22 @@ class SpeakerFinder:
 
     def _is_role_prefix(self, prefix: str) -> bool:
         words = prefix.split()
-        return 0 < len(words) <= 6 and all(w[:1].isupper() or w in ("’s", "'s") or w.lower().rstrip(".") in TITLES | ROLE_NOUNS
-                                             or w.lower() in ("the", "a", "an") for w in words)
+        return 0 < len(words) <= 6 and all(
+            w[:1].isupper()
+            or w in ("’s", "'s")
+            or w.lower().rstrip(".") in TITLES | ROLE_NOUNS
+            or w.lower() in ("the", "a", "an")
+            for w in words
+        )
 
     def _collect_roles(self) -> dict[str, list[str]]:
         roles: dict[str, list[str]] = {}
         for ent in self.entities:
             if ent.label != "PERSON" or self._inside_quote(ent):
                 continue
-            role = self.role_before(ent, 0) or self.role_after(ent)
+            role = self.role_before(ent, 0)
+            if not role or _HONORIFIC_ONLY.fullmatch(role):
+                role = self.role_after(ent) or role
             if role:
                 roles.setdefault(ent.canonical, [])
                 if role not in roles[ent.canonical]:
@@ -406,34 +516,49 @@ def looks_like_role(phrase: str, capitalised: bool = True) -> bool:
         return bool(_COPULA_ROLE.match(phrase))
     if first in CUE_WORDS or not re.search(r"[A-Za-z]{3}", phrase):
         return False
-    return (first in ("the", "a", "an", "former", "then", "now", "also") or first.rstrip("’'s") in ROLE_NOUNS
-            or words[0].endswith(("’s", "'s")) or (capitalised and words[0][:1].isupper() and first not in
-                                                   CLAUSE_STOPS and first not in DETERMINERS))
+    return (
+        first in ("the", "a", "an", "former", "then", "now", "also")
+        or first.rstrip("’'s") in ROLE_NOUNS
+        or (words[0].endswith(("’s", "'s")) and words[0][:1].isupper())
+        or (capitalised and words[0][:1].isupper() and first not in CLAUSE_STOPS and first not in DETERMINERS)
+    )
 
 
 #: a finite verb in a comma segment: a clause (``Moscow, Putin has tried to …,``), not an appositive
-_CLAUSE_VERB = re.compile(r"^(?!who\b|which\b).*\b(?:is|are|was|were|has|have|had|will|would|can|could|did)\b", re.I)
+_CLAUSE_VERB = re.compile(
+    r"^(?!who\b|which\b).*\b(?:is|are|was|were|has|have|had|will|would|can|could|did)\b", re.IGNORECASE
+)
 
+_HONORIFIC_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|Gen|Lt|Col|Sgt|Capt)\.?\s*)+")
 _ROLE_WORD = re.compile(r"[A-Z][\w.\-]*[’']s(?=\s)|[\w.\-]+")
 
-_COPULA_ROLE = re.compile(r"(?:who|which)\s+(?:is|was|has been|had been|served as|serves as|is now|was then)\s+"
-                          r"(?:the|a|an|[A-Z]|former|then)")
+_COPULA_ROLE = re.compile(
+    r"(?:who|which)\s+(?:is|was|has been|had been|served as|serves as|is now|was then)\s+"
+    r"(?:the|a|an|[A-Z]|former|then)"
+)
 
 
-_NOT_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
-                       "june july august september october november december i we it he she they".split())
+_NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december i we it he she they".split()
+)
 
 
 def _looks_like_name(tokens: list[str]) -> bool:
     """``Fallon``, ``Jane Q. Public``: capitalised words, not a date, pronoun or shouted headline."""
-    return (1 <= len(tokens) <= 4 and all(t[:1].isupper() for t in tokens)
-            and not any(t.isupper() and len(t) > 3 for t in tokens)
-            and not any(t.endswith(("’s", "'s", "’", ",")) for t in tokens)
-            and tokens[0].lower() not in DETERMINERS and not {t.lower() for t in tokens} & _NOT_NAMES)
+    return (
+        1 <= len(tokens) <= 4
+        and all(t[:1].isupper() for t in tokens)
+        and not any(t.isupper() and len(t) > 3 for t in tokens)
+        and not any(t.endswith(("’s", "'s", "’", ",")) for t in tokens)
+        and tokens[0].lower() not in DETERMINERS
+        and not {t.lower() for t in tokens} & _NOT_NAMES
+    )
 
 
 def clean_role(phrase: str) -> str:
     """``who was NATO Secretary General at the time`` → ``NATO Secretary General at the time``."""
     phrase = " ".join(phrase.split())
-    return re.sub(r"^(?:who|which)\s+(?:is|was|has been|had been|served as|serves as|is now|was then)\s+",
-                  "", phrase)
+    return re.sub(
+        r"^(?:who|which)\s+(?:is|was|has been|had been|served as|serves as|is now|was then)\s+", "", phrase
+    )

@@ -42,7 +42,9 @@ class SpacyStage(Stage):
     def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
         docs = list(docs)
         texts = (d.source.text for d in docs)
-        for doc, parsed in zip(docs, parse_texts(texts, self.model, self.batch_size, self.sentence_component)):
+        for doc, parsed in zip(
+            docs, parse_texts(texts, self.model, self.batch_size, self.sentence_component)
+        ):
             yield annotate_from_spacy(doc, parsed)
 
 
@@ -76,7 +78,7 @@ def annotate_stages(settings: Any = None) -> list[Stage]:
     try:
         from .events import EventStage  # written separately; optional until it exists
     except ImportError:
-        EventStage = None  # noqa: N806
+        EventStage = None
     if EventStage is not None:
         try:
             stages.append(EventStage(settings))
