@@ -312,3 +312,42 @@ def test_search_highlighting_escapes_before_marking():
         "a &lt;b&gt; <mark>hit</mark> &amp; <mark>&lt;img src=x&gt;</mark>"
     assert str(mark_words("The <i>toll</i> tolls Toll", "toll")) == \
         "The &lt;i&gt;<mark>toll</mark>&lt;/i&gt; tolls <mark>Toll</mark>"
+
+
+def test_allowed_hosts_refuse_a_rebound_host_name(settings, store, tmp_path):
+    from cruxmap.serve.app import LOOPBACK_HOSTS
+
+    app = create_app(settings, store, upload_dir=tmp_path / "u", allowed_hosts=LOOPBACK_HOSTS)
+    with TestClient(app, base_url="http://127.0.0.1:8000") as local:
+        assert local.get("/api/runs").status_code == 200
+    with TestClient(app, base_url="http://attacker.example") as rebound:
+        response = rebound.get("/api/runs")
+        assert response.status_code == 400
+        assert response.headers["content-security-policy"] == DEFAULT_CSP
+
+
+@pytest.mark.models
+def test_reanalysis_with_the_real_pipeline(settings, tmp_path):
+    """Upload + re-analysis through cruxmap.api.analyze itself (real offline models)."""
+    from cruxmap import api
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "tunnel-free.txt").write_text(ARTICLE * 3, encoding="utf-8")
+    (folder / "tunnel-toll.txt").write_text(
+        "A toll on the harbour tunnel is the fairest way to pay for its repairs. Drivers who use the tunnel "
+        "every day should carry its cost, not the pensioners who never drive. Other ports charge tolls and "
+        "their tunnels are in far better shape.\n" * 2, encoding="utf-8")
+    first = api.analyze([folder], settings=settings)
+    with open_store(settings.db) as store:
+        app = create_app(settings, store, upload_dir=tmp_path / "uploads")
+        with TestClient(app) as client:
+            assert _upload(client, first.run.id, ("ferry.txt", (MALICIOUS * 3).encode(), "text/plain")).status_code == 201
+            job_id = client.post(f"/api/runs/{first.run.id}/reanalyze").json()["id"]
+            job = app.state.jobs.wait(job_id, timeout=300)
+            assert job.state == "done", job.error
+            new_map = DebateMap.model_validate(client.get(f"/api/runs/{job.new_run_id}/map").json())
+            assert len(new_map.sources) == 3 and new_map.claims
+            assert any("ferry" in s.text for s in new_map.sources)
+            page = client.get(f"/runs/{job.new_run_id}")
+            assert page.status_code == 200 and "<script>window.__pwned" not in page.text

@@ -133,6 +133,9 @@ def test_runs_list_renders_and_opens_a_map(browser, site):
     assert browser.execute_script("return document.getElementById(arguments[0]) !== null",
                                   f"src-{MALICIOUS_SOURCE_ID}")
     _not_pwned(browser)
+    csp_errors = [e["message"] for e in browser.get_log("browser") if "Content Security Policy" in e["message"]]
+    assert csp_errors == []  # the header CSP lets the report's own script and style run
+    assert browser.execute_script("return getComputedStyle(document.body).fontFamily") != "Times New Roman"
 
 
 def test_search_filters_results(browser, site):

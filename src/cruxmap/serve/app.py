@@ -15,6 +15,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..errors import CruxmapError, StoreError
 from ..settings import Settings
@@ -30,19 +31,21 @@ EXPORT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8",
 
 
 def create_app(settings: Settings, store, *, analyze: AnalyzeFn | None = None,
-               upload_dir: str | Path | None = None, limits: UploadLimits | None = None) -> FastAPI:
+               upload_dir: str | Path | None = None, limits: UploadLimits | None = None,
+               allowed_hosts: list[str] | None = None) -> FastAPI:
     """A FastAPI app over ``store``.
 
     ``analyze`` runs re-analyses (default ``cruxmap.api.analyze``; it opens ``settings.db``, which
     must name the same store). Uploads go to ``upload_dir/<run id>/`` (default: ``uploads`` beside
-    a SQLite file, else a temporary folder).
+    a SQLite file, else a temporary folder). ``allowed_hosts`` limits the Host header (``serve``
+    sets the loopback names when bound to loopback, so a DNS-rebinding page cannot reach the app).
     """
     if analyze is None:
         from ..api import analyze as analyze_default
 
         analyze = analyze_default
     catalog = Catalog(store)
-    uploads = Uploads(Path(upload_dir) if upload_dir else _default_upload_dir(store), limits or UploadLimits())
+    uploads = Uploads(Path(upload_dir) if upload_dir else _default_upload_dir(store), limits or _limits_from(settings))
     jobs = JobRunner(analyze, settings, on_finish=lambda job: catalog.clear())
 
     @asynccontextmanager
@@ -52,7 +55,9 @@ def create_app(settings: Settings, store, *, analyze: AnalyzeFn | None = None,
 
     app = FastAPI(title="cruxmap", summary="Evidence-backed maps of contested debates", lifespan=lifespan,
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)  # docs pages load remote JS
-    app.add_middleware(SecurityHeaders)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    app.add_middleware(SecurityHeaders)  # added last = outermost: its headers go on every response
     app.state.catalog, app.state.uploads, app.state.jobs, app.state.settings = catalog, uploads, jobs, settings
 
     @app.exception_handler(StoreError)
@@ -143,11 +148,20 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner) -> APIRoute
     return api
 
 
+def _limits_from(settings: Settings) -> UploadLimits:
+    """Upload limits: ``upload_max_mb`` when the settings declare it, else the 5 MB default."""
+    max_mb = getattr(settings, "upload_max_mb", None)
+    return UploadLimits(max_bytes=int(float(max_mb) * 1_000_000)) if max_mb else UploadLimits()
+
+
 def _default_upload_dir(store) -> Path:
     path = getattr(store, "path", None)
     if isinstance(path, Path):
         return path.parent / "uploads"
     return Path(tempfile.mkdtemp(prefix="cruxmap-uploads-"))
+
+
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
 
 
 def is_loopback(host: str) -> bool:
@@ -165,9 +179,10 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None
 
     from ..store import open_store
 
-    if not is_loopback(host):
+    allowed = LOOPBACK_HOSTS if is_loopback(host) else None
+    if allowed is None:
         log.warning("serving on %s: anyone who can reach this address can read every stored article "
                     "and upload files; there is no login", host)
     with open_store(settings.db) as store:
-        app = create_app(settings, store)
+        app = create_app(settings, store, allowed_hosts=allowed)
         uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
