@@ -199,6 +199,17 @@ def export_cmd(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to bind (loopback by default; there is no login)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+) -> None:
+    """Serve the web UI and the JSON API (under /api/) over the runs in the store."""
+    from .serve import serve as run_server
+
+    run_server(settings(), host=host, port=port)
+
+
+@app.command()
 def runs() -> None:
     """List the runs recorded in the store, newest first."""
     table = Table(title="runs")

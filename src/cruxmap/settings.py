@@ -40,6 +40,7 @@ class Settings(BaseModel):
     chunk_size: int = Field(default=64, description="articles analysed (and stored) together; a killed run resumes "
                                                     "after the last stored chunk")
     max_file_mb: float = Field(default=20.0, description="larger input files are refused")
+    upload_max_mb: float = Field(default=5.0, description="largest article the web UI accepts for upload")
     strict: bool = Field(default=False, description="turn any failure into a non-zero exit")
 
     @classmethod

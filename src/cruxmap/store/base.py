@@ -67,6 +67,10 @@ class Store(ABC):
         """Every recorded run, newest first."""
 
     @abstractmethod
+    def resolve_run_id(self, run_id: str) -> str:
+        """The full id of the one run whose id is ``run_id`` or starts with it (StoreError otherwise)."""
+
+    @abstractmethod
     def load_map(self, run_id: str) -> DebateMap:
         """The map of a run, given its id or a unique prefix of it."""
 
