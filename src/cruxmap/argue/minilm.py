@@ -95,6 +95,9 @@ class MiniLMEmbedder(Embedder):
             raise NotInstalled("torch", "embed", "the offline embedder") from err
         torch.set_num_threads(threads)
         self._torch = torch
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # no 'Loading weights' bar on every run
         self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
         self.model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
         if precision == "auto":

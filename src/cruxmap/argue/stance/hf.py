@@ -72,6 +72,9 @@ class HFStanceClassifier(StanceClassifier):
         torch.set_num_threads(TORCH_THREADS)
         self._torch = torch
         try:
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # no 'Loading weights' bar on every run
             self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
             self.model = AutoModelForSequenceClassification.from_pretrained(str(path), local_files_only=True)
         except (OSError, ValueError) as err:
