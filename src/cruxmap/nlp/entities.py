@@ -165,6 +165,7 @@ class PersonNames:
         # surname and first-name index of full names, per source; surname index over the corpus
         self.local: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.corpus: dict[str, set[str]] = defaultdict(set)
+        self._close: dict[str, list[str]] = {}
         for source_id, name in mentions:
             if name in self.full_names:
                 parts = fold(name).split()
@@ -172,6 +173,17 @@ class PersonNames:
                 for part in {parts[-1], parts[0]}:
                     self.local[(source_id, part)].add(canon)
                 self.corpus[parts[-1]].add(canon)
+
+    def _close_surnames(self, key: str) -> list[str]:
+        """Corpus surnames that are spelling variants of ``key`` (memoised; same first letter only,
+        which keeps a large corpus from comparing every mention with every surname)."""
+        if key not in self._close:
+            if not hasattr(self, "_by_initial"):
+                self._by_initial: dict[str, list[str]] = defaultdict(list)
+                for surname in self.corpus:
+                    self._by_initial[surname[:1]].append(surname)
+            self._close[key] = [s for s in self._by_initial.get(key[:1], ()) if _similar(key, s)]
+        return self._close[key]
 
     def resolve(self, source_id: str, name: str, known_only: bool = False) -> str | None:
         """The canonical name for ``name`` as mentioned in ``source_id``; None if unknown or ambiguous."""
@@ -184,7 +196,7 @@ class PersonNames:
             return None if known_only else name
         candidates = self.local.get((source_id, key)) or self.corpus.get(key)
         if not candidates:
-            close = [s for s in self.corpus if _similar(key, s)]
+            close = self._close_surnames(key)
             candidates = self.corpus[close[0]] if len(close) == 1 else None
         if candidates and len(candidates) == 1:
             return next(iter(candidates))
@@ -195,13 +207,15 @@ def _merge_variants(full_names: Iterable[str], counts: Counter[str]) -> dict[str
     """Full name → the representative of its spelling-variant group (most frequent, then longest)."""
     names = sorted(full_names, key=lambda n: (-counts[n], -len(n), n))
     groups: list[list[str]] = []
+    by_initial: dict[str, list[list[str]]] = defaultdict(list)  # variants share the surname's first letter
     for name in names:
         parts = fold(name).split()
-        for group in groups:
+        for group in by_initial[parts[-1][:1]]:
             head = fold(group[0]).split()
             if _similar(parts[-1], head[-1]) and _similar(parts[0], head[0]):
                 group.append(name)
                 break
         else:
             groups.append([name])
+            by_initial[parts[-1][:1]].append(groups[-1])
     return {name: group[0] for group in groups for name in group}
