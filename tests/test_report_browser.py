@@ -16,34 +16,18 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from chromium import launch
 
 from cruxmap.report import write_report
 from report_fixture import MALICIOUS_SOURCE_ID, report_map
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def _launch(user_dir: Path, width: int = 1440, height: int = 900):
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        reason = "browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
-        if os.environ.get("CRUXMAP_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    webdriver = pytest.importorskip("selenium.webdriver", reason="browser tests need selenium (pip install selenium)")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-                 f"--user-data-dir={user_dir}", f"--window-size={width},{height}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    return launch(user_dir, width, height)
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from chromium import launch
 
 from cruxmap.model import RunInfo
 from cruxmap.serve import UploadLimits, create_app
@@ -26,29 +27,12 @@ from test_serve import ARTICLE, MALICIOUS, ingest_only_analyze
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 FIXTURE_RUN = "run-fixture0001"
 
 
 def _launch(user_dir: Path, width: int = 1280, height: int = 720):
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        reason = "browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
-        if os.environ.get("CRUXMAP_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    webdriver = pytest.importorskip("selenium.webdriver", reason="browser tests need selenium (pip install selenium)")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-                 f"--user-data-dir={user_dir}", f"--window-size={width},{height}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    return launch(user_dir, width, height)
 
 
 def _free_port() -> int:
