@@ -60,8 +60,16 @@ def load_pipeline(name: str = DEFAULT_MODEL, sentence_component: str = "senter")
 
 
 def parse_texts(
-    texts: Iterable[str], name: str = DEFAULT_MODEL, batch_size: int = 16, sentence_component: str = "senter"
+    texts: Iterable[str],
+    name: str = DEFAULT_MODEL,
+    batch_size: int = 16,
+    sentence_component: str = "senter",
+    n_process: int = 1,
 ) -> Iterator[Any]:
-    """spaCy ``Doc`` objects for ``texts``, in order, processed with ``nlp.pipe`` in batches."""
+    """spaCy ``Doc`` objects for ``texts``, in order, processed with ``nlp.pipe`` in batches.
+
+    ``n_process > 1`` forks worker processes (each loads the model once): worth it only for
+    large batches, since starting the workers costs a second or two.
+    """
     nlp = load_pipeline(name, sentence_component)
-    yield from nlp.pipe(texts, batch_size=batch_size)
+    yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)

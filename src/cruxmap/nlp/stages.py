@@ -28,10 +28,17 @@ class SpacyStage(Stage):
     provides = ("sentences", "entities")
     registry_name = "annotate.spacy.v1"
 
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 16, sentence_component: str = "senter"):
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        batch_size: int = 16,
+        sentence_component: str = "senter",
+        n_process: int = 1,
+    ):
         self.model = model
         self.batch_size = batch_size
         self.sentence_component = sentence_component
+        self.n_process = n_process
 
     def version(self) -> str:
         return f"{self.registry_name}:{self.model}:{self.sentence_component}"
@@ -42,9 +49,9 @@ class SpacyStage(Stage):
     def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
         docs = list(docs)
         texts = (d.source.text for d in docs)
-        for doc, parsed in zip(
-            docs, parse_texts(texts, self.model, self.batch_size, self.sentence_component)
-        ):
+        n_process = self.n_process if len(docs) >= 50 else 1  # workers cost more than they save on few docs
+        parsed_docs = parse_texts(texts, self.model, self.batch_size, self.sentence_component, n_process)
+        for doc, parsed in zip(docs, parsed_docs, strict=True):
             yield annotate_from_spacy(doc, parsed)
 
 
