@@ -1,0 +1,234 @@
+"""The Ray engine: the same per-document stages as ``api.analyze``, run as a Ray Data pipeline.
+
+Flow (one driver, a Ray cluster of any size):
+
+1. The driver ingests the inputs and re-uses documents already stored under the same
+   pipeline key (content-hash cache, so a killed Ray run resumes like an in-process one);
+   new inputs are cleaned there (cleaning is cheap next to the models) by ``api._Batch``.
+2. The cleaned documents go to Ray Data as JSON strings, one row each, and
+   ``map_batches`` runs them through :class:`StageActor` — an actor pool whose members
+   build the stages (spaCy, MiniLM, stance) once each and run ``Pipeline`` on every batch.
+3. The driver streams the results back and is the single writer into the store; then the
+   cross-corpus stages (duplicates, suggested hypotheses, entities, key points, camps, ACH)
+   run on the gathered documents exactly as in-process, so both engines write the same map.
+
+Ray is imported only inside this module's functions: ``import cruxmap`` never loads it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import InputError, NotInstalled
+from ..model import DebateMap, Document, Failure
+from ..settings import Settings
+
+
+def import_ray():
+    """``ray`` and ``ray.data``, or NotInstalled with the pip line when the extra is missing."""
+    try:
+        import ray
+        import ray.data  # noqa: F401  (the Data library is a separate part of the ray[data] extra)
+    except ImportError as err:
+        raise NotInstalled("ray", "ray", "the Ray engine") from err
+    return ray
+
+
+class StageActor:
+    """One Ray Data actor: builds the per-document stages once, then runs every batch through them.
+
+    Batches arrive as ``{"doc": [Document JSON, ...]}``; the answer holds each processed
+    document and, per document, the JSON list of failures the pipeline recorded for it.
+    The actor gets no store: the driver is the only writer, so embeddings are recomputed
+    (they are deterministic) instead of cached.
+    """
+
+    def __init__(self, settings_json: str, question_json: str, strict: bool):
+        from ..api import build_stages, make_embedder
+        from ..model import Question
+
+        settings = Settings.model_validate_json(settings_json)
+        question = Question.model_validate_json(question_json)
+        embedder = make_embedder(settings, None)
+        self.stages = build_stages(settings, question, None, embedder)
+        self.strict = strict
+
+    def __call__(self, batch: dict) -> dict:
+        from ..pipeline import Pipeline
+
+        docs = [Document.model_validate_json(text) for text in batch["doc"]]
+        pipeline = Pipeline(self.stages, strict=self.strict)
+        processed = pipeline.run(docs)
+        by_path: dict[str, list[dict]] = {}
+        for failure in pipeline.failures:
+            by_path.setdefault(failure.path, []).append(failure.model_dump(mode="json"))
+        timings = json.dumps(pipeline.timings)
+        return {
+            "doc": [d.model_dump_json() for d in processed],
+            "failures": [json.dumps(by_path.get(d.source.path, [])) for d in processed],
+            "timings": [timings if i == 0 else "{}" for i in range(len(processed))],
+        }
+
+
+def connect(address: str | None = None):
+    """Join the cluster at ``address`` ("auto", "ray://host:10001"), re-use a running one, or start a local one.
+
+    Returns ``(ray, started)``; ``started`` says whether this call started Ray (and should shut it down).
+    """
+    ray = import_ray()
+    if ray.is_initialized():
+        return ray, False
+    kwargs = {"include_dashboard": False, "log_to_driver": False}
+    if address:
+        ray.init(address=address, **kwargs)
+    else:
+        ray.init(**kwargs)
+    return ray, True
+
+
+def run_stages_on_ray(ray, pending: list[Document], settings: Settings, question, strict: bool,
+                      concurrency: int | None = None):
+    """Yield ``(document, failures, stage_timings)`` for every pending document, processed on the cluster."""
+    import ray.data
+
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    cpus = int(ray.cluster_resources().get("CPU", 1))
+    batch_size = max(1, min(settings.chunk_size, -(-len(pending) // max(1, cpus))))
+    actors = concurrency or max(1, min(cpus, -(-len(pending) // batch_size)))
+    rows = [{"doc": d.model_dump_json()} for d in pending]
+    dataset = ray.data.from_items(rows, override_num_blocks=max(1, min(len(rows), actors * 4)))
+    dataset = dataset.map_batches(
+        StageActor,
+        fn_constructor_kwargs={"settings_json": settings.model_dump_json(),
+                               "question_json": question.model_dump_json(), "strict": strict},
+        batch_size=batch_size, concurrency=actors, num_cpus=1, batch_format="numpy",
+    )
+    for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
+        for doc_json, failures_json, timings_json in zip(batch["doc"], batch["failures"], batch["timings"]):
+            failures = [Failure.model_validate(f) for f in json.loads(str(failures_json))]
+            yield Document.model_validate_json(str(doc_json)), failures, json.loads(str(timings_json))
+
+
+def analyze_ray(
+    paths: Sequence[str | Path],
+    out: str | Path | None = None,
+    *,
+    settings: Settings | None = None,
+    question: str | Path | None = None,
+    strict: bool | None = None,
+    ingest_options=None,
+    ach_overrides: str | Path | None = None,
+    address: str | None = None,
+    concurrency: int | None = None,
+) -> DebateMap:
+    """``api.analyze`` with the per-document stages on a Ray cluster; returns (and writes) the same map.
+
+    ``address``: None starts (or re-uses) a local Ray; "auto" joins the cluster this machine
+    belongs to; "ray://head:10001" connects a Ray Client. ``concurrency``: actors in the pool
+    (default: one per CPU of the cluster, at most one per batch).
+    """
+    from .. import api
+    from ..ingest import IngestOptions, iter_inputs
+    from ..store import open_store
+
+    ray = import_ray()  # fail before any work when the extra is missing
+    settings = settings or Settings.load()
+    strict = settings.strict if strict is None else strict
+    if not paths:
+        raise InputError("no input paths given", fix="name at least one article file or folder")
+    q = api.load_question_file(question)
+    timings: dict[str, float] = {}
+    failures: list[Failure] = []
+    options = ingest_options or IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000))
+
+    with open_store(settings.db) as store:
+        embedder = api.make_embedder(settings, store)
+        stages = api.build_stages(settings, q, store, embedder)
+        key = api.pipeline_key(stages, q)
+        batch = api._Batch(store, stages, key, strict, timings, failures)
+        started = time.perf_counter()
+        for item in iter_inputs([str(p) for p in paths], options):
+            batch.add(item)  # failures, duplicates and stored documents are settled here
+        timings["ingest"] = time.perf_counter() - started - sum(timings.values())
+        if batch.pending:
+            t0 = time.perf_counter()
+            ray, started_here = connect(address)
+            timings["ray_init"] = time.perf_counter() - t0
+            try:
+                t0 = time.perf_counter()
+                names = [s.name for s in stages]
+                for doc, doc_failures, stage_timings in run_stages_on_ray(
+                        ray, batch.pending, settings, q, strict, concurrency):
+                    failures.extend(doc_failures)
+                    for name, seconds in stage_timings.items():
+                        timings[name] = timings.get(name, 0.0) + seconds
+                    if all(name in doc.done for name in names):  # single writer: only the driver stores
+                        store.put_document(doc, key, batch.raw_texts.pop(doc.source.id, None))
+                    batch.docs.append(doc)
+                timings["ray"] = time.perf_counter() - t0
+                batch.pending = []
+            finally:
+                if started_here:
+                    ray.shutdown()
+        debate_map = finish_run(store, batch, stages, key, q, paths, question, ach_overrides, strict,
+                                settings, embedder, timings, failures, engine="ray")
+
+    if out is not None:
+        api.write_map(debate_map, out)
+    if strict and failures:
+        raise InputError(f"{len(failures)} input(s) failed; first: {failures[0].message}")
+    return debate_map
+
+
+def finish_run(store, batch, stages, key, q, paths, question, ach_overrides, strict, settings, embedder,
+               timings: dict[str, float], failures: list[Failure], engine: str) -> DebateMap:
+    """The corpus part of ``api.analyze`` on the gathered documents: dedupe, hypotheses, entities, map, save.
+
+    Mirrors ``api.analyze`` line for line (see /tmp/api_refactor.patch for the shared helper
+    that would replace both copies).
+    """
+    from datetime import datetime, timezone
+
+    from .. import __version__, api
+    from ..clean import attach_duplicates
+    from ..model import RunInfo
+
+    docs = sorted(batch.docs, key=lambda d: d.source.path)
+    t0 = time.perf_counter()
+    attach_duplicates([d.source for d in docs])
+    timings["dedupe"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    hypotheses = list(q.hypotheses) or api._suggest_hypotheses(docs, settings, store, embedder)
+    api._canonicalize_entities(docs)
+    timings["corpus"] = time.perf_counter() - t0
+    run = RunInfo(
+        id=api._run_id(batch.inputs, key),
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        cruxmap_version=__version__,
+        inputs=batch.inputs,
+        backends={s.name: s.version() for s in stages},
+        options={"paths": [str(p) for p in paths], "question": str(question) if question else None,
+                 "ach_overrides": str(ach_overrides) if ach_overrides else None,
+                 "pipeline_key": key, "strict": strict, "engine": engine},
+        timings={},
+        reused=batch.reused,
+    )
+    debate_map = DebateMap.from_documents(docs, question=q, hypotheses=hypotheses, run=run, failures=failures)
+    t0 = time.perf_counter()
+    if docs:
+        from ..map import build_map
+
+        build_map(debate_map, embedder, overrides_path=ach_overrides, settings=settings)
+    timings["map"] = time.perf_counter() - t0
+    run.timings = {k: round(v, 4) for k, v in timings.items()}
+    t0 = time.perf_counter()
+    store.save_run(run, debate_map)
+    run.timings["store"] = round(run.timings.get("store", 0.0) + time.perf_counter() - t0, 4)
+    return debate_map
+
+
+__all__ = ["StageActor", "analyze_ray", "connect", "import_ray", "run_stages_on_ray"]
