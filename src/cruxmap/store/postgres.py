@@ -8,24 +8,22 @@ Postgres' own text search (``to_tsvector('english', …)`` with a GIN index).
 
 from __future__ import annotations
 
-import json
 import re
 import threading
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from pydantic import ValidationError
-
 from ..errors import NotInstalled, StoreError
-from ..model import DebateMap, Document, Failure, RunInfo, Source
-from .base import Store, _hide_password
+from .base import _hide_password
+from .sql import SQLStore
 from .migrations.postgres import MIGRATIONS
 
 MIGRATION_LOCK = 0x63727578  # "crux": advisory lock id held while migrating
 
 
-class PostgresStore(Store):
+class PostgresStore(SQLStore):
+    placeholder = "%s"
+
     def __init__(self, url: str):
         try:
             import psycopg
@@ -48,6 +46,13 @@ class PostgresStore(Store):
 
     def __repr__(self) -> str:
         return f"PostgresStore({self._shown!r})"
+
+    @property
+    def where(self) -> str:
+        return self._shown
+
+    def _see_runs(self) -> str:
+        return f"cruxmap --db {self._shown} runs"
 
     # ------------------------------------------------------------------ plumbing
 
@@ -96,43 +101,6 @@ class PostgresStore(Store):
 
     # ------------------------------------------------------------------ sources and documents
 
-    @staticmethod
-    def _put_source(db, source: Source, raw_text: str | None, replace: bool) -> None:
-        on_conflict = ("DO UPDATE SET source_id = excluded.source_id, text = excluded.text, "
-                       "source_json = excluded.source_json, raw_text = COALESCE(excluded.raw_text, sources.raw_text)"
-                       if replace else "DO NOTHING")
-        db.execute("INSERT INTO sources (sha256, source_id, raw_text, text, source_json) VALUES (%s, %s, %s, %s, %s) "
-                   f"ON CONFLICT (sha256) {on_conflict}",
-                   (source.sha256, source.id, raw_text, source.text, source.model_dump_json(exclude={"text"})))
-
-    def put_document(self, doc: Document, pipeline_key: str, raw_text: str | None = None) -> None:
-        with self._transaction() as db:
-            self._put_source(db, doc.source, raw_text, replace=True)
-            db.execute("INSERT INTO documents (sha256, pipeline_key, doc_json) VALUES (%s, %s, %s) "
-                       "ON CONFLICT (sha256, pipeline_key) DO UPDATE SET doc_json = excluded.doc_json",
-                       (doc.source.sha256, pipeline_key, doc.model_dump_json()))
-
-    def get_document(self, sha256: str, pipeline_key: str) -> Document | None:
-        rows = self._query("SELECT doc_json FROM documents WHERE sha256 = %s AND pipeline_key = %s",
-                           (sha256, pipeline_key))
-        if not rows:
-            return None
-        try:
-            return Document.model_validate_json(rows[0][0])
-        except ValidationError:
-            return None
-
-    def get_source(self, key: str) -> Source | None:
-        rows = self._query("SELECT source_json, text FROM sources WHERE sha256 = %s OR source_id = %s LIMIT 1",
-                           (key, key))
-        if not rows:
-            return None
-        return Source.model_validate({**json.loads(rows[0][0]), "text": rows[0][1]})
-
-    def get_raw_text(self, key: str) -> str | None:
-        rows = self._query("SELECT raw_text FROM sources WHERE sha256 = %s OR source_id = %s LIMIT 1", (key, key))
-        return rows[0][0] if rows else None
-
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
         words = re.findall(r"\w+", query)
         if not words:
@@ -163,57 +131,6 @@ class PostgresStore(Store):
                             [(namespace, key, bytes(value)) for key, value in sorted(items.items())])
 
     # ------------------------------------------------------------------ runs
-
-    def save_run(self, run: RunInfo, debate_map: DebateMap) -> None:
-        blob = zlib.compress(debate_map.model_copy(update={"run": run}).model_dump_json().encode("utf-8"), 6)
-        with self._transaction() as db, db.cursor() as cur:
-            cur.execute("DELETE FROM runs WHERE id = %s", (run.id,))
-            cur.execute("INSERT INTO runs (id, created, info_json, map_zlib) VALUES (%s, %s, %s, %s)",
-                        (run.id, run.created, run.model_dump_json(), blob))
-            for position, source in enumerate(debate_map.sources):
-                self._put_source(cur, source, None, replace=False)
-                cur.execute("INSERT INTO run_sources (run_id, sha256, source_id, position) VALUES (%s, %s, %s, %s) "
-                            "ON CONFLICT DO NOTHING", (run.id, source.sha256, source.id, position))
-            if debate_map.failures:
-                cur.executemany(
-                    "INSERT INTO failures (run_id, position, path, stage, error, message) "
-                    "VALUES (%s, %s, %s, %s, %s, %s)",
-                    [(run.id, i, f.path, f.stage, f.error, f.message) for i, f in enumerate(debate_map.failures)])
-
-    def list_runs(self) -> list[RunInfo]:
-        rows = self._query("SELECT info_json FROM runs ORDER BY created DESC, id DESC")
-        return [RunInfo.model_validate_json(info) for (info,) in rows]
-
-    def resolve_run_id(self, run_id: str) -> str:
-        if run_id and self._query("SELECT 1 FROM runs WHERE id = %s", (run_id,)):
-            return run_id
-        matches = [row[0] for row in self._query(
-            "SELECT id FROM runs WHERE left(id, %s) = %s ORDER BY created DESC LIMIT 6",
-            (len(run_id), run_id))] if run_id else []
-        see_runs = f"cruxmap --db {self._shown} runs"
-        if not matches:
-            raise StoreError(f"no run with id {run_id!r}", path=self._shown,
-                             fix=f"`{see_runs}` lists the recorded runs", code="unknown-run")
-        if len(matches) > 1:
-            raise StoreError(f"run id prefix {run_id!r} matches several runs ({', '.join(matches[:5])})",
-                             path=self._shown, fix=f"give more of the id; `{see_runs}` lists them",
-                             code="ambiguous-run")
-        return matches[0]
-
-    def load_map(self, run_id: str) -> DebateMap:
-        full_id = self.resolve_run_id(run_id)
-        (blob,) = self._query("SELECT map_zlib FROM runs WHERE id = %s", (full_id,))[0]
-        try:
-            return DebateMap.model_validate_json(zlib.decompress(bytes(blob)))
-        except (zlib.error, ValidationError) as err:
-            raise StoreError(f"the map of run {full_id} cannot be read ({type(err).__name__})",
-                             path=self._shown, fix="re-run the analysis to record it again") from err
-
-    def list_failures(self, run_id: str) -> list[Failure]:
-        rows = self._query(
-            "SELECT path, stage, error, message FROM failures WHERE run_id = %s ORDER BY position",
-            (self.resolve_run_id(run_id),))
-        return [Failure(path=p, stage=s, error=e, message=m) for p, s, e, m in rows]
 
     def close(self) -> None:
         with self._lock:

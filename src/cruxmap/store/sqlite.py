@@ -7,28 +7,24 @@ writing to the same file queue instead of failing.
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import threading
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from ..errors import StoreError
-from ..model import DebateMap, Document, Failure, RunInfo, Source
-from .base import Store, default_db_path
+from .base import default_db_path
+from .sql import SQLStore
 from .migrations.sqlite import MIGRATIONS
 
 BUSY_TIMEOUT_S = 30.0
 IN_CHUNK = 500  # keys per IN (...) clause; far below SQLite's bound-parameter limit
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLStore):
     """A ``Store`` in one SQLite file (or ``":memory:"``), migrated to the newest schema on open."""
 
     def __init__(self, path: str | Path):
@@ -43,6 +39,13 @@ class SQLiteStore(Store):
 
     def __repr__(self) -> str:
         return f"SQLiteStore({str(self.path)!r})"
+
+    @property
+    def where(self) -> str:
+        return str(self.path)
+
+    def _see_runs(self) -> str:
+        return "cruxmap runs" + ("" if self.path == default_db_path() else f" --db {self.path}")
 
     # ------------------------------------------------------------------ plumbing
 
@@ -138,44 +141,6 @@ class SQLiteStore(Store):
 
     # ------------------------------------------------------------------ sources and documents
 
-    @staticmethod
-    def _put_source(db: sqlite3.Connection, source: Source, raw_text: str | None, replace: bool) -> None:
-        on_conflict = ("DO UPDATE SET source_id = excluded.source_id, text = excluded.text, "
-                       "source_json = excluded.source_json, raw_text = COALESCE(excluded.raw_text, raw_text)"
-                       if replace else "DO NOTHING")
-        db.execute("INSERT INTO sources (sha256, source_id, raw_text, text, source_json) VALUES (?, ?, ?, ?, ?) "
-                   f"ON CONFLICT (sha256) {on_conflict}",
-                   (source.sha256, source.id, raw_text, source.text, source.model_dump_json(exclude={"text"})))
-
-    def put_document(self, doc: Document, pipeline_key: str, raw_text: str | None = None) -> None:
-        with self._transaction() as db:
-            self._put_source(db, doc.source, raw_text, replace=True)
-            db.execute("INSERT INTO documents (sha256, pipeline_key, doc_json) VALUES (?, ?, ?) "
-                       "ON CONFLICT (sha256, pipeline_key) DO UPDATE SET doc_json = excluded.doc_json",
-                       (doc.source.sha256, pipeline_key, doc.model_dump_json()))
-
-    def get_document(self, sha256: str, pipeline_key: str) -> Document | None:
-        """The stored document, or None; a document this model version cannot read counts as absent."""
-        rows = self._query("SELECT doc_json FROM documents WHERE sha256 = ? AND pipeline_key = ?",
-                           (sha256, pipeline_key))
-        if not rows:
-            return None
-        try:
-            return Document.model_validate_json(rows[0][0])
-        except ValidationError:
-            return None
-
-    def get_source(self, key: str) -> Source | None:
-        rows = self._query("SELECT source_json, text FROM sources WHERE sha256 = ? OR source_id = ? LIMIT 1",
-                           (key, key))
-        if not rows:
-            return None
-        return Source.model_validate({**json.loads(rows[0][0]), "text": rows[0][1]})
-
-    def get_raw_text(self, key: str) -> str | None:
-        rows = self._query("SELECT raw_text FROM sources WHERE sha256 = ? OR source_id = ? LIMIT 1", (key, key))
-        return rows[0][0] if rows else None
-
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
         """Sources containing every word of ``query``; snippets mark hits with ``[`` ``]``."""
         words = re.findall(r"\w+", query)
@@ -209,56 +174,6 @@ class SQLiteStore(Store):
                            [(namespace, key, bytes(value)) for key, value in items.items()])
 
     # ------------------------------------------------------------------ runs
-
-    def save_run(self, run: RunInfo, debate_map: DebateMap) -> None:
-        stored_map = debate_map.model_copy(update={"run": run})
-        blob = zlib.compress(stored_map.model_dump_json().encode("utf-8"), 6)
-        with self._transaction() as db:
-            db.execute("DELETE FROM runs WHERE id = ?", (run.id,))  # cascades to members and failures
-            db.execute("INSERT INTO runs (id, created, info_json, map_zlib) VALUES (?, ?, ?, ?)",
-                       (run.id, run.created, run.model_dump_json(), blob))
-            for position, source in enumerate(debate_map.sources):
-                self._put_source(db, source, None, replace=False)
-                db.execute("INSERT INTO run_sources (run_id, sha256, source_id, position) VALUES (?, ?, ?, ?) "
-                           "ON CONFLICT DO NOTHING", (run.id, source.sha256, source.id, position))
-            db.executemany(
-                "INSERT INTO failures (run_id, position, path, stage, error, message) VALUES (?, ?, ?, ?, ?, ?)",
-                [(run.id, i, f.path, f.stage, f.error, f.message) for i, f in enumerate(debate_map.failures)])
-
-    def list_runs(self) -> list[RunInfo]:
-        rows = self._query("SELECT info_json FROM runs ORDER BY created DESC, id DESC")
-        return [RunInfo.model_validate_json(info) for (info,) in rows]
-
-    def resolve_run_id(self, run_id: str) -> str:
-        """The full id of the one run whose id is ``run_id`` or starts with it."""
-        if run_id and self._query("SELECT 1 FROM runs WHERE id = ?", (run_id,)):
-            return run_id
-        matches = [row[0] for row in self._query(
-            "SELECT id FROM runs WHERE substr(id, 1, ?) = ? ORDER BY created DESC LIMIT 6",
-            (len(run_id), run_id))] if run_id else []
-        see_runs = "cruxmap runs" + ("" if self.path == default_db_path() else f" --db {self.path}")
-        if not matches:
-            raise StoreError(f"no run with id {run_id!r}", path=str(self.path),
-                             fix=f"`{see_runs}` lists the recorded runs", code="unknown-run")
-        if len(matches) > 1:
-            shown = ", ".join(matches[:5]) + (", …" if len(matches) > 5 else "")
-            raise StoreError(f"run id prefix {run_id!r} matches several runs ({shown})", path=str(self.path),
-                             fix=f"give more of the id; `{see_runs}` lists them", code="ambiguous-run")
-        return matches[0]
-
-    def load_map(self, run_id: str) -> DebateMap:
-        full_id = self.resolve_run_id(run_id)
-        (blob,) = self._query("SELECT map_zlib FROM runs WHERE id = ?", (full_id,))[0]
-        try:
-            return DebateMap.model_validate_json(zlib.decompress(blob))
-        except (zlib.error, ValidationError) as err:
-            raise StoreError(f"the map of run {full_id} cannot be read ({type(err).__name__})",
-                             path=str(self.path), fix="re-run the analysis to record it again") from err
-
-    def list_failures(self, run_id: str) -> list[Failure]:
-        rows = self._query("SELECT path, stage, error, message FROM failures WHERE run_id = ? ORDER BY position",
-                           (self.resolve_run_id(run_id),))
-        return [Failure(path=p, stage=s, error=e, message=m) for p, s, e, m in rows]
 
     def close(self) -> None:
         with self._lock:
