@@ -105,7 +105,8 @@ def run_stages_on_ray(ray, pending: list[Document], settings: Settings, question
         StageActor,
         fn_constructor_kwargs={"settings_json": settings.model_dump_json(),
                                "question_json": question.model_dump_json(), "strict": strict},
-        batch_size=batch_size, concurrency=actors, num_cpus=1, batch_format="numpy",
+        batch_size=batch_size, compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1,
+        batch_format="numpy",
     )
     for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
         for doc_json, failures_json, timings_json in zip(batch["doc"], batch["failures"], batch["timings"]):
