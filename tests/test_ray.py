@@ -144,3 +144,17 @@ def test_ray_rerun_resumes_from_the_store(both_maps):
 def test_full_map_identical_needs_batch_invariant_embeddings(both_maps):
     local, on_ray, _, _ = both_maps
     assert comparable(on_ray) == comparable(local)
+
+
+def test_actor_cache_hands_fresh_vectors_to_the_driver_store():
+    from cruxmap.scale.ray_engine import ActorCache, store_cache_entries
+    from cruxmap.store import open_store
+
+    cache = ActorCache()
+    cache.put_cached("emb:test", {"k1": b"\x00\x01", "k2": b"\xff"})
+    assert cache.get_cached("emb:test", ["k1", "missing"]) == {"k1": b"\x00\x01"}
+    payload = cache.take_fresh()
+    assert json.loads(cache.take_fresh()) == {}  # handed over once
+    with open_store(":memory:") as store:
+        store_cache_entries(store, payload)
+        assert store.get_cached("emb:test", ["k1", "k2"]) == {"k1": b"\x00\x01", "k2": b"\xff"}

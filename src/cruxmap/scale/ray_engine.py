@@ -17,6 +17,7 @@ Ray is imported only inside this module's functions: ``import cruxmap`` never lo
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from collections.abc import Sequence
@@ -37,13 +38,46 @@ def import_ray():
     return ray
 
 
+class ActorCache:
+    """The part of the store an actor's embedder uses (``get_cached``/``put_cached``), kept in memory.
+
+    Vectors computed on the actor are re-used by its later batches and handed back to the
+    driver, which writes them into the real store: the corpus stages on the driver then
+    re-use them as the in-process engine re-uses its cache, instead of embedding again.
+    """
+
+    def __init__(self):
+        self.entries: dict[str, dict[str, bytes]] = {}
+        self.fresh: dict[str, dict[str, bytes]] = {}
+
+    def get_cached(self, namespace: str, keys: list[str]) -> dict[str, bytes]:
+        known = self.entries.get(namespace, {})
+        return {k: known[k] for k in keys if k in known}
+
+    def put_cached(self, namespace: str, items: dict[str, bytes]) -> None:
+        self.entries.setdefault(namespace, {}).update(items)
+        self.fresh.setdefault(namespace, {}).update(items)
+
+    def take_fresh(self) -> str:
+        """The entries added since the last call, as JSON (base64 values), and forget them."""
+        fresh, self.fresh = self.fresh, {}
+        return json.dumps({ns: {k: base64.b64encode(v).decode() for k, v in items.items()}
+                           for ns, items in fresh.items()})
+
+
+def store_cache_entries(store, payload: str) -> None:
+    """Write the cache entries an actor handed back (see ``ActorCache.take_fresh``) into the store."""
+    for namespace, items in json.loads(payload or "{}").items():
+        if items:
+            store.put_cached(namespace, {k: base64.b64decode(v) for k, v in items.items()})
+
+
 class StageActor:
     """One Ray Data actor: builds the per-document stages once, then runs every batch through them.
 
     Batches arrive as ``{"doc": [Document JSON, ...]}``; the answer holds each processed
     document and, per document, the JSON list of failures the pipeline recorded for it.
-    The actor gets no store: the driver is the only writer, so embeddings are recomputed
-    (they are deterministic) instead of cached.
+    The actor gets no store (the driver is the only writer), only an :class:`ActorCache`.
     """
 
     def __init__(self, settings_json: str, question_json: str, strict: bool):
@@ -52,8 +86,9 @@ class StageActor:
 
         settings = Settings.model_validate_json(settings_json)
         question = Question.model_validate_json(question_json)
-        embedder = make_embedder(settings, None)
-        self.stages = build_stages(settings, question, None, embedder)
+        self.cache = ActorCache()
+        embedder = make_embedder(settings, self.cache)
+        self.stages = build_stages(settings, question, self.cache, embedder)
         self.strict = strict
 
     def __call__(self, batch: dict) -> dict:
@@ -70,6 +105,7 @@ class StageActor:
             "doc": [d.model_dump_json() for d in processed],
             "failures": [json.dumps(by_path.get(d.source.path, [])) for d in processed],
             "timings": [timings if i == 0 else "{}" for i in range(len(processed))],
+            "cache": [self.cache.take_fresh() if i == 0 else "" for i in range(len(processed))],
         }
 
 
@@ -91,7 +127,7 @@ def connect(address: str | None = None):
 
 def run_stages_on_ray(ray, pending: list[Document], settings: Settings, question, strict: bool,
                       concurrency: int | None = None):
-    """Yield ``(document, failures, stage_timings)`` for every pending document, processed on the cluster."""
+    """Yield ``(document, failures, stage_timings, cache_entries)`` for every pending document, processed on the cluster."""
     import ray.data
 
     context = ray.data.DataContext.get_current()
@@ -109,9 +145,11 @@ def run_stages_on_ray(ray, pending: list[Document], settings: Settings, question
         batch_format="numpy",
     )
     for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
-        for doc_json, failures_json, timings_json in zip(batch["doc"], batch["failures"], batch["timings"]):
+        rows = zip(batch["doc"], batch["failures"], batch["timings"], batch["cache"])
+        for doc_json, failures_json, timings_json, cache_json in rows:
             failures = [Failure.model_validate(f) for f in json.loads(str(failures_json))]
-            yield Document.model_validate_json(str(doc_json)), failures, json.loads(str(timings_json))
+            yield (Document.model_validate_json(str(doc_json)), failures, json.loads(str(timings_json)),
+                   str(cache_json))
 
 
 def analyze_ray(
@@ -162,9 +200,10 @@ def analyze_ray(
             try:
                 t0 = time.perf_counter()
                 names = [s.name for s in stages]
-                for doc, doc_failures, stage_timings in run_stages_on_ray(
+                for doc, doc_failures, stage_timings, cache_entries in run_stages_on_ray(
                         ray, batch.pending, settings, q, strict, concurrency):
                     failures.extend(doc_failures)
+                    store_cache_entries(store, cache_entries)
                     for name, seconds in stage_timings.items():
                         timings[name] = timings.get(name, 0.0) + seconds
                     if all(name in doc.done for name in names):  # single writer: only the driver stores
@@ -232,4 +271,4 @@ def finish_run(store, batch, stages, key, q, paths, question, ach_overrides, str
     return debate_map
 
 
-__all__ = ["StageActor", "analyze_ray", "connect", "import_ray", "run_stages_on_ray"]
+__all__ = ["ActorCache", "StageActor", "analyze_ray", "connect", "import_ray", "run_stages_on_ray"]
