@@ -88,7 +88,6 @@ def analyze(
     ach_overrides: str | Path | None = None,
 ) -> DebateMap:
     """Analyse the articles under ``paths``; record the run; write ``out/map.json`` if given."""
-    from .clean import attach_duplicates
     from .ingest import IngestOptions, iter_inputs
     from .store import open_store
 
@@ -115,47 +114,58 @@ def analyze(
                     progress("analyse", batch.count, 0)
         batch.process()
         timings["ingest"] = time.perf_counter() - loop_started - sum(timings.values())
-        docs = sorted(batch.docs, key=lambda d: d.source.path)
-        inputs, cached = batch.inputs, batch.reused
-
-        t0 = time.perf_counter()
-        attach_duplicates([d.source for d in docs])
-        timings["dedupe"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        hypotheses = list(q.hypotheses) or _suggest_hypotheses(docs, settings, store, embedder)
-        _canonicalize_entities(docs)
-        timings["corpus"] = time.perf_counter() - t0
-
-        run = RunInfo(
-            id=_run_id(inputs, key),
-            created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            cruxmap_version=__version__,
-            inputs=inputs,
-            backends={s.name: s.version() for s in stages},
-            options={"paths": [str(p) for p in paths], "question": str(question) if question else None,
-                     "ach_overrides": str(ach_overrides) if ach_overrides else None,
-                     "pipeline_key": key, "strict": strict},
-            timings={},
-            reused=cached,
-        )
-        debate_map = DebateMap.from_documents(
-            docs, question=q, hypotheses=hypotheses, run=run, failures=failures
-        )
-        t0 = time.perf_counter()
-        if docs:
-            from .map import build_map
-
-            build_map(debate_map, embedder, overrides_path=ach_overrides, settings=settings)
-        timings["map"] = time.perf_counter() - t0
-        run.timings = {k: round(v, 4) for k, v in timings.items()}
-        t0 = time.perf_counter()
-        store.save_run(run, debate_map)
-        run.timings["store"] = round(run.timings.get("store", 0.0) + time.perf_counter() - t0, 4)
+        debate_map = finish_run(store, batch, stages, key, q, settings, embedder, timings, failures,
+                                options={"paths": [str(p) for p in paths],
+                                         "question": str(question) if question else None,
+                                         "ach_overrides": str(ach_overrides) if ach_overrides else None,
+                                         "pipeline_key": key, "strict": strict},
+                                ach_overrides=ach_overrides)
 
     if out is not None:
         write_map(debate_map, out)
     if strict and failures:
         raise InputError(f"{len(failures)} input(s) failed; first: {failures[0].message}")
+    return debate_map
+
+
+def finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Question, settings: Settings,
+               embedder, timings: dict[str, float], failures: list[Failure], *, options: dict,
+               ach_overrides: str | Path | None = None) -> DebateMap:
+    """The corpus part of a run on the gathered documents: dedupe, hypotheses, entities, map, save.
+
+    Shared by the in-process engine and the Ray engine (``cruxmap.scale.ray_engine``).
+    """
+    from .clean import attach_duplicates
+
+    docs = sorted(batch.docs, key=lambda d: d.source.path)
+    t0 = time.perf_counter()
+    attach_duplicates([d.source for d in docs])
+    timings["dedupe"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    hypotheses = list(q.hypotheses) or _suggest_hypotheses(docs, settings, store, embedder)
+    _canonicalize_entities(docs)
+    timings["corpus"] = time.perf_counter() - t0
+    run = RunInfo(
+        id=_run_id(batch.inputs, key),
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        cruxmap_version=__version__,
+        inputs=batch.inputs,
+        backends={s.name: s.version() for s in stages},
+        options=options,
+        timings={},
+        reused=batch.reused,
+    )
+    debate_map = DebateMap.from_documents(docs, question=q, hypotheses=hypotheses, run=run, failures=failures)
+    t0 = time.perf_counter()
+    if docs:
+        from .map import build_map
+
+        build_map(debate_map, embedder, overrides_path=ach_overrides, settings=settings)
+    timings["map"] = time.perf_counter() - t0
+    run.timings = {k: round(v, 4) for k, v in timings.items()}
+    t0 = time.perf_counter()
+    store.save_run(run, debate_map)
+    run.timings["store"] = round(run.timings.get("store", 0.0) + time.perf_counter() - t0, 4)
     return debate_map
 
 

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from . import __version__, api
-from .errors import CruxmapError
+from .errors import ConfigError, CruxmapError
 from .settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -43,8 +43,12 @@ def main_options(
     db: Annotated[Optional[str], typer.Option(help="SQLite path or postgresql:// URL (default ~/.cruxmap/cruxmap.db)")] = None,
     config: Annotated[Optional[str], typer.Option(help="cruxmap.toml to read (default ./cruxmap.toml)")] = None,
     debug: Annotated[bool, typer.Option(help="show tracebacks")] = False,
+    version: Annotated[bool, typer.Option("--version", help="print the version and exit")] = False,
 ) -> None:
     """cruxmap: an evidence-backed map of a contested question from the articles that argue it."""
+    if version:
+        console.print(f"cruxmap {__version__}")
+        raise typer.Exit()
     state.debug, state.config, state.db = debug, config, db
 
 
@@ -92,6 +96,8 @@ def analyze(
     outlet_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the outlet")] = "outlet",
     author_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the author")] = "author",
     limit: Annotated[Optional[int], typer.Option(help="read at most N articles")] = None,
+    engine: Annotated[str, typer.Option(help="inprocess, or ray (pip install 'cruxmap[ray]')")] = "inprocess",
+    address: Annotated[Optional[str], typer.Option(help="Ray cluster to join: auto or ray://host:10001")] = None,
     strict: Annotated[bool, typer.Option(help="exit non-zero if any input fails")] = False,
 ) -> None:
     """Analyse articles and write DIR/map.json; the run is recorded in the store."""
@@ -101,10 +107,18 @@ def analyze(
     options = IngestOptions(text_field=text_field, title_field=title_field, date_field=date_field,
                             url_field=url_field, outlet_field=outlet_field, author_field=author_field,
                             max_bytes=int(s.max_file_mb * 1_000_000), limit=limit)
-    bar, update = _progress()
-    with bar:
-        result = api.analyze(paths, out, settings=s, question=question, strict=False, progress=update,
-                             ingest_options=options, ach_overrides=ach_overrides)
+    if engine == "ray":
+        from .scale.ray_engine import analyze_ray
+
+        result = analyze_ray(paths, out, settings=s, question=question, strict=False, ingest_options=options,
+                             ach_overrides=ach_overrides, address=address)
+    elif engine == "inprocess":
+        bar, update = _progress()
+        with bar:
+            result = api.analyze(paths, out, settings=s, question=question, strict=False, progress=update,
+                                 ingest_options=options, ach_overrides=ach_overrides)
+    else:
+        raise ConfigError(f"unknown engine '{engine}'", fix="use --engine inprocess or --engine ray")
     _report_failures(result)
     _summary(result, out)
     if strict and result.failures:

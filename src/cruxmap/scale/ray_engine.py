@@ -214,60 +214,17 @@ def analyze_ray(
             finally:
                 if started_here:
                     ray.shutdown()
-        debate_map = finish_run(store, batch, stages, key, q, paths, question, ach_overrides, strict,
-                                settings, embedder, timings, failures, engine="ray")
+        debate_map = api.finish_run(store, batch, stages, key, q, settings, embedder, timings, failures,
+                                    options={"paths": [str(p) for p in paths],
+                                             "question": str(question) if question else None,
+                                             "ach_overrides": str(ach_overrides) if ach_overrides else None,
+                                             "pipeline_key": key, "strict": strict, "engine": "ray"},
+                                    ach_overrides=ach_overrides)
 
     if out is not None:
         api.write_map(debate_map, out)
     if strict and failures:
         raise InputError(f"{len(failures)} input(s) failed; first: {failures[0].message}")
-    return debate_map
-
-
-def finish_run(store, batch, stages, key, q, paths, question, ach_overrides, strict, settings, embedder,
-               timings: dict[str, float], failures: list[Failure], engine: str) -> DebateMap:
-    """The corpus part of ``api.analyze`` on the gathered documents: dedupe, hypotheses, entities, map, save.
-
-    Mirrors ``api.analyze`` line for line (see /tmp/api_refactor.patch for the shared helper
-    that would replace both copies).
-    """
-    from datetime import datetime, timezone
-
-    from .. import __version__, api
-    from ..clean import attach_duplicates
-    from ..model import RunInfo
-
-    docs = sorted(batch.docs, key=lambda d: d.source.path)
-    t0 = time.perf_counter()
-    attach_duplicates([d.source for d in docs])
-    timings["dedupe"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    hypotheses = list(q.hypotheses) or api._suggest_hypotheses(docs, settings, store, embedder)
-    api._canonicalize_entities(docs)
-    timings["corpus"] = time.perf_counter() - t0
-    run = RunInfo(
-        id=api._run_id(batch.inputs, key),
-        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        cruxmap_version=__version__,
-        inputs=batch.inputs,
-        backends={s.name: s.version() for s in stages},
-        options={"paths": [str(p) for p in paths], "question": str(question) if question else None,
-                 "ach_overrides": str(ach_overrides) if ach_overrides else None,
-                 "pipeline_key": key, "strict": strict, "engine": engine},
-        timings={},
-        reused=batch.reused,
-    )
-    debate_map = DebateMap.from_documents(docs, question=q, hypotheses=hypotheses, run=run, failures=failures)
-    t0 = time.perf_counter()
-    if docs:
-        from ..map import build_map
-
-        build_map(debate_map, embedder, overrides_path=ach_overrides, settings=settings)
-    timings["map"] = time.perf_counter() - t0
-    run.timings = {k: round(v, 4) for k, v in timings.items()}
-    t0 = time.perf_counter()
-    store.save_run(run, debate_map)
-    run.timings["store"] = round(run.timings.get("store", 0.0) + time.perf_counter() - t0, 4)
     return debate_map
 
 
