@@ -38,17 +38,21 @@ def settings(**overrides) -> Settings:
     return Settings.load(state.config, db=state.db, **overrides)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        console.print(f"cruxmap {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     db: Annotated[Optional[str], typer.Option(help="SQLite path or postgresql:// URL (default ~/.cruxmap/cruxmap.db)")] = None,
     config: Annotated[Optional[str], typer.Option(help="cruxmap.toml to read (default ./cruxmap.toml)")] = None,
     debug: Annotated[bool, typer.Option(help="show tracebacks")] = False,
-    version: Annotated[bool, typer.Option("--version", help="print the version and exit")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=lambda v: _print_version(v), is_eager=True,
+                                          help="print the version and exit")] = False,
 ) -> None:
     """cruxmap: an evidence-backed map of a contested question from the articles that argue it."""
-    if version:
-        console.print(f"cruxmap {__version__}")
-        raise typer.Exit()
     state.debug, state.config, state.db = debug, config, db
 
 
