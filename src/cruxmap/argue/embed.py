@@ -34,6 +34,24 @@ class Embedder:
         """Return a float32 array (len(texts), dim) of L2-normalised vectors."""
         raise NotImplementedError
 
+    def token_lengths(self, texts: list[str]) -> list[int] | None:
+        """Token count of each text, if the backend can tell; used to batch without padding."""
+        return None
+
+    def _batches(self, keys: list[str], texts: dict[str, str]) -> list[list[str]]:
+        """Batches of keys. With token counts, each batch holds texts of one length only, so no
+        text is padded and its vector does not depend on what else was in its batch (the same
+        text gives the same vector in any run, chunk size or engine)."""
+        lengths = self.token_lengths([texts[k] for k in keys]) if keys else None
+        if lengths is None:
+            ordered = sorted(keys, key=lambda k: len(texts[k]))  # similar lengths: less padding
+            return [ordered[i : i + self.batch_size] for i in range(0, len(ordered), self.batch_size)]
+        groups: dict[int, list[str]] = {}
+        for key, n in zip(keys, lengths):
+            groups.setdefault(n, []).append(key)
+        return [group[i : i + self.batch_size] for _, group in sorted(groups.items())
+                for i in range(0, len(group), self.batch_size)]
+
     def cache_namespace(self) -> str:
         return f"emb:{getattr(self, 'registry_name', self.name)}"
 
@@ -48,11 +66,9 @@ class Embedder:
             for key, blob in self.store.get_cached(self.cache_namespace(), list(unique)).items():
                 vectors[key] = np.frombuffer(blob, dtype=np.float32)
         todo = [k for k in unique if k not in vectors]
-        todo.sort(key=lambda k: len(unique[k]))  # similar lengths batch with less padding
         started = time.perf_counter()
         fresh: dict[str, bytes] = {}
-        for i in range(0, len(todo), self.batch_size):
-            chunk = todo[i : i + self.batch_size]
+        for chunk in self._batches(todo, unique):
             out = np.asarray(self.embed_batch([unique[k] for k in chunk]), dtype=np.float32)
             for key, vec in zip(chunk, out):
                 vectors[key] = vec

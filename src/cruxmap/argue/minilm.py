@@ -110,6 +110,10 @@ class MiniLMEmbedder(Embedder):
         # fp32 and bf16 vectors differ in the 4th decimal: keep their caches apart
         return f"{super().cache_namespace()}:{self.precision}"
 
+    def token_lengths(self, texts: list[str]) -> list[int]:
+        encoded = self.tokenizer(texts, truncation=True, max_length=MAX_TOKENS)
+        return [len(ids) for ids in encoded["input_ids"]]
+
     def embed_batch(self, texts: list[str]) -> np.ndarray:
         torch = self._torch
         encoded = self.tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
