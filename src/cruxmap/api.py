@@ -12,11 +12,10 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
-from importlib import import_module
 from pathlib import Path
 
 from . import __version__
-from .errors import ConfigError, CruxmapError, InputError
+from .errors import CruxmapError, InputError
 from .model import (
     SCHEMA_VERSION,
     DebateMap,
@@ -34,16 +33,6 @@ from .settings import Settings
 Progress = Callable[[str, int, int], None]
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
-
-
-def _optional(module: str, attr: str):
-    """An attribute of a stage module that a later part of the pipeline provides, or None."""
-    try:
-        return getattr(import_module(module), attr)
-    except (ModuleNotFoundError, AttributeError) as err:
-        if isinstance(err, ModuleNotFoundError) and err.name and not err.name.startswith("cruxmap"):
-            raise
-        return None
 
 
 def build_stages(settings: Settings, question: Question, store=None, embedder=None) -> list[Stage]:
@@ -70,10 +59,9 @@ def pipeline_key(stages: Sequence[Stage], question: Question) -> str:
 def load_question_file(path: str | Path | None) -> Question:
     if path is None:
         return Question()
-    loader = _optional("cruxmap.argue.question", "load_question")
-    if loader is None:
-        raise ConfigError("question files need the argue stage", path=str(path), fix="update cruxmap")
-    return loader(path)
+    from .argue.question import load_question
+
+    return load_question(path)
 
 
 def analyze(
@@ -366,8 +354,7 @@ def demo(out: str | Path = "cruxmap-demo", settings: Settings | None = None,
         raise InputError("the example corpus is missing", path=str(corpus), fix="run from a cruxmap checkout")
     question = EXAMPLES_DIR / "question.yaml"
     return analyze([corpus], out, settings=settings, progress=progress,
-                   question=question if question.is_file() and _optional("cruxmap.argue.question", "load_question")
-                   else None)
+                   question=question if question.is_file() else None)
 
 
 def schema() -> dict:

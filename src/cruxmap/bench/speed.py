@@ -36,12 +36,11 @@ def corpus_path(settings: Settings, corpus: str | None) -> Path:
 
 def raw_embed_rate(settings: Settings, sentences: list[str]) -> float | None:
     """Sentences/s of the embedder alone on the same sentences (no store, no pipeline)."""
-    from .. import registry
-    from ..argue import minilm  # noqa: F401  (registers the backend)
+    from ..argue.embed import get_embedder
 
     if not sentences:
         return None
-    embedder = registry.create("embedder", settings.embedder)
+    embedder = get_embedder(settings.embedder)
     embedder.embed(sentences[:64])  # warm-up: weights loaded, kernels chosen
     started = time.perf_counter()
     embedder.embed(sentences)

@@ -12,7 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from .index import MapIndex, span_href
+from .index import MapIndex
 
 WIDTH = 1000
 LABEL_W = 230
