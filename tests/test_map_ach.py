@@ -72,3 +72,17 @@ def test_no_hypotheses_give_an_empty_matrix():
     claims, stances = _matrix()
     ach, _ = build_ach(claims, [], [], stances, [])
     assert ach.rows == [] and ach.ranking == []
+
+
+def test_propositions_get_cells_but_are_not_ranked_against_the_hypotheses():
+    claims, stances = _matrix()
+    prop = Hypothesis(id="P1", statement="a proposal", kind="proposition")
+    # e2 strongly refutes the proposition: that must not make it a diagnostic row for H1-H3
+    stances = [s for s in stances if not (s.target_id == "e2" and s.hypothesis_id == "H3")]
+    stances += [claim_stance("e2", "H3", "neutral", 0.5), claim_stance("e2", "P1", "oppose", 0.95),
+                claim_stance("e1", "P1", "neutral", 0.5), claim_stance("e3", "P1", "neutral", 0.5)]
+    ach, _ = build_ach(claims, [], [], stances, [*HYPS, prop])
+    assert [r["hypothesis_id"] for r in ach.ranking] == ["H1", "H3", "H2"]
+    e2 = next(r for r in ach.rows if r.evidence_id == "e2")
+    assert [(c.hypothesis_id, c.rating) for c in e2.cells][-1] == ("P1", "II")
+    assert e2.diagnosticity == 0

@@ -9,7 +9,8 @@ its cell scores (Heuer: evidence consistent with every hypothesis does not help 
 cut from the same claim share its weight, so one sentence with a quote and a date does not
 count three times.
 
-Hypotheses are ranked by weighted inconsistency (I = 1, II = 2, × diagnosticity × weight),
+Only the competing hypotheses (kind ``hypothesis``) are ranked and enter diagnosticity;
+propositions get cells but are not rival explanations. Hypotheses are ranked by weighted inconsistency (I = 1, II = 2, × diagnosticity × weight),
 least inconsistent first. ``sensitivity`` lists the few rows whose removal or reversal would
 change that order. User overrides (``overrides.py``) are applied after scoring.
 """
@@ -41,9 +42,10 @@ def rating_for(score: float) -> str:
     return "N"
 
 
-def diagnosticity(cells: list[AchCell]) -> float:
-    """Spread of the cell scores, in [0, 1]; with one hypothesis, the strength of the rating."""
-    scores = [c.score for c in cells]
+def diagnosticity(cells: list[AchCell], competing: set[str] | None = None) -> float:
+    """Spread of the cell scores over the competing hypotheses, in [0, 1]; with one hypothesis,
+    the strength of the rating."""
+    scores = [c.score for c in cells if competing is None or c.hypothesis_id in competing]
     if not scores:
         return 0.0
     if len(scores) == 1:
@@ -75,9 +77,18 @@ def _cells(claim: Claim, hypotheses: list[Hypothesis], index: dict[tuple[str, st
     return cells
 
 
+def competing_ids(hypotheses: list[Hypothesis]) -> set[str]:
+    """The hypotheses ACH weighs against each other: those of kind 'hypothesis' when there are at
+    least two. Propositions are stand-alone claims, not rival explanations: they get cells but
+    neither enter a row's diagnosticity nor the ranking (unless the question has nothing else)."""
+    rivals = {h.id for h in hypotheses if h.kind == "hypothesis"}
+    return rivals if len(rivals) >= 2 else {h.id for h in hypotheses}
+
+
 def evidence_rows(claims: list[Claim], quotes: list[Quote], events: list[Event], stances: list[Stance],
                   hypotheses: list[Hypothesis]) -> list[_Row]:
     """Claims that bear on a hypothesis, then the quotes and events inside them."""
+    competing = competing_ids(hypotheses)
     index = claim_stance_index(stances)
     claims = sorted(claims, key=lambda c: (c.source_id, c.start, c.id))
     by_source: dict[str, list[Claim]] = {}
@@ -100,7 +111,7 @@ def evidence_rows(claims: list[Claim], quotes: list[Quote], events: list[Event],
         for evidence_id, kind, source_id, text in group:
             cells = [c.model_copy() for c in bearing[claim.id]]
             rows.append(_Row(AchRow(evidence_id=evidence_id, evidence_kind=kind, source_id=source_id, text=text,
-                                    cells=cells, diagnosticity=diagnosticity(cells)), 1.0 / len(group)))
+                                    cells=cells, diagnosticity=diagnosticity(cells, competing)), 1.0 / len(group)))
     return rows
 
 
@@ -119,6 +130,8 @@ def _totals(rows: list[_Row], hypothesis_ids: list[str]) -> dict[str, tuple[floa
     out = {h: [0.0, 0.0] for h in hypothesis_ids}
     for item in rows:
         for h, (inc, con) in _contribution(item).items():
+            if h not in out:
+                continue
             out[h][0] += inc
             out[h][1] += con
     return {h: (round(v[0], 6), round(v[1], 6)) for h, v in out.items()}
@@ -128,10 +141,14 @@ def _without(totals: dict[str, tuple[float, float]], item: _Row, flip: bool) -> 
     """Totals with one row removed (``flip=False``) or with its ratings reversed (``flip=True``)."""
     out = {h: list(v) for h, v in totals.items()}
     for h, (inc, con) in _contribution(item).items():
+        if h not in out:
+            continue
         out[h][0] -= inc
         out[h][1] -= con
     if flip:
         for h, (inc, con) in _contribution(item, flip=True).items():
+            if h not in out:
+                continue
             out[h][0] += inc
             out[h][1] += con
     return {h: (round(v[0], 6), round(v[1], 6)) for h, v in out.items()}
@@ -144,8 +161,10 @@ def _order(totals: dict[str, tuple[float, float]], hypothesis_ids: list[str]) ->
 
 
 def rank_hypotheses(rows: list[_Row], hypotheses: list[Hypothesis]) -> tuple[list[dict], list[str]]:
-    """The ranking table and the sensitivity list (rows whose removal or reversal reorders it)."""
-    ids = [h.id for h in hypotheses]
+    """The ranking of the competing hypotheses and the sensitivity list (rows whose removal or
+    reversal reorders it)."""
+    competing = competing_ids(hypotheses)
+    ids = [h.id for h in hypotheses if h.id in competing]
     totals = _totals(rows, ids)
     order = _order(totals, ids)
     ranking = [{"hypothesis_id": h, "rank": float(r), "inconsistency": totals[h][0], "consistency": totals[h][1]}
@@ -194,7 +213,7 @@ def apply_overrides(rows: list[_Row], overrides: list[Override], hypotheses: lis
                 cell.score = RATING_SCORE[override.rating]
                 cell.overridden = True
                 cell.note = override.note
-        item.row.diagnosticity = diagnosticity(item.row.cells)
+        item.row.diagnosticity = diagnosticity(item.row.cells, competing_ids(hypotheses))
     return stale
 
 
