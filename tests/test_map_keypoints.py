@@ -130,3 +130,19 @@ def test_syndicated_copies_count_once_in_prevalence_and_splits():
     assert alliance.source_ids == ["s0", "s2", "s4"]  # every source is still listed
     assert alliance.stance_split["H1"]["support"] == 2  # s0 and its copy s2 count once
     assert result.key_points.index(empire) < result.key_points.index(alliance)  # 3 independent beat 2
+
+
+def test_label_prefers_a_claim_that_reads_on_its_own():
+    from cruxmap.map.keypoints import medoid, reads_alone
+
+    assert not reads_alone("Moreover, the plan will fail.") and not reads_alone("This is not about money.")
+    assert reads_alone("The plan will fail because nobody funds it.") and reads_alone("Thistles grow fast.")
+    members = [claim("a", "s1", "Moreover, the plan will fail."), claim("b", "s2", "The plan will fail for lack of funds."),
+               claim("c", "s3", "Funding gaps doom the plan.")]
+    # a is the geometric centre, b is almost as central and reads alone: b wins; far from the centre it would not
+    close = np.array([[1.0, 0.0], [0.99, 0.141], [0.98, -0.199]], dtype=np.float32)
+    close /= np.linalg.norm(close, axis=1, keepdims=True)
+    assert medoid([0, 1, 2], close, members) == 1
+    far = np.array([[1.0, 0.0], [0.6, 0.8], [0.95, -0.312]], dtype=np.float32)
+    far /= np.linalg.norm(far, axis=1, keepdims=True)
+    assert medoid([0, 1, 2], far, members) == 0

@@ -3,7 +3,8 @@
 Claims are sorted (source, offset, id), embedded, and clustered on cosine distance
 (``cluster.cluster_vectors``: automatic, stability-checked cut; sample + assign above 5,000
 claims). Each cluster becomes a key point labelled by its most representative claim (the
-medoid: highest mean cosine to the other members — extractive, never generated). Prevalence
+medoid: highest mean cosine to the other members, preferring one that reads on its own —
+extractive, never generated). Prevalence
 counts *sources*, not sentences. Clusters that a single claim makes are kept only when too few
 multi-claim clusters exist; claims left outside every key point are attached to the best
 matching one when the trained matcher (``matcher.KeyPointMatcher``) says they match it *and* their
@@ -14,6 +15,7 @@ generic sentences such as "Here my enthusiasm ends." to whatever key point ranke
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,13 +95,28 @@ def stance_split(claims: list[Claim], hypothesis_ids: list[str], stance_index: d
     return split
 
 
+#: a label should read on its own: openers that lean on the sentence before ("Moreover, …", "This …")
+_DEPENDENT_OPENER = re.compile(
+    r"^\W*(moreover|however|but|and|so|also|yet|still|thus|therefore|instead|indeed|furthermore|besides|"
+    r"this|that|these|those|it|its|they|their|he|his|she|her|such|here|there)\b", re.IGNORECASE)
+#: how much mean cosine a self-contained label may give up to beat a dependent one
+DEPENDENT_PENALTY = 0.05
+
+
+def reads_alone(text: str) -> bool:
+    """False for a sentence that opens with a connective or pronoun pointing outside itself."""
+    return not _DEPENDENT_OPENER.match(text)
+
+
 def medoid(indices: list[int], vectors: np.ndarray, claims: list[Claim]) -> int:
-    """The member with the highest mean cosine to the others (ties: higher claim score, then id)."""
+    """The member with the highest mean cosine to the others, less ``DEPENDENT_PENALTY`` for one
+    that does not read alone (ties: higher claim score, then id)."""
     if len(indices) == 1:
         return indices[0]
     sub = vectors[indices]
     sims = sub @ sub.T
     mean = (sims.sum(1) - np.diag(sims)) / (len(indices) - 1)
+    mean = mean - DEPENDENT_PENALTY * np.array([not reads_alone(claims[i].text) for i in indices])
     order = sorted(range(len(indices)), key=lambda i: (-round(float(mean[i]), 6), -claims[indices[i]].score,
                                                       claims[indices[i]].id))
     return indices[order[0]]
