@@ -175,7 +175,7 @@ def test_indirect_speech_is_marked_and_covers_the_content():
     quotes = [q for q in extract_quotes(build(text, people=("Maria Kowalski",))) if not q.direct]
     assert [q.text for q in quotes] == ["the port would reopen in May", "The ferries will run twice a day"]
     assert quotes[0].speaker == "Maria Kowalski" and quotes[0].cue == "said"
-    assert quotes[1].speaker is None and quotes[1].speaker_role == "officials"
+    assert quotes[1].speaker == "officials" and quotes[1].speaker_role == "officials"
 
 
 def test_warned_without_that_and_no_false_indirect_speech():
@@ -229,7 +229,98 @@ def test_unnamed_role_phrase_stays_unnamed():
         "“We will say more next week,” the spokesperson said."
     )
     (quote,) = direct(build(text, people=("Omar Haddad",)))
-    assert quote.speaker is None and quote.speaker_role == "the spokesperson"
+    assert quote.speaker == "the spokesperson" and quote.speaker_role == "the spokesperson"
+
+
+def test_group_speaker_is_named_by_its_phrase():
+    text = "Harbour officials say the new quay is “ready for the largest ships afloat.”"
+    (quote,) = direct(build(text))
+    assert quote.speaker == "Harbour officials" and quote.speaker_role == "Harbour officials"
+
+
+def test_possessed_noun_of_speech_names_its_owner():
+    text = (
+        "Lena Brandt wrote about the canal last spring. The plan rests on Brandt’s claim that, "
+        "with more locks, the canal would be “able to carry twice the freight by the end of the decade.”"
+    )
+    (quote,) = direct(build(text, people=("Lena Brandt", "Brandt")))
+    assert quote.speaker == "Lena Brandt" and quote.cue == "claim"
+
+
+def test_possessive_pronoun_before_a_noun_of_speech():
+    text = (
+        "Ivo Petrov closed the meeting early. The room fell silent at his warning that the plant "
+        "“will close before the winter if orders keep falling.”"
+    )
+    (quote,) = direct(build(text, people=("Ivo Petrov",)))
+    assert quote.speaker == "Ivo Petrov" and quote.cue == "warning"
+
+
+def test_possessed_noun_judged_by_someone_else_is_not_its_owners_quote():
+    text = "Omar Haddad spoke at length. The fact-checkers found that Haddad’s statement was “largely accurate.”"
+    quotes = direct(build(text, people=("Omar Haddad", "Haddad")))
+    assert all(q.speaker != "Omar Haddad" for q in quotes)
+
+
+def test_relative_clause_who_introduces_the_quote():
+    text = "The change was welcomed by Ana Ruiz who has “argued for a second bridge for over a decade” in council."
+    (quote,) = direct(build(text, people=("Ana Ruiz",)))
+    assert quote.speaker == "Ana Ruiz"
+    assert doc_text(text, quote) == "who"
+
+
+def doc_text(text: str, quote) -> str:
+    return text[quote.speaker_start : quote.speaker_end]
+
+
+def test_relative_clause_on_a_thing_is_no_speaker():
+    text = "The crowd sang a song at a stadium who “never stops singing until the final whistle blows.”"
+    quotes = direct(build(text))
+    assert all(q.speaker is None for q in quotes)
+
+
+def test_documents_speak_through_states_stipulates_and_a_stated_promise():
+    text = (
+        "Nothing changed with the Harbour Safety Charter of the Port Authority that states the aim of "
+        "“keeping every berth open to every flag at every hour of the year.” "
+        "The contract stipulates that there is a “binding duty to repair the quay within thirty days of damage.” "
+        "The Northern Fisheries Declaration ends with the promise of a “fair share of the catch for every "
+        "coastal village.”"
+    )
+    doc = build(
+        text,
+        orgs=("Harbour Safety Charter", "Port Authority", "The Northern Fisheries Declaration"),
+    )
+    quotes = direct(doc)
+    assert [(q.speaker, q.speaker_role) for q in quotes] == [
+        ("Harbour Safety Charter of the Port Authority", "document"),
+        ("the contract", "document"),
+        ("Northern Fisheries Declaration", "document"),
+    ]
+
+
+def test_plural_states_is_not_a_cue():
+    text = "The Baltic states “will not wait for anyone else to build the new rail line across the region.”"
+    assert all(q.cue != "states" for q in direct(build(text)))
+
+
+def test_quoted_cue_word_and_later_pieces_of_the_same_sentence():
+    text = (
+        "Ivo Petrov leads the union. He has, since the strike, “conceded” that wages “cannot rise” this year "
+        "and that, though “talks continue in good faith,” the plant is “not going to reopen before winter.”"
+    )
+    quotes = direct(build(text, people=("Ivo Petrov",)))
+    assert [q.text for q in quotes] == [
+        "cannot rise",
+        "talks continue in good faith",
+        "not going to reopen before winter.",
+    ]
+    assert {q.speaker for q in quotes} == {"Ivo Petrov"}
+
+
+def test_group_words_are_not_names_the_tagger_missed():
+    text = "Others argue that the ferry should run all night during the summer festival."
+    assert all(q.speaker != "Others" for q in extract_quotes(build(text)))
 
 
 def test_missing_spacy_model_names_the_pip_line():

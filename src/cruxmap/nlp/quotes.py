@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Document, Quote
-from .speakers import INDIRECT_CUES, TIME_PHRASE_START, Cue, Speaker, SpeakerFinder, find_cues
+from .speakers import INDIRECT_CUES, SPEECH_NOUNS, TIME_PHRASE_START, Cue, Speaker, SpeakerFinder, find_cues
 
 #: opening mark → the marks that may close it
 PAIRS = {"“": '”"', "«": "»", "„": "“”", "‹": "›", "‘": "’", '"': '"”', "''": "''", "”": "”"}
@@ -217,7 +217,7 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         if re.match(r"\s+to\b", after):
             continue  # ``agreed to offer``: not speech
         distance = _words(after)
-        reported = re.match(r"\s+(?:\S+\s+){0,20}?that\b", after) or (
+        reported = re.match(r"[”\"’]?\s+(?:\S+\s+){0,20}?that\b", after) or (
             cue.text.lower() in ("said", "says", "say") and _CLAUSE_START.match(after.lstrip())
         )
         if distance > 12 and not lead.endswith(":") and not (reported and distance <= 30):
@@ -320,6 +320,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             found = _attribute_before(finder, text, max(s_lo, prev_close), piece.open_at)
         if found is None and not text[s_lo : piece.open_at].strip():
             found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close)
+        if found is None:
+            found = _attribute_without_cue(finder, text, max(s_lo, prev_close), piece.open_at)
         if found:
             piece.speaker, piece.cue = found
         elif (
@@ -337,6 +339,53 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             piece.speaker, piece.cue = by_chain[piece.chain].speaker, by_chain[piece.chain].cue
 
 
+_SPEECH_NOUN = "|".join(sorted(SPEECH_NOUNS, key=len, reverse=True))
+#: ``Posen’s assumption that … “…”`` / ``his warning: “…”`` (the owner of the words is the speaker)
+_POSSESSED_SPEECH = re.compile(
+    rf"(?P<owner>[’']s|\b(?:his|her|its))\s+(?:[\w.\-]+\s+){{0,2}}?(?P<noun>{_SPEECH_NOUN})\b"
+    r"(?P<tail>\s+that\b[^“”\"]*|\s*[:,—–]\s*|\s+of\s+(?:(?:a|an|the)\s+)?)$"
+)
+#: ``The Statement ends with the promise of “…”`` (the sentence subject made the statement)
+_SUBJECT_SPEECH = re.compile(
+    r"\b(?:ends|ended|begins|began|opens|opened|closes|closed|concludes|concluded)\s+with\s+"
+    r"|\b(?:contains|contained|includes|included|repeats|repeated|makes|made|issues|issued|voices|voiced|"
+    r"expresses|expressed|offers|offered|gives|gave)\s+"
+)
+_STATED_NOUN = re.compile(rf"(?:(?:the|a|an|its)\s+)?(?:{_SPEECH_NOUN})\s+(?:of|that)\s+(?:(?:a|an|the)\s+)?")
+#: ``Ana Ruiz, who has “long warned …”``
+_WHO_QUOTE = re.compile(r"\bwho\s+(?:(?:has|had|have|is|was|also|then|long|since|once)\s+){0,2}$")
+
+
+def _attribute_without_cue(
+    finder: SpeakerFinder, text: str, lo: int, open_at: int
+) -> tuple[Speaker, Cue] | None:
+    """Quotations introduced by no reporting verb but owned by someone: a possessed noun of
+    speech or thought, a relative clause on a person, or a document's stated promise."""
+    lead = text[lo:open_at]
+    owned = _POSSESSED_SPEECH.search(lead)
+    if owned and _words(owned.group("tail")) <= 30:
+        at = lo + owned.start("owner")
+        cue = Cue(owned.group("noun"), lo + owned.start("noun"), lo + owned.end("noun"))
+        if owned.group("owner").lower() in ("his", "her"):
+            name = finder._recent_person(at)
+            return (Speaker(name, (finder.roles.get(name) or [None])[0], at, at + 3), cue) if name else None
+        ent = finder.by_end.get(at) if owned.group("owner") != "its" else finder._recent(at, {"ORG", "LAW"})
+        if ent is not None and ent.label in ("PERSON", "ORG", "LAW"):
+            return finder._entity_speaker(ent, lo), cue
+        return None
+    who = _WHO_QUOTE.search(lead)
+    if who:
+        speaker = finder.antecedent(lo, lo + who.start(), "who")
+        return (speaker, Cue("who", lo + who.start(), lo + who.start() + 3)) if speaker else None
+    stated = ([None] + list(_SUBJECT_SPEECH.finditer(lead)))[-1]
+    if stated and _STATED_NOUN.fullmatch(lead[stated.end() :]):
+        cue = Cue(stated.group(0).strip(), lo + stated.start(), lo + stated.end())
+        speaker = finder.subject_of(lo, cue)
+        if speaker is not None and speaker.role == "document":
+            return speaker, cue
+    return None
+
+
 def _colon_in_previous_sentence(
     finder: SpeakerFinder, ctx: _Context, text: str, s_lo: int, prev_close: int
 ) -> tuple[Speaker, Cue] | None:
@@ -351,8 +400,18 @@ def _colon_in_previous_sentence(
 
 def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_start: int) -> bool:
     """A cue-less quotation that opens its sentence right after an attributed one (same or next
-    paragraph) continues the same speaker."""
+    paragraph) continues the same speaker; so does a later quotation of the same sentence when
+    the cue stood before the first (``He said “…” and that, in reality, it is “…”``)."""
     between = text[previous.close_end : piece.open_at]
+    if (
+        previous.close_end > sentence_start
+        and previous.cue is not None
+        and previous.cue.end <= previous.open_at
+        and _words(between) <= 12
+        and not find_cues(text, previous.close_end, piece.open_at)
+        and not re.search(r"\b(?i:he|she|they|we|you)\b|\bI\b|\b[A-Z][a-z]+\s+[A-Z][a-z]+", between)
+    ):  # … unless someone else is named or referred to in between
+        return True
     opens_sentence = not text[sentence_start : piece.open_at].strip()
     return (
         opens_sentence
@@ -507,7 +566,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
                 start=start,
                 end=end,
                 text=text[start:end],
-                speaker=speaker.name if speaker else None,
+                speaker=(speaker.name or speaker.role) if speaker else None,  # a group: ``U.S. officials``
                 speaker_role=speaker.role if speaker else None,
                 direct=direct,
                 cue=cue.text if cue else None,

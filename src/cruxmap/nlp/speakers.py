@@ -31,7 +31,7 @@ wondered explained insisted pointed quote quoted quoting suggesting noting argui
 telling declaring explaining writing stating claiming stressing demanded pleaded exclaimed retorted
 answered reiterated lamented recounted reads chanted yelled yells screamed asserting acknowledging admitting
 announcing complaining predicting promising recalling replying responding tweeting urging vowing
-called calls described describes dubbed labeled labelled
+called calls described describes dubbed labeled labelled stipulates stipulated stipulate states
 """.split()
 #: cues that introduce reported (indirect) speech, not only direct quotations
 INDIRECT_CUES = frozenset(CUE_WORDS) - {
@@ -69,7 +69,24 @@ _CUE_RE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LAW"})
+#: head nouns of documents that can "say" something (``the agreement stipulates``)
+DOCUMENT_NOUNS = frozenset(
+    """
+agreement agreements statement declaration strategy report treaty charter communique communiqué resolution contract
+memo memorandum letter document plan law bill act accord deal text draft constitution doctrine study survey
+paper review assessment ruling indictment complaint lawsuit filing manifesto platform proposal pact protocol
+convention framework guidelines conclusions editorial
+""".split()
+)
+#: nouns of speech or thought whose owner is the speaker (``Posen’s assumption that …“…”``)
+SPEECH_NOUNS = frozenset(
+    """
+assumption argument claim claims promise pledge vow warning statement words remark remarks comment comments
+assertion insistence contention view belief call demand message phrase conclusion verdict description
+characterization prediction suggestion proposal reply response answer advice slogan motto mantra
+""".split()
+)
 PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": None, "we": None, "i": None, "it": "ORG"}
 DETERMINERS = frozenset(
     "the a an this that these those one another some many several most other two three "
@@ -143,8 +160,18 @@ def find_cues(text: str, lo: int, hi: int) -> list[Cue]:
     return [
         Cue(m.group(0), lo + m.start(), lo + m.end())
         for m in _CUE_RE.finditer(text[lo:hi])
-        if m.group(0).islower() or m.group(0).lower() == "according to"
+        if (m.group(0).islower() or m.group(0).lower() == "according to")
+        and (m.group(0) not in _DOCUMENT_ONLY_CUES or _after_document(text, lo + m.start()))
     ]
+
+
+#: cues that are verbs only after a document (``the treaty states``, not ``the Baltic states``)
+_DOCUMENT_ONLY_CUES = frozenset({"states", "stipulate"})
+
+
+def _after_document(text: str, pos: int) -> bool:
+    before = re.search(r"([\w’']+)\s+(?:\w+ly\s+)?$", text[max(0, pos - 60) : pos])
+    return bool(before) and before.group(1).lower() in DOCUMENT_NOUNS | {"that", "which"}
 
 
 class SpeakerFinder:
@@ -183,9 +210,54 @@ class SpeakerFinder:
         last = words[-1]
         if last.end() != end:
             return None
+        if last.group(0) in ("who", "that", "which"):
+            return self.antecedent(lo, last.start(), last.group(0))
         if last.group(0).lower() in PRONOUNS:
             return self.resolve_pronoun(last.start(), last.end())
         return self._noun_phrase_left(lo, end, words)
+
+    def antecedent(self, lo: int, relative: int, pronoun: str) -> Speaker | None:
+        """The speaker a relative clause hangs on: ``Ana Ruiz, who said`` / ``a report that
+        states`` / ``the Strategy of the Union that states`` (the head before ``of``). Like a
+        pronoun, the mention is the relative pronoun; the name is its antecedent's."""
+        found = self._antecedent(lo, relative, pronoun)
+        if found is None:
+            return None
+        return Speaker(found.name, found.role, relative, relative + len(pronoun))
+
+    def _antecedent(self, lo: int, relative: int, pronoun: str) -> Speaker | None:
+        end = self._rstrip(lo, relative)
+        if end > lo and self.text[end - 1] == ",":
+            end = self._rstrip(lo, end - 1)
+        ent = self.by_end.get(end)
+        if ent is not None and ent.start >= lo:
+            head = self._head_before_of(lo, ent.start)
+            if head is not None:
+                return Speaker(self.text[head.start : ent.end], head.role, head.start, ent.end)
+            if (pronoun == "who") == (ent.label == "PERSON"):
+                return self._entity_speaker(ent, lo)
+            return None
+        words = list(_WORD.finditer(self.text, lo, end))
+        if not words or words[-1].end() != end:
+            return None
+        phrase = self._noun_phrase_left(lo, end, words)
+        head = self.text[words[-1].start() : end].lower()
+        if phrase is None or not (
+            phrase.role == "document" if pronoun != "who" else head in ROLE_NOUNS | PLURAL_SOURCES
+        ):
+            return None  # ``the idea that`` / ``a game who``: only a document or a person says something
+        return phrase
+
+    def _head_before_of(self, lo: int, start: int) -> Speaker | None:
+        """A document named right before ``of`` (``National Security Strategy of …``)."""
+        of = re.search(r"\s+of\s+(?:the\s+)?$", self.text[lo:start])
+        if not of:
+            return None
+        ent = self.by_end.get(lo + of.start())
+        if ent is not None and ent.start >= lo:
+            speaker = self._entity_speaker(ent, lo)
+            return speaker if speaker.role == "document" else None
+        return None
 
     def right_of(self, cue: Cue, hi: int) -> Speaker | None:
         """The speaker mention just after ``cue`` (``said Vladimir Putin``), not beyond ``hi``."""
@@ -266,6 +338,13 @@ class SpeakerFinder:
             if paren:  # ``Sen. Claire McCaskill (D-Mo.) said``
                 end = lo + paren.start()
                 continue
+            if self.text[end - 1 : end] in ("“", '"', "‘") and end - 1 > lo:
+                end -= 1  # ``He has “acknowledged” that``: the cue word is itself quoted
+                continue
+            aside = _ADVERBIAL_ASIDE.search(self.text, lo, end)
+            if aside:  # ``He has, since that time, said``
+                end = aside.start()
+                continue
             when = TIME_PHRASE_END.search(self.text[lo:end])
             if when:  # ``Sanders on Tuesday said``
                 end = lo + when.start()
@@ -280,7 +359,10 @@ class SpeakerFinder:
             return end
 
     def _entity_speaker(self, ent: Entity, lo: int) -> Speaker:
-        return Speaker(ent.canonical, self.role_of(ent, lo), ent.start, ent.end)
+        role = self.role_of(ent, lo)
+        if role is None and ent.label in ("ORG", "LAW") and is_document(ent.text):
+            role = "document"
+        return Speaker(ent.canonical, role, ent.start, ent.end)
 
     def role_of(self, ent: Entity, lo: int = 0) -> str | None:
         """The role stated at this mention, else the first role the text gave the person.
@@ -342,13 +424,16 @@ class SpeakerFinder:
         start = phrase[0].start()
         if _looks_like_name(tokens):
             return Speaker(" ".join(tokens), None, start, end)  # a name the entity tagger missed
-        if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS):
+        if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS or last in DOCUMENT_NOUNS):
             return None
         return self._role_phrase(self.text[start:end], start, end)
 
     def _role_phrase(self, phrase: str, start: int, end: int) -> Speaker:
-        """A role phrase (``the former aide``) resolved to a named person when the text allows it."""
+        """A role phrase (``the former aide``) resolved to a named person when the text allows it;
+        a document (``the agreement``) is its own speaker."""
         tokens = phrase.split()
+        if is_document(phrase):
+            return Speaker(_lower_determiner(phrase), "document", start, end)
         if (
             tokens
             and tokens[0].lower() in ("the", "this")
@@ -387,8 +472,9 @@ class SpeakerFinder:
             name = self._recent_person(start)
             return Speaker(name, (self.roles.get(name) or [None])[0] if name else None, start, end)
         if word == "it":
-            org = self._recent(start, {"ORG"})
-            return Speaker(org.canonical if org else None, None, start, end)
+            org = self._recent(start, {"ORG", "LAW"})
+            role = "document" if org is not None and is_document(org.text) else None
+            return Speaker(org.canonical if org else None, role, start, end)
         return Speaker(None, None, start, end)
 
     def _recent_person(self, before: int) -> str | None:
@@ -529,6 +615,24 @@ _CLAUSE_VERB = re.compile(
     r"^(?!who\b|which\b).*\b(?:is|are|was|were|has|have|had|will|would|can|could|did)\b", re.IGNORECASE
 )
 
+#: a comma-delimited adverbial between a subject and its cue
+_ADVERBIAL_ASIDE = re.compile(
+    r",\s*(?:since|so far|in fact|however|though|too|also|again|now|then|indeed|at the time|at that time|"
+    r"for (?:his|her|their|its) part|in (?:a|an|the|his|her|their|its) )[^,;:“”\"]{0,30},$"
+)
+
+
+def is_document(phrase: str) -> bool:
+    """``the agreement``, ``European Joint Statement``: a phrase whose head is a document noun."""
+    words = phrase.split()
+    return bool(words) and words[-1].lower().strip(".,") in DOCUMENT_NOUNS
+
+
+def _lower_determiner(phrase: str) -> str:
+    first, _, rest = phrase.partition(" ")
+    return f"{first.lower()} {rest}" if rest and first.lower() in DETERMINERS else phrase
+
+
 _HONORIFIC_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|Gen|Lt|Col|Sgt|Capt)\.?\s*)+")
 _ROLE_WORD = re.compile(r"[A-Z][\w.\-]*[’']s(?=\s)|[\w.\-]+")
 
@@ -540,7 +644,8 @@ _COPULA_ROLE = re.compile(
 
 _NOT_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december i we it he she they".split()
+    "june july august september october november december i we it he she they others some many most "
+    "few both all none critics someone somebody anyone everyone nobody".split()
 )
 
 
