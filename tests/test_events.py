@@ -58,6 +58,45 @@ def test_a_future_year_caps_the_articles_now():
     assert "the year before 2022" in events["13 years ago"].anchor
 
 
+def test_a_year_named_for_a_past_event_puts_the_articles_now_after_it():
+    text = (
+        "The mill closed in 1998. The union had little hope in 2021, when the second plant shut. "
+        "Her Feb. 21 letter to the board changed nothing."
+    )
+    events = {e.date_text: e for e in extract_events(text, "s8", None)}
+    assert events["Feb. 21"].date == "2022-02-21"
+    assert events["Feb. 21"].anchor.endswith("the year after 2021, a past year the article names)")
+
+
+def test_a_year_used_as_a_name_is_the_articles_now():
+    text = "Talks collapsed in 2022. The 2025 budget plan was published on December 14 by the council."
+    events = {e.date_text: e for e in extract_events(text, "s9", None)}
+    assert events["December 14"].date == "2025-12-14"
+
+
+def test_the_latest_full_date_is_a_day_precise_now():
+    text = (
+        "Fans crowded the stadium, a reporter wrote on June 7, 2019. The league was founded in 2010. "
+        "It has twelve clubs. Most of them are small. The club had said on Tuesday that the match would go ahead."
+    )
+    events = {e.date_text: e for e in extract_events(text, "s10", None)}
+    assert events["Tuesday"].date == "2019-06-04"
+    assert "latest full date the article gives" in events["Tuesday"].anchor
+
+
+def test_a_full_date_keeps_its_year_current():
+    text = "Prices fell in 2019. On March 2, 2019, the board met. The rail strike began in November."
+    events = {e.date_text: e for e in extract_events(text, "s11", None)}
+    assert events["November"].date == "2018-11"  # before the day-precise now, not in 2020
+
+
+def test_a_year_somebody_calls_for_lies_ahead():
+    text = "The envoy called for a new round of talks in early 2015. The sanctions took effect on 20 December."
+    events = {e.date_text: e for e in extract_events(text, "s12", None)}
+    assert events["20 December"].date == "2014-12-20"
+    assert "the year before 2015" in events["20 December"].anchor
+
+
 def test_local_dated_context_keeps_a_narrative_in_its_year():
     text = "On March 1, 2014, the troops landed. On March 18 the parliament voted."
     events = {e.date_text: e for e in extract_events(text, "s4", "2022-02-25")}
@@ -94,9 +133,9 @@ def test_timeline_is_chronological_with_undated_last():
     doc_b = make_doc("The levee failed in March 2004. Repairs began on Friday.", source_id="b")
     events = extract_events(doc_a.source.text, "a", "2022-02-25") + extract_events(doc_b.source.text, "b", None)
     rows = format_timeline(events, [doc_a.source, doc_b.source])
-    assert [r["date"] for r in rows] == ["1997", "2004", "2004-03", "2022-02-21"]
+    assert [r["date"] for r in rows] == ["1997", "2004-03", "2005", "2022-02-21"]
     b_friday = next(e for e in events if e.date_text == "Friday")
-    assert b_friday.anchor == "context: 2004 (char 20, latest year the article mentions)"
+    assert b_friday.anchor == "context: 2005 (char 20, the year after 2004, a past year the article names)"
     undated = format_timeline(extract_events("It rained on Friday.", "c", None), [])
     assert undated[0]["date"] == "?" and undated[0]["source"] == "c"
 
