@@ -301,7 +301,7 @@ class EventStage(Stage):
     name = "events"
     requires = ("sentences",)
     provides = ("events",)
-    registry_name = "events.rules.v1"
+    registry_name = "events.rules.v2"
 
     def __call__(self, doc: Document) -> Document:
         source = doc.source

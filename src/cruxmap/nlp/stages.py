@@ -70,7 +70,7 @@ class QuoteStage(Stage):
     name = "quotes"
     requires = ("sentences", "entities")
     provides = ("quotes",)
-    registry_name = "quotes.rules.v1"
+    registry_name = "quotes.rules.v2"
 
     def __call__(self, doc: Document) -> Document:
         doc.quotes = extract_quotes(doc)
