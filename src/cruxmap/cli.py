@@ -349,6 +349,36 @@ def bench_speed(
         json_out.write_text(json.dumps(record, indent=1), encoding="utf-8")
 
 
+@bench_app.command("cluster")
+def bench_cluster(
+    sizes: Annotated[str, typer.Option(help="comma-separated claim counts")] = "5000,10000,20000,40000",
+    corpus: Annotated[Optional[Path], typer.Option(help="corpus (default: ../shared/data news_article_bias)")] = None,
+    bertopic: Annotated[bool, typer.Option(help="also time BERTopic on the same vectors (if installed)")] = True,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="write the rows as JSON")] = None,
+) -> None:
+    """How key-point clustering time grows with the number of claims (news sentences stand in)."""
+    from .argue.stages import make_embedder
+    from .bench.cluster_speed import measure_cluster_scaling
+    from .bench.speed import corpus_path
+    from .store import open_store
+
+    s = settings()
+    path = corpus_path(s, str(corpus) if corpus else None)
+    with open_store(s.db) as store:
+        rows = measure_cluster_scaling(make_embedder(s, store), path, [int(n) for n in sizes.split(",")], bertopic)
+    table = Table(title="cruxmap bench cluster — key-point clustering vs number of claims")
+    for col in ("claims", "seconds", "clusters", "time/(n log n) vs smallest", "BERTopic s", "BERTopic topics"):
+        table.add_column(col, justify="right")
+    for r in rows:
+        table.add_row(str(r["claims"]), f"{r['seconds']:.2f}", str(r["clusters"]),
+                      f"{r['cost_per_nlogn_vs_smallest']:.2f}",
+                      "—" if r["bertopic_seconds"] is None else f"{r['bertopic_seconds']:.2f}",
+                      "—" if r["bertopic_topics"] is None else str(r["bertopic_topics"]))
+    console.print(table)
+    if json_out:
+        json_out.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+
+
 def _speed_in_subprocess(corpus: Path, limit: int, question: Optional[Path]) -> dict:
     """One size per process, so peak RSS belongs to that size alone."""
     import subprocess
