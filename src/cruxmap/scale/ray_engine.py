@@ -5,9 +5,13 @@ Flow (one driver, a Ray cluster of any size):
 1. The driver ingests the inputs and re-uses documents already stored under the same
    pipeline key (content-hash cache, so a killed Ray run resumes like an in-process one);
    new inputs are cleaned there (cleaning is cheap next to the models) by ``api._Batch``.
-2. The cleaned documents go to Ray Data as JSON strings, one row each, and
-   ``map_batches`` runs them through :class:`StageActor` — an actor pool whose members
-   build the stages (spaCy, MiniLM, stance) once each and run ``Pipeline`` on every batch.
+2. The cleaned documents go to Ray Data in chunks of ``settings.chunk_size``, one row per
+   chunk: the very chunks the in-process engine runs together. Model kernels (oneDNN on
+   CPUs with AMX, for one) give results that depend on the batch shape in the last digits,
+   so only the same batches give the same numbers. ``map_batches`` runs each chunk through
+   :class:`StageActor` — an actor pool whose members build the stages (spaCy, MiniLM,
+   stance) once each and run ``Pipeline`` on every chunk. A corpus of fewer than two
+   chunks therefore runs on one actor.
 3. The driver streams the results back and is the single writer into the store; then the
    cross-corpus stages (duplicates, suggested hypotheses, entities, key points, camps, ACH)
    run on the gathered documents exactly as in-process, so both engines write the same map.
@@ -75,8 +79,9 @@ def store_cache_entries(store, payload: str) -> None:
 class StageActor:
     """One Ray Data actor: builds the per-document stages once, then runs every batch through them.
 
-    Batches arrive as ``{"doc": [Document JSON, ...]}``; the answer holds each processed
-    document and, per document, the JSON list of failures the pipeline recorded for it.
+    Each row is one chunk of documents (``{"docs": JSON list of Document JSON}``), the same
+    chunk the in-process engine would run together; the answer row holds the processed
+    documents and, per document, the failures the pipeline recorded for it.
     The actor gets no store (the driver is the only writer), only an :class:`ActorCache`.
     """
 
@@ -94,19 +99,19 @@ class StageActor:
     def __call__(self, batch: dict) -> dict:
         from ..pipeline import Pipeline
 
-        docs = [Document.model_validate_json(text) for text in batch["doc"]]
-        pipeline = Pipeline(self.stages, strict=self.strict)
-        processed = pipeline.run(docs)
-        by_path: dict[str, list[dict]] = {}
-        for failure in pipeline.failures:
-            by_path.setdefault(failure.path, []).append(failure.model_dump(mode="json"))
-        timings = json.dumps(pipeline.timings)
-        return {
-            "doc": [d.model_dump_json() for d in processed],
-            "failures": [json.dumps(by_path.get(d.source.path, [])) for d in processed],
-            "timings": [timings if i == 0 else "{}" for i in range(len(processed))],
-            "cache": [self.cache.take_fresh() if i == 0 else "" for i in range(len(processed))],
-        }
+        out: dict[str, list[str]] = {"docs": [], "failures": [], "timings": [], "cache": []}
+        for chunk_json in batch["docs"]:
+            docs = [Document.model_validate_json(text) for text in json.loads(str(chunk_json))]
+            pipeline = Pipeline(self.stages, strict=self.strict)
+            processed = pipeline.run(docs)
+            by_path: dict[str, list[dict]] = {}
+            for failure in pipeline.failures:
+                by_path.setdefault(failure.path, []).append(failure.model_dump(mode="json"))
+            out["docs"].append(json.dumps([d.model_dump_json() for d in processed]))
+            out["failures"].append(json.dumps([by_path.get(d.source.path, []) for d in processed]))
+            out["timings"].append(json.dumps(pipeline.timings))
+            out["cache"].append(self.cache.take_fresh())
+        return out
 
 
 def connect(address: str | None = None):
@@ -133,23 +138,25 @@ def run_stages_on_ray(ray, pending: list[Document], settings: Settings, question
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     cpus = int(ray.cluster_resources().get("CPU", 1))
-    batch_size = max(1, min(settings.chunk_size, -(-len(pending) // max(1, cpus))))
-    actors = concurrency or max(1, min(cpus, -(-len(pending) // batch_size)))
-    rows = [{"doc": d.model_dump_json()} for d in pending]
-    dataset = ray.data.from_items(rows, override_num_blocks=max(1, min(len(rows), actors * 4)))
+    size = max(1, settings.chunk_size)
+    chunks = [json.dumps([d.model_dump_json() for d in pending[i:i + size]]) for i in range(0, len(pending), size)]
+    actors = concurrency or max(1, min(cpus, len(chunks)))
+    dataset = ray.data.from_items([{"docs": c} for c in chunks], override_num_blocks=len(chunks))
     dataset = dataset.map_batches(
         StageActor,
         fn_constructor_kwargs={"settings_json": settings.model_dump_json(),
                                "question_json": question.model_dump_json(), "strict": strict},
-        batch_size=batch_size, compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1,
+        batch_size=1, compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1,
         batch_format="numpy",
     )
     for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
-        rows = zip(batch["doc"], batch["failures"], batch["timings"], batch["cache"])
-        for doc_json, failures_json, timings_json, cache_json in rows:
-            failures = [Failure.model_validate(f) for f in json.loads(str(failures_json))]
-            yield (Document.model_validate_json(str(doc_json)), failures, json.loads(str(timings_json)),
-                   str(cache_json))
+        for docs_json, failures_json, timings_json, cache_json in zip(
+                batch["docs"], batch["failures"], batch["timings"], batch["cache"]):
+            timings, cache = json.loads(str(timings_json)), str(cache_json)
+            for i, (doc_json, doc_failures) in enumerate(zip(json.loads(str(docs_json)),
+                                                             json.loads(str(failures_json)))):
+                yield (Document.model_validate_json(doc_json), [Failure.model_validate(f) for f in doc_failures],
+                       timings if i == 0 else {}, cache if i == 0 else "")
 
 
 def analyze_ray(
@@ -208,7 +215,7 @@ def analyze_ray(
                         timings[name] = timings.get(name, 0.0) + seconds
                     if all(name in doc.done for name in names):  # single writer: only the driver stores
                         store.put_document(doc, key, batch.raw_texts.pop(doc.source.id, None))
-                    batch.docs.append(doc)
+                    batch.keep(doc)
                 timings["ray"] = time.perf_counter() - t0
                 batch.pending = []
             finally:
@@ -219,7 +226,7 @@ def analyze_ray(
                                              "question": str(question) if question else None,
                                              "ach_overrides": str(ach_overrides) if ach_overrides else None,
                                              "pipeline_key": key, "strict": strict, "engine": "ray"},
-                                    ach_overrides=ach_overrides)
+                                    ach_overrides=ach_overrides).debate_map
 
     if out is not None:
         api.write_map(debate_map, out)
