@@ -11,7 +11,9 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from . import __version__
@@ -75,7 +77,48 @@ def analyze(
     ingest_options=None,
     ach_overrides: str | Path | None = None,
 ) -> DebateMap:
-    """Analyse the articles under ``paths``; record the run; write ``out/map.json`` if given."""
+    """Analyse the articles under ``paths``; record the run; write ``out/map.json`` and the report if given.
+
+    Returns the whole map, so memory at the end grows with the corpus; ``analyze_to_store``
+    does the same work in memory that stays flat and returns only a summary.
+    """
+    summary = analyze_to_store(paths, settings=settings, question=question, strict=strict, progress=progress,
+                               ingest_options=ingest_options, ach_overrides=ach_overrides, keep_map=True)
+    debate_map = summary.debate_map
+    if out is not None:
+        write_map(debate_map, out)
+    if summary.strict and summary.failures:
+        raise InputError(f"{len(summary.failures)} input(s) failed; first: {summary.failures[0].message}")
+    return debate_map
+
+
+@dataclass
+class RunSummary:
+    """What ``analyze_to_store`` reports: the run record, what failed, and how much each layer holds."""
+
+    run: RunInfo
+    failures: list[Failure]
+    counts: dict[str, int]
+    map_path: Path | None = None
+    strict: bool = False
+    debate_map: DebateMap | None = field(default=None, repr=False)
+
+
+def analyze_to_store(
+    paths: Sequence[str | Path],
+    out: str | Path | None = None,
+    *,
+    settings: Settings | None = None,
+    question: str | Path | None = None,
+    strict: bool | None = None,
+    progress: Progress | None = None,
+    ingest_options=None,
+    ach_overrides: str | Path | None = None,
+    keep_map: bool = False,
+) -> RunSummary:
+    """``analyze`` for corpora of any size: documents are stored chunk by chunk and dropped, the corpus
+    stages read only claims, stances, quotes and events, and the map is streamed from the store into
+    the run record and ``out/map.json`` (no report: rendering it needs the whole map in memory)."""
     from .ingest import IngestOptions, iter_inputs
     from .store import open_store
 
@@ -102,36 +145,41 @@ def analyze(
                     progress("analyse", batch.count, 0)
         batch.process()
         timings["ingest"] = time.perf_counter() - loop_started - sum(timings.values())
-        debate_map = finish_run(store, batch, stages, key, q, settings, embedder, timings, failures,
-                                options={"paths": [str(p) for p in paths],
-                                         "question": str(question) if question else None,
-                                         "ach_overrides": str(ach_overrides) if ach_overrides else None,
-                                         "pipeline_key": key, "strict": strict},
-                                ach_overrides=ach_overrides)
-
-    if out is not None:
-        write_map(debate_map, out)
-    if strict and failures:
+        summary = finish_run(store, batch, stages, key, q, settings, embedder, timings, failures,
+                             options={"paths": [str(p) for p in paths],
+                                      "question": str(question) if question else None,
+                                      "ach_overrides": str(ach_overrides) if ach_overrides else None,
+                                      "pipeline_key": key, "strict": strict},
+                             ach_overrides=ach_overrides, out=None if keep_map else out, keep_map=keep_map)
+    summary.strict = strict
+    if not keep_map and strict and failures:
         raise InputError(f"{len(failures)} input(s) failed; first: {failures[0].message}")
-    return debate_map
+    return summary
 
 
 def finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Question, settings: Settings,
                embedder, timings: dict[str, float], failures: list[Failure], *, options: dict,
-               ach_overrides: str | Path | None = None) -> DebateMap:
-    """The corpus part of a run on the gathered documents: dedupe, hypotheses, entities, map, save.
+               ach_overrides: str | Path | None = None, out: str | Path | None = None,
+               keep_map: bool = True) -> RunSummary:
+    """The corpus part of a run on what ``batch`` kept: dedupe, hypotheses, entities, map, save.
 
-    Shared by the in-process engine and the Ray engine (``cruxmap.scale.ray_engine``).
+    Shared by the in-process engine and the Ray engine (``cruxmap.scale.ray_engine``). Reads
+    only the slim per-document records (``corpus.Kept``); the full documents are streamed back
+    from the store once, into the run record and (with ``out``) ``map.json``.
     """
     from .clean import attach_duplicates
+    from .corpus import DOCUMENT_LAYERS, MapWriter, canonicalize_entities, corpus_view, finished_document
 
-    docs = sorted(batch.docs, key=lambda d: d.source.path)
+    kept = sorted(batch.kept, key=lambda k: k.source.path)
     t0 = time.perf_counter()
-    attach_duplicates([d.source for d in docs])
+    attach_duplicates([k.source for k in kept])
+    for k in kept:  # the text was kept for duplicates only
+        k.source.text = ""
     timings["dedupe"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    hypotheses = list(q.hypotheses) or _suggest_hypotheses(docs, settings, store, embedder)
-    _canonicalize_entities(docs)
+    load = partial(_stored_document, store, key)
+    hypotheses = list(q.hypotheses) or _suggest_hypotheses(kept, load, settings, store, embedder)
+    canonicalize_entities(kept)
     timings["corpus"] = time.perf_counter() - t0
     run = RunInfo(
         id=_run_id(batch.inputs, key),
@@ -143,47 +191,90 @@ def finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Que
         timings={},
         reused=batch.reused,
     )
-    debate_map = DebateMap.from_documents(docs, question=q, hypotheses=hypotheses, run=run, failures=failures)
+    view = corpus_view(kept, question=q, hypotheses=hypotheses, run=run, failures=failures)
     t0 = time.perf_counter()
-    if docs:
+    if kept:
         from .map import build_map
 
-        build_map(debate_map, embedder, overrides_path=ach_overrides, settings=settings)
+        build_map(view, embedder, overrides_path=ach_overrides, settings=settings)
     timings["map"] = time.perf_counter() - t0
-    run.timings = {k: round(v, 4) for k, v in timings.items()}
     t0 = time.perf_counter()
-    store.save_run(run, debate_map)
-    run.timings["store"] = round(run.timings.get("store", 0.0) + time.perf_counter() - t0, 4)
-    return debate_map
+    counts = dict.fromkeys(DOCUMENT_LAYERS, 0)
+    with MapWriter(pretty=out is not None) as writer:
+        for k in kept:  # one whole document in memory at a time
+            doc = finished_document(k, load)
+            writer.add(doc)
+            for name in DOCUMENT_LAYERS:
+                counts[name] += 1 if name == "sources" else len(getattr(doc, name))
+        timings["write"] = time.perf_counter() - t0
+        run.timings = {name: round(seconds, 4) for name, seconds in timings.items()}
+        t0 = time.perf_counter()
+        whole = b"".join(writer.compact_json(view)) if keep_map else None  # parsed below into the map
+        sources = [k.full.source if k.full is not None else k.source for k in kept]
+        store.save_run_stream(run, [whole] if whole is not None else writer.compact_json(view), sources,
+                              view.failures)
+        run.timings["store"] = round(run.timings.get("store", 0.0) + time.perf_counter() - t0, 4)
+        map_path = writer.write_pretty(view, _map_target(out)) if out is not None else None
+    debate_map = DebateMap.model_validate_json(whole) if whole is not None else None
+    if debate_map is not None:
+        debate_map.run = run
+    return RunSummary(run=run, failures=list(view.failures), counts=counts, map_path=map_path,
+                      debate_map=debate_map)
+
+
+def _stored_document(store, key: str, source) -> Document | None:
+    return store.get_document(source.sha256, key)
+
+
+def _map_target(out: str | Path) -> Path:
+    out_dir = Path(out)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(f"cannot write the map: {err.strerror}", path=str(out_dir),
+                         fix="choose an --out folder you can write to") from err
+    return out_dir / "map.json"
 
 
 class _Batch:
     """Reads inputs into chunks, runs the stages on each chunk and stores what finished.
 
     Inputs already stored under the same pipeline key are re-used, so re-running a killed
-    run resumes where it stopped; byte-identical inputs are analysed once.
+    run resumes where it stopped; byte-identical inputs are analysed once. Once a chunk is
+    stored only its slim records (``corpus.Kept``) stay in memory.
     """
 
     def __init__(self, store, stages: list[Stage], key: str, strict: bool, timings: dict[str, float],
                  failures: list[Failure]):
         self.store, self.stages, self.key, self.strict = store, stages, key, strict
         self.timings, self.failures = timings, failures
-        self.docs: list[Document] = []
+        self.kept: list = []
         self.inputs: list[InputRecord] = []
         self.pending: list[Document] = []
         self.raw_texts: dict[str, str] = {}
         self.seen: dict[str, str] = {}
         self.reused = 0
+        self._names = [s.name for s in stages]
 
     @property
     def count(self) -> int:
-        return len(self.docs) + len(self.pending)
+        return len(self.kept) + len(self.pending)
 
     def pending_full(self, size: int) -> bool:
         return len(self.pending) >= size
 
     def _time(self, name: str, started: float) -> None:
         self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
+
+    def finished(self, doc: Document) -> bool:
+        """Whether ``doc`` went through every stage (only such documents are stored and re-used)."""
+        return all(name in doc.done for name in self._names)
+
+    def keep(self, doc: Document) -> None:
+        """Keep what the corpus stages need of a processed document (stored already if it finished)."""
+        from .corpus import Kept
+
+        self.kept.append(Kept.of(doc, stored=self.finished(doc)))
 
     def add(self, item) -> None:
         """Take one ingest result: a failure, a duplicate, a stored document, or a new one to clean."""
@@ -204,7 +295,7 @@ class _Batch:
         self._time("store", started)
         if doc is not None:
             doc.source.path = item.path
-            self.docs.append(doc)
+            self.keep(doc)
             self.reused += 1
             return
         started = time.perf_counter()
@@ -224,46 +315,46 @@ class _Batch:
         self.pending.append(Document(source=source, done=["clean"]))
 
     def process(self) -> None:
-        """Run the stages on the pending chunk and store every document that finished all of them."""
+        """Run the stages on the pending chunk, store the documents that finished them all, keep slim records."""
         if not self.pending:
             return
         pipeline = Pipeline(self.stages, strict=self.strict)
         processed = pipeline.run(self.pending)
+        self.pending = []
         self.failures.extend(pipeline.failures)
         for name, seconds in pipeline.timings.items():
             self.timings[name] = self.timings.get(name, 0.0) + seconds
         started = time.perf_counter()
-        names = [s.name for s in self.stages]
         for doc in processed:  # a document that failed a stage stays in the map but is not cached
-            if all(name in doc.done for name in names):
+            if self.finished(doc):
                 self.store.put_document(doc, self.key, self.raw_texts.pop(doc.source.id, None))
+            self.keep(doc)
         self._time("store", started)
-        self.docs.extend(processed)
-        self.pending = []
 
 
-def _canonicalize_entities(docs: list[Document]) -> None:
-    """One canonical name per person or organisation across all sources."""
-    from .nlp.entities import canonicalize_corpus
+def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder) -> list:
+    """Without a question file: propose the most contested claims as hypotheses and take stances on them.
 
-    if any(d.entities for d in docs):
-        canonicalize_corpus(docs)
-
-
-def _suggest_hypotheses(docs: list[Document], settings: Settings, store, embedder) -> list:
-    """Without a question file: propose the most contested claims as hypotheses and take stances on them."""
+    Suggesting reads the kept claims; the stances need each whole document (sentences, text),
+    so the documents are loaded back from the store a chunk at a time.
+    """
     from .argue.stages import StanceStage, make_stance_classifier
     from .argue.suggest import suggest_hypotheses
+    from .corpus import compact, finished_document
 
-    if not any(d.claims for d in docs):
+    if not any(k.claims for k in kept):
         return []
     classifier = make_stance_classifier(settings, store, embedder)
-    suggested = suggest_hypotheses(docs, embedder, classifier)
+    claims_only = [Document.model_construct(source=k.source, claims=k.claims) for k in kept]
+    suggested = suggest_hypotheses(claims_only, embedder, classifier)
     if suggested:
         stage = StanceStage(classifier, suggested)
-        for doc in docs:
-            doc.stances = [st for st in doc.stances if st.hypothesis_id not in {h.id for h in suggested}]
-        list(stage.pipe(docs))
+        chunk = max(1, settings.chunk_size)
+        for start in range(0, len(kept), chunk):
+            part = kept[start:start + chunk]
+            docs = [finished_document(k, load) for k in part]
+            for k, doc in zip(part, stage.pipe(docs)):
+                k.stances = [compact(st) for st in doc.stances]
     return suggested
 
 
@@ -366,5 +457,5 @@ def schema_text() -> str:
 
 
 __all__ = [
-    "CruxmapError", "analyze", "demo", "export", "list_runs", "write_report", "load_map", "schema", "schema_text", "source_rows", "write_map",
+    "CruxmapError", "RunSummary", "analyze", "analyze_to_store", "demo", "export", "list_runs", "write_report", "load_map", "schema", "schema_text", "source_rows", "write_map",
 ]

@@ -1,7 +1,9 @@
 """Load the spaCy pipeline once per process and run it over many texts in batches.
 
-Only the components the annotate stage needs run: ``tok2vec`` + ``senter`` (sentence
-boundaries) + ``ner``. On PolNeAR news the statistical ``senter`` was about a third faster
+Only the components the annotate stage needs run: ``senter`` (sentence boundaries) + ``ner``.
+Both carry their own embedding layers, so the pipeline's shared ``tok2vec``, which only the
+tagger and parser listen to, is removed too: same output, 40 % less time (60 news articles:
+11.0 → 6.7 s CPU). On PolNeAR news the statistical ``senter`` was about a third faster
 than the dependency ``parser`` and split fewer sentences inside quotations, once paragraph
 breaks are forced (``sentences.py`` does that); the parser can be chosen instead with
 ``sentence_component="parser"``. spaCy is imported lazily so that ``import cruxmap`` stays light.
@@ -55,21 +57,30 @@ def load_pipeline(name: str = DEFAULT_MODEL, sentence_component: str = "senter")
         nlp.enable_pipe("senter")
     if not nlp.has_pipe("senter") and not nlp.has_pipe("parser"):
         nlp.add_pipe("sentencizer", first=True)
+    _remove_unheard_tok2vec(nlp)
     _PIPELINES[key] = nlp
     return nlp
+
+
+def _remove_unheard_tok2vec(nlp: Any) -> None:
+    """Drop the shared ``tok2vec`` when no remaining component listens to it (it would run for nothing)."""
+    if "tok2vec" in nlp.pipe_names and not getattr(nlp.get_pipe("tok2vec"), "listening_components", True):
+        nlp.remove_pipe("tok2vec")
 
 
 def parse_texts(
     texts: Iterable[str],
     name: str = DEFAULT_MODEL,
-    batch_size: int = 16,
+    batch_size: int = 8,
     sentence_component: str = "senter",
     n_process: int = 1,
 ) -> Iterator[Any]:
     """spaCy ``Doc`` objects for ``texts``, in order, processed with ``nlp.pipe`` in batches.
 
-    ``n_process > 1`` forks worker processes (each loads the model once): worth it only for
-    large batches, since starting the workers costs a second or two.
+    ``batch_size`` counts articles: 8 is as fast as 16-64 and keeps spaCy's working memory small
+    (128 news articles: +75 MB at 8, +500 MB at 64). ``n_process > 1`` forks worker processes
+    (each loads the model once): worth it only for large batches, since starting the workers
+    costs a second or two.
     """
     nlp = load_pipeline(name, sentence_component)
     yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)

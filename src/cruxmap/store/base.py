@@ -7,6 +7,7 @@ objects or bytes, and errors are ``StoreError`` with the path and the fix.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..errors import StoreError
@@ -58,9 +59,16 @@ class Store(ABC):
         """Insert or replace each key's value."""
 
     # runs
-    @abstractmethod
     def save_run(self, run: RunInfo, debate_map: DebateMap) -> None:
         """Record a finished run and its map (re-saving the same run id replaces it)."""
+        map_json = debate_map.model_copy(update={"run": run}).model_dump_json().encode("utf-8")
+        self.save_run_stream(run, [map_json], debate_map.sources, debate_map.failures)
+
+    @abstractmethod
+    def save_run_stream(self, run: RunInfo, map_json: Iterable[bytes], sources: Sequence[Source],
+                        failures: Sequence[Failure]) -> None:
+        """``save_run`` for a map that arrives as pieces of its compact JSON (``run`` included), so a
+        large map is never held whole; ``sources`` in map order (sources already stored may be slim)."""
 
     @abstractmethod
     def list_runs(self) -> list[RunInfo]:

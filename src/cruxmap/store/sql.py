@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import zlib
 from abc import abstractmethod
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 
 from pydantic import ValidationError
@@ -83,18 +84,20 @@ class SQLStore(Store):
 
     # ------------------------------------------------------------------ runs
 
-    def save_run(self, run: RunInfo, debate_map: DebateMap) -> None:
-        blob = zlib.compress(debate_map.model_copy(update={"run": run}).model_dump_json().encode("utf-8"), 6)
+    def save_run_stream(self, run: RunInfo, map_json: Iterable[bytes], sources: Sequence[Source],
+                        failures: Sequence[Failure]) -> None:
+        compressor = zlib.compressobj(6)
+        blob = b"".join([*(compressor.compress(piece) for piece in map_json), compressor.flush()])
         with self._transaction() as db:
             db.execute(self._sql("DELETE FROM runs WHERE id = ?"), (run.id,))  # cascades to members and failures
             db.execute(self._sql("INSERT INTO runs (id, created, info_json, map_zlib) VALUES (?, ?, ?, ?)"),
                        (run.id, run.created, run.model_dump_json(), blob))
-            for position, source in enumerate(debate_map.sources):
+            for position, source in enumerate(sources):
                 self._put_source(db, source, None, replace=False)
                 db.execute(self._sql("INSERT INTO run_sources (run_id, sha256, source_id, position) "
                                      "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"),
                            (run.id, source.sha256, source.id, position))
-            for i, f in enumerate(debate_map.failures):
+            for i, f in enumerate(failures):
                 db.execute(self._sql("INSERT INTO failures (run_id, position, path, stage, error, message) "
                                      "VALUES (?, ?, ?, ?, ?, ?)"), (run.id, i, f.path, f.stage, f.error, f.message))
 

@@ -1,0 +1,216 @@
+"""The corpus part of a run without the whole corpus in memory.
+
+Once a chunk of documents is stored, a run keeps of each document only what the corpus
+stages read (``Kept``): its source without the clean stage's bookkeeping (the text only until
+near-duplicates are found), its claims, stances, quotes and events (key points, camps, ACH,
+cruxes), and its entity mentions as ``(text, label)`` pairs (one canonical name per person
+across sources). Sentences and entities, most of a document's memory, are not kept.
+``MapWriter`` then streams the full documents back from the store, one at a time, into the
+run record and ``map.json``: the output is byte for byte what ``DebateMap.model_dump_json``
+gives for the whole map, but the whole map is never built.
+
+Kept items are made with ``model_construct`` and one shared fields-set per class, about
+400 bytes each instead of 1.2 kB for a validated copy.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Claim, DebateMap, Document, Entity, Event, Quote, Source, Stance
+
+#: the fields of DebateMap filled document by document (written in this order within the map)
+DOCUMENT_LAYERS = ("sources", "sentences", "entities", "quotes", "events", "claims", "stances")
+_FIELDS_SET = {cls: set(cls.model_fields) for cls in (Claim, Entity, Event, Quote, Source, Stance)}
+
+
+def compact(item):
+    """A copy of a validated model item that costs a third of the memory (same values, no validation)."""
+    cls = type(item)
+    values = dict(item.__dict__)
+    for name, value in values.items():
+        if isinstance(value, str) and len(value) <= 32:
+            values[name] = sys.intern(value)  # ids, labels, hypothesis ids repeat across items
+    return cls.model_construct(_fields_set=_FIELDS_SET[cls], **values)
+
+
+@dataclass(slots=True)
+class Kept:
+    """What the corpus part of a run keeps of one document after it was stored."""
+
+    source: Source
+    stored: bool  # False: a stage failed, so the store has no processed copy and ``full`` holds it
+    claims: list[Claim]
+    stances: list[Stance]
+    quotes: list[Quote]
+    events: list[Event]
+    mentions: list[tuple[str, str]]  # (text, label) of each entity mention, in order
+    canonical: dict[tuple[str, str], str] | None = None  # set by ``canonicalize_entities``
+    full: Document | None = None
+
+    @classmethod
+    def of(cls, doc: Document, stored: bool) -> Kept:
+        source = doc.source
+        slim = Source.model_construct(_fields_set=_FIELDS_SET[Source], **{
+            **source.__dict__, "removed": [], "alignment": []})
+        return cls(source=slim, stored=stored, claims=[compact(c) for c in doc.claims],
+                   stances=[compact(s) for s in doc.stances], quotes=[compact(q) for q in doc.quotes],
+                   events=[compact(e) for e in doc.events],
+                   mentions=[(sys.intern(e.text), sys.intern(e.label)) for e in doc.entities],
+                   full=None if stored else doc)
+
+
+def canonicalize_entities(kept: Sequence[Kept]) -> None:
+    """One canonical name per person across all sources (``entities.canonicalize_corpus``), kept per document
+    as ``(text, label) → canonical``. Each distinct mention is one short-lived Entity, repeated in mention
+    order, so the canonicaliser sees the same mentions and counts as on the full documents."""
+    from .nlp.entities import canonicalize_corpus
+
+    if not any(k.mentions for k in kept):
+        return
+    views: list[Document] = []
+    distinct: list[dict[tuple[str, str], Entity]] = []
+    for k in kept:
+        entities: dict[tuple[str, str], Entity] = {}
+        for text, label in k.mentions:
+            if (text, label) not in entities:
+                entities[(text, label)] = Entity.model_construct(
+                    _fields_set=_FIELDS_SET[Entity], source_id=k.source.id, start=0, end=0, text=text,
+                    label=label, canonical=text)
+        views.append(Document.model_construct(source=k.source, entities=[entities[m] for m in k.mentions]))
+        distinct.append(entities)
+    canonicalize_corpus(views)
+    for k, entities in zip(kept, distinct):
+        k.canonical = {key: entity.canonical for key, entity in entities.items()}
+
+
+def corpus_view(kept: Sequence[Kept], **fields: object) -> DebateMap:
+    """A map holding only what the corpus stages read: sources (slim), claims, stances, quotes and events."""
+    view = DebateMap.model_construct(**fields)
+    for k in kept:
+        view.sources.append(k.source)
+        view.quotes.extend(k.quotes)
+        view.events.extend(k.events)
+        view.claims.extend(k.claims)
+        view.stances.extend(k.stances)
+    return view
+
+
+def finished_document(k: Kept, load: Callable[[Source], Document | None]) -> Document:
+    """The whole document as it belongs in the map: stored layers plus what the corpus stages decided."""
+    doc = k.full if k.full is not None else load(k.source)
+    if doc is None:
+        from .errors import StoreError
+
+        raise StoreError(f"the processed document {k.source.id} vanished from the store during the run",
+                         path=k.source.path, fix="re-run the same command; stored work is re-used")
+    doc.source.path = k.source.path
+    doc.source.duplicates = list(k.source.duplicates)
+    if k.canonical is not None:
+        for entity in doc.entities:
+            entity.canonical = k.canonical.get((entity.text, entity.label), entity.canonical)
+    doc.stances = list(k.stances)
+    return doc
+
+
+@dataclass
+class _Fragments:
+    """The items of one document layer, JSON-encoded into a temporary file as documents stream by."""
+
+    path: Path
+    separator: str
+    count: int = 0
+    handle: object = field(default=None, repr=False)
+
+    def add(self, items: str) -> None:
+        if not items:
+            return
+        if self.handle is None:
+            self.handle = open(self.path, "w", encoding="utf-8")
+        if self.count:
+            self.handle.write(self.separator)
+        self.handle.write(items)
+        self.count += 1
+
+    def chunks(self, size: int = 1 << 20) -> Iterator[str]:
+        if self.handle is None:
+            return
+        self.handle.close()
+        with open(self.path, encoding="utf-8") as handle:
+            while block := handle.read(size):
+                yield block
+
+
+def _items(part: DebateMap, name: str, indent: int | None) -> str:
+    """The JSON of the items of ``part.<name>`` exactly as they appear inside a whole map's list."""
+    text = part.model_dump_json(indent=indent, include={name})
+    if indent is None:  # {"name":[ITEMS]}
+        return text[len(name) + 5:-2]
+    head = f'{{\n "{name}": [\n'  # {\n "name": [\n ITEMS \n ]\n}
+    return text[len(head):-len("\n ]\n}")] if text.startswith(head) else ""
+
+
+class MapWriter:
+    """Writes a map document by document: compact JSON (the run record) and, if asked, ``map.json``."""
+
+    def __init__(self, pretty: bool = False):
+        self._tmp = tempfile.TemporaryDirectory(prefix="cruxmap-map-")
+        folder = Path(self._tmp.name)
+        self._compact = {name: _Fragments(folder / f"{name}.json", ",") for name in DOCUMENT_LAYERS}
+        self._pretty = {name: _Fragments(folder / f"{name}.pretty.json", ",\n") for name in DOCUMENT_LAYERS} \
+            if pretty else None
+
+    def add(self, doc: Document) -> None:
+        part = DebateMap.model_construct(**{
+            name: [doc.source] if name == "sources" else getattr(doc, name)
+            for name in DOCUMENT_LAYERS})
+        for name in DOCUMENT_LAYERS:
+            self._compact[name].add(_items(part, name, None))
+            if self._pretty is not None:
+                self._pretty[name].add(_items(part, name, 1))
+
+    def _assemble(self, view: DebateMap, pretty: bool) -> Iterator[str]:
+        fragments = self._pretty if pretty else self._compact
+        indent = 1 if pretty else None
+        yield "{\n" if pretty else "{"
+        for i, name in enumerate(DebateMap.model_fields):
+            if i:
+                yield ",\n" if pretty else ","
+            if name in fragments and fragments[name].count:
+                yield f' "{name}": [\n' if pretty else f'"{name}":['
+                yield from fragments[name].chunks()
+                yield "\n ]" if pretty else "]"
+            else:
+                text = view.model_dump_json(indent=indent, include={name})
+                yield text[2:-2] if pretty else text[1:-1]
+        yield "\n}" if pretty else "}"
+
+    def compact_json(self, view: DebateMap) -> Iterator[bytes]:
+        """The whole map as compact JSON, in pieces: ``view`` gives every part but the document layers."""
+        for piece in self._assemble(view, pretty=False):
+            yield piece.encode("utf-8")
+
+    def write_pretty(self, view: DebateMap, target: Path) -> Path:
+        """``map.json`` as ``DebateMap.model_dump_json(indent=1)`` would write it."""
+        with open(target, "w", encoding="utf-8") as handle:
+            for piece in self._assemble(view, pretty=True):
+                handle.write(piece)
+        return target
+
+    def close(self) -> None:
+        for fragments in (self._compact, self._pretty or {}):
+            for f in fragments.values():
+                if f.handle is not None and not f.handle.closed:
+                    f.handle.close()
+        self._tmp.cleanup()
+
+    def __enter__(self) -> MapWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
