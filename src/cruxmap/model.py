@@ -126,6 +126,11 @@ class Hypothesis(_Model):
     statement: str
     kind: Literal["hypothesis", "proposition"] = "hypothesis"
     suggested: bool = Field(default=False, description="proposed by cruxmap, not by the user")
+    support_examples: list[str] = Field(default_factory=list, description=(
+        "the user's own statements of what a source supporting this says; they steer which way a related "
+        "claim leans (argue/examples.py)"))
+    oppose_examples: list[str] = Field(default_factory=list, description=(
+        "the user's own statements of what a source opposing this says"))
 
 
 class Question(_Model):

@@ -6,9 +6,14 @@ A question file is YAML::
     hypotheses:
       - id: H1
         statement: "..."
+        support_examples: ["what a source arguing for H1 would say", "..."]   # optional
+        oppose_examples: ["what a source arguing against H1 would say"]      # optional
     propositions:
       - id: P1
         statement: "..."
+
+Examples are short statements in the user's own words of each side's case; they steer which
+way a related claim leans (``argue/examples.py``), never whether it is related.
 
 Hypotheses compete to explain (``kind='hypothesis'``); propositions are stand-alone claims
 the sources may take a side on (``kind='proposition'``). Both become ``Hypothesis`` items of
@@ -26,6 +31,7 @@ from ..errors import ConfigError
 from ..model import Hypothesis, Question
 
 _SECTIONS = {"hypotheses": "hypothesis", "propositions": "proposition"}
+_EXAMPLE_KEYS = ("support_examples", "oppose_examples")
 _EXAMPLE = "e.g. 'hypotheses: [{id: H1, statement: \"...\"}]'"
 
 
@@ -98,9 +104,21 @@ def _parse_entry(entry: object, section: str, n: int, kind: str, where: str, see
     if not isinstance(statement, str) or not statement.strip():
         raise ConfigError(f"{label} ('{ident}') has an empty statement", path=where,
                           fix="write the statement as one declarative sentence")
-    extra = sorted(set(map(str, entry)) - {"id", "statement"})
+    extra = sorted(set(map(str, entry)) - {"id", "statement", *_EXAMPLE_KEYS})
     if extra:
         raise ConfigError(f"{label} ('{ident}') has unknown key(s) {', '.join(extra)}", path=where,
-                          fix="use only 'id' and 'statement'")
+                          fix="use only 'id', 'statement', 'support_examples' and 'oppose_examples'")
+    examples = {key: _parse_examples(entry.get(key), f"{label} ('{ident}') {key}", where) for key in _EXAMPLE_KEYS}
     seen[ident] = label
-    return Hypothesis(id=ident, statement=" ".join(statement.split()), kind=kind)
+    return Hypothesis(id=ident, statement=" ".join(statement.split()), kind=kind, **examples)
+
+
+def _parse_examples(value: object, label: str, where: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{label} must be a list of non-empty statements", path=where,
+                          fix="write them as a YAML list: ['first statement', 'second statement']")
+    return [" ".join(v.split()) for v in value]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
+import numpy as np
+
 from ..model import Document, Hypothesis, Question, Stance
 from ..pipeline import Stage
 from .aggregate import aggregate_source_stances
@@ -53,14 +55,41 @@ class StanceStage(Stage):
     requires = ("claims",)
     provides = ("stances",)
 
-    def __init__(self, classifier: StanceClassifier, hypotheses: Sequence[Hypothesis]):
+    def __init__(self, classifier: StanceClassifier, hypotheses: Sequence[Hypothesis],
+                 embedder: Embedder | None = None):
         self.classifier = classifier
         self.hypotheses = list(hypotheses)
+        self.embedder = embedder if embedder is not None else getattr(classifier, "embedder", None)
 
     def version(self) -> str:
         backend = getattr(self.classifier, "registry_name", self.classifier.name)
         hyps = ";".join(f"{h.id}={h.statement}" for h in self.hypotheses)
+        if self._uses_examples():
+            examples = ";".join(f"{h.id}+{'|'.join(h.support_examples)}-{'|'.join(h.oppose_examples)}"
+                                for h in self.hypotheses if h.support_examples or h.oppose_examples)
+            hyps += f":examples:{examples}"
         return f"stance:{backend}:{hyps}"
+
+    def _uses_examples(self) -> bool:
+        """Whether the backend takes the question file's examples into account (the offline head does)."""
+        return (getattr(self.classifier, "example_temperature", None) is not None and self.embedder is not None
+                and any(h.support_examples or h.oppose_examples for h in self.hypotheses))
+
+    def _with_examples(self, claims: list[str], results: list) -> list:
+        """Shift each hypothesis' results by the examples written for it (``examples.py``)."""
+        from .examples import apply_examples
+
+        results = list(results)
+        n = len(self.hypotheses)
+        vectors = self.embedder.embed(claims)
+        for k, h in enumerate(self.hypotheses):
+            if not (h.support_examples or h.oppose_examples):
+                continue
+            support = self.embedder.embed(h.support_examples) if h.support_examples else np.zeros((0, vectors.shape[1]))
+            oppose = self.embedder.embed(h.oppose_examples) if h.oppose_examples else np.zeros((0, vectors.shape[1]))
+            results[k::n] = apply_examples(results[k::n], vectors, support, oppose,
+                                           self.classifier.example_temperature)
+        return results
 
     def __call__(self, doc: Document) -> Document:
         return next(iter(self.pipe([doc])))
@@ -69,6 +98,8 @@ class StanceStage(Stage):
         docs = list(docs)
         pairs = [(c.text, h.statement) for d in docs for c in d.claims for h in self.hypotheses]
         results = self.classifier.classify(pairs) if pairs else []
+        if results and self._uses_examples():
+            results = self._with_examples([c.text for d in docs for c in d.claims], results)
         at = 0
         for doc in docs:
             claim_stances = []
@@ -114,5 +145,5 @@ def argue_stages(settings, question: Question, store=None, *, embedder: Embedder
     stages: list[Stage] = [ClaimStage(ClaimDetector(embedder))]
     if question.hypotheses:
         classifier = stance if stance is not None else make_stance_classifier(settings, store, embedder)
-        stages.append(StanceStage(classifier, question.hypotheses))
+        stages.append(StanceStage(classifier, question.hypotheses, embedder))
     return stages

@@ -105,13 +105,61 @@ def _fnc_rows(classifier, pairs, split) -> list[BenchRow]:
 
 
 def _binary_rows(name: str, classifier, pairs, split) -> list[BenchRow]:
-    pred = _binary(classifier.classify([(p.text, p.hypothesis) for p in pairs]))
+    results = classifier.classify([(p.text, p.hypothesis) for p in pairs])
+    pred = _binary(results)
     gold = [p.label for p in pairs]
     rows = [BenchRow(task="stance", dataset=name, split=split, metric="accuracy", value=round(accuracy(gold, pred), 4),
                      published_best=PUBLISHED[name])]
     rows.append(BenchRow(task="stance", dataset=name, split=split, metric="macro-F1",
                          value=round(macro_f1(gold, pred, ("support", "oppose")), 4)))
-    return rows
+    return rows + _example_rows(name, classifier, pairs, results, split)
+
+
+def few_shot_split(pairs, shots: int, seed: int = 3) -> tuple[dict[str, tuple[list[int], list[int]]], list[int]]:
+    """Per hypothesis, ``shots`` support and ``shots`` oppose pairs (seeded) to serve as its examples, and
+    the indices of the remaining pairs, which are scored. Hypotheses with too few of either label are skipped."""
+    by_hypothesis: dict[str, list[int]] = {}
+    for i, p in enumerate(pairs):
+        by_hypothesis.setdefault(p.hypothesis, []).append(i)
+    rng = random.Random(seed)
+    examples, scored = {}, []
+    for hypothesis in sorted(by_hypothesis):
+        idx = by_hypothesis[hypothesis]
+        support = [i for i in idx if pairs[i].label == "support"]
+        oppose = [i for i in idx if pairs[i].label == "oppose"]
+        rng.shuffle(support)
+        rng.shuffle(oppose)
+        if len(support) <= shots or len(oppose) <= shots:
+            continue
+        examples[hypothesis] = (support[:shots], oppose[:shots])
+        scored += support[shots:] + oppose[shots:]
+    return examples, sorted(scored)
+
+
+def _example_rows(name: str, classifier, pairs, results, split) -> list[BenchRow]:
+    """Accuracy when each topic has ``SHOTS`` written examples per side (``argue/examples.py``): the
+    examples are pairs of the same topic, left out of the scoring; the note gives the same pairs without."""
+    from ..argue.examples import SHOTS, apply_examples
+
+    embedder = getattr(classifier, "embedder", None)
+    if getattr(classifier, "example_temperature", None) is None or embedder is None:
+        return []
+    examples, scored = few_shot_split(pairs, SHOTS)
+    if not scored:
+        return []
+    vectors = embedder.embed([p.text for p in pairs])
+    shifted = {}
+    for hypothesis, (support, oppose) in examples.items():
+        members = [i for i in scored if pairs[i].hypothesis == hypothesis]
+        moved = apply_examples([results[i] for i in members], vectors[members], vectors[support], vectors[oppose],
+                               classifier.example_temperature)
+        shifted.update(zip(members, moved))
+    gold = [pairs[i].label for i in scored]
+    before = accuracy(gold, _binary([results[i] for i in scored]))
+    after = accuracy(gold, _binary([shifted[i] for i in scored]))
+    return [BenchRow(task="stance", dataset=name, split=split, metric=f"accuracy, {SHOTS}+{SHOTS} examples",
+                     value=round(after, 4),
+                     note=f"{len(scored)} pairs of {len(examples)} topics; same pairs without examples {before:.4f}")]
 
 
 def _vast_rows(classifier, pairs, split) -> list[BenchRow]:

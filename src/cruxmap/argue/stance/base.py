@@ -35,6 +35,9 @@ class StanceResult:
 
 class StanceClassifier:
     name = "stance"
+    #: set by backends whose support/oppose split the question file's examples may steer
+    #: (``argue/examples.py``); None: the examples are not used
+    example_temperature: float | None = None
 
     def __init__(self, store=None):
         self.store = store

@@ -20,6 +20,7 @@ import numpy as np
 
 from ... import registry
 from ...errors import CruxmapError
+from ..examples import TEMPERATURE as EXAMPLE_TEMPERATURE
 from ..features import SCALAR_COUNT, SENTENCE_COUNT_SCALAR, feature_count, pair_features
 from .base import StanceClassifier, StanceResult
 
@@ -80,6 +81,7 @@ class OfflineStanceClassifier(StanceClassifier):
     """(text, hypothesis) → support / oppose / neutral from MiniLM features and the trained head."""
 
     name = "offline"
+    example_temperature = EXAMPLE_TEMPERATURE
 
     def __init__(self, store=None, embedder=None, weights: str | Path | None = None):
         super().__init__(store=store)
