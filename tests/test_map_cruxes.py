@@ -60,3 +60,23 @@ def test_at_most_seven_cruxes_best_first():
     cruxes, _ = _cruxes(m)
     assert len(cruxes) == 7
     assert [c.score for c in cruxes] == sorted((c.score for c in cruxes), reverse=True)
+
+
+def test_a_key_point_crux_names_the_diagnostic_rows_about_its_key_point():
+    import numpy as np
+
+    from cruxmap.map.cruxes import TOPICAL_MIN, key_point_rows
+    from cruxmap.model import AchCell, AchMatrix, AchRow, KeyPoint
+
+    def row(evidence_id, diagnosticity):
+        return AchRow(evidence_id=evidence_id, evidence_kind="claim", source_id="s0", text=evidence_id,
+                      cells=[AchCell(hypothesis_id="H1", rating="I", score=-0.6)], diagnosticity=diagnosticity)
+
+    ach = AchMatrix(rows=[row("far", 2.0), row("near", 0.5), row("member", 0.1), row("nearer", 0.1)])
+    kp = KeyPoint(id="kp", label="x", claim_ids=["member"], source_ids=["s0"])
+    centroid = np.array([1.0, 0.0])
+    vectors = {"far": np.array([0.0, 1.0]), "near": np.array([0.8, 0.6]), "nearer": np.array([1.0, 0.0]),
+               "member": np.array([0.0, 1.0])}
+    assert key_point_rows(ach, "H1", kp, vectors, centroid) == ["member", "near", "nearer"]
+    assert TOPICAL_MIN > 0 and key_point_rows(ach, "H2", kp, vectors, centroid) == []
+    assert key_point_rows(ach, "H1", kp.model_copy(update={"claim_ids": []}), {}, None) == []

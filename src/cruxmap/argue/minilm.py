@@ -75,6 +75,10 @@ def bf16_supported() -> bool:
         return False
 
 
+#: compiled oneDNN kernels kept (see ``MiniLMEmbedder.__init__``)
+ONEDNN_KERNEL_CACHE = 16
+
+
 class MiniLMEmbedder(Embedder):
     """all-MiniLM-L6-v2 via transformers + torch: 384-d, mean pooling, L2-normalised."""
 
@@ -88,6 +92,11 @@ class MiniLMEmbedder(Embedder):
         self.weights_sha256 = verify_weights(model_dir)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        # oneDNN keeps a compiled kernel for each batch shape it meets (default: 1,024 of them);
+        # batches grouped by token length bring new shapes all run long, and the cache grew
+        # memory with the corpus. 16 kernels: peak RSS at 500 news articles 2,224 → 1,682 MB,
+        # time 119 → 129 s (128 kernels: 1,880 MB). A value set by the user wins.
+        os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", str(ONEDNN_KERNEL_CACHE))
         try:
             import torch
             from transformers import AutoModel, AutoTokenizer

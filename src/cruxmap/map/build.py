@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+import numpy as np
+
 from ..model import DebateMap, Failure, Hypothesis
 from .ach import build_ach
 from .camps import build_camps
@@ -81,9 +83,35 @@ def build_map(debate_map: DebateMap, embedder, *, overrides_path: str | Path | N
             path=str(overrides_path), stage="map", error="stale-override",
             message=(f"{overrides_path}: override of {override.evidence_id} × {override.hypothesis_id} matches no "
                      "evidence or hypothesis in this map — update the ids or delete the entry")))
+    row_vectors, key_point_vectors = _crux_vectors(debate_map.ach, result, embedder)
     debate_map.cruxes = find_cruxes(hypotheses, result.key_points, claims, stances, debate_map.ach,
-                                    n_sources=len(source_ids), limit=options.max_cruxes)
+                                    n_sources=len(source_ids), limit=options.max_cruxes,
+                                    row_vectors=row_vectors, key_point_vectors=key_point_vectors)
     return debate_map
+
+
+def _crux_vectors(ach, result, embedder) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Unit vectors of the ACH rows (claims re-use the key-point stage's, quotes and events are
+    embedded, cached) and unit centroids of the key points, for the cruxes' diagnostic rows."""
+    if not ach.rows or not result.key_points or embedder is None:
+        return {}, {}
+    claim_row = {c.id: i for i, c in enumerate(result.claims)}
+    vectors = np.asarray(result.vectors, dtype=np.float32)
+    missing = [r for r in ach.rows if r.evidence_id not in claim_row]
+    embedded = np.asarray(embedder.embed([r.text for r in missing]), dtype=np.float32) if missing else None
+    row_vectors: dict[str, np.ndarray] = {}
+    for r in ach.rows:
+        row_vectors[r.evidence_id] = vectors[claim_row[r.evidence_id]] if r.evidence_id in claim_row else None
+    for r, v in zip(missing, embedded if embedded is not None else []):
+        row_vectors[r.evidence_id] = v
+    row_vectors = {k: v / max(float(np.linalg.norm(v)), 1e-9) for k, v in row_vectors.items() if v is not None}
+    key_point_vectors = {}
+    for kp in result.key_points:
+        members = [vectors[claim_row[c]] for c in kp.claim_ids if c in claim_row]
+        if members:
+            centroid = np.mean(members, axis=0)
+            key_point_vectors[kp.id] = centroid / max(float(np.linalg.norm(centroid)), 1e-9)
+    return row_vectors, key_point_vectors
 
 
 def _split_text(split: dict[str, dict[str, int]]) -> str:

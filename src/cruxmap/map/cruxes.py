@@ -9,12 +9,18 @@ divides when both sides have sources; its score is
 with confidence the mean stance score behind the sides. The best ``MAX_CRUXES`` (at most one
 key-point crux per key point, and none that repeats a better crux's sides and hypothesis) are
 kept, each with the side's best evidence (the claims with the strongest stance) and the most
-diagnostic ACH rows for that hypothesis — the evidence that would move the crux.
+diagnostic ACH rows for that hypothesis — the evidence that would move the crux. For a
+key-point crux those rows are the ones about that key point: rows of its own claims first,
+then rows whose text is close to the key point (cosine to its centroid ≥ ``TOPICAL_MIN``,
+ranked by closeness × (1 + diagnosticity)); only when none is close do the hypothesis' most
+diagnostic rows stand in. Without vectors every crux of a hypothesis shares its rows.
 """
 
 from __future__ import annotations
 
 import hashlib
+
+import numpy as np
 
 from ..model import AchMatrix, Claim, Crux, Hypothesis, KeyPoint, Stance
 from .keypoints import claim_stance_index, signed_score
@@ -22,6 +28,7 @@ from .keypoints import claim_stance_index, signed_score
 MAX_CRUXES = 7
 EVIDENCE_PER_SIDE = 3
 DIAGNOSTIC_LIMIT = 3
+TOPICAL_MIN = 0.35
 
 
 def _split_score(sides: dict[str, dict[str, float]], n_sources: int) -> float:
@@ -51,6 +58,22 @@ def diagnostic_rows(ach: AchMatrix, hid: str, limit: int = DIAGNOSTIC_LIMIT) -> 
     return [r.evidence_id for r in rows[:limit]]
 
 
+def key_point_rows(ach: AchMatrix, hid: str, kp: KeyPoint, row_vectors: dict[str, np.ndarray],
+                   centroid: np.ndarray | None, limit: int = DIAGNOSTIC_LIMIT) -> list[str]:
+    """ACH rows rating ``hid`` non-neutrally that are about key point ``kp`` (module docstring); may be empty."""
+    members = set(kp.claim_ids)
+    ranked = []
+    for row in ach.rows:
+        if not any(c.hypothesis_id == hid and c.rating != "N" for c in row.cells):
+            continue
+        vector = row_vectors.get(row.evidence_id)
+        closeness = float(vector @ centroid) if vector is not None and centroid is not None else 0.0
+        if row.evidence_id in members or closeness >= TOPICAL_MIN:
+            ranked.append((row.evidence_id not in members, -closeness * (1.0 + row.diagnosticity), row.evidence_id))
+    ranked.sort()
+    return [evidence_id for *_, evidence_id in ranked[:limit]]
+
+
 def _crux_id(*parts: str) -> str:
     return "crux-" + hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:10]
 
@@ -78,8 +101,16 @@ def key_point_sides(kp: KeyPoint, claims_by_id: dict[str, Claim], hid: str,
 
 
 def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims: list[Claim],
-                stances: list[Stance], ach: AchMatrix, n_sources: int, limit: int = MAX_CRUXES) -> list[Crux]:
-    """The 0–``limit`` most divisive points, best first (fewer when the sources do not split)."""
+                stances: list[Stance], ach: AchMatrix, n_sources: int, limit: int = MAX_CRUXES,
+                row_vectors: dict[str, np.ndarray] | None = None,
+                key_point_vectors: dict[str, np.ndarray] | None = None) -> list[Crux]:
+    """The 0–``limit`` most divisive points, best first (fewer when the sources do not split).
+
+    ``row_vectors`` (ACH evidence id → unit vector) and ``key_point_vectors`` (key point id →
+    unit centroid) let a key-point crux name the diagnostic rows about that key point.
+    """
+    row_vectors = row_vectors or {}
+    key_point_vectors = key_point_vectors or {}
     index = claim_stance_index(stances)
     claims_by_id = {c.id: c for c in claims}
     candidates: list[tuple[float, Crux]] = []
@@ -93,9 +124,10 @@ def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims
         side_sources = {label: sorted(members) for label, members in sides.items()}
         evidence = {label: _best_claims(side_sources[label], evidence_pool, hid, 1 if label == "support" else -1, index)
                     for label in side_sources}
+        rows = key_point_rows(ach, hid, kp, row_vectors, key_point_vectors.get(kp.id)) if kp else []
         candidates.append((score, Crux(
             id=_crux_id(kind, hid, kp.id if kp else ""), statement=statement, sides=side_sources, evidence=evidence,
-            diagnostic_evidence=diagnostic[hid], kind=kind, hypothesis_id=hid,
+            diagnostic_evidence=rows or diagnostic[hid], kind=kind, hypothesis_id=hid,
             key_point_id=kp.id if kp else None, score=round(score, 4))))
 
     for h in hypotheses:
