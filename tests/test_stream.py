@@ -169,3 +169,29 @@ def test_analyze_to_store_writes_the_same_map_as_analyze(tmp_path, settings):
 
     with open_store(streamed_settings.db) as store:
         assert comparable(store.load_map(summary.run.id).model_dump_json()) == comparable(written)
+
+
+@pytest.mark.models
+def test_annotate_worker_gives_the_map_of_the_single_process_run(tmp_path):
+    """Chunks of 3 of the 8 demo articles: spaCy for chunk k+1 runs in the worker while chunk k is embedded."""
+    from pathlib import Path
+
+    from cruxmap.settings import Settings
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    maps = {}
+    for workers in (0, 1):
+        settings = Settings(db=str(tmp_path / f"w{workers}.db"), chunk_size=3, annotate_workers=workers,
+                            torch_threads=1)  # the thread count changes the vectors' last digits
+        maps[workers] = api.analyze([examples / "corpus"], question=examples / "question.yaml", settings=settings)
+    single, overlapped = maps[0], maps[1]
+    assert "annotate_wait" in overlapped.run.timings and "annotate_wait" not in single.run.timings
+    assert overlapped.run.timings["annotate"] > 0 and overlapped.run.timings["ingest"] >= 0
+    assert len(single.sources) == 8 and single.claims
+
+    def comparable(m):
+        data = json.loads(m.model_dump_json())
+        data.pop("run")
+        return data
+
+    assert comparable(overlapped) == comparable(single)

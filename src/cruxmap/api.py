@@ -46,10 +46,19 @@ def build_stages(settings: Settings, question: Question, store=None, embedder=No
 
 
 def make_embedder(settings: Settings, store=None):
-    """One embedder per run, shared by claims, stance, suggestions and the map."""
+    """One embedder per run, shared by claims, stance, suggestions and the map.
+
+    torch runs ``settings.torch_threads`` threads; by default 1 with an annotate worker (the
+    worker takes the other core: two torch threads fighting it made the run slower than no
+    worker) and 2 without. The thread count changes the last digits of the vectors, so it
+    is fixed per configuration, never per run size: a resumed or one-chunk run computes
+    exactly what a long run computes.
+    """
     from .argue.stages import make_embedder as make
 
-    return make(settings, store)
+    embedder = make(settings, store)
+    _torch_threads(settings.torch_threads or (1 if settings.annotate_workers else 2))
+    return embedder
 
 
 def pipeline_key(stages: Sequence[Stage], question: Question) -> str:
@@ -135,16 +144,21 @@ def analyze_to_store(
         embedder = make_embedder(settings, store)
         stages = build_stages(settings, q, store, embedder)
         key = pipeline_key(stages, q)
-        batch = _Batch(store, stages, key, strict, timings, failures)
+        batch = _Batch(store, stages, key, strict, timings, failures, settings)
         loop_started = time.perf_counter()
-        for item in iter_inputs([str(p) for p in paths], options):
-            batch.add(item)
-            if batch.pending_full(settings.chunk_size):
-                batch.process()  # each chunk is stored as soon as it is done: a killed run resumes here
-                if progress:
-                    progress("analyse", batch.count, 0)
-        batch.process()
+        try:
+            for item in iter_inputs([str(p) for p in paths], options):
+                batch.add(item)
+                if batch.pending_full(settings.chunk_size):
+                    batch.process()  # each chunk is stored as soon as it is done: a killed run resumes here
+                    if progress:
+                        progress("analyse", batch.count, 0)
+            batch.process(final=True)
+        finally:
+            batch.close()
         timings["ingest"] = time.perf_counter() - loop_started - sum(timings.values())
+        for name, seconds in batch.worker_timings.items():  # stage time spent in the annotate worker
+            timings[name] = timings.get(name, 0.0) + seconds
         summary = finish_run(store, batch, stages, key, q, settings, embedder, timings, failures,
                              options={"paths": [str(p) for p in paths],
                                       "question": str(question) if question else None,
@@ -245,8 +259,13 @@ class _Batch:
     """
 
     def __init__(self, store, stages: list[Stage], key: str, strict: bool, timings: dict[str, float],
-                 failures: list[Failure]):
+                 failures: list[Failure], settings: Settings | None = None):
         self.store, self.stages, self.key, self.strict = store, stages, key, strict
+        self.settings = settings
+        self.workers = int(getattr(settings, "annotate_workers", 0) or 0) if settings is not None else 0
+        self.worker = None
+        self.in_flight = None
+        self.worker_timings: dict[str, float] = {}
         self.timings, self.failures = timings, failures
         self.kept: list = []
         self.inputs: list[InputRecord] = []
@@ -314,22 +333,74 @@ class _Batch:
         self.raw_texts[source.id] = item.raw_text
         self.pending.append(Document(source=source, done=["clean"]))
 
-    def process(self) -> None:
-        """Run the stages on the pending chunk, store the documents that finished them all, keep slim records."""
-        if not self.pending:
+    def process(self, final: bool = False) -> None:
+        """Run the stages on the pending chunk, store the documents that finished them all, keep slim records.
+
+        With an annotate worker (``overlap.py``), the pending chunk goes to the worker and the
+        chunk it annotated before is finished here meanwhile; ``final`` drains the worker.
+        Without one (or when the whole input fits in the final chunk) everything runs here.
+        """
+        if self.worker is None and (final or not self.workers):
+            if self.pending:
+                self._finish(self.pending)
+                self.pending = []
             return
-        pipeline = Pipeline(self.stages, strict=self.strict)
-        processed = pipeline.run(self.pending)
+        from .overlap import AnnotateWorker
+
+        if self.worker is None:
+            self.worker = AnnotateWorker(self.settings, self.strict)
+        submitted = self.worker.submit(self.pending) if self.pending else None
         self.pending = []
+        if self.in_flight is not None:
+            self._collect(self.in_flight)
+        self.in_flight = submitted
+        if final and self.in_flight is not None:
+            self._collect(self.in_flight)
+            self.in_flight = None
+
+    def _collect(self, future) -> None:
+        """Take a chunk back from the annotate worker and finish it here."""
+        started = time.perf_counter()
+        docs, failures, timings = self.worker.result(future)
+        self._time("annotate_wait", started)  # time this process waited for the worker
+        self.failures.extend(failures)
+        for name, seconds in timings.items():  # overlapped with this process: added after ingest is known
+            self.worker_timings[name] = self.worker_timings.get(name, 0.0) + seconds
+        failed = {f.path for f in failures}
+        self._finish([d for d in docs if d.source.path not in failed],
+                     [d for d in docs if d.source.path in failed])
+
+    def _finish(self, docs: list[Document], failed: Sequence[Document] = ()) -> None:
+        """Run the stages not yet done, store the documents that finished them all, keep slim records;
+        ``failed`` documents failed a stage elsewhere and are kept as they are."""
+        pipeline = Pipeline(self.stages, strict=self.strict)
+        processed = pipeline.run(docs)
         self.failures.extend(pipeline.failures)
         for name, seconds in pipeline.timings.items():
             self.timings[name] = self.timings.get(name, 0.0) + seconds
         started = time.perf_counter()
-        for doc in processed:  # a document that failed a stage stays in the map but is not cached
+        for doc in [*processed, *failed]:  # a document that failed a stage stays in the map but is not cached
             if self.finished(doc):
                 self.store.put_document(doc, self.key, self.raw_texts.pop(doc.source.id, None))
             self.keep(doc)
         self._time("store", started)
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
+
+
+def _torch_threads(n: int) -> int:
+    """Set torch's intra-op threads if torch is loaded; return the previous number."""
+    import sys
+
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return n
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    return before
 
 
 def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder) -> list:

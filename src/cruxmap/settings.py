@@ -39,6 +39,11 @@ class Settings(BaseModel):
     batch_size: int = Field(default=64, description="sentences per model batch")
     chunk_size: int = Field(default=64, description="articles analysed (and stored) together; a killed run resumes "
                                                     "after the last stored chunk")
+    annotate_workers: int = Field(default=1, ge=0, le=1, description=(
+        "1: a second process runs spaCy on the next chunk while this one embeds the current one "
+        "(only once the input fills two chunks); 0: everything in one process"))
+    torch_threads: int = Field(default=0, ge=0, description=(
+        "torch threads for the embedder; 0: 1 with an annotate worker (it takes the other core), else 2"))
     max_file_mb: float = Field(default=20.0, description="larger input files are refused")
     upload_max_mb: float = Field(default=5.0, description="largest article the web UI accepts for upload")
     strict: bool = Field(default=False, description="turn any failure into a non-zero exit")

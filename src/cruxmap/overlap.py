@@ -1,0 +1,67 @@
+"""Annotate the next chunk in a second process while this one embeds the current chunk.
+
+On two cores, spaCy (sentences, entities, then events and quotes) and the embedder (claims,
+stance) used to take turns: a third of a run was spaCy alone, a third the embedder alone.
+With ``settings.annotate_workers = 1`` a run starts one worker process once its input
+fills a second chunk. The worker runs the annotate stages on chunk k+1 while the main
+process runs the argue stages on chunk k. The worker returns the documents with their
+annotate stages marked done. The main process then runs the same ``Pipeline`` on them,
+which skips what is done, so the output is the output of the in-process path with the
+same torch threads (a test holds them equal). With a worker the embedder runs one torch
+thread (``api.make_embedder``): two threads fighting the worker for the second core made
+the run slower than no worker (300 news articles: 77.1 s against 77.4 s without a
+worker; with one thread 63.3 s). A run that fits in one chunk never starts the worker (starting it and
+loading spaCy there costs about two seconds).
+
+The worker is spawned, not forked: the main process already runs torch threads, and a
+forked copy of a threaded process can deadlock.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from .model import Document, Failure
+
+_STAGES: list = []
+_STRICT = False
+
+
+def _start_worker(settings_json: str, strict: bool) -> None:
+    global _STAGES, _STRICT
+    from .nlp.stages import annotate_stages
+    from .settings import Settings
+
+    _STAGES = annotate_stages(Settings.model_validate_json(settings_json))
+    _STRICT = strict
+
+
+def _annotate(docs_json: list[str]) -> tuple[list[str], list[dict], dict[str, float]]:
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline(_STAGES, strict=_STRICT)
+    processed = pipeline.run([Document.model_validate_json(text) for text in docs_json])
+    return ([d.model_dump_json() for d in processed], [f.model_dump(mode="json") for f in pipeline.failures],
+            pipeline.timings)
+
+
+class AnnotateWorker:
+    """One worker process running the annotate stages on chunks submitted to it, in order."""
+
+    def __init__(self, settings, strict: bool):
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_start_worker, initargs=(settings.model_dump_json(), strict))
+
+    def submit(self, docs: list[Document]) -> Future:
+        return self._pool.submit(_annotate, [d.model_dump_json() for d in docs])
+
+    @staticmethod
+    def result(future: Future) -> tuple[list[Document], list[Failure], dict[str, float]]:
+        """The annotated documents, the failures the worker recorded and its stage timings."""
+        docs_json, failures, timings = future.result()
+        return ([Document.model_validate_json(text) for text in docs_json],
+                [Failure.model_validate(f) for f in failures], timings)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
