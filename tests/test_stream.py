@@ -195,3 +195,26 @@ def test_annotate_worker_gives_the_map_of_the_single_process_run(tmp_path):
         return data
 
     assert comparable(overlapped) == comparable(single)
+
+
+@pytest.mark.models
+def test_a_worker_that_cannot_run_leaves_the_work_to_this_process(tmp_path, monkeypatch):
+    """A script that starts a run at import time cannot spawn the worker: the run goes on here, nothing lost."""
+    from concurrent.futures.process import BrokenProcessPool
+    from pathlib import Path
+
+    from cruxmap import overlap
+    from cruxmap.settings import Settings
+    from cruxmap.store import open_store
+
+    def broken(future):
+        future.cancel()
+        raise BrokenProcessPool("the worker died while starting")
+
+    monkeypatch.setattr(overlap.AnnotateWorker, "result", staticmethod(broken))
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    settings = Settings(db=str(tmp_path / "broken.db"), chunk_size=3, annotate_workers=1, torch_threads=1)
+    result = api.analyze([examples / "corpus"], question=examples / "question.yaml", settings=settings)
+    assert len(result.sources) == 8 and not result.failures and result.claims
+    with open_store(settings.db) as store:  # every document was stored, so a re-run re-uses them
+        assert all(store.get_document(s.sha256, result.run.options["pipeline_key"]) for s in result.sources)

@@ -340,28 +340,43 @@ class _Batch:
         chunk it annotated before is finished here meanwhile; ``final`` drains the worker.
         Without one (or when the whole input fits in the final chunk) everything runs here.
         """
-        if self.worker is None and (final or not self.workers):
-            if self.pending:
-                self._finish(self.pending)
-                self.pending = []
-            return
+        from concurrent.futures.process import BrokenProcessPool
+
         from .overlap import AnnotateWorker
 
-        if self.worker is None:
+        if self.workers and self.worker is None and not final:
             self.worker = AnnotateWorker(self.settings, self.strict)
-        submitted = self.worker.submit(self.pending) if self.pending else None
-        self.pending = []
-        if self.in_flight is not None:
-            self._collect(self.in_flight)
+        submitted = None
+        if self.workers and self.worker is not None and self.pending:
+            try:
+                submitted = (self.worker.submit(self.pending), self.pending)
+                self.pending = []
+            except BrokenProcessPool:
+                self.workers = 0
+        if self.in_flight is not None:  # the chunk before this one, annotated meanwhile
+            self._collect(*self.in_flight)
         self.in_flight = submitted
+        if self.pending:  # no worker, or it could not run: everything here
+            self._finish(self.pending)
+            self.pending = []
         if final and self.in_flight is not None:
-            self._collect(self.in_flight)
+            self._collect(*self.in_flight)
             self.in_flight = None
 
-    def _collect(self, future) -> None:
-        """Take a chunk back from the annotate worker and finish it here."""
+    def _collect(self, future, sent: list[Document]) -> None:
+        """Take a chunk back from the annotate worker and finish it here. If the worker could not run
+        (a script that starts a run at import time cannot spawn one), the chunk and the rest of the
+        run are processed here instead."""
+        from concurrent.futures.process import BrokenProcessPool
+
         started = time.perf_counter()
-        docs, failures, timings = self.worker.result(future)
+        try:
+            docs, failures, timings = self.worker.result(future)
+        except BrokenProcessPool:
+            self._time("annotate_wait", started)
+            self.workers = 0
+            self._finish(sent)
+            return
         self._time("annotate_wait", started)  # time this process waited for the worker
         self.failures.extend(failures)
         for name, seconds in timings.items():  # overlapped with this process: added after ingest is known
