@@ -85,3 +85,17 @@ def test_spacy_entities_are_resolved_in_one_document():
     assert people.get("Merkel") == "Angela Merkel"
     assert all(e.text == text[e.start : e.end] for e in doc.entities)
     assert {"GPE", "DATE"} <= {e.label for e in doc.entities}
+
+
+def test_spelling_variants_merge_across_surname_lengths_into_the_earliest_group():
+    from collections import Counter
+
+    from cruxmap.nlp.entities import _comparable_lengths, _merge_variants
+
+    counts = Counter({"Volodymyr Zelensky": 5, "Volodymyr Zelenskyy": 2, "Volodymyr Zelenskiy": 1,
+                      "Sergei Lavrov": 3, "Sergey Lavrova": 1, "Antony Blinken": 2})
+    merged = _merge_variants(counts, counts)
+    assert merged["Volodymyr Zelenskyy"] == merged["Volodymyr Zelenskiy"] == "Volodymyr Zelensky"
+    assert merged["Sergey Lavrova"] == "Sergei Lavrov"  # surname one letter longer: another length bucket
+    assert merged["Antony Blinken"] == "Antony Blinken"
+    assert list(_comparable_lengths(10)) == [8, 9, 10, 11, 12] and 4 in _comparable_lengths(5)

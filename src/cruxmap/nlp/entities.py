@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from ..model import Document, Entity
@@ -114,12 +115,16 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+@lru_cache(maxsize=1 << 16)
 def _similar(a: str, b: str) -> bool:
     if a == b:
         return True
     if not a or not b or min(len(a), len(b)) < 4:
         return False
-    return edit_distance(a, b) / max(len(a), len(b)) <= VARIANT_DISTANCE
+    longest = max(len(a), len(b))
+    if abs(len(a) - len(b)) > VARIANT_DISTANCE * longest:  # the distance is at least the length gap
+        return False
+    return edit_distance(a, b) / longest <= VARIANT_DISTANCE
 
 
 def canonicalize_document(doc: Document) -> None:
@@ -204,18 +209,41 @@ class PersonNames:
 
 
 def _merge_variants(full_names: Iterable[str], counts: Counter[str]) -> dict[str, str]:
-    """Full name → the representative of its spelling-variant group (most frequent, then longest)."""
+    """Full name → the representative of its spelling-variant group (most frequent, then longest).
+
+    Each name joins the earliest group whose head has a similar surname and first name.
+    Variants share the surname's first letter, and a surname can only be similar to one whose
+    length is within ``VARIANT_DISTANCE`` of its own, so groups are indexed by (initial, surname
+    length) instead of comparing each name with every group of the same initial.
+    """
     names = sorted(full_names, key=lambda n: (-counts[n], -len(n), n))
     groups: list[list[str]] = []
-    by_initial: dict[str, list[list[str]]] = defaultdict(list)  # variants share the surname's first letter
+    index: dict[tuple[str, int], list[tuple[int, str, str]]] = defaultdict(list)  # → (group no., surname, first)
     for name in names:
         parts = fold(name).split()
-        for group in by_initial[parts[-1][:1]]:
-            head = fold(group[0]).split()
-            if _similar(parts[-1], head[-1]) and _similar(parts[0], head[0]):
-                group.append(name)
-                break
-        else:
+        surname, first = parts[-1], parts[0]
+        found = None
+        for length in _comparable_lengths(len(surname)):
+            for number, head_surname, head_first in index.get((surname[:1], length), ()):
+                if found is not None and number > found:
+                    break
+                if _similar(surname, head_surname) and _similar(first, head_first):
+                    found = number
+                    break
+        if found is None:
+            index[(surname[:1], len(surname))].append((len(groups), surname, first))
             groups.append([name])
-            by_initial[parts[-1][:1]].append(groups[-1])
+        else:
+            groups[found].append(name)
     return {name: group[0] for group in groups for name in group}
+
+
+def _comparable_lengths(length: int) -> range:
+    """Surname lengths that can be within ``VARIANT_DISTANCE`` of a surname of ``length`` (see ``_similar``)."""
+    low = length
+    while low > 1 and length - (low - 1) <= VARIANT_DISTANCE * length:
+        low -= 1
+    high = length
+    while (high + 1) - length <= VARIANT_DISTANCE * (high + 1):
+        high += 1
+    return range(low, high + 1)
