@@ -98,6 +98,27 @@ def test_cli_analyze_sources_and_strict(corpus, tmp_path, settings):
     assert "empty.txt" in strict.output
 
 
+def test_cli_analyze_no_report_streams_the_same_map(corpus, tmp_path, settings):
+    runner = CliRunner()
+    db = ["--db", settings.db]
+    full, streamed = tmp_path / "full", tmp_path / "streamed"
+    assert runner.invoke(app, [*db, "analyze", str(corpus), "--out", str(full)]).exit_code == 0
+    result = runner.invoke(app, [*db, "analyze", str(corpus), "--out", str(streamed), "--no-report"])
+    assert result.exit_code == 0, result.output
+    assert "no report" in result.output and "2 sources" in result.output
+    assert not (streamed / "report.html").exists() and (full / "report.html").is_file()
+
+    def without_run(path):
+        data = json.loads((path / "map.json").read_text())
+        data.pop("run")
+        return data
+
+    assert without_run(streamed) == without_run(full)
+    (corpus / "empty.txt").write_text("   \n")
+    strict = runner.invoke(app, [*db, "analyze", str(corpus), "--no-report", "--strict"])
+    assert strict.exit_code != 0 and "empty.txt" in strict.output
+
+
 def test_cli_schema_prints_the_committed_schema():
     out = CliRunner().invoke(app, ["schema"]).output
     assert json.loads(out)["title"] == "cruxmap map.json"

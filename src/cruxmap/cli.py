@@ -103,6 +103,9 @@ def analyze(
     engine: Annotated[str, typer.Option(help="inprocess, or ray (pip install 'cruxmap[ray]')")] = "inprocess",
     address: Annotated[Optional[str], typer.Option(help="Ray cluster to join: auto or ray://host:10001")] = None,
     strict: Annotated[bool, typer.Option(help="exit non-zero if any input fails")] = False,
+    no_report: Annotated[bool, typer.Option(
+        "--no-report", help="large corpora: stream map.json from the store and skip report.html, so memory "
+                            "does not grow with the whole map (render it later with `cruxmap report`)")] = False,
 ) -> None:
     """Analyse articles and write DIR/map.json; the run is recorded in the store."""
     from .ingest import IngestOptions
@@ -116,6 +119,22 @@ def analyze(
 
         result = analyze_ray(paths, out, settings=s, question=question, strict=False, ingest_options=options,
                              ach_overrides=ach_overrides, address=address)
+    elif engine == "inprocess" and no_report:
+        bar, update = _progress()
+        with bar:
+            summary = api.analyze_to_store(paths, out, settings=s, question=question, strict=False, progress=update,
+                                           ingest_options=options, ach_overrides=ach_overrides)
+        _report_failures(summary)
+        counts = summary.counts
+        console.print(
+            f"[bold]{counts['sources']}[/] sources, {counts['sentences']} sentences, {counts['quotes']} quotes, "
+            f"{counts['events']} dated events, {counts['claims']} claims; {len(summary.failures)} failed"
+            + (f"; {summary.run.reused} re-used from the store" if summary.run.reused else ""))
+        console.print(f"run [cyan]{summary.run.id}[/] recorded"
+                      + (f"; map written to {summary.map_path} (no report)" if summary.map_path else ""))
+        if strict and summary.failures:
+            raise typer.Exit(1)
+        return
     elif engine == "inprocess":
         bar, update = _progress()
         with bar:
