@@ -1,0 +1,209 @@
+"""Fine-tune all-MiniLM-L6-v2 as a stance cross-encoder for short texts, on 2 CPU cores.
+
+The frozen-feature head (``scripts/train_stance.py``) tells well whether a sentence bears on a
+hypothesis but poorly which way it leans: it sees the two texts only through their separate
+sentence vectors, so "NATO expansion did not cause the war" and "NATO expansion caused the war"
+look almost alike to it. A cross-encoder reads the text and the hypothesis together, token by
+token, and can see the negation. This script fine-tunes the six transformer layers of the
+bundled MiniLM (the token embeddings stay frozen and are loaded from the installed package,
+so the committed file holds only the layers, int8 with a scale per row: ~11 MB) with a mean-pooled
+four-class head: support, oppose, discuss (related, no position), unrelated.
+
+Data (from ``--data-dir``, default ../shared/data; never copied into the repo) are the short-text
+training splits of ``train_stance.build_splits``: IBM Claim Stance train (80 % of topics),
+PERSPECTRUM train, ArgKP-2021 train (arguments vs topic), SICK train, 80 % of SNLI dev and of
+ANLI dev, each binary stance set also against its negated hypothesis (labels swapped), and
+texts paired with another topic's hypothesis (unrelated). FNC-1's long news bodies stay with the
+frozen document head. Dev (choices only): the held-out parts, PERSPECTRUM/ArgKP dev, SICK trial,
+VAST dev.
+
+Usage:
+  python scripts/train_cross_encoder.py train --out /tmp/ce/model.npz   # 3 epochs, ~27 min on 2 cores
+  python scripts/train_cross_encoder.py eval /tmp/ce/model.npz                     # dev table
+  python scripts/train_cross_encoder.py final /tmp/ce/model.npz                    # copy into resources + record
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from cruxmap.argue.stance.cross import (  # noqa: E402
+    CROSS_FILE, HEAD_CLASSES, MAX_TOKENS, RESOURCE_DIR, CrossEncoder, trainable_state)
+from cruxmap.bench.stance import macro_f1  # noqa: E402
+from train_stance import SEED, build_splits, head_label  # noqa: E402
+
+#: training sets and the most pairs taken from each (ArgKP repeats 24 topics many times over)
+TRAIN_MIX = {"ibm": None, "ibmneg": None, "perspectrum": None, "perspneg": None, "argkp": 3000, "argkpneg": 3000,
+             "snli": None, "anli": None, "sick": None, "shuffled": None}
+DEV_SETS = ["ibm", "perspectrum", "argkp", "sick", "snli", "anli", "vast", "shuffled"]
+
+
+def training_pairs(splits: dict, rng: np.random.Generator) -> list[tuple[str, str, int]]:
+    rows = []
+    for name, cap in TRAIN_MIX.items():
+        pairs = splits[f"{name}:train"]
+        if cap is not None and len(pairs) > cap:
+            pairs = [pairs[i] for i in sorted(rng.permutation(len(pairs))[:cap])]
+        rows += [(p.text, p.hypothesis, HEAD_CLASSES.index(head_label(p))) for p in pairs]
+    return rows
+
+
+def batches_by_length(lengths: np.ndarray, batch: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """Shuffled batches of similar token length (less padding), in shuffled order."""
+    order = rng.permutation(len(lengths))
+    out = []
+    for start in range(0, len(order), batch * 50):
+        window = order[start:start + batch * 50]
+        window = window[np.argsort(lengths[window], kind="stable")]
+        out += [window[i:i + batch] for i in range(0, len(window), batch)]
+    return [out[i] for i in rng.permutation(len(out))]
+
+
+def cmd_train(args) -> None:
+    import torch
+
+    torch.manual_seed(SEED)
+    torch.set_num_threads(args.threads)
+    rng = np.random.default_rng(SEED)
+    splits = build_splits(args.data_dir)
+    rows = training_pairs(splits, rng)
+    model = CrossEncoder(weights=None, threads=args.threads)
+    tok = model.tokenizer
+    lengths = np.array([len(ids) for ids in tok([r[0] for r in rows], [r[1] for r in rows], truncation=True,
+                                                 max_length=MAX_TOKENS)["input_ids"]])
+    net = model.net
+    net.train()
+    params = [p for p in net.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    plan = [b for _ in range(args.epochs) for b in batches_by_length(lengths, args.batch, rng)]
+    warmup = max(1, int(0.06 * len(plan)))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda step: min((step + 1) / warmup, max(0.0, (len(plan) - step) / (len(plan) - warmup))))
+    print(f"{len(rows)} pairs, {len(plan)} steps of {args.batch}, mean {lengths.mean():.0f} tokens", flush=True)
+    started = time.perf_counter()
+    running = 0.0
+    for step, batch in enumerate(plan):
+        texts = [rows[i][0] for i in batch]
+        hyps = [rows[i][1] for i in batch]
+        y = torch.tensor([rows[i][2] for i in batch])
+        logits = model.logits(texts, hyps, train=True)
+        loss = torch.nn.functional.cross_entropy(logits, y)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        sched.step()
+        running = 0.98 * running + 0.02 * float(loss) if step else float(loss)
+        if step % 100 == 0 or step == len(plan) - 1:
+            done = time.perf_counter() - started
+            print(f"step {step}/{len(plan)} loss {running:.3f} {done:.0f}s "
+                  f"(~{done / (step + 1) * (len(plan) - step - 1) / 60:.0f} min left)", flush=True)
+    net.eval()
+    state = trainable_state(net)
+    np.savez(args.out, **state)
+    record = {"pairs": len(rows), "mix": TRAIN_MIX, "epochs": args.epochs, "batch": args.batch, "lr": args.lr,
+              "seconds": round(time.perf_counter() - started), "seed": SEED}
+    Path(args.out).with_suffix(".train.json").write_text(json.dumps(record, indent=1))
+    print(json.dumps(record), flush=True)
+
+
+def dev_scores(probs: np.ndarray, y: np.ndarray, name: str) -> dict[str, float]:
+    if name == "shuffled":
+        return {"off-topic pairs called neutral": float((probs[:, 2] + probs[:, 3] > 0.5).mean())}
+    if name in ("ibm", "perspectrum", "argkp"):
+        return {f"{name} acc": float((np.where(probs[:, 0] >= probs[:, 1], 0, 1) == y).mean())}
+    three = np.stack([probs[:, 0], probs[:, 1], probs[:, 2] + probs[:, 3]], 1).argmax(1)
+    gold = np.minimum(y, 2)
+    if name == "vast":
+        names = ["s", "o", "n"]
+        return {"vast F1m": macro_f1([names[g] for g in gold], [names[p] for p in three], names)}
+    return {f"{name} acc": float((three == gold).mean())}
+
+
+def evaluate(weights: str, data_dir: str, threads: int = 2) -> dict[str, dict[str, float]]:
+    """Dev scores of the cross-encoder alone, the frozen head alone and ``stance.offline.v2`` (both)."""
+    from cruxmap.argue.stance.offline import OfflineStanceClassifier, CrossStanceClassifier
+
+    head = OfflineStanceClassifier()
+    v2 = CrossStanceClassifier(embedder=head.embedder, cross_weights=weights, threads=threads)
+    splits = build_splits(data_dir)
+    scores: dict[str, dict[str, float]] = {"cross-encoder": {}, "head (v1)": {}, "v2": {}}
+    for name in DEV_SETS:
+        pairs = splits[f"{name}:dev"]
+        texts = [(p.text, p.hypothesis) for p in pairs]
+        y = np.array([HEAD_CLASSES.index(head_label(p)) for p in pairs])
+        scores["cross-encoder"].update(dev_scores(v2.cross.probabilities(texts), y, name))
+        scores["head (v1)"].update(dev_scores(head.head_probabilities(texts), y, name))
+        scores["v2"].update(dev_scores(v2.head_probabilities(texts), y, name))
+    return {model: {k: round(v, 4) for k, v in values.items()} for model, values in scores.items()}
+
+
+def cmd_eval(args) -> None:
+    started = time.perf_counter()
+    scores = evaluate(args.weights, args.data_dir, args.threads)
+    print(json.dumps({"weights": args.weights, "seconds": round(time.perf_counter() - started), **scores}, indent=1),
+          flush=True)
+
+
+def cmd_final(args) -> None:
+    from cruxmap.argue.minilm import MINILM_SHA256
+
+    target = RESOURCE_DIR / CROSS_FILE
+    shutil.copyfile(args.weights, target)
+    train_record = json.loads(Path(args.weights).with_suffix(".train.json").read_text())
+    record_path = RESOURCE_DIR / "training_record.json"
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    record["cross_encoder"] = {
+        "weights_file": CROSS_FILE,
+        "weights_sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
+        "weights_bytes": target.stat().st_size,
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "base": {"model": "sentence-transformers/all-MiniLM-L6-v2", "weights_sha256": MINILM_SHA256,
+                 "frozen": "token, position and type embeddings (loaded from the installed package)"},
+        "trained": "the 6 transformer layers (stored float16) and a mean-pooled linear head over "
+                   + ", ".join(HEAD_CLASSES),
+        "script": "scripts/train_cross_encoder.py",
+        "hyper_parameters": {**train_record, "optimizer": "AdamW wd 0.01, 6 % linear warm-up, linear decay",
+                             "precision": "bf16 autocast", "max_tokens": MAX_TOKENS},
+        "dev_scores": evaluate(str(target), args.data_dir, args.threads),
+    }
+    record_path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(record["cross_encoder"], indent=2))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", default=str(ROOT.parent / "shared" / "data"))
+    parser.add_argument("--threads", type=int, default=2)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    train = sub.add_parser("train")
+    train.add_argument("--epochs", type=int, default=3)
+    train.add_argument("--batch", type=int, default=32)
+    train.add_argument("--lr", type=float, default=4e-5)
+    train.add_argument("--out", required=True)
+    train.set_defaults(func=cmd_train)
+    ev = sub.add_parser("eval")
+    ev.add_argument("weights")
+    ev.set_defaults(func=cmd_eval)
+    final = sub.add_parser("final")
+    final.add_argument("weights")
+    final.set_defaults(func=cmd_final)
+    args = parser.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
