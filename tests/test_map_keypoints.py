@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
 from cruxmap.map.cluster import cluster_exact, cluster_large, cluster_vectors, renumber
 from cruxmap.map.keypoints import build_key_points
-from cruxmap.map.matcher import KeyPointMatcher
+from cruxmap.map.matcher import CROSS_FILE, KeyPointMatcher
 from test_map_support import THEMES, HashingEmbedder, claim, claim_stance, themed_map
 
 COSINE = KeyPointMatcher(head_file=None)
@@ -98,12 +100,41 @@ def test_matcher_features_cover_every_pair_and_the_head_prefers_the_paraphrase()
     emb = HashingEmbedder()
     feats = group_features(emb.embed(claims), claims, emb.embed(kps), kps)
     assert feats.shape == (6, len(FEATURE_NAMES)) and np.isfinite(feats).all()
-    for matcher in (COSINE, KeyPointMatcher()):
+    for matcher in (COSINE, KeyPointMatcher(cross=False), KeyPointMatcher()):
         scores = matcher.score_group(emb.embed(claims), claims, emb.embed(kps), kps)
         assert scores.shape == (3, 2) and ((0 <= scores) & (scores <= 1)).all()
         assert scores[0].argmax() == 0 and scores[1].argmax() == 1
         assert scores[0, 0] > scores[2].max()
-    assert KeyPointMatcher().kind == ("head" if HEAD_FILE.is_file() else "cosine")
+    assert KeyPointMatcher(cross=False).kind == ("head" if HEAD_FILE.is_file() else "cosine")
+    assert KeyPointMatcher().kind == ("head+cross" if (HEAD_FILE.parent / CROSS_FILE).is_file() else
+                                      KeyPointMatcher(cross=False).kind)
+
+
+def test_cross_encoder_rereads_only_the_best_key_points_of_refined_claims(monkeypatch):
+    from cruxmap.map import matcher as matcher_module
+
+    claims = [THEMES["alliance"][1], THEMES["empire"][1], "grain prices rose in the spring"]
+    kps = [THEMES["alliance"][0], THEMES["empire"][0], "the harvest was poor"]
+    emb = HashingEmbedder()
+    seen = []
+
+    class FakeCross:
+        def probabilities(self, pairs):
+            seen.extend(pairs)
+            return np.tile(np.array([[0.01, 0.99]], np.float32), (len(pairs), 1))
+
+    monkeypatch.setattr(matcher_module, "_load_cross", lambda path: FakeCross())
+    plain = KeyPointMatcher(cross=False)
+    crossed = KeyPointMatcher(cross=False, cross_top=2)
+    crossed.cross_path, crossed.blend = Path("fake.npz"), 0.5
+    base = plain.score_group(emb.embed(claims), claims, emb.embed(kps), kps)
+    mixed = crossed.score_group(emb.embed(claims), claims, emb.embed(kps), kps,
+                                refine=np.array([True, False, False]))
+    assert len(seen) == 2 and {p[0] for p in seen} == {claims[0]}  # claim 0's two best key points only
+    assert np.allclose(mixed[1:], base[1:])
+    changed = np.abs(mixed[0] - base[0]) > 1e-9
+    assert changed.sum() == 2 and not changed[np.argsort(base[0])[0]]
+    assert mixed[0].max() < base[0].max()  # the fake cross-encoder says "no match"
 
 
 def test_left_over_claims_join_a_key_point_only_when_close_to_it():

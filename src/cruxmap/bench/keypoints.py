@@ -197,9 +197,11 @@ def keypoints_task(split: str, settings, **options) -> list[BenchRow]:
     embedder = options.get("embedder") or get_embedder(settings.embedder)
     if (data_dir / "argkp2021").is_dir():
         arguments, key_points, labels = load_argkp(data_dir, split)
-        for matcher in (KeyPointMatcher(head_file=None), KeyPointMatcher()):
-            if matcher.kind == "cosine" and rows:
+        seen = set()
+        for matcher in (KeyPointMatcher(head_file=None), KeyPointMatcher(cross=False), KeyPointMatcher()):
+            if matcher.kind in seen:
                 continue
+            seen.add(matcher.kind)
             result = argkp_map(best_key_points(arguments, key_points,
                                                argkp_scores(arguments, key_points, embedder, matcher)), labels)
             note = f"matcher={matcher.kind}"

@@ -165,11 +165,12 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
     # claims outside every key point join the best-matching one when the matcher agrees
     matcher = matcher or KeyPointMatcher()
     rest = [i for i in range(len(ordered)) if i not in chosen_set]
-    if rest and chosen and matcher.kind == "head":
+    if rest and chosen and matcher.uses_head:
         topic_vec = np.asarray(embedder.embed([topic]), dtype=np.float32)[0] if topic else None
-        scores = matcher.score_group(vectors[rest], [ordered[i].text for i in rest], vectors[labels],
-                                     [ordered[j].text for j in labels], topic_vec)
         cosines = vectors[rest] @ vectors[labels].T
+        scores = matcher.score_group(vectors[rest], [ordered[i].text for i in rest], vectors[labels],
+                                     [ordered[j].text for j in labels], topic_vec,
+                                     refine=cosines.max(1) >= attach_min_cosine)
         for row, i in enumerate(rest):
             best = int(np.argmax(scores[row]))
             # the head ranks key points *relative* to each other (ArgKP: every argument has one), so
