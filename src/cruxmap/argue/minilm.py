@@ -75,6 +75,17 @@ def bf16_supported() -> bool:
         return False
 
 
+#: per model folder, the token-embedding module already loaded in this process (see ``shared_embeddings``)
+_EMBEDDINGS: dict[str, object] = {}
+
+
+def shared_embeddings(model_dir: Path, module):
+    """The first embedding module loaded from ``model_dir`` in this process, so that the embedder
+    and the cross-encoders (whose token embeddings are frozen copies of the same file) hold one
+    47 MB table instead of one each. ``module`` is kept when it is the first."""
+    return _EMBEDDINGS.setdefault(str(model_dir), module)
+
+
 #: compiled oneDNN kernels kept (see ``MiniLMEmbedder.__init__``)
 ONEDNN_KERNEL_CACHE = 16
 
@@ -109,6 +120,7 @@ class MiniLMEmbedder(Embedder):
         hf_logging.disable_progress_bar()  # no 'Loading weights' bar on every run
         self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
         self.model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+        self.model.embeddings = shared_embeddings(model_dir, self.model.embeddings)
         if precision == "auto":
             precision = "bf16" if bf16_supported() else "fp32"
         if precision not in {"bf16", "fp32"}:

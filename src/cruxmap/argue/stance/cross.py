@@ -73,7 +73,7 @@ class CrossEncoder:
 
     def __init__(self, weights: str | Path | None = CROSS_FILE, threads: int = 2, precision: str = "auto",
                  classes: tuple[str, ...] = HEAD_CLASSES, resource_dir: Path = RESOURCE_DIR):
-        from ..minilm import bf16_supported, minilm_model_dir, verify_weights
+        from ..minilm import bf16_supported, minilm_model_dir, shared_embeddings, verify_weights
 
         model_dir = minilm_model_dir()
         verify_weights(model_dir)
@@ -113,6 +113,9 @@ class CrossEncoder:
                                           fix="retrain with scripts/train_cross_encoder.py")
             self.net.load_state_dict(state, strict=False)
             self.net.eval()
+            # for inference the frozen token embeddings are shared with the embedder (one table);
+            # a model being trained keeps its own, since training mode would switch on their dropout
+            encoder.embeddings = shared_embeddings(model_dir, encoder.embeddings.eval())
         if precision == "auto":
             precision = "bf16" if bf16_supported() else "fp32"
         self.precision = precision
