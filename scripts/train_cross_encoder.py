@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from cruxmap.argue.stance.cross import (  # noqa: E402
     CROSS_FILE, HEAD_CLASSES, MAX_TOKENS, RESOURCE_DIR, CrossEncoder, trainable_state)
 from cruxmap.bench.stance import macro_f1  # noqa: E402
-from train_stance import SEED, build_splits, head_label  # noqa: E402
+from train_stance import SEED, build_splits, head_label, negate_statement  # noqa: E402
 
 #: training sets and the most pairs taken from each (ArgKP repeats 24 topics many times over)
 TRAIN_MIX = {"ibm": None, "ibmneg": None, "perspectrum": None, "perspneg": None, "argkp": 3000, "argkpneg": 3000,
@@ -58,6 +58,23 @@ def training_pairs(splits: dict, rng: np.random.Generator) -> list[tuple[str, st
         if cap is not None and len(pairs) > cap:
             pairs = [pairs[i] for i in sorted(rng.permutation(len(pairs))[:cap])]
         rows += [(p.text, p.hypothesis, HEAD_CLASSES.index(head_label(p))) for p in pairs]
+    return rows
+
+
+#: binary stance sets whose texts are also negated (support and oppose swapped) with --negate-texts
+TEXT_NEGATION = {"ibm": None, "perspectrum": 3000, "argkp": 1500}
+
+
+def negated_text_pairs(splits: dict, rng: np.random.Generator) -> list[tuple[str, str, int]]:
+    """Texts turned around ("X should Y" → "X should not Y") against the same hypothesis, labels swapped:
+    trained on negated hypotheses only, the cross-encoder learns to read "not" there but not in the text."""
+    flip = {"support": "oppose", "oppose": "support"}
+    rows = []
+    for name, cap in TEXT_NEGATION.items():
+        pairs = [p for p in splits[f"{name}:train"] if p.label in flip and len(p.text) < 300]
+        if cap is not None and len(pairs) > cap:
+            pairs = [pairs[i] for i in sorted(rng.permutation(len(pairs))[:cap])]
+        rows += [(negate_statement(p.text), p.hypothesis, HEAD_CLASSES.index(flip[p.label])) for p in pairs]
     return rows
 
 
@@ -80,6 +97,8 @@ def cmd_train(args) -> None:
     rng = np.random.default_rng(SEED)
     splits = build_splits(args.data_dir)
     rows = training_pairs(splits, rng)
+    if args.negate_texts:
+        rows += negated_text_pairs(splits, rng)
     model = CrossEncoder(weights=None, threads=args.threads)
     tok = model.tokenizer
     lengths = np.array([len(ids) for ids in tok([r[0] for r in rows], [r[1] for r in rows], truncation=True,
@@ -114,7 +133,8 @@ def cmd_train(args) -> None:
     net.eval()
     state = trainable_state(net)
     np.savez(args.out, **state)
-    record = {"pairs": len(rows), "mix": TRAIN_MIX, "epochs": args.epochs, "batch": args.batch, "lr": args.lr,
+    record = {"pairs": len(rows), "mix": TRAIN_MIX, "negated_texts": TEXT_NEGATION if args.negate_texts else None,
+              "epochs": args.epochs, "batch": args.batch, "lr": args.lr,
               "seconds": round(time.perf_counter() - started), "seed": SEED}
     Path(args.out).with_suffix(".train.json").write_text(json.dumps(record, indent=1))
     print(json.dumps(record), flush=True)
@@ -194,6 +214,7 @@ def main() -> None:
     train.add_argument("--batch", type=int, default=32)
     train.add_argument("--lr", type=float, default=4e-5)
     train.add_argument("--out", required=True)
+    train.add_argument("--negate-texts", action="store_true", help="add negated texts with swapped labels")
     train.set_defaults(func=cmd_train)
     ev = sub.add_parser("eval")
     ev.add_argument("weights")
