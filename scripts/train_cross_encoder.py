@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from cruxmap.argue.stance.cross import (  # noqa: E402
-    CROSS_FILE, HEAD_CLASSES, MAX_TOKENS, RESOURCE_DIR, CrossEncoder, trainable_state)
+from cruxmap.argue.cross_encoder import MAX_TOKENS, CrossEncoder, fine_tune, trainable_state  # noqa: E402
+from cruxmap.argue.stance.offline import CROSS_FILE, HEAD_CLASSES, RESOURCE_DIR  # noqa: E402
 from cruxmap.bench.stance import macro_f1  # noqa: E402
 from train_stance import SEED, build_splits, head_label, negate_statement  # noqa: E402
 
@@ -78,17 +78,6 @@ def negated_text_pairs(splits: dict, rng: np.random.Generator) -> list[tuple[str
     return rows
 
 
-def batches_by_length(lengths: np.ndarray, batch: int, rng: np.random.Generator) -> list[np.ndarray]:
-    """Shuffled batches of similar token length (less padding), in shuffled order."""
-    order = rng.permutation(len(lengths))
-    out = []
-    for start in range(0, len(order), batch * 50):
-        window = order[start:start + batch * 50]
-        window = window[np.argsort(lengths[window], kind="stable")]
-        out += [window[i:i + batch] for i in range(0, len(window), batch)]
-    return [out[i] for i in rng.permutation(len(out))]
-
-
 def cmd_train(args) -> None:
     import torch
 
@@ -99,43 +88,11 @@ def cmd_train(args) -> None:
     rows = training_pairs(splits, rng)
     if args.negate_texts:
         rows += negated_text_pairs(splits, rng)
-    model = CrossEncoder(weights=None, threads=args.threads)
-    tok = model.tokenizer
-    lengths = np.array([len(ids) for ids in tok([r[0] for r in rows], [r[1] for r in rows], truncation=True,
-                                                 max_length=MAX_TOKENS)["input_ids"]])
-    net = model.net
-    net.train()
-    params = [p for p in net.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
-    plan = [b for _ in range(args.epochs) for b in batches_by_length(lengths, args.batch, rng)]
-    warmup = max(1, int(0.06 * len(plan)))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda step: min((step + 1) / warmup, max(0.0, (len(plan) - step) / (len(plan) - warmup))))
-    print(f"{len(rows)} pairs, {len(plan)} steps of {args.batch}, mean {lengths.mean():.0f} tokens", flush=True)
-    started = time.perf_counter()
-    running = 0.0
-    for step, batch in enumerate(plan):
-        texts = [rows[i][0] for i in batch]
-        hyps = [rows[i][1] for i in batch]
-        y = torch.tensor([rows[i][2] for i in batch])
-        logits = model.logits(texts, hyps, train=True)
-        loss = torch.nn.functional.cross_entropy(logits, y)
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
-        sched.step()
-        running = 0.98 * running + 0.02 * float(loss) if step else float(loss)
-        if step % 100 == 0 or step == len(plan) - 1:
-            done = time.perf_counter() - started
-            print(f"step {step}/{len(plan)} loss {running:.3f} {done:.0f}s "
-                  f"(~{done / (step + 1) * (len(plan) - step - 1) / 60:.0f} min left)", flush=True)
-    net.eval()
-    state = trainable_state(net)
-    np.savez(args.out, **state)
-    record = {"pairs": len(rows), "mix": TRAIN_MIX, "negated_texts": TEXT_NEGATION if args.negate_texts else None,
-              "epochs": args.epochs, "batch": args.batch, "lr": args.lr,
-              "seconds": round(time.perf_counter() - started), "seed": SEED}
+    model = CrossEncoder(None, HEAD_CLASSES, threads=args.threads)
+    record = fine_tune(model, rows, epochs=args.epochs, batch=args.batch, lr=args.lr, rng=rng)
+    np.savez(args.out, **trainable_state(model.net))
+    record = {**record, "mix": TRAIN_MIX, "negated_texts": TEXT_NEGATION if args.negate_texts else None,
+              "seed": SEED}
     Path(args.out).with_suffix(".train.json").write_text(json.dumps(record, indent=1))
     print(json.dumps(record), flush=True)
 

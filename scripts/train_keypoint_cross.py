@@ -20,7 +20,6 @@ import hashlib
 import json
 import shutil
 import sys
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -29,7 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from cruxmap.argue.stance.cross import CrossEncoder, trainable_state  # noqa: E402
+from cruxmap.argue.cross_encoder import CrossEncoder, fine_tune, trainable_state  # noqa: E402
 from cruxmap.bench.keypoints import argkp_map, argkp_scores, best_key_points, load_argkp  # noqa: E402
 from cruxmap.map.matcher import (  # noqa: E402
     CROSS_CLASSES, CROSS_FILE, RESOURCE_DIR, KeyPointMatcher, blend_scores)
@@ -50,34 +49,13 @@ def cmd_train(args) -> None:
 
     torch.manual_seed(SEED)
     torch.set_num_threads(args.threads)
-    rng = np.random.default_rng(SEED)
     rows = labelled_pairs(args.data_dir, "train")
-    model = CrossEncoder(weights=None, threads=args.threads, classes=CROSS_CLASSES)
-    net = model.net
-    net.train()
-    params = [p for p in net.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
-    plan = [rng.permutation(len(rows))[i:i + args.batch] for _ in range(args.epochs)
-            for i in range(0, len(rows), args.batch)]
-    warmup = max(1, int(0.06 * len(plan)))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda step: min((step + 1) / warmup, max(0.0, (len(plan) - step) / (len(plan) - warmup))))
-    print(f"{len(rows)} pairs ({sum(r[2] == 0 for r in rows)} matches), {len(plan)} steps", flush=True)
-    started = time.perf_counter()
-    for step, batch in enumerate(plan):
-        logits = model.logits([rows[i][0] for i in batch], [rows[i][1] for i in batch], train=True)
-        loss = torch.nn.functional.cross_entropy(logits, torch.tensor([rows[i][2] for i in batch]))
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
-        sched.step()
-        if step % 100 == 0:
-            print(f"step {step}/{len(plan)} loss {loss.item():.3f} {time.perf_counter() - started:.0f}s", flush=True)
-    net.eval()
-    np.savez(args.out, **trainable_state(net))
-    record = {"pairs": len(rows), "epochs": args.epochs, "batch": args.batch, "lr": args.lr, "seed": SEED,
-              "seconds": round(time.perf_counter() - started)}
+    print(f"{sum(r[2] == 0 for r in rows)} of {len(rows)} pairs match", flush=True)
+    model = CrossEncoder(None, CROSS_CLASSES, threads=args.threads)
+    record = fine_tune(model, rows, epochs=args.epochs, batch=args.batch, lr=args.lr,
+                       rng=np.random.default_rng(SEED), by_length=False)
+    np.savez(args.out, **trainable_state(model.net))
+    record = {**record, "seed": SEED}
     Path(args.out).with_suffix(".train.json").write_text(json.dumps(record, indent=1))
     print(json.dumps(record), flush=True)
 

@@ -9,8 +9,8 @@ import pytest
 
 from cruxmap.argue.features import SCALAR_COUNT, SENTENCE_COUNT_SCALAR, feature_count, pair_features, split_sentences
 from cruxmap.argue.stance.base import LABELS, get_stance_classifier
-from cruxmap.argue.stance.cross import CROSS_FILE, SCALE_SUFFIX, load_state, quantize
-from cruxmap.argue.stance.offline import (HEAD_CLASSES, RESOURCE_DIR, WEIGHTS_FILE, CrossStanceClassifier, combine,
+from cruxmap.argue.cross_encoder import SCALE_SUFFIX, load_state, quantize
+from cruxmap.argue.stance.offline import (CROSS_FILE, HEAD_CLASSES, RESOURCE_DIR, WEIGHTS_FILE, CrossStanceClassifier, combine,
                                           head_probabilities, load_head)
 
 from test_embed import CountingEmbedder

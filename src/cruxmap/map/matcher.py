@@ -157,9 +157,10 @@ def blend_scores(head: np.ndarray, cross: np.ndarray, weight: float) -> np.ndarr
 def _load_cross(path: str):
     import torch
 
-    from ..argue.stance.cross import CrossEncoder
+    from ..argue.cross_encoder import CrossEncoder
 
-    return CrossEncoder(path, threads=torch.get_num_threads(), classes=CROSS_CLASSES, resource_dir=RESOURCE_DIR)
+    return CrossEncoder(path, CROSS_CLASSES, threads=torch.get_num_threads(), resource_dir=RESOURCE_DIR,
+                        train_script="scripts/train_keypoint_cross.py")
 
 
 class KeyPointMatcher:

@@ -26,6 +26,7 @@ from .base import StanceClassifier, StanceResult
 
 HEAD_CLASSES = ("support", "oppose", "discuss", "unrelated")
 RESOURCE_DIR = Path(__file__).resolve().parents[2] / "resources" / "stance"
+CROSS_FILE = "cross_encoder.npz"  # the cross-encoder of stance.offline.v2 (scripts/train_cross_encoder.py)
 WEIGHTS_FILE = "stance_head.npz"
 
 
@@ -159,8 +160,9 @@ class CrossStanceClassifier(OfflineStanceClassifier):
     """``stance.offline.v2``: the v1 head, joined on short texts by a fine-tuned MiniLM cross-encoder.
 
     The frozen head tells well whether a text bears on a hypothesis (it reads them as two
-    separate sentence vectors) and poorly which way it leans. The cross-encoder (``cross.py``)
-    reads them together. For texts shorter than the head's routing threshold (sentences, claims,
+    separate sentence vectors) and poorly which way it leans. The cross-encoder
+    (``argue/cross_encoder.py``) reads them together. For texts shorter than the head's routing
+    threshold (sentences, claims,
     comments) that the head finds related (``CROSS_GATE``), the direction comes mostly from the
     cross-encoder (``combine``); news bodies keep the document head alone.
 
@@ -173,10 +175,11 @@ class CrossStanceClassifier(OfflineStanceClassifier):
     def __init__(self, store=None, embedder=None, weights: str | Path | None = None,
                  cross_weights: str | Path | None = None, threads: int | None = None):
         super().__init__(store=store, embedder=embedder, weights=weights)
-        from .cross import CROSS_FILE, CrossEncoder
+        from ..cross_encoder import CrossEncoder
 
         path = Path(cross_weights) if cross_weights else RESOURCE_DIR / CROSS_FILE
-        self.cross = CrossEncoder(path, threads=threads or _torch_threads())
+        self.cross = CrossEncoder(path, HEAD_CLASSES, threads=threads or _torch_threads(),
+                                  train_script="scripts/train_cross_encoder.py")
         self.cross_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
 
     def cache_namespace(self) -> str:

@@ -1,9 +1,11 @@
-"""The MiniLM stance cross-encoder: text and hypothesis read together, four classes.
+"""A MiniLM cross-encoder: two texts read together, a mean-pooled linear head over a few classes.
 
-The bundled all-MiniLM-L6-v2 is the base. ``scripts/train_cross_encoder.py`` fine-tunes its six
-transformer layers with a mean-pooled linear head over support, oppose, discuss and unrelated;
-the committed file (``resources/stance/cross_encoder.npz``, plain arrays, no pickle: matrices
-int8 with a scale per row, the rest float16/float32, ~11 MB) holds only those layers and the head. The token embeddings are never trained and are
+Two models in cruxmap are built this way from the bundled all-MiniLM-L6-v2: the stance
+cross-encoder (``argue/stance/offline.py``, support / oppose / discuss / unrelated) and the key-point
+matcher's (``map/matcher.py``, match / other). ``fine_tune`` trains the six transformer layers and
+the head; ``scripts/train_cross_encoder.py`` and ``scripts/train_keypoint_cross.py`` call it. A
+weight file (plain arrays, no pickle: matrices int8 with a scale per row, the rest float16/float32,
+~11 MB) holds only those layers and the head. The token embeddings are never trained and are
 loaded from the installed model package, whose weight hash ``minilm.verify_weights`` checks.
 Torch is imported only when a ``CrossEncoder`` is built.
 """
@@ -11,16 +13,15 @@ Torch is imported only when a ``CrossEncoder`` is built.
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from ...errors import CruxmapError
+from ..errors import CruxmapError
 
-HEAD_CLASSES = ("support", "oppose", "discuss", "unrelated")
-RESOURCE_DIR = Path(__file__).resolve().parents[2] / "resources" / "stance"
-CROSS_FILE = "cross_encoder.npz"
-MAX_TOKENS = 128  # text + hypothesis; longer texts are cut from the end of the text
+MAX_TOKENS = 128  # both texts together; longer pairs are cut from the end of the first text
 BATCH = 64
 HEAD_PREFIX = "head."
 
@@ -71,9 +72,9 @@ def load_state(data) -> dict[str, np.ndarray]:
 class CrossEncoder:
     """all-MiniLM-L6-v2 layers + a linear head; ``probabilities(pairs)`` → (n, len(classes))."""
 
-    def __init__(self, weights: str | Path | None = CROSS_FILE, threads: int = 2, precision: str = "auto",
-                 classes: tuple[str, ...] = HEAD_CLASSES, resource_dir: Path = RESOURCE_DIR):
-        from ..minilm import bf16_supported, minilm_model_dir, shared_embeddings, verify_weights
+    def __init__(self, weights: str | Path | None, classes: Sequence[str], threads: int = 2,
+                 precision: str = "auto", resource_dir: Path | None = None, train_script: str = "scripts/"):
+        from .minilm import bf16_supported, minilm_model_dir, shared_embeddings, verify_weights
 
         model_dir = minilm_model_dir()
         verify_weights(model_dir)
@@ -100,17 +101,17 @@ class CrossEncoder:
         self.dropout = torch.nn.Dropout(0.1)
         if weights is not None:
             path = Path(weights)
-            if not path.is_absolute() and not path.is_file():
+            if resource_dir is not None and not path.is_absolute() and not path.is_file():
                 path = resource_dir / path
             if not path.is_file():
-                raise CrossEncoderMissing("stance cross-encoder weights not found", path=str(path),
-                                          fix="reinstall cruxmap or run: python scripts/train_cross_encoder.py")
+                raise CrossEncoderMissing("cross-encoder weights not found", path=str(path),
+                                          fix=f"reinstall cruxmap or run: python {train_script}")
             with np.load(path, allow_pickle=False) as data:
                 state = {k: torch.from_numpy(v) for k, v in load_state(data).items()}
             missing = {n for n, p in self.net.named_parameters() if p.requires_grad} - set(state)
             if missing:
                 raise CrossEncoderMissing(f"weight file lacks {len(missing)} trained arrays", path=str(path),
-                                          fix="retrain with scripts/train_cross_encoder.py")
+                                          fix=f"retrain with {train_script}")
             self.net.load_state_dict(state, strict=False)
             self.net.eval()
             # for inference the frozen token embeddings are shared with the embedder (one table);
@@ -146,3 +147,58 @@ class CrossEncoder:
                 logits = self.logits([pairs[i][0] for i in idx], [pairs[i][1] for i in idx])
                 out[idx] = torch.softmax(logits, dim=1).numpy()
         return out
+
+
+def batches_by_length(lengths: np.ndarray, batch: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """Shuffled batches of similar token length (less padding), in shuffled order."""
+    order = rng.permutation(len(lengths))
+    out = []
+    for start in range(0, len(order), batch * 50):
+        window = order[start:start + batch * 50]
+        window = window[np.argsort(lengths[window], kind="stable")]
+        out += [window[i:i + batch] for i in range(0, len(window), batch)]
+    return [out[i] for i in rng.permutation(len(out))]
+
+
+def fine_tune(model: CrossEncoder, rows: Sequence[tuple[str, str, int]], *, epochs: int, batch: int, lr: float,
+              rng: np.random.Generator, by_length: bool = True,
+              log: Callable[[str], None] = lambda line: print(line, flush=True)) -> dict:
+    """Train ``model`` (built with ``weights=None``) on ``(text, other text, class index)`` rows in place:
+    AdamW (weight decay 0.01), 6 % linear warm-up then linear decay, gradients clipped at 1,
+    cross-entropy. ``by_length`` batches rows of similar token length (shuffled); otherwise each of an
+    epoch's len(rows)/batch batches is drawn from a fresh permutation (how the shipped key-point
+    model was trained; an epoch then covers about 63 % of the rows, some twice). Returns the training record (pairs, epochs, batch, lr, seconds)."""
+    torch = model._torch
+    if by_length:
+        lengths = np.array([len(ids) for ids in model.tokenizer(
+            [r[0] for r in rows], [r[1] for r in rows], truncation=True, max_length=MAX_TOKENS)["input_ids"]])
+        plan = [b for _ in range(epochs) for b in batches_by_length(lengths, batch, rng)]
+    else:
+        plan = [rng.permutation(len(rows))[i:i + batch] for _ in range(epochs)
+                for i in range(0, len(rows), batch)]
+    net = model.net
+    net.train()
+    params = [p for p in net.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    warmup = max(1, int(0.06 * len(plan)))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda step: min((step + 1) / warmup, max(0.0, (len(plan) - step) / (len(plan) - warmup))))
+    log(f"{len(rows)} pairs, {len(plan)} steps of {batch}")
+    started = time.perf_counter()
+    running = 0.0
+    for step, idx in enumerate(plan):
+        logits = model.logits([rows[i][0] for i in idx], [rows[i][1] for i in idx], train=True)
+        loss = torch.nn.functional.cross_entropy(logits, torch.tensor([rows[i][2] for i in idx]))
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        sched.step()
+        running = 0.98 * running + 0.02 * float(loss) if step else float(loss)
+        if step % 100 == 0 or step == len(plan) - 1:
+            done = time.perf_counter() - started
+            log(f"step {step}/{len(plan)} loss {running:.3f} {done:.0f}s "
+                f"(~{done / (step + 1) * (len(plan) - step - 1) / 60:.0f} min left)")
+    net.eval()
+    return {"pairs": len(rows), "epochs": epochs, "batch": batch, "lr": lr,
+            "seconds": round(time.perf_counter() - started)}

