@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import CruxmapError, InputError
+from .memory import release_free_memory
 from .model import (
     SCHEMA_VERSION,
     DebateMap,
@@ -194,6 +195,7 @@ def finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Que
     load = partial(_stored_document, store, key)
     hypotheses = list(q.hypotheses) or _suggest_hypotheses(kept, load, settings, store, embedder)
     canonicalize_entities(kept)
+    release_free_memory()
     timings["corpus"] = time.perf_counter() - t0
     run = RunInfo(
         id=_run_id(batch.inputs, key),
@@ -211,6 +213,7 @@ def finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Que
         from .map import build_map
 
         build_map(view, embedder, overrides_path=ach_overrides, settings=settings)
+        release_free_memory()  # the clustering's vectors and similarity blocks
     timings["map"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     counts = dict.fromkeys(DOCUMENT_LAYERS, 0)
@@ -399,6 +402,7 @@ class _Batch:
                 self.store.put_document(doc, self.key, self.raw_texts.pop(doc.source.id, None))
             self.keep(doc)
         self._time("store", started)
+        release_free_memory()  # the chunk's documents, vectors and activations are gone now
 
     def close(self) -> None:
         if self.worker is not None:

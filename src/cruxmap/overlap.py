@@ -38,12 +38,16 @@ def _start_worker(settings_json: str, strict: bool) -> None:
 
 
 def _annotate(docs_json: list[str]) -> tuple[list[str], list[dict], dict[str, float]]:
+    from .memory import release_free_memory
     from .pipeline import Pipeline
 
     pipeline = Pipeline(_STAGES, strict=_STRICT)
     processed = pipeline.run([Document.model_validate_json(text) for text in docs_json])
-    return ([d.model_dump_json() for d in processed], [f.model_dump(mode="json") for f in pipeline.failures],
-            pipeline.timings)
+    out = ([d.model_dump_json() for d in processed], [f.model_dump(mode="json") for f in pipeline.failures],
+           pipeline.timings)
+    del processed
+    release_free_memory()
+    return out
 
 
 class AnnotateWorker:
