@@ -7,7 +7,8 @@ import json
 import pytest
 
 from cruxmap import api
-from cruxmap.corpus import Kept, MapWriter, canonicalize_entities, corpus_view, finished_document
+from cruxmap.corpus import (Kept, MapWriter, SlimStance, canonicalize_entities, compact, corpus_view,
+                            finished_document)
 from cruxmap.model import (
     Claim,
     Crux,
@@ -124,6 +125,28 @@ def test_kept_records_give_back_the_full_documents_with_corpus_decisions():
     view = corpus_view(kept, question=Question())
     assert [c.id for c in view.claims] == [c.id for d in docs for c in d.claims]
     assert len(view.stances) == 4 and not view.sentences and not view.entities
+
+
+def test_kept_stances_are_slim_and_give_back_the_same_stance():
+    import tracemalloc
+
+    full = Stance(target="source", target_id="s-1", hypothesis_id="H1", label="mixed", score=0.61,
+                  claim_ids=["c-1", "c-2"])
+    slim = SlimStance(full)
+    assert (slim.target, slim.hypothesis_id, slim.claim_ids) == ("source", "H1", ("c-1", "c-2"))
+    assert slim.stance().model_dump() == full.model_dump()
+    assert slim.stance().model_dump_json() == full.model_dump_json()
+
+    rows = [Stance(target="claim", target_id=f"c-{i}", hypothesis_id="H1", label="support", score=i / 1000,
+                   claim_ids=[]) for i in range(2000)]
+    sizes = []
+    for slim_down in (compact, SlimStance):  # the pydantic copy kept before, and the slots row
+        tracemalloc.start()
+        kept = [slim_down(r) for r in rows]
+        sizes.append(tracemalloc.get_traced_memory()[0])
+        tracemalloc.stop()
+        del kept
+    assert sizes[1] < sizes[0] / 3
 
 
 def test_a_document_missing_from_the_store_is_an_error_that_says_what_to_do():

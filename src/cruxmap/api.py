@@ -430,7 +430,7 @@ def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder) -
     """
     from .argue.stages import StanceStage, make_stance_classifier
     from .argue.suggest import suggest_hypotheses
-    from .corpus import compact, finished_document
+    from .corpus import SlimStance, finished_document
 
     if not any(k.claims for k in kept):
         return []
@@ -444,7 +444,7 @@ def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder) -
             part = kept[start:start + chunk]
             docs = [finished_document(k, load) for k in part]
             for k, doc in zip(part, stage.pipe(docs)):
-                k.stances = [compact(st) for st in doc.stances]
+                k.stances = [SlimStance(st) for st in doc.stances]
     return suggested
 
 
