@@ -2,8 +2,9 @@
 
 Each measurement analyses the first N articles of a corpus into a fresh store (so nothing is
 re-used from an earlier run), then embeds the same sentences again with the bare embedder to
-give the raw model throughput the pipeline is compared with. Peak RSS is read from the OS, for
-the pipeline alone (before the baseline loads its own copy of the model).
+give the raw model throughput the pipeline is compared with. Peak RSS is what the pipeline's
+processes (main and annotate worker) held at once, sampled from the OS (``TreeMemory``), for the
+pipeline alone (before the baseline loads its own copy of the model).
 """
 
 from __future__ import annotations
@@ -19,11 +20,71 @@ from ..settings import Settings
 DEFAULT_CORPUS = "news_article_bias/articles_subset.jsonl"
 
 
+def _maxrss_mb(who: int) -> float:
+    peak = resource.getrusage(who).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # macOS bytes, Linux KiB
+
+
 def peak_rss_mb() -> float:
-    """Peak resident memory in MiB of this process plus its largest finished child (the annotate
-    worker, ``overlap.py``): both are resident at once. Linux reports KiB, macOS bytes."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    """Upper bound on the peak: this process's peak plus its largest finished child's. Too high on
+    Linux, where a child started by spawn (fork, then exec) reports as its own peak the parent's
+    resident size at the fork; ``TreeMemory`` measures what was resident at once."""
+    return _maxrss_mb(resource.RUSAGE_SELF) + _maxrss_mb(resource.RUSAGE_CHILDREN)
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            return next((int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:")), 0.0)
+    except OSError:
+        return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
+            return [int(c) for c in handle.read().split()]
+    except OSError:
+        return []
+
+
+class TreeMemory:
+    """The peak of this process's resident memory plus its child processes' (the annotate worker),
+    sampled together every ``interval`` seconds from /proc (Linux). The main process's exact peak
+    (``ru_maxrss``) is taken too, since a sample can miss a short spike: the peak reported is the
+    larger of the two. Elsewhere it falls back to ``peak_rss_mb``."""
+
+    def __init__(self, interval: float = 0.25):
+        import os
+        import threading
+
+        self.interval = interval
+        self.pid = os.getpid()
+        self.sampled = 0.0
+        self.available = Path(f"/proc/{self.pid}/status").exists()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="cruxmap-rss", daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = _rss_mb(self.pid) + sum(_rss_mb(c) for c in _children(self.pid))
+            self.sampled = max(self.sampled, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> TreeMemory:
+        if self.available:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.available:
+            self._stop.set()
+            self._thread.join()
+
+    def peak_mb(self) -> float:
+        if not self.available:
+            return peak_rss_mb()
+        return max(self.sampled, _maxrss_mb(resource.RUSAGE_SELF))
 
 
 def corpus_path(settings: Settings, corpus: str | None) -> Path:
@@ -87,10 +148,11 @@ def measure(settings: Settings, corpus: Path, limit: int, question: str | None =
         run_settings = settings.model_copy(update={"db": str(Path(tmp) / "bench.db")})
         options = IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000), limit=limit)
         started = time.perf_counter()
-        result = api.analyze_to_store([corpus], settings=run_settings, question=question,
-                                      ingest_options=options)
+        with TreeMemory() as memory:
+            result = api.analyze_to_store([corpus], settings=run_settings, question=question,
+                                          ingest_options=options)
         seconds = time.perf_counter() - started
-        peak = peak_rss_mb()
+        peak, main_peak, upper = memory.peak_mb(), _maxrss_mb(resource.RUSAGE_SELF), peak_rss_mb()
         sample = run_sentences(run_settings.db, result.run.id) if embed_baseline else []
     articles = result.counts["sources"]
     sentences = result.counts["sentences"]
@@ -121,4 +183,6 @@ def measure(settings: Settings, corpus: Path, limit: int, question: str | None =
         round(record["sentences_per_s"] / raw, 4) if raw and record["sentences_per_s"] else None
     )
     record["peak_rss_mb"] = round(peak, 1)
+    record["peak_rss_main_mb"] = round(main_peak, 1)  # the main process alone (exact)
+    record["peak_rss_upper_mb"] = round(upper, 1)  # main peak + worker's reported peak (counts the fork twice)
     return record
