@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from cruxmap.map.cluster import cluster_exact, cluster_large, cluster_vectors, renumber
@@ -177,3 +178,16 @@ def test_label_prefers_a_claim_that_reads_on_its_own():
     far = np.array([[1.0, 0.0], [0.6, 0.8], [0.95, -0.312]], dtype=np.float32)
     far /= np.linalg.norm(far, axis=1, keepdims=True)
     assert medoid([0, 1, 2], far, members) == 0
+
+
+def test_the_matching_head_scores_in_blocks_with_the_same_result(monkeypatch):
+    from cruxmap.map import matcher as matcher_module
+
+    matcher = matcher_module.KeyPointMatcher(cross=False)
+    if not matcher.uses_head:
+        pytest.skip("the matching head is not installed")
+    rows = np.random.default_rng(2).normal(size=(1000, len(matcher_module.FEATURE_NAMES))).astype(np.float32)
+    whole = matcher.score_features(rows)
+    monkeypatch.setattr(matcher_module, "SCORE_BLOCK", 128)
+    assert np.array_equal(matcher.score_features(rows), whole)
+    assert whole.shape == (1000,) and whole.min() >= 0 and whole.max() <= 1

@@ -25,6 +25,8 @@ import numpy as np
 
 RESOURCE_DIR = Path(__file__).resolve().parents[1] / "resources" / "keypoints"
 HEAD_FILE = RESOURCE_DIR / "head.npz"
+#: feature rows the matching head scores at once (bounds its working memory)
+SCORE_BLOCK = 65_536
 CROSS_FILE = "cross_encoder.npz"  # argument ↔ key-point cross-encoder (scripts/train_keypoint_cross.py)
 CROSS_CLASSES = ("match", "other")
 EXPANSION = 5  # nearest claims added to a key point's vector for the "expanded" cosine
@@ -133,13 +135,16 @@ def group_features(claim_vecs: np.ndarray, claim_texts: list[str], kp_vecs: np.n
     expanded /= np.maximum(np.linalg.norm(expanded, axis=1, keepdims=True), 1e-12)
     esims = a @ expanded.T
     words = np.log1p([len(t.split()) for t in claim_texts])
-    context = np.stack([
-        sims, _margin(sims), _zscore(sims, 1), _zscore(sims, 0), (rank == 0).astype(np.float32), np.log1p(rank),
+    columns = [
+        sims, _margin(sims), _zscore(sims, 1), _zscore(sims, 0), (rank == 0), np.log1p(rank),
         np.repeat((a @ topic)[:, None], m, 1), np.repeat((k @ topic)[None, :], n, 0),
         np.repeat(words[:, None], m, 1), np.full((n, m), np.log(m)), esims, _zscore(esims, 1), _margin(esims),
-    ], axis=-1).reshape(n * m, len(CONTEXT_NAMES))
-    lexical = lexical_matrix(claim_texts, kp_texts).reshape(n * m, len(LEXICAL_NAMES))
-    return np.hstack([context, lexical]).astype(np.float32)
+    ]
+    out = np.empty((n, m, len(FEATURE_NAMES)), dtype=np.float32)  # filled column by column: no float64 copy
+    for i, column in enumerate(columns):
+        out[:, :, i] = column
+    out[:, :, len(columns):] = lexical_matrix(claim_texts, kp_texts).reshape(n, m, len(LEXICAL_NAMES))
+    return out.reshape(n * m, len(FEATURE_NAMES))
 
 
 def blend_scores(head: np.ndarray, cross: np.ndarray, weight: float) -> np.ndarray:
@@ -200,9 +205,17 @@ class KeyPointMatcher:
         return self.kind != "cosine"
 
     def score_features(self, features: np.ndarray) -> np.ndarray:
-        """Match probability for feature rows (cosine rescaled to [0, 1] without a head)."""
+        """Match probability for feature rows (cosine rescaled to [0, 1] without a head), ``SCORE_BLOCK``
+        rows at a time: the whole news corpus scores 92k claims × 40 key points, whose hidden-layer
+        activations alone would be 2 GB at once."""
         if self.kind == "cosine":
             return ((features[:, 0] + 1.0) / 2.0).astype(np.float32)
+        out = np.empty(len(features), dtype=np.float32)
+        for start in range(0, len(features), SCORE_BLOCK):
+            out[start:start + SCORE_BLOCK] = self._head(features[start:start + SCORE_BLOCK])
+        return out
+
+    def _head(self, features: np.ndarray) -> np.ndarray:
         p = self.params
         x = (features - p["mean"]) / p["scale"]
         if "w1" in p:  # one hidden ReLU layer
