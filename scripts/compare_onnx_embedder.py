@@ -3,7 +3,8 @@
 cruxmap embeds with torch (bf16 autocast where the CPU supports it). This script answers
 whether ONNX Runtime would be faster: it exports the bundled model to ONNX, makes a dynamic
 int8 copy, embeds the same news sentences with each runtime at 1 and 2 threads (batches of 64,
-sorted by length, as the pipeline does) and prints sentences/s and the cosine of each vector to
+sorted by length, as the pipeline does; the first distinct sentences of the corpus, as
+``bench cluster`` takes them) and prints sentences/s and the cosine of each vector to
 the fp32 torch vector of the same sentence embedded alone (no padding).
 
 Needs the extras ``pip install onnxruntime onnx`` (not dependencies of cruxmap).
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tempfile
 import time
@@ -28,22 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from cruxmap.argue.minilm import MAX_TOKENS, MiniLMEmbedder, bf16_supported, minilm_model_dir  # noqa: E402
+from cruxmap.bench.cluster_speed import corpus_sentences  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "news_article_bias" / "articles_subset.jsonl"
 BATCH = 64
-
-
-def news_sentences(corpus: Path, count: int) -> list[str]:
-    """Every other sentence (a rough split on end punctuation) of the first articles, up to ``count``."""
-    out: list[str] = []
-    with open(corpus, encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            body = record.get("content") or record.get("content_original") or ""
-            out += [s.strip() for s in re.split(r"(?<=[.!?])\s+", body) if 20 < len(s.strip()) < 600]
-            if len(out) >= 2 * count:
-                break
-    return out[::2][:count]
 
 
 def export_onnx(folder: Path) -> tuple[Path, Path]:
@@ -114,7 +102,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    texts = news_sentences(args.corpus, args.sentences)
+    texts = corpus_sentences(args.corpus, args.sentences)
     texts.sort(key=len)
     batches = [texts[i:i + BATCH] for i in range(0, len(texts), BATCH)]
     embedder = MiniLMEmbedder(precision="fp32", threads=2)

@@ -31,11 +31,13 @@ _FIELDS_SET = {cls: set(cls.model_fields) for cls in (Claim, Entity, Event, Quot
 def compact(item):
     """A copy of a validated model item that costs a third of the memory (same values, no validation)."""
     cls = type(item)
-    values = dict(item.__dict__)
-    for name, value in values.items():
-        if isinstance(value, str) and len(value) <= 32:
-            values[name] = sys.intern(value)  # ids, labels, hypothesis ids repeat across items
-    return cls.model_construct(_fields_set=_FIELDS_SET[cls], **values)
+    return cls.model_construct(_fields_set=_FIELDS_SET[cls],
+                               **{name: _shared(value) for name, value in item.__dict__.items()})
+
+
+def _shared(value):
+    """Short strings interned: ids, labels and hypothesis ids repeat across items."""
+    return sys.intern(value) if isinstance(value, str) and len(value) <= 32 else value
 
 
 class SlimStance:
@@ -49,11 +51,7 @@ class SlimStance:
     def __init__(self, stance: Stance):
         for name in self.__slots__:
             value = getattr(stance, name)
-            if isinstance(value, str) and len(value) <= 32:
-                value = sys.intern(value)
-            elif isinstance(value, list):
-                value = tuple(value)  # the empty tuple is one shared object
-            setattr(self, name, value)
+            setattr(self, name, tuple(value) if isinstance(value, list) else _shared(value))  # () is shared
 
     def stance(self) -> Stance:
         values = {name: getattr(self, name) for name in self.__slots__}
