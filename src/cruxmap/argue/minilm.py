@@ -135,6 +135,20 @@ class MiniLMEmbedder(Embedder):
         encoded = self.tokenizer(texts, truncation=True, max_length=MAX_TOKENS)
         return [len(ids) for ids in encoded["input_ids"]]
 
+    def token_mean_vectors(self, texts: list[str]) -> np.ndarray:
+        """Cheap static sentence vectors: the mean of the model's input token embeddings, L2-normalised.
+
+        No transformer layer runs (about 1 % of the cost of ``embed``); the claim pre-filter
+        (``argue/claims.py``) uses them to decide which sentences are worth embedding at all.
+        """
+        table = self.model.embeddings.word_embeddings.weight.detach().numpy()
+        encoded = self.tokenizer(list(texts), truncation=True, max_length=MAX_TOKENS, add_special_tokens=False)
+        out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
+        for i, ids in enumerate(encoded["input_ids"]):
+            if ids:
+                out[i] = table[ids].mean(0)
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
+
     def embed_batch(self, texts: list[str]) -> np.ndarray:
         torch = self._torch
         encoded = self.tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")

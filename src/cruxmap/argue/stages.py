@@ -29,14 +29,18 @@ class ClaimStage(Stage):
     name = "claims"
     requires = ("sentences",)
     provides = ("claims",)
-    registry_name = "claims.offline.v1"
 
     def __init__(self, detector: ClaimDetector):
         self.detector = detector
 
+    @property
+    def registry_name(self) -> str:
+        return self.detector.version
+
     def version(self) -> str:
         embedder = getattr(self.detector.embedder, "registry_name", self.detector.embedder.name)
-        return f"{self.registry_name}:{embedder}:t{self.detector.threshold:.3f}"
+        prefilter = f":pre{self.detector.prefilter.cutoff:.4f}" if self.detector.prefilter is not None else ""
+        return f"{self.registry_name}:{embedder}:t{self.detector.threshold:.3f}{prefilter}"
 
     def __call__(self, doc: Document) -> Document:
         return next(iter(self.pipe([doc])))
@@ -142,7 +146,7 @@ def argue_stages(settings, question: Question, store=None, *, embedder: Embedder
     """[ClaimStage, StanceStage] for the pipeline; only ClaimStage when the question names no hypotheses
     (then call ``suggest_hypotheses`` after the run and ``StanceStage`` with what it returns)."""
     embedder = embedder if embedder is not None else make_embedder(settings, store)
-    stages: list[Stage] = [ClaimStage(ClaimDetector(embedder))]
+    stages: list[Stage] = [ClaimStage(ClaimDetector(embedder, prefilter=settings.claim_prefilter))]
     if question.hypotheses:
         classifier = stance if stance is not None else make_stance_classifier(settings, store, embedder)
         stages.append(StanceStage(classifier, question.hypotheses, embedder))
