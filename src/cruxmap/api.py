@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import CruxmapError, InputError
-from .memory import release_free_memory
+from .memory import phase, release_free_memory
 from .model import (
     SCHEMA_VERSION,
     DebateMap,
@@ -182,6 +182,14 @@ def finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Que
     only the slim per-document records (``corpus.Kept``); the full documents are streamed back
     from the store once, into the run record and (with ``out``) ``map.json``.
     """
+    with phase("corpus"):
+        return _finish_run(store, batch, stages, key, q, settings, embedder, timings, failures, options=options,
+                           ach_overrides=ach_overrides, out=out, keep_map=keep_map)
+
+
+def _finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Question, settings: Settings,
+                embedder, timings: dict[str, float], failures: list[Failure], *, options: dict,
+                ach_overrides: str | Path | None, out: str | Path | None, keep_map: bool) -> RunSummary:
     from .clean import attach_duplicates
     from .corpus import DOCUMENT_LAYERS, MapWriter, canonicalize_entities, corpus_view, finished_document
 
@@ -217,7 +225,7 @@ def finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Que
     timings["map"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     counts = dict.fromkeys(DOCUMENT_LAYERS, 0)
-    with MapWriter(pretty=out is not None) as writer:
+    with phase("write"), MapWriter(pretty=out is not None) as writer:
         for k in kept:  # one whole document in memory at a time
             doc = finished_document(k, load)
             writer.add(doc)

@@ -359,6 +359,11 @@ def bench_speed(
             table.add_row(str(r["articles"]), str(r["sentences"]), f"{r['seconds']:.1f}", f"{r['articles_per_s']:.2f}",
                           f"{r['sentences_per_s']:.1f}", f"{r['peak_rss_mb']:.0f}")
         console.print(table)
+        for r in records:
+            by_phase = r.get("peak_rss_by_phase_mb") or {}
+            if by_phase:
+                console.print(f"{r['articles']} articles, peak RSS by step (MB): "
+                              + ", ".join(f"{name} {mb:.0f}" for name, mb in by_phase.items()))
         if json_out:
             json_out.write_text(json.dumps(records, indent=1), encoding="utf-8")
         return
@@ -424,6 +429,9 @@ def _print_speed(r: dict) -> None:
     console.print(f"sentences/s: pipeline {r['sentences_per_s']}, raw embedding {raw or '—'}"
                   + (f" (ratio {r['pipeline_to_raw_ratio']:.2f})" if r["pipeline_to_raw_ratio"] else "")
                   + f"; peak RSS {r['peak_rss_mb']:.0f} MB")
+    by_phase = r.get("peak_rss_by_phase_mb") or {}
+    if by_phase:
+        console.print("peak RSS by step (MB): " + ", ".join(f"{name} {mb:.0f}" for name, mb in by_phase.items()))
 
 
 def main() -> None:

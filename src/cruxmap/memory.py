@@ -14,7 +14,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
+
+#: what the run is doing now, for ``bench speed``'s memory sampler (read from its thread)
+_PHASE = ["chunks"]
 
 
 @lru_cache(maxsize=1)
@@ -35,3 +40,18 @@ def release_free_memory() -> bool:
         return False
     trim(0)
     return True
+
+
+@contextmanager
+def phase(name: str) -> Iterator[None]:
+    """Label the run's current step (``map: key points``…) so sampled memory can be told apart by step."""
+    before = _PHASE[0]
+    _PHASE[0] = name
+    try:
+        yield
+    finally:
+        _PHASE[0] = before
+
+
+def current_phase() -> str:
+    return _PHASE[0]

@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..memory import current_phase
 from ..settings import Settings
 
 DEFAULT_CORPUS = "news_article_bias/articles_subset.jsonl"
@@ -48,6 +49,21 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
+
+
+def _own_children(pid: int) -> list[int]:
+    """Children that run a program of their own: between fork and exec a spawned child still has
+    its parent's command line and, for a moment, shows all of the parent's pages as resident."""
+    parent = _cmdline(pid)
+    return [c for c in _children(pid) if _cmdline(c) != parent]
+
+
 class TreeMemory:
     """The peak of this process's resident memory plus its child processes' (the annotate worker),
     sampled together every ``interval`` seconds from /proc (Linux). The main process's exact peak
@@ -61,14 +77,17 @@ class TreeMemory:
         self.interval = interval
         self.pid = os.getpid()
         self.sampled = 0.0
+        self.by_phase: dict[str, float] = {}  # highest sample in each step of the run (``memory.phase``)
         self.available = Path(f"/proc/{self.pid}/status").exists()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="cruxmap-rss", daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            total = _rss_mb(self.pid) + sum(_rss_mb(c) for c in _children(self.pid))
+            step = current_phase()
+            total = _rss_mb(self.pid) + sum(_rss_mb(c) for c in _own_children(self.pid))
             self.sampled = max(self.sampled, total)
+            self.by_phase[step] = max(self.by_phase.get(step, 0.0), total)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> TreeMemory:
@@ -185,4 +204,5 @@ def measure(settings: Settings, corpus: Path, limit: int, question: str | None =
     record["peak_rss_mb"] = round(peak, 1)
     record["peak_rss_main_mb"] = round(main_peak, 1)  # the main process alone (exact)
     record["peak_rss_upper_mb"] = round(upper, 1)  # main peak + worker's reported peak (counts the fork twice)
+    record["peak_rss_by_phase_mb"] = {name: round(mb, 1) for name, mb in memory.by_phase.items()}
     return record

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..memory import phase
 from ..model import DebateMap, Failure, Hypothesis
 from .ach import build_ach
 from .camps import build_camps
@@ -64,29 +65,35 @@ def build_map(debate_map: DebateMap, embedder, *, overrides_path: str | Path | N
     hyp_ids = [h.id for h in hypotheses]
     claims, stances = debate_map.claims, debate_map.stances
 
-    result = build_key_points(claims, stances, hyp_ids, embedder, threshold=options.cluster_threshold,
-                              max_key_points=options.max_key_points, min_key_points=options.min_key_points,
-                              matcher=matcher or default_matcher(), attach_min=options.attach_min,
-                              topic=debate_map.question.question, sources=debate_map.sources)
+    with phase("map: key points"):
+        result = build_key_points(claims, stances, hyp_ids, embedder, threshold=options.cluster_threshold,
+                                  max_key_points=options.max_key_points, min_key_points=options.min_key_points,
+                                  matcher=matcher or default_matcher(), attach_min=options.attach_min,
+                                  topic=debate_map.question.question, sources=debate_map.sources)
     debate_map.key_points = result.key_points
 
     source_ids = [s.id for s in debate_map.sources] or sorted({c.source_id for c in claims})
-    debate_map.camps = build_camps(source_ids, result.key_points, claims, stances, hyp_ids)
-    debate_map.contradictions = find_contradictions(result.claims, result.vectors, result.clustering.labels, stances,
-                                                    hyp_ids, debate_map.events, limit=options.max_contradictions)
+    with phase("map: camps"):
+        debate_map.camps = build_camps(source_ids, result.key_points, claims, stances, hyp_ids)
+    with phase("map: contradictions"):
+        debate_map.contradictions = find_contradictions(result.claims, result.vectors, result.clustering.labels,
+                                                        stances, hyp_ids, debate_map.events,
+                                                        limit=options.max_contradictions)
 
     overrides = load_overrides(overrides_path) if overrides_path else []
-    debate_map.ach, stale = build_ach(claims, debate_map.quotes, debate_map.events, stances, hypotheses, overrides)
+    with phase("map: ach"):
+        debate_map.ach, stale = build_ach(claims, debate_map.quotes, debate_map.events, stances, hypotheses, overrides)
     debate_map.failures = [f for f in debate_map.failures if not (f.stage == "map" and f.error == "stale-override")]
     for override in stale:
         debate_map.failures.append(Failure(
             path=str(overrides_path), stage="map", error="stale-override",
             message=(f"{overrides_path}: override of {override.evidence_id} × {override.hypothesis_id} matches no "
                      "evidence or hypothesis in this map — update the ids or delete the entry")))
-    row_vectors, key_point_vectors = _crux_vectors(debate_map.ach, result, embedder)
-    debate_map.cruxes = find_cruxes(hypotheses, result.key_points, claims, stances, debate_map.ach,
-                                    n_sources=len(source_ids), limit=options.max_cruxes,
-                                    row_vectors=row_vectors, key_point_vectors=key_point_vectors)
+    with phase("map: cruxes"):
+        row_vectors, key_point_vectors = _crux_vectors(debate_map.ach, result, embedder)
+        debate_map.cruxes = find_cruxes(hypotheses, result.key_points, claims, stances, debate_map.ach,
+                                        n_sources=len(source_ids), limit=options.max_cruxes,
+                                        row_vectors=row_vectors, key_point_vectors=key_point_vectors)
     return debate_map
 
 
