@@ -16,6 +16,20 @@ import pytest
 TOPICS = ["the tram line", "the harbour wall", "the night buses", "the market hall", "the river path"]
 
 
+def children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
+        return [int(c) for c in handle.read().split()]
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie that nobody reaped has exited)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def write_corpus(folder: Path, n: int) -> None:
     folder.mkdir(parents=True)
     for i in range(n):
@@ -58,8 +72,14 @@ def test_sigkill_then_rerun_gives_the_uninterrupted_map(tmp_path):
     while stored_documents(killed_db) < 16 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert proc.poll() is None, "the run finished before it could be killed; make the corpus larger"
+    workers = children(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    assert workers, "the killed run had started no annotate worker"
+    wait_until = time.monotonic() + 15
+    while any(alive(w) for w in workers) and time.monotonic() < wait_until:
+        time.sleep(0.1)
+    assert not any(alive(w) for w in workers), "the annotate worker outlived the killed run"
     done_before = stored_documents(killed_db)
     assert 0 < done_before < 120
     assert not (tmp_path / "k" / "map.json").exists()

@@ -14,12 +14,17 @@ worker; with one thread 63.3 s). A run that fits in one chunk never starts the w
 loading spaCy there costs about two seconds).
 
 The worker is spawned, not forked: the main process already runs torch threads, and a
-forked copy of a threaded process can deadlock.
+forked copy of a threaded process can deadlock. A run killed with SIGKILL cannot shut its
+worker down, so the worker watches its parent and exits once it is gone (it would otherwise
+wait forever, holding its 300-400 MB).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from .model import Document, Failure
@@ -28,10 +33,25 @@ _STAGES: list = []
 _STRICT = False
 
 
-def _start_worker(settings_json: str, strict: bool) -> None:
+#: seconds between the worker's checks that the process that started it is still there
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        if os.getppid() != parent_pid:  # re-parented: the run was killed
+            os._exit(1)
+
+
+def _start_worker(settings_json: str, strict: bool, parent_pid: int | None = None) -> None:
     global _STAGES, _STRICT
     from .nlp.stages import annotate_stages
     from .settings import Settings
+
+    if parent_pid is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="cruxmap-parent-watch",
+                         daemon=True).start()
 
     _STAGES = annotate_stages(Settings.model_validate_json(settings_json))
     _STRICT = strict
@@ -55,7 +75,8 @@ class AnnotateWorker:
 
     def __init__(self, settings, strict: bool):
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_start_worker, initargs=(settings.model_dump_json(), strict))
+                                         initializer=_start_worker,
+                                         initargs=(settings.model_dump_json(), strict, os.getpid()))
 
     def submit(self, docs: list[Document]) -> Future:
         return self._pool.submit(_annotate, [d.model_dump_json() for d in docs])
