@@ -20,7 +20,6 @@ run's cost. Sentences above the cut-off get exactly the v1 score.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -32,6 +31,7 @@ import numpy as np
 from .. import registry
 from ..errors import ConfigError
 from ..model import Claim, Document, Sentence
+from .minilm import file_sha256  # one hashing helper for model files
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "claims"
 WEIGHTS_PATH = RESOURCES / "claims_head.npz"
@@ -205,10 +205,6 @@ class ClaimPrefilter:
     def keep(self, token_vectors: np.ndarray, cues: np.ndarray) -> np.ndarray:
         """Boolean mask of the sentences worth scoring with the head."""
         return self.probabilities(token_vectors, cues) >= self.cutoff
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 class ClaimDetector:
