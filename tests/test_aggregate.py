@@ -96,3 +96,30 @@ def test_edges_without_paragraphs_use_first_and_last_sentences():
 def test_each_case_single_paragraph_claims(labels, expected):
     out = run([stance(i + 1, lab) for i, lab in enumerate(labels)])
     assert out["H1"].label == expected
+
+
+def test_nearest_hypotheses_keeps_ties_and_handles_empty_input():
+    import numpy as np
+
+    from cruxmap.argue.aggregate import nearest_hypotheses
+
+    hyps = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    claims = np.array([[2.0, 0.1], [0.1, 3.0], [1.0, 1.0]])
+    assert nearest_hypotheses(claims, hyps) == [[0, 2], [1], [0, 1, 2]]
+    assert nearest_hypotheses(np.zeros((0, 2)), hyps) == []
+    assert nearest_hypotheses(claims, np.zeros((0, 2))) == [[], [], []]
+
+
+def test_a_claim_counts_only_towards_the_hypotheses_it_addresses():
+    source, sentences, claims = make_doc(PARAS)
+    stances = [stance(1, "support"), stance(2, "support"), stance(3, "oppose"), stance(4, "oppose"),
+               stance(1, "oppose", hyp="H2"), stance(3, "oppose", hyp="H2")]
+    everywhere = {s.hypothesis_id: s for s in aggregate_source_stances(source, sentences, claims, stances, HYPS)}
+    assert everywhere["H1"].label == "mixed" and everywhere["H2"].label == "oppose"
+    addressed = {"src:s1:c": {"H1"}, "src:s2:c": {"H1"}, "src:s3:c": {"H2"}, "src:s4:c": {"H2"}}
+    out = {s.hypothesis_id: s for s in aggregate_source_stances(source, sentences, claims, stances, HYPS, addressed)}
+    assert out["H1"].label == "support" and out["H1"].claim_ids == ["src:s1:c", "src:s2:c"]
+    assert out["H2"].label == "oppose" and out["H2"].claim_ids == ["src:s3:c"]
+    # a claim the stage has no entry for counts nowhere
+    out = {s.hypothesis_id: s for s in aggregate_source_stances(source, sentences, claims, stances, HYPS, {})}
+    assert out["H1"].label == out["H2"].label == "none"

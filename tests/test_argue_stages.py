@@ -10,6 +10,7 @@ from cruxmap.argue.claims import ClaimDetector
 from cruxmap.argue.stages import ClaimStage, StanceStage, argue_stages, make_stance_classifier
 from cruxmap.argue.suggest import suggest_hypotheses
 from cruxmap.errors import ConfigError
+from cruxmap.argue.stance.base import StanceResult
 from cruxmap.model import Claim, Document, Hypothesis, Question, Source
 from cruxmap.pipeline import Pipeline, Stage
 
@@ -136,3 +137,35 @@ def test_suggest_prefers_contested_claims():
 
 def test_suggest_needs_two_sources():
     assert suggest_hypotheses([claim_doc("a", ARGUING)], HashEmbedder(), NegationStance()) == []
+
+
+class EverythingRelated(NegationStance):
+    """Calls every pair related, like the offline models within one debate; positions are then
+    read from each claim's nearest hypothesis."""
+
+    addressed_by_nearest = True
+
+    def classify_batch(self, pairs):
+        return [StanceResult("oppose" if "not" in text.split() else "support", 0.9) for text, _ in pairs]
+
+
+def test_offline_style_backends_read_positions_from_the_nearest_hypothesis():
+    hyps = [Hypothesis(id="H1", statement="The bridge plan is a reckless plan."),
+            Hypothesis(id="H2", statement="The harbour should stay open for the fishing fleet.")]
+    doc = make_doc("a", ["The bridge plan is a reckless plan, we must admit.",
+                         "The harbour should not stay open for the fishing fleet, it is far too costly."])
+    doc.claims = [Claim(id=f"a:s{i}:c", source_id="a", sentence_id=s.id, start=s.start, end=s.end, text=s.text,
+                        score=0.9) for i, s in enumerate(doc.sentences)]
+    stage = StanceStage(EverythingRelated(), hyps, embedder=HashEmbedder())
+    assert stage.version().endswith(":addressed-by-nearest")
+    out = stage(doc)
+    claim_level = {(s.target_id, s.hypothesis_id): s.label for s in out.stances if s.target == "claim"}
+    assert claim_level[("a:s1:c", "H1")] == "oppose"  # claim-level rows still rate every hypothesis
+    source_level = {s.hypothesis_id: s for s in out.stances if s.target == "source"}
+    assert source_level["H1"].label == "support" and source_level["H1"].claim_ids == ["a:s0:c"]
+    assert source_level["H2"].label == "oppose" and source_level["H2"].claim_ids == ["a:s1:c"]
+    # without the flag (hf, llm) every related claim counts towards every hypothesis
+    plain = StanceStage(NegationStance(), hyps, embedder=HashEmbedder())
+    assert not plain.version().endswith(":addressed-by-nearest")
+    single = StanceStage(EverythingRelated(), hyps[:1], embedder=HashEmbedder())
+    assert not single.version().endswith(":addressed-by-nearest")  # one hypothesis: nothing to choose

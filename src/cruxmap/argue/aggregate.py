@@ -19,11 +19,23 @@ The rule (documented here because users read the result as the source's position
    that side.
 
 ``claim_ids`` are ordered by weight, strongest first.
+
+Why ``addressed``: the offline stance models judge each (claim, hypothesis) pair alone, and
+within one debate nearly every claim is on the topic of every hypothesis, so they call almost
+every claim related to every hypothesis. A source then "takes a position" on hypotheses it
+never discusses, and two or three stray claims make most positions ``mixed``. In Heuer's
+matrix a piece of evidence is rated against every hypothesis, and the claim-level rows keep
+that; but what a *source argues for or against* is read from the claims written about each
+hypothesis, which the offline backend approximates by the hypothesis each claim is closest to
+in meaning. On ``cruxmap bench quality --task source-stance`` (dev) accuracy went from 0.175
+to 0.45 on the example corpus and from 0.36 to 0.56 on the seeds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
 
 from ..model import Claim, Hypothesis, Sentence, Source, Stance
 
@@ -61,14 +73,27 @@ def edge_claim_ids(source: Source, sentences: Sequence[Sentence], claims: Sequen
     return {c.id for c in claims if c.sentence_id in edge_sentences}
 
 
+def nearest_hypotheses(claim_vectors: np.ndarray, hypothesis_vectors: np.ndarray) -> list[list[int]]:
+    """Per claim, the indices of the hypotheses it is closest to by cosine (ties kept: all of them)."""
+    if not len(claim_vectors) or not len(hypothesis_vectors):
+        return [[] for _ in range(len(claim_vectors))]
+    claims = claim_vectors / np.maximum(np.linalg.norm(claim_vectors, axis=1, keepdims=True), 1e-12)
+    hyps = hypothesis_vectors / np.maximum(np.linalg.norm(hypothesis_vectors, axis=1, keepdims=True), 1e-12)
+    cos = claims @ hyps.T
+    best = cos.max(1, keepdims=True)
+    return [list(np.flatnonzero(row)) for row in cos >= best - 1e-6]
+
+
 def aggregate_source_stances(
     source: Source,
     sentences: Sequence[Sentence],
     claims: Sequence[Claim],
     claim_stances: Iterable[Stance],
     hypotheses: Sequence[Hypothesis],
+    addressed: Mapping[str, set[str]] | None = None,
 ) -> list[Stance]:
-    """One source-level ``Stance`` per hypothesis, in hypothesis order (rule in the module docstring)."""
+    """One source-level ``Stance`` per hypothesis, in hypothesis order (rule in the module docstring).
+    ``addressed``: claim id → ids of the hypotheses it counts towards (None: all of them)."""
     by_claim = {c.id: c for c in claims}
     edges = edge_claim_ids(source, sentences, claims)
     weights: dict[str, dict[str, list[tuple[float, str]]]] = {
@@ -79,6 +104,8 @@ def aggregate_source_stances(
             continue
         claim = by_claim.get(stance.target_id)
         if claim is None or stance.label not in ("support", "oppose") or stance.score < MIN_CONFIDENCE:
+            continue
+        if addressed is not None and stance.hypothesis_id not in addressed.get(claim.id, ()):
             continue
         position = THESIS_WEIGHT if claim.id in edges else 1.0
         weight = claim.score * stance.score * position

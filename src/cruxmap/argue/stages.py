@@ -17,7 +17,7 @@ import numpy as np
 
 from ..model import Document, Hypothesis, Question, Stance
 from ..pipeline import Stage
-from .aggregate import aggregate_source_stances
+from .aggregate import aggregate_source_stances, nearest_hypotheses
 from .claims import ClaimDetector
 from .embed import Embedder, get_embedder
 from .stance.base import StanceClassifier, get_stance_classifier
@@ -64,6 +64,7 @@ class StanceStage(Stage):
         self.classifier = classifier
         self.hypotheses = list(hypotheses)
         self.embedder = embedder if embedder is not None else getattr(classifier, "embedder", None)
+        self._hypothesis_vectors = None
 
     def version(self) -> str:
         backend = getattr(self.classifier, "registry_name", self.classifier.name)
@@ -72,7 +73,23 @@ class StanceStage(Stage):
             examples = ";".join(f"{h.id}+{'|'.join(h.support_examples)}-{'|'.join(h.oppose_examples)}"
                                 for h in self.hypotheses if h.support_examples or h.oppose_examples)
             hyps += f":examples:{examples}"
+        if self._uses_nearest():
+            hyps += ":addressed-by-nearest"
         return f"stance:{backend}:{hyps}"
+
+    def _uses_nearest(self) -> bool:
+        """Whether source positions are read from each claim's nearest hypotheses (``aggregate.py``)."""
+        return (getattr(self.classifier, "addressed_by_nearest", False) and self.embedder is not None
+                and len(self.hypotheses) > 1)
+
+    def _addressed(self, claims: list) -> dict[str, set[str]] | None:
+        """Claim id → ids of the hypotheses it counts towards in its source's position."""
+        if not claims or not self._uses_nearest():
+            return None
+        if self._hypothesis_vectors is None:
+            self._hypothesis_vectors = self.embedder.embed([h.statement for h in self.hypotheses])
+        nearest = nearest_hypotheses(self.embedder.embed([c.text for c in claims]), self._hypothesis_vectors)
+        return {c.id: {self.hypotheses[k].id for k in ks} for c, ks in zip(claims, nearest)}
 
     def _uses_examples(self) -> bool:
         """Whether the backend takes the question file's examples into account (the offline head does)."""
@@ -104,6 +121,7 @@ class StanceStage(Stage):
         results = self.classifier.classify(pairs) if pairs else []
         if results and self._uses_examples():
             results = self._with_examples([c.text for d in docs for c in d.claims], results)
+        addressed = self._addressed([c for d in docs for c in d.claims])
         at = 0
         for doc in docs:
             claim_stances = []
@@ -114,7 +132,7 @@ class StanceStage(Stage):
                     claim_stances.append(Stance(target="claim", target_id=claim.id, hypothesis_id=h.id,
                                                 label=res.label, score=round(float(res.score), 4)))
             source_stances = aggregate_source_stances(doc.source, doc.sentences, doc.claims, claim_stances,
-                                                      self.hypotheses)
+                                                      self.hypotheses, addressed)
             doc.stances = claim_stances + source_stances
             yield doc
 

@@ -33,6 +33,7 @@ TASK_MODULES = {
     "stance": "cruxmap.bench.stance",
     "claims": "cruxmap.bench.claims",
     "keypoints": "cruxmap.bench.keypoints",
+    "source-stance": "cruxmap.bench.source_stance",
 }
 
 

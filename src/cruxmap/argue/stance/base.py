@@ -38,6 +38,10 @@ class StanceClassifier:
     #: set by backends whose support/oppose split the question file's examples may steer
     #: (``argue/examples.py``); None: the examples are not used
     example_temperature: float | None = None
+    #: True for backends that call nearly every on-topic claim related to every hypothesis (the
+    #: offline models): a source's position on a hypothesis is then read only from the claims
+    #: closest to that hypothesis in meaning (``aggregate.nearest_hypotheses``)
+    addressed_by_nearest: bool = False
 
     def __init__(self, store=None):
         self.store = store

@@ -83,6 +83,7 @@ class OfflineStanceClassifier(StanceClassifier):
 
     name = "offline"
     example_temperature = EXAMPLE_TEMPERATURE
+    addressed_by_nearest = True
 
     def __init__(self, store=None, embedder=None, weights: str | Path | None = None):
         super().__init__(store=store)
