@@ -360,10 +360,8 @@ def bench_speed(
                           f"{r['sentences_per_s']:.1f}", f"{r['peak_rss_mb']:.0f}")
         console.print(table)
         for r in records:
-            by_phase = r.get("peak_rss_by_phase_mb") or {}
-            if by_phase:
-                console.print(f"{r['articles']} articles, peak RSS by step (MB): "
-                              + ", ".join(f"{name} {mb:.0f}" for name, mb in by_phase.items()))
+            if r.get("peak_rss_by_phase_mb"):
+                console.print(f"{r['articles']} articles, peak RSS by step (MB): {_phase_memory(r)}")
         if json_out:
             json_out.write_text(json.dumps(records, indent=1), encoding="utf-8")
         return
@@ -429,9 +427,20 @@ def _print_speed(r: dict) -> None:
     console.print(f"sentences/s: pipeline {r['sentences_per_s']}, raw embedding {raw or '—'}"
                   + (f" (ratio {r['pipeline_to_raw_ratio']:.2f})" if r["pipeline_to_raw_ratio"] else "")
                   + f"; peak RSS {r['peak_rss_mb']:.0f} MB")
-    by_phase = r.get("peak_rss_by_phase_mb") or {}
-    if by_phase:
-        console.print("peak RSS by step (MB): " + ", ".join(f"{name} {mb:.0f}" for name, mb in by_phase.items()))
+    if r.get("peak_rss_by_phase_mb"):
+        console.print(f"peak RSS by step (MB): {_phase_memory(r)}")
+
+
+def _phase_memory(r: dict) -> str:
+    """``chunks 2477 (main 1700 + worker 777), corpus 1848, …``: the worker only where it ran."""
+    split = r.get("peak_rss_by_phase_split_mb") or {}
+    parts = []
+    for name, mb in r["peak_rss_by_phase_mb"].items():
+        main_worker = split.get(name)
+        detail = (f" (main {main_worker['main']:.0f} + worker {main_worker['worker']:.0f})"
+                  if main_worker and main_worker["worker"] >= 1 else "")
+        parts.append(f"{name} {mb:.0f}{detail}")
+    return ", ".join(parts)
 
 
 def main() -> None:

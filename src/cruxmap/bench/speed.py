@@ -78,6 +78,7 @@ class TreeMemory:
         self.pid = os.getpid()
         self.sampled = 0.0
         self.by_phase: dict[str, float] = {}  # highest sample in each step of the run (``memory.phase``)
+        self.split_by_phase: dict[str, tuple[float, float]] = {}  # (main, children) at that sample
         self.available = Path(f"/proc/{self.pid}/status").exists()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="cruxmap-rss", daemon=True)
@@ -85,9 +86,12 @@ class TreeMemory:
     def _run(self) -> None:
         while not self._stop.is_set():
             step = current_phase()
-            total = _rss_mb(self.pid) + sum(_rss_mb(c) for c in _own_children(self.pid))
+            main = _rss_mb(self.pid)
+            total = main + sum(_rss_mb(c) for c in _own_children(self.pid))
             self.sampled = max(self.sampled, total)
-            self.by_phase[step] = max(self.by_phase.get(step, 0.0), total)
+            if total > self.by_phase.get(step, 0.0):
+                self.by_phase[step] = total
+                self.split_by_phase[step] = (main, total - main)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> TreeMemory:
@@ -205,4 +209,6 @@ def measure(settings: Settings, corpus: Path, limit: int, question: str | None =
     record["peak_rss_main_mb"] = round(main_peak, 1)  # the main process alone (exact)
     record["peak_rss_upper_mb"] = round(upper, 1)  # main peak + worker's reported peak (counts the fork twice)
     record["peak_rss_by_phase_mb"] = {name: round(mb, 1) for name, mb in memory.by_phase.items()}
+    record["peak_rss_by_phase_split_mb"] = {name: {"main": round(main, 1), "worker": round(worker, 1)}
+                                            for name, (main, worker) in memory.split_by_phase.items()}
     return record
