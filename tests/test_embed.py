@@ -129,3 +129,20 @@ def test_minilm_bf16_matches_fp32(minilm):
     full = MiniLMEmbedder(precision="fp32").embed(texts)
     half = MiniLMEmbedder(precision="bf16").embed(texts)
     assert np.all(np.sum(full * half, axis=1) > 0.999)
+
+
+def test_cached_vectors_are_read_in_slices_into_one_result(monkeypatch):
+    from cruxmap.argue import embed as embed_module
+
+    store = MemoryStore()
+    texts = [f"sentence number {i}" for i in range(11)]
+    expected = CountingEmbedder(store=store).embed(texts)
+    calls = []
+    get_cached = store.get_cached
+    monkeypatch.setattr(store, "get_cached", lambda ns, keys: calls.append(len(keys)) or get_cached(ns, keys))
+    monkeypatch.setattr(embed_module, "CACHE_SLICE", 4)
+    again = CountingEmbedder(store=store)
+    out = again.embed(texts + ["a new one", texts[3]])
+    assert calls == [4, 4, 4]  # 12 distinct texts, 4 at a time
+    assert again.seen == ["a new one"]
+    assert np.array_equal(out[:11], expected) and np.array_equal(out[12], expected[3])

@@ -191,3 +191,35 @@ def test_the_matching_head_scores_in_blocks_with_the_same_result(monkeypatch):
     monkeypatch.setattr(matcher_module, "SCORE_BLOCK", 128)
     assert np.array_equal(matcher.score_features(rows), whole)
     assert whole.shape == (1000,) and whole.min() >= 0 and whole.max() <= 1
+
+
+def test_features_built_in_blocks_and_from_rows_in_place_equal_the_whole_group(monkeypatch):
+    """``score_group`` builds feature rows ``FEATURE_BLOCK`` claims at a time (the whole news corpus
+    at once held ~600 MB); every row must be what the whole-group computation gives."""
+    from cruxmap.map import matcher as matcher_module
+    from cruxmap.map.matcher import group_context, group_feature_rows, group_features
+
+    rng = np.random.default_rng(5)
+    words = "alliance empire border grain harvest not never cost treaty army sanctions".split()
+    claims = [" ".join(rng.choice(words, size=int(rng.integers(3, 10)))) for _ in range(23)]
+    kps = [" ".join(rng.choice(words, size=5)) for _ in range(4)]
+    emb = HashingEmbedder()
+    vecs, kvecs = emb.embed(claims), emb.embed(kps)
+    whole = group_features(vecs, claims, kvecs, kps)
+    context = group_context(vecs, kvecs)
+    pieces = [group_feature_rows(context, claims, kps, start, min(start + 5, len(claims)))
+              for start in range(0, len(claims), 5)]
+    assert np.array_equal(np.concatenate(pieces), whole)
+    matcher = KeyPointMatcher(cross=False)
+    expected = matcher.score_group(vecs, claims, kvecs, kps)
+    monkeypatch.setattr(matcher_module, "FEATURE_BLOCK", 4)
+    assert np.array_equal(matcher.score_group(vecs, claims, kvecs, kps), expected)
+    # a subset of rows read in place from the full matrix, as build_key_points does
+    rows = np.arange(1, len(claims), 2)
+    topic = emb.embed(["who started the war"])[0]
+    in_place = group_context(vecs, kvecs, topic, claim_rows=rows)
+    copied = group_context(vecs[rows], kvecs, topic)
+    assert np.array_equal(in_place.sims, copied.sims) and np.array_equal(in_place.esims, copied.esims)
+    subset = [claims[i] for i in rows]
+    assert np.array_equal(matcher.score_group(None, subset, None, kps, context=in_place),
+                          matcher.score_group(vecs[rows], subset, kvecs, kps, topic))

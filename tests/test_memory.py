@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from cruxmap.memory import _malloc_trim, release_free_memory
+from cruxmap.memory import _libc, _malloc_trim, release_free_memory, return_large_blocks
 
 
 @pytest.mark.skipif(_malloc_trim() is None, reason="needs glibc's malloc_trim (Linux)")
@@ -34,8 +34,44 @@ def test_freed_heap_blocks_leave_resident_memory():
 
 def test_release_is_a_no_op_without_glibc(monkeypatch):
     monkeypatch.setattr(sys, "platform", "darwin")
-    _malloc_trim.cache_clear()
+    _libc.cache_clear()
     try:
         assert release_free_memory() is False
+        assert return_large_blocks() is False
     finally:
-        _malloc_trim.cache_clear()
+        _libc.cache_clear()
+
+
+@pytest.mark.skipif(_malloc_trim() is None, reason="needs glibc's mallopt (Linux)")
+@pytest.mark.parametrize("pinned", [False, True])
+def test_pinned_mmap_threshold_returns_freed_large_blocks_at_once(pinned):
+    script = textwrap.dedent(f"""
+        from cruxmap.memory import return_large_blocks
+
+        def rss_mb():
+            with open("/proc/self/status") as status:
+                return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS"))
+
+        def touched(n):
+            block = bytearray(n)
+            block[::4096] = b"\\x01" * len(block[::4096])
+            return block
+
+        if {pinned}:
+            assert return_large_blocks()
+        first = touched(8 << 20)
+        del first  # glibc now raises its mmap threshold to 8 MB unless it was pinned
+        blocks, keep = [], []
+        for _ in range(40):  # 160 MB, like a run of model activations, each followed by a live
+            blocks.append(touched(4 << 20))  # small block, so the heap cannot shrink by itself
+            keep.append(touched(1024))
+        before = rss_mb()
+        del blocks
+        print(before, rss_mb())
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    before, after = map(int, out.split())
+    if pinned:
+        assert before > 150 and after < before - 140
+    else:  # what the pin is for: without it the freed blocks stay resident until a trim
+        assert before > 150 and after > before - 20

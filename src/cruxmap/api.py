@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import CruxmapError, InputError
-from .memory import phase, release_free_memory
+from .memory import phase, release_free_memory, return_large_blocks
 from .model import (
     SCHEMA_VERSION,
     DebateMap,
@@ -137,6 +137,7 @@ def analyze_to_store(
     if not paths:
         raise InputError("no input paths given", fix="name at least one article file or folder")
     q = load_question_file(question)
+    return_large_blocks()  # model activations leave resident memory when freed (``memory.py``)
     timings: dict[str, float] = {}
     failures: list[Failure] = []
     options = ingest_options or IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000))
@@ -194,6 +195,7 @@ def _finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Qu
     from .corpus import DOCUMENT_LAYERS, MapWriter, canonicalize_entities, corpus_view, finished_document
 
     kept = sorted(batch.kept, key=lambda k: k.source.path)
+    release_free_memory()  # what the last chunks left behind, before the corpus-wide steps add theirs
     t0 = time.perf_counter()
     attach_duplicates([k.source for k in kept])
     for k in kept:  # the text was kept for duplicates only

@@ -85,26 +85,52 @@ class Kept:
                    full=None if stored else doc)
 
 
+class _Mention:
+    """One distinct (text, label) of a document as the canonicaliser reads an ``Entity``
+    (``text``, ``label``, ``canonical``), in slots: about 70 bytes where a constructed Entity took
+    about 500, across the tens of thousands of distinct mentions of a large corpus."""
+
+    __slots__ = ("text", "label", "canonical")
+
+    def __init__(self, text: str, label: str):
+        self.text, self.label, self.canonical = text, label, text
+
+
+class _SourceId:
+    __slots__ = ("id",)
+
+    def __init__(self, source_id: str):
+        self.id = source_id
+
+
+class _MentionView:
+    """A document as ``entities.canonicalize_corpus`` reads it: ``source.id`` and ``entities``."""
+
+    __slots__ = ("source", "entities")
+
+    def __init__(self, source_id: str, entities: list[_Mention]):
+        self.source, self.entities = _SourceId(source_id), entities
+
+
 def canonicalize_entities(kept: Sequence[Kept]) -> None:
     """One canonical name per person across all sources (``entities.canonicalize_corpus``), kept per document
-    as ``(text, label) → canonical``. Each distinct mention is one short-lived Entity, repeated in mention
-    order, so the canonicaliser sees the same mentions and counts as on the full documents."""
+    as ``(text, label) → canonical``. Each distinct mention is one short-lived ``_Mention``, repeated in
+    mention order, so the canonicaliser sees the same mentions and counts as on the full documents."""
     from .nlp.entities import canonicalize_corpus
 
     if not any(k.mentions for k in kept):
         return
-    views: list[Document] = []
-    distinct: list[dict[tuple[str, str], Entity]] = []
+    views: list[_MentionView] = []
+    distinct: list[dict[tuple[str, str], _Mention]] = []
     for k in kept:
-        entities: dict[tuple[str, str], Entity] = {}
-        for text, label in k.mentions:
-            if (text, label) not in entities:
-                entities[(text, label)] = Entity.model_construct(
-                    _fields_set=_FIELDS_SET[Entity], source_id=k.source.id, start=0, end=0, text=text,
-                    label=label, canonical=text)
-        views.append(Document.model_construct(source=k.source, entities=[entities[m] for m in k.mentions]))
+        entities: dict[tuple[str, str], _Mention] = {}
+        for key in k.mentions:
+            if key not in entities:
+                entities[key] = _Mention(*key)
+        views.append(_MentionView(k.source.id, [entities[m] for m in k.mentions]))
         distinct.append(entities)
     canonicalize_corpus(views)
+    del views
     for k, entities in zip(kept, distinct):
         k.canonical = {key: entity.canonical for key, entity in entities.items()}
 

@@ -46,9 +46,11 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 def _start_worker(settings_json: str, strict: bool, parent_pid: int | None = None) -> None:
     global _STAGES, _STRICT
+    from .memory import return_large_blocks
     from .nlp.stages import annotate_stages
     from .settings import Settings
 
+    return_large_blocks()
     if parent_pid is not None:
         threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="cruxmap-parent-watch",
                          daemon=True).start()

@@ -20,6 +20,8 @@ MIN_SOURCES = 4
 MAX_CAMPS = 5
 MIN_SILHOUETTE = 0.25
 POSITIONS_PER_CAMP = 3
+#: MB of pairwise distances the silhouette computes at once (5,922 sources at once: 280 MB)
+SILHOUETTE_WORKING_MB = 64
 
 
 def source_features(source_ids: list[str], key_points: list[KeyPoint], claims: list[Claim], stances: list[Stance],
@@ -75,6 +77,7 @@ def build_camps(source_ids: list[str], key_points: list[KeyPoint], claims: list[
     features = source_features(source_ids, key_points, claims, stances, hypothesis_ids)
     if features.shape[1] == 0 or np.allclose(features.std(0), 0.0):
         return _one_camp(source_ids, "the sources do not differ on any key point or hypothesis: no grouping")
+    from sklearn import config_context
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.decomposition import PCA
     from sklearn.metrics import silhouette_score
@@ -86,7 +89,8 @@ def build_camps(source_ids: list[str], key_points: list[KeyPoint], claims: list[
         labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(projected)
         if len(set(labels.tolist())) < 2:
             continue
-        score = float(silhouette_score(projected, labels))
+        with config_context(working_memory=SILHOUETTE_WORKING_MB):  # sklearn's default: a 1 GB block
+            score = float(silhouette_score(projected, labels))
         if best is None or score > best[0] + 1e-9:
             best = (score, k, labels)
     if best is None or best[0] < MIN_SILHOUETTE:

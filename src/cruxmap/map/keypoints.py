@@ -22,7 +22,7 @@ import numpy as np
 
 from ..model import Claim, KeyPoint, Source, Stance
 from .cluster import Clustering, cluster_vectors
-from .matcher import KeyPointMatcher
+from .matcher import KeyPointMatcher, group_context
 
 #: a left-over claim joins a key point only this close to its label (cosine), whatever the head says
 ATTACH_MIN_COSINE = 0.6
@@ -167,10 +167,11 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
     rest = [i for i in range(len(ordered)) if i not in chosen_set]
     if rest and chosen and matcher.uses_head:
         topic_vec = np.asarray(embedder.embed([topic]), dtype=np.float32)[0] if topic else None
-        cosines = vectors[rest] @ vectors[labels].T
-        scores = matcher.score_group(vectors[rest], [ordered[i].text for i in rest], vectors[labels],
-                                     [ordered[j].text for j in labels], topic_vec,
-                                     refine=cosines.max(1) >= attach_min_cosine)
+        context = group_context(vectors, vectors[labels], topic_vec, claim_rows=np.asarray(rest))
+        cosines = context.sims  # claim · key-point label, read in place from ``vectors``
+        scores = matcher.score_group(None, [ordered[i].text for i in rest], None,
+                                     [ordered[j].text for j in labels], refine=cosines.max(1) >= attach_min_cosine,
+                                     context=context)
         for row, i in enumerate(rest):
             best = int(np.argmax(scores[row]))
             # the head ranks key points *relative* to each other (ArgKP: every argument has one), so

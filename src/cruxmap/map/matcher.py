@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +28,9 @@ RESOURCE_DIR = Path(__file__).resolve().parents[1] / "resources" / "keypoints"
 HEAD_FILE = RESOURCE_DIR / "head.npz"
 #: feature rows the matching head scores at once (bounds its working memory)
 SCORE_BLOCK = 65_536
+#: claims whose feature rows ``score_group`` builds and scores at once: 4,096 claims × 40 key
+#: points × 18 features is 12 MB, where the whole news corpus at once (92k claims) held ~600 MB
+FEATURE_BLOCK = 4096
 CROSS_FILE = "cross_encoder.npz"  # argument ↔ key-point cross-encoder (scripts/train_keypoint_cross.py)
 CROSS_CLASSES = ("match", "other")
 EXPANSION = 5  # nearest claims added to a key point's vector for the "expanded" cosine
@@ -113,6 +117,73 @@ def _zscore(sims: np.ndarray, axis: int) -> np.ndarray:
     return (sims - sims.mean(axis, keepdims=True)) / (sims.std(axis, keepdims=True) + 1e-6)
 
 
+@dataclass
+class GroupContext:
+    """What the feature rows of one group need from the whole group: every pair's cosine and
+    expanded cosine, the key points' column statistics and both sides' similarity to the topic."""
+
+    sims: np.ndarray  # (n, m) claim · key point
+    esims: np.ndarray  # (n, m) claim · key point expanded with its nearest claims
+    col_mean: np.ndarray  # (1, m)
+    col_std: np.ndarray  # (1, m)
+    claim_topic: np.ndarray  # (n,)
+    kp_topic: np.ndarray  # (m,)
+
+
+def group_context(claim_vecs: np.ndarray, kp_vecs: np.ndarray, topic_vec: np.ndarray | None = None,
+                  claim_rows: np.ndarray | None = None) -> GroupContext:
+    """``GroupContext`` of the claims ``claim_vecs[claim_rows]`` (all rows when None) and the key
+    points; the rows are read in place, so a caller holding all vectors need not copy them."""
+    rows = np.arange(len(claim_vecs)) if claim_rows is None else np.asarray(claim_rows)
+    vecs = np.asarray(claim_vecs, dtype=np.float32)
+    k = np.asarray(kp_vecs, dtype=np.float32)
+    n = len(rows)
+    sims = np.empty((n, len(k)), dtype=np.float32)
+    claim_sum = np.zeros(k.shape[1], dtype=np.float64)
+    for start in range(0, n, FEATURE_BLOCK):
+        a = vecs[rows[start:start + FEATURE_BLOCK]]
+        sims[start:start + FEATURE_BLOCK] = a @ k.T
+        claim_sum += a.sum(0, dtype=np.float64)
+    if topic_vec is None:  # the claims' centroid (summed block by block when the rows are a subset)
+        topic_vec = vecs.mean(0) if claim_rows is None else (claim_sum / max(n, 1)).astype(np.float32)
+    topic = topic_vec / (np.linalg.norm(topic_vec) or 1.0)
+    nearest = np.argsort(-sims, 0, kind="stable")[: min(EXPANSION, n)]  # per key point its closest claims
+    expanded = k + vecs[rows[nearest]].mean(0)
+    expanded /= np.maximum(np.linalg.norm(expanded, axis=1, keepdims=True), 1e-12)
+    esims = np.empty_like(sims)
+    claim_topic = np.empty(n, dtype=np.float32)
+    for start in range(0, n, FEATURE_BLOCK):
+        a = vecs[rows[start:start + FEATURE_BLOCK]]
+        esims[start:start + FEATURE_BLOCK] = a @ expanded.T
+        claim_topic[start:start + FEATURE_BLOCK] = a @ topic
+    return GroupContext(sims, esims, sims.mean(0, keepdims=True), sims.std(0, keepdims=True), claim_topic,
+                        k @ topic)
+
+
+def group_feature_rows(context: GroupContext, claim_texts: list[str], kp_texts: list[str], start: int = 0,
+                       stop: int | None = None) -> np.ndarray:
+    """Feature rows of the pairs of claims ``start:stop`` with every key point, claim-major:
+    shape ((stop - start)·m, F). Every feature is read from the claim's own row or from the
+    group context, so building the rows block by block gives the same rows as all at once."""
+    stop = len(claim_texts) if stop is None else stop
+    m = len(kp_texts)
+    sims, esims = context.sims[start:stop], context.esims[start:stop]
+    n = len(sims)
+    rank = np.argsort(np.argsort(-sims, 1, kind="stable"), 1, kind="stable")
+    words = np.log1p([len(t.split()) for t in claim_texts[start:stop]])
+    columns = [
+        sims, _margin(sims), _zscore(sims, 1), (sims - context.col_mean) / (context.col_std + 1e-6),
+        (rank == 0), np.log1p(rank),
+        np.repeat(context.claim_topic[start:stop, None], m, 1), np.repeat(context.kp_topic[None, :], n, 0),
+        np.repeat(words[:, None], m, 1), np.full((n, m), np.log(m)), esims, _zscore(esims, 1), _margin(esims),
+    ]
+    out = np.empty((n, m, len(FEATURE_NAMES)), dtype=np.float32)  # filled column by column: no float64 copy
+    for i, column in enumerate(columns):
+        out[:, :, i] = column
+    out[:, :, len(columns):] = lexical_matrix(claim_texts[start:stop], kp_texts).reshape(n, m, len(LEXICAL_NAMES))
+    return out.reshape(n * m, len(FEATURE_NAMES))
+
+
 def group_features(claim_vecs: np.ndarray, claim_texts: list[str], kp_vecs: np.ndarray, kp_texts: list[str],
                    topic_vec: np.ndarray | None = None) -> np.ndarray:
     """Feature rows for every (claim, key point) pair of one group, claim-major: shape (n·m, F).
@@ -123,28 +194,7 @@ def group_features(claim_vecs: np.ndarray, claim_texts: list[str], kp_vecs: np.n
     n, m = len(claim_texts), len(kp_texts)
     if not n or not m:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    a = np.asarray(claim_vecs, dtype=np.float32)
-    k = np.asarray(kp_vecs, dtype=np.float32)
-    sims = a @ k.T
-    rank = np.argsort(np.argsort(-sims, 1, kind="stable"), 1, kind="stable")
-    if topic_vec is None:
-        topic_vec = a.mean(0)
-    topic = topic_vec / (np.linalg.norm(topic_vec) or 1.0)
-    nearest = np.argsort(-sims, 0, kind="stable")[: min(EXPANSION, n)]  # per key point its closest claims
-    expanded = k + a[nearest].mean(0)
-    expanded /= np.maximum(np.linalg.norm(expanded, axis=1, keepdims=True), 1e-12)
-    esims = a @ expanded.T
-    words = np.log1p([len(t.split()) for t in claim_texts])
-    columns = [
-        sims, _margin(sims), _zscore(sims, 1), _zscore(sims, 0), (rank == 0), np.log1p(rank),
-        np.repeat((a @ topic)[:, None], m, 1), np.repeat((k @ topic)[None, :], n, 0),
-        np.repeat(words[:, None], m, 1), np.full((n, m), np.log(m)), esims, _zscore(esims, 1), _margin(esims),
-    ]
-    out = np.empty((n, m, len(FEATURE_NAMES)), dtype=np.float32)  # filled column by column: no float64 copy
-    for i, column in enumerate(columns):
-        out[:, :, i] = column
-    out[:, :, len(columns):] = lexical_matrix(claim_texts, kp_texts).reshape(n, m, len(LEXICAL_NAMES))
-    return out.reshape(n * m, len(FEATURE_NAMES))
+    return group_feature_rows(group_context(claim_vecs, kp_vecs, topic_vec), claim_texts, kp_texts)
 
 
 def blend_scores(head: np.ndarray, cross: np.ndarray, weight: float) -> np.ndarray:
@@ -226,16 +276,25 @@ class KeyPointMatcher:
         return (1.0 / (1.0 + np.exp(-np.asarray(logits, dtype=np.float64).ravel()))).astype(np.float32)
 
     def score_group(self, claim_vecs: np.ndarray, claim_texts: list[str], kp_vecs: np.ndarray, kp_texts: list[str],
-                    topic_vec: np.ndarray | None = None, refine: np.ndarray | None = None) -> np.ndarray:
+                    topic_vec: np.ndarray | None = None, refine: np.ndarray | None = None,
+                    context: GroupContext | None = None) -> np.ndarray:
         """Scores of every claim against every key point, shape (len(claims), len(key points)).
 
+        ``context``: the group's ``group_context`` when the caller has it already (then
+        ``claim_vecs``, ``kp_vecs`` and ``topic_vec`` are not read).
         ``refine`` (a boolean per claim) limits the cross-encoder to the claims whose scores can
         still matter to the caller; by default every claim's best key points are read again.
+        Feature rows are built and scored ``FEATURE_BLOCK`` claims at a time.
         """
         if not len(claim_texts) or not len(kp_texts):
             return np.zeros((len(claim_texts), len(kp_texts)), dtype=np.float32)
-        features = group_features(claim_vecs, claim_texts, kp_vecs, kp_texts, topic_vec)
-        scores = self.score_features(features).reshape(len(claim_texts), len(kp_texts))
+        context = context or group_context(claim_vecs, kp_vecs, topic_vec)
+        n, m = len(claim_texts), len(kp_texts)
+        scores = np.empty((n, m), dtype=np.float32)
+        for start in range(0, n, FEATURE_BLOCK):
+            stop = min(n, start + FEATURE_BLOCK)
+            rows = group_feature_rows(context, claim_texts, kp_texts, start, stop)
+            scores[start:stop] = self.score_features(rows).reshape(stop - start, m)
         if self.cross_path is None:
             return scores
         rows = np.flatnonzero(refine) if refine is not None else np.arange(len(claim_texts))

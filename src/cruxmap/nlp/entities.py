@@ -133,7 +133,9 @@ def canonicalize_document(doc: Document) -> None:
 
 
 def canonicalize_corpus(docs: Sequence[Document]) -> None:
-    """Rewrite ``Entity.canonical`` consistently over all documents (in place)."""
+    """Rewrite ``Entity.canonical`` consistently over all documents (in place). Reads only
+    ``doc.source.id`` and each entity's ``text``, ``label`` and ``canonical``, so lighter views of
+    the documents will do (``corpus.canonicalize_entities``)."""
     resolver = PersonNames(docs)
     for doc in docs:
         for ent in doc.entities:
