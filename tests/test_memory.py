@@ -58,7 +58,9 @@ def test_pinned_mmap_threshold_returns_freed_large_blocks_at_once(pinned):
             return block
 
         if {pinned}:
-            assert return_large_blocks()
+            assert return_large_blocks(1 << 20)
+        else:
+            assert not return_large_blocks()  # off unless CRUXMAP_MMAP_THRESHOLD asks for it
         first = touched(8 << 20)
         del first  # glibc now raises its mmap threshold to 8 MB unless it was pinned
         blocks, keep = [], []
@@ -75,3 +77,44 @@ def test_pinned_mmap_threshold_returns_freed_large_blocks_at_once(pinned):
         assert before > 150 and after < before - 140
     else:  # what the pin is for: without it the freed blocks stay resident until a trim
         assert before > 150 and after > before - 20
+
+
+def test_the_mmap_pin_is_opt_in_through_the_environment(monkeypatch):
+    calls = []
+
+    class FakeLibc:
+        def malloc_trim(self, pad):
+            return 1
+
+        def mallopt(self, param, value):
+            calls.append((param, value))
+            return 1
+
+    import cruxmap.memory as memory
+
+    monkeypatch.setattr(memory, "_libc", lambda: FakeLibc())
+    monkeypatch.delenv("CRUXMAP_MMAP_THRESHOLD", raising=False)
+    assert return_large_blocks() is False and calls == []
+    monkeypatch.setenv("CRUXMAP_MMAP_THRESHOLD", "not a number")
+    assert return_large_blocks() is False and calls == []
+    monkeypatch.setenv("CRUXMAP_MMAP_THRESHOLD", "2097152")
+    assert return_large_blocks() is True and calls == [(-3, 2097152)]
+
+
+def test_the_pipeline_calls_after_stage_once_per_stage_that_ran():
+    from cruxmap.model import Document, Source
+    from cruxmap.pipeline import Pipeline, Stage
+
+    class Mark(Stage):
+        requires = ()
+
+        def __init__(self, name):
+            self.name, self.provides = name, (name,)
+
+        def __call__(self, doc):
+            return doc
+
+    calls = []
+    doc = Document(source=Source(id="s", path="s.txt", sha256="0" * 64, text="x"), done=["b"])
+    Pipeline([Mark("a"), Mark("b")], after_stage=lambda: calls.append(1)).run([doc])
+    assert calls == [1]  # stage b had nothing to do

@@ -63,7 +63,7 @@ def _annotate(docs_json: list[str]) -> tuple[list[str], list[dict], dict[str, fl
     from .memory import release_free_memory
     from .pipeline import Pipeline
 
-    pipeline = Pipeline(_STAGES, strict=_STRICT)
+    pipeline = Pipeline(_STAGES, strict=_STRICT, after_stage=release_free_memory)
     processed = pipeline.run([Document.model_validate_json(text) for text in docs_json])
     out = ([d.model_dump_json() for d in processed], [f.model_dump(mode="json") for f in pipeline.failures],
            pipeline.timings)

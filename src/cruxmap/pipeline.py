@@ -10,7 +10,7 @@ and runs documents through the stages so that one failing document is recorded a
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -59,6 +59,8 @@ class Pipeline:
     strict: bool = False
     failures: list[Failure] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    #: called after each stage that ran (a long run hands freed memory back to the OS there)
+    after_stage: Callable[[], object] | None = None
 
     def __post_init__(self) -> None:
         check_order(self.stages)
@@ -76,6 +78,8 @@ class Pipeline:
             todo = [d for d in current if stage.name not in d.done and d.source.id not in failed]
             results = {d.source.id: d for d in self._run_stage(stage, todo, failed)}
             current = [results.get(d.source.id, d) for d in current]
+            if todo and self.after_stage is not None:
+                self.after_stage()
             self.timings[stage.name] = self.timings.get(stage.name, 0.0) + time.perf_counter() - started
         return current
 
