@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from cruxmap.memory import _libc, _malloc_trim, release_free_memory, return_large_blocks
+from cruxmap.memory import MMAP_THRESHOLD, _libc, _malloc_trim, release_free_memory, return_large_blocks
 
 
 @pytest.mark.skipif(_malloc_trim() is None, reason="needs glibc's malloc_trim (Linux)")
@@ -58,7 +58,7 @@ def test_pinned_mmap_threshold_returns_freed_large_blocks_at_once(pinned):
             return block
 
         if {pinned}:
-            assert return_large_blocks(1 << 20)
+            assert return_large_blocks({MMAP_THRESHOLD})
         else:
             assert not return_large_blocks()  # off unless CRUXMAP_MMAP_THRESHOLD asks for it
         first = touched(8 << 20)

@@ -76,14 +76,12 @@ class Embedder:
         rows: dict[str, list[int]] = {}
         for i, key in enumerate(keys):
             rows.setdefault(key, []).append(i)
-        out: np.ndarray | None = np.empty((len(texts), self.dim), dtype=np.float32) if self.dim else None
-        pending: dict[str, np.ndarray] = {}  # only for a backend that does not declare its dim
+        result: list[np.ndarray] = []  # allocated when the first vector shows its length
 
         def put(key: str, vector: np.ndarray) -> None:
-            if out is not None:
-                out[rows[key]] = vector
-            else:
-                pending[key] = vector
+            if not result:
+                result.append(np.empty((len(texts), len(vector)), dtype=np.float32))
+            result[0][rows[key]] = vector
 
         found: set[str] = set()
         if self.store is not None:
@@ -104,7 +102,7 @@ class Embedder:
         self.computed += len(todo)
         if self.store is not None and fresh:
             self.store.put_cached(self.cache_namespace(), fresh)
-        return out if out is not None else np.stack([pending[k] for k in keys])
+        return result[0]
 
 
 #: modules that register embedder backends when imported (lazy: they pull torch)

@@ -82,13 +82,11 @@ class StanceStage(Stage):
         return (getattr(self.classifier, "addressed_by_nearest", False) and self.embedder is not None
                 and len(self.hypotheses) > 1)
 
-    def _addressed(self, claims: list) -> dict[str, set[str]] | None:
+    def _addressed(self, claims: list, vectors: np.ndarray) -> dict[str, set[str]]:
         """Claim id → ids of the hypotheses it counts towards in its source's position."""
-        if not claims or not self._uses_nearest():
-            return None
         if self._hypothesis_vectors is None:
             self._hypothesis_vectors = self.embedder.embed([h.statement for h in self.hypotheses])
-        nearest = nearest_hypotheses(self.embedder.embed([c.text for c in claims]), self._hypothesis_vectors)
+        nearest = nearest_hypotheses(vectors, self._hypothesis_vectors)
         return {c.id: {self.hypotheses[k].id for k in ks} for c, ks in zip(claims, nearest)}
 
     def _uses_examples(self) -> bool:
@@ -96,13 +94,13 @@ class StanceStage(Stage):
         return (getattr(self.classifier, "example_temperature", None) is not None and self.embedder is not None
                 and any(h.support_examples or h.oppose_examples for h in self.hypotheses))
 
-    def _with_examples(self, claims: list[str], results: list) -> list:
-        """Shift each hypothesis' results by the examples written for it (``examples.py``)."""
+    def _with_examples(self, vectors: np.ndarray, results: list) -> list:
+        """Shift each hypothesis' results by the examples written for it (``examples.py``);
+        ``vectors`` are the claims' embeddings, in result order."""
         from .examples import apply_examples
 
         results = list(results)
         n = len(self.hypotheses)
-        vectors = self.embedder.embed(claims)
         for k, h in enumerate(self.hypotheses):
             if not (h.support_examples or h.oppose_examples):
                 continue
@@ -119,9 +117,12 @@ class StanceStage(Stage):
         docs = list(docs)
         pairs = [(c.text, h.statement) for d in docs for c in d.claims for h in self.hypotheses]
         results = self.classifier.classify(pairs) if pairs else []
-        if results and self._uses_examples():
-            results = self._with_examples([c.text for d in docs for c in d.claims], results)
-        addressed = self._addressed([c for d in docs for c in d.claims])
+        claims = [c for d in docs for c in d.claims]
+        examples, nearest = bool(results) and self._uses_examples(), bool(claims) and self._uses_nearest()
+        vectors = self.embedder.embed([c.text for c in claims]) if examples or nearest else None
+        if examples:
+            results = self._with_examples(vectors, results)
+        addressed = self._addressed(claims, vectors) if nearest else None
         at = 0
         for doc in docs:
             claim_stances = []
