@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -59,3 +61,41 @@ def test_missing_weights_name_the_file_and_the_training_script(tmp_path):
     with pytest.raises(CrossEncoderMissing) as err:
         CrossEncoder(tmp_path / "absent.npz", ("a", "b"), train_script="scripts/train_keypoint_cross.py")
     assert "absent.npz" in str(err.value.path) and "train_keypoint_cross.py" in err.value.fix
+
+
+def _load_script(name: str):
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_side_pairs_set_arguments_against_their_own_and_the_other_sides_key_points(tmp_path):
+    """The opposite-side training pairs: each argument against the key point it was labelled as
+    expressing (support) and against one key point of the other side of its debate (oppose)."""
+    train = _load_script("train_cross_encoder")
+    root = tmp_path / "argkp2021"
+    root.mkdir()
+    topic = "We should ban fireworks"
+    (root / "arguments_train.csv").write_text(
+        "arg_id,argument,topic,stance\n"
+        f"a1,Fireworks scare pets and wildlife,{topic},1\n"
+        f"a2,Fireworks are a cherished tradition,{topic},-1\n", encoding="utf-8")
+    (root / "key_points_train.csv").write_text(
+        "key_point_id,key_point,topic,stance\n"
+        f"k1,Fireworks harm animals,{topic},1\n"
+        f"k2,Fireworks are part of culture,{topic},-1\n", encoding="utf-8")
+    (root / "labels_train.csv").write_text("arg_id,key_point_id,label\na1,k1,1\na2,k2,1\na1,k2,0\n",
+                                           encoding="utf-8")
+    pairs = train.side_pairs(str(tmp_path), "train", np.random.default_rng(0))
+    got = {(p.text, p.hypothesis, p.label) for p in pairs}
+    assert got == {
+        ("Fireworks scare pets and wildlife", "Fireworks harm animals", "support"),
+        ("Fireworks are a cherished tradition", "Fireworks are part of culture", "support"),
+        ("Fireworks scare pets and wildlife", "Fireworks are part of culture", "oppose"),
+        ("Fireworks are a cherished tradition", "Fireworks harm animals", "oppose"),
+    }
+    assert len(train.side_pairs(str(tmp_path), "train", np.random.default_rng(0), cap=1)) == 2
