@@ -122,8 +122,9 @@ def pair_features(pairs: Sequence[tuple[str, str]], embedder) -> np.ndarray:
     vectors = embedder.embed(strings)
     index = {s: i for i, s in enumerate(strings)}
     words_of: dict[str, list[list[str]]] = {}  # a body shared by many pairs is tokenised once
-    rows = []
-    for (text, hypothesis), sents in zip(pairs, sentences):
+    dim = vectors.shape[1]
+    out = np.empty((len(pairs), feature_count(dim)), dtype=np.float32)  # rows written in place, not stacked
+    for row, ((text, hypothesis), sents) in enumerate(zip(pairs, sentences)):
         if text not in words_of:
             words_of[text] = [tokens(x) for x in sents]
         h = vectors[index[hypothesis]]
@@ -140,9 +141,10 @@ def pair_features(pairs: Sequence[tuple[str, str]], embedder) -> np.ndarray:
             float(np.log1p(len(tokens(hypothesis)))), float(sims[0]),
         ]
         lexical = lexical_features(words_of[text], hypothesis, order)
-        rows.append(np.concatenate([h, t, h * best, np.abs(h - best), h * t, np.abs(h - t), h * top_mean,
-                                    np.asarray(scalars + lexical, dtype=np.float32)]))
-    return np.stack(rows).astype(np.float32)
+        for block, part in enumerate((h, t, h * best, np.abs(h - best), h * t, np.abs(h - t), h * top_mean)):
+            out[row, block * dim:(block + 1) * dim] = part
+        out[row, 7 * dim:] = scalars + lexical
+    return out
 
 
 SCALAR_COUNT = 12 + 5 + 4 + 4 + 4 + 1
