@@ -98,8 +98,11 @@ def build_map(debate_map: DebateMap, embedder, *, overrides_path: str | Path | N
 
 
 def _crux_vectors(ach, result, embedder) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Unit vectors of the ACH rows (claims re-use the key-point stage's, quotes and events are
-    embedded, cached) and unit centroids of the key points, for the cruxes' diagnostic rows."""
+    """Vectors of the ACH rows (claims re-use the key-point stage's, quotes and events are
+    embedded, cached) and unit centroids of the key points, for the cruxes' diagnostic rows.
+    Row vectors are views into those arrays, not normalised copies: for the whole news corpus
+    the copies were ~100k small arrays, 165 MB at the run's peak (``key_point_rows`` divides
+    by the norm instead)."""
     if not ach.rows or not result.key_points or embedder is None:
         return {}, {}
     claim_row = {c.id: i for i, c in enumerate(result.claims)}
@@ -111,7 +114,7 @@ def _crux_vectors(ach, result, embedder) -> tuple[dict[str, np.ndarray], dict[st
         row_vectors[r.evidence_id] = vectors[claim_row[r.evidence_id]] if r.evidence_id in claim_row else None
     for r, v in zip(missing, embedded if embedded is not None else []):
         row_vectors[r.evidence_id] = v
-    row_vectors = {k: v / max(float(np.linalg.norm(v)), 1e-9) for k, v in row_vectors.items() if v is not None}
+    row_vectors = {k: v for k, v in row_vectors.items() if v is not None}
     key_point_vectors = {}
     for kp in result.key_points:
         members = [vectors[claim_row[c]] for c in kp.claim_ids if c in claim_row]

@@ -67,7 +67,8 @@ def key_point_rows(ach: AchMatrix, hid: str, kp: KeyPoint, row_vectors: dict[str
         if not any(c.hypothesis_id == hid and c.rating != "N" for c in row.cells):
             continue
         vector = row_vectors.get(row.evidence_id)
-        closeness = float(vector @ centroid) if vector is not None and centroid is not None else 0.0
+        closeness = (float(vector @ centroid) / max(float(np.linalg.norm(vector)), 1e-9)
+                     if vector is not None and centroid is not None else 0.0)
         if row.evidence_id in members or closeness >= TOPICAL_MIN:
             ranked.append((row.evidence_id not in members, -closeness * (1.0 + row.diagnosticity), row.evidence_id))
     ranked.sort()
@@ -106,7 +107,7 @@ def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims
                 key_point_vectors: dict[str, np.ndarray] | None = None) -> list[Crux]:
     """The 0–``limit`` most divisive points, best first (fewer when the sources do not split).
 
-    ``row_vectors`` (ACH evidence id → unit vector) and ``key_point_vectors`` (key point id →
+    ``row_vectors`` (ACH evidence id → vector, any length) and ``key_point_vectors`` (key point id →
     unit centroid) let a key-point crux name the diagnostic rows about that key point.
     """
     row_vectors = row_vectors or {}
@@ -124,10 +125,9 @@ def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims
         side_sources = {label: sorted(members) for label, members in sides.items()}
         evidence = {label: _best_claims(side_sources[label], evidence_pool, hid, 1 if label == "support" else -1, index)
                     for label in side_sources}
-        rows = key_point_rows(ach, hid, kp, row_vectors, key_point_vectors.get(kp.id)) if kp else []
         candidates.append((score, Crux(
             id=_crux_id(kind, hid, kp.id if kp else ""), statement=statement, sides=side_sources, evidence=evidence,
-            diagnostic_evidence=rows or diagnostic[hid], kind=kind, hypothesis_id=hid,
+            diagnostic_evidence=diagnostic[hid], kind=kind, hypothesis_id=hid,
             key_point_id=kp.id if kp else None, score=round(score, 4))))
 
     for h in hypotheses:
@@ -150,4 +150,10 @@ def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims
             seen_kp.add(crux.key_point_id)
         if len(chosen) >= limit:
             break
+    by_id = {kp.id: kp for kp in key_points}
+    for crux in chosen:  # the rows about a key point, for the chosen cruxes only (each reads every ACH row)
+        kp = by_id.get(crux.key_point_id) if crux.key_point_id else None
+        if kp is not None:
+            rows = key_point_rows(ach, crux.hypothesis_id, kp, row_vectors, key_point_vectors.get(kp.id))
+            crux.diagnostic_evidence = rows or diagnostic[crux.hypothesis_id]
     return chosen
