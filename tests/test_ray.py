@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -157,3 +158,43 @@ def test_actor_cache_hands_fresh_vectors_to_the_driver_store():
     with open_store(":memory:") as store:
         store_cache_entries(store, payload)
         assert store.get_cached("emb:test", ["k1", "k2"]) == {"k1": b"\x00\x01", "k2": b"\xff"}
+
+
+def test_engines_side_by_side_gives_rays_rate_as_a_share_of_in_process():
+    from cruxmap.bench.speed import engines_side_by_side
+
+    local = {"articles": 100, "seconds": 20.0, "articles_per_s": 5.0, "stages": {}}
+    ray = {"articles": 100, "cpus": 2, "seconds": 25.0, "ray_init_s": 4.0, "articles_per_s": 4.0,
+           "articles_per_s_with_init": 3.448}
+    both = engines_side_by_side(local, ray)
+    assert both["in_process"] == {"articles": 100, "seconds": 20.0, "articles_per_s": 5.0}
+    assert both["ray"] is ray and both["ray_to_in_process"] == 0.8
+    assert engines_side_by_side(local, {**ray, "articles_per_s": None})["ray_to_in_process"] is None
+
+
+@pytest.mark.models
+def test_bench_speed_runs_both_engines_on_the_same_articles(tmp_path):
+    pytest.importorskip("ray", reason="the Ray engine needs `pip install 'cruxmap[ray]'`")
+    pytest.importorskip("ray.data", reason="the Ray engine needs ray[data]")
+    corpus = write_articles(tmp_path / "generated", 6)
+    out = tmp_path / "speed.json"
+    # a process of its own: Ray started again soon after a shutdown in the same process may time out
+    result = subprocess.run([sys.executable, "-m", "cruxmap.cli", "bench", "speed", "--corpus", str(corpus),
+                             "--limit", "6", "--ray", "--json", str(out)], capture_output=True, text=True,
+                            timeout=300, env={**os.environ, "CRUXMAP_DB": str(tmp_path / "unused.db")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    engines = json.loads(out.read_text())["engines"]
+    assert engines["in_process"]["articles"] == engines["ray"]["articles"] == 6
+    assert engines["ray"]["articles_per_s"] > 0 and engines["ray_to_in_process"] > 0
+    assert "engines side by side" in result.stdout
+
+
+def test_bench_speed_ray_refuses_sizes():
+    from typer.testing import CliRunner
+
+    from cruxmap.cli import app
+
+    from cruxmap.errors import ConfigError
+
+    result = CliRunner().invoke(app, ["bench", "speed", "--sizes", "10,20", "--ray"])
+    assert isinstance(result.exception, ConfigError) and "--limit" in str(result.exception.fix)

@@ -344,10 +344,18 @@ def bench_speed(
     question: Annotated[Optional[Path], typer.Option(help="question file, so stance is timed too")] = None,
     sizes: Annotated[Optional[str], typer.Option(help="comma-separated sizes, e.g. 100,1000,5000: growth curve")] = None,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="write the record(s) as JSON")] = None,
+    ray: Annotated[bool, typer.Option("--ray", help="also run the Ray engine on the same articles (pip install "
+                                      "'cruxmap[ray]') and show both engines' articles/s")] = False,
 ) -> None:
     """Time every stage on a real corpus; compare with the raw embedding throughput."""
-    from .bench.speed import corpus_path, measure
+    from .bench.speed import corpus_path, engines_side_by_side, measure, measure_ray
 
+    if ray:
+        if sizes:
+            raise ConfigError("--ray compares the engines at one size", fix="give --limit N instead of --sizes")
+        from .scale.ray_engine import import_ray
+
+        import_ray()  # before any work: a missing extra is reported at once
     s = settings()
     path = corpus_path(s, str(corpus) if corpus else None)
     if sizes:
@@ -367,6 +375,9 @@ def bench_speed(
         return
     record = measure(s, path, limit, str(question) if question else None)
     _print_speed(record)
+    if ray:
+        record["engines"] = engines_side_by_side(record, measure_ray(s, path, limit, str(question) if question else None))
+        _print_engines(record["engines"])
     if json_out:
         json_out.write_text(json.dumps(record, indent=1), encoding="utf-8")
 
@@ -429,6 +440,19 @@ def _print_speed(r: dict) -> None:
                   + f"; peak RSS {r['peak_rss_mb']:.0f} MB")
     if r.get("peak_rss_by_phase_mb"):
         console.print(f"peak RSS by step (MB): {_phase_memory(r)}")
+
+
+def _print_engines(engines: dict) -> None:
+    local, on_ray = engines["in_process"], engines["ray"]
+    table = Table(title=f"engines side by side — {local['articles']} articles, {on_ray['cpus']} CPUs for Ray")
+    for col in ("engine", "seconds", "articles/s", "vs in-process"):
+        table.add_column(col, justify="right")
+    table.add_row("in-process", f"{local['seconds']:.1f}", f"{local['articles_per_s']:.2f}", "1.00")
+    ratio = engines["ray_to_in_process"]
+    table.add_row("ray", f"{on_ray['seconds']:.1f}", f"{on_ray['articles_per_s']:.2f}", f"{ratio:.2f}" if ratio else "—")
+    table.add_row("ray, with its start", f"{on_ray['seconds'] + on_ray['ray_init_s']:.1f}",
+                  f"{on_ray['articles_per_s_with_init']:.2f}", "")
+    console.print(table)
 
 
 def _phase_memory(r: dict) -> str:

@@ -212,3 +212,37 @@ def measure(settings: Settings, corpus: Path, limit: int, question: str | None =
     record["peak_rss_by_phase_split_mb"] = {name: {"main": round(main, 1), "worker": round(worker, 1)}
                                             for name, (main, worker) in memory.split_by_phase.items()}
     return record
+
+
+def measure_ray(settings: Settings, corpus: Path, limit: int, question: str | None = None, cpus: int = 2) -> dict:
+    """The Ray engine on the same first ``limit`` articles, in a fresh store of its own: its
+    articles/s, without and with the start of a local Ray (``ray.init(num_cpus=cpus)``, timed
+    apart). Raises ``NotInstalled`` without the ``ray`` extra."""
+    from ..ingest import IngestOptions
+    from ..scale.ray_engine import analyze_ray, import_ray
+
+    ray = import_ray()
+    with tempfile.TemporaryDirectory(prefix="cruxmap-bench-ray-") as tmp:
+        run_settings = settings.model_copy(update={"db": str(Path(tmp) / "bench.db")})
+        options = IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000), limit=limit)
+        started = time.perf_counter()
+        ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
+        init_s = time.perf_counter() - started
+        try:
+            started = time.perf_counter()
+            debate_map = analyze_ray([corpus], settings=run_settings, question=question, ingest_options=options)
+            seconds = time.perf_counter() - started
+        finally:
+            ray.shutdown()
+    articles = len(debate_map.sources)
+    return {"articles": articles, "cpus": cpus, "seconds": round(seconds, 3), "ray_init_s": round(init_s, 2),
+            "articles_per_s": round(articles / seconds, 3) if seconds else None,
+            "articles_per_s_with_init": round(articles / (seconds + init_s), 3) if seconds else None}
+
+
+def engines_side_by_side(in_process: dict, ray: dict) -> dict:
+    """Both engines' articles/s on the same articles, and Ray's rate as a share of the in-process one."""
+    ratio = (ray["articles_per_s"] / in_process["articles_per_s"]
+             if ray.get("articles_per_s") and in_process.get("articles_per_s") else None)
+    return {"in_process": {k: in_process[k] for k in ("articles", "seconds", "articles_per_s")},
+            "ray": ray, "ray_to_in_process": round(ratio, 3) if ratio else None}
