@@ -35,7 +35,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import json
 import shutil
@@ -54,6 +53,7 @@ from cruxmap.argue.cross_encoder import MAX_TOKENS, CrossEncoder, fine_tune, tra
 from cruxmap.argue.stance.offline import CROSS_FILE, HEAD_CLASSES, RESOURCE_DIR  # noqa: E402
 from cruxmap.bench.stance import macro_f1  # noqa: E402
 from cruxmap.bench import datasets as ds  # noqa: E402
+from cruxmap.bench.keypoints import load_argkp  # noqa: E402
 from train_stance import SEED, build_splits, head_label, negate_statement  # noqa: E402
 
 #: training sets and the most pairs taken from each (ArgKP repeats 24 topics many times over)
@@ -72,16 +72,10 @@ def side_pairs(data_dir: str, split: str, rng: np.random.Generator, cap: int | N
     ("it was about NATO" / "it was about empire"). Trained only on (text, negated statement) pairs,
     the cross-encoder reads a claim's own polarity and gives it the same direction against every
     competing hypothesis; these pairs show it two non-negated statements from opposite sides."""
-    root = Path(data_dir) / "argkp2021"
-
-    def rows(name: str) -> list[dict]:
-        with open(root / f"{name}_{split}.csv", newline="", encoding="utf-8") as handle:
-            return list(csv.DictReader(handle))
-
-    arguments = {r["arg_id"]: r for r in rows("arguments")}
-    key_points = {r["key_point_id"]: r for r in rows("key_points")}
-    matched = [(a, k) for a, k, label in ((r["arg_id"], r["key_point_id"], r["label"]) for r in rows("labels"))
-               if label.strip() == "1" and a in arguments and k in key_points]
+    argument_rows, key_point_rows, labels = load_argkp(data_dir, split)
+    arguments = {r["arg_id"]: r for r in argument_rows}
+    key_points = {r["key_point_id"]: r for r in key_point_rows}
+    matched = [(a, k) for (a, k), label in labels.items() if label == 1 and a in arguments and k in key_points]
     by_side: dict[tuple[str, str], list[str]] = {}
     for k in sorted(key_points):
         by_side.setdefault((key_points[k]["topic"], key_points[k]["stance"].strip()), []).append(k)
