@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 
 import numpy as np
@@ -11,7 +12,17 @@ import pytest
 from cruxmap.argue.claims import CUE_NAMES, ClaimDetector, ClaimHead, cue_features, training_record
 from cruxmap.argue.embed import Embedder
 from cruxmap.argue.stance.base import StanceClassifier, StanceResult
-from cruxmap.bench.claims import claims_quality, precision_recall_f1
+from cruxmap.bench.claims import (
+    DEV_EXPLANATORY_REFS,
+    DEV_REFS,
+    EXAMPLE_CORPUS_REFS,
+    SEEDS_REFS,
+    TRAIN_REFS,
+    claims_quality,
+    load_corpus_set,
+    precision_recall_f1,
+    text_digest,
+)
 from cruxmap.errors import ConfigError
 from cruxmap.model import Sentence
 
@@ -141,6 +152,37 @@ def test_shipped_head_and_training_record():
     assert record["dev_after_tuning"]["F1"] > 0.6
 
 
+def test_hand_labelled_sets_are_references_only_and_do_not_share_articles():
+    sets = {path.name: json.loads(path.read_text(encoding="utf-8"))
+            for path in (DEV_REFS, DEV_EXPLANATORY_REFS, TRAIN_REFS)}
+    for name, refs in sets.items():
+        assert refs and all(r["label"] in (0, 1) for r in refs), name
+        assert all(set(r) <= {"dataset", "article", "sentence", "start", "end", "label"} for r in refs), name
+        assert all(0 <= r["start"] < r["end"] for r in refs), name
+    articles = {name: {(r["dataset"], r["article"]) for r in refs} for name, refs in sets.items()}
+    assert not articles["train_refs.json"] & (articles["dev_refs.json"] | articles["dev_explanatory_refs.json"])
+    # the ukraine_news_bias split: articles numbered by a multiple of 5 are dev, the rest train
+    assert all(int(a.split("_")[1]) % 5 != 0 for d, a in articles["train_refs.json"] if d == "ukraine_news_bias")
+    for path in (EXAMPLE_CORPUS_REFS, SEEDS_REFS):
+        refs = json.loads(path.read_text(encoding="utf-8"))
+        assert refs and all(set(r) == {"dataset", "file", "start", "end", "digest", "label"} for r in refs), path
+        assert all(r["label"] in (0, 1) and re.fullmatch(r"[0-9a-f]{12}", r["digest"]) for r in refs), path
+
+
+def test_corpus_references_are_checked_against_the_cleaned_text(tmp_path):
+    (tmp_path / "a.txt").write_text("Sanctions will not end the war. The talks resumed on Monday.\n", encoding="utf-8")
+    refs = [{"dataset": "t", "file": "a.txt", "start": 0, "end": 31, "digest": text_digest("Sanctions will not end the war."),
+             "label": 1}]
+    (tmp_path / "refs.json").write_text(json.dumps(refs), encoding="utf-8")
+    assert load_corpus_set(tmp_path, tmp_path / "refs.json") == [("Sanctions will not end the war.", 1)]
+    refs[0]["end"] = 20
+    (tmp_path / "refs.json").write_text(json.dumps(refs), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"a.txt\[0:20\]"):
+        load_corpus_set(tmp_path, tmp_path / "refs.json")
+    with pytest.raises(FileNotFoundError):
+        load_corpus_set(tmp_path / "missing", tmp_path / "refs.json")
+
+
 @pytest.mark.models
 def test_shipped_detector_with_minilm_ranks_arguments_above_narration():
     pytest.importorskip("torch")
@@ -161,12 +203,19 @@ def test_precision_recall_f1():
 @pytest.mark.shared
 def test_bench_rows_on_the_dev_set(settings, data_dir):
     rows = claims_quality("dev", settings, detector=ClaimDetector(HashEmbedder(), head=cue_head()))
-    assert [r.metric for r in rows] == ["precision", "recall", "F1"]
+    assert [r.metric for r in rows] == ["precision", "recall", "F1"] * 4
     assert all(0.0 <= r.value <= 1.0 for r in rows) and "346" in rows[0].note
+    assert rows[3].dataset.startswith("cruxmap explanatory") and "120 sentences" in rows[3].note
+    assert rows[6].dataset.startswith("example corpus") and "209 sentences" in rows[6].note
+    assert rows[9].dataset.startswith("seeds") and "213 sentences; held out" in rows[9].note
     assert claims_quality("test", settings)[0].value is None
 
 
 def test_bench_without_data(settings, tmp_path):
     settings = settings.model_copy(update={"data_dir": str(tmp_path)})
-    [row] = claims_quality("dev", settings, detector=ClaimDetector(HashEmbedder(), head=cue_head()))
-    assert row.value is None and "data_dir" in row.note
+    rows = claims_quality("dev", settings, detector=ClaimDetector(HashEmbedder(), head=cue_head()))
+    missing = [r for r in rows if r.value is None]
+    assert [r.dataset.split()[0] for r in missing] == ["cruxmap", "cruxmap", "seeds"]
+    assert all("data_dir" in r.note for r in missing)
+    # the example corpus ships in the repository, so its rows need no data folder
+    assert [r.metric for r in rows if r.dataset.startswith("example")] == ["precision", "recall", "F1"]
