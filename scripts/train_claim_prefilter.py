@@ -45,7 +45,7 @@ from cruxmap.argue.claims import (  # noqa: E402
 )
 from cruxmap.argue.embed import get_embedder  # noqa: E402
 from cruxmap.argue.features import split_sentences  # noqa: E402
-from cruxmap.bench.claims import DEV_REFS, load_dev_set, precision_recall_f1  # noqa: E402
+from cruxmap.bench.claims import DEV_SETS, load_dev_set, precision_recall_f1  # noqa: E402
 
 SEED = 20261124
 ARTICLES = {"fit": 500, "cut": 200, "report": 200}
@@ -54,8 +54,9 @@ C = 1.0
 
 
 def news_articles(data: Path) -> dict[str, list[str]]:
-    """Article texts by split (train / valid), without the articles the dev set annotates."""
-    dev_articles = {r["article"] for r in json.loads(DEV_REFS.read_text(encoding="utf-8"))}
+    """Article texts by split (train / valid), without the articles the dev sets annotate."""
+    dev_articles = {r["article"] for _, refs in DEV_SETS if refs.is_file()
+                    for r in json.loads(refs.read_text(encoding="utf-8"))}
     by_split: dict[str, list[str]] = {"train": [], "valid": []}
     with open(data / "news_article_bias" / "articles_subset.jsonl", encoding="utf-8") as handle:
         for line in handle:
@@ -115,16 +116,17 @@ def main() -> None:
                 "head_claims_kept": round(float(keep[claims].mean()), 4),
                 "sentences_ruled_out": round(float(1.0 - keep.mean()), 4)}
 
-    dev = load_dev_set(data, DEV_REFS)
-    dev_texts, dev_gold = [t for t, _ in dev], [label for _, label in dev]
     out.mkdir(parents=True, exist_ok=True)
     prefilter.save(out / PREFILTER_PATH.name)
     dev_scores = {}
-    for label, use in (("without pre-filter (v1)", False), ("with pre-filter (v2)", True)):
-        detector = ClaimDetector(embedder, prefilter=use, prefilter_path=out / PREFILTER_PATH.name)
-        predicted = [int(s >= detector.threshold) for s in detector.score(dev_texts)]
-        dev_scores[label] = dict(zip(("precision", "recall", "F1"),
-                                     (round(v, 4) for v in precision_recall_f1(dev_gold, predicted))))
+    for dataset, refs in DEV_SETS:
+        dev = load_dev_set(data, refs)
+        dev_texts, dev_gold = [t for t, _ in dev], [label for _, label in dev]
+        for label, use in (("without pre-filter (v1)", False), ("with pre-filter (v2)", True)):
+            detector = ClaimDetector(embedder, prefilter=use, prefilter_path=out / PREFILTER_PATH.name)
+            predicted = [int(s >= detector.threshold) for s in detector.score(dev_texts)]
+            dev_scores.setdefault(refs.name, {})[label] = dict(zip(
+                ("precision", "recall", "F1"), (round(v, 4) for v in precision_recall_f1(dev_gold, predicted))))
     record_path = out / "training_record.json"
     record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
     record["prefilter"] = {
@@ -137,11 +139,11 @@ def main() -> None:
         "distilled_from": {"head": WEIGHTS_PATH.name, "sha256": prefilter.head_sha256,
                            "threshold": round(head.threshold, 4)},
         "data": "news_article_bias, split_random train (fit and cut-off) and valid (report), "
-                "articles of the hand-annotated dev set excluded",
+                "articles of the hand-annotated dev sets excluded",
         "articles": ARTICLES, "seed": SEED, "C": C, "recall_target": RECALL,
         "cutoff": round(prefilter.cutoff, 6),
         "fit": effect("fit"), "cut": effect("cut"), "report_valid_split": effect("report"),
-        "dev_set": dev_scores,
+        "dev_sets": dev_scores,
         "seconds": round(time.time() - started, 1),
         "command": "PYTHONPATH=src .venv/bin/python scripts/train_claim_prefilter.py",
     }

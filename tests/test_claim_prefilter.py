@@ -6,7 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cruxmap.argue.claims import CUE_NAMES, ClaimDetector, ClaimPrefilter, cue_matrix, file_sha256, training_record
+from cruxmap.argue.claims import (
+    CUE_NAMES,
+    ClaimDetector,
+    ClaimHead,
+    ClaimPrefilter,
+    cue_matrix,
+    file_sha256,
+    training_record,
+)
 from cruxmap.argue.stages import ClaimStage
 
 from test_claims import ARGUING, NARRATING, HashEmbedder, cue_head, sentences
@@ -96,8 +104,14 @@ def test_stage_version_names_the_prefilter(files):
     head_path, prefilter_path = files
     on = ClaimStage(ClaimDetector(StaticHashEmbedder(), head_path=head_path, prefilter_path=prefilter_path))
     off = ClaimStage(ClaimDetector(StaticHashEmbedder(), head_path=head_path, prefilter=False))
-    assert on.version().startswith("claims.offline.v2:embedder.hash:t0.500:pre0.5000")
-    assert off.version() == "claims.offline.v1:embedder.hash:t0.500"
+    head = ClaimHead.load(head_path).digest
+    assert on.version().startswith(f"claims.offline.v2:embedder.hash:t0.500:h{head}:pre0.5000")
+    assert off.version() == f"claims.offline.v1:embedder.hash:t0.500:h{head}"
+    # other weights at the same threshold are another version, so stored claims are not re-used
+    retrained = ClaimHead.load(head_path)
+    retrained.intercept -= 0.1
+    other = ClaimStage(ClaimDetector(StaticHashEmbedder(), head=retrained, prefilter=False))
+    assert other.version() != off.version() and other.version().startswith("claims.offline.v1:embedder.hash:t0.500:h")
 
 
 def test_round_trip(files):
@@ -119,7 +133,9 @@ def test_shipped_prefilter_matches_the_shipped_head():
     record = training_record()["prefilter"]
     assert record["weights_sha256"] == file_sha256(PREFILTER_PATH)
     assert record["report_valid_split"]["head_claims_kept"] >= 0.99
-    assert record["report_valid_split"]["sentences_ruled_out"] >= 0.3
+    # the head tuned for recall (threshold 0.375) calls about half of all news sentences claims,
+    # so about a quarter is left to rule out (half with the earlier head at 0.60)
+    assert record["report_valid_split"]["sentences_ruled_out"] >= 0.2
 
 
 @pytest.mark.models
