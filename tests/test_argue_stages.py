@@ -13,6 +13,7 @@ from cruxmap.errors import ConfigError
 from cruxmap.argue.stance.base import StanceResult
 from cruxmap.model import Claim, Document, Hypothesis, Question, Source
 from cruxmap.pipeline import Pipeline, Stage
+from cruxmap.settings import Settings
 
 HYPS = [Hypothesis(id="H1", statement="The bridge plan is a reckless plan."),
         Hypothesis(id="P1", statement="The harbour should stay open.", kind="proposition")]
@@ -104,6 +105,19 @@ def test_argue_stages_choose_backends_by_name(settings):
     assert [s.name for s in only_claims] == ["claims"]
     with pytest.raises(ConfigError, match="unknown stance backend"):
         argue_stages(settings.model_copy(update={"stance": "nope"}), Question(hypotheses=HYPS))
+
+
+def test_claim_threshold_setting_reaches_the_detector_and_the_stage_version(settings, monkeypatch):
+    settings = settings.model_copy(update={"embedder": "hash"})
+    default = argue_stages(settings, Question())[0]
+    assert default.detector.threshold == pytest.approx(default.detector.head.threshold)
+    monkeypatch.setenv("CRUXMAP_CLAIM_THRESHOLD", "0.6")
+    raised = argue_stages(Settings.load(embedder="hash"), Question())[0]
+    assert raised.detector.threshold == pytest.approx(0.6) and ":t0.600:" in raised.version()
+    assert raised.version() != default.version()
+    monkeypatch.setenv("CRUXMAP_CLAIM_THRESHOLD", "1.5")
+    with pytest.raises(ValueError, match="claim_threshold"):
+        Settings.load()
 
 
 def test_hf_and_llm_settings_reach_their_backends(settings):

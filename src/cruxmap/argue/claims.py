@@ -20,6 +20,7 @@ run's cost. Sentences above the cut-off get exactly the v1 score.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -153,6 +154,14 @@ class ClaimHead:
         with np.load(path, allow_pickle=False) as data:
             return cls(data["coef"], float(data["intercept"]), data["cue_mean"], data["cue_std"],
                        float(data["threshold"]), str(data["embedder"]), [str(n) for n in data["cue_names"]])
+
+    @property
+    def digest(self) -> str:
+        """A short digest of the weights, so that stored claims of another head are never re-used."""
+        weights = hashlib.sha256()
+        for array in (self.coef, np.float32(self.intercept), self.cue_mean, self.cue_std):
+            weights.update(np.ascontiguousarray(array, dtype=np.float32).tobytes())
+        return weights.hexdigest()[:8]
 
     def save(self, path: str | Path) -> None:
         np.savez_compressed(path, coef=self.coef, intercept=np.float32(self.intercept), cue_mean=self.cue_mean,

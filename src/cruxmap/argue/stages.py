@@ -40,7 +40,8 @@ class ClaimStage(Stage):
     def version(self) -> str:
         embedder = getattr(self.detector.embedder, "registry_name", self.detector.embedder.name)
         prefilter = f":pre{self.detector.prefilter.cutoff:.4f}" if self.detector.prefilter is not None else ""
-        return f"{self.registry_name}:{embedder}:t{self.detector.threshold:.3f}{prefilter}"
+        head = self.detector.head.digest
+        return f"{self.registry_name}:{embedder}:t{self.detector.threshold:.3f}:h{head}{prefilter}"
 
     def __call__(self, doc: Document) -> Document:
         return next(iter(self.pipe([doc])))
@@ -165,7 +166,8 @@ def argue_stages(settings, question: Question, store=None, *, embedder: Embedder
     """[ClaimStage, StanceStage] for the pipeline; only ClaimStage when the question names no hypotheses
     (then call ``suggest_hypotheses`` after the run and ``StanceStage`` with what it returns)."""
     embedder = embedder if embedder is not None else make_embedder(settings, store)
-    stages: list[Stage] = [ClaimStage(ClaimDetector(embedder, prefilter=settings.claim_prefilter))]
+    detector = ClaimDetector(embedder, threshold=settings.claim_threshold, prefilter=settings.claim_prefilter)
+    stages: list[Stage] = [ClaimStage(detector)]
     if question.hypotheses:
         classifier = stance if stance is not None else make_stance_classifier(settings, store, embedder)
         stages.append(StanceStage(classifier, question.hypotheses, embedder))

@@ -131,7 +131,8 @@ def claims_quality(split: str, settings, detector=None, **_options) -> list[Benc
             from ..argue.claims import ClaimDetector
             from ..argue.embed import get_embedder
 
-            detector = ClaimDetector(get_embedder(settings.embedder), prefilter=settings.claim_prefilter)
+            detector = ClaimDetector(get_embedder(settings.embedder), threshold=settings.claim_threshold,
+                                     prefilter=settings.claim_prefilter)
         scores = detector.score([text for text, _ in examples])
         gold = [label for _, label in examples]
         predicted = [int(s >= detector.threshold) for s in scores]
