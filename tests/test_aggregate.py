@@ -123,3 +123,19 @@ def test_a_claim_counts_only_towards_the_hypotheses_it_addresses():
     # a claim the stage has no entry for counts nowhere
     out = {s.hypothesis_id: s for s in aggregate_source_stances(source, sentences, claims, stances, HYPS, {})}
     assert out["H1"].label == out["H2"].label == "none"
+
+
+def test_claims_count_by_how_far_they_pass_the_claim_threshold():
+    from cruxmap.argue.aggregate import claimness
+
+    assert claimness(0.375, 0.375) == 0.0 and claimness(1.0, 0.375) == 1.0
+    assert claimness(0.6875, 0.375) == pytest.approx(0.5) and claimness(0.9, 0.0) == 0.9
+    source, sentences, claims = make_doc(PARAS)
+    claims = [c.model_copy(update={"score": 0.45 if i < 4 else 0.95}) for i, c in enumerate(claims)]
+    stances = [stance(1, "support"), stance(2, "support"), stance(3, "support"), stance(4, "oppose")]
+    # measured from 0, three middling claims outweigh the one sure claim ...
+    plain = aggregate_source_stances(source, sentences, claims, stances, HYPS)[0]
+    assert plain.label == "mixed"
+    # ... measured from the detector's threshold, claims that barely passed it barely count
+    weighted = aggregate_source_stances(source, sentences, claims, stances, HYPS, claim_threshold=0.4)[0]
+    assert weighted.label == "oppose" and weighted.claim_ids == ["src:s4:c"]

@@ -115,6 +115,9 @@ def test_claim_threshold_setting_reaches_the_detector_and_the_stage_version(sett
     raised = argue_stages(Settings.load(embedder="hash"), Question())[0]
     assert raised.detector.threshold == pytest.approx(0.6) and ":t0.600:" in raised.version()
     assert raised.version() != default.version()
+    # source positions weigh claims from the same threshold, and the stance stage's version says so
+    claims, stance = argue_stages(Settings.load(embedder="hash", stance="negation"), Question(hypotheses=HYPS))
+    assert stance.claim_threshold == pytest.approx(0.6) and stance.version().endswith(":claims-from-t0.600")
     monkeypatch.setenv("CRUXMAP_CLAIM_THRESHOLD", "1.5")
     with pytest.raises(ValueError, match="claim_threshold"):
         Settings.load()
@@ -171,7 +174,7 @@ def test_offline_style_backends_read_positions_from_the_nearest_hypothesis():
     doc.claims = [Claim(id=f"a:s{i}:c", source_id="a", sentence_id=s.id, start=s.start, end=s.end, text=s.text,
                         score=0.9) for i, s in enumerate(doc.sentences)]
     stage = StanceStage(EverythingRelated(), hyps, embedder=HashEmbedder())
-    assert stage.version().endswith(":addressed-by-nearest")
+    assert ":addressed-by-nearest:claims-from-t" in stage.version()
     out = stage(doc)
     claim_level = {(s.target_id, s.hypothesis_id): s.label for s in out.stances if s.target == "claim"}
     assert claim_level[("a:s1:c", "H1")] == "oppose"  # claim-level rows still rate every hypothesis

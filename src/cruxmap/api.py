@@ -438,7 +438,7 @@ def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder) -
     Suggesting reads the kept claims; the stances need each whole document (sentences, text),
     so the documents are loaded back from the store a chunk at a time.
     """
-    from .argue.stages import StanceStage, make_stance_classifier
+    from .argue.stages import StanceStage, claim_threshold, make_stance_classifier
     from .argue.suggest import suggest_hypotheses
     from .corpus import SlimStance, finished_document
 
@@ -448,7 +448,7 @@ def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder) -
     claims_only = [Document.model_construct(source=k.source, claims=k.claims) for k in kept]
     suggested = suggest_hypotheses(claims_only, embedder, classifier)
     if suggested:
-        stage = StanceStage(classifier, suggested)
+        stage = StanceStage(classifier, suggested, claim_threshold=claim_threshold(settings))
         chunk = max(1, settings.chunk_size)
         for start in range(0, len(kept), chunk):
             part = kept[start:start + chunk]

@@ -18,7 +18,7 @@ import numpy as np
 from ..model import Document, Hypothesis, Question, Stance
 from ..pipeline import Stage
 from .aggregate import aggregate_source_stances, nearest_hypotheses
-from .claims import ClaimDetector
+from .claims import ClaimDetector, ClaimHead
 from .embed import Embedder, get_embedder
 from .stance.base import StanceClassifier, get_stance_classifier
 
@@ -61,9 +61,11 @@ class StanceStage(Stage):
     provides = ("stances",)
 
     def __init__(self, classifier: StanceClassifier, hypotheses: Sequence[Hypothesis],
-                 embedder: Embedder | None = None):
+                 embedder: Embedder | None = None, claim_threshold: float = 0.0):
         self.classifier = classifier
         self.hypotheses = list(hypotheses)
+        #: the claim detector's threshold: source positions weigh claims by their score above it
+        self.claim_threshold = float(claim_threshold)
         self.embedder = embedder if embedder is not None else getattr(classifier, "embedder", None)
         self._hypothesis_vectors = None
 
@@ -76,7 +78,7 @@ class StanceStage(Stage):
             hyps += f":examples:{examples}"
         if self._uses_nearest():
             hyps += ":addressed-by-nearest"
-        return f"stance:{backend}:{hyps}"
+        return f"stance:{backend}:{hyps}:claims-from-t{self.claim_threshold:.3f}"
 
     def _uses_nearest(self) -> bool:
         """Whether source positions are read from each claim's nearest hypotheses (``aggregate.py``)."""
@@ -134,9 +136,14 @@ class StanceStage(Stage):
                     claim_stances.append(Stance(target="claim", target_id=claim.id, hypothesis_id=h.id,
                                                 label=res.label, score=round(float(res.score), 4)))
             source_stances = aggregate_source_stances(doc.source, doc.sentences, doc.claims, claim_stances,
-                                                      self.hypotheses, addressed)
+                                                      self.hypotheses, addressed, self.claim_threshold)
             doc.stances = claim_stances + source_stances
             yield doc
+
+
+def claim_threshold(settings) -> float:
+    """The threshold the claim stage keeps claims at: the setting, else the trained head's own."""
+    return settings.claim_threshold if settings.claim_threshold is not None else ClaimHead.load().threshold
 
 
 def make_embedder(settings, store=None) -> Embedder:
@@ -170,5 +177,5 @@ def argue_stages(settings, question: Question, store=None, *, embedder: Embedder
     stages: list[Stage] = [ClaimStage(detector)]
     if question.hypotheses:
         classifier = stance if stance is not None else make_stance_classifier(settings, store, embedder)
-        stages.append(StanceStage(classifier, question.hypotheses, embedder))
+        stages.append(StanceStage(classifier, question.hypotheses, embedder, detector.threshold))
     return stages
