@@ -272,12 +272,27 @@ def test_dated_bylined_body_paragraphs_are_not_teasers():
         ("The Island Wire contributed to this report.", "credit-line"),
         ("[pullquote]", "markup"),
         ("Add Harbour Council as an interest to stay up to date", "follow"),
+        ("JUST WATCHED Ferry strike explained Replay More Videos ... MUST WATCH Ferry strike explained 01:47", "video"),
+        ("MUST WATCH Harbour council votes on the new timetable 1:02:37", "video"),
+        ("The views expressed in this commentary are his own.", "disclaimer"),
+        ("Ana Ruiz is a columnist for the Island Courier. Follow her on Twitter @anaruiz . "
+         "The opinions expressed in this commentary are hers.", "disclaimer"),
     ],
 )
 def test_page_furniture_is_removed(line, reason):
     result = cleaned(f"{BODY_A}\n\n{line}\n\n{BODY_B}")
     assert result.text == f"{BODY_A}\n\n{BODY_B}"
     assert reasons(result) == [reason]
+
+
+@pytest.mark.parametrize("body", [
+    "MUST WATCH: the ferry captain's account of the storm, which the council has refused to publish in full.",
+    "The views expressed in this commentary are his own, the editor insisted, but the paper printed them anyway.",
+    "Critics said the views expressed in this column are those of a minority, and the council agreed to listen.",
+])
+def test_body_sentences_like_video_labels_or_disclaimers_stay(body):
+    result = cleaned(f"{body}\n\n{BODY_B}")
+    assert result.removed == []
 
 
 def test_body_sentences_that_mention_newsletters_or_sharing_stay():
@@ -570,3 +585,17 @@ def test_cleaning_seeds_is_idempotent():
     for path in _seed_files():
         once = clean_text(path.read_text(encoding="utf-8")).text
         assert clean_text(once).text == once, path.name
+
+
+def test_the_rules_fingerprint_follows_the_ingest_and_clean_code(tmp_path):
+    import shutil
+
+    from cruxmap.clean.base import PACKAGE, rules_fingerprint
+
+    for part in ("ingest", "clean"):
+        shutil.copytree(PACKAGE / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+    before = rules_fingerprint(tmp_path)
+    assert before == rules_fingerprint(PACKAGE) and len(before) == 12
+    rules = tmp_path / "clean" / "boilerplate.py"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n# a changed rule\n", encoding="utf-8")
+    assert rules_fingerprint.__wrapped__(tmp_path) != before

@@ -64,7 +64,10 @@ def make_embedder(settings: Settings, store=None):
 
 def pipeline_key(stages: Sequence[Stage], question: Question) -> str:
     """Changes whenever cached per-document results would no longer be valid."""
-    parts = [__version__, SCHEMA_VERSION, *[s.version() for s in stages], question.model_dump_json()]
+    from .clean.base import rules_fingerprint
+
+    parts = [__version__, SCHEMA_VERSION, f"clean:{rules_fingerprint()}", *[s.version() for s in stages],
+             question.model_dump_json()]
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
 
 

@@ -8,8 +8,11 @@ changed: apart from whitespace, the cleaned text is a subsequence of the raw tex
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from ..ingest.base import RawDocument
 from ..model import DuplicateOf, Removal, Segment, Source
@@ -79,6 +82,19 @@ def clean_text(
     removed += [Removal(start=s, end=e, reason=r, text=raw_text[s:e]) for s, e, r in inline]
     removed.sort(key=lambda removal: (removal.start, removal.end))
     return CleanResult(text=builder.text(), removed=removed, alignment=builder.segments())
+
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@cache
+def rules_fingerprint(package: Path = PACKAGE) -> str:
+    """A digest of the ingest and clean code: part of the pipeline key, so that documents stored
+    before a rule changed are cleaned again rather than re-used with their old text."""
+    digest = hashlib.sha256()
+    for path in sorted([*(package / "ingest").glob("*.py"), *(package / "clean").glob("*.py")]):
+        digest.update(path.name.encode() + b"\x00" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def source_id(sha256: str) -> str:

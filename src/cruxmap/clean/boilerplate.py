@@ -77,6 +77,17 @@ _FURNITURE = [
 _SIGN_UP_BOX = re.compile(r"^\W*(?:newsletter sign[ -]?up|sign up|subscribe|get (?:our|the) .{0,40}newsletter)\b"
                           r"|\bnewsletter\b.{0,80}\bsign[ -]?up\b.{0,200}\b(?:privacy|e-?mail)\b", re.I)
 MAX_SIGN_UP_BOX_WORDS = 70
+#: an embedded video box as news pages print it in the text: "JUST WATCHED <title> Replay More Videos …
+#: MUST WATCH <title> 01:47" (the labels are upper case; a title may run long, hence its own limit)
+_VIDEO_BOX = re.compile(r"^(?:JUST WATCHED\b.{1,300}?\bReplay More Videos\b"
+                        r"|MUST WATCH\s+[^:].{0,200}?\s(?:\d{1,2}:)?\d{1,2}:\d{2}\s*$)")
+#: the opinion desk's disclaimer, alone or closing the author's bio line: "The opinions expressed in this
+#: commentary are hers." (the line goes whole: a bio is about the author, not the question)
+_DISCLAIMER = re.compile(
+    r"(?:^|[.!?]\s+)(?:the )?(?:views|opinions) expressed (?:in this (?:commentary|column|article|piece|op-ed|essay)"
+    r"|here(?:in)?) are (?:solely |entirely )?(?:(?:his|her|their|the author['’]s) own|his|hers|theirs"
+    r"|those of the authors?(?: alone)?)\s*\.?\s*$", re.I)
+MAX_BOX_WORDS = 60
 
 
 def url_line(line: Line) -> bool:
@@ -147,6 +158,10 @@ def furniture_reason(line: Line) -> str | None:
     words = line.word_count()
     if words <= MAX_SIGN_UP_BOX_WORDS and _SIGN_UP_BOX.search(line.text):
         return "newsletter"
+    if words <= MAX_BOX_WORDS and _VIDEO_BOX.match(line.text):
+        return "video"
+    if words <= MAX_BOX_WORDS and _DISCLAIMER.search(line.text):
+        return "disclaimer"
     if words > MAX_FURNITURE_WORDS:
         return None
     for reason, pattern in _FURNITURE:
