@@ -119,7 +119,7 @@ def test_claim_threshold_setting_reaches_the_detector_and_the_stage_version(sett
     claims, stance = argue_stages(Settings.load(embedder="hash", stance="negation"), Question(hypotheses=HYPS))
     assert stance.claim_threshold == pytest.approx(0.6) and stance.version().endswith(":claims-from-t0.600")
     monkeypatch.setenv("CRUXMAP_CLAIM_THRESHOLD", "1.5")
-    with pytest.raises(ValueError, match="claim_threshold"):
+    with pytest.raises(ConfigError, match=r"^CRUXMAP_CLAIM_THRESHOLD: setting claim_threshold = '1.5': .*1"):
         Settings.load()
 
 

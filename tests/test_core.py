@@ -109,6 +109,12 @@ def test_settings_errors_name_the_file_and_fix(tmp_path):
     bad.write_text('[cruxmap]\nstanse = "hf"\n')
     with pytest.raises(ConfigError, match="stanse"):
         Settings.load(bad)
+    # a value of the wrong type or range names the file (or the variable or the command line)
+    bad.write_text('[cruxmap]\nbatch_size = "many"\n')
+    with pytest.raises(ConfigError, match=r"cruxmap.toml: setting batch_size = 'many': .* — batch_size: sentences"):
+        Settings.load(bad)
+    with pytest.raises(ConfigError, match=r"^the command line: setting claim_threshold = -1"):
+        Settings.load(claim_threshold=-1)
 
 
 def test_registry_resolves_newest_version_and_lists_known_names():

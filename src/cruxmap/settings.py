@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from .errors import ConfigError
 
@@ -57,10 +57,13 @@ class Settings(BaseModel):
     @classmethod
     def load(cls, config_file: str | Path | None = None, **overrides: Any) -> "Settings":
         values: dict[str, Any] = {}
+        origin: dict[str, str] = {}  # setting → where its value came from, for error messages
         path = Path(config_file) if config_file else Path("cruxmap.toml")
         if path.is_file():
             try:
-                values.update(tomllib.loads(path.read_text(encoding="utf-8")).get("cruxmap", {}))
+                from_file = tomllib.loads(path.read_text(encoding="utf-8")).get("cruxmap", {})
+                values.update(from_file)
+                origin.update({name: str(path) for name in from_file})
             except tomllib.TOMLDecodeError as err:
                 raise ConfigError(f"invalid TOML: {err}", path=str(path), fix="fix the syntax or remove the file")
         elif config_file:
@@ -69,9 +72,20 @@ class Settings(BaseModel):
             env = os.environ.get(f"CRUXMAP_{name.upper()}")
             if env is not None:
                 values[name] = env
+                origin[name] = f"CRUXMAP_{name.upper()}"
         values.update({k: v for k, v in overrides.items() if v is not None})
+        origin.update({k: "the command line" for k, v in overrides.items() if v is not None})
         unknown = set(values) - set(cls.model_fields)
         if unknown:
             raise ConfigError(f"unknown setting(s) {', '.join(sorted(unknown))}",
                               fix=f"known settings: {', '.join(cls.model_fields)}")
-        return cls(**values)
+        try:
+            return cls(**values)
+        except ValidationError as err:
+            first = err.errors()[0]
+            name = str(first["loc"][0]) if first["loc"] else "?"
+            field = cls.model_fields.get(name)
+            raise ConfigError(
+                f"setting {name} = {values.get(name)!r}: {first['msg']}", path=origin.get(name),
+                fix=f"{name}: {field.description}" if field is not None and field.description else None,
+            ) from None
