@@ -206,7 +206,7 @@ def _finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Qu
     timings["dedupe"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     load = partial(_stored_document, store, key)
-    hypotheses = list(q.hypotheses) or _suggest_hypotheses(kept, load, settings, store, embedder)
+    hypotheses = list(q.hypotheses) or _suggest_hypotheses(kept, load, settings, store, embedder, stages)
     canonicalize_entities(kept)
     release_free_memory()
     timings["corpus"] = time.perf_counter() - t0
@@ -435,13 +435,13 @@ def _torch_threads(n: int) -> int:
     return before
 
 
-def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder) -> list:
+def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder, stages: Sequence[Stage]) -> list:
     """Without a question file: propose the most contested claims as hypotheses and take stances on them.
 
     Suggesting reads the kept claims; the stances need each whole document (sentences, text),
     so the documents are loaded back from the store a chunk at a time.
     """
-    from .argue.stages import StanceStage, claim_threshold, make_stance_classifier
+    from .argue.stages import StanceStage, make_stance_classifier
     from .argue.suggest import suggest_hypotheses
     from .corpus import SlimStance, finished_document
 
@@ -451,7 +451,9 @@ def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder) -
     claims_only = [Document.model_construct(source=k.source, claims=k.claims) for k in kept]
     suggested = suggest_hypotheses(claims_only, embedder, classifier)
     if suggested:
-        stage = StanceStage(classifier, suggested, claim_threshold=claim_threshold(settings))
+        # source positions weigh claims from the threshold the run's claim stage kept them at
+        threshold = next((s.detector.threshold for s in stages if s.name == "claims"), 0.0)
+        stage = StanceStage(classifier, suggested, claim_threshold=threshold)
         chunk = max(1, settings.chunk_size)
         for start in range(0, len(kept), chunk):
             part = kept[start:start + chunk]

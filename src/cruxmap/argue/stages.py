@@ -18,7 +18,7 @@ import numpy as np
 from ..model import Document, Hypothesis, Question, Stance
 from ..pipeline import Stage
 from .aggregate import aggregate_source_stances, nearest_hypotheses
-from .claims import ClaimDetector, ClaimHead
+from .claims import ClaimDetector
 from .embed import Embedder, get_embedder
 from .stance.base import StanceClassifier, get_stance_classifier
 
@@ -139,11 +139,6 @@ class StanceStage(Stage):
                                                       self.hypotheses, addressed, self.claim_threshold)
             doc.stances = claim_stances + source_stances
             yield doc
-
-
-def claim_threshold(settings) -> float:
-    """The threshold the claim stage keeps claims at: the setting, else the trained head's own."""
-    return settings.claim_threshold if settings.claim_threshold is not None else ClaimHead.load().threshold
 
 
 def make_embedder(settings, store=None) -> Embedder:

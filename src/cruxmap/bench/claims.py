@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import partial
 from pathlib import Path
 
 from .base import BenchRow, quality_task
@@ -115,8 +116,8 @@ def claims_quality(split: str, settings, detector=None, **_options) -> list[Benc
         return [BenchRow(task="claims", dataset=DEV_SETS[0][0], split=split, metric="F1", value=None,
                          note="only a dev split is annotated; the threshold was tuned on it, so treat as dev")]
     rows: list[BenchRow] = []
-    sets = [(dataset, refs, lambda refs=refs: load_dev_set(settings.data_dir, refs)) for dataset, refs in DEV_SETS]
-    sets += [(dataset, refs, lambda refs=refs, where=where: load_corpus_set(where(settings.data_dir), refs))
+    sets = [(dataset, refs, partial(load_dev_set, settings.data_dir, refs)) for dataset, refs in DEV_SETS]
+    sets += [(dataset, refs, partial(load_corpus_set, where(settings.data_dir), refs))
              for dataset, refs, where in CORPUS_SETS]
     for dataset, refs, load in sets:
         if not refs.is_file():
