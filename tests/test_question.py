@@ -36,6 +36,11 @@ def test_loads_hypotheses_then_propositions(tmp_path):
     assert q.hypotheses[1].statement == "The first bridge failed because of a design flaw."
 
 
+def test_hypotheses_exclude_each_other_unless_the_file_says_not(tmp_path):
+    assert load_question(write(tmp_path, GOOD)).exclusive is True
+    assert load_question(write(tmp_path, GOOD + "exclusive: false\n")).exclusive is False
+
+
 def test_propositions_only_and_numeric_ids(tmp_path):
     q = load_question(write(tmp_path, "propositions:\n  - id: 1\n    statement: Taxes should rise.\n"))
     assert q.question is None and q.hypotheses[0].id == "1"
@@ -54,6 +59,7 @@ def test_propositions_only_and_numeric_ids(tmp_path):
     ("hypothesis:\n  - id: H1\n    statement: a\n", "unknown key"),
     ("hypotheses:\n  id: H1\n", "must be a list"),
     ("hypotheses:\n  - H1 is true\n", "not a mapping"),
+    ("exclusive: maybe\nhypotheses:\n  - id: H1\n    statement: a\n", "'exclusive' must be true or false"),
 ])
 def test_errors_name_the_file_and_the_fix(tmp_path, text, message):
     path = write(tmp_path, text)

@@ -90,7 +90,7 @@ def server():
 
 def make(url, **options):
     options.setdefault("max_requests_per_second", None)
-    return get_stance_classifier("llm", base_url=url, model="test-model", api_key_env="CRUXMAP_TEST_KEY", **options)
+    return get_stance_classifier("llm.v1", base_url=url, model="test-model", api_key_env="CRUXMAP_TEST_KEY", **options)
 
 
 def test_good_answers_in_order_with_schema_and_key(server, monkeypatch):

@@ -117,6 +117,29 @@ class RunSummary:
     debate_map: DebateMap | None = field(default=None, repr=False)
 
 
+def reading_plan(paths: Sequence[str | Path], *, settings: Settings | None = None, question: str | Path | None = None,
+                 ingest_options=None) -> dict | None:
+    """What a stance backend that reads each source once (``--stance llm``) will send: requests, an
+    estimate of the prompt tokens, the endpoint and model. None for backends that do not read whole
+    sources. Reads the inputs (no model is loaded), so the user sees the cost before the run."""
+    from .argue.stages import make_stance_classifier
+    from .ingest import IngestOptions, iter_inputs
+    from .ingest.base import RawDocument
+
+    settings = settings or Settings.load()
+    q = load_question_file(question)
+    if not q.hypotheses or not settings.stance.startswith("llm"):
+        return None
+    reader = make_stance_classifier(settings)
+    if not getattr(reader, "reads_sources", False):
+        return None
+    options = ingest_options or IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000))
+    texts = [item.raw_text for item in iter_inputs([str(p) for p in paths], options) if isinstance(item, RawDocument)]
+    requests, tokens = reader.estimate(texts, q.hypotheses)
+    return {"requests": requests, "prompt_tokens_estimate": tokens, "endpoint": reader.url, "model": reader.model,
+            "items": len(q.hypotheses)}
+
+
 def analyze_to_store(
     paths: Sequence[str | Path],
     out: str | Path | None = None,
@@ -453,7 +476,7 @@ def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder, s
     if suggested:
         # source positions weigh claims from the threshold the run's claim stage kept them at
         threshold = next((s.detector.threshold for s in stages if s.name == "claims"), 0.0)
-        stage = StanceStage(classifier, suggested, claim_threshold=threshold)
+        stage = StanceStage(classifier, suggested, claim_threshold=threshold, exclusive=False)
         chunk = max(1, settings.chunk_size)
         for start in range(0, len(kept), chunk):
             part = kept[start:start + chunk]

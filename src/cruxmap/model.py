@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 StanceLabel = Literal["support", "oppose", "neutral", "mixed", "none"]
 AchRating = Literal["CC", "C", "N", "I", "II"]
@@ -136,6 +136,9 @@ class Hypothesis(_Model):
 class Question(_Model):
     question: str | None = None
     hypotheses: list[Hypothesis] = Field(default_factory=list)
+    exclusive: bool = Field(default=True, description=(
+        "whether the hypotheses (not the propositions) are competing answers that exclude each other: "
+        "a source or a sentence then supports at most one of them"))
 
 
 class Claim(Span):
@@ -145,6 +148,13 @@ class Claim(Span):
     score: float = Field(description="probability that the sentence argues")
 
 
+class Passage(_Model):
+    """A stretch of a source's cleaned text that decided a stance."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
 class Stance(_Model):
     target: Literal["claim", "source"]
     target_id: str
@@ -152,6 +162,10 @@ class Stance(_Model):
     label: StanceLabel
     score: float
     claim_ids: list[str] = Field(default_factory=list)
+    evidence: list[Passage] = Field(default_factory=list, description=(
+        "source cells: the one to three passages of the source (offsets into its cleaned text) that decided "
+        "the cell, strongest first"))
+    note: str | None = Field(default=None, description="why a source cell was left undecided, where a reader says so")
 
 
 # --------------------------------------------------------------------------- map

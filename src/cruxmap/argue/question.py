@@ -11,7 +11,11 @@ A question file is YAML::
     propositions:
       - id: P1
         statement: "..."
+    exclusive: false   # optional: the hypotheses can be true together (default true)
 
+Hypotheses are competing answers and, by default, exclude each other: a source that argues one
+of them cannot also support a rival, and a sentence supports at most one of them. Say
+``exclusive: false`` when they are not rivals (several causes that may all be at work).
 Examples are short statements in the user's own words of each side's case; they steer which
 way a related claim leans (``argue/examples.py``), never whether it is related.
 
@@ -62,12 +66,16 @@ def parse_question(data: object, where: str = "<question>") -> Question:
             path=where,
             fix=f"start the file with 'question: \"...\"' and list hypotheses under 'hypotheses:', {_EXAMPLE}",
         )
-    unknown = sorted(set(map(str, data)) - {"question", *_SECTIONS})
+    unknown = sorted(set(map(str, data)) - {"question", "exclusive", *_SECTIONS})
     if unknown:
         raise ConfigError(
             f"unknown key(s) {', '.join(unknown)}", path=where,
-            fix="use only 'question', 'hypotheses' and 'propositions'",
+            fix="use only 'question', 'hypotheses', 'propositions' and 'exclusive'",
         )
+    exclusive = data.get("exclusive", True)
+    if not isinstance(exclusive, bool):
+        raise ConfigError("'exclusive' must be true or false", path=where,
+                          fix="write 'exclusive: false' when the hypotheses can be true together, else leave it out")
     question = data.get("question")
     if question is not None and (not isinstance(question, str) or not question.strip()):
         raise ConfigError("'question' must be a non-empty string", path=where, fix="write the question in quotes")
@@ -84,7 +92,7 @@ def parse_question(data: object, where: str = "<question>") -> Question:
             "question file names no hypotheses or propositions", path=where,
             fix=f"add at least one entry under 'hypotheses:' or 'propositions:', {_EXAMPLE}",
         )
-    return Question(question=question.strip() if question else None, hypotheses=items)
+    return Question(question=question.strip() if question else None, hypotheses=items, exclusive=exclusive)
 
 
 def _parse_entry(entry: object, section: str, n: int, kind: str, where: str, seen: dict[str, str]) -> Hypothesis:

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..model import Document, Hypothesis, Question, Stance
 from ..pipeline import Stage
-from .aggregate import aggregate_source_stances, nearest_hypotheses
+from .aggregate import RULE_VERSION, aggregate_source_stances, nearest_hypotheses
 from .claims import ClaimDetector
 from .embed import Embedder, get_embedder
 from .stance.base import StanceClassifier, get_stance_classifier
@@ -57,20 +57,23 @@ class StanceStage(Stage):
     """Claim-level stance for every claim × hypothesis, then one source-level stance per hypothesis."""
 
     name = "stance"
-    requires = ("claims",)
+    requires = ("sentences", "quotes", "claims")
     provides = ("stances",)
 
     def __init__(self, classifier: StanceClassifier, hypotheses: Sequence[Hypothesis],
-                 embedder: Embedder | None = None, claim_threshold: float = 0.0):
+                 embedder: Embedder | None = None, claim_threshold: float = 0.0, exclusive: bool = True):
         self.classifier = classifier
         self.hypotheses = list(hypotheses)
+        #: whether the hypotheses exclude each other (the question file's ``exclusive``)
+        self.exclusive = bool(exclusive)
         #: the claim detector's threshold: source positions weigh claims by their score above it
         self.claim_threshold = float(claim_threshold)
         self.embedder = embedder if embedder is not None else getattr(classifier, "embedder", None)
         self._hypothesis_vectors = None
 
     def version(self) -> str:
-        backend = getattr(self.classifier, "registry_name", self.classifier.name)
+        # the cache namespace names the backend with its weights or its endpoint and model
+        backend = self.classifier.cache_namespace()
         hyps = ";".join(f"{h.id}={h.statement}" for h in self.hypotheses)
         if self._uses_examples():
             examples = ";".join(f"{h.id}+{'|'.join(h.support_examples)}-{'|'.join(h.oppose_examples)}"
@@ -78,7 +81,8 @@ class StanceStage(Stage):
             hyps += f":examples:{examples}"
         if self._uses_nearest():
             hyps += ":addressed-by-nearest"
-        return f"stance:{backend}:{hyps}:claims-from-t{self.claim_threshold:.3f}"
+        exclusive = ":exclusive" if self.exclusive else ""
+        return f"stance:{backend}:{hyps}:claims-from-t{self.claim_threshold:.3f}:{RULE_VERSION}{exclusive}"
 
     def _uses_nearest(self) -> bool:
         """Whether source positions are read from each claim's nearest hypotheses (``aggregate.py``)."""
@@ -118,6 +122,9 @@ class StanceStage(Stage):
 
     def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
         docs = list(docs)
+        if getattr(self.classifier, "reads_sources", False):
+            yield from self._read_sources(docs)
+            return
         pairs = [(c.text, h.statement) for d in docs for c in d.claims for h in self.hypotheses]
         results = self.classifier.classify(pairs) if pairs else []
         claims = [c for d in docs for c in d.claims]
@@ -127,18 +134,41 @@ class StanceStage(Stage):
             results = self._with_examples(vectors, results)
         addressed = self._addressed(claims, vectors) if nearest else None
         at = 0
+        rivals = [k for k, h in enumerate(self.hypotheses) if h.kind == "hypothesis"] if self.exclusive else []
         for doc in docs:
             claim_stances = []
             for claim in doc.claims:
-                for h in self.hypotheses:
-                    res = results[at]
-                    at += 1
-                    claim_stances.append(Stance(target="claim", target_id=claim.id, hypothesis_id=h.id,
-                                                label=res.label, score=round(float(res.score), 4)))
+                row = [Stance(target="claim", target_id=claim.id, hypothesis_id=h.id, label=res.label,
+                              score=round(float(res.score), 4))
+                       for h, res in zip(self.hypotheses, results[at:at + len(self.hypotheses)])]
+                at += len(self.hypotheses)
+                claim_stances.extend(one_supported_rival(row, rivals))
             source_stances = aggregate_source_stances(doc.source, doc.sentences, doc.claims, claim_stances,
-                                                      self.hypotheses, addressed, self.claim_threshold)
+                                                      self.hypotheses, addressed, self.claim_threshold,
+                                                      doc.quotes, self.exclusive)
             doc.stances = claim_stances + source_stances
             yield doc
+
+
+    def _read_sources(self, docs: list[Document]) -> Iterator[Document]:
+        """A backend that reads each source once (``stance.llm.v2``): positions and evidence from its reading."""
+        from .stance.reader import reading_stances
+
+        readings = self.classifier.read_sources(docs, self.hypotheses, self.exclusive)
+        for doc, positions in zip(docs, readings):
+            doc.stances = reading_stances(doc, self.hypotheses, positions)
+            yield doc
+
+
+def one_supported_rival(row: list[Stance], rivals: list[int]) -> list[Stance]:
+    """One claim's stances, one per item: among the competing hypotheses (indices ``rivals``) a
+    sentence supports at most one, the one it supports most confidently; the others become neutral."""
+    supported = [k for k in rivals if row[k].label == "support"]
+    if len(supported) < 2:
+        return row
+    keep = max(supported, key=lambda k: (row[k].score, -k))
+    return [st.model_copy(update={"label": "neutral"}) if k in supported and k != keep else st
+            for k, st in enumerate(row)]
 
 
 def make_embedder(settings, store=None) -> Embedder:
@@ -172,5 +202,5 @@ def argue_stages(settings, question: Question, store=None, *, embedder: Embedder
     stages: list[Stage] = [ClaimStage(detector)]
     if question.hypotheses:
         classifier = stance if stance is not None else make_stance_classifier(settings, store, embedder)
-        stages.append(StanceStage(classifier, question.hypotheses, embedder, detector.threshold))
+        stages.append(StanceStage(classifier, question.hypotheses, embedder, detector.threshold, question.exclusive))
     return stages

@@ -22,7 +22,7 @@ LABELS = ("support", "oppose", "neutral")
 BACKEND_MODULES = {
     "offline": "cruxmap.argue.stance.offline",
     "hf": "cruxmap.argue.stance.hf",
-    "llm": "cruxmap.argue.stance.llm",
+    "llm": "cruxmap.argue.stance.reader",  # registers llm.v1 (pairs) and llm.v2 (one reading per source)
 }
 
 
@@ -42,6 +42,8 @@ class StanceClassifier:
     #: offline models): a source's position on a hypothesis is then read only from the claims
     #: closest to that hypothesis in meaning (``aggregate.nearest_hypotheses``)
     addressed_by_nearest: bool = False
+    #: True for backends that read a whole source at once (``read_sources``) instead of claim × item pairs
+    reads_sources: bool = False
 
     def __init__(self, store=None):
         self.store = store

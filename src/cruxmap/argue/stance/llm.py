@@ -134,6 +134,7 @@ class LLMStanceClassifier(StanceClassifier):
         self.timeout = timeout
         self.warnings: list[str] = []
         self.requests = 0
+        self.last_error = ""
         self._lock = threading.Lock()
 
     def cache_namespace(self) -> str:
@@ -196,6 +197,7 @@ class LLMStanceClassifier(StanceClassifier):
                 raise ConfigError("the LLM endpoint answered 404", path=self.url,
                                   fix="set llm_base_url to the API root (ending in /v1) and check llm_model")
             if status >= 400:
+                self.last_error = text[:2000]
                 return None
             try:
                 return json.loads(text)["choices"][0]["message"]["content"] or ""
