@@ -114,6 +114,12 @@ def analyze(
     options = IngestOptions(text_field=text_field, title_field=title_field, date_field=date_field,
                             url_field=url_field, outlet_field=outlet_field, author_field=author_field,
                             max_bytes=int(s.max_file_mb * 1_000_000), limit=limit)
+    plan = api.reading_plan(paths, settings=s, question=question, ingest_options=options)
+    if plan:
+        console.print(f"stance: {plan['model']} at {plan['endpoint']} reads each source once: "
+                      f"{plan['requests']} requests, about {plan['prompt_tokens_estimate']:,} prompt tokens "
+                      f"({plan['items']} items; more if answers are rejected and asked again; cached sources send nothing)",
+                      highlight=False, markup=False)
     if engine == "ray":
         from .scale.ray_engine import analyze_ray
 
@@ -316,7 +322,7 @@ def quotes(
 
 @bench_app.command("quality")
 def bench_quality(
-    task: Annotated[str, typer.Option(help="quotes, dates, stance, claims, keypoints, source-stance")],
+    task: Annotated[str, typer.Option(help="quotes, dates, stance, claims, keypoints, source-stance, probes")],
     split: Annotated[str, typer.Option(help="dev (tuning) or test (report once)")] = "dev",
     stance: Annotated[Optional[str], typer.Option(help="stance backend to evaluate")] = None,
     limit: Annotated[Optional[int], typer.Option(help="evaluate at most N items per dataset (quick check)")] = None,

@@ -34,6 +34,7 @@ TASK_MODULES = {
     "claims": "cruxmap.bench.claims",
     "keypoints": "cruxmap.bench.keypoints",
     "source-stance": "cruxmap.bench.source_stance",
+    "probes": "cruxmap.bench.probes",
 }
 
 

@@ -1,0 +1,89 @@
+"""Write the README's benchmark tables from the committed bench results, so they cannot drift.
+
+Each table sits between two markers in README.md::
+
+    <!-- table:source-stance -->
+    ...generated...
+    <!-- /table:source-stance -->
+
+and is printed from a JSON file of bench rows (``cruxmap bench quality --task source-stance --json
+docs/bench/source-stance.json``). ``--check`` exits non-zero when README.md differs from what the
+JSON gives (the test suite runs it).
+
+Usage:
+  python scripts/readme_tables.py           # rewrite the tables in README.md
+  python scripts/readme_tables.py --check   # fail if README.md is out of date
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+BENCH = ROOT / "docs" / "bench"
+
+SYSTEMS = (("cruxmap", ""), ("all none", " [all none]"), ("outlet lean", " [outlet lean]"))
+
+
+def _f(value: float | None, digits: int = 3) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def source_stance_table(rows: list[dict]) -> str:
+    """Per set and system: accuracy, strict accuracy, macro-F1, sided accuracy (n), strict, flips, mixed."""
+    by_set: dict[str, dict[str, float | None]] = {}
+    for r in rows:
+        by_set.setdefault(r["dataset"], {})[r["metric"]] = r["value"]
+    lines = ["| set | reader | accuracy | strict | macro-F1 | sided cells: accuracy (n) | sided, strict "
+             "| flips (share of sided) | `mixed` predicted / in reading |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for dataset, m in by_set.items():
+        for system, suffix in SYSTEMS:
+            if f"accuracy{suffix}" not in m or m[f"accuracy{suffix}"] is None:
+                continue
+            sided = int(m.get(f"sided cells{suffix}") or 0)
+            lines.append(
+                f"| {dataset} ({int(m.get(f'cells{suffix}') or 0)} cells) | {system} | {_f(m[f'accuracy{suffix}'])} "
+                f"| {_f(m.get(f'strict accuracy{suffix}'))} | {_f(m.get(f'macro-F1{suffix}'))} "
+                f"| {_f(m.get(f'accuracy on sided cells{suffix}'))} ({sided}) "
+                f"| {_f(m.get(f'strict accuracy on sided cells{suffix}'))} "
+                f"| {int(m.get(f'flips{suffix}') or 0)} ({_f(m.get(f'flips (share of sided cells){suffix}'), 2)}) "
+                f"| {int(m.get(f'mixed predicted{suffix}') or 0)} / {int(m.get(f'mixed in the reading{suffix}') or 0)} |")
+    return "\n".join(lines)
+
+
+TABLES = {"source-stance": (BENCH / "source-stance.json", source_stance_table)}
+
+
+def render(readme: str) -> str:
+    for name, (path, build) in TABLES.items():
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        pattern = re.compile(rf"(<!-- table:{re.escape(name)} -->\n).*?(<!-- /table:{re.escape(name)} -->)", re.S)
+        if not pattern.search(readme):
+            raise SystemExit(f"README.md has no <!-- table:{name} --> … <!-- /table:{name} --> markers")
+        readme = pattern.sub(lambda m: m.group(1) + build(rows) + "\n" + m.group(2), readme)
+    return readme
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="fail if README.md is out of date")
+    args = parser.parse_args()
+    current = README.read_text(encoding="utf-8")
+    fresh = render(current)
+    if args.check:
+        if fresh != current:
+            print("README.md tables are out of date: run python scripts/readme_tables.py", file=sys.stderr)
+            return 1
+        return 0
+    README.write_text(fresh, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
