@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from cruxmap.model import (
+    Passage,
     AchCell,
     AchMatrix,
     AchRow,
@@ -213,9 +214,12 @@ def _add_article(m: DebateMap, art: dict) -> None:
     for hid, votes in per_hyp.items():  # source stance: the claims' net direction
         net = sum(s if lab == "support" else -s if lab == "oppose" else 0.0 for lab, s, _ in votes)
         label = "support" if net > 0.3 else "oppose" if net < -0.3 else "mixed"
+        strongest = sorted(votes, key=lambda v: -v[1])[:3]
+        spans = {c.id: (c.start, c.end) for c in m.claims}
         m.stances.append(Stance(target="source", target_id=sid, hypothesis_id=hid, label=label,
                                 score=round(min(1.0, abs(net) / len(votes)), 2),
-                                claim_ids=[c for _, _, c in votes]))
+                                claim_ids=[c for _, _, c in votes],
+                                evidence=[Passage(start=spans[c][0], end=spans[c][1]) for _, _, c in strongest]))
     cursor = 0
     for i, (words, speaker, role, cue) in enumerate(art["quotes"]):
         start, end = _find(text, words, cursor)

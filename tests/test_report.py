@@ -225,14 +225,34 @@ def test_dangling_ids_and_odd_dates_do_not_break_the_report(fixture_map):
 
 
 
-def test_heatmap_groups_sources_by_camp_and_links_each_cell_to_its_strongest_claim(html, fixture_map):
+def test_heatmap_groups_sources_by_camp_and_links_each_cell_to_why_it_says_so(html, fixture_map):
     heat = html[html.index('<table class="heat">'):]
     heat = heat[:heat.index("</table>")]
     order = re.findall(r'<th scope="row"><a href="#src-([^"]+)">', heat)
     camp_of = {s: i for i, c in enumerate(fixture_map.camps) for s in c.source_ids}
     assert [camp_of[s] for s in order] == sorted(camp_of[s] for s in order)
     assert heat.count("Camp 1") == 1 and heat.count("Camp 2") == 1
-    # "The case for…" supports H1 through three claims; the cell links the strongest (score 0.91)
+    # "The case for…" supports H1 through three claims; the cell links to why, which quotes the strongest first
     strongest = next(c for c in fixture_map.claims if c.text.startswith("A daily fee of four pounds"))
     first_row = heat[heat.index(f'href="#src-{strongest.source_id}"'):]
-    assert f'href="#src-{strongest.source_id}@{strongest.start}-{strongest.end}"' in first_row[:first_row.index("</tr>")]
+    first_row = first_row[:first_row.index("</tr>")]
+    assert f'href="#why-{strongest.source_id}-H1"' in first_row
+    assert "confidence" in re.search(r'<td class="cell st-support[^>]*title="([^"]*)"', first_row).group(1)
+    why = html[html.index(f'id="why-{strongest.source_id}-H1"'):]
+    why = why[:why.index("</li>\n")] if "</li>\n" in why else why
+    links = re.findall(r'<a class="ev-text" href="#src-[^"@]+@(\d+)-(\d+)">', why)
+    assert links[0] == (str(strongest.start), str(strongest.end))
+    assert "confidence" in why
+
+
+def test_an_offline_table_that_is_mostly_empty_says_why_and_what_to_do(fixture_map):
+    from cruxmap.model import RunInfo
+
+    quiet = fixture_map.model_copy(deep=True)
+    quiet.stances = [s if s.target == "claim" else s.model_copy(update={"label": "none", "score": 0.0, "evidence": []})
+                     for s in quiet.stances]
+    quiet.run = RunInfo(id="r", created="2026-12-06", cruxmap_version="x", backends={"stance": "stance:stance.offline.v2:x"})
+    assert "Most cells are empty" in render_report(quiet) and "--stance llm" in render_report(quiet)
+    quiet.run.backends["stance"] = "stance:llm.v2:reader-1:http://h/v1/chat/completions:m"
+    assert "Most cells are empty" not in render_report(quiet)
+    assert "Most cells are empty" not in render_report(fixture_map)

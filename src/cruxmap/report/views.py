@@ -65,8 +65,15 @@ def summary(idx: MapIndex) -> dict:
                    _plural(len(m.events), "dated event"), _plural(len(m.key_points), "key point"),
                    _plural(len(m.contradictions), "contradiction")],
         "hypotheses": hyps, "best": best, "top_crux": top_crux,
-        "run": m.run, "failures": m.failures,
+        "run": m.run, "failures": m.failures, "positions_unread": _positions_unread(idx),
     }
+
+
+def _positions_unread(idx: MapIndex) -> bool:
+    """Whether most source cells are empty because the offline reader could not read them (say so)."""
+    cells = [st for (_, _), st in idx.source_stances.items()]
+    stance_backend = (idx.debate_map.run.backends if idx.debate_map.run else {}).get("stance", "")
+    return bool(cells) and "offline" in stance_backend and sum(st.label == "none" for st in cells) > len(cells) / 2
 
 
 def _key_claim(idx: MapIndex, source_id: str) -> dict | None:
@@ -84,6 +91,33 @@ def _cell_claim(idx: MapIndex, claim_ids: list[str], hid: str, label: str):
     return idx.evidence[chosen] if chosen else None
 
 
+def why_anchor(source_id: str, hypothesis_id: str) -> str:
+    return f"why-{source_id}-{hypothesis_id}"
+
+
+def _why(idx: MapIndex, st) -> list[dict]:
+    """The passages that decided a source cell, as text with a link to their place in the source."""
+    source = idx.sources.get(st.target_id)
+    if source is None:
+        return []
+    return [{"text": source.text[p.start:p.end], "href": span_href(st.target_id, p.start, p.end)}
+            for p in st.evidence if 0 <= p.start < p.end <= len(source.text)]
+
+
+def why_cells(idx: MapIndex) -> list[dict]:
+    """Every decided (or annotated) source cell with its confidence and deciding passages, by source."""
+    out = []
+    for s in idx.debate_map.sources:
+        for h in idx.hypotheses:
+            st = idx.source_stances.get((s.id, h.id))
+            if st is None or (st.label == "none" and not st.note):
+                continue
+            out.append({"anchor": why_anchor(s.id, h.id), "source": idx.source_name(s.id), "hyp": h.id,
+                        "statement": h.statement, "label": st.label, "score": st.score, "note": st.note,
+                        "passages": _why(idx, st), "claims": len(st.claim_ids)})
+    return out
+
+
 def heatmap(idx: MapIndex) -> list[dict]:
     """One row per source, grouped by camp (so agreeing sources sit together), with a cell per hypothesis."""
     camp_of = {sid: i for i, camp in enumerate(idx.debate_map.camps, 1) for sid in camp.source_ids}
@@ -99,10 +133,16 @@ def heatmap(idx: MapIndex) -> list[dict]:
                 cells.append({"hyp": h.id, "label": "none", "level": 0, "symbol": "", "href": None,
                               "title": f"no stance on {h.id}"})
                 continue
-            claim = _cell_claim(idx, st.claim_ids, h.id, st.label)
+            why = _why(idx, st)
+            title = f"{st.label} {h.id} (confidence {st.score:.2f})"
+            if why:
+                title += ": \u201c" + why[0]["text"][:160] + "\u201d"
+            elif st.note:
+                title += f": {st.note}"
+            decided = st.label != "none" or st.note
             cells.append({"hyp": h.id, "label": st.label, "level": _level(st.score), "symbol": SYMBOLS[st.label],
-                          "score": st.score, "title": f"{st.label} {h.id} ({st.score:.2f}), {len(st.claim_ids)} claims",
-                          "href": span_href(claim.source_id, claim.start, claim.end) if claim else None})
+                          "score": st.score, "title": title,
+                          "href": "#" + why_anchor(s.id, h.id) if decided else None})
         rows.append({"name": idx.source_name(s.id), "byline": idx.source_byline(s.id), "key_claim": _key_claim(idx, s.id),
                      "href": "#" + source_anchor(s.id), "cells": cells, "duplicate": bool(s.duplicates),
                      "camp": camp_of.get(s.id) if several_camps else None,
@@ -268,7 +308,8 @@ def build_views(debate_map: DebateMap) -> dict:
     """Everything the template needs, keyed by section."""
     idx = MapIndex(debate_map)
     return {
-        "summary": summary(idx), "hypotheses": idx.hypotheses, "heatmap": heatmap(idx), "cruxes": cruxes(idx),
+        "summary": summary(idx), "hypotheses": idx.hypotheses, "heatmap": heatmap(idx), "why": why_cells(idx),
+        "cruxes": cruxes(idx),
         "ach": ach(idx), "key_points": key_points(idx), "camps": camps(idx),
         "contradictions": contradictions(idx), "quotes": quotes_by_speaker(idx),
         "timeline": build_timeline(idx), "sources": sources(idx), "options": filter_options(idx),

@@ -50,6 +50,12 @@
   /** Open the source a hash names; with a character range, highlight it and scroll to it. */
   function followHash() {
     var hash = location.hash, span = SPAN_HASH.exec(hash), whole = SOURCE_HASH.exec(hash);
+    var why = /^#why-/.test(hash) ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+    if (why) {  // a cell of "Who stands where": open the list of reasons and show this cell's
+      why.closest("details").open = true;
+      why.scrollIntoView({ block: "center" });
+      return;
+    }
     var id = span ? span[1] : whole ? whole[1] : null;
     if (!id) return;
     var section = document.getElementById(id);
