@@ -10,6 +10,7 @@ from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from openai_stub import send_chat
 
 from cruxmap.argue.stance import get_stance_classifier
 from cruxmap.argue.stance.llm import LLMUnreachable, check_answer, parse_retry_after
@@ -62,14 +63,7 @@ def make_handler(script: Script):
                 return
             text = payload["messages"][-1]["content"].split("Text: ", 1)[1]
             status, headers, content = script.answer(text)
-            body = json.dumps({"choices": [{"message": {"role": "assistant", "content": content}}]}).encode()
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send_chat(self, content, status, headers)
 
         def log_message(self, *args):
             pass

@@ -8,6 +8,7 @@ from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from openai_stub import send_chat
 
 from cruxmap.argue.stages import StanceStage
 from cruxmap.argue.stance import get_stance_classifier
@@ -60,13 +61,7 @@ def server():
             with script.lock:
                 script.requests.append(payload)
             article = payload["messages"][1]["content"].split("Article:\n", 1)[1]
-            body = json.dumps({"choices": [{"message": {"role": "assistant",
-                                                        "content": script.answer(article)}}]}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send_chat(self, script.answer(article))
 
         def log_message(self, *args):
             pass

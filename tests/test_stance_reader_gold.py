@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from openai_stub import send_chat
 
 from conftest import SHARED
 
@@ -38,13 +39,7 @@ def gold_server(gold: dict):
             rows = [{"id": item, "label": cell["label"], "confidence": 0.9,
                      "evidence": [cell["quote"]] if cell["label"] != "none" and cell["quote"] else []}
                     for item, cell in stance.items()]
-            body = json.dumps({"choices": [{"message": {"role": "assistant",
-                                                        "content": json.dumps({"positions": rows})}}]}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send_chat(self, json.dumps({"positions": rows}))
 
         def log_message(self, *args):
             pass
