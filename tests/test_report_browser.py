@@ -249,6 +249,14 @@ def test_timeline_markers_and_heatmap_cells_link_to_their_characters(browser, pa
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)  # clear of the sticky bar
     cell.click()
     time.sleep(0.3)
+    # the cell opens "why": its confidence and the passages that decided it, each linking to its characters
+    why_id = cell.get_attribute("href").split("#", 1)[1]
+    entry = browser.find_element("id", why_id)
+    assert entry.is_displayed() and "confidence" in entry.text
+    passage = entry.find_element("css selector", "a.ev-text")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", passage)
+    passage.click()
+    time.sleep(0.3)
     marked = browser.execute_script("return [...document.querySelectorAll('mark.hl')].map(m => m.textContent).join('')")
     assert marked in {c.text for c in m.claims}
     assert browser.execute_script("return document.querySelectorAll('mark.hl').length") >= 1
