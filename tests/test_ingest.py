@@ -514,6 +514,33 @@ def test_csv_semicolon_delimiter_and_custom_columns(tmp_path):
     assert doc.published == "2022-03-21"
 
 
+def test_csv_quoted_body_with_doubled_quotes_stays_one_article(tmp_path):
+    """A standard export (Python's csv, Excel, pandas) doubles quotation marks inside quoted cells; the
+    header line alone does not show that, so guessing the dialect from it shredded such a row into
+    fragment 'articles' and lost the real one."""
+    import csv
+
+    body = ('Today, the board met.\n"We will not sell," said Rupert Murdoch, who added: "Never."\n'
+            'The shares, however, fell 3%; analysts said ""sell"".\n\n' + BODY)
+    path = tmp_path / "news.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["title", "author", "text"])
+        writer.writerow(["Murdoch keeps the papers", "Jane Roe", body])
+        writer.writerow(["Second story", "J. Doe", BODY])
+    first, second = ingest(path)
+    assert (first.title, first.author, first.raw_text) == ("Murdoch keeps the papers", "Jane Roe", body)
+    assert second.title == "Second story"
+
+
+def test_csv_with_broken_quoting_names_the_row(tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_text(f'title,text\nFine,"{BODY}"\nBroken,"an unterminated cell, with ""quotes\n', encoding="utf-8")
+    fine, failure = ingest(path)
+    assert fine.title == "Fine"
+    assert failure.path.endswith("broken.csv#2") and "quoting" in failure.message
+
+
 def test_limit_stops_after_n_documents(tmp_path):
     path = tmp_path / "export.jsonl"
     path.write_text("".join(json.dumps({"text": BODY + str(i)}) + "\n" for i in range(5)), encoding="utf-8")

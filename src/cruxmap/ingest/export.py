@@ -67,14 +67,33 @@ def _jsonl_records(text: str, display: str) -> Iterator[tuple[int, Mapping[str, 
         yield number, record
 
 
+DELIMITERS = ",;\t|"
+
+
+def csv_delimiter(header: str) -> str:
+    """The delimiter of a CSV export, read from its header line: the candidate that occurs most often
+    outside quotes (a comma when none does). Only the delimiter is guessed; quoting is always the
+    standard one (RFC 4180: ``"`` quotes a cell, ``""`` inside it is one quotation mark), because
+    guessing the rest from one line turns off ``""`` escaping and shreds quoted article bodies."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for ch in header:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+class _Export(csv.excel):
+    """Standard CSV quoting with the export's own delimiter."""
+
+
 def _csv_records(text: str, display: str) -> Iterator[tuple[int, Mapping[str, object] | InputError]]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # article bodies exceed the 128 kB default
-    header = text.split("\n", 1)[0]
-    try:
-        dialect = csv.Sniffer().sniff(header, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    dialect = type("ExportDialect", (_Export,), {"delimiter": csv_delimiter(text.split("\n", 1)[0])})
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect, strict=True)
     number = 0
     try:
         for number, row in enumerate(reader, start=1):
