@@ -436,6 +436,15 @@ def test_abbreviations_decimals_initials_and_urls_are_not_split(raw):
     assert glue_points(raw) == []
 
 
+def test_a_very_long_word_is_read_once_not_once_per_letter():
+    """The abbreviation check walks back a few letters; a regex anchored at the dot was quadratic in the
+    word's length (a 20,000-letter word took 97 s)."""
+    text = "It began. " + "x" * 20000 + ".Then it ended.And again."
+    points = glue_points(text)
+    assert points == [10 + 20000 + 1, text.index("And")]
+    assert glue_points("The U.S.Senate met.") == []  # initials are still abbreviations
+
+
 # --------------------------------------------------------------------------- source
 
 

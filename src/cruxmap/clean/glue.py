@@ -32,7 +32,6 @@ ABBREVIATIONS = frozenset(
 _GLUE = re.compile(r"(?P<punct>[.?!])(?P<close>[\"'”’)\]]*)(?=[\"“‘]?[A-Z])")
 _URL_LIKE = re.compile(r"://|^www\.|@|\.(?:com|org|net|gov|edu|io|co|us|uk|ru|ua|de|fr|info|html?|php|aspx?)\b", re.I)
 _INITIAL_OR_SUFFIX_NEXT = re.compile(r"[A-Z]\.|[A-Z]{1,2}(?=[,;:)\]]|$)")
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)$")
 
 
 def _token_around(text: str, pos: int) -> str:
@@ -46,15 +45,27 @@ def _token_around(text: str, pos: int) -> str:
     return text[start:end]
 
 
+def _word_start(text: str, end: int, longest: int = 64) -> int:
+    """Start of the run of letters that ends at ``end`` (``end`` itself when there is none).
+
+    A walk back over at most ``longest`` letters: the abbreviation check needs only short words,
+    and a regex anchored at ``end`` (``[^\W\d_]+$`` searched from the text's start) is quadratic in
+    the length of a long run of letters (a 20,000-letter "word" took 97 s)."""
+    start = end
+    while start > 0 and end - start < longest and text[start - 1].isalpha():
+        start -= 1
+    return start
+
+
 def _is_abbreviation_dot(text: str, dot: int) -> bool:
     """True when the dot at ``dot`` ends an abbreviation or an initial rather than a sentence."""
-    match = _WORD_BEFORE.search(text, 0, dot)
-    if not match:
+    start = _word_start(text, dot)
+    if start == dot:
         return False  # a digit, a bracket or a quote before the dot: a sentence end
-    word = match.group(1)
+    word = text[start:dot]
     if len(word) == 1:
         return True  # initials and dotted abbreviations: J.R.R., U.S., p.m.
-    before = match.start() - 1
+    before = start - 1
     if before >= 0 and text[before] == ".":
         return True  # the tail of a dotted abbreviation such as Ph.D.
     return word.lower() in ABBREVIATIONS

@@ -136,6 +136,8 @@ TIME_PHRASE_START = re.compile(
     + r"(?:\s+(?:morning|afternoon|evening|night))?\b\s*|(?:yesterday|today|tonight)\b\s*"
 )
 _WORD = re.compile(r"[\w’'.\-]+")
+#: how far before a name ``role_before`` looks for its title words (six words and a possessive fit easily)
+ROLE_WINDOW = 240
 
 
 @dataclass
@@ -513,6 +515,10 @@ class SpeakerFinder:
     def role_before(self, ent: Entity, lo: int) -> str | None:
         """Title words or a possessive organisation right before a name, e.g. ``Chinese President``."""
         line_start = max(self.text.rfind("\n", 0, ent.start) + 1, lo)
+        if ent.start - line_start > ROLE_WINDOW:  # a role is a few words: look no further back (a long line
+            cut = ent.start - ROLE_WINDOW         # made this quadratic: 400 KB on one line spent 64 s here)
+            space = self.text.find(" ", cut, ent.start)
+            line_start = space + 1 if space >= 0 else cut
         prefix = self.text[line_start : ent.start]
         possessive = re.search(r"([A-Z][\w.&\- ]{0,40}?)[’']s\s+$", prefix)
         if possessive and not re.search(r"[,;:]", possessive.group(1)):
