@@ -83,6 +83,19 @@ def test_bad_inputs_are_listed_and_the_batch_completes(corpus, settings, tmp_pat
         assert f.path in f.message and f.stage == "ingest"
 
 
+def test_an_article_too_long_to_parse_is_refused_before_any_model_runs(corpus, settings, tmp_path, monkeypatch):
+    """Past spaCy's limit an article used to fail late, with spaCy's message, and still land in map.json."""
+    monkeypatch.setattr(api, "MAX_ARTICLE_CHARS", 3000)
+    long = corpus / "book.txt"
+    long.write_text("A Very Long Report\n\n" + "The committee met again and argued about the bridge. " * 200)
+    result = api.analyze([corpus], tmp_path / "out", settings=settings)
+    assert len(result.sources) == 2 and all(s.path != str(long) for s in result.sources)
+    [failure] = [f for f in result.failures if f.path == str(long)]
+    assert failure.stage == "clean" and failure.error == "too-long"
+    assert "characters after cleaning" in failure.message and "split it" in failure.message
+    assert "The committee met again" not in (tmp_path / "out" / "map.json").read_text()
+
+
 def test_cli_analyze_sources_and_strict(corpus, tmp_path, settings):
     runner = CliRunner()
     db = ["--db", settings.db]

@@ -117,6 +117,11 @@ class RunSummary:
     debate_map: DebateMap | None = field(default=None, repr=False)
 
 
+#: the longest cleaned article analysed in one piece (spaCy's own limit: past it the parser needs about
+#: 1 GB per 100,000 characters and refuses); a longer one is refused before any model runs, with the fix
+MAX_ARTICLE_CHARS = 1_000_000
+
+
 def reading_plan(paths: Sequence[str | Path], *, settings: Settings | None = None, question: str | Path | None = None,
                  ingest_options=None) -> dict | None:
     """What a stance backend that reads each source once (``--stance llm``) will send: requests, an
@@ -362,6 +367,10 @@ class _Batch:
             if not source.text.strip():
                 raise InputError("nothing is left after removing boilerplate", path=item.path,
                                  fix="check that the file holds an article body")
+            if len(source.text) > MAX_ARTICLE_CHARS:
+                raise InputError(f"the article is {len(source.text):,} characters after cleaning, over the "
+                                 f"{MAX_ARTICLE_CHARS:,} that cruxmap reads as one article", path=item.path,
+                                 code="too-long", fix="split it into several files (one per chapter or section)")
         except Exception as err:
             if self.strict:
                 raise
