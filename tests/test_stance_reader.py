@@ -231,3 +231,20 @@ def test_reported_speech_stays_out_of_the_offline_position():
     quote = Quote(id="q", source_id="src-a", start=doc.claims[0].start, end=doc.claims[0].end,
                   text=doc.claims[0].text, speaker="Mayor")
     assert reported_claim_ids(doc.sentences, doc.claims, [quote]) == {doc.claims[0].id}
+
+
+def test_the_cost_of_a_reading_is_known_before_the_run(settings, tmp_path):
+    from cruxmap import api
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a", "b", "c"):
+        (corpus / f"{name}.txt").write_text(f"Headline {name}\n\n" + "The bridge opened in May. " * 40)
+    question = tmp_path / "q.yaml"
+    question.write_text("hypotheses:\n  - id: H1\n    statement: The bridge was built for traffic.\n"
+                        "  - id: H2\n    statement: The bridge was built for prestige.\n")
+    llm = settings.model_copy(update={"stance": "llm", "llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "m"})
+    plan = api.reading_plan([corpus], settings=llm, question=question)
+    assert plan["requests"] == 3 and plan["items"] == 2 and plan["model"] == "m"
+    assert 3 * 1040 // 4 < plan["prompt_tokens_estimate"] < 3 * 4000 // 4  # three articles of ~1 kB, plus the prompt
+    assert api.reading_plan([corpus], settings=settings, question=question) is None  # offline: nothing is sent
