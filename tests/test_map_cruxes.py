@@ -34,14 +34,36 @@ def test_a_key_point_that_sources_read_opposite_ways_is_a_crux():
              "talks with the regime could bring a ceasefire within the year",
              "talks with the regime could bring a ceasefire soon this year"]
     m.claims = [claim(f"t{i}", f"s{i}", texts[i], start=500) for i in range(3)]
-    m.stances = [claim_stance("t0", "H3", "support"), claim_stance("t1", "H3", "support", 0.7),
-                 claim_stance("t2", "H3", "oppose", 0.8)]
+    claim_level = [claim_stance("t0", "H3", "support"), claim_stance("t1", "H3", "support", 0.7),
+                   claim_stance("t2", "H3", "oppose", 0.8)]
+    positions = [source_stance("s0", "H3", "support"), source_stance("s1", "H3", "support"),
+                 source_stance("s2", "H3", "oppose"), source_stance("s3", "H3", "oppose")]
+    m.stances = claim_level + positions
     cruxes, kps = _cruxes(m)
-    assert len(cruxes) == 1
-    crux = cruxes[0]
-    assert crux.kind == "key_point" and crux.key_point_id == kps[0].id and crux.statement in texts
+    [crux] = [c for c in cruxes if c.kind == "key_point"]
+    assert crux.key_point_id == kps[0].id and crux.statement in texts
     assert crux.sides == {"support": ["s0", "s1"], "oppose": ["s2"]}
     assert crux.evidence == {"support": ["t0", "t1"], "oppose": ["t2"]}
+
+
+def test_a_crux_never_puts_a_source_where_the_source_table_does_not():
+    """Claims read one way do not place a source on a side its own position does not take: with no
+    position read (the offline reader abstains) there is no key-point crux, and a source whose
+    position is the other side stays off this side."""
+    m = themed_map(4)
+    m.hypotheses = [Hypothesis(id="H3", statement="Talks could end the war")]
+    texts = ["talks with the regime could bring a ceasefire this year",
+             "talks with the regime could bring a ceasefire within the year",
+             "talks with the regime could bring a ceasefire soon this year"]
+    m.claims = [claim(f"t{i}", f"s{i}", texts[i], start=500) for i in range(3)]
+    claim_level = [claim_stance("t0", "H3", "support"), claim_stance("t1", "H3", "support", 0.7),
+                   claim_stance("t2", "H3", "oppose", 0.8)]
+    m.stances = claim_level
+    assert _cruxes(m)[0] == []
+    m.stances = claim_level + [source_stance("s0", "H3", "support"), source_stance("s1", "H3", "oppose"),
+                               source_stance("s2", "H3", "oppose"), source_stance("s3", "H3", "support")]
+    [crux] = [c for c in _cruxes(m)[0] if c.kind == "key_point"]
+    assert crux.sides == {"support": ["s0"], "oppose": ["s2"]}  # s1's claim leans support, its position is oppose
 
 
 def test_sources_that_agree_give_no_crux():

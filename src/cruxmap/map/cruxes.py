@@ -1,8 +1,9 @@
 """Cruxes: the few points that most divide the sources.
 
 Candidates are each hypothesis (sides from the source-level stances) and each key point ×
-hypothesis (sides from the stance of each source's claims in that key point). A candidate
-divides when both sides have sources; its score is
+hypothesis (sides from the stance of each source's claims in that key point, and only for sources
+whose own position on that hypothesis is that side, so a crux never contradicts the source table).
+A candidate divides when both sides have sources; its score is
 
     balance × reach × confidence,  balance = 2·min(S, O)/(S + O),  reach = (S + O)/n_sources,
 
@@ -88,7 +89,11 @@ def hypothesis_sides(stances: list[Stance], hid: str) -> dict[str, dict[str, flo
 
 
 def key_point_sides(kp: KeyPoint, claims_by_id: dict[str, Claim], hid: str,
-                    index: dict[tuple[str, str], Stance]) -> dict[str, dict[str, float]]:
+                    index: dict[tuple[str, str], Stance],
+                    table: dict[tuple[str, str], str] | None = None) -> dict[str, dict[str, float]]:
+    """Sources on each side of a key point with respect to ``hid``, from the lean of their claims in it.
+    With ``table`` (source id, hypothesis id → the source's own position), a source stands on a side only
+    where its position on ``hid`` is that side: a crux never puts a source where the source table does not."""
     lean: dict[str, float] = {}
     for cid in kp.claim_ids:
         claim = claims_by_id.get(cid)
@@ -96,9 +101,15 @@ def key_point_sides(kp: KeyPoint, claims_by_id: dict[str, Claim], hid: str,
             lean[claim.source_id] = lean.get(claim.source_id, 0.0) + signed_score(index.get((cid, hid)))
     sides: dict[str, dict[str, float]] = {"support": {}, "oppose": {}}
     for source, value in lean.items():
-        if value:
-            sides["support" if value > 0 else "oppose"][source] = min(1.0, abs(value))
+        side = "support" if value > 0 else "oppose"
+        if value and (table is None or table.get((source, hid)) == side):
+            sides[side][source] = min(1.0, abs(value))
     return sides
+
+
+def source_table(stances: list[Stance]) -> dict[tuple[str, str], str]:
+    """(source id, hypothesis id) → the source's own position, from the source-level stances."""
+    return {(s.target_id, s.hypothesis_id): s.label for s in stances if s.target == "source"}
 
 
 def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims: list[Claim],
@@ -113,6 +124,7 @@ def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims
     row_vectors = row_vectors or {}
     key_point_vectors = key_point_vectors or {}
     index = claim_stance_index(stances)
+    table = source_table(stances)
     claims_by_id = {c.id: c for c in claims}
     candidates: list[tuple[float, Crux]] = []
     diagnostic = {h.id: diagnostic_rows(ach, h.id) for h in hypotheses}
@@ -134,7 +146,7 @@ def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims
         add(h.statement, "hypothesis", h.id, None, hypothesis_sides(stances, h.id), claims)
         for kp in key_points:
             pool = [claims_by_id[c] for c in kp.claim_ids if c in claims_by_id]
-            add(kp.label, "key_point", h.id, kp, key_point_sides(kp, claims_by_id, h.id, index), pool)
+            add(kp.label, "key_point", h.id, kp, key_point_sides(kp, claims_by_id, h.id, index, table), pool)
 
     candidates.sort(key=lambda t: (-round(t[0], 9), t[1].kind != "hypothesis", t[1].id))
     chosen: list[Crux] = []
