@@ -44,3 +44,29 @@ def test_camps_are_deterministic():
     a, _ = _camps(themed_map(8))
     b, _ = _camps(themed_map(8))
     assert [c.model_dump() for c in a] == [c.model_dump() for c in b]
+
+
+def test_without_readable_positions_there_are_no_camps():
+    """Claims that lean different ways do not make camps when no source's own position could be read."""
+    m = themed_map(6)
+    m.stances = [s for s in m.stances if s.target == "claim"]
+    camps, _ = _camps(m)
+    assert len(camps) == 1 and "no source's position could be read" in camps[0].note
+
+
+def test_sources_on_opposite_sides_of_an_item_never_share_a_camp():
+    """s0 writes like the alliance camp, but its own position opposes H1 like the empire camp: it may not
+    sit with sources that support H1, whatever its key points look like."""
+    from cruxmap.map.camps import opposed_pairs
+
+    m = themed_map(8)
+    m.stances = [s for s in m.stances if not (s.target == "source" and s.target_id == "s0")]
+    m.stances += [source_stance("s0", "H1", "oppose")]
+    camps, _ = _camps(m)
+    ids = [s.id for s in m.sources]
+    opposed = opposed_pairs(ids, m.stances)
+    assert (0, 2) in opposed  # s0 opposes H1, s2 supports it
+    assert len(camps) > 1
+    for camp in camps:
+        members = {ids.index(s) for s in camp.source_ids}
+        assert not any(i in members and j in members for i, j in opposed)

@@ -3,10 +3,13 @@
 Each source becomes a row of a source × feature matrix: for every key point, whether the
 source makes it and which way its claims there lean (signed stance, averaged over hypotheses,
 plus 1 for presence), and for every hypothesis the source-level signed stance score (weighted
-double: it is the source's overall position). The rows are projected on their first two
-principal components and grouped by agglomerative clustering (Ward, deterministic) with k from
-2 to 5 chosen by silhouette. Fewer than ``MIN_SOURCES`` sources, no variance, or no grouping
-with a silhouette of at least ``MIN_SILHOUETTE`` → one camp with a note that says why.
+double: it is the source's overall position). A claim's lean toward a hypothesis counts only
+where the source's own position on it (the source table) has the same sign, as in the cruxes.
+The rows are projected on their first two principal components and grouped by agglomerative
+clustering (Ward, deterministic) with k from 2 to 5 chosen by silhouette, among the groupings
+in which no camp holds two sources that take opposite positions on one item. Fewer than
+``MIN_SOURCES`` sources, no source with a position, no variance, or no such grouping with a
+silhouette of at least ``MIN_SILHOUETTE`` → one camp with a note that says why.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ def source_features(source_ids: list[str], key_points: list[KeyPoint], claims: l
     """Rows = sources, columns = key points then hypotheses (see module docstring)."""
     claim_by_id = {c.id: c for c in claims}
     index = claim_stance_index(stances)
+    table = positions(stances)
     row_of = {s: i for i, s in enumerate(source_ids)}
     kp_part = np.zeros((len(source_ids), len(key_points)), dtype=np.float64)
     for j, kp in enumerate(key_points):
@@ -37,7 +41,8 @@ def source_features(source_ids: list[str], key_points: list[KeyPoint], claims: l
             claim = claim_by_id.get(cid)
             if claim is None or claim.source_id not in row_of:
                 continue
-            values = [signed_score(index.get((cid, h))) for h in hypothesis_ids] or [0.0]
+            values = [_agreeing(signed_score(index.get((cid, h))), table.get((claim.source_id, h)))
+                      for h in hypothesis_ids] or [0.0]
             lean.setdefault(claim.source_id, []).append(float(np.mean(values)))
         for source, values in lean.items():
             kp_part[row_of[source], j] = 1.0 + float(np.mean(values))
@@ -47,6 +52,28 @@ def source_features(source_ids: list[str], key_points: list[KeyPoint], claims: l
         if s.target == "source" and s.target_id in row_of and s.hypothesis_id in hyp_col:
             hyp_part[row_of[s.target_id], hyp_col[s.hypothesis_id]] = 2.0 * signed_score(s)
     return np.hstack([kp_part, hyp_part])
+
+
+def positions(stances: list[Stance]) -> dict[tuple[str, str], str]:
+    """(source id, hypothesis id) → the source's own position (support / oppose) where it takes one."""
+    return {(s.target_id, s.hypothesis_id): s.label for s in stances
+            if s.target == "source" and s.label in ("support", "oppose")}
+
+
+def _agreeing(value: float, position: str | None) -> float:
+    """A claim's signed lean, kept only when the source's own position has the same sign."""
+    return value if (value > 0 and position == "support") or (value < 0 and position == "oppose") else 0.0
+
+
+def opposed_pairs(source_ids: list[str], stances: list[Stance]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) of sources that take opposite positions on some item."""
+    table = positions(stances)
+    row_of = {s: i for i, s in enumerate(source_ids)}
+    by_item: dict[str, dict[str, list[int]]] = {}
+    for (source, item), label in table.items():
+        if source in row_of:
+            by_item.setdefault(item, {"support": [], "oppose": []})[label].append(row_of[source])
+    return {(min(a, b), max(a, b)) for sides in by_item.values() for a in sides["support"] for b in sides["oppose"]}
 
 
 def _one_camp(source_ids: list[str], note: str) -> list[Camp]:
@@ -74,7 +101,10 @@ def build_camps(source_ids: list[str], key_points: list[KeyPoint], claims: list[
         return []
     if n < MIN_SOURCES:
         return _one_camp(source_ids, f"only {n} source(s): too few to tell camps apart (need {MIN_SOURCES}+)")
+    if not positions(stances):
+        return _one_camp(source_ids, "no source's position could be read, so there are no camps to tell apart")
     features = source_features(source_ids, key_points, claims, stances, hypothesis_ids)
+    opposed = opposed_pairs(source_ids, stances)
     if features.shape[1] == 0 or np.allclose(features.std(0), 0.0):
         return _one_camp(source_ids, "the sources do not differ on any key point or hypothesis: no grouping")
     from sklearn import config_context
@@ -87,15 +117,16 @@ def build_camps(source_ids: list[str], key_points: list[KeyPoint], claims: list[
     best: tuple[float, int, np.ndarray] | None = None
     for k in range(2, min(MAX_CAMPS, n - 1) + 1):
         labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(projected)
-        if len(set(labels.tolist())) < 2:
-            continue
+        if len(set(labels.tolist())) < 2 or any(labels[i] == labels[j] for i, j in opposed):
+            continue  # a camp may not hold two sources on opposite sides of one item
         with config_context(working_memory=SILHOUETTE_WORKING_MB):  # sklearn's default: a 1 GB block
             score = float(silhouette_score(projected, labels))
         if best is None or score > best[0] + 1e-9:
             best = (score, k, labels)
     if best is None or best[0] < MIN_SILHOUETTE:
         found = "" if best is None else f" (best silhouette {best[0]:.2f} at k={best[1]})"
-        return _one_camp(source_ids, f"no clear grouping of the {n} sources{found}")
+        why = " that keeps opposed sources apart" if opposed else ""
+        return _one_camp(source_ids, f"no clear grouping of the {n} sources{why}{found}")
     score, k, labels = best
     groups = sorted({int(lab) for lab in labels},
                     key=lambda lab: (-int(np.sum(labels == lab)), source_ids[int(np.argmax(labels == lab))]))
