@@ -86,3 +86,19 @@ def test_propositions_get_cells_but_are_not_ranked_against_the_hypotheses():
     e2 = next(r for r in ach.rows if r.evidence_id == "e2")
     assert [(c.hypothesis_id, c.rating) for c in e2.cells][-1] == ("P1", "II")
     assert e2.diagnosticity == 0
+
+
+def test_with_a_backend_that_cannot_read_direction_cells_follow_the_source_positions():
+    """Offline claim stances rate a cell only where the claim's source takes that side itself; with no
+    position read, no evidence is left and nothing is ranked (no 'least contradicted' from noise)."""
+    from test_map_support import source_stance
+
+    claims, stances = _matrix()
+    ach, _ = build_ach(claims, [], [], stances, HYPS, positions_only=True)
+    assert ach.rows == [] and ach.ranking == [] and ach.sensitivity == []
+    stances += [source_stance("s1", "H1", "support"), source_stance("s1", "H2", "support")]
+    ach, _ = build_ach(claims, [], [], stances, HYPS, positions_only=True)
+    [row] = ach.rows
+    # e1 supports H1 as its source does; its 'oppose H2' is not its source's position, so it rates N
+    assert [(c.hypothesis_id, c.rating) for c in row.cells] == [("H1", "CC"), ("H2", "N"), ("H3", "N")]
+    assert ach.ranking[0]["hypothesis_id"] in {"H1", "H2", "H3"}

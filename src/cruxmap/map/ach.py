@@ -13,6 +13,11 @@ Only the competing hypotheses (kind ``hypothesis``) are ranked and enter diagnos
 propositions get cells but are not rival explanations. Hypotheses are ranked by weighted inconsistency (I = 1, II = 2, × diagnosticity × weight),
 least inconsistent first. ``sensitivity`` lists the few rows whose removal or reversal would
 change that order. User overrides (``overrides.py``) are applied after scoring.
+
+With ``positions_only`` (the run's stance backend cannot tell which way a sentence leans: the
+offline one, see ``argue/aggregate.py``), a claim's cell keeps its rating only where the claim's
+source takes that side on that hypothesis in the source table; the rest are N. The matrix then
+says no more than the positions do, and with no evidence left there is no ranking.
 """
 
 from __future__ import annotations
@@ -69,10 +74,13 @@ class _Row:
     weight: float
 
 
-def _cells(claim: Claim, hypotheses: list[Hypothesis], index: dict[tuple[str, str], Stance]) -> list[AchCell]:
+def _cells(claim: Claim, hypotheses: list[Hypothesis], index: dict[tuple[str, str], Stance],
+           positions: dict[tuple[str, str], str] | None = None) -> list[AchCell]:
     cells = []
     for h in hypotheses:
         score = round(signed_score(index.get((claim.id, h.id))), 4)
+        if positions is not None and positions.get((claim.source_id, h.id)) != ("support" if score > 0 else "oppose"):
+            score = 0.0
         cells.append(AchCell(hypothesis_id=h.id, rating=rating_for(score), score=score))
     return cells
 
@@ -86,15 +94,17 @@ def competing_ids(hypotheses: list[Hypothesis]) -> set[str]:
 
 
 def evidence_rows(claims: list[Claim], quotes: list[Quote], events: list[Event], stances: list[Stance],
-                  hypotheses: list[Hypothesis]) -> list[_Row]:
+                  hypotheses: list[Hypothesis], positions_only: bool = False) -> list[_Row]:
     """Claims that bear on a hypothesis, then the quotes and events inside them."""
     competing = competing_ids(hypotheses)
     index = claim_stance_index(stances)
+    positions = ({(st.target_id, st.hypothesis_id): st.label for st in stances if st.target == "source"}
+                 if positions_only else None)
     claims = sorted(claims, key=lambda c: (c.source_id, c.start, c.id))
     by_source: dict[str, list[Claim]] = {}
     for claim in claims:
         by_source.setdefault(claim.source_id, []).append(claim)
-    bearing = {c.id: _cells(c, hypotheses, index) for c in claims}
+    bearing = {c.id: _cells(c, hypotheses, index, positions) for c in claims}
     bearing = {cid: cells for cid, cells in bearing.items() if any(cell.rating != "N" for cell in cells)}
     items: dict[str, list[tuple[str, str, str, str]]] = {cid: [] for cid in bearing}
     for kind, things in (("quote", quotes), ("event", events)):
@@ -165,6 +175,8 @@ def rank_hypotheses(rows: list[_Row], hypotheses: list[Hypothesis]) -> tuple[lis
     reversal reorders it)."""
     competing = competing_ids(hypotheses)
     ids = [h.id for h in hypotheses if h.id in competing]
+    if not rows:
+        return [], []  # no evidence bears on any hypothesis: nothing to rank
     totals = _totals(rows, ids)
     order = _order(totals, ids)
     ranking = [{"hypothesis_id": h, "rank": float(r), "inconsistency": totals[h][0], "consistency": totals[h][1]}
@@ -218,11 +230,12 @@ def apply_overrides(rows: list[_Row], overrides: list[Override], hypotheses: lis
 
 
 def build_ach(claims: list[Claim], quotes: list[Quote], events: list[Event], stances: list[Stance],
-              hypotheses: list[Hypothesis], overrides: list[Override] | None = None) -> tuple[AchMatrix, list[Override]]:
+              hypotheses: list[Hypothesis], overrides: list[Override] | None = None,
+              positions_only: bool = False) -> tuple[AchMatrix, list[Override]]:
     """The filled ACH matrix and the overrides that no longer match anything."""
     if not hypotheses:
         return AchMatrix(), list(overrides or [])
-    rows = evidence_rows(claims, quotes, events, stances, hypotheses)
+    rows = evidence_rows(claims, quotes, events, stances, hypotheses, positions_only)
     known = {c.id: ("claim", c.source_id, c.text) for c in claims}
     known.update({q.id: ("quote", q.source_id, q.text) for q in quotes})
     known.update({e.id: ("event", e.source_id, f"{e.date or e.date_text}: {e.description}".strip()) for e in events})

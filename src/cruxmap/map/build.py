@@ -57,6 +57,13 @@ def hypotheses_of(debate_map: DebateMap) -> list[Hypothesis]:
     return list(debate_map.hypotheses or debate_map.question.hypotheses)
 
 
+def reads_direction(debate_map: DebateMap) -> bool:
+    """Whether the run's stance backend can tell which way a sentence leans. The offline one cannot on
+    real opinion writing (``docs/positions.md``), so its claim stances rate no ACH cell on their own."""
+    backend = (debate_map.run.backends if debate_map.run else {}).get("stance", "")
+    return "stance.offline." not in backend
+
+
 def build_map(debate_map: DebateMap, embedder, *, overrides_path: str | Path | None = None,
               settings: object | None = None, matcher: KeyPointMatcher | None = None) -> DebateMap:
     """Fill the corpus-level parts of ``debate_map`` (in place) and return it."""
@@ -82,7 +89,8 @@ def build_map(debate_map: DebateMap, embedder, *, overrides_path: str | Path | N
 
     overrides = load_overrides(overrides_path) if overrides_path else []
     with phase("map: ach"):
-        debate_map.ach, stale = build_ach(claims, debate_map.quotes, debate_map.events, stances, hypotheses, overrides)
+        debate_map.ach, stale = build_ach(claims, debate_map.quotes, debate_map.events, stances, hypotheses, overrides,
+                                          positions_only=not reads_direction(debate_map))
     debate_map.failures = [f for f in debate_map.failures if not (f.stage == "map" and f.error == "stale-override")]
     for override in stale:
         debate_map.failures.append(Failure(
