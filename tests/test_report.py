@@ -256,3 +256,21 @@ def test_an_offline_table_that_is_mostly_empty_says_why_and_what_to_do(fixture_m
     quiet.run.backends["stance"] = "stance:llm.v2:reader-1:http://h/v1/chat/completions:m"
     assert "Most cells are empty" not in render_report(quiet)
     assert "Most cells are empty" not in render_report(fixture_map)
+
+
+def test_claim_chips_of_an_offline_run_never_contradict_their_sources_position(fixture_map):
+    from cruxmap.model import RunInfo
+    from cruxmap.report.index import MapIndex
+
+    offline = fixture_map.model_copy(deep=True)
+    offline.run = RunInfo(id="r", created="2026-12-06", cruxmap_version="x", backends={"stance": "stance:stance.offline.v2:x"})
+    first = offline.sources[0].id  # its own positions read the other way than its claims lean
+    flip = {"support": "oppose", "oppose": "support"}
+    offline.stances = [st.model_copy(update={"label": flip.get(st.label, st.label)})
+                       if st.target == "source" and st.target_id == first else st for st in offline.stances]
+    idx, full = MapIndex(offline), MapIndex(fixture_map)
+    source_of = {c.id: c.source_id for c in fixture_map.claims}
+    shown = [(cid, st) for cid, sts in idx.claim_stances.items() for st in sts if st.label in ("support", "oppose")]
+    assert shown and all(idx.source_stances[(source_of[cid], st.hypothesis_id)].label == st.label for cid, st in shown)
+    hidden = sum(len(v) for v in full.claim_stances.values()) - sum(len(v) for v in idx.claim_stances.values())
+    assert hidden > 0  # the fixture has claims that lean against their source's position: those chips go

@@ -81,10 +81,21 @@ class MapIndex:
         self.claim_stances = {}
         self.source_stances = {}
         for st in m.stances:
-            if st.target == "claim":
-                self.claim_stances.setdefault(st.target_id, []).append(st)
-            else:
+            if st.target == "source":
                 self.source_stances[(st.target_id, st.hypothesis_id)] = st
+        # a backend that cannot read direction (offline) shows a claim's side only where its source takes it
+        from ..map.build import reads_direction
+
+        trusted = reads_direction(m)
+        source_of = {c.id: c.source_id for c in m.claims}
+        for st in m.stances:
+            if st.target != "claim":
+                continue
+            if not trusted and st.label in SIDES:
+                position = self.source_stances.get((source_of.get(st.target_id, ""), st.hypothesis_id))
+                if position is None or position.label != st.label:
+                    continue
+            self.claim_stances.setdefault(st.target_id, []).append(st)
         self.source_speakers = {}
         for q in m.quotes:
             if q.speaker:
