@@ -192,7 +192,9 @@ def test_screenshots(tmp_path, pages):
         time.sleep(0.3)
         top = tmp_path / "report.png"
         driver.save_screenshot(str(top))
-        driver.find_element("css selector", "#cruxes .side-oppose .ev a").click()
+        links = (driver.find_elements("css selector", "#cruxes .side-oppose .ev a")
+                 or driver.find_elements("css selector", "#key-points a.ev-text"))  # a map without cruxes
+        driver.execute_script("arguments[0].click()", links[0])  # a key point's claims may sit folded
         time.sleep(1.8)  # let the highlight flash settle
         detail = tmp_path / "report-source.png"
         driver.save_screenshot(str(detail))
