@@ -164,20 +164,26 @@ def test_syndicated_copies_count_once_in_prevalence_and_splits():
     assert result.key_points.index(empire) < result.key_points.index(alliance)  # 3 independent beat 2
 
 
-def test_label_prefers_a_claim_that_reads_on_its_own():
-    from cruxmap.map.keypoints import medoid, reads_alone
+def test_a_label_is_a_whole_statement_that_reads_on_its_own():
+    from cruxmap.map.keypoints import label_worthy, medoid, reads_alone
 
     assert not reads_alone("Moreover, the plan will fail.") and not reads_alone("This is not about money.")
     assert reads_alone("The plan will fail because nobody funds it.") and reads_alone("Thistles grow fast.")
-    members = [claim("a", "s1", "Moreover, the plan will fail."), claim("b", "s2", "The plan will fail for lack of funds."),
-               claim("c", "s3", "Funding gaps doom the plan.")]
-    # a is the geometric centre, b is almost as central and reads alone: b wins; far from the centre it would not
-    close = np.array([[1.0, 0.0], [0.99, 0.141], [0.98, -0.199]], dtype=np.float32)
-    close /= np.linalg.norm(close, axis=1, keepdims=True)
-    assert medoid([0, 1, 2], close, members) == 1
-    far = np.array([[1.0, 0.0], [0.6, 0.8], [0.95, -0.312]], dtype=np.float32)
-    far /= np.linalg.norm(far, axis=1, keepdims=True)
-    assert medoid([0, 1, 2], far, members) == 0
+    for fragment in ("It does not guarantee it.", "Why?", "But it is not really a compromise.",
+                     "Will the reactors ever be finished on time and on budget?",
+                     "This material may not be published, broadcast, rewritten or redistributed."):
+        assert not label_worthy(fragment), fragment
+    assert label_worthy("The plan will fail for lack of funds from the city.")
+    members = [claim("a", "s1", "Moreover, the plan will surely fail in the end."),
+               claim("b", "s2", "The plan will fail for lack of funds from the city."),
+               claim("c", "s3", "Funding gaps of this size doom the whole plan.")]
+    # a is the geometric centre but leans on the sentence before it: the most central of the others labels
+    centre = np.array([[1.0, 0.0], [0.6, 0.8], [0.95, -0.312]], dtype=np.float32)
+    centre /= np.linalg.norm(centre, axis=1, keepdims=True)
+    assert medoid([0, 1, 2], centre, members) == 2
+    # a group of fragments has no label, and so is no key point
+    fragments = [claim("x", "s1", "Why?"), claim("y", "s2", "It does not guarantee it.")]
+    assert medoid([0, 1], centre[:2], fragments) is None
 
 
 def test_the_matching_head_scores_in_blocks_with_the_same_result(monkeypatch):

@@ -99,8 +99,14 @@ def stance_split(claims: list[Claim], hypothesis_ids: list[str], stance_index: d
 _DEPENDENT_OPENER = re.compile(
     r"^\W*(moreover|however|but|and|so|also|yet|still|thus|therefore|instead|indeed|furthermore|besides|"
     r"this|that|these|those|it|its|they|their|he|his|she|her|such|here|there)\b", re.IGNORECASE)
-#: how much mean cosine a self-contained label may give up to beat a dependent one
-DEPENDENT_PENALTY = 0.05
+
+
+#: site furniture that passed as a claim: licensing lines, newsletter and subscription prompts
+_BOILERPLATE = re.compile(
+    r"©|\ball rights reserved\b|\bcopyright \d{4}|\bmay not be (?:re)?published\b|\blicensed under\b|"
+    r"\bsubscribe (?:to|now)\b|\bsign up (?:for|to)\b|\bnewsletter\b|\bclick here\b|\bfollow us\b", re.IGNORECASE)
+#: a key point's label is a whole claim: shorter sentences are fragments ("It does not guarantee it.")
+MIN_LABEL_WORDS = 6
 
 
 def reads_alone(text: str) -> bool:
@@ -108,17 +114,27 @@ def reads_alone(text: str) -> bool:
     return not _DEPENDENT_OPENER.match(text)
 
 
-def medoid(indices: list[int], vectors: np.ndarray, claims: list[Claim]) -> int:
-    """The member with the highest mean cosine to the others, less ``DEPENDENT_PENALTY`` for one
-    that does not read alone (ties: higher claim score, then id)."""
+def label_worthy(text: str) -> bool:
+    """Whether a claim can stand as a key point's label: a statement of at least ``MIN_LABEL_WORDS``
+    words that reads on its own, not a question and not site boilerplate."""
+    return (reads_alone(text) and not text.rstrip().rstrip("\"'”’)").endswith("?")
+            and len(text.split()) >= MIN_LABEL_WORDS and not _BOILERPLATE.search(text))
+
+
+def medoid(indices: list[int], vectors: np.ndarray, claims: list[Claim]) -> int | None:
+    """Among the members that can stand as a label (``label_worthy``), the one with the highest mean
+    cosine to all the others (ties: higher claim score, then id); None when no member can."""
+    worthy = [i for i in indices if label_worthy(claims[i].text)]
+    if not worthy:
+        return None
     if len(indices) == 1:
         return indices[0]
     sub = vectors[indices]
     sims = sub @ sub.T
     mean = (sims.sum(1) - np.diag(sims)) / (len(indices) - 1)
-    mean = mean - DEPENDENT_PENALTY * np.array([not reads_alone(claims[i].text) for i in indices])
-    order = sorted(range(len(indices)), key=lambda i: (-round(float(mean[i]), 6), -claims[indices[i]].score,
-                                                      claims[indices[i]].id))
+    allowed = set(worthy)
+    order = sorted((k for k in range(len(indices)) if indices[k] in allowed),
+                   key=lambda k: (-round(float(mean[k]), 6), -claims[indices[k]].score, claims[indices[k]].id))
     return indices[order[0]]
 
 
@@ -159,8 +175,10 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
     chosen = multi[:max_key_points]
     if len(chosen) < min_key_points:
         chosen += singles[: min_key_points - len(chosen)]
+    labelled = [(g, medoid(g, vectors, ordered)) for g in chosen]
+    chosen = [g for g, lab in labelled if lab is not None]  # a group with no self-contained statement is no key point
+    labels = [lab for _, lab in labelled if lab is not None]
     chosen_set = {i for g in chosen for i in g}
-    labels = [medoid(g, vectors, ordered) for g in chosen]
 
     # claims outside every key point join the best-matching one when the matcher agrees
     matcher = matcher or KeyPointMatcher()
