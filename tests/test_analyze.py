@@ -96,6 +96,16 @@ def test_an_article_too_long_to_parse_is_refused_before_any_model_runs(corpus, s
     assert "The committee met again" not in (tmp_path / "out" / "map.json").read_text()
 
 
+def test_analysing_only_paths_that_do_not_exist_is_an_error_not_an_empty_map(settings, tmp_path):
+    from cruxmap.errors import InputError
+
+    with pytest.raises(InputError, match="no such file or folder") as info:
+        api.analyze([tmp_path / "nowhere"], tmp_path / "out", settings=settings)
+    assert info.value.fix and not (tmp_path / "out" / "map.json").exists()
+    result = CliRunner().invoke(app, ["--db", settings.db, "analyze", str(tmp_path / "nowhere")])
+    assert result.exit_code != 0 and "no such file or folder" in str(result.exception)
+
+
 def test_cli_analyze_sources_and_strict(corpus, tmp_path, settings):
     runner = CliRunner()
     db = ["--db", settings.db]

@@ -167,6 +167,11 @@ def analyze_to_store(
     strict = settings.strict if strict is None else strict
     if not paths:
         raise InputError("no input paths given", fix="name at least one article file or folder")
+    missing = [str(p) for p in paths if "://" not in str(p) and not Path(p).exists()]
+    if len(missing) == len(paths):  # nothing to read: say so before any model loads, not an empty map
+        others = f" (nor {', '.join(missing[1:4])}{' …' if len(missing) > 4 else ''})" if len(missing) > 1 else ""
+        raise InputError(f"no such file or folder{others}", path=missing[0], code="not-found", fix="check the path (a missing one among others is "
+                                                                "listed under failures and the rest is analysed)")
     q = load_question_file(question)
     return_large_blocks()  # model activations leave resident memory when freed (``memory.py``)
     timings: dict[str, float] = {}
