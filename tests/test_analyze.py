@@ -152,3 +152,8 @@ def test_load_map_errors_name_the_path(tmp_path, settings):
 
     with pytest.raises(InputError, match="no map.json"):
         api.load_map(tmp_path, settings)
+
+
+def test_a_limit_below_one_is_refused_before_anything_runs(settings, corpus):
+    result = CliRunner().invoke(app, ["--db", settings.db, "analyze", str(corpus), "--limit", "-3"])
+    assert result.exit_code == 2 and "--limit" in result.output

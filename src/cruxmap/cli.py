@@ -99,7 +99,7 @@ def analyze(
     url_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the URL")] = "url",
     outlet_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the outlet")] = "outlet",
     author_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the author")] = "author",
-    limit: Annotated[Optional[int], typer.Option(help="read at most N articles")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="read at most N articles", min=1)] = None,
     engine: Annotated[str, typer.Option(help="inprocess, or ray (pip install 'cruxmap[ray]')")] = "inprocess",
     address: Annotated[Optional[str], typer.Option(help="Ray cluster to join: auto or ray://host:10001")] = None,
     strict: Annotated[bool, typer.Option(help="exit non-zero if any input fails")] = False,
@@ -325,7 +325,7 @@ def bench_quality(
     task: Annotated[str, typer.Option(help="quotes, dates, stance, claims, keypoints, source-stance, probes")],
     split: Annotated[str, typer.Option(help="dev (tuning) or test (report once)")] = "dev",
     stance: Annotated[Optional[str], typer.Option(help="stance backend to evaluate")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="evaluate at most N items per dataset (quick check)")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="evaluate at most N items per dataset (quick check)", min=1)] = None,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="also write the rows as JSON")] = None,
 ) -> None:
     """Print one table: task, dataset, split, metric, ours, best published."""
@@ -345,7 +345,7 @@ def bench_quality(
 
 @bench_app.command("speed")
 def bench_speed(
-    limit: Annotated[int, typer.Option(help="articles to analyse")] = 200,
+    limit: Annotated[int, typer.Option(help="articles to analyse", min=1)] = 200,
     corpus: Annotated[Optional[Path], typer.Option(help="corpus (default: ../shared/data news_article_bias)")] = None,
     question: Annotated[Optional[Path], typer.Option(help="question file, so stance is timed too")] = None,
     sizes: Annotated[Optional[str], typer.Option(help="comma-separated sizes, e.g. 100,1000,5000: growth curve")] = None,
