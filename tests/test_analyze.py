@@ -157,3 +157,18 @@ def test_load_map_errors_name_the_path(tmp_path, settings):
 def test_a_limit_below_one_is_refused_before_anything_runs(settings, corpus):
     result = CliRunner().invoke(app, ["--db", settings.db, "analyze", str(corpus), "--limit", "-3"])
     assert result.exit_code == 2 and "--limit" in result.output
+
+
+def test_an_unknown_stance_backend_is_named_with_the_known_ones_before_any_model_loads(settings, corpus, monkeypatch,
+                                                                                      tmp_path):
+    from cruxmap.errors import ConfigError
+
+    def no_models(*args, **kwargs):
+        raise AssertionError("a model was loaded before the stance backend was checked")
+
+    monkeypatch.setattr(api, "make_embedder", no_models)
+    question = tmp_path / "q.yaml"
+    question.write_text("hypotheses:\n  - id: H1\n    statement: The bridge should be built.\n")
+    with pytest.raises(ConfigError, match="unknown stance backend 'foo'") as info:
+        api.analyze([corpus], settings=settings.model_copy(update={"stance": "foo"}), question=question)
+    assert all(name in info.value.fix for name in ("offline", "hf", "llm"))

@@ -173,6 +173,10 @@ def analyze_to_store(
         raise InputError(f"no such file or folder{others}", path=missing[0], code="not-found", fix="check the path (a missing one among others is "
                                                                 "listed under failures and the rest is analysed)")
     q = load_question_file(question)
+    if q.hypotheses:
+        from .argue.stance.base import check_stance_name
+
+        check_stance_name(settings.stance)  # before any model loads
     return_large_blocks()  # model activations leave resident memory when freed (``memory.py``)
     timings: dict[str, float] = {}
     failures: list[Failure] = []

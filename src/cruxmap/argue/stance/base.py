@@ -81,6 +81,17 @@ class StanceClassifier:
         return [results[k] for k in keys]
 
 
+def check_stance_name(name: str) -> None:
+    """Refuse an unknown backend name at once, without importing any backend (they load models)."""
+    base = name.split(".")[0]
+    registered = {n.split(".")[0] for n in registry.known("stance")}
+    if base not in BACKEND_MODULES and base not in registered:
+        names = ", ".join(sorted(set(BACKEND_MODULES) | registered))
+        from ...errors import ConfigError
+
+        raise ConfigError(f"unknown stance backend '{name}'", fix=f"use one of: {names}")
+
+
 def get_stance_classifier(name: str, **options) -> StanceClassifier:
     """Create a stance backend by name (``offline``, ``hf.v1``, …); unknown names list the known ones."""
     base = name.split(".")[0]
