@@ -27,15 +27,23 @@ def test_hypotheses_that_split_the_sources_are_cruxes_with_sides_and_evidence():
     assert 1 <= len(cruxes) <= 7
 
 
-def test_a_key_point_that_sources_read_opposite_ways_is_a_crux():
+TALKS = ["talks with the regime could bring a ceasefire this year",
+         "talks with the regime could bring a ceasefire within the year",
+         "talks with the regime could bring a ceasefire soon this year"]
+
+
+def _talks_map():
+    """Three sources make one point about H3; two read it as support, one as opposition."""
     m = themed_map(4)
     m.hypotheses = [Hypothesis(id="H3", statement="Talks could end the war")]
-    texts = ["talks with the regime could bring a ceasefire this year",
-             "talks with the regime could bring a ceasefire within the year",
-             "talks with the regime could bring a ceasefire soon this year"]
-    m.claims = [claim(f"t{i}", f"s{i}", texts[i], start=500) for i in range(3)]
+    m.claims = [claim(f"t{i}", f"s{i}", TALKS[i], start=500) for i in range(3)]
     claim_level = [claim_stance("t0", "H3", "support"), claim_stance("t1", "H3", "support", 0.7),
                    claim_stance("t2", "H3", "oppose", 0.8)]
+    return m, TALKS, claim_level
+
+
+def test_a_key_point_that_sources_read_opposite_ways_is_a_crux():
+    m, texts, claim_level = _talks_map()
     positions = [source_stance("s0", "H3", "support"), source_stance("s1", "H3", "support"),
                  source_stance("s2", "H3", "oppose"), source_stance("s3", "H3", "oppose")]
     m.stances = claim_level + positions
@@ -50,14 +58,7 @@ def test_a_crux_never_puts_a_source_where_the_source_table_does_not():
     """Claims read one way do not place a source on a side its own position does not take: with no
     position read (the offline reader abstains) there is no key-point crux, and a source whose
     position is the other side stays off this side."""
-    m = themed_map(4)
-    m.hypotheses = [Hypothesis(id="H3", statement="Talks could end the war")]
-    texts = ["talks with the regime could bring a ceasefire this year",
-             "talks with the regime could bring a ceasefire within the year",
-             "talks with the regime could bring a ceasefire soon this year"]
-    m.claims = [claim(f"t{i}", f"s{i}", texts[i], start=500) for i in range(3)]
-    claim_level = [claim_stance("t0", "H3", "support"), claim_stance("t1", "H3", "support", 0.7),
-                   claim_stance("t2", "H3", "oppose", 0.8)]
+    m, texts, claim_level = _talks_map()
     m.stances = claim_level
     assert _cruxes(m)[0] == []
     m.stances = claim_level + [source_stance("s0", "H3", "support"), source_stance("s1", "H3", "oppose"),

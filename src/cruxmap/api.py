@@ -170,8 +170,9 @@ def analyze_to_store(
     missing = [str(p) for p in paths if "://" not in str(p) and not Path(p).exists()]
     if len(missing) == len(paths):  # nothing to read: say so before any model loads, not an empty map
         others = f" (nor {', '.join(missing[1:4])}{' …' if len(missing) > 4 else ''})" if len(missing) > 1 else ""
-        raise InputError(f"no such file or folder{others}", path=missing[0], code="not-found", fix="check the path (a missing one among others is "
-                                                                "listed under failures and the rest is analysed)")
+        raise InputError(f"no such file or folder{others}", path=missing[0], code="not-found",
+                         fix="check the path (a missing one among others is listed under failures and the rest "
+                             "is analysed)")
     q = load_question_file(question)
     if q.hypotheses:
         from .argue.stance.base import check_stance_name

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import AchCell, AchMatrix, AchRow, Claim, Event, Hypothesis, Quote, Stance
-from .keypoints import claim_stance_index, signed_score
+from .keypoints import claim_stance_index, signed_score, source_positions
 from .overrides import RATING_SCORE, Override
 
 STRONG = 0.75
@@ -98,8 +98,7 @@ def evidence_rows(claims: list[Claim], quotes: list[Quote], events: list[Event],
     """Claims that bear on a hypothesis, then the quotes and events inside them."""
     competing = competing_ids(hypotheses)
     index = claim_stance_index(stances)
-    positions = ({(st.target_id, st.hypothesis_id): st.label for st in stances if st.target == "source"}
-                 if positions_only else None)
+    positions = source_positions(stances) if positions_only else None
     claims = sorted(claims, key=lambda c: (c.source_id, c.start, c.id))
     by_source: dict[str, list[Claim]] = {}
     for claim in claims:

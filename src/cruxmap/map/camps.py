@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import Camp, Claim, KeyPoint, Stance
-from .keypoints import claim_stance_index, signed_score
+from .keypoints import claim_stance_index, signed_score, source_positions
 
 MIN_SOURCES = 4
 MAX_CAMPS = 5
@@ -32,7 +32,7 @@ def source_features(source_ids: list[str], key_points: list[KeyPoint], claims: l
     """Rows = sources, columns = key points then hypotheses (see module docstring)."""
     claim_by_id = {c.id: c for c in claims}
     index = claim_stance_index(stances)
-    table = positions(stances)
+    table = source_positions(stances)
     row_of = {s: i for i, s in enumerate(source_ids)}
     kp_part = np.zeros((len(source_ids), len(key_points)), dtype=np.float64)
     for j, kp in enumerate(key_points):
@@ -54,12 +54,6 @@ def source_features(source_ids: list[str], key_points: list[KeyPoint], claims: l
     return np.hstack([kp_part, hyp_part])
 
 
-def positions(stances: list[Stance]) -> dict[tuple[str, str], str]:
-    """(source id, hypothesis id) → the source's own position (support / oppose) where it takes one."""
-    return {(s.target_id, s.hypothesis_id): s.label for s in stances
-            if s.target == "source" and s.label in ("support", "oppose")}
-
-
 def _agreeing(value: float, position: str | None) -> float:
     """A claim's signed lean, kept only when the source's own position has the same sign."""
     return value if (value > 0 and position == "support") or (value < 0 and position == "oppose") else 0.0
@@ -67,7 +61,7 @@ def _agreeing(value: float, position: str | None) -> float:
 
 def opposed_pairs(source_ids: list[str], stances: list[Stance]) -> set[tuple[int, int]]:
     """Index pairs (i < j) of sources that take opposite positions on some item."""
-    table = positions(stances)
+    table = source_positions(stances)
     row_of = {s: i for i, s in enumerate(source_ids)}
     by_item: dict[str, dict[str, list[int]]] = {}
     for (source, item), label in table.items():
@@ -101,7 +95,7 @@ def build_camps(source_ids: list[str], key_points: list[KeyPoint], claims: list[
         return []
     if n < MIN_SOURCES:
         return _one_camp(source_ids, f"only {n} source(s): too few to tell camps apart (need {MIN_SOURCES}+)")
-    if not positions(stances):
+    if not source_positions(stances):
         return _one_camp(source_ids, "no source's position could be read, so there are no camps to tell apart")
     features = source_features(source_ids, key_points, claims, stances, hypothesis_ids)
     opposed = opposed_pairs(source_ids, stances)

@@ -24,7 +24,7 @@ import hashlib
 import numpy as np
 
 from ..model import AchMatrix, Claim, Crux, Hypothesis, KeyPoint, Stance
-from .keypoints import claim_stance_index, signed_score
+from .keypoints import claim_stance_index, signed_score, source_positions
 
 MAX_CRUXES = 7
 EVIDENCE_PER_SIDE = 3
@@ -107,11 +107,6 @@ def key_point_sides(kp: KeyPoint, claims_by_id: dict[str, Claim], hid: str,
     return sides
 
 
-def source_table(stances: list[Stance]) -> dict[tuple[str, str], str]:
-    """(source id, hypothesis id) → the source's own position, from the source-level stances."""
-    return {(s.target_id, s.hypothesis_id): s.label for s in stances if s.target == "source"}
-
-
 def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims: list[Claim],
                 stances: list[Stance], ach: AchMatrix, n_sources: int, limit: int = MAX_CRUXES,
                 row_vectors: dict[str, np.ndarray] | None = None,
@@ -124,7 +119,7 @@ def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims
     row_vectors = row_vectors or {}
     key_point_vectors = key_point_vectors or {}
     index = claim_stance_index(stances)
-    table = source_table(stances)
+    table = source_positions(stances)
     claims_by_id = {c.id: c for c in claims}
     candidates: list[tuple[float, Crux]] = []
     diagnostic = {h.id: diagnostic_rows(ach, h.id) for h in hypotheses}

@@ -59,6 +59,13 @@ def claim_stance_index(stances: list[Stance]) -> dict[tuple[str, str], Stance]:
     return {(s.target_id, s.hypothesis_id): s for s in stances if s.target == "claim"}
 
 
+def source_positions(stances: list[Stance]) -> dict[tuple[str, str], str]:
+    """(source id, hypothesis id) → the source's own position where it takes a side (support / oppose):
+    the source table that the camps, the ACH matrix and the cruxes follow."""
+    return {(s.target_id, s.hypothesis_id): s.label for s in stances
+            if s.target == "source" and s.label in ("support", "oppose")}
+
+
 def independent_sources(sources: list[Source]) -> dict[str, str]:
     """Source id → the id that stands for its group of near-duplicates (syndicated copies count once)."""
     parent = {s.id: s.id for s in sources}

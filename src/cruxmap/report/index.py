@@ -13,6 +13,7 @@ from pathlib import PurePath
 from urllib.parse import quote as url_quote
 
 from ..model import DebateMap, Hypothesis, Source, Stance
+from ..map.build import reads_direction
 
 SIDES = ("support", "oppose")
 
@@ -84,9 +85,7 @@ class MapIndex:
             if st.target == "source":
                 self.source_stances[(st.target_id, st.hypothesis_id)] = st
         # a backend that cannot read direction (offline) shows a claim's side only where its source takes it
-        from ..map.build import reads_direction
-
-        trusted = reads_direction(m)
+            trusted = reads_direction(m)
         source_of = {c.id: c.source_id for c in m.claims}
         for st in m.stances:
             if st.target != "claim":

@@ -11,6 +11,7 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 from ..model import DebateMap
+from ..map.build import reads_direction
 from .index import SIDES, MapIndex, source_anchor, span_href
 from .sourcetext import source_runs
 from .timeline import build_timeline
@@ -71,9 +72,9 @@ def summary(idx: MapIndex) -> dict:
 
 def _positions_unread(idx: MapIndex) -> bool:
     """Whether most source cells are empty because the offline reader could not read them (say so)."""
-    cells = [st for (_, _), st in idx.source_stances.items()]
-    stance_backend = (idx.debate_map.run.backends if idx.debate_map.run else {}).get("stance", "")
-    return bool(cells) and "offline" in stance_backend and sum(st.label == "none" for st in cells) > len(cells) / 2
+    cells = list(idx.source_stances.values())
+    return (bool(cells) and not reads_direction(idx.debate_map)
+            and sum(st.label == "none" for st in cells) > len(cells) / 2)
 
 
 def _key_claim(idx: MapIndex, source_id: str) -> dict | None:
@@ -81,14 +82,6 @@ def _key_claim(idx: MapIndex, source_id: str) -> dict | None:
     best = max(((m[0]["score"], -c.start, c.id) for c in idx.claims_by_source.get(source_id, [])
                 if (m := idx.stance_marks(c.id))), default=None)
     return idx.item(best[2]) if best else None
-
-
-def _cell_claim(idx: MapIndex, claim_ids: list[str], hid: str, label: str):
-    """The claim behind a heatmap cell: the strongest one with the source's label, else the first."""
-    ranked = sorted(((st.score, cid) for cid in claim_ids for st in idx.claim_stances.get(cid, [])
-                     if st.hypothesis_id == hid and st.label == label and cid in idx.evidence), reverse=True)
-    chosen = ranked[0][1] if ranked else next((c for c in claim_ids if c in idx.evidence), None)
-    return idx.evidence[chosen] if chosen else None
 
 
 def why_anchor(source_id: str, hypothesis_id: str) -> str:
