@@ -57,7 +57,30 @@ def source_stance_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-TABLES = {"source-stance": (BENCH / "source-stance.json", source_stance_table)}
+def map_table(rows: list[dict]) -> str:
+    """Per set: cruxes and their consistency, camp purity, contradictions and their precision/recall."""
+    by_set: dict[str, dict[str, float | None]] = {}
+    for r in rows:
+        if r["task"] == "map" and not r["dataset"].startswith(("sick", "snli")):
+            by_set.setdefault(r["dataset"], {})[r["metric"]] = r["value"]
+
+    def count(m: dict, key: str) -> str:
+        return "—" if m.get(key) is None else str(int(m[key]))
+
+    lines = ["| set | cruxes | crux consistency | same-camp pairs | camp purity | contradictions (factual) "
+             "| precision, positions | precision, listed | recall, listed (listed pairs) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for dataset, m in by_set.items():
+        lines.append(
+            f"| {dataset} | {count(m, 'cruxes')} | {_f(m.get('crux consistency'))} | {count(m, 'same-camp source pairs')} "
+            f"| {_f(m.get('camp purity'))} | {count(m, 'contradictions')} ({count(m, 'factual contradictions')}) "
+            f"| {_f(m.get('contradiction precision (positions)'))} | {_f(m.get('contradiction precision (listed)'))} "
+            f"| {_f(m.get('contradiction recall (listed)'))} ({count(m, 'contradictions listed')}) |")
+    return "\n".join(lines)
+
+
+TABLES = {"source-stance": (BENCH / "source-stance.json", source_stance_table),
+          "map": (BENCH / "map.json", map_table)}
 
 
 def render(readme: str) -> str:

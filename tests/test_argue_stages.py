@@ -166,6 +166,17 @@ def test_suggest_prefers_contested_claims():
     assert suggest_hypotheses(docs, HashEmbedder(), NegationStance(), k=2) == suggested  # deterministic
 
 
+def test_suggest_never_offers_a_fragment_or_a_question():
+    """Contested, but not statements a reader could weigh on their own: not suggested."""
+    docs = [
+        claim_doc("a", ["It is a fair price.", "Is the harbour tax a fair price for clean water?",
+                        "The harbour tax is a fair price for clean water."]),
+        claim_doc("b", ["It is not a fair price.", "The harbour tax is not a fair price for clean water."]),
+    ]
+    statements = [h.statement for h in suggest_hypotheses(docs, HashEmbedder(), NegationStance(), k=5)]
+    assert statements and all("harbour tax" in s and not s.endswith("?") for s in statements)
+
+
 def test_suggest_needs_two_sources():
     assert suggest_hypotheses([claim_doc("a", ARGUING)], HashEmbedder(), NegationStance()) == []
 

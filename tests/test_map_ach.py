@@ -99,6 +99,33 @@ def test_with_a_backend_that_cannot_read_direction_cells_follow_the_source_posit
     stances += [source_stance("s1", "H1", "support"), source_stance("s1", "H2", "support")]
     ach, _ = build_ach(claims, [], [], stances, HYPS, positions_only=True)
     [row] = ach.rows
-    # e1 supports H1 as its source does; its 'oppose H2' is not its source's position, so it rates N
-    assert [(c.hypothesis_id, c.rating) for c in row.cells] == [("H1", "CC"), ("H2", "N"), ("H3", "N")]
+    # e1 supports H1 as its source does; its 'oppose H2' is not its source's position, so it is not rated
+    assert [(c.hypothesis_id, c.rating) for c in row.cells] == [("H1", "CC"), ("H2", "NA"), ("H3", "NA")]
     assert ach.ranking[0]["hypothesis_id"] in {"H1", "H2", "H3"}
+
+
+def test_a_cell_the_claim_does_not_bear_on_is_not_applicable_and_claims_bearing_on_nothing_are_counted():
+    claims, stances = _matrix()
+    stances = [s for s in stances if not (s.target_id == "e2" and s.hypothesis_id == "H1")]
+    ach, _ = build_ach(claims, [], [], stances, HYPS)
+    e2 = next(r for r in ach.rows if r.evidence_id == "e2")
+    assert [c.rating for c in e2.cells] == ["NA", "N", "I"]  # no reading of H1; about H2, neither way
+    assert ach.left_out == 1  # e3 bears on no hypothesis
+
+
+def test_inconsistency_counts_inconsistent_items_weighted_by_credibility_and_relevance():
+    from cruxmap.map.overrides import Override
+
+    claims, stances = _matrix()
+    ach, _ = build_ach(claims, [], [], stances, HYPS)
+    by_id = {r["hypothesis_id"]: r["inconsistency"] for r in ach.ranking}
+    assert by_id == {"H1": 0, "H2": 2, "H3": 1}  # e1 is II for H2, e2 is I for H3: whole numbers
+    assert {(r.credibility, r.relevance) for r in ach.rows} == {("medium", "medium")}
+    # the analyst doubts e1: low credibility halves it, and H2 is no longer the most contradicted
+    doubt = [Override("e1", credibility="low", note="single anonymous source")]
+    ach, stale = build_ach(claims, [], [], stances, HYPS, doubt)
+    assert stale == []
+    by_id = {r["hypothesis_id"]: r["inconsistency"] for r in ach.ranking}
+    assert by_id == {"H1": 0, "H2": 1, "H3": 1}
+    e1 = next(r for r in ach.rows if r.evidence_id == "e1")
+    assert (e1.credibility, e1.relevance, e1.weight_note) == ("low", "medium", "single anonymous source")

@@ -70,3 +70,25 @@ def test_sources_on_opposite_sides_of_an_item_never_share_a_camp():
     for camp in camps:
         members = {ids.index(s) for s in camp.source_ids}
         assert not any(i in members and j in members for i, j in opposed)
+
+
+def test_sources_whose_position_could_not_be_read_are_listed_apart_not_grouped():
+    """A camp says where its members stand: sources without a readable position are not placed in one."""
+    m = themed_map(8)
+    silent = {"s6", "s7"}
+    m.stances = [s for s in m.stances if not (s.target == "source" and s.target_id in silent)]
+    camps, _ = _camps(m)
+    *placed, last = camps
+    assert last.unplaced and set(last.source_ids) == silent and "not placed" in last.note
+    assert placed and not any(c.unplaced for c in placed)
+    assert not silent & {s for c in placed for s in c.source_ids}
+
+
+def test_few_placed_sources_are_grouped_by_identical_positions():
+    m = themed_map(8)
+    keep = {"s0", "s1", "s2"}
+    m.stances = [s for s in m.stances if not (s.target == "source" and s.target_id not in keep)]
+    camps, _ = _camps(m)
+    placed = [c for c in camps if not c.unplaced]
+    assert [c.source_ids for c in placed] == [["s0", "s2"], ["s1"]]  # s0 and s2 hold the same positions
+    assert all("tentative" in c.note for c in placed)

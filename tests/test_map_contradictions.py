@@ -1,27 +1,87 @@
-"""Contradictions: evaluative (opposite stance) and factual (negation, numbers, dates) pairs."""
+"""Contradictions: evaluative (opposite positions in the source table) and factual (negation, numbers,
+dates, read again by the pair reader) pairs."""
 
 from __future__ import annotations
 
 from cruxmap.map.cluster import cluster_vectors
-from cruxmap.map.contradictions import dates_conflict, find_contradictions, numbers_in
-from test_map_support import HashingEmbedder, claim, claim_stance, event
+import numpy as np
+
+from cruxmap.model import DuplicateOf
+from cruxmap.map.contradictions import ContradictionReader, dates_conflict, find_contradictions, numbers_in
+from test_map_support import HashingEmbedder, claim, claim_stance, event, source, source_stance
 
 
-def _run(claims, stances=(), events=()):
+class ScriptedReader(ContradictionReader):
+    """A pair reader that answers from a fixed set of incompatible pairs (no model)."""
+
+    def __init__(self, incompatible=()):
+        self.incompatible = {frozenset(p) for p in incompatible}
+        self.asked = []
+
+    def probabilities(self, pairs):
+        self.asked.extend(pairs)
+        return np.array([0.9 if frozenset(p) in self.incompatible else 0.1 for p in pairs], dtype=np.float32)
+
+
+def _run(claims, stances=(), events=(), sources=(), reader=None, hyps=("H",)):
     vectors = HashingEmbedder().embed([c.text for c in claims])
     labels = cluster_vectors(vectors, threshold=0.5).labels
-    return find_contradictions(claims, vectors, labels, list(stances), ["H"], list(events))
+    return find_contradictions(claims, vectors, labels, list(stances), list(hyps), list(events),
+                               sources=list(sources), reader=reader)
 
 
-def test_opposite_stances_on_similar_claims_are_an_evaluative_contradiction():
+def _decided(sid, hid, label, claim_ids, score=0.9):
+    return source_stance(sid, hid, label, score).model_copy(update={"claim_ids": claim_ids})
+
+
+def test_sources_on_opposite_sides_of_an_item_give_an_evaluative_pair_of_their_deciding_claims():
+    claims = [claim("a", "s1", "sanctions on the regime have worked well"),
+              claim("a2", "s1", "the harvest this autumn was large", start=50),
+              claim("b", "s2", "sanctions on the regime have worked badly"),
+              claim("c", "s3", "sanctions on the regime have worked well enough")]
+    stances = [_decided("s1", "H", "support", ["a2", "a"]), _decided("s2", "H", "oppose", ["b"], 0.64),
+               _decided("s3", "H", "none", [])]
+    found = _run(claims, stances)
+    assert [(c.a, c.b, c.kind, c.hypothesis_id) for c in found] == [("a", "b", "evaluative", "H")]
+    assert 0 < found[0].score <= 0.8  # √(0.9 × 0.64) = 0.76, times the closeness of the two claims
+
+
+def test_claim_stances_alone_never_make_an_evaluative_pair():
+    claims = [claim("a", "s1", "sanctions on the regime have worked well"),
+              claim("b", "s2", "sanctions on the regime have worked badly")]
+    stances = [claim_stance("a", "H", "support"), claim_stance("b", "H", "oppose", 0.8)]
+    assert _run(claims, stances) == []
+
+
+def test_each_source_meets_its_closest_opponent_once_per_item():
     claims = [claim("a", "s1", "sanctions on the regime have worked well"),
               claim("b", "s2", "sanctions on the regime have worked badly"),
-              claim("c", "s3", "the harvest this autumn was large")]
-    stances = [claim_stance("a", "H", "support"), claim_stance("b", "H", "oppose", 0.8),
-               claim_stance("c", "H", "oppose")]
+              claim("c", "s3", "the new tariffs hurt the farmers of the south"),
+              claim("d", "s4", "sanctions on the regime have hardly worked")]
+    stances = [_decided("s1", "H", "support", ["a"]), _decided("s3", "H", "support", ["c"]),
+               _decided("s2", "H", "oppose", ["b"]), _decided("s4", "H", "oppose", ["d"])]
     found = _run(claims, stances)
-    assert [(c.a, c.b, c.kind) for c in found] == [("a", "b", "evaluative")]
-    assert 0 < found[0].score <= 1
+    pairs = {(c.a, c.b) for c in found}
+    assert len(found) < 4 and all(c.kind == "evaluative" for c in found)
+    assert ("a", "b") in pairs and any("c" in p for p in pairs)  # every source is in at least one pair
+
+
+def test_syndicated_copies_are_not_each_others_opponents():
+    claims = [claim("a", "s1", "sanctions on the regime have worked well"),
+              claim("b", "s2", "sanctions on the regime have worked badly")]
+    stances = [_decided("s1", "H", "support", ["a"]), _decided("s2", "H", "oppose", ["b"])]
+    copy = source("s2").model_copy(update={"duplicates": [DuplicateOf(source_id="s1", similarity=0.99)]})
+    assert _run(claims, stances, sources=[source("s1"), copy]) == []
+
+
+def test_the_pair_reader_keeps_only_factual_pairs_it_reads_as_incompatible():
+    claims = [claim("a", "s1", "the treaty was signed by both governments in the capital"),
+              claim("b", "s2", "the treaty was not signed by both governments in the capital")]
+    assert _run(claims, reader=ScriptedReader()) == []
+    reader = ScriptedReader([(claims[0].text, claims[1].text)])
+    found = _run(claims, reader=reader)
+    assert [(c.a, c.b, c.kind) for c in found] == [("a", "b", "factual")] and len(reader.asked) == 1
+    assert found[0].score < _run(claims)[0].score  # scaled by the reader's 0.9
 
 
 def test_negated_twin_sentence_is_a_factual_contradiction():

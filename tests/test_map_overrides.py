@@ -63,3 +63,23 @@ def test_bad_override_entries_fail_with_the_fix(tmp_path):
         load_overrides(path)
     with pytest.raises(ConfigError, match="not found"):
         load_overrides(tmp_path / "missing.json")
+
+
+def test_weights_and_not_applicable_are_read_and_written(tmp_path):
+    path = tmp_path / "overrides.yaml"
+    path.write_text("- {evidence_id: c00, credibility: High, relevance: low, note: from the ministry itself}\n"
+                    "- {evidence_id: c01, hypothesis_id: H1, rating: N/A}\n", encoding="utf-8")
+    weights, cell = load_overrides(path)
+    assert (weights.credibility, weights.relevance, weights.hypothesis_id, weights.rating) == ("high", "low", None, None)
+    assert (cell.hypothesis_id, cell.rating) == ("H1", "NA")
+    saved = tmp_path / "saved.json"
+    save_overrides([weights, cell], saved)
+    assert load_overrides(saved) == [weights, cell]
+
+
+def test_a_weight_that_is_not_high_medium_or_low_is_refused_naming_the_entry(tmp_path):
+    path = tmp_path / "overrides.json"
+    path.write_text('[{"evidence_id": "c00", "credibility": "very"}]', encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_overrides(path)
+    assert "entry 1" in str(err.value) and "high, medium, low" in str(err.value.fix)

@@ -3,8 +3,8 @@
 The server returns, for each article, the gold reading's label and its decisive passage (quoted
 as the annotator wrote it: whitespace collapsed, elisions marked with "..."). What this measures
 is everything after the model: that real quotations align to the cleaned articles, that the
-positions reach the source table and the benchmark intact, and that the map built on them holds
-camps. A reader as good as the annotator must score as the annotator: on all three dev debates
+positions reach the source table and the benchmark intact, and that the map built on them (cruxes,
+camps, evaluative contradictions) agrees with the reading wherever it rests on the positions. A reader as good as the annotator must score as the annotator: on all three dev debates
 every one of the 138 decisive passages aligns and the table scores 1.0.
 """
 
@@ -55,7 +55,8 @@ def gold():
 
 
 def test_a_reader_as_good_as_the_annotator_scores_as_the_annotator(settings, data_dir, gold):
-    from cruxmap.bench.source_stance import predicted_labels, reading_sets, score, build_articles
+    from cruxmap.bench.map_quality import camp_purity, crux_consistency, position_precision
+    from cruxmap.bench.source_stance import analyse, build_articles, reading_sets, score, source_labels
 
     handler, requests = gold_server(gold)
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -65,7 +66,8 @@ def test_a_reader_as_good_as_the_annotator_scores_as_the_annotator(settings, dat
                                           "llm_model": "gold", "llm_max_rps": None})
         [rs] = [s for s in reading_sets(settings.data_dir) if s.name == DEBATE.name]
         corpus = build_articles(rs.build, Path(data_dir), Path(settings.db).parent / "articles")
-        predicted = predicted_labels(corpus, rs.question, run)
+        debate_map = analyse(corpus, rs.question, run)
+        predicted = source_labels(debate_map)
     finally:
         httpd.shutdown()
         httpd.server_close()
@@ -75,3 +77,12 @@ def test_a_reader_as_good_as_the_annotator_scores_as_the_annotator(settings, dat
     assert not lost, f"decisive passages that did not align to the cleaned articles: {lost}"
     metrics = score(predicted, rs.cells)
     assert metrics["accuracy"] == metrics["strict accuracy"] == 1.0 and metrics["flips"] == 0
+    # the map built on a right table is right where it rests on the table: every crux places each
+    # source on its own side, no camp joins opposed sources, every evaluative contradiction pairs
+    # two sources the reading puts on opposite sides
+    good, cruxes = crux_consistency(debate_map, rs.cells)
+    pure, pairs = camp_purity(debate_map, rs.cells)
+    right, opposed = position_precision(debate_map, rs.cells)
+    assert cruxes and good == cruxes
+    assert len(debate_map.camps) > 1 and pure == pairs
+    assert opposed and right == opposed

@@ -322,7 +322,7 @@ def quotes(
 
 @bench_app.command("quality")
 def bench_quality(
-    task: Annotated[str, typer.Option(help="quotes, dates, stance, claims, keypoints, source-stance, probes")],
+    task: Annotated[str, typer.Option(help="quotes, dates, stance, claims, keypoints, source-stance, probes, map")],
     split: Annotated[str, typer.Option(help="dev (tuning) or test (report once)")] = "dev",
     stance: Annotated[Optional[str], typer.Option(help="stance backend to evaluate")] = None,
     limit: Annotated[Optional[int], typer.Option(help="evaluate at most N items per dataset (quick check)", min=1)] = None,

@@ -15,10 +15,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"  # 1.2: ACH NA rating, row weights, left_out; contradiction item; unplaced camp
 
 StanceLabel = Literal["support", "oppose", "neutral", "mixed", "none"]
-AchRating = Literal["CC", "C", "N", "I", "II"]
+AchRating = Literal["CC", "C", "N", "I", "II", "NA"]
+Weight = Literal["high", "medium", "low"]
 
 
 class _Model(BaseModel):
@@ -186,6 +187,8 @@ class Contradiction(_Model):
     b: str = Field(description="claim id")
     score: float
     kind: Literal["factual", "evaluative"]
+    hypothesis_id: str | None = Field(default=None, description=(
+        "evaluative: the item the two sources take opposite sides of in the source table"))
 
 
 class AchCell(_Model):
@@ -203,12 +206,16 @@ class AchRow(_Model):
     text: str
     cells: list[AchCell]
     diagnosticity: float
+    credibility: Weight = Field(default="medium", description="how far the item can be believed (analyst's weight)")
+    relevance: Weight = Field(default="medium", description="how much the item matters to the question (analyst's weight)")
+    weight_note: str | None = Field(default=None, description="the analyst's note when a weight was set")
 
 
 class AchMatrix(_Model):
     rows: list[AchRow] = Field(default_factory=list)
     ranking: list[dict[str, float | str]] = Field(default_factory=list)
     sensitivity: list[str] = Field(default_factory=list, description="evidence ids that could change the ranking")
+    left_out: int = Field(default=0, description="claims that bear on no hypothesis and so are no row")
 
 
 class Crux(_Model):
@@ -228,6 +235,7 @@ class Camp(_Model):
     source_ids: list[str]
     positions: list[str] = Field(default_factory=list, description="key point ids that distinguish the camp")
     note: str | None = None
+    unplaced: bool = Field(default=False, description="the sources whose position on no item could be read")
 
 
 # --------------------------------------------------------------------------- run record

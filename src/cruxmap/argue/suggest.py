@@ -11,9 +11,11 @@ ask the stance backend whether each neighbour supports or opposes it:
   (cosine ≥ ``PARAPHRASE_SIM``) in other sources: score = number of those sources + mean
   similarity.
 
-Within a tier the score is multiplied by the claim score, long sentences are penalised (a
-hypothesis should be one short statement), and near-duplicates of an already chosen
-candidate are skipped.
+Only claims that can stand alone as a statement are candidates (``map.keypoints.label_worthy``:
+six words or more, not leaning on the sentence before, not a question, not site boilerplate),
+so "It is not a Republican idea." is never offered as a hypothesis. Within a tier the score is
+multiplied by the claim score, long sentences are penalised (a hypothesis should be one short
+statement), and near-duplicates of an already chosen candidate are skipped.
 Ties break by claim id, so the result is deterministic.
 """
 
@@ -23,6 +25,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..map.keypoints import label_worthy
 from ..model import Claim, Document, Hypothesis
 
 NEIGHBOUR_SIM = 0.5
@@ -48,7 +51,7 @@ def suggest_hypotheses(docs: Sequence[Document], embedder, stance, k: int = 5) -
     for i, js in enumerate(neighbours):
         labels = [(j, next(verdicts).label) for j in js]
         tier, score = _contest_score(claims[i], claims, sims[i], labels)
-        if score > 0:
+        if score > 0 and label_worthy(claims[i].text):
             scored.append((-tier, -score, claims[i].id, i))
     chosen: list[int] = []
     for *_, i in sorted(scored):

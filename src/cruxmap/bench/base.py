@@ -35,6 +35,7 @@ TASK_MODULES = {
     "keypoints": "cruxmap.bench.keypoints",
     "source-stance": "cruxmap.bench.source_stance",
     "probes": "cruxmap.bench.probes",
+    "map": "cruxmap.bench.map_quality",
 }
 
 

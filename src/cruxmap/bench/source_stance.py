@@ -169,24 +169,38 @@ def build_articles(debate: Path, data_dir: Path, out: Path) -> Path:
     return out
 
 
-def predicted_labels(corpus: Path, question: Path, settings) -> dict[tuple[str, str], str]:
-    """Analyse ``corpus`` into a throw-away store; (file name, item id) → source-level label."""
+def analyse(corpus: Path, question: Path, settings):
+    """The map of ``corpus`` with ``question``, analysed into a throw-away store."""
     from ..api import analyze
 
     with tempfile.TemporaryDirectory(prefix="cruxmap-bench-") as tmp:
         run_settings = settings.model_copy(update={"db": str(Path(tmp) / "bench.db")})
-        debate_map = analyze([corpus], settings=run_settings, question=question, strict=False)
-    names = {s.id: Path(s.path).name for s in debate_map.sources}
+        return analyze([corpus], settings=run_settings, question=question, strict=False)
+
+
+def analyse_set(rs: ReadingSet, settings):
+    """The map of a reading set (a debate's articles are written to a temporary folder first)."""
+    if rs.build is None:
+        return analyse(rs.corpus, rs.question, settings)
+    with tempfile.TemporaryDirectory(prefix=f"cruxmap-{rs.name}-") as tmp:
+        corpus = build_articles(rs.build, Path(settings.data_dir), Path(tmp) / rs.name)
+        return analyse(corpus, rs.question, settings)
+
+
+def source_labels(debate_map) -> dict[tuple[str, str], str]:
+    """(file name, item id) → the map's source-level label."""
+    names = file_names(debate_map)
     return {(names[s.target_id], s.hypothesis_id): s.label
             for s in debate_map.stances if s.target == "source" and s.target_id in names}
 
 
+def file_names(debate_map) -> dict[str, str]:
+    """Source id → the file name the readings use."""
+    return {s.id: Path(s.path).name for s in debate_map.sources}
+
+
 def predict_set(rs: ReadingSet, settings) -> dict[tuple[str, str], str]:
-    if rs.build is None:
-        return predicted_labels(rs.corpus, rs.question, settings)
-    with tempfile.TemporaryDirectory(prefix=f"cruxmap-{rs.name}-") as tmp:
-        corpus = build_articles(rs.build, Path(settings.data_dir), Path(tmp) / rs.name)
-        return predicted_labels(corpus, rs.question, settings)
+    return source_labels(analyse_set(rs, settings))
 
 
 def rows_for(dataset: str, split: str, metrics: dict[str, float], system: str = "cruxmap",

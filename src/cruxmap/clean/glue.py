@@ -46,7 +46,7 @@ def _token_around(text: str, pos: int) -> str:
 
 
 def _word_start(text: str, end: int, longest: int = 64) -> int:
-    """Start of the run of letters that ends at ``end`` (``end`` itself when there is none).
+    r"""Start of the run of letters that ends at ``end`` (``end`` itself when there is none).
 
     A walk back over at most ``longest`` letters: the abbreviation check needs only short words,
     and a regex anchored at ``end`` (``[^\W\d_]+$`` searched from the text's start) is quadratic in

@@ -2,17 +2,25 @@
 
 Rows are the evidence items that bear on at least one hypothesis: claims with a support or
 oppose stance, and the quotes and dated events that sit inside such a claim (matched by
-character offsets; they take that claim's stance). Each cell rates how consistent the item is
-with the hypothesis — CC / C / N / I / II — from the claim's signed stance score (support +,
-oppose −; |score| ≥ ``STRONG`` gives the double rating). A row's diagnosticity is the spread of
-its cell scores (Heuer: evidence consistent with every hypothesis does not help choose). Rows
-cut from the same claim share its weight, so one sentence with a quote and a date does not
-count three times.
+character offsets; they take that claim's stance). The claims that bear on none are no row;
+``left_out`` counts them. Each cell rates how consistent the item is with the hypothesis — CC /
+C / N / I / II — from the claim's signed stance score (support +, oppose −; |score| ≥ ``STRONG``
+gives the double rating), N where the claim is about the hypothesis and takes neither side, and
+NA (not applicable) where it does not bear on that hypothesis at all. A row's diagnosticity is
+the spread of its cell scores (Heuer: evidence consistent with every hypothesis does not help
+choose).
+
+Each row has two weights an analyst sets (``overrides.py``), after Heuer and the ACH software
+that followed him: credibility (can the item be believed?) and relevance (how much does it
+matter?), each high / medium / low (``WEIGHT``: 2, 1, ½), medium by default. Rows cut from the
+same claim share its weight, so one sentence with a quote and a date does not count three times.
 
 Only the competing hypotheses (kind ``hypothesis``) are ranked and enter diagnosticity;
-propositions get cells but are not rival explanations. Hypotheses are ranked by weighted inconsistency (I = 1, II = 2, × diagnosticity × weight),
-least inconsistent first. ``sensitivity`` lists the few rows whose removal or reversal would
-change that order. User overrides (``overrides.py``) are applied after scoring.
+propositions get cells but are not rival explanations. Hypotheses are ranked by weighted
+inconsistency — Σ over rows of (I = 1, II = 2) × credibility × relevance × share — least
+inconsistent first: with every weight medium it is the count of inconsistent items, II counting
+twice, so the report shows it as a whole number. ``sensitivity`` lists the few rows whose
+removal or reversal would change that order. User overrides are applied after scoring.
 
 With ``positions_only`` (the run's stance backend cannot tell which way a sentence leans: the
 offline one, see ``argue/aggregate.py``), a claim's cell keeps its rating only where the claim's
@@ -29,9 +37,11 @@ from .keypoints import claim_stance_index, signed_score, source_positions
 from .overrides import RATING_SCORE, Override
 
 STRONG = 0.75
+WEIGHT = {"high": 2.0, "medium": 1.0, "low": 0.5}
 INCONSISTENCY = {"I": 1.0, "II": 2.0}
 CONSISTENCY = {"C": 1.0, "CC": 2.0}
-FLIP = {"CC": "II", "C": "I", "N": "N", "I": "C", "II": "CC"}
+FLIP = {"CC": "II", "C": "I", "N": "N", "I": "C", "II": "CC", "NA": "NA"}
+RATED = ("CC", "C", "I", "II")  # the ratings that say which way an item leans
 SENSITIVITY_LIMIT = 5
 
 
@@ -50,7 +60,7 @@ def rating_for(score: float) -> str:
 def diagnosticity(cells: list[AchCell], competing: set[str] | None = None) -> float:
     """Spread of the cell scores over the competing hypotheses, in [0, 1]; with one hypothesis,
     the strength of the rating."""
-    scores = [c.score for c in cells if competing is None or c.hypothesis_id in competing]
+    scores = [c.score for c in cells if (competing is None or c.hypothesis_id in competing) and c.rating != "NA"]
     if not scores:
         return 0.0
     if len(scores) == 1:
@@ -78,10 +88,12 @@ def _cells(claim: Claim, hypotheses: list[Hypothesis], index: dict[tuple[str, st
            positions: dict[tuple[str, str], str] | None = None) -> list[AchCell]:
     cells = []
     for h in hypotheses:
-        score = round(signed_score(index.get((claim.id, h.id))), 4)
+        stance = index.get((claim.id, h.id))
+        score = round(signed_score(stance), 4)
         if positions is not None and positions.get((claim.source_id, h.id)) != ("support" if score > 0 else "oppose"):
             score = 0.0
-        cells.append(AchCell(hypothesis_id=h.id, rating=rating_for(score), score=score))
+        bears = stance is not None and stance.label not in ("none",) and (score != 0 or positions is None)
+        cells.append(AchCell(hypothesis_id=h.id, rating=rating_for(score) if bears else "NA", score=score))
     return cells
 
 
@@ -94,8 +106,9 @@ def competing_ids(hypotheses: list[Hypothesis]) -> set[str]:
 
 
 def evidence_rows(claims: list[Claim], quotes: list[Quote], events: list[Event], stances: list[Stance],
-                  hypotheses: list[Hypothesis], positions_only: bool = False) -> list[_Row]:
-    """Claims that bear on a hypothesis, then the quotes and events inside them."""
+                  hypotheses: list[Hypothesis], positions_only: bool = False) -> tuple[list[_Row], int]:
+    """Claims that bear on a hypothesis, then the quotes and events inside them; and how many
+    claims bear on none."""
     competing = competing_ids(hypotheses)
     index = claim_stance_index(stances)
     positions = source_positions(stances) if positions_only else None
@@ -104,7 +117,7 @@ def evidence_rows(claims: list[Claim], quotes: list[Quote], events: list[Event],
     for claim in claims:
         by_source.setdefault(claim.source_id, []).append(claim)
     bearing = {c.id: _cells(c, hypotheses, index, positions) for c in claims}
-    bearing = {cid: cells for cid, cells in bearing.items() if any(cell.rating != "N" for cell in cells)}
+    bearing = {cid: cells for cid, cells in bearing.items() if any(cell.rating in RATED for cell in cells)}
     items: dict[str, list[tuple[str, str, str, str]]] = {cid: [] for cid in bearing}
     for kind, things in (("quote", quotes), ("event", events)):
         for thing in sorted(things, key=lambda t: (t.source_id, t.start, t.id)):
@@ -121,12 +134,12 @@ def evidence_rows(claims: list[Claim], quotes: list[Quote], events: list[Event],
             cells = [c.model_copy() for c in bearing[claim.id]]
             rows.append(_Row(AchRow(evidence_id=evidence_id, evidence_kind=kind, source_id=source_id, text=text,
                                     cells=cells, diagnosticity=diagnosticity(cells, competing)), 1.0 / len(group)))
-    return rows
+    return rows, len(claims) - len(bearing)
 
 
 def _contribution(item: _Row, flip: bool = False) -> dict[str, tuple[float, float]]:
     """What one row adds to each hypothesis: (weighted inconsistency, weighted consistency)."""
-    w = item.weight * item.row.diagnosticity
+    w = item.weight * WEIGHT[item.row.credibility] * WEIGHT[item.row.relevance]
     out = {}
     for cell in item.row.cells:
         rating = FLIP[cell.rating] if flip else cell.rating
@@ -183,7 +196,7 @@ def rank_hypotheses(rows: list[_Row], hypotheses: list[Hypothesis]) -> tuple[lis
     sensitive = []
     if len(ids) >= 2:
         for item in rows:
-            if item.row.diagnosticity == 0:
+            if not any(c.rating in RATED for c in item.row.cells):
                 continue
             removed = _order(_without(totals, item, flip=False), ids)
             flipped = _order(_without(totals, item, flip=True), ids)
@@ -206,18 +219,24 @@ def apply_overrides(rows: list[_Row], overrides: list[Override], hypotheses: lis
     by_id = {item.row.evidence_id: item for item in rows}
     stale = []
     for override in overrides:
-        if override.hypothesis_id not in hyp_ids or (override.evidence_id not in by_id
-                                                      and override.evidence_id not in known_items):
+        if (override.hypothesis_id is not None and override.hypothesis_id not in hyp_ids) or (
+                override.evidence_id not in by_id and override.evidence_id not in known_items):
             stale.append(override)
             continue
         item = by_id.get(override.evidence_id)
         if item is None:
             kind, source_id, text = known_items[override.evidence_id]
-            cells = [AchCell(hypothesis_id=h.id, rating="N", score=0.0) for h in hypotheses]
+            cells = [AchCell(hypothesis_id=h.id, rating="NA", score=0.0) for h in hypotheses]
             item = _Row(AchRow(evidence_id=override.evidence_id, evidence_kind=kind, source_id=source_id, text=text,
                                cells=cells, diagnosticity=0.0), 1.0)
             rows.append(item)
             by_id[override.evidence_id] = item
+        if override.credibility or override.relevance:
+            item.row.credibility = override.credibility or item.row.credibility
+            item.row.relevance = override.relevance or item.row.relevance
+            item.row.weight_note = override.note
+        if override.rating is None:
+            continue
         for cell in item.row.cells:
             if cell.hypothesis_id == override.hypothesis_id:
                 cell.rating = override.rating
@@ -234,10 +253,11 @@ def build_ach(claims: list[Claim], quotes: list[Quote], events: list[Event], sta
     """The filled ACH matrix and the overrides that no longer match anything."""
     if not hypotheses:
         return AchMatrix(), list(overrides or [])
-    rows = evidence_rows(claims, quotes, events, stances, hypotheses, positions_only)
+    rows, left_out = evidence_rows(claims, quotes, events, stances, hypotheses, positions_only)
     known = {c.id: ("claim", c.source_id, c.text) for c in claims}
     known.update({q.id: ("quote", q.source_id, q.text) for q in quotes})
     known.update({e.id: ("event", e.source_id, f"{e.date or e.date_text}: {e.description}".strip()) for e in events})
     stale = apply_overrides(rows, overrides or [], hypotheses, known)
     ranking, sensitivity = rank_hypotheses(rows, hypotheses)
-    return AchMatrix(rows=[item.row for item in rows], ranking=ranking, sensitivity=sensitivity), stale
+    return AchMatrix(rows=[item.row for item in rows], ranking=ranking, sensitivity=sensitivity,
+                     left_out=left_out), stale

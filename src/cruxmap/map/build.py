@@ -18,7 +18,7 @@ from ..memory import phase
 from ..model import DebateMap, Failure, Hypothesis
 from .ach import build_ach
 from .camps import build_camps
-from .contradictions import find_contradictions
+from .contradictions import ContradictionReader, default_reader, find_contradictions
 from .cruxes import find_cruxes
 from .keypoints import build_key_points
 from .matcher import KeyPointMatcher, default_matcher
@@ -65,8 +65,10 @@ def reads_direction(debate_map: DebateMap) -> bool:
 
 
 def build_map(debate_map: DebateMap, embedder, *, overrides_path: str | Path | None = None,
-              settings: object | None = None, matcher: KeyPointMatcher | None = None) -> DebateMap:
-    """Fill the corpus-level parts of ``debate_map`` (in place) and return it."""
+              settings: object | None = None, matcher: KeyPointMatcher | None = None,
+              contradiction_reader: ContradictionReader | None = None) -> DebateMap:
+    """Fill the corpus-level parts of ``debate_map`` (in place) and return it. The pair reader of
+    the factual contradictions defaults to the installed one (``default_reader``)."""
     options = MapOptions.from_settings(settings)
     hypotheses = hypotheses_of(debate_map)
     hyp_ids = [h.id for h in hypotheses]
@@ -85,7 +87,8 @@ def build_map(debate_map: DebateMap, embedder, *, overrides_path: str | Path | N
     with phase("map: contradictions"):
         debate_map.contradictions = find_contradictions(result.claims, result.vectors, result.clustering.labels,
                                                         stances, hyp_ids, debate_map.events,
-                                                        limit=options.max_contradictions)
+                                                        limit=options.max_contradictions, sources=debate_map.sources,
+                                                        reader=contradiction_reader or default_reader())
 
     overrides = load_overrides(overrides_path) if overrides_path else []
     with phase("map: ach"):
@@ -145,6 +148,7 @@ def map_tables(debate_map: DebateMap) -> dict[str, list[dict]]:
                     "diagnostic": ", ".join(c.diagnostic_evidence)} for c in debate_map.cruxes],
         "ach_ranking": [{"rank": int(r["rank"]), "hypothesis": r["hypothesis_id"],
                          "statement": statements.get(str(r["hypothesis_id"]), ""),
-                         "inconsistency": r["inconsistency"], "consistency": r["consistency"]}
+                         "inconsistency": round(float(r["inconsistency"])),
+                         "consistency": round(float(r["consistency"]))}
                         for r in debate_map.ach.ranking],
     }

@@ -10,6 +10,12 @@ clustering (Ward, deterministic) with k from 2 to 5 chosen by silhouette, among 
 in which no camp holds two sources that take opposite positions on one item. Fewer than
 ``MIN_SOURCES`` sources, no source with a position, no variance, or no such grouping with a
 silhouette of at least ``MIN_SILHOUETTE`` → one camp with a note that says why.
+
+Only sources that take a side of some item in the source table are grouped: a camp says where
+its members stand, and a source whose position could not be read stands nowhere that the map
+knows (which key points it makes says what it talks about, not which side it is on). Those
+sources are listed last, as one group marked ``unplaced`` with a note. With fewer than
+``MIN_SOURCES`` placed sources, sources with the same positions form a camp each (tentative).
 """
 
 from __future__ import annotations
@@ -88,15 +94,44 @@ def distinguishing_key_points(features: np.ndarray, labels: np.ndarray, camp: in
 
 def build_camps(source_ids: list[str], key_points: list[KeyPoint], claims: list[Claim], stances: list[Stance],
                 hypothesis_ids: list[str]) -> list[Camp]:
-    """Group sources into 1–5 camps; one camp with a note when the data cannot support a grouping."""
+    """Group the sources that take a side into 1–5 camps (one camp with a note when the data cannot
+    support a grouping), then the sources that take none as one ``unplaced`` group."""
     source_ids = sorted(source_ids)
     n = len(source_ids)
     if n == 0:
         return []
     if n < MIN_SOURCES:
         return _one_camp(source_ids, f"only {n} source(s): too few to tell camps apart (need {MIN_SOURCES}+)")
-    if not source_positions(stances):
+    table = source_positions(stances)
+    if not table:
         return _one_camp(source_ids, "no source's position could be read, so there are no camps to tell apart")
+    placed = sorted({source for source, _ in table} & set(source_ids))
+    unplaced = [s for s in source_ids if s not in set(placed)]
+    if len(placed) < MIN_SOURCES:
+        camps = _same_positions(placed, table)
+    else:
+        camps = _grouped(placed, key_points, claims, stances, hypothesis_ids)
+    if unplaced:
+        camps.append(Camp(id=f"camp-{len(camps) + 1}", source_ids=unplaced, unplaced=True,
+                          note=f"{len(unplaced)} source(s) whose position on no item could be read: not placed"))
+    return camps
+
+
+def _same_positions(placed: list[str], table: dict[tuple[str, str], str]) -> list[Camp]:
+    """Few placed sources: those with exactly the same positions form a camp each."""
+    signature: dict[tuple, list[str]] = {}
+    for source in placed:
+        signature.setdefault(tuple(sorted((h, label) for (s, h), label in table.items() if s == source)),
+                             []).append(source)
+    groups = sorted(signature.values(), key=lambda members: (-len(members), members[0]))
+    return [Camp(id=f"camp-{rank}", source_ids=members, positions=[],
+                 note=f"only {len(placed)} source(s) take a side: grouped by identical positions, tentative")
+            for rank, members in enumerate(groups, start=1)]
+
+
+def _grouped(source_ids: list[str], key_points: list[KeyPoint], claims: list[Claim], stances: list[Stance],
+             hypothesis_ids: list[str]) -> list[Camp]:
+    n = len(source_ids)
     features = source_features(source_ids, key_points, claims, stances, hypothesis_ids)
     opposed = opposed_pairs(source_ids, stances)
     if features.shape[1] == 0 or np.allclose(features.std(0), 0.0):

@@ -1,35 +1,100 @@
-"""Contradictions: pairs of claims from different sources that cannot both hold.
+"""Contradictions: pairs of claims from different sources that cannot both hold, precision first.
 
-Candidates are pairs of claims from different sources that are close in meaning: in the same
-fine cluster of the key-point clustering, or with cosine ≥ ``SIMILAR``. Among them:
+Two kinds, each with its own evidence:
 
-* **evaluative** — the two claims take opposite stances (support vs oppose) toward the same
-  hypothesis; score = similarity × √(stance score a × stance score b).
+* **evaluative** — opposite positions on the same item. Two sources that take opposite sides of
+  a hypothesis or proposition in the source table (support vs oppose; ``mixed`` takes no side)
+  each have the claims that decided their cell (``Stance.claim_ids``). The pair shown is the
+  closest (cosine) of those claims, one per side; its score is the geometric mean of the two
+  cells' strengths × (1 + cosine) / 2. Each source is paired at most once per item (its closest
+  opponent), syndicated copies count as one source, and the contradiction names the item
+  (``hypothesis_id``). Claim-level stances alone never make a pair: the offline backend cannot
+  tell which way a sentence leans (``docs/positions.md``), and when it could, a pair against the
+  source table would say the two articles disagree where their positions say they do not.
 * **factual** — the same statement with a fact changed: one side negated and the other not
-  (negation mismatch), different numbers, or dated events that describe the same happening with
-  different dates; score = similarity (× 0.9 for numbers/dates, which paraphrases vary more).
+  (cosine ≥ ``NEGATION_SIMILAR``), different numbers (cosine ≥ ``SIMILAR``), or dated events that
+  describe the same happening with different dates, each with ≥ ``MIN_OVERLAP`` of the content
+  words shared. Where the pair reader is installed (``ContradictionReader``: the stance
+  cross-encoder, trained with SNLI and SICK contradictions as its ``oppose`` class), it must also
+  read the two texts as incompatible (mean of both orders ≥ ``FACTUAL_MIN``), which removes
+  pairs such as "the treaty was signed in May" vs "the treaty was never signed by the Senate
+  in May" that share words and differ in what they are about. Score = cosine (× 0.9 for
+  numbers and dates, which paraphrases vary more) × the reader's probability.
 
-Derived from the claim stances and similarities already computed: no extra model call (the
-stance backend already rated every claim against every hypothesis; asking it again about
-claim pairs would cost a pass over O(pairs) per run). Above 5,000 claims only pairs inside a
-cluster are compared. The top ``limit`` pairs by score are kept, each naming two claim ids.
+Measured on the labelled pairs of ``resources/contradictions/labels.json`` and on SICK/SNLI
+(``cruxmap bench quality --task map``). Above 5,000 claims only pairs inside a cluster are
+compared for factual pairs. The top ``limit`` pairs by score are kept, each naming two claim ids.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
-from ..model import Claim, Contradiction, Event, Stance
-from .keypoints import claim_stance_index
+from ..model import Claim, Contradiction, Event, Source, Stance
+from .keypoints import independent_sources
 from .matcher import content_tokens, has_negation
 
 SIMILAR = 0.75  # cosine above which two claims are "about the same thing"
 NEGATION_SIMILAR = 0.8
 MIN_OVERLAP = 0.5  # Jaccard of content words required for a factual mismatch
+FACTUAL_MIN = 0.5  # the pair reader's probability that the two texts cannot both hold
 MAX_GROUP = 200  # clusters larger than this compare each claim with its 20 nearest members only
+DECIDING_CLAIMS = 3  # of each source cell, the strongest deciding claims considered for the pair
+READER_WORDS = 48  # words of each text the pair reader sees (both texts share its 128 tokens)
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\w)")
+
+
+class ContradictionReader:
+    """Reads two texts together and gives the probability that they cannot both hold: the
+    ``oppose`` class of the stance cross-encoder (``resources/stance/cross_encoder.npz``), averaged
+    over both orders. Loaded on first use; SICK test 0.98 precision on the pairs the factual rules
+    keep (``cruxmap bench quality --task map``)."""
+
+    kind = "stance-cross-encoder"
+
+    def __init__(self, weights: str | Path | None = None, threads: int = 1):
+        from ..argue.stance.offline import CROSS_FILE, RESOURCE_DIR
+
+        self.path = Path(weights) if weights else RESOURCE_DIR / CROSS_FILE
+        self.threads = threads
+        self._model = None
+
+    @property
+    def available(self) -> bool:
+        return self.path.is_file()
+
+    def _load(self):
+        if self._model is None:
+            from ..argue.cross_encoder import CrossEncoder
+            from ..argue.stance.offline import HEAD_CLASSES
+
+            self._model = CrossEncoder(self.path, HEAD_CLASSES, threads=self.threads,
+                                       train_script="scripts/train_cross_encoder.py")
+            self._oppose = list(HEAD_CLASSES).index("oppose")
+        return self._model
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        if not pairs:
+            return np.zeros(0, dtype=np.float32)
+        model = self._load()
+        cut = [(_head(a), _head(b)) for a, b in pairs]
+        forward = model.probabilities(cut)[:, self._oppose]
+        backward = model.probabilities([(b, a) for a, b in cut])[:, self._oppose]
+        return (forward + backward) / 2
+
+
+def default_reader() -> ContradictionReader | None:
+    reader = ContradictionReader()
+    return reader if reader.available else None
+
+
+def _head(text: str) -> str:
+    words = text.split()
+    return text if len(words) <= READER_WORDS else " ".join(words[:READER_WORDS])
 
 
 def numbers_in(text: str) -> set[str]:
@@ -92,34 +157,87 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray, labels: np.ndarray
     return [(i, j, s) for (i, j), s in sorted(pairs.items())]
 
 
-def find_contradictions(claims: list[Claim], vectors: np.ndarray, labels: np.ndarray, stances: list[Stance],
-                        hypothesis_ids: list[str], events: list[Event], limit: int = 50) -> list[Contradiction]:
-    """Evaluative and factual contradictions between claims of different sources, best first."""
-    index = claim_stance_index(stances)
+def factual_candidates(claims: list[Claim], vectors: np.ndarray, labels: np.ndarray,
+                       events: list[Event]) -> list[tuple[int, int, float]]:
+    """(i, j, score before the reader) for pairs the negation, number and date rules flag."""
     claim_events = events_by_claim(events, claims)
-    found: dict[tuple[str, str], Contradiction] = {}
-
-    def keep(a: Claim, b: Claim, score: float, kind: str) -> None:
-        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-        if key not in found or found[key].score < score:
-            found[key] = Contradiction(a=key[0], b=key[1], score=round(float(score), 4), kind=kind)
-
+    found: dict[tuple[int, int], float] = {}
     for i, j, sim in candidate_pairs(claims, vectors, labels):
         a, b = claims[i], claims[j]
-        for hid in hypothesis_ids:
-            sa, sb = index.get((a.id, hid)), index.get((b.id, hid))
-            if sa and sb and {sa.label, sb.label} == {"support", "oppose"}:
-                keep(a, b, sim * float(np.sqrt(max(sa.score, 0.0) * max(sb.score, 0.0))), "evaluative")
         overlap = _jaccard(a.text, b.text)
+        score = 0.0
         if sim >= NEGATION_SIMILAR and overlap >= MIN_OVERLAP and has_negation(a.text) != has_negation(b.text):
-            keep(a, b, sim, "factual")
+            score = sim
         na, nb = numbers_in(a.text), numbers_in(b.text)
         if sim >= SIMILAR and overlap >= MIN_OVERLAP and na and nb and not (na & nb):
-            keep(a, b, 0.9 * sim, "factual")
+            score = max(score, 0.9 * sim)
         for ea in claim_events.get(a.id, []):
             for eb in claim_events.get(b.id, []):
                 if dates_conflict(ea.date, eb.date) and _jaccard(ea.description or a.text,
                                                                  eb.description or b.text) >= MIN_OVERLAP:
-                    keep(a, b, 0.9 * sim, "factual")
+                    score = max(score, 0.9 * sim)
+        if score > 0:
+            found[(i, j)] = score
+    return [(i, j, s) for (i, j), s in sorted(found.items())]
+
+
+def position_pairs(claims: list[Claim], vectors: np.ndarray, stances: list[Stance], hypothesis_ids: list[str],
+                   sources: Sequence[Source] = ()) -> list[Contradiction]:
+    """One pair per (source, item, opposite-side source): the closest deciding claims of two sources
+    that take opposite sides of the item in the source table, each source with its closest opponent."""
+    row = {c.id: i for i, c in enumerate(claims)}
+    group = independent_sources(list(sources))
+    cells: dict[str, dict[str, list[Stance]]] = {h: {"support": [], "oppose": []} for h in hypothesis_ids}
+    for s in stances:
+        if s.target == "source" and s.hypothesis_id in cells and s.label in ("support", "oppose"):
+            if any(c in row for c in s.claim_ids):
+                cells[s.hypothesis_id][s.label].append(s)
+    out: list[Contradiction] = []
+    for hid in hypothesis_ids:
+        options = []
+        for sa in cells[hid]["support"]:
+            for so in cells[hid]["oppose"]:
+                if group.get(sa.target_id, sa.target_id) == group.get(so.target_id, so.target_id):
+                    continue
+                ids_a = [c for c in sa.claim_ids if c in row][:DECIDING_CLAIMS]
+                ids_b = [c for c in so.claim_ids if c in row][:DECIDING_CLAIMS]
+                sims = vectors[[row[c] for c in ids_a]] @ vectors[[row[c] for c in ids_b]].T
+                ia, ib = np.unravel_index(int(np.argmax(sims)), sims.shape)
+                strength = float(np.sqrt(max(sa.score, 0.0) * max(so.score, 0.0)))
+                score = strength * (1.0 + float(sims[ia, ib])) / 2.0
+                options.append((score, sa.target_id, so.target_id, ids_a[ia], ids_b[ib]))
+        options.sort(key=lambda o: (-o[0], o[1], o[2]))
+        paired: set[str] = set()
+        for score, src_a, src_b, ca, cb in options:
+            if src_a in paired and src_b in paired:
+                continue
+            paired.update((src_a, src_b))
+            a, b = (ca, cb) if ca < cb else (cb, ca)
+            out.append(Contradiction(a=a, b=b, score=round(score, 4), kind="evaluative", hypothesis_id=hid))
+    return out
+
+
+def find_contradictions(claims: list[Claim], vectors: np.ndarray, labels: np.ndarray, stances: list[Stance],
+                        hypothesis_ids: list[str], events: list[Event], limit: int = 50, *,
+                        sources: Sequence[Source] = (),
+                        reader: ContradictionReader | None = None) -> list[Contradiction]:
+    """Evaluative and factual contradictions between claims of different sources, best first."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    found: dict[tuple[str, str], Contradiction] = {}
+
+    def keep(c: Contradiction) -> None:
+        key = (c.a, c.b)
+        if key not in found or found[key].score < c.score:
+            found[key] = c
+
+    for c in position_pairs(claims, vectors, stances, hypothesis_ids, sources):
+        keep(c)
+    factual = factual_candidates(claims, vectors, labels, events)
+    if reader is not None and factual:
+        probs = reader.probabilities([(claims[i].text, claims[j].text) for i, j, _ in factual])
+        factual = [(i, j, s * float(p)) for (i, j, s), p in zip(factual, probs) if p >= FACTUAL_MIN]
+    for i, j, score in factual:
+        a, b = sorted((claims[i].id, claims[j].id))
+        keep(Contradiction(a=a, b=b, score=round(float(score), 4), kind="factual"))
     ranked = sorted(found.values(), key=lambda c: (-c.score, c.kind, c.a, c.b))
     return ranked[:limit]

@@ -54,7 +54,7 @@ def _best_claims(source_ids: list[str], claims: list[Claim], hid: str, sign: int
 def diagnostic_rows(ach: AchMatrix, hid: str, limit: int = DIAGNOSTIC_LIMIT) -> list[str]:
     """ACH rows that rate ``hid`` non-neutrally, sensitive rows first, then by diagnosticity."""
     sensitive = set(ach.sensitivity)
-    rows = [r for r in ach.rows if any(c.hypothesis_id == hid and c.rating != "N" for c in r.cells)]
+    rows = [r for r in ach.rows if any(c.hypothesis_id == hid and c.rating not in ("N", "NA") for c in r.cells)]
     rows.sort(key=lambda r: (r.evidence_id not in sensitive, -r.diagnosticity, r.evidence_id))
     return [r.evidence_id for r in rows[:limit]]
 
@@ -65,7 +65,7 @@ def key_point_rows(ach: AchMatrix, hid: str, kp: KeyPoint, row_vectors: dict[str
     members = set(kp.claim_ids)
     ranked = []
     for row in ach.rows:
-        if not any(c.hypothesis_id == hid and c.rating != "N" for c in row.cells):
+        if not any(c.hypothesis_id == hid and c.rating not in ("N", "NA") for c in row.cells):
             continue
         vector = row_vectors.get(row.evidence_id)
         closeness = (float(vector @ centroid) / max(float(np.linalg.norm(vector)), 1e-9)

@@ -1,6 +1,8 @@
 """User overrides of ACH cells, kept in a small YAML or JSON file that survives re-runs.
 
-The file is a list of ``{evidence_id, hypothesis_id, rating, note}`` (or ``{"overrides": [...]}``).
+The file is a list of ``{evidence_id, hypothesis_id, rating, note}`` (a cell's rating) and
+``{evidence_id, credibility, relevance, note}`` (a row's weights, each high / medium / low), or
+``{"overrides": [...]}`` holding them.
 Overrides are applied after automatic scoring, so a re-run re-scores everything and then
 re-applies the user's judgement; an override whose evidence or hypothesis no longer exists is
 returned as *stale* (and reported by the caller) rather than silently dropped.
@@ -14,17 +16,20 @@ from pathlib import Path
 
 from ..errors import ConfigError
 
-RATINGS = ("CC", "C", "N", "I", "II")
+RATINGS = ("CC", "C", "N", "I", "II", "NA")
+WEIGHTS = ("high", "medium", "low")
 #: the score an overridden cell shows (the nominal value of its rating)
-RATING_SCORE = {"CC": 1.0, "C": 0.5, "N": 0.0, "I": -0.5, "II": -1.0}
+RATING_SCORE = {"CC": 1.0, "C": 0.5, "N": 0.0, "I": -0.5, "II": -1.0, "NA": 0.0}
 
 
 @dataclass(frozen=True)
 class Override:
     evidence_id: str
-    hypothesis_id: str
-    rating: str
+    hypothesis_id: str | None = None  # with ``rating``: one cell
+    rating: str | None = None
     note: str | None = None
+    credibility: str | None = None  # a row's weights
+    relevance: str | None = None
 
 
 def _parse(text: str, path: Path) -> object:
@@ -59,21 +64,34 @@ def load_overrides(path: str | Path) -> list[Override]:
                           fix="put the entries in a top-level list")
     out = []
     for n, entry in enumerate(data, start=1):
-        if not isinstance(entry, dict) or not entry.get("evidence_id") or not entry.get("hypothesis_id"):
-            raise ConfigError(f"entry {n} needs evidence_id and hypothesis_id", path=str(path),
+        weighted = isinstance(entry, dict) and (entry.get("credibility") or entry.get("relevance"))
+        if not isinstance(entry, dict) or not entry.get("evidence_id") or not (entry.get("hypothesis_id") or weighted):
+            raise ConfigError(f"entry {n} needs evidence_id and hypothesis_id (a cell) or credibility/relevance "
+                              "(a row's weights)", path=str(path),
                               fix="copy the ids from map.json (ach.rows[].evidence_id, hypotheses[].id)")
-        rating = str(entry.get("rating", "")).upper()
-        if rating not in RATINGS:
-            raise ConfigError(f"entry {n} has rating {entry.get('rating')!r}", path=str(path),
-                              fix=f"use one of {', '.join(RATINGS)}")
+        rating = None
+        if entry.get("hypothesis_id"):
+            rating = str(entry.get("rating", "")).upper().replace("N/A", "NA")
+            if rating not in RATINGS:
+                raise ConfigError(f"entry {n} has rating {entry.get('rating')!r}", path=str(path),
+                                  fix=f"use one of {', '.join(RATINGS)} (NA: not applicable)")
+        weights = {}
+        for name in ("credibility", "relevance"):
+            value = entry.get(name)
+            if value is not None and str(value).lower() not in WEIGHTS:
+                raise ConfigError(f"entry {n} has {name} {value!r}", path=str(path), fix=f"use one of {', '.join(WEIGHTS)}")
+            weights[name] = str(value).lower() if value is not None else None
         note = entry.get("note")
-        out.append(Override(str(entry["evidence_id"]), str(entry["hypothesis_id"]), rating,
-                            str(note) if note is not None else None))
+        hypothesis = entry.get("hypothesis_id")
+        out.append(Override(str(entry["evidence_id"]), str(hypothesis) if hypothesis else None, rating,
+                            str(note) if note is not None else None, **weights))
     return out
 
 
 def save_overrides(overrides: list[Override], path: str | Path) -> None:
     """Write overrides as JSON (sorted, so the file diffs cleanly)."""
-    rows = [{"evidence_id": o.evidence_id, "hypothesis_id": o.hypothesis_id, "rating": o.rating, "note": o.note}
-            for o in sorted(overrides, key=lambda o: (o.evidence_id, o.hypothesis_id))]
+    rows = [{k: v for k, v in (("evidence_id", o.evidence_id), ("hypothesis_id", o.hypothesis_id), ("rating", o.rating),
+                               ("credibility", o.credibility), ("relevance", o.relevance), ("note", o.note))
+             if v is not None or k == "note"}
+            for o in sorted(overrides, key=lambda o: (o.evidence_id, o.hypothesis_id or ""))]
     Path(path).write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -18,8 +18,9 @@ from .timeline import build_timeline
 
 SYMBOLS = {"support": "+", "oppose": "−", "mixed": "±", "neutral": "0", "none": ""}
 ACH_ROWS_SHOWN = 30  # rows beyond this (the least diagnostic) stay folded until asked for or filtered
-RATING_TEXT = {"CC": "very consistent", "C": "consistent", "N": "neutral / not applicable",
-               "I": "inconsistent", "II": "very inconsistent"}
+RATING_TEXT = {"CC": "very consistent", "C": "consistent", "N": "neutral", "I": "inconsistent",
+               "II": "very inconsistent", "NA": "not applicable (the item does not bear on it)"}
+WEIGHT_MARK = {"high": "H", "medium": "M", "low": "L"}
 
 
 def _level(score: float) -> int:
@@ -179,8 +180,8 @@ def ach(idx: MapIndex) -> dict:
     m = idx.debate_map
     statements = {h.id: h.statement for h in idx.hypotheses}
     ranking = [{"hyp": str(r.get("hypothesis_id")), "statement": statements.get(str(r.get("hypothesis_id")), ""),
-                "rank": int(r["rank"]) if "rank" in r else None, "inconsistency": r.get("inconsistency"),
-                "consistency": r.get("consistency")}
+                "rank": int(r["rank"]) if "rank" in r else None, "inconsistency": _whole(r.get("inconsistency")),
+                "consistency": _whole(r.get("consistency"))}
                for r in sorted(m.ach.ranking, key=lambda r: float(r.get("rank", 1e9)))]
     sensitive = set(m.ach.sensitivity)
     hyp_order = [h.id for h in idx.hypotheses]
@@ -202,12 +203,22 @@ def ach(idx: MapIndex) -> dict:
                 " — overridden" if cell.overridden else "")
             cells.append({"hyp": hid, "rating": cell.rating, "overridden": cell.overridden,
                           "title": f"{hid}: {RATING_TEXT[cell.rating]} ({cell.score:.2f}){note}"})
-        bearing = [c.hypothesis_id for c in row.cells if c.rating != "N"]
+        bearing = [c.hypothesis_id for c in row.cells if c.rating not in ("N", "NA")]
         item["filter"] = {**item["filter"], **idx.filters(hyps=bearing)}
+        weight_title = f"credibility {row.credibility}, relevance {row.relevance}" + (
+            f" — set by an analyst: {row.weight_note}" if row.weight_note else "")
         rows.append({"item": item, "cells": cells, "diagnosticity": row.diagnosticity,
-                     "sensitive": row.evidence_id in sensitive})
+                     "sensitive": row.evidence_id in sensitive,
+                     "weights": f"{WEIGHT_MARK[row.credibility]}·{WEIGHT_MARK[row.relevance]}",
+                     "weights_title": weight_title})
     rows.sort(key=lambda r: (not r["sensitive"], -r["diagnosticity"]))  # stable: map order among equals
-    return {"ranking": ranking, "rows": rows, "hyps": hyp_order, "shown": ACH_ROWS_SHOWN}
+    return {"ranking": ranking, "rows": rows, "hyps": hyp_order, "shown": ACH_ROWS_SHOWN,
+            "left_out": m.ach.left_out, "sensitive": len(sensitive)}
+
+
+def _whole(value) -> int | None:
+    """Weighted counts are shown as whole numbers (every weight medium: the count itself)."""
+    return None if value is None else int(round(float(value)))
 
 
 def key_points(idx: MapIndex) -> list[dict]:
@@ -238,7 +249,7 @@ def camps(idx: MapIndex) -> list[dict]:
             labels = Counter(st.label for s in camp.source_ids if (st := idx.source_stances.get((s, h.id))))
             if labels["support"] or labels["oppose"]:
                 lean.append({"hyp": h.id, "support": labels["support"], "oppose": labels["oppose"]})
-        out.append({"name": f"Camp {i}", "note": camp.note, "sources": [_source_ref(idx, s) for s in camp.source_ids],
+        out.append({"name": "Not placed" if camp.unplaced else f"Camp {i}", "note": camp.note, "sources": [_source_ref(idx, s) for s in camp.source_ids],
                     "positions": [kp_labels.get(p, p) for p in camp.positions], "lean": lean,
                     "filter": idx.filters(sources=camp.source_ids)})
     return out
@@ -251,7 +262,11 @@ def contradictions(idx: MapIndex) -> list[dict]:
         if a is None or b is None:
             continue
         hyps = idx.related_hyps(idx.evidence[c.a]) + idx.related_hyps(idx.evidence[c.b])
-        out.append({"a": a, "b": b, "kind": c.kind, "score": c.score,
+        if c.hypothesis_id:
+            hyps.append(c.hypothesis_id)
+        statement = next((h.statement for h in idx.hypotheses if h.id == c.hypothesis_id), None)
+        out.append({"a": a, "b": b, "kind": c.kind, "score": c.score, "item": c.hypothesis_id,
+                    "item_statement": statement,
                     "filter": idx.filters(sources=[a["source_id"], b["source_id"]], hyps=hyps,
                                           speakers=_speakers([a, b]))})
     return out
