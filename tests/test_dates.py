@@ -107,3 +107,50 @@ def test_seasons_relative_to_the_anchor():
 
 def test_durations_are_not_points_in_time():
     assert found("Costs doubled over the last year and the past week.") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The alliance was built after World War II by twelve states.", [("World War II", "1939/1945")]),
+        ("Veterans of WWII marched past the old hall.", [("WWII", "1939/1945")]),
+        ("The wall stood through the Cold War and fell quickly.", [("the Cold War", "1947/1991")]),
+        ("Some warn of a new Cold War between the blocs.", []),
+        ("Nobody wants World War III to begin here.", []),
+        ("Airport checks grew much stricter after 9/11 everywhere.", [("9/11", "2001-09-11")]),
+        ("The consulate was attacked on 9/11 by a militia.", [("9/11", "2021-09-11")]),  # that day of its year
+        ("Banks failed in the Great Depression across the state.", [("the Great Depression", "1929/1939")]),
+    ],
+)
+def test_named_periods_are_the_years_they_span(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["They will hire more staff in the next year.", "Over the following weeks the river rose.",
+     "Talks may take the next two years.", "Prices fell for the previous month, a survey says."],
+)
+def test_durations_are_not_narrative_offsets(text):
+    assert [e for e in find_date_expressions(text) if e.kind == "narrative"] == []
+
+
+def test_narrative_offsets_count_from_the_time_the_story_last_gave():
+    from cruxmap.nlp.events import extract_events
+
+    text = ("The mill closed on March 18, 2014. Nearly four years later, the town voted to reopen it. "
+            "The council met on Feb. 3, 2019. The next day, the mayor resigned. Two days later her deputy left. "
+            "The strike began the day before the June 9, 2019 rally. A decade earlier the union was small.")
+    got = {e.date_text: (e.date, e.anchor) for e in extract_events(text, "s", published="2020-05-01")}
+    assert got["Nearly four years later"][0] == "2018" and "2014-03-18" in got["Nearly four years later"][1]
+    assert got["The next day"][0] == "2019-02-04"
+    assert got["Two days later"][0] == "2019-02-06"  # counts from the next day, which counted from Feb. 3
+    assert got["the day before"][0] == "2019-06-08"  # from the date of the thing it names
+    assert got["A decade earlier"][0] == "2009"
+
+
+def test_a_narrative_offset_with_no_dated_story_stays_empty_rather_than_counting_from_the_writing_time():
+    from cruxmap.nlp.events import extract_events
+
+    [event] = extract_events("Three years later the factory was sold to a rival firm.", "s", published="2020-05-01")
+    assert event.date is None and event.anchor is None

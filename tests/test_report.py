@@ -274,3 +274,13 @@ def test_claim_chips_of_an_offline_run_never_contradict_their_sources_position(f
     assert shown and all(idx.source_stances[(source_of[cid], st.hypothesis_id)].label == st.label for cid, st in shown)
     hidden = sum(len(v) for v in full.claim_stances.values()) - sum(len(v) for v in idx.claim_stances.values())
     assert hidden > 0  # the fixture has claims that lean against their source's position: those chips go
+
+
+def test_the_timeline_says_how_each_date_was_resolved(html, fixture_map):
+    from cruxmap.report.timeline import resolved_how
+
+    assert resolved_how("2014", None) == "as written"
+    assert resolved_how("2018", "context: 2014-03-18 (char 25)") == "counted from context: 2014-03-18 (char 25)"
+    assert resolved_how(None, None) == "no date it could count from"
+    anchored = [e for e in fixture_map.events if e.anchor]
+    assert anchored and all(f"counted from {e.anchor}" in html for e in anchored if e.date)

@@ -8,6 +8,14 @@ Gold sets (hand-annotated for cruxmap, references only — no article text is st
   (text = the sentences joined by one space, in ``position_in_article`` order) carry none.
 * ``resources/dates_test.jsonl`` — the same format, 16 further ``news_article_bias`` articles
   annotated after the rules were tuned on the dev set and never used for tuning.
+* ``resources/dates_relative.jsonl`` — the harder kinds only, in 24 further ``news_article_bias``
+  articles chosen because they have them (16 ``dev``, 8 ``test``, split by id before any rule was
+  written): ``narrative`` offsets counted from a time the story gives ("four years later", "the
+  next day", "the day before the vote"), ``named`` periods and events used as times ("World War
+  II", "the Cold War", "9/11") and ``deictic`` expressions counted from the writing time
+  ("today", "next week"). Entries ``[start, end, iso or null, precision, kind]``; null where the
+  text does not allow a date, which the system must then also leave empty. Only these kinds are
+  annotated there, so that set has no precision row.
 * ``resources/dates_seeds.jsonl`` — per seed file of ``../shared/corpus/seeds``:
   ``{"seed", "dates": [[date_text, occurrence, iso]]}``, keyed by the expression's text and
   its occurrence index so that it survives the clean stage's offset changes.
@@ -15,7 +23,9 @@ Gold sets (hand-annotated for cruxmap, references only — no article text is st
 Annotation guideline: every expression that places something in time — full, month and
 year dates, year-less dates, bare years (also as modifiers: "the 2013 bill"), ranges,
 decades, seasons with a year or last/this/next, quarters, and relative dates (today,
-yesterday, last week, N years ago, earlier this year, weekdays). Not annotated: durations
+yesterday, last week, N years ago, earlier this year, weekdays), and since the named periods and
+narrative offsets were added, those too (World War II, the Cold War, 9/11 — "on 9/11" being that
+day of its own year —, "the day before", "four years later"). Not annotated: durations
 ("for the last year", "the next two weeks"), vague spans ("decades ago", "recently"),
 times of day, ages, counts, centuries, show names ("Fox News Sunday"), page furniture
 ("7 years ago" of a crawled page). The gold value is the true date as the text and its
@@ -43,6 +53,8 @@ RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 DEV_FILE = RESOURCES / "dates_dev.jsonl"
 TEST_FILE = RESOURCES / "dates_test.jsonl"
 SEEDS_FILE = RESOURCES / "dates_seeds.jsonl"
+RELATIVE_FILE = RESOURCES / "dates_relative.jsonl"
+RELATIVE_KINDS = ("narrative", "named", "deictic")
 
 
 @dataclass
@@ -100,9 +112,11 @@ def ukraine_text(path: Path) -> str:
     return " ".join(s["content"] for s in ordered)
 
 
-def load_articles(data_dir: Path, gold_file: Path = DEV_FILE) -> list[tuple[dict, str, str | None]]:
-    """(gold record, article text, publication date) for every annotated article found on disk."""
+def load_articles(data_dir: Path, gold_file: Path = DEV_FILE, split: str | None = None) -> list[tuple[dict, str, str | None]]:
+    """(gold record, article text, publication date) for every annotated article found on disk
+    (only the records of ``split`` where the file splits its records)."""
     records = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [r for r in records if split is None or r.get("split", split) == split]
     wanted = {r["id"] for r in records if r["dataset"] == "news_article_bias"}
     news: dict[str, dict] = {}
     news_file = data_dir / "news_article_bias" / "articles_subset.jsonl"
@@ -140,6 +154,17 @@ def score_gold(data_dir: Path, gold_file: Path = DEV_FILE) -> dict[str, Score]:
         if rec["dataset"] == "news_article_bias":
             scores["news_article_bias, no metadata"].add(text, gold, extract_events(text, rec["id"], None))
     return {name: score for name, score in scores.items() if score.gold}
+
+
+def score_relative(data_dir: Path, split: str) -> dict[str, Score]:
+    """Scores of the hard-kinds set by kind and over all of them (publication dates given)."""
+    scores = {kind: Score() for kind in ("all", *RELATIVE_KINDS)}
+    for rec, text, published in load_articles(data_dir, RELATIVE_FILE, split):
+        predicted = extract_events(text, rec["id"], published)
+        for kind in scores:
+            gold = [(s, e, iso) for s, e, iso, _, k in rec["dates"] if kind in ("all", k)]
+            scores[kind].add(text, gold, predicted)
+    return {kind: score for kind, score in scores.items() if score.gold}
 
 
 def _occurrence_span(text: str, date_text: str, occurrence: int) -> tuple[int, int] | None:
@@ -183,6 +208,9 @@ def run(split: str, settings, **options) -> list[BenchRow]:
                          note=f"benchmark data not found at {data_dir}")]
     for name, score in score_gold(data_dir, DEV_FILE if split == "dev" else TEST_FILE).items():
         rows.extend(score.rows(name, split))
+    if RELATIVE_FILE.is_file():
+        for kind, score in score_relative(data_dir, split).items():
+            rows.extend(r for r in score.rows(f"relative and named dates: {kind}", split) if r.metric != "precision")
     seeds_dir = data_dir.parent / "corpus" / "seeds"
     if seeds_dir.is_dir() and SEEDS_FILE.is_file():
         rows.extend(score_seeds(seeds_dir).rows("seeds (raw text, no metadata)", split))

@@ -18,7 +18,14 @@ Conventions of the ``date`` value (ISO 8601 / ISO 8601-2 where ISO has a form fo
   the date they qualify (``mid-2022`` → ``2022``);
 * weeks as ISO weeks (``this week`` → ``2022-W08``);
 * year-less dates without an anchor keep the ISO "unknown year" form ``--02-21`` / ``--03``;
-  relative dates without an anchor normalise to ``None``.
+  relative dates without an anchor normalise to ``None``;
+* named periods and wars are the years they span (``World War II`` → ``1939/1945``, ``the Cold
+  War`` → ``1947/1991``, ``9/11`` → ``2001-09-11``, but "on 9/11" is September 11 of its own year;
+  ``NAMED_PERIODS``), "a new Cold War" is none;
+* narrative offsets (``four years later``, ``the next day``, ``the day before``, ``a year
+  earlier``, ``that same day``: kind ``narrative``) count from the time the story last gave, not
+  from the writing time; :mod:`cruxmap.nlp.events` finds that time and resolves them at the
+  precision of the offset's unit, no finer than the time it counts from.
 
 ``find_date_expressions`` only finds and parses; ``normalise`` resolves one expression
 against an :class:`Anchor` (publication date or dated context, chosen by
@@ -33,7 +40,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 Precision = Literal["day", "month", "year"]
-Kind = Literal["absolute", "yearless", "relative", "weekday"]
+Kind = Literal["absolute", "yearless", "relative", "weekday", "narrative"]
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -70,7 +77,33 @@ _MONTH_CUE = re.compile(
     re.I,
 )
 
+#: named periods and events used as times, with the years (or the day) they stand for; facts
+#: that need no source text. A name preceded by "new", "second", "another" or "a" is not the period.
+NAMED_PERIODS: list[tuple[str, tuple[int, int] | str]] = [
+    (r"(?:World\s+War\s+(?:I|One|1)(?![\w-])|WWI(?!I)|WW1\b|the\s+First\s+World\s+War|the\s+Great\s+War)", (1914, 1918)),
+    (r"(?:World\s+War\s+(?:II|Two|2)(?![\w-])|WWII(?!I)|WW2\b|the\s+Second\s+World\s+War)", (1939, 1945)),
+    (r"the\s+Cold\s+War", (1947, 1991)),
+    (r"the\s+Great\s+Depression", (1929, 1939)),
+    (r"the\s+Great\s+Recession", (2007, 2009)),
+    (r"the\s+Vietnam\s+War", (1955, 1975)),
+    (r"the\s+Korean\s+War", (1950, 1953)),
+    (r"the\s+(?:first\s+|Persian\s+)?Gulf\s+War", (1990, 1991)),
+    (r"the\s+Iraq\s+War", (2003, 2011)),
+    (r"(?<![\d/])9/11(?![\d/])", "2001-09-11"),
+]
+_NAMED = "|".join(f"(?P<np{i}>{rx})" for i, (rx, _) in enumerate(NAMED_PERIODS))
+_NOT_THE_PERIOD = re.compile(r"\b(?:[Nn]ew|[Ss]econd|[Aa]nother|[Aa]|[Nn]ext|[Ff]uture)\s+$")
+_APPROX = r"(?i:(?:nearly|almost|about|around|roughly|some|more\s+than|less\s+than|just|only|over|barely)\s+)?"
+
 _PATTERNS: list[tuple[str, str]] = [
+    ("named", _NAMED),
+    # four years later · nearly a decade earlier · two days later
+    ("later", rf"\b{_APPROX}(?P<n>(?i:{NUM}))\s+(?P<u>year|month|week|day|decade)s?\s+(?P<dir>later|earlier)\b"),
+    # the next day · the following year · the previous week · the preceding month
+    ("following", r"(?<!\bin\s)(?<!\bover\s)(?<!\bfor\s)(?<!\bwithin\s)(?<!\bduring\s)"
+                  r"\b[Tt]he\s+(?P<dir>next|following|previous|preceding|prior)\s+(?P<u>day|week|month|year)\b(?!s)"),
+    # the day before · the day after (the vote) · that same day · the same year
+    ("day_of", r"\b(?:[Tt]he\s+(?P<u1>day|week|month|year)\s+(?P<dir>before|after)|(?:[Tt]hat|[Tt]he)\s+same\s+(?P<u2>day|week|month|year))\b"),
     # Wednesday, March 27, 2024 · March 27-28, 2024 · Feb. 21st 2022
     ("mdy", rf"{_WD_PREFIX}(?P<m>{MONTH})\s+(?P<d>{DAY})(?:{DASH}(?P<d2>{DAY}))?,?\s+(?P<y>{YEAR})\b"),
     # 27 March 2024 · the 3rd of March, 2024 · 27-28 March 2024
@@ -251,6 +284,26 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
             return None
         kind = "absolute" if year else "yearless"
         return DateExpr(**base, kind=kind, year=year, month=month, day=day, day2=day2)
+    if name == "named":
+        if _NOT_THE_PERIOD.search(text, max(0, start - 12), start):
+            return None
+        index = next(int(k[2:]) for k, v in g.items() if k.startswith("np") and v)
+        value = NAMED_PERIODS[index][1]
+        if isinstance(value, str):
+            y, mo, d = (int(p) for p in value.split("-"))
+            if re.search(r"\b[Oo]n\s+$", text[max(0, start - 4):start]):  # "the attack on 9/11": that day of its year
+                return DateExpr(**base, kind="yearless", month=mo, day=d)
+            return DateExpr(**base, kind="absolute", year=y, month=mo, day=d)
+        return DateExpr(**base, kind="absolute", year=value[0], year2=value[1])
+    if name in {"later", "following", "day_of"}:
+        word = (g.get("dir") or "same").lower()
+        sign = {"later": 1, "next": 1, "following": 1, "after": 1, "earlier": -1, "previous": -1,
+                "preceding": -1, "prior": -1, "before": -1, "same": 0}[word]
+        unit = (g.get("u") or g.get("u1") or g.get("u2")).lower()
+        n = _number(g["n"]) if g.get("n") else 1
+        if unit == "decade":
+            unit, n = "year", 10 * n
+        return DateExpr(**base, kind="narrative", unit=unit, offset=sign * n)
     if name == "quarter":
         q = int(g["q"]) if g.get("q") else ["first", "second", "third", "fourth"].index(g["qw"].lower()) + 1
         return DateExpr(**base, kind="absolute", year=int(g["y"]), month=3 * q - 2, month2=3 * q)
@@ -405,7 +458,23 @@ def normalise(expr: DateExpr, anchor: Anchor | None, future: bool = False) -> st
         return None
     if expr.kind == "weekday":
         return _weekday_iso(expr, anchor, future)
+    if expr.kind == "narrative":
+        return _narrative_iso(expr, anchor)
     return _relative_iso(expr, anchor)
+
+
+def _narrative_iso(expr: DateExpr, anchor: Anchor) -> str:
+    """An offset from the story's time: at the precision of its unit, no finer than the anchor's
+    (a year later than 2014-03-02 is 2015; the next day after March 2014 is March 2014)."""
+    ref, precision = anchor.when, anchor.precision
+    if expr.unit == "year":
+        return _ymd(ref.year + expr.offset)
+    if expr.unit == "month":
+        return _ymd(ref.year) if precision == "year" else _ymd(*_add_months(ref, expr.offset))
+    if precision != "day":
+        return _at_precision(ref, precision)
+    moved = ref + timedelta(days=expr.offset * (7 if expr.unit == "week" else 1))
+    return moved.isoformat()
 
 
 def _absolute_iso(expr: DateExpr) -> str:

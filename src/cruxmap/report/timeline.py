@@ -107,6 +107,13 @@ def _label_markers(markers: list[dict]) -> None:
             m["label_x"] = round(m["x"] + m["w"] + 5, 1)
 
 
+def resolved_how(date: str | None, anchor: str | None) -> str:
+    """How an event's date was reached, in words: as written, or counted from which anchor."""
+    if anchor:
+        return f"counted from {anchor}" if date else f"could not be dated from {anchor}"
+    return "as written" if date else "no date it could count from"
+
+
 def build_timeline(index: MapIndex) -> Timeline:
     dated, undated = [], []
     for e in index.debate_map.events:
@@ -117,6 +124,7 @@ def build_timeline(index: MapIndex) -> Timeline:
         item["date"] = e.date
         item["date_text"] = e.date_text
         item["description"] = e.description
+        item["how"] = resolved_how(e.date, e.anchor)
         item["serves"] = sides
         span = date_interval(e.date)
         (dated if span else undated).append((span, item))
