@@ -79,7 +79,20 @@ def map_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def dates_table(rows: list[dict]) -> str:
+    """Per set: expressions found, right value, right year (and precision where the set has one)."""
+    by_set: dict[str, dict[str, float | None]] = {}
+    for r in rows:
+        by_set.setdefault(r["dataset"], {})[r["metric"]] = r["value"]
+    lines = ["| set | found | date right | year right | precision |", "|---|---:|---:|---:|---:|"]
+    for dataset, m in by_set.items():
+        lines.append(f"| {dataset} | {_f(m.get('found (recall)'))} | {_f(m.get('iso exact'))} | {_f(m.get('year'))} "
+                     f"| {_f(m.get('precision'))} |")
+    return "\n".join(lines)
+
+
 TABLES = {"source-stance": (BENCH / "source-stance.json", source_stance_table),
+          "dates": (BENCH / "dates.json", dates_table),
           "map": (BENCH / "map.json", map_table)}
 
 

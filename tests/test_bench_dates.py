@@ -21,10 +21,25 @@ def test_gold_stores_references_only_and_enough_expressions(gold_file, articles,
     for rec in records:
         assert set(rec) == {"dataset", "id", "sha256", "dates"}
         for start, end, iso, precision in rec["dates"]:
-            assert 0 <= start < end and ISO.match(iso), (rec["id"], iso)
-            assert precision in {"day", "month", "year", "week", "range"}
+            assert 0 <= start < end and (iso is None or ISO.match(iso)), (rec["id"], iso)
+            assert precision in {"day", "month", "year", "week", "range"} or (iso is None and precision is None)
             total += 1
     assert len(records) >= articles and total >= expressions
+
+
+def test_relative_gold_is_references_only_split_before_use_and_typed_by_kind():
+    from cruxmap.bench.dates import RELATIVE_FILE, RELATIVE_KINDS
+
+    records = [json.loads(line) for line in RELATIVE_FILE.read_text().splitlines()]
+    assert sorted(r["id"] for r in records) == [r["id"] for r in records]  # split by sorted id
+    assert [r["split"] for r in records] == ["dev"] * 16 + ["test"] * 8
+    kinds = set()
+    for rec in records:
+        assert set(rec) == {"dataset", "id", "sha256", "split", "dates"}
+        for start, end, iso, precision, kind in rec["dates"]:
+            assert 0 <= start < end and (iso is None or ISO.match(iso)) and kind in RELATIVE_KINDS
+            kinds.add(kind)
+    assert kinds == set(RELATIVE_KINDS) and sum(len(r["dates"]) for r in records) >= 150
 
 
 def test_seed_gold_is_keyed_by_text_and_occurrence():

@@ -118,7 +118,9 @@ def test_durations_are_not_points_in_time():
         ("Some warn of a new Cold War between the blocs.", []),
         ("Nobody wants World War III to begin here.", []),
         ("Airport checks grew much stricter after 9/11 everywhere.", [("9/11", "2001-09-11")]),
-        ("The consulate was attacked on 9/11 by a militia.", [("9/11", "2021-09-11")]),  # that day of its year
+        ("Who was in office on 9/11 mattered to voters.", [("9/11", "2001-09-11")]),
+        ("Scholars compare the Cold War thinking of both sides.", [("the Cold War", "1947/1991")]),
+        ("Veterans of the Iraq war met in the town hall.", [("the Iraq war", "2003/2011")]),
         ("Banks failed in the Great Depression across the state.", [("the Great Depression", "1929/1939")]),
     ],
 )
@@ -133,6 +135,24 @@ def test_named_periods_are_the_years_they_span(text, expected):
 )
 def test_durations_are_not_narrative_offsets(text):
     assert [e for e in find_date_expressions(text) if e.kind == "narrative"] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The plant closed on May 29, 2014. Hours earlier the owner had left.", "2014-05-29"),
+        ("The plant closed on May 29, 2014. Days earlier the owner had left.", "2014-05"),
+        ("The plant closed on May 29, 2014. A few weeks later the owner sold it.", "2014-05"),
+        ("The plant closed on May 29, 2014. Three weeks after the closure the owner sold it.", "2014-06-19"),
+        ("The owner sold it three days before the June 9, 2014 auction.", "2014-06-06"),
+        ("The plant closed on May 29, 2014, a 2013 plan said. The next day the owner left.", "2014-05-30"),
+    ],
+)
+def test_offsets_without_a_number_are_as_precise_as_the_text_allows(text, expected):
+    from cruxmap.nlp.events import extract_events
+
+    [event] = [e for e in extract_events(text, "s", published="2020-05-01") if e.anchor and "context" in e.anchor]
+    assert event.date == expected
 
 
 def test_narrative_offsets_count_from_the_time_the_story_last_gave():

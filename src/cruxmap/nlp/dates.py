@@ -20,8 +20,7 @@ Conventions of the ``date`` value (ISO 8601 / ISO 8601-2 where ISO has a form fo
 * year-less dates without an anchor keep the ISO "unknown year" form ``--02-21`` / ``--03``;
   relative dates without an anchor normalise to ``None``;
 * named periods and wars are the years they span (``World War II`` → ``1939/1945``, ``the Cold
-  War`` → ``1947/1991``, ``9/11`` → ``2001-09-11``, but "on 9/11" is September 11 of its own year;
-  ``NAMED_PERIODS``), "a new Cold War" is none;
+  War`` → ``1947/1991``, ``9/11`` → ``2001-09-11``; ``NAMED_PERIODS``), "a new Cold War" is none;
 * narrative offsets (``four years later``, ``the next day``, ``the day before``, ``a year
   earlier``, ``that same day``: kind ``narrative``) count from the time the story last gave, not
   from the writing time; :mod:`cruxmap.nlp.events` finds that time and resolves them at the
@@ -82,13 +81,13 @@ _MONTH_CUE = re.compile(
 NAMED_PERIODS: list[tuple[str, tuple[int, int] | str]] = [
     (r"(?:World\s+War\s+(?:I|One|1)(?![\w-])|WWI(?!I)|WW1\b|the\s+First\s+World\s+War|the\s+Great\s+War)", (1914, 1918)),
     (r"(?:World\s+War\s+(?:II|Two|2)(?![\w-])|WWII(?!I)|WW2\b|the\s+Second\s+World\s+War)", (1939, 1945)),
-    (r"the\s+Cold\s+War", (1947, 1991)),
-    (r"the\s+Great\s+Depression", (1929, 1939)),
-    (r"the\s+Great\s+Recession", (2007, 2009)),
-    (r"the\s+Vietnam\s+War", (1955, 1975)),
-    (r"the\s+Korean\s+War", (1950, 1953)),
-    (r"the\s+(?:first\s+|Persian\s+)?Gulf\s+War", (1990, 1991)),
-    (r"the\s+Iraq\s+War", (2003, 2011)),
+    (r"(?:the\s+)?Cold\s+War", (1947, 1991)),
+    (r"(?:the\s+)?Great\s+Depression", (1929, 1939)),
+    (r"(?:the\s+)?Great\s+Recession", (2007, 2009)),
+    (r"(?:the\s+)?Vietnam\s+[Ww]ar", (1955, 1975)),
+    (r"(?:the\s+)?Korean\s+[Ww]ar", (1950, 1953)),
+    (r"(?:the\s+)?(?:[Ff]irst\s+|Persian\s+)?Gulf\s+[Ww]ar", (1990, 1991)),
+    (r"(?:the\s+)?Iraq\s+[Ww]ar", (2003, 2011)),
     (r"(?<![\d/])9/11(?![\d/])", "2001-09-11"),
 ]
 _NAMED = "|".join(f"(?P<np{i}>{rx})" for i, (rx, _) in enumerate(NAMED_PERIODS))
@@ -98,7 +97,10 @@ _APPROX = r"(?i:(?:nearly|almost|about|around|roughly|some|more\s+than|less\s+th
 _PATTERNS: list[tuple[str, str]] = [
     ("named", _NAMED),
     # four years later · nearly a decade earlier · two days later
-    ("later", rf"\b{_APPROX}(?P<n>(?i:{NUM}))\s+(?P<u>year|month|week|day|decade)s?\s+(?P<dir>later|earlier)\b"),
+    ("later", rf"\b{_APPROX}(?P<n>(?i:{NUM}|a\s+few|several|a\s+couple\s+of))\s+(?P<u>year|month|week|day|hour|decade)s?\s+"
+              r"(?P<dir>later|earlier|after|before)\b"),
+    # days earlier · weeks later · hours before (no number: as precise as the text still allows)
+    ("later_vague", r"(?<!\bthe\s)(?<!\bThe\s)\b(?P<u>[Hh]our|[Dd]ay|[Ww]eek|[Mm]onth)s\s+(?P<dir>later|earlier|after|before)\b"),
     # the next day · the following year · the previous week · the preceding month
     ("following", r"(?<!\bin\s)(?<!\bover\s)(?<!\bfor\s)(?<!\bwithin\s)(?<!\bduring\s)"
                   r"\b[Tt]he\s+(?P<dir>next|following|previous|preceding|prior)\s+(?P<u>day|week|month|year)\b(?!s)"),
@@ -136,7 +138,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("season_rel", r"(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<s>spring|summer|fall|autumn|winter)\b"),
     # May 17 of last year · March of this year
     ("md_rel", rf"(?P<m>{MONTH})(?:\s+(?P<d>{DAY}))?\s+of\s+(?P<dir>last|this|next)\s+year\b"),
-    ("ago", rf"\b(?P<n>{NUM})\s+(?P<u>year|month|week|day|decade)s?\s+ago\b"),
+    ("ago", rf"\b(?P<n>(?i:{NUM}))\s+(?P<u>year|month|week|day|decade)s?\s+ago\b"),
     ("years_on", rf"\b(?P<n>{NUM})\s+(?P<u>year|month|week)s?\s+on(?:\s+now)?\b(?=\s*[,.;:—–)]|\s+now)"),
     # last year · earlier this month · next week ("the last year" is a duration, not a date)
     ("rel_unit", r"(?<!\bthe\s)(?<!\bThe\s)\b(?:(?P<pre>[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?(?P<dir>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+(?P<u>year|month|week)\b"
@@ -291,18 +293,23 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         value = NAMED_PERIODS[index][1]
         if isinstance(value, str):
             y, mo, d = (int(p) for p in value.split("-"))
-            if re.search(r"\b[Oo]n\s+$", text[max(0, start - 4):start]):  # "the attack on 9/11": that day of its year
-                return DateExpr(**base, kind="yearless", month=mo, day=d)
             return DateExpr(**base, kind="absolute", year=y, month=mo, day=d)
         return DateExpr(**base, kind="absolute", year=value[0], year2=value[1])
-    if name in {"later", "following", "day_of"}:
+    if name in {"later", "following", "day_of", "later_vague"}:
         word = (g.get("dir") or "same").lower()
         sign = {"later": 1, "next": 1, "following": 1, "after": 1, "earlier": -1, "previous": -1,
                 "preceding": -1, "prior": -1, "before": -1, "same": 0}[word]
         unit = (g.get("u") or g.get("u1") or g.get("u2")).lower()
-        n = _number(g["n"]) if g.get("n") else 1
+        count = " ".join((g.get("n") or "").lower().split())
+        vague = name == "later_vague" or count in ("a few", "several", "a couple of")
+        n = 1 if vague or not count else _number(count)
         if unit == "decade":
             unit, n = "year", 10 * n
+        if unit == "hour":  # hours before / later: the same day
+            unit, n, vague = "day", 0, False
+        if vague:  # "days earlier": as precise as the text still guarantees (the unit above)
+            return DateExpr(**base, kind="narrative", unit={"day": "month", "week": "month", "month": "year"}[unit],
+                            offset=0, decade=False, direction=sign)
         return DateExpr(**base, kind="narrative", unit=unit, offset=sign * n)
     if name == "quarter":
         q = int(g["q"]) if g.get("q") else ["first", "second", "third", "fourth"].index(g["qw"].lower()) + 1

@@ -283,14 +283,20 @@ def _story_time(exprs, values, where, n: int) -> Anchor | None:
         return None
 
     # "the day before the March 9 rally" counts from the date it names
-    if exprs[n].pattern == "day_of" and exprs[n].offset and (anchor := following(NAMED_REFERENCE_CHARS)):
+    if exprs[n].text.lower().endswith(("before", "after")) and (anchor := following(NAMED_REFERENCE_CHARS)):
         return anchor
+    # counting days or weeks from a bare year says nothing: a day- or month-precise time is
+    # preferred within the window, the nearest time of any precision otherwise
+    fine = exprs[n].unit in ("day", "week", "month")
+    nearest = None
     for k in range(n - 1, -1, -1):
         if where[k] is None or here - where[k] > NARRATIVE_SENTENCES:
             break
         if (anchor := point(k)) is not None:
-            return anchor
-    return following(None)
+            if not fine or anchor.precision != "year":
+                return anchor
+            nearest = nearest or anchor
+    return nearest or following(None)
 
 
 def _add_entity_candidates(text: str, exprs: list[DateExpr], entities: Iterable[Entity]) -> list[DateExpr]:
