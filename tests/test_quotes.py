@@ -356,3 +356,54 @@ def test_annotate_stages_are_ordered_and_import_cruxmap_stays_light():
     code = "import sys, cruxmap, cruxmap.nlp.stages; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def indirect(doc: Document):
+    return [q for q in extract_quotes(doc) if not q.direct]
+
+
+def test_a_quoted_phrase_belongs_to_the_subject_that_urges_or_proclaims_it_and_scare_quotes_stay_out():
+    doc = build(
+        "Lena Park exhorted the delegates to “vote with their conscience” at the close of the congress. "
+        "The so-called “experts” on the panel were wrong again about the harvest.",
+        people=("Lena Park",),
+    )
+    quotes = direct(doc)
+    assert [(q.text, q.speaker, q.speaker_type) for q in quotes] == [
+        ("vote with their conscience", "Lena Park", "person")]
+
+
+def test_what_it_called_names_the_owner_of_the_words():
+    doc = build("Tom Reyes denounced what he called “a reckless gamble with the pension fund” on Monday.",
+                people=("Tom Reyes",))
+    [quote] = direct(doc)
+    assert quote.speaker == "Tom Reyes" and quote.cue == "called"
+
+
+def test_according_to_a_document_at_the_end_or_inside_the_sentence():
+    doc = build("Turnout rose by nine points in the northern districts, according to the electoral commission's report. "
+                "The mill, according to its annual filing, lost money for the third year running.")
+    first, second = indirect(doc)
+    assert first.speaker_type == "document" and first.text.startswith("Turnout rose")
+    assert "commission" in (first.speaker or "") and second.speaker_type == "document"
+    assert second.cue == "according to"
+
+
+def test_said_she_plans_is_reported_speech():
+    doc = build("Ada Novak said she plans to run for the council seat next spring.", people=("Ada Novak",))
+    [quote] = indirect(doc)
+    assert quote.speaker == "Ada Novak" and quote.text.startswith("she plans to run")
+
+
+def test_anonymous_groups_are_one_speaker_whatever_the_demonym():
+    doc = build("American officials said the border crossing would reopen within days. "
+                "U.S. officials said the inspections would continue through the winter. "
+                "Analysts said the delay would cost the region dearly.")
+    speakers = [(q.speaker, q.speaker_type) for q in indirect(doc)]
+    assert speakers == [("U.S. officials", "group"), ("U.S. officials", "group"), ("Analysts", "group")]
+
+
+def test_a_role_phrase_after_said_keeps_its_prepositional_modifier():
+    doc = build("“The committee is split down the middle,” said one senior source on the panel.")
+    [quote] = direct(doc)
+    assert quote.speaker == "one senior source on the panel" and quote.speaker_type == "person"

@@ -102,6 +102,8 @@ class Quote(Span):
     text: str = Field(description="the quoted words (start/end cover exactly these)")
     speaker: str | None = Field(default=None, description="canonical name of the speaker")
     speaker_role: str | None = Field(default=None, description="the speaker's role as the text states it")
+    speaker_type: Literal["person", "organisation", "document", "group"] | None = Field(
+        default=None, description="what kind of speaker: a person, an organisation, a document or an anonymous group")
     direct: bool = True
     cue: str | None = Field(default=None, description="the reporting verb or phrase, e.g. 'said', 'according to'")
     speaker_start: int | None = None

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Document, Quote
-from .speakers import INDIRECT_CUES, SPEECH_NOUNS, TIME_PHRASE_START, Cue, Speaker, SpeakerFinder, find_cues
+from .speakers import (INDIRECT_CUES, SPEECH_NOUNS, TIME_PHRASE_START, Cue, Speaker, SpeakerFinder, canonical_group,
+                       find_cues, speaker_type)
 
 #: opening mark → the marks that may close it
 PAIRS = {"“": '”"', "«": "»", "„": "“”", "‹": "›", "‘": "’", '"': '"”', "''": "''", "”": "”"}
@@ -322,6 +323,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close)
         if found is None:
             found = _attribute_without_cue(finder, text, max(s_lo, prev_close), piece.open_at)
+        if found is None:
+            found = _attribute_to_subject(finder, text, max(s_lo, prev_close), piece.open_at)
         if found:
             piece.speaker, piece.cue = found
         elif (
@@ -384,6 +387,48 @@ def _attribute_without_cue(
         if speaker is not None and speaker.role == "document":
             return speaker, cue
     return None
+
+
+#: verbs by which a sentence's subject uses the quoted words as its own (``Cruz exhorted Republicans
+#: to "vote your conscience"``, ``Trump proclaimed a goal of "Peace Through Strength"``)
+_OWNING_VERBS = re.compile(
+    r"\b(?:proclaim|exhort|compar|rul|urg|pledg|vow|promis|demand|accus|condemn|denounc|prais|criticiz|criticis"
+    r"|dismiss|reject|label|brand|term|tout|hail|blast|slam|mock|defend|question|insist|declar|announc|describ"
+    r"|call|dub|warn|threaten|promot|champion|deride|decri|lament|complain|boast|assur|predict|vow|recall|cit)"
+    r"(?:e|es|ed|ing|s|d|led|led)?\b",
+    re.IGNORECASE,
+)
+#: ``what it called "a clear threat"`` / ``what he describes as "…"``: the owner is the pronoun's antecedent
+_WHAT_CALLED = re.compile(
+    r"\bwhat\s+(?P<who>he|she|it|they|[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,2})\s+(?:has\s+|had\s+)?"
+    r"(?P<verb>called|calls|described\s+as|describes\s+as|termed|terms|dubbed|dubs|labeled|labelled)\s*$"
+)
+
+
+def _attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
+    """A quoted phrase inside the author's own sentence belongs to the sentence's subject when a
+    verb of saying, urging, naming or judging links them; scare quotes have no such verb and stay
+    out. ``what it called "…"`` names its owner directly."""
+    lead = text[lo:open_at]
+    what = _WHAT_CALLED.search(lead)
+    if what:
+        cue = Cue(what.group("verb"), lo + what.start("verb"), lo + what.end("verb"))
+        who = what.group("who")
+        if who.lower() in ("he", "she", "it", "they"):
+            at = lo + what.start("who")
+            speaker = finder.resolve_pronoun(at, at + len(who)) if who.lower() in ("he", "she") else \
+                finder.subject_of(lo, cue)
+        else:
+            speaker = finder.left_of(lo, Cue(cue.text, lo + what.end("who") + 1, cue.end))
+        if speaker is not None:
+            return speaker, cue
+    verbs = list(_OWNING_VERBS.finditer(lead))
+    if not verbs or len(lead.split()) > 25:
+        return None
+    verb = verbs[0]
+    cue = Cue(verb.group(0), lo + verb.start(), lo + verb.end())
+    speaker = finder.subject_of(lo, cue)
+    return (speaker, cue) if speaker is not None else None
 
 
 def _colon_in_previous_sentence(
@@ -450,6 +495,9 @@ def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) ->
         content_lo = lo + match.end()
         if speaker and _words(text[content_lo:body_hi]) >= 4:
             return content_lo, body_hi, speaker, cue
+    found = _according_to_inside(finder, text, lo, body_hi)
+    if found:
+        return found
     tail = re.search(r",\s+((?:according to )?[^,]{2,90})$", sentence, re.IGNORECASE)
     if tail:
         t_lo = lo + tail.start(1)
@@ -488,6 +536,27 @@ def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) ->
     return None
 
 
+#: ``…, according to the poll`` / ``The firm, according to its filing, lost …`` (not sentence-initial)
+_ACCORDING = re.compile(r",\s+(according to)\s+([^,;:()“”\"]{2,80}?)\s*(?=,|$)", re.IGNORECASE)
+
+
+def _according_to_inside(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple | None:
+    """Reported content with ``according to X`` after it or set off inside it: the speaker is X (a
+    person, an organisation, a document or a group), the content the rest of the sentence."""
+    for m in _ACCORDING.finditer(text, lo, hi):
+        cue = Cue(m.group(1), m.start(1), m.end(1))
+        speaker = finder.right_of(cue, m.end(2))
+        if speaker is None:
+            continue
+        if m.end(2) >= hi - 1:  # at the end: the content is what comes before
+            content = (lo, m.start())
+        else:  # set off by commas inside the sentence: the content is the whole sentence
+            content = (lo, hi)
+        if _words(text[content[0] : content[1]]) >= 4:
+            return content[0], content[1], speaker, cue
+    return None
+
+
 def _content_start(text: str, cue: Cue, hi: int) -> int | None:
     """Where the reported content begins after a cue: after ``that`` if it comes soon, else right away."""
     rest = text[cue.end : hi]
@@ -504,7 +573,8 @@ def _content_start(text: str, cue: Cue, hi: int) -> int | None:
         return None  # ``said Friday afternoon, as they …``: no reported clause follows
     say = cue.text.lower() in ("said", "says", "say")
     clause = _CLAUSE_START.match(stripped) or (say and not _NOT_CLAUSE_START.match(stripped))
-    if not clause or not _FINITE.search(" ".join(stripped.split()[:8])):
+    head = " ".join(stripped.split()[:8])
+    if not clause or not (_SUBJECT_PRONOUN.match(stripped) or _FINITE.search(head) or _PRESENT.search(head)):
         return None  # ``claimed responsibility for …``: an object, not a reported clause
     return cue.end + len(rest) - len(stripped)
 
@@ -521,6 +591,10 @@ _CLAUSE_START = re.compile(
     r"(?:(?:he|she|it|they|we|I|there|the|a|an|this|these|those|his|her|their|its|our|"
     r"no|some|many|most|all)\b|[A-Z])"
 )
+#: a subject pronoun right after the cue opens a reported clause (``said she plans to …``)
+_SUBJECT_PRONOUN = re.compile(r"(?:he|she|they|we|I)\s+[a-z]")
+#: a present-tense verb before a function word (``the party plans to``, ``the bill costs more``)
+_PRESENT = re.compile(r"\b[a-z]{3,}s\s+(?:to|that|a|an|the|it|more|less|no|not|in|on|for|with|its|his|her|their)\b")
 #: … and holds a finite verb
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|will|would|had|has|have|can|could|should|must|may|might|did|does|"
@@ -559,6 +633,8 @@ def extract_quotes(doc: Document) -> list[Quote]:
     sid = doc.source.id
     quotes = []
     for n, (start, end, speaker, cue, direct) in enumerate(records):
+        kind = speaker_type(speaker, doc.entities) if speaker else None
+        name = (speaker.name or speaker.role) if speaker else None  # a group: ``U.S. officials``
         quotes.append(
             Quote(
                 id=f"{sid}:q{n}",
@@ -566,8 +642,9 @@ def extract_quotes(doc: Document) -> list[Quote]:
                 start=start,
                 end=end,
                 text=text[start:end],
-                speaker=(speaker.name or speaker.role) if speaker else None,  # a group: ``U.S. officials``
+                speaker=canonical_group(name) if name and kind == "group" else name,
                 speaker_role=speaker.role if speaker else None,
+                speaker_type=kind,
                 direct=direct,
                 cue=cue.text if cue else None,
                 speaker_start=speaker.start if speaker else None,

@@ -32,6 +32,7 @@ telling declaring explaining writing stating claiming stressing demanded pleaded
 answered reiterated lamented recounted reads chanted yelled yells screamed asserting acknowledging admitting
 announcing complaining predicting promising recalling replying responding tweeting urging vowing
 called calls described describes dubbed labeled labelled stipulates stipulated stipulate states
+shows showed show found finds estimates estimated indicates indicated
 """.split()
 #: cues that introduce reported (indirect) speech, not only direct quotations
 INDIRECT_CUES = frozenset(CUE_WORDS) - {
@@ -76,7 +77,8 @@ DOCUMENT_NOUNS = frozenset(
 agreement agreements statement declaration strategy report treaty charter communique communiqué resolution contract
 memo memorandum letter document plan law bill act accord deal text draft constitution doctrine study survey
 paper review assessment ruling indictment complaint lawsuit filing manifesto platform proposal pact protocol
-convention framework guidelines conclusions editorial
+convention framework guidelines conclusions editorial poll polls data analysis research census audit
+figures numbers estimates projections forecast findings investigation
 """.split()
 )
 #: nouns of speech or thought whose owner is the speaker (``Posen’s assumption that …“…”``)
@@ -120,6 +122,57 @@ PLURAL_SOURCES = frozenset(
     "supporters opponents lawmakers members aides diplomats activists scholars "
     "economists historians witnesses investigators prosecutors researchers".split()
 )
+#: head nouns of organisations that speak as one (``the ministry said``)
+ORGANISATION_NOUNS = frozenset(
+    """
+ministry government administration campaign company firm party council agency department embassy committee
+commission court kremlin white house pentagon office bureau union alliance army military police network
+newspaper paper magazine station bank fund group coalition organisation organization institute foundation
+board cabinet parliament congress senate house regime authorities authority spokesperson's
+""".split()
+)
+#: demonyms that name the same country as its short form, so that "American officials" and "U.S.
+#: officials" are one speaker (a group speaker's canonical form)
+DEMONYMS = {"american": "U.S.", "us": "U.S.", "u.s.": "U.S.", "united states": "U.S.", "british": "U.K.",
+            "uk": "U.K.", "u.k.": "U.K.", "russian": "Russian", "ukrainian": "Ukrainian", "chinese": "Chinese",
+            "european": "European", "eu": "EU", "e.u.": "EU", "german": "German", "french": "French"}
+_GROUP = re.compile(r"^(?:the\s+|some\s+|several\s+|many\s+|two\s+|three\s+)?(?P<adj>united states|[\w.]+)\s+(?P<head>\w+)$",
+                    re.IGNORECASE)
+
+
+def speaker_type(speaker: Speaker, entities: list[Entity]) -> str | None:
+    """person / organisation / document / group for a speaker mention (None when unknown)."""
+    if speaker.role == "document":
+        return "document"
+    label = next((e.label for e in entities if e.start < speaker.end and speaker.start < e.end), None)
+    if label == "PERSON":
+        return "person"
+    if label == "LAW":
+        return "document"
+    words = (speaker.role or speaker.name or "").lower().replace("’", "'").split()
+    cut = next((k for k, w in enumerate(words) if k and w in ("of", "on", "at", "in", "for", "with", "from")), None)
+    words = words[:cut] if cut else words  # the head comes before its modifier (``a source on the panel``)
+    head = words[-1].strip(",.") if words else ""
+    if head in PLURAL_SOURCES or (head.endswith("s") and head[:-1] in ROLE_NOUNS):
+        return "group"
+    if head in ORGANISATION_NOUNS or label in ("ORG", "GPE", "NORP"):
+        return "organisation"
+    if head in ROLE_NOUNS or speaker.name and label is None and speaker.role and head in ROLE_NOUNS:
+        return "person"
+    if speaker.name and not speaker.role:
+        return "person"  # a pronoun or a name the tagger missed, resolved to a person
+    return None
+
+
+def canonical_group(name: str) -> str:
+    """One name per anonymous group: ``American officials`` / ``US officials`` → ``U.S. officials``."""
+    match = _GROUP.match(" ".join(name.split()))
+    if not match or match.group("head").lower() not in PLURAL_SOURCES:
+        return name
+    adj = DEMONYMS.get(match.group("adj").lower(), match.group("adj"))
+    return f"{adj} {match.group('head').lower()}"
+
+
 _DAYS = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|weekend|night|"
     r"morning|afternoon|evening)"
@@ -168,7 +221,8 @@ def find_cues(text: str, lo: int, hi: int) -> list[Cue]:
 
 
 #: cues that are verbs only after a document (``the treaty states``, not ``the Baltic states``)
-_DOCUMENT_ONLY_CUES = frozenset({"states", "stipulate"})
+_DOCUMENT_ONLY_CUES = frozenset({"states", "stipulate", "shows", "showed", "show", "found", "finds", "estimates",
+                                 "estimated", "indicates", "indicated"})
 
 
 def _after_document(text: str, pos: int) -> bool:
@@ -216,6 +270,9 @@ class SpeakerFinder:
             return self.antecedent(lo, last.start(), last.group(0))
         if last.group(0).lower() in PRONOUNS:
             return self.resolve_pronoun(last.start(), last.end())
+        contracted = re.fullmatch(r"(he|she|they|we|it)[’'](?:s|re|ve|d)", last.group(0), re.IGNORECASE)
+        if contracted:  # ``He’s claiming that …``
+            return self.resolve_pronoun(last.start(), last.start() + len(contracted.group(1)))
         return self._noun_phrase_left(lo, end, words)
 
     def antecedent(self, lo: int, relative: int, pronoun: str) -> Speaker | None:
@@ -304,8 +361,12 @@ class SpeakerFinder:
         tokens = phrase.split()
         if _looks_like_name(tokens):
             return Speaker(" ".join(tokens), None, pos, pos + len(phrase))  # a name the tagger missed
-        if any(t.lower() in CLAUSE_STOPS - {"of"} for t in tokens):
-            return None
+        stop_at = next((k for k, t in enumerate(tokens) if t.lower() in CLAUSE_STOPS - {"of"}), None)
+        if stop_at is not None:
+            head = tokens[stop_at - 1].lower().rstrip(",") if stop_at else ""
+            if not (tokens[stop_at].lower() in ("on", "at", "in", "for", "with", "from")
+                    and (head in ROLE_NOUNS or head in PLURAL_SOURCES)):
+                return None  # ``said one source on the panel`` keeps its modifier; a clause does not
         if 1 <= len(tokens) <= 8 and (
             tokens[0].lower() in DETERMINERS or tokens[-1].lower() in PLURAL_SOURCES
         ):

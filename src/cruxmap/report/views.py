@@ -284,7 +284,9 @@ def quotes_by_speaker(idx: MapIndex) -> list[dict]:
             item = idx.item(q.id)
             item.update(direct=q.direct, cue=q.cue)
             items.append(item)
+        kinds = [q.speaker_type for q in quotes if q.speaker_type]
         out.append({"speaker": speaker, "roles": roles, "quotes": items,
+                    "type": max(set(kinds), key=kinds.count) if kinds else None,
                     "sources": len({q.source_id for q in quotes})})
     out.sort(key=lambda g: (g["speaker"] is None, -len(g["quotes"]), (g["speaker"] or "").casefold()))
     return out
