@@ -96,6 +96,32 @@ def test_an_article_too_long_to_parse_is_refused_before_any_model_runs(corpus, s
     assert "The committee met again" not in (tmp_path / "out" / "map.json").read_text()
 
 
+def test_a_document_that_stalls_a_stage_is_a_failure_and_the_others_are_mapped(corpus, settings, tmp_path,
+                                                                               monkeypatch):
+    """The run's time budget reaches its stages: one pathological article cannot hold up the batch."""
+    import time
+
+    from cruxmap.nlp import stages
+
+    real = stages.extract_quotes
+
+    def slow_on_one(doc):
+        if "cruise-fan" in doc.source.path:
+            time.sleep(20)
+        return real(doc)
+
+    monkeypatch.setattr(stages, "extract_quotes", slow_on_one)
+    run = settings.model_copy(update={"annotate_workers": 0, "doc_time_budget": 1.0})
+    started = time.perf_counter()
+    result = api.analyze([corpus], tmp_path / "out", settings=run)
+    assert time.perf_counter() - started < 60
+    [failure] = [f for f in result.failures if f.error == "time-budget"]
+    assert failure.path.endswith("cruise-fan.md") and failure.stage == "quotes"
+    assert any(s.path.endswith("cruise-sceptic.txt") for s in result.sources)
+    assert any(c.source_id == s.id for s in result.sources if s.path.endswith("cruise-sceptic.txt")
+               for c in result.claims)
+
+
 def test_analysing_only_paths_that_do_not_exist_is_an_error_not_an_empty_map(settings, tmp_path):
     from cruxmap.errors import InputError
 

@@ -79,6 +79,36 @@ def test_one_bad_document_is_recorded_and_the_rest_go_on():
     assert out[1].done == [] and out[1].sentences == []
 
 
+class Stalls(Stage):
+    """Takes forever on a document whose text says 'stall' (a stand-in for a pathological input)."""
+
+    name = "stall"
+    requires = ("sentences",)
+    provides = ()
+
+    def __call__(self, doc):
+        if "stall" in doc.source.text:
+            import time
+
+            time.sleep(30)
+        return doc
+
+
+def test_a_document_over_its_time_budget_is_recorded_and_the_batch_goes_on():
+    import time
+
+    docs = [make_doc("a"), make_doc("b", "this one will stall. badly"), make_doc("c")]
+    pipeline = Pipeline([Splitter(), Stalls()], time_budget=0.5)
+    started = time.perf_counter()
+    out = pipeline.run(docs)
+    assert time.perf_counter() - started < 5, "the budget stopped the stalled document"
+    assert [f.path for f in pipeline.failures] == ["b.txt"]
+    failure = pipeline.failures[0]
+    assert failure.stage == "stall" and failure.error == "time-budget"
+    assert "b.txt" in failure.message and "doc_time_budget" in failure.message
+    assert [d.done for d in out] == [["split", "stall"], ["split"], ["split", "stall"]]
+
+
 def test_strict_pipeline_reraises():
     with pytest.raises(ValueError):
         Pipeline([Splitter()], strict=True).run([make_doc("b", "boom. x")])

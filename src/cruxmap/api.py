@@ -446,7 +446,8 @@ class _Batch:
     def _finish(self, docs: list[Document], failed: Sequence[Document] = ()) -> None:
         """Run the stages not yet done, store the documents that finished them all, keep slim records;
         ``failed`` documents failed a stage elsewhere and are kept as they are."""
-        pipeline = Pipeline(self.stages, strict=self.strict, after_stage=release_free_memory)
+        pipeline = Pipeline(self.stages, strict=self.strict, after_stage=release_free_memory,
+                            time_budget=getattr(self.settings, "doc_time_budget", None))
         processed = pipeline.run(docs)
         self.failures.extend(pipeline.failures)
         for name, seconds in pipeline.timings.items():

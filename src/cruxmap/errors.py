@@ -55,3 +55,9 @@ class StoreError(CruxmapError):
     """The database cannot be opened or written."""
 
     code = "store"
+
+
+class TimeBudgetExceeded(CruxmapError):
+    """One document spent longer in one stage than ``doc_time_budget`` allows."""
+
+    code = "time-budget"

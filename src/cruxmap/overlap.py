@@ -31,6 +31,7 @@ from .model import Document, Failure
 
 _STAGES: list = []
 _STRICT = False
+_BUDGET: float | None = None
 
 
 #: seconds between the worker's checks that the process that started it is still there
@@ -45,7 +46,7 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 
 def _start_worker(settings_json: str, strict: bool, parent_pid: int | None = None) -> None:
-    global _STAGES, _STRICT
+    global _STAGES, _STRICT, _BUDGET
     from .memory import return_large_blocks
     from .nlp.stages import annotate_stages
     from .settings import Settings
@@ -55,15 +56,17 @@ def _start_worker(settings_json: str, strict: bool, parent_pid: int | None = Non
         threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="cruxmap-parent-watch",
                          daemon=True).start()
 
-    _STAGES = annotate_stages(Settings.model_validate_json(settings_json))
+    settings = Settings.model_validate_json(settings_json)
+    _STAGES = annotate_stages(settings)
     _STRICT = strict
+    _BUDGET = settings.doc_time_budget
 
 
 def _annotate(docs_json: list[str]) -> tuple[list[str], list[dict], dict[str, float]]:
     from .memory import release_free_memory
     from .pipeline import Pipeline
 
-    pipeline = Pipeline(_STAGES, strict=_STRICT, after_stage=release_free_memory)
+    pipeline = Pipeline(_STAGES, strict=_STRICT, after_stage=release_free_memory, time_budget=_BUDGET)
     processed = pipeline.run([Document.model_validate_json(text) for text in docs_json])
     out = ([d.model_dump_json() for d in processed], [f.model_dump(mode="json") for f in pipeline.failures],
            pipeline.timings)

@@ -5,16 +5,27 @@ A stage is a small callable: ``name``, the layers it ``requires`` and ``provides
 that every requirement is provided by an earlier stage (as spaCy's ``pipe_analysis`` does),
 and runs documents through the stages so that one failing document is recorded as a
 ``Failure`` while the rest of the batch goes on (``strict=True`` re-raises).
+
+With a ``time_budget`` (seconds per document per stage, ``doc_time_budget`` in the settings) a
+batch gets the budget times its size; a batch that runs over it is run again document by document,
+each with the budget, and a document that runs over its own is recorded as a ``time-budget``
+failure (stage, how long, the fix) while the batch goes on. The clock is ``SIGALRM`` (an interval
+timer), so it works where stages run on a process's main thread (the run itself and its annotate
+worker) and is left off elsewhere; it interrupts Python code, and C code (a regular expression, a
+model's forward pass) when it returns to the interpreter.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .errors import ConfigError, CruxmapError
+from .errors import ConfigError, CruxmapError, TimeBudgetExceeded
 from .model import Document, Failure
 
 #: layers present on a document as soon as ingest + clean produced it
@@ -61,6 +72,8 @@ class Pipeline:
     timings: dict[str, float] = field(default_factory=dict)
     #: called after each stage that ran (a long run hands freed memory back to the OS there)
     after_stage: Callable[[], object] | None = None
+    #: seconds one document may spend in one stage (None or 0: no limit)
+    time_budget: float | None = None
 
     def __post_init__(self) -> None:
         check_order(self.stages)
@@ -87,8 +100,10 @@ class Pipeline:
         if not todo:
             return []
         before = [_layers(d) for d in todo]
+        budget = self.time_budget or 0.0
         try:
-            processed = list(stage.pipe(todo))
+            with deadline(budget * len(todo), stage.name):
+                processed = list(stage.pipe(todo))
         except Exception:
             if self.strict:
                 raise
@@ -98,7 +113,8 @@ class Pipeline:
             processed = []
             for doc, layers in zip(todo, before):  # find the document that broke the batch
                 try:
-                    processed.append(stage(doc))
+                    with deadline(budget, stage.name, doc.source.path):
+                        processed.append(stage(doc))
                 except Exception as err:
                     if self.strict:
                         raise
@@ -109,6 +125,29 @@ class Pipeline:
         for doc in processed:
             doc.done.append(stage.name)
         return processed
+
+
+@contextmanager
+def deadline(seconds: float, stage: str, path: str | None = None):
+    """Raise ``TimeBudgetExceeded`` inside the block once ``seconds`` have passed (no limit when
+    ``seconds`` is 0 or the clock cannot run here: not the main thread, or no ``setitimer``)."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeBudgetExceeded(
+            f"the {stage} stage ran longer than {seconds:.0f} s on this document, so it is left out of the map",
+            path=path, fix="split it into smaller articles, or raise doc_time_budget (0 turns the limit off)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _layers(doc: Document) -> dict[str, list]:

@@ -51,6 +51,9 @@ class Settings(BaseModel):
     torch_threads: int = Field(default=0, ge=0, description=(
         "torch threads for the embedder; 0: 1 with an annotate worker (it takes the other core), else 2"))
     max_file_mb: float = Field(default=20.0, description="larger input files are refused")
+    doc_time_budget: float = Field(default=300.0, ge=0.0, description=(
+        "seconds one document may spend in one stage; past it the document is recorded as a failure and the "
+        "batch goes on (0: no limit)"))
     upload_max_mb: float = Field(default=5.0, description="largest article the web UI accepts for upload")
     strict: bool = Field(default=False, description="turn any failure into a non-zero exit")
 

@@ -95,6 +95,7 @@ class StageActor:
         embedder = make_embedder(settings, self.cache)
         self.stages = build_stages(settings, question, self.cache, embedder)
         self.strict = strict
+        self.time_budget = settings.doc_time_budget
 
     def __call__(self, batch: dict) -> dict:
         from ..pipeline import Pipeline
@@ -102,7 +103,7 @@ class StageActor:
         out: dict[str, list[str]] = {"docs": [], "failures": [], "timings": [], "cache": []}
         for chunk_json in batch["docs"]:
             docs = [Document.model_validate_json(text) for text in json.loads(str(chunk_json))]
-            pipeline = Pipeline(self.stages, strict=self.strict)
+            pipeline = Pipeline(self.stages, strict=self.strict, time_budget=self.time_budget)
             processed = pipeline.run(docs)
             by_path: dict[str, list[dict]] = {}
             for failure in pipeline.failures:
