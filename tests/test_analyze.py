@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -198,3 +199,52 @@ def test_an_unknown_stance_backend_is_named_with_the_known_ones_before_any_model
     with pytest.raises(ConfigError, match="unknown stance backend 'foo'") as info:
         api.analyze([corpus], settings=settings.model_copy(update={"stance": "foo"}), question=question)
     assert all(name in info.value.fix for name in ("offline", "hf", "llm"))
+
+
+def test_a_stance_backend_that_cannot_run_is_refused_before_any_model_loads(corpus, settings, tmp_path, monkeypatch):
+    from cruxmap.errors import ConfigError
+
+    def no_models(*args, **kwargs):
+        raise AssertionError("a model was loaded before the settings were checked")
+
+    monkeypatch.setattr(api, "make_embedder", no_models)
+    with pytest.raises(ConfigError) as info:
+        api.analyze([corpus], tmp_path / "out", settings=settings.model_copy(update={"stance": "hf", "hf_model": None}))
+    assert "CRUXMAP_HF_MODEL" in info.value.fix and "--hf-model" not in str(info.value)
+    with pytest.raises(ConfigError, match="llm_base_url and llm_model"):
+        api.analyze([corpus], tmp_path / "out", settings=settings.model_copy(update={"stance": "llm"}))
+
+
+def test_out_naming_a_file_is_refused_before_the_analysis(corpus, settings, tmp_path, monkeypatch):
+    from cruxmap.errors import InputError
+
+    monkeypatch.setattr(api, "make_embedder", lambda *a, **k: (_ for _ in ()).throw(AssertionError("analysed")))
+    target = tmp_path / "map.json"
+    target.write_text("{}")
+    with pytest.raises(InputError, match="must be a folder"):
+        api.analyze([corpus], target, settings=settings)
+
+
+def test_the_demo_keeps_its_run_in_its_own_folder_unless_a_store_was_chosen(tmp_path, monkeypatch):
+    from cruxmap.settings import Settings
+    from cruxmap.store.base import default_db_path
+
+    seen = {}
+    monkeypatch.setattr(api, "analyze", lambda paths, out, settings, **kw: seen.setdefault("db", settings.db))
+    api.demo(tmp_path / "demo", settings=Settings(db=str(default_db_path())))
+    assert seen.pop("db") == str(tmp_path / "demo" / "cruxmap.db")
+    api.demo(tmp_path / "demo", settings=Settings(db=str(tmp_path / "mine.db")))
+    assert seen.pop("db") == str(tmp_path / "mine.db")
+
+
+def test_help_and_hints_say_what_works():
+    from cruxmap.store.sqlite import SQLiteStore
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["analyze", "--help"], env={"COLUMNS": "200"})
+    assert "cruxmap[ray]" in result.output  # not swallowed as markup
+    config = runner.invoke(app, ["config"])
+    assert "claim detector's own threshold" in config.stderr
+    store = SQLiteStore.__new__(SQLiteStore)
+    store.path = Path("/tmp/elsewhere.db")
+    assert store._see_runs() == "cruxmap --db /tmp/elsewhere.db runs"  # global options go before the command

@@ -119,8 +119,19 @@ def test_argdown_neutralises_markup_in_article_text(debate_map):
 
 def test_json_round_trips_and_unknown_format_names_the_choices(debate_map, tmp_path):
     assert DebateMap.model_validate_json(export_map(debate_map, "json")) == debate_map
-    path = write_export(debate_map, "csv", tmp_path / "out" / "stances.csv")
+    path = write_export(debate_map, "csv", tmp_path / "stances.csv")
     assert path.read_text(encoding="utf-8").startswith(",".join(CSV_COLUMNS))
     with pytest.raises(InputError) as err:
         export_map(debate_map, "xml")
     assert all(f in str(err.value) for f in FORMATS)
+
+
+def test_an_export_into_a_folder_that_does_not_exist_is_refused_and_nothing_is_created(tmp_path):
+    from cruxmap.errors import InputError
+    from cruxmap.export import write_export
+    from cruxmap.model import DebateMap, Question
+
+    target = tmp_path / "no" / "such" / "dir" / "x.csv"
+    with pytest.raises(InputError, match="does not exist"):
+        write_export(DebateMap(question=Question(question="q?")), "csv", target)
+    assert not (tmp_path / "no").exists()

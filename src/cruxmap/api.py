@@ -95,6 +95,7 @@ def analyze(
     Returns the whole map, so memory at the end grows with the corpus; ``analyze_to_store``
     does the same work in memory that stays flat and returns only a summary.
     """
+    check_out_folder(out)
     summary = analyze_to_store(paths, settings=settings, question=question, strict=strict, progress=progress,
                                ingest_options=ingest_options, ach_overrides=ach_overrides, keep_map=True)
     debate_map = summary.debate_map
@@ -103,6 +104,13 @@ def analyze(
     if summary.strict and summary.failures:
         raise InputError(f"{len(summary.failures)} input(s) failed; first: {summary.failures[0].message}")
     return debate_map
+
+
+def check_out_folder(out: str | Path | None) -> None:
+    """Refuse an ``--out`` that names a file before anything is analysed (it is a folder to write into)."""
+    if out is not None and Path(out).exists() and not Path(out).is_dir():
+        raise InputError("--out must be a folder (map.json and report.html are written into it), and this is a file",
+                         path=str(out), fix="give a folder name, e.g. --out out/")
 
 
 @dataclass
@@ -167,6 +175,7 @@ def analyze_to_store(
     strict = settings.strict if strict is None else strict
     if not paths:
         raise InputError("no input paths given", fix="name at least one article file or folder")
+    check_out_folder(out)
     missing = [str(p) for p in paths if "://" not in str(p) and not Path(p).exists()]
     if len(missing) == len(paths):  # nothing to read: say so before any model loads, not an empty map
         others = f" (nor {', '.join(missing[1:4])}{' …' if len(missing) > 4 else ''})" if len(missing) > 1 else ""
@@ -174,10 +183,9 @@ def analyze_to_store(
                          fix="check the path (a missing one among others is listed under failures and the rest "
                              "is analysed)")
     q = load_question_file(question)
-    if q.hypotheses:
-        from .argue.stance.base import check_stance_name
+    from .argue.stance.base import check_stance_settings
 
-        check_stance_name(settings.stance)  # before any model loads
+    check_stance_settings(settings)  # before any model loads (the stance backend also suggests hypotheses)
     return_large_blocks()  # model activations leave resident memory when freed (``memory.py``)
     timings: dict[str, float] = {}
     failures: list[Failure] = []
@@ -587,10 +595,17 @@ def source_rows(debate_map: DebateMap) -> list[dict]:
 
 def demo(out: str | Path = "cruxmap-demo", settings: Settings | None = None,
          progress: Progress | None = None) -> DebateMap:
-    """Analyse the bundled example corpus with its question file."""
+    """Analyse the bundled example corpus with its question file. Unless a store was chosen (``--db``,
+    ``CRUXMAP_DB`` or cruxmap.toml), the run is kept in ``out/cruxmap.db``, not in the default store,
+    so a first demo never mixes with (or silently re-uses) runs kept elsewhere."""
+    from .store.base import default_db_path
+
     corpus = EXAMPLES_DIR / "corpus"
     if not corpus.is_dir():
         raise InputError("the example corpus is missing", path=str(corpus), fix="run from a cruxmap checkout")
+    settings = settings or Settings.load()
+    if Path(settings.db) == default_db_path():
+        settings = settings.model_copy(update={"db": str(Path(out) / "cruxmap.db")})
     question = EXAMPLES_DIR / "question.yaml"
     return analyze([corpus], out, settings=settings, progress=progress,
                    question=question if question.is_file() else None)

@@ -100,7 +100,7 @@ def analyze(
     outlet_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the outlet")] = "outlet",
     author_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the author")] = "author",
     limit: Annotated[Optional[int], typer.Option(help="read at most N articles", min=1)] = None,
-    engine: Annotated[str, typer.Option(help="inprocess, or ray (pip install 'cruxmap[ray]')")] = "inprocess",
+    engine: Annotated[str, typer.Option(help="inprocess, or ray (pip install 'cruxmap\\[ray]')")] = "inprocess",
     address: Annotated[Optional[str], typer.Option(help="Ray cluster to join: auto or ray://host:10001")] = None,
     strict: Annotated[bool, typer.Option(help="exit non-zero if any input fails")] = False,
     no_report: Annotated[bool, typer.Option(
@@ -166,15 +166,20 @@ def demo(out: Annotated[Path, typer.Option("--out", "-o")] = Path("cruxmap-demo"
 
 
 def _print_sources(debate_map) -> None:
+    """One row per source: the title with its outlet, author and date under it (three columns fit 80)."""
+    from rich.markup import escape
+
     table = Table(title="sources", show_lines=False)
-    for col in ("id", "title", "outlet", "author", "published", "words", "removed"):
-        table.add_column(col, overflow="fold")
+    table.add_column("source", overflow="fold", ratio=3)
+    table.add_column("words", justify="right", no_wrap=True)
+    table.add_column("removed by cleaning", overflow="fold", ratio=2)
     for row in api.source_rows(debate_map):
         removed = ", ".join(f"{k}×{v}" for k, v in sorted(row["removed"].items())) or "—"
         if row["duplicates"]:
             removed += f"; near-duplicate of {', '.join(row['duplicates'])}"
-        table.add_row(row["id"], row["title"] or "—", row["outlet"] or "—", row["author"] or "—",
-                      row["published"] or "—", str(row["words"]), removed)
+        byline = " · ".join(x for x in (row["outlet"], row["author"], row["published"]) if x)
+        title = escape(row["title"] or row["id"]) + (f"\n[dim]{escape(byline)}[/]" if byline else "")
+        table.add_row(title, str(row["words"]), escape(removed))
     console.print(table)
 
 
@@ -272,8 +277,18 @@ def schema() -> None:
 
 @app.command()
 def config() -> None:
-    """Print the resolved settings (defaults < cruxmap.toml < CRUXMAP_* env < flags)."""
-    sys.stdout.write(json.dumps(settings().model_dump(), indent=2) + "\n")
+    """Print the resolved settings (defaults < cruxmap.toml < CRUXMAP_* env < flags); on stderr, what an
+    unset setting resolves to."""
+    resolved = settings()
+    sys.stdout.write(json.dumps(resolved.model_dump(), indent=2) + "\n")
+    if resolved.claim_threshold is None:
+        from .argue.claims import ClaimHead
+
+        try:
+            threshold = ClaimHead.load().threshold
+        except CruxmapError:
+            return
+        sys.stderr.write(f"claim_threshold unset: the claim detector's own threshold, {threshold:.3f}, applies\n")
 
 
 @app.command()
@@ -351,7 +366,7 @@ def bench_speed(
     sizes: Annotated[Optional[str], typer.Option(help="comma-separated sizes, e.g. 100,1000,5000: growth curve")] = None,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="write the record(s) as JSON")] = None,
     ray: Annotated[bool, typer.Option("--ray", help="also run the Ray engine on the same articles (pip install "
-                                      "'cruxmap[ray]') and show both engines' articles/s")] = False,
+                                      "'cruxmap\\[ray]') and show both engines' articles/s")] = False,
 ) -> None:
     """Time every stage on a real corpus; compare with the raw embedding throughput."""
     from .bench.speed import corpus_path, engines_side_by_side, measure, measure_ray

@@ -57,9 +57,14 @@ def export_map(debate_map: DebateMap, fmt: str) -> str:
 def write_export(debate_map: DebateMap, fmt: str, path: str | Path) -> Path:
     """Write ``export_map(debate_map, fmt)`` to ``path`` and return it."""
     target = Path(path)
+    if not target.parent.is_dir():
+        raise InputError("the folder to write the export into does not exist", path=str(target.parent),
+                         fix="create it first, or give a path in an existing folder")
+    if target.is_dir():
+        raise InputError("this is a folder, not a file to write", path=str(target),
+                         fix="give a file name, e.g. map.csv")
     text = export_map(debate_map, fmt)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="")
     except OSError as err:
         raise InputError(f"cannot write the export: {err.strerror}", path=str(target),

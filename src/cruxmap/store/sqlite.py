@@ -45,7 +45,7 @@ class SQLiteStore(SQLStore):
         return str(self.path)
 
     def _see_runs(self) -> str:
-        return "cruxmap runs" + ("" if self.path == default_db_path() else f" --db {self.path}")
+        return "cruxmap runs" if self.path == default_db_path() else f"cruxmap --db {self.path} runs"
 
     # ------------------------------------------------------------------ plumbing
 

@@ -92,6 +92,30 @@ def check_stance_name(name: str) -> None:
         raise ConfigError(f"unknown stance backend '{name}'", fix=f"use one of: {names}")
 
 
+def check_stance_settings(settings) -> None:
+    """Refuse, before any model loads, a stance backend that cannot run with these settings: an
+    unknown name, ``hf`` without a model folder, ``llm`` without an endpoint and a model."""
+    from ...errors import ConfigError
+
+    check_stance_name(settings.stance)
+    base = settings.stance.split(".")[0]
+    if base == "hf":
+        if not settings.hf_model:
+            raise ConfigError("stance backend 'hf' needs a model directory",
+                              fix="set hf_model to a local NLI model folder: hf_model = \"/path\" under [cruxmap] "
+                                  "in cruxmap.toml, or CRUXMAP_HF_MODEL=/path")
+        from pathlib import Path
+
+        if not (Path(settings.hf_model).expanduser() / "config.json").is_file():
+            raise ConfigError("not a Hugging Face model directory (no config.json)", path=str(settings.hf_model),
+                              fix="point hf_model at a folder saved with save_pretrained()")
+    if base == "llm" and not (settings.llm_base_url and settings.llm_model):
+        missing = [n for n in ("llm_base_url", "llm_model") if not getattr(settings, n)]
+        raise ConfigError(f"stance backend 'llm' needs {' and '.join(missing)}",
+                          fix="set them under [cruxmap] in cruxmap.toml or as CRUXMAP_LLM_BASE_URL / "
+                              "CRUXMAP_LLM_MODEL (an OpenAI-compatible endpoint, e.g. a local llama.cpp server)")
+
+
 def get_stance_classifier(name: str, **options) -> StanceClassifier:
     """Create a stance backend by name (``offline``, ``hf.v1``, …); unknown names list the known ones."""
     base = name.split(".")[0]

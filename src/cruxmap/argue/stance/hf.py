@@ -59,7 +59,7 @@ class HFStanceClassifier(StanceClassifier):
         super().__init__(store=store)
         if not model_dir:
             raise ConfigError("stance backend 'hf' needs a model directory",
-                              fix="set hf_model (CRUXMAP_HF_MODEL or --hf-model) to a local NLI model folder")
+                              fix="set hf_model to a local NLI model folder (hf_model in cruxmap.toml, or CRUXMAP_HF_MODEL)")
         path = Path(model_dir).expanduser()
         if not (path / "config.json").is_file():
             raise ConfigError("not a Hugging Face model directory (no config.json)", path=str(path),
