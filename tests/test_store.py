@@ -149,7 +149,7 @@ def test_load_map_by_unique_prefix(store):
         store.load_map("20260101-ab")
     assert "20260101-abcd" in str(ambiguous.value) and "20260101-abef" in str(ambiguous.value)
     for unknown in ("nope", "", "%", "2026_"):
-        with pytest.raises(StoreError, match="cruxmap runs"):
+        with pytest.raises(StoreError, match=r"cruxmap --db \S+ runs"):
             store.load_map(unknown)
 
 
