@@ -1,4 +1,5 @@
-"""Quote attribution quality on PolNeAR (political news, brat standoff Source/Cue/Content gold).
+"""Quote attribution quality on PolNeAR (political news, brat standoff Source/Cue/Content gold) and on
+our own labelled news articles.
 
 A predicted quotation is *correct* when its span overlaps the Content span of a gold
 attribution and its speaker mention overlaps that attribution's Source span (or the surname of
@@ -136,9 +137,121 @@ def load_split(
     return out
 
 
+LABELLED_FILE = Path(__file__).resolve().parents[1] / "resources" / "quotes_labelled.jsonl"
+LABELLED = "labelled news (ours)"
+
+
+@dataclass
+class LabelledQuote:
+    start: int
+    end: int
+    speaker_text: str | None  # "he = Joe Biden" for a pronoun: the mention, then the referent
+    speaker: tuple[int, int] | None
+    speaker_type: str | None
+    kind: str  # direct, partial, scare, unattributed
+
+
+def load_labelled(data_dir: Path, split: str) -> list[tuple[Document, list[LabelledQuote]]]:
+    """The labelled articles of ``split`` found in the dataset (text by id, checked by hash)."""
+    import hashlib
+    import json
+
+    if not LABELLED_FILE.is_file():
+        return []
+    records = [json.loads(line) for line in LABELLED_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [r for r in records if r["split"] == split]
+    wanted = {r["id"] for r in records}
+    rows: dict[str, dict] = {}
+    news = data_dir / "news_article_bias" / "articles_subset.jsonl"
+    if news.is_file():
+        with news.open(encoding="utf-8") as fh:
+            for line in fh:
+                if any(f'"{i}"' in line[:40] for i in wanted):
+                    row = json.loads(line)
+                    rows[row["ID"]] = row
+    out = []
+    for rec in records:
+        row = rows.get(rec["id"])
+        if row is None or hashlib.sha256(row["content_original"].encode("utf-8")).hexdigest() != rec["sha256"]:
+            continue
+        source = Source(id=rec["id"], path=f"{rec['id']}.txt", sha256=rec["sha256"], text=row["content_original"])
+        gold = [LabelledQuote(a, b, who, (ws, we) if ws is not None else None, kind_of, kind)
+                for a, b, who, ws, we, kind_of, kind in rec["quotes"]]
+        out.append((Document(source=source), gold))
+    return out
+
+
+def _names(speaker_text: str | None) -> set[str]:
+    words = re.findall(r"[A-Z][\w’'-]+", speaker_text or "")
+    return {w.lower() for w in words} - {"the", "a", "an", "he", "she", "it", "they", "we", "i"}
+
+
+def labelled_scores(pairs: list[tuple[list[Quote], list[LabelledQuote]]]) -> dict[str, float]:
+    """Direct and partial quotes with the right speaker (precision over the quotations cruxmap attributes,
+    recall by kind), scare quotes given a speaker, and speaker types right among the matched."""
+    attributed = right = typed = typed_right = scare_total = scare_given = 0
+    found = {"direct": 0, "partial": 0}
+    total = {"direct": 0, "partial": 0}
+    for quotes, gold in pairs:
+        shown = [q for q in quotes if q.direct and q.speaker_start is not None]
+        attributed += len(shown)
+
+        def same(q: Quote, g: LabelledQuote) -> bool:
+            if not (q.start < g.end and g.start < q.end) or g.speaker is None:
+                return False
+            if q.speaker_start is not None and q.speaker_start < g.speaker[1] and g.speaker[0] < (q.speaker_end or 0):
+                return True
+            return bool(q.speaker and q.speaker.split()[-1].lower() in _names(g.speaker_text))
+
+        for q in shown:
+            match = next((g for g in gold if g.kind in total and same(q, g)), None)
+            right += match is not None
+            if match is not None and match.speaker_type:
+                typed += 1
+                typed_right += q.speaker_type == match.speaker_type
+        for g in gold:
+            if g.kind in total and g.speaker is not None:
+                total[g.kind] += 1
+                found[g.kind] += any(same(q, g) for q in shown)
+            if g.kind == "scare":
+                scare_total += 1
+                scare_given += any(q.start < g.end and g.start < q.end for q in shown)
+    recall_all = (found["direct"] + found["partial"]) / max(total["direct"] + total["partial"], 1)
+    return {"speaker precision": right / attributed if attributed else 0.0,
+            "direct speaker recall": found["direct"] / total["direct"] if total["direct"] else 0.0,
+            "partial speaker recall": found["partial"] / total["partial"] if total["partial"] else 0.0,
+            "direct+partial speaker recall": recall_all,
+            "scare quotes given a speaker": scare_given / scare_total if scare_total else 0.0,
+            "speaker type right": typed_right / typed if typed else 0.0,
+            "attributed": float(attributed), "labelled": float(total["direct"] + total["partial"])}
+
+
+def labelled_rows(split: str, settings) -> list[BenchRow]:
+    from ..nlp.entities import canonicalize_corpus
+    from ..nlp.stages import QuoteStage, SpacyStage
+
+    articles = load_labelled(Path(settings.data_dir), split)
+    if not articles:
+        return [BenchRow(task="quotes", dataset=LABELLED, split=split, metric="speaker precision", value=None,
+                         note="labelled articles not found (needs ../shared/data)")]
+    docs = list(SpacyStage(model=settings.spacy_model).pipe([d for d, _ in articles]))
+    canonicalize_corpus(docs)
+    docs = [QuoteStage()(d) for d in docs]
+    result = labelled_scores([(d.quotes, gold) for d, (_, gold) in zip(docs, articles)])
+    note = (f"{len(docs)} articles, {int(result['labelled'])} attributed direct/partial quotes, "
+            f"{int(result['attributed'])} attributed by cruxmap")
+    return [BenchRow(task="quotes", dataset=LABELLED, split=split, metric=metric, value=round(value, 4),
+                     note=note if i == 0 else None)
+            for i, (metric, value) in enumerate(result.items()) if metric not in ("attributed", "labelled")]
+
+
 @quality_task("quotes")
 def quotes_task(split: str, settings, limit: int | None = None, **options) -> list[BenchRow]:
-    """Speaker-attributed quote precision/recall/F1 on PolNeAR ``split``."""
+    """Speaker-attributed quote precision/recall/F1 on PolNeAR ``split``, then our labelled articles."""
+    return polnear_rows(split, settings, limit) + labelled_rows(split, settings)
+
+
+def polnear_rows(split: str, settings, limit: int | None = None) -> list[BenchRow]:
     data = Path(settings.data_dir) / "polnear"
     if not (data / split / "text").is_dir():
         return [

@@ -145,7 +145,10 @@ def canonicalize_corpus(docs: Sequence[Document]) -> None:
                 continue
             name = normalize_name(ent.text, ent.label) or ent.text
             # spaCy sometimes labels a known person ORG or GPE; give such mentions the person's name
-            as_person = resolver.resolve(doc.source.id, normalize_name(ent.text, "PERSON"), known_only=True)
+            # … but not a place written in capitals (a dateline: ``WASHINGTON (Reuters)`` is no George Washington)
+            shouted = ent.text.isupper() and len(ent.text) > 3
+            as_person = None if shouted else resolver.resolve(doc.source.id, normalize_name(ent.text, "PERSON"),
+                                                              known_only=True)
             ent.canonical = as_person if as_person and ent.label in MISLABELLED_PERSON else name
 
 

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Document, Quote
-from .speakers import (INDIRECT_CUES, SPEECH_NOUNS, TIME_PHRASE_START, Cue, Speaker, SpeakerFinder, canonical_group,
-                       find_cues, speaker_type)
+from .speakers import (INDIRECT_CUES, PLURAL_SOURCES, ROLE_NOUNS, SPEECH_NOUNS, TIME_PHRASE_START, Cue, Speaker,
+                       SpeakerFinder, canonical_group, find_cues, speaker_type)
 
 #: opening mark → the marks that may close it
 PAIRS = {"“": '”"', "«": "»", "„": "“”", "‹": "›", "‘": "’", '"': '"”', "''": "''", "”": "”"}
@@ -399,9 +399,14 @@ _OWNING_VERBS = re.compile(
     re.IGNORECASE,
 )
 #: ``what it called "a clear threat"`` / ``what he describes as "…"``: the owner is the pronoun's antecedent
+_WHO = (r"(?P<who>he|she|it|they|[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,2}"
+        r"|(?:one|a|an|the|another|some)\s+(?:[\w-]+\s+){0,3}?(?:"
+        + "|".join(sorted(ROLE_NOUNS | PLURAL_SOURCES, key=len, reverse=True)) + r"))")
 _WHAT_CALLED = re.compile(
-    r"\bwhat\s+(?P<who>he|she|it|they|[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,2})\s+(?:has\s+|had\s+)?"
+    rf"\bwhat\s+{_WHO}\s+(?:has\s+|had\s+)?"
     r"(?P<verb>called|calls|described\s+as|describes\s+as|termed|terms|dubbed|dubs|labeled|labelled)\s*$"
+    # ``in the words of one official, the office was "toxic"``: the clause that follows is theirs
+    rf"|\b(?P<verb2>in\s+the\s+words\s+of)\s+{_WHO.replace('?P<who>', '?P<who2>')}\s*,[^“”\"]{{0,120}}$"
 )
 
 
@@ -412,14 +417,19 @@ def _attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: in
     lead = text[lo:open_at]
     what = _WHAT_CALLED.search(lead)
     if what:
-        cue = Cue(what.group("verb"), lo + what.start("verb"), lo + what.end("verb"))
-        who = what.group("who")
+        verb, who_group = ("verb", "who") if what.group("verb") else ("verb2", "who2")
+        cue = Cue(what.group(verb), lo + what.start(verb), lo + what.end(verb))
+        who = what.group(who_group)
         if who.lower() in ("he", "she", "it", "they"):
-            at = lo + what.start("who")
+            at = lo + what.start(who_group)
             speaker = finder.resolve_pronoun(at, at + len(who)) if who.lower() in ("he", "she") else \
                 finder.subject_of(lo, cue)
+        elif who.split()[0].lower() in ("one", "a", "an", "the", "another", "some"):
+            at = lo + what.start(who_group)
+            speaker = finder._role_phrase(who, at, at + len(who))
         else:
-            speaker = finder.left_of(lo, Cue(cue.text, lo + what.end("who") + 1, cue.end))
+            end = lo + what.end(who_group)
+            speaker = finder.left_of(lo, Cue(cue.text, end + 1, end + 1 + len(cue.text)))
         if speaker is not None:
             return speaker, cue
     verbs = list(_OWNING_VERBS.finditer(lead))
@@ -628,7 +638,18 @@ def extract_quotes(doc: Document) -> list[Quote]:
         kept.append(piece)
     taken = [(p.open_at, p.close_end) for p in kept]
     records = [(p.start, p.end, p.speaker, p.cue, True) for p in kept]
-    records += [(a, b, s, c, False) for a, b, s, c in _indirect(doc, finder, taken)]
+    reported = _indirect(doc, finder, taken)
+    records += [(a, b, s, c, False) for a, b, s, c in reported]
+    # a quoted phrase inside reported speech is the reporter's source's own words (``X claimed that
+    # the report is the product "of a predetermined investigation"``); scare quotes are not reported
+    # speech, so they stay out
+    kept_ids = {id(p) for p in kept}
+    for piece in pieces:
+        if id(piece) in kept_ids or not piece.closed or _is_title(text, piece):
+            continue
+        owner = next(((s, c) for a, b, s, c in reported if a <= piece.open_at and piece.close_end <= b + 1), None)
+        if owner is not None:
+            records.append((piece.start, piece.end, owner[0], owner[1], True))
     records.sort(key=lambda r: (r[0], r[1]))
     sid = doc.source.id
     quotes = []

@@ -32,7 +32,7 @@ telling declaring explaining writing stating claiming stressing demanded pleaded
 answered reiterated lamented recounted reads chanted yelled yells screamed asserting acknowledging admitting
 announcing complaining predicting promising recalling replying responding tweeting urging vowing
 called calls described describes dubbed labeled labelled stipulates stipulated stipulate states
-shows showed show found finds estimates estimated indicates indicated
+shows showed show found finds estimates estimated indicates indicated determined determines emailed texted
 """.split()
 #: cues that introduce reported (indirect) speech, not only direct quotations
 INDIRECT_CUES = frozenset(CUE_WORDS) - {
@@ -78,7 +78,7 @@ agreement agreements statement declaration strategy report treaty charter commun
 memo memorandum letter document plan law bill act accord deal text draft constitution doctrine study survey
 paper review assessment ruling indictment complaint lawsuit filing manifesto platform proposal pact protocol
 convention framework guidelines conclusions editorial poll polls data analysis research census audit
-figures numbers estimates projections forecast findings investigation
+figures numbers estimates projections forecast findings investigation order motion text memoir
 """.split()
 )
 #: nouns of speech or thought whose owner is the speaker (``Posen’s assumption that …“…”``)
@@ -87,6 +87,7 @@ SPEECH_NOUNS = frozenset(
 assumption argument claim claims promise pledge vow warning statement words remark remarks comment comments
 assertion insistence contention view belief call demand message phrase conclusion verdict description
 characterization prediction suggestion proposal reply response answer advice slogan motto mantra
+observation complaint accusation allegation charge refrain refrains retort quip pledge boast
 """.split()
 )
 PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": None, "we": None, "i": None, "it": "ORG"}
@@ -220,9 +221,13 @@ def find_cues(text: str, lo: int, hi: int) -> list[Cue]:
     ]
 
 
+#: a news agency's dateline opening a sentence: the place is not the subject
+_DATELINE = re.compile(r"[A-Z][\w./’' -]{1,60}?\s*\((?:[A-Z][\w. ]{1,30})\)\s*[-–—:]?\s*")
+
+
 #: cues that are verbs only after a document (``the treaty states``, not ``the Baltic states``)
 _DOCUMENT_ONLY_CUES = frozenset({"states", "stipulate", "shows", "showed", "show", "found", "finds", "estimates",
-                                 "estimated", "indicates", "indicated"})
+                                 "estimated", "indicates", "indicated", "determined", "determines"})
 
 
 def _after_document(text: str, pos: int) -> bool:
@@ -364,8 +369,11 @@ class SpeakerFinder:
         stop_at = next((k for k, t in enumerate(tokens) if t.lower() in CLAUSE_STOPS - {"of"}), None)
         if stop_at is not None:
             head = tokens[stop_at - 1].lower().rstrip(",") if stop_at else ""
-            if not (tokens[stop_at].lower() in ("on", "at", "in", "for", "with", "from")
-                    and (head in ROLE_NOUNS or head in PLURAL_SOURCES)):
+            word = tokens[stop_at].lower()
+            if word in ("who", "who’s", "who's", "whom", "that") and (head in ROLE_NOUNS or head in PLURAL_SOURCES):
+                tokens = tokens[:stop_at]  # ``said a Senate aide who has been in touch …``: the aide
+                phrase = " ".join(tokens)
+            elif not (word in ("on", "at", "in", "for", "with", "from") and (head in ROLE_NOUNS or head in PLURAL_SOURCES)):
                 return None  # ``said one source on the panel`` keeps its modifier; a clause does not
         if 1 <= len(tokens) <= 8 and (
             tokens[0].lower() in DETERMINERS or tokens[-1].lower() in PLURAL_SOURCES
@@ -376,6 +384,9 @@ class SpeakerFinder:
     def subject_of(self, lo: int, cue: Cue) -> Speaker | None:
         """The clause subject for ``X met … and emphasized`` / ``X …, suggesting``: a name or pronoun
         opening the sentence (after an introductory phrase ending with a comma)."""
+        dateline = _DATELINE.match(self.text, lo, cue.start)  # ``WASHINGTON (Reuters) -`` / ``Washington (CNN)``
+        if dateline:
+            lo = dateline.end()
         intro = re.match(r"[^,]{0,60},\s*", self.text[lo : cue.start])
         for start in ([lo + intro.end()] if intro else []) + [lo]:
             while start < cue.start and self.text[start].isspace():
@@ -634,14 +645,18 @@ class SpeakerFinder:
         return clean_role(phrase) if looks_like_role(phrase, capitalised=False) else None
 
     def _is_role_prefix(self, prefix: str) -> bool:
+        """Words that can stand before a name as its description: titles, role nouns, capitalised
+        words, or a short run of plain words (``head veterinarian``, ``longtime pollster``)."""
         words = prefix.split()
-        return 0 < len(words) <= 6 and all(
+        known = 0 < len(words) <= 6 and all(
             w[:1].isupper()
             or w in ("’s", "'s")
             or w.lower().rstrip(".") in TITLES | ROLE_NOUNS
             or w.lower() in ("the", "a", "an")
             for w in words
         )
+        return known or (0 < len(words) <= 3 and all(
+            w.isalpha() and w.islower() and w not in CLAUSE_STOPS and w not in DETERMINERS for w in words))
 
     def _collect_roles(self) -> dict[str, list[str]]:
         roles: dict[str, list[str]] = {}
