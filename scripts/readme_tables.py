@@ -91,7 +91,17 @@ def dates_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def quotes_table(rows: list[dict]) -> str:
+    """One row per set and metric (the quote sets measure different things)."""
+    lines = ["| set | metric | value |", "|---|---|---:|"]
+    for r in rows:
+        if r["task"] == "quotes":
+            lines.append(f"| {r['dataset']} | {r['metric']} | {_f(r['value'])} |")
+    return "\n".join(lines)
+
+
 TABLES = {"source-stance": (BENCH / "source-stance.json", source_stance_table),
+          "quotes": (BENCH / "quotes.json", quotes_table),
           "dates": (BENCH / "dates.json", dates_table),
           "map": (BENCH / "map.json", map_table)}
 

@@ -407,3 +407,28 @@ def test_a_role_phrase_after_said_keeps_its_prepositional_modifier():
     doc = build("“The committee is split down the middle,” said one senior source on the panel.")
     [quote] = direct(doc)
     assert quote.speaker == "one senior source on the panel" and quote.speaker_type == "person"
+
+
+def test_speakers_after_a_quotation_that_the_role_lists_do_not_name():
+    doc = build("“Is the bottom line earnings?” asked Ruth Ober, president of the harbour board. "
+                "“All the gulls are leaving,” says a biologist in the film. "
+                "“The bridge is closed,” read one comment under the post. "
+                "“The vote is off,” state television said.",
+                people=("Ruth Ober",))
+    got = [(q.speaker, q.speaker_type) for q in direct(doc)]
+    assert got == [("Ruth Ober", "person"), ("a biologist in the film", "person"),
+                   ("one comment under the post", "document"), ("state television", "organisation")]
+
+
+def test_a_dateline_is_not_the_subject_of_the_sentence():
+    doc = build("LISBON (Reuters) - Ana Costa on Friday urged the council to act “before the harvest is lost”.",
+                people=("Ana Costa",))
+    [quote] = direct(doc)
+    assert quote.speaker == "Ana Costa"
+
+
+def test_a_phrase_inside_reported_speech_is_the_reported_speaker_s():
+    doc = build("Ivo Mark claimed that the audit was “a predetermined investigation” from the start.",
+                people=("Ivo Mark",))
+    phrase = [q for q in direct(doc) if q.text == "a predetermined investigation"]
+    assert phrase and phrase[0].speaker == "Ivo Mark"

@@ -177,8 +177,9 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
         ):
             break
         speaker = finder.left_of(offset, cue) if cue.start > offset else None
-        if speaker is None and _words(text[offset : cue.start]) == 0 and _speaker_may_follow(cue):
-            speaker = finder.right_of(cue, hi)
+        if speaker is None and _words(text[offset : cue.start]) == 0 and (
+                _speaker_may_follow(cue) or cue.text.lower() in ("asked", "asks", "read", "reads")):
+            speaker = finder.right_of(cue, hi)  # right after the quotation ``asked X`` is X asking
         if speaker is not None:
             return speaker, cue
     for cue in reversed(cues):  # ``“…” to do this, she said.``: a cue closing the sentence after a comma

@@ -32,10 +32,11 @@ telling declaring explaining writing stating claiming stressing demanded pleaded
 answered reiterated lamented recounted reads chanted yelled yells screamed asserting acknowledging admitting
 announcing complaining predicting promising recalling replying responding tweeting urging vowing
 called calls described describes dubbed labeled labelled stipulates stipulated stipulate states
-shows showed show found finds estimates estimated indicates indicated determined determines emailed texted
+shows showed show found finds estimates estimated indicates indicated determined determines emailed texted read
 """.split()
 #: cues that introduce reported (indirect) speech, not only direct quotations
 INDIRECT_CUES = frozenset(CUE_WORDS) - {
+    "read",
     "asked",
     "asks",
     "continued",
@@ -79,6 +80,7 @@ memo memorandum letter document plan law bill act accord deal text draft constit
 paper review assessment ruling indictment complaint lawsuit filing manifesto platform proposal pact protocol
 convention framework guidelines conclusions editorial poll polls data analysis research census audit
 figures numbers estimates projections forecast findings investigation order motion text memoir
+comment post tweet message headline caption sign banner petition
 """.split()
 )
 #: nouns of speech or thought whose owner is the speaker (``Posen’s assumption that …“…”``)
@@ -129,7 +131,7 @@ ORGANISATION_NOUNS = frozenset(
 ministry government administration campaign company firm party council agency department embassy committee
 commission court kremlin white house pentagon office bureau union alliance army military police network
 newspaper paper magazine station bank fund group coalition organisation organization institute foundation
-board cabinet parliament congress senate house regime authorities authority spokesperson's
+board cabinet parliament congress senate house regime authorities authority television radio media outlet
 """.split()
 )
 #: demonyms that name the same country as its short form, so that "American officials" and "U.S.
@@ -162,6 +164,8 @@ def speaker_type(speaker: Speaker, entities: list[Entity]) -> str | None:
         return "person"
     if speaker.name and not speaker.role:
         return "person"  # a pronoun or a name the tagger missed, resolved to a person
+    if words and words[0] in ("a", "an", "one") and not head.endswith("s"):
+        return "person"  # ``a biologist in the film``: one unnamed person
     return None
 
 
@@ -373,7 +377,8 @@ class SpeakerFinder:
             if word in ("who", "who’s", "who's", "whom", "that") and (head in ROLE_NOUNS or head in PLURAL_SOURCES):
                 tokens = tokens[:stop_at]  # ``said a Senate aide who has been in touch …``: the aide
                 phrase = " ".join(tokens)
-            elif not (word in ("on", "at", "in", "for", "with", "from") and (head in ROLE_NOUNS or head in PLURAL_SOURCES)):
+            elif not (word in ("on", "at", "in", "for", "with", "from")
+                      and (head in ROLE_NOUNS or head in PLURAL_SOURCES or tokens[0].lower() in DETERMINERS)):
                 return None  # ``said one source on the panel`` keeps its modifier; a clause does not
         if 1 <= len(tokens) <= 8 and (
             tokens[0].lower() in DETERMINERS or tokens[-1].lower() in PLURAL_SOURCES
@@ -498,7 +503,8 @@ class SpeakerFinder:
         start = phrase[0].start()
         if _looks_like_name(tokens):
             return Speaker(" ".join(tokens), None, start, end)  # a name the entity tagger missed
-        if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS or last in DOCUMENT_NOUNS):
+        if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS or last in DOCUMENT_NOUNS
+                or last in ORGANISATION_NOUNS):
             return None
         return self._role_phrase(self.text[start:end], start, end)
 
