@@ -78,3 +78,20 @@ def test_small_dev_run_attributes_direct_quotes_precisely(settings):
     assert rows["direct speaker recall"].value >= 0.5
     assert rows["all speaker recall"].value > 0.2
     assert "92.3" in rows["direct speaker precision"].published_best
+
+
+def test_labelled_scores_count_speakers_by_kind_and_scare_quotes_given_a_speaker():
+    from cruxmap.bench.quotes import LabelledQuote, labelled_scores
+    from cruxmap.model import Quote
+
+    gold = [LabelledQuote(0, 10, "Ana Ruiz", (20, 28), "person", "direct"),
+            LabelledQuote(40, 45, "he = Tom Reyes", (50, 52), "person", "partial"),
+            LabelledQuote(60, 65, None, None, None, "scare")]
+    quotes = [Quote(id="q0", source_id="s", start=0, end=10, text="x", speaker="Ana Ruiz", speaker_type="person",
+                    speaker_start=20, speaker_end=28),
+              Quote(id="q1", source_id="s", start=60, end=65, text="y", speaker="Bo", speaker_start=70,
+                    speaker_end=72)]
+    scores = labelled_scores([(quotes, gold)])
+    assert scores["speaker precision"] == 0.5  # the scare quote given a speaker is wrong
+    assert scores["direct speaker recall"] == 1.0 and scores["partial speaker recall"] == 0.0
+    assert scores["scare quotes given a speaker"] == 1.0 and scores["speaker type right"] == 1.0
