@@ -99,3 +99,15 @@ def test_side_pairs_set_arguments_against_their_own_and_the_other_sides_key_poin
         ("Fireworks are a cherished tradition", "Fireworks harm animals", "oppose"),
     }
     assert len(train.side_pairs(str(tmp_path), "train", np.random.default_rng(0), cap=1)) == 2
+
+
+def test_a_long_second_text_is_cut_instead_of_failing_the_batch():
+    """Two long claims compared (suggested hypotheses) used to stop the whole run with the tokenizer's
+    'Sequence to truncate too short'; a short hypothesis is cut exactly as before."""
+    from cruxmap.argue.cross_encoder import CrossEncoder
+    from cruxmap.argue.stance.offline import CROSS_FILE, HEAD_CLASSES, RESOURCE_DIR
+
+    model = CrossEncoder(RESOURCE_DIR / CROSS_FILE, HEAD_CLASSES, threads=1)
+    long = " ".join(["the harbour board argued that the new tariff would ruin the small fishing fleets"] * 20)
+    probs = model.probabilities([("a short claim about tariffs", long), (long, "tariffs ruin fleets"), (long, long)])
+    assert probs.shape == (3, len(HEAD_CLASSES)) and (abs(probs.sum(1) - 1) < 1e-4).all()
