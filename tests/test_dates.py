@@ -145,6 +145,8 @@ def test_durations_are_not_narrative_offsets(text):
         ("The plant closed on May 29, 2014. A few weeks later the owner sold it.", "2014-05"),
         ("The plant closed on May 29, 2014. Three weeks after the closure the owner sold it.", "2014-06-19"),
         ("The owner sold it three days before the June 9, 2014 auction.", "2014-06-06"),
+        ("The plant closed on May 29, 2014. A few years later the owner sold it.", None),
+        ("The plant closed on May 29, 2014. Several decades earlier it had opened.", None),
         ("The plant closed on May 29, 2014, a 2013 plan said. The next day the owner left.", "2014-05-30"),
     ],
 )

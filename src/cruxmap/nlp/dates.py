@@ -84,10 +84,10 @@ NAMED_PERIODS: list[tuple[str, tuple[int, int] | str]] = [
     (r"(?:the\s+)?Cold\s+War", (1947, 1991)),
     (r"(?:the\s+)?Great\s+Depression", (1929, 1939)),
     (r"(?:the\s+)?Great\s+Recession", (2007, 2009)),
-    (r"(?:the\s+)?Vietnam\s+[Ww]ar", (1955, 1975)),
-    (r"(?:the\s+)?Korean\s+[Ww]ar", (1950, 1953)),
-    (r"(?:the\s+)?(?:[Ff]irst\s+|Persian\s+)?Gulf\s+[Ww]ar", (1990, 1991)),
-    (r"(?:the\s+)?Iraq\s+[Ww]ar", (2003, 2011)),
+    (r"(?:the\s+)?Vietnam\s+[Ww]ars?\b", (1955, 1975)),
+    (r"(?:the\s+)?Korean\s+[Ww]ars?\b", (1950, 1953)),
+    (r"(?:the\s+)?(?:[Ff]irst\s+|Persian\s+)?Gulf\s+[Ww]ars?\b", (1990, 1991)),
+    (r"(?:the\s+)?Iraq\s+[Ww]ars?\b", (2003, 2011)),
     (r"(?<![\d/])9/11(?![\d/])", "2001-09-11"),
 ]
 _NAMED = "|".join(f"(?P<np{i}>{rx})" for i, (rx, _) in enumerate(NAMED_PERIODS))
@@ -102,8 +102,7 @@ _PATTERNS: list[tuple[str, str]] = [
     # days earlier · weeks later · hours before (no number: as precise as the text still allows)
     ("later_vague", r"(?<!\bthe\s)(?<!\bThe\s)\b(?P<u>[Hh]our|[Dd]ay|[Ww]eek|[Mm]onth)s\s+(?P<dir>later|earlier|after|before)\b"),
     # the next day · the following year · the previous week · the preceding month
-    ("following", r"(?<!\bin\s)(?<!\bover\s)(?<!\bfor\s)(?<!\bwithin\s)(?<!\bduring\s)"
-                  r"\b[Tt]he\s+(?P<dir>next|following|previous|preceding|prior)\s+(?P<u>day|week|month|year)\b(?!s)"),
+    ("following", r"\b[Tt]he\s+(?P<dir>next|following|previous|preceding|prior)\s+(?P<u>day|week|month|year)\b(?!s)"),
     # the day before · the day after (the vote) · that same day · the same year
     ("day_of", r"\b(?:[Tt]he\s+(?P<u1>day|week|month|year)\s+(?P<dir>before|after)|(?:[Tt]hat|[Tt]he)\s+same\s+(?P<u2>day|week|month|year))\b"),
     # Wednesday, March 27, 2024 · March 27-28, 2024 · Feb. 21st 2022
@@ -152,6 +151,16 @@ _PATTERNS: list[tuple[str, str]] = [
     ("year", rf"(?<![\d$€£#./:,-])(?:(?:pre|post|mid)-)?(?P<y>{YEAR})\b(?![-–/]\d)"),
 ]
 _COMPILED = [(name, re.compile(rx)) for name, rx in _PATTERNS]
+#: patterns tried only around a cheap trigger (a word every match contains), in a window of
+#: (characters before, characters after) it: each is long alternation that is slow to try at every
+#: position of every article
+_TRIGGERS = {
+    "named": (re.compile(r"[Ww]ars?\b|WW|Depression|Recession|9/11"), (40, 12)),
+    "later": (re.compile(r"\b(?:later|earlier|after|before)\b"), (60, 8)),
+    "later_vague": (re.compile(r"\b(?:later|earlier|after|before)\b"), (20, 8)),
+}
+#: a duration, not a time: ``in the next year``, ``over the following month``
+_DURATION_BEFORE = re.compile(r"\b(?:in|over|for|within|during)\s+$", re.IGNORECASE)
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|gov|edu|ru|ua|uk|int|eu|io)/\S*", re.I)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
@@ -234,7 +243,7 @@ def find_date_expressions(text: str) -> list[DateExpr]:
     blocked = url_spans(text)
     candidates: list[DateExpr] = []
     for priority, (name, rx) in enumerate(_COMPILED):
-        for m in rx.finditer(text):
+        for m in _matches(name, rx, text):
             if any(s < m.end() and m.start() < e for s, e in blocked):
                 continue
             expr = _parse(name, m, text)
@@ -248,6 +257,19 @@ def find_date_expressions(text: str) -> list[DateExpr]:
         if all(expr.end <= t.start or expr.start >= t.end for t in taken):
             taken.append(expr)
     return sorted(taken, key=lambda e: e.start)
+
+
+def _matches(name: str, rx: re.Pattern, text: str) -> list[re.Match]:
+    """Every match of one pattern; a triggered pattern is tried only in windows around its trigger."""
+    if name not in _TRIGGERS:
+        return list(rx.finditer(text))
+    trigger, (before, after) = _TRIGGERS[name]
+    found: dict[tuple[int, int], re.Match] = {}
+    for t in trigger.finditer(text):
+        for m in rx.finditer(text, max(0, t.start() - before), min(len(text), t.end() + after)):
+            if m.start() <= t.start() and t.end() <= m.end():
+                found.setdefault(m.span(), m)
+    return [found[k] for k in sorted(found)]
 
 
 def _month(token: str) -> int:
@@ -296,6 +318,8 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
             return DateExpr(**base, kind="absolute", year=y, month=mo, day=d)
         return DateExpr(**base, kind="absolute", year=value[0], year2=value[1])
     if name in {"later", "following", "day_of", "later_vague"}:
+        if name == "following" and _DURATION_BEFORE.search(text, max(0, start - 8), start):
+            return None
         word = (g.get("dir") or "same").lower()
         sign = {"later": 1, "next": 1, "following": 1, "after": 1, "earlier": -1, "previous": -1,
                 "preceding": -1, "prior": -1, "before": -1, "same": 0}[word]
@@ -307,9 +331,10 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
             unit, n = "year", 10 * n
         if unit == "hour":  # hours before / later: the same day
             unit, n, vague = "day", 0, False
-        if vague:  # "days earlier": as precise as the text still guarantees (the unit above)
-            return DateExpr(**base, kind="narrative", unit={"day": "month", "week": "month", "month": "year"}[unit],
-                            offset=0, decade=False, direction=sign)
+        if vague:  # "days earlier": as precise as the text still guarantees (the unit above); "a few years
+            # later" guarantees no year at all
+            coarser = {"day": "month", "week": "month", "month": "year"}.get(unit, "unknown")
+            return DateExpr(**base, kind="narrative", unit=coarser, offset=0, direction=sign)
         return DateExpr(**base, kind="narrative", unit=unit, offset=sign * n)
     if name == "quarter":
         q = int(g["q"]) if g.get("q") else ["first", "second", "third", "fourth"].index(g["qw"].lower()) + 1
@@ -470,10 +495,12 @@ def normalise(expr: DateExpr, anchor: Anchor | None, future: bool = False) -> st
     return _relative_iso(expr, anchor)
 
 
-def _narrative_iso(expr: DateExpr, anchor: Anchor) -> str:
+def _narrative_iso(expr: DateExpr, anchor: Anchor) -> str | None:
     """An offset from the story's time: at the precision of its unit, no finer than the anchor's
     (a year later than 2014-03-02 is 2015; the next day after March 2014 is March 2014)."""
     ref, precision = anchor.when, anchor.precision
+    if expr.unit == "unknown":
+        return None
     if expr.unit == "year":
         return _ymd(ref.year + expr.offset)
     if expr.unit == "month":
