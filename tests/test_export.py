@@ -30,10 +30,33 @@ def test_csv_has_one_row_per_claim_and_hypothesis(debate_map):
         start, end = int(row["start"]), int(row["end"])
         assert texts[row["source_id"]][start:end] == row["claim_text"]  # offsets survive the round trip
         st = stances.get((row["claim_id"], row["hypothesis_id"]))
-        assert row["label"] == (st.label if st else "none")
+        assert row["label"] == ({"neutral": "none"}.get(st.label, st.label) if st else "none")
+        assert row["source_title"]  # the title, else the file name: never empty
         if st:
             assert float(row["stance_score"]) == pytest.approx(st.score, abs=1e-4)
+            sign = {"support": 1, "oppose": -1}.get(st.label, 0)
+            assert float(row["signed_score"]) == pytest.approx(sign * st.score, abs=1e-4)
     assert any(r["label"] == "support" for r in rows) and any(r["label"] == "oppose" for r in rows)
+    assert not any(r["label"] == "neutral" for r in rows)  # the positions table's vocabulary
+
+
+def test_positions_csv_is_the_source_table_with_its_evidence(debate_map):
+    from cruxmap.export import POSITION_COLUMNS
+
+    rows = list(csv.DictReader(io.StringIO(export_map(debate_map, "positions"))))
+    assert list(rows[0]) == POSITION_COLUMNS
+    assert len(rows) == len(debate_map.sources) * len(debate_map.hypotheses)
+    cells = {(s.target_id, s.hypothesis_id): s for s in debate_map.stances if s.target == "source"}
+    texts = {s.id: s.text for s in debate_map.sources}
+    sided = 0
+    for row in rows:
+        st = cells.get((row["source_id"], row["hypothesis_id"]))
+        assert row["label"] == (st.label if st else "none")
+        for span in filter(None, row["evidence_offsets"].split(";")):
+            a, b = map(int, span.split(":"))
+            assert " ".join(texts[row["source_id"]][a:b].split()) in row["evidence"]
+        sided += row["label"] in ("support", "oppose")
+    assert sided
 
 
 def test_aif_nodes_and_edges_are_consistent(debate_map):

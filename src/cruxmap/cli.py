@@ -235,7 +235,8 @@ def report(
 @app.command("export")
 def export_cmd(
     dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a map.json, or a run id")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv, argdown or aif")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=(
+        "json, csv (claim × item stances), positions (source × item table with its evidence), argdown or aif"))] = "json",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="file to write (default: stdout)")] = None,
 ) -> None:
     """Export a run's map: JSON, claim × hypothesis stances as CSV, Argdown, or AIF JSON."""

@@ -25,11 +25,16 @@ from pathlib import Path
 from .errors import InputError
 from .model import DebateMap, KeyPoint
 
-FORMATS = ("json", "csv", "argdown", "aif")
+FORMATS = ("json", "csv", "positions", "argdown", "aif")
 
 CSV_COLUMNS = [
     "claim_id", "source_id", "source_title", "source_path", "start", "end", "claim_text", "claim_score",
-    "hypothesis_id", "hypothesis", "label", "stance_score",
+    "hypothesis_id", "hypothesis", "label", "stance_score", "signed_score",
+]
+#: one row per source × item: the positions table as the report shows it
+POSITION_COLUMNS = [
+    "source_id", "source_title", "source_path", "outlet", "published", "hypothesis_id", "hypothesis", "kind",
+    "label", "confidence", "signed_score", "evidence", "evidence_offsets", "note",
 ]
 
 #: Characters with a meaning in Argdown text (mentions, tags, brackets, formatting) and
@@ -47,6 +52,8 @@ def export_map(debate_map: DebateMap, fmt: str) -> str:
         return debate_map.model_dump_json(indent=1)
     if fmt == "csv":
         return stances_csv(debate_map)
+    if fmt == "positions":
+        return positions_csv(debate_map)
     if fmt == "argdown":
         return argdown(debate_map)
     if fmt == "aif":
@@ -75,8 +82,27 @@ def write_export(debate_map: DebateMap, fmt: str, path: str | Path) -> Path:
 # --------------------------------------------------------------------------- CSV
 
 
+def _title(source) -> str:
+    """A source's title, else its file name (what the report calls it)."""
+    if source is None:
+        return ""
+    return source.title or Path(source.path.split("#", 1)[0]).name or source.id
+
+
+def _signed(label: str, score: float) -> float:
+    """+confidence for support, −confidence for oppose, 0 for any other label."""
+    return score if label == "support" else -score if label == "oppose" else 0.0
+
+
+def _label(label: str) -> str:
+    """The positions table's vocabulary: a claim related to an item but taking no side is ``none``."""
+    return "none" if label == "neutral" else label
+
+
 def stances_csv(debate_map: DebateMap) -> str:
-    """Every claim × hypothesis pair; a pair without a stance gets label ``none`` and no score."""
+    """Every claim × hypothesis pair; a pair without a stance gets label ``none`` and no score.
+    ``stance_score`` is the reader's confidence in the label, ``signed_score`` the same with the
+    label's sign (support +, oppose −, anything else 0)."""
     sources = {s.id: s for s in debate_map.sources}
     stances = {(st.target_id, st.hypothesis_id): st for st in debate_map.stances if st.target == "claim"}
     buffer = io.StringIO()
@@ -87,9 +113,33 @@ def stances_csv(debate_map: DebateMap) -> str:
         for hyp in debate_map.hypotheses:
             st = stances.get((claim.id, hyp.id))
             writer.writerow([
-                claim.id, claim.source_id, (source.title or "") if source else "", source.path if source else "",
+                claim.id, claim.source_id, _title(source), source.path if source else "",
                 claim.start, claim.end, claim.text, f"{claim.score:.4f}", hyp.id, hyp.statement,
-                st.label if st else "none", f"{st.score:.4f}" if st else "",
+                _label(st.label) if st else "none", f"{st.score:.4f}" if st else "",
+                f"{_signed(st.label, st.score):.4f}" if st else "",
+            ])
+    return buffer.getvalue()
+
+
+def positions_csv(debate_map: DebateMap) -> str:
+    """The source × item table: each source's own position on each hypothesis and proposition, its
+    confidence, and the passages that decided it (their text, and ``start:end`` offsets joined by
+    ``;``). A cell with no reading is ``none``."""
+    cells = {(st.target_id, st.hypothesis_id): st for st in debate_map.stances if st.target == "source"}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(POSITION_COLUMNS)
+    for source in debate_map.sources:
+        for hyp in debate_map.hypotheses or debate_map.question.hypotheses:
+            st = cells.get((source.id, hyp.id))
+            label = _label(st.label) if st else "none"
+            passages = [(p.start, p.end) for p in st.evidence] if st else []
+            writer.writerow([
+                source.id, _title(source), source.path, source.outlet or "", source.published or "", hyp.id,
+                hyp.statement, hyp.kind, label, f"{st.score:.4f}" if st else "",
+                f"{_signed(label, st.score):.4f}" if st else "",
+                " … ".join(_one_line(source.text[a:b]) for a, b in passages),
+                ";".join(f"{a}:{b}" for a, b in passages), (st.note or "") if st else "",
             ])
     return buffer.getvalue()
 
