@@ -416,7 +416,7 @@ def _attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: in
     verb of saying, urging, naming or judging links them; scare quotes have no such verb and stay
     out. ``what it called "…"`` names its owner directly."""
     lead = text[lo:open_at]
-    what = _WHAT_CALLED.search(lead)
+    what = _WHAT_CALLED.search(lead) if ("what " in lead or "words of" in lead) else None
     if what:
         verb, who_group = ("verb", "who") if what.group("verb") else ("verb2", "who2")
         cue = Cue(what.group(verb), lo + what.start(verb), lo + what.end(verb))
@@ -654,8 +654,10 @@ def extract_quotes(doc: Document) -> list[Quote]:
     records.sort(key=lambda r: (r[0], r[1]))
     sid = doc.source.id
     quotes = []
+    entities = sorted(doc.entities, key=lambda e: e.start)
+    starts = [e.start for e in entities]
     for n, (start, end, speaker, cue, direct) in enumerate(records):
-        kind = speaker_type(speaker, doc.entities) if speaker else None
+        kind = speaker_type(speaker, entities, starts) if speaker else None
         name = (speaker.name or speaker.role) if speaker else None  # a group: ``U.S. officials``
         quotes.append(
             Quote(

@@ -143,11 +143,14 @@ _GROUP = re.compile(r"^(?:the\s+|some\s+|several\s+|many\s+|two\s+|three\s+)?(?P
                     re.IGNORECASE)
 
 
-def speaker_type(speaker: Speaker, entities: list[Entity]) -> str | None:
-    """person / organisation / document / group for a speaker mention (None when unknown)."""
+def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | None = None) -> str | None:
+    """person / organisation / document / group for a speaker mention (None when unknown).
+    ``entities`` sorted by start, with ``starts`` their starts, finds the mention's entity by bisection."""
     if speaker.role == "document":
         return "document"
-    label = next((e.label for e in entities if e.start < speaker.end and speaker.start < e.end), None)
+    starts = starts if starts is not None else [e.start for e in entities]
+    i = bisect.bisect_left(starts, speaker.end)
+    label = next((e.label for e in reversed(entities[max(0, i - 4):i]) if speaker.start < e.end), None)
     if label == "PERSON":
         return "person"
     if label == "LAW":
