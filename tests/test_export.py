@@ -158,3 +158,36 @@ def test_an_export_into_a_folder_that_does_not_exist_is_refused_and_nothing_is_c
     with pytest.raises(InputError, match="does not exist"):
         write_export(DebateMap(question=Question(question="q?")), "csv", target)
     assert not (tmp_path / "no").exists()
+
+
+def test_outputs_are_replaced_whole_or_not_at_all(tmp_path, monkeypatch, debate_map):
+    """A failure while writing (here: the disk fills mid-file) leaves the previous file intact and no
+    temporary file behind; a kill would leave it the same way (one rename replaces the target)."""
+    import cruxmap.atomic as atomic
+
+    target = tmp_path / "positions.csv"
+    target.write_text("previous, valid content\n")
+    real_open = open
+
+    class Full:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def write(self, text):
+            self.handle.write(text[:10])
+            raise OSError(28, "No space left on device")
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return self.handle.__exit__(*exc)
+
+    monkeypatch.setattr(atomic, "open", lambda *a, **k: Full(real_open(*a, **k)), raising=False)
+    with pytest.raises(InputError, match="cannot write the export"):
+        write_export(debate_map, "positions", target)
+    assert target.read_text() == "previous, valid content\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["positions.csv"]

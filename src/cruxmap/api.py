@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from . import __version__
+from .atomic import write_text_atomic
 from .errors import CruxmapError, InputError
 from .memory import phase, release_free_memory, return_large_blocks
 from .model import (
@@ -527,7 +528,7 @@ def write_map(debate_map: DebateMap, out: str | Path) -> Path:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         target = out_dir / "map.json"
-        target.write_text(debate_map.model_dump_json(indent=1), encoding="utf-8")
+        write_text_atomic(target, debate_map.model_dump_json(indent=1))
     except OSError as err:
         raise InputError(f"cannot write the map: {err.strerror}", path=str(out_dir),
                          fix="choose an --out folder you can write to") from err

@@ -243,7 +243,9 @@ class MapWriter:
 
     def write_pretty(self, view: DebateMap, target: Path) -> Path:
         """``map.json`` as ``DebateMap.model_dump_json(indent=1)`` would write it."""
-        with open(target, "w", encoding="utf-8") as handle:
+        from .atomic import atomic_open
+
+        with atomic_open(target) as handle:  # a run killed here leaves the previous map.json whole
             for piece in self._assemble(view, pretty=True):
                 handle.write(piece)
         return target

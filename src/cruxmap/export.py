@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from .atomic import write_text_atomic
 from .errors import InputError
 from .model import DebateMap, KeyPoint
 
@@ -72,7 +73,7 @@ def write_export(debate_map: DebateMap, fmt: str, path: str | Path) -> Path:
                          fix="give a file name, e.g. map.csv")
     text = export_map(debate_map, fmt)
     try:
-        target.write_text(text, encoding="utf-8", newline="")
+        write_text_atomic(target, text, newline="")
     except OSError as err:
         raise InputError(f"cannot write the export: {err.strerror}", path=str(target),
                          fix="choose an output path you can write to") from err

@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .. import __version__
+from ..atomic import write_text_atomic
 from ..errors import InputError
 from ..model import DebateMap
 from .views import build_views
@@ -102,7 +103,7 @@ def write_report(debate_map: DebateMap, path: str | Path) -> Path:
         target = target / "report.html"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render_report(debate_map), encoding="utf-8")
+        write_text_atomic(target, render_report(debate_map))
     except OSError as err:
         raise InputError(f"cannot write the report: {err.strerror}", path=str(target),
                          fix="choose an output path you can write to") from err
