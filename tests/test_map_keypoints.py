@@ -169,6 +169,7 @@ def test_a_label_is_a_whole_statement_that_reads_on_its_own():
 
     assert not reads_alone("Moreover, the plan will fail.") and not reads_alone("This is not about money.")
     assert reads_alone("The plan will fail because nobody funds it.") and reads_alone("Thistles grow fast.")
+    assert not reads_alone("Other places have learned from that.") and reads_alone("Talks broke down over that tariff.")
     for fragment in ("It does not guarantee it.", "Why?", "But it is not really a compromise.",
                      "Will the reactors ever be finished on time and on budget?",
                      "This material may not be published, broadcast, rewritten or redistributed."):

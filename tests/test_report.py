@@ -284,3 +284,23 @@ def test_the_timeline_says_how_each_date_was_resolved(html, fixture_map):
     assert resolved_how(None, None) == "no date it could count from"
     anchored = [e for e in fixture_map.events if e.anchor]
     assert anchored and all(f"counted from {e.anchor}" in html for e in anchored if e.date)
+
+
+def test_without_readable_claim_directions_each_source_still_shows_its_most_argumentative_claim():
+    from cruxmap.map.keypoints import label_worthy
+    from cruxmap.report.index import MapIndex
+    from cruxmap.report.views import _key_claim
+
+    m = report_map()
+    m.stances = [s for s in m.stances if s.target == "source"]  # no claim-level direction at all
+    idx = MapIndex(m)
+    for source in m.sources:
+        claims = [c for c in m.claims if c.source_id == source.id]
+        if not claims:
+            continue
+        worthy = [c for c in claims if label_worthy(c.text)]
+        shown = _key_claim(idx, source.id)
+        if not worthy:
+            assert shown is None
+            continue
+        assert shown is not None and shown["text"] == max(worthy, key=lambda c: (c.score, -c.start)).text

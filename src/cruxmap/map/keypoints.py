@@ -116,9 +116,15 @@ _BOILERPLATE = re.compile(
 MIN_LABEL_WORDS = 6
 
 
+#: … or closes on one: "Other places have learned from that."
+_DEPENDENT_CLOSER = re.compile(r"\b(?:from|of|about|to|with|on|by|like)\s+(?:that|this|these|those|it|them)\W*$",
+                               re.IGNORECASE)
+
+
 def reads_alone(text: str) -> bool:
-    """False for a sentence that opens with a connective or pronoun pointing outside itself."""
-    return not _DEPENDENT_OPENER.match(text)
+    """False for a sentence that opens with a connective or pronoun pointing outside itself, or that
+    closes on a pronoun object standing for what came before."""
+    return not _DEPENDENT_OPENER.match(text) and not _DEPENDENT_CLOSER.search(text)
 
 
 def label_worthy(text: str) -> bool:

@@ -153,6 +153,9 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
     label = next((e.label for e in reversed(entities[max(0, i - 4):i]) if speaker.start < e.end), None)
     if label == "PERSON":
         return "person"
+    described = set((speaker.role or "").lower().split()) if speaker.name else set()
+    if described & ROLE_NOUNS and not described & ORGANISATION_NOUNS:
+        return "person"  # a name the tagger took for an organisation, described as a person is
     if label == "LAW":
         return "document"
     words = (speaker.role or speaker.name or "").lower().replace("’", "'").split()

@@ -79,9 +79,15 @@ def _positions_unread(idx: MapIndex) -> bool:
 
 
 def _key_claim(idx: MapIndex, source_id: str) -> dict | None:
-    """The source's claim with the strongest support/oppose stance: its position in one sentence."""
-    best = max(((m[0]["score"], -c.start, c.id) for c in idx.claims_by_source.get(source_id, [])
-                if (m := idx.stance_marks(c.id))), default=None)
+    """The source's claim with the strongest support/oppose stance: its position in one sentence. Where
+    no claim's direction could be read (the offline reader), the whole-statement claim the detector is
+    surest argues (the article's most argumentative sentence, without a stance chip)."""
+    claims = idx.claims_by_source.get(source_id, [])
+    best = max(((m[0]["score"], -c.start, c.id) for c in claims if (m := idx.stance_marks(c.id))), default=None)
+    if best is None:
+        from ..map.keypoints import label_worthy
+
+        best = max(((c.score, -c.start, c.id) for c in claims if label_worthy(c.text)), default=None)
     return idx.item(best[2]) if best else None
 
 
