@@ -201,6 +201,25 @@ def test_upload_limits(client, tmp_path):
     assert full.status_code == 413 and "at most 4" in full.json()["detail"]
 
 
+def test_an_upload_over_the_request_limit_is_refused_by_its_length_before_the_body_is_kept(client, tmp_path):
+    """The multipart parser used to spool the whole body to disk before the handler could refuse it
+    (a 200 MB upload wrote 198 MB): the length is checked first now, and a body streamed without one
+    is cut off at the limit."""
+    limit = 2_000 * 3 + 65_536
+    big = client.post(f"/api/runs/{FIXTURE_RUN}/uploads", files=[("files", ("big.txt", b"x" * (limit + 10), "text/plain"))])
+    assert big.status_code == 413 and "limit of one request" in big.json()["detail"]
+    assert not (tmp_path / "uploads" / FIXTURE_RUN).exists()
+
+    def chunks():
+        yield b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.txt\"\r\n\r\n"
+        for _ in range(100):
+            yield b"y" * 10_000
+
+    streamed = client.post(f"/api/runs/{FIXTURE_RUN}/uploads", content=chunks(),
+                           headers={"content-type": "multipart/form-data; boundary=b"})
+    assert streamed.status_code >= 400 and not (tmp_path / "uploads" / FIXTURE_RUN).exists()
+
+
 @pytest.mark.parametrize("path", ["/api/runs/..%2F..%2Fetc/map", "/api/runs/%2e%2e/uploads", "/runs/..%2Fsecret",
                                   "/api/runs/run%00x/map", "/static/..%2Fapp.py", "/static/", "/static/templates"])
 def test_no_traversal_or_listing_through_urls(client, path):

@@ -21,7 +21,7 @@ from ..errors import CruxmapError, StoreError
 from ..settings import Settings
 from .catalog import Catalog
 from .jobs import AnalyzeFn, JobRunner
-from .security import JOB_ID, SecurityHeaders, check_run_id
+from .security import JOB_ID, BodyLimit, SecurityHeaders, check_run_id
 from .uploads import UploadLimits, Uploads
 
 log = logging.getLogger("cruxmap.serve")
@@ -57,6 +57,8 @@ def create_app(settings: Settings, store, *, analyze: AnalyzeFn | None = None,
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)  # docs pages load remote JS
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    # one request carries at most the files an upload may hold, plus the multipart framing
+    app.add_middleware(BodyLimit, max_bytes=uploads.limits.max_bytes * uploads.limits.max_files_per_request + 65_536)
     app.add_middleware(SecurityHeaders)  # added last = outermost: its headers go on every response
     app.state.catalog, app.state.uploads, app.state.jobs, app.state.settings = catalog, uploads, jobs, settings
 

@@ -112,3 +112,48 @@ async def _refuse(send: Send) -> None:
         (b"content-security-policy", DEFAULT_CSP.encode()),
         *[(k.encode(), v.encode()) for k, v in EXTRA_HEADERS.items()]]})
     await send({"type": "http.response.body", "body": body})
+
+
+class BodyLimit:
+    """Refuse a request body larger than ``max_bytes`` before the server keeps it: by its
+    Content-Length up front (413 at once), and, for a body sent without one, by counting while it
+    streams — past the limit the body is cut off and the request fails, so at most ``max_bytes`` ever
+    reach the multipart parser's spool file (which otherwise writes the whole upload to disk before
+    the upload handler can look at it)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_bytes:
+            await _json(send, 413, f"request body of {int(length) / 1e6:g} MB is over the "
+                                   f"{self.max_bytes / 1e6:g} MB limit of one request")
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    return {"type": "http.disconnect"}  # stop reading: the parser gives up on this request
+            return message
+
+        await self.app(scope, counted, send)
+
+
+async def _json(send: Send, status: int, detail: str) -> None:
+    import json
+
+    body = json.dumps({"detail": detail}).encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+        (b"content-security-policy", DEFAULT_CSP.encode()),
+        *[(k.encode(), v.encode()) for k, v in EXTRA_HEADERS.items()]]})
+    await send({"type": "http.response.body", "body": body})
