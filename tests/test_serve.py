@@ -370,3 +370,23 @@ def test_reanalysis_with_the_real_pipeline(settings, tmp_path):
             assert any("ferry" in s.text for s in new_map.sources)
             page = client.get(f"/runs/{job.new_run_id}")
             assert page.status_code == 200 and "<script>window.__pwned" not in page.text
+
+
+def test_a_run_page_links_back_is_rendered_once_and_revalidates_by_etag(client, monkeypatch):
+    import cruxmap.report as report
+
+    first = client.get(f"/runs/{FIXTURE_RUN}")
+    assert first.status_code == 200 and 'href="/">All runs</a>' in first.text
+    assert f'href="/runs/{FIXTURE_RUN}/manage"' in first.text and first.headers["etag"]
+    monkeypatch.setattr(report, "render_report", lambda *a, **k: (_ for _ in ()).throw(AssertionError("re-rendered")))
+    again = client.get(f"/runs/{FIXTURE_RUN}")
+    assert again.text == first.text
+    unchanged = client.get(f"/runs/{FIXTURE_RUN}", headers={"if-none-match": first.headers["etag"]})
+    assert unchanged.status_code == 304 and not unchanged.content
+
+
+def test_an_unknown_run_is_an_html_page_that_links_back_and_never_shows_the_store_path(client, settings):
+    response = client.get("/runs/run-000000000000")
+    assert response.status_code == 404 and "text/html" in response.headers["content-type"]
+    assert 'href="/">All runs</a>' in response.text and "no recorded run" in response.text
+    assert settings.db not in response.text and ".db" not in response.text

@@ -92,6 +92,8 @@ def render_report(debate_map: DebateMap, *, api_base: str | None = None) -> str:
         **views, csp=content_security_policy(script, style, api_base),
         script=Markup(script), style=Markup(style), page_json=Markup(script_safe_json(page_data)),
         version=__version__, api_base=api_base,
+        # served by ``cruxmap serve``: the page links back to the runs, search and the run's uploads
+        server_run=debate_map.run.id if api_base and api_base.startswith("/api/runs/") and debate_map.run else None,
     )
     return html
 
