@@ -133,10 +133,18 @@ def document_from_text(
 def _iter_path(path: Path, display: str, options: IngestOptions) -> Iterator[RawDocument | Failure]:
     if path.is_dir():
         found = False
-        for file in walk_folder(path):
+        unlisted: list[OSError] = []
+        for file in walk_folder(path, unlisted):
             found = True
             yield from _iter_file(file, str(Path(display) / file.relative_to(path)), options)
-        if not found:
+        for err in unlisted:  # a sub-folder that could not be listed: its articles are not read
+            where = Path(err.filename) if err.filename else path
+            shown = str(Path(display) / where.relative_to(path)) if where.is_relative_to(path) else str(where)
+            yield _failure(InputError(
+                f"cannot list this folder ({err.strerror or err}), so none of its articles were read", path=shown,
+                code="permission-denied" if isinstance(err, PermissionError) else "unreadable",
+                fix="make it readable for this user (chmod u+rx) or leave it out"))
+        if not found and not unlisted:
             yield _failure(
                 InputError(
                     f"the folder holds no readable articles ({SUPPORTED})",
@@ -147,6 +155,9 @@ def _iter_path(path: Path, display: str, options: IngestOptions) -> Iterator[Raw
             )
     elif path.exists():
         yield from _iter_file(path, display, options)
+    elif path.is_symlink():
+        yield _failure(InputError("a symbolic link that points nowhere or to itself (a loop)", path=display,
+                                  code="broken-link", fix="point the link at the article, or give the article itself"))
     else:
         yield _failure(
             InputError(
@@ -169,6 +180,10 @@ def _iter_file(path: Path, display: str, options: IngestOptions) -> Iterator[Raw
                 fix=f"convert it to one of {SUPPORTED}",
             )
         )
+        return
+    if not path.is_file() and path.is_symlink():
+        yield _failure(InputError("a symbolic link that points nowhere or to itself (a loop)", path=display,
+                                  code="broken-link", fix="point the link at the article, or give the article itself"))
         return
     if not path.is_file():
         yield _failure(

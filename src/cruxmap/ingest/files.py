@@ -7,6 +7,7 @@ a file named explicitly with an unsupported type is an error the user should see
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,10 +37,11 @@ def format_of(path: Path) -> str | None:
     return FORMATS.get(path.suffix.lower())
 
 
-def walk_folder(folder: Path) -> Iterator[Path]:
-    """Supported files under ``folder``, recursively, in sorted order of their relative paths."""
+def walk_folder(folder: Path, errors: list[OSError] | None = None) -> Iterator[Path]:
+    """Supported files under ``folder``, recursively, in sorted order of their relative paths. A
+    sub-folder that cannot be listed is added to ``errors`` (``os.walk`` would skip it silently)."""
     found: list[tuple[tuple[str, ...], Path]] = []
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in os.walk(folder, onerror=errors.append if errors is not None else None):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             path = Path(root) / name
@@ -82,6 +84,9 @@ def read_bytes(path: Path, display: str, max_bytes: int | None) -> bytes:
             fix="give the folder itself as an input",
         ) from err
     except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise InputError("a symbolic link that points to itself (a loop)", path=display, code="broken-link",
+                             fix="point the link at the article, or leave it out") from err
         raise InputError(
             f"cannot read the file ({err.strerror or err})",
             path=display,
