@@ -359,6 +359,25 @@ def bench_quality(
         json_out.write_text(json.dumps([r.model_dump(exclude={"note"}) for r in rows], indent=1), encoding="utf-8")
 
 
+@bench_app.command("fuzz")
+def bench_fuzz(
+    count: Annotated[int, typer.Option(help="mutated documents to run", min=1)] = 5000,
+    seed: Annotated[int, typer.Option(help="random seed (the same seed gives the same documents)")] = 0,
+    budget: Annotated[float, typer.Option(help="seconds one document may take", min=0.1)] = 10.0,
+) -> None:
+    """Mutated articles through ingest and cleaning: crashes, broken offsets, documents over budget."""
+    from .bench.fuzz import run_fuzz
+
+    report = run_fuzz(count=count, seed=seed, budget=budget)
+    console.print(f"{report.documents} documents ({report.refused} refused with a message) in {report.seconds:.1f} s; "
+                  f"slowest {report.slowest:.2f} s; crashes {len(report.crashes)}, offset errors "
+                  f"{len(report.offset_errors)}, over budget {len(report.over_budget)}", highlight=False)
+    for line in (report.crashes + report.offset_errors + report.over_budget)[:20]:
+        console.print(f"  {line}", highlight=False, markup=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 @bench_app.command("speed")
 def bench_speed(
     limit: Annotated[int, typer.Option(help="articles to analyse", min=1)] = 200,
