@@ -8,7 +8,7 @@ from cruxmap.bench.fuzz import check_offsets, mutate, run_fuzz
 
 
 def test_mutated_articles_never_crash_and_keep_their_offsets():
-    report = run_fuzz(count=300, seed=7, budget=10.0, time_limit=60)
+    report = run_fuzz(count=300, seed=7, budget=10.0, time_limit=60, annotate=40)
     assert report.documents >= 100, "the time limit cut the run short"
     assert report.crashes == [] and report.offset_errors == [] and report.over_budget == []
 

@@ -364,11 +364,12 @@ def bench_fuzz(
     count: Annotated[int, typer.Option(help="mutated documents to run", min=1)] = 5000,
     seed: Annotated[int, typer.Option(help="random seed (the same seed gives the same documents)")] = 0,
     budget: Annotated[float, typer.Option(help="seconds one document may take", min=0.1)] = 10.0,
+    annotate: Annotated[int, typer.Option(help="how many of them also go through the annotate stages", min=0)] = 200,
 ) -> None:
-    """Mutated articles through ingest and cleaning: crashes, broken offsets, documents over budget."""
+    """Mutated articles through ingest, cleaning and annotation: crashes, broken offsets, documents over budget."""
     from .bench.fuzz import run_fuzz
 
-    report = run_fuzz(count=count, seed=seed, budget=budget)
+    report = run_fuzz(count=count, seed=seed, budget=budget, annotate=annotate)
     console.print(f"{report.documents} documents ({report.refused} refused with a message) in {report.seconds:.1f} s; "
                   f"slowest {report.slowest:.2f} s; crashes {len(report.crashes)}, offset errors "
                   f"{len(report.offset_errors)}, over budget {len(report.over_budget)}", highlight=False)

@@ -10,7 +10,11 @@ and dropped lines, mixed scripts. Checked for every document:
 * no exception escapes (a refused document is a ``Failure`` with a message, never a crash);
 * every alignment segment copies characters that are equal in the raw and the cleaned text, in order;
 * every removal's text is exactly the raw text at its offsets;
-* no document takes longer than ``budget`` seconds.
+* no document takes longer than ``budget`` seconds;
+* with ``annotate`` > 0, that many of the cleaned documents also go through the annotate stages
+  (sentences, entities, dated events, quotes) in one pipeline, and every span they give lies in
+  the cleaned text and holds the words it names; a document over its time budget there is a
+  failure of the run.
 
 A test runs a few hundred documents; the command runs thousands and prints the counts.
 """
@@ -95,13 +99,31 @@ def check_offsets(raw: str, source) -> list[str]:
     return problems
 
 
-def run_fuzz(count: int, seed: int = 0, budget: float = 10.0, time_limit: float | None = None) -> FuzzReport:
+def check_spans(doc) -> list[str]:
+    """Annotation spans outside the cleaned text, or not holding the words they name."""
+    text, problems = doc.source.text, []
+    for kind, items in (("sentence", doc.sentences), ("entity", doc.entities), ("quote", doc.quotes),
+                        ("event", doc.events)):
+        for item in items:
+            if not 0 <= item.start <= item.end <= len(text):
+                problems.append(f"{kind} {item.start}-{item.end} outside the text")
+                continue
+            words = getattr(item, "date_text", None) if kind == "event" else getattr(item, "text", None)
+            if words is not None and text[item.start:item.end] != words:
+                problems.append(f"{kind} {item.start}-{item.end} does not hold {words[:40]!r}")
+    return problems
+
+
+def run_fuzz(count: int, seed: int = 0, budget: float = 10.0, time_limit: float | None = None,
+             annotate: int = 0) -> FuzzReport:
     from ..clean.base import build_source
     from ..ingest.base import RawDocument, document_from_text
+    from ..model import Document
 
     rng = random.Random(seed)
     bases = _bases()
     report = FuzzReport()
+    cleaned: list[Document] = []
     started = time.perf_counter()
     for n in range(count):
         if time_limit is not None and time.perf_counter() - started > time_limit:
@@ -114,6 +136,8 @@ def run_fuzz(count: int, seed: int = 0, budget: float = 10.0, time_limit: float 
             if isinstance(item, RawDocument):
                 source = build_source(item)
                 report.offset_errors += [f"{name}: {p}" for p in check_offsets(item.raw_text, source)]
+                if len(cleaned) < annotate and source.text.strip():
+                    cleaned.append(Document(source=source))
             else:
                 report.refused += 1
         except Exception as err:  # the point of the exercise: nothing may escape
@@ -123,5 +147,25 @@ def run_fuzz(count: int, seed: int = 0, budget: float = 10.0, time_limit: float 
         if took > budget:
             report.over_budget.append(f"{name}: {took:.1f} s")
         report.documents += 1
+    if cleaned:
+        _annotate(cleaned, budget, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _annotate(docs: list, budget: float, report: FuzzReport) -> None:
+    from ..nlp.entities import canonicalize_corpus
+    from ..nlp.stages import annotate_stages
+    from ..pipeline import Pipeline
+
+    pipeline = Pipeline(annotate_stages(), time_budget=budget)
+    try:
+        done = pipeline.run(docs)
+    except Exception as err:
+        report.crashes.append(f"annotate: {type(err).__name__}: {err}")
+        return
+    canonicalize_corpus(done)
+    for failure in pipeline.failures:
+        (report.over_budget if failure.error == "time-budget" else report.crashes).append(failure.message)
+    for doc in done:
+        report.offset_errors += [f"{doc.source.path}: {p}" for p in check_spans(doc)]
