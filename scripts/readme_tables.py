@@ -100,7 +100,30 @@ def quotes_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+#: the README's names for the claim sets of ``bench quality --task claims``
+CLAIM_SETS = {
+    "cruxmap news claims (hand-annotated)": "whole news articles, dev split",
+    "cruxmap explanatory sentences (hand-annotated)": "explanatory news sentences, dev split",
+    "example corpus claims (hand-annotated)": "`examples/corpus`, every sentence",
+    "seeds claims (hand-annotated, held out)": "the five reference articles, held out",
+}
+
+
+def claims_table(rows: list[dict]) -> str:
+    by_set: dict[str, dict[str, float | None]] = {}
+    for r in rows:
+        by_set.setdefault(r["dataset"], {})[r["metric"]] = r["value"]
+    lines = ["| set (labelled by the guideline) | sentences | claims | precision | recall | F1 |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for dataset, m in by_set.items():
+        count = lambda k: "—" if m.get(k) is None else str(int(m[k]))  # noqa: E731
+        lines.append(f"| {CLAIM_SETS.get(dataset, dataset)} | {count('sentences')} | {count('claims')} "
+                     f"| {_f(m.get('precision'))} | {_f(m.get('recall'))} | {_f(m.get('F1'))} |")
+    return "\n".join(lines)
+
+
 TABLES = {"source-stance": (BENCH / "source-stance.json", source_stance_table),
+          "claims": (BENCH / "claims.json", claims_table),
           "quotes": (BENCH / "quotes.json", quotes_table),
           "dates": (BENCH / "dates.json", dates_table),
           "map": (BENCH / "map.json", map_table)}

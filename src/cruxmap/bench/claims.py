@@ -143,5 +143,6 @@ def claims_quality(split: str, settings, detector=None, **_options) -> list[Benc
             note += "; held out: chose no weight or threshold"
         rows.extend(BenchRow(task="claims", dataset=dataset, split=split, metric=name, value=round(value, 4),
                              note=note if name == "precision" else None)
-                    for name, value in (("precision", precision), ("recall", recall), ("F1", f1)))
+                    for name, value in (("precision", precision), ("recall", recall), ("F1", f1),
+                                        ("sentences", float(len(gold))), ("claims", float(sum(gold)))))
     return rows
