@@ -203,7 +203,7 @@ def test_precision_recall_f1():
 @pytest.mark.shared
 def test_bench_rows_on_the_dev_set(settings, data_dir):
     rows = claims_quality("dev", settings, detector=ClaimDetector(HashEmbedder(), head=cue_head()))
-    assert [r.metric for r in rows] == ["precision", "recall", "F1"] * 4
+    assert [r.metric for r in rows] == ["precision", "recall", "F1", "sentences", "claims"] * 4
     assert all(0.0 <= r.value <= 1.0 for r in rows) and "346" in rows[0].note
     assert rows[3].dataset.startswith("cruxmap explanatory") and "120 sentences" in rows[3].note
     assert rows[6].dataset.startswith("example corpus") and "209 sentences" in rows[6].note
@@ -218,4 +218,4 @@ def test_bench_without_data(settings, tmp_path):
     assert [r.dataset.split()[0] for r in missing] == ["cruxmap", "cruxmap", "seeds"]
     assert all("data_dir" in r.note for r in missing)
     # the example corpus ships in the repository, so its rows need no data folder
-    assert [r.metric for r in rows if r.dataset.startswith("example")] == ["precision", "recall", "F1"]
+    assert [r.metric for r in rows if r.dataset.startswith("example")] == ["precision", "recall", "F1", "sentences", "claims"]
