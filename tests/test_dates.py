@@ -176,3 +176,12 @@ def test_a_narrative_offset_with_no_dated_story_stays_empty_rather_than_counting
 
     [event] = extract_events("Three years later the factory was sold to a rival firm.", "s", published="2020-05-01")
     assert event.date is None and event.anchor is None
+
+
+def test_a_day_offset_never_counts_from_a_bare_year():
+    """'The day before' two sentences after a '1991' of history is not a day of 1991."""
+    from cruxmap.nlp.events import extract_events
+
+    text = "The union broke up in 1991. Talks went on for years. The day before the meeting, envoys met."
+    got = {e.date_text: e.date for e in extract_events(text, "s")}
+    assert got["The day before"] is None and got["1991"] == "1991"

@@ -285,18 +285,16 @@ def _story_time(exprs, values, where, n: int) -> Anchor | None:
     # "the day before the March 9 rally" counts from the date it names
     if exprs[n].text.lower().endswith(("before", "after")) and (anchor := following(NAMED_REFERENCE_CHARS)):
         return anchor
-    # counting days or weeks from a bare year says nothing: a day- or month-precise time is
-    # preferred within the window, the nearest time of any precision otherwise
+    # counting days or weeks from a bare year says nothing (a "1991" two sentences back is history,
+    # not the story's day): those need a day- or month-precise time in the window, or stay empty
     fine = exprs[n].unit in ("day", "week", "month")
-    nearest = None
     for k in range(n - 1, -1, -1):
         if where[k] is None or here - where[k] > NARRATIVE_SENTENCES:
             break
-        if (anchor := point(k)) is not None:
-            if not fine or anchor.precision != "year":
-                return anchor
-            nearest = nearest or anchor
-    return nearest or following(None)
+        if (anchor := point(k)) is not None and (not fine or anchor.precision != "year"):
+            return anchor
+    anchor = following(None)
+    return anchor if anchor is not None and (not fine or anchor.precision != "year") else None
 
 
 def _add_entity_candidates(text: str, exprs: list[DateExpr], entities: Iterable[Entity]) -> list[DateExpr]:

@@ -143,11 +143,16 @@ _GROUP = re.compile(r"^(?:the\s+|some\s+|several\s+|many\s+|two\s+|three\s+)?(?P
                     re.IGNORECASE)
 
 
-def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | None = None) -> str | None:
+def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | None = None,
+                 people: set[str] | frozenset[str] = frozenset()) -> str | None:
     """person / organisation / document / group for a speaker mention (None when unknown).
-    ``entities`` sorted by start, with ``starts`` their starts, finds the mention's entity by bisection."""
+    ``entities`` sorted by start, with ``starts`` their starts, finds the mention's entity by bisection;
+    a speaker whose name is one of ``people`` (the text's persons) is a person whatever this mention
+    was tagged."""
     if speaker.role == "document":
         return "document"
+    if speaker.name and speaker.name in people:
+        return "person"
     starts = starts if starts is not None else [e.start for e in entities]
     i = bisect.bisect_left(starts, speaker.end)
     label = next((e.label for e in reversed(entities[max(0, i - 4):i]) if speaker.start < e.end), None)
