@@ -195,3 +195,18 @@ def _shoot(browser, base: str, runs) -> None:
     browser.get(base + "/search?q=" + os.environ.get("CRUXMAP_SCREENSHOT_QUERY", "charge"))
     browser.save_screenshot(str(DOCS / "ui-search.png"))
     assert runs
+
+
+@pytest.mark.parametrize("width", [390, 768])
+def test_the_web_pages_fit_a_phone_and_a_tablet(browser, site, width):
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        for path in ("/", "/search?q=tunnel", f"/runs/{FIXTURE_RUN}", f"/runs/{FIXTURE_RUN}/manage",
+                     "/runs/run-000000000000"):
+            browser.get(site["base"] + path)
+            _wait(browser, "return document.readyState === 'complete'")
+            wide = browser.execute_script("return document.documentElement.scrollWidth")
+            assert wide <= width, f"{path}: {wide} px wide on a {width} px screen"
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
