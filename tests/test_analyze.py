@@ -248,3 +248,13 @@ def test_help_and_hints_say_what_works():
     store = SQLiteStore.__new__(SQLiteStore)
     store.path = Path("/tmp/elsewhere.db")
     assert store._see_runs() == "cruxmap --db /tmp/elsewhere.db runs"  # global options go before the command
+
+
+def test_progress_off_a_terminal_is_plain_log_lines_for_every_phase(corpus, settings, tmp_path):
+    result = CliRunner().invoke(app, ["--db", settings.db, "analyze", str(corpus), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("cruxmap [")]
+    phases = [line.split("] ", 1)[1] for line in lines]
+    assert any(p.startswith("analyse 2 articles") for p in phases)  # the last chunk is counted too
+    assert any(p.startswith("corpus:") for p in phases) and any(p.startswith("map:") for p in phases)
+    assert phases[-1].startswith("write:")

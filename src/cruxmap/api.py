@@ -206,6 +206,8 @@ def analyze_to_store(
                     if progress:
                         progress("analyse", batch.count, 0)
             batch.process(final=True)
+            if progress:
+                progress("analyse", batch.count, batch.count)  # the last chunk, often smaller, is done too
         finally:
             batch.close()
         timings["ingest"] = time.perf_counter() - loop_started - sum(timings.values())
@@ -216,7 +218,8 @@ def analyze_to_store(
                                       "question": str(question) if question else None,
                                       "ach_overrides": str(ach_overrides) if ach_overrides else None,
                                       "pipeline_key": key, "strict": strict},
-                             ach_overrides=ach_overrides, out=None if keep_map else out, keep_map=keep_map)
+                             ach_overrides=ach_overrides, out=None if keep_map else out, keep_map=keep_map,
+                             progress=progress)
     summary.strict = strict
     if not keep_map and strict and failures:
         raise InputError(f"{len(failures)} input(s) failed; first: {failures[0].message}")
@@ -226,7 +229,7 @@ def analyze_to_store(
 def finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Question, settings: Settings,
                embedder, timings: dict[str, float], failures: list[Failure], *, options: dict,
                ach_overrides: str | Path | None = None, out: str | Path | None = None,
-               keep_map: bool = True) -> RunSummary:
+               keep_map: bool = True, progress: Progress | None = None) -> RunSummary:
     """The corpus part of a run on what ``batch`` kept: dedupe, hypotheses, entities, map, save.
 
     Shared by the in-process engine and the Ray engine (``cruxmap.scale.ray_engine``). Reads
@@ -235,16 +238,22 @@ def finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Que
     """
     with phase("corpus"):
         return _finish_run(store, batch, stages, key, q, settings, embedder, timings, failures, options=options,
-                           ach_overrides=ach_overrides, out=out, keep_map=keep_map)
+                           ach_overrides=ach_overrides, out=out, keep_map=keep_map, progress=progress)
 
 
 def _finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Question, settings: Settings,
                 embedder, timings: dict[str, float], failures: list[Failure], *, options: dict,
-                ach_overrides: str | Path | None, out: str | Path | None, keep_map: bool) -> RunSummary:
+                ach_overrides: str | Path | None, out: str | Path | None, keep_map: bool,
+                progress: Progress | None = None) -> RunSummary:
     from .clean import attach_duplicates
     from .corpus import DOCUMENT_LAYERS, MapWriter, canonicalize_entities, corpus_view, finished_document
 
+    def step(name: str) -> None:  # the corpus steps each say when they start: they can take minutes
+        if progress:
+            progress(name, 0, 0)
+
     kept = sorted(batch.kept, key=lambda k: k.source.path)
+    step("corpus: near-duplicates, hypotheses, entities")
     release_free_memory()  # what the last chunks left behind, before the corpus-wide steps add theirs
     t0 = time.perf_counter()
     attach_duplicates([k.source for k in kept])
@@ -272,11 +281,13 @@ def _finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Qu
     if kept:
         from .map import build_map
 
+        step("map: key points, camps, contradictions, ACH, cruxes")
         build_map(view, embedder, overrides_path=ach_overrides, settings=settings)
         release_free_memory()  # the clustering's vectors and similarity blocks
     timings["map"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     counts = dict.fromkeys(DOCUMENT_LAYERS, 0)
+    step("write: store and map.json")
     with phase("write"), MapWriter(pretty=out is not None) as writer:
         for k in kept:  # one whole document in memory at a time
             doc = finished_document(k, load)

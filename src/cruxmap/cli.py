@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -57,14 +58,25 @@ def main_options(
 
 
 def _progress() -> tuple[Progress, callable]:
+    """A live bar on a terminal (one line per phase, the count and the rate of articles); plain,
+    timestamped log lines on stderr otherwise (a pipe, a log file, CI), one per update."""
+    terminal = err_console.is_terminal
     bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}"),
-                   TimeElapsedColumn(), console=err_console, transient=True, disable=not err_console.is_terminal)
+                   TimeElapsedColumn(), console=err_console, transient=True, disable=not terminal)
     tasks: dict[str, int] = {}
+    started = time.perf_counter()
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
+            for other in tasks.values():  # a new phase: the ones before it are over
+                bar.update(other, visible=False)
             tasks[stage] = bar.add_task(stage, total=total or None)
-        bar.update(tasks[stage], completed=done)
+        bar.update(tasks[stage], completed=done, total=total or None)
+        if not terminal:
+            elapsed = time.perf_counter() - started
+            count = f" {done} articles ({done / elapsed:.1f}/s)" if done and elapsed else ""
+            sys.stderr.write(f"cruxmap [{elapsed:7.1f}s] {stage}{count}\n")
+            sys.stderr.flush()
 
     return bar, update
 
