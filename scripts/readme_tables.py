@@ -34,11 +34,21 @@ def _f(value: float | None, digits: int = 3) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
-def source_stance_table(rows: list[dict]) -> str:
-    """Per set and system: accuracy, strict accuracy, macro-F1, sided accuracy (n), strict, flips, mixed."""
+def _by_set(rows: list[dict]) -> dict[str, dict[str, float | None]]:
+    """dataset → metric → value, in the order the bench wrote them."""
     by_set: dict[str, dict[str, float | None]] = {}
     for r in rows:
         by_set.setdefault(r["dataset"], {})[r["metric"]] = r["value"]
+    return by_set
+
+
+def _count(m: dict, key: str) -> str:
+    return "—" if m.get(key) is None else str(int(m[key]))
+
+
+def source_stance_table(rows: list[dict]) -> str:
+    """Per set and system: accuracy, strict accuracy, macro-F1, sided accuracy (n), strict, flips, mixed."""
+    by_set = _by_set(rows)
     lines = ["| set | reader | accuracy | strict | macro-F1 | sided cells: accuracy (n) | sided, strict "
              "| flips (share of sided) | `mixed` predicted / in reading |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -59,13 +69,8 @@ def source_stance_table(rows: list[dict]) -> str:
 
 def map_table(rows: list[dict]) -> str:
     """Per set: cruxes and their consistency, camp purity, contradictions and their precision/recall."""
-    by_set: dict[str, dict[str, float | None]] = {}
-    for r in rows:
-        if r["task"] == "map" and not r["dataset"].startswith(("sick", "snli")):
-            by_set.setdefault(r["dataset"], {})[r["metric"]] = r["value"]
-
-    def count(m: dict, key: str) -> str:
-        return "—" if m.get(key) is None else str(int(m[key]))
+    by_set = _by_set([r for r in rows if r["task"] == "map" and not r["dataset"].startswith(("sick", "snli"))])
+    count = _count
 
     lines = ["| set | cruxes | crux consistency | same-camp pairs | camp purity | contradictions (factual) "
              "| precision, positions | precision, listed | recall, listed (listed pairs) |",
@@ -81,9 +86,7 @@ def map_table(rows: list[dict]) -> str:
 
 def dates_table(rows: list[dict]) -> str:
     """Per set: expressions found, right value, right year (and precision where the set has one)."""
-    by_set: dict[str, dict[str, float | None]] = {}
-    for r in rows:
-        by_set.setdefault(r["dataset"], {})[r["metric"]] = r["value"]
+    by_set = _by_set(rows)
     lines = ["| set | found | date right | year right | precision |", "|---|---:|---:|---:|---:|"]
     for dataset, m in by_set.items():
         lines.append(f"| {dataset} | {_f(m.get('found (recall)'))} | {_f(m.get('iso exact'))} | {_f(m.get('year'))} "
@@ -110,14 +113,11 @@ CLAIM_SETS = {
 
 
 def claims_table(rows: list[dict]) -> str:
-    by_set: dict[str, dict[str, float | None]] = {}
-    for r in rows:
-        by_set.setdefault(r["dataset"], {})[r["metric"]] = r["value"]
+    by_set = _by_set(rows)
     lines = ["| set (labelled by the guideline) | sentences | claims | precision | recall | F1 |",
              "|---|---:|---:|---:|---:|---:|"]
     for dataset, m in by_set.items():
-        count = lambda k: "—" if m.get(k) is None else str(int(m[k]))  # noqa: E731
-        lines.append(f"| {CLAIM_SETS.get(dataset, dataset)} | {count('sentences')} | {count('claims')} "
+        lines.append(f"| {CLAIM_SETS.get(dataset, dataset)} | {_count(m, 'sentences')} | {_count(m, 'claims')} "
                      f"| {_f(m.get('precision'))} | {_f(m.get('recall'))} | {_f(m.get('F1'))} |")
     return "\n".join(lines)
 

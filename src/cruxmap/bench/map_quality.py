@@ -182,9 +182,7 @@ def reader_rows(split: str, settings, limit: int | None) -> list[BenchRow]:
     import numpy as np
 
     from ..api import make_embedder
-    from ..map.contradictions import (FACTUAL_MIN, MIN_OVERLAP, NEGATION_SIMILAR, SIMILAR, _jaccard,
-                                      default_reader, numbers_in)
-    from ..map.matcher import has_negation
+    from ..map.contradictions import FACTUAL_MIN, default_reader, text_mismatch
     from . import datasets as ds
 
     sets = {"dev": [("sick", "trial")], "test": [("sick", "test"), ("snli", "test")]}.get(split, [])
@@ -198,9 +196,7 @@ def reader_rows(split: str, settings, limit: int | None) -> list[BenchRow]:
         a, b = [p.text for p in pairs], [p.hypothesis for p in pairs]
         sims = (np.asarray(embedder.embed(a)) * np.asarray(embedder.embed(b))).sum(1)
         gold = np.array([p.fine_label == "contradiction" for p in pairs])
-        rule = np.array([bool((s >= NEGATION_SIMILAR and _jaccard(x, y) >= MIN_OVERLAP and has_negation(x) != has_negation(y))
-                              or (s >= SIMILAR and _jaccard(x, y) >= MIN_OVERLAP and numbers_in(x) and numbers_in(y)
-                                  and not numbers_in(x) & numbers_in(y))) for x, y, s in zip(a, b, sims)])
+        rule = np.array([text_mismatch(x, y, float(s)) > 0 for x, y, s in zip(a, b, sims)])
         kept = rule.copy()
         if rule.any():
             idx = np.nonzero(rule)[0]

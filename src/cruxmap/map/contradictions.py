@@ -157,6 +157,18 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray, labels: np.ndarray
     return [(i, j, s) for (i, j), s in sorted(pairs.items())]
 
 
+def text_mismatch(a: str, b: str, sim: float) -> float:
+    """The negation and number rules on two texts of cosine ``sim``: the pair's score before the
+    reader (0 when neither rule flags it)."""
+    if _jaccard(a, b) < MIN_OVERLAP:
+        return 0.0
+    score = sim if sim >= NEGATION_SIMILAR and has_negation(a) != has_negation(b) else 0.0
+    na, nb = numbers_in(a), numbers_in(b)
+    if sim >= SIMILAR and na and nb and not (na & nb):
+        score = max(score, 0.9 * sim)
+    return score
+
+
 def factual_candidates(claims: list[Claim], vectors: np.ndarray, labels: np.ndarray,
                        events: list[Event]) -> list[tuple[int, int, float]]:
     """(i, j, score before the reader) for pairs the negation, number and date rules flag."""
@@ -164,13 +176,7 @@ def factual_candidates(claims: list[Claim], vectors: np.ndarray, labels: np.ndar
     found: dict[tuple[int, int], float] = {}
     for i, j, sim in candidate_pairs(claims, vectors, labels):
         a, b = claims[i], claims[j]
-        overlap = _jaccard(a.text, b.text)
-        score = 0.0
-        if sim >= NEGATION_SIMILAR and overlap >= MIN_OVERLAP and has_negation(a.text) != has_negation(b.text):
-            score = sim
-        na, nb = numbers_in(a.text), numbers_in(b.text)
-        if sim >= SIMILAR and overlap >= MIN_OVERLAP and na and nb and not (na & nb):
-            score = max(score, 0.9 * sim)
+        score = text_mismatch(a.text, b.text, sim)
         for ea in claim_events.get(a.id, []):
             for eb in claim_events.get(b.id, []):
                 if dates_conflict(ea.date, eb.date) and _jaccard(ea.description or a.text,

@@ -154,10 +154,11 @@ _COMPILED = [(name, re.compile(rx)) for name, rx in _PATTERNS]
 #: patterns tried only around a cheap trigger (a word every match contains), in a window of
 #: (characters before, characters after) it: each is long alternation that is slow to try at every
 #: position of every article
+_OFFSET_WORD = re.compile(r"\b(?:later|earlier|after|before)\b")
 _TRIGGERS = {
     "named": (re.compile(r"[Ww]ars?\b|WW|Depression|Recession|9/11"), (40, 12)),
-    "later": (re.compile(r"\b(?:later|earlier|after|before)\b"), (60, 8)),
-    "later_vague": (re.compile(r"\b(?:later|earlier|after|before)\b"), (20, 8)),
+    "later": (_OFFSET_WORD, (60, 8)),
+    "later_vague": (_OFFSET_WORD, (20, 8)),
 }
 #: a duration, not a time: ``in the next year``, ``over the following month``
 _DURATION_BEFORE = re.compile(r"\b(?:in|over|for|within|during)\s+$", re.IGNORECASE)

@@ -395,8 +395,8 @@ def _attribute_without_cue(
 _OWNING_VERBS = re.compile(
     r"\b(?:proclaim|exhort|compar|rul|urg|pledg|vow|promis|demand|accus|condemn|denounc|prais|criticiz|criticis"
     r"|dismiss|reject|label|brand|term|tout|hail|blast|slam|mock|defend|question|insist|declar|announc|describ"
-    r"|call|dub|warn|threaten|promot|champion|deride|decri|lament|complain|boast|assur|predict|vow|recall|cit)"
-    r"(?:e|es|ed|ing|s|d|led|led)?\b",
+    r"|call|dub|warn|threaten|promot|champion|deride|decri|lament|complain|boast|assur|predict|recall|cit)"
+    r"(?:e|es|ed|ing|s|d|led)?\b",
     re.IGNORECASE,
 )
 #: ``what it called "a clear threat"`` / ``what he describes as "…"``: the owner is the pronoun's antecedent
