@@ -122,7 +122,30 @@ def claims_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def corrections_table(rows: list[dict]) -> str:
+    """Per debate: accuracy before any correction, corrections to 0.9 for each simulated analyst, the curve."""
+    by_set = _by_set(rows)
+    lines = ["| debate | accuracy before | corrections to 0.9, cell by cell | corrections to 0.9, teaching "
+             "| after 5 / 10 / 20 (teaching) |", "|---|---:|---:|---:|---|"]
+    for dataset, m in by_set.items():
+        curve = " / ".join(_f(m.get(f"accuracy after {n} [teaching]"), 2) for n in (5, 10, 20))
+        lines.append(f"| {dataset} | {_f(m.get('accuracy after 0 [cell by cell]'))} "
+                     f"| {_count(m, 'corrections to 0.9 [cell by cell]')} | {_count(m, 'corrections to 0.9 [teaching]')} "
+                     f"| {curve} |")
+    return "\n".join(lines)
+
+
+def correction_speed_table(record: dict) -> str:
+    """One row: corpus size, first correction (embedder loaded) and the median and worst of the rest."""
+    return ("| articles | claims | first correction (loads the embedder) | median per correction | slowest |\n"
+            "|---:|---:|---:|---:|---:|\n"
+            f"| {record['articles']} | {record['claims']} | {record['first_seconds']:.2f} s "
+            f"| {record['median_seconds']:.2f} s | {record['max_seconds']:.2f} s |")
+
+
 TABLES = {"source-stance": (BENCH / "source-stance.json", source_stance_table),
+          "correction-speed": (BENCH / "correction-speed.json", correction_speed_table),
+          "corrections": (BENCH / "corrections.json", corrections_table),
           "claims": (BENCH / "claims.json", claims_table),
           "quotes": (BENCH / "quotes.json", quotes_table),
           "dates": (BENCH / "dates.json", dates_table),

@@ -391,3 +391,54 @@ def test_an_unknown_run_is_an_html_page_that_links_back_and_never_shows_the_stor
     assert response.status_code == 404 and "text/html" in response.headers["content-type"]
     assert 'href="/">All runs</a>' in response.text and "no recorded run" in response.text
     assert settings.db not in response.text and ".db" not in response.text
+
+
+# ----------------------------------------------------------------- corrections and lineage
+
+
+def test_a_correction_through_the_api_makes_a_child_run_and_shows_on_its_pages(client):
+    page = client.get(f"/runs/{FIXTURE_RUN}/correct")
+    assert page.status_code == 200 and 'data-correct="position"' in page.text
+    answer = client.post(f"/api/runs/{FIXTURE_RUN}/corrections", json={
+        "kind": "position", "source": "src-c9d0e1f2", "hypothesis": "H2", "value": "oppose", "who": "ana",
+        "why": "<b>its last line</b>"})
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    assert body["parent"] == FIXTURE_RUN and body["run_id"] != FIXTURE_RUN
+    assert "src-c9d0e1f2.txt: H2 mixed → oppose (analyst)" in body["changes"]
+    child = DebateMap.model_validate(client.get(f"/api/runs/{body['run_id']}/map").json())
+    st = next(s for s in child.stances if s.target == "source" and s.target_id == "src-c9d0e1f2" and s.hypothesis_id == "H2")
+    assert (st.label, st.analyst, st.machine_label) == ("oppose", True, "mixed")
+    report = client.get(f"/runs/{body['run_id']}").text
+    assert "set by an analyst" in report and f'/runs/{body["run_id"]}/correct' in report
+    correct = client.get(f"/runs/{body['run_id']}/correct").text
+    assert "analyst · machine: mixed" in correct and FIXTURE_RUN in correct  # the history names the parent
+    assert "<b>its last line</b>" not in correct and "&lt;b&gt;its last line&lt;/b&gt;" in correct
+    diff = client.get(f"/runs/{FIXTURE_RUN}/diff/{body['run_id']}")
+    assert diff.status_code == 200 and "H2 mixed → oppose (analyst)" in diff.text
+    assert client.get(f"/api/runs/{FIXTURE_RUN}/diff/{body['run_id']}").json()["changes"]
+    exported = client.get(f"/api/runs/{body['run_id']}/export", params={"format": "corrections"})
+    assert exported.status_code == 200 and '"label": "oppose"' in exported.text
+    listed = client.get("/api/corrections").json()
+    assert [c["id"] for c in listed] == [body["correction"]["id"]]
+    assert client.delete(f"/api/corrections/{listed[0]['id']}").status_code == 200
+    assert client.delete(f"/api/corrections/{listed[0]['id']}").status_code == 404
+    assert client.delete("/api/corrections/..%2Fetc").status_code == 404
+
+
+def test_a_bad_correction_is_refused_with_the_fix(client):
+    answer = client.post(f"/api/runs/{FIXTURE_RUN}/corrections",
+                         json={"kind": "position", "source": "src-c9d0e1f2", "hypothesis": "H9", "value": "oppose"})
+    assert answer.status_code >= 400 and "H9" in answer.text
+    assert client.get("/api/corrections").json() == []
+
+
+def test_a_reanalysis_names_the_run_it_was_made_from(client, app, article_run):
+    assert _upload(client, article_run, ("more.txt", ARTICLE.replace("tunnel", "bridge").encode(), "text/plain")).status_code == 201
+    job = app.state.jobs.wait(client.post(f"/api/runs/{article_run}/reanalyze").json()["id"], timeout=60)
+    assert job.state == "done" and job.new_run_id != article_run
+    new = client.get(f"/api/runs/{job.new_run_id}/map").json()
+    assert new["run"]["parent"] == article_run
+    history = client.get(f"/runs/{job.new_run_id}/correct").text
+    assert article_run in history and f"/runs/{article_run}/diff/{job.new_run_id}" in history
+    assert "new source more.txt" in client.get(f"/runs/{article_run}/diff/{job.new_run_id}").text

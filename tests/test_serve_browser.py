@@ -194,6 +194,10 @@ def _shoot(browser, base: str, runs) -> None:
     browser.save_screenshot(str(DOCS / "ui.png"))
     browser.get(base + "/search?q=" + os.environ.get("CRUXMAP_SCREENSHOT_QUERY", "charge"))
     browser.save_screenshot(str(DOCS / "ui-search.png"))
+    corrected = next((r for r in runs if r.kind == "corrections"), runs[-1])
+    browser.set_window_size(1280, 760)
+    browser.get(f"{base}/runs/{corrected.id}/correct")
+    browser.save_screenshot(str(DOCS / "ui-correct.png"))
     assert runs
 
 
@@ -203,10 +207,59 @@ def test_the_web_pages_fit_a_phone_and_a_tablet(browser, site, width):
                             {"width": width, "height": 844, "deviceScaleFactor": 1, "mobile": True})
     try:
         for path in ("/", "/search?q=tunnel", f"/runs/{FIXTURE_RUN}", f"/runs/{FIXTURE_RUN}/manage",
-                     "/runs/run-000000000000"):
+                     f"/runs/{FIXTURE_RUN}/correct", "/runs/run-000000000000"):
             browser.get(site["base"] + path)
             _wait(browser, "return document.readyState === 'complete'")
             wide = browser.execute_script("return document.documentElement.scrollWidth")
             assert wide <= width, f"{path}: {wide} px wide on a {width} px screen"
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.mark.models
+def test_a_correction_in_the_browser_recomputes_the_map_and_survives_a_reanalysis(browser, tmp_path):
+    """The analyst's loop with the real models: correct a cell on the Correct page, see the child run, re-analyse
+    the articles through the UI, and find the correction applied to the new run."""
+    from cruxmap import api
+    from test_corrections_e2e import FAN, QUESTION, SCEPTIC
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "sceptic.txt").write_text(SCEPTIC, encoding="utf-8")
+    (articles / "fan.txt").write_text(FAN, encoding="utf-8")
+    (tmp_path / "question.yaml").write_text(QUESTION, encoding="utf-8")
+    settings = Settings.load(db=str(tmp_path / "loop.db"))
+    first = api.analyze([articles], settings=settings, question=tmp_path / "question.yaml")
+    fan = next(s for s in first.sources if s.path.endswith("fan.txt"))
+    machine = next(s.label for s in first.stances if s.target == "source" and s.target_id == fan.id
+                   and s.hypothesis_id == "H2")
+    wanted = "oppose" if machine != "oppose" else "mixed"
+    with open_store(settings.db) as store:
+        app = create_app(settings, store, upload_dir=tmp_path / "uploads")
+        with _Server(app) as base:
+            browser.get(f"{base}/runs/{first.run.id}/correct")
+            browser.find_element("id", "why").send_keys("the piece argues the fees pay their way")
+            started = time.time()
+            browser.execute_script(
+                "const s = document.querySelector(`select[data-source='${arguments[0]}'][data-hypothesis='H2']`);"
+                "s.value = arguments[1]; s.dispatchEvent(new Event('change'));", fan.id, wanted)
+            _wait(browser, "return location.pathname.endsWith('/correct') && "
+                           f"!location.pathname.includes('{first.run.id}') && document.readyState === 'complete'")
+            assert time.time() - started < 5.0
+            child = browser.execute_script("return location.pathname.split('/')[2]")
+            cell = browser.execute_script(
+                "const s = document.querySelector(`select[data-source='${arguments[0]}'][data-hypothesis='H2']`);"
+                "return [s.value, s.closest('td').innerText]", fan.id)
+            assert cell[0] == wanted and f"machine: {machine}" in cell[1]
+            browser.get(f"{base}/runs/{child}")
+            titles = browser.execute_script("return [...document.querySelectorAll('td.cell.analyst')].map(t => t.title)")
+            assert len(titles) == 1 and "the piece argues the fees pay their way" in titles[0]
+            browser.get(f"{base}/runs/{child}/manage")  # the articles analysed again: the correction is kept
+            browser.find_element("css selector", "#reanalyze-form button").click()
+            link = _wait(browser, "const a = document.querySelector('#job-status a'); return a && a.getAttribute('href')",
+                         timeout=120)
+            browser.get(base + link + "/correct")
+            again = browser.execute_script(
+                "const s = document.querySelector(`select[data-source='${arguments[0]}'][data-hypothesis='H2']`);"
+                "return [s.value, s.closest('td').innerText]", fan.id)
+            assert again[0] == wanted and "analyst" in again[1]

@@ -201,18 +201,18 @@ def test_old_database_is_migrated_forward_with_data_intact(db_path):
                      (doc.source.sha256, doc.source.id, RAW, doc.source.text,
                       doc.source.model_dump_json(exclude={"text"})))
     with open_store(db_path) as store:
-        assert store.schema_version() == len(MIGRATIONS) == 2
+        assert store.schema_version() == len(MIGRATIONS) == 4
         assert store.get_source(doc.source.sha256) == doc.source
         assert store.get_raw_text(doc.source.id) == RAW
         assert [s for s, _ in store.search("verifier")] == [doc.source.id]  # index built over old rows
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall() == [(1,), (2,)]
+        assert conn.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall() == [(v,) for v in range(1, len(MIGRATIONS) + 1)]
     with open_store(db_path) as store:  # opening again applies nothing twice
-        assert store.schema_version() == 2
+        assert store.schema_version() == len(MIGRATIONS)
 
 
 def test_failed_migration_rolls_back(db_path, monkeypatch):
-    broken = check_order(MIGRATIONS + (Migration(3, "broken", "CREATE TABLE t3 (x);\nNOT SQL AT ALL;"),))
+    broken = check_order(MIGRATIONS + (Migration(len(MIGRATIONS) + 1, "broken", "CREATE TABLE t3 (x);\nNOT SQL AT ALL;"),))
     monkeypatch.setattr("cruxmap.store.sqlite.MIGRATIONS", broken)
     with pytest.raises(StoreError, match="write failed"):
         open_store(db_path)
@@ -220,7 +220,7 @@ def test_failed_migration_rolls_back(db_path, monkeypatch):
         assert conn.execute("SELECT name FROM sqlite_master").fetchall() == []
     monkeypatch.setattr("cruxmap.store.sqlite.MIGRATIONS", MIGRATIONS)
     with open_store(db_path) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == len(MIGRATIONS)
 
 
 def test_newer_schema_is_refused(db_path):

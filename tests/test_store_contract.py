@@ -132,3 +132,35 @@ def test_schema_is_at_the_newest_version(any_store):
     assert any_store.schema_version() >= 2
     any_store.migrate()  # idempotent
     assert any_store.schema_version() >= 2
+
+
+def test_corrections_are_kept_replaced_by_subject_listed_by_source_and_deleted(any_store):
+    from cruxmap.corrections import make_correction
+    from cruxmap.model import Hypothesis
+
+    h1 = Hypothesis(id="H1", statement="Trust matters.")
+    first = make_correction("position", source_id="src-1", hypothesis=h1, value="oppose", who="ana",
+                            when="2026-01-01T00:00:00+00:00")
+    again = make_correction("position", source_id="src-1", hypothesis=h1, value="support", who="bo", why="closing line",
+                            when="2026-01-02T00:00:00+00:00")
+    other = make_correction("not_claim", source_id="src-2", start=3, end=9, text="abcdef", when="2026-01-03T00:00:00+00:00")
+    for c in (first, again, other):
+        any_store.put_correction(c)
+    assert any_store.list_corrections() == [again, other]
+    assert any_store.list_corrections(["src-2"]) == [other]
+    assert any_store.delete_correction(other.id) and not any_store.delete_correction(other.id)
+    assert any_store.list_corrections() == [again]
+
+
+def test_a_run_names_its_parent(any_store):
+    run, debate_map = make_run("run-parent1")
+    any_store.save_run(run, debate_map)
+    child = run.model_copy(update={"id": "run-child1", "parent": "run-parent1", "kind": "corrections"})
+    any_store.save_run(child, debate_map)
+    assert any_store.load_map("run-child1").run.parent == "run-parent1"
+    third = run.model_copy(update={"id": "run-third1"})
+    any_store.save_run(third, debate_map)
+    any_store.set_parent("run-third1", "run-child1")
+    assert any_store.load_map("run-third1").run.parent == "run-child1"
+    assert {r.id: r.parent for r in any_store.list_runs()}["run-third1"] == "run-child1"
+    assert any_store._query("SELECT parent FROM runs WHERE id = 'run-third1'")[0][0] == "run-child1"

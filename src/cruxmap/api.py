@@ -90,15 +90,19 @@ def analyze(
     progress: Progress | None = None,
     ingest_options=None,
     ach_overrides: str | Path | None = None,
+    corrections: str | Path | None = None,
 ) -> DebateMap:
     """Analyse the articles under ``paths``; record the run; write ``out/map.json`` and the report if given.
+    The store's corrections about these articles (and those of a ``corrections`` JSONL file, which are
+    recorded in the store first) teach the stance reader and are applied to the map (``corrections.py``).
 
     Returns the whole map, so memory at the end grows with the corpus; ``analyze_to_store``
     does the same work in memory that stays flat and returns only a summary.
     """
     check_out_folder(out)
     summary = analyze_to_store(paths, settings=settings, question=question, strict=strict, progress=progress,
-                               ingest_options=ingest_options, ach_overrides=ach_overrides, keep_map=True)
+                               ingest_options=ingest_options, ach_overrides=ach_overrides, keep_map=True,
+                               corrections=corrections)
     debate_map = summary.debate_map
     if out is not None:
         write_map(debate_map, out)
@@ -165,6 +169,7 @@ def analyze_to_store(
     ingest_options=None,
     ach_overrides: str | Path | None = None,
     keep_map: bool = False,
+    corrections: str | Path | None = None,
 ) -> RunSummary:
     """``analyze`` for corpora of any size: documents are stored chunk by chunk and dropped, the corpus
     stages read only claims, stances, quotes and events, and the map is streamed from the store into
@@ -185,6 +190,9 @@ def analyze_to_store(
                              "is analysed)")
     q = load_question_file(question)
     from .argue.stance.base import check_stance_settings
+    from .corrections import read_corrections, teach
+
+    from_file = read_corrections(corrections) if corrections else []
 
     check_stance_settings(settings)  # before any model loads (the stance backend also suggests hypotheses)
     return_large_blocks()  # model activations leave resident memory when freed (``memory.py``)
@@ -193,6 +201,9 @@ def analyze_to_store(
     options = ingest_options or IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000))
 
     with open_store(settings.db) as store:
+        for c in from_file:
+            store.put_correction(c)
+        q = teach(q, store.list_corrections())  # what analysts corrected moves what says nearly the same
         embedder = make_embedder(settings, store)
         stages = build_stages(settings, q, store, embedder)
         key = pipeline_key(stages, q)
@@ -220,9 +231,27 @@ def analyze_to_store(
                                       "pipeline_key": key, "strict": strict},
                              ach_overrides=ach_overrides, out=None if keep_map else out, keep_map=keep_map,
                              progress=progress)
+        summary = _with_corrections(store, summary, settings, embedder, [k.source.id for k in batch.kept],
+                                    out=None if keep_map else out)
     summary.strict = strict
     if not keep_map and strict and failures:
         raise InputError(f"{len(failures)} input(s) failed; first: {failures[0].message}")
+    return summary
+
+
+def _with_corrections(store, summary: RunSummary, settings: Settings, embedder, source_ids: Sequence[str],
+                      out=None) -> RunSummary:
+    """The run with the store's corrections about its sources applied, as a child run (the analysis run
+    keeps the machine's reading); the summary unchanged when no correction is about these sources."""
+    if not source_ids or not store.list_corrections(list(source_ids)):
+        return summary
+    run, debate_map, stale = correct_run(store, summary.run.id, settings=settings, embedder=embedder)
+    summary.run = run
+    summary.failures = list(debate_map.failures)
+    if summary.debate_map is not None:
+        summary.debate_map = debate_map
+    if out is not None:
+        summary.map_path = write_map(debate_map, out)
     return summary
 
 
@@ -267,7 +296,7 @@ def _finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Qu
     release_free_memory()
     timings["corpus"] = time.perf_counter() - t0
     run = RunInfo(
-        id=_run_id(batch.inputs, key),
+        id=_run_id(batch.inputs, key, _file_digest(ach_overrides)),
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         cruxmap_version=__version__,
         inputs=batch.inputs,
@@ -301,6 +330,11 @@ def _finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Qu
         sources = [k.full.source if k.full is not None else k.source for k in kept]
         store.save_run_stream(run, [whole] if whole is not None else writer.compact_json(view), sources,
                               view.failures)
+        save_tables = getattr(store, "save_tables", None)
+        if save_tables is not None:  # the map as SQL tables, one document in memory at a time
+            from .store.tables import streamed_rows
+
+            save_tables(run.id, streamed_rows((finished_document(k, load) for k in kept), view))
         run.timings["store"] = round(run.timings.get("store", 0.0) + time.perf_counter() - t0, 4)
         map_path = writer.write_pretty(view, _map_target(out)) if out is not None else None
     debate_map = DebateMap.model_validate_json(whole) if whole is not None else None
@@ -526,9 +560,15 @@ def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder, s
     return suggested
 
 
-def _run_id(inputs: Sequence[InputRecord], key: str) -> str:
-    """Same inputs and pipeline → same run id, so a re-run replaces its record instead of adding one."""
-    digest = hashlib.sha256(key.encode())
+def _file_digest(path: str | Path | None) -> str:
+    """The sha256 of a file's bytes ('' without one)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path and Path(path).is_file() else ""
+
+
+def _run_id(inputs: Sequence[InputRecord], key: str, extra: str = "") -> str:
+    """Same inputs, pipeline and overrides → same run id, so a re-run of the same thing replaces its
+    identical record instead of adding one; other overrides make another run."""
+    digest = hashlib.sha256(key.encode() + extra.encode())
     for sha in sorted(i.sha256 for i in inputs):
         digest.update(sha.encode())
     return "run-" + digest.hexdigest()[:12]
@@ -579,6 +619,63 @@ def load_map(dir_or_run: str | Path, settings: Settings | None = None) -> Debate
     settings = settings or Settings.load()
     with open_store(settings.db) as store:
         return store.load_map(str(dir_or_run))
+
+
+def machine_run(store, run_id: str) -> str:
+    """The analysis run under ``run_id``: itself, or the ancestor whose map the models read (a corrections
+    run is its parent's machine map with the analyst's corrections applied)."""
+    run_id = store.resolve_run_id(run_id)
+    runs = {r.id: r for r in store.list_runs()}
+    seen = set()
+    while run_id in runs and runs[run_id].kind == "corrections" and runs[run_id].parent and run_id not in seen:
+        seen.add(run_id)
+        run_id = runs[run_id].parent
+    return run_id
+
+
+def correct_run(store, run_id: str, extra: Sequence = (), *, settings: Settings | None = None,
+                embedder=None) -> tuple[RunInfo, DebateMap, list]:
+    """A new run, child of ``run_id``: the machine map under it with every stored correction about its
+    sources (and ``extra``) applied and the map re-computed (no model runs; ``embedder`` looks vectors up
+    in the store's cache). Returns the new run, its map and the stale corrections. The same corrections
+    on the same run give the same run id, so asking twice records one run."""
+    from .corrections import apply_corrections, latest
+
+    settings = settings or Settings.load()
+    parent = store.resolve_run_id(run_id)
+    debate_map = store.load_map(machine_run(store, parent))
+    source_ids = {s.id for s in debate_map.sources}
+    corrections = latest([*store.list_corrections(sorted(source_ids)), *extra])
+    corrections = [c for c in corrections if c.source_id in source_ids]
+    if embedder is None:
+        embedder = make_embedder(settings, store)
+    t0 = time.perf_counter()
+    stale = apply_corrections(debate_map, corrections, embedder, settings)
+    digest = hashlib.sha256(parent.encode())
+    for c in corrections:
+        digest.update(c.model_dump_json().encode())
+    base = debate_map.run or RunInfo(id=parent, created="", cruxmap_version=__version__)
+    run = base.model_copy(update={
+        "id": "run-" + digest.hexdigest()[:12], "parent": parent, "kind": "corrections",
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "cruxmap_version": __version__,
+        "timings": {"corrections": round(time.perf_counter() - t0, 4)}, "reused": len(debate_map.sources)})
+    debate_map.run = run
+    store.save_run(run, debate_map)
+    return run, debate_map, stale
+
+
+def correct(run_id: str, kind: str, *, settings: Settings | None = None, **fields) -> tuple[RunInfo, DebateMap, list]:
+    """Record one correction of run ``run_id``'s map (named by the ids the report shows:
+    ``corrections.correction_for``) and make the corrected child run. Returns it, its map and the stale
+    corrections."""
+    from .corrections import correction_for
+    from .store import open_store
+
+    settings = settings or Settings.load()
+    with open_store(settings.db) as store:
+        correction = correction_for(store.load_map(run_id), kind, **fields)
+        store.put_correction(correction)
+        return correct_run(store, run_id, settings=settings)
 
 
 def list_runs(settings: Settings | None = None) -> list[RunInfo]:

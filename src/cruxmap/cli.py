@@ -21,6 +21,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="cruxmap: an evidence-backed map of a contested question from the articles that argue it.")
 bench_app = typer.Typer(no_args_is_help=True, help="Quality and speed benchmarks.")
 app.add_typer(bench_app, name="bench")
+corrections_app = typer.Typer(no_args_is_help=True, help=(
+    "The analyst's corrections kept in the store: list, delete, export as a labelled dataset, import."))
+app.add_typer(corrections_app, name="corrections")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -105,6 +108,9 @@ def analyze(
     question: Annotated[Optional[Path], typer.Option(help="question file (YAML) naming the hypotheses")] = None,
     stance: Annotated[Optional[str], typer.Option(help="stance backend: offline, hf, llm")] = None,
     ach_overrides: Annotated[Optional[Path], typer.Option(help="YAML/JSON file of ACH cell overrides")] = None,
+    corrections: Annotated[Optional[Path], typer.Option(help=(
+        "JSONL file of analyst corrections (from the report or `cruxmap corrections export`): recorded in the "
+        "store, then applied"))] = None,
     text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article text")] = "text",
     title_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the title")] = "title",
     date_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the publication date")] = "date",
@@ -141,7 +147,8 @@ def analyze(
         bar, update = _progress()
         with bar:
             summary = api.analyze_to_store(paths, out, settings=s, question=question, strict=False, progress=update,
-                                           ingest_options=options, ach_overrides=ach_overrides)
+                                           ingest_options=options, ach_overrides=ach_overrides,
+                                           corrections=corrections)
         _report_failures(summary)
         counts = summary.counts
         console.print(
@@ -157,7 +164,7 @@ def analyze(
         bar, update = _progress()
         with bar:
             result = api.analyze(paths, out, settings=s, question=question, strict=False, progress=update,
-                                 ingest_options=options, ach_overrides=ach_overrides)
+                                 ingest_options=options, ach_overrides=ach_overrides, corrections=corrections)
     else:
         raise ConfigError(f"unknown engine '{engine}'", fix="use --engine inprocess or --engine ray")
     _report_failures(result)
@@ -274,12 +281,140 @@ def serve(
 def runs() -> None:
     """List the runs recorded in the store, newest first."""
     table = Table(title="runs")
-    for col in ("id", "created", "sources", "reused", "inputs"):
-        table.add_column(col)
+    for col in ("id", "created", "sources", "made from", "inputs"):
+        table.add_column(col, overflow="fold")
     for r in api.list_runs(settings()):
         paths = ", ".join(r.options.get("paths", []))  # type: ignore[arg-type]
-        table.add_row(r.id, r.created, str(len(r.inputs)), str(r.reused), paths)
+        made = f"corrections of {r.parent}" if r.kind == "corrections" else (f"after {r.parent}" if r.parent else "—")
+        table.add_row(r.id, r.created, str(len(r.inputs)), made, paths)
     console.print(table)
+
+
+#: what each kind of correction takes after the run id, for `cruxmap correct`
+CORRECT_USAGE = {
+    "position": ("SOURCE HYPOTHESIS LABEL", ("source", "hypothesis", "value")),
+    "claim": ("CLAIM HYPOTHESIS LABEL", ("item", "hypothesis", "value")),
+    "not-claim": ("CLAIM", ("item",)),
+    "ach": ("EVIDENCE HYPOTHESIS RATING", ("item", "hypothesis", "value")),
+    "credibility": ("EVIDENCE high|medium|low", ("item", "value")),
+    "relevance": ("EVIDENCE high|medium|low", ("item", "value")),
+    "drop-contradiction": ("CLAIM OTHER_CLAIM", ("item", "other")),
+    "merge": ("CLAIM OTHER_CLAIM", ("item", "other")),
+    "split": ("CLAIM", ("item",)),
+}
+
+
+def _default_who() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "analyst"
+
+
+@app.command()
+def correct(
+    run: Annotated[str, typer.Argument(help="the run to correct (id or unique prefix)")],
+    kind: Annotated[str, typer.Argument(help=", ".join(CORRECT_USAGE))],
+    args: Annotated[list[str], typer.Argument(help="what the kind takes (see below)")],
+    why: Annotated[Optional[str], typer.Option(help="why: kept with the correction")] = None,
+    who: Annotated[Optional[str], typer.Option(help="who corrects (default: your login name)")] = None,
+    evidence: Annotated[Optional[str], typer.Option(help="position: the claim id that shows it (teaches the reader)")] = None,
+) -> None:
+    """Correct a run's map; a new run, child of RUN, holds the corrected map (nothing is re-read by a model).
+
+    \b
+    position SOURCE HYPOTHESIS support|oppose|mixed|none   a source's position (SOURCE: id or file name)
+    claim CLAIM HYPOTHESIS support|oppose|neutral          a claim's stance
+    not-claim CLAIM                                        the sentence is no claim
+    ach EVIDENCE HYPOTHESIS CC|C|N|I|II|NA                 an ACH cell
+    credibility|relevance EVIDENCE high|medium|low         an ACH row's weight
+    drop-contradiction CLAIM OTHER_CLAIM                   the pair is no contradiction
+    merge CLAIM OTHER_CLAIM / split CLAIM                  key points
+
+    Corrections are kept in the store by content: every later run of the same articles applies them.
+    """
+    if kind not in CORRECT_USAGE:
+        raise ConfigError(f"unknown correction {kind!r}", fix=f"use one of {', '.join(CORRECT_USAGE)}")
+    usage, names = CORRECT_USAGE[kind]
+    if len(args) != len(names):
+        raise ConfigError(f"`cruxmap correct RUN {kind}` takes {usage}, got {len(args)} value(s)",
+                          fix=f"cruxmap correct RUN {kind} {usage}")
+    s = settings()
+    parent = api.load_map(run, s)
+    new_run, corrected, stale = api.correct(run, kind, settings=s, who=who or _default_who(), why=why,
+                                            evidence=evidence, **dict(zip(names, args)))
+    from .lineage import diff_maps
+
+    console.print(f"run [cyan]{new_run.id}[/] recorded (corrections of {new_run.parent}, "
+                  f"{len(corrected.corrections)} correction(s) applied in {new_run.timings.get('corrections', 0):.2f} s)")
+    for line in diff_maps(parent, corrected).lines():
+        console.print(f"  {line}", highlight=False, markup=False)
+    for c in stale:
+        err_console.print(f"[yellow]stale[/] correction {c.id} ({c.kind}) matches nothing in this run", highlight=False)
+
+
+@corrections_app.command("list")
+def corrections_list() -> None:
+    """Every correction in the store, oldest first."""
+    from .store import open_store
+
+    from rich.markup import escape
+
+    table = Table(title="corrections")
+    for col in ("id", "kind", "about", "value", "by"):
+        table.add_column(col, overflow="fold")
+    with open_store(settings().db) as store:
+        for c in store.list_corrections():
+            about = " ".join(x for x in (c.hypothesis_id, c.source_id, f"“{c.text[:50]}”" if c.text else None) if x)
+            by = f"{c.who} {c.when[:16]}" + (f"\n[dim]{escape(c.why)}[/]" if c.why else "")
+            table.add_row(c.id, c.kind, escape(about), c.value or "", by)
+    console.print(table)
+
+
+@corrections_app.command("delete")
+def corrections_delete(correction_id: Annotated[str, typer.Argument(help="the correction's id (corr-…)")]) -> None:
+    """Remove a correction from the store (runs made with it keep it; the next run does not apply it)."""
+    from .store import open_store
+
+    with open_store(settings().db) as store:
+        if not store.delete_correction(correction_id):
+            raise ConfigError(f"no correction {correction_id!r} in the store",
+                              fix="`cruxmap corrections list` shows their ids")
+    console.print(f"correction {correction_id} deleted")
+
+
+@corrections_app.command("export")
+def corrections_export(
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="JSONL file (default: stdout)")] = None,
+) -> None:
+    """The corrections as JSONL (one per line): a labelled dataset, and the file `analyze --corrections` reads."""
+    from .corrections import write_corrections
+    from .store import open_store
+
+    with open_store(settings().db) as store:
+        corrections = store.list_corrections()
+    if output:
+        write_corrections(corrections, output)
+        console.print(f"{len(corrections)} correction(s) written to {output}")
+    else:
+        for c in corrections:
+            sys.stdout.write(c.model_dump_json(exclude_none=True) + "\n")
+
+
+@corrections_app.command("import")
+def corrections_import(path: Annotated[Path, typer.Argument(help="a JSONL file of corrections")]) -> None:
+    """Add the corrections of a JSONL file (from the report, a colleague or `export`) to the store."""
+    from .corrections import read_corrections
+    from .store import open_store
+
+    corrections = read_corrections(path)
+    with open_store(settings().db) as store:
+        for c in corrections:
+            store.put_correction(c)
+    console.print(f"{len(corrections)} correction(s) imported; the next run of these articles applies them "
+                  "(or `cruxmap correct`)")
 
 
 @app.command()
@@ -350,7 +485,7 @@ def quotes(
 
 @bench_app.command("quality")
 def bench_quality(
-    task: Annotated[str, typer.Option(help="quotes, dates, stance, claims, keypoints, source-stance, probes, map")],
+    task: Annotated[str, typer.Option(help="quotes, dates, stance, claims, keypoints, source-stance, probes, map, corrections")],
     split: Annotated[str, typer.Option(help="dev (tuning) or test (report once)")] = "dev",
     stance: Annotated[Optional[str], typer.Option(help="stance backend to evaluate")] = None,
     limit: Annotated[Optional[int], typer.Option(help="evaluate at most N items per dataset (quick check)", min=1)] = None,
@@ -432,6 +567,28 @@ def bench_speed(
     if ray:
         record["engines"] = engines_side_by_side(record, measure_ray(s, path, limit, str(question) if question else None))
         _print_engines(record["engines"])
+    if json_out:
+        json_out.write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+
+@bench_app.command("correction")
+def bench_correction(
+    limit: Annotated[int, typer.Option(help="articles to analyse", min=1)] = 200,
+    question: Annotated[Path, typer.Option(help="question file (corrections are about its items)")] = Path(
+        "examples/nato/question.yaml"),
+    corpus: Annotated[Optional[Path], typer.Option(help="corpus (default: ../shared/data news_article_bias)")] = None,
+    corrections: Annotated[int, typer.Option(help="corrections to time", min=2)] = 5,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="write the record as JSON")] = None,
+) -> None:
+    """Time how long the map takes to follow one correction made through the web API."""
+    from .bench.correction_speed import measure_correction
+    from .bench.speed import corpus_path
+
+    s = settings()
+    record = measure_correction(s, corpus_path(s, str(corpus) if corpus else None), limit, str(question), corrections)
+    console.print(f"{record['articles']} articles, {record['claims']} claims (analysed in {record['analysis_seconds']} s): "
+                  f"first correction {record['first_seconds']:.2f} s (loads the embedder), then median "
+                  f"{record['median_seconds']:.2f} s, max {record['max_seconds']:.2f} s per correction")
     if json_out:
         json_out.write_text(json.dumps(record, indent=1), encoding="utf-8")
 

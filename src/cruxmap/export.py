@@ -8,6 +8,8 @@
 - ``argdown``: the argument structure for the Argdown tools: hypotheses as statements,
   key points as arguments that support (``+>``) or attack (``->``) them, claims as
   statements supporting the key point they belong to (or the hypothesis directly).
+- ``corrections``: the analyst's corrections applied to the map, as a labelled dataset (JSONL: text,
+  hypothesis, the analyst's label and the machine's).
 - ``aif``: the same structure in the Argument Interchange Format as AIFdb's JSON
   (``nodes`` of type I / RA / CA, ``edges`` from → to), plus a ``cruxmap`` block that
   anchors each I-node to the characters of its source.
@@ -26,16 +28,16 @@ from .atomic import write_text_atomic
 from .errors import InputError
 from .model import DebateMap, KeyPoint
 
-FORMATS = ("json", "csv", "positions", "argdown", "aif")
+FORMATS = ("json", "csv", "positions", "argdown", "aif", "corrections")
 
 CSV_COLUMNS = [
     "claim_id", "source_id", "source_title", "source_path", "start", "end", "claim_text", "claim_score",
-    "hypothesis_id", "hypothesis", "label", "stance_score", "signed_score",
+    "hypothesis_id", "hypothesis", "label", "stance_score", "signed_score", "set_by", "machine_label",
 ]
 #: one row per source × item: the positions table as the report shows it
 POSITION_COLUMNS = [
     "source_id", "source_title", "source_path", "outlet", "published", "hypothesis_id", "hypothesis", "kind",
-    "label", "confidence", "signed_score", "evidence", "evidence_offsets", "note",
+    "label", "confidence", "signed_score", "evidence", "evidence_offsets", "note", "set_by", "machine_label",
 ]
 
 #: Characters with a meaning in Argdown text (mentions, tags, brackets, formatting) and
@@ -59,6 +61,10 @@ def export_map(debate_map: DebateMap, fmt: str) -> str:
         return argdown(debate_map)
     if fmt == "aif":
         return json.dumps(aif(debate_map), ensure_ascii=False, indent=1)
+    if fmt == "corrections":
+        from .corrections import labelled_rows
+
+        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in labelled_rows(debate_map))
     raise InputError(f"unknown export format {fmt!r}", fix=f"use one of: {', '.join(FORMATS)}")
 
 
@@ -118,6 +124,8 @@ def stances_csv(debate_map: DebateMap) -> str:
                 claim.start, claim.end, claim.text, f"{claim.score:.4f}", hyp.id, hyp.statement,
                 _label(st.label) if st else "none", f"{st.score:.4f}" if st else "",
                 f"{_signed(st.label, st.score):.4f}" if st else "",
+                ("analyst" if st.analyst else "machine") if st else "machine",
+                (st.machine_label or "") if st and st.analyst else "",
             ])
     return buffer.getvalue()
 
@@ -141,6 +149,8 @@ def positions_csv(debate_map: DebateMap) -> str:
                 f"{_signed(label, st.score):.4f}" if st else "",
                 " … ".join(_one_line(source.text[a:b]) for a, b in passages),
                 ";".join(f"{a}:{b}" for a, b in passages), (st.note or "") if st else "",
+                ("analyst" if st.analyst else "machine") if st else "machine",
+                (st.machine_label or "") if st and st.analyst else "",
             ])
     return buffer.getvalue()
 

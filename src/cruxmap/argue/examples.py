@@ -41,6 +41,12 @@ from .stance.base import StanceResult
 TEMPERATURE = 0.05
 #: examples per side in the bench's few-shot rows
 SHOTS = 2
+#: an analyst's corrected passage (``Hypothesis.taught_*``) moves a claim only by the cosine above this:
+#: it pulls near-paraphrases, not every claim on the topic. Chosen on climate-change among 0, 0.5, 0.6,
+#: 0.7, 0.8 by ``cruxmap bench quality --task corrections`` (0: every on-topic claim of every source
+#: leaned towards the first example and the table got worse), checked on the other two debates
+#: (``docs/corrections.md``).
+TAUGHT_FLOOR = 0.6
 _EPS = 1e-6
 
 
@@ -52,16 +58,18 @@ def unit_rows(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, _EPS)
 
 
-def example_margins(claims: np.ndarray, support: np.ndarray, oppose: np.ndarray) -> np.ndarray:
-    """Per claim: max cosine to a support example minus max cosine to an oppose example.
+def example_margins(claims: np.ndarray, support: np.ndarray, oppose: np.ndarray, floor: float = 0.0) -> np.ndarray:
+    """Per claim: max cosine to a support example minus max cosine to an oppose example, each counted
+    only above ``floor``.
 
     All arguments are unit-length row vectors; a side without examples counts 0 (so one side
     alone still pulls claims that resemble it).
     """
     if not len(claims):
         return np.zeros(0, dtype=np.float32)
-    near_support = (claims @ support.T).max(1) if len(support) else np.zeros(len(claims), dtype=np.float32)
-    near_oppose = (claims @ oppose.T).max(1) if len(oppose) else np.zeros(len(claims), dtype=np.float32)
+    zeros = np.zeros(len(claims), dtype=np.float32)
+    near_support = np.maximum((claims @ support.T).max(1) - floor, 0.0) if len(support) else zeros
+    near_oppose = np.maximum((claims @ oppose.T).max(1) - floor, 0.0) if len(oppose) else zeros
     return near_support - near_oppose
 
 
@@ -80,7 +88,9 @@ def shift(result: StanceResult, margin: float, temperature: float = TEMPERATURE)
 
 
 def apply_examples(results: Sequence[StanceResult], claim_vectors: np.ndarray, support_vectors: np.ndarray,
-                   oppose_vectors: np.ndarray, temperature: float = TEMPERATURE) -> list[StanceResult]:
+                   oppose_vectors: np.ndarray, temperature: float = TEMPERATURE,
+                   floor: float = 0.0) -> list[StanceResult]:
     """Shift every result (one per claim, same order as ``claim_vectors``) by its example margin."""
-    margins = example_margins(unit_rows(claim_vectors), unit_rows(support_vectors), unit_rows(oppose_vectors))
+    margins = example_margins(unit_rows(claim_vectors), unit_rows(support_vectors), unit_rows(oppose_vectors),
+                              floor)
     return [shift(r, float(m), temperature) for r, m in zip(results, margins)]

@@ -18,6 +18,7 @@ import numpy as np
 from ..model import Document, Hypothesis, Question, Stance
 from ..pipeline import Stage
 from .aggregate import RULE_VERSION, aggregate_source_stances, nearest_hypotheses
+from .examples import TAUGHT_FLOOR
 from .claims import ClaimDetector
 from .embed import Embedder, get_embedder
 from .stance.base import StanceClassifier, get_stance_classifier
@@ -78,7 +79,9 @@ class StanceStage(Stage):
         if self._uses_examples():
             examples = ";".join(f"{h.id}+{'|'.join(h.support_examples)}-{'|'.join(h.oppose_examples)}"
                                 for h in self.hypotheses if h.support_examples or h.oppose_examples)
-            hyps += f":examples:{examples}"
+            taught = ";".join(f"{h.id}+{'|'.join(h.taught_support)}-{'|'.join(h.taught_oppose)}"
+                              for h in self.hypotheses if h.taught_support or h.taught_oppose)
+            hyps += f":examples:{examples}" + (f":taught@{TAUGHT_FLOOR}:{taught}" if taught else "")
         if self._uses_nearest():
             hyps += ":addressed-by-nearest"
         exclusive = ":exclusive" if self.exclusive else ""
@@ -99,22 +102,27 @@ class StanceStage(Stage):
     def _uses_examples(self) -> bool:
         """Whether the backend takes the question file's examples into account (the offline head does)."""
         return (getattr(self.classifier, "example_temperature", None) is not None and self.embedder is not None
-                and any(h.support_examples or h.oppose_examples for h in self.hypotheses))
+                and any(h.support_examples or h.oppose_examples or h.taught_support or h.taught_oppose
+                        for h in self.hypotheses))
 
     def _with_examples(self, vectors: np.ndarray, results: list) -> list:
-        """Shift each hypothesis' results by the examples written for it (``examples.py``);
-        ``vectors`` are the claims' embeddings, in result order."""
+        """Shift each hypothesis' results by the examples written for it, then by the passages an analyst's
+        corrections taught (``examples.py``); ``vectors`` are the claims' embeddings, in result order."""
         from .examples import apply_examples
+
+        def embedded(texts: list[str]) -> np.ndarray:
+            return self.embedder.embed(texts) if texts else np.zeros((0, vectors.shape[1]))
 
         results = list(results)
         n = len(self.hypotheses)
+        temperature = self.classifier.example_temperature
         for k, h in enumerate(self.hypotheses):
-            if not (h.support_examples or h.oppose_examples):
-                continue
-            support = self.embedder.embed(h.support_examples) if h.support_examples else np.zeros((0, vectors.shape[1]))
-            oppose = self.embedder.embed(h.oppose_examples) if h.oppose_examples else np.zeros((0, vectors.shape[1]))
-            results[k::n] = apply_examples(results[k::n], vectors, support, oppose,
-                                           self.classifier.example_temperature)
+            if h.support_examples or h.oppose_examples:
+                results[k::n] = apply_examples(results[k::n], vectors, embedded(h.support_examples),
+                                               embedded(h.oppose_examples), temperature)
+            if h.taught_support or h.taught_oppose:
+                results[k::n] = apply_examples(results[k::n], vectors, embedded(h.taught_support),
+                                               embedded(h.taught_oppose), temperature, floor=TAUGHT_FLOOR)
         return results
 
     def __call__(self, doc: Document) -> Document:

@@ -36,6 +36,7 @@ TASK_MODULES = {
     "source-stance": "cruxmap.bench.source_stance",
     "probes": "cruxmap.bench.probes",
     "map": "cruxmap.bench.map_quality",
+    "corrections": "cruxmap.bench.corrections",
 }
 
 

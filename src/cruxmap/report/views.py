@@ -68,6 +68,7 @@ def summary(idx: MapIndex) -> dict:
                    _plural(len(m.contradictions), "contradiction")],
         "hypotheses": hyps, "best": best, "top_crux": top_crux,
         "run": m.run, "failures": m.failures, "positions_unread": _positions_unread(idx),
+        "analyst_cells": sum(1 for s in m.stances if s.target == "source" and s.analyst),
     }
 
 
@@ -130,18 +131,21 @@ def heatmap(idx: MapIndex) -> list[dict]:
         for h in idx.hypotheses:
             st = idx.source_stances.get((s.id, h.id))
             if st is None:
-                cells.append({"hyp": h.id, "label": "none", "level": 0, "symbol": "", "href": None,
+                cells.append({"hyp": h.id, "label": "none", "level": 0, "symbol": "", "href": None, "analyst": False,
                               "title": f"no stance on {h.id}"})
                 continue
             why = _why(idx, st)
             title = f"{st.label} {h.id} (confidence {st.score:.2f})"
+            if st.analyst:
+                title = (f"{st.label} {h.id}, {st.note or 'set by an analyst'} (the machine read "
+                         f"{st.machine_label or 'none'})")
             if why:
                 title += ": \u201c" + why[0]["text"][:160] + "\u201d"
             elif st.note:
                 title += f": {st.note}"
             decided = st.label != "none" or st.note
             cells.append({"hyp": h.id, "label": st.label, "level": _level(st.score), "symbol": SYMBOLS[st.label],
-                          "score": st.score, "title": title,
+                          "score": st.score, "title": title, "analyst": st.analyst,
                           "href": "#" + why_anchor(s.id, h.id) if decided else None})
         rows.append({"name": idx.source_name(s.id), "byline": idx.source_byline(s.id), "key_claim": _key_claim(idx, s.id),
                      "href": "#" + source_anchor(s.id), "cells": cells, "duplicate": bool(s.duplicates),

@@ -193,6 +193,9 @@ def analyze_ray(
     options = ingest_options or IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000))
 
     with open_store(settings.db) as store:
+        from ..corrections import teach
+
+        q = teach(q, store.list_corrections())  # as the in-process engine: corrections teach the reader
         embedder = api.make_embedder(settings, store)
         stages = api.build_stages(settings, q, store, embedder)
         key = api.pipeline_key(stages, q)
@@ -222,12 +225,14 @@ def analyze_ray(
             finally:
                 if started_here:
                     ray.shutdown()
-        debate_map = api.finish_run(store, batch, stages, key, q, settings, embedder, timings, failures,
-                                    options={"paths": [str(p) for p in paths],
-                                             "question": str(question) if question else None,
-                                             "ach_overrides": str(ach_overrides) if ach_overrides else None,
-                                             "pipeline_key": key, "strict": strict, "engine": "ray"},
-                                    ach_overrides=ach_overrides).debate_map
+        summary = api.finish_run(store, batch, stages, key, q, settings, embedder, timings, failures,
+                                 options={"paths": [str(p) for p in paths],
+                                          "question": str(question) if question else None,
+                                          "ach_overrides": str(ach_overrides) if ach_overrides else None,
+                                          "pipeline_key": key, "strict": strict, "engine": "ray"},
+                                 ach_overrides=ach_overrides)
+        debate_map = api._with_corrections(store, summary, settings, embedder,
+                                           [k.source.id for k in batch.kept]).debate_map
 
     if out is not None:
         api.write_map(debate_map, out)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 import tempfile
+import threading
+import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..errors import CruxmapError, StoreError
@@ -25,9 +29,11 @@ from .security import JOB_ID, BodyLimit, SecurityHeaders, check_run_id
 from .uploads import UploadLimits, Uploads
 
 log = logging.getLogger("cruxmap.serve")
+CORRECTION_ID = re.compile(r"corr-[0-9a-f]{16}")
 
-EXPORT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8",
-                "argdown": "text/plain; charset=utf-8", "aif": "application/json"}
+EXPORT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8", "positions": "text/csv; charset=utf-8",
+                "argdown": "text/plain; charset=utf-8", "aif": "application/json",
+                "corrections": "application/x-ndjson"}
 
 
 def create_app(settings: Settings, store, *, analyze: AnalyzeFn | None = None,
@@ -46,7 +52,25 @@ def create_app(settings: Settings, store, *, analyze: AnalyzeFn | None = None,
         analyze = analyze_default
     catalog = Catalog(store)
     uploads = Uploads(Path(upload_dir) if upload_dir else _default_upload_dir(store), limits or _limits_from(settings))
-    jobs = JobRunner(analyze, settings, on_finish=lambda job: catalog.clear())
+    def finished(job) -> None:
+        """A re-analysis is a new run made from the one it re-analysed. Where the stored corrections made a
+        child of the new analysis, the analysis names the old run and the child keeps its own parent."""
+        if job.new_run_id and job.new_run_id != job.run_id:
+            try:
+                runs = {r.id: r for r in store.list_runs()}
+                new = runs.get(job.new_run_id)
+                target = new.parent if new is not None and new.kind == "corrections" else job.new_run_id
+                ancestors, at = set(), job.run_id
+                while at in runs and at not in ancestors:  # the same inputs gave an earlier run again: no loop
+                    ancestors.add(at)
+                    at = runs[at].parent
+                if target in runs and not runs[target].parent and target not in ancestors:
+                    store.set_parent(target, job.run_id)
+            except (StoreError, AttributeError):
+                pass
+        catalog.clear()
+
+    jobs = JobRunner(analyze, settings, on_finish=finished)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -71,15 +95,87 @@ def create_app(settings: Settings, store, *, analyze: AnalyzeFn | None = None,
     async def cruxmap_error(request: Request, err: CruxmapError) -> JSONResponse:
         return JSONResponse({"detail": str(err)}, status_code=400)
 
-    app.include_router(_api_router(catalog, uploads, jobs), prefix="/api")
+    corrector = Corrector(settings, store, catalog)
+    app.state.corrector = corrector
+    app.include_router(_api_router(catalog, uploads, jobs, corrector), prefix="/api")
     from .pages import page_router
 
-    app.include_router(page_router(catalog, uploads, jobs))
+    app.include_router(page_router(catalog, uploads, jobs, corrector))
     return app
 
 
-def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner) -> APIRouter:
+class CorrectionIn(BaseModel):
+    """One correction, named by the ids the report shows (``cruxmap.corrections.correction_for``)."""
+
+    kind: str = Field(description="position, claim, not-claim, ach, credibility, relevance, drop-contradiction, "
+                                  "merge or split")
+    source: str | None = Field(default=None, description="position: the source's id or file name")
+    item: str | None = Field(default=None, description="the claim (or ACH evidence) id")
+    other: str | None = Field(default=None, description="drop-contradiction, merge: the other claim id")
+    hypothesis: str | None = None
+    value: str | None = Field(default=None, description="the label, rating or weight")
+    evidence: str | None = Field(default=None, description="position: the claim id that shows it")
+    who: str = Field(default="analyst", max_length=80)
+    why: str | None = Field(default=None, max_length=2000)
+
+
+class Corrector:
+    """Applies corrections for the web app: one at a time, with one embedder that only looks vectors up."""
+
+    def __init__(self, settings: Settings, store, catalog: Catalog):
+        self.settings, self.store, self.catalog = settings, store, catalog
+        self._lock = threading.Lock()
+        self._embedder = None
+
+    def add(self, run_id: str, body: CorrectionIn) -> dict:
+        from ..api import correct_run, make_embedder
+        from ..corrections import correction_for
+        from ..lineage import diff_maps
+
+        with self._lock:
+            started = time.perf_counter()
+            before = self.catalog.map(run_id)
+            correction = correction_for(before, body.kind, source=body.source, item=body.item, other=body.other,
+                                        hypothesis=body.hypothesis, value=body.value, evidence=body.evidence,
+                                        who=body.who.strip() or "analyst", why=(body.why or "").strip() or None)
+            self.store.put_correction(correction)
+            if self._embedder is None:
+                self._embedder = make_embedder(self.settings, self.store)
+            run, after, stale = correct_run(self.store, before.run.id, settings=self.settings, embedder=self._embedder)
+            self.catalog.clear()
+            return {"run_id": run.id, "parent": run.parent, "correction": correction.model_dump(exclude_none=True),
+                    "changes": diff_maps(before, after).lines(), "stale": [c.id for c in stale],
+                    "seconds": round(time.perf_counter() - started, 3)}
+
+    def delete(self, correction_id: str) -> bool:
+        with self._lock:
+            return self.store.delete_correction(correction_id)
+
+
+def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: Corrector) -> APIRouter:
     api = APIRouter()
+
+    @api.post("/runs/{run_id}/corrections", status_code=201,
+              summary="Correct the run's map: a new run, child of this one, holds the corrected map")
+    def add_correction(run_id: str, body: CorrectionIn) -> dict:
+        return corrector.add(catalog.resolve(check_run_id(run_id)), body)
+
+    @api.get("/corrections", summary="Every correction in the store, oldest first")
+    def list_corrections() -> list[dict]:
+        return [c.model_dump(exclude_none=True) for c in corrector.store.list_corrections()]
+
+    @api.delete("/corrections/{correction_id}", summary="Remove a correction (later runs stop applying it)")
+    def delete_correction(correction_id: str) -> dict:
+        if not CORRECTION_ID.fullmatch(correction_id) or not corrector.delete(correction_id):
+            raise HTTPException(status_code=404, detail="no such correction")
+        return {"deleted": correction_id}
+
+    @api.get("/runs/{run_id}/diff/{other_id}", summary="What changed from one run to another")
+    def diff(run_id: str, other_id: str) -> dict:
+        from ..lineage import diff_maps
+
+        before, after = catalog.map(check_run_id(run_id)), catalog.map(check_run_id(other_id))
+        return {"from": before.run.id, "to": after.run.id, "changes": diff_maps(before, after).lines()}
 
     @api.get("/runs", summary="Every recorded run, newest first")
     def list_runs() -> list[dict]:
@@ -97,11 +193,12 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner) -> APIRoute
         return Response(debate_map.model_dump_json(), media_type="application/json")
 
     @api.get("/runs/{run_id}/export", summary="The run's map as json, csv, argdown or aif")
-    def export(run_id: str, format: str = Query("json", pattern="^(json|csv|argdown|aif)$")) -> Response:
+    def export(run_id: str, format: str = Query("json", pattern="^(json|csv|positions|argdown|aif|corrections)$")) -> Response:
         from ..export import export_map
 
         debate_map = catalog.map(check_run_id(run_id))
-        suffix = {"argdown": "argdown", "aif": "aif.json"}.get(format, format)
+        suffix = {"argdown": "argdown", "aif": "aif.json", "positions": "positions.csv",
+                  "corrections": "corrections.jsonl"}.get(format, format)
         return Response(export_map(debate_map, format), media_type=EXPORT_TYPES[format], headers={
             "content-disposition": f'attachment; filename="{debate_map.run.id}.{suffix}"'})
 

@@ -69,19 +69,20 @@ class JobRunner:
         def progress(stage: str, done: int, total: int) -> None:
             job.progress = f"{stage}: {done}" + (f"/{total}" if total else "")
 
+        state = "failed"
         try:
             result = self._analyze(job.paths, settings=self._settings, question=question, progress=progress)
             job.new_run_id = result.run.id if getattr(result, "run", None) else None
             job.sources = len(getattr(result, "sources", []))
             job.failures = len(getattr(result, "failures", []))
-            job.state = "done"
+            state = "done"
         except Exception as err:  # the job records any failure; the server keeps running
             job.error = str(err).splitlines()[0] if str(err) else type(err).__name__
-            job.state = "failed"
         finally:
             job.finished = time.time()
-            if self._on_finish:
+            if self._on_finish:  # before the state changes: whoever waits for the job sees what it recorded
                 self._on_finish(job)
+            job.state = state
 
     def wait(self, job_id: str, timeout: float = 60.0) -> Job | None:
         """Block until the job has finished (tests and scripts)."""

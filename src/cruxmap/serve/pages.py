@@ -62,7 +62,7 @@ def _page(name: str, status: int = 200, **context) -> HTMLResponse:
 RENDERED_PAGES = 8
 
 
-def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner) -> APIRouter:
+def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=None) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
     rendered: OrderedDict[tuple[str, str], tuple[str, str, str]] = OrderedDict()  # (id, created) → etag, html, csp
 
@@ -114,6 +114,45 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner) -> APIRoute
                      limits=uploads.limits, extensions=", ".join(UPLOAD_EXTENSIONS),
                      jobs=[j for j in jobs.list() if j.run_id == run.id])
 
+    @pages.get("/runs/{run_id}/correct", response_class=HTMLResponse)
+    def correct_page(run_id: str) -> HTMLResponse:
+        debate_map = _map_or_page(catalog, run_id)
+        if isinstance(debate_map, Response):
+            return debate_map
+        from ..corrections import KIND_NAMES, POSITION_LABELS
+        from ..map.build import hypotheses_of
+
+        run = debate_map.run
+        hyps = hypotheses_of(debate_map)
+        cells = {(s.target_id, s.hypothesis_id): s for s in debate_map.stances if s.target == "source"}
+        rows = []
+        for src in debate_map.sources:
+            row_cells = []
+            for h in hyps:
+                st = cells.get((src.id, h.id))
+                row_cells.append({"hypothesis": h.id, "label": st.label if st and st.label in POSITION_LABELS else "none",
+                                  "analyst": bool(st and st.analyst), "machine_label": st.machine_label if st else None,
+                                  "note": st.note if st else None})
+            rows.append({"id": src.id, "name": Path(src.path).name, "title": src.title or Path(src.path).name,
+                         "cells": row_cells})
+        store = corrector.store if corrector is not None else catalog.store
+        source_ids = {s.id for s in debate_map.sources}
+        return _page("correct.html", run=catalog.run_summary(run, debate_map), parent=run.parent,
+                     hypotheses=hyps, rows=rows, labels=POSITION_LABELS,
+                     other_kinds=[k for k in KIND_NAMES if "_" not in k and k != "position"],
+                     lineage=_lineage(catalog.runs(), run.id),
+                     corrections=[c for c in store.list_corrections() if c.source_id in source_ids])
+
+    @pages.get("/runs/{run_id}/diff/{other_id}", response_class=HTMLResponse)
+    def diff_page(run_id: str, other_id: str) -> HTMLResponse:
+        from ..lineage import diff_maps
+
+        before, after = _map_or_page(catalog, run_id), _map_or_page(catalog, other_id)
+        for found in (before, after):
+            if isinstance(found, Response):
+                return found
+        return _page("diff.html", before=before.run.id, after=after.run.id, changes=diff_maps(before, after).lines())
+
     @pages.get("/static/{name}")
     def static(name: str) -> Response:
         if name not in STATIC:  # a fixed list: no directory listing, no paths
@@ -122,6 +161,17 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner) -> APIRoute
                         headers={"cache-control": "no-cache"})
 
     return pages
+
+
+def _lineage(runs: list, run_id: str) -> list:
+    """The run's ancestors (oldest first), the run, then the runs made from it, newest last."""
+    by_id = {r.id: r for r in runs}
+    chain, at = [], by_id.get(run_id)
+    while at is not None and at not in chain:
+        chain.insert(0, at)
+        at = by_id.get(at.parent) if at.parent else None
+    children = sorted((r for r in runs if r.parent == run_id), key=lambda r: r.created)
+    return chain + children
 
 
 def _map_or_page(catalog: Catalog, run_id: str):

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..errors import StoreError
-from ..model import DebateMap, Document, Failure, RunInfo, Source
+from ..model import Correction, DebateMap, Document, Failure, RunInfo, Source
 
 
 def default_db_path() -> Path:
@@ -83,8 +83,25 @@ class Store(ABC):
         """The map of a run, given its id or a unique prefix of it."""
 
     @abstractmethod
+    def set_parent(self, run_id: str, parent: str) -> None:
+        """Record the run ``run_id`` was made from (lineage)."""
+
+    @abstractmethod
     def list_failures(self, run_id: str) -> list[Failure]:
         """The failures recorded for a run (id or unique prefix), in the order they happened."""
+
+    # the analyst's corrections, keyed by content (``cruxmap.corrections``)
+    @abstractmethod
+    def put_correction(self, correction: Correction) -> None:
+        """Record a correction; one of the same subject (same id) is replaced."""
+
+    @abstractmethod
+    def list_corrections(self, source_ids: Sequence[str] | None = None) -> list[Correction]:
+        """Every correction (or those about ``source_ids``), oldest first."""
+
+    @abstractmethod
+    def delete_correction(self, correction_id: str) -> bool:
+        """Remove a correction; False when there was none with that id."""
 
     @abstractmethod
     def close(self) -> None: ...

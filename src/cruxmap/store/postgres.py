@@ -40,6 +40,7 @@ class PostgresStore(SQLStore):
                              fix="check that the server runs and the URL, user and password are right") from err
         try:
             self.migrate()
+            self.backfill_tables()  # runs recorded before the map tables existed get theirs
         except BaseException:
             self.close()
             raise

@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from pydantic import ValidationError
 
 from ..errors import StoreError
-from ..model import DebateMap, Document, Failure, RunInfo, Source
+from ..model import Correction, DebateMap, Document, Failure, RunInfo, Source
 from .base import Store
 
 
@@ -90,8 +90,8 @@ class SQLStore(Store):
         blob = b"".join([*(compressor.compress(piece) for piece in map_json), compressor.flush()])
         with self._transaction() as db:
             db.execute(self._sql("DELETE FROM runs WHERE id = ?"), (run.id,))  # cascades to members and failures
-            db.execute(self._sql("INSERT INTO runs (id, created, info_json, map_zlib) VALUES (?, ?, ?, ?)"),
-                       (run.id, run.created, run.model_dump_json(), blob))
+            db.execute(self._sql("INSERT INTO runs (id, created, info_json, map_zlib, parent) VALUES (?, ?, ?, ?, ?)"),
+                       (run.id, run.created, run.model_dump_json(), blob, run.parent))
             for position, source in enumerate(sources):
                 self._put_source(db, source, None, replace=False)
                 db.execute(self._sql("INSERT INTO run_sources (run_id, sha256, source_id, position) "
@@ -124,14 +124,90 @@ class SQLStore(Store):
 
     def load_map(self, run_id: str) -> DebateMap:
         full_id = self.resolve_run_id(run_id)
-        (blob,) = self._read("SELECT map_zlib FROM runs WHERE id = ?", (full_id,))[0]
+        blob, info = self._read("SELECT map_zlib, info_json FROM runs WHERE id = ?", (full_id,))[0]
         try:
-            return DebateMap.model_validate_json(zlib.decompress(bytes(blob)))
+            debate_map = DebateMap.model_validate_json(zlib.decompress(bytes(blob)))
+            debate_map.run = RunInfo.model_validate_json(info)  # the record is kept up to date (lineage)
+            return debate_map
         except (zlib.error, ValidationError) as err:
             raise StoreError(f"the map of run {full_id} cannot be read ({type(err).__name__})",
                              path=self.where, fix="re-run the analysis to record it again") from err
+
+    def set_parent(self, run_id: str, parent: str) -> None:
+        """Record that ``run_id`` was made from ``parent`` (a re-analysis with uploads, say)."""
+        full_id = self.resolve_run_id(run_id)
+        (info,) = self._read("SELECT info_json FROM runs WHERE id = ?", (full_id,))[0]
+        run = RunInfo.model_validate_json(info).model_copy(update={"parent": parent})
+        with self._transaction() as db:
+            db.execute(self._sql("UPDATE runs SET info_json = ?, parent = ? WHERE id = ?"),
+                       (run.model_dump_json(), parent, full_id))
 
     def list_failures(self, run_id: str) -> list[Failure]:
         rows = self._read("SELECT path, stage, error, message FROM failures WHERE run_id = ? ORDER BY position",
                           (self.resolve_run_id(run_id),))
         return [Failure(path=p, stage=s, error=e, message=m) for p, s, e, m in rows]
+
+    # ------------------------------------------------------------------ the map as tables
+
+    def save_run(self, run: RunInfo, debate_map: DebateMap) -> None:
+        from .tables import map_rows
+
+        super().save_run(run, debate_map)
+        self.save_tables(run.id, map_rows(debate_map.model_copy(update={"run": run})))
+
+    def save_tables(self, run_id: str, rows: Iterable[tuple[str, list[tuple]]]) -> None:
+        """Write a run's map tables (``tables.py``) in one transaction, replacing what the run had."""
+        from .tables import MAP_TABLES, insert_statement
+
+        with self._transaction() as db:
+            for table in MAP_TABLES:
+                db.execute(self._sql(f"DELETE FROM {table} WHERE run_id = ?"), (run_id,))
+            for table, table_rows in rows:
+                if table_rows:
+                    self._insert_many(db, self._sql(insert_statement(table)), [(run_id, *r) for r in table_rows])
+            db.execute(self._sql("UPDATE runs SET tables_written = 1 WHERE id = ?"), (run_id,))
+
+    def _insert_many(self, db, statement: str, rows: list[tuple]) -> None:
+        many = getattr(db, "executemany", None)
+        if many is not None:
+            many(statement, rows)
+        else:
+            with db.cursor() as cursor:
+                cursor.executemany(statement, rows)
+
+    def backfill_tables(self) -> int:
+        """Write the map tables of runs recorded before they existed (or whose write was cut short)."""
+        from .tables import map_rows
+
+        pending = [run_id for (run_id,) in self._read("SELECT id FROM runs WHERE tables_written = 0 ORDER BY created")]
+        for run_id in pending:
+            try:
+                self.save_tables(run_id, map_rows(self.load_map(run_id)))
+            except StoreError:
+                continue  # an unreadable map keeps its blob; `load_map` says what to do with it
+        return len(pending)
+
+    # ------------------------------------------------------------------ corrections
+
+    def put_correction(self, correction: Correction) -> None:
+        c = correction
+        with self._transaction() as db:
+            db.execute(self._sql(
+                "INSERT INTO corrections (id, kind, source_id, hypothesis, value, who, made, why, correction_json) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value, "
+                "who = excluded.who, made = excluded.made, why = excluded.why, "
+                "correction_json = excluded.correction_json"),
+                (c.id, c.kind, c.source_id, c.hypothesis, c.value, c.who, c.when, c.why,
+                 c.model_dump_json(exclude_none=True)))
+
+    def list_corrections(self, source_ids: Sequence[str] | None = None) -> list[Correction]:
+        rows = self._read("SELECT correction_json, source_id FROM corrections ORDER BY made, id")
+        wanted = set(source_ids) if source_ids is not None else None
+        return [Correction.model_validate_json(js) for js, sid in rows if wanted is None or sid in wanted]
+
+    def delete_correction(self, correction_id: str) -> bool:
+        if not self._read("SELECT 1 FROM corrections WHERE id = ?", (correction_id,)):
+            return False
+        with self._transaction() as db:
+            db.execute(self._sql("DELETE FROM corrections WHERE id = ?"), (correction_id,))
+        return True

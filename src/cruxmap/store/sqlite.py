@@ -33,6 +33,7 @@ class SQLiteStore(SQLStore):
         self._conn: sqlite3.Connection | None = self._connect()
         try:
             self.migrate()
+            self.backfill_tables()  # runs recorded before the map tables existed get theirs
         except BaseException:
             self.close()
             raise

@@ -51,7 +51,51 @@
       await new Promise(function (resolve) { setTimeout(resolve, 1500); });
     }
   }
+  function fields(form) {
+    const out = {};
+    for (const [key, value] of new FormData(form).entries()) if (value !== "") out[key] = value;
+    return out;
+  }
+  async function correct(form, body) {
+    const out = document.getElementById("correct-status");
+    const base = document.getElementById("correct-form");
+    say(out, "Correcting…");
+    try {
+      const answer = await call(form.action, {
+        method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify(Object.assign(fields(base), body)),
+      });
+      say(out, "Run " + answer.run_id + " recorded in " + answer.seconds + " s: " +
+          (answer.changes.length ? answer.changes.join("; ") : "no position changed"));
+      window.location.assign("/runs/" + encodeURIComponent(answer.run_id) + "/correct");
+    } catch (err) { say(out, err.message, true); }
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    const correctForm = document.getElementById("correct-form");
+    if (correctForm) {
+      correctForm.addEventListener("submit", function (event) { event.preventDefault(); });
+      for (const select of document.querySelectorAll("select[data-correct]")) {
+        select.addEventListener("change", function () {
+          correct(correctForm, { kind: select.dataset.correct, source: select.dataset.source,
+                                 hypothesis: select.dataset.hypothesis, value: select.value });
+        });
+      }
+    }
+    const other = document.getElementById("correct-other");
+    if (other) {
+      other.addEventListener("submit", function (event) {
+        event.preventDefault();
+        correct(other, fields(other));
+      });
+    }
+    for (const button of document.querySelectorAll("button[data-delete-correction]")) {
+      button.addEventListener("click", async function () {
+        try {
+          await call("/api/corrections/" + encodeURIComponent(button.dataset.deleteCorrection), { method: "DELETE" });
+          button.closest("li").remove();
+        } catch (err) { say(document.getElementById("correct-status"), err.message, true); }
+      });
+    }
     const upload = document.getElementById("upload-form");
     if (upload) {
       upload.addEventListener("submit", async function (event) {
