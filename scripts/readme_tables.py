@@ -126,12 +126,14 @@ def corrections_table(rows: list[dict]) -> str:
     """Per debate: accuracy before any correction, corrections to 0.9 for each simulated analyst, the curve."""
     by_set = _by_set(rows)
     lines = ["| debate | accuracy before | corrections to 0.9, cell by cell | corrections to 0.9, teaching "
-             "| after 5 / 10 / 20 (teaching) |", "|---|---:|---:|---:|---|"]
+             "| after 5 / 10 / 20 (teaching) | cells read to 0.9: table order | review order |",
+             "|---|---:|---:|---:|---|---:|---:|"]
     for dataset, m in by_set.items():
         curve = " / ".join(_f(m.get(f"accuracy after {n} [teaching]"), 2) for n in (5, 10, 20))
         lines.append(f"| {dataset} | {_f(m.get('accuracy after 0 [cell by cell]'))} "
                      f"| {_count(m, 'corrections to 0.9 [cell by cell]')} | {_count(m, 'corrections to 0.9 [teaching]')} "
-                     f"| {curve} |")
+                     f"| {curve} | {_count(m, 'cells read to 0.9 [table order]')} "
+                     f"| {_count(m, 'cells read to 0.9 [review order]')} |")
     return "\n".join(lines)
 
 

@@ -191,3 +191,21 @@ def test_labelled_rows_carry_the_analysts_and_the_machines_label():
     assert rows == [{**rows[0], "kind": "position", "label": "mixed", "machine_label": "oppose",
                      "hypothesis": next(h.statement for h in m.question.hypotheses if h.id == "H1")}]
     json.dumps(rows)
+
+
+def test_the_review_order_puts_the_machines_positions_first_then_the_most_argued_empty_cells():
+    from cruxmap.corrections import review_order
+
+    m = report_map()
+    apply_corrections(m, [correction_for(m, "position", source="src-a1b2c3d4", hypothesis="H1", value="support")])
+    order = review_order(m)
+    assert len(order) == len(m.sources) * len(m.question.hypotheses)
+    labels = [c.label for c in order]
+    sided = [c for c in order if c.label != "none" and not (c.source_id, c.hypothesis_id) == ("src-a1b2c3d4", "H1")]
+    assert order[:len(sided)] == sided and all(c.label != "none" for c in sided)
+    assert (order[-1].source_id, order[-1].hypothesis_id) == ("src-a1b2c3d4", "H1")  # the analyst's cell: last
+    empty = [c for c in order if c.label == "none"]
+    assert [c.mass for c in empty] == sorted((c.mass for c in empty), reverse=True)
+    assert "none" in labels
+    for c in order:  # the claims shown are the source's own
+        assert all(x.source_id == c.source_id for x in m.claims if x.id in c.claim_ids)

@@ -59,30 +59,48 @@ def test_positions_csv_is_the_source_table_with_its_evidence(debate_map):
     assert sided
 
 
-def test_aif_nodes_and_edges_are_consistent(debate_map):
+def test_aif_has_the_aifdb_shape_numeric_ids_timestamps_and_locutions(debate_map):
     doc = json.loads(export_map(debate_map, "aif"))
+    assert set(doc) == {"nodes", "edges", "locutions", "participants", "cruxmap"}
     ids = [n["nodeID"] for n in doc["nodes"]]
-    assert len(ids) == len(set(ids))
+    assert len(ids) == len(set(ids)) and all(i.isdigit() for i in ids)  # OVA and AIFdb number their nodes
+    for node in doc["nodes"]:
+        assert set(node) == {"nodeID", "text", "type", "timestamp"}
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", node["timestamp"])
     types = {n["nodeID"]: n["type"] for n in doc["nodes"]}
-    assert set(types.values()) <= {"I", "RA", "CA"} and "RA" in types.values() and "CA" in types.values()
+    assert set(types.values()) == {"I", "RA", "CA", "L", "YA"}
     edge_ids = [e["edgeID"] for e in doc["edges"]]
-    assert len(edge_ids) == len(set(edge_ids))
+    assert len(edge_ids) == len(set(edge_ids)) and all(i.isdigit() for i in edge_ids)
     for edge in doc["edges"]:
+        assert set(edge) == {"edgeID", "fromID", "toID", "formEdgeID"}
         assert edge["fromID"] in types and edge["toID"] in types
         # I-nodes never connect to each other directly: every relation goes through a scheme node
-        assert {types[edge["fromID"]], types[edge["toID"]]} & {"RA", "CA"}
+        assert {types[edge["fromID"]], types[edge["toID"]]} & {"RA", "CA", "YA"}
     for node_id, kind in types.items():
-        if kind != "I":
-            ins = [e for e in doc["edges"] if e["toID"] == node_id]
-            outs = [e for e in doc["edges"] if e["fromID"] == node_id]
+        ins = [e for e in doc["edges"] if e["toID"] == node_id]
+        outs = [e for e in doc["edges"] if e["fromID"] == node_id]
+        if kind in ("RA", "CA", "YA"):
             assert len(ins) == 1 and len(outs) == 1
+        if kind == "L":  # a locution asserts one proposition
+            assert not ins and len(outs) == 1 and types[outs[0]["toID"]] == "YA"
     texts = {s.id: s.text for s in debate_map.sources}
+    node_text = {n["nodeID"]: n["text"] for n in doc["nodes"]}
+    claims = {c.id for c in debate_map.claims}
+    anchored = {a["id"] for a in doc["cruxmap"]["anchors"].values() if a["kind"] == "claim"}
+    assert anchored == claims  # every claim, related or not
     for node_id, anchor in doc["cruxmap"]["anchors"].items():
         assert types[node_id] == "I"
-        if anchor["kind"] == "claim":
-            node_text = next(n["text"] for n in doc["nodes"] if n["nodeID"] == node_id)
+        if anchor["kind"] in ("claim", "quote"):
             span = texts[anchor["source_id"]][anchor["start"]:anchor["end"]]
-            assert " ".join(span.split()) == node_text
+            assert " ".join(span.split()) == node_text[node_id]
+    attributed = [q for q in debate_map.quotes if q.speaker]
+    assert len(doc["locutions"]) == len(attributed) > 0
+    people = {p["participantID"]: f"{p['firstname']} {p['surname']}".strip() for p in doc["participants"]}
+    for locution, quote in zip(doc["locutions"], attributed):
+        assert types[locution["nodeID"]] == "L" and people[locution["personID"]] == quote.speaker
+        assert node_text[locution["nodeID"]] == f"{quote.speaker}: {' '.join(quote.text.split())}"
+    contradiction_cas = sum(1 for c in debate_map.contradictions)
+    assert sum(1 for t in types.values() if t == "CA") >= contradiction_cas
 
 
 def test_aif_attack_follows_an_opposing_key_point(debate_map):
@@ -101,43 +119,68 @@ def test_aif_attack_follows_an_opposing_key_point(debate_map):
     pytest.fail("fixture has no key point that opposes a hypothesis")
 
 
-_ARGDOWN_LINE = re.compile(
-    r"^(?:===|title: \".*\"|#{1,2} [^\n]+"
-    r"|\[(?P<stmt>[\w-]+)\]: [^\[\]<>#@*_{}`\\]+(?: #(?:hypothesis|proposition))?"
-    r"|<(?P<arg>[\w-]+)>: [^\[\]<>#@*_{}`\\]+"
-    r"|  (?:\+>|->) (?:\[(?P<to_stmt>[\w-]+)\]|<(?P<to_arg>[\w-]+)>)"
-    r"|)$")
+def _statements(text: str) -> dict[str, str]:
+    """id → the raw (escaped) text of each statement and argument line."""
+    found = {}
+    for line in text.splitlines():
+        match = re.match(r"^[\[<](?P<id>[^\]>]+)[\]>]: (?P<body>.*?) \{.*\}$", line)
+        if match:
+            assert match["id"] not in found, f"{match['id']} defined twice"
+            found[match["id"]] = match["body"]
+    return found
 
 
-def test_argdown_is_well_formed(debate_map):
+def _unescaped(body: str) -> str:
+    return re.sub(r"\\(.)", r"\1", body)
+
+
+def test_argdown_keeps_every_claim_and_quote_and_escapes_instead_of_rewriting(debate_map):
     text = argdown(debate_map)
-    defined_stmts, defined_args, refs = set(), set(), []
-    in_frontmatter = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line == "===":
-            in_frontmatter = not in_frontmatter
-        match = _ARGDOWN_LINE.match(line)
-        assert match, f"line {number} is not one of the constructs used: {line!r}"
-        if match["stmt"]:
-            assert match["stmt"] not in defined_stmts
-            defined_stmts.add(match["stmt"])
-        if match["arg"]:
-            defined_args.add(match["arg"])
-        if match["to_stmt"] or match["to_arg"]:
-            refs.append((match["to_stmt"], match["to_arg"]))
-    assert not in_frontmatter
-    assert refs, "no relations exported"
-    for stmt, arg in refs:
-        assert (stmt in defined_stmts) if stmt else (arg in defined_args)
-    assert {h.id for h in debate_map.hypotheses} <= defined_stmts
-    assert {k.id for k in debate_map.key_points} == defined_args
-
-
-def test_argdown_neutralises_markup_in_article_text(debate_map):
-    text = argdown(debate_map)
+    found = _statements(text)
+    assert {c.id for c in debate_map.claims} | {q.id for q in debate_map.quotes} | {h.id for h in debate_map.hypotheses} \
+        | {k.id for k in debate_map.key_points} <= set(found)
+    for item in [*debate_map.claims, *debate_map.quotes]:
+        body = found[item.id]
+        assert _unescaped(body) == " ".join(item.text.split())
+        assert not re.search(r"(?<!\\)[\[\]<>#@*_{}`]", body.replace("\\\\", "")), body  # nothing unescaped
     for injection in INJECTIONS:
         assert injection not in text
-    assert "<script" not in text
+    refs = re.findall(r"^  (?:\+>|->|><) [\[<]([^\]>]+)[\]>]$", text, re.M)
+    assert refs and set(refs) <= set(found)
+    assert len(re.findall(r"^  >< ", text, re.M)) == len(debate_map.contradictions)
+
+
+def _argdown_cli() -> str | None:
+    import os
+    import shutil
+
+    found = os.environ.get("CRUXMAP_ARGDOWN") or shutil.which("argdown")
+    if not found and os.environ.get("CRUXMAP_REQUIRE_ARGDOWN") == "1":
+        pytest.fail("CRUXMAP_REQUIRE_ARGDOWN=1 but no argdown CLI (npm install @argdown/cli; set CRUXMAP_ARGDOWN)")
+    return found
+
+
+def test_argdown_export_parses_in_the_argdown_cli_and_round_trips(debate_map, tmp_path):
+    import subprocess
+
+    cli = _argdown_cli()
+    if not cli:
+        pytest.skip("the Argdown CLI is not installed (npm install @argdown/cli; .ci/run installs it)")
+    source = tmp_path / "map.argdown"
+    source.write_text(argdown(debate_map), encoding="utf-8")
+    done = subprocess.run([cli, "json", str(source), str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "syntax error" not in (done.stdout + done.stderr).lower(), done.stdout + done.stderr
+    parsed = json.loads((tmp_path / "out" / "map.json").read_text(encoding="utf-8"))
+    statements = parsed["statements"]
+    for item in [*debate_map.claims, *debate_map.quotes]:
+        member = next(m for m in statements[item.id]["members"] if "text" in m)  # its definition, not a reference
+        assert member["text"].strip() == " ".join(item.text.split())
+        assert (member["data"]["source_id"], member["data"]["start"], member["data"]["end"]) == (
+            item.source_id, item.start, item.end)
+    kinds = [r["relationType"] for r in parsed["relations"]]
+    assert kinds.count("contradictory") == len(debate_map.contradictions)
+    assert {"support", "attack"} <= set(kinds)
+    assert set(parsed["arguments"]) == {k.id for k in debate_map.key_points}
 
 
 def test_json_round_trips_and_unknown_format_names_the_choices(debate_map, tmp_path):

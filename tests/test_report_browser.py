@@ -277,3 +277,34 @@ def test_the_report_fits_a_phone_a_tablet_and_a_desktop_without_sideways_scrolli
         assert sticky == ("static" if width <= 600 else "sticky")  # on a phone the bar scrolls away
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_the_offline_report_writes_a_corrections_file_that_cruxmap_applies(browser, pages, tmp_path):
+    from cruxmap.corrections import apply_corrections, read_corrections
+
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    _open(browser, pages["plain"])
+    m = report_map()
+    source = m.sources[2]
+    browser.execute_script("document.getElementById('correct-offline').open = true")
+    browser.execute_script(
+        "const set = (id, v) => { const e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event('change')); };"
+        "set('c-src', arguments[0]); set('c-hyp', 'H2'); set('c-label', 'oppose');"
+        "document.getElementById('c-why').value = 'its <b>last</b> line';"
+        "document.getElementById('c-who').value = 'ana';", source.id)
+    assert "The machine read: mixed." == browser.find_element("id", "c-machine").text
+    browser.find_element("id", "c-add").click()
+    assert "H2: mixed → oppose" in browser.find_element("id", "c-list").text
+    assert browser.execute_script("return document.querySelectorAll('#c-list b').length") == 0  # text, not markup
+    browser.find_element("id", "c-download").click()
+    deadline = time.time() + 10
+    while not (downloads / "corrections.jsonl").exists() and time.time() < deadline:
+        time.sleep(0.1)
+    corrections = read_corrections(downloads / "corrections.jsonl")
+    assert [(c.kind, c.source_id, c.hypothesis_id, c.value, c.who, c.why) for c in corrections] == [
+        ("position", source.id, "H2", "oppose", "ana", "its <b>last</b> line")]
+    assert apply_corrections(m, corrections) == []
+    cell = next(s for s in m.stances if s.target == "source" and s.target_id == source.id and s.hypothesis_id == "H2")
+    assert (cell.label, cell.analyst, cell.machine_label) == ("oppose", True, "mixed")

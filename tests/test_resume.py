@@ -98,3 +98,33 @@ def test_sigkill_then_rerun_gives_the_uninterrupted_map(tmp_path):
     with sqlite3.connect(killed_db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0] == 120
         assert conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 1
+
+
+@pytest.mark.models
+def test_ctrl_c_stops_at_once_says_how_to_go_on_and_leaves_no_worker(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 120)
+    env = {**os.environ, "CRUXMAP_CHUNK_SIZE": "8"}
+    db = tmp_path / "stopped.db"
+    cli = [sys.executable, "-m", "cruxmap.cli", "--db", str(db), "analyze", str(corpus)]
+    proc = subprocess.Popen(cli, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while stored_documents(db) < 16 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run finished before it could be stopped; make the corpus larger"
+    workers = children(proc.pid)
+    stopped_at = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert time.monotonic() - stopped_at < 15  # it does not wait for the chunk in the worker
+    assert proc.returncode == 130, err
+    assert "stopped" in err and "run the same command" in err and "Traceback" not in err
+    wait_until = time.monotonic() + 10
+    while any(alive(w) for w in workers) and time.monotonic() < wait_until:
+        time.sleep(0.1)
+    assert not any(alive(w) for w in workers), "the annotate worker outlived Ctrl-C"
+    kept = stored_documents(db)
+    assert kept >= 16
+    again = subprocess.run([*cli, "--limit", "20"], env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "re-used from the store" in again.stdout

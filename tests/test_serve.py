@@ -399,6 +399,7 @@ def test_an_unknown_run_is_an_html_page_that_links_back_and_never_shows_the_stor
 def test_a_correction_through_the_api_makes_a_child_run_and_shows_on_its_pages(client):
     page = client.get(f"/runs/{FIXTURE_RUN}/correct")
     assert page.status_code == 200 and 'data-correct="position"' in page.text
+    assert "Read these first" in page.text and f'href="/runs/{FIXTURE_RUN}#src-' in page.text
     answer = client.post(f"/api/runs/{FIXTURE_RUN}/corrections", json={
         "kind": "position", "source": "src-c9d0e1f2", "hypothesis": "H2", "value": "oppose", "who": "ana",
         "why": "<b>its last line</b>"})

@@ -219,6 +219,9 @@ def analyze_to_store(
             batch.process(final=True)
             if progress:
                 progress("analyse", batch.count, batch.count)  # the last chunk, often smaller, is done too
+        except KeyboardInterrupt:
+            batch.stop()  # Ctrl-C: the worker ends now; every chunk already stored is kept for the re-run
+            raise
         finally:
             batch.close()
         timings["ingest"] = time.perf_counter() - loop_started - sum(timings.values())
@@ -517,6 +520,11 @@ class _Batch:
     def close(self) -> None:
         if self.worker is not None:
             self.worker.close()
+            self.worker = None
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
             self.worker = None
 
 

@@ -101,7 +101,24 @@ def _summary(debate_map, out: Optional[Path]) -> None:
                       + (f"; map written to {out / 'map.json'}, report to {out / 'report.html'}" if out else ""))
 
 
+def _stoppable(command):
+    """Ctrl-C stops a command cleanly: the worker ends, what was stored stays, and the message says how to go on."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            err_console.print("\n[yellow]stopped[/]: the articles analysed so far are stored; run the same command "
+                              "again to go on from there", highlight=False)
+            raise typer.Exit(130) from None
+
+    return run
+
+
 @app.command()
+@_stoppable
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="article files or folders (txt, md, html, pdf, jsonl, csv)")],
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="folder for map.json")] = None,
@@ -174,6 +191,7 @@ def analyze(
 
 
 @app.command()
+@_stoppable
 def demo(out: Annotated[Path, typer.Option("--out", "-o")] = Path("cruxmap-demo")) -> None:
     """Run cruxmap on the bundled example corpus."""
     bar, update = _progress()

@@ -110,12 +110,32 @@ def read_corrections(path: str | Path) -> list[Correction]:
         if not line.strip():
             continue
         try:
-            out.append(Correction.model_validate_json(line))
+            out.append(Correction.model_validate(_completed(json.loads(line))))
         except ValueError as err:
-            first = str(err).splitlines()[1:3]
+            first = str(err).splitlines()[1:3] or [str(err)]
             raise ConfigError(f"line {n} is not a correction ({'; '.join(s.strip() for s in first)})",
                               path=str(path), fix="fix or delete that line; each line is one JSON correction") from err
     return out
+
+
+def _completed(entry: object) -> object:
+    """A correction as the offline report writes it: without an id (computed here) and with the browser's
+    time format (``…T10:00:00.000Z``), normalised to the store's."""
+    if not isinstance(entry, dict):
+        return entry
+    entry = dict(entry)
+    when = entry.get("when")
+    if isinstance(when, str) and when.endswith("Z"):
+        try:
+            entry["when"] = datetime.fromisoformat(when[:-1] + "+00:00").isoformat(timespec="seconds")
+        except ValueError:
+            pass
+    if not entry.get("id") and entry.get("kind") and entry.get("source_id"):
+        other = ((entry.get("other_source_id"), entry.get("other_start"), entry.get("other_end"))
+                 if entry.get("kind") in WITH_OTHER else None)
+        entry["id"] = correction_id(entry["kind"], entry["source_id"], entry.get("start"), entry.get("end"),
+                                    entry.get("hypothesis"), other)
+    return entry
 
 
 def write_corrections(corrections: Iterable[Correction], path: str | Path) -> Path:
@@ -603,3 +623,54 @@ def correction_for(debate_map: DebateMap, kind: str, *, item: str | None = None,
         fields = {"other_source_id": o_sid, "other_start": o_start, "other_end": o_end, "other_text": o_text}
     return make_correction(kind, source_id=sid, start=start, end=end, text=text, hypothesis=hyp, value=value,
                            who=who, why=why, **fields)
+
+
+# --------------------------------------------------------------------------- what to read first
+
+
+@dataclass
+class ReviewCell:
+    source_id: str
+    hypothesis_id: str
+    label: str  # the machine's reading
+    mass: float  # how much the source's own claims argue about the item (either way)
+    claim_ids: list[str]  # its claims that argue about the item most, strongest first
+
+
+def review_order(debate_map: DebateMap, claims_per_cell: int = 2) -> list[ReviewCell]:
+    """The source × item cells in the order an analyst should read them: the machine's sided cells first
+    (camps, the ACH matrix and the cruxes are built on them), strongest first; then the empty cells whose
+    source argues most about the item (the summed confidence of its claims' support and oppose stances,
+    whichever way: the offline reader cannot tell the way, but it can tell that the source argues);
+    cells an analyst already set come last. ``cruxmap bench quality --task corrections`` measures how
+    many cells an analyst reads to reach 0.9 in this order and in the table's order."""
+    from .map.build import hypotheses_of
+
+    hyps = [h.id for h in hypotheses_of(debate_map)]
+    cells = {(s.target_id, s.hypothesis_id): s for s in debate_map.stances if s.target == "source"}
+    source_of = {c.id: c.source_id for c in debate_map.claims}
+    mass: dict[tuple[str, str], float] = {}
+    strongest: dict[tuple[str, str], list[tuple[float, str]]] = {}
+    for st in debate_map.stances:
+        if st.target == "claim" and st.label in ("support", "oppose") and st.target_id in source_of:
+            key = (source_of[st.target_id], st.hypothesis_id)
+            mass[key] = mass.get(key, 0.0) + st.score
+            strongest.setdefault(key, []).append((st.score, st.target_id))
+    out = []
+    for source in debate_map.sources:
+        for hid in hyps:
+            st = cells.get((source.id, hid))
+            label = st.label if st else "none"
+            ranked = [cid for _s, cid in sorted(strongest.get((source.id, hid), []), key=lambda x: (-x[0], x[1]))]
+            out.append(ReviewCell(source.id, hid, label, round(mass.get((source.id, hid), 0.0), 4),
+                                  ranked[:claims_per_cell]))
+
+    def key(cell: ReviewCell) -> tuple:
+        st = cells.get((cell.source_id, cell.hypothesis_id))
+        if st is not None and st.analyst:
+            return (2, 0.0, 0.0)
+        if cell.label != "none":
+            return (0, -(st.score if st else 0.0), 0.0)
+        return (1, -cell.mass, 0.0)
+
+    return sorted(out, key=key)  # stable: ties keep the table's order

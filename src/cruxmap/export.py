@@ -40,12 +40,9 @@ POSITION_COLUMNS = [
     "label", "confidence", "signed_score", "evidence", "evidence_offsets", "note", "set_by", "machine_label",
 ]
 
-#: Characters with a meaning in Argdown text (mentions, tags, brackets, formatting) and
-#: look-alikes that keep the sentence readable without starting a construct.
-_ARGDOWN_SAFE = str.maketrans({
-    "[": "(", "]": ")", "<": "‹", ">": "›", "#": "＃", "@": "＠", "*": "∗", "_": " ", "{": "(", "}": ")",
-    "\\": "/", "`": "'",
-})
+#: Characters with a meaning in Argdown text (statement and argument brackets, mentions, tags, emphasis,
+#: data blocks, code, the escape character); each is escaped with a backslash.
+_ARGDOWN_SPECIAL = re.compile(r"([\\\[\]<>#@*_{}`])")
 
 
 def export_map(debate_map: DebateMap, fmt: str) -> str:
@@ -204,15 +201,33 @@ def _relations(debate_map: DebateMap) -> tuple[list[tuple[str, str, str]], dict[
 
 
 def _argdown_text(text: str) -> str:
-    return _one_line(text).translate(_ARGDOWN_SAFE)
+    """One line of text for an Argdown statement: whitespace collapsed, every character with a meaning in
+    Argdown (brackets, mentions, tags, emphasis, data braces, the escape itself) escaped with a backslash,
+    so the parsed text is the original."""
+    return _ARGDOWN_SPECIAL.sub(r"\\\1", _one_line(text))
+
+
+def _data_value(value: object) -> str:
+    """A value for an Argdown data block or front matter: JSON (which YAML reads), with ``<``, ``>`` and
+    ``&`` as ``\\u`` escapes so no markup reaches a tool that shows the data."""
+    return (json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("&", "\\u0026"))
 
 
 def argdown(debate_map: DebateMap) -> str:
-    """The map's argument structure as an Argdown document."""
+    """The map as an Argdown document that the Argdown tools parse (``@argdown/cli``): hypotheses and
+    propositions, key points as arguments that support (``+>``) or attack (``->``) them, every claim
+    (supporting its key point, or the items it takes a side on), contradictions (``><``) and quotes.
+    Texts are escaped, not rewritten: the parsed statement is the claim's text (whitespace collapsed);
+    where an item comes from (source, characters, speaker) is in each statement's data block."""
+    from .map.build import hypotheses_of
+
     edges, _ = _relations(debate_map)
     outgoing: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for src, dst, kind in edges:
-        outgoing[src].append((dst, kind))
+        outgoing[src].append((dst, "+>" if kind == "support" else "->"))
+    for c in debate_map.contradictions:
+        outgoing[c.a].append((c.b, "><"))
     kp_ids = {kp.id for kp in debate_map.key_points}
     sources = {s.id: s for s in debate_map.sources}
 
@@ -220,25 +235,37 @@ def argdown(debate_map: DebateMap) -> str:
         return f"<{node_id}>" if node_id in kp_ids else f"[{node_id}]"
 
     def relation_lines(node_id: str) -> list[str]:
-        return [f"  {'+>' if kind == 'support' else '->'} {ref(dst)}" for dst, kind in outgoing.get(node_id, [])]
+        return [f"  {arrow} {ref(dst)}" for dst, arrow in outgoing.get(node_id, [])]
+
+    def data(**values: object) -> str:
+        return "{" + ", ".join(f"{k}: {_data_value(v)}" for k, v in values.items() if v is not None) + "}"
+
+    def origin(source_id: str) -> str:
+        source = sources.get(source_id)
+        return (source.title or source.path) if source else source_id
 
     title = debate_map.question.question or "cruxmap debate map"
-    lines = ["===", f"title: {json.dumps(_argdown_text(title), ensure_ascii=False)}", "===", "",
+    lines = ["===", f"title: {_data_value(_one_line(title))}", "===", "",
              f"# {_argdown_text(title)}", "", "## Hypotheses", ""]
-    for hyp in debate_map.hypotheses:
-        lines += [f"[{hyp.id}]: {_argdown_text(hyp.statement)} #{hyp.kind}", ""]
+    for hyp in hypotheses_of(debate_map):
+        lines += [f"[{hyp.id}]: {_argdown_text(hyp.statement)} {data(kind=hyp.kind)}", ""]
     if debate_map.key_points:
         lines += ["## Key points", ""]
         for kp in debate_map.key_points:
-            lines += [f"<{kp.id}>: {_argdown_text(kp.label)}", *relation_lines(kp.id), ""]
-    claims = [c for c in debate_map.claims if c.id in outgoing]
-    if claims:
+            lines += [f"<{kp.id}>: {_argdown_text(kp.label)} {data(kind='key point', sources=len(kp.source_ids))}",
+                      *relation_lines(kp.id), ""]
+    if debate_map.claims:
         lines += ["## Claims", ""]
-        for claim in claims:
-            source = sources.get(claim.source_id)
-            origin = _argdown_text(source.title or source.path) if source else claim.source_id
-            lines += [f"[{claim.id}]: {_argdown_text(claim.text)} (source: {origin}, chars "
-                      f"{claim.start}-{claim.end})", *relation_lines(claim.id), ""]
+        for claim in debate_map.claims:
+            lines += [f"[{claim.id}]: {_argdown_text(claim.text)} "
+                      f"{data(kind='claim', source=origin(claim.source_id), source_id=claim.source_id, start=claim.start, end=claim.end)}",
+                      *relation_lines(claim.id), ""]
+    if debate_map.quotes:
+        lines += ["## Quotes", ""]
+        for q in debate_map.quotes:
+            lines += [f"[{q.id}]: {_argdown_text(q.text)} "
+                      f"{data(kind='quote', speaker=q.speaker, speaker_type=q.speaker_type, direct=q.direct, cue=q.cue, source=origin(q.source_id), source_id=q.source_id, start=q.start, end=q.end)}",
+                      ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -246,39 +273,66 @@ def argdown(debate_map: DebateMap) -> str:
 
 
 def aif(debate_map: DebateMap) -> dict:
-    """AIFdb-style JSON: I-nodes for hypotheses, key points and claims; an RA (support) or CA
-    (attack) node between each related pair; edges I → RA/CA → I."""
+    """AIFdb-style JSON, as OVA and AIFdb read it: numeric ``nodeID``/``edgeID`` strings and a timestamp
+    on every node. I-nodes for hypotheses, key points, claims and quoted words; an RA (support) or CA
+    (attack, also each contradiction) node between related I-nodes; each attributed quote is a locution
+    (an L-node "Speaker: words" with a YA "Asserting" node to its I-node), listed under ``locutions`` with
+    its speaker under ``participants``. The ``cruxmap`` block anchors every I-node to the characters of
+    its source."""
+    from .map.build import hypotheses_of
+
+    stamp = debate_map.run.created if debate_map.run and debate_map.run.created else "1970-01-01T00:00:00"
+    timestamp = stamp.replace("T", " ")[:19]
     nodes: list[dict] = []
     anchors: dict[str, dict] = {}
     edges_out: list[dict] = []
     node_of: dict[str, str] = {}
 
-    def add_i(item_id: str, text: str) -> None:
-        node_id = f"I{len(nodes) + 1}"
-        node_of[item_id] = node_id
-        nodes.append({"nodeID": node_id, "text": _one_line(text), "type": "I"})
+    def add(kind: str, text: str) -> str:
+        node_id = str(len(nodes) + 1)
+        nodes.append({"nodeID": node_id, "text": text, "type": kind, "timestamp": timestamp})
+        return node_id
 
-    for hyp in debate_map.hypotheses:
-        add_i(hyp.id, hyp.statement)
-        anchors[node_of[hyp.id]] = {"kind": hyp.kind, "id": hyp.id}
+    def link(a: str, b: str) -> None:
+        edges_out.append({"edgeID": str(len(edges_out) + 1), "fromID": a, "toID": b, "formEdgeID": None})
+
+    def add_i(item_id: str, text: str, anchor: dict) -> None:
+        node_of[item_id] = add("I", _one_line(text))
+        anchors[node_of[item_id]] = anchor
+
+    for hyp in hypotheses_of(debate_map):
+        add_i(hyp.id, hyp.statement, {"kind": hyp.kind, "id": hyp.id})
     for kp in debate_map.key_points:
-        add_i(kp.id, kp.label)
-        anchors[node_of[kp.id]] = {"kind": "key_point", "id": kp.id, "source_ids": kp.source_ids}
-    edges, _ = _relations(debate_map)
-    related_claims = {src for src, _, _ in edges}
+        add_i(kp.id, kp.label, {"kind": "key_point", "id": kp.id, "source_ids": kp.source_ids})
     for claim in debate_map.claims:
-        if claim.id in related_claims:
-            add_i(claim.id, claim.text)
-            anchors[node_of[claim.id]] = {"kind": "claim", "id": claim.id, "source_id": claim.source_id,
-                                          "start": claim.start, "end": claim.end}
-    for number, (src, dst, kind) in enumerate(edges, start=1):
+        add_i(claim.id, claim.text, {"kind": "claim", "id": claim.id, "source_id": claim.source_id,
+                                      "start": claim.start, "end": claim.end})
+    edges, _ = _relations(debate_map)
+    relations = [*edges, *((c.a, c.b, "oppose") for c in debate_map.contradictions)]
+    for src, dst, kind in relations:
         if src not in node_of or dst not in node_of:
             continue
-        scheme_id = f"{'RA' if kind == 'support' else 'CA'}{number}"
-        nodes.append({"nodeID": scheme_id, "type": "RA" if kind == "support" else "CA",
-                      "text": "Default Inference" if kind == "support" else "Default Conflict"})
-        for a, b in ((node_of[src], scheme_id), (scheme_id, node_of[dst])):
-            edges_out.append({"edgeID": f"E{len(edges_out) + 1}", "fromID": a, "toID": b})
-    return {"nodes": nodes, "edges": edges_out, "locutions": [], "participants": [],
+        scheme = add("RA", "Default Inference") if kind == "support" else add("CA", "Default Conflict")
+        link(node_of[src], scheme)
+        link(scheme, node_of[dst])
+    participants: dict[str, str] = {}
+    locutions = []
+    for q in debate_map.quotes:
+        if not q.speaker:
+            continue
+        add_i(q.id, q.text, {"kind": "quote", "id": q.id, "source_id": q.source_id, "start": q.start, "end": q.end,
+                             "speaker": q.speaker, "speaker_type": q.speaker_type})
+        participants.setdefault(q.speaker, str(len(participants) + 1))
+        locution = add("L", f"{q.speaker}: {_one_line(q.text)}")
+        asserting = add("YA", "Asserting")
+        link(locution, asserting)
+        link(asserting, node_of[q.id])
+        locutions.append({"nodeID": locution, "personID": participants[q.speaker], "timestamp": timestamp,
+                          "start": None, "end": None, "source": None})
+    people = []
+    for name, person_id in participants.items():
+        first, _, last = name.partition(" ")
+        people.append({"participantID": person_id, "firstname": first, "surname": last})
+    return {"nodes": nodes, "edges": edges_out, "locutions": locutions, "participants": people,
             "cruxmap": {"question": debate_map.question.question, "anchors": anchors,
                         "run_id": debate_map.run.id if debate_map.run else None}}

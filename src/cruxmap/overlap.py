@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -52,6 +53,7 @@ def _start_worker(settings_json: str, strict: bool, parent_pid: int | None = Non
     from .settings import Settings
 
     return_large_blocks()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops this worker
     if parent_pid is not None:
         threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="cruxmap-parent-watch",
                          daemon=True).start()
@@ -95,3 +97,9 @@ class AnnotateWorker:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def stop(self) -> None:
+        """End the worker now, mid-chunk (Ctrl-C): what it was doing is not stored, what it finished is."""
+        for process in list((getattr(self._pool, "_processes", None) or {}).values()):
+            process.terminate()
+        self._pool.shutdown(wait=False, cancel_futures=True)

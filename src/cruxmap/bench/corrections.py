@@ -14,6 +14,10 @@ Two analysts are simulated on the same run:
   a worked example of its side for the stance reader (``corrections.teach``): every source's claims
   are read again with the examples, so one correction can move similar claims of other sources.
 
+A real analyst must also *find* the wrong cells. The task counts the cells one reads, correcting each
+wrong one, until the table reaches ``TARGET``: in the table's order (source by source) and in
+``corrections.review_order`` (the order the web UI's Correct page lists first).
+
 Both use the stance models' outputs of the one run (the classifier is asked once per pair and
 remembered), so a step costs an aggregation, not a model run. Accuracy is the debates' rule: a cell
 is right when the table's label is one the reading accepts. The three debates are scored the same
@@ -162,6 +166,24 @@ class Simulation:
             corrections.append(self.correction(pick))
 
 
+    def reads(self, order: str) -> int | None:
+        """How many cells an analyst reads, in ``order`` ("table": source by source, item by item; "review":
+        ``corrections.review_order``), correcting each wrong one, until the table reaches ``TARGET``."""
+        from ..corrections import review_order
+
+        if order == "review":
+            cells = [(self.names[c.source_id], c.hypothesis_id) for c in review_order(self.map)]
+        else:
+            cells = [(self.names[s.id], h.id) for s in self.map.sources for h in self.map.question.hypotheses]
+        predicted = {k: v[0] for k, v in self.table([], False).items()}
+        for n, cell in enumerate([None, *cells]):
+            if cell is not None and cell in self.cells and predicted.get(cell, "none") not in self.cells[cell].accept:
+                predicted[cell] = self.cells[cell].label
+            if score(predicted, self.cells)["accuracy"] >= TARGET:
+                return n
+        return None
+
+
 @quality_task("corrections")
 def corrections_task(split: str, settings, stance: str | None = None, limit: int | None = None) -> list[BenchRow]:
     rows: list[BenchRow] = []
@@ -175,6 +197,11 @@ def corrections_task(split: str, settings, stance: str | None = None, limit: int
             debate_map = analyse(corpus, rs.question, settings)
         sim = Simulation(debate_map, settings, rs.cells, gold_passages(rs.build / "gold.json"))
         cap = limit or len(rs.cells)
+        for order in ("table", "review"):
+            rows.append(BenchRow(task="corrections", dataset=rs.name, split=split,
+                                 metric=f"cells read to {TARGET} [{order} order]", value=sim.reads(order),
+                                 note=None if order == "table" else "machine's sided cells first, then the empty "
+                                 "cells whose source argues most about the item"))
         for mode, teaching in (("cell by cell", False), ("teaching", True)):
             accuracies, reached = sim.curve(teaching, cap)
             note = (f"{len(rs.cells)} cells; accuracy {accuracies[0]:.3f} before any correction" if not teaching

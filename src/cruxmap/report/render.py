@@ -87,7 +87,8 @@ def render_report(debate_map: DebateMap, *, api_base: str | None = None) -> str:
     """
     script, style = _asset("report.js"), _asset("report.css")
     views = build_views(debate_map)
-    page_data = {"apiBase": api_base, "options": views["options"], "version": __version__}
+    page_data = {"apiBase": api_base, "options": views["options"], "version": __version__,
+                 "correction": views["correction"]}
     html = _environment().get_template("report.html.j2").render(
         **views, csp=content_security_policy(script, style, api_base),
         script=Markup(script), style=Markup(style), page_json=Markup(script_safe_json(page_data)),

@@ -324,6 +324,15 @@ def filter_options(idx: MapIndex) -> dict:
     }
 
 
+def correction_data(idx: MapIndex) -> dict:
+    """What the offline report's corrections form needs: sources, items and the machine's reading of each cell."""
+    return {
+        "sources": [{"id": s.id, "name": idx.source_name(s.id)} for s in idx.debate_map.sources],
+        "hypotheses": [{"id": h.id, "statement": h.statement} for h in idx.hypotheses],
+        "cells": {f"{sid}|{hid}": st.label for (sid, hid), st in idx.source_stances.items()},
+    }
+
+
 def build_views(debate_map: DebateMap) -> dict:
     """Everything the template needs, keyed by section."""
     idx = MapIndex(debate_map)
@@ -333,4 +342,5 @@ def build_views(debate_map: DebateMap) -> dict:
         "ach": ach(idx), "key_points": key_points(idx), "camps": camps(idx),
         "contradictions": contradictions(idx), "quotes": quotes_by_speaker(idx),
         "timeline": build_timeline(idx), "sources": sources(idx), "options": filter_options(idx),
+        "correction": correction_data(idx),
     }

@@ -60,6 +60,7 @@ class Catalog:
             "claims": len(debate_map.claims), "key_points": len(debate_map.key_points),
             "cruxes": len(debate_map.cruxes), "failures": len(debate_map.failures),
             "inputs": len(run.inputs), "paths": [str(p) for p in run.options.get("paths") or []],
+            "parent": run.parent, "kind": run.kind,
         }
 
     def search(self, query: str, limit: int = 20, run_id: str | None = None) -> dict:

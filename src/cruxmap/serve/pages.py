@@ -135,10 +135,19 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=N
                                   "note": st.note if st else None})
             rows.append({"id": src.id, "name": Path(src.path).name, "title": src.title or Path(src.path).name,
                          "cells": row_cells})
+        from ..corrections import review_order
+
+        claims = {c.id: c for c in debate_map.claims}
+        names = {r["id"]: r["title"] for r in rows}
+        first = [{"source": names.get(c.source_id, c.source_id), "hypothesis": c.hypothesis_id, "label": c.label,
+                  "claims": [{"text": claims[i].text, "href": f"/runs/{run.id}#{c.source_id}@{claims[i].start}-{claims[i].end}"}
+                             for i in c.claim_ids if i in claims]}
+                 for c in review_order(debate_map)
+                 if not cells.get((c.source_id, c.hypothesis_id)) or not cells[(c.source_id, c.hypothesis_id)].analyst][:10]
         store = corrector.store if corrector is not None else catalog.store
         source_ids = {s.id for s in debate_map.sources}
         return _page("correct.html", run=catalog.run_summary(run, debate_map), parent=run.parent,
-                     hypotheses=hyps, rows=rows, labels=POSITION_LABELS,
+                     hypotheses=hyps, rows=rows, labels=POSITION_LABELS, first=first,
                      other_kinds=[k for k in KIND_NAMES if "_" not in k and k != "position"],
                      lineage=_lineage(catalog.runs(), run.id),
                      corrections=[c for c in store.list_corrections() if c.source_id in source_ids])

@@ -149,8 +149,60 @@
     reopened = [];
   });
 
+  /* ------------------------------------------------------------------ offline corrections: a file to download */
+
+  var pending = [];
+  var form = data.correction || { sources: [], hypotheses: [], cells: {} };
+  function machineReading() {
+    var src = $("#c-src"), hyp = $("#c-hyp"), out = $("#c-machine");
+    if (!src || !hyp || !out) return;
+    out.textContent = "The machine read: " + (form.cells[src.value + "|" + hyp.value] || "none") + ".";
+  }
+  function statementOf(hid) {
+    for (var i = 0; i < form.hypotheses.length; i++) if (form.hypotheses[i].id === hid) return form.hypotheses[i].statement;
+    return null;
+  }
+  if ($("#c-add")) {
+    ["#c-src", "#c-hyp"].forEach(function (sel) { $(sel).addEventListener("change", machineReading); });
+    machineReading();
+    $("#c-add").addEventListener("click", function () {
+      var src = $("#c-src"), hid = $("#c-hyp").value, label = $("#c-label").value;
+      var correction = { kind: "position", source_id: src.value, hypothesis_id: hid, hypothesis: statementOf(hid),
+                         value: label, who: $("#c-who").value.trim() || "analyst",
+                         when: new Date().toISOString(), why: $("#c-why").value.trim() || null };
+      pending = pending.filter(function (c) { return !(c.source_id === correction.source_id && c.hypothesis_id === hid); });
+      pending.push(correction);
+      var list = $("#c-list");
+      list.textContent = "";
+      pending.forEach(function (c) {
+        var li = document.createElement("li");
+        var name = "";
+        form.sources.forEach(function (s) { if (s.id === c.source_id) name = s.name; });
+        li.textContent = name + " · " + c.hypothesis_id + ": " + (form.cells[c.source_id + "|" + c.hypothesis_id] || "none") +
+                         " → " + c.value + (c.why ? " (" + c.why + ")" : "");
+        list.appendChild(li);
+      });
+      $("#c-download").disabled = pending.length === 0;
+    });
+    $("#c-download").addEventListener("click", function () {
+      var lines = pending.map(function (c) {
+        var out = {};
+        Object.keys(c).forEach(function (k) { if (c[k] !== null) out[k] = c[k]; });
+        return JSON.stringify(out);
+      });
+      var blob = new Blob([lines.join("\n") + "\n"], { type: "application/x-ndjson" });
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = "corrections.jsonl";
+      document.body.appendChild(link);
+      link.click();
+      setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+    });
+  }
+
   window.cruxmap = { apiBase: data.apiBase || null, data: data, highlight: highlight, applyFilter: applyFilter,
-                     resetFilters: resetFilters, followHash: followHash };
+                     resetFilters: resetFilters, followHash: followHash,
+                     pendingCorrections: function () { return pending.slice(); } };
   applyFilter();
   followHash();
 })();
