@@ -59,6 +59,10 @@ def test_analyze_writes_a_valid_map_and_records_the_run(corpus, tmp_path, settin
     assert "the harbour would have closed a decade ago. The fees" in fan.text  # re-flowed
     assert len(fan.sha256) == 64
     assert result.run and result.run.id in {r.id for r in api.list_runs(settings)}
+    # the run record says what made it: library versions, resolved settings (no local paths), the map's weights
+    assert {"python", "cruxmap", "pydantic"} <= set(result.run.libraries)
+    assert result.run.settings["stance"] == settings.stance and "db" not in result.run.settings
+    assert result.run.backends["map"].startswith("map:keypoints-head:")
 
 
 def test_rerun_reuses_stored_work_and_adds_no_rows(corpus, tmp_path, settings):

@@ -163,3 +163,12 @@ def test_import_cruxmap_stays_light():
     code = "import sys, cruxmap, cruxmap.api, cruxmap.model; print(sorted(m for m in ('torch','spacy','ray') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_misspelt_backend_option_is_refused_by_name():
+    from cruxmap.argue.stance.base import get_stance_classifier
+    from cruxmap.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="takes no option 'modle'") as info:
+        get_stance_classifier("llm", base_url="http://127.0.0.1:9/v1", modle="x")
+    assert "model" in info.value.fix

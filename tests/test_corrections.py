@@ -209,3 +209,15 @@ def test_the_review_order_puts_the_machines_positions_first_then_the_most_argued
     assert "none" in labels
     for c in order:  # the claims shown are the source's own
         assert all(x.source_id == c.source_id for x in m.claims if x.id in c.claim_ids)
+
+
+def test_the_report_marks_the_analysts_cells_and_claim_stances():
+    from cruxmap.report import render_report
+
+    m = report_map()
+    corrections = [correction_for(m, "position", source="src-c9d0e1f2", hypothesis="H2", value="oppose", why="x"),
+                   correction_for(m, "claim", item="src-c9d0e1f2-c0", hypothesis="H1", value="support")]
+    apply_corrections(m, corrections)
+    html = render_report(m)
+    assert html.count("set by an analyst") >= 2 and "(the machine read " in html
+    assert "1 cell(s) marked ✎ were set by an analyst" in html

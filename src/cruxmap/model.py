@@ -387,6 +387,10 @@ class RunInfo(_Model):
         "the options the run was made with (paths, question file, overrides …)"))
     timings: dict[str, float] = Field(default_factory=dict, description="stage → seconds")
     reused: int = Field(default=0, description="sources whose results came from the store's cache")
+    libraries: dict[str, str] = Field(default_factory=dict, description=(
+        "versions of Python and of the libraries that read the text (torch, transformers, spaCy and its model …)"))
+    settings: dict[str, object] = Field(default_factory=dict, description=(
+        "the resolved settings the run was made with (as `cruxmap config` prints them, without local paths)"))
     parent: str | None = Field(default=None, description="the run this one was made from (corrections, re-analysis)")
     kind: Literal["analysis", "corrections"] = Field(default="analysis", description=(
         "analysis: the models read the articles; corrections: a parent's map with the analyst's corrections applied"))

@@ -6,6 +6,8 @@ known ones. Factories are registered lazily so that ``import cruxmap`` stays lig
 
 from __future__ import annotations
 
+import inspect
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -41,8 +43,19 @@ def resolve_name(kind: str, name: str) -> str:
 
 
 def create(kind: str, name: str, **options: Any) -> Any:
+    """A backend built by its factory; an option the factory does not take is refused by name (a
+    misspelt option is never silently dropped)."""
     full = resolve_name(kind, name)
-    backend = _FACTORIES[kind][full](**options)
+    factory = _FACTORIES[kind][full]
+    try:
+        backend = factory(**options)
+    except TypeError as err:
+        unexpected = re.search(r"unexpected keyword argument '(\w+)'", str(err))
+        if not unexpected:
+            raise
+        takes = [p for p in inspect.signature(factory).parameters if p not in ("self", "options", "kwargs")]
+        raise ConfigError(f"{kind} backend '{full}' takes no option '{unexpected.group(1)}'",
+                          fix=f"its options: {', '.join(takes) or 'none'}") from None
     if hasattr(backend, "__dict__"):
         backend.registry_name = f"{kind}.{full}"
     return backend

@@ -299,14 +299,14 @@ def training_record(path: Path = RESOURCES / "training_record.json") -> dict:
 
 
 @registry.register("claims", "offline.v1")
-def create_offline_claims(embedder=None, threshold: float | None = None, **_ignored) -> ClaimDetector:
+def create_offline_claims(embedder=None, threshold: float | None = None) -> ClaimDetector:
     if embedder is None:
         raise ConfigError("the claim detector needs an embedder", fix="pass embedder=get_embedder('minilm')")
     return ClaimDetector(embedder, threshold=threshold, prefilter=False)
 
 
 @registry.register("claims", "offline.v2")
-def create_prefiltered_claims(embedder=None, threshold: float | None = None, **_ignored) -> ClaimDetector:
+def create_prefiltered_claims(embedder=None, threshold: float | None = None) -> ClaimDetector:
     if embedder is None:
         raise ConfigError("the claim detector needs an embedder", fix="pass embedder=get_embedder('minilm')")
     return ClaimDetector(embedder, threshold=threshold, prefilter=True)

@@ -9,7 +9,9 @@ inputs are sorted, clustering is deterministic and every list is emitted in a fi
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +52,29 @@ class MapOptions:
             source = getattr(settings, "map", settings)
             values = {n: getattr(source, n) for n in names if hasattr(source, n)}
         return cls(**values)
+
+
+def map_version() -> str:
+    """The map stage's identity for the run record: the hashes of the weights it reads (the key-point
+    matcher's head and cross-encoder, the contradictions' pair reader)."""
+    from ..argue.stance.offline import CROSS_FILE as STANCE_CROSS
+    from ..argue.stance.offline import RESOURCE_DIR as STANCE_DIR
+    from .matcher import CROSS_FILE, HEAD_FILE
+
+    parts = [f"keypoints-head:{_file_sha(HEAD_FILE)}", f"keypoints-cross:{_file_sha(HEAD_FILE.with_name(CROSS_FILE))}",
+             f"contradictions:{_file_sha(STANCE_DIR / STANCE_CROSS)}"]
+    return "map:" + ":".join(parts)
+
+
+@lru_cache(maxsize=8)
+def _file_sha(path: Path) -> str:
+    if not Path(path).is_file():
+        return "absent"
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:12]
 
 
 def hypotheses_of(debate_map: DebateMap) -> list[Hypothesis]:

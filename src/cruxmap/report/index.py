@@ -133,7 +133,7 @@ class MapIndex:
 
     def stance_marks(self, claim_id: str) -> list[dict]:
         """The claim's support/oppose stances, strongest first, as small labelled chips."""
-        marks = [{"hyp": st.hypothesis_id, "label": st.label, "score": st.score}
+        marks = [{"hyp": st.hypothesis_id, "label": st.label, "score": st.score, "analyst": st.analyst}
                  for st in self.claim_stances.get(claim_id, []) if st.label in SIDES]
         return sorted(marks, key=lambda m: -m["score"])
 

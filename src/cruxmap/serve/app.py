@@ -22,7 +22,9 @@ from pydantic import BaseModel, Field
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..errors import CruxmapError, StoreError
+from ..model import Correction, DebateMap
 from ..settings import Settings
+from . import schemas
 from .catalog import Catalog
 from .jobs import AnalyzeFn, JobRunner
 from .security import JOB_ID, BodyLimit, SecurityHeaders, check_run_id
@@ -155,44 +157,50 @@ class Corrector:
 def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: Corrector) -> APIRouter:
     api = APIRouter()
 
-    @api.post("/runs/{run_id}/corrections", status_code=201,
+    @api.post("/runs/{run_id}/corrections", status_code=201, response_model=schemas.Corrected,
+              responses=schemas.RUN_ERRORS,
               summary="Correct the run's map: a new run, child of this one, holds the corrected map")
     def add_correction(run_id: str, body: CorrectionIn) -> dict:
         return corrector.add(catalog.resolve(check_run_id(run_id)), body)
 
-    @api.get("/corrections", summary="Every correction in the store, oldest first")
+    @api.get("/corrections", response_model=list[Correction], summary="Every correction in the store, oldest first")
     def list_corrections() -> list[dict]:
         return [c.model_dump(exclude_none=True) for c in corrector.store.list_corrections()]
 
-    @api.delete("/corrections/{correction_id}", summary="Remove a correction (later runs stop applying it)")
+    @api.delete("/corrections/{correction_id}", response_model=schemas.Deleted,
+                responses={404: {"model": schemas.Error}}, summary="Remove a correction (later runs stop applying it)")
     def delete_correction(correction_id: str) -> dict:
         if not CORRECTION_ID.fullmatch(correction_id) or not corrector.delete(correction_id):
             raise HTTPException(status_code=404, detail="no such correction")
         return {"deleted": correction_id}
 
-    @api.get("/runs/{run_id}/diff/{other_id}", summary="What changed from one run to another")
+    @api.get("/runs/{run_id}/diff/{other_id}", response_model=schemas.Diff, responses=schemas.RUN_ERRORS,
+             summary="What changed from one run to another")
     def diff(run_id: str, other_id: str) -> dict:
         from ..lineage import diff_maps
 
         before, after = catalog.map(check_run_id(run_id)), catalog.map(check_run_id(other_id))
         return {"from": before.run.id, "to": after.run.id, "changes": diff_maps(before, after).lines()}
 
-    @api.get("/runs", summary="Every recorded run, newest first")
+    @api.get("/runs", response_model=list[schemas.RunSummary], summary="Every recorded run, newest first")
     def list_runs() -> list[dict]:
         return [catalog.run_summary(run) for run in catalog.runs()]
 
-    @api.get("/runs/{run_id}", summary="One run: its record, counts and uploads")
+    @api.get("/runs/{run_id}", response_model=schemas.Run, responses=schemas.RUN_ERRORS,
+             summary="One run: its record, counts and uploads")
     def get_run(run_id: str) -> dict:
         debate_map = catalog.map(check_run_id(run_id))
         return {**catalog.run_summary(debate_map.run, debate_map),
                 "uploads": uploads.list(debate_map.run.id)}
 
-    @api.get("/runs/{run_id}/map", summary="The run's map (map.json)")
+    @api.get("/runs/{run_id}/map", responses={200: {"model": DebateMap, "description": "map.json"},
+                                               **schemas.RUN_ERRORS}, summary="The run's map (map.json)")
     def get_map(run_id: str) -> Response:
         debate_map = catalog.map(check_run_id(run_id))
         return Response(debate_map.model_dump_json(), media_type="application/json")
 
-    @api.get("/runs/{run_id}/export", summary="The run's map as json, csv, argdown or aif")
+    @api.get("/runs/{run_id}/export", responses=schemas.RUN_ERRORS,
+             summary="The run's map as json, csv, positions, argdown, aif or corrections (a file download)")
     def export(run_id: str, format: str = Query("json", pattern="^(json|csv|positions|argdown|aif|corrections)$")) -> Response:
         from ..export import export_map
 
@@ -202,22 +210,27 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
         return Response(export_map(debate_map, format), media_type=EXPORT_TYPES[format], headers={
             "content-disposition": f'attachment; filename="{debate_map.run.id}.{suffix}"'})
 
-    @api.get("/search", summary="Full-text search over stored sources and the claims of recorded runs")
+    @api.get("/search", response_model=schemas.SearchResult,
+             summary="Stemmed search over stored sources and the claims and quotes of recorded runs")
     def search(q: str = Query(..., min_length=1, max_length=200), limit: int = Query(20, ge=1, le=100),
-               run: str | None = None) -> dict:
-        return catalog.search(q, limit=limit, run_id=check_run_id(run) if run else None)
+               run: str | None = None, source: str | None = Query(None, max_length=64)) -> dict:
+        return catalog.search(q, limit=limit, run_id=check_run_id(run) if run else None, source_id=source)
 
-    @api.get("/runs/{run_id}/uploads", summary="Files uploaded into the run")
+    @api.get("/runs/{run_id}/uploads", response_model=list[schemas.Upload], responses=schemas.RUN_ERRORS,
+             summary="Files uploaded into the run")
     def list_uploads(run_id: str) -> list[dict]:
         return uploads.list(catalog.resolve(check_run_id(run_id)))
 
-    @api.post("/runs/{run_id}/uploads", status_code=201, summary="Add article files to the run (multipart)")
+    @api.post("/runs/{run_id}/uploads", status_code=201, response_model=schemas.Uploaded,
+              responses={**schemas.RUN_ERRORS, 413: {"model": schemas.Error, "description": "over the upload limits"}},
+              summary="Add article files to the run (multipart)")
     async def upload(run_id: str, files: list[UploadFile] = File(...)) -> dict:
         full_id = catalog.resolve(check_run_id(run_id))
         saved = await uploads.save(full_id, files)
         return {"run_id": full_id, "saved": saved, "uploads": uploads.list(full_id)}
 
-    @api.post("/runs/{run_id}/reanalyze", status_code=202,
+    @api.post("/runs/{run_id}/reanalyze", status_code=202, response_model=schemas.Job,
+              responses={**schemas.RUN_ERRORS, 409: {"model": schemas.Error, "description": "nothing to re-read"}},
               summary="Analyse the run's inputs and uploads again, in the background")
     def reanalyze(run_id: str) -> dict:
         debate_map = catalog.map(check_run_id(run_id))
@@ -233,11 +246,12 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
         job = jobs.submit(run.id, paths, question if question and Path(str(question)).is_file() else None)
         return job.public()
 
-    @api.get("/jobs", summary="Re-analysis jobs of this server, newest first")
+    @api.get("/jobs", response_model=list[schemas.Job], summary="Re-analysis jobs of this server, newest first")
     def list_jobs() -> list[dict]:
         return [job.public() for job in jobs.list()]
 
-    @api.get("/jobs/{job_id}", summary="The status of one re-analysis job")
+    @api.get("/jobs/{job_id}", response_model=schemas.Job, responses={404: {"model": schemas.Error}},
+             summary="The status of one re-analysis job")
     def get_job(job_id: str) -> dict:
         job = jobs.get(job_id) if JOB_ID.fullmatch(job_id) else None
         if job is None:

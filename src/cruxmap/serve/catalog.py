@@ -1,14 +1,17 @@
-"""Read access to the store for the web app: runs, maps (cached), and search over sources and claims.
+"""Read access to the store for the web app: runs, maps (cached), and search over sources, claims and quotes.
 
-The store's full-text index covers source texts; claims are matched here, word by word, in the
-maps of the most recent runs, so no store change is needed.
+The store's full-text index covers source texts (stemmed: Porter in SQLite, Postgres' English
+configuration); claims and quotes (their words and their speaker) are matched here in the maps of the
+most recent runs, by Snowball English stems, so "neutrality" finds "neutral" and "enlarged" finds
+"enlargement". Every hit links to its characters; facets count the hits by run and by source.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from functools import lru_cache
 
 from ..model import DebateMap, RunInfo
 
@@ -63,38 +66,72 @@ class Catalog:
             "parent": run.parent, "kind": run.kind,
         }
 
-    def search(self, query: str, limit: int = 20, run_id: str | None = None) -> dict:
-        """Sources (from the store's full-text index) and claims containing every word of ``query``."""
-        words = [w.lower() for w in re.findall(r"\w+", query)]
-        if not words:
-            return {"query": query, "sources": [], "claims": []}
+    def search(self, query: str, limit: int = 20, run_id: str | None = None, source_id: str | None = None) -> dict:
+        """Sources (from the store's full-text index), claims and quotes containing every word of ``query``
+        (by stem), optionally within one run and one source, with facet counts by run and by source."""
+        wanted = stems(query)
+        empty = {"query": query, "sources": [], "claims": [], "quotes": [], "facets": {"runs": [], "sources": []}}
+        if not wanted:
+            return empty
         maps = [self.map(run_id)] if run_id else [self.map(r.id) for r in self.runs()[:SEARCH_RUNS]]
         runs_of: dict[str, list[str]] = {}
+        titles: dict[str, str] = {}
         for m in maps:
             for s in m.sources:
                 runs_of.setdefault(s.id, []).append(m.run.id)
+                titles.setdefault(s.id, s.title or s.path)
         sources = []
-        for source_id, snippet in self.store.search(query, limit=limit if not run_id else 10 * limit):
-            if run_id and source_id not in runs_of:
+        for sid, snippet in self.store.search(query, limit=limit if not (run_id or source_id) else 10 * limit):
+            if (run_id and sid not in runs_of) or (source_id and sid != source_id):
                 continue
-            source = self.store.get_source(source_id)
-            sources.append({"source_id": source_id, "title": source.title if source else None,
-                            "path": source.path if source else None, "snippet": snippet,
-                            "runs": runs_of.get(source_id, [])})
+            source = self.store.get_source(sid)
+            sources.append({"source_id": sid, "title": source.title if source else None,
+                            "path": source.path if source else None, "snippet": snippet, "runs": runs_of.get(sid, [])})
             if len(sources) >= limit:
                 break
-        patterns = [re.compile(rf"\b{re.escape(w)}\b", re.IGNORECASE) for w in words]
-        claims, seen = [], set()
+        claims, quotes, seen = [], [], set()
+        by_run: Counter = Counter()
+        by_source: Counter = Counter()
         for m in maps:
-            titles = {s.id: s.title or s.path for s in m.sources}
-            for claim in m.claims:
-                key = (claim.source_id, claim.start, claim.end)
-                if key in seen or not all(p.search(claim.text) for p in patterns):
-                    continue
-                seen.add(key)
-                claims.append({"run_id": m.run.id, "claim_id": claim.id, "source_id": claim.source_id,
-                               "source_title": titles.get(claim.source_id), "text": claim.text,
-                               "start": claim.start, "end": claim.end})
-                if len(claims) >= limit:
-                    return {"query": query, "sources": sources, "claims": claims}
-        return {"query": query, "sources": sources, "claims": claims}
+            for kind, items in (("claim", m.claims), ("quote", m.quotes)):
+                for item in items:
+                    if source_id and item.source_id != source_id:
+                        continue
+                    words = item.text if kind == "claim" else f"{item.text} {item.speaker or ''}"
+                    key = (kind, item.source_id, item.start, item.end)
+                    if key in seen or not wanted <= stems(words):
+                        continue
+                    seen.add(key)
+                    by_run[m.run.id] += 1
+                    by_source[item.source_id] += 1
+                    hit = {"run_id": m.run.id, "source_id": item.source_id, "source_title": titles.get(item.source_id),
+                           "text": item.text, "start": item.start, "end": item.end}
+                    if kind == "claim" and len(claims) < limit:
+                        claims.append({**hit, "claim_id": item.id})
+                    elif kind == "quote" and len(quotes) < limit:
+                        quotes.append({**hit, "quote_id": item.id, "speaker": item.speaker,
+                                       "speaker_type": item.speaker_type})
+        facets = {"runs": [{"run_id": r, "hits": n} for r, n in by_run.most_common()],
+                  "sources": [{"source_id": sid, "title": titles.get(sid), "hits": n}
+                              for sid, n in by_source.most_common(20)]}
+        return {"query": query, "sources": sources, "claims": claims, "quotes": quotes, "facets": facets}
+
+
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word.lower())
+
+
+def stems(text: str) -> set[str]:
+    """The Snowball English stems of the words of ``text``."""
+    return {stem(w) for w in _WORD.findall(text)}

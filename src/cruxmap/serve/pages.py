@@ -45,12 +45,15 @@ def snippet_marks(snippet: str) -> Markup:
 
 
 def mark_words(text: str, query: str) -> Markup:
-    """``text`` escaped, with each whole-word occurrence of a query word wrapped in ``<mark>``."""
-    words = [re.escape(w) for w in re.findall(r"\w+", query)]
-    if not words:
+    """``text`` escaped, with each word that shares a stem with a query word wrapped in ``<mark>``."""
+    from .catalog import stem, stems
+
+    wanted = stems(query)
+    if not wanted:
         return escape(text)
-    parts = re.split(rf"\b({'|'.join(words)})\b", text, flags=re.IGNORECASE)
-    return Markup("").join(Markup("<mark>{}</mark>").format(p) if i % 2 else escape(p) for i, p in enumerate(parts))
+    parts = re.split(r"(\w+)", text)
+    return Markup("").join(Markup("<mark>{}</mark>").format(p) if i % 2 and stem(p) in wanted else escape(p)
+                           for i, p in enumerate(parts))
 
 
 def _page(name: str, status: int = 200, **context) -> HTMLResponse:
@@ -72,9 +75,11 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=N
         return _page("runs.html", runs=runs, active_jobs=[j for j in jobs.list() if j.state in ("queued", "running")])
 
     @pages.get("/search", response_class=HTMLResponse)
-    def search_page(q: str = Query("", max_length=200), run: str | None = None) -> HTMLResponse:
-        results = catalog.search(q, limit=50, run_id=check_run_id(run) if run else None) if q.strip() else None
-        return _page("search.html", q=q, run=run, results=results)
+    def search_page(q: str = Query("", max_length=200), run: str | None = None,
+                    source: str | None = Query(None, max_length=64)) -> HTMLResponse:
+        results = (catalog.search(q, limit=50, run_id=check_run_id(run) if run else None, source_id=source)
+                   if q.strip() else None)
+        return _page("search.html", q=q, run=run, source=source, results=results)
 
     @pages.get("/runs/{run_id}", response_class=HTMLResponse)
     def run_page(run_id: str, request: Request) -> Response:
@@ -162,6 +167,11 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=N
                 return found
         return _page("diff.html", before=before.run.id, after=after.run.id, changes=diff_maps(before, after).lines())
 
+    @pages.get("/docs", response_class=HTMLResponse)
+    def api_docs(request: Request) -> HTMLResponse:
+        """The API reference, rendered here from the OpenAPI description (Swagger UI would load remote scripts)."""
+        return _page("api_docs.html", operations=_operations(request.app.openapi()))
+
     @pages.get("/static/{name}")
     def static(name: str) -> Response:
         if name not in STATIC:  # a fixed list: no directory listing, no paths
@@ -170,6 +180,34 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=N
                         headers={"cache-control": "no-cache"})
 
     return pages
+
+
+def _ref_name(schema: dict) -> str:
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    if schema.get("type") == "array":
+        return f"list of {_ref_name(schema.get('items', {}))}"
+    return schema.get("type", "any")
+
+
+def _operations(spec: dict) -> list[dict]:
+    """The OpenAPI operations as the docs page lists them: method, path, summary, parameters, answers."""
+    out = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            body = op.get("requestBody", {}).get("content", {})
+            body_schema = next(iter(body.values()), {}).get("schema") if body else None
+            responses = []
+            for status, answer in sorted(op.get("responses", {}).items()):
+                content = answer.get("content", {}).get("application/json", {}).get("schema")
+                what = _ref_name(content) if content else answer.get("description", "")
+                responses.append({"status": status, "what": what})
+            out.append({"id": op.get("operationId", f"{method}-{path}"), "method": method.upper(), "path": path,
+                        "summary": op.get("summary", ""), "body": _ref_name(body_schema) if body_schema else None,
+                        "params": [{"name": p["name"], "where": p["in"], "required": p.get("required", False)}
+                                   for p in op.get("parameters", [])],
+                        "responses": responses})
+    return out
 
 
 def _lineage(runs: list, run_id: str) -> list:

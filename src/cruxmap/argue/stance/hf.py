@@ -55,7 +55,7 @@ class HFStanceClassifier(StanceClassifier):
     name = "hf"
 
     def __init__(self, model_dir: str | Path | None = None, store=None, batch_size: int = 16,
-                 max_length: int = 256, **_ignored):
+                 max_length: int = 256):
         super().__init__(store=store)
         if not model_dir:
             raise ConfigError("stance backend 'hf' needs a model directory",

@@ -118,7 +118,7 @@ class LLMStanceClassifier(StanceClassifier):
     def __init__(self, base_url: str | None = None, model: str | None = None,
                  api_key_env: str = "OPENAI_API_KEY", store=None, concurrency: int = 4,
                  max_requests_per_second: float | None = 5.0, max_attempts: int = 3,
-                 max_rate_limit_waits: int = 5, timeout: float = 60.0, **_ignored):
+                 max_rate_limit_waits: int = 5, timeout: float = 60.0):
         super().__init__(store=store)
         if not base_url or not model:
             raise ConfigError("stance backend 'llm' needs an endpoint and a model name",

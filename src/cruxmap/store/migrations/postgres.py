@@ -340,4 +340,5 @@ MIGRATIONS = check_order((
     Migration(2, "source full-text search", SOURCE_SEARCH),
     Migration(3, "corrections and run lineage", CORRECTIONS),
     Migration(4, "the map as tables", MAP_TABLES),
+    Migration(5, "stemmed source search (already stemmed here: English text search)", "SELECT 1;"),
 ))

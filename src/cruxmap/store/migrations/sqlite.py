@@ -349,9 +349,31 @@ CREATE TABLE map_meta (
 ALTER TABLE runs ADD COLUMN tables_written INTEGER NOT NULL DEFAULT 0;
 """
 
+# Stemmed search: the source index again with the Porter tokenizer ("neutrality" finds "neutral").
+PORTER_SEARCH = """
+DROP TRIGGER sources_fts_insert;
+DROP TRIGGER sources_fts_delete;
+DROP TRIGGER sources_fts_update;
+DROP TABLE sources_fts;
+CREATE VIRTUAL TABLE sources_fts USING fts5(text, content='sources', content_rowid='pk',
+                                            tokenize='porter unicode61 remove_diacritics 2');
+CREATE TRIGGER sources_fts_insert AFTER INSERT ON sources BEGIN
+    INSERT INTO sources_fts(rowid, text) VALUES (new.pk, new.text);
+END;
+CREATE TRIGGER sources_fts_delete AFTER DELETE ON sources BEGIN
+    INSERT INTO sources_fts(sources_fts, rowid, text) VALUES ('delete', old.pk, old.text);
+END;
+CREATE TRIGGER sources_fts_update AFTER UPDATE OF text ON sources BEGIN
+    INSERT INTO sources_fts(sources_fts, rowid, text) VALUES ('delete', old.pk, old.text);
+    INSERT INTO sources_fts(rowid, text) VALUES (new.pk, new.text);
+END;
+INSERT INTO sources_fts(sources_fts) VALUES ('rebuild');
+"""
+
 MIGRATIONS = check_order((
     Migration(1, "initial", INITIAL),
     Migration(2, "source full-text search", SOURCE_SEARCH),
     Migration(3, "corrections and run lineage", CORRECTIONS),
     Migration(4, "the map as tables", MAP_TABLES),
+    Migration(5, "stemmed source search", PORTER_SEARCH),
 ))
