@@ -159,7 +159,23 @@ def settings_table(_rows: object) -> str:
     return "\n".join(lines)
 
 
+def serve_table(record: dict) -> str:
+    """Per page: requests, p50, p95, p99; then all of them, the errors and the rate."""
+    rss = record["server_rss_mb"]
+    lines = [f"{record['articles']} articles, {record['requests']} requests, {record['concurrency']} in flight: "
+             f"{record['requests_per_s']} requests/s, {record['errors']} errors; server memory {rss['started']:.0f} MB "
+             f"at the start, {rss['warm']:.0f} MB once each page was opened, peak {rss['peak']:.0f} MB under the "
+             f"load (+{rss['growth']:.0f} MB).", "",
+             "| page | first answer ms | requests | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|---:|"]
+    first = record.get("first_answer_ms", {})
+    for name, r in [*record["pages"].items(), ("all", record["overall"])]:
+        cold = f"{first[name]:.0f}" if name in first else ""
+        lines.append(f"| {name} | {cold} | {r['requests']} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} |")
+    return "\n".join(lines)
+
+
 TABLES = {"source-stance": (BENCH / "source-stance.json", source_stance_table),
+          "serve": (BENCH / "serve.json", serve_table),
           "settings": (None, settings_table),
           "correction-speed": (BENCH / "correction-speed.json", correction_speed_table),
           "corrections": (BENCH / "corrections.json", corrections_table),

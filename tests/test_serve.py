@@ -481,3 +481,68 @@ def test_the_api_is_typed_and_documented_offline(client):
     docs = client.get("/docs")
     assert docs.status_code == 200 and "POST /api/runs/{run_id}/corrections" in docs.text
     assert "<script src=\"http" not in docs.text and "SearchResult" in docs.text
+
+
+# ----------------------------------------------------------------- a shared server: the team token
+
+
+@pytest.fixture
+def shared(settings, store, tmp_path):
+    store.save_run(RunInfo(id=FIXTURE_RUN, created="2026-01-02T10:00:00+00:00", cruxmap_version="test"),
+                   report_map(malicious=True))
+    app = create_app(settings, store, analyze=ingest_only_analyze, upload_dir=tmp_path / "uploads", token="t0ken-Ä")
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def test_a_shared_server_needs_the_token_for_every_page_and_answer(shared):
+    assert shared.get("/api/runs").status_code == 401
+    assert "Bearer" in shared.get("/api/runs").json()["detail"]
+    assert shared.get("/api/runs", headers={"authorization": "Bearer wrong"}).status_code == 401
+    utf8 = "Bearer t0ken-Ä".encode("utf-8")  # a header carries bytes: the token in UTF-8
+    assert shared.get("/api/runs", headers={"authorization": utf8}).status_code == 200
+    page = shared.get(f"/runs/{FIXTURE_RUN}", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == f"/login?next=/runs/{FIXTURE_RUN}"
+    assert shared.get("/static/app.css").status_code == 200  # the sign-in page can be styled
+    assert shared.post(f"/api/runs/{FIXTURE_RUN}/corrections", json={}).status_code == 401
+
+
+def test_signing_in_sets_a_session_cookie_and_returns_to_the_page(shared):
+    wrong = shared.post("/login", data={"token": "nope", "next": "/"}, follow_redirects=False)
+    assert wrong.status_code == 401 and "not this server" in wrong.text
+    assert shared.get("/api/runs").status_code == 401
+    done = shared.post("/login", data={"token": "t0ken-Ä", "next": f"/runs/{FIXTURE_RUN}"}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == f"/runs/{FIXTURE_RUN}"
+    cookie = done.headers["set-cookie"]
+    assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower() and "t0ken" not in cookie
+    assert shared.get("/api/runs").status_code == 200 and shared.get(f"/runs/{FIXTURE_RUN}").status_code == 200
+    elsewhere = shared.post("/login", data={"token": "t0ken-Ä", "next": "//evil.example/x"}, follow_redirects=False)
+    assert elsewhere.headers["location"] == "/"  # never sent to another host
+
+
+def test_a_script_uses_the_token_as_a_bearer(settings, store, tmp_path):
+    app = create_app(settings, store, upload_dir=tmp_path / "u", token="plain-token")
+    with TestClient(app) as client:
+        assert client.get("/api/runs", headers={"authorization": "Bearer plain-token"}).status_code == 200
+
+
+def test_serving_a_shared_address_without_a_token_is_refused(settings, monkeypatch):
+    from cruxmap.errors import ConfigError
+    from cruxmap.serve import serve
+
+    monkeypatch.delenv("CRUXMAP_TOKEN", raising=False)
+    with pytest.raises(ConfigError, match="anyone who can reach it") as info:
+        serve(settings, host="0.0.0.0", port=1)
+    assert "CRUXMAP_TOKEN" in info.value.fix and "--no-login" in info.value.fix
+
+
+def test_stemming_is_safe_from_many_threads_at_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cruxmap.serve.catalog import stem, stems
+
+    words = [f"{w}{n}ing" for n in range(400) for w in ("charg", "enlarg", "neutraliz")]
+    stem.cache_clear()
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(lambda w: stems(w + " " + w + "s"), words))
+    assert len(found) == len(words) and all(found)

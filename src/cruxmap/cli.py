@@ -286,13 +286,16 @@ def export_cmd(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="address to bind (loopback by default; there is no login)")] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help=(
+        "address to bind (loopback by default; any other address needs the team token in $CRUXMAP_TOKEN)"))] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    no_login: Annotated[bool, typer.Option("--no-login", help=(
+        "serve a shared address without a token (only behind a proxy that authenticates)"))] = False,
 ) -> None:
     """Serve the web UI and the JSON API (under /api/) over the runs in the store."""
     from .serve import serve as run_server
 
-    run_server(settings(), host=host, port=port)
+    run_server(settings(), host=host, port=port, allow_no_login=no_login)
 
 
 @app.command()
@@ -607,6 +610,41 @@ def bench_correction(
     console.print(f"{record['articles']} articles, {record['claims']} claims (analysed in {record['analysis_seconds']} s): "
                   f"first correction {record['first_seconds']:.2f} s (loads the embedder), then median "
                   f"{record['median_seconds']:.2f} s, max {record['max_seconds']:.2f} s per correction")
+    if json_out:
+        json_out.write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+
+@bench_app.command("serve")
+def bench_serve(
+    limit: Annotated[int, typer.Option(help="articles to analyse into a throw-away store", min=1)] = 200,
+    question: Annotated[Path, typer.Option(help="question file for that run")] = Path("examples/nato/question.yaml"),
+    corpus: Annotated[Optional[Path], typer.Option(help="corpus (default: ../shared/data news_article_bias)")] = None,
+    requests: Annotated[int, typer.Option(help="GET requests to send", min=1)] = 2000,
+    concurrency: Annotated[int, typer.Option(help="requests in flight at once", min=1)] = 20,
+    use_db: Annotated[bool, typer.Option("--use-db", help="serve the store given with --db (its newest run) "
+                                         "instead of analysing a corpus")] = False,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="write the record as JSON")] = None,
+) -> None:
+    """Many readers at once: p50/p95/p99 latency per page of `cruxmap serve`, errors and requests/s."""
+    from .bench.serve_load import measure_serve
+    from .bench.speed import corpus_path
+
+    s = settings()
+    path = None if use_db else corpus_path(s, str(corpus) if corpus else None)
+    record = measure_serve(s, path, limit, str(question), requests, concurrency, db=s.db if use_db else None)
+    table = Table(title=f"cruxmap bench serve — {record['articles']} articles, {requests} requests, "
+                        f"{concurrency} at once")
+    for col in ("page", "requests", "p50 ms", "p95 ms", "p99 ms"):
+        table.add_column(col, justify="right")
+    for name, r in [*record["pages"].items(), ("all", record["overall"])]:
+        table.add_row(name, str(r["requests"]), f"{r['p50_ms']:.0f}", f"{r['p95_ms']:.0f}", f"{r['p99_ms']:.0f}")
+    console.print(table)
+    kinds = "; ".join(f"{page}: {', '.join(k)}" for page, k in record["error_kinds"].items())
+    rss = record["server_rss_mb"]
+    console.print(f"{record['errors']} errors{f' ({kinds})' if kinds else ''}; {record['requests_per_s']} requests/s; "
+                  f"server RSS {rss['started']:.0f} MB, warm {rss['warm']:.0f} MB, peak {rss['peak']:.0f} MB "
+                  f"(+{rss['growth']:.0f} under load); first answers (ms): "
+                  + ", ".join(f"{k} {v:.0f}" for k, v in record["first_answer_ms"].items()))
     if json_out:
         json_out.write_text(json.dumps(record, indent=1), encoding="utf-8")
 

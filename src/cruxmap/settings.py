@@ -55,6 +55,11 @@ class Settings(BaseModel):
         "seconds one document may spend in one stage; past it the document is recorded as a failure and the "
         "batch goes on (0: no limit)"))
     upload_max_mb: float = Field(default=5.0, description="largest article the web UI accepts for upload")
+    serve_token_env: str = Field(default="CRUXMAP_TOKEN", description=(
+        "environment variable holding the team's token for `cruxmap serve` on a shared address (readers sign in "
+        "with it; scripts send it as a Bearer token)"))
+    serve_allowed_hosts: str = Field(default="", description=(
+        "comma-separated host names a shared `cruxmap serve` answers to (its Host header); empty: any"))
     strict: bool = Field(default=False, description="turn any failure into a non-zero exit")
 
     @classmethod

@@ -27,7 +27,7 @@ from ..settings import Settings
 from . import schemas
 from .catalog import Catalog
 from .jobs import AnalyzeFn, JobRunner
-from .security import JOB_ID, BodyLimit, SecurityHeaders, check_run_id
+from .security import JOB_ID, BodyLimit, SecurityHeaders, TokenAuth, check_run_id
 from .uploads import UploadLimits, Uploads
 
 log = logging.getLogger("cruxmap.serve")
@@ -40,13 +40,14 @@ EXPORT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8", "p
 
 def create_app(settings: Settings, store, *, analyze: AnalyzeFn | None = None,
                upload_dir: str | Path | None = None, limits: UploadLimits | None = None,
-               allowed_hosts: list[str] | None = None) -> FastAPI:
+               allowed_hosts: list[str] | None = None, token: str | None = None) -> FastAPI:
     """A FastAPI app over ``store``.
 
     ``analyze`` runs re-analyses (default ``cruxmap.api.analyze``; it opens ``settings.db``, which
     must name the same store). Uploads go to ``upload_dir/<run id>/`` (default: ``uploads`` beside
     a SQLite file, else a temporary folder). ``allowed_hosts`` limits the Host header (``serve``
     sets the loopback names when bound to loopback, so a DNS-rebinding page cannot reach the app).
+    ``token``: the team's shared secret; with it, every request must carry it (``security.TokenAuth``).
     """
     if analyze is None:
         from ..api import analyze as analyze_default
@@ -85,8 +86,11 @@ def create_app(settings: Settings, store, *, analyze: AnalyzeFn | None = None,
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     # one request carries at most the files an upload may hold, plus the multipart framing
     app.add_middleware(BodyLimit, max_bytes=uploads.limits.max_bytes * uploads.limits.max_files_per_request + 65_536)
+    if token:
+        app.add_middleware(TokenAuth, token=token)
     app.add_middleware(SecurityHeaders)  # added last = outermost: its headers go on every response
     app.state.catalog, app.state.uploads, app.state.jobs, app.state.settings = catalog, uploads, jobs, settings
+    app.state.token = token
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, err: StoreError) -> JSONResponse:
@@ -196,8 +200,9 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
     @api.get("/runs/{run_id}/map", responses={200: {"model": DebateMap, "description": "map.json"},
                                                **schemas.RUN_ERRORS}, summary="The run's map (map.json)")
     def get_map(run_id: str) -> Response:
-        debate_map = catalog.map(check_run_id(run_id))
-        return Response(debate_map.model_dump_json(), media_type="application/json")
+        from .pages import streamed
+
+        return streamed(catalog.map_json(check_run_id(run_id)), "application/json")
 
     @api.get("/runs/{run_id}/export", responses=schemas.RUN_ERRORS,
              summary="The run's map as json, csv, positions, argdown, aif or corrections (a file download)")
@@ -286,16 +291,30 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the app with uvicorn until interrupted. Binds to loopback unless ``host`` says otherwise."""
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, allow_no_login: bool = False) -> None:
+    """Run the app with uvicorn until interrupted. On loopback it needs no login. Anywhere else it needs
+    the team's token (the variable ``serve_token_env`` names) unless ``allow_no_login``; the Host header
+    must then be one of ``serve_allowed_hosts`` when that is set."""
+    import os
+
     import uvicorn
 
+    from ..errors import ConfigError
     from ..store import open_store
 
-    allowed = LOOPBACK_HOSTS if is_loopback(host) else None
-    if allowed is None:
-        log.warning("serving on %s: anyone who can reach this address can read every stored article "
-                    "and upload files; there is no login", host)
+    token = os.environ.get(settings.serve_token_env) or None
+    loopback = is_loopback(host)
+    if not loopback and not token and not allow_no_login:
+        raise ConfigError(f"serving on {host} would let anyone who can reach it read every stored article and "
+                          "change the runs", fix=f"set a team token in the variable {settings.serve_token_env} "
+                          "(readers sign in with it), or pass --no-login if a proxy in front authenticates")
+    named = [h.strip() for h in settings.serve_allowed_hosts.split(",") if h.strip()]
+    if loopback:  # behind a reverse proxy on this machine, the proxy's public name is allowed too
+        allowed = [*LOOPBACK_HOSTS, *named]
+    else:
+        allowed = named or None
+    if not loopback and not token:
+        log.warning("serving on %s without a login: the proxy in front must authenticate every request", host)
     with open_store(settings.db) as store:
-        app = create_app(settings, store, allowed_hosts=allowed)
+        app = create_app(settings, store, allowed_hosts=allowed, token=token)
         uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
@@ -68,6 +69,9 @@ RENDERED_PAGES = 8
 def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=None) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
     rendered: OrderedDict[tuple[str, str], tuple[str, str, str]] = OrderedDict()  # (id, created) → etag, html, csp
+    render_lock = threading.Lock()
+    rendering: dict[tuple[str, str], threading.Lock] = {}
+    tables: OrderedDict[tuple[str, str], dict] = OrderedDict()  # (id, created) → the Correct page's fixed parts
 
     @pages.get("/", response_class=HTMLResponse)
     def runs_page() -> HTMLResponse:
@@ -89,25 +93,34 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=N
         if isinstance(debate_map, Response):
             return debate_map
         key = (debate_map.run.id, debate_map.run.created)
-        if key not in rendered:
-            try:
-                from ..report import render_report
-            except ImportError:  # the report module is optional for the server
-                return _page("run_plain.html", m=debate_map)
-            html = render_report(debate_map, api_base=f"/api/runs/{debate_map.run.id}")
-            csp = csp_from_meta(html)
-            if csp is None:
-                raise HTTPException(status_code=500, detail="the report page declares no Content-Security-Policy")
-            rendered[key] = ('"' + hashlib.sha256(html.encode("utf-8")).hexdigest()[:32] + '"', html, csp)
-            while len(rendered) > RENDERED_PAGES:
-                rendered.popitem(last=False)
-        rendered.move_to_end(key)
-        etag, html, csp = rendered[key]
+        with render_lock:
+            one = rendering.setdefault(key, threading.Lock())
+        with one:  # readers arriving together wait for one rendering instead of each rendering the page
+            with render_lock:
+                entry = rendered.get(key)
+                if entry is not None:
+                    rendered.move_to_end(key)
+            if entry is None:
+                try:
+                    from ..report import render_report
+                except ImportError:  # the report module is optional for the server
+                    return _page("run_plain.html", m=debate_map)
+                html = render_report(debate_map, api_base=f"/api/runs/{debate_map.run.id}")
+                csp = csp_from_meta(html)
+                if csp is None:
+                    raise HTTPException(status_code=500, detail="the report page declares no Content-Security-Policy")
+                body = html.encode("utf-8")  # kept encoded: a 200-article page is megabytes, not re-encoded per reader
+                entry = ('"' + hashlib.sha256(body).hexdigest()[:32] + '"', body, csp)
+                with render_lock:
+                    rendered[key] = entry
+                    while len(rendered) > RENDERED_PAGES:
+                        rendered.popitem(last=False)
+        etag, body, csp = entry
         headers = {"content-security-policy": csp + "; frame-ancestors 'none'", "etag": etag,
                    "cache-control": "no-cache"}
         if request.headers.get("if-none-match") == etag:
             return Response(status_code=304, headers=headers)
-        return HTMLResponse(html, headers=headers)
+        return streamed(body, "text/html; charset=utf-8", headers)
 
     @pages.get("/runs/{run_id}/manage", response_class=HTMLResponse)
     def manage_page(run_id: str) -> HTMLResponse:
@@ -125,30 +138,18 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=N
         if isinstance(debate_map, Response):
             return debate_map
         from ..corrections import KIND_NAMES, POSITION_LABELS
-        from ..map.build import hypotheses_of
 
         run = debate_map.run
-        hyps = hypotheses_of(debate_map)
-        cells = {(s.target_id, s.hypothesis_id): s for s in debate_map.stances if s.target == "source"}
-        rows = []
-        for src in debate_map.sources:
-            row_cells = []
-            for h in hyps:
-                st = cells.get((src.id, h.id))
-                row_cells.append({"hypothesis": h.id, "label": st.label if st and st.label in POSITION_LABELS else "none",
-                                  "analyst": bool(st and st.analyst), "machine_label": st.machine_label if st else None,
-                                  "note": st.note if st else None})
-            rows.append({"id": src.id, "name": Path(src.path).name, "title": src.title or Path(src.path).name,
-                         "cells": row_cells})
-        from ..corrections import review_order
-
-        claims = {c.id: c for c in debate_map.claims}
-        names = {r["id"]: r["title"] for r in rows}
-        first = [{"source": names.get(c.source_id, c.source_id), "hypothesis": c.hypothesis_id, "label": c.label,
-                  "claims": [{"text": claims[i].text, "href": f"/runs/{run.id}#{c.source_id}@{claims[i].start}-{claims[i].end}"}
-                             for i in c.claim_ids if i in claims]}
-                 for c in review_order(debate_map)
-                 if not cells.get((c.source_id, c.hypothesis_id)) or not cells[(c.source_id, c.hypothesis_id)].analyst][:10]
+        key = (run.id, run.created)
+        with render_lock:
+            fixed = tables.get(key)
+        if fixed is None:  # the map never changes under its id: the table and the reading list are built once
+            fixed = _correct_tables(debate_map)
+            with render_lock:
+                tables[key] = fixed
+                while len(tables) > RENDERED_PAGES:
+                    tables.popitem(last=False)
+        hyps, rows, first = fixed["hyps"], fixed["rows"], fixed["first"]
         store = corrector.store if corrector is not None else catalog.store
         source_ids = {s.id for s in debate_map.sources}
         return _page("correct.html", run=catalog.run_summary(run, debate_map), parent=run.parent,
@@ -166,6 +167,27 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=N
             if isinstance(found, Response):
                 return found
         return _page("diff.html", before=before.run.id, after=after.run.id, changes=diff_maps(before, after).lines())
+
+    @pages.get("/login", response_class=HTMLResponse)
+    def login_page(next: str = Query("/", max_length=500)) -> HTMLResponse:
+        return _page("login.html", next=_local(next), wrong=False)
+
+    @pages.post("/login", response_class=HTMLResponse)
+    async def login(request: Request) -> Response:
+        """Trade the token for a session cookie (HttpOnly, SameSite=Strict) and go where the reader was going."""
+        import hmac
+
+        from .security import SESSION_COOKIE, session_value
+
+        form = await request.form()
+        token, target = str(form.get("token", "")), _local(str(form.get("next", "/")))
+        expected = getattr(request.app.state, "token", None)
+        if not expected or not hmac.compare_digest(token.encode("utf-8"), expected.encode("utf-8")):
+            return _page("login.html", status=401, next=target, wrong=bool(expected))
+        response = Response(status_code=303, headers={"location": target})
+        response.set_cookie(SESSION_COOKIE, session_value(expected), httponly=True, samesite="strict",
+                            secure=request.url.scheme == "https", path="/")
+        return response
 
     @pages.get("/docs", response_class=HTMLResponse)
     def api_docs(request: Request) -> HTMLResponse:
@@ -208,6 +230,59 @@ def _operations(spec: dict) -> list[dict]:
                                    for p in op.get("parameters", [])],
                         "responses": responses})
     return out
+
+
+#: big answers (a run's page, its map.json) go out in pieces of this size, as the reader takes them
+CHUNK = 256 * 1024
+
+
+def streamed(body: bytes, media_type: str, headers: dict | None = None) -> Response:
+    """``body`` sent in pieces as the connection drains: many readers at once do not each hold a copy of a
+    page of several megabytes in the server's send buffers."""
+    from fastapi.responses import StreamingResponse
+
+    view = memoryview(body)
+
+    async def pieces():
+        for start in range(0, len(view), CHUNK):
+            yield bytes(view[start:start + CHUNK])
+
+    return StreamingResponse(pieces(), media_type=media_type,
+                             headers={**(headers or {}), "content-length": str(len(body))})
+
+
+def _correct_tables(debate_map) -> dict:
+    """The Correct page's parts that depend on the map alone: the items, the source × item table, and the
+    ten cells most worth reading (``corrections.review_order``) with the sentences that argue them."""
+    from ..corrections import POSITION_LABELS, review_order
+    from ..map.build import hypotheses_of
+
+    run = debate_map.run
+    hyps = hypotheses_of(debate_map)
+    cells = {(s.target_id, s.hypothesis_id): s for s in debate_map.stances if s.target == "source"}
+    rows = []
+    for src in debate_map.sources:
+        row_cells = []
+        for h in hyps:
+            st = cells.get((src.id, h.id))
+            row_cells.append({"hypothesis": h.id, "label": st.label if st and st.label in POSITION_LABELS else "none",
+                              "analyst": bool(st and st.analyst), "machine_label": st.machine_label if st else None,
+                              "note": st.note if st else None})
+        rows.append({"id": src.id, "name": Path(src.path).name, "title": src.title or Path(src.path).name,
+                     "cells": row_cells})
+    claims = {c.id: c for c in debate_map.claims}
+    names = {r["id"]: r["title"] for r in rows}
+    first = [{"source": names.get(c.source_id, c.source_id), "hypothesis": c.hypothesis_id, "label": c.label,
+              "claims": [{"text": claims[i].text, "href": f"/runs/{run.id}#{c.source_id}@{claims[i].start}-{claims[i].end}"}
+                         for i in c.claim_ids if i in claims]}
+             for c in review_order(debate_map)
+             if not cells.get((c.source_id, c.hypothesis_id)) or not cells[(c.source_id, c.hypothesis_id)].analyst][:10]
+    return {"hyps": hyps, "rows": rows, "first": first}
+
+
+def _local(target: str) -> str:
+    """A same-site path to go to after signing in (never another host: ``//evil`` or ``http://…`` → ``/``)."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
 
 
 def _lineage(runs: list, run_id: str) -> list:

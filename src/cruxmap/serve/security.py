@@ -157,3 +157,57 @@ async def _json(send: Send, status: int, detail: str) -> None:
         (b"content-security-policy", DEFAULT_CSP.encode()),
         *[(k.encode(), v.encode()) for k, v in EXTRA_HEADERS.items()]]})
     await send({"type": "http.response.body", "body": body})
+
+
+#: the cookie a browser keeps after signing in (HttpOnly, SameSite=Strict)
+SESSION_COOKIE = "cruxmap_session"
+#: paths open without a token: the sign-in page and the page assets it needs
+OPEN_PATHS = ("/login", "/static/")
+
+
+def session_value(token: str) -> str:
+    """What the session cookie holds: an HMAC of the token, never the token itself."""
+    import hashlib
+    import hmac
+
+    return hmac.new(token.encode(), b"cruxmap-session-v1", hashlib.sha256).hexdigest()
+
+
+class TokenAuth:
+    """ASGI middleware for a shared server: every request needs the team's token, as
+    ``Authorization: Bearer TOKEN`` (scripts, the API) or the session cookie that ``/login`` sets
+    (browsers). A page request without it is sent to ``/login``; an API request gets 401."""
+
+    def __init__(self, app: ASGIApp, token: str):
+        self.app, self.token, self.session = app, token, session_value(token)
+
+    def allowed(self, scope: Scope) -> bool:
+        import hmac
+
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        bearer = headers.get("authorization", "")
+        # header bytes as sent (latin-1 round-trips them) against the token's UTF-8 bytes, in constant time
+        if bearer.lower().startswith("bearer ") and hmac.compare_digest(bearer[7:].strip().encode("latin-1"),
+                                                                         self.token.encode("utf-8")):
+            return True
+        for part in headers.get("cookie", "").split(";"):
+            name, _, value = part.strip().partition("=")
+            if name == SESSION_COOKIE and hmac.compare_digest(value, self.session):
+                return True
+        return False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith(OPEN_PATHS) or self.allowed(scope):
+            await self.app(scope, receive, send)
+            return
+        if path.startswith("/api/"):
+            await _json(send, 401, "this server needs its token: send 'Authorization: Bearer TOKEN'")
+            return
+        from urllib.parse import quote
+
+        await send({"type": "http.response.start", "status": 303, "headers": [
+            (b"location", f"/login?next={quote(path, safe='/')}".encode()), (b"content-length", b"0"),
+            (b"content-security-policy", DEFAULT_CSP.encode()),
+            *[(k.encode(), v.encode()) for k, v in EXTRA_HEADERS.items()]]})
+        await send({"type": "http.response.body", "body": b""})
