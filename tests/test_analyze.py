@@ -259,6 +259,7 @@ def test_progress_off_a_terminal_is_plain_log_lines_for_every_phase(corpus, sett
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stderr.splitlines() if line.startswith("cruxmap [")]
     phases = [line.split("] ", 1)[1] for line in lines]
-    assert any(p.startswith("analyse 2 articles") for p in phases)  # the last chunk is counted too
+    assert any(p.startswith("analyse 0 of about 2 articles") for p in phases)  # counted before any is read
+    assert any(p.startswith("analyse 2 of about 2 articles") for p in phases)  # the last chunk is counted too
     assert any(p.startswith("corpus:") for p in phases) and any(p.startswith("map:") for p in phases)
     assert phases[-1].startswith("write:")

@@ -722,3 +722,17 @@ def test_real_export_reads_all_articles_quickly():
     assert all(d.outlet and d.title and d.raw_text.strip() for d in docs)
     assert sum(d.published is not None for d in docs) >= 5922 - 852  # the export leaves 852 dates empty
     assert seconds < 30, f"reading the 38 MB export took {seconds:.1f} s"
+
+
+def test_count_inputs_estimates_the_articles_without_reading_them(tmp_path):
+    from cruxmap.ingest import IngestOptions, count_inputs
+
+    (tmp_path / "a.txt").write_text("one", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.md").write_text("two", encoding="utf-8")
+    (tmp_path / "sub" / "skip.png").write_bytes(b"\x89PNG")
+    (tmp_path / "c.jsonl").write_text('{"text": "x"}\n\n{"text": "y"}\n{"text": "z"}\n', encoding="utf-8")
+    (tmp_path / "d.csv").write_text("title,text\na,b\nc,d\n", encoding="utf-8")
+    assert count_inputs([tmp_path]) == 2 + 3 + 2
+    assert count_inputs([tmp_path / "c.jsonl", tmp_path / "missing.txt"]) == 3
+    assert count_inputs([tmp_path], IngestOptions(limit=4)) == 4

@@ -119,6 +119,7 @@ def test_ctrl_c_stops_at_once_says_how_to_go_on_and_leaves_no_worker(tmp_path):
     assert time.monotonic() - stopped_at < 15  # it does not wait for the chunk in the worker
     assert proc.returncode == 130, err
     assert "stopped" in err and "run the same command" in err and "Traceback" not in err
+    assert "of about 120 articles" in err and " left)" in err  # progress off a terminal gives the ETA
     wait_until = time.monotonic() + 10
     while any(alive(w) for w in workers) and time.monotonic() < wait_until:
         time.sleep(0.1)

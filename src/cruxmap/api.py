@@ -174,7 +174,7 @@ def analyze_to_store(
     """``analyze`` for corpora of any size: documents are stored chunk by chunk and dropped, the corpus
     stages read only claims, stances, quotes and events, and the map is streamed from the store into
     the run record and ``out/map.json`` (no report: rendering it needs the whole map in memory)."""
-    from .ingest import IngestOptions, iter_inputs
+    from .ingest import IngestOptions, count_inputs, iter_inputs
     from .store import open_store
 
     settings = settings or Settings.load()
@@ -209,13 +209,16 @@ def analyze_to_store(
         key = pipeline_key(stages, q)
         batch = _Batch(store, stages, key, strict, timings, failures, settings)
         loop_started = time.perf_counter()
+        expected = count_inputs([str(p) for p in paths], options) if progress else 0  # for the ETA
+        if progress:
+            progress("analyse", 0, expected)
         try:
             for item in iter_inputs([str(p) for p in paths], options):
                 batch.add(item)
                 if batch.pending_full(settings.chunk_size):
                     batch.process()  # each chunk is stored as soon as it is done: a killed run resumes here
                     if progress:
-                        progress("analyse", batch.count, 0)
+                        progress("analyse", batch.count, max(expected, batch.count))
             batch.process(final=True)
             if progress:
                 progress("analyse", batch.count, batch.count)  # the last chunk, often smaller, is done too

@@ -10,7 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 from rich.table import Table
 
 from . import __version__, api
@@ -64,8 +65,9 @@ def _progress() -> tuple[Progress, callable]:
     """A live bar on a terminal (one line per phase, the count and the rate of articles); plain,
     timestamped log lines on stderr otherwise (a pipe, a log file, CI), one per update."""
     terminal = err_console.is_terminal
-    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}"),
-                   TimeElapsedColumn(), console=err_console, transient=True, disable=not terminal)
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err_console,
+                   transient=True, disable=not terminal)
     tasks: dict[str, int] = {}
     started = time.perf_counter()
 
@@ -77,7 +79,14 @@ def _progress() -> tuple[Progress, callable]:
         bar.update(tasks[stage], completed=done, total=total or None)
         if not terminal:
             elapsed = time.perf_counter() - started
-            count = f" {done} articles ({done / elapsed:.1f}/s)" if done and elapsed else ""
+            count = f" {done}{f' of about {total}' if total else ''} articles" if done or total else ""
+            if done and elapsed:
+                rate = done / elapsed
+                count += f" ({rate:.1f}/s"
+                if total and total > done:
+                    left = (total - done) / rate
+                    count += f", about {int(left // 60)}:{int(left % 60):02d} left"
+                count += ")"
             sys.stderr.write(f"cruxmap [{elapsed:7.1f}s] {stage}{count}\n")
             sys.stderr.flush()
 
