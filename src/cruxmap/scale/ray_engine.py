@@ -231,8 +231,10 @@ def analyze_ray(
                                           "ach_overrides": str(ach_overrides) if ach_overrides else None,
                                           "pipeline_key": key, "strict": strict, "engine": "ray"},
                                  ach_overrides=ach_overrides)
-        debate_map = api._with_corrections(store, summary, settings, embedder,
-                                           [k.source.id for k in batch.kept]).debate_map
+        from ..runs import apply_stored_corrections
+
+        debate_map = apply_stored_corrections(store, summary, settings, embedder,
+                                              [k.source.id for k in batch.kept]).debate_map
 
     if out is not None:
         api.write_map(debate_map, out)
