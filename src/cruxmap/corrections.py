@@ -196,15 +196,19 @@ def item_at(debate_map: DebateMap, source_id: str, span: _Located) -> str | None
     return None
 
 
-def hypothesis_for(debate_map: DebateMap, correction: Correction) -> Hypothesis | None:
-    """The map's hypothesis a correction names: same id and statement, else the same statement."""
-    from .map.build import hypotheses_of
-
-    hyps = hypotheses_of(debate_map)
+def hypothesis_in(hyps: Sequence[Hypothesis], correction: Correction) -> Hypothesis | None:
+    """The hypothesis a correction names: same id and statement, else the same statement (ids renumbered)."""
     for h in hyps:
-        if h.id == correction.hypothesis_id and (correction.hypothesis in (None, h.statement)):
+        if h.id == correction.hypothesis_id and correction.hypothesis in (None, h.statement):
             return h
     return next((h for h in hyps if correction.hypothesis and h.statement == correction.hypothesis), None)
+
+
+def hypothesis_for(debate_map: DebateMap, correction: Correction) -> Hypothesis | None:
+    """The map's hypothesis a correction names (``hypothesis_in``)."""
+    from .map.build import hypotheses_of
+
+    return hypothesis_in(hypotheses_of(debate_map), correction)
 
 
 def span_of(debate_map: DebateMap, item_id: str) -> tuple[str, int, int, str] | None:
@@ -270,13 +274,34 @@ def apply_corrections(debate_map: DebateMap, corrections: Sequence[Correction], 
             return None
         return h, span
 
-    removed = set()
-    for c in [c for c in corrections if c.kind == "not_claim"]:
+    def claim_of(c: Correction) -> tuple[Hypothesis | None, Claim] | None:
+        """The corrected claim (and hypothesis), or None with the correction recorded as stale."""
         found = resolve(c)
         claim = claim_at(debate_map, c.source_id, found[1]) if found else None
         if claim is None:
             stale.append(c)
+            return None
+        return found[0], claim
+
+    def put(target: str, target_id: str, h: Hypothesis, c: Correction, default_label: str,
+            evidence: list[Passage] | None = None) -> None:
+        """Set the (target, item) stance as the analyst did, the machine's reading kept beside it."""
+        at = index.get((target, target_id, h.id))
+        old = debate_map.stances[at] if at is not None else Stance(
+            target=target, target_id=target_id, hypothesis_id=h.id, label=default_label, score=0.0)
+        new = _mark(old, c.value, c, evidence)
+        if at is None:
+            index[(target, target_id, h.id)] = len(debate_map.stances)
+            debate_map.stances.append(new)
+        else:
+            debate_map.stances[at] = new
+
+    removed = set()
+    for c in [c for c in corrections if c.kind == "not_claim"]:
+        found = claim_of(c)
+        if found is None:
             continue
+        claim = found[1]
         removed.add(claim.id)
         touched.add(claim.source_id)
         applied.append(c)
@@ -285,21 +310,11 @@ def apply_corrections(debate_map: DebateMap, corrections: Sequence[Correction], 
 
     index = {(s.target, s.target_id, s.hypothesis_id): i for i, s in enumerate(debate_map.stances)}
     for c in [c for c in corrections if c.kind == "claim_stance"]:
-        found = resolve(c)
-        claim = claim_at(debate_map, c.source_id, found[1]) if found else None
-        if claim is None:
-            stale.append(c)
+        found = claim_of(c)
+        if found is None:
             continue
-        h = found[0]
-        at = index.get(("claim", claim.id, h.id))
-        old = debate_map.stances[at] if at is not None else Stance(
-            target="claim", target_id=claim.id, hypothesis_id=h.id, label="neutral", score=0.0)
-        new = _mark(old, c.value, c)
-        if at is None:
-            index[("claim", claim.id, h.id)] = len(debate_map.stances)
-            debate_map.stances.append(new)
-        else:
-            debate_map.stances[at] = new
+        h, claim = found
+        put("claim", claim.id, h, c, "neutral")
         touched.add(claim.source_id)
         applied.append(c)
 
@@ -315,16 +330,7 @@ def apply_corrections(debate_map: DebateMap, corrections: Sequence[Correction], 
             stale.append(c)
             continue
         h, span = found
-        at = index.get(("source", c.source_id, h.id))
-        old = debate_map.stances[at] if at is not None else Stance(
-            target="source", target_id=c.source_id, hypothesis_id=h.id, label="none", score=0.0)
-        evidence = [Passage(start=span.start, end=span.end)] if span is not None else None
-        new = _mark(old, c.value, c, evidence)
-        if at is None:
-            index[("source", c.source_id, h.id)] = len(debate_map.stances)
-            debate_map.stances.append(new)
-        else:
-            debate_map.stances[at] = new
+        put("source", c.source_id, h, c, "none", [Passage(start=span.start, end=span.end)] if span else None)
         if exclusive and c.value == "support" and h.id in rivals:  # a source supports one competing answer
             for other in rivals - {h.id}:
                 j = index.get(("source", c.source_id, other))
@@ -402,9 +408,15 @@ def _reaggregate(debate_map: DebateMap, source_ids: set[str], embedder) -> None:
 
     threshold, by_nearest = how
     hyps = hypotheses_of(debate_map)
+    sources = {s.id: s for s in debate_map.sources}
+    layers: dict[str, dict[str, list]] = {sid: {"claims": [], "sentences": [], "quotes": []} for sid in source_ids}
+    for name in ("claims", "sentences", "quotes"):  # one pass over each layer, not one per touched source
+        for item in getattr(debate_map, name):
+            if item.source_id in layers:
+                layers[item.source_id][name].append(item)
     for sid in sorted(source_ids):
-        source = next(s for s in debate_map.sources if s.id == sid)
-        claims = [c for c in debate_map.claims if c.source_id == sid]
+        source = sources[sid]
+        claims = layers[sid]["claims"]
         ids = {c.id for c in claims}
         addressed = None
         if by_nearest and embedder is not None and claims and len(hyps) > 1:
@@ -412,10 +424,8 @@ def _reaggregate(debate_map: DebateMap, source_ids: set[str], embedder) -> None:
                                          embedder.embed([h.statement for h in hyps]))
             addressed = {c.id: {hyps[k].id for k in ks} for c, ks in zip(claims, nearest)}
         claim_stances = [s for s in debate_map.stances if s.target == "claim" and s.target_id in ids]
-        fresh = aggregate_source_stances(source, [s for s in debate_map.sentences if s.source_id == sid], claims,
-                                         claim_stances, hyps, addressed, threshold,
-                                         [q for q in debate_map.quotes if q.source_id == sid],
-                                         debate_map.question.exclusive)
+        fresh = aggregate_source_stances(source, layers[sid]["sentences"], claims, claim_stances, hyps, addressed,
+                                         threshold, layers[sid]["quotes"], debate_map.question.exclusive)
         by_hyp = {s.hypothesis_id: s for s in fresh}
         debate_map.stances = [by_hyp.pop(s.hypothesis_id) if s.target == "source" and s.target_id == sid
                               and s.hypothesis_id in by_hyp else s for s in debate_map.stances] + list(by_hyp.values())
@@ -518,14 +528,12 @@ def teach(question: Question, corrections: Iterable[Correction], max_per_side: i
     for c in reversed(latest(corrections)):
         if c.kind not in ("position", "claim_stance") or c.value not in ("support", "oppose") or not c.text:
             continue
-        for h in question.hypotheses:
-            if h.id == c.hypothesis_id and c.hypothesis in (None, h.statement) or (
-                    c.hypothesis and h.statement == c.hypothesis):
-                side = extra.setdefault(h.id, {"support": [], "oppose": []})[c.value]
-                text = " ".join(c.text.split())
-                if text not in side and len(side) < max_per_side:
-                    side.append(text)
-                break
+        h = hypothesis_in(question.hypotheses, c)
+        if h is not None:
+            side = extra.setdefault(h.id, {"support": [], "oppose": []})[c.value]
+            text = " ".join(c.text.split())
+            if text not in side and len(side) < max_per_side:
+                side.append(text)
     if not extra:
         return question
     hyps = []

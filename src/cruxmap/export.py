@@ -86,7 +86,7 @@ def write_export(debate_map: DebateMap, fmt: str, path: str | Path) -> Path:
 # --------------------------------------------------------------------------- CSV
 
 
-def _title(source) -> str:
+def source_title(source) -> str:
     """A source's title, else its file name (what the report calls it)."""
     if source is None:
         return ""
@@ -117,7 +117,7 @@ def stances_csv(debate_map: DebateMap) -> str:
         for hyp in debate_map.hypotheses:
             st = stances.get((claim.id, hyp.id))
             writer.writerow([
-                claim.id, claim.source_id, _title(source), source.path if source else "",
+                claim.id, claim.source_id, source_title(source), source.path if source else "",
                 claim.start, claim.end, claim.text, f"{claim.score:.4f}", hyp.id, hyp.statement,
                 _label(st.label) if st else "none", f"{st.score:.4f}" if st else "",
                 f"{_signed(st.label, st.score):.4f}" if st else "",
@@ -141,7 +141,7 @@ def positions_csv(debate_map: DebateMap) -> str:
             label = _label(st.label) if st else "none"
             passages = [(p.start, p.end) for p in st.evidence] if st else []
             writer.writerow([
-                source.id, _title(source), source.path, source.outlet or "", source.published or "", hyp.id,
+                source.id, source_title(source), source.path, source.outlet or "", source.published or "", hyp.id,
                 hyp.statement, hyp.kind, label, f"{st.score:.4f}" if st else "",
                 f"{_signed(label, st.score):.4f}" if st else "",
                 " … ".join(_one_line(source.text[a:b]) for a, b in passages),

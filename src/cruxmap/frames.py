@@ -10,7 +10,6 @@ statement, so a frame reads on its own. Offsets are into ``sources.text``. Needs
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import NotInstalled
@@ -38,19 +37,17 @@ class Frames:
         return iter((f.name, getattr(self, f.name)) for f in fields(self))
 
 
-def _signed(label: str, score: float) -> float:
-    return score if label == "support" else -score if label == "oppose" else 0.0
-
-
 def frames(m: "DebateMap") -> Frames:
     """The map's DataFrames (module docstring)."""
     try:
         import pandas as pd
     except ModuleNotFoundError as err:
         raise NotInstalled("pandas", "frames", "DebateMap.frames()") from err
+    from .export import source_title
     from .map.build import hypotheses_of
+    from .map.keypoints import signed_score
 
-    title = {s.id: s.title or Path(s.path).name for s in m.sources}
+    title = {s.id: source_title(s) for s in m.sources}
     statement = {h.id: h.statement for h in hypotheses_of(m)}
     claims = {c.id: c for c in m.claims}
     texts = {s.id: s.text for s in m.sources}
@@ -68,7 +65,7 @@ def frames(m: "DebateMap") -> Frames:
     claim_stances, positions = [], []
     for st in m.stances:
         base = {"hypothesis_id": st.hypothesis_id, "hypothesis": statement.get(st.hypothesis_id), "label": st.label,
-                "score": st.score, "signed_score": _signed(st.label, st.score), "set_by": "analyst" if st.analyst
+                "score": st.score, "signed_score": signed_score(st), "set_by": "analyst" if st.analyst
                 else "machine", "machine_label": st.machine_label}
         if st.target == "claim" and st.target_id in claims:
             c = claims[st.target_id]

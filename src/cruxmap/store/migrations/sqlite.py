@@ -355,20 +355,7 @@ DROP TRIGGER sources_fts_insert;
 DROP TRIGGER sources_fts_delete;
 DROP TRIGGER sources_fts_update;
 DROP TABLE sources_fts;
-CREATE VIRTUAL TABLE sources_fts USING fts5(text, content='sources', content_rowid='pk',
-                                            tokenize='porter unicode61 remove_diacritics 2');
-CREATE TRIGGER sources_fts_insert AFTER INSERT ON sources BEGIN
-    INSERT INTO sources_fts(rowid, text) VALUES (new.pk, new.text);
-END;
-CREATE TRIGGER sources_fts_delete AFTER DELETE ON sources BEGIN
-    INSERT INTO sources_fts(sources_fts, rowid, text) VALUES ('delete', old.pk, old.text);
-END;
-CREATE TRIGGER sources_fts_update AFTER UPDATE OF text ON sources BEGIN
-    INSERT INTO sources_fts(sources_fts, rowid, text) VALUES ('delete', old.pk, old.text);
-    INSERT INTO sources_fts(rowid, text) VALUES (new.pk, new.text);
-END;
-INSERT INTO sources_fts(sources_fts) VALUES ('rebuild');
-"""
+""" + SOURCE_SEARCH.replace("content_rowid='pk')", "content_rowid='pk',\n    tokenize='porter unicode61 remove_diacritics 2')")
 
 MIGRATIONS = check_order((
     Migration(1, "initial", INITIAL),
