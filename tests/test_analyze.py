@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cruxmap import api
+from cruxmap import api, engine
 from cruxmap.cli import app
 from cruxmap.model import map_json_schema
 from cruxmap.store import open_store
@@ -90,7 +90,7 @@ def test_bad_inputs_are_listed_and_the_batch_completes(corpus, settings, tmp_pat
 
 def test_an_article_too_long_to_parse_is_refused_before_any_model_runs(corpus, settings, tmp_path, monkeypatch):
     """Past spaCy's limit an article used to fail late, with spaCy's message, and still land in map.json."""
-    monkeypatch.setattr(api, "MAX_ARTICLE_CHARS", 3000)
+    monkeypatch.setattr(engine, "MAX_ARTICLE_CHARS", 3000)
     long = corpus / "book.txt"
     long.write_text("A Very Long Report\n\n" + "The committee met again and argued about the bridge. " * 200)
     result = api.analyze([corpus], tmp_path / "out", settings=settings)
@@ -197,7 +197,7 @@ def test_an_unknown_stance_backend_is_named_with_the_known_ones_before_any_model
     def no_models(*args, **kwargs):
         raise AssertionError("a model was loaded before the stance backend was checked")
 
-    monkeypatch.setattr(api, "make_embedder", no_models)
+    monkeypatch.setattr(engine, "make_embedder", no_models)
     question = tmp_path / "q.yaml"
     question.write_text("hypotheses:\n  - id: H1\n    statement: The bridge should be built.\n")
     with pytest.raises(ConfigError, match="unknown stance backend 'foo'") as info:
@@ -211,7 +211,7 @@ def test_a_stance_backend_that_cannot_run_is_refused_before_any_model_loads(corp
     def no_models(*args, **kwargs):
         raise AssertionError("a model was loaded before the settings were checked")
 
-    monkeypatch.setattr(api, "make_embedder", no_models)
+    monkeypatch.setattr(engine, "make_embedder", no_models)
     with pytest.raises(ConfigError) as info:
         api.analyze([corpus], tmp_path / "out", settings=settings.model_copy(update={"stance": "hf", "hf_model": None}))
     assert "CRUXMAP_HF_MODEL" in info.value.fix and "--hf-model" not in str(info.value)
@@ -222,7 +222,7 @@ def test_a_stance_backend_that_cannot_run_is_refused_before_any_model_loads(corp
 def test_out_naming_a_file_is_refused_before_the_analysis(corpus, settings, tmp_path, monkeypatch):
     from cruxmap.errors import InputError
 
-    monkeypatch.setattr(api, "make_embedder", lambda *a, **k: (_ for _ in ()).throw(AssertionError("analysed")))
+    monkeypatch.setattr(engine, "make_embedder", lambda *a, **k: (_ for _ in ()).throw(AssertionError("analysed")))
     target = tmp_path / "map.json"
     target.write_text("{}")
     with pytest.raises(InputError, match="must be a folder"):
@@ -263,3 +263,18 @@ def test_progress_off_a_terminal_is_plain_log_lines_for_every_phase(corpus, sett
     assert any(p.startswith("analyse 2 of about 2 articles") for p in phases)  # the last chunk is counted too
     assert any(p.startswith("corpus:") for p in phases) and any(p.startswith("map:") for p in phases)
     assert phases[-1].startswith("write:")
+
+
+def test_progress_off_a_terminal_logs_each_twentieth_not_each_article(capsys):
+    """The Ray engine reports every article; a log file gets the start, each 5 % and the end of a phase."""
+    from cruxmap import cli
+
+    bar, update = cli._progress()
+    with bar:
+        for done in range(0, 1001):
+            update("analyse", done, 1000)
+        update("map: key points", 0, 0)
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("cruxmap [")]
+    assert 20 <= len(lines) <= 23, lines
+    assert "analyse 0 of about 1000 articles" in lines[0] and "analyse 1000 of about 1000 articles" in lines[-2]
+    assert lines[-1].endswith("map: key points")

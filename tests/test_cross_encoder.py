@@ -111,3 +111,15 @@ def test_a_long_second_text_is_cut_instead_of_failing_the_batch():
     long = " ".join(["the harbour board argued that the new tariff would ruin the small fishing fleets"] * 20)
     probs = model.probabilities([("a short claim about tariffs", long), (long, "tariffs ruin fleets"), (long, long)])
     assert probs.shape == (3, len(HEAD_CLASSES)) and (abs(probs.sum(1) - 1) < 1e-4).all()
+
+
+def test_the_stance_and_contradiction_readers_share_one_loaded_cross_encoder():
+    """A run loaded the stance cross-encoder twice (the stance reader, then the contradiction reader)."""
+    from cruxmap.argue.cross_encoder import shared_cross_encoder
+    from cruxmap.argue.stance.offline import CROSS_FILE, HEAD_CLASSES, RESOURCE_DIR
+    from cruxmap.map.contradictions import ContradictionReader
+
+    first = shared_cross_encoder(RESOURCE_DIR / CROSS_FILE, HEAD_CLASSES, threads=1)
+    reader = ContradictionReader()
+    assert reader._load() is first
+    assert shared_cross_encoder(RESOURCE_DIR / CROSS_FILE, ("match", "other", "x", "y"), threads=1) is not first

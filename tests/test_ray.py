@@ -198,3 +198,25 @@ def test_bench_speed_ray_refuses_sizes():
 
     result = CliRunner().invoke(app, ["bench", "speed", "--sizes", "10,20", "--ray"])
     assert isinstance(result.exception, ConfigError) and "--limit" in str(result.exception.fix)
+
+
+@pytest.mark.models
+def test_ray_engine_on_the_command_line_shows_progress_not_rays_own_logging(tmp_path):
+    """Ray used to print its start-up notices, Data's execution plan and a C++ warning (7-14 lines on a
+    handful of articles) and no progress at all; now the same progress lines as in-process, and Ray's
+    logs stay in its session folder."""
+    pytest.importorskip("ray", reason="the Ray engine needs `pip install 'cruxmap[ray]'`")
+    pytest.importorskip("ray.data", reason="the Ray engine needs ray[data]")
+    corpus = write_articles(tmp_path / "generated", 5)
+    env = {k: v for k, v in os.environ.items() if k != "RAY_BACKEND_LOG_LEVEL"}
+    result = subprocess.run([sys.executable, "-m", "cruxmap.cli", "--db", str(tmp_path / "db.sqlite"), "analyze",
+                             str(corpus), "--engine", "ray", "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    progress = [line for line in result.stderr.splitlines() if line.startswith("cruxmap [")]
+    others = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith("cruxmap [")]
+    assert any("analyse 0 of about 5 articles" in line for line in progress)
+    assert any("analyse 5 of about 5 articles" in line for line in progress)
+    assert any("map: key points" in line for line in progress)
+    assert not [line for line in others if "RAY_BACKEND_LOG_LEVEL" not in line], others  # Ray's own notices
+    assert "5 sources" in result.stdout

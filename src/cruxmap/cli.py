@@ -61,24 +61,35 @@ def main_options(
     state.debug, state.config, state.db = debug, config, db
 
 
+#: off a terminal, a progress line each time this share of a phase is done, or these seconds have passed
+LOG_STEPS, LOG_EVERY = 20, 30.0
+
+
 def _progress() -> tuple[Progress, callable]:
     """A live bar on a terminal (one line per phase, the count and the rate of articles); plain,
-    timestamped log lines on stderr otherwise (a pipe, a log file, CI), one per update."""
+    timestamped log lines on stderr otherwise (a pipe, a log file, CI): one when a phase starts, when it
+    is done, and in between each time another ``LOG_STEPS``-th of the phase is done or ``LOG_EVERY``
+    seconds have passed (the Ray engine reports every article; a log needs no line for each)."""
     terminal = err_console.is_terminal
     bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err_console,
                    transient=True, disable=not terminal)
     tasks: dict[str, int] = {}
     started = time.perf_counter()
+    logged = {"at": 0.0, "done": 0}
 
     def update(stage: str, done: int, total: int) -> None:
-        if stage not in tasks:
+        new = stage not in tasks
+        if new:
             for other in tasks.values():  # a new phase: the ones before it are over
                 bar.update(other, visible=False)
             tasks[stage] = bar.add_task(stage, total=total or None)
         bar.update(tasks[stage], completed=done, total=total or None)
-        if not terminal:
-            elapsed = time.perf_counter() - started
+        elapsed = time.perf_counter() - started
+        step = max(1, total // LOG_STEPS) if total else 1
+        if not terminal and (new or (total and done >= total) or done - logged["done"] >= step
+                             or elapsed - logged["at"] >= LOG_EVERY):
+            logged.update(at=elapsed, done=done)
             count = f" {done}{f' of about {total}' if total else ''} articles" if done or total else ""
             if done and elapsed:
                 rate = done / elapsed
@@ -167,8 +178,10 @@ def analyze(
     if engine == "ray":
         from .scale.ray_engine import analyze_ray
 
-        result = analyze_ray(paths, out, settings=s, question=question, strict=False, ingest_options=options,
-                             ach_overrides=ach_overrides, address=address)
+        bar, update = _progress()
+        with bar:
+            result = analyze_ray(paths, out, settings=s, question=question, strict=False, ingest_options=options,
+                                 ach_overrides=ach_overrides, address=address, progress=update)
     elif engine == "inprocess" and no_report:
         bar, update = _progress()
         with bar:

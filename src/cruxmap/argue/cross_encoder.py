@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -151,6 +152,27 @@ class CrossEncoder:
                 logits = self.logits([pairs[i][0] for i in idx], [pairs[i][1] for i in idx])
                 out[idx] = torch.softmax(logits, dim=1).numpy()
         return out
+
+
+_LOADED: "weakref.WeakValueDictionary[tuple, CrossEncoder]" = weakref.WeakValueDictionary()
+
+
+def shared_cross_encoder(weights: str | Path, classes: Sequence[str], threads: int = 2,
+                         train_script: str = "scripts/") -> CrossEncoder:
+    """A ``CrossEncoder`` for a weight file, shared by everyone who reads with the same file while one
+    of them holds it: the stance reader and the contradiction reader use the same stance
+    cross-encoder, which a run used to load twice (about 90 MB each). Kept weakly: the model leaves
+    memory with its last user."""
+    path = Path(weights).resolve()
+    stat = path.stat() if path.is_file() else None
+    key = (str(path), stat.st_size if stat else None, stat.st_mtime_ns if stat else None, tuple(classes))
+    model = _LOADED.get(key)
+    if model is None:
+        model = CrossEncoder(path, classes, threads=threads, train_script=train_script)
+        _LOADED[key] = model
+    else:
+        model._torch.set_num_threads(threads)  # as a fresh one would
+    return model
 
 
 def batches_by_length(lengths: np.ndarray, batch: int, rng: np.random.Generator) -> list[np.ndarray]:

@@ -181,7 +181,7 @@ def reader_rows(split: str, settings, limit: int | None) -> list[BenchRow]:
     """The factual rules with and without the pair reader on NLI contradiction pairs."""
     import numpy as np
 
-    from ..api import make_embedder
+    from ..engine import make_embedder
     from ..map.contradictions import FACTUAL_MIN, default_reader, text_mismatch
     from . import datasets as ds
 

@@ -69,11 +69,12 @@ class ContradictionReader:
 
     def _load(self):
         if self._model is None:
-            from ..argue.cross_encoder import CrossEncoder
+            from ..argue.cross_encoder import shared_cross_encoder
             from ..argue.stance.offline import HEAD_CLASSES
 
-            self._model = CrossEncoder(self.path, HEAD_CLASSES, threads=self.threads,
-                                       train_script="scripts/train_cross_encoder.py")
+            # the stance reader's own copy when it is loaded (the same file): one model in memory, not two
+            self._model = shared_cross_encoder(self.path, HEAD_CLASSES, threads=self.threads,
+                                               train_script="scripts/train_cross_encoder.py")
             self._oppose = list(HEAD_CLASSES).index("oppose")
         return self._model
 

@@ -4,7 +4,7 @@ Flow (one driver, a Ray cluster of any size):
 
 1. The driver ingests the inputs and re-uses documents already stored under the same
    pipeline key (content-hash cache, so a killed Ray run resumes like an in-process one);
-   new inputs are cleaned there (cleaning is cheap next to the models) by ``api._Batch``.
+   new inputs are cleaned there (cleaning is cheap next to the models) by ``engine.Batch``, as in-process.
 2. The cleaned documents go to Ray Data in chunks of ``settings.chunk_size``, one row per
    chunk: the very chunks the in-process engine runs together. Model kernels (oneDNN on
    CPUs with AMX, for one) give results that depend on the batch shape in the last digits,
@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -86,7 +88,7 @@ class StageActor:
     """
 
     def __init__(self, settings_json: str, question_json: str, strict: bool):
-        from ..api import build_stages, make_embedder
+        from ..engine import build_stages, make_embedder
         from ..model import Question
 
         settings = Settings.model_validate_json(settings_json)
@@ -115,6 +117,15 @@ class StageActor:
         return out
 
 
+def quiet_ray_logging() -> None:
+    """Keep Ray's own chatter (start-up notices, Data's execution plans, the C++ core's warnings) off
+    the terminal: cruxmap prints its own progress, and Ray keeps its full logs in its session folder
+    (``/tmp/ray/session_latest/logs``). ``RAY_BACKEND_LOG_LEVEL`` set by the user wins."""
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def connect(address: str | None = None):
     """Join the cluster at ``address`` ("auto", "ray://host:10001"), re-use a running one, or start a local one.
 
@@ -123,7 +134,8 @@ def connect(address: str | None = None):
     ray = import_ray()
     if ray.is_initialized():
         return ray, False
-    kwargs = {"include_dashboard": False, "log_to_driver": False}
+    quiet_ray_logging()
+    kwargs = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.ERROR}
     if address:
         ray.init(address=address, **kwargs)
     else:
@@ -171,15 +183,19 @@ def analyze_ray(
     ach_overrides: str | Path | None = None,
     address: str | None = None,
     concurrency: int | None = None,
+    progress=None,
 ) -> DebateMap:
     """``api.analyze`` with the per-document stages on a Ray cluster; returns (and writes) the same map.
 
     ``address``: None starts (or re-uses) a local Ray; "auto" joins the cluster this machine
     belongs to; "ray://head:10001" connects a Ray Client. ``concurrency``: actors in the pool
-    (default: one per CPU of the cluster, at most one per batch).
+    (default: one per CPU of the cluster, at most one per batch). ``progress``: called as
+    ``progress(stage, done, total)`` as in-process, each time a document comes back from the cluster
+    and as each corpus step starts.
     """
     from .. import api
-    from ..ingest import IngestOptions, iter_inputs
+    from ..engine import Batch, finish_run, prepare_run, raise_if_failed, run_options
+    from ..ingest import IngestOptions, count_inputs, iter_inputs
     from ..store import open_store
 
     ray = import_ray()  # fail before any work when the extra is missing
@@ -193,16 +209,17 @@ def analyze_ray(
     options = ingest_options or IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000))
 
     with open_store(settings.db) as store:
-        from ..corrections import teach
-
-        q = teach(q, store.list_corrections())  # as the in-process engine: corrections teach the reader
-        embedder = api.make_embedder(settings, store)
-        stages = api.build_stages(settings, q, store, embedder)
-        key = api.pipeline_key(stages, q)
-        batch = api._Batch(store, stages, key, strict, timings, failures)
+        run = prepare_run(store, settings, q)  # the same set-up as in-process, corrections teaching the reader
+        batch = Batch(store, run.stages, run.key, strict, timings, failures)
         started = time.perf_counter()
+        expected = count_inputs([str(p) for p in paths], options) if progress else 0  # for the ETA
+        if progress:
+            progress("analyse", 0, expected)
         for item in iter_inputs([str(p) for p in paths], options):
             batch.add(item)  # failures, duplicates and stored documents are settled here
+        total = max(expected, batch.count)  # re-used and failed-to-read inputs are settled already
+        if progress:
+            progress("analyse", len(batch.kept), total)
         timings["ingest"] = time.perf_counter() - started - sum(timings.values())
         if batch.pending:
             t0 = time.perf_counter()
@@ -210,36 +227,31 @@ def analyze_ray(
             timings["ray_init"] = time.perf_counter() - t0
             try:
                 t0 = time.perf_counter()
-                names = [s.name for s in stages]
                 for doc, doc_failures, stage_timings, cache_entries in run_stages_on_ray(
-                        ray, batch.pending, settings, q, strict, concurrency):
+                        ray, batch.pending, settings, run.question, strict, concurrency):
                     failures.extend(doc_failures)
                     store_cache_entries(store, cache_entries)
                     for name, seconds in stage_timings.items():
                         timings[name] = timings.get(name, 0.0) + seconds
-                    if all(name in doc.done for name in names):  # single writer: only the driver stores
-                        store.put_document(doc, key, batch.raw_texts.pop(doc.source.id, None))
-                    batch.keep(doc)
+                    batch.settle(doc)  # single writer: only the driver stores
+                    if progress:
+                        progress("analyse", len(batch.kept), total)
                 timings["ray"] = time.perf_counter() - t0
                 batch.pending = []
             finally:
                 if started_here:
                     ray.shutdown()
-        summary = api.finish_run(store, batch, stages, key, q, settings, embedder, timings, failures,
-                                 options={"paths": [str(p) for p in paths],
-                                          "question": str(question) if question else None,
-                                          "ach_overrides": str(ach_overrides) if ach_overrides else None,
-                                          "pipeline_key": key, "strict": strict, "engine": "ray"},
-                                 ach_overrides=ach_overrides)
+        summary = finish_run(store, batch, run, settings, timings, failures,
+                             options=run_options(paths, question, ach_overrides, run.key, strict, engine="ray"),
+                             ach_overrides=ach_overrides, progress=progress)
         from ..runs import apply_stored_corrections
 
-        debate_map = apply_stored_corrections(store, summary, settings, embedder,
+        debate_map = apply_stored_corrections(store, summary, settings, run.embedder,
                                               [k.source.id for k in batch.kept]).debate_map
 
     if out is not None:
         api.write_map(debate_map, out)
-    if strict and failures:
-        raise InputError(f"{len(failures)} input(s) failed; first: {failures[0].message}")
+    raise_if_failed(strict, failures)
     return debate_map
 
 

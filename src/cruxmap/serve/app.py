@@ -134,7 +134,7 @@ class Corrector:
         self._embedder = None
 
     def add(self, run_id: str, body: CorrectionIn) -> dict:
-        from ..api import make_embedder
+        from ..engine import make_embedder
         from ..runs import correct_run
         from ..corrections import correction_for
         from ..lineage import diff_maps

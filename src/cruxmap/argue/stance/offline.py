@@ -176,11 +176,11 @@ class CrossStanceClassifier(OfflineStanceClassifier):
     def __init__(self, store=None, embedder=None, weights: str | Path | None = None,
                  cross_weights: str | Path | None = None, threads: int | None = None):
         super().__init__(store=store, embedder=embedder, weights=weights)
-        from ..cross_encoder import CrossEncoder
+        from ..cross_encoder import shared_cross_encoder
 
         path = Path(cross_weights) if cross_weights else RESOURCE_DIR / CROSS_FILE
-        self.cross = CrossEncoder(path, HEAD_CLASSES, threads=threads or _torch_threads(),
-                                  train_script="scripts/train_cross_encoder.py")
+        self.cross = shared_cross_encoder(path, HEAD_CLASSES, threads=threads or _torch_threads(),
+                                          train_script="scripts/train_cross_encoder.py")
         self.cross_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
 
     def cache_namespace(self) -> str:
