@@ -187,6 +187,28 @@ def test_a_label_is_a_whole_statement_that_reads_on_its_own():
     assert medoid([0, 1], centre[:2], fragments) is None
 
 
+def test_connectives_list_items_and_back_references_do_not_label_a_key_point():
+    """Labels read on the dev debates and the seeds that lean on what came before them."""
+    from cruxmap.map.keypoints import label_worthy
+
+    for leaning in ("As a result, the reform would slightly reduce federal spending on health care.",
+                    "Either way, the premise of Western policy remains unwillingness to intervene.",
+                    "In other words, it is not NATO at its doorsteps that worries the Kremlin.",
+                    "One is that Putin applies any success he achieves in Ukraine elsewhere.",
+                    "Importantly, this is not just a Republican proposal for the country.",
+                    "Which, really, is a much smarter approach to the whole problem.",
+                    "Perhaps it would even pave the way for a future deal on immigration.",
+                    "The consequences of such a precedent would be far-reaching and devastating.",
+                    "Given these goals, Ukrainian neutrality is a woefully insufficient concession.",
+                    "First, the plan will fail for lack of funds from the city."):
+        assert not label_worthy(leaning), leaning
+    for alone in ("First Amendment protections cover speech by every newspaper in the land.",
+                  "Next year the law takes effect in every state of the union.",
+                  "Firm, zero-carbon power such as nuclear is needed for a clean grid.",
+                  "Thereafter the city grew fast and nobody could stop it."):
+        assert label_worthy(alone), alone
+
+
 def test_the_matching_head_scores_in_blocks_with_the_same_result(monkeypatch):
     from cruxmap.map import matcher as matcher_module
 

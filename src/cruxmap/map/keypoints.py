@@ -102,10 +102,24 @@ def stance_split(claims: list[Claim], hypothesis_ids: list[str], stance_index: d
     return split
 
 
-#: a label should read on its own: openers that lean on the sentence before ("Moreover, …", "This …")
+#: a label should read on its own: openers that lean on the sentence before ("Moreover, …", "This …"),
+#: discourse connectives that continue an argument ("As a result, …", "Either way, …", "In other words, …"),
+#: a relative pronoun ("Which, really, …"), list items ("One is that …", "Finally, …") and a hedge before a
+#: pronoun ("Perhaps it would …", "Maybe this will …")
 _DEPENDENT_OPENER = re.compile(
-    r"^\W*(moreover|however|but|and|so|also|yet|still|thus|therefore|instead|indeed|furthermore|besides|"
-    r"this|that|these|those|it|its|they|their|he|his|she|her|such|here|there)\b", re.IGNORECASE)
+    r"^\W*(?:(?:moreover|however|but|and|or|so|also|yet|still|thus|therefore|instead|indeed|furthermore|besides|"
+    r"this|that|these|those|it|its|they|their|them|he|his|she|her|such|here|there|which|whose|whom|"
+    r"hence|likewise|similarly|conversely|consequently|nevertheless|nonetheless|meanwhile|otherwise|"
+    r"then|even so|either way|after all|as a result|as such|in addition|in fact|in short|"
+    r"in sum|in other words|in this case|in that case|in turn|by contrast|in contrast|on the other hand|"
+    r"for example|for instance|what'?s more|what['’]s more|to be sure|that said|note that|one is that|"
+    r"another is that|the other (?:is|one|way|reason|problem)|start with|given (?:this|that|these|those)|"
+    r"(?:perhaps|maybe|now|even) (?:it|this|that|these|those|they|he|she)|(?:one|another) (?:reason|problem) is)\b|"
+    # with a comma only: "First, …" is a list item, "First Amendment rights …" is not; "Next year …" reads alone
+    r"(?:additionally|importantly|finally|lastly|first|firstly|second|secondly|third|thirdly|next|actually|sure"
+    r"|again|of course|ultimately|overall|worse|even worse|better still|likewise),)", re.IGNORECASE)
+#: … or refers back in its middle: "The consequences of such a precedent …" ("such as" introduces, it does not refer)
+_DEPENDENT_INSIDE = re.compile(r"\bsuch an?\b", re.IGNORECASE)
 
 
 #: site furniture that passed as a claim: licensing lines, newsletter and subscription prompts
@@ -122,9 +136,10 @@ _DEPENDENT_CLOSER = re.compile(r"\b(?:from|of|about|to|with|on|by|like)\s+(?:tha
 
 
 def reads_alone(text: str) -> bool:
-    """False for a sentence that opens with a connective or pronoun pointing outside itself, or that
-    closes on a pronoun object standing for what came before."""
-    return not _DEPENDENT_OPENER.match(text) and not _DEPENDENT_CLOSER.search(text)
+    """False for a sentence that opens with a connective or pronoun pointing outside itself, that
+    closes on a pronoun object standing for what came before, or that speaks of "such a" thing."""
+    return (not _DEPENDENT_OPENER.match(text) and not _DEPENDENT_CLOSER.search(text)
+            and not _DEPENDENT_INSIDE.search(text))
 
 
 def label_worthy(text: str) -> bool:
