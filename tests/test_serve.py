@@ -169,6 +169,25 @@ def test_search_matches_any_form_of_a_word_in_sources_claims_quotes_and_speakers
     assert "By source:" in page and 'id="quote-results"' in page and "<mark>charge</mark>" in page
 
 
+@pytest.mark.models
+def test_search_lists_the_claims_closest_in_meaning_that_hold_none_of_the_words(client):
+    """Word search misses a claim that says the same thing in other words; the meaning list finds it."""
+    from cruxmap.serve.catalog import RELATED_MIN
+
+    found = client.get("/api/search", params={"q": "road toll reduces congestion"}).json()
+    assert found["claims"] == []  # no claim holds every word
+    related = found["related"]
+    assert related and related[0]["text"].startswith("For them a congestion charge")
+    sims = [hit["similarity"] for hit in related]
+    assert sims == sorted(sims, reverse=True) and min(sims) >= RELATED_MIN and len(related) <= 10
+    # a claim the words found is not listed again as close in meaning
+    by_word = client.get("/api/search", params={"q": "Stockholm cordon"}).json()
+    assert by_word["claims"] and not ({h["claim_id"] for h in by_word["claims"]}
+                                      & {h["claim_id"] for h in by_word["related"]})
+    page = client.get("/search", params={"q": "road toll reduces congestion"}).text
+    assert "Close in meaning" in page and "For them a congestion charge" in page and "similarity 0." in page
+
+
 def test_search_results_escape_article_text(client):
     page = client.get("/search", params={"q": "pwned"})
     assert page.status_code == 200

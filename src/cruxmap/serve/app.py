@@ -53,7 +53,7 @@ def create_app(settings: Settings, store, *, analyze: AnalyzeFn | None = None,
         from ..api import analyze as analyze_default
 
         analyze = analyze_default
-    catalog = Catalog(store)
+    catalog = Catalog(store, settings)
     uploads = Uploads(Path(upload_dir) if upload_dir else _default_upload_dir(store), limits or _limits_from(settings))
     def finished(job) -> None:
         """A re-analysis is a new run made from the one it re-analysed. Where the stored corrections made a
@@ -131,10 +131,8 @@ class Corrector:
     def __init__(self, settings: Settings, store, catalog: Catalog):
         self.settings, self.store, self.catalog = settings, store, catalog
         self._lock = threading.Lock()
-        self._embedder = None
 
     def add(self, run_id: str, body: CorrectionIn) -> dict:
-        from ..engine import make_embedder
         from ..runs import correct_run
         from ..corrections import correction_for
         from ..lineage import diff_maps
@@ -146,9 +144,8 @@ class Corrector:
                                         hypothesis=body.hypothesis, value=body.value, evidence=body.evidence,
                                         who=body.who.strip() or "analyst", why=(body.why or "").strip() or None)
             self.store.put_correction(correction)
-            if self._embedder is None:
-                self._embedder = make_embedder(self.settings, self.store)
-            run, after, stale = correct_run(self.store, before.run.id, settings=self.settings, embedder=self._embedder)
+            run, after, stale = correct_run(self.store, before.run.id, settings=self.settings,
+                                            embedder=self.catalog.embedder())
             self.catalog.clear()
             return {"run_id": run.id, "parent": run.parent, "correction": correction.model_dump(exclude_none=True),
                     "changes": diff_maps(before, after).lines(), "stale": [c.id for c in stale],
@@ -217,7 +214,8 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
             "content-disposition": f'attachment; filename="{debate_map.run.id}.{suffix}"'})
 
     @api.get("/search", response_model=schemas.SearchResult,
-             summary="Stemmed search over stored sources and the claims and quotes of recorded runs")
+             summary="Stemmed search over stored sources and the claims and quotes of recorded runs, and the claims "
+                     "closest in meaning")
     def search(q: str = Query(..., min_length=1, max_length=200), limit: int = Query(20, ge=1, le=100),
                run: str | None = None, source: str | None = Query(None, max_length=64)) -> dict:
         return catalog.search(q, limit=limit, run_id=check_run_id(run) if run else None, source_id=source)

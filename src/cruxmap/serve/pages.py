@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
-from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from markupsafe import Markup, escape
 
 from .. import __version__
 from ..errors import StoreError
+from .cache import OnceCache
 from .catalog import Catalog
 from .jobs import JobRunner
 from .security import UPLOAD_EXTENSIONS, check_run_id, csp_from_meta
@@ -68,10 +67,8 @@ RENDERED_PAGES = 8
 
 def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=None) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
-    rendered: OrderedDict[tuple[str, str], tuple[str, str, str]] = OrderedDict()  # (id, created) → etag, html, csp
-    render_lock = threading.Lock()
-    rendering: dict[tuple[str, str], threading.Lock] = {}
-    tables: OrderedDict[tuple[str, str], dict] = OrderedDict()  # (id, created) → the Correct page's fixed parts
+    rendered: OnceCache[tuple[str, bytes, str]] = OnceCache(RENDERED_PAGES)  # (id, created) → etag, html, csp
+    tables: OnceCache[dict] = OnceCache(RENDERED_PAGES)  # (id, created) → the Correct page's fixed parts
 
     @pages.get("/", response_class=HTMLResponse)
     def runs_page() -> HTMLResponse:
@@ -92,30 +89,21 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=N
         debate_map = _map_or_page(catalog, run_id)
         if isinstance(debate_map, Response):
             return debate_map
-        key = (debate_map.run.id, debate_map.run.created)
-        with render_lock:
-            one = rendering.setdefault(key, threading.Lock())
-        with one:  # readers arriving together wait for one rendering instead of each rendering the page
-            with render_lock:
-                entry = rendered.get(key)
-                if entry is not None:
-                    rendered.move_to_end(key)
-            if entry is None:
-                try:
-                    from ..report import render_report
-                except ImportError:  # the report module is optional for the server
-                    return _page("run_plain.html", m=debate_map)
-                html = render_report(debate_map, api_base=f"/api/runs/{debate_map.run.id}")
-                csp = csp_from_meta(html)
-                if csp is None:
-                    raise HTTPException(status_code=500, detail="the report page declares no Content-Security-Policy")
-                body = html.encode("utf-8")  # kept encoded: a 200-article page is megabytes, not re-encoded per reader
-                entry = ('"' + hashlib.sha256(body).hexdigest()[:32] + '"', body, csp)
-                with render_lock:
-                    rendered[key] = entry
-                    while len(rendered) > RENDERED_PAGES:
-                        rendered.popitem(last=False)
-        etag, body, csp = entry
+        try:
+            from ..report import render_report
+        except ImportError:  # the report module is optional for the server
+            return _page("run_plain.html", m=debate_map)
+
+        def render() -> tuple[str, bytes, str]:
+            html = render_report(debate_map, api_base=f"/api/runs/{debate_map.run.id}")
+            csp = csp_from_meta(html)
+            if csp is None:
+                raise HTTPException(status_code=500, detail="the report page declares no Content-Security-Policy")
+            body = html.encode("utf-8")  # kept encoded: a 200-article page is megabytes, not re-encoded per reader
+            return '"' + hashlib.sha256(body).hexdigest()[:32] + '"', body, csp
+
+        # readers arriving together wait for one rendering instead of each rendering the page
+        etag, body, csp = rendered.get((debate_map.run.id, debate_map.run.created), render)
         headers = {"content-security-policy": csp + "; frame-ancestors 'none'", "etag": etag,
                    "cache-control": "no-cache"}
         if request.headers.get("if-none-match") == etag:
@@ -140,15 +128,8 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=N
         from ..corrections import KIND_NAMES, POSITION_LABELS
 
         run = debate_map.run
-        key = (run.id, run.created)
-        with render_lock:
-            fixed = tables.get(key)
-        if fixed is None:  # the map never changes under its id: the table and the reading list are built once
-            fixed = _correct_tables(debate_map)
-            with render_lock:
-                tables[key] = fixed
-                while len(tables) > RENDERED_PAGES:
-                    tables.popitem(last=False)
+        # the map never changes under its id: the table and the reading list are built once
+        fixed = tables.get((run.id, run.created), lambda: _correct_tables(debate_map))
         hyps, rows, first = fixed["hyps"], fixed["rows"], fixed["first"]
         store = corrector.store if corrector is not None else catalog.store
         source_ids = {s.id for s in debate_map.sources}

@@ -83,6 +83,10 @@ class ClaimHit(BaseModel):
     end: int
 
 
+class RelatedClaim(ClaimHit):
+    similarity: float = Field(description="cosine between the query and the claim (MiniLM), from 0.35 up")
+
+
 class QuoteHit(BaseModel):
     run_id: str
     quote_id: str
@@ -112,12 +116,15 @@ class Facets(BaseModel):
 
 
 class SearchResult(BaseModel):
-    """Sources, claims and quotes that hold every word of the query (any form of each word)."""
+    """Sources, claims and quotes that hold every word of the query (any form of each word), and the other
+    claims closest to it in meaning."""
 
     query: str
     sources: list[SourceHit]
     claims: list[ClaimHit]
     quotes: list[QuoteHit]
+    related: list[RelatedClaim] = Field(default_factory=list, description=(
+        "claims without every word of the query that come closest to it in meaning, best first"))
     facets: Facets
 
 
