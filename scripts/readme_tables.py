@@ -174,8 +174,17 @@ def serve_table(record: dict) -> str:
     return "\n".join(lines)
 
 
+def serve_without_meaning(record: dict) -> str:
+    """The same load with meaning search left out (``serve_search_meaning = false``)."""
+    rss = record["server_rss_mb"]
+    return (f"With `serve_search_meaning = false`, the same load kept the server at {rss['warm']:.0f} MB once warm "
+            f"and {rss['peak']:.0f} MB at its peak, at {record['requests_per_s']} requests/s; its first search "
+            f"answered in {record['first_answer_ms']['search']:.0f} ms.")
+
+
 TABLES = {"source-stance": (BENCH / "source-stance.json", source_stance_table),
           "serve": (BENCH / "serve.json", serve_table),
+          "serve-no-meaning": (BENCH / "serve-no-meaning.json", serve_without_meaning),
           "settings": (None, settings_table),
           "correction-speed": (BENCH / "correction-speed.json", correction_speed_table),
           "corrections": (BENCH / "corrections.json", corrections_table),

@@ -188,6 +188,44 @@ def test_search_lists_the_claims_closest_in_meaning_that_hold_none_of_the_words(
     assert "Close in meaning" in page and "For them a congestion charge" in page and "similarity 0." in page
 
 
+def test_search_narrows_by_the_year_published_and_by_the_sources_position(client, article_run):
+    """Facets by year across runs, and by position within one run; each filter keeps only its sources' hits."""
+    fixture = report_map(malicious=True)
+    everywhere = client.get("/api/search", params={"q": "traffic"}).json()
+    years = {f["year"]: f["hits"] for f in everywhere["facets"]["years"]}
+    assert set(years) == {"2023", "2024"}
+    assert everywhere["facets"]["positions"] == []  # two runs: H1 of one question is not H1 of another
+    in_2023 = client.get("/api/search", params={"q": "traffic", "year": "2023"}).json()
+    old = {s.id for s in fixture.sources if s.published.startswith("2023")}
+    assert in_2023["claims"] and {h["source_id"] for h in in_2023["claims"] + in_2023["quotes"]} <= old
+    assert {h["source_id"] for h in in_2023["sources"]} <= old
+    in_run = client.get("/api/search", params={"q": "charge", "run": FIXTURE_RUN}).json()
+    positions = {f["position"]: f for f in in_run["facets"]["positions"]}
+    assert positions["H2:support"]["statement"].startswith("A charge would hurt")
+    against = client.get("/api/search", params={"q": "charge", "run": FIXTURE_RUN, "position": "H1:oppose"}).json()
+    opposing = {st.target_id for st in fixture.stances if st.target == "source" and st.hypothesis_id == "H1"
+                and st.label == "oppose"}
+    hits = against["claims"] + against["quotes"] + against["related"]
+    assert hits and {h["source_id"] for h in hits} <= opposing
+    assert against["facets"]["positions"] and all(f["hits"] <= positions[f["position"]]["hits"]
+                                                  for f in against["facets"]["positions"])
+    assert client.get("/api/search", params={"q": "charge", "position": "H1:maybe"}).status_code == 422
+    assert client.get("/api/search", params={"q": "charge", "year": "20x4"}).status_code == 422
+    page = client.get("/search", params={"q": "charge", "run": FIXTURE_RUN, "position": "H1:oppose"}).text
+    assert "By the source&#39;s position" in page or "By the source's position" in page
+    assert "sources that oppose H1" in page and "Remove these filters" in page
+
+
+def test_meaning_search_can_be_left_out_of_the_server(client, settings, store):
+    """serve_search_meaning = false keeps MiniLM (about 0.5 GB) out of the server; word search stays."""
+    from cruxmap.serve.catalog import Catalog
+
+    catalog = Catalog(store, settings.model_copy(update={"serve_search_meaning": False}))
+    found = catalog.search("road toll reduces congestion")
+    assert found["related"] == [] and catalog._embedder is None
+    assert catalog.search("Stockholm")["claims"]
+
+
 def test_search_results_escape_article_text(client):
     page = client.get("/search", params={"q": "pwned"})
     assert page.status_code == 200

@@ -192,6 +192,7 @@ def _shoot(browser, base: str, runs) -> None:
     browser.set_window_size(1280, 640)
     browser.get(base + "/")
     browser.save_screenshot(str(DOCS / "ui.png"))
+    browser.set_window_size(1280, 1500)  # the facets, the claims and those close in meaning
     browser.get(base + "/search?q=" + os.environ.get("CRUXMAP_SCREENSHOT_QUERY", "charge"))
     browser.save_screenshot(str(DOCS / "ui-search.png"))
     corrected = next((r for r in runs if r.kind == "corrections"), runs[-1])

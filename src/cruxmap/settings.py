@@ -60,6 +60,9 @@ class Settings(BaseModel):
         "with it; scripts send it as a Bearer token)"))
     serve_allowed_hosts: str = Field(default="", description=(
         "comma-separated host names a shared `cruxmap serve` answers to (its Host header); empty: any"))
+    serve_search_meaning: bool = Field(default=True, description=(
+        "`cruxmap serve` also lists the claims closest in meaning to a search (loads MiniLM into the server on "
+        "the first search: about 0.5 GB more memory)"))
     strict: bool = Field(default=False, description="turn any failure into a non-zero exit")
 
     @classmethod

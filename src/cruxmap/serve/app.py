@@ -27,7 +27,7 @@ from ..settings import Settings
 from . import schemas
 from .catalog import Catalog
 from .jobs import AnalyzeFn, JobRunner
-from .security import JOB_ID, BodyLimit, SecurityHeaders, TokenAuth, check_run_id
+from .security import JOB_ID, POSITION, YEAR, BodyLimit, SecurityHeaders, TokenAuth, check_run_id
 from .uploads import UploadLimits, Uploads
 
 log = logging.getLogger("cruxmap.serve")
@@ -217,8 +217,12 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
              summary="Stemmed search over stored sources and the claims and quotes of recorded runs, and the claims "
                      "closest in meaning")
     def search(q: str = Query(..., min_length=1, max_length=200), limit: int = Query(20, ge=1, le=100),
-               run: str | None = None, source: str | None = Query(None, max_length=64)) -> dict:
-        return catalog.search(q, limit=limit, run_id=check_run_id(run) if run else None, source_id=source)
+               run: str | None = None, source: str | None = Query(None, max_length=64),
+               year: str | None = Query(None, pattern=YEAR, description="sources published in this year"),
+               position: str | None = Query(None, pattern=POSITION, description=(
+                   "within one run: sources that take this position, ITEM:support|oppose|mixed"))) -> dict:
+        return catalog.search(q, limit=limit, run_id=check_run_id(run) if run else None, source_id=source,
+                              year=year, position=position)
 
     @api.get("/runs/{run_id}/uploads", response_model=list[schemas.Upload], responses=schemas.RUN_ERRORS,
              summary="Files uploaded into the run")

@@ -44,13 +44,14 @@ class Catalog:
         self._embedder = None
         self._embedding = threading.Lock()  # one embedder, one call at a time
         self._vectors: OnceCache[np.ndarray] = OnceCache(MAP_CACHE)  # run → unit claim vectors
+        self._facts: OnceCache[dict] = OnceCache(MAP_CACHE)  # run → source → (year, positions)
         self._maps: OnceCache[DebateMap] = OnceCache(MAP_CACHE)  # run id (or the prefix asked for) → map
         self._json: OnceCache[bytes] = OnceCache(JSON_CACHE)  # run → map.json
         self._stems: OnceCache[tuple[list[set[str]], list[set[str]]]] = OnceCache(MAP_CACHE)  # run → stems
 
     def clear(self) -> None:
         """Forget cached maps (a re-analysis may have replaced a run under the same id)."""
-        for cache in (self._maps, self._json, self._stems):
+        for cache in (self._maps, self._json, self._stems, self._vectors, self._facts):
             cache.clear()
 
     def runs(self) -> list[RunInfo]:
@@ -103,11 +104,12 @@ class Catalog:
         return self._vectors.get(debate_map.run.id, lambda: self.embed([c.text for c in debate_map.claims])
                                  if debate_map.claims else np.zeros((0, 1), dtype=np.float32))
 
-    def related_claims(self, query: str, maps: list[DebateMap], titles: dict[str, str], seen: set,
-                       source_id: str | None, limit: int) -> list[dict]:
+    def related_claims(self, query: str, maps: list[DebateMap], titles: dict[str, str], seen: set, limit: int,
+                       keep=None) -> list[dict]:
         """The claims closest in meaning to ``query`` (cosine at least ``RELATED_MIN``), best first, leaving out
-        those the word search found (``seen``); [] without settings for an embedder."""
-        if self.settings is None or not any(m.claims for m in maps):
+        those the word search found (``seen``) and those whose source ``keep(run_id, source_id)`` refuses;
+        [] without settings for an embedder."""
+        if self.settings is None or not self.settings.serve_search_meaning or not any(m.claims for m in maps):
             return []
         target = self.embed([query])[0]
         scored = []
@@ -117,7 +119,7 @@ class Catalog:
             sims = self.claim_vectors(m) @ target
             for i in np.flatnonzero(sims >= RELATED_MIN):
                 claim = m.claims[int(i)]
-                if source_id and claim.source_id != source_id:
+                if keep is not None and not keep(m.run.id, claim.source_id):
                     continue
                 scored.append((float(sims[i]), m.run.id, claim))
         scored.sort(key=lambda s: (-s[0], s[1], s[2].id))
@@ -154,15 +156,42 @@ class Catalog:
             "parent": run.parent, "kind": run.kind,
         }
 
-    def search(self, query: str, limit: int = 20, run_id: str | None = None, source_id: str | None = None) -> dict:
+    def source_facts(self, debate_map: DebateMap) -> dict[str, tuple[str | None, dict[str, str]]]:
+        """Per source of the run: its publication year, and its position on each item where it takes one
+        (support, oppose or mixed, from the source table)."""
+        def facts():
+            out = {s.id: ((s.published or "")[:4] or None, {}) for s in debate_map.sources}
+            for st in debate_map.stances:
+                if st.target == "source" and st.target_id in out and st.label in ("support", "oppose", "mixed"):
+                    out[st.target_id][1][st.hypothesis_id] = st.label
+            return out
+
+        return self._facts.get(debate_map.run.id, facts)
+
+    def search(self, query: str, limit: int = 20, run_id: str | None = None, source_id: str | None = None,
+               year: str | None = None, position: str | None = None) -> dict:
         """Sources (from the store's full-text index), claims and quotes containing every word of ``query``
-        (by stem), optionally within one run and one source, with facet counts by run and by source."""
+        (by stem), and the claims closest in meaning; optionally within one run, one source, the sources
+        published in one ``year``, and (within one run) the sources that take one ``position`` ("H1:support").
+        Facets count the hits by run, source, year and, within one run, position."""
         wanted = stems(query)
         empty = {"query": query, "sources": [], "claims": [], "quotes": [], "related": [],
-                 "facets": {"runs": [], "sources": []}}
+                 "facets": {"runs": [], "sources": [], "years": [], "positions": []}}
         if not wanted:
             return empty
         maps = [self.map(run_id)] if run_id else [self.map(r.id) for r in self.runs()[:SEARCH_RUNS]]
+        facts = {m.run.id: self.source_facts(m) for m in maps}
+        item, label = (position.split(":", 1) + [""])[:2] if position else (None, None)
+
+        def keep(run: str, sid: str) -> bool:
+            """Whether a hit of source ``sid`` in run ``run`` passes the source, year and position filters."""
+            if source_id and sid != source_id:
+                return False
+            published, positions = facts[run].get(sid, (None, {}))
+            if year and published != year:
+                return False
+            return not position or positions.get(item) == label
+
         runs_of: dict[str, list[str]] = {}
         titles: dict[str, str] = {}
         for m in maps:
@@ -170,9 +199,12 @@ class Catalog:
                 runs_of.setdefault(s.id, []).append(m.run.id)
                 titles.setdefault(s.id, s.title or s.path)
         paths = {s.id: s.path for m in maps for s in m.sources}
+        narrowed = run_id or source_id or year or position
         sources = []
-        for sid, snippet in self.store.search(query, limit=limit if not (run_id or source_id) else 10 * limit):
-            if (run_id and sid not in runs_of) or (source_id and sid != source_id):
+        for sid, snippet in self.store.search(query, limit=10 * limit if narrowed else limit):
+            if (run_id and sid not in runs_of) or (
+                    (year or position) and not any(keep(r, sid) for r in runs_of.get(sid, []))) or (
+                    source_id and sid != source_id):
                 continue
             if sid in paths:  # named from the maps in memory, not by reading the stored article again
                 title, path = titles.get(sid), paths[sid]
@@ -186,32 +218,45 @@ class Catalog:
         claims, quotes, seen = [], [], set()
         by_run: Counter = Counter()
         by_source: Counter = Counter()
+        by_year: Counter = Counter()
+        by_position: Counter = Counter()
         for m in maps:
             claim_stems, quote_stems = self.stems_of(m)
             for kind, items, item_stems in (("claim", m.claims, claim_stems), ("quote", m.quotes, quote_stems)):
-                for item, found in zip(items, item_stems):
-                    if (source_id and item.source_id != source_id) or not wanted <= found:
+                for item_, found in zip(items, item_stems):
+                    if not wanted <= found or not keep(m.run.id, item_.source_id):
                         continue
-                    key = (kind, item.source_id, item.start, item.end)
+                    key = (kind, item_.source_id, item_.start, item_.end)
                     if key in seen:
                         continue
                     seen.add(key)
                     by_run[m.run.id] += 1
-                    by_source[item.source_id] += 1
-                    hit = {"run_id": m.run.id, "source_id": item.source_id, "source_title": titles.get(item.source_id),
-                           "text": item.text, "start": item.start, "end": item.end}
+                    by_source[item_.source_id] += 1
+                    published, positions = facts[m.run.id].get(item_.source_id, (None, {}))
+                    if published:
+                        by_year[published] += 1
+                    for hid, side in positions.items():
+                        by_position[f"{hid}:{side}"] += 1
+                    hit = {"run_id": m.run.id, "source_id": item_.source_id,
+                           "source_title": titles.get(item_.source_id),
+                           "text": item_.text, "start": item_.start, "end": item_.end}
                     if kind == "claim" and len(claims) < limit:
-                        claims.append({**hit, "claim_id": item.id})
+                        claims.append({**hit, "claim_id": item_.id})
                     elif kind == "quote" and len(quotes) < limit:
-                        quotes.append({**hit, "quote_id": item.id, "speaker": item.speaker,
-                                       "speaker_type": item.speaker_type})
+                        quotes.append({**hit, "quote_id": item_.id, "speaker": item_.speaker,
+                                       "speaker_type": item_.speaker_type})
+        statements = {h.id: h.statement for h in maps[0].hypotheses} if len(maps) == 1 else {}
         facets = {"runs": [{"run_id": r, "hits": n} for r, n in by_run.most_common()],
                   "sources": [{"source_id": sid, "title": titles.get(sid), "hits": n}
-                              for sid, n in by_source.most_common(20)]}
-        related = self.related_claims(query, maps, titles, seen, source_id, min(limit, RELATED_LIMIT))
+                              for sid, n in by_source.most_common(20)],
+                  "years": [{"year": y, "hits": n} for y, n in sorted(by_year.items())],
+                  # items are a run's own (H1 of one question is not H1 of another): only within one run
+                  "positions": [{"position": p, "item": p.split(":")[0], "side": p.split(":")[1],
+                                 "statement": statements.get(p.split(":")[0]), "hits": n}
+                                for p, n in sorted(by_position.items())] if len(maps) == 1 else []}
+        related = self.related_claims(query, maps, titles, seen, min(limit, RELATED_LIMIT), keep)
         return {"query": query, "sources": sources, "claims": claims, "quotes": quotes, "related": related,
                 "facets": facets}
-
 
 _WORD = re.compile(r"\w+")
 

@@ -110,9 +110,25 @@ class SourceFacet(BaseModel):
     hits: int
 
 
+class YearFacet(BaseModel):
+    year: str = Field(description="the year the sources were published")
+    hits: int
+
+
+class PositionFacet(BaseModel):
+    position: str = Field(description="ITEM:side, the value of the search's position filter")
+    item: str
+    side: str = Field(description="support, oppose or mixed: the source's position on the item")
+    statement: str | None = Field(description="the item's statement in the run's question")
+    hits: int
+
+
 class Facets(BaseModel):
     runs: list[RunFacet]
     sources: list[SourceFacet]
+    years: list[YearFacet] = Field(default_factory=list, description="hits by the year their source was published")
+    positions: list[PositionFacet] = Field(default_factory=list, description=(
+        "within one run: hits by the position their source takes on an item (the source table)"))
 
 
 class SearchResult(BaseModel):
