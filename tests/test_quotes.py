@@ -432,3 +432,13 @@ def test_a_phrase_inside_reported_speech_is_the_reported_speaker_s():
                 people=("Ivo Mark",))
     phrase = [q for q in direct(doc) if q.text == "a predetermined investigation"]
     assert phrase and phrase[0].speaker == "Ivo Mark"
+
+
+def test_points_out_and_chanting_crowds_are_cues():
+    """Both quotations went without a speaker: "points out" and "chanting" were not cues."""
+    doc = build('But Mary Dold points out, "We have a fifty-year-old whale living at the park." '
+                'Outside, Greenpeace activists were chanting, "Close the tanks now, all of them today!" as '
+                'the board met.', people=("Mary Dold",), orgs=("Greenpeace",))
+    quotes = {q.text: q.speaker for q in direct(doc)}
+    assert quotes == {"We have a fifty-year-old whale living at the park.": "Mary Dold",
+                      "Close the tanks now, all of them today!": "Greenpeace"}

@@ -29,7 +29,8 @@ thinks think thought reported reports testified quipped joked shouted cautioned 
 contends maintained maintains asserted asserts alleged alleges agreed agrees vowed vows boasted mused
 wondered explained insisted pointed quote quoted quoting suggesting noting arguing warning insisting
 telling declaring explaining writing stating claiming stressing demanded pleaded exclaimed retorted
-answered reiterated lamented recounted reads chanted yelled yells screamed asserting acknowledging admitting
+answered reiterated lamented recounted reads chanted chant chants chanting yelled yells yelling screamed
+screaming shout shouts shouting asserting acknowledging admitting
 announcing complaining predicting promising recalling replying responding tweeting urging vowing
 called calls described describes dubbed labeled labelled stipulates stipulated stipulate states
 shows showed show found finds estimates estimated indicates indicated determined determines emailed texted read
@@ -54,6 +55,14 @@ INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "adding",
     "saying",
     "chanted",
+    "chant",
+    "chants",
+    "chanting",
+    "shout",
+    "shouts",
+    "shouting",
+    "yelling",
+    "screaming",
     "yelled",
     "yells",
     "screamed",
@@ -66,7 +75,7 @@ INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "labelled",
 }
 _CUE_RE = re.compile(
-    r"\b(according to|put it|pointed out|went on|"
+    r"\b(according to|put it|pointed out|points out|point out|cited as saying|quoted as saying|went on|"
     + "|".join(sorted(set(CUE_WORDS) - {"pointed"}, key=len, reverse=True))
     + r")\b",
     re.IGNORECASE,
