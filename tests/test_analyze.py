@@ -278,3 +278,18 @@ def test_progress_off_a_terminal_logs_each_twentieth_not_each_article(capsys):
     assert 20 <= len(lines) <= 23, lines
     assert "analyse 0 of about 1000 articles" in lines[0] and "analyse 1000 of about 1000 articles" in lines[-2]
     assert lines[-1].endswith("map: key points")
+
+
+def test_the_whole_run_is_checked_against_the_contracts_of_its_stages_and_corpus_steps(settings, monkeypatch):
+    """The corpus steps declare what they read, as the document stages do: a run whose stages do not make
+    what the map reads fails at its set-up, naming the step, not minutes later inside the map."""
+    from cruxmap.errors import ConfigError
+    from cruxmap.model import Question
+    from cruxmap.store import open_store
+
+    whole = engine.build_stages
+    monkeypatch.setattr(engine, "make_embedder", lambda *a, **k: None)
+    monkeypatch.setattr(engine, "build_stages", lambda *a, **k: [s for s in whole(*a, **k) if s.name != "events"])
+    with open_store(settings.db) as store, pytest.raises(ConfigError, match="stage 'map' requires events"):
+        engine.prepare_run(store, settings, Question())
+    assert [s.name for s in engine.CORPUS_STEPS] == ["duplicates", "hypotheses", "entities", "map", "write"]

@@ -2,6 +2,9 @@
 
 import re
 
+import pytest
+
+from cruxmap.errors import ConfigError
 from cruxmap.model import Document, Sentence, Source
 from cruxmap.nlp.events import EventStage, extract_events, format_timeline
 from cruxmap.pipeline import check_order
@@ -124,8 +127,11 @@ def test_description_is_a_short_phrase_from_the_same_sentence():
 
 def test_stage_contract():
     stage = EventStage()
-    assert stage.name == "events" and stage.requires == ("sentences",) and stage.provides == ("events",)
-    check_order([stage], available={"source", "text", "sentences"})
+    # it reads the entities too (named events and holidays are date candidates): the contract says so
+    assert stage.name == "events" and stage.requires == ("sentences", "entities") and stage.provides == ("events",)
+    check_order([stage], available={"source", "text", "sentences", "entities"})
+    with pytest.raises(ConfigError, match="requires entities"):
+        check_order([stage], available={"source", "text", "sentences"})
 
 
 def test_timeline_is_chronological_with_undated_last():

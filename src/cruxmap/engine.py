@@ -33,7 +33,7 @@ from . import __version__
 from .errors import InputError
 from .memory import phase, release_free_memory
 from .model import SCHEMA_VERSION, DebateMap, Document, Failure, InputRecord, Question, RunInfo
-from .pipeline import Pipeline, Stage, failure_from
+from .pipeline import Pipeline, Stage, check_order, failure_from
 from .settings import Settings
 
 #: called as progress(stage_name, done, total)
@@ -59,6 +59,7 @@ def prepare_run(store, settings: Settings, question: Question) -> RunSetup:
     question = teach(question, store.list_corrections())
     embedder = make_embedder(settings, store)
     stages = build_stages(settings, question, store, embedder)
+    check_order([*stages, *CORPUS_STEPS])  # every layer a step reads is made by an earlier stage or step
     return RunSetup(question=question, embedder=embedder, stages=stages, key=pipeline_key(stages, question))
 
 
@@ -140,81 +141,175 @@ def finish_run(store, batch: "Batch", run: RunSetup, settings: Settings, timings
                            ach_overrides=ach_overrides, out=out, keep_map=keep_map, progress=progress)
 
 
+@dataclass
+class CorpusState:
+    """What the corpus steps share: the run's parts, and what each step adds for the next."""
+
+    store: object
+    batch: "Batch"
+    setup: RunSetup
+    settings: Settings
+    timings: dict[str, float]
+    failures: list[Failure]
+    options: dict
+    ach_overrides: str | Path | None
+    out: str | Path | None
+    keep_map: bool
+    kept: list = field(default_factory=list)
+    load: Callable | None = None
+    hypotheses: list = field(default_factory=list)
+    view: object = None
+    summary: RunSummary | None = None
+
+
+class CorpusStep:
+    """A step over the whole corpus, after every document went through the stages. Like a ``Stage`` it
+    declares the layers it ``requires`` and ``provides``, so ``prepare_run`` checks the whole run —
+    document stages and corpus steps — before any model loads. ``label`` is what progress shows (steps
+    with the same label run as one phase); ``timing`` the run record's timing it adds to."""
+
+    name: str = "corpus-step"
+    requires: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ()
+    label: str = ""
+    timing: str = ""
+
+    def __call__(self, state: CorpusState) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class Duplicates(CorpusStep):
+    name, requires, provides = "duplicates", ("source", "text"), ("duplicates",)
+    label, timing = "corpus: near-duplicates, hypotheses, entities", "dedupe"
+
+    def __call__(self, state: CorpusState) -> None:
+        from .clean import attach_duplicates
+
+        attach_duplicates([k.source for k in state.kept])
+        for k in state.kept:  # the text was kept for duplicates only
+            k.source.text = ""
+
+
+class Hypotheses(CorpusStep):
+    """The question's hypotheses (the stance stage took positions on them), or without a question the most
+    contested claims, with stances taken on them here."""
+
+    name, requires, provides = "hypotheses", ("claims", "sentences"), ("hypotheses", "stances")
+    label, timing = Duplicates.label, "corpus"
+
+    def __call__(self, state: CorpusState) -> None:
+        setup = state.setup
+        state.hypotheses = list(setup.question.hypotheses) or _suggest_hypotheses(
+            state.kept, state.load, state.settings, state.store, setup.embedder, setup.stages)
+
+
+class Entities(CorpusStep):
+    name, requires, provides = "entities", ("entities",), ("canonical entities",)
+    label, timing = Duplicates.label, "corpus"
+
+    def __call__(self, state: CorpusState) -> None:
+        from .corpus import canonicalize_entities
+
+        canonicalize_entities(state.kept)
+        release_free_memory()
+
+
+class MapSteps(CorpusStep):
+    """Key points, camps, contradictions, the ACH matrix and the cruxes (``map.build``), on the run record."""
+
+    name = "map"
+    requires = ("claims", "stances", "quotes", "events", "hypotheses", "canonical entities", "duplicates")
+    provides = ("key points", "camps", "contradictions", "ach", "cruxes")
+    label, timing = "map: key points, camps, contradictions, ACH, cruxes", "map"
+
+    def __call__(self, state: CorpusState) -> None:
+        from .corpus import corpus_view
+        from .map.build import map_version
+
+        setup, settings, batch = state.setup, state.settings, state.batch
+        run = RunInfo(
+            id=_run_id(batch.inputs, setup.key, _file_digest(state.ach_overrides)),
+            created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            cruxmap_version=__version__,
+            inputs=batch.inputs,
+            backends={**{s.name: s.version() for s in setup.stages}, "map": map_version()},
+            options=state.options,
+            libraries=library_versions(),
+            settings=settings.model_dump(exclude={"db", "data_dir"}),
+            timings={},
+            reused=batch.reused,
+        )
+        state.view = corpus_view(state.kept, question=setup.question, hypotheses=state.hypotheses, run=run,
+                                 failures=state.failures)
+        if state.kept:
+            from .map import build_map
+
+            build_map(state.view, setup.embedder, overrides_path=state.ach_overrides, settings=settings)
+            release_free_memory()  # the clustering's vectors and similarity blocks
+
+
+class Write(CorpusStep):
+    """The run record, the stored map and its tables, and ``map.json``: one whole document in memory at a time."""
+
+    name, requires, provides = "write", ("sentences", "key points", "cruxes"), ("map",)
+    label, timing = "write: store and map.json", "write"
+
+    def __call__(self, state: CorpusState) -> None:
+        from .corpus import DOCUMENT_LAYERS, MapWriter, finished_document
+
+        view, store, kept, load, timings = state.view, state.store, state.kept, state.load, state.timings
+        run = view.run
+        t0 = time.perf_counter()
+        counts = dict.fromkeys(DOCUMENT_LAYERS, 0)
+        with phase("write"), MapWriter(pretty=state.out is not None) as writer:
+            for k in kept:
+                doc = finished_document(k, load)
+                writer.add(doc)
+                for name in DOCUMENT_LAYERS:
+                    counts[name] += 1 if name == "sources" else len(getattr(doc, name))
+            timings["write"] = timings.get("write", 0.0) + time.perf_counter() - t0
+            run.timings = {name: round(seconds, 4) for name, seconds in timings.items()}
+            t0 = time.perf_counter()
+            whole = b"".join(writer.compact_json(view)) if state.keep_map else None  # parsed below into the map
+            sources = [k.full.source if k.full is not None else k.source for k in kept]
+            store.save_run_stream(run, [whole] if whole is not None else writer.compact_json(view), sources,
+                                  view.failures)
+            save_tables = getattr(store, "save_tables", None)
+            if save_tables is not None:  # the map as SQL tables, one document in memory at a time
+                from .store.tables import streamed_rows
+
+                save_tables(run.id, streamed_rows((finished_document(k, load) for k in kept), view))
+            run.timings["store"] = round(run.timings.get("store", 0.0) + time.perf_counter() - t0, 4)
+            map_path = writer.write_pretty(view, _map_target(state.out)) if state.out is not None else None
+        debate_map = DebateMap.model_validate_json(whole) if whole is not None else None
+        if debate_map is not None:
+            debate_map.run = run
+        state.summary = RunSummary(run=run, failures=list(view.failures), counts=counts, map_path=map_path,
+                                   debate_map=debate_map)
+
+
+#: the corpus part of every run, in order (``prepare_run`` checks their contracts with the document stages')
+CORPUS_STEPS: tuple[CorpusStep, ...] = (Duplicates(), Hypotheses(), Entities(), MapSteps(), Write())
+
+
 def _finish_run(store, batch: "Batch", setup: RunSetup, settings: Settings, timings: dict[str, float],
                 failures: list[Failure], *, options: dict, ach_overrides: str | Path | None, out: str | Path | None,
                 keep_map: bool, progress: Progress | None = None) -> RunSummary:
-    from .clean import attach_duplicates
-    from .corpus import DOCUMENT_LAYERS, MapWriter, canonicalize_entities, corpus_view, finished_document
-    from .map.build import map_version
-
-    def step(name: str) -> None:  # the corpus steps each say when they start: they can take minutes
-        if progress:
-            progress(name, 0, 0)
-
-    stages, key, q, embedder = setup.stages, setup.key, setup.question, setup.embedder
-    kept = sorted(batch.kept, key=lambda k: k.source.path)
-    step("corpus: near-duplicates, hypotheses, entities")
+    state = CorpusState(store=store, batch=batch, setup=setup, settings=settings, timings=timings, failures=failures,
+                        options=options, ach_overrides=ach_overrides, out=out, keep_map=keep_map,
+                        kept=sorted(batch.kept, key=lambda k: k.source.path),
+                        load=partial(_stored_document, store, setup.key))
     release_free_memory()  # what the last chunks left behind, before the corpus-wide steps add theirs
-    t0 = time.perf_counter()
-    attach_duplicates([k.source for k in kept])
-    for k in kept:  # the text was kept for duplicates only
-        k.source.text = ""
-    timings["dedupe"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    load = partial(_stored_document, store, key)
-    hypotheses = list(q.hypotheses) or _suggest_hypotheses(kept, load, settings, store, embedder, stages)
-    canonicalize_entities(kept)
-    release_free_memory()
-    timings["corpus"] = time.perf_counter() - t0
-    run = RunInfo(
-        id=_run_id(batch.inputs, key, _file_digest(ach_overrides)),
-        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        cruxmap_version=__version__,
-        inputs=batch.inputs,
-        backends={**{s.name: s.version() for s in stages}, "map": map_version()},
-        options=options,
-        libraries=library_versions(),
-        settings=settings.model_dump(exclude={"db", "data_dir"}),
-        timings={},
-        reused=batch.reused,
-    )
-    view = corpus_view(kept, question=q, hypotheses=hypotheses, run=run, failures=failures)
-    t0 = time.perf_counter()
-    if kept:
-        from .map import build_map
-
-        step("map: key points, camps, contradictions, ACH, cruxes")
-        build_map(view, embedder, overrides_path=ach_overrides, settings=settings)
-        release_free_memory()  # the clustering's vectors and similarity blocks
-    timings["map"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    counts = dict.fromkeys(DOCUMENT_LAYERS, 0)
-    step("write: store and map.json")
-    with phase("write"), MapWriter(pretty=out is not None) as writer:
-        for k in kept:  # one whole document in memory at a time
-            doc = finished_document(k, load)
-            writer.add(doc)
-            for name in DOCUMENT_LAYERS:
-                counts[name] += 1 if name == "sources" else len(getattr(doc, name))
-        timings["write"] = time.perf_counter() - t0
-        run.timings = {name: round(seconds, 4) for name, seconds in timings.items()}
+    shown = None
+    for step in CORPUS_STEPS:
+        if progress and step.label != shown:  # each phase says when it starts: it can take minutes
+            progress(step.label, 0, 0)
+            shown = step.label
         t0 = time.perf_counter()
-        whole = b"".join(writer.compact_json(view)) if keep_map else None  # parsed below into the map
-        sources = [k.full.source if k.full is not None else k.source for k in kept]
-        store.save_run_stream(run, [whole] if whole is not None else writer.compact_json(view), sources,
-                              view.failures)
-        save_tables = getattr(store, "save_tables", None)
-        if save_tables is not None:  # the map as SQL tables, one document in memory at a time
-            from .store.tables import streamed_rows
-
-            save_tables(run.id, streamed_rows((finished_document(k, load) for k in kept), view))
-        run.timings["store"] = round(run.timings.get("store", 0.0) + time.perf_counter() - t0, 4)
-        map_path = writer.write_pretty(view, _map_target(out)) if out is not None else None
-    debate_map = DebateMap.model_validate_json(whole) if whole is not None else None
-    if debate_map is not None:
-        debate_map.run = run
-    return RunSummary(run=run, failures=list(view.failures), counts=counts, map_path=map_path,
-                      debate_map=debate_map)
+        step(state)
+        if step.timing != "write":  # the write step splits its own time between writing and the store
+            timings[step.timing] = timings.get(step.timing, 0.0) + time.perf_counter() - t0
+    return state.summary
 
 
 def _stored_document(store, key: str, source) -> Document | None:

@@ -348,10 +348,11 @@ def describe(text: str, sent_start: int, sent_end: int, date_start: int, date_en
 
 
 class EventStage(Stage):
-    """Pipeline stage ``events``: adds ``Document.events`` from the sentence layer."""
+    """Pipeline stage ``events``: adds ``Document.events`` from the sentence layer (and the entities, whose
+    named events and holidays are date candidates)."""
 
     name = "events"
-    requires = ("sentences",)
+    requires = ("sentences", "entities")
     provides = ("events",)
     registry_name = "events.rules.v2"
 
