@@ -182,7 +182,26 @@ def serve_without_meaning(record: dict) -> str:
             f"answered in {record['first_answer_ms']['search']:.0f} ms.")
 
 
+def speed_table(records: list[dict]) -> str:
+    """Per corpus size: throughput, the pipeline's share of the bare embedder's rate, and peak memory;
+    then where the time went."""
+    lines = ["| articles | sentences | claims | seconds | articles/s | sentences/s | pipeline / raw embedding "
+             "| peak RSS MB (main + worker at once) | main process alone |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in records:
+        lines.append(f"| {r['articles']:,} | {r['sentences']:,} | {r['claims']:,} | {r['seconds']:.1f} | "
+                     f"{r['articles_per_s']:.2f} | {r['sentences_per_s']:.0f} | {r['pipeline_to_raw_ratio']:.2f} | "
+                     f"{r['peak_rss_mb']:,.0f} | {r['peak_rss_main_mb']:,.0f} |")
+    r = records[-1]
+    stages = sorted(r["stages"].items(), key=lambda kv: -kv[1]["seconds"])
+    lines += ["", f"Stage seconds for {r['articles']:,} articles (the annotate worker's spaCy, events and quotes "
+              "run alongside the main process's claims and stance): "
+              + ", ".join(f"{name} {st['seconds']:.0f}" for name, st in stages if st["seconds"] >= 1) + "."]
+    return "\n".join(lines)
+
+
 TABLES = {"source-stance": (BENCH / "source-stance.json", source_stance_table),
+          "speed": (BENCH / "speed.json", speed_table),
           "serve": (BENCH / "serve.json", serve_table),
           "serve-no-meaning": (BENCH / "serve-no-meaning.json", serve_without_meaning),
           "settings": (None, settings_table),
