@@ -2,15 +2,14 @@
 
 Needs Debian's ``chromium`` and ``chromium-driver`` (``/usr/bin/chromium``, ``/usr/bin/chromedriver``)
 and the ``selenium`` package; skipped otherwise. Selenium Manager is never used: the driver path
-is given explicitly, so nothing is downloaded. ``CRUXMAP_UPDATE_SCREENSHOTS=1`` also writes the
-README screenshots to ``docs/report.png`` and ``docs/report-source.png``.
+is given explicitly, so nothing is downloaded. The README's screenshots are refreshed by
+``scripts/screenshots.py``, never by a test.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 import unicodedata
 from pathlib import Path
@@ -23,7 +22,6 @@ from report_fixture import MALICIOUS_SOURCE_ID, report_map
 
 pytestmark = pytest.mark.browser
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def _launch(user_dir: Path, width: int = 1440, height: int = 900):
@@ -177,10 +175,9 @@ def test_no_request_leaves_the_page_and_the_csp_blocks_remote_loads(browser, pag
 
 
 def test_screenshots(tmp_path, pages):
-    """Screenshots of the top of the report and of a highlighted source (copied to docs/ on request).
-
-    ``CRUXMAP_SCREENSHOT_MAP=out/`` (an analyze folder or map.json) shoots that map instead of the fixture.
-    """
+    """The report can be photographed: its top and a highlighted source give real screenshots (the README's
+    own are refreshed by ``scripts/screenshots.py``). ``CRUXMAP_SCREENSHOT_MAP=out/`` (an analyze folder or
+    map.json) shoots that map instead of the fixture."""
     page = pages["plain"]
     if os.environ.get("CRUXMAP_SCREENSHOT_MAP"):
         from cruxmap.api import load_map
@@ -202,10 +199,6 @@ def test_screenshots(tmp_path, pages):
         driver.quit()
     for shot in (top, detail):
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
-    if os.environ.get("CRUXMAP_UPDATE_SCREENSHOTS") == "1":
-        DOCS.mkdir(exist_ok=True)
-        shutil.copy(top, DOCS / "report.png")
-        shutil.copy(detail, DOCS / "report-source.png")
 
 
 def test_printing_shows_every_collapsed_source_and_hides_the_controls(browser, pages):

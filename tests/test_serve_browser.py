@@ -2,20 +2,17 @@
 
 The app runs under uvicorn on 127.0.0.1 (a free port) in a thread. Needs Debian's ``chromium`` and
 ``chromium-driver`` and the ``selenium`` package; skipped otherwise. The driver path is given
-explicitly so Selenium Manager never downloads anything. ``CRUXMAP_UPDATE_SCREENSHOTS=1`` writes
-``docs/ui.png`` (runs list) and ``docs/ui-search.png``; ``CRUXMAP_SCREENSHOT_DB`` points the
-screenshots at a real store (for example one filled by ``cruxmap demo``).
+explicitly so Selenium Manager never downloads anything. The README's screenshots are refreshed by
+``scripts/screenshots.py``, never by a test.
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
 import time
 from pathlib import Path
 
 import pytest
+from chromium import LocalServer as _Server
 from chromium import launch
 
 from cruxmap.model import RunInfo
@@ -27,42 +24,11 @@ from test_serve import ARTICLE, MALICIOUS, ingest_only_analyze
 
 pytestmark = pytest.mark.browser
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
 FIXTURE_RUN = "run-fixture0001"
 
 
 def _launch(user_dir: Path, width: int = 1280, height: int = 720):
     return launch(user_dir, width, height)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _Server:
-    """uvicorn serving an app on 127.0.0.1 in a daemon thread."""
-
-    def __init__(self, app):
-        import uvicorn
-
-        self.port = _free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        deadline = time.time() + 15
-        while not self.server.started:
-            if time.time() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        return f"http://127.0.0.1:{self.port}"
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -169,37 +135,6 @@ def test_a_too_large_upload_shows_the_reason(browser, site, tmp_path):
     text = _wait(browser, "const o = document.getElementById('upload-status');"
                           "return o.classList.contains('error') && o.textContent")
     assert "upload limit" in text
-
-
-def test_screenshots(browser, site, tmp_path_factory):
-    """The README screenshots (only with CRUXMAP_UPDATE_SCREENSHOTS=1)."""
-    if os.environ.get("CRUXMAP_UPDATE_SCREENSHOTS") != "1":
-        pytest.skip("set CRUXMAP_UPDATE_SCREENSHOTS=1 to rewrite docs/ui*.png")
-    db = os.environ.get("CRUXMAP_SCREENSHOT_DB")
-    if db:
-        settings = Settings.load(db=db)
-        with open_store(settings.db) as store:
-            app = create_app(settings, store, upload_dir=tmp_path_factory.mktemp("uploads"))
-            with _Server(app) as base:
-                _shoot(browser, base, store.list_runs())
-    else:
-        with open_store(str(site["root"] / "ui.db")) as store:
-            _shoot(browser, site["base"], store.list_runs())
-
-
-def _shoot(browser, base: str, runs) -> None:
-    DOCS.mkdir(exist_ok=True)
-    browser.set_window_size(1280, 640)
-    browser.get(base + "/")
-    browser.save_screenshot(str(DOCS / "ui.png"))
-    browser.set_window_size(1280, 1500)  # the facets, the claims and those close in meaning
-    browser.get(base + "/search?q=" + os.environ.get("CRUXMAP_SCREENSHOT_QUERY", "charge"))
-    browser.save_screenshot(str(DOCS / "ui-search.png"))
-    corrected = next((r for r in runs if r.kind == "corrections"), runs[-1])
-    browser.set_window_size(1280, 760)
-    browser.get(f"{base}/runs/{corrected.id}/correct")
-    browser.save_screenshot(str(DOCS / "ui-correct.png"))
-    assert runs
 
 
 @pytest.mark.parametrize("width", [390, 768])
