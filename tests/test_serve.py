@@ -216,6 +216,22 @@ def test_search_narrows_by_the_year_published_and_by_the_sources_position(client
     assert "sources that oppose H1" in page and "Remove these filters" in page
 
 
+@pytest.mark.models
+def test_search_narrows_to_the_claims_about_one_item(client):
+    """Within one run, claims are counted and filtered by the item of the question they are closest to."""
+    found = client.get("/api/search", params={"q": "charge", "run": FIXTURE_RUN}).json()
+    items = {f["item"]: f["hits"] for f in found["facets"]["items"]}
+    assert set(items) >= {"H1", "H2", "P1"} and sum(items.values()) >= len(found["claims"])
+    about = client.get("/api/search", params={"q": "charge", "run": FIXTURE_RUN, "about": "H2"}).json()
+    texts = {h["text"] for h in about["claims"]}
+    assert "A charge would push shoppers to the retail park outside the ring road." in texts
+    assert not any(t.startswith("Stockholm introduced") for t in texts)  # about the other cities (P1)
+    assert about["quotes"] == [] and len(about["claims"]) == items["H2"]
+    assert client.get("/api/search", params={"q": "charge", "about": "H2;drop"}).status_code == 422
+    page = client.get("/search", params={"q": "charge", "run": FIXTURE_RUN, "about": "H2"}).text
+    assert "By the item a claim is about" in page and "claims about H2 (quotes left out)" in page
+
+
 def test_meaning_search_can_be_left_out_of_the_server(client, settings, store):
     """serve_search_meaning = false keeps MiniLM (about 0.5 GB) out of the server; word search stays."""
     from cruxmap.serve.catalog import Catalog

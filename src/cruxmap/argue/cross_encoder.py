@@ -220,7 +220,8 @@ def fine_tune(model: CrossEncoder, rows: Sequence[tuple[str, str, int]], *, epoc
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         sched.step()
-        running = 0.98 * running + 0.02 * float(loss) if step else float(loss)
+        value = loss.item()  # a plain number: the graph is not kept for the log
+        running = 0.98 * running + 0.02 * value if step else value
         if step % 100 == 0 or step == len(plan) - 1:
             done = time.perf_counter() - started
             log(f"step {step}/{len(plan)} loss {running:.3f} {done:.0f}s "

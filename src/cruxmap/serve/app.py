@@ -27,7 +27,7 @@ from ..settings import Settings
 from . import schemas
 from .catalog import Catalog
 from .jobs import AnalyzeFn, JobRunner
-from .security import JOB_ID, POSITION, YEAR, BodyLimit, SecurityHeaders, TokenAuth, check_run_id
+from .security import ITEM, JOB_ID, POSITION, YEAR, BodyLimit, SecurityHeaders, TokenAuth, check_run_id
 from .uploads import UploadLimits, Uploads
 
 log = logging.getLogger("cruxmap.serve")
@@ -220,9 +220,11 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
                run: str | None = None, source: str | None = Query(None, max_length=64),
                year: str | None = Query(None, pattern=YEAR, description="sources published in this year"),
                position: str | None = Query(None, pattern=POSITION, description=(
-                   "within one run: sources that take this position, ITEM:support|oppose|mixed"))) -> dict:
+                   "within one run: sources that take this position, ITEM:support|oppose|mixed")),
+               about: str | None = Query(None, pattern=ITEM, description=(
+                   "within one run: claims about this item (closest to it in meaning); quotes are left out"))) -> dict:
         return catalog.search(q, limit=limit, run_id=check_run_id(run) if run else None, source_id=source,
-                              year=year, position=position)
+                              year=year, position=position, about=about)
 
     @api.get("/runs/{run_id}/uploads", response_model=list[schemas.Upload], responses=schemas.RUN_ERRORS,
              summary="Files uploaded into the run")

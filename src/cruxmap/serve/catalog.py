@@ -45,13 +45,14 @@ class Catalog:
         self._embedding = threading.Lock()  # one embedder, one call at a time
         self._vectors: OnceCache[np.ndarray] = OnceCache(MAP_CACHE)  # run → unit claim vectors
         self._facts: OnceCache[dict] = OnceCache(MAP_CACHE)  # run → source → (year, positions)
+        self._items: OnceCache[list] = OnceCache(MAP_CACHE)  # run → per claim, the items it is about
         self._maps: OnceCache[DebateMap] = OnceCache(MAP_CACHE)  # run id (or the prefix asked for) → map
         self._json: OnceCache[bytes] = OnceCache(JSON_CACHE)  # run → map.json
         self._stems: OnceCache[tuple[list[set[str]], list[set[str]]]] = OnceCache(MAP_CACHE)  # run → stems
 
     def clear(self) -> None:
         """Forget cached maps (a re-analysis may have replaced a run under the same id)."""
-        for cache in (self._maps, self._json, self._stems, self._vectors, self._facts):
+        for cache in (self._maps, self._json, self._stems, self._vectors, self._facts, self._items):
             cache.clear()
 
     def runs(self) -> list[RunInfo]:
@@ -156,6 +157,23 @@ class Catalog:
             "parent": run.parent, "kind": run.kind,
         }
 
+    def claim_items(self, debate_map: DebateMap) -> list[set[str]]:
+        """Per claim (in claim order), the items of the run's question it is about: those closest to it in
+        meaning (MiniLM cosine; ties keep all), as the offline reader decides which claims speak to an item.
+        Empty sets without meaning search."""
+        if (self.settings is None or not self.settings.serve_search_meaning or not debate_map.hypotheses
+                or not debate_map.claims):
+            return [set() for _ in debate_map.claims]
+
+        def nearest() -> list[set[str]]:
+            from ..argue.aggregate import nearest_hypotheses
+
+            ids = [h.id for h in debate_map.hypotheses]
+            items = self.embed([h.statement for h in debate_map.hypotheses])
+            return [{ids[k] for k in ks} for ks in nearest_hypotheses(self.claim_vectors(debate_map), items)]
+
+        return self._items.get(debate_map.run.id, nearest)
+
     def source_facts(self, debate_map: DebateMap) -> dict[str, tuple[str | None, dict[str, str]]]:
         """Per source of the run: its publication year, and its position on each item where it takes one
         (support, oppose or mixed, from the source table)."""
@@ -169,14 +187,15 @@ class Catalog:
         return self._facts.get(debate_map.run.id, facts)
 
     def search(self, query: str, limit: int = 20, run_id: str | None = None, source_id: str | None = None,
-               year: str | None = None, position: str | None = None) -> dict:
+               year: str | None = None, position: str | None = None, about: str | None = None) -> dict:
         """Sources (from the store's full-text index), claims and quotes containing every word of ``query``
         (by stem), and the claims closest in meaning; optionally within one run, one source, the sources
-        published in one ``year``, and (within one run) the sources that take one ``position`` ("H1:support").
-        Facets count the hits by run, source, year and, within one run, position."""
+        published in one ``year``, and (within one run) the sources that take one ``position`` ("H1:support")
+        and the claims ``about`` one item (those closest to it in meaning; quotes are left out then).
+        Facets count the hits by run, source, year and, within one run, position and item."""
         wanted = stems(query)
         empty = {"query": query, "sources": [], "claims": [], "quotes": [], "related": [],
-                 "facets": {"runs": [], "sources": [], "years": [], "positions": []}}
+                 "facets": {"runs": [], "sources": [], "years": [], "positions": [], "items": []}}
         if not wanted:
             return empty
         maps = [self.map(run_id)] if run_id else [self.map(r.id) for r in self.runs()[:SEARCH_RUNS]]
@@ -220,11 +239,16 @@ class Catalog:
         by_source: Counter = Counter()
         by_year: Counter = Counter()
         by_position: Counter = Counter()
+        by_item: Counter = Counter()
+        one_run = len(maps) == 1
         for m in maps:
             claim_stems, quote_stems = self.stems_of(m)
+            about_items = self.claim_items(m) if one_run else [set() for _ in m.claims]
             for kind, items, item_stems in (("claim", m.claims, claim_stems), ("quote", m.quotes, quote_stems)):
-                for item_, found in zip(items, item_stems):
+                for n, (item_, found) in enumerate(zip(items, item_stems)):
                     if not wanted <= found or not keep(m.run.id, item_.source_id):
+                        continue
+                    if about and (kind != "claim" or about not in about_items[n]):
                         continue
                     key = (kind, item_.source_id, item_.start, item_.end)
                     if key in seen:
@@ -237,6 +261,9 @@ class Catalog:
                         by_year[published] += 1
                     for hid, side in positions.items():
                         by_position[f"{hid}:{side}"] += 1
+                    if kind == "claim":
+                        for hid in about_items[n]:
+                            by_item[hid] += 1
                     hit = {"run_id": m.run.id, "source_id": item_.source_id,
                            "source_title": titles.get(item_.source_id),
                            "text": item_.text, "start": item_.start, "end": item_.end}
@@ -253,8 +280,14 @@ class Catalog:
                   # items are a run's own (H1 of one question is not H1 of another): only within one run
                   "positions": [{"position": p, "item": p.split(":")[0], "side": p.split(":")[1],
                                  "statement": statements.get(p.split(":")[0]), "hits": n}
-                                for p, n in sorted(by_position.items())] if len(maps) == 1 else []}
-        related = self.related_claims(query, maps, titles, seen, min(limit, RELATED_LIMIT), keep)
+                                for p, n in sorted(by_position.items())] if one_run else [],
+                  "items": [{"item": hid, "statement": statements.get(hid), "hits": n}
+                            for hid, n in sorted(by_item.items())]}
+        shown = min(limit, RELATED_LIMIT)
+        related = self.related_claims(query, maps, titles, seen, 3 * shown if about else shown, keep)
+        if about:  # the claims about that item among those closest in meaning
+            claim_about = dict(zip((c.id for c in maps[0].claims), self.claim_items(maps[0]))) if one_run else {}
+            related = [r for r in related if about in claim_about.get(r["claim_id"], set())][:shown]
         return {"query": query, "sources": sources, "claims": claims, "quotes": quotes, "related": related,
                 "facets": facets}
 

@@ -22,7 +22,7 @@ from ..errors import StoreError
 from .cache import OnceCache
 from .catalog import Catalog
 from .jobs import JobRunner
-from .security import POSITION, UPLOAD_EXTENSIONS, YEAR, check_run_id, csp_from_meta
+from .security import ITEM, POSITION, UPLOAD_EXTENSIONS, YEAR, check_run_id, csp_from_meta
 from .uploads import Uploads
 
 HERE = Path(__file__).parent
@@ -78,10 +78,12 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=N
     @pages.get("/search", response_class=HTMLResponse)
     def search_page(q: str = Query("", max_length=200), run: str | None = None,
                     source: str | None = Query(None, max_length=64), year: str | None = Query(None, pattern=YEAR),
-                    position: str | None = Query(None, pattern=POSITION)) -> HTMLResponse:
+                    position: str | None = Query(None, pattern=POSITION),
+                    about: str | None = Query(None, pattern=ITEM)) -> HTMLResponse:
         results = (catalog.search(q, limit=50, run_id=check_run_id(run) if run else None, source_id=source,
-                                  year=year, position=position) if q.strip() else None)
-        return _page("search.html", q=q, run=run, source=source, year=year, position=position, results=results)
+                                  year=year, position=position, about=about) if q.strip() else None)
+        return _page("search.html", q=q, run=run, source=source, year=year, position=position, about=about,
+                     results=results)
 
     @pages.get("/runs/{run_id}", response_class=HTMLResponse)
     def run_page(run_id: str, request: Request) -> Response:

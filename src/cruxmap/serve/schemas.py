@@ -123,12 +123,20 @@ class PositionFacet(BaseModel):
     hits: int
 
 
+class ItemFacet(BaseModel):
+    item: str = Field(description="an item of the run's question; the value of the search's about filter")
+    statement: str | None
+    hits: int = Field(description="claims found that are about it (closest to it in meaning)")
+
+
 class Facets(BaseModel):
     runs: list[RunFacet]
     sources: list[SourceFacet]
     years: list[YearFacet] = Field(default_factory=list, description="hits by the year their source was published")
     positions: list[PositionFacet] = Field(default_factory=list, description=(
         "within one run: hits by the position their source takes on an item (the source table)"))
+    items: list[ItemFacet] = Field(default_factory=list, description=(
+        "within one run: claims found, by the item of the question they are about"))
 
 
 class SearchResult(BaseModel):

@@ -33,6 +33,7 @@ JOB_ID = re.compile(r"job-[0-9a-f]{12}")
 #: search filters (query parameters, checked by FastAPI): a year, and an item's position within one run
 YEAR = r"^[0-9]{4}$"
 POSITION = r"^[A-Za-z0-9_.-]{1,40}:(support|oppose|mixed)$"
+ITEM = r"^[A-Za-z0-9_.-]{1,40}$"
 UPLOAD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._()-]{0,119}")
 UPLOAD_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".pdf")
 
