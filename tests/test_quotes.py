@@ -442,3 +442,15 @@ def test_points_out_and_chanting_crowds_are_cues():
     quotes = {q.text: q.speaker for q in direct(doc)}
     assert quotes == {"We have a fifty-year-old whale living at the park.": "Mary Dold",
                       "Close the tanks now, all of them today!": "Greenpeace"}
+
+
+def test_a_speaker_named_after_the_quotations_own_clause_runs_on():
+    """``“…” if that bureau were axed, said X``: the words after the closing mark were not a speaker, and the
+    quotation had none."""
+    doc = build('"Members of both parties would be very concerned" if that bureau were axed, said Mary Dold, '
+                'a Senate aide.', people=("Mary Dold",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [
+        ("Members of both parties would be very concerned", "Mary Dold")]
+    # a subject of its own before the cue keeps the quotation its speaker's, not the one after the cue
+    doc = build('"We will win," Ana Ruiz said on Monday, said the Gazette.', people=("Ana Ruiz",), orgs=("Gazette",))
+    assert direct(doc)[0].speaker == "Ana Ruiz"

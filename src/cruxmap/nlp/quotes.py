@@ -172,6 +172,12 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
             speaker = finder.left_of(offset, cue)  # ``“…,” Ana Ruiz, the long-serving head of …, said``
             if speaker is not None and speaker.start == offset:
                 return speaker, cue
+        if (0 < _words(between) <= 9 and re.search(r",\s*$", between) and _speaker_may_follow(cue)
+                and not finder.left_of(offset, cue)):
+            # ``“…” if that bureau were axed, said a Senate aide``: the quotation's own clause runs on, then the cue
+            speaker = finder.right_of(cue, hi)
+            if speaker is not None:
+                return speaker, cue
         if _words(between) > 9 or re.search(
             r"\b(?:but|and|while|though|although|because|that|who|which)\b", between, re.IGNORECASE
         ):
