@@ -454,3 +454,12 @@ def test_a_speaker_named_after_the_quotations_own_clause_runs_on():
     # a subject of its own before the cue keeps the quotation its speaker's, not the one after the cue
     doc = build('"We will win," Ana Ruiz said on Monday, said the Gazette.', people=("Ana Ruiz",), orgs=("Gazette",))
     assert direct(doc)[0].speaker == "Ana Ruiz"
+
+
+def test_a_name_and_a_colon_introduce_the_quotation():
+    """A caption or a transcript line (``Passenger David Abel: “…”``) had no reporting verb and no speaker."""
+    doc = build('Media caption Passenger David Abel: "In addition to the face masks, we have now been given gloves"',
+                people=("David Abel",))
+    assert [q.speaker for q in direct(doc)] == ["David Abel"]
+    doc = build('The schedule: "Talks resume on Monday in Geneva, with both delegations."')  # no person: no speaker
+    assert [q.speaker for q in direct(doc)] in ([], [None])

@@ -370,7 +370,8 @@ def _attribute_without_cue(
     finder: SpeakerFinder, text: str, lo: int, open_at: int
 ) -> tuple[Speaker, Cue] | None:
     """Quotations introduced by no reporting verb but owned by someone: a possessed noun of
-    speech or thought, a relative clause on a person, or a document's stated promise."""
+    speech or thought, a relative clause on a person, a person's name followed by a colon, or a
+    document's stated promise."""
     lead = text[lo:open_at]
     owned = _POSSESSED_SPEECH.search(lead)
     if owned and _words(owned.group("tail")) <= 30:
@@ -387,6 +388,11 @@ def _attribute_without_cue(
     if who:
         speaker = finder.antecedent(lo, lo + who.start(), "who")
         return (speaker, Cue("who", lo + who.start(), lo + who.start() + 3)) if speaker else None
+    colon = re.search(r":\s*$", lead)
+    if colon:  # ``Media caption Passenger David Abel: “…”``, a transcript's ``SMITH: “…”``: the named person
+        ent = finder.by_end.get(lo + colon.start())
+        if ent is not None and ent.label == "PERSON":
+            return finder._entity_speaker(ent, lo), Cue(":", lo + colon.start(), lo + colon.start() + 1)
     stated = ([None] + list(_SUBJECT_SPEECH.finditer(lead)))[-1]
     if stated and _STATED_NOUN.fullmatch(lead[stated.end() :]):
         cue = Cue(stated.group(0).strip(), lo + stated.start(), lo + stated.end())
