@@ -188,18 +188,19 @@ def test_a_label_is_a_whole_statement_that_reads_on_its_own():
 
 
 def test_connectives_list_items_and_back_references_do_not_label_a_key_point():
-    """Labels read on the dev debates and the seeds that lean on what came before them."""
+    """Label shapes seen on the dev debates and the seeds that lean on what came before them (our own
+    sentences in those shapes)."""
     from cruxmap.map.keypoints import label_worthy
 
-    for leaning in ("As a result, the reform would slightly reduce federal spending on health care.",
-                    "Either way, the premise of Western policy remains unwillingness to intervene.",
-                    "In other words, it is not NATO at its doorsteps that worries the Kremlin.",
-                    "One is that Putin applies any success he achieves in Ukraine elsewhere.",
-                    "Importantly, this is not just a Republican proposal for the country.",
-                    "Which, really, is a much smarter approach to the whole problem.",
-                    "Perhaps it would even pave the way for a future deal on immigration.",
-                    "The consequences of such a precedent would be far-reaching and devastating.",
-                    "Given these goals, Ukrainian neutrality is a woefully insufficient concession.",
+    for leaning in ("As a result, the ferry subsidy would cost the county less each year.",
+                    "Either way, the council keeps the final say over the harbour budget.",
+                    "In other words, the tunnel is not really about traffic at all.",
+                    "One is that the mayor reuses every win on the next neighbourhood.",
+                    "Importantly, this is not only a plan of the opposition benches.",
+                    "Which, really, is a far better way to run the bus depot.",
+                    "Perhaps it would even open the door to a later deal on parking.",
+                    "The costs of such a decision would be large and lasting for the town.",
+                    "Given these aims, a smaller library is a poor trade for the district.",
                     "First, the plan will fail for lack of funds from the city."):
         assert not label_worthy(leaning), leaning
     for alone in ("First Amendment protections cover speech by every newspaper in the land.",

@@ -436,19 +436,19 @@ def test_a_phrase_inside_reported_speech_is_the_reported_speaker_s():
 
 def test_points_out_and_chanting_crowds_are_cues():
     """Both quotations went without a speaker: "points out" and "chanting" were not cues."""
-    doc = build('But Mary Dold points out, "We have a fifty-year-old whale living at the park." '
-                'Outside, Greenpeace activists were chanting, "Close the tanks now, all of them today!" as '
+    doc = build('But Mary Dold points out, "The harbour crane has worked for forty years without a fault." '
+                'Outside, Greenpeace activists were chanting, "Keep the old pier open for everyone!" as '
                 'the board met.', people=("Mary Dold",), orgs=("Greenpeace",))
     quotes = {q.text: q.speaker for q in direct(doc)}
-    assert quotes == {"We have a fifty-year-old whale living at the park.": "Mary Dold",
-                      "Close the tanks now, all of them today!": "Greenpeace"}
+    assert quotes == {"The harbour crane has worked for forty years without a fault.": "Mary Dold",
+                      "Keep the old pier open for everyone!": "Greenpeace"}
 
 
 def test_a_speaker_named_after_the_quotations_own_clause_runs_on():
-    """``“…” if that bureau were axed, said X``: the words after the closing mark were not a speaker, and the
+    """``“…” if the depot were closed, said X``: the words after the closing mark were not a speaker, and the
     quotation had none."""
-    doc = build('"Members of both parties would be very concerned" if that bureau were axed, said Mary Dold, '
-                'a Senate aide.', people=("Mary Dold",))
+    doc = build('"Members of both parties would be very concerned" if the bus depot were closed, said Mary Dold, '
+                'a council aide.', people=("Mary Dold",))
     assert [(q.text, q.speaker) for q in direct(doc)] == [
         ("Members of both parties would be very concerned", "Mary Dold")]
     # a subject of its own before the cue keeps the quotation its speaker's, not the one after the cue
@@ -457,9 +457,9 @@ def test_a_speaker_named_after_the_quotations_own_clause_runs_on():
 
 
 def test_a_name_and_a_colon_introduce_the_quotation():
-    """A caption or a transcript line (``Passenger David Abel: “…”``) had no reporting verb and no speaker."""
-    doc = build('Media caption Passenger David Abel: "In addition to the face masks, we have now been given gloves"',
-                people=("David Abel",))
-    assert [q.speaker for q in direct(doc)] == ["David Abel"]
+    """A caption or a transcript line (``Commuter Ana Ruiz: “…”``) had no reporting verb and no speaker."""
+    doc = build('Video caption Commuter Ana Ruiz: "The night buses stop running before my shift even ends"',
+                people=("Ana Ruiz",))
+    assert [q.speaker for q in direct(doc)] == ["Ana Ruiz"]
     doc = build('The schedule: "Talks resume on Monday in Geneva, with both delegations."')  # no person: no speaker
     assert [q.speaker for q in direct(doc)] in ([], [None])

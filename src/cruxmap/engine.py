@@ -166,7 +166,8 @@ class CorpusStep:
     """A step over the whole corpus, after every document went through the stages. Like a ``Stage`` it
     declares the layers it ``requires`` and ``provides``, so ``prepare_run`` checks the whole run —
     document stages and corpus steps — before any model loads. ``label`` is what progress shows (steps
-    with the same label run as one phase); ``timing`` the run record's timing it adds to."""
+    with the same label run as one phase); ``timing`` the run record's timing it adds to ("": the step
+    records its own)."""
 
     name: str = "corpus-step"
     requires: tuple[str, ...] = ()
@@ -252,7 +253,7 @@ class Write(CorpusStep):
     """The run record, the stored map and its tables, and ``map.json``: one whole document in memory at a time."""
 
     name, requires, provides = "write", ("sentences", "key points", "cruxes"), ("map",)
-    label, timing = "write: store and map.json", "write"
+    label = "write: store and map.json"  # it splits its own time between writing and the store
 
     def __call__(self, state: CorpusState) -> None:
         from .corpus import DOCUMENT_LAYERS, MapWriter, finished_document
@@ -307,7 +308,7 @@ def _finish_run(store, batch: "Batch", setup: RunSetup, settings: Settings, timi
             shown = step.label
         t0 = time.perf_counter()
         step(state)
-        if step.timing != "write":  # the write step splits its own time between writing and the store
+        if step.timing:
             timings[step.timing] = timings.get(step.timing, 0.0) + time.perf_counter() - t0
     return state.summary
 

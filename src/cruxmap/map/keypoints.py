@@ -118,7 +118,7 @@ _DEPENDENT_OPENER = re.compile(
     # with a comma only: "First, …" is a list item, "First Amendment rights …" is not; "Next year …" reads alone
     r"(?:additionally|importantly|finally|lastly|first|firstly|second|secondly|third|thirdly|next|actually|sure"
     r"|again|of course|ultimately|overall|worse|even worse|better still|likewise),)", re.IGNORECASE)
-#: … or refers back in its middle: "The consequences of such a precedent …" ("such as" introduces, it does not refer)
+#: … or refers back in its middle: "The cost of such a decision …" ("such as" introduces, it does not refer)
 _DEPENDENT_INSIDE = re.compile(r"\bsuch an?\b", re.IGNORECASE)
 
 

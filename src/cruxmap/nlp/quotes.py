@@ -174,7 +174,7 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
                 return speaker, cue
         if (0 < _words(between) <= 9 and re.search(r",\s*$", between) and _speaker_may_follow(cue)
                 and not finder.left_of(offset, cue)):
-            # ``“…” if that bureau were axed, said a Senate aide``: the quotation's own clause runs on, then the cue
+            # ``“…” if the depot closed, said a council aide``: the quotation's own clause runs on, then the cue
             speaker = finder.right_of(cue, hi)
             if speaker is not None:
                 return speaker, cue
@@ -389,7 +389,7 @@ def _attribute_without_cue(
         speaker = finder.antecedent(lo, lo + who.start(), "who")
         return (speaker, Cue("who", lo + who.start(), lo + who.start() + 3)) if speaker else None
     colon = re.search(r":\s*$", lead)
-    if colon:  # ``Media caption Passenger David Abel: “…”``, a transcript's ``SMITH: “…”``: the named person
+    if colon:  # a caption's ``Commuter Ana Ruiz: “…”``, a transcript's ``SMITH: “…”``: the named person
         ent = finder.by_end.get(lo + colon.start())
         if ent is not None and ent.label == "PERSON":
             return finder._entity_speaker(ent, lo), Cue(":", lo + colon.start(), lo + colon.start() + 1)

@@ -83,6 +83,11 @@ class Catalog:
         debate_map = self.map(run_id)
         return self._json.get(debate_map.run.id, lambda: debate_map.model_dump_json().encode("utf-8"))
 
+    @property
+    def meaning(self) -> bool:
+        """Whether searches also read meaning (an embedder can be made and ``serve_search_meaning`` is on)."""
+        return self.settings is not None and self.settings.serve_search_meaning
+
     def embedder(self):
         """The run-wide embedder (MiniLM), made on first use; it reads vectors the runs stored before computing
         any. Shared with the web app's corrections."""
@@ -110,7 +115,7 @@ class Catalog:
         """The claims closest in meaning to ``query`` (cosine at least ``RELATED_MIN``), best first, leaving out
         those the word search found (``seen``) and those whose source ``keep(run_id, source_id)`` refuses;
         [] without settings for an embedder."""
-        if self.settings is None or not self.settings.serve_search_meaning or not any(m.claims for m in maps):
+        if not self.meaning or not any(m.claims for m in maps):
             return []
         target = self.embed([query])[0]
         scored = []
@@ -161,8 +166,7 @@ class Catalog:
         """Per claim (in claim order), the items of the run's question it is about: those closest to it in
         meaning (MiniLM cosine; ties keep all), as the offline reader decides which claims speak to an item.
         Empty sets without meaning search."""
-        if (self.settings is None or not self.settings.serve_search_meaning or not debate_map.hypotheses
-                or not debate_map.claims):
+        if not self.meaning or not debate_map.hypotheses or not debate_map.claims:
             return [set() for _ in debate_map.claims]
 
         def nearest() -> list[set[str]]:
