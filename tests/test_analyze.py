@@ -293,3 +293,27 @@ def test_the_whole_run_is_checked_against_the_contracts_of_its_stages_and_corpus
     with open_store(settings.db) as store, pytest.raises(ConfigError, match="stage 'map' requires events"):
         engine.prepare_run(store, settings, Question())
     assert [s.name for s in engine.CORPUS_STEPS] == ["duplicates", "hypotheses", "entities", "map", "write"]
+
+
+def test_the_cli_prints_square_brackets_in_text_and_messages_as_written(settings, tmp_path, monkeypatch, capsys):
+    """Rich reads ``[word]`` as markup; text from articles and fixes naming ``[cruxmap]`` must not lose it."""
+    from report_fixture import report_map
+
+    from cruxmap import cli
+
+    debate_map = report_map()
+    quote = debate_map.quotes[0]
+    bracketed = "We will [not] back down, and [the council] knows it"
+    debate_map.quotes[0] = quote.model_copy(update={"text": bracketed, "speaker": "Ana [Mayor] Ruiz"})
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "map.json").write_text(debate_map.model_dump_json(), encoding="utf-8")
+    result = CliRunner().invoke(app, ["--db", settings.db, "quotes", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert bracketed in result.output and "Ana [Mayor] Ruiz" in result.output
+
+    monkeypatch.setattr("sys.argv", ["cruxmap", "--db", settings.db, "analyze", str(tmp_path / "out"),
+                                     "--stance", "hf"])
+    monkeypatch.delenv("CRUXMAP_HF_MODEL", raising=False)
+    with pytest.raises(SystemExit):
+        cli.main()
+    assert "under [cruxmap] in cruxmap.toml" in capsys.readouterr().err

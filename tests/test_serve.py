@@ -89,6 +89,13 @@ def _upload(client, run_id, *files):
 # ----------------------------------------------------------------- runs and maps
 
 
+def test_an_empty_store_shows_a_command_that_runs(settings, tmp_path):
+    """Global options come before the command: `cruxmap analyze X --db …` is refused by the CLI."""
+    with open_store(settings.db) as empty, TestClient(create_app(settings, empty, upload_dir=tmp_path / "u")) as c:
+        page = c.get("/").text
+    assert "No runs yet" in page and "<code>cruxmap --db … analyze ARTICLES</code>" in page
+
+
 def test_runs_list_api_and_page(client):
     runs = client.get("/api/runs").json()
     assert [r["id"] for r in runs] == [FIXTURE_RUN]

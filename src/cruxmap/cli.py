@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
                            TimeRemainingColumn)
 from rich.table import Table
@@ -106,7 +107,7 @@ def _progress() -> tuple[Progress, callable]:
 
 def _report_failures(debate_map) -> None:
     for f in debate_map.failures:
-        err_console.print(f"[yellow]skipped[/] {f.message}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]skipped[/] {escape(f.message)}", highlight=False, soft_wrap=True)
 
 
 def _summary(debate_map, out: Optional[Path]) -> None:
@@ -118,7 +119,8 @@ def _summary(debate_map, out: Optional[Path]) -> None:
     )
     if run:
         console.print(f"run [cyan]{run.id}[/] recorded"
-                      + (f"; map written to {out / 'map.json'}, report to {out / 'report.html'}" if out else ""))
+                      + (f"; map written to {escape(str(out / 'map.json'))}, report to {escape(str(out / 'report.html'))}"
+                         if out else ""))
 
 
 def _stoppable(command):
@@ -195,7 +197,7 @@ def analyze(
             f"{counts['events']} dated events, {counts['claims']} claims; {len(summary.failures)} failed"
             + (f"; {summary.run.reused} re-used from the store" if summary.run.reused else ""))
         console.print(f"run [cyan]{summary.run.id}[/] recorded"
-                      + (f"; map written to {summary.map_path} (no report)" if summary.map_path else ""))
+                      + (f"; map written to {escape(str(summary.map_path))} (no report)" if summary.map_path else ""))
         if strict and summary.failures:
             raise typer.Exit(1)
         return
@@ -226,8 +228,6 @@ def demo(out: Annotated[Path, typer.Option("--out", "-o")] = Path("cruxmap-demo"
 
 def _print_sources(debate_map) -> None:
     """One row per source: the title with its outlet, author and date under it (three columns fit 80)."""
-    from rich.markup import escape
-
     table = Table(title="sources", show_lines=False)
     table.add_column("source", overflow="fold", ratio=3)
     table.add_column("words", justify="right", no_wrap=True)
@@ -249,9 +249,9 @@ def show_map(dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a 
 
     result = api.load_map(dir_or_run, settings())
     if result.question.question:
-        console.print(f"[bold]{result.question.question}[/]")
+        console.print(f"[bold]{escape(result.question.question)}[/]")
     for h in result.hypotheses:
-        console.print(f"  {h.id}{' (suggested)' if h.suggested else ''}: {h.statement}", highlight=False)
+        console.print(f"  {h.id}{' (suggested)' if h.suggested else ''}: {h.statement}", highlight=False, markup=False)
     for name, rows in map_tables(result).items():
         if not rows:
             console.print(f"[dim]no {name.replace('_', ' ')}[/]")
@@ -260,7 +260,7 @@ def show_map(dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a 
         for col in rows[0]:
             table.add_column(col, overflow="fold")
         for row in rows:
-            table.add_row(*[f"{v:.3g}" if isinstance(v, float) else str(v) for v in row.values()])
+            table.add_row(*[f"{v:.3g}" if isinstance(v, float) else escape(str(v)) for v in row.values()])
         console.print(table)
 
 
@@ -274,10 +274,10 @@ def sources(
     _print_sources(result)
     if removed:
         for s in result.sources:
-            console.rule(f"{s.id} {s.path}")
+            console.rule(escape(f"{s.id} {s.path}"))
             for r in s.removed:
                 text = r.text.strip().replace("\n", " ⏎ ")
-                console.print(f"[dim]{r.start}-{r.end}[/] [yellow]{r.reason}[/] {text[:160]}", highlight=False)
+                console.print(f"[dim]{r.start}-{r.end}[/] [yellow]{escape(r.reason)}[/] {escape(text[:160])}", highlight=False)
     _report_failures(result)
 
 
@@ -288,7 +288,7 @@ def report(
 ) -> None:
     """Write the single-file offline HTML report of a run."""
     path = api.write_report(api.load_map(dir_or_run, settings()), output)
-    console.print(f"report written to {path}")
+    console.print(f"report written to {path}", markup=False)
 
 
 @app.command("export")
@@ -301,7 +301,7 @@ def export_cmd(
     """Export a run's map: JSON, claim × hypothesis stances as CSV, Argdown, or AIF JSON."""
     result = api.export(api.load_map(dir_or_run, settings()), fmt, output)
     if output:
-        console.print(f"{fmt} written to {result}")
+        console.print(f"{fmt} written to {result}", markup=False)
     else:
         sys.stdout.write(result if str(result).endswith("\n") else f"{result}\n")
 
@@ -329,7 +329,7 @@ def runs() -> None:
     for r in api.list_runs(settings()):
         paths = ", ".join(r.options.get("paths", []))  # type: ignore[arg-type]
         made = f"corrections of {r.parent}" if r.kind == "corrections" else (f"after {r.parent}" if r.parent else "—")
-        table.add_row(r.id, r.created, str(len(r.inputs)), made, paths)
+        table.add_row(r.id, r.created, str(len(r.inputs)), made, escape(paths))
     console.print(table)
 
 
@@ -403,16 +403,14 @@ def corrections_list() -> None:
     """Every correction in the store, oldest first."""
     from .store import open_store
 
-    from rich.markup import escape
-
     table = Table(title="corrections")
     for col in ("id", "kind", "about", "value", "by"):
         table.add_column(col, overflow="fold")
     with open_store(settings().db) as store:
         for c in store.list_corrections():
             about = " ".join(x for x in (c.hypothesis_id, c.source_id, f"“{c.text[:50]}”" if c.text else None) if x)
-            by = f"{c.who} {c.when[:16]}" + (f"\n[dim]{escape(c.why)}[/]" if c.why else "")
-            table.add_row(c.id, c.kind, escape(about), c.value or "", by)
+            by = f"{escape(c.who)} {c.when[:16]}" + (f"\n[dim]{escape(c.why)}[/]" if c.why else "")
+            table.add_row(c.id, c.kind, escape(about), escape(c.value or ""), by)
     console.print(table)
 
 
@@ -425,7 +423,7 @@ def corrections_delete(correction_id: Annotated[str, typer.Argument(help="the co
         if not store.delete_correction(correction_id):
             raise ConfigError(f"no correction {correction_id!r} in the store",
                               fix="`cruxmap corrections list` shows their ids")
-    console.print(f"correction {correction_id} deleted")
+    console.print(f"correction {correction_id} deleted", markup=False)
 
 
 @corrections_app.command("export")
@@ -440,7 +438,7 @@ def corrections_export(
         corrections = store.list_corrections()
     if output:
         write_corrections(corrections, output)
-        console.print(f"{len(corrections)} correction(s) written to {output}")
+        console.print(f"{len(corrections)} correction(s) written to {output}", markup=False)
     else:
         for c in corrections:
             sys.stdout.write(c.model_dump_json(exclude_none=True) + "\n")
@@ -496,7 +494,7 @@ def timeline(dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a 
     for col in rows[0]:
         table.add_column(col, overflow="fold")
     for row in rows:
-        table.add_row(*[str(v) if v is not None else "—" for v in row.values()])
+        table.add_row(*[escape(str(v)) if v is not None else "—" for v in row.values()])
     console.print(table)
 
 
@@ -515,15 +513,15 @@ def quotes(
             continue
         by_speaker.setdefault(name, []).append(q)
     if not by_speaker:
-        console.print("no quotes" + (f" by a speaker matching '{speaker}'" if speaker else ""))
+        console.print("no quotes" + (f" by a speaker matching '{speaker}'" if speaker else ""), markup=False)
         return
     for name in sorted(by_speaker, key=lambda n: (-len(by_speaker[n]), n)):
         items = by_speaker[name]
         role = next((q.speaker_role for q in items if q.speaker_role), None)
-        console.rule(f"[bold]{name}[/]" + (f" — {role}" if role else "") + f" ({len(items)})")
+        console.rule(f"[bold]{escape(name)}[/]" + (f" — {escape(role)}" if role else "") + f" ({len(items)})")
         for q in items:
             mark = "“”" if q.direct else "~"
-            console.print(f"[dim]{q.source_id}[/] {mark} {q.text}", highlight=False)
+            console.print(f"[dim]{escape(q.source_id)}[/] {mark} {escape(q.text)}", highlight=False)
 
 
 @bench_app.command("quality")
@@ -762,7 +760,7 @@ def main() -> None:
     except CruxmapError as err:
         if state.debug:
             raise
-        err_console.print(f"[red]error:[/] {err}", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True)
         sys.exit(2)
 
 
