@@ -441,7 +441,7 @@ def test_points_out_and_chanting_crowds_are_cues():
                 'the board met.', people=("Mary Dold",), orgs=("Greenpeace",))
     quotes = {q.text: q.speaker for q in direct(doc)}
     assert quotes == {"The harbour crane has worked for forty years without a fault.": "Mary Dold",
-                      "Keep the old pier open for everyone!": "Greenpeace"}
+                      "Keep the old pier open for everyone!": "Greenpeace activists"}
 
 
 def test_a_speaker_named_after_the_quotations_own_clause_runs_on():
@@ -463,3 +463,45 @@ def test_a_name_and_a_colon_introduce_the_quotation():
     assert [q.speaker for q in direct(doc)] == ["Ana Ruiz"]
     doc = build('The schedule: "Talks resume on Monday in Geneva, with both delegations."')  # no person: no speaker
     assert [q.speaker for q in direct(doc)] in ([], [None])
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('Protesters outside the hall chanted, "No more tolls!" as the vote began.', "Protesters"),
+    ("Hundreds of people chanting: “Open the gates” filled the square.", "Hundreds of people"),
+    ("The vote went ahead although some waved placards and chanted, “Not in our name!”", "some"),
+    ("It ignores that a march in which people lit flares, chanted, “Down With Tolls!” and blocked the road was "
+     "anything but calm.", "people"),
+])
+def test_a_crowd_owns_what_it_chants(text, speaker):
+    """Short chants were dropped as scare quotes (no speaker found) or read as titles (title case)."""
+    quotes = direct(build(text))
+    assert [(q.speaker, q.speaker_type) for q in quotes] == [(speaker, "group")]
+
+
+def test_a_crowd_chanting_before_a_later_said_is_the_crowd_not_the_addresser():
+    text = ("Council leader Ana Ruiz, addressing a gathering of dockers chanting “Keep the cranes,” said the vote "
+            "was a “slap in the face” for the port.")
+    quotes = direct(build(text, people=("Ana Ruiz",)))
+    chant = next(q for q in quotes if q.text.startswith("Keep"))
+    assert (chant.speaker, chant.speaker_type) == ("a gathering of dockers", "group")
+    assert all(q.speaker == "Ana Ruiz" for q in quotes if q is not chant)
+
+
+def test_a_named_person_among_the_crowd_keeps_the_quote():
+    quotes = direct(build("Among the protesters, Ana Ruiz chanted, “No more tolls on the bridge!”", people=("Ana Ruiz",)))
+    assert [q.speaker for q in quotes] == ["Ana Ruiz"]
+
+
+def test_who_said_that_and_who_shout_name_the_relative_clauses_antecedent():
+    doc = build("The planners would not comment, but engineer Dana Whitfield, who’d said that “every bridge in the "
+                "county is overdue for repair,” agreed to talk. I agree with the protesters who shout, “Tolls are "
+                "theft!”", people=("Dana Whitfield",))
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("Dana Whitfield", "person"),
+                                                                  ("the protesters", "group")]
+
+
+def test_a_sign_or_message_carries_its_words_even_in_title_case():
+    doc = build("A photo showed a message in Welsh saying “Farewell Old Ferry” painted on the slipway. "
+                "Marchers carried a sign reading “No Tolls On Our Bridge” past the hall.")
+    assert [(q.text, q.speaker, q.speaker_type) for q in direct(doc)] == [
+        ("Farewell Old Ferry", "a message in Welsh", "document"), ("No Tolls On Our Bridge", "a sign", "document")]

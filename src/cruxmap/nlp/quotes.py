@@ -18,7 +18,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Document, Quote
-from .speakers import (INDIRECT_CUES, PLURAL_SOURCES, ROLE_NOUNS, SPEECH_NOUNS, TIME_PHRASE_START, Cue, Speaker,
+from .owners import (CARRIED, CROWD_CUE, attribute_crowd, attribute_to_subject, attribute_without_cue,
+                     attribute_written)
+from .speakers import (INDIRECT_CUES, TIME_PHRASE_START, Cue, Speaker,
                        SpeakerFinder, canonical_group, find_cues, speaker_type)
 
 #: opening mark → the marks that may close it
@@ -321,7 +323,11 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
         para_end = text.find("\n", piece.close_end)
         para_end = len(text) if para_end < 0 else para_end
         after_hi = min(max(e_hi, piece.close_end), next_open, para_end)
-        found = _attribute_after(finder, text, piece.close_end, after_hi) if piece.closed else None
+        # a crowd's verb right before the quotation outranks a cue after it (``…, addressing a crowd
+        # chanting “…,” said …``: the cue after it reports the addresser's next words)
+        found = attribute_crowd(finder, text, max(s_lo, prev_close), piece.open_at)
+        if found is None and piece.closed:
+            found = _attribute_after(finder, text, piece.close_end, after_hi)
         if found is None and piece.closed:
             found = _attribute_dash(finder, text, piece.close_end, para_end)
         if found is None:
@@ -329,9 +335,11 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
         if found is None and not text[s_lo : piece.open_at].strip():
             found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close)
         if found is None:
-            found = _attribute_without_cue(finder, text, max(s_lo, prev_close), piece.open_at)
+            found = attribute_without_cue(finder, text, max(s_lo, prev_close), piece.open_at)
         if found is None:
-            found = _attribute_to_subject(finder, text, max(s_lo, prev_close), piece.open_at)
+            found = attribute_written(finder, text, max(s_lo, prev_close), piece.open_at)
+        if found is None:
+            found = attribute_to_subject(finder, text, max(s_lo, prev_close), piece.open_at)
         if found:
             piece.speaker, piece.cue = found
         elif (
@@ -347,111 +355,6 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
     for piece in pieces:
         if piece.speaker is None and piece.chain in by_chain:
             piece.speaker, piece.cue = by_chain[piece.chain].speaker, by_chain[piece.chain].cue
-
-
-_SPEECH_NOUN = "|".join(sorted(SPEECH_NOUNS, key=len, reverse=True))
-#: ``Posen’s assumption that … “…”`` / ``his warning: “…”`` (the owner of the words is the speaker)
-_POSSESSED_SPEECH = re.compile(
-    rf"(?P<owner>[’']s|\b(?:his|her|its))\s+(?:[\w.\-]+\s+){{0,2}}?(?P<noun>{_SPEECH_NOUN})\b"
-    r"(?P<tail>\s+that\b[^“”\"]*|\s*[:,—–]\s*|\s+of\s+(?:(?:a|an|the)\s+)?)$"
-)
-#: ``The Statement ends with the promise of “…”`` (the sentence subject made the statement)
-_SUBJECT_SPEECH = re.compile(
-    r"\b(?:ends|ended|begins|began|opens|opened|closes|closed|concludes|concluded)\s+with\s+"
-    r"|\b(?:contains|contained|includes|included|repeats|repeated|makes|made|issues|issued|voices|voiced|"
-    r"expresses|expressed|offers|offered|gives|gave)\s+"
-)
-_STATED_NOUN = re.compile(rf"(?:(?:the|a|an|its)\s+)?(?:{_SPEECH_NOUN})\s+(?:of|that)\s+(?:(?:a|an|the)\s+)?")
-#: ``Ana Ruiz, who has “long warned …”``
-_WHO_QUOTE = re.compile(r"\bwho\s+(?:(?:has|had|have|is|was|also|then|long|since|once)\s+){0,2}$")
-
-
-def _attribute_without_cue(
-    finder: SpeakerFinder, text: str, lo: int, open_at: int
-) -> tuple[Speaker, Cue] | None:
-    """Quotations introduced by no reporting verb but owned by someone: a possessed noun of
-    speech or thought, a relative clause on a person, a person's name followed by a colon, or a
-    document's stated promise."""
-    lead = text[lo:open_at]
-    owned = _POSSESSED_SPEECH.search(lead)
-    if owned and _words(owned.group("tail")) <= 30:
-        at = lo + owned.start("owner")
-        cue = Cue(owned.group("noun"), lo + owned.start("noun"), lo + owned.end("noun"))
-        if owned.group("owner").lower() in ("his", "her"):
-            name = finder._recent_person(at)
-            return (Speaker(name, (finder.roles.get(name) or [None])[0], at, at + 3), cue) if name else None
-        ent = finder.by_end.get(at) if owned.group("owner") != "its" else finder._recent(at, {"ORG", "LAW"})
-        if ent is not None and ent.label in ("PERSON", "ORG", "LAW"):
-            return finder._entity_speaker(ent, lo), cue
-        return None
-    who = _WHO_QUOTE.search(lead)
-    if who:
-        speaker = finder.antecedent(lo, lo + who.start(), "who")
-        return (speaker, Cue("who", lo + who.start(), lo + who.start() + 3)) if speaker else None
-    colon = re.search(r":\s*$", lead)
-    if colon:  # a caption's ``Commuter Ana Ruiz: “…”``, a transcript's ``SMITH: “…”``: the named person
-        ent = finder.by_end.get(lo + colon.start())
-        if ent is not None and ent.label == "PERSON":
-            return finder._entity_speaker(ent, lo), Cue(":", lo + colon.start(), lo + colon.start() + 1)
-    stated = ([None] + list(_SUBJECT_SPEECH.finditer(lead)))[-1]
-    if stated and _STATED_NOUN.fullmatch(lead[stated.end() :]):
-        cue = Cue(stated.group(0).strip(), lo + stated.start(), lo + stated.end())
-        speaker = finder.subject_of(lo, cue)
-        if speaker is not None and speaker.role == "document":
-            return speaker, cue
-    return None
-
-
-#: verbs by which a sentence's subject uses the quoted words as its own (``Cruz exhorted Republicans
-#: to "vote your conscience"``, ``Trump proclaimed a goal of "Peace Through Strength"``)
-_OWNING_VERBS = re.compile(
-    r"\b(?:proclaim|exhort|compar|rul|urg|pledg|vow|promis|demand|accus|condemn|denounc|prais|criticiz|criticis"
-    r"|dismiss|reject|label|brand|term|tout|hail|blast|slam|mock|defend|question|insist|declar|announc|describ"
-    r"|call|dub|warn|threaten|promot|champion|deride|decri|lament|complain|boast|assur|predict|recall|cit)"
-    r"(?:e|es|ed|ing|s|d|led)?\b",
-    re.IGNORECASE,
-)
-#: ``what it called "a clear threat"`` / ``what he describes as "…"``: the owner is the pronoun's antecedent
-_WHO = (r"(?P<who>he|she|it|they|[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,2}"
-        r"|(?:one|a|an|the|another|some)\s+(?:[\w-]+\s+){0,3}?(?:"
-        + "|".join(sorted(ROLE_NOUNS | PLURAL_SOURCES, key=len, reverse=True)) + r"))")
-_WHAT_CALLED = re.compile(
-    rf"\bwhat\s+{_WHO}\s+(?:has\s+|had\s+)?"
-    r"(?P<verb>called|calls|described\s+as|describes\s+as|termed|terms|dubbed|dubs|labeled|labelled)\s*$"
-    # ``in the words of one official, the office was "toxic"``: the clause that follows is theirs
-    rf"|\b(?P<verb2>in\s+the\s+words\s+of)\s+{_WHO.replace('?P<who>', '?P<who2>')}\s*,[^“”\"]{{0,120}}$"
-)
-
-
-def _attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
-    """A quoted phrase inside the author's own sentence belongs to the sentence's subject when a
-    verb of saying, urging, naming or judging links them; scare quotes have no such verb and stay
-    out. ``what it called "…"`` names its owner directly."""
-    lead = text[lo:open_at]
-    what = _WHAT_CALLED.search(lead) if ("what " in lead or "words of" in lead) else None
-    if what:
-        verb, who_group = ("verb", "who") if what.group("verb") else ("verb2", "who2")
-        cue = Cue(what.group(verb), lo + what.start(verb), lo + what.end(verb))
-        who = what.group(who_group)
-        if who.lower() in ("he", "she", "it", "they"):
-            at = lo + what.start(who_group)
-            speaker = finder.resolve_pronoun(at, at + len(who)) if who.lower() in ("he", "she") else \
-                finder.subject_of(lo, cue)
-        elif who.split()[0].lower() in ("one", "a", "an", "the", "another", "some"):
-            at = lo + what.start(who_group)
-            speaker = finder._role_phrase(who, at, at + len(who))
-        else:
-            end = lo + what.end(who_group)
-            speaker = finder.left_of(lo, Cue(cue.text, end + 1, end + 1 + len(cue.text)))
-        if speaker is not None:
-            return speaker, cue
-    verbs = list(_OWNING_VERBS.finditer(lead))
-    if not verbs or len(lead.split()) > 25:
-        return None
-    verb = verbs[0]
-    cue = Cue(verb.group(0), lo + verb.start(), lo + verb.end())
-    speaker = finder.subject_of(lo, cue)
-    return (speaker, cue) if speaker is not None else None
 
 
 def _colon_in_previous_sentence(
@@ -471,6 +374,8 @@ def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_st
     paragraph) continues the same speaker; so does a later quotation of the same sentence when
     the cue stood before the first (``He said “…” and that, in reality, it is “…”``)."""
     between = text[previous.close_end : piece.open_at]
+    if previous.cue is not None and CROWD_CUE.match(previous.cue.text.lower()):
+        return False  # a crowd's chant is an exclamation; the author's sentence goes on in the author's words
     if (
         previous.close_end > sentence_start
         and previous.cue is not None
@@ -644,8 +549,10 @@ def extract_quotes(doc: Document) -> list[Quote]:
         words = _words(text[piece.start : piece.end])
         if piece.speaker is None and (words <= SCARE_QUOTE_MAX_WORDS or not piece.closed):
             continue  # scare quote, or a stray mark
-        if not piece.extra.get("continued") and _is_title(text, piece):
-            continue
+        voiced = piece.cue is not None and (CROWD_CUE.match(piece.cue.text.lower()) or (
+            piece.speaker is not None and piece.speaker.role == "document" and CARRIED.fullmatch(piece.cue.text)))
+        if not piece.extra.get("continued") and not voiced and _is_title(text, piece):
+            continue  # (chants and signs are often in title case: ``crowds chanting “Down With Tolls”``)
         if piece.speaker is None and words < UNATTRIBUTED_MIN_WORDS:
             continue
         kept.append(piece)

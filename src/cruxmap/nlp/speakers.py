@@ -129,11 +129,18 @@ analysts observers people residents voters supporters opponents member members c
 prosecutor judge veteran activist activists organizer strategist pollster writer journalist host anchor
 """.split()
 )
+#: crowds that chant, shout or sing words in quotation marks (``protesters chanted, “…”``)
+CROWD_NOUNS = frozenset(
+    "protesters protestors demonstrators counterprotesters counter-protesters marchers crowd crowds mourners "
+    "rioters fans students workers worshippers worshipers onlookers spectators participants attendees".split()
+)
+#: heads of a many-person subject (``a gathering of students``, ``hundreds of people``, ``some``)
+COLLECTIVE_HEADS = frozenset("crowd gathering throng mob chorus hundreds thousands dozens scores some many others".split())
 PLURAL_SOURCES = frozenset(
     "officials sources experts analysts critics observers people residents voters "
     "supporters opponents lawmakers members aides diplomats activists scholars "
     "economists historians witnesses investigators prosecutors researchers".split()
-)
+) | (CROWD_NOUNS - {"crowd"})
 #: head nouns of organisations that speak as one (``the ministry said``)
 ORGANISATION_NOUNS = frozenset(
     """
@@ -176,7 +183,7 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
     cut = next((k for k, w in enumerate(words) if k and w in ("of", "on", "at", "in", "for", "with", "from")), None)
     words = words[:cut] if cut else words  # the head comes before its modifier (``a source on the panel``)
     head = words[-1].strip(",.") if words else ""
-    if head in PLURAL_SOURCES or (head.endswith("s") and head[:-1] in ROLE_NOUNS):
+    if head in PLURAL_SOURCES or head in COLLECTIVE_HEADS or (head.endswith("s") and head[:-1] in ROLE_NOUNS):
         return "group"
     if head in ORGANISATION_NOUNS or label in ("ORG", "GPE", "NORP"):
         return "organisation"
@@ -309,8 +316,8 @@ class SpeakerFinder:
         states`` / ``the Strategy of the Union that states`` (the head before ``of``). Like a
         pronoun, the mention is the relative pronoun; the name is its antecedent's."""
         found = self._antecedent(lo, relative, pronoun)
-        if found is None:
-            return None
+        if found is None or found.name is None:
+            return found  # an unnamed antecedent (``the protesters who shout``) is its own mention
         return Speaker(found.name, found.role, relative, relative + len(pronoun))
 
     def _antecedent(self, lo: int, relative: int, pronoun: str) -> Speaker | None:

@@ -1,0 +1,189 @@
+"""Who owns quoted words that no reporting verb introduces.
+
+``Posen’s warning: “…”`` (a possessed noun of speech), ``Ana Ruiz, who has “long warned …”`` (a
+relative clause), ``SMITH: “…”`` (a name and a colon), ``protesters chanted, “…”`` (a crowd),
+``a sign reading “…”`` (a written thing) and ``Cruz urged Republicans to “vote your conscience”``
+(the subject of a verb of saying, urging or judging). Scare quotes have none of these and stay
+without a speaker.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .speakers import (CROWD_NOUNS, CUE_WORDS, DOCUMENT_NOUNS, PLURAL_SOURCES, ROLE_NOUNS, SPEECH_NOUNS, Cue,
+                       Speaker, SpeakerFinder)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+_SPEECH_NOUN = "|".join(sorted(SPEECH_NOUNS, key=len, reverse=True))
+#: ``Posen’s assumption that … “…”`` / ``his warning: “…”`` (the owner of the words is the speaker)
+_POSSESSED_SPEECH = re.compile(
+    rf"(?P<owner>[’']s|\b(?:his|her|its))\s+(?:[\w.\-]+\s+){{0,2}}?(?P<noun>{_SPEECH_NOUN})\b"
+    r"(?P<tail>\s+that\b[^“”\"]*|\s*[:,—–]\s*|\s+of\s+(?:(?:a|an|the)\s+)?)$"
+)
+#: ``The Statement ends with the promise of “…”`` (the sentence subject made the statement)
+_SUBJECT_SPEECH = re.compile(
+    r"\b(?:ends|ended|begins|began|opens|opened|closes|closed|concludes|concluded)\s+with\s+"
+    r"|\b(?:contains|contained|includes|included|repeats|repeated|makes|made|issues|issued|voices|voiced|"
+    r"expresses|expressed|offers|offered|gives|gave)\s+"
+)
+_STATED_NOUN = re.compile(rf"(?:(?:the|a|an|its)\s+)?(?:{_SPEECH_NOUN})\s+(?:of|that)\s+(?:(?:a|an|the)\s+)?")
+#: ``Ana Ruiz, who has “long warned …”`` / ``Ana Ruiz, who’d said that “…”`` / ``protesters who shout, “…”``
+_WHO_QUOTE = re.compile(r"\bwho(?:['’]d)?\s+(?:(?:has|had|have|is|was|also|then|long|since|once)\s+){0,2}"
+                        r"(?:(?P<cue>[a-z]+)\s*[,:]?\s+(?:that\s+)?)?$")
+#: verbs by which a crowd voices words together
+CROWD_CUE = re.compile(r"\b(?:chant|shout|yell|scream|sing|sang|sung|cheer|roar)(?:s|ed|ing)?\s*[,:]?\s*$")
+#: words after which ``some`` / ``many`` / ``others`` open a clause as its subject
+_CLAUSE_OPENERS = ("that", "and", "but", "although", "though", "while", "because", "as", "when", "where", "after",
+                   "before", "if", "until", "since")
+_CROWD_HEAD = re.compile(r"\b(?:crowd|gathering|throng|mob)s?(?:\s+of\s+(?:[\w-]+\s+)?[\w-]+)?\b|\b(?:" + "|".join(sorted(
+    CROWD_NOUNS | {"people", "supporters", "opponents", "residents", "voters", "activists"}, key=len, reverse=True))
+    + r")\b|(?:^|(?<=[,;]\s)|" + "|".join(rf"(?<=\b{w}\s)" for w in _CLAUSE_OPENERS) + r")(?:some|many|others)\b",
+    re.IGNORECASE)
+#: what a crowd's head noun may carry before it: ``hundreds of``, ``a gathering of``, ``the``, ``some angry``
+_CROWD_PREFIX = re.compile(
+    r"(?:\b(?:hundreds|thousands|dozens|scores)\s+of\s+|\b(?:a|the)\s+(?:crowd|gathering|group|throng|mob)\s+of\s+"
+    r"|\b(?:the|a|an|some|many|several|a\s+few)\s+)(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def attribute_without_cue(
+    finder: SpeakerFinder, text: str, lo: int, open_at: int
+) -> tuple[Speaker, Cue] | None:
+    """Quotations introduced by no reporting verb but owned by someone: a possessed noun of
+    speech or thought, a relative clause on a person, a person's name followed by a colon, or a
+    document's stated promise."""
+    lead = text[lo:open_at]
+    owned = _POSSESSED_SPEECH.search(lead)
+    if owned and _words(owned.group("tail")) <= 30:
+        at = lo + owned.start("owner")
+        cue = Cue(owned.group("noun"), lo + owned.start("noun"), lo + owned.end("noun"))
+        if owned.group("owner").lower() in ("his", "her"):
+            name = finder._recent_person(at)
+            return (Speaker(name, (finder.roles.get(name) or [None])[0], at, at + 3), cue) if name else None
+        ent = finder.by_end.get(at) if owned.group("owner") != "its" else finder._recent(at, {"ORG", "LAW"})
+        if ent is not None and ent.label in ("PERSON", "ORG", "LAW"):
+            return finder._entity_speaker(ent, lo), cue
+        return None
+    who = _WHO_QUOTE.search(lead)
+    if who and (who.group("cue") is None or who.group("cue").lower() in CUE_WORDS):
+        speaker = finder.antecedent(lo, lo + who.start(), "who")
+        return (speaker, Cue("who", lo + who.start(), lo + who.start() + 3)) if speaker else None
+    colon = re.search(r":\s*$", lead)
+    if colon:  # a caption's ``Commuter Ana Ruiz: “…”``, a transcript's ``SMITH: “…”``: the named person
+        ent = finder.by_end.get(lo + colon.start())
+        if ent is not None and ent.label == "PERSON":
+            return finder._entity_speaker(ent, lo), Cue(":", lo + colon.start(), lo + colon.start() + 1)
+    stated = ([None] + list(_SUBJECT_SPEECH.finditer(lead)))[-1]
+    if stated and _STATED_NOUN.fullmatch(lead[stated.end() :]):
+        cue = Cue(stated.group(0).strip(), lo + stated.start(), lo + stated.end())
+        speaker = finder.subject_of(lo, cue)
+        if speaker is not None and speaker.role == "document":
+            return speaker, cue
+    return None
+
+
+#: verbs by which a sentence's subject uses the quoted words as its own (``Cruz exhorted Republicans
+#: to "vote your conscience"``, ``Trump proclaimed a goal of "Peace Through Strength"``)
+_OWNING_VERBS = re.compile(
+    r"\b(?:proclaim|exhort|compar|rul|urg|pledg|vow|promis|demand|accus|condemn|denounc|prais|criticiz|criticis"
+    r"|dismiss|reject|label|brand|term|tout|hail|blast|slam|mock|defend|question|insist|declar|announc|describ"
+    r"|call|dub|warn|threaten|promot|champion|deride|decri|lament|complain|boast|assur|predict|recall|cit)"
+    r"(?:e|es|ed|ing|s|d|led)?\b",
+    re.IGNORECASE,
+)
+#: ``what it called "a clear threat"`` / ``what he describes as "…"``: the owner is the pronoun's antecedent
+_WHO = (r"(?P<who>he|she|it|they|[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,2}"
+        r"|(?:one|a|an|the|another|some)\s+(?:[\w-]+\s+){0,3}?(?:"
+        + "|".join(sorted(ROLE_NOUNS | PLURAL_SOURCES, key=len, reverse=True)) + r"))")
+_WHAT_CALLED = re.compile(
+    rf"\bwhat\s+{_WHO}\s+(?:has\s+|had\s+)?"
+    r"(?P<verb>called|calls|described\s+as|describes\s+as|termed|terms|dubbed|dubs|labeled|labelled)\s*$"
+    # ``in the words of one official, the office was "toxic"``: the clause that follows is theirs
+    rf"|\b(?P<verb2>in\s+the\s+words\s+of)\s+{_WHO.replace('?P<who>', '?P<who2>')}\s*,[^“”\"]{{0,120}}$"
+)
+
+
+def attribute_crowd(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
+    """``protesters chanted, “…”`` / ``hundreds of people chanting: “…”`` / ``some … and chanted, “…”``:
+    words a crowd voices together belong to the nearest crowd before the verb, in the same sentence."""
+    lead = text[lo:open_at]
+    verb = CROWD_CUE.search(lead)
+    if verb is None:
+        return None
+    before = lead[: verb.start()]
+    if re.search(r"\bwho(?:['’]d)?\s+(?:\w+\s+)?$", before):
+        return None  # ``the mayor, who shouted``: the relative clause's antecedent, not a crowd
+    heads = list(_CROWD_HEAD.finditer(before))
+    if not heads:
+        return None
+    head = heads[-1]
+    if any(lo + head.end() <= e.start and e.end <= lo + verb.start() and e.label in ("PERSON", "ORG")
+           for e in finder.entities):
+        return None  # ``protesters watched as Ana Ruiz shouted``: the named one is the speaker
+    prefix = _CROWD_PREFIX.search(before, 0, head.start())
+    start, end = lo + (prefix.start() if prefix else head.start()), lo + head.end()
+    named = finder.by_end.get(start - 1) if text[start - 1 : start] == " " else None
+    if named is not None and named.label in ("ORG", "NORP", "GPE"):
+        start = named.start  # ``Greenpeace activists``, ``Iranian protesters``
+    word = re.match(r"\w+", verb.group(0))
+    cue = Cue(word.group(0), lo + verb.start(), lo + verb.start() + len(word.group(0)))
+    return Speaker(None, text[start:end], start, end), cue
+
+
+#: ``a sign reading “…”`` / ``a message in Chinese saying “…”``: a written thing that carries the words
+_DOCUMENT_SAYING = re.compile(
+    r"\b(?P<np>(?:a|an|the|one)\s+(?:[\w-]+\s+){0,1}(?P<head>[\w-]+)(?:\s+(?:in|on|from|by|with)\s+(?:[\w-]+\s+){0,3}?)?)"
+    r"\s*(?P<cue>saying|reading|stating|declaring|that\s+(?:said|says|read|reads))\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+CARRIED = re.compile(r"saying|reading|stating|declaring|that\s+(?:said|says|read|reads)", re.IGNORECASE)
+
+
+def attribute_written(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
+    """Words a sign, banner, message or statement carries, introduced by ``saying`` / ``reading``."""
+    found = _DOCUMENT_SAYING.search(text, lo, open_at)
+    if found is None or found.group("head").lower() not in DOCUMENT_NOUNS:
+        return None
+    start, end = found.start("np"), found.start("np") + len(found.group("np").rstrip())
+    cue = Cue(found.group("cue"), found.start("cue"), found.end("cue"))
+    return Speaker(_lower_first(text[start:end]), "document", start, end), cue
+
+
+def _lower_first(phrase: str) -> str:
+    return phrase[:1].lower() + phrase[1:] if phrase[:1].isupper() and phrase.split()[0].lower() in (
+        "a", "an", "the", "one") else phrase
+
+
+def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
+    """A quoted phrase inside the author's own sentence belongs to the sentence's subject when a
+    verb of saying, urging, naming or judging links them; scare quotes have no such verb and stay
+    out. ``what it called "…"`` names its owner directly."""
+    lead = text[lo:open_at]
+    what = _WHAT_CALLED.search(lead) if ("what " in lead or "words of" in lead) else None
+    if what:
+        verb, who_group = ("verb", "who") if what.group("verb") else ("verb2", "who2")
+        cue = Cue(what.group(verb), lo + what.start(verb), lo + what.end(verb))
+        who = what.group(who_group)
+        if who.lower() in ("he", "she", "it", "they"):
+            at = lo + what.start(who_group)
+            speaker = finder.resolve_pronoun(at, at + len(who)) if who.lower() in ("he", "she") else \
+                finder.subject_of(lo, cue)
+        elif who.split()[0].lower() in ("one", "a", "an", "the", "another", "some"):
+            at = lo + what.start(who_group)
+            speaker = finder._role_phrase(who, at, at + len(who))
+        else:
+            end = lo + what.end(who_group)
+            speaker = finder.left_of(lo, Cue(cue.text, end + 1, end + 1 + len(cue.text)))
+        if speaker is not None:
+            return speaker, cue
+    verbs = list(_OWNING_VERBS.finditer(lead))
+    if not verbs or len(lead.split()) > 25:
+        return None
+    verb = verbs[0]
+    cue = Cue(verb.group(0), lo + verb.start(), lo + verb.end())
+    speaker = finder.subject_of(lo, cue)
+    return (speaker, cue) if speaker is not None else None
