@@ -185,3 +185,15 @@ def test_a_day_offset_never_counts_from_a_bare_year():
     text = "The union broke up in 1991. Talks went on for years. The day before the meeting, envoys met."
     got = {e.date_text: e.date for e in extract_events(text, "s")}
     assert got["The day before"] is None and got["1991"] == "1991"
+
+
+@pytest.mark.parametrize("text", ["Years later, the town forgot the strike.", "Decades earlier the mill had opened."])
+def test_years_later_without_a_number_is_found_but_names_no_year(text):
+    [expr] = find_date_expressions(text)
+    assert expr.kind == "narrative" and normalise(expr, None) is None
+
+
+def test_the_day_of_an_event_is_a_narrative_offset_of_zero():
+    [expr] = find_date_expressions("Crowds gathered the day of the vote.")
+    assert (expr.text, expr.kind, expr.unit, expr.offset) == ("the day of", "narrative", "day", 0)
+    assert find_date_expressions("It was the day of reckoning.") == []

@@ -156,3 +156,60 @@ def test_date_entities_add_candidates_the_patterns_missed():
     with_ents = extract_events(text, "s7", "2022-06-01", entities=[ent])
     assert without == []
     assert [(e.date_text, e.date, e.start) for e in with_ents] == [("March", "2022-03", start)]
+
+
+def _dated(text: str, published: str | None = None) -> dict[str, tuple[str | None, str | None]]:
+    return {e.date_text: (e.date, e.anchor) for e in extract_events(text, "s", published)}
+
+
+def test_an_offset_set_off_by_a_comma_beside_a_date_is_that_date():
+    text = "The inquiry opened on May 2, 2016. The board met on Feb. 14, 2017, the day after the minister resigned."
+    date, anchor = _dated(text)["the day after"]
+    assert date == "2017-02-14" and anchor.startswith("in apposition to 2017-02-14")
+
+
+def test_an_offset_counts_from_the_date_in_the_clause_of_the_event_it_names():
+    text = ("The report came out on January 21, 2016. He died three weeks after drinking poisoned tea "
+            "at a quiet hotel bar near the river in November 2006.")
+    assert _dated(text)["three weeks after"][0] == "2006-11"
+
+
+def test_an_offset_counts_from_the_event_it_names_dated_elsewhere_in_the_article():
+    text = (
+        "In the 1995 storm, the 2001 fire and the 2012 flood at Millbrook, whole towns suffered. "
+        "Insurers paid late. Courts heard the claims for years. Some firms left the state. "
+        "Nobody rebuilt the mill. Families in Millbrook gathered the day of the flood to pray. "
+        "Two days later the governor came."
+    )
+    got = _dated(text)
+    assert got["the day of"][0] == "2012" and got["the day of"][1].startswith("the event it names")
+    assert got["Two days later"][0] == "2012"  # a day offset may count from a year an earlier offset set
+
+
+def test_a_named_event_dated_after_the_offset_is_found_too():
+    text = (
+        "One month before her release, a friend of hers died. She wrote about it often. Letters came weekly. "
+        "Her lawyer appealed twice. The parole board met in spring. After her release in 2013, she moved west."
+    )
+    assert _dated(text)["One month before"][0] == "2013"
+
+
+def test_a_backward_offset_with_no_story_time_counts_from_the_publication_date():
+    text = "Flags went back up days before the count was reached. Three years later the rule changed."
+    got = _dated(text, published="2020-05-26")
+    assert got["days before"][0] == "2020-05" and "no story time before it" in got["days before"][1]
+    assert got["Three years later"] == (None, None)  # forward from the writing time would be the future
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Banks failed during the Great Depression. Fifty years later, the rules were loosened.", "1979/1989"),
+        ("Savings banks failed in the 1980s. Ten years later, another crash came.", "1990/1999"),
+        # an offset shorter than the range does not move it: it counts from the nearest point
+        ("The army grew in 1917. World War I had changed Europe. The previous year had been calm.", "1916"),
+    ],
+)
+def test_a_long_year_offset_moves_a_range(text, expected):
+    [value] = [e.date for e in extract_events(text, "s") if e.anchor and e.anchor.startswith("context")]
+    assert value == expected

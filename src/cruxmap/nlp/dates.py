@@ -99,12 +99,13 @@ _PATTERNS: list[tuple[str, str]] = [
     # four years later · nearly a decade earlier · two days later
     ("later", rf"\b{_APPROX}(?P<n>(?i:{NUM}|a\s+few|several|a\s+couple\s+of))\s+(?P<u>year|month|week|day|hour|decade)s?\s+"
               r"(?P<dir>later|earlier|after|before)\b"),
-    # days earlier · weeks later · hours before (no number: as precise as the text still allows)
-    ("later_vague", r"(?<!\bthe\s)(?<!\bThe\s)\b(?P<u>[Hh]our|[Dd]ay|[Ww]eek|[Mm]onth)s\s+(?P<dir>later|earlier|after|before)\b"),
+    # days earlier · weeks later · hours before · years later (no number: as precise as the text still allows)
+    ("later_vague", r"(?<!\bthe\s)(?<!\bThe\s)\b(?P<u>[Hh]our|[Dd]ay|[Ww]eek|[Mm]onth|[Yy]ear|[Dd]ecade)s\s+(?P<dir>later|earlier|after|before)\b"),
     # the next day · the following year · the previous week · the preceding month
     ("following", r"\b[Tt]he\s+(?P<dir>next|following|previous|preceding|prior)\s+(?P<u>day|week|month|year)\b(?!s)"),
-    # the day before · the day after (the vote) · that same day · the same year
-    ("day_of", r"\b(?:[Tt]he\s+(?P<u1>day|week|month|year)\s+(?P<dir>before|after)|(?:[Tt]hat|[Tt]he)\s+same\s+(?P<u2>day|week|month|year))\b"),
+    # the day before · the day after (the vote) · that same day · the same year · the day of (the attack)
+    ("day_of", r"\b(?:[Tt]he\s+(?P<u1>day|week|month|year)\s+(?P<dir>before|after)|(?:[Tt]hat|[Tt]he)\s+same\s+(?P<u2>day|week|month|year)"
+               r"|[Tt]he\s+(?:very\s+)?(?P<u3>day|night|morning|evening)\s+of(?=\s+(?:the|his|her|their|its)\s))\b"),
     # Wednesday, March 27, 2024 · March 27-28, 2024 · Feb. 21st 2022
     ("mdy", rf"{_WD_PREFIX}(?P<m>{MONTH})\s+(?P<d>{DAY})(?:{DASH}(?P<d2>{DAY}))?,?\s+(?P<y>{YEAR})\b"),
     # 27 March 2024 · the 3rd of March, 2024 · 27-28 March 2024
@@ -324,7 +325,8 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         word = (g.get("dir") or "same").lower()
         sign = {"later": 1, "next": 1, "following": 1, "after": 1, "earlier": -1, "previous": -1,
                 "preceding": -1, "prior": -1, "before": -1, "same": 0}[word]
-        unit = (g.get("u") or g.get("u1") or g.get("u2")).lower()
+        unit = (g.get("u") or g.get("u1") or g.get("u2") or g.get("u3")).lower()
+        unit = "day" if unit in ("night", "morning", "evening") else unit
         count = " ".join((g.get("n") or "").lower().split())
         vague = name == "later_vague" or count in ("a few", "several", "a couple of")
         n = 1 if vague or not count else _number(count)

@@ -26,11 +26,11 @@ Anchor rules (never a silent guess — the event says which one was used):
   if undated, "now" has the right year for 28.5 % of the relative and year-less dates, up from
   26.6 % with "latest year mentioned". The nearest preceding year is *not* used: in "he
   insisted in 2014 … His Feb. 21 speech" it points to history.
-* a narrative offset (``four years later``, ``the next day``, ``the day before``) counts from
-  the time the story last gave: the nearest date before it — absolute, or one already resolved
-  — in its own or the previous ``NARRATIVE_SENTENCES`` sentences (a range such as a decade or a
-  war is not a point to count from), else the first date after it in its own sentence ("the day
-  before the March 3 vote"); never the writing time, and with no such date its value is None;
+* a narrative offset (``four years later``, ``the next day``, ``the day before the vote``) counts
+  from the story's time, found by :func:`cruxmap.nlp.date_anchors.story_time`: a date in
+  apposition, the date of the event it names (in its clause or elsewhere in the article), else
+  the nearest date before it; the writing time only for an offset that looks back and has no
+  story time in reach; with none its value is None;
 * with no anchor at all a year-less date keeps ``--02-21`` and a relative one ``date=None``.
 """
 
@@ -43,6 +43,7 @@ from datetime import date
 
 from ..model import Document, Entity, Event, Sentence, Source
 from ..pipeline import Stage
+from .date_anchors import StoryContext, story_time
 from .dates import Anchor, DateExpr, find_date_expressions, normalise
 
 #: words that put a sentence in the future, which moves year-less dates and weekdays forward
@@ -59,10 +60,6 @@ DEADLINE_CUE = re.compile(r"\b(?:until|till|by)\s+$", re.I)
 CUE_BEFORE, CUE_AFTER = 80, 15
 #: how many sentences back a local dated context may stand
 CONTEXT_SENTENCES = 2
-#: how many sentences back the time a narrative offset counts from may stand
-NARRATIVE_SENTENCES = 3
-#: how far after "the day before" the date of the thing it names may stand
-NAMED_REFERENCE_CHARS = 40
 DESCRIPTION_WORDS = 12
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…”\"])\s+(?=[“\"A-Z])|\n\s*\n")
@@ -198,10 +195,11 @@ def extract_events(
             anchors[n] = pub or _local_context(exprs, isos, where, n, ("day",)) or now
         if expr.kind != "absolute":
             values[n] = normalise(expr, anchors[n], future=fut)
+    story = StoryContext(text, exprs, values, where, spans, pub)
     for n, expr in enumerate(exprs):  # in text order, so "the next day … two days later" chains
         if expr.kind == "narrative":
-            anchors[n] = _story_time(exprs, values, where, n)
-            values[n] = normalise(expr, anchors[n])
+            anchors[n], value = story_time(story, n)
+            values[n] = value if value is not None else normalise(expr, anchors[n])
 
     events = []
     for n, (expr, sent, anchor, value) in enumerate(zip(exprs, where, anchors, values)):
@@ -260,41 +258,6 @@ def _local_context(exprs, isos, where, n: int, precisions: tuple[str, ...]) -> A
         if anchor.precision in precisions:
             return anchor
     return None
-
-
-def _story_time(exprs, values, where, n: int) -> Anchor | None:
-    """The time a narrative offset counts from (see the module doc), or None."""
-    here = where[n]
-    if here is None:
-        return None
-
-    def point(k: int) -> Anchor | None:
-        value = values[k]
-        if value is None or "/" in value or value.startswith("--") or "W" in value or exprs[k].decade:
-            return None
-        return _expr_anchor(exprs[k], value)
-
-    def following(limit: int | None) -> Anchor | None:
-        for k in range(n + 1, len(exprs)):
-            if where[k] != here or (limit is not None and exprs[k].start - exprs[n].end > limit):
-                break
-            if exprs[k].kind in {"absolute", "yearless"} and (anchor := point(k)) is not None:
-                return anchor
-        return None
-
-    # "the day before the March 9 rally" counts from the date it names
-    if exprs[n].text.lower().endswith(("before", "after")) and (anchor := following(NAMED_REFERENCE_CHARS)):
-        return anchor
-    # counting days or weeks from a bare year says nothing (a "1991" two sentences back is history,
-    # not the story's day): those need a day- or month-precise time in the window, or stay empty
-    fine = exprs[n].unit in ("day", "week", "month")
-    for k in range(n - 1, -1, -1):
-        if where[k] is None or here - where[k] > NARRATIVE_SENTENCES:
-            break
-        if (anchor := point(k)) is not None and (not fine or anchor.precision != "year"):
-            return anchor
-    anchor = following(None)
-    return anchor if anchor is not None and (not fine or anchor.precision != "year") else None
 
 
 def _add_entity_candidates(text: str, exprs: list[DateExpr], entities: Iterable[Entity]) -> list[DateExpr]:
