@@ -330,3 +330,28 @@ def report_map(malicious: bool = False) -> DebateMap:
     m.failures = [Failure(path="corpus/empty.txt", stage="ingest", error="empty-file",
                           message="corpus/empty.txt: the file is empty — remove it or add the article text")]
     return m
+
+
+#: copies in ``long_report_map``: with the four articles, 64 sources and more quotes and events than a page (50)
+COPIES = 60
+
+
+def long_report_map() -> DebateMap:
+    """The fixture with COPIES more sources, each a copy of one of the four with its quotes and events, plus a
+    closing line only it has and a quote of that line by a speaker only it quotes."""
+    m = report_map()
+    originals = list(m.sources)
+    for i in range(COPIES):
+        base = originals[i % len(originals)]
+        sid = f"src-copy{i:03d}"
+        line = f"The archive desk filed copy {i} of this piece under reference kestrel-{i:03d}."
+        text = base.text + "\n\n" + line
+        m.sources.append(base.model_copy(update={"id": sid, "text": text, "title": f"Copy {i}: {base.title}"}))
+        m.quotes += [q.model_copy(update={"id": f"{q.id}-c{i}", "source_id": sid})
+                     for q in m.quotes if q.source_id == base.id]
+        m.events += [e.model_copy(update={"id": f"{e.id}-c{i}", "source_id": sid})
+                     for e in m.events if e.source_id == base.id]
+        start = text.index(line)
+        m.quotes.append(Quote(id=f"{sid}-desk", source_id=sid, start=start, end=start + len(line), text=line,
+                              speaker=f"Archivist {i:03d}", cue="wrote", direct=False))
+    return m

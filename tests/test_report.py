@@ -17,43 +17,46 @@ from report_fixture import INJECTIONS, MALICIOUS_SOURCE_ID, report_map
 
 
 class Page(HTMLParser):
-    """Collects every tag with its attributes, the text of each source view and inline script/style bodies."""
+    """Collects every tag with its attributes, inline script/style bodies and the long lists' data.
+
+    The sources, quotes and events travel as the JSON block ``cruxmap-lists`` that the page's script
+    draws (``lists``); ``source_texts`` is each source's text as the script lays it out, by element id.
+    """
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict]] = []
-        self.source_texts: dict[str, str] = {}
         self.inline: dict[str, list[str]] = {"script": [], "style": []}
-        self._source: str | None = None
-        self._text_depth = 0
+        self.json_blocks: dict[str, str] = {}
         self._raw: str | None = None
         self.feed(html)
+        self.lists = json.loads(self.json_blocks["cruxmap-lists"])
+        self.source_texts = {s["anchor"]: "".join(text for _, text in s["runs"]) for s in self.lists["sources"]}
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         self.tags.append((tag, a))
-        if tag == "details" and "source" in (a.get("class") or "").split():
-            self._source = a["id"]
-        if "data-source-text" in a:
-            self._text_depth = 1
-            self.source_texts[self._source] = ""
-        elif self._text_depth:
-            self._text_depth += 1
         if tag in ("script", "style"):
             self._raw = tag
             self.inline[tag].append("")
+            if a.get("type") == "application/json":
+                self.json_blocks[a["id"]] = ""
 
     def handle_endtag(self, tag):
-        if self._text_depth:
-            self._text_depth -= 1
         if tag in ("script", "style"):
             self._raw = None
 
     def handle_data(self, data):
-        if self._text_depth:
-            self.source_texts[self._source] += data
         if self._raw:
             self.inline[self._raw][-1] += data
+            block = self.tags[-1][1].get("id")
+            if block in self.json_blocks:
+                self.json_blocks[block] += data
+
+
+def _hrefs(page: Page) -> list[str]:
+    """Every link of the long lists (drawn by the script)."""
+    return [row["href"] for row in page.lists["quotes"]["rows"] + page.lists["events"]["rows"]]
 
 
 @pytest.fixture(scope="module")
@@ -72,13 +75,14 @@ def _count(html: str, pattern: str) -> int:
 
 def test_every_section_renders_its_items(html, fixture_map):
     m = fixture_map
-    assert _count(html, r'<details class="source" id=') == len(m.sources) == 4
+    lists = Page(html).lists
+    assert len(lists["sources"]) == len(m.sources) == 4
     assert _count(html, r'<article class="crux"') == len(m.cruxes) == 2
     assert _count(html, r'<details class="kp"') == len(m.key_points)
     assert _count(html, r'<article class="camp"') == len(m.camps)
     assert _count(html, r'<article class="contra"') == len(m.contradictions)
-    assert _count(html, r'<li class="ev ev-quote"') == len(m.quotes)
-    assert _count(html, r'<a class="mk mk-') == len([e for e in m.events if e.date])
+    assert len(lists["quotes"]["rows"]) == len(m.quotes)
+    assert len([r for r in lists["events"]["rows"] if "mk" in r]) == len([e for e in m.events if e.date])
     ach = html[html.index('<table class="ach">'):]
     assert _count(ach[:ach.index("</table>")], r"<tr data-f") == len(m.ach.rows)
     heat = html[html.index('<table class="heat">'):]
@@ -98,8 +102,10 @@ def test_item_links_point_at_their_exact_characters(html, fixture_map):
     texts = {s.id: s.text for s in fixture_map.sources}
     spans = {(c.source_id, c.start, c.end): c.text for c in fixture_map.claims}
     spans.update({(q.source_id, q.start, q.end): q.text for q in fixture_map.quotes})
-    ids = {a.get("id") for _, a in Page(html).tags}
+    page = Page(html)
+    ids = {a.get("id") for _, a in page.tags} | set(page.source_texts)
     links = set(re.findall(r'href="#src-([^"@]+)@(\d+)-(\d+)"', html))
+    links |= {re.fullmatch(r"#src-([^@]+)@(\d+)-(\d+)", href).groups() for href in _hrefs(page)}
     assert len(links) >= len(fixture_map.claims)
     for sid, start, end in links:
         assert f"src-{sid}" in ids
@@ -117,8 +123,9 @@ def test_heatmap_cells_carry_symbols_not_only_colour(html):
 
 
 def test_removed_boilerplate_is_listed(html):
-    assert "Removed by cleaning (2)" in html and "Photo: Traffic on the ring road at rush hour." in html
-    assert "Cleaning removed nothing from this source." in html
+    removed = [s["removed"] for s in Page(html).lists["sources"]]
+    assert [len(r) for r in removed].count(2) == 1 and [] in removed
+    assert "Photo: Traffic on the ring road at rush hour." in [r["text"] for rs in removed for r in rs]
 
 
 def test_malicious_article_is_inert_text():
@@ -128,12 +135,12 @@ def test_malicious_article_is_inert_text():
         assert injection not in page_html
     assert not any(name.startswith("on") for _, attrs in page.tags for name in attrs), "event handler attribute"
     assert not any("style" in attrs for _, attrs in page.tags), "inline style attribute"
-    assert [t for t, _ in page.tags if t == "script"] == ["script", "script"]  # the JSON block and the app
+    assert [t for t, _ in page.tags if t == "script"] == ["script"] * 3  # two JSON blocks and the app
     assert not any(t == "img" for t, _ in page.tags)
     hrefs = [a["href"] for _, a in page.tags if "href" in a]
     assert not any(h.strip().lower().startswith(("javascript:", "data:")) for h in hrefs)
-    # the text is still shown, escaped, and the source view still reproduces it exactly
-    assert "&lt;script&gt;window.__pwned=1" in page_html
+    # the text is still shown (as data the script turns into text nodes) and the source view reproduces it exactly
+    assert "&lt;script&gt;window.__pwned=1" in page_html  # the title, printed by the template
     evil = next(s for s in report_map(malicious=True).sources if s.id == MALICIOUS_SOURCE_ID)
     assert page.source_texts[f"src-{evil.id}"] == evil.text
 
@@ -147,7 +154,7 @@ def test_csp_allows_only_the_inline_script_and_style_it_hashes(html):
     def digest(text: str) -> str:
         return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
-    app_script = page.inline["script"][1]
+    app_script = page.inline["script"][2]
     assert csp["script-src"] == digest(app_script)
     assert csp["style-src"] == digest(page.inline["style"][0])
     assert "http" not in csp["script-src"] + csp["style-src"] + csp.get("img-src", "")
@@ -174,6 +181,26 @@ def test_script_safe_json_cannot_close_the_script_element():
     text = script_safe_json(payload)
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == payload
+
+
+def test_the_long_lists_data_cannot_leave_its_script_element():
+    """Article text now travels inside a <script type="application/json">: markup in it must stay data."""
+    evil = report_map(malicious=True)
+    page_html = render_report(evil)
+    page = Page(page_html)
+    assert [t for t, _ in page.tags if t == "script"] == ["script"] * 3 and not any(t == "img" for t, _ in page.tags)
+    block = page.json_blocks["cruxmap-lists"]
+    assert "<" not in block and ">" not in block and "&" not in block  # so no </script> and no <!-- either
+    for injection in INJECTIONS:
+        assert injection not in page_html
+        assert any(injection in text for text in page.source_texts.values())  # decoded, the text is intact
+
+
+def test_small_and_large_maps_take_the_same_path(fixture_map):
+    """No list is printed as HTML, however short; every row is in the data, the page size set once."""
+    page = Page(render_report(fixture_map))
+    assert page.lists["page"] == 50
+    assert not any(a.get("class") in ("source", "ev ev-quote", "ev ev-event") for _, a in page.tags)
 
 
 def test_empty_map_explains_each_empty_section():
@@ -220,8 +247,9 @@ def test_dangling_ids_and_odd_dates_do_not_break_the_report(fixture_map):
     page_html = render_report(m)
     assert "Undecided" in page_html and "no-such-source" in page_html
     assert _count(page_html, r'<article class="contra"') == len(fixture_map.contradictions)
-    assert _count(page_html, r'<a class="mk mk-') == len([e for e in m.events if e.date]) - 1
-    assert "undated" in page_html
+    events = Page(page_html).lists["events"]["rows"]
+    assert len([r for r in events if "mk" in r]) == len([e for e in m.events if e.date]) - 1
+    assert [r["date"] for r in events].count(None) == 1 + len([e for e in fixture_map.events if not e.date])
 
 
 

@@ -18,7 +18,7 @@ import pytest
 from chromium import launch
 
 from cruxmap.report import write_report
-from report_fixture import MALICIOUS_SOURCE_ID, report_map
+from report_fixture import MALICIOUS_SOURCE_ID, long_report_map, report_map
 
 pytestmark = pytest.mark.browser
 
@@ -301,3 +301,112 @@ def test_the_offline_report_writes_a_corrections_file_that_cruxmap_applies(brows
     assert apply_corrections(m, corrections) == []
     cell = next(s for s in m.stances if s.target == "source" and s.target_id == source.id and s.hypothesis_id == "H2")
     assert (cell.label, cell.analyst, cell.machine_label) == ("oppose", True, "mixed")
+
+
+# ---------------------------------------------------------------------- long lists, drawn a page at a time
+
+@pytest.fixture(scope="module")
+def long_page(tmp_path_factory) -> Path:
+    return write_report(long_report_map(), tmp_path_factory.mktemp("long") / "long.html")
+
+
+def _drawn(browser, selector: str) -> int:
+    return browser.execute_script("return document.querySelectorAll(arguments[0]).length", selector)
+
+
+def test_long_lists_draw_their_first_page_and_more_on_request(browser, long_page):
+    m = long_report_map()
+    browser.get_log("browser")  # drop what earlier tests left
+    _open(browser, long_page)
+    assert len(m.sources) > 50 and len(m.quotes) > 50 and len(m.events) > 50
+    assert _drawn(browser, "#sources details.source") == 50
+    assert _drawn(browser, "#quotes li.ev-quote") == 50 and _drawn(browser, "#timeline li.ev-event") == 50
+    assert _count(browser, "sources") == str(len(m.sources)) and _count(browser, "quotes") == str(len(m.quotes))
+    more = browser.find_elements("css selector", "[data-more='sources'] button")
+    assert [b.text for b in more] == [f"Show {len(m.sources) - 50} more", f"Show all {len(m.sources)}"]
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", more[0])
+    more[0].click()
+    assert _drawn(browser, "#sources details.source") == len(m.sources)
+    assert not browser.find_element("css selector", "[data-more='sources']").is_displayed()
+    # the last source opens with its own text and the parts cleaning removed, drawn on opening
+    last = browser.find_element("id", f"src-{m.sources[-1].id}")
+    browser.execute_script("arguments[0].open = true", last)
+    time.sleep(0.1)
+    assert "kestrel-059" in last.find_element("css selector", "[data-source-text]").text
+    all_quotes = browser.find_element("css selector", "[data-more='quotes'] button:nth-of-type(2)")
+    browser.execute_script("arguments[0].click()", all_quotes)
+    assert _drawn(browser, "#quotes li.ev-quote") == len(m.quotes)
+    assert _drawn(browser, "#timeline svg a.mk") == len([e for e in m.events if e.date and
+                                                         _lane(m, e.source_id) < 50])
+    browser.execute_script("document.querySelector(\"[data-more='lanes'] button\").click()")
+    assert _drawn(browser, "#timeline svg a.mk") == len([e for e in m.events if e.date])
+    assert browser.get_log("browser") == []
+
+
+def _lane(m, source_id: str) -> int:
+    """The chart lane of a source: sources with a dated event, in map order."""
+    dated = [s.id for s in m.sources if any(e.source_id == s.id and e.date for e in m.events)]
+    return dated.index(source_id)
+
+
+def test_a_link_to_a_source_not_drawn_yet_draws_it_and_highlights_its_characters(browser, long_page):
+    m = long_report_map()
+    late = next(q for q in m.quotes if q.id == "src-copy055-desk")
+    assert [s.id for s in m.sources].index(late.source_id) >= 50  # beyond the first page
+    _open(browser, long_page)
+    assert browser.execute_script("return document.getElementById(arguments[0])", f"src-{late.source_id}") is None
+    browser.execute_script("location.hash = arguments[0]", f"#src-{late.source_id}@{late.start}-{late.end}")
+    time.sleep(0.3)
+    state = browser.execute_script("""
+        const marks = [...document.querySelectorAll('mark.hl')], box = marks[0].getBoundingClientRect();
+        return {text: marks.map(m => m.textContent).join(''), source: marks[0].closest('details.source').id,
+                open: marks[0].closest('details.source').open, top: box.top, bottom: box.bottom, height: innerHeight};
+    """)
+    assert state["text"] == late.text and state["source"] == f"src-{late.source_id}" and state["open"]
+    assert 0 <= state["top"] and state["bottom"] <= state["height"], "highlight scrolled into view"
+    # following a link from another section while a filter hides the source clears the filter first
+    other = next(q for q in m.quotes if q.id == "src-copy051-desk")
+    browser.find_element("id", "q").send_keys("kestrel-003")
+    time.sleep(0.4)
+    assert _count(browser, "sources") == f"1 of {len(m.sources)}"
+    browser.execute_script("location.hash = arguments[0]", f"#src-{other.source_id}@{other.start}-{other.end}")
+    time.sleep(0.3)
+    assert browser.execute_script("return [...document.querySelectorAll('mark.hl')].map(m => m.textContent).join('')") \
+        == other.text
+    assert _count(browser, "sources") == str(len(m.sources))
+
+
+def test_search_and_filters_reach_rows_beyond_the_first_page(browser, long_page):
+    from selenium.webdriver.support.ui import Select
+
+    m = long_report_map()
+    _open(browser, long_page)
+    browser.find_element("id", "q").send_keys("kestrel-058")  # only in the 62nd source's text and its quote
+    time.sleep(0.4)
+    assert _count(browser, "sources") == f"1 of {len(m.sources)}" and _count(browser, "quotes") == f"1 of {len(m.quotes)}"
+    assert browser.execute_script("return [...document.querySelectorAll('#sources details.source')].map(d => d.id)") \
+        == ["src-src-copy058"]
+    assert "kestrel-058" in browser.find_element("css selector", "#quotes li.ev-quote").text
+    browser.find_element("id", "f-clear").click()
+    time.sleep(0.2)
+    Select(browser.find_element("id", "f-spk")).select_by_visible_text("Archivist 057")
+    assert _count(browser, "quotes") == f"1 of {len(m.quotes)}" and _count(browser, "sources") == f"1 of {len(m.sources)}"
+    Select(browser.find_element("id", "f-spk")).select_by_index(0)
+    Select(browser.find_element("id", "f-src")).select_by_visible_text("Copy 56: The case for a Northbridge congestion charge")
+    mine = [e for e in m.events if e.source_id == "src-copy056"]
+    assert _count(browser, "timeline") == f"{len(mine)} of {len(m.events)}"
+    assert _drawn(browser, "#timeline li.ev-event") == len(mine) == _drawn(browser, "#timeline svg a.mk")
+    browser.find_element("id", "f-clear").click()
+
+
+def test_printing_a_long_report_draws_every_row(browser, long_page):
+    m = long_report_map()
+    _open(browser, long_page)
+    assert _drawn(browser, "#sources details.source") == 50 and _drawn(browser, "[data-source-text]") == 0
+    browser.execute_script("window.dispatchEvent(new Event('beforeprint'))")
+    assert _drawn(browser, "#sources details.source[open] [data-source-text]") == len(m.sources)
+    assert _drawn(browser, "#quotes li.ev-quote") == len(m.quotes)
+    assert _drawn(browser, "#timeline li.ev-event") == len(m.events)
+    assert _drawn(browser, "#timeline svg a.mk") == len([e for e in m.events if e.date])
+    browser.execute_script("window.dispatchEvent(new Event('afterprint'))")
+    assert _drawn(browser, "details.source[open]") == 0

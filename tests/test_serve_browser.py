@@ -19,7 +19,7 @@ from cruxmap.model import RunInfo
 from cruxmap.serve import UploadLimits, create_app
 from cruxmap.settings import Settings
 from cruxmap.store import open_store
-from report_fixture import MALICIOUS_SOURCE_ID, report_map
+from report_fixture import MALICIOUS_SOURCE_ID, long_report_map, report_map
 from test_serve import ARTICLE, MALICIOUS, ingest_only_analyze
 
 pytestmark = pytest.mark.browser
@@ -117,9 +117,14 @@ def test_upload_and_reanalysis_of_a_malicious_article_stay_inert(browser, site):
     link = _wait(browser, "const a = document.querySelector('#job-status a'); return a && a.getAttribute('href')")
     browser.get(site["base"] + link)
     _wait(browser, "return document.readyState === 'complete'")
-    shown = browser.execute_script("return document.body.textContent")  # sources may be folded away
+    browser.execute_script("document.querySelectorAll('details.source').forEach(d => d.open = true)")
+    _wait(browser, "return document.querySelectorAll('[data-source-text]').length === "
+                   "document.querySelectorAll('details.source').length")  # a source's text is drawn on opening
+    shown = browser.execute_script("return document.body.textContent")
     assert "ferry" in shown and "<script>window.__pwned=1</script>" in shown  # the markup is text, not markup
-    assert browser.execute_script("return [...document.scripts].filter(s => s.text.includes('__pwned')).length") == 0
+    # the article's text is in the page's JSON data block (never run), and in no script that runs
+    assert browser.execute_script("return [...document.scripts].filter(s => s.type !== 'application/json' && "
+                                  "s.text.includes('__pwned')).length") == 0
     assert browser.execute_script("return document.querySelectorAll('[onerror], img[src=x]').length") == 0
     _not_pwned(browser)
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
@@ -199,3 +204,22 @@ def test_a_correction_in_the_browser_recomputes_the_map_and_survives_a_reanalysi
                 "const s = document.querySelector(`select[data-source='${arguments[0]}'][data-hypothesis='H2']`);"
                 "return [s.value, s.closest('td').innerText]", fan.id)
             assert again[0] == wanted and "analyst" in again[1]
+
+
+def test_a_served_long_run_draws_a_late_source_on_a_link_under_the_header_csp(browser, tmp_path):
+    """The run page's lists are drawn by its own hashed script from its JSON block: the server's CSP header
+    lets that run, and a link to a source beyond the first page draws and highlights it."""
+    m = long_report_map()
+    late = next(q for q in m.quotes if q.id == "src-copy052-desk")
+    settings = Settings.load(db=str(tmp_path / "long.db"))
+    with open_store(settings.db) as store:
+        store.save_run(RunInfo(id="run-long0001", created="2026-01-03T10:00:00+00:00", cruxmap_version="test"), m)
+        with _Server(create_app(settings, store, upload_dir=tmp_path / "uploads")) as base:
+            browser.get_log("browser")
+            browser.get(f"{base}/runs/run-long0001")
+            _wait(browser, "return document.readyState === 'complete'")
+            assert browser.execute_script("return document.querySelectorAll('details.source').length") == 50
+            browser.execute_script("location.hash = arguments[0]", f"#src-{late.source_id}@{late.start}-{late.end}")
+            marked = _wait(browser, "return [...document.querySelectorAll('mark.hl')].map(m => m.textContent).join('')")
+            assert marked == late.text
+            assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

@@ -2,9 +2,10 @@
 
 The page inlines its CSS and JS, makes no request to any host, and carries a
 Content-Security-Policy that allows only the inline script and style whose sha256 hashes it
-lists (no remote hosts, no inline event handlers, no ``style=`` attributes). All article text
-goes through Jinja2 autoescaping; the small JSON block the script reads is escaped so that
-``</script>`` and U+2028/2029 inside it stay inert.
+lists (no remote hosts, no inline event handlers, no ``style=`` attributes). Text the template
+prints goes through Jinja2 autoescaping; the long lists (sources, quotes, events) travel as a JSON
+block the script draws a page at a time (``lists.py``). Both JSON blocks are escaped so that
+``</script>`` and U+2028/2029 inside them stay inert.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .. import __version__
 from ..atomic import write_text_atomic
 from ..errors import InputError
 from ..model import DebateMap
+from .lists import list_data
 from .views import build_views
 
 ASSETS = Path(__file__).with_name("assets")
@@ -85,13 +87,14 @@ def render_report(debate_map: DebateMap, *, api_base: str | None = None) -> str:
     script exposes it as ``window.cruxmap.apiBase``; the page still works from its embedded
     data alone.
     """
-    script, style = _asset("report.js"), _asset("report.css")
+    script, style = _asset("lists.js") + _asset("report.js"), _asset("report.css")
     views = build_views(debate_map)
     page_data = {"apiBase": api_base, "options": views["options"], "version": __version__,
                  "correction": views["correction"]}
     html = _environment().get_template("report.html.j2").render(
         **views, csp=content_security_policy(script, style, api_base),
         script=Markup(script), style=Markup(style), page_json=Markup(script_safe_json(page_data)),
+        lists_json=Markup(script_safe_json(list_data(views))),
         version=__version__, api_base=api_base,
         # served by ``cruxmap serve``: the page links back to the runs, search and the run's uploads
         server_run=debate_map.run.id if api_base and api_base.startswith("/api/runs/") and debate_map.run else None,

@@ -158,7 +158,7 @@ def build_timeline(index: MapIndex) -> Timeline:
             item["point"] = end == start
         else:
             item["point"] = False
-        item.update(x=round(x0, 1), w=round(x1 - x0, 1), cx=round((x0 + x1) / 2, 1),
+        item.update(x=round(x0, 1), w=round(x1 - x0, 1), cx=round((x0 + x1) / 2, 1), lane=lane_of[item["source_id"]],
                     y=TOP + lane_of[item["source_id"]] * LANE_H + LANE_H // 2)
         markers.append(item)
     _label_markers(markers)

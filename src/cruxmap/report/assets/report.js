@@ -1,10 +1,11 @@
 /* cruxmap report: jump-to-source highlighting, search and filters, print support.
  * Works from the page alone (the embedded JSON and data-* attributes); never builds HTML from
- * strings: article text only ever moves as text nodes. */
+ * strings: article text only ever moves as text nodes. The long lists are lists.js's (cruxmapLists). */
 (function () {
   "use strict";
 
   var data = JSON.parse(document.getElementById("cruxmap-data").textContent || "{}");
+  var lists = window.cruxmapLists;
   var SPAN_HASH = /^#(src-[^@]+)@(\d+)-(\d+)$/;
   var SOURCE_HASH = /^#(src-[^@]+)$/;
 
@@ -58,9 +59,8 @@
     }
     var id = span ? span[1] : whole ? whole[1] : null;
     if (!id) return;
-    var section = document.getElementById(id);
+    var section = lists.source(id, resetFilters);  // drawn now if it was on a later page
     if (!section) return;
-    if (section.classList.contains("f-out")) resetFilters();
     section.open = true;
     if (!span) { section.scrollIntoView({ block: "start" }); return; }
     var mark = highlight(section.querySelector("[data-source-text]"), +span[2], +span[3]);
@@ -95,6 +95,7 @@
   function applyFilter() {
     var f = { text: search.value.trim().toLowerCase(), hyp: byHyp.value, src: bySource.value, spk: bySpeaker.value };
     var active = !!(f.text || f.hyp || f.src || f.spk);
+    lists.filter(f, active);
     $all("[data-f]").forEach(function (el) { el.classList.toggle("f-out", active && !matches(el, f)); });
     $all("[data-group]").forEach(function (group) {
       var items = $all("[data-f]", group);
@@ -102,13 +103,19 @@
     });
     var shown = 0;
     $all("[data-section]").forEach(function (section) {
-      var counter = section.querySelector("[data-count]");
-      var items = $all(counter.getAttribute("data-count"), section);
-      var visible = items.filter(function (i) { return !i.classList.contains("f-out"); }).length;
+      var counter = section.querySelector("[data-count]"), total, visible;
+      if (counter.hasAttribute("data-list")) {  // drawn a page at a time: count its rows, not its elements
+        var counts = lists.count(counter.getAttribute("data-list"));
+        visible = counts[0]; total = counts[1];
+      } else {
+        var items = $all(counter.getAttribute("data-count"), section);
+        total = items.length;
+        visible = items.filter(function (i) { return !i.classList.contains("f-out"); }).length;
+      }
       shown += visible;
-      counter.textContent = active && items.length ? visible + " of " + items.length : String(items.length);
+      counter.textContent = active && total ? visible + " of " + total : String(total);
       var none = section.querySelector(".filtered-empty");
-      if (none) none.hidden = !(active && items.length && !visible);
+      if (none) none.hidden = !(active && total && !visible);
     });
     status.textContent = active ? shown + " items match" : "";
     document.body.classList.toggle("filtering", active);
@@ -141,6 +148,7 @@
 
   var reopened = [];
   window.addEventListener("beforeprint", function () {
+    lists.drawAll();
     reopened = $all("details:not([open])");
     reopened.forEach(function (d) { d.open = true; });
   });
