@@ -27,9 +27,9 @@ def test_hypotheses_that_split_the_sources_are_cruxes_with_sides_and_evidence():
     assert 1 <= len(cruxes) <= 7
 
 
-TALKS = ["talks with the regime could bring a ceasefire this year",
-         "talks with the regime could bring a ceasefire within the year",
-         "talks with the regime could bring a ceasefire soon this year"]
+TALKS = ["talks with the regime could bring a ceasefire this year.",
+         "talks with the regime could bring a ceasefire within the year.",
+         "talks with the regime could bring a ceasefire soon this year."]
 
 
 def _talks_map():

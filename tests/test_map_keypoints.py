@@ -210,6 +210,32 @@ def test_connectives_list_items_and_back_references_do_not_label_a_key_point():
         assert label_worthy(alone), alone
 
 
+def test_a_bare_shell_noun_a_kicker_or_a_quotation_does_not_label_a_key_point():
+    """"The consequences would be …" says nothing of which consequences; "OPINION: …" and "Name: …" are a
+    headline's furniture; a quotation is a speaker's words, evidence rather than the author's point."""
+    from cruxmap.map.keypoints import label_worthy
+
+    for bad in ("The consequences would be far-reaching and costly for every commuter.",
+                "The move was a serious mistake by the harbour council.",
+                "These changes will hurt small shops more than anyone else.",
+                "The result is a city centre that nobody on a wage can afford.",
+                "OPINION: Ana Ruiz says the council should scrap the toll plan.",
+                "Ana Ruiz: The council should scrap the toll plan before the summer.",
+                "“The toll laws are a disgrace to this city and to its people.”",
+                "I have a shop near the bridge, and I never once felt unsafe.”",
+                "The scariest thing about the new toll (and the parking fees)",
+                "… If, however, traffic falls by only a tenth, the toll will not pay for itself."):
+        assert not label_worthy(bad), bad
+    for good in ("The consequences of the toll for shift workers would be severe.",
+                 "The decision to close the ferry was a mistake by the council.",
+                 "The problem is that wages have not kept up with rents in the city.",
+                 "The effects on small shops have been modest so far, the survey found.",
+                 "Critics argue the plan is “a tax on the poor” and should be dropped.",
+                 "Tolls: a tool that cities should use far more often than they do.",
+                 "The risk to commuters is small compared with the gains in air quality."):
+        assert label_worthy(good), good
+
+
 def test_the_matching_head_scores_in_blocks_with_the_same_result(monkeypatch):
     from cruxmap.map import matcher as matcher_module
 

@@ -59,15 +59,15 @@ def source_stance(sid: str, hid: str, label: str, score: float = 0.9) -> Stance:
 
 #: three themes a debate keeps returning to, each worded a few ways (written for these tests)
 THEMES = {
-    "alliance": ["the alliance expansion provoked the neighbour into attacking",
-                 "alliance expansion eastward provoked the neighbour",
-                 "expansion of the alliance provoked the neighbour into war"],
-    "empire": ["the ruler wants to rebuild a lost empire by force",
-               "the ruler wants the lost empire rebuilt by force",
-               "by force the ruler wants to rebuild his lost empire"],
-    "democracy": ["a thriving democracy next door frightens the regime",
-                  "the regime is frightened by a thriving democracy next door",
-                  "democracy thriving next door is what frightens the regime"],
+    "alliance": ["the alliance expansion provoked the neighbour into attacking.",
+                 "alliance expansion eastward provoked the neighbour.",
+                 "expansion of the alliance provoked the neighbour into war."],
+    "empire": ["the ruler wants to rebuild a lost empire by force.",
+               "the ruler wants the lost empire rebuilt by force.",
+               "by force the ruler wants to rebuild his lost empire."],
+    "democracy": ["a thriving democracy next door frightens the regime.",
+                  "the regime is frightened by a thriving democracy next door.",
+                  "democracy thriving next door is what frightens the regime."],
 }
 
 

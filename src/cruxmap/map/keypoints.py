@@ -135,18 +135,59 @@ _DEPENDENT_CLOSER = re.compile(r"\b(?:from|of|about|to|with|on|by|like)\s+(?:tha
                                re.IGNORECASE)
 
 
+#: … or opens on a definite shell noun with nothing after it to say which (Schmid's shell nouns: "The
+#: consequences would be dire.", "The move was a mistake."); a complement says which ("The decision to
+#: close the plant …", "The effect of the tax …"), and "The problem is that …" points forward, not back
+_SHELL_NOUNS = (
+    "consequences?|results?|effects?|outcomes?|impacts?|implications?|move|moves|step|steps|decision|decisions|"
+    "idea|fact|problem|issue|reason|answer|point|situation|development|trend|approach|change|changes|shift|"
+    "difference|danger|risk|mistake|episode|incident|response|reaction|precedent")
+_DANGLING_SHELL = re.compile(
+    rf"^\W*(?:the|these|those)\s+(?:(?:same|whole|real|main|broader|wider|likely|long-term|short-term|"
+    rf"immediate|ultimate|biggest|big|obvious|only|first|last|other)\s+)?(?:{_SHELL_NOUNS})\b"
+    r"(?!\s+(?:of|to|that|which|who|for|in|on|from|between|with|behind|about|over|against|at|by|under|"
+    r"among|around|toward|towards|across|since)\b)"
+    r"(?!\s+(?:is|was|remains|seems)\s+(?:that|whether|how|why|what|simple|clear)\b)"
+    r"(?!\s*[,:(—–-])",
+    re.IGNORECASE,
+)
+
+
 def reads_alone(text: str) -> bool:
-    """False for a sentence that opens with a connective or pronoun pointing outside itself, that
-    closes on a pronoun object standing for what came before, or that speaks of "such a" thing."""
-    return (not _DEPENDENT_OPENER.match(text) and not _DEPENDENT_CLOSER.search(text)
-            and not _DEPENDENT_INSIDE.search(text))
+    """False for a sentence that opens with a connective or pronoun pointing outside itself or with a
+    definite shell noun that says nothing of which ("The consequences would be dire."), that closes on a
+    pronoun object standing for what came before, or that speaks of "such a" thing."""
+    return (not _DEPENDENT_OPENER.match(text) and not _DANGLING_SHELL.match(text)
+            and not _DEPENDENT_CLOSER.search(text) and not _DEPENDENT_INSIDE.search(text))
+
+
+#: a headline's kicker ("OPINION: …", "ANALYSIS — …") or a byline label ("Geraldo Rivera: …") before the claim
+_KICKER = re.compile(r"^\W*(?:[A-Z]{3,}(?:\s+[A-Z]{3,})?\s*[:|—–-]|(?:[A-Z][\w.’'-]+\s+){1,3}?[A-Z][\w.’'-]+:\s)")
+
+
+def someone_elses_words(text: str) -> bool:
+    """A claim that is a quotation (it opens on a quotation mark, or closes on one it never opened):
+    a speaker's words, evidence for a point rather than the point in the author's voice."""
+    stripped = text.strip()
+    opens = stripped[:1] in "“\"‘"
+    closes_unopened = stripped.rstrip(".!?")[-1:] in "”\"" and not any(m in stripped[:-1] for m in "“\"")
+    return opens or closes_unopened
+
+
+#: a whole statement ends like one; a headline ("The scariest thing about X (and Y)") or a cut-off line does not
+_STATEMENT_END = re.compile(r"[.!][\"'”’)\]]*\s*$")
+#: … nor opens mid-quotation ("… If, however, …")
+_CONTINUES = re.compile(r"^\W*?(?:…|\.\.\.)")
 
 
 def label_worthy(text: str) -> bool:
     """Whether a claim can stand as a key point's label: a statement of at least ``MIN_LABEL_WORDS``
-    words that reads on its own, not a question and not site boilerplate."""
+    words in the author's own voice that reads on its own and ends as a sentence does; not a question,
+    not site boilerplate, not a headline or its kicker, not a quotation and not the middle of one."""
     return (reads_alone(text) and not text.rstrip().rstrip("\"'”’)").endswith("?")
-            and len(text.split()) >= MIN_LABEL_WORDS and not _BOILERPLATE.search(text))
+            and len(text.split()) >= MIN_LABEL_WORDS and not _BOILERPLATE.search(text)
+            and not _KICKER.match(text) and not someone_elses_words(text)
+            and _STATEMENT_END.search(text) is not None and not _CONTINUES.match(text))
 
 
 def medoid(indices: list[int], vectors: np.ndarray, claims: list[Claim]) -> int | None:
