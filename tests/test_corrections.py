@@ -221,3 +221,32 @@ def test_the_report_marks_the_analysts_cells_and_claim_stances():
     html = render_report(m)
     assert html.count("set by an analyst") >= 2 and "(the machine read " in html
     assert "1 cell(s) marked ✎ were set by an analyst" in html
+
+
+def test_corrections_read_how_positions_were_made_from_the_run_record_not_a_version_string():
+    from cruxmap.corrections import position_aggregation
+    from cruxmap.model import RunInfo
+
+    m = report_map()
+    m.run = RunInfo(id="run-x", created="2026-01-01T00:00:00+00:00", cruxmap_version="test",
+                    backends={"stance": "stance:offline.v2:H1=…:claims-from-t0.100"},
+                    options={"stance_aggregation": {"from": "claims", "claim_threshold": 0.375,
+                                                    "addressed_by_nearest": True}})
+    assert position_aggregation(m) == (0.375, True)
+    m.run.options["stance_aggregation"] = {"from": "reading"}
+    assert position_aggregation(m) is None
+    m.run.options = {}  # a run recorded before the record kept it: its stance version says it
+    assert position_aggregation(m) == (0.1, False)
+
+
+def test_an_analysed_run_records_how_its_positions_were_made(settings):
+    from pathlib import Path
+
+    from cruxmap import api
+
+    root = Path(__file__).resolve().parents[1]
+    result = api.analyze([root / "examples" / "corpus"], question=root / "examples" / "question.yaml",
+                         settings=settings)
+    how = result.run.options["stance_aggregation"]
+    assert how["from"] == "claims" and how["addressed_by_nearest"] is True
+    assert 0 < how["claim_threshold"] < 1

@@ -239,10 +239,16 @@ def _mark(stance: Stance, label: str, c: Correction, evidence: list[Passage] | N
     return stance.model_copy(update=update)
 
 
-def _aggregation(debate_map: DebateMap) -> tuple[float, bool] | None:
+def position_aggregation(debate_map: DebateMap) -> tuple[float, bool] | None:
     """(claim threshold, addressed by nearest) of a run whose positions come from its claim stances;
     None when a reader took positions from the whole source (``stance.llm.v2``): then corrected claims
-    change no position on their own."""
+    change no position on their own. Read from the run record's ``stance_aggregation``; runs recorded
+    before it was kept say it only in their stance stage's version string."""
+    recorded = (debate_map.run.options if debate_map.run else {}).get("stance_aggregation")
+    if isinstance(recorded, dict):
+        if recorded.get("from") != "claims":
+            return None
+        return float(recorded.get("claim_threshold", 0.0)), bool(recorded.get("addressed_by_nearest"))
     backend = (debate_map.run.backends if debate_map.run else {}).get("stance", "")
     if not backend or "stance.llm.v2" in backend:
         return None
@@ -400,7 +406,7 @@ def _drop_claims(debate_map: DebateMap, removed: set[str]) -> None:
 
 def _reaggregate(debate_map: DebateMap, source_ids: set[str], embedder) -> None:
     """The positions of ``source_ids`` again from their (corrected) claim stances, by the stance stage's rule."""
-    how = _aggregation(debate_map)
+    how = position_aggregation(debate_map)
     if how is None:
         return
     from .argue.aggregate import aggregate_source_stances, nearest_hypotheses
@@ -483,7 +489,7 @@ def recompute_map(debate_map: DebateMap, embedder, overrides: list, dropped: set
     import numpy as np
 
     from .map.ach import build_ach
-    from .map.build import _crux_vectors, hypotheses_of, reads_direction
+    from .map.build import crux_vectors, hypotheses_of, reads_direction
     from .map.camps import build_camps
     from .map.contradictions import position_pairs
     from .map.cruxes import find_cruxes
@@ -510,7 +516,7 @@ def recompute_map(debate_map: DebateMap, embedder, overrides: list, dropped: set
     debate_map.ach, _stale = build_ach(claims, debate_map.quotes, debate_map.events, stances, hyps, overrides,
                                        positions_only=not reads_direction(debate_map))
     result = KeyPointResult(key_points=debate_map.key_points, claims=claims, vectors=vectors, clustering=None)
-    row_vectors, kp_vectors = _crux_vectors(debate_map.ach, result, embedder) if embedder is not None else ({}, {})
+    row_vectors, kp_vectors = crux_vectors(debate_map.ach, result, embedder) if embedder is not None else ({}, {})
     debate_map.cruxes = find_cruxes(hyps, debate_map.key_points, claims, stances, debate_map.ach,
                                     n_sources=len(source_ids), limit=options.max_cruxes,
                                     row_vectors=row_vectors, key_point_vectors=kp_vectors)

@@ -234,7 +234,7 @@ class MapSteps(CorpusStep):
             cruxmap_version=__version__,
             inputs=batch.inputs,
             backends={**{s.name: s.version() for s in setup.stages}, "map": map_version()},
-            options=state.options,
+            options={**state.options, **_stance_aggregation(setup.stages)},
             libraries=library_versions(),
             settings=settings.model_dump(exclude={"db", "data_dir"}),
             timings={},
@@ -509,6 +509,12 @@ def _torch_threads(n: int) -> int:
     before = torch.get_num_threads()
     torch.set_num_threads(n)
     return before
+
+
+def _stance_aggregation(stages: Sequence[Stage]) -> dict[str, object]:
+    """``{"stance_aggregation": …}`` from the stance stage (how its source positions come about), if any."""
+    stance = next((s for s in stages if s.name == "stance" and hasattr(s, "aggregation")), None)
+    return {"stance_aggregation": stance.aggregation()} if stance is not None else {}
 
 
 def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder, stages: Sequence[Stage]) -> list:

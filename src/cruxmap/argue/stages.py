@@ -87,6 +87,14 @@ class StanceStage(Stage):
         exclusive = ":exclusive" if self.exclusive else ""
         return f"stance:{backend}:{hyps}:claims-from-t{self.claim_threshold:.3f}:{RULE_VERSION}{exclusive}"
 
+    def aggregation(self) -> dict[str, object]:
+        """How source positions come about, for the run record (corrections re-derive positions by it):
+        ``{"from": "claims", "claim_threshold": t, "addressed_by_nearest": bool}``, or ``{"from":
+        "reading"}`` for a backend that reads each source once."""
+        if getattr(self.classifier, "reads_sources", False):
+            return {"from": "reading"}
+        return {"from": "claims", "claim_threshold": self.claim_threshold, "addressed_by_nearest": self._uses_nearest()}
+
     def _uses_nearest(self) -> bool:
         """Whether source positions are read from each claim's nearest hypotheses (``aggregate.py``)."""
         return (getattr(self.classifier, "addressed_by_nearest", False) and self.embedder is not None

@@ -98,7 +98,7 @@ class Simulation:
 
     def __init__(self, debate_map, settings, cells: dict[tuple[str, str], Cell], passages: dict[tuple[str, str], str]):
         from ..argue.stages import make_embedder, make_stance_classifier
-        from ..corrections import _aggregation
+        from ..corrections import position_aggregation
 
         self.map = debate_map
         self.cells = cells
@@ -108,7 +108,7 @@ class Simulation:
         self.ids = {v: k for k, v in self.names.items()}
         self.embedder = _RememberedEmbedder(make_embedder(settings))
         self.classifier = _Remembered(make_stance_classifier(settings, None, self.embedder))
-        self.threshold = (_aggregation(debate_map) or (0.0, True))[0]
+        self.threshold = (position_aggregation(debate_map) or (0.0, True))[0]
 
     def table(self, corrections: list, teaching: bool) -> dict[tuple[str, str], tuple[str, float]]:
         """(file name, item) → (label, score) of the source table with ``corrections``."""

@@ -126,14 +126,14 @@ def build_map(debate_map: DebateMap, embedder, *, overrides_path: str | Path | N
             message=(f"{overrides_path}: override of {override.evidence_id} × {override.hypothesis_id} matches no "
                      "evidence or hypothesis in this map — update the ids or delete the entry")))
     with phase("map: cruxes"):
-        row_vectors, key_point_vectors = _crux_vectors(debate_map.ach, result, embedder)
+        row_vectors, key_point_vectors = crux_vectors(debate_map.ach, result, embedder)
         debate_map.cruxes = find_cruxes(hypotheses, result.key_points, claims, stances, debate_map.ach,
                                         n_sources=len(source_ids), limit=options.max_cruxes,
                                         row_vectors=row_vectors, key_point_vectors=key_point_vectors)
     return debate_map
 
 
-def _crux_vectors(ach, result, embedder) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+def crux_vectors(ach, result, embedder) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Vectors of the ACH rows (claims re-use the key-point stage's, quotes and events are
     embedded, cached) and unit centroids of the key points, for the cruxes' diagnostic rows.
     Row vectors are views into those arrays, not normalised copies (``key_point_rows`` divides by

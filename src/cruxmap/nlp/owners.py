@@ -62,11 +62,11 @@ def attribute_without_cue(
         at = lo + owned.start("owner")
         cue = Cue(owned.group("noun"), lo + owned.start("noun"), lo + owned.end("noun"))
         if owned.group("owner").lower() in ("his", "her"):
-            name = finder._recent_person(at)
+            name = finder.recent_person(at)
             return (Speaker(name, (finder.roles.get(name) or [None])[0], at, at + 3), cue) if name else None
-        ent = finder.by_end.get(at) if owned.group("owner") != "its" else finder._recent(at, {"ORG", "LAW"})
+        ent = finder.by_end.get(at) if owned.group("owner") != "its" else finder.recent(at, {"ORG", "LAW"})
         if ent is not None and ent.label in ("PERSON", "ORG", "LAW"):
-            return finder._entity_speaker(ent, lo), cue
+            return finder.entity_speaker(ent, lo), cue
         return None
     who = _WHO_QUOTE.search(lead)
     if who and (who.group("cue") is None or who.group("cue").lower() in CUE_WORDS):
@@ -76,7 +76,7 @@ def attribute_without_cue(
     if colon:  # a caption's ``Commuter Ana Ruiz: “…”``, a transcript's ``SMITH: “…”``: the named person
         ent = finder.by_end.get(lo + colon.start())
         if ent is not None and ent.label == "PERSON":
-            return finder._entity_speaker(ent, lo), Cue(":", lo + colon.start(), lo + colon.start() + 1)
+            return finder.entity_speaker(ent, lo), Cue(":", lo + colon.start(), lo + colon.start() + 1)
     stated = ([None] + list(_SUBJECT_SPEECH.finditer(lead)))[-1]
     if stated and _STATED_NOUN.fullmatch(lead[stated.end() :]):
         cue = Cue(stated.group(0).strip(), lo + stated.start(), lo + stated.end())
@@ -174,7 +174,7 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
                 finder.subject_of(lo, cue)
         elif who.split()[0].lower() in ("one", "a", "an", "the", "another", "some"):
             at = lo + what.start(who_group)
-            speaker = finder._role_phrase(who, at, at + len(who))
+            speaker = finder.role_phrase(who, at, at + len(who))
         else:
             end = lo + what.end(who_group)
             speaker = finder.left_of(lo, Cue(cue.text, end + 1, end + 1 + len(cue.text)))

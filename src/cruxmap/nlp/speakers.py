@@ -293,7 +293,7 @@ class SpeakerFinder:
             return None
         ent = self.by_end.get(end)
         if ent is not None and ent.start >= lo and (ent.label != "NORP" or ent.text.endswith("s")):
-            return self._entity_speaker(ent, lo)
+            return self.entity_speaker(ent, lo)
         if self.text[end - 1] == ",":
             return self._before_appositive(lo, end - 1)
         words = list(_WORD.finditer(self.text, lo, end))
@@ -330,7 +330,7 @@ class SpeakerFinder:
             if head is not None:
                 return Speaker(self.text[head.start : ent.end], head.role, head.start, ent.end)
             if (pronoun == "who") == (ent.label == "PERSON"):
-                return self._entity_speaker(ent, lo)
+                return self.entity_speaker(ent, lo)
             return None
         words = list(_WORD.finditer(self.text, lo, end))
         if not words or words[-1].end() != end:
@@ -350,7 +350,7 @@ class SpeakerFinder:
             return None
         ent = self.by_end.get(lo + of.start())
         if ent is not None and ent.start >= lo:
-            speaker = self._entity_speaker(ent, lo)
+            speaker = self.entity_speaker(ent, lo)
             return speaker if speaker.role == "document" else None
         return None
 
@@ -387,7 +387,7 @@ class SpeakerFinder:
                 ):
                     i += 1
                     continue  # ``USIP’s Angela Stent``: the person, not the organisation
-                return self._entity_speaker(ent, pos)
+                return self.entity_speaker(ent, pos)
             break
         if match.group(0).lower() in ("that", "this", "these", "those", "to", "it"):
             return None
@@ -410,7 +410,7 @@ class SpeakerFinder:
         if 1 <= len(tokens) <= 8 and (
             tokens[0].lower() in DETERMINERS or tokens[-1].lower() in PLURAL_SOURCES
         ):
-            return self._role_phrase(phrase, pos, pos + len(phrase))
+            return self.role_phrase(phrase, pos, pos + len(phrase))
         return None
 
     def subject_of(self, lo: int, cue: Cue) -> Speaker | None:
@@ -429,7 +429,7 @@ class SpeakerFinder:
                 if ent.start == start or (
                     ent.label == "PERSON" and self._is_role_prefix(self.text[start : ent.start])
                 ):
-                    return self._entity_speaker(ent, start)
+                    return self.entity_speaker(ent, start)
             word = _WORD.match(self.text, start, cue.start)
             if word and word.group(0).lower() in ("he", "she"):
                 return self.resolve_pronoun(word.start(), word.end())
@@ -464,7 +464,7 @@ class SpeakerFinder:
                 continue
             return end
 
-    def _entity_speaker(self, ent: Entity, lo: int) -> Speaker:
+    def entity_speaker(self, ent: Entity, lo: int) -> Speaker:
         role = self.role_of(ent, lo)
         if role is None and ent.label in ("ORG", "LAW") and is_document(ent.text):
             role = "document"
@@ -489,7 +489,7 @@ class SpeakerFinder:
         named = self.by_end.get(self._rstrip(lo, comma))
         opening = self.text.rfind(",", lo, comma)
         if named is not None and named.label == "PERSON" and named.start >= max(lo, opening):
-            return self._entity_speaker(named, max(lo, opening + 1))  # ``That body’s head, Ana Ruiz,``
+            return self.entity_speaker(named, max(lo, opening + 1))  # ``That body’s head, Ana Ruiz,``
         segments: list[str] = []
         end = comma
         for _ in range(4):
@@ -533,9 +533,9 @@ class SpeakerFinder:
         if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS or last in DOCUMENT_NOUNS
                 or last in ORGANISATION_NOUNS):
             return None
-        return self._role_phrase(self.text[start:end], start, end)
+        return self.role_phrase(self.text[start:end], start, end)
 
-    def _role_phrase(self, phrase: str, start: int, end: int) -> Speaker:
+    def role_phrase(self, phrase: str, start: int, end: int) -> Speaker:
         """A role phrase (``the former aide``) resolved to a named person when the text allows it;
         a document (``the agreement``) is its own speaker."""
         tokens = phrase.split()
@@ -576,19 +576,19 @@ class SpeakerFinder:
         """he/she → the most recent person named before (first person of the nearest sentence that names one)."""
         word = self.text[start:end].lower()
         if PRONOUNS.get(word) == "PERSON":
-            name = self._recent_person(start)
+            name = self.recent_person(start)
             return Speaker(name, (self.roles.get(name) or [None])[0] if name else None, start, end)
         if word == "it":
-            org = self._recent(start, {"ORG", "LAW"})
+            org = self.recent(start, {"ORG", "LAW"})
             role = "document" if org is not None and is_document(org.text) else None
             return Speaker(org.canonical if org else None, role, start, end)
         return Speaker(None, None, start, end)
 
-    def _recent_person(self, before: int) -> str | None:
-        ent = self._recent(before, {"PERSON"})
+    def recent_person(self, before: int) -> str | None:
+        ent = self.recent(before, {"PERSON"})
         return ent.canonical if ent is not None else None
 
-    def _recent(self, before: int, labels: set[str]) -> Entity | None:
+    def recent(self, before: int, labels: set[str]) -> Entity | None:
         """Most recent mention (outside quotations) with a label in ``labels``, preferring the first
         such mention of its sentence (usually the subject)."""
         i = bisect.bisect_left(self.starts, before)
