@@ -553,11 +553,18 @@ def bench_fuzz(
     seed: Annotated[int, typer.Option(help="random seed (the same seed gives the same documents)")] = 0,
     budget: Annotated[float, typer.Option(help="seconds one document may take", min=0.1)] = 10.0,
     annotate: Annotated[int, typer.Option(help="how many of them also go through the annotate stages", min=0)] = 200,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="also write the result as JSON")] = None,
 ) -> None:
     """Mutated articles through ingest, cleaning and annotation: crashes, broken offsets, documents over budget."""
+    import dataclasses
+
     from .bench.fuzz import run_fuzz
 
     report = run_fuzz(count=count, seed=seed, budget=budget, annotate=annotate)
+    if json_out:
+        record = {"count": count, "seed": seed, "budget_s": budget, "annotated": annotate,
+                  **dataclasses.asdict(report), "seconds": round(report.seconds, 1), "slowest": round(report.slowest, 3)}
+        json_out.write_text(json.dumps(record, indent=1), encoding="utf-8")
     console.print(f"{report.documents} documents ({report.refused} refused with a message) in {report.seconds:.1f} s; "
                   f"slowest {report.slowest:.2f} s; crashes {len(report.crashes)}, offset errors "
                   f"{len(report.offset_errors)}, over budget {len(report.over_budget)}", highlight=False)
