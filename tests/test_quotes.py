@@ -505,3 +505,23 @@ def test_a_sign_or_message_carries_its_words_even_in_title_case():
                 "Marchers carried a sign reading “No Tolls On Our Bridge” past the hall.")
     assert [(q.text, q.speaker, q.speaker_type) for q in direct(doc)] == [
         ("Farewell Old Ferry", "a message in Welsh", "document"), ("No Tolls On Our Bridge", "a sign", "document")]
+
+
+def test_an_organisation_or_role_that_calls_or_describes_owns_the_quoted_words():
+    doc = build("The harbour agency described the mayor’s remarks as a “retreat from threats.” Workers unloaded a "
+                "box labeled “fragile” at the dock. It is what several lawmakers called “a scandal” on Tuesday.",
+                orgs=("harbour agency",))
+    quotes = {q.text: q.speaker for q in extract_quotes(doc)}
+    assert quotes["retreat from threats."] == "harbour agency"
+    assert quotes["a scandal"] == "several lawmakers"
+    assert "fragile" not in quotes  # a box labels nothing in speech
+
+
+def test_a_passive_verb_of_saying_names_its_agent_and_a_sentence_inside_a_document_quotes_it():
+    doc = build("But he was told by police to “stop making false claims” and went home. In the letter he was "
+                "accused of “spreading rumours” about the ferry. In a statement on Saturday, the Harbour Board "
+                "vowed to keep its “dredging power” for the port.", orgs=("Harbour Board",))
+    quotes = {q.text: (q.speaker, q.speaker_type) for q in extract_quotes(doc)}
+    assert quotes["stop making false claims"] == ("police", "organisation")
+    assert quotes["spreading rumours"] == ("the letter", "document")
+    assert quotes["dredging power"][0] == "Harbour Board"  # the sentence's own subject, not the statement

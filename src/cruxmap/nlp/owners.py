@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from .speakers import (CROWD_NOUNS, CUE_WORDS, DOCUMENT_NOUNS, PLURAL_SOURCES, ROLE_NOUNS, SPEECH_NOUNS, Cue,
-                       Speaker, SpeakerFinder)
+from .speakers import (CROWD_NOUNS, CUE_WORDS, DOCUMENT_NOUNS, ORGANISATION_NOUNS, PLURAL_SOURCES, ROLE_NOUNS,
+                       SPEECH_NOUNS, Cue, Speaker, SpeakerFinder)
 
 
 def _words(text: str) -> int:
@@ -158,6 +158,18 @@ def _lower_first(phrase: str) -> str:
         "a", "an", "the", "one") else phrase
 
 
+#: ``was told by police to “…”`` / ``were accused by the ministry of “…”``: a passive verb of saying and its agent
+_PASSIVE_AGENT = re.compile(
+    r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?(?P<verb>told|warned|ordered|asked|urged|accused|critici[sz]ed|"
+    r"described|called|dubbed|branded|condemned|instructed|advised)\s+by\s+"
+    r"(?P<agent>(?:the\s+|a\s+|an\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)\s+(?:to|of|as|for)\s+(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE)
+#: ``In the letter he was accused of “…”``: a sentence that opens inside a document quotes the document
+_IN_DOCUMENT = re.compile(
+    r"^\s*(?P<prep>In|Under)\s+(?P<np>(?:the|a|an|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+))\s*,?\s+"
+    r"(?![^“”\"]*\b(?:said|says|told|wrote|writes|according)\b)")
+
+
 def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
     """A quoted phrase inside the author's own sentence belongs to the sentence's subject when a
     verb of saying, urging, naming or judging links them; scare quotes have no such verb and stay
@@ -180,10 +192,28 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
             speaker = finder.left_of(lo, Cue(cue.text, end + 1, end + 1 + len(cue.text)))
         if speaker is not None:
             return speaker, cue
+    agent = _PASSIVE_AGENT.search(lead)
+    if agent:  # ``he was told by police to “stop …”``: the agent of the verb of saying owns the words
+        start = lo + agent.start("agent")
+        ent = finder.by_start.get(start)
+        if ent is not None and ent.label in ("PERSON", "ORG", "GPE", "NORP"):
+            return finder.entity_speaker(ent, lo), Cue(agent.group("verb"), lo + agent.start("verb"),
+                                                       lo + agent.end("verb"))
+        phrase = agent.group("agent")
+        if phrase.split()[-1].lower() in ROLE_NOUNS | PLURAL_SOURCES | ORGANISATION_NOUNS:
+            end = start + len(phrase)
+            return finder.role_phrase(phrase, start, end), Cue(agent.group("verb"), lo + agent.start("verb"),
+                                                               lo + agent.end("verb"))
     verbs = list(_OWNING_VERBS.finditer(lead))
-    if not verbs or len(lead.split()) > 25:
-        return None
-    verb = verbs[0]
-    cue = Cue(verb.group(0), lo + verb.start(), lo + verb.end())
-    speaker = finder.subject_of(lo, cue)
-    return (speaker, cue) if speaker is not None else None
+    if verbs and len(lead.split()) <= 25:
+        verb = verbs[0]
+        cue = Cue(verb.group(0), lo + verb.start(), lo + verb.end())
+        speaker = finder.subject_of(lo, cue)
+        if speaker is not None:
+            return speaker, cue
+    written = _IN_DOCUMENT.match(lead)
+    if written and written.group("head").lower() in DOCUMENT_NOUNS:
+        start, end = lo + written.start("np"), lo + written.end("np")
+        return (Speaker(_lower_first(written.group("np")), "document", start, end),
+                Cue(written.group("prep"), lo + written.start("prep"), lo + written.end("prep")))
+    return None

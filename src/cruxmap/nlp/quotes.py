@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from ..model import Document, Quote
 from .owners import (CARRIED, CROWD_CUE, attribute_crowd, attribute_to_subject, attribute_without_cue,
                      attribute_written)
-from .speakers import (INDIRECT_CUES, TIME_PHRASE_START, Cue, Speaker,
-                       SpeakerFinder, canonical_group, find_cues, speaker_type)
+from .speakers import (INDIRECT_CUES, ORGANISATION_NOUNS, PLURAL_SOURCES, ROLE_NOUNS, TIME_PHRASE_START, Cue,
+                       Speaker, SpeakerFinder, canonical_group, find_cues, speaker_type)
 
 #: opening mark → the marks that may close it
 PAIRS = {"“": '”"', "«": "»", "„": "“”", "‹": "›", "‘": "’", '"': '"”', "''": "''", "”": "”"}
@@ -271,10 +271,14 @@ def _naming_speaker_ok(finder: SpeakerFinder, text: str, cue: Cue, speaker: Spea
     if text[cue.start - 1 : cue.start] == "-":
         return False
     ent = finder.by_start.get(speaker.start)
-    return (ent is not None and ent.label == "PERSON") or text[speaker.start : speaker.end].lower() in (
-        "he",
-        "she",
-    )
+    if (ent is not None and ent.label == "PERSON") or text[speaker.start : speaker.end].lower() in ("he", "she"):
+        return True
+    if cue.text.lower().startswith(("label", "dub")):
+        return False  # ``a box labeled “…”``: only a person labels in speech
+    # ``the ministry described the move as “…”`` / ``an official called it “…”``: an organisation or a role speaks too
+    head = (speaker.role or speaker.name or "").split()[-1:] or [""]
+    return (ent is not None and ent.label in ("ORG", "GPE", "NORP")) or head[0].lower() in (
+        ROLE_NOUNS | PLURAL_SOURCES | ORGANISATION_NOUNS)
 
 
 def _speaker_may_follow(cue: Cue) -> bool:

@@ -428,7 +428,7 @@ class SpeakerFinder:
                 ent = self.entities[i]
                 if ent.start == start or (
                     ent.label == "PERSON" and self._is_role_prefix(self.text[start : ent.start])
-                ):
+                ) or (ent.label != "PERSON" and re.fullmatch(r"the\s+", self.text[start : ent.start], re.IGNORECASE)):
                     return self.entity_speaker(ent, start)
             word = _WORD.match(self.text, start, cue.start)
             if word and word.group(0).lower() in ("he", "she"):
