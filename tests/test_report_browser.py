@@ -337,8 +337,9 @@ def test_the_offline_report_writes_a_corrections_file_that_cruxmap_applies(brows
     assert browser.execute_script("return document.querySelectorAll('#c-list b').length") == 0  # text, not markup
     browser.find_element("id", "c-download").click()
     deadline = time.time() + 10
-    while not (downloads / "corrections.jsonl").exists() and time.time() < deadline:
-        time.sleep(0.1)
+    saved = downloads / "corrections.jsonl"
+    while not (saved.exists() and saved.read_bytes().endswith(b"\n")) and time.time() < deadline:
+        time.sleep(0.1)  # the file can exist before its line is written (once read empty on a busy machine)
     corrections = read_corrections(downloads / "corrections.jsonl")
     assert [(c.kind, c.source_id, c.hypothesis_id, c.value, c.who, c.why) for c in corrections] == [
         ("position", source.id, "H2", "oppose", "ana", "its <b>last</b> line")]
