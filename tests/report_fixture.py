@@ -170,6 +170,38 @@ _MALICIOUS = {
 }
 
 
+ASTRAL_SOURCE_ID = "src-f00dcafe"
+#: An article with characters outside the Basic Multilingual Plane before and inside its spans: each is one
+#: code point (one character in Python and in map.json's offsets) but two UTF-16 units in JavaScript; the
+#: flag and the mechanic are several code points each.
+_ASTRAL = {
+    "id": ASTRAL_SOURCE_ID, "title": "Pedal power \U0001f6b2 on the ring road", "outlet": "Northbridge Courier",
+    "author": "Rui Okafor", "published": "2024-06-10",
+    "url": "https://courier.example/\U0001f6b2/\U0001f389/ring-road-ride-" + "\U0001d7d1" * 6
+           + "-cyclists-take-the-closed-ring-road-for-a-day-of-quiet-streets-and-faster-buses",
+    "paragraphs": [
+        "Cyclists \U0001f6b2 took over the ring road on 9 June \U0001f389 to show what a quieter centre could feel "
+        "like. Organisers counted \U0001d7d1\U0001d7ce\U0001d7ce riders, among them a \U0001f469\u200d\U0001f527 "
+        "mechanic from the \U0002000b market and a family flying a \U0001f1fa\U0001f1e6 flag.",
+        "\"A charge pays for streets like these \U0001f6e3\ufe0f,\" said Ines Varga, who led the ride. "
+        "Buses crossed the cordon four minutes faster while the road was closed to cars.",
+        "The council should back the charge and spend what it raises on protected bike lanes.",
+    ],
+    "claims": [
+        ("Organisers counted \U0001d7d1\U0001d7ce\U0001d7ce riders, among them a \U0001f469\u200d\U0001f527 "
+         "mechanic from the \U0002000b market and a family flying a \U0001f1fa\U0001f1e6 flag.",
+         {"H1": ("neutral", 0.3)}),
+        ("Buses crossed the cordon four minutes faster while the road was closed to cars.",
+         {"P1": ("support", 0.72)}),
+        ("The council should back the charge and spend what it raises on protected bike lanes.",
+         {"H1": ("support", 0.97)}),
+    ],
+    "quotes": [("A charge pays for streets like these \U0001f6e3\ufe0f,", "Ines Varga", "organiser of the ride", "said")],
+    "events": [("9 June", "2024-06-09", "cyclists rode the ring road closed to cars")],
+    "removed": [("promo", "Share this \U0001f4e3 with a friend")],
+}
+
+
 def _find(text: str, needle: str, after: int = 0) -> tuple[int, int]:
     start = text.index(needle, after)
     return start, start + len(needle)
@@ -354,4 +386,12 @@ def long_report_map() -> DebateMap:
         start = text.index(line)
         m.quotes.append(Quote(id=f"{sid}-desk", source_id=sid, start=start, end=start + len(line), text=line,
                               speaker=f"Archivist {i:03d}", cue="wrote", direct=False))
+    return m
+
+
+def astral_report_map() -> DebateMap:
+    """The fixture plus an article with emoji and other characters outside the Basic Multilingual Plane
+    (``ASTRAL_SOURCE_ID``), before its claims, quote and date and inside some of them."""
+    m = report_map()
+    _add_article(m, _ASTRAL)
     return m

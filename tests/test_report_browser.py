@@ -18,7 +18,7 @@ import pytest
 from chromium import launch
 
 from cruxmap.report import write_report
-from report_fixture import MALICIOUS_SOURCE_ID, long_report_map, report_map
+from report_fixture import ASTRAL_SOURCE_ID, MALICIOUS_SOURCE_ID, astral_report_map, long_report_map, report_map
 
 pytestmark = pytest.mark.browser
 
@@ -257,6 +257,50 @@ def test_timeline_markers_and_heatmap_cells_link_to_their_characters(browser, pa
     assert browser.execute_script("return document.querySelectorAll('mark.hl').length") >= 1
 
 
+def _marked_after_click(browser, page: Path, href: str) -> str:
+    """Open ``page``, click its link to ``href`` (an event, as a reader's click sends) and return the
+    highlighted text."""
+    _open(browser, page)
+    link = browser.execute_script("return document.querySelector(`a[href='${arguments[0]}']`)", href)
+    assert link is not None, f"the report links to {href}"
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true}))", link)
+    time.sleep(0.3)
+    return browser.execute_script("return [...document.querySelectorAll('mark.hl')].map(m => m.textContent).join('')")
+
+
+def test_links_after_emoji_highlight_exactly_their_characters(browser, tmp_path):
+    """map.json counts code points, JavaScript strings UTF-16 units: an emoji before a span must not shift
+    its highlight (one unit early per emoji before the fix), nor one inside it cut it short."""
+    from cruxmap.report.index import span_href
+    from cruxmap.report.lists import truncate
+
+    m = astral_report_map()
+    source = next(s for s in m.sources if s.id == ASTRAL_SOURCE_ID)
+    assert len(source.text.encode("utf-16-le")) // 2 > len(source.text) + 10  # many characters beyond the BMP
+    page = write_report(m, tmp_path / "astral.html")
+    browser.get_log("browser")  # drop what earlier pages logged
+    closing = next(c for c in m.claims if c.source_id == source.id and c.text.startswith("The council should back"))
+    quote = next(q for q in m.quotes if q.source_id == source.id)
+    # a reader's click: a passage under "who stands where" and a row of the quotes list
+    assert _marked_after_click(browser, page, span_href(source.id, closing.start, closing.end)) == closing.text
+    assert _marked_after_click(browser, page, span_href(source.id, quote.start, quote.end)) == quote.text
+    # every span of the article, through its hash link
+    spans = [(x.start, x.end) for x in m.claims + m.quotes + m.events if x.source_id == source.id]
+    assert len(spans) == 5
+    _open(browser, page)
+    for start, end in spans:
+        browser.execute_script("location.hash = arguments[0]", span_href(source.id, start, end))
+        time.sleep(0.2)
+        marked = browser.execute_script("return [...document.querySelectorAll('mark.hl')].map(m => m.textContent)"
+                                        ".join('')")
+        assert marked == source.text[start:end]
+    # the page's own shortening of the source's address counts characters as Python (and Jinja) do
+    shown = browser.execute_script("return document.querySelector(`[id='src-${arguments[0]}'] .src-meta a`)"
+                                   ".textContent", source.id)
+    assert shown == truncate(source.url, 90)
+    assert browser.get_log("browser") == []
+
+
 @pytest.mark.parametrize("width", [390, 768, 1440])
 def test_the_report_fits_a_phone_a_tablet_and_a_desktop_without_sideways_scrolling(browser, pages, width):
     """Wide tables scroll inside their own box; nothing else may widen the page (a phone showed 581 px,
@@ -293,8 +337,9 @@ def test_the_offline_report_writes_a_corrections_file_that_cruxmap_applies(brows
     assert browser.execute_script("return document.querySelectorAll('#c-list b').length") == 0  # text, not markup
     browser.find_element("id", "c-download").click()
     deadline = time.time() + 10
-    while not (downloads / "corrections.jsonl").exists() and time.time() < deadline:
-        time.sleep(0.1)
+    saved = downloads / "corrections.jsonl"
+    while not (saved.exists() and saved.read_bytes().endswith(b"\n")) and time.time() < deadline:
+        time.sleep(0.1)  # the file can exist before its line is written (once read empty on a busy machine)
     corrections = read_corrections(downloads / "corrections.jsonl")
     assert [(c.kind, c.source_id, c.hypothesis_id, c.value, c.who, c.why) for c in corrections] == [
         ("position", source.id, "H2", "oppose", "ana", "its <b>last</b> line")]

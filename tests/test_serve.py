@@ -500,7 +500,13 @@ def test_an_unknown_run_is_an_html_page_that_links_back_and_never_shows_the_stor
 def test_a_correction_through_the_api_makes_a_child_run_and_shows_on_its_pages(client):
     page = client.get(f"/runs/{FIXTURE_RUN}/correct")
     assert page.status_code == 200 and 'data-correct="position"' in page.text
-    assert "Read these first" in page.text and f'href="/runs/{FIXTURE_RUN}#src-' in page.text
+    assert "Read these first" in page.text
+    # each sentence to read links to its characters in the map, as the report's own links do (the section's
+    # anchor is src- and the source id, itself src-…: a link without the prefix opened nothing)
+    from cruxmap.report.index import span_href
+    links = {f'href="/runs/{FIXTURE_RUN}{span_href(c.source_id, c.start, c.end)}"' for c in report_map(malicious=True).claims}
+    read_first = page.text.split("Read these first", 1)[1].split("</details>", 1)[0]
+    assert read_first.count('href="') >= 2 and read_first.count('href="') == sum(read_first.count(x) for x in links)
     answer = client.post(f"/api/runs/{FIXTURE_RUN}/corrections", json={
         "kind": "position", "source": "src-c9d0e1f2", "hypothesis": "H2", "value": "oppose", "who": "ana",
         "why": "<b>its last line</b>"})

@@ -19,7 +19,7 @@ from cruxmap.model import RunInfo
 from cruxmap.serve import UploadLimits, create_app
 from cruxmap.settings import Settings
 from cruxmap.store import open_store
-from report_fixture import MALICIOUS_SOURCE_ID, long_report_map, report_map
+from report_fixture import ASTRAL_SOURCE_ID, MALICIOUS_SOURCE_ID, astral_report_map, long_report_map, report_map
 from test_serve import ARTICLE, MALICIOUS, ingest_only_analyze
 
 pytestmark = pytest.mark.browser
@@ -223,3 +223,32 @@ def test_a_served_long_run_draws_a_late_source_on_a_link_under_the_header_csp(br
             marked = _wait(browser, "return [...document.querySelectorAll('mark.hl')].map(m => m.textContent).join('')")
             assert marked == late.text
             assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_the_web_pages_links_to_characters_after_emoji_highlight_exactly_them(browser, tmp_path):
+    """The correct page's "read these first" sentences and the search's hits link into the run's map by
+    code-point offsets (map.json's); the map highlights exactly those characters, emoji before them or not."""
+    m = astral_report_map()
+    source = next(s for s in m.sources if s.id == ASTRAL_SOURCE_ID)
+    closing = next(c for c in m.claims if c.source_id == source.id and c.text.startswith("The council should back"))
+    settings = Settings.load(db=str(tmp_path / "astral.db"))
+    with open_store(settings.db) as store:
+        store.save_run(RunInfo(id="run-astral0001", created="2026-01-04T10:00:00+00:00", cruxmap_version="test"), m)
+        with _Server(create_app(settings, store, upload_dir=tmp_path / "uploads")) as base:
+            browser.get(f"{base}/runs/run-astral0001/correct")
+            first = browser.execute_script(
+                "return [...document.querySelectorAll('.read-first li li a')].map(a => [a.href, a.textContent])")
+            buses = next(c for c in m.claims if c.source_id == source.id and c.text.startswith("Buses crossed"))
+            assert buses.text in [text for _, text in first]  # its source's P1 cell is among the first to read
+            for href, text in first:
+                browser.get(href)
+                marked = _wait(browser, "return [...document.querySelectorAll('mark.hl')].map(m => m.textContent)"
+                                        ".join('')", timeout=5)
+                assert marked == text
+            browser.get(f"{base}/search?q=protected+bike+lanes")
+            hits = browser.execute_script("return [...document.querySelectorAll('#claim-results li a')].map(a => a.href)")
+            assert len(hits) == 1
+            browser.get(hits[0])
+            marked = _wait(browser, "return [...document.querySelectorAll('mark.hl')].map(m => m.textContent).join('')",
+                           timeout=5)
+            assert marked == closing.text

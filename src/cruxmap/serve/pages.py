@@ -240,6 +240,7 @@ def _correct_tables(debate_map) -> dict:
     ten cells most worth reading (``corrections.review_order``) with the sentences that argue them."""
     from ..corrections import POSITION_LABELS, review_order
     from ..map.build import hypotheses_of
+    from ..report.index import span_href
 
     run = debate_map.run
     hyps = hypotheses_of(debate_map)
@@ -257,7 +258,7 @@ def _correct_tables(debate_map) -> dict:
     claims = {c.id: c for c in debate_map.claims}
     names = {r["id"]: r["title"] for r in rows}
     first = [{"source": names.get(c.source_id, c.source_id), "hypothesis": c.hypothesis_id, "label": c.label,
-              "claims": [{"text": claims[i].text, "href": f"/runs/{run.id}#{c.source_id}@{claims[i].start}-{claims[i].end}"}
+              "claims": [{"text": claims[i].text, "href": f"/runs/{run.id}{span_href(c.source_id, claims[i].start, claims[i].end)}"}
                          for i in c.claim_ids if i in claims]}
              for c in review_order(debate_map)
              if not cells.get((c.source_id, c.hypothesis_id)) or not cells[(c.source_id, c.hypothesis_id)].analyst][:10]

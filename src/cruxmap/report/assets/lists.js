@@ -32,8 +32,9 @@
   }
   function link(cls, href, text) { var a = make("a", cls, text); a.setAttribute("href", href); return a; }
   function plural(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
-  function truncate(text, limit) {  // Jinja's truncate, as the server-drawn sections use it
-    return text.length <= limit + 5 ? text : text.slice(0, limit - 3).replace(/ [^ ]*$/, "") + "...";
+  function truncate(text, limit) {  // Jinja's truncate, as the server-drawn sections use it: counting code points
+    var chars = Array.from(text);  // one per code point (text.length counts UTF-16 units: an emoji is two)
+    return chars.length <= limit + 5 ? text : chars.slice(0, limit - 3).join("").replace(/ [^ ]*$/, "") + "...";
   }
   function sign(label) { return label === "support" ? "+" : "\u2212"; }
   function chips(stances) {

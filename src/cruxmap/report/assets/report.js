@@ -23,14 +23,39 @@
     });
   }
 
-  /** Wrap characters [start, end) of a source's cleaned text in <mark class="hl">; returns the first mark. */
+  /* map.json's offsets (and so the hash links) count code points, as Python does; JavaScript strings and DOM
+   * offsets count UTF-16 units, in which a character beyond the Basic Multilingual Plane (an emoji, a flag, a
+   * mathematical letter) is two, a surrogate pair. Every offset from the map meets the page's text through
+   * these two functions. */
+  var SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+  /** How many code points ``text`` holds (what Python's ``len`` says). */
+  function codePointLength(text) {
+    var pairs = text.match(SURROGATE_PAIR);
+    return text.length - (pairs ? pairs.length : 0);
+  }
+
+  /** Where code point ``n`` of ``text`` starts, in UTF-16 units (``text.length`` past its end). */
+  function codeUnitIndex(text, n) {
+    var i = 0;
+    for (; n > 0 && i < text.length; n--) {
+      var unit = text.charCodeAt(i), next = text.charCodeAt(i + 1);
+      i += unit >= 0xD800 && unit <= 0xDBFF && next >= 0xDC00 && next <= 0xDFFF ? 2 : 1;
+    }
+    return i;
+  }
+
+  /** Wrap characters [start, end) of a source's cleaned text (code points, as in map.json) in
+   * <mark class="hl">; returns the first mark. */
   function highlight(textEl, start, end) {
     clearHighlight();
     var walker = document.createTreeWalker(textEl, NodeFilter.SHOW_TEXT);
-    var pos = 0, node, pieces = [];
+    var pos = 0, node, pieces = [];  // pos: code points before this node
     while ((node = walker.nextNode())) {
-      var from = pos, to = pos + node.data.length;
-      if (to > start && from < end) pieces.push([node, Math.max(start - from, 0), Math.min(end, to) - from]);
+      var from = pos, to = pos + codePointLength(node.data);
+      if (to > start && from < end) {
+        pieces.push([node, codeUnitIndex(node.data, Math.max(start - from, 0)), codeUnitIndex(node.data, Math.min(end, to) - from)]);
+      }
       pos = to;
       if (pos >= end) break;
     }
