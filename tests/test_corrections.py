@@ -131,6 +131,20 @@ def test_ach_cell_and_weight_corrections_become_overrides():
     assert "a counterfactual" in h1.note
 
 
+def test_a_weight_correction_of_an_event_weighs_the_events_row_not_the_claim_it_sits_in():
+    """The report's weight selects name a row by its characters; an event's (or quote's) characters lie inside
+    its claim, and used to resolve to the claim's row."""
+    m = report_map()
+    apply_corrections(m, [])
+    event = next(r for r in m.ach.rows if r.evidence_kind == "event")
+    claim = next(r for r in m.ach.rows if r.evidence_kind == "claim" and r.source_id == event.source_id
+                 and next(e for e in m.events if e.id == event.evidence_id).start
+                 in range(*next((c.start, c.end) for c in m.claims if c.id == r.evidence_id)))
+    assert apply_corrections(m, [correction_for(m, "relevance", item=event.evidence_id, value="high")]) == []
+    rows = {r.evidence_id: r for r in m.ach.rows}
+    assert (rows[event.evidence_id].relevance, rows[claim.evidence_id].relevance) == ("high", "medium")
+
+
 def test_a_claim_stance_correction_moves_its_sources_position_by_the_stage_rule():
     m = report_map()
     m.run = m.run.model_copy(update={"backends": {"stance": "stance:stance.offline.v2:H1=…:claims-from-t0.000:lean-z2"}})

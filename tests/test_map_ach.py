@@ -129,3 +129,18 @@ def test_inconsistency_counts_inconsistent_items_weighted_by_credibility_and_rel
     assert by_id == {"H1": 0, "H2": 1, "H3": 1}
     e1 = next(r for r in ach.rows if r.evidence_id == "e1")
     assert (e1.credibility, e1.relevance, e1.weight_note) == ("low", "medium", "single anonymous source")
+
+
+def test_rows_an_analyst_brings_in_share_their_claims_weight_as_the_automatic_ones_do():
+    """e3 bears on nothing; an analyst rates it and the quote inside it I on H2. One sentence is one item of
+    evidence: the two rows count half each, as a claim and its quote do when scored automatically."""
+    from cruxmap.map.ach import row_shares
+    from cruxmap.map.overrides import Override
+
+    claims, stances = _matrix()
+    quotes = [quote("q3", "s3", 0, 5)]
+    rated = [Override("e3", "H2", "I"), Override("q3", "H2", "I")]
+    ach, stale = build_ach(claims, quotes, [], stances, HYPS, rated)
+    assert stale == [] and {"e3", "q3"} <= {r.evidence_id for r in ach.rows}
+    assert {r["hypothesis_id"]: r["inconsistency"] for r in ach.ranking}["H2"] == 2 + 1  # e1's II, then e3 + q3
+    assert row_shares(ach.rows, claims, quotes, [])["q3"] == 0.5

@@ -332,3 +332,38 @@ def test_without_readable_claim_directions_each_source_still_shows_its_most_argu
             assert shown is None
             continue
         assert shown is not None and shown["text"] == max(worthy, key=lambda c: (c.score, -c.start)).text
+
+
+def test_the_ach_weights_data_cannot_leave_its_script_element():
+    """Each ACH row travels to the page with its characters (for the weight corrections it writes): a row
+    cut from the injection article stays data, and decodes to the article's exact characters."""
+    from cruxmap.corrections import apply_corrections, correction_for
+
+    evil = report_map(malicious=True)
+    quote = next(q for q in evil.quotes if q.source_id == MALICIOUS_SOURCE_ID)  # holds "</script><script>…"
+    assert apply_corrections(evil, [correction_for(evil, "credibility", item=quote.id, value="low")]) == []
+    page_html = render_report(evil)
+    page = Page(page_html)
+    assert [t for t, _ in page.tags if t == "script"] == ["script"] * 3 and not any(t == "img" for t, _ in page.tags)
+    block = page.json_blocks["cruxmap-data"]
+    assert "<" not in block and ">" not in block and "&" not in block
+    row = next(r for r in json.loads(block)["ach"]["rows"] if r["id"] == quote.id)
+    source = next(s for s in evil.sources if s.id == MALICIOUS_SOURCE_ID)
+    assert INJECTIONS[2] in row["subject"]["text"] == source.text[row["subject"]["start"]:row["subject"]["end"]]
+    assert row["credibility"] == "low"
+    for injection in INJECTIONS:
+        assert injection not in page_html
+
+
+def test_each_ach_row_offers_its_two_weights_as_labelled_selects(fixture_map):
+    from cruxmap.corrections import apply_corrections
+
+    built = fixture_map.model_copy(deep=True)
+    apply_corrections(built, [])
+    page = Page(render_report(built))
+    selects = [a for t, a in page.tags if t == "select" and "data-ach-weight" in a]
+    assert len(selects) == 2 * len(built.ach.rows)
+    assert {a["data-ach-weight"] for a in selects} == {"credibility", "relevance"}
+    assert all(a["aria-label"].startswith(a["data-ach-weight"] + " of ") for a in selects)
+    data = json.loads(page.json_blocks["cruxmap-data"])["ach"]
+    assert [r["id"] for r in data["rows"]] == [r.evidence_id for r in built.ach.rows] and data["competing"] == ["H1", "H2"]

@@ -332,6 +332,10 @@ def test_the_offline_report_writes_a_corrections_file_that_cruxmap_applies(brows
         "document.getElementById('c-why').value = 'its <b>last</b> line';"
         "document.getElementById('c-who').value = 'ana';", source.id)
     assert "The machine read: mixed." == browser.find_element("id", "c-machine").text
+    search = browser.find_element("id", "q")  # the search's timer once shared a variable with this list
+    search.send_keys("x")
+    search.clear()
+    time.sleep(0.3)
     browser.find_element("id", "c-add").click()
     assert "H2: mixed → oppose" in browser.find_element("id", "c-list").text
     assert browser.execute_script("return document.querySelectorAll('#c-list b').length") == 0  # text, not markup
@@ -455,3 +459,136 @@ def test_printing_a_long_report_draws_every_row(browser, long_page):
     assert _drawn(browser, "#timeline svg a.mk") == len([e for e in m.events if e.date])
     browser.execute_script("window.dispatchEvent(new Event('afterprint'))")
     assert _drawn(browser, "details.source[open]") == 0
+
+
+# ---------------------------------------------------------------------- ACH weights changed in the page
+
+@pytest.fixture(scope="module")
+def ach_page(tmp_path_factory) -> Path:
+    """The fixture's matrix made by map/ach.py (the hand-built one is not ranked by its rule)."""
+    from cruxmap.corrections import apply_corrections
+
+    built = report_map()
+    assert apply_corrections(built, []) == []
+    return write_report(built, tmp_path_factory.mktemp("ach") / "ach.html")
+
+
+def _weight_select(browser, evidence_id: str, kind: str):
+    return browser.execute_script(
+        "const rows = window.cruxmap.data.ach.rows;"
+        "return [...document.querySelectorAll('[data-ach-row]')]"
+        ".find(p => rows[+p.dataset.achRow].id === arguments[0])"
+        ".querySelector(`select[data-ach-weight='${arguments[1]}']`)", evidence_id, kind)
+
+
+def _shown_ranking(browser) -> list[tuple[str, int, int]]:
+    return [tuple(r) for r in browser.execute_script(
+        "return [...document.querySelectorAll('#ach-ranking li:not([hidden])')].map(li => [li.dataset.achHyp,"
+        " +li.querySelector('[data-ach-inc]').textContent, +li.querySelector('[data-ach-con]').textContent])")]
+
+
+def _flagged(browser) -> set[str]:
+    return set(browser.execute_script(
+        "const rows = window.cruxmap.data.ach.rows;"
+        "return [...document.querySelectorAll('[data-ach-row]')].filter(p => !p.closest('tr')"
+        ".querySelector('[data-ach-flag]').hidden).map(p => rows[+p.dataset.achRow].id)"))
+
+
+def _python_ranking(m) -> list[tuple[str, int, int]]:
+    return [(r["hypothesis_id"], round(r["inconsistency"]), round(r["consistency"])) for r in m.ach.ranking]
+
+
+def test_changing_an_ach_weight_reranks_the_page_and_downloads_a_correction_cruxmap_ranks_alike(browser, ach_page,
+                                                                                                 tmp_path):
+    """The analyst trusts the claim that is very inconsistent with H2 more, and an event less: the page
+    ranks again at once; the corrections file it writes, applied by cruxmap, gives the ranking the page showed."""
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.select import Select
+
+    from cruxmap.corrections import apply_corrections, read_corrections
+
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    _open(browser, ach_page)
+    plain = report_map()
+    apply_corrections(plain, [])
+    assert _shown_ranking(browser) == _python_ranking(plain) and plain.ach.ranking[0]["hypothesis_id"] == "H2"
+    assert browser.find_element("id", "ach-download").get_attribute("disabled") is not None
+
+    claim, event = "src-a1b2c3d4-c2", "src-a1b2c3d4-e2"  # II on H2; an event inside a claim CC on H1
+    _weight_select(browser, claim, "credibility").send_keys(Keys.ARROW_UP)  # keyboard: medium -> high
+    Select(_weight_select(browser, claim, "relevance")).select_by_value("high")
+    Select(_weight_select(browser, event, "relevance")).select_by_value("low")
+    shown = _shown_ranking(browser)
+    assert [h for h, _, _ in shown] == ["H1", "H2"]  # H2 is now the more contradicted
+    assert browser.execute_script("return document.querySelector('td[data-ach-rank=\"H1\"]').textContent") == (
+        "1 least contradicted")
+    assert not browser.find_element("id", "ach-reweighted").get_attribute("hidden")
+    flagged = _flagged(browser)
+
+    browser.find_element("id", "ach-download").click()
+    saved = downloads / "corrections.jsonl"
+    deadline = time.time() + 10
+    while not (saved.exists() and saved.read_bytes().count(b"\n") == 3) and time.time() < deadline:
+        time.sleep(0.1)
+    corrections = read_corrections(saved)
+    assert sorted((c.kind, c.value) for c in corrections) == [
+        ("credibility", "high"), ("relevance", "high"), ("relevance", "low")]
+    m = report_map()
+    assert apply_corrections(m, corrections) == []
+    assert _python_ranking(m) == shown
+    assert set(m.ach.sensitivity) == flagged
+    rows = {r.evidence_id: r for r in m.ach.rows}
+    assert (rows[claim].credibility, rows[claim].relevance, rows[event].relevance) == ("high", "high", "low")
+    assert browser.get_log("browser") == []
+
+
+def test_the_pages_ach_ranking_is_map_ach_pys_for_any_weights(browser, ach_page):
+    """The formula lives twice, in map/ach.py and ach.js: for weights drawn at random, both give the same
+    order, totals and sensitivity list."""
+    import random
+
+    from cruxmap.corrections import apply_corrections, correction_for
+
+    _open(browser, ach_page)
+    base = report_map()
+    apply_corrections(base, [])
+    ids = [r.evidence_id for r in base.ach.rows]
+    draw = random.Random(20)
+    for _ in range(12):
+        weights = {i: (draw.choice(["high", "medium", "low"]), draw.choice(["high", "medium", "low"])) for i in ids}
+        page = browser.execute_script(
+            "const d = window.cruxmap.data.ach, w = arguments[0];"
+            "const rows = d.rows.map(r => Object.assign({}, r, {credibility: w[r.id][0], relevance: w[r.id][1]}));"
+            "const out = window.cruxmapAch.rank(rows, d.competing);"
+            "return [out.order, out.order.map(h => out.totals[h]), out.sensitive]", weights)
+        m = report_map()
+        corrections = [correction_for(m, kind, item=i, value=w[n]) for i, w in weights.items()
+                       for n, kind in enumerate(("credibility", "relevance"))]
+        assert apply_corrections(m, corrections) == []
+        python = [[r["hypothesis_id"] for r in m.ach.ranking],
+                  [[r["inconsistency"], r["consistency"]] for r in m.ach.ranking], m.ach.sensitivity]
+        assert page == python, weights
+
+
+def test_the_weights_work_from_the_keyboard_on_a_phone(browser, ach_page):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        _open(browser, ach_page)
+        select = _weight_select(browser, "src-e5f6a7b8-c3", "credibility")  # II on H1
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", select)
+        select.send_keys(Keys.ARROW_DOWN)  # medium -> low
+        assert select.get_attribute("value") == "low" and browser.switch_to.active_element == select
+        assert "changed" in select.get_attribute("class")
+        assert select.rect["width"] > 0 and browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        assert browser.execute_script("return window.cruxmap.pendingCorrections().map(c => [c.kind, c.value])") == [
+            ["credibility", "low"]]
+        select.send_keys(Keys.ARROW_UP)  # back to what the map holds: nothing to record
+        assert browser.execute_script("return window.cruxmap.pendingCorrections().length") == 0
+        assert browser.find_element("id", "ach-download").get_attribute("disabled") is not None
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -186,14 +186,13 @@ def claim_at(debate_map: DebateMap, source_id: str, span: _Located) -> Claim | N
 
 
 def item_at(debate_map: DebateMap, source_id: str, span: _Located) -> str | None:
-    """The id of the claim, quote or event at these characters (an ACH row's evidence id)."""
-    claim = claim_at(debate_map, source_id, span)
-    if claim is not None:
-        return claim.id
-    for item in [*debate_map.quotes, *debate_map.events]:
+    """The id of the claim, quote or event at exactly these characters (an ACH row's evidence id), else of
+    the claim that overlaps them most: a quote or an event is its own row, not the claim it sits in."""
+    for item in [*debate_map.claims, *debate_map.quotes, *debate_map.events]:
         if item.source_id == source_id and (item.start, item.end) == (span.start, span.end):
             return item.id
-    return None
+    claim = claim_at(debate_map, source_id, span)
+    return claim.id if claim is not None else None
 
 
 def hypothesis_in(hyps: Sequence[Hypothesis], correction: Correction) -> Hypothesis | None:

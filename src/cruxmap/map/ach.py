@@ -30,6 +30,8 @@ says no more than the positions do, and with no evidence left there is no rankin
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import AchCell, AchMatrix, AchRow, Claim, Event, Hypothesis, Quote, Stance
@@ -76,6 +78,25 @@ def containing_claim(item: Quote | Event, claims_by_source: dict[str, list[Claim
         if overlap > best_overlap:
             best, best_overlap = claim, overlap
     return best
+
+
+def row_shares(rows: Sequence[AchRow], claims: list[Claim], quotes: list[Quote],
+               events: list[Event]) -> dict[str, float]:
+    """Each row's part of its claim's weight, by evidence id: a claim row and the quote and event rows
+    inside it (``containing_claim``) share one weight; any other row has all of its own. The ranking and the
+    report's page (which re-ranks when an analyst changes a weight) both take it from here."""
+    by_source: dict[str, list[Claim]] = {}
+    for claim in sorted(claims, key=lambda c: (c.source_id, c.start, c.id)):
+        by_source.setdefault(claim.source_id, []).append(claim)
+    inside = {t.id: t for t in [*quotes, *events]}
+    row_ids = {r.evidence_id for r in rows}
+    group = {}
+    for r in rows:
+        thing = inside.get(r.evidence_id) if r.evidence_kind != "claim" else None
+        claim = containing_claim(thing, by_source) if thing is not None else None
+        group[r.evidence_id] = claim.id if claim is not None and claim.id in row_ids else r.evidence_id
+    sizes = Counter(group.values())
+    return {eid: 1.0 / sizes[g] for eid, g in group.items()}
 
 
 @dataclass
@@ -258,6 +279,9 @@ def build_ach(claims: list[Claim], quotes: list[Quote], events: list[Event], sta
     known.update({q.id: ("quote", q.source_id, q.text) for q in quotes})
     known.update({e.id: ("event", e.source_id, f"{e.date or e.date_text}: {e.description}".strip()) for e in events})
     stale = apply_overrides(rows, overrides or [], hypotheses, known)
+    shares = row_shares([item.row for item in rows], claims, quotes, events)
+    for item in rows:  # a row an override brought in shares its claim's weight as the others do
+        item.weight = shares[item.row.evidence_id]
     ranking, sensitivity = rank_hypotheses(rows, hypotheses)
     return AchMatrix(rows=[item.row for item in rows], ranking=ranking, sensitivity=sensitivity,
                      left_out=left_out), stale

@@ -87,10 +87,10 @@ def render_report(debate_map: DebateMap, *, api_base: str | None = None) -> str:
     script exposes it as ``window.cruxmap.apiBase``; the page still works from its embedded
     data alone.
     """
-    script, style = _asset("lists.js") + _asset("report.js"), _asset("report.css")
+    script, style = _asset("lists.js") + _asset("ach.js") + _asset("report.js"), _asset("report.css")
     views = build_views(debate_map)
     page_data = {"apiBase": api_base, "options": views["options"], "version": __version__,
-                 "correction": views["correction"]}
+                 "correction": views["correction"], "ach": views["ach"]["data"]}
     html = _environment().get_template("report.html.j2").render(
         **views, csp=content_security_policy(script, style, api_base),
         script=Markup(script), style=Markup(style), page_json=Markup(script_safe_json(page_data)),

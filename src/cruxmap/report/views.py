@@ -11,6 +11,7 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 from ..model import DebateMap
+from ..map.ach import competing_ids, row_shares
 from ..map.build import reads_direction
 from .index import SIDES, MapIndex, source_anchor, span_href
 from .sourcetext import source_runs
@@ -195,8 +196,9 @@ def ach(idx: MapIndex) -> dict:
                for r in sorted(m.ach.ranking, key=lambda r: float(r.get("rank", 1e9)))]
     sensitive = set(m.ach.sensitivity)
     hyp_order = [h.id for h in idx.hypotheses]
-    rows = []
-    for row in m.ach.rows:
+    shares = row_shares(m.ach.rows, m.claims, m.quotes, m.events)
+    rows, weights = [], []
+    for n, row in enumerate(m.ach.rows):
         item = idx.item(row.evidence_id) or {
             "id": row.evidence_id, "kind": row.evidence_kind, "text": row.text, "source": idx.source_name(row.source_id),
             "source_id": row.source_id, "href": "#" + source_anchor(row.source_id), "stances": [],
@@ -217,13 +219,32 @@ def ach(idx: MapIndex) -> dict:
         item["filter"] = {**item["filter"], **idx.filters(hyps=bearing)}
         weight_title = f"credibility {row.credibility}, relevance {row.relevance}" + (
             f" — set by an analyst: {row.weight_note}" if row.weight_note else "")
-        rows.append({"item": item, "cells": cells, "diagnosticity": row.diagnosticity,
-                     "sensitive": row.evidence_id in sensitive,
+        subject = _weight_subject(idx, row.evidence_id)
+        weights.append({"id": row.evidence_id, "share": shares[row.evidence_id], "credibility": row.credibility,
+                        "relevance": row.relevance, "diagnosticity": row.diagnosticity,
+                        "cells": {c.hypothesis_id: c.rating for c in row.cells}, "subject": subject})
+        rows.append({"item": item, "cells": cells, "diagnosticity": row.diagnosticity, "n": n,
+                     "sensitive": row.evidence_id in sensitive, "editable": subject is not None,
+                     "credibility": row.credibility, "relevance": row.relevance,
                      "weights": f"{WEIGHT_MARK[row.credibility]}·{WEIGHT_MARK[row.relevance]}",
                      "weights_title": weight_title})
     rows.sort(key=lambda r: (not r["sensitive"], -r["diagnosticity"]))  # stable: map order among equals
+    competing = competing_ids(idx.hypotheses)
     return {"ranking": ranking, "rows": rows, "hyps": hyp_order, "shown": ACH_ROWS_SHOWN,
-            "left_out": m.ach.left_out, "sensitive": len(sensitive)}
+            "left_out": m.ach.left_out, "sensitive": len(sensitive),
+            # what the page needs to rank again when an analyst changes a weight (``ach.js``), rows in map order
+            "data": {"competing": [h for h in hyp_order if h in competing], "rows": weights if ranking else [],
+                     "statements": statements}}
+
+
+def _weight_subject(idx: MapIndex, evidence_id: str) -> dict | None:
+    """The characters a weight correction names (``Correction``: source, start, end, text), or None when the
+    item is not in this map's text."""
+    ev = idx.evidence.get(evidence_id)
+    source = idx.sources.get(ev.source_id) if ev is not None else None
+    if source is None or not 0 <= ev.start < ev.end <= len(source.text):
+        return None
+    return {"source_id": ev.source_id, "start": ev.start, "end": ev.end, "text": source.text[ev.start:ev.end]}
 
 
 def _whole(value) -> int | None:

@@ -151,8 +151,8 @@
     applyFilter();
   }
 
-  var pending = null;
-  search.addEventListener("input", function () { clearTimeout(pending); pending = setTimeout(applyFilter, 120); });
+  var typing = null;
+  search.addEventListener("input", function () { clearTimeout(typing); typing = setTimeout(applyFilter, 120); });
   [byHyp, bySource, bySpeaker].forEach(function (el) { el.addEventListener("change", applyFilter); });
   $(".filters").addEventListener("reset", function () { setTimeout(applyFilter, 0); });
   $(".filters").addEventListener("submit", function (event) { event.preventDefault(); applyFilter(); });
@@ -184,7 +184,45 @@
 
   /* ------------------------------------------------------------------ offline corrections: a file to download */
 
-  var pending = [];
+  /* One list of the analyst's corrections, whichever part of the page made them (the positions form below,
+   * the ACH weights in ach.js), each keyed by its subject so a later change of the same thing replaces it. */
+  var recorded = [];  // {key, correction, line}
+  var corrections = {
+    record: function (key, correction, line) {
+      recorded = recorded.filter(function (p) { return p.key !== key; });
+      recorded.push({ key: key, correction: correction, line: line });
+      showPending();
+    },
+    drop: function (key) {
+      recorded = recorded.filter(function (p) { return p.key !== key; });
+      showPending();
+    },
+    list: function () { return recorded.map(function (p) { return p.correction; }); }
+  };
+  function showPending() {
+    var list = $("#c-list");
+    if (list) {
+      list.textContent = "";
+      recorded.forEach(function (p) { list.appendChild(document.createElement("li")).textContent = p.line; });
+    }
+    ["#c-download", "#ach-download"].forEach(function (sel) { if ($(sel)) $(sel).disabled = recorded.length === 0; });
+  }
+  function download() {
+    var lines = corrections.list().map(function (c) {
+      var out = {};
+      Object.keys(c).forEach(function (k) { if (c[k] !== null) out[k] = c[k]; });
+      return JSON.stringify(out);
+    });
+    var blob = new Blob([lines.join("\n") + "\n"], { type: "application/x-ndjson" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "corrections.jsonl";
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+  }
+  function analyst() { return ($("#c-who") && $("#c-who").value.trim()) || "analyst"; }
+
   var form = data.correction || { sources: [], hypotheses: [], cells: {} };
   function machineReading() {
     var src = $("#c-src"), hyp = $("#c-hyp"), out = $("#c-machine");
@@ -201,41 +239,22 @@
     $("#c-add").addEventListener("click", function () {
       var src = $("#c-src"), hid = $("#c-hyp").value, label = $("#c-label").value;
       var correction = { kind: "position", source_id: src.value, hypothesis_id: hid, hypothesis: statementOf(hid),
-                         value: label, who: $("#c-who").value.trim() || "analyst",
+                         value: label, who: analyst(),
                          when: new Date().toISOString(), why: $("#c-why").value.trim() || null };
-      pending = pending.filter(function (c) { return !(c.source_id === correction.source_id && c.hypothesis_id === hid); });
-      pending.push(correction);
-      var list = $("#c-list");
-      list.textContent = "";
-      pending.forEach(function (c) {
-        var li = document.createElement("li");
-        var name = "";
-        form.sources.forEach(function (s) { if (s.id === c.source_id) name = s.name; });
-        li.textContent = name + " · " + c.hypothesis_id + ": " + (form.cells[c.source_id + "|" + c.hypothesis_id] || "none") +
-                         " → " + c.value + (c.why ? " (" + c.why + ")" : "");
-        list.appendChild(li);
-      });
-      $("#c-download").disabled = pending.length === 0;
+      var name = "";
+      form.sources.forEach(function (s) { if (s.id === correction.source_id) name = s.name; });
+      corrections.record("position|" + src.value + "|" + hid, correction,
+                         name + " · " + hid + ": " + (form.cells[src.value + "|" + hid] || "none") +
+                         " → " + label + (correction.why ? " (" + correction.why + ")" : ""));
     });
-    $("#c-download").addEventListener("click", function () {
-      var lines = pending.map(function (c) {
-        var out = {};
-        Object.keys(c).forEach(function (k) { if (c[k] !== null) out[k] = c[k]; });
-        return JSON.stringify(out);
-      });
-      var blob = new Blob([lines.join("\n") + "\n"], { type: "application/x-ndjson" });
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = "corrections.jsonl";
-      document.body.appendChild(link);
-      link.click();
-      setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
-    });
+    $("#c-download").addEventListener("click", download);
   }
+  if ($("#ach-download")) $("#ach-download").addEventListener("click", download);
+  if (window.cruxmapAch) window.cruxmapAch.attach(data.ach, corrections, analyst);
 
   window.cruxmap = { apiBase: data.apiBase || null, data: data, highlight: highlight, applyFilter: applyFilter,
                      resetFilters: resetFilters, followHash: followHash,
-                     pendingCorrections: function () { return pending.slice(); } };
+                     pendingCorrections: corrections.list };
   applyFilter();
   followHash();
 })();
