@@ -367,3 +367,17 @@ def test_each_ach_row_offers_its_two_weights_as_labelled_selects(fixture_map):
     assert all(a["aria-label"].startswith(a["data-ach-weight"] + " of ") for a in selects)
     data = json.loads(page.json_blocks["cruxmap-data"])["ach"]
     assert [r["id"] for r in data["rows"]] == [r.evidence_id for r in built.ach.rows] and data["competing"] == ["H1", "H2"]
+
+
+def test_the_served_run_page_keeps_the_weight_selects_and_their_download(fixture_map):
+    """The served page has no positions form (the server's Correct page takes those), but the ACH weights
+    re-rank and download there as in the file."""
+    from cruxmap.corrections import apply_corrections
+
+    built = fixture_map.model_copy(deep=True)
+    apply_corrections(built, [])
+    page_html = render_report(built, api_base=f"/api/runs/{built.run.id}")
+    page = Page(page_html)
+    assert 'id="c-add"' not in page_html and f'href="/runs/{built.run.id}/correct"' in page_html
+    assert sum(1 for t, a in page.tags if t == "select" and "data-ach-weight" in a) == 2 * len(built.ach.rows)
+    assert any(a.get("id") == "ach-download" for t, a in page.tags if t == "button")
