@@ -100,6 +100,46 @@ def test_a_year_somebody_calls_for_lies_ahead():
     assert "the year before 2015" in events["20 December"].anchor
 
 
+def test_a_year_something_is_for_lies_ahead():
+    text = "The senator won her seat in 2012. She is a favourite for the 2024 nomination. She spoke on March 3."
+    events = {e.date_text: e for e in extract_events(text, "s13", None)}
+    assert events["March 3"].date == "2023-03-03"
+    assert "the year before 2024" in events["March 3"].anchor
+
+
+def test_a_full_date_outranks_a_later_bare_year():
+    text = (
+        "Voters queued outside the town hall on May 5, 2016. Turnout was high. Campaigners already talk about 2020. "
+        "Few expect a change. The count finished on Friday."
+    )
+    events = {e.date_text: e for e in extract_events(text, "s14", None)}
+    assert events["Friday"].date == "2016-04-29"  # the Friday before May 5, 2016, not a Friday of 2020
+    assert "latest full date the article gives" in events["Friday"].anchor
+
+
+def test_a_copyright_year_caps_the_articles_now_but_never_raises_it():
+    text = "The bridge reopened in 2009. Crews returned in June. Copyright © 2023 The Valley Gazette"
+    events = {e.date_text: e for e in extract_events(text, "s15", None)}
+    assert events["June"].date == "2010-06"  # the year after 2009, not 2023
+    capped = {e.date_text: e for e in extract_events("The dam was built in 2030. The vote was last year. Copyright © 2019 Gazette", "s16", None)}
+    assert capped["last year"].date == "2018"  # not after the page's copyright year
+    assert "the page's copyright year" in capped["last year"].anchor
+    column = {e.date_text: e for e in extract_events("The bridge reopened in 2009. Crews returned in June. © 2023 by A. Writer", "s19", None)}
+    assert column["June"].date == "2023-06"  # a columnist's "© 2023 by" is the year it was written
+
+
+def test_a_weekday_with_a_day_fixes_the_year_by_the_calendar():
+    text = "The clinic opened in 2015. Doctors met patients on Tuesday, March 3, and the mayor came last week."
+    events = {e.date_text: e for e in extract_events(text, "s17", None)}
+    # 3 March 2015 was a Tuesday, 2016 would be wrong: the calendar keeps 2015 ...
+    assert events["last week"].date.startswith("2015-W")
+    text = "The clinic opened in 2017. Doctors met patients on Tuesday, March 3, and the mayor came last week."
+    events = {e.date_text: e for e in extract_events(text, "s18", None)}
+    # ... and moves "the year after 2017" to 2020, the nearest year whose 3 March is a Tuesday
+    assert events["last week"].date == "2020-W09"
+    assert "the year its weekday fits" in events["last week"].anchor
+
+
 def test_local_dated_context_keeps_a_narrative_in_its_year():
     text = "On March 1, 2014, the troops landed. On March 18 the parliament voted."
     events = {e.date_text: e for e in extract_events(text, "s4", "2022-02-25")}

@@ -15,7 +15,7 @@ Anchor rules (never a silent guess — the event says which one was used):
 * a relative date (``last year``, ``13 years ago``, ``on Friday``) is deictic — it counts
   from the writing time: the publication date, else a day-precise date in the same or the
   previous two sentences (a dated blurb), else the article's own "now";
-* the article's "now", when no publication date is known, is the latest date the article
+* the article's "now" (:mod:`cruxmap.nlp.date_now`), when no publication date is known, is the latest date the article
   gives outside future-tense sentences: a full date is a day-precise "now"
   (``context: 2020-06-29 (char 80, latest full date the article gives)``); a year named as the
   time of a past event ("had less to fear in 2021, when …") is over, so "now" is at least the
@@ -44,6 +44,7 @@ from datetime import date
 from ..model import Document, Entity, Event, Sentence, Source
 from ..pipeline import Stage
 from .date_anchors import StoryContext, story_time
+from .date_now import article_now
 from .dates import Anchor, DateExpr, find_date_expressions, normalise
 
 #: words that put a sentence in the future, which moves year-less dates and weekdays forward
@@ -117,55 +118,6 @@ def _expr_anchor(expr: DateExpr, iso: str) -> Anchor:
     precision = ("year", "month", "day")[len(parts) - 1]
     when = date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     return Anchor(when, precision, f"context: {start} (char {expr.start})")
-
-
-#: a preposition that places a past event in a named year (``in 2021, when …``, ``since March 2004``)
-_IN_PAST_YEAR = re.compile(r"\b(?:in|since|during)\s+$", re.I)
-#: a date somebody calls for or plans (``called for a review in early 2015``) lies ahead of its sentence
-_INTENDED = re.compile(
-    r"\b(?:call(?:s|ed|ing)?\s+for|urg(?:es|ed|ing)|plan(?:s|ned)?\s+to|aim(?:s|ed)?\s+to|hop(?:es|ed)\s+to"
-    r"|want(?:s|ed)?\s+to|propos(?:es|ed))\b[^.;]{0,60}$",
-    re.I,
-)
-
-
-def article_now(exprs: Sequence[DateExpr], future: Sequence[bool], text: str = "") -> Anchor | None:
-    """The article's own 'now' when it carries no publication date (see the module doc).
-
-    Each absolute date outside future-tense sentences is a lower bound on the writing time: a
-    full date (``June 29, 2020``) is itself a candidate "now" at day precision; a year named
-    as the time of a past event (``in 2021``, ``since March 2004``) says that year is over —
-    news calls the current year "this year" — so it bounds "now" at the year after, unless the
-    article also gives a full date in that year; any other year (``the 2025 strategy``) bounds
-    it at that year.
-    """
-    full_years = {e.year for e, f in zip(exprs, future) if e.kind == "absolute" and e.day and not f}
-    past: list[tuple[int, int, DateExpr, str]] = []  # (year, rank, expr, why)
-    ahead: list[tuple[int, DateExpr]] = []
-    for expr, is_future in zip(exprs, future):
-        if expr.kind != "absolute" or expr.decade:
-            continue
-        year = expr.year2 or expr.year
-        if is_future or _INTENDED.search(text, max(0, expr.start - 80), expr.start):
-            ahead.append((year, expr))
-        elif expr.day and expr.year2 is None and expr.day2 is None:
-            past.append((year, 2, expr, "latest full date the article gives"))
-        elif _IN_PAST_YEAR.search(text, max(0, expr.start - 8), expr.start) and year not in full_years:
-            past.append((year + 1, 1, expr, f"the year after {year}, a past year the article names"))
-        else:
-            past.append((year, 0, expr, "latest year the article mentions"))
-    latest = max(past, key=lambda p: (p[0], p[1], p[2].month or 0, p[2].day or 0, p[2].start), default=None)
-    upcoming = min((a for a in ahead if latest is None or a[0] > latest[0]), key=lambda a: a[0], default=None)
-    if upcoming is not None and (latest is None or upcoming[0] - 1 >= latest[0]):
-        year, expr = upcoming[0] - 1, upcoming[1]
-        return Anchor(date(year, 7, 1), "year", f"context: {year}, the year before {upcoming[0]} (char {expr.start})")
-    if latest is None:
-        return None
-    year, rank, expr, why = latest
-    if rank == 2:
-        when = date(expr.year, expr.month, expr.day)
-        return Anchor(when, "day", f"context: {when.isoformat()} (char {expr.start}, {why})")
-    return Anchor(date(year, 7, 1), "year", f"context: {year} (char {expr.start}, {why})")
 
 
 def extract_events(

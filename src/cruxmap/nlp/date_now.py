@@ -1,0 +1,121 @@
+"""The article's own "now" when it carries no publication date.
+
+Relative and year-less dates ("last week", "on Tuesday", "in March") count from the writing
+time. Without a publication date :func:`article_now` infers it from the dates the article
+gives (see :mod:`cruxmap.nlp.events` for how the anchors use it, and ``docs/dates.md`` for
+what each rule is worth on dev).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from .dates import MONTH, MONTHS, WEEKDAYS, Anchor, DateExpr
+
+#: a preposition that places a past event in a named year (``in 2021, when …``, ``since March 2004``)
+_IN_PAST_YEAR = re.compile(r"\b(?:in|since|during)\s+$", re.I)
+#: a date somebody calls for or plans (``called for a review in early 2015``) lies ahead of its sentence
+_INTENDED = re.compile(
+    r"\b(?:call(?:s|ed|ing)?\s+for|urg(?:es|ed|ing)|plan(?:s|ned)?\s+to|aim(?:s|ed)?\s+to|hop(?:es|ed)\s+to"
+    r"|want(?:s|ed)?\s+to|propos(?:es|ed))\b[^.;]{0,60}$",
+    re.I,
+)
+#: a year something is for or heads into (``candidates for 2016``, ``the race for the 2020 nomination``,
+#: ``heading into 2020``) is mostly still ahead: of such years on dated news, 46 % are after the
+#: publication year and 22 % are it
+_AHEAD_OF = re.compile(r"\b(?:for|into)\s+(?:the\s+)?$", re.I)
+#: a site's copyright line (``Copyright © 2019 The Times``) is written when the page is served, never before
+#: the article (on dated news 77 % are two or more years after it); a syndicated column's ``© 2019 by …``
+#: is the writing year and stays a plain year
+_COPYRIGHT = re.compile(r"\bcopyright\s*(?:©|\(c\))\s*$", re.I)
+_BY_AUTHOR = re.compile(r"\s+by\b", re.I)
+#: a weekday with a year-less day (``Tuesday, March 3``, ``Sunday 3 March``): the calendar fixes the year
+_WEEKDAY_DAY = re.compile(
+    rf"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
+    rf"(?:(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH}))(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})"
+)
+#: how far from the year the dates suggest the calendar may move "now"
+CALENDAR_YEARS = 3
+
+
+def article_now(exprs: Sequence[DateExpr], future: Sequence[bool], text: str = "") -> Anchor | None:
+    """The article's own 'now' when it carries no publication date.
+
+    Each absolute date outside future-tense sentences is a lower bound on the writing time: the
+    latest full date (``June 29, 2020``) is "now" at day precision, and later bare years do not
+    move it (they are mostly plans, elections and targets); without a full date, a year named as
+    the time of a past event (``in 2021``, ``since March 2004``) says that year is over — news
+    calls the current year "this year" — so it bounds "now" at the year after, unless the article
+    also gives a full date in that year; any other year (``the 2025 strategy``) bounds it at that
+    year. A year spoken of in the future tense, as a plan or as what something is for
+    (``candidates for 2016``) caps "now" at the year before; a site's copyright year (``Copyright © 2019``) at
+itself, and is "now" only where the article gives no other date. Last, a
+    weekday with a year-less day (``Tuesday, March 3``) moves the year to the nearest one whose
+    calendar fits.
+    """
+    full_years = {e.year for e, f in zip(exprs, future) if e.kind == "absolute" and e.day and not f}
+    past: list[tuple[int, int, DateExpr, str]] = []  # (year, rank, expr, why)
+    ahead: list[tuple[int, DateExpr, str]] = []  # (first year "now" cannot be in, expr, why)
+    copyright: tuple[int, DateExpr] | None = None
+    for expr, is_future in zip(exprs, future):
+        if expr.kind != "absolute" or expr.decade:
+            continue
+        year = expr.year2 or expr.year
+        before = text[max(0, expr.start - 16) : expr.start]
+        if _COPYRIGHT.search(before) and not _BY_AUTHOR.match(text, expr.end):
+            copyright = min(copyright or (year, expr), (year, expr), key=lambda c: c[0])
+        elif is_future or _AHEAD_OF.search(before) or _INTENDED.search(text, max(0, expr.start - 80), expr.start):
+            ahead.append((year, expr, f"the year before {year}"))
+        elif expr.day and expr.year2 is None and expr.day2 is None:
+            past.append((year, 2, expr, "latest full date the article gives"))
+        elif _IN_PAST_YEAR.search(text, max(0, expr.start - 8), expr.start) and year not in full_years:
+            past.append((year + 1, 1, expr, f"the year after {year}, a past year the article names"))
+        else:
+            past.append((year, 0, expr, "latest year the article mentions"))
+    if any(rank == 2 for _, rank, _, _ in past):
+        past = [p for p in past if p[1] == 2]
+    latest = max(past, key=lambda p: (p[0], p[1], p[2].month or 0, p[2].day or 0, p[2].start), default=None)
+    upcoming = min((a for a in ahead if latest is None or a[0] > latest[0]), key=lambda a: a[0], default=None)
+    if upcoming is not None and (latest is None or upcoming[0] - 1 >= latest[0]):
+        year, expr, why = upcoming[0] - 1, upcoming[1], upcoming[2]
+        now = Anchor(date(year, 7, 1), "year", f"context: {year}, {why} (char {expr.start})")
+    elif copyright is not None and (latest is None or latest[0] > copyright[0]):
+        year, expr = copyright
+        now = Anchor(date(year, 7, 1), "year", f"context: {year} (char {expr.start}, the page's copyright year)")
+    elif latest is None:
+        return None
+    else:
+        year, rank, expr, why = latest
+        if rank == 2:
+            when = date(expr.year, expr.month, expr.day)
+            now = Anchor(when, "day", f"context: {when.isoformat()} (char {expr.start}, {why})")
+        else:
+            now = Anchor(date(year, 7, 1), "year", f"context: {year} (char {expr.start}, {why})")
+    return _fit_calendar(text, now)
+
+
+def _fit_calendar(text: str, now: Anchor) -> Anchor:
+    """``now`` moved to the year, nearest its own, in which the article's first weekday-and-day pair
+    (``Tuesday, March 3``) falls on that weekday (the later year on a tie); unchanged where it fits."""
+    for m in _WEEKDAY_DAY.finditer(text):
+        month = MONTHS[(m.group("m1") or m.group("m2")).rstrip(".").lower()]
+        day = int(m.group("d1") or m.group("d2"))
+        weekday = WEEKDAYS[m.group("wd").lower()]
+        year = now.when.year
+        fits = []
+        for y in range(year - CALENDAR_YEARS, year + CALENDAR_YEARS + 1):
+            try:
+                if date(y, month, day).weekday() == weekday:
+                    fits.append(y)
+            except ValueError:  # 29 February of a common year, 31 April
+                continue
+        if not fits:
+            continue
+        best = min(fits, key=lambda y: (abs(y - year), -y))
+        if best == year:
+            return now
+        when = date(best, month, day)
+        return Anchor(when, "day", f"context: {when.isoformat()} (char {m.start()}, the year its weekday fits)")
+    return now
