@@ -106,12 +106,13 @@ def test_runs_list_api_and_page(client):
     assert page.status_code == 200 and QUESTION in page.text and f'href="/runs/{FIXTURE_RUN}"' in page.text
 
 
-def test_map_json_and_prefix_lookup(client):
+def test_map_json_and_prefix_lookup(client, settings):
     stored = DebateMap.model_validate(client.get(f"/api/runs/{FIXTURE_RUN}/map").json())
     assert stored.claims == report_map(malicious=True).claims
     assert client.get("/api/runs/run-fixture/map").status_code == 200  # unique prefix
     missing = client.get("/api/runs/run-nothere/map")
     assert missing.status_code == 404 and "no run" in missing.json()["detail"]
+    assert settings.db not in missing.text and "--db" not in missing.text  # the server's path is not the client's
 
 
 def test_run_page_is_the_report_with_its_own_csp_and_escaped_article(client):

@@ -94,8 +94,11 @@ def create_app(settings: Settings, store, *, analyze: AnalyzeFn | None = None,
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, err: StoreError) -> JSONResponse:
-        status = 404 if getattr(err, "code", "") in ("unknown-run", "ambiguous-run") else 500
-        return JSONResponse({"detail": str(err)}, status_code=status)
+        # the server's database path and CLI hints are for whoever runs the server, not for API clients
+        if getattr(err, "code", "") in ("unknown-run", "ambiguous-run"):
+            return JSONResponse({"detail": f"{err.detail} — GET /api/runs lists the recorded runs"}, status_code=404)
+        log.error("store error on %s: %s", request.url.path, err)
+        return JSONResponse({"detail": "the server's store could not be read; its log says why"}, status_code=500)
 
     @app.exception_handler(CruxmapError)
     async def cruxmap_error(request: Request, err: CruxmapError) -> JSONResponse:
