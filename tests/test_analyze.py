@@ -318,3 +318,21 @@ def test_the_cli_prints_square_brackets_in_text_and_messages_as_written(settings
     with pytest.raises(SystemExit):
         cli.main()
     assert "under [cruxmap] in cruxmap.toml" in capsys.readouterr().err
+
+
+def test_the_timeline_fits_80_columns_with_the_date_the_event_and_its_source(settings, tmp_path, monkeypatch):
+    """Seven columns at 80 characters wrapped every cell to a word or two per line."""
+    from report_fixture import report_map
+
+    monkeypatch.setenv("COLUMNS", "80")
+    debate_map = report_map()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "map.json").write_text(debate_map.model_dump_json(), encoding="utf-8")
+    result = CliRunner().invoke(app, ["--db", settings.db, "timeline", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    header = next(line for line in lines if "date" in line and "source" in line)
+    assert header.count("┃") == 4  # three columns
+    event = next(e for e in debate_map.events if e.date)
+    assert event.id in result.output and event.date in result.output

@@ -525,3 +525,12 @@ def test_a_passive_verb_of_saying_names_its_agent_and_a_sentence_inside_a_docume
     assert quotes["stop making false claims"] == ("police", "organisation")
     assert quotes["spreading rumours"] == ("the letter", "document")
     assert quotes["dredging power"][0] == "Harbour Board"  # the sentence's own subject, not the statement
+
+
+def test_according_to_a_named_role_reports_what_follows_the_role_not_the_role():
+    doc = build("According to Ana Ruiz, a former port official who now advises the board, extending the pier costs "
+                "a fraction of a new one. According to Ana Ruiz, the tariff, which began in May, is a mistake "
+                "for the port.", people=("Ana Ruiz",))
+    reported = [q.text for q in extract_quotes(doc) if not q.direct]
+    assert reported[0].startswith("extending the pier costs")
+    assert reported[1].startswith("the tariff, which began in May")  # a clause's own subject is content

@@ -486,15 +486,20 @@ def timeline(dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a 
     result = api.load_map(dir_or_run, settings())
     from .nlp.events import format_timeline
 
-    table = Table(title="timeline")
     rows = format_timeline(result.events, result.sources)
     if not rows:
         console.print("no dated events in this run")
         return
-    for col in rows[0]:
-        table.add_column(col, overflow="fold")
+    # three columns fit 80: the date, the event with how its date was read under it, the source with the ids
+    table = Table(title="timeline")
+    table.add_column("date", no_wrap=True)
+    table.add_column("event (as written · how the date was read)", overflow="fold", ratio=3)
+    table.add_column("source", overflow="fold", ratio=1)
     for row in rows:
-        table.add_row(*[escape(str(v)) if v is not None else "—" for v in row.values()])
+        how = " · ".join(escape(str(x)) for x in (f"“{row['date_text']}”" if row["date_text"] else None, row["anchor"])
+                         if x)
+        event = escape(row["description"] or "") + (f"\n[dim]{how}[/]" if how else "")
+        table.add_row(escape(str(row["date"])), event, escape(str(row["source"])) + f"\n[dim]{escape(row['event_id'])}[/]")
     console.print(table)
 
 

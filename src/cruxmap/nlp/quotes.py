@@ -415,6 +415,12 @@ def _indirect(doc: Document, finder: SpeakerFinder, taken: list[tuple[int, int]]
     return out
 
 
+#: a speaker's role set off by commas after the name (``a former port official who now advises the board,``)
+_APPOSITIVE = re.compile(
+    r"(?:(?:a|an|one|who)\s|(?:the|its|his|her)\s+(?:[\w’'-]+\s+){0,4}?(?:"
+    + "|".join(sorted(ROLE_NOUNS, key=len, reverse=True)) + r")\b)[^,;:“”\"]{0,120},\s*(?=\S)", re.IGNORECASE)
+
+
 def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple | None:
     body_hi = hi
     while body_hi > lo and text[body_hi - 1] in '.!?"”’ ':
@@ -425,6 +431,9 @@ def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) ->
         cue = Cue(text[lo : lo + 12], lo, lo + 12)
         speaker = finder.right_of(cue, lo + match.end(1))
         content_lo = lo + match.end()
+        role = _APPOSITIVE.match(text, content_lo, body_hi)
+        if role:  # ``According to Ana Ruiz, a former port official who …, the tariff …``: the role is no content
+            content_lo = role.end()
         if speaker and _words(text[content_lo:body_hi]) >= 4:
             return content_lo, body_hi, speaker, cue
     found = _according_to_inside(finder, text, lo, body_hi)
