@@ -11,7 +11,7 @@ from sklearn.metrics import adjusted_rand_score
 from cruxmap.map.cluster import cluster_exact, cluster_large, cluster_vectors, renumber
 from cruxmap.map.keypoints import build_key_points
 from cruxmap.map.matcher import CROSS_FILE, KeyPointMatcher
-from test_map_support import THEMES, HashingEmbedder, claim, claim_stance, themed_map
+from test_map_support import THEMES, HashingEmbedder, claim, claim_stance, source_stance, themed_map
 
 COSINE = KeyPointMatcher(head_file=None)
 
@@ -45,10 +45,23 @@ def test_prevalence_counts_sources_not_sentences():
     claims = [claim(f"c{i}", "s0", THEMES["empire"][i % 3] + f" again {i}", start=50 * i) for i in range(5)]
     claims.append(claim("x", "s1", THEMES["empire"][0], start=0))
     stances = [claim_stance(c.id, "H", "support") for c in claims]
+    stances += [source_stance("s0", "H", "support"), source_stance("s1", "H", "support")]
     result = build_key_points(claims, stances, ["H"], HashingEmbedder(), matcher=COSINE)
     kp = next(k for k in result.key_points if len(k.claim_ids) > 1)
     assert kp.source_ids == ["s0", "s1"]
     assert kp.stance_split["H"]["support"] == 2  # two sources, six sentences
+
+
+def test_a_key_points_split_follows_the_source_table_not_the_claims_own_stances():
+    """Offline claim stances read direction at chance: a point stating H2 showed its own sources opposing H2."""
+    claims = [claim("a", "s0", THEMES["empire"][0], start=0), claim("b", "s1", THEMES["empire"][1], start=0),
+              claim("c", "s2", THEMES["empire"][2], start=0)]
+    stances = [claim_stance(c.id, "H2", "oppose", 0.9) for c in claims]  # the claims' own (wrong) direction
+    stances += [source_stance("s0", "H2", "support"), source_stance("s1", "H2", "support"),
+                source_stance("s2", "H2", "none")]
+    result = build_key_points(claims, stances, ["H2"], HashingEmbedder(), matcher=COSINE)
+    [kp] = [k for k in result.key_points if len(k.source_ids) == 3]
+    assert kp.stance_split["H2"] == {"support": 2, "oppose": 0, "neutral": 1}
 
 
 def test_same_input_gives_identical_key_points_in_any_input_order():

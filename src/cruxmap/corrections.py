@@ -492,16 +492,16 @@ def recompute_map(debate_map: DebateMap, embedder, overrides: list, dropped: set
     from .map.camps import build_camps
     from .map.contradictions import position_pairs
     from .map.cruxes import find_cruxes
-    from .map.keypoints import KeyPointResult, claim_stance_index, independent_sources, stance_split
+    from .map.keypoints import KeyPointResult, independent_sources, source_positions, stance_split
 
     hyps = hypotheses_of(debate_map)
     hyp_ids = [h.id for h in hyps]
     claims, stances = debate_map.claims, debate_map.stances
-    index = claim_stance_index(stances)
     by_id = {c.id: c for c in claims}
     canonical = independent_sources(debate_map.sources)
     debate_map.key_points = [kp.model_copy(update={"stance_split": stance_split(
-        [by_id[i] for i in kp.claim_ids if i in by_id], hyp_ids, index, canonical)}) for kp in debate_map.key_points]
+        [by_id[i] for i in kp.claim_ids if i in by_id], hyp_ids, source_positions(stances), canonical)})
+        for kp in debate_map.key_points]
     source_ids = [s.id for s in debate_map.sources] or sorted({c.source_id for c in claims})
     debate_map.camps = build_camps(source_ids, debate_map.key_points, claims, stances, hyp_ids)
     vectors = (np.asarray(embedder.embed([c.text for c in claims]), dtype=np.float32)

@@ -85,19 +85,27 @@ def independent_sources(sources: list[Source]) -> dict[str, str]:
     return {sid: find(sid) for sid in parent}
 
 
-def stance_split(claims: list[Claim], hypothesis_ids: list[str], stance_index: dict[tuple[str, str], Stance],
+def stance_split(claims: list[Claim], hypothesis_ids: list[str], positions: dict[tuple[str, str], str],
                  canonical: dict[str, str] | None = None) -> dict[str, dict[str, int]]:
-    """Per hypothesis, how many independent *sources* lean support / oppose / neutral in these claims."""
+    """Per hypothesis, how many independent *sources* making these claims support / oppose it in the
+    source table (``source_positions``), and how many take no side there (neutral).
+
+    The split follows the source table, not the claims' own stances: the table is what the analyst reads
+    and corrects, and the claim-level direction of the offline reader is at chance on opinion writing
+    (``docs/positions.md``), so counting it showed a key point stating H2 as opposed to H2 by its own
+    sources. Syndicated copies count once (their first position found)."""
     canonical = canonical or {}
-    by_source: dict[str, list[Claim]] = {}
+    by_source: dict[str, list[str]] = {}
     for claim in claims:
-        by_source.setdefault(canonical.get(claim.source_id, claim.source_id), []).append(claim)
+        members = by_source.setdefault(canonical.get(claim.source_id, claim.source_id), [])
+        if claim.source_id not in members:
+            members.append(claim.source_id)
     split: dict[str, dict[str, int]] = {}
     for hid in hypothesis_ids:
         counts = {"support": 0, "oppose": 0, "neutral": 0}
-        for _source, own in sorted(by_source.items()):
-            total = sum(signed_score(stance_index.get((c.id, hid))) for c in own)
-            counts["support" if total > 0 else "oppose" if total < 0 else "neutral"] += 1
+        for _source, members in sorted(by_source.items()):
+            held = next((positions[(m, hid)] for m in sorted(members) if (m, hid) in positions), None)
+            counts[held or "neutral"] += 1
         split[hid] = counts
     return split
 
@@ -266,7 +274,7 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
             if scores[row, best] >= attach_min and cosines[row, best] >= attach_min_cosine:
                 chosen[best] = sorted(chosen[best] + [i])
 
-    stance_index = claim_stance_index(stances)
+    positions = source_positions(stances)
     key_points = []
     for group, label in zip(chosen, labels):
         group_claims = [ordered[i] for i in group]
@@ -275,7 +283,7 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
             label=ordered[label].text,
             claim_ids=[c.id for c in group_claims],
             source_ids=sorted({c.source_id for c in group_claims}),
-            stance_split=stance_split(group_claims, hypothesis_ids, stance_index, canonical),
+            stance_split=stance_split(group_claims, hypothesis_ids, positions, canonical),
         ))
 
     def prevalence_of(kp: KeyPoint) -> int:
