@@ -156,7 +156,9 @@ def crux_vectors(ach, result, embedder) -> tuple[dict[str, np.ndarray], dict[str
 
 
 def _split_text(split: dict[str, dict[str, int]]) -> str:
-    return "; ".join(f"{h}: +{c.get('support', 0)}/−{c.get('oppose', 0)}" for h, c in sorted(split.items()))
+    """``H1: +2/−1`` per answer some of the point's sources take a side on (as the report shows it)."""
+    sided = [(h, c) for h, c in sorted(split.items()) if c.get("support") or c.get("oppose")]
+    return "; ".join(f"{h}: +{c.get('support', 0)}/−{c.get('oppose', 0)}" for h, c in sided) or "no source takes a side"
 
 
 def map_tables(debate_map: DebateMap) -> dict[str, list[dict]]:
