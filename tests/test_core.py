@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import REPO
 
 from cruxmap import registry
 from cruxmap.errors import ConfigError
 from cruxmap.model import DebateMap, Document, Sentence, Source, map_json_schema
 from cruxmap.pipeline import Pipeline, Stage
 from cruxmap.settings import Settings
-
-from conftest import REPO
 
 
 def make_doc(source_id: str, text: str = "One sentence. Another one.") -> Document:

@@ -293,5 +293,17 @@ def schema_text() -> str:
 
 
 __all__ = [
-    "CruxmapError", "RunSummary", "analyze", "analyze_to_store", "demo", "export", "list_runs", "write_report", "load_map", "schema", "schema_text", "source_rows", "write_map",
+    "CruxmapError",
+    "RunSummary",
+    "analyze",
+    "analyze_to_store",
+    "demo",
+    "export",
+    "list_runs",
+    "load_map",
+    "schema",
+    "schema_text",
+    "source_rows",
+    "write_map",
+    "write_report",
 ]

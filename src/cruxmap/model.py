@@ -448,7 +448,7 @@ class DebateMap(_Model):
         return frames(self)
 
     @classmethod
-    def from_documents(cls, docs: list[Document], **fields: object) -> "DebateMap":
+    def from_documents(cls, docs: list[Document], **fields: object) -> DebateMap:
         """Gather the per-document layers into one map, in document order."""
         out = cls(**fields)
         for doc in docs:

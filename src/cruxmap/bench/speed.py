@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Self
 
 from ..memory import current_phase
 from ..settings import Settings
@@ -94,7 +95,7 @@ class TreeMemory:
                 self.split_by_phase[step] = (main, total - main)
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> TreeMemory:
+    def __enter__(self) -> Self:
         if self.available:
             self._thread.start()
         return self

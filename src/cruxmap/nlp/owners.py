@@ -11,8 +11,18 @@ from __future__ import annotations
 
 import re
 
-from .speakers import (CROWD_NOUNS, CUE_WORDS, DOCUMENT_NOUNS, ORGANISATION_NOUNS, PLURAL_SOURCES, ROLE_NOUNS,
-                       SPEECH_NOUNS, Cue, Speaker, SpeakerFinder)
+from .speakers import (
+    CROWD_NOUNS,
+    CUE_WORDS,
+    DOCUMENT_NOUNS,
+    ORGANISATION_NOUNS,
+    PLURAL_SOURCES,
+    ROLE_NOUNS,
+    SPEECH_NOUNS,
+    Cue,
+    Speaker,
+    SpeakerFinder,
+)
 
 
 def _words(text: str) -> int:
