@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -73,7 +75,7 @@ def main_options(
 LOG_STEPS, LOG_EVERY = 20, 30.0
 
 
-def _progress() -> tuple[Progress, callable]:
+def _progress() -> tuple[Progress, Callable[[str, int, int], None]]:
     """A live bar on a terminal (one line per phase, the count and the rate of articles); plain,
     timestamped log lines on stderr otherwise (a pipe, a log file, CI): one when a phase starts, when it
     is done, and in between each time another ``LOG_STEPS``-th of the phase is done or ``LOG_EVERY``
@@ -82,7 +84,7 @@ def _progress() -> tuple[Progress, callable]:
     bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err_console,
                    transient=True, disable=not terminal)
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
     started = time.perf_counter()
     logged = {"at": 0.0, "done": 0}
 

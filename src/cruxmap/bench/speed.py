@@ -147,7 +147,7 @@ def run_sentences(db: str, run_id: str, limit: int = RAW_SAMPLE) -> list[str]:
     with open_store(db) as store:
         run = next(r for r in store.list_runs() if r.id == run_id)
         key = str(run.options.get("pipeline_key", ""))
-        texts = []
+        texts: list[str] = []
         for record in run.inputs:
             doc = store.get_document(record.sha256, key)
             if doc is not None:
