@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from .speakers import (
+from .speaker_mentions import Cue, Speaker
+from .speaker_words import (
     CROWD_NOUNS,
     CUE_WORDS,
     DOCUMENT_NOUNS,
@@ -19,10 +20,8 @@ from .speakers import (
     PLURAL_SOURCES,
     ROLE_NOUNS,
     SPEECH_NOUNS,
-    Cue,
-    Speaker,
-    SpeakerFinder,
 )
+from .speakers import SpeakerFinder
 
 
 def _words(text: str) -> int:
