@@ -490,6 +490,20 @@ def config() -> None:
 
 
 @app.command()
+def pipeline(
+    question: Annotated[Path | None, typer.Option(help="question file (YAML) naming the hypotheses")] = None,
+    stance: Annotated[str | None, typer.Option(help="stance backend: offline, hf, llm")] = None,
+) -> None:
+    """Print the steps a run would take with these settings, in order: what each requires and provides,
+    its backend and version. Loads no model (model-backed steps show their backend's versioned name)."""
+    steps = api.pipeline_steps(settings(**({"stance": stance} if stance else {})), question)
+    width = max(len(s.name) for s in steps)
+    for s in steps:
+        sys.stdout.write(f"{s.scope:<8}  {s.name:<{width}}  requires {', '.join(s.requires) or '-'}; "
+                         f"provides {', '.join(s.provides)}; backend {s.backend} ({s.version})\n")
+
+
+@app.command()
 def timeline(dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a map.json, or a run id")]) -> None:
     """Print the dated events of a run in time order."""
     result = api.load_map(dir_or_run, settings())
