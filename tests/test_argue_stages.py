@@ -58,8 +58,8 @@ def one_claim_is_enough(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def fake_backends():
-    registry.register("embedder", "hash.v1")(lambda store=None, **_: HashEmbedder(store=store))
-    registry.register("stance", "negation.v1")(lambda store=None, **_: NegationStance(store=store))
+    registry.register("embedder", "hash.v1")(lambda store=None: HashEmbedder(store=store))
+    registry.register("stance", "negation.v1")(lambda store=None, embedder=None: NegationStance(store=store))
     yield
 
 
