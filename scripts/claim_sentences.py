@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from cruxmap.argue.claims import EXPLANATORY  # noqa: E402
-from cruxmap.bench.claims import DEV_REFS, text_digest  # noqa: E402
+from cruxmap.argue.claims import EXPLANATORY
+from cruxmap.bench.claims import DEV_REFS, text_digest
 
 OPINION_URL = re.compile(r"/opinion|/commentary|/columnists", re.IGNORECASE)
 SENTENCE = re.compile(r"[^\n]+?(?:[.!?][”\"’)]?(?=\s+[“\"A-Z0-9(])|$)", re.MULTILINE)
@@ -112,8 +112,7 @@ def sample(args) -> None:
             for key in keys_of_kind[: quota[kind]]:
                 rows.extend(pool[key][: args.per_article])
     with open(args.out, "w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     print(f"{len(rows)} sentences → {args.out}")
 
 

@@ -27,8 +27,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from cruxmap.argue.minilm import MAX_TOKENS, MiniLMEmbedder, bf16_supported, minilm_model_dir  # noqa: E402
-from cruxmap.bench.cluster_speed import corpus_sentences  # noqa: E402
+from cruxmap.argue.minilm import MAX_TOKENS, MiniLMEmbedder, bf16_supported, minilm_model_dir
+from cruxmap.bench.cluster_speed import corpus_sentences
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "news_article_bias" / "articles_subset.jsonl"
 BATCH = 64

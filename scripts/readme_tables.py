@@ -49,8 +49,8 @@ def _count(m: dict, key: str) -> str:
 def source_stance_table(rows: list[dict]) -> str:
     """Per set and system: accuracy, strict accuracy, macro-F1, sided accuracy (n), strict, flips, mixed."""
     by_set = _by_set(rows)
-    lines = ["| set | reader | accuracy | strict | macro-F1 | sided cells: accuracy (n) | sided, strict "
-             "| flips (share of sided) | `mixed` predicted / in reading |",
+    lines = [("| set | reader | accuracy | strict | macro-F1 | sided cells: accuracy (n) | sided, strict "
+             "| flips (share of sided) | `mixed` predicted / in reading |"),
              "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for dataset, m in by_set.items():
         for system, suffix in SYSTEMS:
@@ -72,8 +72,8 @@ def map_table(rows: list[dict]) -> str:
     by_set = _by_set([r for r in rows if r["task"] == "map" and not r["dataset"].startswith(("sick", "snli"))])
     count = _count
 
-    lines = ["| set | cruxes | crux consistency | same-camp pairs | camp purity | contradictions (factual) "
-             "| precision, positions | precision, listed | recall, listed (listed pairs) |",
+    lines = [("| set | cruxes | crux consistency | same-camp pairs | camp purity | contradictions (factual) "
+             "| precision, positions | precision, listed | recall, listed (listed pairs) |"),
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for dataset, m in by_set.items():
         lines.append(
@@ -125,8 +125,8 @@ def claims_table(rows: list[dict]) -> str:
 def corrections_table(rows: list[dict]) -> str:
     """Per debate: accuracy before any correction, corrections to 0.9 for each simulated analyst, the curve."""
     by_set = _by_set(rows)
-    lines = ["| debate | accuracy before | corrections to 0.9, cell by cell | corrections to 0.9, teaching "
-             "| after 5 / 10 / 20 (teaching) | cells read to 0.9: table order | review order |",
+    lines = [("| debate | accuracy before | corrections to 0.9, cell by cell | corrections to 0.9, teaching "
+             "| after 5 / 10 / 20 (teaching) | cells read to 0.9: table order | review order |"),
              "|---|---:|---:|---:|---|---:|---:|"]
     for dataset, m in by_set.items():
         curve = " / ".join(_f(m.get(f"accuracy after {n} [teaching]"), 2) for n in (5, 10, 20))
@@ -162,10 +162,10 @@ def settings_table(_rows: object) -> str:
 def serve_table(record: dict) -> str:
     """Per page: requests, p50, p95, p99; then all of them, the errors and the rate."""
     rss = record["server_rss_mb"]
-    lines = [f"{record['articles']} articles, {record['requests']} requests, {record['concurrency']} in flight: "
+    lines = [(f"{record['articles']} articles, {record['requests']} requests, {record['concurrency']} in flight: "
              f"{record['requests_per_s']} requests/s, {record['errors']} errors; server memory {rss['started']:.0f} MB "
              f"at the start, {rss['warm']:.0f} MB once each page was opened, peak {rss['peak']:.0f} MB under the "
-             f"load (+{rss['growth']:.0f} MB).", "",
+             f"load (+{rss['growth']:.0f} MB)."), "",
              "| page | first answer ms | requests | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|---:|"]
     first = record.get("first_answer_ms", {})
     for name, r in [*record["pages"].items(), ("all", record["overall"])]:
@@ -185,8 +185,8 @@ def serve_without_meaning(record: dict) -> str:
 def speed_table(records: list[dict]) -> str:
     """Per corpus size: throughput, the pipeline's share of the bare embedder's rate, and peak memory;
     then where the time went."""
-    lines = ["| articles | sentences | claims | seconds | articles/s | sentences/s | pipeline / raw embedding "
-             "| peak RSS MB (main + worker at once) | main process alone |",
+    lines = [("| articles | sentences | claims | seconds | articles/s | sentences/s | pipeline / raw embedding "
+             "| peak RSS MB (main + worker at once) | main process alone |"),
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in records:
         lines.append(f"| {r['articles']:,} | {r['sentences']:,} | {r['claims']:,} | {r['seconds']:.1f} | "
@@ -219,7 +219,7 @@ def render(readme: str) -> str:
         pattern = re.compile(rf"(<!-- table:{re.escape(name)} -->\n).*?(<!-- /table:{re.escape(name)} -->)", re.S)
         if not pattern.search(readme):
             raise SystemExit(f"README.md has no <!-- table:{name} --> … <!-- /table:{name} --> markers")
-        readme = pattern.sub(lambda m: m.group(1) + build(rows) + "\n" + m.group(2), readme)
+        readme = pattern.sub(lambda m, build=build, rows=rows: m.group(1) + build(rows) + "\n" + m.group(2), readme)
     return readme
 
 

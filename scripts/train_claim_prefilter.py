@@ -25,7 +25,7 @@ import json
 import random
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from cruxmap.argue.claims import (  # noqa: E402
+from cruxmap.argue.claims import (
     PREFILTER_PATH,
     RESOURCES,
     WEIGHTS_PATH,
@@ -43,9 +43,9 @@ from cruxmap.argue.claims import (  # noqa: E402
     cue_matrix,
     file_sha256,
 )
-from cruxmap.argue.embed import get_embedder  # noqa: E402
-from cruxmap.argue.features import split_sentences  # noqa: E402
-from cruxmap.bench.claims import DEV_SETS, load_dev_set, precision_recall_f1  # noqa: E402
+from cruxmap.argue.embed import get_embedder
+from cruxmap.argue.features import split_sentences
+from cruxmap.bench.claims import DEV_SETS, load_dev_set, precision_recall_f1
 
 SEED = 20261124
 ARTICLES = {"fit": 500, "cut": 200, "report": 200}
@@ -112,7 +112,7 @@ def main() -> None:
     def effect(name: str) -> dict:
         keep = prefilter.keep(*features[name])
         claims = target[name]
-        return {"sentences": int(len(keep)), "head_claims": int(claims.sum()),
+        return {"sentences": len(keep), "head_claims": int(claims.sum()),
                 "head_claims_kept": round(float(keep[claims].mean()), 4),
                 "sentences_ruled_out": round(float(1.0 - keep.mean()), 4)}
 
@@ -133,7 +133,7 @@ def main() -> None:
         "model": "claims.offline.v2 pre-filter",
         "weights_file": PREFILTER_PATH.name,
         "weights_sha256": file_sha256(out / PREFILTER_PATH.name),
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "what": "logistic regression (L2) on [mean MiniLM input-token vector, standardised cues]; "
                 "target: the v1 head's decision at its threshold",
         "distilled_from": {"head": WEIGHTS_PATH.name, "sha256": prefilter.head_sha256,

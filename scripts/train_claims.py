@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import random
 import re
@@ -284,6 +285,8 @@ def main() -> None:
                    for (hand, c), v in trials.items()},
         "cue_weights": cue_weights,
         "seconds": round(time.time() - started, 1),
+        "weights_file": "claims_head.npz",
+        "weights_sha256": hashlib.sha256((out / "claims_head.npz").read_bytes()).hexdigest(),
     }
     (out / "training_record.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(record, indent=2))

@@ -40,7 +40,7 @@ import json
 import shutil
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -49,12 +49,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from cruxmap.argue.cross_encoder import MAX_TOKENS, CrossEncoder, fine_tune, trainable_state  # noqa: E402
-from cruxmap.argue.stance.offline import CROSS_FILE, HEAD_CLASSES, RESOURCE_DIR  # noqa: E402
-from cruxmap.bench.stance import macro_f1  # noqa: E402
-from cruxmap.bench import datasets as ds  # noqa: E402
-from cruxmap.bench.keypoints import load_argkp  # noqa: E402
-from train_stance import SEED, build_splits, head_label, negate_statement  # noqa: E402
+from train_stance import SEED, build_splits, head_label, negate_statement
+
+from cruxmap.argue.cross_encoder import MAX_TOKENS, CrossEncoder, fine_tune, trainable_state
+from cruxmap.argue.stance.offline import CROSS_FILE, HEAD_CLASSES, RESOURCE_DIR
+from cruxmap.bench import datasets as ds
+from cruxmap.bench.keypoints import load_argkp
+from cruxmap.bench.stance import macro_f1
 
 #: training sets and the most pairs taken from each (ArgKP repeats 24 topics many times over)
 TRAIN_MIX = {"ibm": None, "ibmneg": None, "perspectrum": None, "perspneg": None, "argkp": 3000, "argkpneg": 3000,
@@ -163,7 +164,7 @@ def dev_scores(probs: np.ndarray, y: np.ndarray, name: str) -> dict[str, float]:
 
 def evaluate(weights: str, data_dir: str, threads: int = 2) -> dict[str, dict[str, float]]:
     """Dev scores of the cross-encoder alone, the frozen head alone and ``stance.offline.v2`` (both)."""
-    from cruxmap.argue.stance.offline import OfflineStanceClassifier, CrossStanceClassifier
+    from cruxmap.argue.stance.offline import CrossStanceClassifier, OfflineStanceClassifier
 
     head = OfflineStanceClassifier()
     v2 = CrossStanceClassifier(embedder=head.embedder, cross_weights=weights, threads=threads)
@@ -199,7 +200,7 @@ def cmd_final(args) -> None:
         "weights_file": CROSS_FILE,
         "weights_sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
         "weights_bytes": target.stat().st_size,
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "base": {"model": "sentence-transformers/all-MiniLM-L6-v2", "weights_sha256": MINILM_SHA256,
                  "frozen": "token, position and type embeddings (loaded from the installed package)"},
         "trained": "the 6 transformer layers (stored float16) and a mean-pooled linear head over "

@@ -20,7 +20,7 @@ import hashlib
 import json
 import shutil
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -28,10 +28,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from cruxmap.argue.cross_encoder import CrossEncoder, fine_tune, trainable_state  # noqa: E402
-from cruxmap.bench.keypoints import argkp_map, argkp_scores, best_key_points, load_argkp  # noqa: E402
-from cruxmap.map.matcher import (  # noqa: E402
-    CROSS_CLASSES, CROSS_FILE, RESOURCE_DIR, KeyPointMatcher, blend_scores)
+from cruxmap.argue.cross_encoder import CrossEncoder, fine_tune, trainable_state
+from cruxmap.bench.keypoints import argkp_map, argkp_scores, best_key_points, load_argkp
+from cruxmap.map.matcher import CROSS_CLASSES, CROSS_FILE, RESOURCE_DIR, KeyPointMatcher, blend_scores
 
 SEED = 17
 
@@ -95,7 +94,7 @@ def cmd_final(args) -> None:
         "weights_file": CROSS_FILE,
         "weights_sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
         "weights_bytes": target.stat().st_size,
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "script": "scripts/train_keypoint_cross.py",
         "data": "ArgKP-2021 train labelled pairs (argument, key point, match)",
         "hyper_parameters": json.loads(Path(args.weights).with_suffix(".train.json").read_text()),

@@ -27,9 +27,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from cruxmap.argue.embed import Embedder, get_embedder  # noqa: E402
-from cruxmap.bench.keypoints import argkp_map, argkp_scores, best_key_points, load_argkp  # noqa: E402
-from cruxmap.map.matcher import FEATURE_NAMES, HEAD_FILE, KeyPointMatcher, group_features  # noqa: E402
+from cruxmap.argue.embed import Embedder, get_embedder
+from cruxmap.bench.keypoints import argkp_map, argkp_scores, best_key_points, load_argkp
+from cruxmap.map.matcher import FEATURE_NAMES, HEAD_FILE, KeyPointMatcher, group_features
 
 
 class CachedEmbedder(Embedder):
@@ -142,7 +142,7 @@ def main() -> None:
         "embedder_precision": getattr(inner, "precision", None),
         "features": list(FEATURE_NAMES),
         "model": name,
-        "train_pairs": int(len(y_train)), "train_positives": int(y_train.sum()),
+        "train_pairs": len(y_train), "train_positives": int(y_train.sum()),
         "dev_cosine": dev_cosine, "dev_head": dev_head, "trials": trials,
         "tried_before": "MLP on [cos, u*v, |u-v|, lexical] pair features: dev strict 0.657 (overfits topics); "
                         "linear adapter on the embeddings: dev strict 0.70",

@@ -23,7 +23,7 @@ import json
 import re
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -31,10 +31,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from cruxmap.argue.features import pair_features  # noqa: E402
-from cruxmap.argue.stance.offline import HEAD_CLASSES, RESOURCE_DIR, WEIGHTS_FILE, fnc_label  # noqa: E402
-from cruxmap.bench import datasets as ds  # noqa: E402
-from cruxmap.bench.stance import fnc_score, macro_f1  # noqa: E402
+from cruxmap.argue.features import pair_features
+from cruxmap.argue.stance.offline import HEAD_CLASSES, RESOURCE_DIR, WEIGHTS_FILE, fnc_label
+from cruxmap.bench import datasets as ds
+from cruxmap.bench.stance import fnc_score, macro_f1
 
 CACHE = Path("/tmp/cruxmap-stance-cache")
 FEATURES = CACHE / "features-v2"  # v2: raw hypothesis and text vectors added to the interactions
@@ -110,7 +110,7 @@ def build_splits(data_dir: str) -> dict[str, list[ds.LabelledPair]]:
     snli_train, snli_dev = ds.hold_out_groups(ds.load_snli(data_dir, "dev"))
     anli_train, anli_dev = ds.hold_out_groups(ds.load_anli(data_dir, "dev"))
     persp_train, persp_dev = ds.load_perspectrum(data_dir, "train"), ds.load_perspectrum(data_dir, "dev")
-    argkp_train, argkp_dev = ds.load_argkp(data_dir, "train"), ds.load_argkp(data_dir, "dev")
+    argkp_train = ds.load_argkp(data_dir, "train")
     sick_train = ds.load_sick(data_dir, "train")
     return {
         "shuffled:train": [p for source in (ibm_train, persp_train, argkp_train, snli_train, sick_train)
@@ -307,7 +307,7 @@ def cmd_final(args) -> None:
     weights_sha = hashlib.sha256((RESOURCE_DIR / WEIGHTS_FILE).read_bytes()).hexdigest()
     record = {
         "backend": "stance.offline.v1",
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "weights_file": WEIGHTS_FILE,
         "weights_sha256": weights_sha,
         "weights_bytes": (RESOURCE_DIR / WEIGHTS_FILE).stat().st_size,

@@ -71,7 +71,7 @@ class Cluster:
 
     def stop(self) -> None:
         subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate",
-                                     "stop"]), capture_output=True)
+                                     "stop"]), check=False, capture_output=True)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

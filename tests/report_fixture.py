@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 
 from cruxmap.model import (
-    Passage,
     AchCell,
     AchMatrix,
     AchRow,
@@ -28,6 +27,7 @@ from cruxmap.model import (
     Failure,
     Hypothesis,
     KeyPoint,
+    Passage,
     Question,
     Quote,
     Removal,
@@ -58,13 +58,13 @@ _ARTICLES = [
         "id": "src-a1b2c3d4", "title": "The case for a Northbridge congestion charge", "outlet": "Harbour Gazette",
         "author": "Mara Ellis", "published": "2024-03-04", "url": "https://gazette.example/charge",
         "paragraphs": [
-            "Northbridge has talked about a congestion charge for a decade, and the traffic has only grown. "
-            "Average bus speeds on the ring road fell to 9 km/h in October 2023, slower than a brisk cyclist.",
-            "A daily fee of four pounds would cut car trips into the centre and pay for better buses. "
+            ("Northbridge has talked about a congestion charge for a decade, and the traffic has only grown. "
+            "Average bus speeds on the ring road fell to 9 km/h in October 2023, slower than a brisk cyclist."),
+            ("A daily fee of four pounds would cut car trips into the centre and pay for better buses. "
             "Stockholm introduced its charge in January 2006 and traffic across the cordon dropped by a fifth. "
-            "\"The evidence from other cities is overwhelming,\" said Priya Nair, the council's transport lead.",
-            "Critics say the fee hurts the poor, but most low-paid workers in Northbridge already take the bus. "
-            "The council should approve the scheme when it votes on 14 May.",
+            "\"The evidence from other cities is overwhelming,\" said Priya Nair, the council's transport lead."),
+            ("Critics say the fee hurts the poor, but most low-paid workers in Northbridge already take the bus. "
+            "The council should approve the scheme when it votes on 14 May."),
         ],
         "claims": [
             ("A daily fee of four pounds would cut car trips into the centre and pay for better buses.",
@@ -86,11 +86,11 @@ _ARTICLES = [
         "id": "src-e5f6a7b8", "title": "A charge that taxes the night shift", "outlet": "Northbridge Courier",
         "author": "Tomasz Wren", "published": "2024-03-11", "url": "https://courier.example/night-shift",
         "paragraphs": [
-            "Nurses, cleaners and bakers start work before the first bus runs. "
-            "For them a congestion charge is simply a tax on getting to work.",
-            "Supporters point to Stockholm, but Northbridge is not Stockholm: our buses are sparse after dark. "
+            ("Nurses, cleaners and bakers start work before the first bus runs. "
+            "For them a congestion charge is simply a tax on getting to work."),
+            ("Supporters point to Stockholm, but Northbridge is not Stockholm: our buses are sparse after dark. "
             "Traffic in several charging cities crept back within a few years as drivers got used to paying. "
-            "\"We will lose the evening trade,\" said Alan Brooks, who chairs the Market Street traders.",
+            "\"We will lose the evening trade,\" said Alan Brooks, who chairs the Market Street traders."),
             "The council should drop the scheme and fund night buses first.",
         ],
         "claims": [
@@ -111,10 +111,10 @@ _ARTICLES = [
         "id": "src-c9d0e1f2", "title": "What Stockholm's trial actually showed", "outlet": "Transit Review",
         "author": None, "published": "2023-11-20", "url": None,
         "paragraphs": [
-            "Stockholm ran a seven-month trial in 2006 before a referendum made the charge permanent. "
-            "Traffic across the cordon fell by about twenty percent and stayed lower for the next decade.",
-            "Public support rose once people saw emptier streets, according to the city's own surveys. "
-            "Yet the design matters: exemptions and the price level decide who pays.",
+            ("Stockholm ran a seven-month trial in 2006 before a referendum made the charge permanent. "
+            "Traffic across the cordon fell by about twenty percent and stayed lower for the next decade."),
+            ("Public support rose once people saw emptier streets, according to the city's own surveys. "
+            "Yet the design matters: exemptions and the price level decide who pays."),
             "Researcher Lena Holm said the charge worked \"because the alternatives were already good.\"",
         ],
         "claims": [
@@ -133,11 +133,11 @@ _ARTICLES = [
         "id": "src-0a1b2c3d", "title": "Shopkeepers fear the cordon", "outlet": "Northbridge Courier",
         "author": "Jo Adebayo", "published": "2024-02-02", "url": None,
         "paragraphs": [
-            "Traders on Market Street met on Tuesday to discuss the council's plan. "
+            ("Traders on Market Street met on Tuesday to discuss the council's plan. "
             "\"Half my customers drive in from the villages,\" said Alan Brooks. "
-            "Priya Nair told the meeting that shops in other charging cities had not lost trade.",
-            "Footfall on the street has already fallen since the car park closed in March 2022. "
-            "A charge would push shoppers to the retail park outside the ring road.",
+            "Priya Nair told the meeting that shops in other charging cities had not lost trade."),
+            ("Footfall on the street has already fallen since the car park closed in March 2022. "
+            "A charge would push shoppers to the retail park outside the ring road."),
         ],
         "claims": [
             ("Footfall on the street has already fallen since the car park closed in March 2022.",
@@ -180,16 +180,16 @@ _ASTRAL = {
     "url": "https://courier.example/\U0001f6b2/\U0001f389/ring-road-ride-" + "\U0001d7d1" * 6
            + "-cyclists-take-the-closed-ring-road-for-a-day-of-quiet-streets-and-faster-buses",
     "paragraphs": [
-        "Cyclists \U0001f6b2 took over the ring road on 9 June \U0001f389 to show what a quieter centre could feel "
+        ("Cyclists \U0001f6b2 took over the ring road on 9 June \U0001f389 to show what a quieter centre could feel "
         "like. Organisers counted \U0001d7d1\U0001d7ce\U0001d7ce riders, among them a \U0001f469\u200d\U0001f527 "
-        "mechanic from the \U0002000b market and a family flying a \U0001f1fa\U0001f1e6 flag.",
-        "\"A charge pays for streets like these \U0001f6e3\ufe0f,\" said Ines Varga, who led the ride. "
-        "Buses crossed the cordon four minutes faster while the road was closed to cars.",
+        "mechanic from the \U0002000b market and a family flying a \U0001f1fa\U0001f1e6 flag."),
+        ("\"A charge pays for streets like these \U0001f6e3\ufe0f,\" said Ines Varga, who led the ride. "
+        "Buses crossed the cordon four minutes faster while the road was closed to cars."),
         "The council should back the charge and spend what it raises on protected bike lanes.",
     ],
     "claims": [
-        ("Organisers counted \U0001d7d1\U0001d7ce\U0001d7ce riders, among them a \U0001f469\u200d\U0001f527 "
-         "mechanic from the \U0002000b market and a family flying a \U0001f1fa\U0001f1e6 flag.",
+        (("Organisers counted \U0001d7d1\U0001d7ce\U0001d7ce riders, among them a \U0001f469\u200d\U0001f527 "
+         "mechanic from the \U0002000b market and a family flying a \U0001f1fa\U0001f1e6 flag."),
          {"H1": ("neutral", 0.3)}),
         ("Buses crossed the cordon four minutes faster while the road was closed to cars.",
          {"P1": ("support", 0.72)}),

@@ -49,7 +49,7 @@ def test_consistent_claims_give_a_position_with_its_evidence():
     assert (h1.target, h1.target_id, h1.label) == ("source", "src", "support")
     assert h1.claim_ids[0] == "src:s0:c"  # the thesis claim weighs more, comes first
     assert len(h1.claim_ids) == 8 and len(h1.evidence) == 3
-    source, _, claims = make_doc(MANY)
+    source, _, _claims = make_doc(MANY)
     assert source.text[h1.evidence[0].start:h1.evidence[0].end] == "Opening thesis."
     assert 0.95 < h1.score <= 1.0
 

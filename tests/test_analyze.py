@@ -71,7 +71,7 @@ def test_rerun_reuses_stored_work_and_adds_no_rows(corpus, tmp_path, settings):
     assert second.run.reused == 2 and first.run.reused == 0
     assert second.run.id == first.run.id
     assert len(api.list_runs(settings)) == 1
-    strip = lambda m: [s.model_dump() for s in m.sources]  # noqa: E731
+    strip = lambda m: [s.model_dump() for s in m.sources]
     assert strip(first) == strip(second)
     with open_store(settings.db) as store:
         assert store.load_map(first.run.id).sources[0].text == first.sources[0].text
@@ -272,7 +272,7 @@ def test_progress_off_a_terminal_logs_each_twentieth_not_each_article(capsys):
 
     bar, update = cli._progress()
     with bar:
-        for done in range(0, 1001):
+        for done in range(1001):
             update("analyse", done, 1000)
         update("map: key points", 0, 0)
     lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("cruxmap [")]

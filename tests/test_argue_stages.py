@@ -8,9 +8,9 @@ from test_claims import ARGUING, NARRATING, HashEmbedder, NegationStance, cue_he
 from cruxmap import registry
 from cruxmap.argue.claims import ClaimDetector
 from cruxmap.argue.stages import ClaimStage, StanceStage, argue_stages, make_stance_classifier
+from cruxmap.argue.stance.base import StanceResult
 from cruxmap.argue.suggest import suggest_hypotheses
 from cruxmap.errors import ConfigError
-from cruxmap.argue.stance.base import StanceResult
 from cruxmap.model import Claim, Document, Hypothesis, Question, Source
 from cruxmap.pipeline import Pipeline, Stage
 from cruxmap.settings import Settings
@@ -58,8 +58,8 @@ def one_claim_is_enough(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def fake_backends():
-    registry.register("embedder", "hash.v1")(lambda store=None, **_: HashEmbedder(store=store))
-    registry.register("stance", "negation.v1")(lambda store=None, **_: NegationStance(store=store))
+    registry.register("embedder", "hash.v1")(lambda store=None: HashEmbedder(store=store))
+    registry.register("stance", "negation.v1")(lambda store=None, embedder=None: NegationStance(store=store))
     yield
 
 
@@ -130,7 +130,7 @@ def test_claim_threshold_setting_reaches_the_detector_and_the_stage_version(sett
     assert raised.detector.threshold == pytest.approx(0.6) and ":t0.600:" in raised.version()
     assert raised.version() != default.version()
     # source positions weigh claims from the same threshold, and the stance stage's version says so
-    claims, stance = argue_stages(Settings.load(embedder="hash", stance="negation"), Question(hypotheses=HYPS))
+    _claims, stance = argue_stages(Settings.load(embedder="hash", stance="negation"), Question(hypotheses=HYPS))
     assert stance.claim_threshold == pytest.approx(0.6) and ":claims-from-t0.600:" in stance.version()
     monkeypatch.setenv("CRUXMAP_CLAIM_THRESHOLD", "1.5")
     with pytest.raises(ConfigError, match=r"^CRUXMAP_CLAIM_THRESHOLD: setting claim_threshold = '1.5': .*1"):

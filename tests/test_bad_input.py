@@ -291,7 +291,7 @@ def test_export_record_over_max_bytes(tmp_path):
 
 
 def test_unexpected_error_is_a_failure_not_a_crash(tmp_path, monkeypatch):
-    import cruxmap.ingest.base as base
+    from cruxmap.ingest import base
 
     def explode(text, display):
         raise RuntimeError("boom")
@@ -311,7 +311,7 @@ def test_named_pipe_is_not_read(tmp_path):
 
 
 def test_unexpected_error_in_one_record_spares_the_others(tmp_path, monkeypatch):
-    import cruxmap.ingest.base as base
+    from cruxmap.ingest import base
 
     real = base.record_document
 

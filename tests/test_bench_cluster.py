@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from cruxmap.bench.cluster_speed import corpus_sentences, measure_cluster_scaling
 from test_map_support import HashingEmbedder
+
+from cruxmap.bench.cluster_speed import corpus_sentences, measure_cluster_scaling
 
 TOPICS = ["the city council voted to expand the tram network next spring",
           "farmers worry that the dry summer will ruin the wheat harvest",

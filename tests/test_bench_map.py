@@ -8,8 +8,16 @@ import json
 
 import pytest
 
-from cruxmap.bench.map_quality import (LABELS_FILE, ROOT, camp_purity, crux_consistency, listed_scores, load_labels,
-                                       position_precision, set_rows)
+from cruxmap.bench.map_quality import (
+    LABELS_FILE,
+    ROOT,
+    camp_purity,
+    crux_consistency,
+    listed_scores,
+    load_labels,
+    position_precision,
+    set_rows,
+)
 from cruxmap.bench.source_stance import Cell, ReadingSet
 from cruxmap.model import Camp, Claim, Contradiction, Crux, DebateMap, Question, Source
 

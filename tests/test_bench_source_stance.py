@@ -7,8 +7,16 @@ import json
 import pytest
 
 from cruxmap.bench import run_quality
-from cruxmap.bench.source_stance import (DEBATES, EXAMPLES, Cell, ReadingSet, baselines, load_readings,
-                                         reading_sets, score)
+from cruxmap.bench.source_stance import (
+    DEBATES,
+    EXAMPLES,
+    Cell,
+    ReadingSet,
+    baselines,
+    load_readings,
+    reading_sets,
+    score,
+)
 
 CELLS = {("a.txt", "H1"): Cell("support", ["support"], outlet="support"),
          ("a.txt", "H2"): Cell("none", ["none", "mixed"], outlet="oppose"),

@@ -44,8 +44,8 @@ def test_memory_is_told_apart_by_the_step_of_the_run():
 def test_a_spawned_child_does_not_count_its_parents_memory_twice():
     import multiprocessing
 
-    with TreeMemory(interval=0.05) as memory:
-        with multiprocessing.get_context("spawn").Pool(1) as pool:  # reports this process's RSS as its peak
-            assert pool.apply(len, ("abc",)) == 3
+    # the pool reports this process's RSS as its peak
+    with TreeMemory(interval=0.05) as memory, multiprocessing.get_context("spawn").Pool(1) as pool:
+        assert pool.apply(len, ("abc",)) == 3
     own = _rss_mb(os.getpid())
     assert memory.sampled < own + 150  # a bare interpreter, not a second copy of this process

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_claims import ARGUING, NARRATING, HashEmbedder, cue_head, sentences
 
 from cruxmap.argue.claims import (
     CUE_NAMES,
@@ -16,8 +17,6 @@ from cruxmap.argue.claims import (
     training_record,
 )
 from cruxmap.argue.stages import ClaimStage
-
-from test_claims import ARGUING, NARRATING, HashEmbedder, cue_head, sentences
 
 
 class StaticHashEmbedder(HashEmbedder):

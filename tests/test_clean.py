@@ -263,8 +263,8 @@ def test_dated_bylined_body_paragraphs_are_not_teasers():
         ("Get island news in your inbox every weekday", "newsletter"),
         ("Thank you for signing up.", "newsletter"),
         (
-            "Island Briefing newsletter Sign up today to get the morning ferry news Email Sign Up By signing up you "
-            "agree to our privacy policy and to receive occasional offers from the Courier and its partners",
+            ("Island Briefing newsletter Sign up today to get the morning ferry news Email Sign Up By signing up you "
+            "agree to our privacy policy and to receive occasional offers from the Courier and its partners"),
             "newsletter",
         ),
         ("Support our independent island journalism", "appeal"),
@@ -275,8 +275,8 @@ def test_dated_bylined_body_paragraphs_are_not_teasers():
         ("JUST WATCHED Ferry strike explained Replay More Videos ... MUST WATCH Ferry strike explained 01:47", "video"),
         ("MUST WATCH Harbour council votes on the new timetable 1:02:37", "video"),
         ("The views expressed in this commentary are his own.", "disclaimer"),
-        ("Ana Ruiz is a columnist for the Island Courier. Follow her on Twitter @anaruiz . "
-         "The opinions expressed in this commentary are hers.", "disclaimer"),
+        (("Ana Ruiz is a columnist for the Island Courier. Follow her on Twitter @anaruiz . "
+         "The opinions expressed in this commentary are hers."), "disclaimer"),
     ],
 )
 def test_page_furniture_is_removed(line, reason):

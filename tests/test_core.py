@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import REPO
 
 from cruxmap import registry
 from cruxmap.errors import ConfigError
 from cruxmap.model import DebateMap, Document, Sentence, Source, map_json_schema
 from cruxmap.pipeline import Pipeline, Stage
 from cruxmap.settings import Settings
-
-from conftest import REPO
 
 
 def make_doc(source_id: str, text: str = "One sentence. Another one.") -> Document:
@@ -172,3 +171,37 @@ def test_a_misspelt_backend_option_is_refused_by_name():
     with pytest.raises(ConfigError, match="takes no option 'modle'") as info:
         get_stance_classifier("llm", base_url="http://127.0.0.1:9/v1", modle="x")
     assert "model" in info.value.fix
+
+
+def test_a_misspelt_option_of_a_forwarding_factory_lists_the_backends_real_options():
+    """offline.v2's factory passes **options on to its class: the error names that class's options, and
+    comes before anything is built (a built offline backend would load the embedder first)."""
+    from cruxmap.argue.stance.base import get_stance_classifier
+
+    with pytest.raises(ConfigError, match="stance backend 'offline.v2' takes no option 'thread'") as info:
+        get_stance_classifier("offline.v2", thread=1)
+    assert info.value.fix == "its options: store, embedder, weights, cross_weights, threads"
+
+
+def test_a_type_error_inside_a_backend_is_not_taken_for_a_misspelt_option():
+    def broken(size: int = 1) -> object:
+        raise TypeError("open() got an unexpected keyword argument 'mode2'")
+
+    registry.register("testkind", "broken.v1")(broken)
+    with pytest.raises(TypeError, match="mode2"):
+        registry.create("testkind", "broken.v1", size=2)
+
+
+def test_every_registered_backend_states_the_options_it_takes():
+    from cruxmap.argue import claims, minilm  # noqa: F401  (each registers its factories)
+    from cruxmap.argue.stance import hf, llm, offline, reader  # noqa: F401
+
+    for kind in ("claims", "embedder", "stance"):
+        for name in registry.known(kind):
+            assert registry.options_of(registry._FACTORIES[kind][name]), f"{kind}.{name}"
+
+
+def test_a_factory_that_swallows_options_without_naming_its_class_is_refused():
+    registry.register("testkind", "vague.v1")(lambda **options: object())
+    with pytest.raises(TypeError, match="returns no class"):
+        registry.create("testkind", "vague.v1", anything=1)

@@ -13,7 +13,6 @@ from cruxmap.corrections import (
     correction_for,
     labelled_rows,
     latest,
-    make_correction,
     read_corrections,
     teach,
     write_corrections,
@@ -215,7 +214,7 @@ def test_the_review_order_puts_the_machines_positions_first_then_the_most_argued
     order = review_order(m)
     assert len(order) == len(m.sources) * len(m.question.hypotheses)
     labels = [c.label for c in order]
-    sided = [c for c in order if c.label != "none" and not (c.source_id, c.hypothesis_id) == ("src-a1b2c3d4", "H1")]
+    sided = [c for c in order if c.label != "none" and (c.source_id, c.hypothesis_id) != ("src-a1b2c3d4", "H1")]
     assert order[:len(sided)] == sided and all(c.label != "none" for c in sided)
     assert (order[-1].source_id, order[-1].hypothesis_id) == ("src-a1b2c3d4", "H1")  # the analyst's cell: last
     empty = [c for c in order if c.label == "none"]

@@ -7,8 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cruxmap.argue.cross_encoder import (CrossEncoder, CrossEncoderMissing, batches_by_length, fine_tune,
-                                         trainable_state)
+from cruxmap.argue.cross_encoder import (
+    CrossEncoder,
+    CrossEncoderMissing,
+    batches_by_length,
+    fine_tune,
+    trainable_state,
+)
 
 
 def test_length_batches_cover_every_row_once_and_group_similar_lengths():
@@ -38,7 +43,7 @@ def tiny_training():
 
 
 def test_fine_tune_trains_the_layers_and_head_and_leaves_the_model_in_eval_mode(tiny_training):
-    model, rows, before, record = tiny_training
+    model, _rows, before, record = tiny_training
     assert record["pairs"] == 4 and record["epochs"] == 3
     after = trainable_state(model.net)
     assert set(after) == set(before)

@@ -12,8 +12,6 @@ import json
 import os
 import time
 
-import pytest
-
 from cruxmap import api
 
 GOOD = ("The harbour board voted on Tuesday to delay the new tariff on fishing boats until the spring. "

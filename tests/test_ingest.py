@@ -117,8 +117,8 @@ def test_title_inferred_from_a_first_line_that_is_one(first, title):
 
 TITLE_NEGATIVE = [
     # a hard-wrapped first sentence, continuing on the next line
-    "Given how little either side trusts the other, any deal must test whether the\n"
-    "guarantees would be honoured.\n\n",
+    ("Given how little either side trusts the other, any deal must test whether the\n"
+    "guarantees would be honoured.\n\n"),
     # hard-wrapped, and the next line happens to start with a capital
     "Diplomats have spent weeks arguing over the wording of talks between\nRussia and Ukraine.\n\n",
     # a lede sentence of its own paragraph
@@ -137,8 +137,8 @@ TITLE_NEGATIVE = [
     "Why neutral states need friends and\n\n",
     "\u201cWe will not give up an inch of our land\u201d\n\n",
     # a long sentence-case deck
-    "The alliance says it has no plans to expand further east but several members want firm commitments "
-    "written down before any vote\n\n",
+    ("The alliance says it has no plans to expand further east but several members want firm commitments "
+    "written down before any vote\n\n"),
 ]
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from test_map_support import claim, claim_stance, event, quote
+
 from cruxmap.map.ach import build_ach, rating_for
 from cruxmap.model import Hypothesis
-from test_map_support import claim, claim_stance, event, quote
 
 HYPS = [Hypothesis(id="H1", statement="first"), Hypothesis(id="H2", statement="second"),
         Hypothesis(id="H3", statement="third")]

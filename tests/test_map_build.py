@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from test_map_support import HashingEmbedder, themed_map
 
 from cruxmap.map import MapOptions, build_map, map_tables
 from cruxmap.map.matcher import KeyPointMatcher
-from test_map_support import HashingEmbedder, themed_map
 
 COSINE = KeyPointMatcher(head_file=None)
 MAP_PARTS = {"key_points", "camps", "contradictions", "ach", "cruxes"}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from test_map_support import HashingEmbedder, source_stance, themed_map
+
 from cruxmap.map.camps import build_camps
 from cruxmap.map.keypoints import build_key_points
 from cruxmap.map.matcher import KeyPointMatcher
-from test_map_support import HashingEmbedder, source_stance, themed_map
 
 
 def _camps(m):

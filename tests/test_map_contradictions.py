@@ -3,12 +3,12 @@ dates, read again by the pair reader) pairs."""
 
 from __future__ import annotations
 
-from cruxmap.map.cluster import cluster_vectors
 import numpy as np
-
-from cruxmap.model import DuplicateOf
-from cruxmap.map.contradictions import ContradictionReader, dates_conflict, find_contradictions, numbers_in
 from test_map_support import HashingEmbedder, claim, claim_stance, event, source, source_stance
+
+from cruxmap.map.cluster import cluster_vectors
+from cruxmap.map.contradictions import ContradictionReader, dates_conflict, find_contradictions, numbers_in
+from cruxmap.model import DuplicateOf
 
 
 class ScriptedReader(ContradictionReader):

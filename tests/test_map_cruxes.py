@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from test_map_support import HashingEmbedder, claim, claim_stance, source_stance, themed_map
+
 from cruxmap.map.ach import build_ach
 from cruxmap.map.cruxes import find_cruxes
 from cruxmap.map.keypoints import build_key_points
 from cruxmap.map.matcher import KeyPointMatcher
 from cruxmap.model import Hypothesis
-from test_map_support import HashingEmbedder, claim, claim_stance, source_stance, themed_map
 
 
 def _cruxes(m):
@@ -58,7 +59,7 @@ def test_a_crux_never_puts_a_source_where_the_source_table_does_not():
     """Claims read one way do not place a source on a side its own position does not take: with no
     position read (the offline reader abstains) there is no key-point crux, and a source whose
     position is the other side stays off this side."""
-    m, texts, claim_level = _talks_map()
+    m, _texts, claim_level = _talks_map()
     m.stances = claim_level
     assert _cruxes(m)[0] == []
     m.stances = claim_level + [source_stance("s0", "H3", "support"), source_stance("s1", "H3", "oppose"),

@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
+from test_map_support import THEMES, HashingEmbedder, claim, claim_stance, source_stance, themed_map
 
 from cruxmap.map.cluster import cluster_exact, cluster_large, cluster_vectors, renumber
 from cruxmap.map.keypoints import build_key_points
 from cruxmap.map.matcher import CROSS_FILE, KeyPointMatcher
-from test_map_support import THEMES, HashingEmbedder, claim, claim_stance, source_stance, themed_map
 
 COSINE = KeyPointMatcher(head_file=None)
 
@@ -81,7 +81,7 @@ def test_automatic_cut_recovers_blobs_and_is_deterministic():
 
 
 def test_small_input_change_gives_small_clustering_change():
-    x, gold = blobs(20, 8, seed=3)
+    x, _gold = blobs(20, 8, seed=3)
     full = cluster_exact(x).labels
     keep = np.array([i for i in range(len(x)) if i % 17 != 0])  # drop ~6 % of the items
     reduced = cluster_exact(x[keep]).labels

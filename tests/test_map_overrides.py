@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_map_support import HashingEmbedder, themed_map
 
 from cruxmap.errors import ConfigError
 from cruxmap.map import build_map
 from cruxmap.map.matcher import KeyPointMatcher
 from cruxmap.map.overrides import Override, load_overrides, save_overrides
-from test_map_support import HashingEmbedder, themed_map
 
 COSINE = KeyPointMatcher(head_file=None)
 

@@ -9,8 +9,24 @@ from pathlib import Path
 import pytest
 from report_fixture import report_map
 
-from cruxmap.model import AchCell, AchRow, Camp, Claim, Contradiction, Correction, Crux, Entity, Event, Hypothesis, \
-    KeyPoint, Quote, RunInfo, Sentence, Source, Stance
+from cruxmap.model import (
+    AchCell,
+    AchRow,
+    Camp,
+    Claim,
+    Contradiction,
+    Correction,
+    Crux,
+    Entity,
+    Event,
+    Hypothesis,
+    KeyPoint,
+    Quote,
+    RunInfo,
+    Sentence,
+    Source,
+    Stance,
+)
 from cruxmap.store import open_store
 from cruxmap.store.tables import DERIVED, MAP_TABLES, columns
 

@@ -90,7 +90,7 @@ def test_the_mmap_pin_is_opt_in_through_the_environment(monkeypatch):
             calls.append((param, value))
             return 1
 
-    import cruxmap.memory as memory
+    from cruxmap import memory
 
     monkeypatch.setattr(memory, "_libc", lambda: FakeLibc())
     monkeypatch.delenv("CRUXMAP_MMAP_THRESHOLD", raising=False)

@@ -469,8 +469,8 @@ def test_a_name_and_a_colon_introduce_the_quotation():
     ('Protesters outside the hall chanted, "No more tolls!" as the vote began.', "Protesters"),
     ("Hundreds of people chanting: “Open the gates” filled the square.", "Hundreds of people"),
     ("The vote went ahead although some waved placards and chanted, “Not in our name!”", "some"),
-    ("It ignores that a march in which people lit flares, chanted, “Down With Tolls!” and blocked the road was "
-     "anything but calm.", "people"),
+    (("It ignores that a march in which people lit flares, chanted, “Down With Tolls!” and blocked the road was "
+     "anything but calm."), "people"),
 ])
 def test_a_crowd_owns_what_it_chants(text, speaker):
     """Short chants were dropped as scare quotes (no speaker found) or read as titles (title case)."""

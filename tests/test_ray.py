@@ -180,7 +180,7 @@ def test_bench_speed_runs_both_engines_on_the_same_articles(tmp_path):
     out = tmp_path / "speed.json"
     # a process of its own: Ray started again soon after a shutdown in the same process may time out
     result = subprocess.run([sys.executable, "-m", "cruxmap.cli", "bench", "speed", "--corpus", str(corpus),
-                             "--limit", "6", "--ray", "--json", str(out)], capture_output=True, text=True,
+                             "--limit", "6", "--ray", "--json", str(out)], check=False, capture_output=True, text=True,
                             timeout=300, env={**os.environ, "CRUXMAP_DB": str(tmp_path / "unused.db")})
     assert result.returncode == 0, result.stdout + result.stderr
     engines = json.loads(out.read_text())["engines"]
@@ -193,7 +193,6 @@ def test_bench_speed_ray_refuses_sizes():
     from typer.testing import CliRunner
 
     from cruxmap.cli import app
-
     from cruxmap.errors import ConfigError
 
     result = CliRunner().invoke(app, ["bench", "speed", "--sizes", "10,20", "--ray"])
@@ -211,7 +210,7 @@ def test_ray_engine_on_the_command_line_shows_progress_not_rays_own_logging(tmp_
     env = {k: v for k, v in os.environ.items() if k != "RAY_BACKEND_LOG_LEVEL"}
     result = subprocess.run([sys.executable, "-m", "cruxmap.cli", "--db", str(tmp_path / "db.sqlite"), "analyze",
                              str(corpus), "--engine", "ray", "--out", str(tmp_path / "out")],
-                            capture_output=True, text=True, timeout=300, env=env)
+                            check=False, capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     progress = [line for line in result.stderr.splitlines() if line.startswith("cruxmap [")]
     others = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith("cruxmap [")]

@@ -9,11 +9,11 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from report_fixture import INJECTIONS, MALICIOUS_SOURCE_ID, report_map
 
 from cruxmap.model import DebateMap
 from cruxmap.report import render_report, script_safe_json, write_report
 from cruxmap.report.timeline import date_interval
-from report_fixture import INJECTIONS, MALICIOUS_SOURCE_ID, report_map
 
 
 class Page(HTMLParser):

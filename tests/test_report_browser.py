@@ -16,9 +16,15 @@ from pathlib import Path
 
 import pytest
 from chromium import launch
+from report_fixture import (
+    ASTRAL_SOURCE_ID,
+    MALICIOUS_SOURCE_ID,
+    astral_report_map,
+    long_report_map,
+    report_map,
+)
 
 from cruxmap.report import write_report
-from report_fixture import ASTRAL_SOURCE_ID, MALICIOUS_SOURCE_ID, astral_report_map, long_report_map, report_map
 
 pytestmark = pytest.mark.browser
 

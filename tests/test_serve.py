@@ -10,17 +10,16 @@ import csv
 import hashlib
 import inspect
 import io
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
+from report_fixture import INJECTIONS, MALICIOUS_SOURCE_ID, QUESTION, report_map
 
 from cruxmap.model import Claim, DebateMap, Failure, RunInfo
 from cruxmap.serve import DEFAULT_CSP, UploadLimits, create_app, serve
 from cruxmap.serve.security import csp_from_meta
 from cruxmap.store import open_store
-from report_fixture import INJECTIONS, MALICIOUS_SOURCE_ID, QUESTION, report_map
 
 FIXTURE_RUN = "run-fixture0001"
 ARTICLE = ("The harbour tunnel should stay free of tolls. Tolls would push lorries onto the coast road, "
@@ -43,7 +42,7 @@ def ingest_only_analyze(paths, *, settings, question=None, progress=None):
     claims = [Claim(id=f"{s.id}-c0", source_id=s.id, start=0, end=len(s.text.rstrip()), sentence_id=f"{s.id}-s0",
                     text=s.text.rstrip(), score=0.9) for s in sources]
     digest = hashlib.sha256("".join(sorted(s.sha256 for s in sources)).encode()).hexdigest()[:12]
-    run = RunInfo(id=f"run-{digest}", created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    run = RunInfo(id=f"run-{digest}", created=datetime.now(UTC).isoformat(timespec="seconds"),
                   cruxmap_version="test", options={"paths": [str(p) for p in paths], "question": question})
     debate_map = DebateMap(sources=sources, claims=claims, failures=failures, run=run)
     if progress:
@@ -476,7 +475,7 @@ def test_reanalysis_with_the_real_pipeline(settings, tmp_path):
 
 
 def test_a_run_page_links_back_is_rendered_once_and_revalidates_by_etag(client, monkeypatch):
-    import cruxmap.report as report
+    from cruxmap import report
 
     first = client.get(f"/runs/{FIXTURE_RUN}")
     assert first.status_code == 200 and 'href="/">All runs</a>' in first.text
@@ -586,7 +585,7 @@ def test_a_shared_server_needs_the_token_for_every_page_and_answer(shared):
     assert shared.get("/api/runs").status_code == 401
     assert "Bearer" in shared.get("/api/runs").json()["detail"]
     assert shared.get("/api/runs", headers={"authorization": "Bearer wrong"}).status_code == 401
-    utf8 = "Bearer t0ken-Ä".encode("utf-8")  # a header carries bytes: the token in UTF-8
+    utf8 = "Bearer t0ken-Ä".encode()  # a header carries bytes: the token in UTF-8
     assert shared.get("/api/runs", headers={"authorization": utf8}).status_code == 200
     page = shared.get(f"/runs/{FIXTURE_RUN}", follow_redirects=False)
     assert page.status_code == 303 and page.headers["location"] == f"/login?next=/runs/{FIXTURE_RUN}"

@@ -14,13 +14,19 @@ from pathlib import Path
 import pytest
 from chromium import LocalServer as _Server
 from chromium import launch
+from report_fixture import (
+    ASTRAL_SOURCE_ID,
+    MALICIOUS_SOURCE_ID,
+    astral_report_map,
+    long_report_map,
+    report_map,
+)
+from test_serve import ARTICLE, MALICIOUS, ingest_only_analyze
 
 from cruxmap.model import RunInfo
 from cruxmap.serve import UploadLimits, create_app
 from cruxmap.settings import Settings
 from cruxmap.store import open_store
-from report_fixture import ASTRAL_SOURCE_ID, MALICIOUS_SOURCE_ID, astral_report_map, long_report_map, report_map
-from test_serve import ARTICLE, MALICIOUS, ingest_only_analyze
 
 pytestmark = pytest.mark.browser
 
@@ -161,8 +167,9 @@ def test_the_web_pages_fit_a_phone_and_a_tablet(browser, site, width):
 def test_a_correction_in_the_browser_recomputes_the_map_and_survives_a_reanalysis(browser, tmp_path):
     """The analyst's loop with the real models: correct a cell on the Correct page, see the child run, re-analyse
     the articles through the UI, and find the correction applied to the new run."""
-    from cruxmap import api
     from test_corrections_e2e import FAN, QUESTION, SCEPTIC
+
+    from cruxmap import api
 
     articles = tmp_path / "articles"
     articles.mkdir()

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 import numpy as np
 import pytest
-
-from cruxmap.argue.features import SCALAR_COUNT, SENTENCE_COUNT_SCALAR, feature_count, pair_features, split_sentences
-from cruxmap.argue.stance.base import LABELS, get_stance_classifier
-from cruxmap.argue.cross_encoder import SCALE_SUFFIX, load_state, quantize
-from cruxmap.argue.stance.offline import (CROSS_FILE, HEAD_CLASSES, RESOURCE_DIR, WEIGHTS_FILE, CrossStanceClassifier, combine,
-                                          head_probabilities, load_head)
-
 from test_embed import CountingEmbedder
+
+from cruxmap.argue.cross_encoder import SCALE_SUFFIX, load_state, quantize
+from cruxmap.argue.features import (
+    SCALAR_COUNT,
+    SENTENCE_COUNT_SCALAR,
+    feature_count,
+    pair_features,
+    split_sentences,
+)
+from cruxmap.argue.stance.base import LABELS, get_stance_classifier
+from cruxmap.argue.stance.offline import (
+    CROSS_FILE,
+    HEAD_CLASSES,
+    RESOURCE_DIR,
+    WEIGHTS_FILE,
+    CrossStanceClassifier,
+    combine,
+    head_probabilities,
+    load_head,
+)
 
 
 def test_split_sentences_keeps_order_and_caps_length():
@@ -95,7 +109,7 @@ def test_int8_quantisation_round_trips_within_half_a_step():
     assert parts[""].dtype == np.int8 and parts[SCALE_SUFFIX].shape == (8, 1)
 
     class Loaded(dict):
-        files = ["w", "w" + SCALE_SUFFIX]
+        files: ClassVar = ["w", "w" + SCALE_SUFFIX]
 
     restored = load_state(Loaded({"w": parts[""], "w" + SCALE_SUFFIX: parts[SCALE_SUFFIX]}))["w"]
     assert np.abs(restored - matrix).max() <= parts[SCALE_SUFFIX].max() / 2 + 1e-7

@@ -16,9 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from openai_stub import send_chat
-
 from conftest import SHARED
+from openai_stub import send_chat
 
 DEBATE = SHARED / "debates" / "illegal-immigration"
 

@@ -12,8 +12,18 @@ from pathlib import Path
 import pytest
 
 from cruxmap.errors import StoreError
-from cruxmap.model import (Claim, DebateMap, Document, Failure, InputRecord, KeyPoint, Removal, RunInfo,
-                           Sentence, Source)
+from cruxmap.model import (
+    Claim,
+    DebateMap,
+    Document,
+    Failure,
+    InputRecord,
+    KeyPoint,
+    Removal,
+    RunInfo,
+    Sentence,
+    Source,
+)
 from cruxmap.store import SQLiteStore, open_store
 from cruxmap.store.migrations import Migration, check_order
 from cruxmap.store.migrations.sqlite import MIGRATIONS

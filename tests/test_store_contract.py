@@ -9,12 +9,11 @@ import multiprocessing
 import threading
 
 import pytest
+from test_store import make_document, make_run
 
 from cruxmap.errors import StoreError
 from cruxmap.model import Failure
 from cruxmap.store import open_store
-
-from test_store import make_document, make_run
 
 TABLES = ["sources", "documents", "cache", "runs", "run_sources", "failures"]
 

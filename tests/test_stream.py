@@ -7,8 +7,15 @@ import json
 import pytest
 
 from cruxmap import api
-from cruxmap.corpus import (Kept, MapWriter, SlimStance, canonicalize_entities, compact, corpus_view,
-                            finished_document)
+from cruxmap.corpus import (
+    Kept,
+    MapWriter,
+    SlimStance,
+    canonicalize_entities,
+    compact,
+    corpus_view,
+    finished_document,
+)
 from cruxmap.model import (
     Claim,
     Crux,

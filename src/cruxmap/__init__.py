@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 _API = {"analyze": "analyze", "load": "load_map", "correct": "correct", "runs": "list_runs",
         "report": "write_report", "export": "export", "write_map": "write_map"}
 
-__all__ = ["__version__", *_API]
+__all__ = ["__version__", *_API]  # noqa: PLE0604 (the keys of _API are the names)
 
 
 def __getattr__(name: str):

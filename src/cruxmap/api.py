@@ -284,6 +284,14 @@ def demo(out: str | Path = "cruxmap-demo", settings: Settings | None = None,
                    question=question if question.is_file() else None)
 
 
+def pipeline_steps(settings: Settings | None = None, question: str | Path | None = None) -> list:
+    """The steps a run with ``settings`` on the question file ``question`` would take, in order, each
+    with what it requires and provides and its backend (``describe.StepInfo``); no model is loaded."""
+    from .describe import describe_steps
+
+    return describe_steps(settings or Settings.load(), load_question_file(question))
+
+
 def schema() -> dict:
     return map_json_schema()
 
@@ -293,5 +301,18 @@ def schema_text() -> str:
 
 
 __all__ = [
-    "CruxmapError", "RunSummary", "analyze", "analyze_to_store", "demo", "export", "list_runs", "write_report", "load_map", "schema", "schema_text", "source_rows", "write_map",
+    "CruxmapError",
+    "RunSummary",
+    "analyze",
+    "analyze_to_store",
+    "demo",
+    "export",
+    "list_runs",
+    "load_map",
+    "pipeline_steps",
+    "schema",
+    "schema_text",
+    "source_rows",
+    "write_map",
+    "write_report",
 ]

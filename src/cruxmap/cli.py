@@ -5,14 +5,23 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
-                           TimeRemainingColumn)
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from . import __version__, api
@@ -33,8 +42,8 @@ err_console = Console(stderr=True)
 
 class State:
     debug = False
-    config: Optional[str] = None
-    db: Optional[str] = None
+    config: str | None = None
+    db: str | None = None
 
 
 state = State()
@@ -52,8 +61,8 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    db: Annotated[Optional[str], typer.Option(help="SQLite path or postgresql:// URL (default ~/.cruxmap/cruxmap.db)")] = None,
-    config: Annotated[Optional[str], typer.Option(help="cruxmap.toml to read (default ./cruxmap.toml)")] = None,
+    db: Annotated[str | None, typer.Option(help="SQLite path or postgresql:// URL (default ~/.cruxmap/cruxmap.db)")] = None,
+    config: Annotated[str | None, typer.Option(help="cruxmap.toml to read (default ./cruxmap.toml)")] = None,
     debug: Annotated[bool, typer.Option(help="show tracebacks")] = False,
     version: Annotated[bool, typer.Option("--version", callback=lambda v: _print_version(v), is_eager=True,
                                           help="print the version and exit")] = False,
@@ -66,7 +75,7 @@ def main_options(
 LOG_STEPS, LOG_EVERY = 20, 30.0
 
 
-def _progress() -> tuple[Progress, callable]:
+def _progress() -> tuple[Progress, Callable[[str, int, int], None]]:
     """A live bar on a terminal (one line per phase, the count and the rate of articles); plain,
     timestamped log lines on stderr otherwise (a pipe, a log file, CI): one when a phase starts, when it
     is done, and in between each time another ``LOG_STEPS``-th of the phase is done or ``LOG_EVERY``
@@ -75,7 +84,7 @@ def _progress() -> tuple[Progress, callable]:
     bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err_console,
                    transient=True, disable=not terminal)
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
     started = time.perf_counter()
     logged = {"at": 0.0, "done": 0}
 
@@ -110,7 +119,7 @@ def _report_failures(debate_map) -> None:
         err_console.print(f"[yellow]skipped[/] {escape(f.message)}", highlight=False, soft_wrap=True)
 
 
-def _summary(debate_map, out: Optional[Path]) -> None:
+def _summary(debate_map, out: Path | None) -> None:
     run = debate_map.run
     console.print(
         f"[bold]{len(debate_map.sources)}[/] sources, {len(debate_map.sentences)} sentences, "
@@ -143,11 +152,11 @@ def _stoppable(command):
 @_stoppable
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="article files or folders (txt, md, html, pdf, jsonl, csv)")],
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="folder for map.json")] = None,
-    question: Annotated[Optional[Path], typer.Option(help="question file (YAML) naming the hypotheses")] = None,
-    stance: Annotated[Optional[str], typer.Option(help="stance backend: offline, hf, llm")] = None,
-    ach_overrides: Annotated[Optional[Path], typer.Option(help="YAML/JSON file of ACH cell overrides")] = None,
-    corrections: Annotated[Optional[Path], typer.Option(help=(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for map.json")] = None,
+    question: Annotated[Path | None, typer.Option(help="question file (YAML) naming the hypotheses")] = None,
+    stance: Annotated[str | None, typer.Option(help="stance backend: offline, hf, llm")] = None,
+    ach_overrides: Annotated[Path | None, typer.Option(help="YAML/JSON file of ACH cell overrides")] = None,
+    corrections: Annotated[Path | None, typer.Option(help=(
         "JSONL file of analyst corrections (from the report or `cruxmap corrections export`): recorded in the "
         "store, then applied"))] = None,
     text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article text")] = "text",
@@ -156,9 +165,9 @@ def analyze(
     url_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the URL")] = "url",
     outlet_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the outlet")] = "outlet",
     author_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the author")] = "author",
-    limit: Annotated[Optional[int], typer.Option(help="read at most N articles", min=1)] = None,
+    limit: Annotated[int | None, typer.Option(help="read at most N articles", min=1)] = None,
     engine: Annotated[str, typer.Option(help="inprocess, or ray (pip install 'cruxmap\\[ray]')")] = "inprocess",
-    address: Annotated[Optional[str], typer.Option(help="Ray cluster to join: auto or ray://host:10001")] = None,
+    address: Annotated[str | None, typer.Option(help="Ray cluster to join: auto or ray://host:10001")] = None,
     strict: Annotated[bool, typer.Option(help="exit non-zero if any input fails")] = False,
     no_report: Annotated[bool, typer.Option(
         "--no-report", help="large corpora: stream map.json from the store and skip report.html, so memory "
@@ -296,7 +305,7 @@ def export_cmd(
     dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a map.json, or a run id")],
     fmt: Annotated[str, typer.Option("--format", "-f", help=(
         "json, csv (claim × item stances), positions (source × item table with its evidence), argdown or aif"))] = "json",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="file to write (default: stdout)")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="file to write (default: stdout)")] = None,
 ) -> None:
     """Export a run's map: JSON, claim × hypothesis stances as CSV, Argdown, or AIF JSON."""
     result = api.export(api.load_map(dir_or_run, settings()), fmt, output)
@@ -361,9 +370,9 @@ def correct(
     run: Annotated[str, typer.Argument(help="the run to correct (id or unique prefix)")],
     kind: Annotated[str, typer.Argument(help=", ".join(CORRECT_USAGE))],
     args: Annotated[list[str], typer.Argument(help="what the kind takes (see below)")],
-    why: Annotated[Optional[str], typer.Option(help="why: kept with the correction")] = None,
-    who: Annotated[Optional[str], typer.Option(help="who corrects (default: your login name)")] = None,
-    evidence: Annotated[Optional[str], typer.Option(help="position: the claim id that shows it (teaches the reader)")] = None,
+    why: Annotated[str | None, typer.Option(help="why: kept with the correction")] = None,
+    who: Annotated[str | None, typer.Option(help="who corrects (default: your login name)")] = None,
+    evidence: Annotated[str | None, typer.Option(help="position: the claim id that shows it (teaches the reader)")] = None,
 ) -> None:
     """Correct a run's map; a new run, child of RUN, holds the corrected map (nothing is re-read by a model).
 
@@ -428,7 +437,7 @@ def corrections_delete(correction_id: Annotated[str, typer.Argument(help="the co
 
 @corrections_app.command("export")
 def corrections_export(
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="JSONL file (default: stdout)")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="JSONL file (default: stdout)")] = None,
 ) -> None:
     """The corrections as JSONL (one per line): a labelled dataset, and the file `analyze --corrections` reads."""
     from .corrections import write_corrections
@@ -481,6 +490,20 @@ def config() -> None:
 
 
 @app.command()
+def pipeline(
+    question: Annotated[Path | None, typer.Option(help="question file (YAML) naming the hypotheses")] = None,
+    stance: Annotated[str | None, typer.Option(help="stance backend: offline, hf, llm")] = None,
+) -> None:
+    """Print the steps a run would take with these settings, in order: what each requires and provides,
+    its backend and version. Loads no model (model-backed steps show their backend's versioned name)."""
+    steps = api.pipeline_steps(settings(**({"stance": stance} if stance else {})), question)
+    width = max(len(s.name) for s in steps)
+    for s in steps:
+        sys.stdout.write(f"{s.scope:<8}  {s.name:<{width}}  requires {', '.join(s.requires) or '-'}; "
+                         f"provides {', '.join(s.provides)}; backend {s.backend} ({s.version})\n")
+
+
+@app.command()
 def timeline(dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a map.json, or a run id")]) -> None:
     """Print the dated events of a run in time order."""
     result = api.load_map(dir_or_run, settings())
@@ -506,7 +529,7 @@ def timeline(dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a 
 @app.command()
 def quotes(
     dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a map.json, or a run id")],
-    speaker: Annotated[Optional[str], typer.Option(help="only quotes whose speaker contains this name")] = None,
+    speaker: Annotated[str | None, typer.Option(help="only quotes whose speaker contains this name")] = None,
 ) -> None:
     """Print the quotes of a run, grouped by speaker."""
     result = api.load_map(dir_or_run, settings())
@@ -533,9 +556,9 @@ def quotes(
 def bench_quality(
     task: Annotated[str, typer.Option(help="quotes, dates, stance, claims, keypoints, source-stance, probes, map, corrections")],
     split: Annotated[str, typer.Option(help="dev (tuning) or test (report once)")] = "dev",
-    stance: Annotated[Optional[str], typer.Option(help="stance backend to evaluate")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="evaluate at most N items per dataset (quick check)", min=1)] = None,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="also write the rows as JSON")] = None,
+    stance: Annotated[str | None, typer.Option(help="stance backend to evaluate")] = None,
+    limit: Annotated[int | None, typer.Option(help="evaluate at most N items per dataset (quick check)", min=1)] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="also write the rows as JSON")] = None,
 ) -> None:
     """Print one table: task, dataset, split, metric, ours, best published."""
     from .bench import run_quality
@@ -558,7 +581,7 @@ def bench_fuzz(
     seed: Annotated[int, typer.Option(help="random seed (the same seed gives the same documents)")] = 0,
     budget: Annotated[float, typer.Option(help="seconds one document may take", min=0.1)] = 10.0,
     annotate: Annotated[int, typer.Option(help="how many of them also go through the annotate stages", min=0)] = 200,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="also write the result as JSON")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="also write the result as JSON")] = None,
 ) -> None:
     """Mutated articles through ingest, cleaning and annotation: crashes, broken offsets, documents over budget."""
     import dataclasses
@@ -582,10 +605,10 @@ def bench_fuzz(
 @bench_app.command("speed")
 def bench_speed(
     limit: Annotated[int, typer.Option(help="articles to analyse", min=1)] = 200,
-    corpus: Annotated[Optional[Path], typer.Option(help="corpus (default: ../shared/data news_article_bias)")] = None,
-    question: Annotated[Optional[Path], typer.Option(help="question file, so stance is timed too")] = None,
-    sizes: Annotated[Optional[str], typer.Option(help="comma-separated sizes, e.g. 100,1000,5000: growth curve")] = None,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="write the record(s) as JSON")] = None,
+    corpus: Annotated[Path | None, typer.Option(help="corpus (default: ../shared/data news_article_bias)")] = None,
+    question: Annotated[Path | None, typer.Option(help="question file, so stance is timed too")] = None,
+    sizes: Annotated[str | None, typer.Option(help="comma-separated sizes, e.g. 100,1000,5000: growth curve")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the record(s) as JSON")] = None,
     ray: Annotated[bool, typer.Option("--ray", help="also run the Ray engine on the same articles (pip install "
                                       "'cruxmap\\[ray]') and show both engines' articles/s")] = False,
 ) -> None:
@@ -629,9 +652,9 @@ def bench_correction(
     limit: Annotated[int, typer.Option(help="articles to analyse", min=1)] = 200,
     question: Annotated[Path, typer.Option(help="question file (corrections are about its items)")] = Path(
         "examples/nato/question.yaml"),
-    corpus: Annotated[Optional[Path], typer.Option(help="corpus (default: ../shared/data news_article_bias)")] = None,
+    corpus: Annotated[Path | None, typer.Option(help="corpus (default: ../shared/data news_article_bias)")] = None,
     corrections: Annotated[int, typer.Option(help="corrections to time", min=2)] = 5,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="write the record as JSON")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the record as JSON")] = None,
 ) -> None:
     """Time how long the map takes to follow one correction made through the web API."""
     from .bench.correction_speed import measure_correction
@@ -650,12 +673,12 @@ def bench_correction(
 def bench_serve(
     limit: Annotated[int, typer.Option(help="articles to analyse into a throw-away store", min=1)] = 200,
     question: Annotated[Path, typer.Option(help="question file for that run")] = Path("examples/nato/question.yaml"),
-    corpus: Annotated[Optional[Path], typer.Option(help="corpus (default: ../shared/data news_article_bias)")] = None,
+    corpus: Annotated[Path | None, typer.Option(help="corpus (default: ../shared/data news_article_bias)")] = None,
     requests: Annotated[int, typer.Option(help="GET requests to send", min=1)] = 2000,
     concurrency: Annotated[int, typer.Option(help="requests in flight at once", min=1)] = 20,
     use_db: Annotated[bool, typer.Option("--use-db", help="serve the store given with --db (its newest run) "
                                          "instead of analysing a corpus")] = False,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="write the record as JSON")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the record as JSON")] = None,
 ) -> None:
     """Many readers at once: p50/p95/p99 latency per page of `cruxmap serve`, errors and requests/s."""
     from .bench.serve_load import measure_serve
@@ -684,9 +707,9 @@ def bench_serve(
 @bench_app.command("cluster")
 def bench_cluster(
     sizes: Annotated[str, typer.Option(help="comma-separated claim counts")] = "5000,10000,20000,40000",
-    corpus: Annotated[Optional[Path], typer.Option(help="corpus (default: ../shared/data news_article_bias)")] = None,
+    corpus: Annotated[Path | None, typer.Option(help="corpus (default: ../shared/data news_article_bias)")] = None,
     bertopic: Annotated[bool, typer.Option(help="also time BERTopic on the same vectors (if installed)")] = True,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="write the rows as JSON")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the rows as JSON")] = None,
 ) -> None:
     """How key-point clustering time grows with the number of claims (news sentences stand in)."""
     from .argue.stages import make_embedder
@@ -711,7 +734,7 @@ def bench_cluster(
         json_out.write_text(json.dumps(rows, indent=1), encoding="utf-8")
 
 
-def _speed_in_subprocess(corpus: Path, limit: int, question: Optional[Path]) -> dict:
+def _speed_in_subprocess(corpus: Path, limit: int, question: Path | None) -> dict:
     """One size per process, so peak RSS belongs to that size alone."""
     import subprocess
     import tempfile

@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 from .model import Claim, DebateMap, Document, Entity, Event, Quote, Source, Stance
 
@@ -90,7 +91,7 @@ class _Mention:
     (``text``, ``label``, ``canonical``), in slots: about 70 bytes where a constructed Entity took
     about 500, across the tens of thousands of distinct mentions of a large corpus."""
 
-    __slots__ = ("text", "label", "canonical")
+    __slots__ = ("canonical", "label", "text")
 
     def __init__(self, text: str, label: str):
         self.text, self.label, self.canonical = text, label, text
@@ -106,7 +107,7 @@ class _SourceId:
 class _MentionView:
     """A document as ``entities.canonicalize_corpus`` reads it: ``source.id`` and ``entities``."""
 
-    __slots__ = ("source", "entities")
+    __slots__ = ("entities", "source")
 
     def __init__(self, source_id: str, entities: list[_Mention]):
         self.source, self.entities = _SourceId(source_id), entities
@@ -177,7 +178,7 @@ class _Fragments:
         if not items:
             return
         if self.handle is None:
-            self.handle = open(self.path, "w", encoding="utf-8")
+            self.handle = open(self.path, "w", encoding="utf-8")  # noqa: SIM115 (open across add() calls; close() ends it)
         if self.count:
             self.handle.write(self.separator)
         self.handle.write(items)
@@ -257,7 +258,7 @@ class MapWriter:
                     f.handle.close()
         self._tmp.cleanup()
 
-    def __enter__(self) -> MapWriter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import ConfigError
@@ -84,7 +84,7 @@ def make_correction(kind: str, *, source_id: str, start: int | None = None, end:
         hypothesis=hypothesis.statement if hypothesis is not None else None, value=value,
         other_source_id=other[0] if other else None, other_start=other[1] if other else None,
         other_end=other[2] if other else None, other_text=other_text if other else None,
-        who=who or "analyst", when=when or datetime.now(timezone.utc).isoformat(timespec="seconds"), why=why or None)
+        who=who or "analyst", when=when or datetime.now(UTC).isoformat(timespec="seconds"), why=why or None)
 
 
 def latest(corrections: Iterable[Correction]) -> list[Correction]:
@@ -127,7 +127,7 @@ def _completed(entry: object) -> object:
     when = entry.get("when")
     if isinstance(when, str) and when.endswith("Z"):
         try:
-            entry["when"] = datetime.fromisoformat(when[:-1] + "+00:00").isoformat(timespec="seconds")
+            entry["when"] = datetime.fromisoformat(when).isoformat(timespec="seconds")
         except ValueError:
             pass
     if not entry.get("id") and entry.get("kind") and entry.get("source_id"):

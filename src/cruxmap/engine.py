@@ -25,7 +25,7 @@ import hashlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -127,7 +127,7 @@ class RunSummary:
 MAX_ARTICLE_CHARS = 1_000_000
 
 
-def finish_run(store, batch: "Batch", run: RunSetup, settings: Settings, timings: dict[str, float],
+def finish_run(store, batch: Batch, run: RunSetup, settings: Settings, timings: dict[str, float],
                failures: list[Failure], *, options: dict, ach_overrides: str | Path | None = None,
                out: str | Path | None = None, keep_map: bool = True, progress: Progress | None = None) -> RunSummary:
     """The corpus part of a run on what ``batch`` kept: dedupe, hypotheses, entities, map, save.
@@ -146,7 +146,7 @@ class CorpusState:
     """What the corpus steps share: the run's parts, and what each step adds for the next."""
 
     store: object
-    batch: "Batch"
+    batch: Batch
     setup: RunSetup
     settings: Settings
     timings: dict[str, float]
@@ -230,7 +230,7 @@ class MapSteps(CorpusStep):
         setup, settings, batch = state.setup, state.settings, state.batch
         run = RunInfo(
             id=_run_id(batch.inputs, setup.key, _file_digest(state.ach_overrides)),
-            created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
             cruxmap_version=__version__,
             inputs=batch.inputs,
             backends={**{s.name: s.version() for s in setup.stages}, "map": map_version()},
@@ -293,7 +293,7 @@ class Write(CorpusStep):
 CORPUS_STEPS: tuple[CorpusStep, ...] = (Duplicates(), Hypotheses(), Entities(), MapSteps(), Write())
 
 
-def _finish_run(store, batch: "Batch", setup: RunSetup, settings: Settings, timings: dict[str, float],
+def _finish_run(store, batch: Batch, setup: RunSetup, settings: Settings, timings: dict[str, float],
                 failures: list[Failure], *, options: dict, ach_overrides: str | Path | None, out: str | Path | None,
                 keep_map: bool, progress: Progress | None = None) -> RunSummary:
     state = CorpusState(store=store, batch=batch, setup=setup, settings=settings, timings=timings, failures=failures,

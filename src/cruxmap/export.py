@@ -257,14 +257,14 @@ def argdown(debate_map: DebateMap) -> str:
     if debate_map.claims:
         lines += ["## Claims", ""]
         for claim in debate_map.claims:
-            lines += [f"[{claim.id}]: {_argdown_text(claim.text)} "
-                      f"{data(kind='claim', source=origin(claim.source_id), source_id=claim.source_id, start=claim.start, end=claim.end)}",
+            lines += [(f"[{claim.id}]: {_argdown_text(claim.text)} "
+                      f"{data(kind='claim', source=origin(claim.source_id), source_id=claim.source_id, start=claim.start, end=claim.end)}"),
                       *relation_lines(claim.id), ""]
     if debate_map.quotes:
         lines += ["## Quotes", ""]
         for q in debate_map.quotes:
-            lines += [f"[{q.id}]: {_argdown_text(q.text)} "
-                      f"{data(kind='quote', speaker=q.speaker, speaker_type=q.speaker_type, direct=q.direct, cue=q.cue, source=origin(q.source_id), source_id=q.source_id, start=q.start, end=q.end)}",
+            lines += [(f"[{q.id}]: {_argdown_text(q.text)} "
+                      f"{data(kind='quote', speaker=q.speaker, speaker_type=q.speaker_type, direct=q.direct, cue=q.cue, source=origin(q.source_id), source_id=q.source_id, start=q.start, end=q.end)}"),
                       ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -24,20 +24,20 @@ if TYPE_CHECKING:  # pragma: no cover
 class Frames:
     """The map's tables. ``positions`` is the source × item table the report shows first."""
 
-    sources: "pd.DataFrame"
-    claims: "pd.DataFrame"
-    claim_stances: "pd.DataFrame"
-    positions: "pd.DataFrame"
-    quotes: "pd.DataFrame"
-    events: "pd.DataFrame"
-    key_points: "pd.DataFrame"
-    cruxes: "pd.DataFrame"
+    sources: pd.DataFrame
+    claims: pd.DataFrame
+    claim_stances: pd.DataFrame
+    positions: pd.DataFrame
+    quotes: pd.DataFrame
+    events: pd.DataFrame
+    key_points: pd.DataFrame
+    cruxes: pd.DataFrame
 
     def __iter__(self):
         return iter((f.name, getattr(self, f.name)) for f in fields(self))
 
 
-def frames(m: "DebateMap") -> Frames:
+def frames(m: DebateMap) -> Frames:
     """The map's DataFrames (module docstring)."""
     try:
         import pandas as pd
@@ -52,7 +52,7 @@ def frames(m: "DebateMap") -> Frames:
     claims = {c.id: c for c in m.claims}
     texts = {s.id: s.text for s in m.sources}
 
-    def frame(rows: list[dict], columns: list[str]) -> "pd.DataFrame":
+    def frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
         return pd.DataFrame(rows, columns=columns)
 
     sources = frame([{"source_id": s.id, "title": title[s.id], "path": s.path, "outlet": s.outlet, "author": s.author,

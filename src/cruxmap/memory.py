@@ -49,8 +49,7 @@ def _libc():
         return None
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim  # glibc only
-        return libc
+        return libc if hasattr(libc, "malloc_trim") else None  # glibc only
     except (OSError, AttributeError):
         return None
 

@@ -11,7 +11,7 @@ from these classes and committed as ``schema/map.schema.json``.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -448,7 +448,7 @@ class DebateMap(_Model):
         return frames(self)
 
     @classmethod
-    def from_documents(cls, docs: list[Document], **fields: object) -> "DebateMap":
+    def from_documents(cls, docs: list[Document], **fields: Any) -> DebateMap:
         """Gather the per-document layers into one map, in document order."""
         out = cls(**fields)
         for doc in docs:

@@ -7,7 +7,6 @@ known ones. Factories are registered lazily so that ``import cruxmap`` stays lig
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +23,21 @@ def register(kind: str, name: str) -> Callable[[Callable[..., Any]], Callable[..
         return factory
 
     return decorate
+
+
+def options_of(factory: Callable[..., Any]) -> list[str]:
+    """The keyword options ``factory`` takes. A factory that passes ``**options`` on to the class it
+    returns (its return annotation) takes that class's options too; one that names no class is refused,
+    since what it would accept could not be checked."""
+    params = inspect.signature(factory).parameters.values()
+    names = [p.name for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        returns = inspect.signature(factory).return_annotation
+        target = getattr(factory, "__globals__", {}).get(returns) if isinstance(returns, str) else returns
+        if not isinstance(target, type) or target is inspect.Signature.empty:
+            raise TypeError(f"{factory.__qualname__} takes **options but returns no class to check them against")
+        names += [n for n in options_of(target) if n not in names]
+    return names
 
 
 def known(kind: str) -> list[str]:
@@ -43,19 +57,16 @@ def resolve_name(kind: str, name: str) -> str:
 
 
 def create(kind: str, name: str, **options: Any) -> Any:
-    """A backend built by its factory; an option the factory does not take is refused by name (a
-    misspelt option is never silently dropped)."""
+    """A backend built by its factory; an option the factory does not take is refused by name, with the
+    options it does take, before anything is built (a misspelt option is never silently dropped)."""
     full = resolve_name(kind, name)
     factory = _FACTORIES[kind][full]
-    try:
-        backend = factory(**options)
-    except TypeError as err:
-        unexpected = re.search(r"unexpected keyword argument '(\w+)'", str(err))
-        if not unexpected:
-            raise
-        takes = [p for p in inspect.signature(factory).parameters if p not in ("self", "options", "kwargs")]
-        raise ConfigError(f"{kind} backend '{full}' takes no option '{unexpected.group(1)}'",
-                          fix=f"its options: {', '.join(takes) or 'none'}") from None
+    takes = options_of(factory)
+    unknown = [option for option in options if option not in takes]
+    if unknown:
+        raise ConfigError(f"{kind} backend '{full}' takes no option '{unknown[0]}'",
+                          fix=f"its options: {', '.join(takes) or 'none'}")
+    backend = factory(**options)
     if hasattr(backend, "__dict__"):
         backend.registry_name = f"{kind}.{full}"
     return backend

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from . import __version__
 from .model import DebateMap, RunInfo
@@ -56,7 +56,7 @@ def correct_run(store, run_id: str, extra: Sequence = (), *, settings: Settings 
     base = debate_map.run or RunInfo(id=parent, created="", cruxmap_version=__version__)
     run = base.model_copy(update={
         "id": "run-" + digest.hexdigest()[:12], "parent": parent, "kind": "corrections",
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "cruxmap_version": __version__,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"), "cruxmap_version": __version__,
         "timings": {"corrections": round(time.perf_counter() - t0, 4)}, "reused": len(debate_map.sources)})
     debate_map.run = run
     store.save_run(run, debate_map)
@@ -69,7 +69,7 @@ def apply_stored_corrections(store, summary, settings: Settings, embedder, sourc
     keeps the machine's reading); the summary unchanged when no correction is about these sources."""
     if not source_ids or not store.list_corrections(list(source_ids)):
         return summary
-    run, debate_map, stale = correct_run(store, summary.run.id, settings=settings, embedder=embedder)
+    run, debate_map, _stale = correct_run(store, summary.run.id, settings=settings, embedder=embedder)
     summary.run = run
     summary.failures = list(debate_map.failures)
     if summary.debate_map is not None:

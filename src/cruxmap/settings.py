@@ -66,7 +66,7 @@ class Settings(BaseModel):
     strict: bool = Field(default=False, description="turn any failure into a non-zero exit")
 
     @classmethod
-    def load(cls, config_file: str | Path | None = None, **overrides: Any) -> "Settings":
+    def load(cls, config_file: str | Path | None = None, **overrides: Any) -> Settings:
         values: dict[str, Any] = {}
         origin: dict[str, str] = {}  # setting → where its value came from, for error messages
         path = Path(config_file) if config_file else Path("cruxmap.toml")

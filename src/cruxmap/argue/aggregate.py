@@ -48,6 +48,7 @@ rows keep every pair, as Heuer's matrix needs.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -105,7 +106,7 @@ def reported_claim_ids(sentences: Sequence[Sentence], claims: Sequence[Claim], q
     """Claims that are not the author's own voice: reported speech, a group's view, a rebuttal's set-up."""
     following = {}
     ordered = sorted(sentences, key=lambda s: s.start)
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in itertools.pairwise(ordered):
         following[a.id] = b
     reported = set()
     for c in claims:

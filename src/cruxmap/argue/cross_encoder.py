@@ -154,7 +154,7 @@ class CrossEncoder:
         return out
 
 
-_LOADED: "weakref.WeakValueDictionary[tuple, CrossEncoder]" = weakref.WeakValueDictionary()
+_LOADED: weakref.WeakValueDictionary[tuple, CrossEncoder] = weakref.WeakValueDictionary()
 
 
 def shared_cross_encoder(weights: str | Path, classes: Sequence[str], threads: int = 2,

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-
 #: cached vectors read from the store per query (bounds the blobs held at once)
 CACHE_SLICE = 8192
 

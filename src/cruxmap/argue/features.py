@@ -10,6 +10,7 @@ and inference (``stance.offline``) call the same ``pair_features`` so they canno
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -70,7 +71,7 @@ def _cue_rates(words: list[str]) -> list[float]:
 
 
 def _bigrams(words: list[str]) -> set[tuple[str, str]]:
-    return set(zip(words, words[1:]))
+    return set(itertools.pairwise(words))
 
 
 def lexical_features(sentence_words: list[list[str]], hypothesis: str, order: np.ndarray) -> list[float]:

@@ -18,9 +18,9 @@ import numpy as np
 from ..model import Document, Hypothesis, Question, Stance
 from ..pipeline import Stage
 from .aggregate import RULE_VERSION, aggregate_source_stances, nearest_hypotheses
-from .examples import TAUGHT_FLOOR
 from .claims import ClaimDetector
 from .embed import Embedder, get_embedder
+from .examples import TAUGHT_FLOOR
 from .stance.base import StanceClassifier, get_stance_classifier
 
 

@@ -52,7 +52,7 @@ def time_cluster(vectors: np.ndarray) -> tuple[float, int]:
 
     started = time.perf_counter()
     clustering = cluster_vectors(vectors)
-    return time.perf_counter() - started, int(len(set(clustering.labels.tolist())))
+    return time.perf_counter() - started, len(set(clustering.labels.tolist()))
 
 
 def time_bertopic(sentences: list[str], vectors: np.ndarray) -> tuple[float | None, int | None]:

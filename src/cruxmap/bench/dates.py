@@ -161,9 +161,9 @@ def score_relative(data_dir: Path, split: str) -> dict[str, Score]:
     scores = {kind: Score() for kind in ("all", *RELATIVE_KINDS)}
     for rec, text, published in load_articles(data_dir, RELATIVE_FILE, split):
         predicted = extract_events(text, rec["id"], published)
-        for kind in scores:
+        for kind, score in scores.items():
             gold = [(s, e, iso) for s, e, iso, _, k in rec["dates"] if kind in ("all", k)]
-            scores[kind].add(text, gold, predicted)
+            score.add(text, gold, predicted)
     return {kind: score for kind, score in scores.items() if score.gold}
 
 

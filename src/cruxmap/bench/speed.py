@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Self
 
 from ..memory import current_phase
 from ..settings import Settings
@@ -94,7 +95,7 @@ class TreeMemory:
                 self.split_by_phase[step] = (main, total - main)
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> TreeMemory:
+    def __enter__(self) -> Self:
         if self.available:
             self._thread.start()
         return self
@@ -146,7 +147,7 @@ def run_sentences(db: str, run_id: str, limit: int = RAW_SAMPLE) -> list[str]:
     with open_store(db) as store:
         run = next(r for r in store.list_runs() if r.id == run_id)
         key = str(run.options.get("pipeline_key", ""))
-        texts = []
+        texts: list[str] = []
         for record in run.inputs:
             doc = store.get_document(record.sha256, key)
             if doc is not None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from ..argue.stance.base import get_stance_classifier
+from ..argue.stance.base import StanceResult, get_stance_classifier
 from . import datasets as ds
 from .base import BenchRow, quality_task
 
@@ -148,7 +148,7 @@ def _example_rows(name: str, classifier, pairs, results, split) -> list[BenchRow
     if not scored:
         return []
     vectors = embedder.embed([p.text for p in pairs])
-    shifted = {}
+    shifted: dict[int, StanceResult] = {}
     for hypothesis, (support, oppose) in examples.items():
         members = [i for i in scored if pairs[i].hypothesis == hypothesis]
         moved = apply_examples([results[i] for i in members], vectors[members], vectors[support], vectors[oppose],

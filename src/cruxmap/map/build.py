@@ -39,7 +39,7 @@ class MapOptions:
     max_cruxes: int = 7
 
     @classmethod
-    def from_settings(cls, settings: object | None) -> "MapOptions":
+    def from_settings(cls, settings: object | None) -> MapOptions:
         """Accept MapOptions, a dict, or any object with matching attributes (e.g. a settings tree)."""
         if settings is None:
             return cls()

@@ -104,7 +104,7 @@ def cluster_exact(vectors: np.ndarray, threshold: float | None = None, grid=THRE
     if threshold is not None:
         return Clustering(_cut(tree, threshold), threshold, "exact")
     rng = np.random.default_rng(SEED)
-    keep = np.sort(rng.choice(n, size=max(2, int(round(n * 0.9))), replace=False))
+    keep = np.sort(rng.choice(n, size=max(2, round(n * 0.9)), replace=False))
     tree_sub = _linkage(vectors[keep]) if len(keep) >= 2 else None
     tried = []
     for t in grid:

@@ -196,9 +196,9 @@ def position_pairs(claims: list[Claim], vectors: np.ndarray, stances: list[Stanc
     group = independent_sources(list(sources))
     cells: dict[str, dict[str, list[Stance]]] = {h: {"support": [], "oppose": []} for h in hypothesis_ids}
     for s in stances:
-        if s.target == "source" and s.hypothesis_id in cells and s.label in ("support", "oppose"):
-            if any(c in row for c in s.claim_ids):
-                cells[s.hypothesis_id][s.label].append(s)
+        if (s.target == "source" and s.hypothesis_id in cells and s.label in ("support", "oppose")
+                and any(c in row for c in s.claim_ids)):
+            cells[s.hypothesis_id][s.label].append(s)
     out: list[Contradiction] = []
     for hid in hypothesis_ids:
         options = []

@@ -88,10 +88,9 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         return anchor, value
     if names_event and (anchor := _named_event(ctx, n)) is not None:
         return anchor, None
-    if ctx.exprs[n].offset < 0 or ctx.exprs[n].direction < 0:
-        if ctx.published is not None:
-            ctx.from_writing_time.add(n)
-            return _relabel(ctx.published, f"{ctx.published.label}, no story time before it"), None
+    if (ctx.exprs[n].offset < 0 or ctx.exprs[n].direction < 0) and ctx.published is not None:
+        ctx.from_writing_time.add(n)
+        return _relabel(ctx.published, f"{ctx.published.label}, no story time before it"), None
     return None, None
 
 
@@ -170,7 +169,7 @@ def _event_words(ctx: StoryContext, n: int) -> set[str]:
 def _stem(word: str) -> str:
     """A crude stem that makes 'attacks'/'attacked' and 'release'/'released' one word."""
     word = word.lower().replace("’", "'")
-    word = word[:-2] if word.endswith("'s") else word
+    word = word.removesuffix("'s")
     for suffix in ("ing", "ed", "es", "s", "e"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]

@@ -97,15 +97,15 @@ _APPROX = r"(?i:(?:nearly|almost|about|around|roughly|some|more\s+than|less\s+th
 _PATTERNS: list[tuple[str, str]] = [
     ("named", _NAMED),
     # four years later · nearly a decade earlier · two days later
-    ("later", rf"\b{_APPROX}(?P<n>(?i:{NUM}|a\s+few|several|a\s+couple\s+of))\s+(?P<u>year|month|week|day|hour|decade)s?\s+"
-              r"(?P<dir>later|earlier|after|before)\b"),
+    ("later", (rf"\b{_APPROX}(?P<n>(?i:{NUM}|a\s+few|several|a\s+couple\s+of))\s+(?P<u>year|month|week|day|hour|decade)s?\s+"
+              r"(?P<dir>later|earlier|after|before)\b")),
     # days earlier · weeks later · hours before · years later (no number: as precise as the text still allows)
     ("later_vague", r"(?<!\bthe\s)(?<!\bThe\s)\b(?P<u>[Hh]our|[Dd]ay|[Ww]eek|[Mm]onth|[Yy]ear|[Dd]ecade)s\s+(?P<dir>later|earlier|after|before)\b"),
     # the next day · the following year · the previous week · the preceding month
     ("following", r"\b[Tt]he\s+(?P<dir>next|following|previous|preceding|prior)\s+(?P<u>day|week|month|year)\b(?!s)"),
     # the day before · the day after (the vote) · that same day · the same year · the day of (the attack)
-    ("day_of", r"\b(?:[Tt]he\s+(?P<u1>day|week|month|year)\s+(?P<dir>before|after)|(?:[Tt]hat|[Tt]he)\s+same\s+(?P<u2>day|week|month|year)"
-               r"|[Tt]he\s+(?:very\s+)?(?P<u3>day|night|morning|evening)\s+of(?=\s+(?:the|his|her|their|its)\s))\b"),
+    ("day_of", (r"\b(?:[Tt]he\s+(?P<u1>day|week|month|year)\s+(?P<dir>before|after)|(?:[Tt]hat|[Tt]he)\s+same\s+(?P<u2>day|week|month|year)"
+               r"|[Tt]he\s+(?:very\s+)?(?P<u3>day|night|morning|evening)\s+of(?=\s+(?:the|his|her|their|its)\s))\b")),
     # Wednesday, March 27, 2024 · March 27-28, 2024 · Feb. 21st 2022
     ("mdy", rf"{_WD_PREFIX}(?P<m>{MONTH})\s+(?P<d>{DAY})(?:{DASH}(?P<d2>{DAY}))?,?\s+(?P<y>{YEAR})\b"),
     # 27 March 2024 · the 3rd of March, 2024 · 27-28 March 2024
@@ -123,7 +123,7 @@ _PATTERNS: list[tuple[str, str]] = [
     # 2005–10 · 2013-14 · 1997–2002 · 2019/20
     ("year_range", rf"(?<![\d$€£#./-])(?P<y>{YEAR_CORE})\s*(?:-|–|—|/)\s*(?P<y2>\d\d(?:\d\d)?)(?![\d%]|[,.-]\d|\s*(?:percent|per\s*cent))"),
     # the 1990s · the '90s · the early 2000s
-    ("decade", rf"(?:the\s+)?(?:(?:early|mid|late)[- ]?)?(?:(?P<dec>1[6-9]\d0|20\d0)|['’](?P<dec2>\d0))[’']?s\b"),
+    ("decade", r"(?:the\s+)?(?:(?:early|mid|late)[- ]?)?(?:(?P<dec>1[6-9]\d0|20\d0)|['’](?P<dec2>\d0))[’']?s\b"),
     # Feb. 21 · On Friday, Feb. 21 · Dec 14-15
     ("md", rf"{_WD_PREFIX}(?P<m>{MONTH})\s+(?P<d>{DAY})(?:{DASH}(?P<d2>{DAY}))?\b(?!\s*%|\s*percent|\.\d)"),
     # 21 February · the 21st of February
@@ -141,8 +141,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("ago", rf"\b(?P<n>(?i:{NUM}))\s+(?P<u>year|month|week|day|decade)s?\s+ago\b"),
     ("years_on", rf"\b(?P<n>{NUM})\s+(?P<u>year|month|week)s?\s+on(?:\s+now)?\b(?=\s*[,.;:—–)]|\s+now)"),
     # last year · earlier this month · next week ("the last year" is a duration, not a date)
-    ("rel_unit", r"(?<!\bthe\s)(?<!\bThe\s)\b(?:(?P<pre>[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?(?P<dir>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+(?P<u>year|month|week)\b"
-                 r"(?!['’]s\s+(?:\d|one|two|three))(?<!\b[Pp]ast\syear)(?<!\b[Pp]ast\smonth)(?<!\b[Pp]ast\sweek)"),
+    ("rel_unit", (r"(?<!\bthe\s)(?<!\bThe\s)\b(?:(?P<pre>[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?(?P<dir>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+(?P<u>year|month|week)\b"
+                 r"(?!['’]s\s+(?:\d|one|two|three))(?<!\b[Pp]ast\syear)(?<!\b[Pp]ast\smonth)(?<!\b[Pp]ast\sweek)")),
     ("weekend", r"\b(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+weekend\b"),
     # a name before a capitalised "Today"/"Sunday" makes it a title: USA Today, Fox News Sunday
     ("deictic", r"(?<!USA\s)(?<!['’]s\s)\b(?P<w>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+night)\b"),

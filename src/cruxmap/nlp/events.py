@@ -153,7 +153,7 @@ def extract_events(
             anchors[n], value = story_time(story, n)
             values[n] = value if value is not None else normalise(expr, anchors[n])
 
-    events = []
+    events: list[Event] = []
     for n, (expr, sent, anchor, value) in enumerate(zip(exprs, where, anchors, values)):
         sentence = spans[sent] if sent is not None else _Span(expr.start, expr.end)
         events.append(

@@ -11,8 +11,17 @@ from __future__ import annotations
 
 import re
 
-from .speakers import (CROWD_NOUNS, CUE_WORDS, DOCUMENT_NOUNS, ORGANISATION_NOUNS, PLURAL_SOURCES, ROLE_NOUNS,
-                       SPEECH_NOUNS, Cue, Speaker, SpeakerFinder)
+from .speaker_mentions import Cue, Speaker
+from .speaker_words import (
+    CROWD_NOUNS,
+    CUE_WORDS,
+    DOCUMENT_NOUNS,
+    ORGANISATION_NOUNS,
+    PLURAL_SOURCES,
+    ROLE_NOUNS,
+    SPEECH_NOUNS,
+)
+from .speakers import SpeakerFinder
 
 
 def _words(text: str) -> int:

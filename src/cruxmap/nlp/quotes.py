@@ -18,10 +18,17 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Document, Quote
-from .owners import (CARRIED, CROWD_CUE, attribute_crowd, attribute_to_subject, attribute_without_cue,
-                     attribute_written)
-from .speakers import (INDIRECT_CUES, ORGANISATION_NOUNS, PLURAL_SOURCES, ROLE_NOUNS, TIME_PHRASE_START, Cue,
-                       Speaker, SpeakerFinder, canonical_group, find_cues, speaker_type)
+from .owners import (
+    CARRIED,
+    CROWD_CUE,
+    attribute_crowd,
+    attribute_to_subject,
+    attribute_without_cue,
+    attribute_written,
+)
+from .speaker_mentions import Cue, Speaker, canonical_group, find_cues, speaker_type
+from .speaker_words import INDIRECT_CUES, ORGANISATION_NOUNS, PLURAL_SOURCES, ROLE_NOUNS, TIME_PHRASE_START
+from .speakers import SpeakerFinder
 
 #: opening mark → the marks that may close it
 PAIRS = {"“": '”"', "«": "»", "„": "“”", "‹": "›", "‘": "’", '"': '"”', "''": "''", "”": "”"}

@@ -7,263 +7,52 @@ directly after it (``said Vladimir Putin, Russia's president``). Roles come from
 before a name (``Chinese President Xi Jinping``, ``USIP’s Angela Stent``) or an appositive after
 it (``Stoltenberg, who was NATO Secretary General at the start of the war,``). Pronouns and
 definite role phrases are resolved against persons mentioned earlier in the text.
+
+The word lists live in ``speaker_words``, what a mention is and its kind in ``speaker_mentions``, the
+role-phrase tests in ``speaker_roles``; this module is the finder that puts them together.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 from ..model import Entity
 from .entities import TITLES, fold
+from .speaker_mentions import Cue, Speaker
+from .speaker_roles import clean_role, is_document, looks_like_name, looks_like_role, lower_determiner
+from .speaker_words import (
+    ADVERBS,
+    CLAUSE_STOPS,
+    DETERMINERS,
+    DOCUMENT_NOUNS,
+    ORGANISATION_NOUNS,
+    PLURAL_SOURCES,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SPEAKER_LABELS,
+    TIME_PHRASE_END,
+)
 
-CUE_WORDS = """
-said says say saying told tells tell added adds adding wrote writes write asked asks explained explains
-noted notes argued argues argue warned warns warn stated declared declares insisted insists insist
-claimed claims claim continued recalled recalls remarked replied replies responded responds tweeted
-tweets posted acknowledged acknowledges admitted admits announced announces commented complained
-concluded concludes conceded concedes suggested suggests emphasized emphasised emphasizes stressed
-stresses observed observes predicted predicts promised promises urged urges believes believe believed
-thinks think thought reported reports testified quipped joked shouted cautioned countered contended
-contends maintained maintains asserted asserts alleged alleges agreed agrees vowed vows boasted mused
-wondered explained insisted pointed quote quoted quoting suggesting noting arguing warning insisting
-telling declaring explaining writing stating claiming stressing demanded pleaded exclaimed retorted
-answered reiterated lamented recounted reads chanted chant chants chanting yelled yells yelling screamed
-screaming shout shouts shouting asserting acknowledging admitting
-announcing complaining predicting promising recalling replying responding tweeting urging vowing
-called calls described describes dubbed labeled labelled stipulates stipulated stipulate states
-shows showed show found finds estimates estimated indicates indicated determined determines emailed texted read
-""".split()
-#: cues that introduce reported (indirect) speech, not only direct quotations
-INDIRECT_CUES = frozenset(CUE_WORDS) - {
-    "read",
-    "asked",
-    "asks",
-    "continued",
-    "replied",
-    "replies",
-    "responded",
-    "responds",
-    "posted",
-    "wondered",
-    "shouted",
-    "quipped",
-    "joked",
-    "pointed",
-    "tweets",
-    "adding",
-    "saying",
-    "chanted",
-    "chant",
-    "chants",
-    "chanting",
-    "shout",
-    "shouts",
-    "shouting",
-    "yelling",
-    "screaming",
-    "yelled",
-    "yells",
-    "screamed",
-    "called",
-    "calls",
-    "described",
-    "describes",
-    "dubbed",
-    "labeled",
-    "labelled",
-}
-_CUE_RE = re.compile(
-    r"\b(according to|put it|pointed out|points out|point out|cited as saying|quoted as saying|went on|"
-    + "|".join(sorted(set(CUE_WORDS) - {"pointed"}, key=len, reverse=True))
-    + r")\b",
-    re.IGNORECASE,
-)
-SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LAW"})
-#: head nouns of documents that can "say" something (``the agreement stipulates``)
-DOCUMENT_NOUNS = frozenset(
-    """
-agreement agreements statement declaration strategy report treaty charter communique communiqué resolution contract
-memo memorandum letter document plan law bill act accord deal text draft constitution doctrine study survey
-paper review assessment ruling indictment complaint lawsuit filing manifesto platform proposal pact protocol
-convention framework guidelines conclusions editorial poll polls data analysis research census audit
-figures numbers estimates projections forecast findings investigation order motion text memoir
-comment post tweet message headline caption sign banner petition
-""".split()
-)
-#: nouns of speech or thought whose owner is the speaker (``Posen’s assumption that …“…”``)
-SPEECH_NOUNS = frozenset(
-    """
-assumption argument claim claims promise pledge vow warning statement words remark remarks comment comments
-assertion insistence contention view belief call demand message phrase conclusion verdict description
-characterization prediction suggestion proposal reply response answer advice slogan motto mantra
-observation complaint accusation allegation charge refrain refrains retort quip pledge boast
-""".split()
-)
-PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": None, "we": None, "i": None, "it": "ORG"}
-DETERMINERS = frozenset(
-    "the a an this that these those one another some many several most other two three "
-    "his her their its our my your both all few".split()
-)
-#: words that may sit between a speaker and the cue (``Putin also said``)
-ADVERBS = frozenset(
-    "also later then once again has had have would will had previously recently repeatedly "
-    "further reportedly publicly privately often has since still even already had "
-    "first initially ultimately".split()
-)
-CLAUSE_STOPS = frozenset(
-    "that and but because as while when if which who whom where after before since than "
-    "so or nor though although whether what how why is are was were be been being do does "
-    "did to of in on at for with by from about into not".split()
-)
-ROLE_NOUNS = frozenset(
-    """
-spokesman spokeswoman spokesperson analyst professor adviser advisor aide official officials diplomat envoy
-chief head founder author historian economist expert experts commentator columnist correspondent editor
-reporter strategist scholar fellow researcher lawyer attorney manager chairman chairwoman chair secretary
-minister president senator ambassador general director leader negotiator commander officer assistant
-deputy special senior top former then national security campaign candidate nominee governor mayor
-congressman congresswoman lawmaker lawmakers representative spokespeople source sources critic critics
-analysts observers people residents voters supporters opponents member members ceo executive investigator
-prosecutor judge veteran activist activists organizer strategist pollster writer journalist host anchor
-""".split()
-)
-#: crowds that chant, shout or sing words in quotation marks (``protesters chanted, “…”``)
-CROWD_NOUNS = frozenset(
-    "protesters protestors demonstrators counterprotesters counter-protesters marchers crowd crowds mourners "
-    "rioters fans students workers worshippers worshipers onlookers spectators participants attendees".split()
-)
-#: heads of a many-person subject (``a gathering of students``, ``hundreds of people``, ``some``)
-COLLECTIVE_HEADS = frozenset("crowd gathering throng mob chorus hundreds thousands dozens scores some many others".split())
-PLURAL_SOURCES = frozenset(
-    "officials sources experts analysts critics observers people residents voters "
-    "supporters opponents lawmakers members aides diplomats activists scholars "
-    "economists historians witnesses investigators prosecutors researchers".split()
-) | (CROWD_NOUNS - {"crowd"})
-#: head nouns of organisations that speak as one (``the ministry said``)
-ORGANISATION_NOUNS = frozenset(
-    """
-ministry government administration campaign company firm party council agency department embassy committee
-commission court kremlin white house pentagon office bureau union alliance army military police network
-newspaper paper magazine station bank fund group coalition organisation organization institute foundation
-board cabinet parliament congress senate house regime authorities authority television radio media outlet
-""".split()
-)
-#: demonyms that name the same country as its short form, so that "American officials" and "U.S.
-#: officials" are one speaker (a group speaker's canonical form)
-DEMONYMS = {"american": "U.S.", "us": "U.S.", "u.s.": "U.S.", "united states": "U.S.", "british": "U.K.",
-            "uk": "U.K.", "u.k.": "U.K.", "russian": "Russian", "ukrainian": "Ukrainian", "chinese": "Chinese",
-            "european": "European", "eu": "EU", "e.u.": "EU", "german": "German", "french": "French"}
-_GROUP = re.compile(r"^(?:the\s+|some\s+|several\s+|many\s+|two\s+|three\s+)?(?P<adj>united states|[\w.]+)\s+(?P<head>\w+)$",
-                    re.IGNORECASE)
-
-
-def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | None = None,
-                 people: set[str] | frozenset[str] = frozenset()) -> str | None:
-    """person / organisation / document / group for a speaker mention (None when unknown).
-    ``entities`` sorted by start, with ``starts`` their starts, finds the mention's entity by bisection;
-    a speaker whose name is one of ``people`` (the text's persons) is a person whatever this mention
-    was tagged."""
-    if speaker.role == "document":
-        return "document"
-    if speaker.name and speaker.name in people:
-        return "person"
-    starts = starts if starts is not None else [e.start for e in entities]
-    i = bisect.bisect_left(starts, speaker.end)
-    label = next((e.label for e in reversed(entities[max(0, i - 4):i]) if speaker.start < e.end), None)
-    if label == "PERSON":
-        return "person"
-    described = set((speaker.role or "").lower().split()) if speaker.name else set()
-    if described & ROLE_NOUNS and not described & ORGANISATION_NOUNS:
-        return "person"  # a name the tagger took for an organisation, described as a person is
-    if label == "LAW":
-        return "document"
-    words = (speaker.role or speaker.name or "").lower().replace("’", "'").split()
-    cut = next((k for k, w in enumerate(words) if k and w in ("of", "on", "at", "in", "for", "with", "from")), None)
-    words = words[:cut] if cut else words  # the head comes before its modifier (``a source on the panel``)
-    head = words[-1].strip(",.") if words else ""
-    if head in PLURAL_SOURCES or head in COLLECTIVE_HEADS or (head.endswith("s") and head[:-1] in ROLE_NOUNS):
-        return "group"
-    if head in ORGANISATION_NOUNS or label in ("ORG", "GPE", "NORP"):
-        return "organisation"
-    if head in ROLE_NOUNS or speaker.name and label is None and speaker.role and head in ROLE_NOUNS:
-        return "person"
-    if speaker.name and not speaker.role:
-        return "person"  # a pronoun or a name the tagger missed, resolved to a person
-    if words and words[0] in ("a", "an", "one") and not head.endswith("s"):
-        return "person"  # ``a biologist in the film``: one unnamed person
-    return None
-
-
-def canonical_group(name: str) -> str:
-    """One name per anonymous group: ``American officials`` / ``US officials`` → ``U.S. officials``."""
-    match = _GROUP.match(" ".join(name.split()))
-    if not match or match.group("head").lower() not in PLURAL_SOURCES:
-        return name
-    adj = DEMONYMS.get(match.group("adj").lower(), match.group("adj"))
-    return f"{adj} {match.group('head').lower()}"
-
-
-_DAYS = (
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|weekend|night|"
-    r"morning|afternoon|evening)"
-)
-#: a time phrase between a speaker and the cue, or right after the cue
-TIME_PHRASE_END = re.compile(
-    r"(?:\b(?:on|last|this|late|early|earlier|later)\s+)?\b"
-    + _DAYS
-    + r"(?:\s+(?:morning|afternoon|evening|night))?$|\b(?:yesterday|today|tonight)$"
-)
-TIME_PHRASE_START = re.compile(
-    r"(?:(?:on|last|this|late|early|earlier|later)\s+)?"
-    + _DAYS
-    + r"(?:\s+(?:morning|afternoon|evening|night))?\b\s*|(?:yesterday|today|tonight)\b\s*"
-)
 _WORD = re.compile(r"[\w’'.\-]+")
 #: how far before a name ``role_before`` looks for its title words (six words and a possessive fit easily)
 ROLE_WINDOW = 240
 
-
-@dataclass
-class Speaker:
-    """A speaker mention: canonical name (None if unresolved), role, and the mention's span."""
-
-    name: str | None
-    role: str | None
-    start: int
-    end: int
-
-
-@dataclass
-class Cue:
-    text: str
-    start: int
-    end: int
-
-
-def find_cues(text: str, lo: int, hi: int) -> list[Cue]:
-    """Reporting cues in ``text[lo:hi]``, in order (lowercase only: ``SAYS`` in a headline is not one)."""
-    return [
-        Cue(m.group(0), lo + m.start(), lo + m.end())
-        for m in _CUE_RE.finditer(text[lo:hi])
-        if (m.group(0).islower() or m.group(0).lower() == "according to")
-        and (m.group(0) not in _DOCUMENT_ONLY_CUES or _after_document(text, lo + m.start()))
-    ]
-
-
 #: a news agency's dateline opening a sentence: the place is not the subject
 _DATELINE = re.compile(r"[A-Z][\w./’' -]{1,60}?\s*\((?:[A-Z][\w. ]{1,30})\)\s*[-–—:]?\s*")
+#: a finite verb in a comma segment: a clause (``Moscow, Putin has tried to …,``), not an appositive
+_CLAUSE_VERB = re.compile(
+    r"^(?!who\b|which\b).*\b(?:is|are|was|were|has|have|had|will|would|can|could|did)\b", re.IGNORECASE
+)
 
+#: a comma-delimited adverbial between a subject and its cue
+_ADVERBIAL_ASIDE = re.compile(
+    r",\s*(?:since|so far|in fact|however|though|too|also|again|now|then|indeed|at the time|at that time|"
+    r"for (?:his|her|their|its) part|in (?:a|an|the|his|her|their|its) )[^,;:“”\"]{0,30},$"
+)
 
-#: cues that are verbs only after a document (``the treaty states``, not ``the Baltic states``)
-_DOCUMENT_ONLY_CUES = frozenset({"states", "stipulate", "shows", "showed", "show", "found", "finds", "estimates",
-                                 "estimated", "indicates", "indicated", "determined", "determines"})
-
-
-def _after_document(text: str, pos: int) -> bool:
-    before = re.search(r"([\w’']+)\s+(?:\w+ly\s+)?$", text[max(0, pos - 60) : pos])
-    return bool(before) and before.group(1).lower() in DOCUMENT_NOUNS | {"that", "which"}
+_HONORIFIC_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|Gen|Lt|Col|Sgt|Capt)\.?\s*)+")
+_ROLE_WORD = re.compile(r"[A-Z][\w.\-]*[’']s(?=\s)|[\w.\-]+")
 
 
 class SpeakerFinder:
@@ -395,7 +184,7 @@ class SpeakerFinder:
         phrase_end = pos + stop.start() if stop else hi
         phrase = self.text[pos:phrase_end].strip()
         tokens = phrase.split()
-        if _looks_like_name(tokens):
+        if looks_like_name(tokens):
             return Speaker(" ".join(tokens), None, pos, pos + len(phrase))  # a name the tagger missed
         stop_at = next((k for k, t in enumerate(tokens) if t.lower() in CLAUSE_STOPS - {"of"}), None)
         if stop_at is not None:
@@ -528,7 +317,7 @@ class SpeakerFinder:
         if last in CLAUSE_STOPS or last.endswith(("’s", "'s")):
             return None
         start = phrase[0].start()
-        if _looks_like_name(tokens):
+        if looks_like_name(tokens):
             return Speaker(" ".join(tokens), None, start, end)  # a name the entity tagger missed
         if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS or last in DOCUMENT_NOUNS
                 or last in ORGANISATION_NOUNS):
@@ -540,7 +329,7 @@ class SpeakerFinder:
         a document (``the agreement``) is its own speaker."""
         tokens = phrase.split()
         if is_document(phrase):
-            return Speaker(_lower_determiner(phrase), "document", start, end)
+            return Speaker(lower_determiner(phrase), "document", start, end)
         if (
             tokens
             and tokens[0].lower() in ("the", "this")
@@ -705,80 +494,3 @@ class SpeakerFinder:
                     roles[ent.canonical].append(role)
         return roles
 
-
-def looks_like_role(phrase: str, capitalised: bool = True) -> bool:
-    """An appositive that describes a person (``the chief economist at Norbank``, ``who was NATO
-    chief``, ``Russia’s envoy``), not a clause or an adverbial (``in the depths of the war``)."""
-    words = phrase.split()
-    if not 0 < len(words) <= 18:
-        return False
-    first = words[0].lower()
-    if first == "who":
-        return bool(_COPULA_ROLE.match(phrase))
-    if first in CUE_WORDS or not re.search(r"[A-Za-z]{3}", phrase):
-        return False
-    return (
-        first in ("the", "a", "an", "former", "then", "now", "also")
-        or first.rstrip("’'s") in ROLE_NOUNS
-        or (words[0].endswith(("’s", "'s")) and words[0][:1].isupper())
-        or (capitalised and words[0][:1].isupper() and first not in CLAUSE_STOPS and first not in DETERMINERS)
-    )
-
-
-#: a finite verb in a comma segment: a clause (``Moscow, Putin has tried to …,``), not an appositive
-_CLAUSE_VERB = re.compile(
-    r"^(?!who\b|which\b).*\b(?:is|are|was|were|has|have|had|will|would|can|could|did)\b", re.IGNORECASE
-)
-
-#: a comma-delimited adverbial between a subject and its cue
-_ADVERBIAL_ASIDE = re.compile(
-    r",\s*(?:since|so far|in fact|however|though|too|also|again|now|then|indeed|at the time|at that time|"
-    r"for (?:his|her|their|its) part|in (?:a|an|the|his|her|their|its) )[^,;:“”\"]{0,30},$"
-)
-
-
-def is_document(phrase: str) -> bool:
-    """``the agreement``, ``European Joint Statement``: a phrase whose head is a document noun."""
-    words = phrase.split()
-    return bool(words) and words[-1].lower().strip(".,") in DOCUMENT_NOUNS
-
-
-def _lower_determiner(phrase: str) -> str:
-    first, _, rest = phrase.partition(" ")
-    return f"{first.lower()} {rest}" if rest and first.lower() in DETERMINERS else phrase
-
-
-_HONORIFIC_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|Gen|Lt|Col|Sgt|Capt)\.?\s*)+")
-_ROLE_WORD = re.compile(r"[A-Z][\w.\-]*[’']s(?=\s)|[\w.\-]+")
-
-_COPULA_ROLE = re.compile(
-    r"(?:who|which)\s+(?:is|was|has been|had been|served as|serves as|is now|was then)\s+"
-    r"(?:the|a|an|[A-Z]|former|then)"
-)
-
-
-_NOT_NAMES = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december i we it he she they others some many most "
-    "few both all none critics someone somebody anyone everyone nobody".split()
-)
-
-
-def _looks_like_name(tokens: list[str]) -> bool:
-    """``Fallon``, ``Jane Q. Public``: capitalised words, not a date, pronoun or shouted headline."""
-    return (
-        1 <= len(tokens) <= 4
-        and all(t[:1].isupper() for t in tokens)
-        and not any(t.isupper() and len(t) > 3 for t in tokens)
-        and not any(t.endswith(("’s", "'s", "’", ",")) for t in tokens)
-        and tokens[0].lower() not in DETERMINERS
-        and not {t.lower() for t in tokens} & _NOT_NAMES
-    )
-
-
-def clean_role(phrase: str) -> str:
-    """``who was NATO Secretary General at the time`` → ``NATO Secretary General at the time``."""
-    phrase = " ".join(phrase.split())
-    return re.sub(
-        r"^(?:who|which)\s+(?:is|was|has been|had been|served as|serves as|is now|was then)\s+", "", phrase
-    )

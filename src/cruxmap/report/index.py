@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from urllib.parse import quote as url_quote
 
-from ..model import DebateMap, Hypothesis, Source, Stance
 from ..map.build import reads_direction
+from ..model import DebateMap, Hypothesis, Source, Stance
 
 SIDES = ("support", "oppose")
 

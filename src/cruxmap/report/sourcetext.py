@@ -8,6 +8,7 @@ in the browser by counting characters through the text nodes, whatever the marku
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from ..model import Source
@@ -54,7 +55,7 @@ def source_runs(source: Source, index: MapIndex) -> list[Run]:
             spans.append((*clipped, cls, title))
     cuts = sorted({0, n, *(p for s, e, _, _ in spans for p in (s, e))})
     runs: list[Run] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         covering = [(cls, title) for s, e, cls, title in spans if s <= a and b <= e]
         classes = " ".join(dict.fromkeys(" ".join(c for c, _ in covering).split()))
         title = " | ".join(dict.fromkeys(t for _, t in covering))

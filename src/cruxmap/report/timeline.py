@@ -115,7 +115,8 @@ def resolved_how(date: str | None, anchor: str | None) -> str:
 
 
 def build_timeline(index: MapIndex) -> Timeline:
-    dated, undated = [], []
+    dated: list[tuple] = []
+    undated: list[tuple] = []
     for e in index.debate_map.events:
         ev = index.evidence[e.id]
         item = index.item(e.id)

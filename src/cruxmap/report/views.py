@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from urllib.parse import urlsplit
 
-from ..model import DebateMap
 from ..map.ach import competing_ids, row_shares
 from ..map.build import reads_direction
+from ..model import DebateMap
 from .index import SIDES, MapIndex, source_anchor, span_href
 from .sourcetext import source_runs
 from .timeline import build_timeline
@@ -249,7 +249,7 @@ def _weight_subject(idx: MapIndex, evidence_id: str) -> dict | None:
 
 def _whole(value) -> int | None:
     """Weighted counts are shown as whole numbers (every weight medium: the count itself)."""
-    return None if value is None else int(round(float(value)))
+    return None if value is None else round(float(value))
 
 
 def key_points(idx: MapIndex) -> list[dict]:

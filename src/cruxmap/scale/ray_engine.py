@@ -38,7 +38,7 @@ def import_ray():
     """``ray`` and ``ray.data``, or NotInstalled with the pip line when the extra is missing."""
     try:
         import ray
-        import ray.data  # noqa: F401  (the Data library is a separate part of the ray[data] extra)
+        import ray.data  # the Data library is a separate part of the ray[data] extra
     except ImportError as err:
         raise NotInstalled("ray", "ray", "the Ray engine") from err
     return ray

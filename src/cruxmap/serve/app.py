@@ -136,9 +136,9 @@ class Corrector:
         self._lock = threading.Lock()
 
     def add(self, run_id: str, body: CorrectionIn) -> dict:
-        from ..runs import correct_run
         from ..corrections import correction_for
         from ..lineage import diff_maps
+        from ..runs import correct_run
 
         with self._lock:
             started = time.perf_counter()

@@ -238,7 +238,9 @@ class Catalog:
                             "runs": runs_of.get(sid, [])})
             if len(sources) >= limit:
                 break
-        claims, quotes, seen = [], [], set()
+        claims: list[dict] = []
+        quotes: list[dict] = []
+        seen: set = set()
         by_run: Counter = Counter()
         by_source: Counter = Counter()
         by_year: Counter = Counter()

@@ -273,7 +273,8 @@ def _local(target: str) -> str:
 def _lineage(runs: list, run_id: str) -> list:
     """The run's ancestors (oldest first), the run, then the runs made from it, newest last."""
     by_id = {r.id: r for r in runs}
-    chain, at = [], by_id.get(run_id)
+    chain: list = []
+    at = by_id.get(run_id)
     while at is not None and at not in chain:
         chain.insert(0, at)
         at = by_id.get(at.parent) if at.parent else None

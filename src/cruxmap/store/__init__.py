@@ -7,4 +7,4 @@ default, ``~/.cruxmap/cruxmap.db``), Postgres for ``postgresql://…`` (later).
 from .base import Store, default_db_path, open_store
 from .sqlite import SQLiteStore
 
-__all__ = ["Store", "SQLiteStore", "open_store", "default_db_path"]
+__all__ = ["SQLiteStore", "Store", "default_db_path", "open_store"]

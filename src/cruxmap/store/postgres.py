@@ -15,8 +15,8 @@ from contextlib import contextmanager
 
 from ..errors import NotInstalled, StoreError
 from .base import _hide_password
-from .sql import SQLStore
 from .migrations.postgres import MIGRATIONS
+from .sql import SQLStore
 
 MIGRATION_LOCK = 0x63727578  # "crux": advisory lock id held while migrating
 

@@ -12,13 +12,13 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import StoreError
 from .base import default_db_path
-from .sql import SQLStore
 from .migrations.sqlite import MIGRATIONS
+from .sql import SQLStore
 
 BUSY_TIMEOUT_S = 30.0
 IN_CHUNK = 500  # keys per IN (...) clause; far below SQLite's bound-parameter limit
@@ -196,4 +196,4 @@ def _statements(script: str) -> Iterator[str]:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -99,7 +99,7 @@ def check_answer(content: str, text: str) -> StanceResult:
     except json.JSONDecodeError as err:
         raise ValueError(f"answer is not JSON ({err.msg})") from None
     if not isinstance(answer, dict):
-        raise ValueError("answer is not a JSON object")
+        raise ValueError("answer is not a JSON object")  # noqa: TRY004 (a bad answer, caught as one)
     label, score, evidence = answer.get("label"), answer.get("score"), answer.get("evidence")
     if label not in LABELS:
         raise ValueError(f"bad label {label!r}")

@@ -1,0 +1,104 @@
+"""The steps a run would take for given settings and question, read from their declarations.
+
+Building the real stages loads the embedder (the claim and stance stages hold it), so this module
+builds only the stages that load nothing (annotate, events, quotes) and reads the model-backed ones
+from their classes and the registry: their backend is the versioned name the registry resolves the
+setting to (``stance.offline.v2``), not the run-time version string, which also holds weight hashes
+and the hypotheses. Cleaning and the corpus steps are listed too, in the order a run takes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from .model import Question
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    """One step of a run: where it runs (``document`` or ``corpus``), its contract and its backend."""
+
+    scope: str
+    name: str
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+    backend: str
+    version: str
+
+
+def describe_steps(settings: Settings, question: Question) -> list[StepInfo]:
+    """Every step of a run with ``settings`` on ``question``, in order, without loading a model.
+    Refuses an order in which a step reads a layer no earlier step provides, as a run would."""
+    from .clean.base import rules_fingerprint
+    from .engine import CORPUS_STEPS
+    from .nlp.stages import annotate_stages
+    from .pipeline import BASE_LAYERS, check_order
+
+    # cleaning makes the text the stages read; it runs as each input is settled, before the stages
+    steps = [StepInfo("document", "clean", ("source",), ("text",), "clean.rules", f"clean:{rules_fingerprint()}")]
+    annotate = annotate_stages(settings)  # none of these loads a model when built
+    steps += [StepInfo("document", s.name, tuple(s.requires), tuple(s.provides), getattr(s, "registry_name", s.name),
+                      s.version()) for s in annotate]
+    steps += _argue_steps(settings, question)
+    check_order([*(_Declared(s.name, s.requires, s.provides) for s in steps[1:]), *CORPUS_STEPS], BASE_LAYERS)
+    stance = _stance_backend(settings)
+    for step in CORPUS_STEPS:
+        backend, version = _corpus_backend(step.name, question, stance)
+        steps.append(StepInfo("corpus", step.name, tuple(step.requires), tuple(step.provides), backend, version))
+    return steps
+
+
+def _argue_steps(settings: Settings, question: Question) -> list[StepInfo]:
+    from .argue.stages import ClaimStage, StanceStage
+
+    embedder = f"embedder.{_resolve('embedder', settings.embedder, 'cruxmap.argue.embed', 'EMBEDDER_MODULES')}"
+    threshold = "its head's threshold" if settings.claim_threshold is None else f"t{settings.claim_threshold:.3f}"
+    claims = "claims.offline.v2" if settings.claim_prefilter else "claims.offline.v1"
+    steps = [StepInfo("document", ClaimStage.name, ClaimStage.requires, ClaimStage.provides, claims,
+                      f"{claims} on {embedder}, {threshold}")]
+    if question.hypotheses:
+        stance = _stance_backend(settings)
+        steps.append(StepInfo("document", StanceStage.name, StanceStage.requires, StanceStage.provides, stance,
+                              f"{stance} on {len(question.hypotheses)} hypotheses"))
+    return steps
+
+
+def _stance_backend(settings: Settings) -> str:
+    return f"stance.{_resolve('stance', settings.stance, 'cruxmap.argue.stance.base', 'BACKEND_MODULES')}"
+
+
+def _resolve(kind: str, name: str, module: str, modules_attr: str) -> str:
+    """The registry's full name for backend ``name`` of ``kind`` (``minilm`` → ``minilm.v1``); an unknown
+    name is refused with the known ones, as building the run would."""
+    from . import registry
+
+    modules = getattr(import_module(module), modules_attr)
+    base = name.split(".")[0]
+    for path in [modules[base]] if base in modules else modules.values():
+        import_module(path)
+    return registry.resolve_name(kind, name)
+
+
+def _corpus_backend(name: str, question: Question, stance: str) -> tuple[str, str]:
+    if name == "map":
+        from .map.build import map_version
+
+        return "map.build", map_version()
+    if name == "hypotheses":
+        return ("question", "the question's hypotheses") if question.hypotheses else (
+            "suggest", f"the most contested claims, stances by {stance}")
+    from . import __version__
+
+    return "built-in", f"cruxmap {__version__}"  # plain code of this release, no backend to choose
+
+
+
+@dataclass
+class _Declared:
+    """A step's contract alone, for ``check_order``."""
+
+    name: str
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]

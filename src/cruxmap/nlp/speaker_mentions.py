@@ -1,0 +1,112 @@
+"""A speaker mention and a reporting cue, the cues in a stretch of text, and what kind of speaker a
+mention is (person, organisation, group, document) with one canonical name per anonymous group."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..model import Entity
+from .speaker_words import (
+    COLLECTIVE_HEADS,
+    CUE_PATTERN,
+    DOCUMENT_NOUNS,
+    ORGANISATION_NOUNS,
+    PLURAL_SOURCES,
+    ROLE_NOUNS,
+)
+
+
+@dataclass
+class Speaker:
+    """A speaker mention: canonical name (None if unresolved), role, and the mention's span."""
+
+    name: str | None
+    role: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class Cue:
+    text: str
+    start: int
+    end: int
+
+
+def find_cues(text: str, lo: int, hi: int) -> list[Cue]:
+    """Reporting cues in ``text[lo:hi]``, in order (lowercase only: ``SAYS`` in a headline is not one)."""
+    return [
+        Cue(m.group(0), lo + m.start(), lo + m.end())
+        for m in CUE_PATTERN.finditer(text[lo:hi])
+        if (m.group(0).islower() or m.group(0).lower() == "according to")
+        and (m.group(0) not in _DOCUMENT_ONLY_CUES or _after_document(text, lo + m.start()))
+    ]
+
+
+
+#: cues that are verbs only after a document (``the treaty states``, not ``the Baltic states``)
+_DOCUMENT_ONLY_CUES = frozenset({"states", "stipulate", "shows", "showed", "show", "found", "finds", "estimates",
+                                 "estimated", "indicates", "indicated", "determined", "determines"})
+
+
+def _after_document(text: str, pos: int) -> bool:
+    before = re.search(r"([\w’']+)\s+(?:\w+ly\s+)?$", text[max(0, pos - 60) : pos])
+    return bool(before) and before.group(1).lower() in DOCUMENT_NOUNS | {"that", "which"}
+
+
+#: demonyms that name the same country as its short form, so that "American officials" and "U.S.
+#: officials" are one speaker (a group speaker's canonical form)
+DEMONYMS = {"american": "U.S.", "us": "U.S.", "u.s.": "U.S.", "united states": "U.S.", "british": "U.K.",
+            "uk": "U.K.", "u.k.": "U.K.", "russian": "Russian", "ukrainian": "Ukrainian", "chinese": "Chinese",
+            "european": "European", "eu": "EU", "e.u.": "EU", "german": "German", "french": "French"}
+_GROUP = re.compile(r"^(?:the\s+|some\s+|several\s+|many\s+|two\s+|three\s+)?(?P<adj>united states|[\w.]+)\s+(?P<head>\w+)$",
+                    re.IGNORECASE)
+
+
+def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | None = None,
+                 people: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """person / organisation / document / group for a speaker mention (None when unknown).
+    ``entities`` sorted by start, with ``starts`` their starts, finds the mention's entity by bisection;
+    a speaker whose name is one of ``people`` (the text's persons) is a person whatever this mention
+    was tagged."""
+    if speaker.role == "document":
+        return "document"
+    if speaker.name and speaker.name in people:
+        return "person"
+    starts = starts if starts is not None else [e.start for e in entities]
+    i = bisect.bisect_left(starts, speaker.end)
+    label = next((e.label for e in reversed(entities[max(0, i - 4):i]) if speaker.start < e.end), None)
+    if label == "PERSON":
+        return "person"
+    described = set((speaker.role or "").lower().split()) if speaker.name else set()
+    if described & ROLE_NOUNS and not described & ORGANISATION_NOUNS:
+        return "person"  # a name the tagger took for an organisation, described as a person is
+    if label == "LAW":
+        return "document"
+    words = (speaker.role or speaker.name or "").lower().replace("’", "'").split()
+    cut = next((k for k, w in enumerate(words) if k and w in ("of", "on", "at", "in", "for", "with", "from")), None)
+    words = words[:cut] if cut else words  # the head comes before its modifier (``a source on the panel``)
+    head = words[-1].strip(",.") if words else ""
+    if head in PLURAL_SOURCES or head in COLLECTIVE_HEADS or (head.endswith("s") and head[:-1] in ROLE_NOUNS):
+        return "group"
+    if head in ORGANISATION_NOUNS or label in ("ORG", "GPE", "NORP"):
+        return "organisation"
+    if head in ROLE_NOUNS or speaker.name and label is None and speaker.role and head in ROLE_NOUNS:
+        return "person"
+    if speaker.name and not speaker.role:
+        return "person"  # a pronoun or a name the tagger missed, resolved to a person
+    if words and words[0] in ("a", "an", "one") and not head.endswith("s"):
+        return "person"  # ``a biologist in the film``: one unnamed person
+    return None
+
+
+def canonical_group(name: str) -> str:
+    """One name per anonymous group: ``American officials`` / ``US officials`` → ``U.S. officials``."""
+    match = _GROUP.match(" ".join(name.split()))
+    if not match or match.group("head").lower() not in PLURAL_SOURCES:
+        return name
+    adj = DEMONYMS.get(match.group("adj").lower(), match.group("adj"))
+    return f"{adj} {match.group('head').lower()}"
+

@@ -1,0 +1,73 @@
+"""Role phrases around a name: whether an appositive describes a person (``the chief economist at
+Norbank``), whether a phrase names a document, whether capitalised words look like a name, and a role
+with its ``who was`` lead-in removed."""
+
+from __future__ import annotations
+
+import re
+
+from .speaker_words import CLAUSE_STOPS, CUE_WORDS, DETERMINERS, DOCUMENT_NOUNS, ROLE_NOUNS
+
+
+def looks_like_role(phrase: str, capitalised: bool = True) -> bool:
+    """An appositive that describes a person (``the chief economist at Norbank``, ``who was NATO
+    chief``, ``Russia’s envoy``), not a clause or an adverbial (``in the depths of the war``)."""
+    words = phrase.split()
+    if not 0 < len(words) <= 18:
+        return False
+    first = words[0].lower()
+    if first == "who":
+        return bool(_COPULA_ROLE.match(phrase))
+    if first in CUE_WORDS or not re.search(r"[A-Za-z]{3}", phrase):
+        return False
+    return (
+        first in ("the", "a", "an", "former", "then", "now", "also")
+        or first.rstrip("’'s") in ROLE_NOUNS
+        or (words[0].endswith(("’s", "'s")) and words[0][:1].isupper())
+        or (capitalised and words[0][:1].isupper() and first not in CLAUSE_STOPS and first not in DETERMINERS)
+    )
+
+
+
+def is_document(phrase: str) -> bool:
+    """``the agreement``, ``European Joint Statement``: a phrase whose head is a document noun."""
+    words = phrase.split()
+    return bool(words) and words[-1].lower().strip(".,") in DOCUMENT_NOUNS
+
+
+def lower_determiner(phrase: str) -> str:
+    first, _, rest = phrase.partition(" ")
+    return f"{first.lower()} {rest}" if rest and first.lower() in DETERMINERS else phrase
+
+
+_COPULA_ROLE = re.compile(
+    r"(?:who|which)\s+(?:is|was|has been|had been|served as|serves as|is now|was then)\s+"
+    r"(?:the|a|an|[A-Z]|former|then)"
+)
+
+
+_NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december i we it he she they others some many most "
+    "few both all none critics someone somebody anyone everyone nobody".split()
+)
+
+
+def looks_like_name(tokens: list[str]) -> bool:
+    """``Fallon``, ``Jane Q. Public``: capitalised words, not a date, pronoun or shouted headline."""
+    return (
+        1 <= len(tokens) <= 4
+        and all(t[:1].isupper() for t in tokens)
+        and not any(t.isupper() and len(t) > 3 for t in tokens)
+        and not any(t.endswith(("’s", "'s", "’", ",")) for t in tokens)
+        and tokens[0].lower() not in DETERMINERS
+        and not {t.lower() for t in tokens} & _NOT_NAMES
+    )
+
+
+def clean_role(phrase: str) -> str:
+    """``who was NATO Secretary General at the time`` → ``NATO Secretary General at the time``."""
+    phrase = " ".join(phrase.split())
+    return re.sub(
+        r"^(?:who|which)\s+(?:is|was|has been|had been|served as|serves as|is now|was then)\s+", "", phrase
+    )
