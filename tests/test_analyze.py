@@ -304,7 +304,7 @@ def test_the_cli_prints_square_brackets_in_text_and_messages_as_written(settings
 
     debate_map = report_map()
     quote = debate_map.quotes[0]
-    bracketed = "We will [not] back down, and [the council] knows it"
+    bracketed = "We will [not] give way on the tolls, and [the council] knows it"
     debate_map.quotes[0] = quote.model_copy(update={"text": bracketed, "speaker": "Ana [Mayor] Ruiz"})
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "map.json").write_text(debate_map.model_dump_json(), encoding="utf-8")

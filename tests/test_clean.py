@@ -274,9 +274,9 @@ def test_dated_bylined_body_paragraphs_are_not_teasers():
         ("Add Harbour Council as an interest to stay up to date", "follow"),
         ("JUST WATCHED Ferry strike explained Replay More Videos ... MUST WATCH Ferry strike explained 01:47", "video"),
         ("MUST WATCH Harbour council votes on the new timetable 1:02:37", "video"),
-        ("The views expressed in this commentary are his own.", "disclaimer"),
+        ("The views expressed in this essay are her own.", "disclaimer"),
         (("Ana Ruiz is a columnist for the Island Courier. Follow her on Twitter @anaruiz . "
-         "The opinions expressed in this commentary are hers."), "disclaimer"),
+         "The opinions expressed in this column are theirs."), "disclaimer"),
     ],
 )
 def test_page_furniture_is_removed(line, reason):

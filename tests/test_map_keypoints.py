@@ -185,7 +185,7 @@ def test_a_label_is_a_whole_statement_that_reads_on_its_own():
     assert not reads_alone("Other places have learned from that.") and reads_alone("Talks broke down over that tariff.")
     for fragment in ("It does not guarantee it.", "Why?", "But it is not really a compromise.",
                      "Will the reactors ever be finished on time and on budget?",
-                     "This material may not be published, broadcast, rewritten or redistributed."):
+                     "This story may not be republished without the permission of the agency."):
         assert not label_worthy(fragment), fragment
     assert label_worthy("The plan will fail for lack of funds from the city.")
     members = [claim("a", "s1", "Moreover, the plan will surely fail in the end."),
@@ -228,7 +228,7 @@ def test_a_bare_shell_noun_a_kicker_or_a_quotation_does_not_label_a_key_point():
     headline's furniture; a quotation is a speaker's words, evidence rather than the author's point."""
     from cruxmap.map.keypoints import label_worthy
 
-    for bad in ("The consequences would be far-reaching and costly for every commuter.",
+    for bad in ("The consequences would be severe and lasting for every commuter in town.",
                 "The move was a serious mistake by the harbour council.",
                 "These changes will hurt small shops more than anyone else.",
                 "The result is a city centre that nobody on a wage can afford.",

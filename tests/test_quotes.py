@@ -518,11 +518,11 @@ def test_an_organisation_or_role_that_calls_or_describes_owns_the_quoted_words()
 
 
 def test_a_passive_verb_of_saying_names_its_agent_and_a_sentence_inside_a_document_quotes_it():
-    doc = build("But he was told by police to “stop making false claims” and went home. In the letter he was "
-                "accused of “spreading rumours” about the ferry. In a statement on Saturday, the Harbour Board "
+    doc = build("The skipper was told by the harbour police to “keep the boat tied up” for a week. In the letter the "
+                "crew were charged with “spreading rumours” about the ferry. In a statement on Saturday, the Harbour Board "
                 "vowed to keep its “dredging power” for the port.", orgs=("Harbour Board",))
     quotes = {q.text: (q.speaker, q.speaker_type) for q in extract_quotes(doc)}
-    assert quotes["stop making false claims"] == ("police", "organisation")
+    assert quotes["keep the boat tied up"] == ("the harbour police", "organisation")
     assert quotes["spreading rumours"] == ("the letter", "document")
     assert quotes["dredging power"][0] == "Harbour Board"  # the sentence's own subject, not the statement
 

@@ -81,8 +81,8 @@ MAX_SIGN_UP_BOX_WORDS = 70
 #: MUST WATCH <title> 01:47" (the labels are upper case; a title may run long, hence its own limit)
 _VIDEO_BOX = re.compile(r"^(?:JUST WATCHED\b.{1,300}?\bReplay More Videos\b"
                         r"|MUST WATCH\s+[^:].{0,200}?\s(?:\d{1,2}:)?\d{1,2}:\d{2}\s*$)")
-#: the opinion desk's disclaimer, alone or closing the author's bio line: "The opinions expressed in this
-#: commentary are hers." (the line goes whole: a bio is about the author, not the question)
+#: the opinion desk's disclaimer, alone or closing the author's bio line: "The views expressed in this
+#: essay are theirs." (the line goes whole: a bio is about the author, not the question)
 _DISCLAIMER = re.compile(
     r"(?:^|[.!?]\s+)(?:the )?(?:views|opinions) expressed (?:in this (?:commentary|column|article|piece|op-ed|essay)"
     r"|here(?:in)?) are (?:solely |entirely )?(?:(?:his|her|their|the author['’]s) own|his|hers|theirs"

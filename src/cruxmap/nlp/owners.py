@@ -2,7 +2,7 @@
 
 ``Posen’s warning: “…”`` (a possessed noun of speech), ``Ana Ruiz, who has “long warned …”`` (a
 relative clause), ``SMITH: “…”`` (a name and a colon), ``protesters chanted, “…”`` (a crowd),
-``a sign reading “…”`` (a written thing) and ``Cruz urged Republicans to “vote your conscience”``
+``a sign reading “…”`` (a written thing) and ``the mayor urged drivers to “leave the car at home”``
 (the subject of a verb of saying, urging or judging). Scare quotes have none of these and stay
 without a speaker.
 """
@@ -95,8 +95,8 @@ def attribute_without_cue(
     return None
 
 
-#: verbs by which a sentence's subject uses the quoted words as its own (``Cruz exhorted Republicans
-#: to "vote your conscience"``, ``Trump proclaimed a goal of "Peace Through Strength"``)
+#: verbs by which a sentence's subject uses the quoted words as its own (``the mayor exhorted drivers
+#: to "leave the car at home"``, ``the council proclaimed a goal of "Streets For People"``)
 _OWNING_VERBS = re.compile(
     r"\b(?:proclaim|exhort|compar|rul|urg|pledg|vow|promis|demand|accus|condemn|denounc|prais|criticiz|criticis"
     r"|dismiss|reject|label|brand|term|tout|hail|blast|slam|mock|defend|question|insist|declar|announc|describ"

@@ -581,7 +581,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
     reported = _indirect(doc, finder, taken)
     records += [(a, b, s, c, False) for a, b, s, c in reported]
     # a quoted phrase inside reported speech is the reporter's source's own words (``X claimed that
-    # the report is the product "of a predetermined investigation"``); scare quotes are not reported
+    # the audit is the result "of a rigged review"``); scare quotes are not reported
     # speech, so they stay out
     kept_ids = {id(p) for p in kept}
     for piece in pieces:

@@ -5,7 +5,7 @@ or phrase (``said``, ``according to`` …); the speaker is the named entity, pro
 phrase that sits directly before the cue (``Putin said``, ``the former aide told``) or
 directly after it (``said Vladimir Putin, Russia's president``). Roles come from the words
 before a name (``Chinese President Xi Jinping``, ``USIP’s Angela Stent``) or an appositive after
-it (``Stoltenberg, who was NATO Secretary General at the start of the war,``). Pronouns and
+it (``Ana Ruiz, who chaired the harbour board when the strike began,``). Pronouns and
 definite role phrases are resolved against persons mentioned earlier in the text.
 
 The word lists live in ``speaker_words``, what a mention is and its kind in ``speaker_mentions``, the
