@@ -52,6 +52,16 @@ def test_prevalence_counts_sources_not_sentences():
     assert kp.stance_split["H"]["support"] == 2  # two sources, six sentences
 
 
+def test_a_point_only_one_source_makes_is_no_key_point_once_enough_are_shared():
+    claims = [claim("a0", "s0", THEMES["alliance"][0], start=0), claim("a1", "s1", THEMES["alliance"][1], start=0),
+              claim("e0", "s2", THEMES["empire"][0], start=0), claim("e1", "s3", THEMES["empire"][1], start=0),
+              claim("d0", "s4", THEMES["democracy"][0], start=0), claim("d1", "s4", THEMES["democracy"][1], start=100)]
+    shared = build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, min_key_points=2)
+    assert sorted(len(k.source_ids) for k in shared.key_points) == [2, 2]
+    few = build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, min_key_points=3)
+    assert sorted(len(k.source_ids) for k in few.key_points) == [1, 2, 2]  # too few shared: s4's point stays
+
+
 def test_a_key_points_split_follows_the_source_table_not_the_claims_own_stances():
     """Offline claim stances read direction at chance: a point stating H2 showed its own sources opposing H2."""
     claims = [claim("a", "s0", THEMES["empire"][0], start=0), claim("b", "s1", THEMES["empire"][1], start=0),

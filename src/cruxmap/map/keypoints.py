@@ -227,6 +227,9 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
                      topic: str | None = None, sources: list[Source] | None = None) -> KeyPointResult:
     """Cluster claims into key points (largest source prevalence first); ``topic`` is the debate question.
 
+    A key point is made by two or more independent sources; points of a single source are kept only
+    while fewer than ``min_key_points`` shared ones exist (a small or one-source corpus).
+
     ``sources`` (optional) lets near-duplicate sources (``Source.duplicates``) count once in
     prevalence and stance splits; ``source_ids`` still lists every source.
     """
@@ -290,4 +293,7 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
         return len({canonical.get(sid, sid) for sid in kp.source_ids})
 
     key_points.sort(key=lambda k: (-prevalence_of(k), -len(k.claim_ids), k.id))
+    shared = [k for k in key_points if prevalence_of(k) >= 2]
+    if len(shared) >= min_key_points:
+        key_points = shared  # a point one source makes is that source's, not a key point of the debate
     return KeyPointResult(key_points, ordered, vectors, clustering)
