@@ -219,3 +219,45 @@ def test_ray_engine_on_the_command_line_shows_progress_not_rays_own_logging(tmp_
     assert any("map: key points" in line for line in progress)
     assert not [line for line in others if "RAY_BACKEND_LOG_LEVEL" not in line], others  # Ray's own notices
     assert "5 sources" in result.stdout
+
+
+@pytest.fixture
+def two_node_cluster():
+    """A head and a second node on this machine, one CPU each (Ray's own ``cluster_utils.Cluster``, which
+    starts and stops only its own processes); yields the address a driver joins."""
+    pytest.importorskip("ray", reason="the Ray engine needs `pip install 'cruxmap[ray]'`")
+    from ray.cluster_utils import Cluster
+
+    os.environ["RAY_AUTH_MODE"] = "disabled"  # a throwaway cluster on loopback
+    cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "resources": {"node_a": 1},
+                                                            "include_dashboard": False})
+    try:
+        cluster.add_node(num_cpus=1, resources={"node_b": 1})
+        cluster.wait_for_nodes()
+        assert len(cluster.list_all_nodes()) == 2
+        yield cluster.address
+    finally:
+        cluster.shutdown()
+        os.environ.pop("RAY_AUTH_MODE", None)
+
+
+@pytest.mark.models
+def test_the_ray_engine_on_a_two_node_cluster_gives_the_in_process_map(two_node_cluster, tmp_path):
+    """Across machines a driver joins a running cluster by address (here both nodes are on this machine);
+    the driver is the command line, in its own process, as a user runs it."""
+    from cruxmap import api
+    from cruxmap.model import DebateMap
+
+    paths = [write_articles(tmp_path / "generated", 8)]
+    question = EXAMPLES / "question.yaml"
+    local = api.analyze(paths, tmp_path / "out-local", question=question,
+                        settings=Settings(db=str(tmp_path / "local.db")))
+    env = {**os.environ, "RAY_AUTH_MODE": "disabled"}
+    run = subprocess.run([str(Path(sys.executable).with_name("cruxmap")), "--db", str(tmp_path / "cluster.db"), "analyze",
+                          *map(str, paths), "--question", str(question), "--out", str(tmp_path / "out-cluster"),
+                          "--engine", "ray", "--address", two_node_cluster],
+                         env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    on_cluster = DebateMap.model_validate_json((tmp_path / "out-cluster" / "map.json").read_text(encoding="utf-8"))
+    assert on_cluster.run.reused == 0 and "ray" in on_cluster.run.timings
+    assert_same_map(comparable(on_cluster), comparable(local))
