@@ -26,9 +26,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal, TypeGuard
 
 from .errors import ConfigError
-from .model import Claim, Correction, DebateMap, Failure, Hypothesis, KeyPoint, Passage, Question, Stance
+from .model import (
+    Claim,
+    Correction,
+    CorrectionKind,
+    DebateMap,
+    Event,
+    Failure,
+    Hypothesis,
+    KeyPoint,
+    Passage,
+    Question,
+    Quote,
+    Stance,
+    StanceLabel,
+)
 
 POSITION_LABELS = ("support", "oppose", "mixed", "none")
 CLAIM_LABELS = ("support", "oppose", "neutral")
@@ -46,6 +61,10 @@ WITH_HYPOTHESIS = ("position", "claim_stance", "ach_rating")
 WITH_OTHER = ("drop_contradiction", "merge_key_points")
 
 
+def _known_kind(kind: str) -> TypeGuard[CorrectionKind]:
+    return kind in VALUES
+
+
 def correction_id(kind: str, source_id: str, start: int | None, end: int | None, hypothesis: str | None,
                   other: tuple | None = None) -> str:
     """The id of a correction's subject: a later correction of the same thing has the same id and replaces it."""
@@ -59,7 +78,7 @@ def make_correction(kind: str, *, source_id: str, start: int | None = None, end:
                     other_end: int | None = None, other_text: str | None = None, who: str = "analyst",
                     why: str | None = None, when: str | None = None) -> Correction:
     """A checked correction; errors say which field is wrong and what it takes."""
-    if kind not in VALUES:
+    if not _known_kind(kind):
         raise ConfigError(f"unknown correction kind {kind!r}", fix=f"use one of {', '.join(VALUES)}")
     allowed = VALUES[kind]
     if allowed is None:
@@ -188,7 +207,8 @@ def claim_at(debate_map: DebateMap, source_id: str, span: _Located) -> Claim | N
 def item_at(debate_map: DebateMap, source_id: str, span: _Located) -> str | None:
     """The id of the claim, quote or event at exactly these characters (an ACH row's evidence id), else of
     the claim that overlaps them most: a quote or an event is its own row, not the claim it sits in."""
-    for item in [*debate_map.claims, *debate_map.quotes, *debate_map.events]:
+    items: list[Claim | Quote | Event] = [*debate_map.claims, *debate_map.quotes, *debate_map.events]
+    for item in items:
         if item.source_id == source_id and (item.start, item.end) == (span.start, span.end):
             return item.id
     claim = claim_at(debate_map, source_id, span)
@@ -212,7 +232,8 @@ def hypothesis_for(debate_map: DebateMap, correction: Correction) -> Hypothesis 
 
 def span_of(debate_map: DebateMap, item_id: str) -> tuple[str, int, int, str] | None:
     """(source id, start, end, text) of a claim, quote or event of the map, to key a correction by."""
-    for item in [*debate_map.claims, *debate_map.quotes, *debate_map.events]:
+    items: list[Claim | Quote | Event] = [*debate_map.claims, *debate_map.quotes, *debate_map.events]
+    for item in items:
         if item.id == item_id:
             source = next((s for s in debate_map.sources if s.id == item.source_id), None)
             text = source.text[item.start:item.end] if source is not None else getattr(item, "text", "")
@@ -227,12 +248,12 @@ def _analyst_note(c: Correction) -> str:
     return f"set by {c.who} on {c.when[:10]}" + (f": {c.why}" if c.why else "")
 
 
-def _mark(stance: Stance, label: str, c: Correction, evidence: list[Passage] | None = None) -> Stance:
+def _mark(stance: Stance, label: str | None, c: Correction, evidence: list[Passage] | None = None) -> Stance:
     """``stance`` as the analyst set it, the machine's reading kept beside it."""
     machine_label = stance.machine_label if stance.analyst else stance.label
     machine_score = stance.machine_score if stance.analyst else stance.score
-    update = {"label": label, "score": 1.0, "analyst": True, "machine_label": machine_label,
-              "machine_score": machine_score, "note": _analyst_note(c)}
+    update: dict[str, object] = {"label": label, "score": 1.0, "analyst": True, "machine_label": machine_label,
+                                 "machine_score": machine_score, "note": _analyst_note(c)}
     if evidence is not None:
         update["evidence"] = evidence
     return stance.model_copy(update=update)
@@ -282,13 +303,15 @@ def apply_corrections(debate_map: DebateMap, corrections: Sequence[Correction], 
     def claim_of(c: Correction) -> tuple[Hypothesis | None, Claim] | None:
         """The corrected claim (and hypothesis), or None with the correction recorded as stale."""
         found = resolve(c)
-        claim = claim_at(debate_map, c.source_id, found[1]) if found else None
-        if claim is None:
+        span = found[1] if found is not None else None
+        claim = claim_at(debate_map, c.source_id, span) if span is not None else None
+        if found is None or claim is None:
             stale.append(c)
             return None
         return found[0], claim
 
-    def put(target: str, target_id: str, h: Hypothesis, c: Correction, default_label: str,
+    def put(target: Literal["claim", "source"], target_id: str, h: Hypothesis, c: Correction,
+            default_label: StanceLabel,
             evidence: list[Passage] | None = None) -> None:
         """Set the (target, item) stance as the analyst did, the machine's reading kept beside it."""
         at = index.get((target, target_id, h.id))
@@ -313,12 +336,14 @@ def apply_corrections(debate_map: DebateMap, corrections: Sequence[Correction], 
     if removed:
         _drop_claims(debate_map, removed)
 
-    index = {(s.target, s.target_id, s.hypothesis_id): i for i, s in enumerate(debate_map.stances)}
+    index: dict[tuple[str, str, str], int] = {
+        (s.target, s.target_id, s.hypothesis_id): i for i, s in enumerate(debate_map.stances)}
     for c in [c for c in corrections if c.kind == "claim_stance"]:
         found = claim_of(c)
         if found is None:
             continue
         h, claim = found
+        assert h is not None  # resolve finds a claim_stance's hypothesis or nothing
         put("claim", claim.id, h, c, "neutral")
         touched.add(claim.source_id)
         applied.append(c)
@@ -330,11 +355,12 @@ def apply_corrections(debate_map: DebateMap, corrections: Sequence[Correction], 
     exclusive = debate_map.question.exclusive
     rivals = {h.id for h in hyps if h.kind == "hypothesis"}
     for c in [c for c in corrections if c.kind == "position"]:
-        found = resolve(c)
-        if found is None:
+        resolved = resolve(c)
+        if resolved is None:
             stale.append(c)
             continue
-        h, span = found
+        h, span = resolved
+        assert h is not None  # resolve finds a position's hypothesis or nothing
         put("source", c.source_id, h, c, "none", [Passage(start=span.start, end=span.end)] if span else None)
         if exclusive and c.value == "support" and h.id in rivals:  # a source supports one competing answer
             for other in rivals - {h.id}:
@@ -351,28 +377,30 @@ def apply_corrections(debate_map: DebateMap, corrections: Sequence[Correction], 
         else:
             stale.append(c)
 
-    dropped = set()
+    dropped: set[tuple[str, str]] = set()
     for c in [c for c in corrections if c.kind == "drop_contradiction"]:
         pair = _claim_pair(debate_map, c)
         if pair is None:
             stale.append(c)
             continue
-        dropped.add(tuple(sorted(pair)))
+        dropped.add((min(pair), max(pair)))
         applied.append(c)
 
     overrides = []
     from .map.overrides import Override
 
     for c in [c for c in corrections if c.kind in ("ach_rating", "credibility", "relevance")]:
-        found = resolve(c)
-        item = item_at(debate_map, c.source_id, found[1]) if found else None
-        if item is None:
+        resolved = resolve(c)
+        h, span = resolved if resolved is not None else (None, None)
+        row = item_at(debate_map, c.source_id, span) if span is not None else None
+        if row is None:
             stale.append(c)
             continue
         if c.kind == "ach_rating":
-            overrides.append(Override(item, found[0].id, c.value, _analyst_note(c)))
+            assert h is not None  # resolve finds an ach_rating's hypothesis or nothing
+            overrides.append(Override(row, h.id, c.value, _analyst_note(c)))
         else:
-            overrides.append(Override(item, None, None, _analyst_note(c), **{c.kind: c.value}))
+            overrides.append(Override(row, None, None, _analyst_note(c), **{c.kind: c.value}))
         applied.append(c)
 
     options = MapOptions.from_settings(settings)
@@ -554,7 +582,8 @@ def teach(question: Question, corrections: Iterable[Correction], max_per_side: i
 def labelled_rows(debate_map: DebateMap) -> list[dict]:
     """The map's corrections as a labelled dataset: one row per correction with its text, the hypothesis'
     statement, the analyst's label and the machine's, for training or auditing a reader."""
-    machine = {(s.target, s.target_id, s.hypothesis_id): s for s in debate_map.stances if s.analyst}
+    machine: dict[tuple[str, str, str | None], Stance] = {
+        (s.target, s.target_id, s.hypothesis_id): s for s in debate_map.stances if s.analyst}
     rows = []
     for c in debate_map.corrections:
         row = {"id": c.id, "kind": c.kind, "source_id": c.source_id, "start": c.start, "end": c.end, "text": c.text,
@@ -630,12 +659,11 @@ def correction_for(debate_map: DebateMap, kind: str, *, item: str | None = None,
                                end=span[2] if span else None, text=span[3] if span else None, hypothesis=hyp,
                                value=value, who=who, why=why)
     sid, start, end, text = _item(debate_map, item, "claim" if kind != "ach_rating" else "ACH evidence item")
-    fields = {}
-    if kind in WITH_OTHER:
-        o_sid, o_start, o_end, o_text = _item(debate_map, other)
-        fields = {"other_source_id": o_sid, "other_start": o_start, "other_end": o_end, "other_text": o_text}
+    o_sid, o_start, o_end, o_text = (_item(debate_map, other) if kind in WITH_OTHER
+                                     else (None, None, None, None))
     return make_correction(kind, source_id=sid, start=start, end=end, text=text, hypothesis=hyp, value=value,
-                           who=who, why=why, **fields)
+                           who=who, why=why, other_source_id=o_sid, other_start=o_start, other_end=o_end,
+                           other_text=o_text)
 
 
 # --------------------------------------------------------------------------- what to read first
@@ -672,13 +700,13 @@ def review_order(debate_map: DebateMap, claims_per_cell: int = 2) -> list[Review
     out = []
     for source in debate_map.sources:
         for hid in hyps:
-            st = cells.get((source.id, hid))
-            label = st.label if st else "none"
+            cell = cells.get((source.id, hid))
+            label = cell.label if cell else "none"
             ranked = [cid for _s, cid in sorted(strongest.get((source.id, hid), []), key=lambda x: (-x[0], x[1]))]
             out.append(ReviewCell(source.id, hid, label, round(mass.get((source.id, hid), 0.0), 4),
                                   ranked[:claims_per_cell]))
 
-    def key(cell: ReviewCell) -> tuple:
+    def reading_order(cell: ReviewCell) -> tuple:
         st = cells.get((cell.source_id, cell.hypothesis_id))
         if st is not None and st.analyst:
             return (2, 0.0, 0.0)
@@ -686,4 +714,4 @@ def review_order(debate_map: DebateMap, claims_per_cell: int = 2) -> list[Review
             return (0, -(st.score if st else 0.0), 0.0)
         return (1, -cell.mass, 0.0)
 
-    return sorted(out, key=key)  # stable: ties keep the table's order
+    return sorted(out, key=reading_order)  # stable: ties keep the table's order

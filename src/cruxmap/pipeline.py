@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from .errors import ConfigError, CruxmapError, TimeBudgetExceeded
 from .model import Document, Failure
@@ -52,7 +52,21 @@ class Stage:
         return getattr(self, "registry_name", self.name)
 
 
-def check_order(stages: Sequence[Stage], available: Iterable[str] = BASE_LAYERS) -> None:
+class Contract(Protocol):
+    """What ``check_order`` reads of a step: a ``Stage``, a corpus step, or a contract described alone."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def requires(self) -> tuple[str, ...]: ...
+
+    @property
+    def provides(self) -> tuple[str, ...]: ...
+
+
+def check_order(stages: Sequence[Contract], available: Iterable[str] = BASE_LAYERS) -> None:
+    """Refuse an order in which a step requires a layer that neither ``available`` nor an earlier step provides."""
     have = set(available)
     for stage in stages:
         missing = [layer for layer in stage.requires if layer not in have]

@@ -25,7 +25,7 @@ from ..errors import CruxmapError, StoreError
 from ..model import Correction, DebateMap
 from ..settings import Settings
 from . import schemas
-from .catalog import Catalog
+from .catalog import Catalog, loaded_run
 from .jobs import AnalyzeFn, JobRunner
 from .security import ITEM, JOB_ID, POSITION, YEAR, BodyLimit, SecurityHeaders, TokenAuth, check_run_id
 from .uploads import UploadLimits, Uploads
@@ -147,7 +147,7 @@ class Corrector:
                                         hypothesis=body.hypothesis, value=body.value, evidence=body.evidence,
                                         who=body.who.strip() or "analyst", why=(body.why or "").strip() or None)
             self.store.put_correction(correction)
-            run, after, stale = correct_run(self.store, before.run.id, settings=self.settings,
+            run, after, stale = correct_run(self.store, loaded_run(before).id, settings=self.settings,
                                             embedder=self.catalog.embedder())
             self.catalog.clear()
             return {"run_id": run.id, "parent": run.parent, "correction": correction.model_dump(exclude_none=True),
@@ -185,7 +185,7 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
         from ..lineage import diff_maps
 
         before, after = catalog.map(check_run_id(run_id)), catalog.map(check_run_id(other_id))
-        return {"from": before.run.id, "to": after.run.id, "changes": diff_maps(before, after).lines()}
+        return {"from": loaded_run(before).id, "to": loaded_run(after).id, "changes": diff_maps(before, after).lines()}
 
     @api.get("/runs", response_model=list[schemas.RunSummary], summary="Every recorded run, newest first")
     def list_runs() -> list[dict]:
@@ -195,8 +195,8 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
              summary="One run: its record, counts and uploads")
     def get_run(run_id: str) -> dict:
         debate_map = catalog.map(check_run_id(run_id))
-        return {**catalog.run_summary(debate_map.run, debate_map),
-                "uploads": uploads.list(debate_map.run.id)}
+        run = loaded_run(debate_map)
+        return {**catalog.run_summary(run, debate_map), "uploads": uploads.list(run.id)}
 
     @api.get("/runs/{run_id}/map", responses={200: {"model": DebateMap, "description": "map.json"},
                                                **schemas.RUN_ERRORS}, summary="The run's map (map.json)")
@@ -214,7 +214,7 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
         suffix = {"argdown": "argdown", "aif": "aif.json", "positions": "positions.csv",
                   "corrections": "corrections.jsonl"}.get(format, format)
         return Response(export_map(debate_map, format), media_type=EXPORT_TYPES[format], headers={
-            "content-disposition": f'attachment; filename="{debate_map.run.id}.{suffix}"'})
+            "content-disposition": f'attachment; filename="{loaded_run(debate_map).id}.{suffix}"'})
 
     @api.get("/search", response_model=schemas.SearchResult,
              summary="Stemmed search over stored sources and the claims and quotes of recorded runs, and the claims "
@@ -247,8 +247,9 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
               summary="Analyse the run's inputs and uploads again, in the background")
     def reanalyze(run_id: str) -> dict:
         debate_map = catalog.map(check_run_id(run_id))
-        run = debate_map.run
-        paths = [p for p in (run.options.get("paths") or []) if Path(str(p)).exists()]
+        run = loaded_run(debate_map)
+        recorded = run.options.get("paths")  # a list of strings in every run record
+        paths = [str(p) for p in recorded if Path(str(p)).exists()] if isinstance(recorded, list) else []
         folder = uploads.folder(run.id)
         if uploads.list(run.id) and str(folder) not in paths:
             paths.append(str(folder))
@@ -256,7 +257,7 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
             raise HTTPException(status_code=409, detail=f"run {run.id}: its input files are no longer on disk "
                                                         "and nothing was uploaded; upload articles first")
         question = run.options.get("question")
-        job = jobs.submit(run.id, paths, question if question and Path(str(question)).is_file() else None)
+        job = jobs.submit(run.id, paths, str(question) if question and Path(str(question)).is_file() else None)
         return job.public()
 
     @api.get("/jobs", response_model=list[schemas.Job], summary="Re-analysis jobs of this server, newest first")
@@ -317,6 +318,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, allow_n
                           "change the runs", fix=f"set a team token in the variable {settings.serve_token_env} "
                           "(readers sign in with it), or pass --no-login if a proxy in front authenticates")
     named = [h.strip() for h in settings.serve_allowed_hosts.split(",") if h.strip()]
+    allowed: list[str] | None
     if loopback:  # behind a reverse proxy on this machine, the proxy's public name is allowed too
         allowed = [*LOOPBACK_HOSTS, *named]
     else:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
 
-from ..model import DebateMap, RunInfo
+from ..model import Claim, DebateMap, Quote, RunInfo
 from .cache import OnceCache
 
 MAP_CACHE = 16  # maps kept in memory
@@ -35,6 +36,12 @@ RELATED_MIN = 0.35
 RELATED_LIMIT = 10  # claims listed as close in meaning
 JSON_CACHE = 2  # serialised maps kept in memory
 SEARCH_RUNS = 20  # claims are searched in this many most recent runs (or the one run asked for)
+
+
+def loaded_run(debate_map: DebateMap) -> RunInfo:
+    """The run record of a map from ``Catalog.map``, which gives every map it loads one."""
+    assert debate_map.run is not None, "Catalog.map attaches a run record to every map"
+    return debate_map.run
 
 
 class Catalog:
@@ -61,7 +68,7 @@ class Catalog:
     def resolve(self, run_id: str) -> str:
         """The full id of the run ``run_id`` names (an id or a unique prefix); StoreError otherwise."""
         resolver = getattr(self.store, "resolve_run_id", None)
-        return resolver(run_id) if resolver else self.map(run_id).run.id
+        return resolver(run_id) if resolver else loaded_run(self.map(run_id)).id
 
     def map(self, run_id: str) -> DebateMap:
         """The run's map, from memory after the first load; readers who ask for a run being loaded wait for
@@ -73,15 +80,15 @@ class Catalog:
             return debate_map
 
         debate_map = self._maps.get(run_id, load)
-        if debate_map.run.id != run_id and self._maps.peek(debate_map.run.id) is None:
-            self._maps.put(debate_map.run.id, debate_map)  # asked by a prefix: the full id finds it too
+        if loaded_run(debate_map).id != run_id and self._maps.peek(loaded_run(debate_map).id) is None:
+            self._maps.put(loaded_run(debate_map).id, debate_map)  # asked by a prefix: the full id finds it too
         return debate_map
 
     def map_json(self, run_id: str) -> bytes:
         """The run's map.json, serialised once per run (a 200-article map is tens of MB: serialising it per
         request cost each reader a second of CPU and the server that much memory per request in flight)."""
         debate_map = self.map(run_id)
-        return self._json.get(debate_map.run.id, lambda: debate_map.model_dump_json().encode("utf-8"))
+        return self._json.get(loaded_run(debate_map).id, lambda: debate_map.model_dump_json().encode("utf-8"))
 
     @property
     def meaning(self) -> bool:
@@ -107,7 +114,7 @@ class Catalog:
 
     def claim_vectors(self, debate_map: DebateMap) -> np.ndarray:
         """The unit vectors of the run's claims, in claim order, computed (looked up) once per run."""
-        return self._vectors.get(debate_map.run.id, lambda: self.embed([c.text for c in debate_map.claims])
+        return self._vectors.get(loaded_run(debate_map).id, lambda: self.embed([c.text for c in debate_map.claims])
                                  if debate_map.claims else np.zeros((0, 1), dtype=np.float32))
 
     def related_claims(self, query: str, maps: list[DebateMap], titles: dict[str, str], seen: set, limit: int,
@@ -125,9 +132,9 @@ class Catalog:
             sims = self.claim_vectors(m) @ target
             for i in np.flatnonzero(sims >= RELATED_MIN):
                 claim = m.claims[int(i)]
-                if keep is not None and not keep(m.run.id, claim.source_id):
+                if keep is not None and not keep(loaded_run(m).id, claim.source_id):
                     continue
-                scored.append((float(sims[i]), m.run.id, claim))
+                scored.append((float(sims[i]), loaded_run(m).id, claim))
         scored.sort(key=lambda s: (-s[0], s[1], s[2].id))
         out = []
         for similarity, run_id, claim in scored:
@@ -144,7 +151,7 @@ class Catalog:
 
     def stems_of(self, debate_map: DebateMap) -> tuple[list[set[str]], list[set[str]]]:
         """The stems of every claim and of every quote (its words and its speaker), computed once per run."""
-        return self._stems.get(debate_map.run.id, lambda: (
+        return self._stems.get(loaded_run(debate_map).id, lambda: (
             [stems(c.text) for c in debate_map.claims],
             [stems(f"{q.text} {q.speaker or ''}") for q in debate_map.quotes]))
 
@@ -152,13 +159,14 @@ class Catalog:
         """What the runs list shows: the record plus the question and counts from the map."""
         if debate_map is None:
             debate_map = self.map(run.id)
+        paths = run.options.get("paths")  # a list of strings in every run record
         return {
             "id": run.id, "created": run.created, "cruxmap_version": run.cruxmap_version,
             "question": debate_map.question.question,
             "hypotheses": len(debate_map.hypotheses), "sources": len(debate_map.sources),
             "claims": len(debate_map.claims), "key_points": len(debate_map.key_points),
             "cruxes": len(debate_map.cruxes), "failures": len(debate_map.failures),
-            "inputs": len(run.inputs), "paths": [str(p) for p in run.options.get("paths") or []],
+            "inputs": len(run.inputs), "paths": [str(p) for p in paths] if isinstance(paths, list) else [],
             "parent": run.parent, "kind": run.kind,
         }
 
@@ -176,7 +184,7 @@ class Catalog:
             items = self.embed([h.statement for h in debate_map.hypotheses])
             return [{ids[k] for k in ks} for ks in nearest_hypotheses(self.claim_vectors(debate_map), items)]
 
-        return self._items.get(debate_map.run.id, nearest)
+        return self._items.get(loaded_run(debate_map).id, nearest)
 
     def source_facts(self, debate_map: DebateMap) -> dict[str, tuple[str | None, dict[str, str]]]:
         """Per source of the run: its publication year, and its position on each item where it takes one
@@ -188,7 +196,7 @@ class Catalog:
                     out[st.target_id][1][st.hypothesis_id] = st.label
             return out
 
-        return self._facts.get(debate_map.run.id, facts)
+        return self._facts.get(loaded_run(debate_map).id, facts)
 
     def search(self, query: str, limit: int = 20, run_id: str | None = None, source_id: str | None = None,
                year: str | None = None, position: str | None = None, about: str | None = None) -> dict:
@@ -203,8 +211,8 @@ class Catalog:
         if not wanted:
             return empty
         maps = [self.map(run_id)] if run_id else [self.map(r.id) for r in self.runs()[:SEARCH_RUNS]]
-        facts = {m.run.id: self.source_facts(m) for m in maps}
-        item, label = (position.split(":", 1) + [""])[:2] if position else (None, None)
+        facts = {loaded_run(m).id: self.source_facts(m) for m in maps}
+        item, label = (position.split(":", 1) + [""])[:2] if position else ("", "")
 
         def keep(run: str, sid: str) -> bool:
             """Whether a hit of source ``sid`` in run ``run`` passes the source, year and position filters."""
@@ -219,7 +227,7 @@ class Catalog:
         titles: dict[str, str] = {}
         for m in maps:
             for s in m.sources:
-                runs_of.setdefault(s.id, []).append(m.run.id)
+                runs_of.setdefault(s.id, []).append(loaded_run(m).id)
                 titles.setdefault(s.id, s.title or s.path)
         paths = {s.id: s.path for m in maps for s in m.sources}
         narrowed = run_id or source_id or year or position
@@ -229,6 +237,8 @@ class Catalog:
                     (year or position) and not any(keep(r, sid) for r in runs_of.get(sid, []))) or (
                     source_id and sid != source_id):
                 continue
+            title: str | None
+            path: str | None
             if sid in paths:  # named from the maps in memory, not by reading the stored article again
                 title, path = titles.get(sid), paths[sid]
             else:
@@ -250,9 +260,11 @@ class Catalog:
         for m in maps:
             claim_stems, quote_stems = self.stems_of(m)
             about_items = self.claim_items(m) if one_run else [set() for _ in m.claims]
-            for kind, items, item_stems in (("claim", m.claims, claim_stems), ("quote", m.quotes, quote_stems)):
+            groups: tuple[tuple[str, Sequence[Claim | Quote], list[set[str]]], ...] = (
+                ("claim", m.claims, claim_stems), ("quote", m.quotes, quote_stems))
+            for kind, items, item_stems in groups:
                 for n, (item_, found) in enumerate(zip(items, item_stems)):
-                    if not wanted <= found or not keep(m.run.id, item_.source_id):
+                    if not wanted <= found or not keep(loaded_run(m).id, item_.source_id):
                         continue
                     if about and (kind != "claim" or about not in about_items[n]):
                         continue
@@ -260,9 +272,9 @@ class Catalog:
                     if key in seen:
                         continue
                     seen.add(key)
-                    by_run[m.run.id] += 1
+                    by_run[loaded_run(m).id] += 1
                     by_source[item_.source_id] += 1
-                    published, positions = facts[m.run.id].get(item_.source_id, (None, {}))
+                    published, positions = facts[loaded_run(m).id].get(item_.source_id, (None, {}))
                     if published:
                         by_year[published] += 1
                     for hid, side in positions.items():
@@ -270,12 +282,12 @@ class Catalog:
                     if kind == "claim":
                         for hid in about_items[n]:
                             by_item[hid] += 1
-                    hit = {"run_id": m.run.id, "source_id": item_.source_id,
+                    hit = {"run_id": loaded_run(m).id, "source_id": item_.source_id,
                            "source_title": titles.get(item_.source_id),
                            "text": item_.text, "start": item_.start, "end": item_.end}
                     if kind == "claim" and len(claims) < limit:
                         claims.append({**hit, "claim_id": item_.id})
-                    elif kind == "quote" and len(quotes) < limit:
+                    elif isinstance(item_, Quote) and len(quotes) < limit:
                         quotes.append({**hit, "quote_id": item_.id, "speaker": item_.speaker,
                                        "speaker_type": item_.speaker_type})
         statements = {h.id: h.statement for h in maps[0].hypotheses} if len(maps) == 1 else {}

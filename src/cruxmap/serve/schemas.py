@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 from ..model import Correction
@@ -174,5 +176,5 @@ class Diff(BaseModel):
 
 
 #: the error answers every run-addressed endpoint documents
-RUN_ERRORS = {404: {"model": Error, "description": "no run with this id (or the prefix names several)"},
+RUN_ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Error, "description": "no run with this id (or the prefix names several)"},
               400: {"model": Error, "description": "a bad request, with the fix"}}

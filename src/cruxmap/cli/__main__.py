@@ -1,0 +1,5 @@
+"""``python -m cruxmap.cli``: the same as the ``cruxmap`` command."""
+
+from . import main
+
+main()
