@@ -143,13 +143,15 @@ def attribute_crowd(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> 
     return Speaker(None, text[start:end], start, end), cue
 
 
+#: the words by which a written thing carries its words (``a sign reading``, ``a message that said``)
+_CARRYING = r"saying|reading|stating|declaring|that\s+(?:said|says|read|reads)"
 #: ``a sign reading “…”`` / ``a message in Chinese saying “…”``: a written thing that carries the words
 _DOCUMENT_SAYING = re.compile(
     r"\b(?P<np>(?:a|an|the|one)\s+(?:[\w-]+\s+){0,1}(?P<head>[\w-]+)(?:\s+(?:in|on|from|by|with)\s+(?:[\w-]+\s+){0,3}?)?)"
-    r"\s*(?P<cue>saying|reading|stating|declaring|that\s+(?:said|says|read|reads))\s*[,:]?\s*$",
+    rf"\s*(?P<cue>{_CARRYING})\s*[,:]?\s*$",
     re.IGNORECASE,
 )
-CARRIED = re.compile(r"saying|reading|stating|declaring|that\s+(?:said|says|read|reads)", re.IGNORECASE)
+CARRIED = re.compile(_CARRYING, re.IGNORECASE)
 
 
 def attribute_written(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
