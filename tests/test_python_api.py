@@ -76,3 +76,20 @@ def test_every_setting_is_described_and_listed_in_the_readme():
     for name, field in Settings.model_fields.items():
         assert field.description, f"setting {name} has no description"
         assert f"| `{name}` | `CRUXMAP_{name.upper()}` |" in README, f"setting {name} is not in the README's table"
+
+
+def test_one_entry_point_chooses_the_engine_and_refuses_what_an_engine_cannot_do(tmp_path, settings, monkeypatch):
+    """``api.analyze(…, engine=…)`` is what the command line calls for both engines."""
+    from cruxmap import api
+    from cruxmap.errors import ConfigError
+    from cruxmap.scale import ray_engine
+
+    with pytest.raises(ConfigError, match="unknown engine 'spark'"):
+        api.analyze([tmp_path], settings=settings, engine="spark")
+    (tmp_path / "fixes.jsonl").write_text("", encoding="utf-8")
+    with pytest.raises(ConfigError, match="corrections import"):
+        api.analyze([tmp_path], settings=settings, engine="ray", corrections=tmp_path / "fixes.jsonl")
+    seen = {}
+    monkeypatch.setattr(ray_engine, "analyze_ray", lambda paths, out, **kw: seen.update(kw, paths=paths) or "map")
+    assert api.analyze([tmp_path], settings=settings, engine="ray", address="10.0.0.1:6379") == "map"
+    assert seen["address"] == "10.0.0.1:6379" and seen["paths"] == [tmp_path]

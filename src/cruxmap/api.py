@@ -22,7 +22,7 @@ from .engine import (
     raise_if_failed,
     run_options,
 )
-from .errors import CruxmapError, InputError
+from .errors import ConfigError, CruxmapError, InputError
 from .memory import return_large_blocks
 from .model import DebateMap, Failure, Question, RunInfo, map_json_schema
 from .settings import Settings
@@ -49,14 +49,31 @@ def analyze(
     ingest_options=None,
     ach_overrides: str | Path | None = None,
     corrections: str | Path | None = None,
+    engine: str = "inprocess",
+    address: str | None = None,
 ) -> DebateMap:
     """Analyse the articles under ``paths``; record the run; write ``out/map.json`` and the report if given.
     The store's corrections about these articles (and those of a ``corrections`` JSONL file, which are
     recorded in the store first) teach the stance reader and are applied to the map (``corrections.py``).
 
+    ``engine`` is ``inprocess`` (this machine: a worker process annotates the next chunk while this one
+    embeds) or ``ray`` (the stages as a Ray Data pipeline on the cluster at ``address``, or a local one).
+
     Returns the whole map, so memory at the end grows with the corpus; ``analyze_to_store``
     does the same work in memory that stays flat and returns only a summary.
     """
+    if engine not in ("inprocess", "ray"):
+        raise ConfigError(f"unknown engine '{engine}'", fix="use engine 'inprocess' or 'ray' (--engine on the command line)")
+    if engine == "ray":
+        from .scale.ray_engine import analyze_ray
+
+        if corrections:
+            raise ConfigError("a corrections file is read by the in-process engine only",
+                              fix=f"record it first with `cruxmap corrections import {corrections}`; "
+                                  "every engine then applies the store's corrections")
+        return analyze_ray(paths, out, settings=settings, question=question, strict=strict,
+                           ingest_options=ingest_options, ach_overrides=ach_overrides, address=address,
+                           progress=progress)
     check_out_folder(out)
     summary = analyze_to_store(paths, settings=settings, question=question, strict=strict, progress=progress,
                                ingest_options=ingest_options, ach_overrides=ach_overrides, keep_map=True,

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import api
-from ..errors import ConfigError, CruxmapError
+from ..errors import CruxmapError
 from .common import _print_sources, _progress, _report_failures, _stoppable, _summary, console, settings
 
 
@@ -54,14 +54,7 @@ def analyze(
                       f"{plan['requests']} requests, about {plan['prompt_tokens_estimate']:,} prompt tokens "
                       f"({plan['items']} items; more if answers are rejected and asked again; cached sources send nothing)",
                       highlight=False, markup=False)
-    if engine == "ray":
-        from ..scale.ray_engine import analyze_ray
-
-        bar, update = _progress()
-        with bar:
-            result = analyze_ray(paths, out, settings=s, question=question, strict=False, ingest_options=options,
-                                 ach_overrides=ach_overrides, address=address, progress=update)
-    elif engine == "inprocess" and no_report:
+    if engine == "inprocess" and no_report:
         bar, update = _progress()
         with bar:
             summary = api.analyze_to_store(paths, out, settings=s, question=question, strict=False, progress=update,
@@ -78,13 +71,12 @@ def analyze(
         if strict and summary.failures:
             raise typer.Exit(1)
         return
-    elif engine == "inprocess":
+    else:
         bar, update = _progress()
         with bar:
             result = api.analyze(paths, out, settings=s, question=question, strict=False, progress=update,
-                                 ingest_options=options, ach_overrides=ach_overrides, corrections=corrections)
-    else:
-        raise ConfigError(f"unknown engine '{engine}'", fix="use --engine inprocess or --engine ray")
+                                 ingest_options=options, ach_overrides=ach_overrides, corrections=corrections,
+                                 engine=engine, address=address)
     _report_failures(result)
     _summary(result, out)
     if strict and result.failures:
