@@ -93,3 +93,20 @@ def test_one_entry_point_chooses_the_engine_and_refuses_what_an_engine_cannot_do
     monkeypatch.setattr(ray_engine, "analyze_ray", lambda paths, out, **kw: seen.update(kw, paths=paths) or "map")
     assert api.analyze([tmp_path], settings=settings, engine="ray", address="10.0.0.1:6379") == "map"
     assert seen["address"] == "10.0.0.1:6379" and seen["paths"] == [tmp_path]
+
+
+def test_corrections_are_listed_imported_and_deleted_through_the_api(tmp_path, settings):
+    """What ``cruxmap corrections list|import|delete`` call, usable from Python without the store's internals."""
+    from cruxmap import api
+    from cruxmap.errors import ConfigError
+    from cruxmap.model import Correction
+
+    line = Correction(id="corr-1", kind="position", source_id="src-a", hypothesis_id="H1", value="support",
+                      who="ana", when="2026-01-02T10:00:00+00:00")
+    (tmp_path / "c.jsonl").write_text(line.model_dump_json(exclude_none=True) + "\n", encoding="utf-8")
+    imported = api.import_corrections(tmp_path / "c.jsonl", settings)
+    assert [c.value for c in api.list_corrections(settings)] == ["support"] and len(imported) == 1
+    api.delete_correction(imported[0].id, settings)
+    assert api.list_corrections(settings) == []
+    with pytest.raises(ConfigError, match="no correction"):
+        api.delete_correction("corr-none", settings)

@@ -267,6 +267,53 @@ def list_runs(settings: Settings | None = None) -> list[RunInfo]:
         return store.list_runs()
 
 
+def list_corrections(settings: Settings | None = None) -> list:
+    """Every correction in the store, oldest first."""
+    from .store import open_store
+
+    settings = settings or Settings.load()
+    with open_store(settings.db) as store:
+        return store.list_corrections()
+
+
+def delete_correction(correction_id: str, settings: Settings | None = None) -> None:
+    """Remove a correction from the store (runs made with it keep it; the next run does not apply it)."""
+    from .store import open_store
+
+    settings = settings or Settings.load()
+    with open_store(settings.db) as store:
+        if not store.delete_correction(correction_id):
+            raise ConfigError(f"no correction {correction_id!r} in the store",
+                              fix="`cruxmap corrections list` shows their ids")
+
+
+def import_corrections(path: str | Path, settings: Settings | None = None) -> list:
+    """Add the corrections of a JSONL file (from the report, a colleague or an export) to the store."""
+    from .corrections import read_corrections
+    from .store import open_store
+
+    settings = settings or Settings.load()
+    corrections = read_corrections(path)
+    with open_store(settings.db) as store:
+        for c in corrections:
+            store.put_correction(c)
+    return corrections
+
+
+def map_tables(debate_map: DebateMap) -> dict[str, list[dict]]:
+    """Rows of a map's key points, camps, cruxes and ACH ranking (what ``cruxmap map`` prints)."""
+    from .map import map_tables as tables
+
+    return tables(debate_map)
+
+
+def timeline_rows(debate_map: DebateMap) -> list[dict]:
+    """A map's events in time order, year-less after dated, undated last (what ``cruxmap timeline`` prints)."""
+    from .nlp.events import format_timeline
+
+    return format_timeline(debate_map.events, debate_map.sources)
+
+
 def source_rows(debate_map: DebateMap) -> list[dict]:
     """One summary row per source: metadata and what cleaning removed, by reason."""
     rows = []
@@ -322,14 +369,19 @@ __all__ = [
     "RunSummary",
     "analyze",
     "analyze_to_store",
+    "delete_correction",
     "demo",
     "export",
+    "import_corrections",
+    "list_corrections",
     "list_runs",
     "load_map",
+    "map_tables",
     "pipeline_steps",
     "schema",
     "schema_text",
     "source_rows",
+    "timeline_rows",
     "write_map",
     "write_report",
 ]

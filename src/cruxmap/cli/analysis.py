@@ -96,14 +96,12 @@ def demo(out: Annotated[Path, typer.Option("--out", "-o")] = Path("cruxmap-demo"
 
 def show_map(dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a map.json, or a run id")]) -> None:
     """Print the key points, camps, cruxes and the ACH ranking of a run."""
-    from ..map import map_tables
-
     result = api.load_map(dir_or_run, settings())
     if result.question.question:
         console.print(f"[bold]{escape(result.question.question)}[/]")
     for h in result.hypotheses:
         console.print(f"  {h.id}{' (suggested)' if h.suggested else ''}: {h.statement}", highlight=False, markup=False)
-    for name, rows in map_tables(result).items():
+    for name, rows in api.map_tables(result).items():
         if not rows:
             console.print(f"[dim]no {name.replace('_', ' ')}[/]")
             continue
@@ -215,9 +213,7 @@ def pipeline(
 def timeline(dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a map.json, or a run id")]) -> None:
     """Print the dated events of a run in time order."""
     result = api.load_map(dir_or_run, settings())
-    from ..nlp.events import format_timeline
-
-    rows = format_timeline(result.events, result.sources)
+    rows = api.timeline_rows(result)
     if not rows:
         console.print("no dated events in this run")
         return

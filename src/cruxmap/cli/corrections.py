@@ -85,28 +85,20 @@ def correct(
 @corrections_app.command("list")
 def corrections_list() -> None:
     """Every correction in the store, oldest first."""
-    from ..store import open_store
-
     table = Table(title="corrections")
     for col in ("id", "kind", "about", "value", "by"):
         table.add_column(col, overflow="fold")
-    with open_store(settings().db) as store:
-        for c in store.list_corrections():
-            about = " ".join(x for x in (c.hypothesis_id, c.source_id, f"“{c.text[:50]}”" if c.text else None) if x)
-            by = f"{escape(c.who)} {c.when[:16]}" + (f"\n[dim]{escape(c.why)}[/]" if c.why else "")
-            table.add_row(c.id, c.kind, escape(about), escape(c.value or ""), by)
+    for c in api.list_corrections(settings()):
+        about = " ".join(x for x in (c.hypothesis_id, c.source_id, f"“{c.text[:50]}”" if c.text else None) if x)
+        by = f"{escape(c.who)} {c.when[:16]}" + (f"\n[dim]{escape(c.why)}[/]" if c.why else "")
+        table.add_row(c.id, c.kind, escape(about), escape(c.value or ""), by)
     console.print(table)
 
 
 @corrections_app.command("delete")
 def corrections_delete(correction_id: Annotated[str, typer.Argument(help="the correction's id (corr-…)")]) -> None:
     """Remove a correction from the store (runs made with it keep it; the next run does not apply it)."""
-    from ..store import open_store
-
-    with open_store(settings().db) as store:
-        if not store.delete_correction(correction_id):
-            raise ConfigError(f"no correction {correction_id!r} in the store",
-                              fix="`cruxmap corrections list` shows their ids")
+    api.delete_correction(correction_id, settings())
     console.print(f"correction {correction_id} deleted", markup=False)
 
 
@@ -116,10 +108,8 @@ def corrections_export(
 ) -> None:
     """The corrections as JSONL (one per line): a labelled dataset, and the file `analyze --corrections` reads."""
     from ..corrections import write_corrections
-    from ..store import open_store
 
-    with open_store(settings().db) as store:
-        corrections = store.list_corrections()
+    corrections = api.list_corrections(settings())
     if output:
         write_corrections(corrections, output)
         console.print(f"{len(corrections)} correction(s) written to {output}", markup=False)
@@ -131,12 +121,6 @@ def corrections_export(
 @corrections_app.command("import")
 def corrections_import(path: Annotated[Path, typer.Argument(help="a JSONL file of corrections")]) -> None:
     """Add the corrections of a JSONL file (from the report, a colleague or `export`) to the store."""
-    from ..corrections import read_corrections
-    from ..store import open_store
-
-    corrections = read_corrections(path)
-    with open_store(settings().db) as store:
-        for c in corrections:
-            store.put_correction(c)
+    corrections = api.import_corrections(path, settings())
     console.print(f"{len(corrections)} correction(s) imported; the next run of these articles applies them "
                   "(or `cruxmap correct`)")
