@@ -222,13 +222,13 @@ def test_ray_engine_on_the_command_line_shows_progress_not_rays_own_logging(tmp_
 
 
 @pytest.fixture
-def two_node_cluster():
+def two_node_cluster(monkeypatch):
     """A head and a second node on this machine, one CPU each (Ray's own ``cluster_utils.Cluster``, which
     starts and stops only its own processes); yields the address a driver joins."""
     pytest.importorskip("ray", reason="the Ray engine needs `pip install 'cruxmap[ray]'`")
     from ray.cluster_utils import Cluster
 
-    os.environ["RAY_AUTH_MODE"] = "disabled"  # a throwaway cluster on loopback
+    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")  # a throwaway cluster on loopback
     cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "resources": {"node_a": 1},
                                                             "include_dashboard": False})
     try:
@@ -238,7 +238,6 @@ def two_node_cluster():
         yield cluster.address
     finally:
         cluster.shutdown()
-        os.environ.pop("RAY_AUTH_MODE", None)
 
 
 @pytest.mark.models

@@ -527,8 +527,9 @@ def recompute_map(debate_map: DebateMap, embedder, overrides: list, dropped: set
     claims, stances = debate_map.claims, debate_map.stances
     by_id = {c.id: c for c in claims}
     canonical = independent_sources(debate_map.sources)
+    positions = source_positions(stances)
     debate_map.key_points = [kp.model_copy(update={"stance_split": stance_split(
-        [by_id[i] for i in kp.claim_ids if i in by_id], hyp_ids, source_positions(stances), canonical)})
+        [by_id[i] for i in kp.claim_ids if i in by_id], hyp_ids, positions, canonical)})
         for kp in debate_map.key_points]
     source_ids = [s.id for s in debate_map.sources] or sorted({c.source_id for c in claims})
     debate_map.camps = build_camps(source_ids, debate_map.key_points, claims, stances, hyp_ids)

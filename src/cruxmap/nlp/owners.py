@@ -9,6 +9,7 @@ without a speaker.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .speaker_mentions import Cue, Speaker
@@ -130,8 +131,9 @@ def attribute_crowd(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> 
     if not heads:
         return None
     head = heads[-1]
-    if any(lo + head.end() <= e.start and e.end <= lo + verb.start() and e.label in ("PERSON", "ORG")
-           for e in finder.entities):
+    between = finder.entities[bisect.bisect_left(finder.starts, lo + head.end()):
+                              bisect.bisect_left(finder.starts, lo + verb.start())]
+    if any(e.end <= lo + verb.start() and e.label in ("PERSON", "ORG") for e in between):
         return None  # ``protesters watched as Ana Ruiz shouted``: the named one is the speaker
     prefix = _CROWD_PREFIX.search(before, 0, head.start())
     start, end = lo + (prefix.start() if prefix else head.start()), lo + head.end()

@@ -43,17 +43,19 @@
     return out;
   }
 
+  /** Add (sign 1) or take away (sign -1) one row's contribution, for the hypotheses ``sums`` holds. */
+  function accumulate(sums, add, sign) {
+    Object.keys(add).forEach(function (h) {
+      if (!sums[h]) return;
+      sums[h][0] += sign * add[h][0];
+      sums[h][1] += sign * add[h][1];
+    });
+  }
+
   function totals(rows, ids) {
     var sums = {};
     ids.forEach(function (h) { sums[h] = [0, 0]; });
-    rows.forEach(function (row) {
-      var add = contribution(row, false);
-      Object.keys(add).forEach(function (h) {
-        if (!sums[h]) return;
-        sums[h][0] += add[h][0];
-        sums[h][1] += add[h][1];
-      });
-    });
+    rows.forEach(function (row) { accumulate(sums, contribution(row, false), 1); });
     return rounded(sums);
   }
 
@@ -61,20 +63,8 @@
   function without(sums, row, flip) {
     var out = {};
     Object.keys(sums).forEach(function (h) { out[h] = sums[h].slice(); });
-    var take = contribution(row, false);
-    Object.keys(take).forEach(function (h) {
-      if (!out[h]) return;
-      out[h][0] -= take[h][0];
-      out[h][1] -= take[h][1];
-    });
-    if (flip) {
-      var put = contribution(row, true);
-      Object.keys(put).forEach(function (h) {
-        if (!out[h]) return;
-        out[h][0] += put[h][0];
-        out[h][1] += put[h][1];
-      });
-    }
+    accumulate(out, contribution(row, false), -1);
+    if (flip) accumulate(out, contribution(row, true), 1);
     return rounded(out);
   }
 
