@@ -114,7 +114,10 @@ def test_argue_stages_choose_backends_by_name(settings):
     assert [s.name for s in stages] == ["claims", "stance"]
     assert stages[1].classifier.registry_name == "stance.negation.v1"
     assert stages[0].detector.embedder.registry_name == "embedder.hash.v1"
-    assert "claims.offline.v1" in stages[0].version()
+    # the pre-filter asked for by default fits only the embedder it was trained on: here every sentence is scored
+    assert stages[0].registry_name == "claims.offline.v2" and ":pre" not in stages[0].version()
+    plain = argue_stages(settings.model_copy(update={"claim_prefilter": False}), Question())[0]
+    assert plain.version().startswith("claims.offline.v1:embedder.hash.v1:")
     only_claims = argue_stages(settings, Question())
     assert [s.name for s in only_claims] == ["claims"]
     with pytest.raises(ConfigError, match="unknown stance backend"):

@@ -57,7 +57,7 @@ def test_ruled_out_sentences_are_not_embedded_and_kept_ones_score_as_before(file
     plain = ClaimDetector(HashEmbedder(), head_path=head_path, prefilter=False)
     embedder = StaticHashEmbedder()
     filtered = ClaimDetector(embedder, head_path=head_path, prefilter_path=prefilter_path)
-    assert filtered.prefilter is not None and filtered.version == "claims.offline.v2"
+    assert filtered.prefilter is not None and filtered.registry_name == "claims.offline.v2"
     before, after = plain.score(texts), filtered.score(texts)
     embedder.batches = embedder.batches[1:]  # drop the static call's batch
     embedded = [t for b in embedder.batches for t in b]

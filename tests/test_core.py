@@ -193,12 +193,9 @@ def test_a_type_error_inside_a_backend_is_not_taken_for_a_misspelt_option():
 
 
 def test_every_registered_backend_states_the_options_it_takes():
-    from cruxmap.argue import claims, minilm  # noqa: F401  (each registers its factories)
-    from cruxmap.argue.stance import hf, llm, offline, reader  # noqa: F401
-
-    for kind in ("claims", "embedder", "stance"):
+    for kind in registry.BUILTIN:
         for name in registry.known(kind):
-            assert registry.options_of(registry._FACTORIES[kind][name]), f"{kind}.{name}"
+            assert registry.options_of(registry.factory(kind, name)), f"{kind}.{name}"
 
 
 def test_a_factory_that_swallows_options_without_naming_its_class_is_refused():

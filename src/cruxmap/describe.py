@@ -10,8 +10,8 @@ and the hypotheses. Cleaning and the corpus steps are listed too, in the order a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
 
+from . import registry
 from .model import Question
 from .settings import Settings
 
@@ -51,11 +51,11 @@ def describe_steps(settings: Settings, question: Question) -> list[StepInfo]:
 
 
 def _argue_steps(settings: Settings, question: Question) -> list[StepInfo]:
-    from .argue.stages import ClaimStage, StanceStage
+    from .argue.stages import ClaimStage, StanceStage, claims_backend
 
-    embedder = f"embedder.{_resolve('embedder', settings.embedder, 'cruxmap.argue.embed', 'EMBEDDER_MODULES')}"
+    embedder = f"embedder.{registry.resolve_name('embedder', settings.embedder)}"
     threshold = "its head's threshold" if settings.claim_threshold is None else f"t{settings.claim_threshold:.3f}"
-    claims = "claims.offline.v2" if settings.claim_prefilter else "claims.offline.v1"
+    claims = f"claims.{registry.resolve_name('claims', claims_backend(settings))}"
     steps = [StepInfo("document", ClaimStage.name, ClaimStage.requires, ClaimStage.provides, claims,
                       f"{claims} on {embedder}, {threshold}")]
     if question.hypotheses:
@@ -66,19 +66,7 @@ def _argue_steps(settings: Settings, question: Question) -> list[StepInfo]:
 
 
 def _stance_backend(settings: Settings) -> str:
-    return f"stance.{_resolve('stance', settings.stance, 'cruxmap.argue.stance.base', 'BACKEND_MODULES')}"
-
-
-def _resolve(kind: str, name: str, module: str, modules_attr: str) -> str:
-    """The registry's full name for backend ``name`` of ``kind`` (``minilm`` → ``minilm.v1``); an unknown
-    name is refused with the known ones, as building the run would."""
-    from . import registry
-
-    modules = getattr(import_module(module), modules_attr)
-    base = name.split(".")[0]
-    for path in [modules[base]] if base in modules else modules.values():
-        import_module(path)
-    return registry.resolve_name(kind, name)
+    return f"stance.{registry.resolve_name('stance', settings.stance)}"
 
 
 def _corpus_backend(name: str, question: Question, stance: str) -> tuple[str, str]:

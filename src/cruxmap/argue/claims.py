@@ -29,7 +29,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import registry
 from ..errors import ConfigError
 from ..model import Claim, Document, Sentence
 from .minilm import file_sha256  # one hashing helper for model files
@@ -241,6 +240,10 @@ class ClaimDetector:
         self.threshold = self.head.threshold if threshold is None else float(threshold)
         self.prefilter = self._usable_prefilter(prefilter_path, head_path) if prefilter and head is None else None
         self.ruled_out = 0  # sentences the pre-filter kept from the embedder
+        #: the registry's name for what was asked for (``registry.create`` sets the same): v2 asks for the
+        #: pre-filter; where it cannot be used every sentence is scored as v1 scores it, and the claim
+        #: stage's version carries no pre-filter cut-off
+        self.registry_name = "claims.offline.v2" if prefilter else "claims.offline.v1"
 
     def _usable_prefilter(self, prefilter_path, head_path) -> ClaimPrefilter | None:
         found = ClaimPrefilter.load(prefilter_path)
@@ -250,11 +253,6 @@ class ClaimDetector:
                 or found.head_sha256 != file_sha256(Path(head_path))):
             return None
         return found
-
-    @property
-    def version(self) -> str:
-        """``claims.offline.v2`` with the pre-filter, ``claims.offline.v1`` without."""
-        return "claims.offline.v2" if self.prefilter is not None else "claims.offline.v1"
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         """P(claim) for each text (0 for texts the pre-filter rules out); the embedder's cache makes
@@ -298,14 +296,12 @@ def training_record(path: Path = RESOURCES / "training_record.json") -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-@registry.register("claims", "offline.v1")
 def create_offline_claims(embedder=None, threshold: float | None = None) -> ClaimDetector:
     if embedder is None:
         raise ConfigError("the claim detector needs an embedder", fix="pass embedder=get_embedder('minilm')")
     return ClaimDetector(embedder, threshold=threshold, prefilter=False)
 
 
-@registry.register("claims", "offline.v2")
 def create_prefiltered_claims(embedder=None, threshold: float | None = None) -> ClaimDetector:
     if embedder is None:
         raise ConfigError("the claim detector needs an embedder", fix="pass embedder=get_embedder('minilm')")

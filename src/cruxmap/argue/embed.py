@@ -2,7 +2,7 @@
 
 The base class does the plumbing (input checks, de-duplication, the content-hash cache in
 the store, batching by length, timing); a backend implements one method, ``embed_batch``.
-Backends register as ``embedder.<name>.vN``. Importing this module does not import torch.
+Backends are found through ``cruxmap.registry`` as ``embedder.<name>.vN``. Importing this module does not import torch.
 """
 
 from __future__ import annotations
@@ -104,18 +104,8 @@ class Embedder:
         return result[0]
 
 
-#: modules that register embedder backends when imported (lazy: they pull torch)
-EMBEDDER_MODULES = {"minilm": "cruxmap.argue.minilm"}
-
-
 def get_embedder(name: str = "minilm", **options) -> Embedder:
     """Create an embedder backend by name (``minilm`` → newest ``minilm.vN``); unknown names list the known ones."""
-    from importlib import import_module
-
     from .. import registry
 
-    base = name.split(".")[0]
-    # an unknown name imports every backend module (none imports torch) so the error lists them all
-    for module in [EMBEDDER_MODULES[base]] if base in EMBEDDER_MODULES else EMBEDDER_MODULES.values():
-        import_module(module)
     return registry.create("embedder", name, **options)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import registry
 from ..errors import CruxmapError, NotInstalled
 from .embed import Embedder
 
@@ -161,6 +160,5 @@ class MiniLMEmbedder(Embedder):
         return pooled.numpy().astype(np.float32)
 
 
-@registry.register("embedder", "minilm.v1")
 def create_minilm(store=None, **options) -> MiniLMEmbedder:
     return MiniLMEmbedder(store=store, **options)

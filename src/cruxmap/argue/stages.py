@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
+from .. import registry
 from ..model import Document, Hypothesis, Question, Stance
 from ..pipeline import Stage
 from .aggregate import RULE_VERSION, aggregate_source_stances, nearest_hypotheses
@@ -36,7 +37,7 @@ class ClaimStage(Stage):
 
     @property
     def registry_name(self) -> str:
-        return self.detector.version
+        return self.detector.registry_name
 
     def version(self) -> str:
         embedder = getattr(self.detector.embedder, "registry_name", self.detector.embedder.name)
@@ -187,6 +188,16 @@ def one_supported_rival(row: list[Stance], rivals: list[int]) -> list[Stance]:
             for k, st in enumerate(row)]
 
 
+def claims_backend(settings) -> str:
+    """The claim detector ``settings`` ask for: ``offline.v2`` with the pre-filter, ``offline.v1`` without."""
+    return "offline.v2" if settings.claim_prefilter else "offline.v1"
+
+
+def make_claim_detector(settings, embedder: Embedder) -> ClaimDetector:
+    """The claim detector named by ``claims_backend(settings)``, built by the registry on ``embedder``."""
+    return registry.create("claims", claims_backend(settings), embedder=embedder, threshold=settings.claim_threshold)
+
+
 def make_embedder(settings, store=None) -> Embedder:
     """The embedder named by ``settings.embedder`` (shared by claims, stance and suggestions)."""
     return get_embedder(settings.embedder, store=store)
@@ -205,8 +216,12 @@ def make_stance_classifier(settings, store=None, embedder: Embedder | None = Non
             options["max_requests_per_second"] = float(options.pop("max_rps"))
         return get_stance_classifier(settings.stance, store=store, base_url=settings.llm_base_url,
                                      model=settings.llm_model, api_key_env=settings.llm_api_key_env, **options)
-    return get_stance_classifier(settings.stance, store=store,
-                                 embedder=embedder if embedder is not None else make_embedder(settings, store))
+    # any other backend (offline, a plugin's) gets the store and the shared embedder if its factory takes them
+    takes = registry.options_of(registry.factory("stance", settings.stance))
+    options = {"store": store} if "store" in takes else {}
+    if "embedder" in takes:
+        options["embedder"] = embedder if embedder is not None else make_embedder(settings, store)
+    return get_stance_classifier(settings.stance, **options)
 
 
 def argue_stages(settings, question: Question, store=None, *, embedder: Embedder | None = None,
@@ -214,7 +229,7 @@ def argue_stages(settings, question: Question, store=None, *, embedder: Embedder
     """[ClaimStage, StanceStage] for the pipeline; only ClaimStage when the question names no hypotheses
     (then call ``suggest_hypotheses`` after the run and ``StanceStage`` with what it returns)."""
     embedder = embedder if embedder is not None else make_embedder(settings, store)
-    detector = ClaimDetector(embedder, threshold=settings.claim_threshold, prefilter=settings.claim_prefilter)
+    detector = make_claim_detector(settings, embedder)
     stages: list[Stage] = [ClaimStage(detector)]
     if question.hypotheses:
         classifier = stance if stance is not None else make_stance_classifier(settings, store, embedder)

@@ -129,11 +129,9 @@ def claims_quality(split: str, settings, detector=None, **_options) -> list[Benc
                                  note=f"data not found ({err.filename}); set data_dir to ../shared/data"))
             continue
         if detector is None:
-            from ..argue.claims import ClaimDetector
-            from ..argue.embed import get_embedder
+            from ..argue.stages import make_claim_detector, make_embedder
 
-            detector = ClaimDetector(get_embedder(settings.embedder), threshold=settings.claim_threshold,
-                                     prefilter=settings.claim_prefilter)
+            detector = make_claim_detector(settings, make_embedder(settings))
         scores = detector.score([text for text, _ in examples])
         gold = [label for _, label in examples]
         predicted = [int(s >= detector.threshold) for s in scores]

@@ -1,8 +1,8 @@
 """The ``StanceClassifier`` contract shared by the offline, Hugging Face and LLM backends.
 
 A backend implements ``classify_batch(pairs)``; the base class checks inputs, de-duplicates
-pairs, caches results by content hash in the store and times the work. Backends register
-with ``cruxmap.registry.register("stance", "offline.v1")`` and are created by name.
+pairs, caches results by content hash in the store and times the work. Backends are found by
+name through ``cruxmap.registry`` (built in, or a plugin's ``cruxmap.stance`` entry point).
 """
 
 from __future__ import annotations
@@ -12,18 +12,10 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import import_module
 
 from ... import registry
 
 LABELS = ("support", "oppose", "neutral")
-
-#: modules that register stance backends when imported (lazy: they pull heavy extras)
-BACKEND_MODULES = {
-    "offline": "cruxmap.argue.stance.offline",
-    "hf": "cruxmap.argue.stance.hf",
-    "llm": "cruxmap.argue.stance.reader",  # registers llm.v1 (pairs) and llm.v2 (one reading per source)
-}
 
 
 @dataclass(frozen=True)
@@ -81,23 +73,12 @@ class StanceClassifier:
         return [results[k] for k in keys]
 
 
-def check_stance_name(name: str) -> None:
-    """Refuse an unknown backend name at once, without importing any backend (they load models)."""
-    base = name.split(".")[0]
-    registered = {n.split(".")[0] for n in registry.known("stance")}
-    if base not in BACKEND_MODULES and base not in registered:
-        names = ", ".join(sorted(set(BACKEND_MODULES) | registered))
-        from ...errors import ConfigError
-
-        raise ConfigError(f"unknown stance backend '{name}'", fix=f"use one of: {names}")
-
-
 def check_stance_settings(settings) -> None:
     """Refuse, before any model loads, a stance backend that cannot run with these settings: an
     unknown name, ``hf`` without a model folder, ``llm`` without an endpoint and a model."""
     from ...errors import ConfigError
 
-    check_stance_name(settings.stance)
+    registry.resolve_name("stance", settings.stance)  # an unknown name, refused without importing a backend
     base = settings.stance.split(".")[0]
     if base == "hf":
         if not settings.hf_model:
@@ -118,7 +99,4 @@ def check_stance_settings(settings) -> None:
 
 def get_stance_classifier(name: str, **options) -> StanceClassifier:
     """Create a stance backend by name (``offline``, ``hf.v1``, …); unknown names list the known ones."""
-    base = name.split(".")[0]
-    if base in BACKEND_MODULES:
-        import_module(BACKEND_MODULES[base])
     return registry.create("stance", name, **options)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ... import registry
 from ...errors import ConfigError, NotInstalled
 from .base import StanceClassifier, StanceResult
 
@@ -112,6 +111,5 @@ class HFStanceClassifier(StanceClassifier):
                             (float(summed["support"]), float(summed["oppose"]), float(summed["neutral"])))
 
 
-@registry.register("stance", "hf.v1")
 def create_hf_stance(model_dir: str | Path | None = None, store=None, **options) -> HFStanceClassifier:
     return HFStanceClassifier(model_dir=model_dir, store=store, **options)

@@ -24,7 +24,6 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from ... import registry
 from ...errors import ConfigError, CruxmapError
 from .base import LABELS, StanceClassifier, StanceResult
 
@@ -230,6 +229,5 @@ def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> tup
                              fix="start the server or fix llm_base_url") from err
 
 
-@registry.register("stance", "llm.v1")
 def create_llm_stance(base_url: str | None = None, model: str | None = None, store=None, **options) -> LLMStanceClassifier:
     return LLMStanceClassifier(base_url=base_url, model=model, store=store, **options)

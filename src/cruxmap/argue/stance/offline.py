@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ... import registry
 from ...errors import CruxmapError
 from ..examples import TEMPERATURE as EXAMPLE_TEMPERATURE
 from ..features import SCALAR_COUNT, SENTENCE_COUNT_SCALAR, feature_count, pair_features
@@ -133,7 +132,6 @@ class OfflineStanceClassifier(StanceClassifier):
                 "trained": record.get("date")}
 
 
-@registry.register("stance", "offline.v1")
 def create_offline_stance(store=None, **options) -> OfflineStanceClassifier:
     return OfflineStanceClassifier(store=store, **options)
 
@@ -207,6 +205,5 @@ def _torch_threads() -> int:
     return torch.get_num_threads()
 
 
-@registry.register("stance", "offline.v2")
 def create_cross_stance(store=None, **options) -> CrossStanceClassifier:
     return CrossStanceClassifier(store=store, **options)

@@ -31,7 +31,6 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from ... import registry
 from ...model import Claim, Document, Hypothesis, Passage, Stance
 from .llm import LLMStanceClassifier
 
@@ -364,6 +363,5 @@ def _overlaps(claim: Claim, spans: Sequence[tuple[int, int]]) -> bool:
     return any(min(claim.end, e) - max(claim.start, s) > 0 for s, e in spans)
 
 
-@registry.register("stance", "llm.v2")
 def create_llm_reader(base_url: str | None = None, model: str | None = None, store=None, **options) -> LLMSourceReader:
     return LLMSourceReader(base_url=base_url, model=model, store=store, **options)

@@ -1,0 +1,166 @@
+"""Backends from other distributions, found through entry points with no edit to cruxmap.
+
+Each test installs a fake distribution in ``tmp_path`` (a ``*.dist-info`` folder with METADATA and
+``entry_points.txt`` beside its module) and puts that folder on ``sys.path``, as pip would.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+import tomllib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cruxmap import registry
+from cruxmap.argue.stance.base import get_stance_classifier
+from cruxmap.errors import ConfigError
+
+REPO = Path(__file__).resolve().parents[1]
+QUESTION = REPO / "examples" / "question.yaml"
+
+FAKE_STANCE = '''
+from cruxmap.argue.stance.base import StanceClassifier, StanceResult
+
+
+class FakeStance(StanceClassifier):
+    """Calls every pair ``lean`` with confidence 0.9."""
+
+    def __init__(self, store=None, lean="support"):
+        super().__init__(store=store)
+        self.lean = lean
+
+    def classify_batch(self, pairs):
+        return [StanceResult(self.lean, 0.9, None) for _ in pairs]
+
+
+def make_fake(store=None, lean: str = "support") -> FakeStance:
+    return FakeStance(store=store, lean=lean)
+'''
+
+
+def install(where: Path, distribution: str, entry_points: str, modules: dict[str, str] | None = None) -> None:
+    """A distribution as pip leaves it in site-packages: its dist-info folder and its modules."""
+    info = where / f"{distribution}-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {distribution}\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text(textwrap.dedent(entry_points))
+    for name, code in (modules or {}).items():
+        (where / f"{name}.py").write_text(code)
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    """A folder on ``sys.path`` to install fake distributions into; their modules are forgotten after."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    before = set(sys.modules)
+    yield tmp_path
+    for name in set(sys.modules) - before:
+        if name.startswith(("fakepkg", "brokenpkg", "otherpkg")):
+            del sys.modules[name]
+
+
+def test_a_third_party_stance_backend_is_found_by_its_entry_point(site):
+    install(site, "fakepkg", """
+        [cruxmap.stance]
+        fake.v1 = fakepkg_stance:make_fake
+        """, {"fakepkg_stance": FAKE_STANCE})
+    assert "fake.v1" in registry.known("stance")
+    clf = registry.create("stance", "fake", lean="oppose")  # the newest fake.vN, as for cruxmap's own
+    assert clf.registry_name == "stance.fake.v1" and clf.cache_namespace() == "stance:stance.fake.v1"
+    assert [r.label for r in clf.classify([("a claim", "a hypothesis")])] == ["oppose"]
+    with pytest.raises(ConfigError, match="takes no option 'laen'"):
+        registry.create("stance", "fake.v1", laen="oppose")
+
+
+def test_the_pipeline_command_and_the_stages_use_a_plugin_backend(site, settings):
+    from cruxmap.argue.stages import make_stance_classifier
+    from cruxmap.cli import app
+
+    install(site, "fakepkg", """
+        [cruxmap.stance]
+        fake.v1 = fakepkg_stance:make_fake
+        """, {"fakepkg_stance": FAKE_STANCE})
+    done = CliRunner().invoke(app, ["pipeline", "--question", str(QUESTION), "--stance", "fake"])
+    assert done.exit_code == 0, done.output
+    assert "backend stance.fake.v1" in next(line for line in done.output.splitlines() if " stance " in line)
+    # a backend that takes no embedder is not handed one (nor is one built for it)
+    clf = make_stance_classifier(settings.model_copy(update={"stance": "fake"}))
+    assert clf.registry_name == "stance.fake.v1" and clf.store is None
+
+
+def test_an_unknown_name_lists_the_plugins_with_cruxmaps_own_and_says_how_to_add_one(site):
+    install(site, "fakepkg", """
+        [cruxmap.stance]
+        fake.v1 = fakepkg_stance:make_fake
+        """, {"fakepkg_stance": FAKE_STANCE})
+    with pytest.raises(ConfigError, match="unknown stance backend 'faek'") as info:
+        get_stance_classifier("faek")
+    assert "fake.v1" in info.value.fix and "offline.v2" in info.value.fix
+    assert '[project.entry-points."cruxmap.stance"]' in info.value.fix
+
+
+def test_a_broken_plugin_is_a_clear_error_and_leaves_the_other_backends_working(site):
+    install(site, "brokenpkg", """
+        [cruxmap.stance]
+        broken.v1 = brokenpkg_stance:make
+        missing.v1 = brokenpkg_nowhere:make
+        """, {"brokenpkg_stance": "import a_dependency_that_is_not_installed\n"})
+    install(site, "fakepkg", """
+        [cruxmap.stance]
+        fake.v1 = fakepkg_stance:make_fake
+        """, {"fakepkg_stance": FAKE_STANCE})
+    with pytest.raises(ConfigError) as info:
+        registry.create("stance", "broken.v1")
+    message = str(info.value)
+    assert "brokenpkg (entry point broken.v1 = brokenpkg_stance:make)" in message
+    assert "a_dependency_that_is_not_installed" in message and "brokenpkg" in info.value.fix
+    with pytest.raises(ConfigError, match="brokenpkg_nowhere"):
+        registry.create("stance", "missing.v1")
+    assert registry.create("stance", "fake.v1").registry_name == "stance.fake.v1"
+    assert registry.resolve_name("stance", "offline") == "offline.v2"
+
+
+def test_a_name_two_plugins_declare_is_refused_and_cruxmaps_own_names_stay_its_own(site):
+    install(site, "fakepkg", """
+        [cruxmap.stance]
+        fake.v1 = fakepkg_stance:make_fake
+        offline.v2 = fakepkg_stance:make_fake
+        """, {"fakepkg_stance": FAKE_STANCE})
+    install(site, "otherpkg", """
+        [cruxmap.stance]
+        fake.v1 = otherpkg_stance:make
+        """)
+    with pytest.raises(ConfigError, match="declared more than once: fakepkg .*; otherpkg") as info:
+        registry.create("stance", "fake.v1")
+    assert "uninstall one" in info.value.fix
+    assert registry.factory("stance", "offline.v2").__module__ == "cruxmap.argue.stance.offline"
+
+
+def test_cruxmaps_own_backends_come_from_the_code_not_stale_package_metadata(site):
+    """A checkout run with PYTHONPATH=src may sit beside metadata of another version of cruxmap."""
+    install(site, "cruxmap", """
+        [cruxmap.stance]
+        offline.v9 = cruxmap.argue.stance.gone:make
+        """)
+    assert "offline.v9" not in registry.known("stance")
+    assert registry.resolve_name("stance", "offline") == "offline.v2"
+
+
+def test_pyproject_declares_the_same_backends_as_the_code():
+    entry_points = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["entry-points"]
+    declared = {group.removeprefix("cruxmap."): table for group, table in entry_points.items()
+                if group.startswith("cruxmap.")}
+    assert declared == registry.BUILTIN
+
+
+def test_listing_backends_imports_none_of_them():
+    import subprocess
+
+    code = ("import sys; from cruxmap import registry; "
+            "names = [registry.resolve_name(k, n) for k in registry.BUILTIN for n in registry.known(k)]; "
+            "print(sorted(m for m in sys.modules if m.startswith('cruxmap.argue')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
