@@ -91,6 +91,26 @@ def test_the_pipeline_command_and_the_stages_use_a_plugin_backend(site, settings
     assert clf.registry_name == "stance.fake.v1" and clf.store is None
 
 
+def test_a_plugin_embedder_that_keeps_no_cache_is_built_for_a_run(site, settings):
+    from cruxmap.argue.stages import make_embedder
+
+    install(site, "fakepkg", """
+        [cruxmap.embedder]
+        ones.v1 = fakepkg_embed:Ones
+        """, {"fakepkg_embed": (
+            "import numpy as np\n"
+            "from cruxmap.argue.embed import Embedder\n\n\n"
+            "class Ones(Embedder):\n"
+            "    dim = 4\n\n"
+            "    def __init__(self):\n"
+            "        super().__init__()\n\n"
+            "    def embed_batch(self, texts):\n"
+            "        return np.full((len(texts), 4), 0.5, dtype=np.float32)\n")})
+    embedder = make_embedder(settings.model_copy(update={"embedder": "ones"}), store=object())
+    assert embedder.registry_name == "embedder.ones.v1" and embedder.store is None
+    assert embedder.embed(["a", "b"]).shape == (2, 4)
+
+
 def test_an_unknown_name_lists_the_plugins_with_cruxmaps_own_and_says_how_to_add_one(site):
     install(site, "fakepkg", """
         [cruxmap.stance]

@@ -199,8 +199,10 @@ def make_claim_detector(settings, embedder: Embedder) -> ClaimDetector:
 
 
 def make_embedder(settings, store=None) -> Embedder:
-    """The embedder named by ``settings.embedder`` (shared by claims, stance and suggestions)."""
-    return get_embedder(settings.embedder, store=store)
+    """The embedder named by ``settings.embedder`` (shared by claims, stance and suggestions), with the
+    store for its cache if its factory takes one."""
+    takes = registry.options_of(registry.factory("embedder", settings.embedder))
+    return get_embedder(settings.embedder, **({"store": store} if "store" in takes else {}))
 
 
 def make_stance_classifier(settings, store=None, embedder: Embedder | None = None) -> StanceClassifier:
