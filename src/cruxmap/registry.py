@@ -12,7 +12,8 @@ unknown name lists the known ones. Three sources, looked up in this order:
 cruxmap's own backends come from ``BUILTIN``, not from the entry points of the installed
 ``cruxmap`` distribution: ``pyproject.toml`` declares the same table (``tests/test_registry.py``
 checks it), but a source checkout run with ``PYTHONPATH=src``, or an editable install made before
-a backend was added or renamed, has stale metadata, and the code is what runs. Nothing is imported
+a backend was added or renamed, has stale metadata, and the code is what runs. A plugin that declares
+one of cruxmap's own names is not used for it. Nothing is imported
 until a backend is created, so ``import cruxmap`` stays light and listing names loads no model.
 """
 
