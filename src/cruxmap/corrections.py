@@ -401,7 +401,8 @@ def apply_corrections(debate_map: DebateMap, corrections: Sequence[Correction], 
             overrides.append(Override(row, h.id, checked_rating(c.value), _analyst_note(c)))
         else:
             weight = checked_weight(c.value)
-            overrides.append(Override(row, note=_analyst_note(c), credibility=weight if c.kind == "credibility" else None,
+            overrides.append(Override(row, note=_analyst_note(c),
+                                      credibility=weight if c.kind == "credibility" else None,
                                       relevance=weight if c.kind == "relevance" else None))
         applied.append(c)
 

@@ -95,7 +95,8 @@ def parse_question(data: object, where: str = "<question>") -> Question:
     return Question(question=question.strip() if question else None, hypotheses=items, exclusive=exclusive)
 
 
-def _parse_entry(entry: object, section: str, n: int, kind: HypothesisKind, where: str, seen: dict[str, str]) -> Hypothesis:
+def _parse_entry(entry: object, section: str, n: int, kind: HypothesisKind, where: str,
+                 seen: dict[str, str]) -> Hypothesis:
     label = f"{section} entry {n}"
     if not isinstance(entry, dict):
         raise ConfigError(f"{label} is not a mapping", path=where, fix="write each entry as 'id: ...' and 'statement: ...'")
