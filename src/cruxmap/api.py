@@ -79,6 +79,8 @@ def analyze(
                                ingest_options=ingest_options, ach_overrides=ach_overrides, keep_map=True,
                                corrections=corrections)
     debate_map = summary.debate_map
+    if debate_map is None:
+        raise RuntimeError("analyze_to_store(keep_map=True) kept no map")
     if out is not None:
         write_map(debate_map, out)
     raise_if_failed(summary.strict, summary.failures)
@@ -105,8 +107,10 @@ def reading_plan(paths: Sequence[str | Path], *, settings: Settings | None = Non
     q = load_question_file(question)
     if not q.hypotheses or not settings.stance.startswith("llm"):
         return None
+    from .argue.stance.reader import LLMSourceReader
+
     reader = make_stance_classifier(settings)
-    if not getattr(reader, "reads_sources", False):
+    if not isinstance(reader, LLMSourceReader):  # a backend that sends claim pairs, not whole sources
         return None
     options = ingest_options or IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000))
     texts = [item.raw_text for item in iter_inputs([str(p) for p in paths], options) if isinstance(item, RawDocument)]

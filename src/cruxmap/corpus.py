@@ -20,9 +20,22 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Self
+from typing import Self, TextIO, cast
 
-from .model import Claim, DebateMap, Document, Entity, Event, Quote, Source, Stance
+from .model import (
+    Claim,
+    DebateMap,
+    Document,
+    Entity,
+    Event,
+    Failure,
+    Hypothesis,
+    Question,
+    Quote,
+    RunInfo,
+    Source,
+    Stance,
+)
 
 #: the fields of DebateMap filled document by document (written in this order within the map)
 DOCUMENT_LAYERS = ("sources", "sentences", "entities", "quotes", "events", "claims", "stances")
@@ -136,15 +149,19 @@ def canonicalize_entities(kept: Sequence[Kept]) -> None:
         k.canonical = {key: entity.canonical for key, entity in entities.items()}
 
 
-def corpus_view(kept: Sequence[Kept], **fields: object) -> DebateMap:
-    """A map holding only what the corpus stages read: sources (slim), claims, stances, quotes and events."""
-    view = DebateMap.model_construct(**fields)
+def corpus_view(kept: Sequence[Kept], *, question: Question, hypotheses: list[Hypothesis] | None = None,
+                run: RunInfo | None = None, failures: list[Failure] | None = None) -> DebateMap:
+    """A map holding only what the corpus stages read: sources (slim), claims, stances, quotes and events.
+    Its stances are the ``SlimStance`` rows, which read as ``Stance`` (the view is never validated or dumped
+    whole)."""
+    view = DebateMap.model_construct(question=question, hypotheses=hypotheses if hypotheses is not None else [],
+                                     run=run, failures=failures if failures is not None else [])
     for k in kept:
         view.sources.append(k.source)
         view.quotes.extend(k.quotes)
         view.events.extend(k.events)
         view.claims.extend(k.claims)
-        view.stances.extend(k.stances)
+        view.stances.extend(cast(list[Stance], k.stances))  # SlimStance has Stance's attributes, read-only use
     return view
 
 
@@ -172,16 +189,17 @@ class _Fragments:
     path: Path
     separator: str
     count: int = 0
-    handle: object = field(default=None, repr=False)
+    handle: TextIO | None = field(default=None, repr=False)
 
     def add(self, items: str) -> None:
         if not items:
             return
         if self.handle is None:
             self.handle = open(self.path, "w", encoding="utf-8")  # noqa: SIM115 (open across add() calls; close() ends it)
+        handle = self.handle
         if self.count:
-            self.handle.write(self.separator)
-        self.handle.write(items)
+            handle.write(self.separator)
+        handle.write(items)
         self.count += 1
 
     def chunks(self, size: int = 1 << 20) -> Iterator[str]:
@@ -213,9 +231,8 @@ class MapWriter:
             if pretty else None
 
     def add(self, doc: Document) -> None:
-        part = DebateMap.model_construct(**{
-            name: [doc.source] if name == "sources" else getattr(doc, name)
-            for name in DOCUMENT_LAYERS})
+        part = DebateMap.model_construct(sources=[doc.source], sentences=doc.sentences, entities=doc.entities,
+                                         quotes=doc.quotes, events=doc.events, claims=doc.claims, stances=doc.stances)
         for name in DOCUMENT_LAYERS:
             self._compact[name].add(_items(part, name, None))
             if self._pretty is not None:
@@ -223,6 +240,8 @@ class MapWriter:
 
     def _assemble(self, view: DebateMap, pretty: bool) -> Iterator[str]:
         fragments = self._pretty if pretty else self._compact
+        if fragments is None:
+            raise ValueError("this MapWriter keeps no pretty map.json: make it with pretty=True")
         indent = 1 if pretty else None
         yield "{\n" if pretty else "{"
         for i, name in enumerate(DebateMap.model_fields):

@@ -387,7 +387,7 @@ def apply_corrections(debate_map: DebateMap, corrections: Sequence[Correction], 
         applied.append(c)
 
     overrides = []
-    from .map.overrides import Override
+    from .map.overrides import Override, checked_rating, checked_weight
 
     for c in [c for c in corrections if c.kind in ("ach_rating", "credibility", "relevance")]:
         resolved = resolve(c)
@@ -398,9 +398,12 @@ def apply_corrections(debate_map: DebateMap, corrections: Sequence[Correction], 
             continue
         if c.kind == "ach_rating":
             assert h is not None  # resolve finds an ach_rating's hypothesis or nothing
-            overrides.append(Override(row, h.id, c.value, _analyst_note(c)))
+            overrides.append(Override(row, h.id, checked_rating(c.value), _analyst_note(c)))
         else:
-            overrides.append(Override(row, None, None, _analyst_note(c), **{c.kind: c.value}))
+            weight = checked_weight(c.value)
+            overrides.append(Override(row, note=_analyst_note(c),
+                                      credibility=weight if c.kind == "credibility" else None,
+                                      relevance=weight if c.kind == "relevance" else None))
         applied.append(c)
 
     options = MapOptions.from_settings(settings)
@@ -520,7 +523,7 @@ def recompute_map(debate_map: DebateMap, embedder, overrides: list, dropped: set
     from .map.camps import build_camps
     from .map.contradictions import position_pairs
     from .map.cruxes import find_cruxes
-    from .map.keypoints import KeyPointResult, independent_sources, source_positions, stance_split
+    from .map.keypoints import independent_sources, source_positions, stance_split
 
     hyps = hypotheses_of(debate_map)
     hyp_ids = [h.id for h in hyps]
@@ -543,8 +546,8 @@ def recompute_map(debate_map: DebateMap, embedder, overrides: list, dropped: set
         :options.max_contradictions]
     debate_map.ach, _stale = build_ach(claims, debate_map.quotes, debate_map.events, stances, hyps, overrides,
                                        positions_only=not reads_direction(debate_map))
-    result = KeyPointResult(key_points=debate_map.key_points, claims=claims, vectors=vectors, clustering=None)
-    row_vectors, kp_vectors = crux_vectors(debate_map.ach, result, embedder) if embedder is not None else ({}, {})
+    row_vectors, kp_vectors = (crux_vectors(debate_map.ach, debate_map.key_points, claims, vectors, embedder)
+                               if embedder is not None else ({}, {}))
     debate_map.cruxes = find_cruxes(hyps, debate_map.key_points, claims, stances, debate_map.ach,
                                     n_sources=len(source_ids), limit=options.max_cruxes,
                                     row_vectors=row_vectors, key_point_vectors=kp_vectors)

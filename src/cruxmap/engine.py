@@ -24,17 +24,23 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import InputError
 from .memory import phase, release_free_memory
-from .model import SCHEMA_VERSION, DebateMap, Document, Failure, InputRecord, Question, RunInfo
+from .model import SCHEMA_VERSION, DebateMap, Document, Failure, InputRecord, Question, RunInfo, Source
 from .pipeline import Pipeline, Stage, check_order, failure_from
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .overlap import AnnotateWorker
+    from .store.base import Store
 
 #: called as progress(stage_name, done, total)
 Progress = Callable[[str, int, int], None]
@@ -145,7 +151,7 @@ def finish_run(store, batch: Batch, run: RunSetup, settings: Settings, timings: 
 class CorpusState:
     """What the corpus steps share: the run's parts, and what each step adds for the next."""
 
-    store: object
+    store: Store
     batch: Batch
     setup: RunSetup
     settings: Settings
@@ -155,10 +161,10 @@ class CorpusState:
     ach_overrides: str | Path | None
     out: str | Path | None
     keep_map: bool
+    load: Callable[[Source], Document | None]  # a kept source's whole document, from the store
     kept: list = field(default_factory=list)
-    load: Callable | None = None
     hypotheses: list = field(default_factory=list)
-    view: object = None
+    view: DebateMap | None = None
     summary: RunSummary | None = None
 
 
@@ -259,6 +265,8 @@ class Write(CorpusStep):
         from .corpus import DOCUMENT_LAYERS, MapWriter, finished_document
 
         view, store, kept, load, timings = state.view, state.store, state.kept, state.load, state.timings
+        if view is None or view.run is None:
+            raise RuntimeError("the write step runs after the map steps, which make the corpus view and its run")
         run = view.run
         t0 = time.perf_counter()
         counts = dict.fromkeys(DOCUMENT_LAYERS, 0)
@@ -310,6 +318,8 @@ def _finish_run(store, batch: Batch, setup: RunSetup, settings: Settings, timing
         step(state)
         if step.timing:
             timings[step.timing] = timings.get(step.timing, 0.0) + time.perf_counter() - t0
+    if state.summary is None:
+        raise RuntimeError("the corpus steps ended without the write step's summary")
     return state.summary
 
 
@@ -340,8 +350,8 @@ class Batch:
         self.store, self.stages, self.key, self.strict = store, stages, key, strict
         self.settings = settings
         self.workers = int(getattr(settings, "annotate_workers", 0) or 0) if settings is not None else 0
-        self.worker = None
-        self.in_flight = None
+        self.worker: AnnotateWorker | None = None
+        self.in_flight: tuple[Future, list[Document]] | None = None
         self.worker_timings: dict[str, float] = {}
         self.timings, self.failures = timings, failures
         self.kept: list = []
@@ -451,12 +461,14 @@ class Batch:
             self._collect(*self.in_flight)
             self.in_flight = None
 
-    def _collect(self, future, sent: list[Document]) -> None:
+    def _collect(self, future: Future, sent: list[Document]) -> None:
         """Take a chunk back from the annotate worker and finish it here. If the worker could not run
         (a script that starts a run at import time cannot spawn one), the chunk and the rest of the
         run are processed here instead."""
         from concurrent.futures.process import BrokenProcessPool
 
+        if self.worker is None:
+            raise RuntimeError("a chunk was sent to the annotate worker, which is gone")
         started = time.perf_counter()
         try:
             docs, failures, timings = self.worker.result(future)
@@ -523,7 +535,7 @@ def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder, s
     Suggesting reads the kept claims; the stances need each whole document (sentences, text),
     so the documents are loaded back from the store a chunk at a time.
     """
-    from .argue.stages import StanceStage, make_stance_classifier
+    from .argue.stages import ClaimStage, StanceStage, make_stance_classifier
     from .argue.suggest import suggest_hypotheses
     from .corpus import SlimStance, finished_document
 
@@ -534,7 +546,7 @@ def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder, s
     suggested = suggest_hypotheses(claims_only, embedder, classifier)
     if suggested:
         # source positions weigh claims from the threshold the run's claim stage kept them at
-        threshold = next((s.detector.threshold for s in stages if s.name == "claims"), 0.0)
+        threshold = next((s.detector.threshold for s in stages if isinstance(s, ClaimStage)), 0.0)
         stage = StanceStage(classifier, suggested, claim_threshold=threshold, exclusive=False)
         chunk = max(1, settings.chunk_size)
         for start in range(0, len(kept), chunk):

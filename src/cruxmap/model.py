@@ -11,7 +11,7 @@ from these classes and committed as ``schema/map.schema.json``.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,8 +19,19 @@ SCHEMA_VERSION = "1.3"  # 1.3: analyst corrections, machine reading beside them,
 # 1.2: ACH NA rating, row weights, left_out; contradiction item; unplaced camp
 
 StanceLabel = Literal["support", "oppose", "neutral", "mixed", "none"]
+STANCE_LABELS: tuple[StanceLabel, ...] = get_args(StanceLabel)
 AchRating = Literal["CC", "C", "N", "I", "II", "NA"]
 Weight = Literal["high", "medium", "low"]
+EvidenceKind = Literal["claim", "quote", "event"]
+CruxKind = Literal["key_point", "hypothesis"]
+HypothesisKind = Literal["hypothesis", "proposition"]
+
+
+def stance_label(value: str) -> StanceLabel:
+    """``value`` as a stance label, for labels a backend has already checked; a ValueError otherwise."""
+    if value in STANCE_LABELS:
+        return value
+    raise ValueError(f"stance label {value!r} is none of {', '.join(STANCE_LABELS)}")
 
 
 class _Model(BaseModel):
@@ -148,7 +159,7 @@ class Hypothesis(_Model):
 
     id: str = Field(description="short id used everywhere in the map (H1, H2, P1 …)")
     statement: str = Field(description="the hypothesis or proposition in the question file's words")
-    kind: Literal["hypothesis", "proposition"] = Field(default="hypothesis", description=(
+    kind: HypothesisKind = Field(default="hypothesis", description=(
         "hypothesis: one of the competing answers (they exclude each other); proposition: a policy claim"))
     suggested: bool = Field(default=False, description="proposed by cruxmap, not by the user")
     support_examples: list[str] = Field(default_factory=list, description=(
@@ -260,7 +271,7 @@ class AchRow(_Model):
     """One piece of evidence in the ACH matrix, rated against every hypothesis, with the analyst's weights."""
 
     evidence_id: str = Field(description="the claim, quote or event id")
-    evidence_kind: Literal["claim", "quote", "event"] = Field(description="claim, quote or event")
+    evidence_kind: EvidenceKind = Field(description="claim, quote or event")
     source_id: str = Field(description="the source the evidence comes from")
     text: str = Field(description="the evidence's words")
     cells: list[AchCell] = Field(description="one rating per hypothesis")
@@ -292,7 +303,7 @@ class Crux(_Model):
     evidence: dict[str, list[str]] = Field(default_factory=dict, description="side label → evidence ids")
     diagnostic_evidence: list[str] = Field(default_factory=list, description=(
         "the ACH evidence ids that would best settle it"))
-    kind: Literal["key_point", "hypothesis"] = Field(default="hypothesis", description=(
+    kind: CruxKind = Field(default="hypothesis", description=(
         "hypothesis: sources on opposite sides of an answer; key_point: sources split on a key point"))
     hypothesis_id: str | None = Field(default=None, description="the hypothesis the sides take opposite stances on")
     key_point_id: str | None = Field(default=None, description="the key point the crux is about (kind key_point)")

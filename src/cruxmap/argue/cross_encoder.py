@@ -101,6 +101,7 @@ class CrossEncoder:
             param.requires_grad_(False)
         self.net = torch.nn.ModuleDict({"encoder": encoder, "head": torch.nn.Linear(encoder.config.hidden_size,
                                                                                       len(classes))})
+        self.classes = tuple(classes)
         self.dropout = torch.nn.Dropout(0.1)
         if weights is not None:
             path = Path(weights)
@@ -142,7 +143,7 @@ class CrossEncoder:
     def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """Class probabilities per (text, hypothesis), batched by character length."""
         torch = self._torch
-        out = np.zeros((len(pairs), self.net["head"].out_features), dtype=np.float32)
+        out = np.zeros((len(pairs), len(self.classes)), dtype=np.float32)
         if not pairs:
             return out
         order = np.argsort([len(t) + len(h) for t, h in pairs], kind="stable")

@@ -32,9 +32,9 @@ from pathlib import Path
 import yaml
 
 from ..errors import ConfigError
-from ..model import Hypothesis, Question
+from ..model import Hypothesis, HypothesisKind, Question
 
-_SECTIONS = {"hypotheses": "hypothesis", "propositions": "proposition"}
+_SECTIONS: dict[str, HypothesisKind] = {"hypotheses": "hypothesis", "propositions": "proposition"}
 _EXAMPLE_KEYS = ("support_examples", "oppose_examples")
 _EXAMPLE = "e.g. 'hypotheses: [{id: H1, statement: \"...\"}]'"
 
@@ -95,7 +95,8 @@ def parse_question(data: object, where: str = "<question>") -> Question:
     return Question(question=question.strip() if question else None, hypotheses=items, exclusive=exclusive)
 
 
-def _parse_entry(entry: object, section: str, n: int, kind: str, where: str, seen: dict[str, str]) -> Hypothesis:
+def _parse_entry(entry: object, section: str, n: int, kind: HypothesisKind, where: str,
+                 seen: dict[str, str]) -> Hypothesis:
     label = f"{section} entry {n}"
     if not isinstance(entry, dict):
         raise ConfigError(f"{label} is not a mapping", path=where, fix="write each entry as 'id: ...' and 'statement: ...'")
@@ -116,9 +117,11 @@ def _parse_entry(entry: object, section: str, n: int, kind: str, where: str, see
     if extra:
         raise ConfigError(f"{label} ('{ident}') has unknown key(s) {', '.join(extra)}", path=where,
                           fix="use only 'id', 'statement', 'support_examples' and 'oppose_examples'")
-    examples = {key: _parse_examples(entry.get(key), f"{label} ('{ident}') {key}", where) for key in _EXAMPLE_KEYS}
+    support = _parse_examples(entry.get("support_examples"), f"{label} ('{ident}') support_examples", where)
+    oppose = _parse_examples(entry.get("oppose_examples"), f"{label} ('{ident}') oppose_examples", where)
     seen[ident] = label
-    return Hypothesis(id=ident, statement=" ".join(statement.split()), kind=kind, **examples)
+    return Hypothesis(id=ident, statement=" ".join(statement.split()), kind=kind, support_examples=support,
+                      oppose_examples=oppose)
 
 
 def _parse_examples(value: object, label: str, where: str) -> list[str]:

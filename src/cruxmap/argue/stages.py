@@ -12,17 +12,29 @@ embedded once per run and re-used across runs (the Embedder's content-hash cache
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
 from .. import registry
-from ..model import Document, Hypothesis, Question, Stance
+from ..model import Document, Hypothesis, Question, Stance, stance_label
 from ..pipeline import Stage
 from .aggregate import RULE_VERSION, aggregate_source_stances, nearest_hypotheses
 from .claims import ClaimDetector
 from .embed import Embedder, get_embedder
 from .examples import TAUGHT_FLOOR
 from .stance.base import StanceClassifier, get_stance_classifier
+
+if TYPE_CHECKING:
+    from .stance.reader import Position
+
+
+@runtime_checkable
+class SourceReader(Protocol):
+    """A stance backend that reads each source once (``reads_sources``), like ``stance.llm.v2``."""
+
+    def read_sources(self, docs: Sequence[Document], items: Sequence[Hypothesis],
+                     exclusive: bool = True) -> list[list[Position]]: ...
 
 
 class ClaimStage(Stage):
@@ -71,7 +83,7 @@ class StanceStage(Stage):
         #: the claim detector's threshold: source positions weigh claims by their score above it
         self.claim_threshold = float(claim_threshold)
         self.embedder = embedder if embedder is not None else getattr(classifier, "embedder", None)
-        self._hypothesis_vectors = None
+        self._hypothesis_vectors: np.ndarray | None = None
 
     def version(self) -> str:
         # the cache namespace names the backend with its weights or its endpoint and model
@@ -104,9 +116,15 @@ class StanceStage(Stage):
     def _addressed(self, claims: list, vectors: np.ndarray) -> dict[str, set[str]]:
         """Claim id → ids of the hypotheses it counts towards in its source's position."""
         if self._hypothesis_vectors is None:
-            self._hypothesis_vectors = self.embedder.embed([h.statement for h in self.hypotheses])
+            self._hypothesis_vectors = self._embed([h.statement for h in self.hypotheses])
         nearest = nearest_hypotheses(vectors, self._hypothesis_vectors)
         return {c.id: {self.hypotheses[k].id for k in ks} for c, ks in zip(claims, nearest)}
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        """The texts' vectors, for the examples and the nearest hypotheses (used only where there is an embedder)."""
+        if self.embedder is None:
+            raise RuntimeError("the stance stage has no embedder for the examples or the nearest hypotheses")
+        return self.embedder.embed(texts)
 
     def _uses_examples(self) -> bool:
         """Whether the backend takes the question file's examples into account (the offline head does)."""
@@ -120,11 +138,13 @@ class StanceStage(Stage):
         from .examples import apply_examples
 
         def embedded(texts: list[str]) -> np.ndarray:
-            return self.embedder.embed(texts) if texts else np.zeros((0, vectors.shape[1]))
+            return self._embed(texts) if texts else np.zeros((0, vectors.shape[1]))
 
         results = list(results)
         n = len(self.hypotheses)
         temperature = self.classifier.example_temperature
+        if temperature is None:
+            raise RuntimeError(f"stance backend {self.classifier.name!r} takes no examples (no example_temperature)")
         for k, h in enumerate(self.hypotheses):
             if h.support_examples or h.oppose_examples:
                 results[k::n] = apply_examples(results[k::n], vectors, embedded(h.support_examples),
@@ -146,16 +166,19 @@ class StanceStage(Stage):
         results = self.classifier.classify(pairs) if pairs else []
         claims = [c for d in docs for c in d.claims]
         examples, nearest = bool(results) and self._uses_examples(), bool(claims) and self._uses_nearest()
-        vectors = self.embedder.embed([c.text for c in claims]) if examples or nearest else None
-        if examples:
-            results = self._with_examples(vectors, results)
-        addressed = self._addressed(claims, vectors) if nearest else None
+        addressed = None
+        if examples or nearest:
+            vectors = self._embed([c.text for c in claims])
+            if examples:
+                results = self._with_examples(vectors, results)
+            if nearest:
+                addressed = self._addressed(claims, vectors)
         at = 0
         rivals = [k for k, h in enumerate(self.hypotheses) if h.kind == "hypothesis"] if self.exclusive else []
         for doc in docs:
             claim_stances = []
             for claim in doc.claims:
-                row = [Stance(target="claim", target_id=claim.id, hypothesis_id=h.id, label=res.label,
+                row = [Stance(target="claim", target_id=claim.id, hypothesis_id=h.id, label=stance_label(res.label),
                               score=round(float(res.score), 4))
                        for h, res in zip(self.hypotheses, results[at:at + len(self.hypotheses)])]
                 at += len(self.hypotheses)
@@ -171,6 +194,8 @@ class StanceStage(Stage):
         """A backend that reads each source once (``stance.llm.v2``): positions and evidence from its reading."""
         from .stance.reader import reading_stances
 
+        if not isinstance(self.classifier, SourceReader):
+            raise TypeError(f"stance backend {self.classifier.name!r} says it reads sources but has no read_sources")
         readings = self.classifier.read_sources(docs, self.hypotheses, self.exclusive)
         for doc, positions in zip(docs, readings):
             doc.stances = reading_stances(doc, self.hypotheses, positions)

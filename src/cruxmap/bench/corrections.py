@@ -30,9 +30,14 @@ import json
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from .base import BenchRow, quality_task
 from .source_stance import DEBATES, Cell, analyse, build_articles, reading_sets, score
+
+if TYPE_CHECKING:
+    from ..argue.embed import Embedder
+    from ..argue.stance.base import StanceClassifier
 
 TARGET = 0.9
 #: accuracy is reported after these numbers of corrections
@@ -106,8 +111,9 @@ class Simulation:
         self.docs = documents_of(debate_map)
         self.names = {s.id: Path(s.path).name for s in debate_map.sources}
         self.ids = {v: k for k, v in self.names.items()}
-        self.embedder = _RememberedEmbedder(make_embedder(settings))
-        self.classifier = _Remembered(make_stance_classifier(settings, None, self.embedder))
+        # the wrappers hand every other attribute to the wrapped backend (__getattr__), which no static type says
+        self.embedder = cast("Embedder", _RememberedEmbedder(make_embedder(settings)))
+        self.classifier = cast("StanceClassifier", _Remembered(make_stance_classifier(settings, None, self.embedder)))
         self.threshold = (position_aggregation(debate_map) or (0.0, True))[0]
 
     def table(self, corrections: list, teaching: bool) -> dict[tuple[str, str], tuple[str, float]]:
@@ -119,7 +125,7 @@ class Simulation:
         if teaching and corrections:
             question = teach(question, corrections, max_per_side=1000)
         stage = StanceStage(self.classifier, question.hypotheses, self.embedder, self.threshold, question.exclusive)
-        out = {}
+        out: dict[tuple[str, str], tuple[str, float]] = {}
         for doc in stage.pipe([d.model_copy(update={"stances": []}) for d in self.docs]):
             for s in doc.stances:
                 if s.target == "source":
@@ -192,6 +198,8 @@ def corrections_task(split: str, settings, stance: str | None = None, limit: int
             rows.append(BenchRow(task="corrections", dataset=rs.name, split=split, metric="corrections to 0.9",
                                  value=None, note=rs.missing or "the debates are development data: --split dev"))
             continue
+        if rs.build is None:
+            raise ValueError(f"debate {rs.name} names no folder to build its articles from")
         with tempfile.TemporaryDirectory(prefix=f"cruxmap-{rs.name}-") as tmp:
             corpus = build_articles(rs.build, Path(settings.data_dir), Path(tmp) / rs.name)
             debate_map = analyse(corpus, rs.question, settings)

@@ -32,6 +32,7 @@ import re
 from collections.abc import Sequence
 from itertools import combinations
 from pathlib import Path
+from typing import TypedDict
 
 from .base import BenchRow, quality_task
 from .source_stance import Cell, ReadingSet, analyse_set, file_names, reading_sets
@@ -57,8 +58,8 @@ def crux_consistency(debate_map, cells: dict[tuple[str, str], Cell]) -> tuple[in
     names = file_names(debate_map)
     good = 0
     for crux in debate_map.cruxes:
-        placed = [(names.get(sid), side) for side, ids in crux.sides.items() for sid in ids]
-        good += all(side in cells.get((name, crux.hypothesis_id), Cell("none", ["none"])).accept
+        placed = [(names.get(sid, ""), side) for side, ids in crux.sides.items() for sid in ids]
+        good += all(side in cells.get((name, crux.hypothesis_id or ""), Cell("none", ["none"])).accept
                     for name, side in placed)
     return good, len(debate_map.cruxes)
 
@@ -73,7 +74,7 @@ def camp_purity(debate_map, cells: dict[tuple[str, str], Cell]) -> tuple[int, in
             continue
         for a, b in combinations(sorted(camp.source_ids), 2):
             pairs += 1
-            labels = [{cells.get((names.get(s), item), Cell("none", ["none"])).label for s in (a, b)}
+            labels = [{cells.get((names.get(s, ""), item), Cell("none", ["none"])).label for s in (a, b)}
                       for item in items]
             pure += not any(pair == {"support", "oppose"} for pair in labels)
     return pure, pairs
@@ -88,7 +89,7 @@ def position_precision(debate_map, cells: dict[tuple[str, str], Cell]) -> tuple[
         if c.kind != "evaluative" or c.hypothesis_id is None:
             continue
         total += 1
-        a, b = (cells.get((names.get(claims[x].source_id), c.hypothesis_id)) for x in (c.a, c.b))
+        a, b = (cells.get((names.get(claims[x].source_id, ""), c.hypothesis_id)) for x in (c.a, c.b))
         right += bool(a and b and (("support" in a.accept and "oppose" in b.accept)
                                    or ("oppose" in a.accept and "support" in b.accept)))
     return right, total
@@ -131,12 +132,22 @@ def _matches(listed: tuple[dict, dict], shown: tuple[tuple[str, set[str]], tuple
     return (_same(x, fa, wa) and _same(y, fb, wb)) or (_same(x, fb, wb) and _same(y, fa, wa))
 
 
-def listed_scores(debate_map, spec: dict, base: Path = ROOT) -> dict[str, float | None | list[str]]:
+#: ``listed_scores``: the labelled list's numbers for one set, and what no longer matches its files
+ListedScores = TypedDict("ListedScores", {
+    "precision": float | None, "recall": float | None, "shown": float, "listed": float,
+    "look-alikes shown": float, "problems": list[str]})
+
+
+def listed_scores(debate_map, spec: dict, base: Path = ROOT) -> ListedScores:
     """Precision, recall and look-alikes shown, against one set of the labelled list."""
     pairs, near, problems = listed_spans(spec, base)
     names = file_names(debate_map)
     claims = {c.id: c for c in debate_map.claims}
-    shown = [tuple((names.get(claims[x].source_id, ""), _words(claims[x].text)) for x in (c.a, c.b))
+
+    def claim_words(claim_id: str) -> tuple[str, set[str]]:
+        return names.get(claims[claim_id].source_id, ""), _words(claims[claim_id].text)
+
+    shown = [(claim_words(c.a), claim_words(c.b))
              for c in debate_map.contradictions if c.a in claims and c.b in claims]
     hits = [any(_matches(p, s) for p in pairs) for s in shown]
     found = sum(any(_matches(p, s) for s in shown) for p in pairs)
@@ -167,13 +178,12 @@ def set_rows(rs: ReadingSet, debate_map, split: str, labels: dict[str, dict]) ->
                      sum(c.kind == "factual" for c in debate_map.contradictions)))
     if rs.name in labels:
         scores = listed_scores(debate_map, labels[rs.name])
-        note = "; ".join(scores.pop("problems")) or None
-        for metric in ("precision", "recall"):
-            value = scores.pop(metric)
-            rows.append(_row(rs.name, split, f"contradiction {metric} (listed)", value,
-                             note if metric == "precision" else None))
-        for metric, value in scores.items():
-            rows.append(_row(rs.name, split, f"contradictions {metric}", value))
+        note = "; ".join(scores["problems"]) or None
+        rows.append(_row(rs.name, split, "contradiction precision (listed)", scores["precision"], note))
+        rows.append(_row(rs.name, split, "contradiction recall (listed)", scores["recall"]))
+        rows.append(_row(rs.name, split, "contradictions shown", scores["shown"]))
+        rows.append(_row(rs.name, split, "contradictions listed", scores["listed"]))
+        rows.append(_row(rs.name, split, "contradictions look-alikes shown", scores["look-alikes shown"]))
     return rows
 
 

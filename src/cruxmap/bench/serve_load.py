@@ -84,6 +84,8 @@ def measure_serve(settings: Settings, corpus: Path | None, limit: int, question:
 
     with tempfile.TemporaryDirectory(prefix="cruxmap-bench-") as tmp:
         if db is None:
+            if corpus is None:
+                raise ValueError("measure_serve needs a corpus to analyse, or the db of a run")
             db = str(Path(tmp) / "bench.db")
             run_settings = settings.model_copy(update={"db": db})
             options = IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000), limit=limit)

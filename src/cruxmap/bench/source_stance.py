@@ -32,9 +32,10 @@ import json
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -111,7 +112,11 @@ def reading_sets(data_dir: str | Path, names: Sequence[str] | None = None) -> li
     return [s for s in sets if names is None or s.name in names]
 
 
-def score(predicted: dict[tuple[str, str], str], cells: dict[tuple[str, str], Cell]) -> dict[str, float]:
+#: a cell's key: (file name, item id), or (debate, file name, item id) for the pooled debates
+CellKey = TypeVar("CellKey", tuple[str, str], tuple[str, str, str])
+
+
+def score(predicted: Mapping[CellKey, str], cells: Mapping[CellKey, Cell]) -> dict[str, float]:
     """The scoring rules of the module docstring; ``predicted`` maps (file name, item id) to a label."""
     gold: list[str] = []
     pred: list[str] = []
@@ -153,11 +158,12 @@ def macro_f1(gold: list[str], pred: list[str]) -> float:
     return sum(f1s) / len(f1s) if f1s else 0.0
 
 
-def baselines(cells: dict[tuple[str, str], Cell]) -> dict[str, dict[str, float]]:
+def baselines(cells: Mapping[CellKey, Cell]) -> dict[str, dict[str, float]]:
     """The trivial baselines' scores on the same cells: all ``none``, and the outlet lean where given."""
-    out = {"all none": score({}, cells)}
+    nothing: dict[CellKey, str] = {}
+    out = {"all none": score(nothing, cells)}
     if cells and all(c.outlet is not None for c in cells.values()):
-        out["outlet lean"] = score({k: c.outlet for k, c in cells.items()}, cells)
+        out["outlet lean"] = score({k: c.outlet for k, c in cells.items() if c.outlet is not None}, cells)
     return out
 
 

@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from ..memory import current_phase
 from ..settings import Settings
@@ -181,7 +181,7 @@ def measure(settings: Settings, corpus: Path, limit: int, question: str | None =
     articles = result.counts["sources"]
     sentences = result.counts["sentences"]
     timings = dict(result.run.timings)
-    record = {
+    record: dict[str, Any] = {
         "articles": articles,
         "sentences": sentences,
         "claims": result.counts["claims"],

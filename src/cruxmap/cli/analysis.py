@@ -149,7 +149,8 @@ def export_cmd(
     if output:
         console.print(f"{fmt} written to {result}", markup=False)
     else:
-        sys.stdout.write(result if str(result).endswith("\n") else f"{result}\n")
+        text = str(result)  # without --output, the export itself
+        sys.stdout.write(text if text.endswith("\n") else f"{text}\n")
 
 
 def serve(

@@ -167,8 +167,9 @@ def _record_text(record: Mapping[str, object], preferred: str | None) -> tuple[s
     lowered = {str(k).lower(): k for k in record}
     for name in ([preferred] if preferred else []) + list(FIELD_ALIASES["text"]):
         key = lowered.get(name.lower())
-        if key is not None and isinstance(record[key], str) and record[key].strip():
-            return record[key], str(key)
+        value = record[key] if key is not None else None
+        if isinstance(value, str) and value.strip():
+            return value, str(key)
     return None, None
 
 

@@ -75,7 +75,9 @@ def _extract(html: str, display: str):
             code="broken-html",
             fix="save the complete article page (or its text as .txt) and try again",
         ) from err
-    if extracted is None or not (extracted.text or "").strip():
+    # trafilatura annotates bare_extraction "Document | dict | None", with no overload for as_dict: without it,
+    # a Document or None
+    if extracted is None or not (extracted.text or "").strip():  # type: ignore[union-attr]
         raise InputError(
             "no article text found in the page: the HTML is broken, truncated or holds no article",
             path=display,

@@ -34,7 +34,18 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import AchCell, AchMatrix, AchRow, Claim, Event, Hypothesis, Quote, Stance
+from ..model import (
+    AchCell,
+    AchMatrix,
+    AchRating,
+    AchRow,
+    Claim,
+    Event,
+    EvidenceKind,
+    Hypothesis,
+    Quote,
+    Stance,
+)
 from .keypoints import claim_stance_index, signed_score, source_positions
 from .overrides import RATING_SCORE, Override
 
@@ -42,12 +53,12 @@ STRONG = 0.75
 WEIGHT = {"high": 2.0, "medium": 1.0, "low": 0.5}
 INCONSISTENCY = {"I": 1.0, "II": 2.0}
 CONSISTENCY = {"C": 1.0, "CC": 2.0}
-FLIP = {"CC": "II", "C": "I", "N": "N", "I": "C", "II": "CC", "NA": "NA"}
+FLIP: dict[AchRating, AchRating] = {"CC": "II", "C": "I", "N": "N", "I": "C", "II": "CC", "NA": "NA"}
 RATED = ("CC", "C", "I", "II")  # the ratings that say which way an item leans
 SENSITIVITY_LIMIT = 5
 
 
-def rating_for(score: float) -> str:
+def rating_for(score: float) -> AchRating:
     if score >= STRONG:
         return "CC"
     if score > 0:
@@ -88,15 +99,25 @@ def row_shares(rows: Sequence[AchRow], claims: list[Claim], quotes: list[Quote],
     by_source: dict[str, list[Claim]] = {}
     for claim in sorted(claims, key=lambda c: (c.source_id, c.start, c.id)):
         by_source.setdefault(claim.source_id, []).append(claim)
-    inside = {t.id: t for t in [*quotes, *events]}
+    inside: dict[str, Quote | Event] = {q.id: q for q in quotes}
+    inside.update({e.id: e for e in events})
     row_ids = {r.evidence_id for r in rows}
-    group = {}
+    group: dict[str, str] = {}
     for r in rows:
         thing = inside.get(r.evidence_id) if r.evidence_kind != "claim" else None
-        claim = containing_claim(thing, by_source) if thing is not None else None
-        group[r.evidence_id] = claim.id if claim is not None and claim.id in row_ids else r.evidence_id
+        holder = containing_claim(thing, by_source) if thing is not None else None
+        group[r.evidence_id] = holder.id if holder is not None and holder.id in row_ids else r.evidence_id
     sizes = Counter(group.values())
     return {eid: 1.0 / sizes[g] for eid, g in group.items()}
+
+
+def _position(item: Quote | Event) -> tuple[str, int, str]:
+    return item.source_id, item.start, item.id
+
+
+def evidence_text(item: Quote | Event) -> str:
+    """A row's words: a quote's own, an event's date and what happened."""
+    return item.text if isinstance(item, Quote) else f"{item.date or item.date_text}: {item.description}".strip()
 
 
 @dataclass
@@ -139,18 +160,19 @@ def evidence_rows(claims: list[Claim], quotes: list[Quote], events: list[Event],
         by_source.setdefault(claim.source_id, []).append(claim)
     bearing = {c.id: _cells(c, hypotheses, index, positions) for c in claims}
     bearing = {cid: cells for cid, cells in bearing.items() if any(cell.rating in RATED for cell in cells)}
-    items: dict[str, list[tuple[str, str, str, str]]] = {cid: [] for cid in bearing}
-    for kind, things in (("quote", quotes), ("event", events)):
-        for thing in sorted(things, key=lambda t: (t.source_id, t.start, t.id)):
-            claim = containing_claim(thing, by_source)
-            if claim is not None and claim.id in bearing:
-                text = thing.text if kind == "quote" else f"{thing.date or thing.date_text}: {thing.description}".strip()
-                items[claim.id].append((thing.id, kind, thing.source_id, text))
+    items: dict[str, list[tuple[str, EvidenceKind, str, str]]] = {cid: [] for cid in bearing}
+    inside: list[Quote | Event] = [*sorted(quotes, key=_position), *sorted(events, key=_position)]
+    for thing in inside:
+        holder = containing_claim(thing, by_source)
+        if holder is not None and holder.id in bearing:
+            kind: EvidenceKind = "quote" if isinstance(thing, Quote) else "event"
+            items[holder.id].append((thing.id, kind, thing.source_id, evidence_text(thing)))
     rows = []
     for claim in claims:
         if claim.id not in bearing:
             continue
-        group = [(claim.id, "claim", claim.source_id, claim.text), *items[claim.id]]
+        group: list[tuple[str, EvidenceKind, str, str]] = [(claim.id, "claim", claim.source_id, claim.text),
+                                                           *items[claim.id]]
         for evidence_id, kind, source_id, text in group:
             cells = [c.model_copy() for c in bearing[claim.id]]
             rows.append(_Row(AchRow(evidence_id=evidence_id, evidence_kind=kind, source_id=source_id, text=text,
@@ -230,7 +252,7 @@ def rank_hypotheses(rows: list[_Row], hypotheses: list[Hypothesis]) -> tuple[lis
 
 
 def apply_overrides(rows: list[_Row], overrides: list[Override], hypotheses: list[Hypothesis],
-                    known_items: dict[str, tuple[str, str, str]]) -> list[Override]:
+                    known_items: dict[str, tuple[EvidenceKind, str, str]]) -> list[Override]:
     """Set overridden cells in place; return the overrides that match no evidence or hypothesis.
 
     ``known_items`` maps every claim/quote/event id of the map to (kind, source id, text), so an
@@ -275,9 +297,9 @@ def build_ach(claims: list[Claim], quotes: list[Quote], events: list[Event], sta
     if not hypotheses:
         return AchMatrix(), list(overrides or [])
     rows, left_out = evidence_rows(claims, quotes, events, stances, hypotheses, positions_only)
-    known = {c.id: ("claim", c.source_id, c.text) for c in claims}
+    known: dict[str, tuple[EvidenceKind, str, str]] = {c.id: ("claim", c.source_id, c.text) for c in claims}
     known.update({q.id: ("quote", q.source_id, q.text) for q in quotes})
-    known.update({e.id: ("event", e.source_id, f"{e.date or e.date_text}: {e.description}".strip()) for e in events})
+    known.update({e.id: ("event", e.source_id, evidence_text(e)) for e in events})
     stale = apply_overrides(rows, overrides or [], hypotheses, known)
     shares = row_shares([item.row for item in rows], claims, quotes, events)
     for item in rows:  # a row an override brought in shares its claim's weight as the others do

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ..memory import phase
-from ..model import DebateMap, Failure, Hypothesis
+from ..model import AchMatrix, Claim, DebateMap, Failure, Hypothesis, KeyPoint
 from .ach import build_ach
 from .camps import build_camps
 from .contradictions import ContradictionReader, default_reader, find_contradictions
@@ -126,28 +126,31 @@ def build_map(debate_map: DebateMap, embedder, *, overrides_path: str | Path | N
             message=(f"{overrides_path}: override of {override.evidence_id} × {override.hypothesis_id} matches no "
                      "evidence or hypothesis in this map — update the ids or delete the entry")))
     with phase("map: cruxes"):
-        row_vectors, key_point_vectors = crux_vectors(debate_map.ach, result, embedder)
+        row_vectors, key_point_vectors = crux_vectors(debate_map.ach, result.key_points, result.claims, result.vectors,
+                                                         embedder)
         debate_map.cruxes = find_cruxes(hypotheses, result.key_points, claims, stances, debate_map.ach,
                                         n_sources=len(source_ids), limit=options.max_cruxes,
                                         row_vectors=row_vectors, key_point_vectors=key_point_vectors)
     return debate_map
 
 
-def crux_vectors(ach, result, embedder) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Vectors of the ACH rows (claims re-use the key-point stage's, quotes and events are
+def crux_vectors(ach: AchMatrix, key_points: list[KeyPoint], claims: list[Claim], claim_vectors: np.ndarray,
+                 embedder) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Vectors of the ACH rows (claims re-use the key-point stage's ``claim_vectors``, one row per claim of
+    ``claims``; quotes and events are
     embedded, cached) and unit centroids of the key points, for the cruxes' diagnostic rows.
     Row vectors are views into those arrays, not normalised copies (``key_point_rows`` divides by
     the norm); on the whole news corpus this did not lower the run's peak beyond noise."""
-    if not ach.rows or not result.key_points or embedder is None:
+    if not ach.rows or not key_points or embedder is None:
         return {}, {}
-    claim_row = {c.id: i for i, c in enumerate(result.claims)}
-    vectors = np.asarray(result.vectors, dtype=np.float32)
+    claim_row = {c.id: i for i, c in enumerate(claims)}
+    vectors = np.asarray(claim_vectors, dtype=np.float32)
     missing = [r for r in ach.rows if r.evidence_id not in claim_row]
     embedded = np.asarray(embedder.embed([r.text for r in missing]), dtype=np.float32) if missing else None
     row_vectors = {r.evidence_id: vectors[claim_row[r.evidence_id]] for r in ach.rows if r.evidence_id in claim_row}
     row_vectors.update(zip((r.evidence_id for r in missing), embedded if embedded is not None else []))
     key_point_vectors = {}
-    for kp in result.key_points:
+    for kp in key_points:
         members = [vectors[claim_row[c]] for c in kp.claim_ids if c in claim_row]
         if members:
             centroid = np.mean(members, axis=0)

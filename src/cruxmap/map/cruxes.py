@@ -23,7 +23,7 @@ import hashlib
 
 import numpy as np
 
-from ..model import AchMatrix, Claim, Crux, Hypothesis, KeyPoint, Stance
+from ..model import AchMatrix, Claim, Crux, CruxKind, Hypothesis, KeyPoint, Stance
 from .keypoints import claim_stance_index, signed_score, source_positions
 
 MAX_CRUXES = 7
@@ -124,7 +124,7 @@ def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims
     candidates: list[tuple[float, Crux]] = []
     diagnostic = {h.id: diagnostic_rows(ach, h.id) for h in hypotheses}
 
-    def add(statement: str, kind: str, hid: str, kp: KeyPoint | None, sides: dict[str, dict[str, float]],
+    def add(statement: str, kind: CruxKind, hid: str, kp: KeyPoint | None, sides: dict[str, dict[str, float]],
             evidence_pool: list[Claim]) -> None:
         score = _split_score(sides, n_sources)
         if score <= 0:
@@ -159,8 +159,8 @@ def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims
             break
     by_id = {kp.id: kp for kp in key_points}
     for crux in chosen:  # the rows about a key point, for the chosen cruxes only (each reads every ACH row)
-        kp = by_id.get(crux.key_point_id) if crux.key_point_id else None
-        if kp is not None:
-            rows = key_point_rows(ach, crux.hypothesis_id, kp, row_vectors, key_point_vectors.get(kp.id))
+        about = by_id.get(crux.key_point_id) if crux.key_point_id else None
+        if about is not None and crux.hypothesis_id is not None:
+            rows = key_point_rows(ach, crux.hypothesis_id, about, row_vectors, key_point_vectors.get(about.id))
             crux.diagnostic_evidence = rows or diagnostic[crux.hypothesis_id]
     return chosen

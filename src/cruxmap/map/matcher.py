@@ -275,8 +275,8 @@ class KeyPointMatcher:
             logits = x @ p["w"] + p["b"]
         return (1.0 / (1.0 + np.exp(-np.asarray(logits, dtype=np.float64).ravel()))).astype(np.float32)
 
-    def score_group(self, claim_vecs: np.ndarray, claim_texts: list[str], kp_vecs: np.ndarray, kp_texts: list[str],
-                    topic_vec: np.ndarray | None = None, refine: np.ndarray | None = None,
+    def score_group(self, claim_vecs: np.ndarray | None, claim_texts: list[str], kp_vecs: np.ndarray | None,
+                    kp_texts: list[str], topic_vec: np.ndarray | None = None, refine: np.ndarray | None = None,
                     context: GroupContext | None = None) -> np.ndarray:
         """Scores of every claim against every key point, shape (len(claims), len(key points)).
 
@@ -288,7 +288,10 @@ class KeyPointMatcher:
         """
         if not len(claim_texts) or not len(kp_texts):
             return np.zeros((len(claim_texts), len(kp_texts)), dtype=np.float32)
-        context = context or group_context(claim_vecs, kp_vecs, topic_vec)
+        if context is None:
+            if claim_vecs is None or kp_vecs is None:
+                raise ValueError("score_group needs the claim and key-point vectors, or their context")
+            context = group_context(claim_vecs, kp_vecs, topic_vec)
         n, m = len(claim_texts), len(kp_texts)
         scores = np.empty((n, m), dtype=np.float32)
         for start in range(0, n, FEATURE_BLOCK):

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..model import AchRating, Weight
 
-RATINGS = ("CC", "C", "N", "I", "II", "NA")
-WEIGHTS = ("high", "medium", "low")
+RATINGS: tuple[AchRating, ...] = ("CC", "C", "N", "I", "II", "NA")
+WEIGHTS: tuple[Weight, ...] = ("high", "medium", "low")
 #: the score an overridden cell shows (the nominal value of its rating)
 RATING_SCORE = {"CC": 1.0, "C": 0.5, "N": 0.0, "I": -0.5, "II": -1.0, "NA": 0.0}
 
@@ -26,10 +27,24 @@ RATING_SCORE = {"CC": 1.0, "C": 0.5, "N": 0.0, "I": -0.5, "II": -1.0, "NA": 0.0}
 class Override:
     evidence_id: str
     hypothesis_id: str | None = None  # with ``rating``: one cell
-    rating: str | None = None
+    rating: AchRating | None = None
     note: str | None = None
-    credibility: str | None = None  # a row's weights
-    relevance: str | None = None
+    credibility: Weight | None = None  # a row's weights
+    relevance: Weight | None = None
+
+
+def checked_rating(value: str | None) -> AchRating:
+    """``value`` as an ACH rating, for values checked where they were entered."""
+    if value in RATINGS:
+        return value
+    raise ValueError(f"ACH rating {value!r} is none of {', '.join(RATINGS)}")
+
+
+def checked_weight(value: str | None) -> Weight:
+    """``value`` as a row's weight, for values checked where they were entered."""
+    if value in WEIGHTS:
+        return value
+    raise ValueError(f"weight {value!r} is none of {', '.join(WEIGHTS)}")
 
 
 def _parse(text: str, path: Path) -> object:
@@ -69,23 +84,31 @@ def load_overrides(path: str | Path) -> list[Override]:
             raise ConfigError(f"entry {n} needs evidence_id and hypothesis_id (a cell) or credibility/relevance "
                               "(a row's weights)", path=str(path),
                               fix="copy the ids from map.json (ach.rows[].evidence_id, hypotheses[].id)")
-        rating = None
+        rating: AchRating | None = None
         if entry.get("hypothesis_id"):
-            rating = str(entry.get("rating", "")).upper().replace("N/A", "NA")
-            if rating not in RATINGS:
+            given = str(entry.get("rating", "")).upper().replace("N/A", "NA")
+            if given not in RATINGS:
                 raise ConfigError(f"entry {n} has rating {entry.get('rating')!r}", path=str(path),
                                   fix=f"use one of {', '.join(RATINGS)} (NA: not applicable)")
-        weights = {}
-        for name in ("credibility", "relevance"):
-            value = entry.get(name)
-            if value is not None and str(value).lower() not in WEIGHTS:
-                raise ConfigError(f"entry {n} has {name} {value!r}", path=str(path), fix=f"use one of {', '.join(WEIGHTS)}")
-            weights[name] = str(value).lower() if value is not None else None
+            rating = given
         note = entry.get("note")
         hypothesis = entry.get("hypothesis_id")
         out.append(Override(str(entry["evidence_id"]), str(hypothesis) if hypothesis else None, rating,
-                            str(note) if note is not None else None, **weights))
+                            str(note) if note is not None else None,
+                            credibility=_weight(entry, "credibility", n, path),
+                            relevance=_weight(entry, "relevance", n, path)))
     return out
+
+
+def _weight(entry: dict, name: str, n: int, path: Path) -> Weight | None:
+    """Entry ``n``'s credibility or relevance, if it sets one."""
+    value = entry.get(name)
+    if value is None:
+        return None
+    weight = str(value).lower()
+    if weight not in WEIGHTS:
+        raise ConfigError(f"entry {n} has {name} {value!r}", path=str(path), fix=f"use one of {', '.join(WEIGHTS)}")
+    return weight
 
 
 def save_overrides(overrides: list[Override], path: str | Path) -> None:

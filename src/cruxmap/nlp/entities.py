@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from ..model import Document, Entity
 
@@ -132,7 +132,30 @@ def canonicalize_document(doc: Document) -> None:
     canonicalize_corpus([doc])
 
 
-def canonicalize_corpus(docs: Sequence[Document]) -> None:
+class EntityMention(Protocol):
+    """An entity mention as canonicalising reads it (an ``Entity``, or a lighter stand-in)."""
+
+    text: str
+    label: str
+    canonical: str
+
+
+class _SourceRef(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class EntityDocument(Protocol):
+    """A document as canonicalising reads it: ``source.id`` and the entity mentions (a ``Document``, or a view)."""
+
+    @property
+    def source(self) -> _SourceRef: ...
+
+    @property
+    def entities(self) -> Sequence[EntityMention]: ...
+
+
+def canonicalize_corpus(docs: Sequence[EntityDocument]) -> None:
     """Rewrite ``Entity.canonical`` consistently over all documents (in place). Reads only
     ``doc.source.id`` and each entity's ``text``, ``label`` and ``canonical``, so lighter views of
     the documents will do (``corpus.canonicalize_entities``)."""
@@ -159,7 +182,7 @@ MISLABELLED_PERSON = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF
 class PersonNames:
     """Index of the person names of a corpus, resolving any mention to its canonical full name."""
 
-    def __init__(self, docs: Sequence[Document]):
+    def __init__(self, docs: Sequence[EntityDocument]):
         mentions: list[tuple[str, str]] = []
         counts: Counter[str] = Counter()
         for doc in docs:

@@ -15,6 +15,7 @@ from typing import Any
 from ..model import Document
 from ..pipeline import Stage
 from .entities import canonicalize_document, entities_from_spacy
+from .events import EventStage
 from .parse import DEFAULT_MODEL, parse_texts
 from .quotes import extract_quotes
 from .sentences import sentences_from_spacy
@@ -100,15 +101,4 @@ class QuoteStage(Stage):
 def annotate_stages(settings: Any = None) -> list[Stage]:
     """The annotate stages in pipeline order, configured from ``settings``."""
     model = getattr(settings, "spacy_model", None) or DEFAULT_MODEL
-    stages: list[Stage] = [SpacyStage(model=model)]
-    try:
-        from .events import EventStage  # written separately; optional until it exists
-    except ImportError:
-        EventStage = None
-    if EventStage is not None:
-        try:
-            stages.append(EventStage(settings))
-        except TypeError:
-            stages.append(EventStage())
-    stages.append(QuoteStage())
-    return stages
+    return [SpacyStage(model=model), EventStage(), QuoteStage()]

@@ -120,8 +120,10 @@ class MapIndex:
     def item(self, evidence_id: str) -> dict | None:
         """Template-ready dict for one evidence id (None when the id is unknown)."""
         ev = self.evidence.get(evidence_id)
-        if ev is None:
-            return None
+        return self.evidence_item(ev) if ev is not None else None
+
+    def evidence_item(self, ev: Evidence) -> dict:
+        """Template-ready dict for one piece of evidence of this map."""
         return {
             "id": ev.id, "kind": ev.kind, "text": ev.text, "speaker": ev.speaker,
             "source_id": ev.source_id, "source": self.source_name(ev.source_id),

@@ -119,7 +119,7 @@ def build_timeline(index: MapIndex) -> Timeline:
     undated: list[tuple] = []
     for e in index.debate_map.events:
         ev = index.evidence[e.id]
-        item = index.item(e.id)
+        item = index.evidence_item(ev)
         sides = index.related_sides(ev)
         item["side"] = sides[0]["label"] if sides else "none"
         item["date"] = e.date

@@ -8,6 +8,7 @@ form ``#src-ID@start-end`` and the ``filter`` keys the client-side search uses.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..map.ach import competing_ids, row_shares
@@ -49,7 +50,7 @@ def summary(idx: MapIndex) -> dict:
     outlets = Counter(s.outlet for s in m.sources if s.outlet)
     dates = sorted(s.published for s in m.sources if s.published)
     ranking = {str(r.get("hypothesis_id")): r for r in m.ach.ranking}
-    hyps = []
+    hyps: list[dict[str, Any]] = []
     for h in idx.hypotheses:
         counts = Counter(st.label for (sid, hid), st in idx.source_stances.items() if hid == h.id)
         rank = ranking.get(h.id, {})
@@ -175,8 +176,9 @@ def cruxes(idx: MapIndex) -> list[dict]:
     out = []
     for c in sorted(idx.debate_map.cruxes, key=lambda c: -c.score):
         order = [s for s in SIDES if s in c.sides] + [s for s in c.sides if s not in SIDES]
-        sides = [{"label": label, "sources": [_source_ref(idx, s) for s in c.sides.get(label, [])],
-                  "evidence": _items(idx, c.evidence.get(label, []))} for label in order]
+        sides: list[dict[str, Any]] = [
+            {"label": label, "sources": [_source_ref(idx, s) for s in c.sides.get(label, [])],
+             "evidence": _items(idx, c.evidence.get(label, []))} for label in order]
         all_sources = [s for members in c.sides.values() for s in members]
         out.append({"id": c.id, "statement": c.statement, "kind": c.kind, "score": c.score,
                     "hypothesis": c.hypothesis_id, "hyp_statement": statements.get(c.hypothesis_id or "", ""),
@@ -197,7 +199,8 @@ def ach(idx: MapIndex) -> dict:
     sensitive = set(m.ach.sensitivity)
     hyp_order = [h.id for h in idx.hypotheses]
     shares = row_shares(m.ach.rows, m.claims, m.quotes, m.events)
-    rows, weights = [], []
+    rows: list[dict[str, Any]] = []
+    weights: list[dict[str, Any]] = []
     for n, row in enumerate(m.ach.rows):
         item = idx.item(row.evidence_id) or {
             "id": row.evidence_id, "kind": row.evidence_kind, "text": row.text, "source": idx.source_name(row.source_id),
@@ -205,7 +208,7 @@ def ach(idx: MapIndex) -> dict:
             "filter": idx.filters(sources=[row.source_id])}
         item = {**item, "text": row.text or item["text"]}
         by_hyp = {c.hypothesis_id: c for c in row.cells}
-        cells = []
+        cells: list[dict[str, Any]] = []
         for hid in hyp_order:
             cell = by_hyp.get(hid)
             if cell is None:
@@ -242,7 +245,7 @@ def _weight_subject(idx: MapIndex, evidence_id: str) -> dict | None:
     item is not in this map's text."""
     ev = idx.evidence.get(evidence_id)
     source = idx.sources.get(ev.source_id) if ev is not None else None
-    if source is None or not 0 <= ev.start < ev.end <= len(source.text):
+    if ev is None or source is None or not 0 <= ev.start < ev.end <= len(source.text):
         return None
     return {"source_id": ev.source_id, "start": ev.start, "end": ev.end, "text": source.text[ev.start:ev.end]}
 
@@ -256,7 +259,7 @@ def key_points(idx: MapIndex) -> list[dict]:
     total = max(len(idx.debate_map.sources), 1)
     out = []
     for kp in sorted(idx.debate_map.key_points, key=lambda k: (-len(k.source_ids), k.id)):
-        split = []
+        split: list[dict[str, Any]] = []
         for h in idx.hypotheses:
             counts = kp.stance_split.get(h.id)
             if counts and (counts.get("support") or counts.get("oppose")):  # all-neutral splits are noise
@@ -307,12 +310,12 @@ def quotes_by_speaker(idx: MapIndex) -> list[dict]:
     groups: dict[str | None, list] = {}
     for q in idx.debate_map.quotes:
         groups.setdefault(q.speaker, []).append(q)
-    out = []
+    out: list[dict[str, Any]] = []
     for speaker, quotes in groups.items():
         roles = list(dict.fromkeys(q.speaker_role for q in quotes if q.speaker_role))
         items = []
         for q in quotes:
-            item = idx.item(q.id)
+            item = idx.evidence_item(idx.evidence[q.id])
             item.update(direct=q.direct, cue=q.cue)
             items.append(item)
         kinds = [q.speaker_type for q in quotes if q.speaker_type]

@@ -196,7 +196,7 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
     def get_run(run_id: str) -> dict:
         debate_map = catalog.map(check_run_id(run_id))
         run = loaded_run(debate_map)
-        return {**catalog.run_summary(run, debate_map), "uploads": uploads.list(run.id)}
+        return {**catalog.run_summary(run, debate_map), "uploads": uploads.files(run.id)}
 
     @api.get("/runs/{run_id}/map", responses={200: {"model": DebateMap, "description": "map.json"},
                                                **schemas.RUN_ERRORS}, summary="The run's map (map.json)")
@@ -232,7 +232,7 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
     @api.get("/runs/{run_id}/uploads", response_model=list[schemas.Upload], responses=schemas.RUN_ERRORS,
              summary="Files uploaded into the run")
     def list_uploads(run_id: str) -> list[dict]:
-        return uploads.list(catalog.resolve(check_run_id(run_id)))
+        return uploads.files(catalog.resolve(check_run_id(run_id)))
 
     @api.post("/runs/{run_id}/uploads", status_code=201, response_model=schemas.Uploaded,
               responses={**schemas.RUN_ERRORS, 413: {"model": schemas.Error, "description": "over the upload limits"}},
@@ -240,7 +240,7 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
     async def upload(run_id: str, files: list[UploadFile] = File(...)) -> dict:
         full_id = catalog.resolve(check_run_id(run_id))
         saved = await uploads.save(full_id, files)
-        return {"run_id": full_id, "saved": saved, "uploads": uploads.list(full_id)}
+        return {"run_id": full_id, "saved": saved, "uploads": uploads.files(full_id)}
 
     @api.post("/runs/{run_id}/reanalyze", status_code=202, response_model=schemas.Job,
               responses={**schemas.RUN_ERRORS, 409: {"model": schemas.Error, "description": "nothing to re-read"}},
@@ -251,7 +251,7 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
         recorded = run.options.get("paths")  # a list of strings in every run record
         paths = [str(p) for p in recorded if Path(str(p)).exists()] if isinstance(recorded, list) else []
         folder = uploads.folder(run.id)
-        if uploads.list(run.id) and str(folder) not in paths:
+        if uploads.files(run.id) and str(folder) not in paths:
             paths.append(str(folder))
         if not paths:
             raise HTTPException(status_code=409, detail=f"run {run.id}: its input files are no longer on disk "

@@ -14,9 +14,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import DebateMap
 
 #: called as analyze(paths, settings=..., question=..., progress=...) -> DebateMap, like cruxmap.api.analyze
-AnalyzeFn = Callable[..., object]
+AnalyzeFn = Callable[..., "DebateMap"]
 
 
 @dataclass
@@ -72,9 +76,9 @@ class JobRunner:
         state = "failed"
         try:
             result = self._analyze(job.paths, settings=self._settings, question=question, progress=progress)
-            job.new_run_id = result.run.id if getattr(result, "run", None) else None
-            job.sources = len(getattr(result, "sources", []))
-            job.failures = len(getattr(result, "failures", []))
+            job.new_run_id = result.run.id if result.run is not None else None
+            job.sources = len(result.sources)
+            job.failures = len(result.failures)
             state = "done"
         except Exception as err:  # the job records any failure; the server keeps running
             job.error = str(err).splitlines()[0] if str(err) else type(err).__name__

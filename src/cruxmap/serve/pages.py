@@ -114,17 +114,17 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=N
         return streamed(body, "text/html; charset=utf-8", headers)
 
     @pages.get("/runs/{run_id}/manage", response_class=HTMLResponse)
-    def manage_page(run_id: str) -> HTMLResponse:
+    def manage_page(run_id: str) -> Response:
         debate_map = _map_or_page(catalog, run_id)
         if isinstance(debate_map, Response):
             return debate_map
         run = debate_map.run
-        return _page("manage.html", run=catalog.run_summary(run, debate_map), uploads=uploads.list(run.id),
+        return _page("manage.html", run=catalog.run_summary(run, debate_map), uploads=uploads.files(run.id),
                      limits=uploads.limits, extensions=", ".join(UPLOAD_EXTENSIONS),
                      jobs=[j for j in jobs.list() if j.run_id == run.id])
 
     @pages.get("/runs/{run_id}/correct", response_class=HTMLResponse)
-    def correct_page(run_id: str) -> HTMLResponse:
+    def correct_page(run_id: str) -> Response:
         debate_map = _map_or_page(catalog, run_id)
         if isinstance(debate_map, Response):
             return debate_map
@@ -143,7 +143,7 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=N
                      corrections=[c for c in store.list_corrections() if c.source_id in source_ids])
 
     @pages.get("/runs/{run_id}/diff/{other_id}", response_class=HTMLResponse)
-    def diff_page(run_id: str, other_id: str) -> HTMLResponse:
+    def diff_page(run_id: str, other_id: str) -> Response:
         from ..lineage import diff_maps
 
         before, after = _map_or_page(catalog, run_id), _map_or_page(catalog, other_id)
@@ -202,7 +202,7 @@ def _operations(spec: dict) -> list[dict]:
     for path, methods in spec.get("paths", {}).items():
         for method, op in methods.items():
             body = op.get("requestBody", {}).get("content", {})
-            body_schema = next(iter(body.values()), {}).get("schema") if body else None
+            body_schema = next(iter(body.values())).get("schema") if body else None
             responses = []
             for status, answer in sorted(op.get("responses", {}).items()):
                 content = answer.get("content", {}).get("application/json", {}).get("schema")

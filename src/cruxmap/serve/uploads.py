@@ -33,7 +33,7 @@ class Uploads:
     def folder(self, run_id: str) -> Path:
         return self.root / run_id
 
-    def list(self, run_id: str) -> list[dict]:
+    def files(self, run_id: str) -> list[dict]:
         folder = self.folder(run_id)
         if not folder.is_dir():
             return []
@@ -44,7 +44,7 @@ class Uploads:
         if len(files) > self.limits.max_files_per_request:
             raise HTTPException(status_code=413, detail=f"{len(files)} files in one upload; at most "
                                                         f"{self.limits.max_files_per_request}")
-        if len(self.list(run_id)) + len(files) > self.limits.max_files_per_run:
+        if len(self.files(run_id)) + len(files) > self.limits.max_files_per_run:
             raise HTTPException(status_code=413, detail=f"a run holds at most {self.limits.max_files_per_run} "
                                                         "uploaded files")
         folder = self.folder(run_id)

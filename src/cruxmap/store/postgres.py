@@ -34,7 +34,7 @@ class PostgresStore(SQLStore):
         self._shown = _hide_password(url)
         self._lock = threading.RLock()
         try:
-            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+            self._conn: psycopg.Connection | None = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as err:
             raise StoreError(f"cannot connect: {str(err).strip().splitlines()[0]}", path=self._shown,
                              fix="check that the server runs and the URL, user and password are right") from err

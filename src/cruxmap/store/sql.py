@@ -24,8 +24,10 @@ from .base import Store
 class SQLStore(Store):
     placeholder = "?"
 
-    #: how errors name the database (a path, or a URL without its password)
-    where: str = ""
+    @property
+    def where(self) -> str:
+        """How errors name the database (a path, or a URL without its password)."""
+        return ""
 
     @abstractmethod
     def _query(self, sql: str, params: tuple | list = ()) -> list[tuple]: ...

@@ -14,7 +14,7 @@ new migration that adds its column (``tests/test_map_tables.py`` fails until it 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from pydantic import BaseModel
 
@@ -156,8 +156,9 @@ class Positions:
 
 def document_rows(doc: Document, positions: Positions) -> dict[str, list[tuple]]:
     """Rows of one document's layers (sources, sentences, entities, quotes, events, claims, stances)."""
-    layers = {"source_meta": [doc.source], "sentences": doc.sentences, "entities": doc.entities,
-              "quotes": doc.quotes, "events": doc.events, "claims": doc.claims, "stances": doc.stances}
+    layers: dict[str, Sequence[BaseModel]] = {
+        "source_meta": [doc.source], "sentences": doc.sentences, "entities": doc.entities, "quotes": doc.quotes,
+        "events": doc.events, "claims": doc.claims, "stances": doc.stances}
     return {table: list(_rows(items, table, positions.take(table, len(items)))) for table, items in layers.items()}
 
 
@@ -200,8 +201,9 @@ def insert_statement(table: str) -> str:
 
 def map_rows(m: DebateMap) -> Iterator[tuple[str, list[tuple]]]:
     """Every table's rows for a whole map (the per-document tables from its lists, in map.json's order)."""
-    layers = {"source_meta": m.sources, "sentences": m.sentences, "entities": m.entities, "quotes": m.quotes,
-              "events": m.events, "claims": m.claims, "stances": m.stances}
+    layers: dict[str, Sequence[BaseModel]] = {
+        "source_meta": m.sources, "sentences": m.sentences, "entities": m.entities, "quotes": m.quotes,
+        "events": m.events, "claims": m.claims, "stances": m.stances}
     for table, items in layers.items():
         yield table, list(_rows(items, table))
     yield from corpus_rows(m).items()

@@ -210,14 +210,17 @@ def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> tup
     try:
         import httpx
     except ImportError:
-        httpx = None
-    if httpx is not None:
-        try:
-            resp = httpx.post(url, content=body, headers=headers, timeout=timeout)
-        except httpx.HTTPError as err:
-            raise LLMUnreachable(f"cannot reach the LLM endpoint ({err})", path=url,
-                                 fix="start the server or fix llm_base_url") from err
-        return resp.status_code, resp.headers.get("retry-after"), resp.text
+        return _post_urllib(url, body, headers, timeout)
+    try:
+        resp = httpx.post(url, content=body, headers=headers, timeout=timeout)
+    except httpx.HTTPError as err:
+        raise LLMUnreachable(f"cannot reach the LLM endpoint ({err})", path=url,
+                             fix="start the server or fix llm_base_url") from err
+    return resp.status_code, resp.headers.get("retry-after"), resp.text
+
+
+def _post_urllib(url: str, body: bytes, headers: dict[str, str], timeout: float) -> tuple[int, str | None, str]:
+    """``_post`` without httpx, through the standard library."""
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=timeout) as resp:

@@ -31,13 +31,13 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from ...model import Claim, Document, Hypothesis, Passage, Stance
+from ...model import Claim, Document, Hypothesis, Passage, Stance, StanceLabel
 from .llm import LLMStanceClassifier
 
 log = logging.getLogger(__name__)
 
 PROMPT_VERSION = "reader-1"
-LABELS = ("support", "oppose", "mixed", "none")
+LABELS: tuple[StanceLabel, ...] = ("support", "oppose", "mixed", "none")
 #: longest stretch of a source sent in one request; a longer text is cut at a paragraph break and the request says so
 MAX_SOURCE_CHARS = 40_000
 CHARS_PER_TOKEN = 4  # for the estimate printed before a run; real counts depend on the model's tokenizer
@@ -76,7 +76,7 @@ RESPONSE_SCHEMA = {
 @dataclass
 class Position:
     item: str
-    label: str
+    label: StanceLabel
     confidence: float
     passages: list[tuple[int, int]]  # aligned offsets into the source text
     note: str | None = None
@@ -346,7 +346,7 @@ def reading_stances(doc: Document, items: Sequence[Hypothesis], positions: Seque
     for claim in doc.claims:
         for h, p in zip(items, positions):
             hit = p.label in ("support", "oppose", "mixed") and _overlaps(claim, p.passages)
-            label = p.label if hit and p.label != "mixed" else "neutral"
+            label: StanceLabel = p.label if hit and p.label != "mixed" else "neutral"
             claim_stances.append(Stance(target="claim", target_id=claim.id, hypothesis_id=h.id, label=label,
                                         score=round(p.confidence if hit else 0.0, 4)))
     source_stances = []
