@@ -478,9 +478,9 @@ def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) ->
             and cue.text.lower() in ("think", "believe", "thought", "believed")
         ):
             continue  # ``I think …`` inside a quotation is a hedge, not a report
-        content_lo = _content_start(text, cue, body_hi)
-        if content_lo is not None and _words(text[content_lo:body_hi]) >= 4:
-            return content_lo, body_hi, speaker, cue
+        reported_lo = _content_start(text, cue, body_hi)
+        if reported_lo is not None and _words(text[reported_lo:body_hi]) >= 4:
+            return reported_lo, body_hi, speaker, cue
     return None
 
 

@@ -125,9 +125,9 @@ class SpeakerFinder:
         if not words or words[-1].end() != end:
             return None
         phrase = self._noun_phrase_left(lo, end, words)
-        head = self.text[words[-1].start() : end].lower()
+        head_word = self.text[words[-1].start() : end].lower()
         if phrase is None or not (
-            phrase.role == "document" if pronoun != "who" else head in ROLE_NOUNS | PLURAL_SOURCES
+            phrase.role == "document" if pronoun != "who" else head_word in ROLE_NOUNS | PLURAL_SOURCES
         ):
             return None  # ``the idea that`` / ``a game who``: only a document or a person says something
         return phrase
@@ -265,7 +265,7 @@ class SpeakerFinder:
         before = self.role_before(ent, lo)
         if before and not _HONORIFIC_ONLY.fullmatch(before):
             return before
-        known = (self.roles.get(ent.canonical) or [None])[0] if ent.label == "PERSON" else None
+        known = self.first_role(ent.canonical) if ent.label == "PERSON" else None
         return (
             self.role_after(ent)
             or (known if known and not _HONORIFIC_ONLY.fullmatch(known) else None)
@@ -291,7 +291,7 @@ class SpeakerFinder:
             ent = self.by_end.get(self._rstrip(lo, opening))
             if ent is not None and ent.start >= lo and ent.label in ("PERSON", "ORG"):
                 roles = [x for x in segments if looks_like_role(x)]
-                role = clean_role(roles[0]) if roles else (self.roles.get(ent.canonical) or [None])[0]
+                role = clean_role(roles[0]) if roles else self.first_role(ent.canonical)
                 return Speaker(ent.canonical, role, ent.start, ent.end)
             end = opening
         return None
@@ -366,7 +366,7 @@ class SpeakerFinder:
         word = self.text[start:end].lower()
         if PRONOUNS.get(word) == "PERSON":
             name = self.recent_person(start)
-            return Speaker(name, (self.roles.get(name) or [None])[0] if name else None, start, end)
+            return Speaker(name, self.first_role(name), start, end)
         if word == "it":
             org = self.recent(start, {"ORG", "LAW"})
             role = "document" if org is not None and is_document(org.text) else None
@@ -479,6 +479,11 @@ class SpeakerFinder:
         )
         return known or (0 < len(words) <= 3 and all(
             w.isalpha() and w.islower() and w not in CLAUSE_STOPS and w not in DETERMINERS for w in words))
+
+    def first_role(self, name: str | None) -> str | None:
+        """The first role the text gave the person called ``name`` (None if none, or no name)."""
+        roles = self.roles.get(name) if name else None
+        return roles[0] if roles else None
 
     def _collect_roles(self) -> dict[str, list[str]]:
         roles: dict[str, list[str]] = {}
