@@ -534,3 +534,9 @@ def test_according_to_a_named_role_reports_what_follows_the_role_not_the_role():
     reported = [q.text for q in extract_quotes(doc) if not q.direct]
     assert reported[0].startswith("extending the pier costs")
     assert reported[1].startswith("the tariff, which began in May")  # a clause's own subject is content
+
+
+def test_a_comma_inside_the_closing_mark_ends_the_aside_between_speaker_and_cue():
+    doc = build("Ana Ruiz, whose dockers wore badges with “Keep the cranes,” said the vote was a “slap in the face” "
+                "for the port.", people=("Ana Ruiz",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("slap in the face", "Ana Ruiz")]

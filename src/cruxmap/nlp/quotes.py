@@ -245,7 +245,7 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         ):
             continue  # ``its warning``: a noun, not a participle
         speaker = None
-        if not participle and text[lo : cue.start].rstrip().endswith(",") and _speaker_may_follow(cue):
+        if not participle and re.search(r",[”\"]?$", text[lo : cue.start].rstrip()) and _speaker_may_follow(cue):
             stop = re.search(r"[,:]", after)  # ``…, says USIP’s Angela Stent: “…”``
             bound = cue.end + stop.start() if stop else hi
             speaker = finder.right_of(cue, bound)

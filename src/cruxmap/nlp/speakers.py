@@ -85,6 +85,9 @@ class SpeakerFinder:
             return self.entity_speaker(ent, lo)
         if self.text[end - 1] == ",":
             return self._before_appositive(lo, end - 1)
+        if self.text[end - 2 : end] in (",”", ',"') and end - 2 > lo:
+            # ``X, addressing a crowd chanting “…,” said``: the comma closing the aside sits inside the mark
+            return self._before_appositive(lo, end - 2)
         words = list(_WORD.finditer(self.text, lo, end))
         if not words:
             return None
