@@ -540,3 +540,12 @@ def test_a_comma_inside_the_closing_mark_ends_the_aside_between_speaker_and_cue(
     doc = build("Ana Ruiz, whose dockers wore badges with “Keep the cranes,” said the vote was a “slap in the face” "
                 "for the port.", people=("Ana Ruiz",))
     assert [(q.text, q.speaker) for q in direct(doc)] == [("slap in the face", "Ana Ruiz")]
+
+
+def test_quoted_or_reported_as_saying_names_the_object_or_the_passive_subject():
+    doc = build("“The ferry will run again by June,” the Harbour Board spokesman was quoted as saying by the local "
+                "paper. Local radio reported a dock foreman as saying the cranes were “beyond repair” after the storm.",
+                orgs=("Harbour Board",))
+    quotes = [(q.text, q.speaker, q.speaker_type) for q in direct(doc)]
+    assert quotes == [("The ferry will run again by June", "the Harbour Board spokesman", "person"),
+                      ("beyond repair", "a dock foreman", "person")]  # an organisation before a role only modifies it

@@ -245,6 +245,13 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         ):
             continue  # ``its warning``: a noun, not a participle
         speaker = None
+        quoting = _QUOTING_AS.search(text, lo, cue.start) if cue.text.lower() == "saying" else None
+        if quoting:  # ``television reported an official as saying``: the object between verb and ``as``
+            verb = Cue(quoting.group("verb"), quoting.start("verb"), quoting.end("verb"))
+            speaker = finder.right_of(verb, quoting.end("object"))
+            if speaker is not None:
+                return speaker, cue
+            continue
         if not participle and re.search(r",[”\"]?$", text[lo : cue.start].rstrip()) and _speaker_may_follow(cue):
             stop = re.search(r"[,:]", after)  # ``…, says USIP’s Angela Stent: “…”``
             bound = cue.end + stop.start() if stop else hi
@@ -268,6 +275,10 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             return speaker, cue
     return None
 
+
+#: ``quoted an official as saying`` / ``reported the minister as saying``: the object is the speaker
+_QUOTING_AS = re.compile(r"\b(?P<verb>quoted|quotes|cited|cites|reported|reports|paraphrased)\s+"
+                         r"(?P<object>[^,;:“”\"]{2,80}?)\s+as\s+$")
 
 #: cues that name or describe rather than report speech; they need a person right before them
 NAMING_CUES = frozenset({"called", "calls", "described", "describes", "dubbed", "labeled", "labelled"})

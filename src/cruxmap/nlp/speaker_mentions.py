@@ -81,7 +81,8 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
         return "person"
     starts = starts if starts is not None else [e.start for e in entities]
     i = bisect.bisect_left(starts, speaker.end)
-    label = next((e.label for e in reversed(entities[max(0, i - 4):i]) if speaker.start < e.end), None)
+    entity = next((e for e in reversed(entities[max(0, i - 4):i]) if speaker.start < e.end), None)
+    label = entity.label if entity is not None else None
     if label == "PERSON":
         return "person"
     described = set((speaker.role or "").lower().split()) if speaker.name else set()
@@ -95,6 +96,8 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
     head = words[-1].strip(",.") if words else ""
     if head in PLURAL_SOURCES or head in COLLECTIVE_HEADS or (head.endswith("s") and head[:-1] in ROLE_NOUNS):
         return "group"
+    if head in ROLE_NOUNS and entity is not None and entity.end < speaker.end and not speaker.name:
+        return "person"  # ``the North Korean spokesman``: the country only modifies the role
     if head in ORGANISATION_NOUNS or label in ("ORG", "GPE", "NORP"):
         return "organisation"
     if head in ROLE_NOUNS or speaker.name and label is None and speaker.role and head in ROLE_NOUNS:

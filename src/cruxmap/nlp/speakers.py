@@ -51,6 +51,8 @@ _ADVERBIAL_ASIDE = re.compile(
     r"for (?:his|her|their|its) part|in (?:a|an|the|his|her|their|its) )[^,;:“”\"]{0,30},$"
 )
 
+#: the auxiliary of a passive cue (``was quoted as saying``)
+_PASSIVE_AUXILIARY = re.compile(r"\b(?:was|were|is|are|(?:has|have|had)\s+been)\s*$", re.IGNORECASE)
 _HONORIFIC_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|Gen|Lt|Col|Sgt|Capt)\.?\s*)+")
 _ROLE_WORD = re.compile(r"[A-Z][\w.\-]*[’']s(?=\s)|[\w.\-]+")
 
@@ -78,6 +80,9 @@ class SpeakerFinder:
     def left_of(self, lo: int, cue: Cue) -> Speaker | None:
         """The speaker mention ending just before ``cue`` (``Putin said``), not before ``lo``."""
         end = self._skip_back_adverbs(lo, cue.start)
+        passive = _PASSIVE_AUXILIARY.search(self.text, lo, end) if cue.text.lower().endswith("as saying") else None
+        if passive:  # ``the spokesman was cited as saying``: the subject of the passive is the speaker
+            end = self._skip_back_adverbs(lo, passive.start())
         if end <= lo:
             return None
         ent = self.by_end.get(end)
