@@ -549,3 +549,9 @@ def test_quoted_or_reported_as_saying_names_the_object_or_the_passive_subject():
     quotes = [(q.text, q.speaker, q.speaker_type) for q in direct(doc)]
     assert quotes == [("The ferry will run again by June", "the Harbour Board spokesman", "person"),
                       ("beyond repair", "a dock foreman", "person")]  # an organisation before a role only modifies it
+
+
+def test_a_possessed_claim_inside_reported_speech_is_the_nearer_owner_of_the_quoted_words():
+    doc = build("Dock workers said the board had shown no figures to support Ana Ruiz’s claim that the cranes were "
+                "“beyond saving” this year.", people=("Ana Ruiz",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("beyond saving", "Ana Ruiz")]

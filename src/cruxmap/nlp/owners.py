@@ -31,7 +31,7 @@ def _words(text: str) -> int:
 
 _SPEECH_NOUN = "|".join(sorted(SPEECH_NOUNS, key=len, reverse=True))
 #: ``Posen’s assumption that … “…”`` / ``his warning: “…”`` (the owner of the words is the speaker)
-_POSSESSED_SPEECH = re.compile(
+POSSESSED_SPEECH = re.compile(
     rf"(?P<owner>[’']s|\b(?:his|her|its))\s+(?:[\w.\-]+\s+){{0,2}}?(?P<noun>{_SPEECH_NOUN})\b"
     r"(?P<tail>\s+that\b[^“”\"]*|\s*[:,—–]\s*|\s+of\s+(?:(?:a|an|the)\s+)?)$"
 )
@@ -67,7 +67,7 @@ def attribute_without_cue(
     speech or thought, a relative clause on a person, a person's name followed by a colon, or a
     document's stated promise."""
     lead = text[lo:open_at]
-    owned = _POSSESSED_SPEECH.search(lead)
+    owned = POSSESSED_SPEECH.search(lead)
     if owned and _words(owned.group("tail")) <= 30:
         at = lo + owned.start("owner")
         cue = Cue(owned.group("noun"), lo + owned.start("noun"), lo + owned.end("noun"))

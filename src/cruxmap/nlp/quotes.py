@@ -21,6 +21,7 @@ from ..model import Document, Quote
 from .owners import (
     CARRIED,
     CROWD_CUE,
+    POSSESSED_SPEECH,
     attribute_crowd,
     attribute_to_subject,
     attribute_without_cue,
@@ -229,7 +230,10 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
     """``X said: “…”`` / ``according to X, “…”`` / ``X said that it was “…”`` in ``text[lo:hi]``."""
     cues = find_cues(text, lo, hi)
     lead = text[lo:hi].rstrip()
+    owned = POSSESSED_SPEECH.search(text[lo:hi])
     for cue in reversed(cues):
+        if owned is not None and lo + owned.start() >= cue.end:
+            return None  # ``X said … to back up Y’s assertion that … “…”``: the nearer owner of the words is Y
         after = text[cue.end : hi]
         if re.match(r"\s+to\b", after):
             continue  # ``agreed to offer``: not speech
