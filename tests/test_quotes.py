@@ -555,3 +555,9 @@ def test_a_possessed_claim_inside_reported_speech_is_the_nearer_owner_of_the_quo
     doc = build("Dock workers said the board had shown no figures to support Ana Ruiz’s claim that the cranes were "
                 "“beyond saving” this year.", people=("Ana Ruiz",))
     assert [(q.text, q.speaker) for q in direct(doc)] == [("beyond saving", "Ana Ruiz")]
+
+
+def test_quoted_words_in_a_parenthetical_aside_are_not_the_reporting_verbs_speaker():
+    doc = build("Ana Ruiz insists that the rally (whose stalls sold “save the pier, save the town” mugs) was calm and "
+                "orderly.", people=("Ana Ruiz",))
+    assert [q.speaker for q in extract_quotes(doc) if "mugs" not in q.text and "pier" in q.text] == []

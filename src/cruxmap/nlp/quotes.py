@@ -280,6 +280,11 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
     return None
 
 
+def _in_aside(text: str, lo: int, hi: int) -> bool:
+    """A parenthesis opened in ``text[lo:hi]`` is still open at ``hi``: what follows is the author's aside."""
+    return text.count("(", lo, hi) > text.count(")", lo, hi)
+
+
 #: ``quoted an official as saying`` / ``reported the minister as saying``: the object is the speaker
 _QUOTING_AS = re.compile(r"\b(?P<verb>quoted|quotes|cited|cites|reported|reports|paraphrased)\s+"
                          r"(?P<object>[^,;:“”\"]{2,80}?)\s+as\s+$")
@@ -351,21 +356,25 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
         after_hi = min(max(e_hi, piece.close_end), next_open, para_end)
         # a crowd's verb right before the quotation outranks a cue after it (``…, addressing a crowd
         # chanting “…,” said …``: the cue after it reports the addresser's next words)
-        found = attribute_crowd(finder, text, max(s_lo, prev_close), piece.open_at)
+        lead_lo = max(s_lo, prev_close)
+        aside = text.rfind("(", lead_lo, piece.open_at)
+        if aside >= 0 and _in_aside(text, aside, piece.open_at):
+            lead_lo = aside + 1  # ``he insists the march (which featured “…” chants)``: only the aside's own words
+        found = attribute_crowd(finder, text, lead_lo, piece.open_at)
         if found is None and piece.closed:
             found = _attribute_after(finder, text, piece.close_end, after_hi)
         if found is None and piece.closed:
             found = _attribute_dash(finder, text, piece.close_end, para_end)
         if found is None:
-            found = _attribute_before(finder, text, max(s_lo, prev_close), piece.open_at)
+            found = _attribute_before(finder, text, lead_lo, piece.open_at)
         if found is None and not text[s_lo : piece.open_at].strip():
             found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close)
         if found is None:
-            found = attribute_without_cue(finder, text, max(s_lo, prev_close), piece.open_at)
+            found = attribute_without_cue(finder, text, lead_lo, piece.open_at)
         if found is None:
-            found = attribute_written(finder, text, max(s_lo, prev_close), piece.open_at)
+            found = attribute_written(finder, text, lead_lo, piece.open_at)
         if found is None:
-            found = attribute_to_subject(finder, text, max(s_lo, prev_close), piece.open_at)
+            found = attribute_to_subject(finder, text, lead_lo, piece.open_at)
         if found:
             piece.speaker, piece.cue = found
         elif (
@@ -602,7 +611,8 @@ def extract_quotes(doc: Document) -> list[Quote]:
     for piece in pieces:
         if id(piece) in kept_ids or not piece.closed or _is_title(text, piece):
             continue
-        owner = next(((s, c) for a, b, s, c in reported if a <= piece.open_at and piece.close_end <= b + 1), None)
+        owner = next(((s, c) for a, b, s, c in reported if a <= piece.open_at and piece.close_end <= b + 1
+                      and not _in_aside(text, a, piece.open_at)), None)
         if owner is not None:
             records.append((piece.start, piece.end, owner[0], owner[1], True))
     records.sort(key=lambda r: (r[0], r[1]))
