@@ -561,3 +561,9 @@ def test_quoted_words_in_a_parenthetical_aside_are_not_the_reporting_verbs_speak
     doc = build("Ana Ruiz insists that the rally (whose stalls sold “save the pier, save the town” mugs) was calm and "
                 "orderly.", people=("Ana Ruiz",))
     assert [q.speaker for q in extract_quotes(doc) if "mugs" not in q.text and "pier" in q.text] == []
+
+
+def test_a_quoted_crosshead_in_capitals_does_not_continue_the_previous_speaker():
+    doc = build("“We will rebuild the pier before winter,” said Ana Ruiz.\n\n“NOT GIVING UP ON THE PIER”\n\nThe council "
+                "met on Monday.", people=("Ana Ruiz",))
+    assert [q.text for q in direct(doc)] == ["We will rebuild the pier before winter"]

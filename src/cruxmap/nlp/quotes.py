@@ -409,6 +409,9 @@ def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_st
     paragraph) continues the same speaker; so does a later quotation of the same sentence when
     the cue stood before the first (``He said “…” and that, in reality, it is “…”``)."""
     between = text[previous.close_end : piece.open_at]
+    words = text[piece.start : piece.end]
+    if words.isupper() and text[piece.close_end : piece.close_end + 2].lstrip(" \t")[:1] in ("\n", ""):
+        return False  # a crosshead in capitals on its own line (``"NOT GIVING UP"``), not more of the speech
     if previous.cue is not None and CROWD_CUE.match(previous.cue.text.lower()):
         return False  # a crowd's chant is an exclamation; the author's sentence goes on in the author's words
     if (
