@@ -567,3 +567,9 @@ def test_a_quoted_crosshead_in_capitals_does_not_continue_the_previous_speaker()
     doc = build("“We will rebuild the pier before winter,” said Ana Ruiz.\n\n“NOT GIVING UP ON THE PIER”\n\nThe council "
                 "met on Monday.", people=("Ana Ruiz",))
     assert [q.text for q in direct(doc)] == ["We will rebuild the pier before winter"]
+
+
+def test_a_passive_participle_after_the_speakers_head_noun_is_not_part_of_the_speaker():
+    doc = build("“Pier to close for a year as repairs drag on,” reads the headline splashed by the local paper across "
+                "its front page. “We have no date yet,” said a spokesman reached by phone on Friday.")
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("the headline", "document"), ("a spokesman", "person")]

@@ -51,6 +51,8 @@ _ADVERBIAL_ASIDE = re.compile(
     r"for (?:his|her|their|its) part|in (?:a|an|the|his|her|their|its) )[^,;:“”\"]{0,30},$"
 )
 
+#: a past participle opening a reduced passive clause after a speaker's head noun (``blasted by``)
+_PARTICIPLE = re.compile(r"[a-z]{3,}ed")
 #: the auxiliary of a passive cue (``was quoted as saying``)
 _PASSIVE_AUXILIARY = re.compile(r"\b(?:was|were|is|are|(?:has|have|had)\s+been)\s*$", re.IGNORECASE)
 _HONORIFIC_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|Gen|Lt|Col|Sgt|Capt)\.?\s*)+")
@@ -194,6 +196,12 @@ class SpeakerFinder:
         tokens = phrase.split()
         if looks_like_name(tokens):
             return Speaker(" ".join(tokens), None, pos, pos + len(phrase))  # a name the tagger missed
+        reduced = next((k for k in range(2, len(tokens) - 1) if _PARTICIPLE.fullmatch(tokens[k])
+                        and tokens[k + 1] == "by"
+                        and tokens[k - 1].lower() in ROLE_NOUNS | PLURAL_SOURCES | DOCUMENT_NOUNS), None)
+        if reduced is not None:  # ``reads the headline blasted by …``, ``said a spokesman reached by phone``
+            tokens = tokens[:reduced]
+            phrase = " ".join(tokens)
         stop_at = next((k for k, t in enumerate(tokens) if t.lower() in CLAUSE_STOPS - {"of"}), None)
         if stop_at is not None:
             head = tokens[stop_at - 1].lower().rstrip(",") if stop_at else ""
