@@ -573,3 +573,9 @@ def test_a_passive_participle_after_the_speakers_head_noun_is_not_part_of_the_sp
     doc = build("“Pier to close for a year as repairs drag on,” reads the headline splashed by the local paper across "
                 "its front page. “We have no date yet,” said a spokesman reached by phone on Friday.")
     assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("the headline", "document"), ("a spokesman", "person")]
+
+
+def test_the_object_of_a_pronouns_verb_is_not_the_subject_of_a_participle_cue():
+    doc = build("The paper backed the rival slate. Meanwhile, it attacked Ana Ruiz, saying she “has failed the harbour "
+                "and the town for years.”", people=("Ana Ruiz",))
+    assert [q.speaker for q in direct(doc) if q.speaker == "Ana Ruiz"] == []

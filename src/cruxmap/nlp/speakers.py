@@ -494,7 +494,8 @@ class SpeakerFinder:
             for w in words
         )
         return known or (0 < len(words) <= 3 and all(
-            w.isalpha() and w.islower() and w not in CLAUSE_STOPS and w not in DETERMINERS for w in words))
+            w.isalpha() and w.islower() and w not in CLAUSE_STOPS and w not in DETERMINERS and w not in PRONOUNS
+            for w in words))  # (``it attacked Trump``: a pronoun and its verb are no description)
 
     def first_role(self, name: str | None) -> str | None:
         """The first role the text gave the person called ``name`` (None if none, or no name)."""
