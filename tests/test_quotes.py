@@ -425,6 +425,9 @@ def test_a_dateline_is_not_the_subject_of_the_sentence():
                 people=("Ana Costa",))
     [quote] = direct(doc)
     assert quote.speaker == "Ana Costa"
+    doc = build("FARO, Portugal, May 3 (AP) — Ana Costa criticized the levy as a “tax on fishermen” at the quay.",
+                people=("Ana Costa",), orgs=("Portugal",))
+    assert [q.speaker for q in direct(doc)] == ["Ana Costa"]  # a dateline with a region and a date
 
 
 def test_a_phrase_inside_reported_speech_is_the_reported_speaker_s():

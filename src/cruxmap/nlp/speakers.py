@@ -38,8 +38,8 @@ _WORD = re.compile(r"[\w’'.\-]+")
 #: how far before a name ``role_before`` looks for its title words (six words and a possessive fit easily)
 ROLE_WINDOW = 240
 
-#: a news agency's dateline opening a sentence: the place is not the subject
-_DATELINE = re.compile(r"[A-Z][\w./’' -]{1,60}?\s*\((?:[A-Z][\w. ]{1,30})\)\s*[-–—:]?\s*")
+#: a news agency's dateline opening a sentence (``FLINT, Mich., Oct. 4 (UPI) —``): the place is not the subject
+_DATELINE = re.compile(r"[A-Z][\w./’', -]{1,60}?\s*\((?:[A-Z][\w. ]{1,30})\)\s*[-–—:]?\s*")
 #: a finite verb in a comma segment: a clause (``Moscow, Putin has tried to …,``), not an appositive
 _CLAUSE_VERB = re.compile(
     r"^(?!who\b|which\b).*\b(?:is|are|was|were|has|have|had|will|would|can|could|did)\b", re.IGNORECASE
