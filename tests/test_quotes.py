@@ -582,3 +582,12 @@ def test_the_object_of_a_pronouns_verb_is_not_the_subject_of_a_participle_cue():
     doc = build("The paper backed the rival slate. Meanwhile, it attacked Ana Ruiz, saying she “has failed the harbour "
                 "and the town for years.”", people=("Ana Ruiz",))
     assert [q.speaker for q in direct(doc) if q.speaker == "Ana Ruiz"] == []
+
+
+def test_a_name_right_before_a_participle_cue_is_its_speaker():
+    doc = build("The advert ends with footage of Ana Ruiz saying at the hearing, “The pier is not for sale to anyone,” "
+                "before the music starts. Dockers marched past the Harbour Board while chanting, “Keep the cranes!”",
+                people=("Ana Ruiz",), orgs=("Harbour Board",))
+    quotes = [(q.text, q.speaker) for q in direct(doc)]
+    assert quotes[0] == ("The pier is not for sale to anyone", "Ana Ruiz")
+    assert ("Keep the cranes!", "Harbour Board") not in quotes  # an organisation passed by does not chant

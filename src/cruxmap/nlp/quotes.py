@@ -268,6 +268,11 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             if speaker is not None and _naming_speaker_ok(finder, text, cue, speaker):
                 return speaker, cue
             continue
+        if participle:  # ``footage of Ana Ruiz saying “…”``: a name right before the participle says it
+            named = finder.by_end.get(lo + len(text[lo : cue.start].rstrip()))
+            if (named is not None and (named.label == "PERSON" or named.canonical in finder.people)
+                    and named.start >= lo and named.end < cue.start):
+                speaker = finder.entity_speaker(named, lo)
         if speaker is None and (participle or re.search(r"\b(?:and|but)\s*$", text[lo : cue.start])):
             speaker = finder.subject_of(lo, cue)
         if speaker is None and _speaker_may_follow(cue):

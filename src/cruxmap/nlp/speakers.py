@@ -75,6 +75,8 @@ class SpeakerFinder:
         self.by_end = {e.end: e for e in self.entities}
         self.by_start = {e.start: e for e in self.entities}
         self.starts = [e.start for e in self.entities]
+        #: canonical names of the persons of the text (a mention the tagger took for an organisation may be one)
+        self.people = {e.canonical for e in self.entities if e.label == "PERSON"}
         self.excluded = sorted(excluded or [])
         self.roles = self._collect_roles()
 
