@@ -425,6 +425,9 @@ def test_a_dateline_is_not_the_subject_of_the_sentence():
                 people=("Ana Costa",))
     [quote] = direct(doc)
     assert quote.speaker == "Ana Costa"
+    doc = build("FARO, Portugal, May 3 (AP) — Ana Costa criticized the levy as a “tax on fishermen” at the quay.",
+                people=("Ana Costa",), orgs=("Portugal",))
+    assert [q.speaker for q in direct(doc)] == ["Ana Costa"]  # a dateline with a region and a date
 
 
 def test_a_phrase_inside_reported_speech_is_the_reported_speaker_s():
@@ -534,3 +537,57 @@ def test_according_to_a_named_role_reports_what_follows_the_role_not_the_role():
     reported = [q.text for q in extract_quotes(doc) if not q.direct]
     assert reported[0].startswith("extending the pier costs")
     assert reported[1].startswith("the tariff, which began in May")  # a clause's own subject is content
+
+
+def test_a_comma_inside_the_closing_mark_ends_the_aside_between_speaker_and_cue():
+    doc = build("Ana Ruiz, whose dockers wore badges with “Keep the cranes,” said the vote was a “slap in the face” "
+                "for the port.", people=("Ana Ruiz",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("slap in the face", "Ana Ruiz")]
+
+
+def test_quoted_or_reported_as_saying_names_the_object_or_the_passive_subject():
+    doc = build("“The ferry will run again by June,” the Harbour Board spokesman was quoted as saying by the local "
+                "paper. Local radio reported a dock foreman as saying the cranes were “beyond repair” after the storm.",
+                orgs=("Harbour Board",))
+    quotes = [(q.text, q.speaker, q.speaker_type) for q in direct(doc)]
+    assert quotes == [("The ferry will run again by June", "the Harbour Board spokesman", "person"),
+                      ("beyond repair", "a dock foreman", "person")]  # an organisation before a role only modifies it
+
+
+def test_a_possessed_claim_inside_reported_speech_is_the_nearer_owner_of_the_quoted_words():
+    doc = build("Dock workers said the board had shown no figures to support Ana Ruiz’s claim that the cranes were "
+                "“beyond saving” this year.", people=("Ana Ruiz",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("beyond saving", "Ana Ruiz")]
+
+
+def test_quoted_words_in_a_parenthetical_aside_are_not_the_reporting_verbs_speaker():
+    doc = build("Ana Ruiz insists that the rally (whose stalls sold “save the pier, save the town” mugs) was calm and "
+                "orderly.", people=("Ana Ruiz",))
+    assert [q.speaker for q in extract_quotes(doc) if "mugs" not in q.text and "pier" in q.text] == []
+
+
+def test_a_quoted_crosshead_in_capitals_does_not_continue_the_previous_speaker():
+    doc = build("“We will rebuild the pier before winter,” said Ana Ruiz.\n\n“NOT GIVING UP ON THE PIER”\n\nThe council "
+                "met on Monday.", people=("Ana Ruiz",))
+    assert [q.text for q in direct(doc)] == ["We will rebuild the pier before winter"]
+
+
+def test_a_passive_participle_after_the_speakers_head_noun_is_not_part_of_the_speaker():
+    doc = build("“Pier to close for a year as repairs drag on,” reads the headline splashed by the local paper across "
+                "its front page. “We have no date yet,” said a spokesman reached by phone on Friday.")
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("the headline", "document"), ("a spokesman", "person")]
+
+
+def test_the_object_of_a_pronouns_verb_is_not_the_subject_of_a_participle_cue():
+    doc = build("The paper backed the rival slate. Meanwhile, it attacked Ana Ruiz, saying she “has failed the harbour "
+                "and the town for years.”", people=("Ana Ruiz",))
+    assert [q.speaker for q in direct(doc) if q.speaker == "Ana Ruiz"] == []
+
+
+def test_a_name_right_before_a_participle_cue_is_its_speaker():
+    doc = build("The advert ends with footage of Ana Ruiz saying at the hearing, “The pier is not for sale to anyone,” "
+                "before the music starts. Dockers marched past the Harbour Board while chanting, “Keep the cranes!”",
+                people=("Ana Ruiz",), orgs=("Harbour Board",))
+    quotes = [(q.text, q.speaker) for q in direct(doc)]
+    assert quotes[0] == ("The pier is not for sale to anyone", "Ana Ruiz")
+    assert ("Keep the cranes!", "Harbour Board") not in quotes  # an organisation passed by does not chant

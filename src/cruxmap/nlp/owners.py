@@ -31,7 +31,7 @@ def _words(text: str) -> int:
 
 _SPEECH_NOUN = "|".join(sorted(SPEECH_NOUNS, key=len, reverse=True))
 #: ``Posen’s assumption that … “…”`` / ``his warning: “…”`` (the owner of the words is the speaker)
-_POSSESSED_SPEECH = re.compile(
+POSSESSED_SPEECH = re.compile(
     rf"(?P<owner>[’']s|\b(?:his|her|its))\s+(?:[\w.\-]+\s+){{0,2}}?(?P<noun>{_SPEECH_NOUN})\b"
     r"(?P<tail>\s+that\b[^“”\"]*|\s*[:,—–]\s*|\s+of\s+(?:(?:a|an|the)\s+)?)$"
 )
@@ -46,7 +46,7 @@ _STATED_NOUN = re.compile(rf"(?:(?:the|a|an|its)\s+)?(?:{_SPEECH_NOUN})\s+(?:of|
 _WHO_QUOTE = re.compile(r"\bwho(?:['’]d)?\s+(?:(?:has|had|have|is|was|also|then|long|since|once)\s+){0,2}"
                         r"(?:(?P<cue>[a-z]+)\s*[,:]?\s+(?:that\s+)?)?$")
 #: verbs by which a crowd voices words together
-CROWD_CUE = re.compile(r"\b(?:chant|shout|yell|scream|sing|sang|sung|cheer|roar)(?:s|ed|ing)?\s*[,:]?\s*$")
+CROWD_CUE = re.compile(r"\b(?P<verb>(?:chant|shout|yell|scream|sing|sang|sung|cheer|roar)(?:s|ed|ing)?)\s*[,:]?\s*$")
 #: words after which ``some`` / ``many`` / ``others`` open a clause as its subject
 _CLAUSE_OPENERS = ("that", "and", "but", "although", "though", "while", "because", "as", "when", "where", "after",
                    "before", "if", "until", "since")
@@ -67,13 +67,13 @@ def attribute_without_cue(
     speech or thought, a relative clause on a person, a person's name followed by a colon, or a
     document's stated promise."""
     lead = text[lo:open_at]
-    owned = _POSSESSED_SPEECH.search(lead)
+    owned = POSSESSED_SPEECH.search(lead)
     if owned and _words(owned.group("tail")) <= 30:
         at = lo + owned.start("owner")
         cue = Cue(owned.group("noun"), lo + owned.start("noun"), lo + owned.end("noun"))
         if owned.group("owner").lower() in ("his", "her"):
             name = finder.recent_person(at)
-            return (Speaker(name, (finder.roles.get(name) or [None])[0], at, at + 3), cue) if name else None
+            return (Speaker(name, finder.first_role(name), at, at + 3), cue) if name else None
         ent = finder.by_end.get(at) if owned.group("owner") != "its" else finder.recent(at, {"ORG", "LAW"})
         if ent is not None and ent.label in ("PERSON", "ORG", "LAW"):
             return finder.entity_speaker(ent, lo), cue
@@ -140,8 +140,7 @@ def attribute_crowd(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> 
     named = finder.by_end.get(start - 1) if text[start - 1 : start] == " " else None
     if named is not None and named.label in ("ORG", "NORP", "GPE"):
         start = named.start  # ``Greenpeace activists``, ``Iranian protesters``
-    word = re.match(r"\w+", verb.group(0))
-    cue = Cue(word.group(0), lo + verb.start(), lo + verb.start() + len(word.group(0)))
+    cue = Cue(verb.group("verb"), lo + verb.start("verb"), lo + verb.end("verb"))
     return Speaker(None, text[start:end], start, end), cue
 
 
@@ -217,10 +216,9 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
             end = start + len(phrase)
             return finder.role_phrase(phrase, start, end), Cue(agent.group("verb"), lo + agent.start("verb"),
                                                                lo + agent.end("verb"))
-    verbs = list(_OWNING_VERBS.finditer(lead))
-    if verbs and len(lead.split()) <= 25:
-        verb = verbs[0]
-        cue = Cue(verb.group(0), lo + verb.start(), lo + verb.end())
+    owning = _OWNING_VERBS.search(lead)
+    if owning and len(lead.split()) <= 25:
+        cue = Cue(owning.group(0), lo + owning.start(), lo + owning.end())
         speaker = finder.subject_of(lo, cue)
         if speaker is not None:
             return speaker, cue

@@ -21,6 +21,7 @@ from ..model import Document, Quote
 from .owners import (
     CARRIED,
     CROWD_CUE,
+    POSSESSED_SPEECH,
     attribute_crowd,
     attribute_to_subject,
     attribute_without_cue,
@@ -229,7 +230,10 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
     """``X said: “…”`` / ``according to X, “…”`` / ``X said that it was “…”`` in ``text[lo:hi]``."""
     cues = find_cues(text, lo, hi)
     lead = text[lo:hi].rstrip()
+    owned = POSSESSED_SPEECH.search(text[lo:hi])
     for cue in reversed(cues):
+        if owned is not None and lo + owned.start() >= cue.end:
+            return None  # ``X said … to back up Y’s assertion that … “…”``: the nearer owner of the words is Y
         after = text[cue.end : hi]
         if re.match(r"\s+to\b", after):
             continue  # ``agreed to offer``: not speech
@@ -245,7 +249,14 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         ):
             continue  # ``its warning``: a noun, not a participle
         speaker = None
-        if not participle and text[lo : cue.start].rstrip().endswith(",") and _speaker_may_follow(cue):
+        quoting = _QUOTING_AS.search(text, lo, cue.start) if cue.text.lower() == "saying" else None
+        if quoting:  # ``television reported an official as saying``: the object between verb and ``as``
+            verb = Cue(quoting.group("verb"), quoting.start("verb"), quoting.end("verb"))
+            speaker = finder.right_of(verb, quoting.end("object"))
+            if speaker is not None:
+                return speaker, cue
+            continue
+        if not participle and re.search(r",[”\"]?$", text[lo : cue.start].rstrip()) and _speaker_may_follow(cue):
             stop = re.search(r"[,:]", after)  # ``…, says USIP’s Angela Stent: “…”``
             bound = cue.end + stop.start() if stop else hi
             speaker = finder.right_of(cue, bound)
@@ -257,6 +268,11 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             if speaker is not None and _naming_speaker_ok(finder, text, cue, speaker):
                 return speaker, cue
             continue
+        if participle:  # ``footage of Ana Ruiz saying “…”``: a name right before the participle says it
+            named = finder.by_end.get(lo + len(text[lo : cue.start].rstrip()))
+            if (named is not None and (named.label == "PERSON" or named.canonical in finder.people)
+                    and named.start >= lo and named.end < cue.start):
+                speaker = finder.entity_speaker(named, lo)
         if speaker is None and (participle or re.search(r"\b(?:and|but)\s*$", text[lo : cue.start])):
             speaker = finder.subject_of(lo, cue)
         if speaker is None and _speaker_may_follow(cue):
@@ -268,6 +284,15 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             return speaker, cue
     return None
 
+
+def _in_aside(text: str, lo: int, hi: int) -> bool:
+    """A parenthesis opened in ``text[lo:hi]`` is still open at ``hi``: what follows is the author's aside."""
+    return text.count("(", lo, hi) > text.count(")", lo, hi)
+
+
+#: ``quoted an official as saying`` / ``reported the minister as saying``: the object is the speaker
+_QUOTING_AS = re.compile(r"\b(?P<verb>quoted|quotes|cited|cites|reported|reports|paraphrased)\s+"
+                         r"(?P<object>[^,;:“”\"]{2,80}?)\s+as\s+$")
 
 #: cues that name or describe rather than report speech; they need a person right before them
 NAMING_CUES = frozenset({"called", "calls", "described", "describes", "dubbed", "labeled", "labelled"})
@@ -336,21 +361,25 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
         after_hi = min(max(e_hi, piece.close_end), next_open, para_end)
         # a crowd's verb right before the quotation outranks a cue after it (``…, addressing a crowd
         # chanting “…,” said …``: the cue after it reports the addresser's next words)
-        found = attribute_crowd(finder, text, max(s_lo, prev_close), piece.open_at)
+        lead_lo = max(s_lo, prev_close)
+        aside = text.rfind("(", lead_lo, piece.open_at)
+        if aside >= 0 and _in_aside(text, aside, piece.open_at):
+            lead_lo = aside + 1  # ``he insists the march (which featured “…” chants)``: only the aside's own words
+        found = attribute_crowd(finder, text, lead_lo, piece.open_at)
         if found is None and piece.closed:
             found = _attribute_after(finder, text, piece.close_end, after_hi)
         if found is None and piece.closed:
             found = _attribute_dash(finder, text, piece.close_end, para_end)
         if found is None:
-            found = _attribute_before(finder, text, max(s_lo, prev_close), piece.open_at)
+            found = _attribute_before(finder, text, lead_lo, piece.open_at)
         if found is None and not text[s_lo : piece.open_at].strip():
             found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close)
         if found is None:
-            found = attribute_without_cue(finder, text, max(s_lo, prev_close), piece.open_at)
+            found = attribute_without_cue(finder, text, lead_lo, piece.open_at)
         if found is None:
-            found = attribute_written(finder, text, max(s_lo, prev_close), piece.open_at)
+            found = attribute_written(finder, text, lead_lo, piece.open_at)
         if found is None:
-            found = attribute_to_subject(finder, text, max(s_lo, prev_close), piece.open_at)
+            found = attribute_to_subject(finder, text, lead_lo, piece.open_at)
         if found:
             piece.speaker, piece.cue = found
         elif (
@@ -385,6 +414,9 @@ def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_st
     paragraph) continues the same speaker; so does a later quotation of the same sentence when
     the cue stood before the first (``He said “…” and that, in reality, it is “…”``)."""
     between = text[previous.close_end : piece.open_at]
+    words = text[piece.start : piece.end]
+    if words.isupper() and text[piece.close_end : piece.close_end + 2].lstrip(" \t")[:1] in ("\n", ""):
+        return False  # a crosshead in capitals on its own line (``"NOT GIVING UP"``), not more of the speech
     if previous.cue is not None and CROWD_CUE.match(previous.cue.text.lower()):
         return False  # a crowd's chant is an exclamation; the author's sentence goes on in the author's words
     if (
@@ -478,9 +510,9 @@ def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) ->
             and cue.text.lower() in ("think", "believe", "thought", "believed")
         ):
             continue  # ``I think …`` inside a quotation is a hedge, not a report
-        content_lo = _content_start(text, cue, body_hi)
-        if content_lo is not None and _words(text[content_lo:body_hi]) >= 4:
-            return content_lo, body_hi, speaker, cue
+        reported_lo = _content_start(text, cue, body_hi)
+        if reported_lo is not None and _words(text[reported_lo:body_hi]) >= 4:
+            return reported_lo, body_hi, speaker, cue
     return None
 
 
@@ -587,7 +619,8 @@ def extract_quotes(doc: Document) -> list[Quote]:
     for piece in pieces:
         if id(piece) in kept_ids or not piece.closed or _is_title(text, piece):
             continue
-        owner = next(((s, c) for a, b, s, c in reported if a <= piece.open_at and piece.close_end <= b + 1), None)
+        owner = next(((s, c) for a, b, s, c in reported if a <= piece.open_at and piece.close_end <= b + 1
+                      and not _in_aside(text, a, piece.open_at)), None)
         if owner is not None:
             records.append((piece.start, piece.end, owner[0], owner[1], True))
     records.sort(key=lambda r: (r[0], r[1]))

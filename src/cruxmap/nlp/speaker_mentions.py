@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from ..model import Entity
 from .speaker_words import (
@@ -16,6 +17,9 @@ from .speaker_words import (
     PLURAL_SOURCES,
     ROLE_NOUNS,
 )
+
+#: what kind of speaker a mention is (``Quote.speaker_type``)
+SpeakerType = Literal["person", "organisation", "document", "group"]
 
 
 @dataclass
@@ -53,7 +57,7 @@ _DOCUMENT_ONLY_CUES = frozenset({"states", "stipulate", "shows", "showed", "show
 
 def _after_document(text: str, pos: int) -> bool:
     before = re.search(r"([\w’']+)\s+(?:\w+ly\s+)?$", text[max(0, pos - 60) : pos])
-    return bool(before) and before.group(1).lower() in DOCUMENT_NOUNS | {"that", "which"}
+    return before is not None and before.group(1).lower() in DOCUMENT_NOUNS | {"that", "which"}
 
 
 #: demonyms that name the same country as its short form, so that "American officials" and "U.S.
@@ -66,7 +70,7 @@ _GROUP = re.compile(r"^(?:the\s+|some\s+|several\s+|many\s+|two\s+|three\s+)?(?P
 
 
 def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | None = None,
-                 people: set[str] | frozenset[str] = frozenset()) -> str | None:
+                 people: set[str] | frozenset[str] = frozenset()) -> SpeakerType | None:
     """person / organisation / document / group for a speaker mention (None when unknown).
     ``entities`` sorted by start, with ``starts`` their starts, finds the mention's entity by bisection;
     a speaker whose name is one of ``people`` (the text's persons) is a person whatever this mention
@@ -77,7 +81,8 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
         return "person"
     starts = starts if starts is not None else [e.start for e in entities]
     i = bisect.bisect_left(starts, speaker.end)
-    label = next((e.label for e in reversed(entities[max(0, i - 4):i]) if speaker.start < e.end), None)
+    entity = next((e for e in reversed(entities[max(0, i - 4):i]) if speaker.start < e.end), None)
+    label = entity.label if entity is not None else None
     if label == "PERSON":
         return "person"
     described = set((speaker.role or "").lower().split()) if speaker.name else set()
@@ -91,6 +96,8 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
     head = words[-1].strip(",.") if words else ""
     if head in PLURAL_SOURCES or head in COLLECTIVE_HEADS or (head.endswith("s") and head[:-1] in ROLE_NOUNS):
         return "group"
+    if head in ROLE_NOUNS and entity is not None and entity.end < speaker.end and not speaker.name:
+        return "person"  # ``the North Korean spokesman``: the country only modifies the role
     if head in ORGANISATION_NOUNS or label in ("ORG", "GPE", "NORP"):
         return "organisation"
     if head in ROLE_NOUNS or speaker.name and label is None and speaker.role and head in ROLE_NOUNS:

@@ -38,8 +38,8 @@ _WORD = re.compile(r"[\w’'.\-]+")
 #: how far before a name ``role_before`` looks for its title words (six words and a possessive fit easily)
 ROLE_WINDOW = 240
 
-#: a news agency's dateline opening a sentence: the place is not the subject
-_DATELINE = re.compile(r"[A-Z][\w./’' -]{1,60}?\s*\((?:[A-Z][\w. ]{1,30})\)\s*[-–—:]?\s*")
+#: a news agency's dateline opening a sentence (``FLINT, Mich., Oct. 4 (UPI) —``): the place is not the subject
+_DATELINE = re.compile(r"[A-Z][\w./’', -]{1,60}?\s*\((?:[A-Z][\w. ]{1,30})\)\s*[-–—:]?\s*")
 #: a finite verb in a comma segment: a clause (``Moscow, Putin has tried to …,``), not an appositive
 _CLAUSE_VERB = re.compile(
     r"^(?!who\b|which\b).*\b(?:is|are|was|were|has|have|had|will|would|can|could|did)\b", re.IGNORECASE
@@ -51,6 +51,10 @@ _ADVERBIAL_ASIDE = re.compile(
     r"for (?:his|her|their|its) part|in (?:a|an|the|his|her|their|its) )[^,;:“”\"]{0,30},$"
 )
 
+#: a past participle opening a reduced passive clause after a speaker's head noun (``blasted by``)
+_PARTICIPLE = re.compile(r"[a-z]{3,}ed")
+#: the auxiliary of a passive cue (``was quoted as saying``)
+_PASSIVE_AUXILIARY = re.compile(r"\b(?:was|were|is|are|(?:has|have|had)\s+been)\s*$", re.IGNORECASE)
 _HONORIFIC_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|Gen|Lt|Col|Sgt|Capt)\.?\s*)+")
 _ROLE_WORD = re.compile(r"[A-Z][\w.\-]*[’']s(?=\s)|[\w.\-]+")
 
@@ -71,6 +75,8 @@ class SpeakerFinder:
         self.by_end = {e.end: e for e in self.entities}
         self.by_start = {e.start: e for e in self.entities}
         self.starts = [e.start for e in self.entities]
+        #: canonical names of the persons of the text (a mention the tagger took for an organisation may be one)
+        self.people = {e.canonical for e in self.entities if e.label == "PERSON"}
         self.excluded = sorted(excluded or [])
         self.roles = self._collect_roles()
 
@@ -78,6 +84,9 @@ class SpeakerFinder:
     def left_of(self, lo: int, cue: Cue) -> Speaker | None:
         """The speaker mention ending just before ``cue`` (``Putin said``), not before ``lo``."""
         end = self._skip_back_adverbs(lo, cue.start)
+        passive = _PASSIVE_AUXILIARY.search(self.text, lo, end) if cue.text.lower().endswith("as saying") else None
+        if passive:  # ``the spokesman was cited as saying``: the subject of the passive is the speaker
+            end = self._skip_back_adverbs(lo, passive.start())
         if end <= lo:
             return None
         ent = self.by_end.get(end)
@@ -85,6 +94,9 @@ class SpeakerFinder:
             return self.entity_speaker(ent, lo)
         if self.text[end - 1] == ",":
             return self._before_appositive(lo, end - 1)
+        if self.text[end - 2 : end] in (",”", ',"') and end - 2 > lo:
+            # ``X, addressing a crowd chanting “…,” said``: the comma closing the aside sits inside the mark
+            return self._before_appositive(lo, end - 2)
         words = list(_WORD.finditer(self.text, lo, end))
         if not words:
             return None
@@ -125,9 +137,9 @@ class SpeakerFinder:
         if not words or words[-1].end() != end:
             return None
         phrase = self._noun_phrase_left(lo, end, words)
-        head = self.text[words[-1].start() : end].lower()
+        head_word = self.text[words[-1].start() : end].lower()
         if phrase is None or not (
-            phrase.role == "document" if pronoun != "who" else head in ROLE_NOUNS | PLURAL_SOURCES
+            phrase.role == "document" if pronoun != "who" else head_word in ROLE_NOUNS | PLURAL_SOURCES
         ):
             return None  # ``the idea that`` / ``a game who``: only a document or a person says something
         return phrase
@@ -186,6 +198,12 @@ class SpeakerFinder:
         tokens = phrase.split()
         if looks_like_name(tokens):
             return Speaker(" ".join(tokens), None, pos, pos + len(phrase))  # a name the tagger missed
+        reduced = next((k for k in range(2, len(tokens) - 1) if _PARTICIPLE.fullmatch(tokens[k])
+                        and tokens[k + 1] == "by"
+                        and tokens[k - 1].lower() in ROLE_NOUNS | PLURAL_SOURCES | DOCUMENT_NOUNS), None)
+        if reduced is not None:  # ``reads the headline blasted by …``, ``said a spokesman reached by phone``
+            tokens = tokens[:reduced]
+            phrase = " ".join(tokens)
         stop_at = next((k for k, t in enumerate(tokens) if t.lower() in CLAUSE_STOPS - {"of"}), None)
         if stop_at is not None:
             head = tokens[stop_at - 1].lower().rstrip(",") if stop_at else ""
@@ -265,7 +283,7 @@ class SpeakerFinder:
         before = self.role_before(ent, lo)
         if before and not _HONORIFIC_ONLY.fullmatch(before):
             return before
-        known = (self.roles.get(ent.canonical) or [None])[0] if ent.label == "PERSON" else None
+        known = self.first_role(ent.canonical) if ent.label == "PERSON" else None
         return (
             self.role_after(ent)
             or (known if known and not _HONORIFIC_ONLY.fullmatch(known) else None)
@@ -291,7 +309,7 @@ class SpeakerFinder:
             ent = self.by_end.get(self._rstrip(lo, opening))
             if ent is not None and ent.start >= lo and ent.label in ("PERSON", "ORG"):
                 roles = [x for x in segments if looks_like_role(x)]
-                role = clean_role(roles[0]) if roles else (self.roles.get(ent.canonical) or [None])[0]
+                role = clean_role(roles[0]) if roles else self.first_role(ent.canonical)
                 return Speaker(ent.canonical, role, ent.start, ent.end)
             end = opening
         return None
@@ -366,7 +384,7 @@ class SpeakerFinder:
         word = self.text[start:end].lower()
         if PRONOUNS.get(word) == "PERSON":
             name = self.recent_person(start)
-            return Speaker(name, (self.roles.get(name) or [None])[0] if name else None, start, end)
+            return Speaker(name, self.first_role(name), start, end)
         if word == "it":
             org = self.recent(start, {"ORG", "LAW"})
             role = "document" if org is not None and is_document(org.text) else None
@@ -478,7 +496,13 @@ class SpeakerFinder:
             for w in words
         )
         return known or (0 < len(words) <= 3 and all(
-            w.isalpha() and w.islower() and w not in CLAUSE_STOPS and w not in DETERMINERS for w in words))
+            w.isalpha() and w.islower() and w not in CLAUSE_STOPS and w not in DETERMINERS and w not in PRONOUNS
+            for w in words))  # (``it attacked Trump``: a pronoun and its verb are no description)
+
+    def first_role(self, name: str | None) -> str | None:
+        """The first role the text gave the person called ``name`` (None if none, or no name)."""
+        roles = self.roles.get(name) if name else None
+        return roles[0] if roles else None
 
     def _collect_roles(self) -> dict[str, list[str]]:
         roles: dict[str, list[str]] = {}
