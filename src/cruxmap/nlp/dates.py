@@ -39,6 +39,8 @@ from datetime import date, timedelta
 from typing import Literal
 
 Precision = Literal["day", "month", "year"]
+#: the precision of an ISO date by how many of year, month and day it has
+PRECISIONS: tuple[Precision, Precision, Precision] = ("year", "month", "day")
 Kind = Literal["absolute", "yearless", "relative", "weekday", "narrative"]
 
 MONTHS = {
@@ -279,7 +281,9 @@ def _month(token: str) -> int:
 
 
 def _day(token: str) -> int:
-    return int(re.match(r"\d+", token).group())
+    digits = re.match(r"\d+", token)
+    assert digits is not None, token  # the DAY pattern starts with digits
+    return int(digits.group())
 
 
 def _number(token: str) -> int:
@@ -308,7 +312,7 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
             return None
         if name in {"md", "dm"} and _is_other_number(text, m):
             return None
-        kind = "absolute" if year else "yearless"
+        kind: Kind = "absolute" if year else "yearless"
         return DateExpr(**base, kind=kind, year=year, month=month, day=day, day2=day2)
     if name == "named":
         if _NOT_THE_PERIOD.search(text, max(0, start - 12), start):
@@ -325,7 +329,7 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         word = (g.get("dir") or "same").lower()
         sign = {"later": 1, "next": 1, "following": 1, "after": 1, "earlier": -1, "previous": -1,
                 "preceding": -1, "prior": -1, "before": -1, "same": 0}[word]
-        unit = (g.get("u") or g.get("u1") or g.get("u2") or g.get("u3")).lower()
+        unit = str(g.get("u") or g.get("u1") or g.get("u2") or g.get("u3")).lower()
         unit = "day" if unit in ("night", "morning", "evening") else unit
         count = " ".join((g.get("n") or "").lower().split())
         vague = name == "later_vague" or count in ("a few", "several", "a couple of")
@@ -381,11 +385,11 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         direction = {"last": -1, "next": 1, "this": 0}[g["dir"].lower()]
         return DateExpr(**base, kind="relative", unit="season", offset=direction, season=g["s"].lower())
     if name == "md_rel":
-        month, day = _month(g["m"]), (_day(g["d"]) if g.get("d") else None)
-        if day is not None and not _valid_day(None, month, day):
+        month, md_day = _month(g["m"]), (_day(g["d"]) if g.get("d") else None)
+        if md_day is not None and not _valid_day(None, month, md_day):
             return None
         offset = {"last": -1, "this": 0, "next": 1}[g["dir"]]
-        return DateExpr(**base, kind="relative", unit="year", offset=offset, month=month, day=day)
+        return DateExpr(**base, kind="relative", unit="year", offset=offset, month=month, day=md_day)
     if name == "ago":
         n = _number(g["n"])
         unit = g["u"].lower()
@@ -516,6 +520,7 @@ def _narrative_iso(expr: DateExpr, anchor: Anchor) -> str | None:
 
 def _absolute_iso(expr: DateExpr) -> str:
     y = expr.year
+    assert y is not None, expr  # absolute: has its year (a year-less one gets it from _infer_year)
     if expr.season:
         return _season_iso(expr.season, y)
     if expr.year2 is not None:
@@ -540,6 +545,7 @@ def _infer_year(expr: DateExpr, anchor: Anchor, future: bool) -> int:
     after it when that puts the date nearer to the anchor. Dates after the anchor count
     three times their distance unless the sentence speaks of the future (then the past does):
     news mostly reports what already happened."""
+    assert expr.month is not None, expr  # year-less dates always name their month
     if anchor.precision == "year" and expr.direction == 0:
         return anchor.when.year
     ref = anchor.when if anchor.precision == "day" else date(anchor.when.year, anchor.when.month, 15)
@@ -565,6 +571,7 @@ def _infer_year(expr: DateExpr, anchor: Anchor, future: bool) -> int:
 
 
 def _weekday_iso(expr: DateExpr, anchor: Anchor, future: bool) -> str:
+    assert expr.weekday is not None, expr
     if anchor.precision != "day":
         return _at_precision(anchor.when, anchor.precision)
     ref = anchor.when
@@ -582,8 +589,9 @@ def _weekday_iso(expr: DateExpr, anchor: Anchor, future: bool) -> str:
 
 def _season_year(season: str, offset: int, ref: date) -> int:
     """Year of last/this/next SEASON seen from ``ref``; a winter counts as the year of its January."""
-    first = 12 if season == "winter" else SEASONS[season][0]
-    last = 2 if season == "winter" else SEASONS[season][1]
+    months = SEASONS[season]
+    first = months[0] if months else 12
+    last = months[1] if months else 2
     if season == "winter":
         current = ref.year + 1 if ref.month == 12 else ref.year  # the winter now or most recently begun
         ended = 3 <= ref.month < 12
@@ -605,6 +613,7 @@ def _relative_iso(expr: DateExpr, anchor: Anchor) -> str:
     if expr.unit == "year":
         return _ymd(ref.year + expr.offset, expr.month, expr.day)
     if expr.unit == "season":
+        assert expr.season is not None, expr
         return _season_iso(expr.season, _season_year(expr.season, expr.offset, ref))
     if expr.unit == "month":
         if precision == "year":

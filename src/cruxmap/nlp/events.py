@@ -45,7 +45,7 @@ from ..model import Document, Entity, Event, Sentence, Source
 from ..pipeline import Stage
 from .date_anchors import StoryContext, story_time
 from .date_now import article_now
-from .dates import Anchor, DateExpr, find_date_expressions, normalise
+from .dates import PRECISIONS, Anchor, DateExpr, Precision, find_date_expressions, normalise
 
 #: words that put a sentence in the future, which moves year-less dates and weekdays forward
 FUTURE_CUE = re.compile(
@@ -107,7 +107,7 @@ def published_anchor(published: str | None) -> Anchor | None:
         when = date(year, int(month or 1), int(day or 1))
     except ValueError:
         return None
-    precision = "day" if day else "month" if month else "year"
+    precision: Precision = "day" if day else "month" if month else "year"
     return Anchor(when, precision, f"published {published[: {'day': 10, 'month': 7, 'year': 4}[precision]]}")
 
 
@@ -115,7 +115,7 @@ def _expr_anchor(expr: DateExpr, iso: str) -> Anchor:
     """An absolute expression used as dated context for its neighbours."""
     start = iso.split("/")[0]
     parts = [int(p) for p in start.split("-")]
-    precision = ("year", "month", "day")[len(parts) - 1]
+    precision: Precision = PRECISIONS[len(parts) - 1]
     when = date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     return Anchor(when, precision, f"context: {start} (char {expr.start})")
 
