@@ -142,7 +142,14 @@ def test_durations_are_not_narrative_offsets(text):
     [
         ("The plant closed on May 29, 2014. Hours earlier the owner had left.", "2014-05-29"),
         ("The plant closed on May 29, 2014. Days earlier the owner had left.", "2014-05"),
-        ("The plant closed on May 29, 2014. A few weeks later the owner sold it.", "2014-05"),
+        # weeks after a day: 2 to 8 weeks on, the month or year that holds all of them
+        ("The plant closed on May 29, 2014. A few weeks later the owner sold it.", "2014"),
+        ("The plant closed on Nov. 1, 2014. Weeks earlier the owner had tried to sell it.", "2014"),
+        ("The plant closed on Jan. 10, 2014. Weeks earlier the owner had tried to sell it.", "2013"),
+        ("The plant closed in March 2014. A few weeks later the owner sold it.", "2014-03"),
+        # months after a day or month: 2 to 11 months on, no year when that straddles two
+        ("The plant closed in August 2013. A few months later the owner sold it.", None),
+        ("The plant closed on Jan. 10, 2014. Months later the owner sold it.", "2014"),
         ("The plant closed on May 29, 2014. Three weeks after the closure the owner sold it.", "2014-06-19"),
         ("The owner sold it three days before the June 9, 2014 auction.", "2014-06-06"),
         ("The plant closed on May 29, 2014. A few years later the owner sold it.", None),

@@ -56,6 +56,10 @@ NUMBER_WORDS = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50,
 }
+#: how far a number-less offset may reach: "weeks later" 2 to 8 weeks, "months later" 2 to 11 months ("days
+#: later" keeps the month of the time it counts from: on dev the annotators read it so)
+VAGUE_DAYS = {"week": (14, 56)}
+VAGUE_MONTHS = (2, 11)
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": None}
 
 # ----------------------------------------------------------------------------- patterns
@@ -218,6 +222,9 @@ class DateExpr:
     direction: int = 0
     season: str | None = None
     decade: bool = False
+    #: a narrative offset without a number ("weeks earlier"): the unit it counts in (``unit`` is then the
+    #: precision the text still guarantees)
+    vague: str | None = None
 
     @property
     def iso(self) -> str | None:
@@ -341,7 +348,7 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         if vague:  # "days earlier": as precise as the text still guarantees (the unit above); "a few years
             # later" guarantees no year at all
             coarser = {"day": "month", "week": "month", "month": "year"}.get(unit, "unknown")
-            return DateExpr(**base, kind="narrative", unit=coarser, offset=0, direction=sign)
+            return DateExpr(**base, kind="narrative", unit=coarser, offset=0, direction=sign, vague=unit)
         return DateExpr(**base, kind="narrative", unit=unit, offset=sign * n)
     if name == "quarter":
         q = int(g["q"]) if g.get("q") else ["first", "second", "third", "fourth"].index(g["qw"].lower()) + 1
@@ -508,6 +515,8 @@ def _narrative_iso(expr: DateExpr, anchor: Anchor) -> str | None:
     ref, precision = anchor.when, anchor.precision
     if expr.unit == "unknown":
         return None
+    if expr.vague in VAGUE_DAYS and precision == "day" or expr.vague == "month" and precision in ("day", "month"):
+        return _vague_iso(expr, ref)
     if expr.unit == "year":
         return _ymd(ref.year + expr.offset)
     if expr.unit == "month":
@@ -516,6 +525,21 @@ def _narrative_iso(expr: DateExpr, anchor: Anchor) -> str | None:
         return _at_precision(ref, precision)
     moved = ref + timedelta(days=expr.offset * (7 if expr.unit == "week" else 1))
     return moved.isoformat()
+
+
+def _vague_iso(expr: DateExpr, ref: date) -> str | None:
+    """A number-less offset from a point precise enough to count it ("weeks earlier" than Nov. 1): the
+    month or year holding every date it can mean, None when those dates straddle two years."""
+    assert expr.vague is not None, expr
+    if expr.vague in VAGUE_DAYS:
+        least, most = VAGUE_DAYS[expr.vague]
+        ends = [ref + timedelta(days=expr.direction * d) for d in (least, most)]
+        first, last = (ends[0].year, ends[0].month), (ends[1].year, ends[1].month)
+    else:
+        first, last = (_add_months(ref, expr.direction * m) for m in VAGUE_MONTHS)
+    if first == last:
+        return _ymd(*first)
+    return _ymd(first[0]) if first[0] == last[0] else None
 
 
 def _absolute_iso(expr: DateExpr) -> str:
