@@ -82,6 +82,8 @@ _MONTH_CUE = re.compile(
     re.I,
 )
 
+#: "war" after a war's name, or a later name that shares it: "the Vietnam and Korean wars"
+_WAR = r"(?:\s+[Ww]ars?\b|(?=\s+and\s+(?:the\s+)?[A-Z][a-z]+\s+[Ww]ars\b))"
 #: named periods and events used as times, with the years (or the day) they stand for; facts
 #: that need no source text. A name preceded by "new", "second", "another" or "a" is not the period.
 NAMED_PERIODS: list[tuple[str, tuple[int, int] | str]] = [
@@ -90,14 +92,23 @@ NAMED_PERIODS: list[tuple[str, tuple[int, int] | str]] = [
     (r"(?:the\s+)?Cold\s+War", (1947, 1991)),
     (r"(?:the\s+)?Great\s+Depression", (1929, 1939)),
     (r"(?:the\s+)?Great\s+Recession", (2007, 2009)),
-    (r"(?:the\s+)?Vietnam\s+[Ww]ars?\b", (1955, 1975)),
-    (r"(?:the\s+)?Korean\s+[Ww]ars?\b", (1950, 1953)),
-    (r"(?:the\s+)?(?:[Ff]irst\s+|Persian\s+)?Gulf\s+[Ww]ars?\b", (1990, 1991)),
-    (r"(?:the\s+)?Iraq\s+[Ww]ars?\b", (2003, 2011)),
+    (rf"(?:the\s+)?Vietnam{_WAR}", (1955, 1975)),
+    (rf"(?:the\s+)?Korean{_WAR}", (1950, 1953)),
+    (rf"(?:the\s+)?(?:[Ff]irst\s+|Persian\s+)?Gulf{_WAR}", (1990, 1991)),
+    (rf"(?:the\s+)?Iraq{_WAR}", (2003, 2011)),
     (r"(?<![\d/])9/11(?![\d/])", "2001-09-11"),
 ]
 _NAMED = "|".join(f"(?P<np{i}>{rx})" for i, (rx, _) in enumerate(NAMED_PERIODS))
 _NOT_THE_PERIOD = re.compile(r"\b(?:[Nn]ew|[Ss]econd|[Aa]nother|[Aa]|[Nn]ext|[Ff]uture)\s+$")
+#: "a Cold War mentality", "a World War II movie": after "a" a period still is the period when it
+#: qualifies the noun that follows (the "a" is that noun's)
+_A_PERIOD_MODIFIER = re.compile(r"(?<=\b[Aa]\s)$")
+_QUALIFIED_NOUN = re.compile(
+    r"[- ](?!(?:and|or|but|with|between|against|over|in|on|at|of|for|to|from|by|that|which|who|is|was|are|were"
+    r"|has|had|have|will|would|could|can|may|might|should|must|looms|loomed|began|begins|brewing|erupting)\b)[a-z]{3,}"
+)
+#: "this January", and "this past January", which is the last one
+_THIS = r"[Tt]his(?:\s+past)?"
 _APPROX = r"(?i:(?:nearly|almost|about|around|roughly|some|more\s+than|less\s+than|just|only|over|barely)\s+)?"
 
 _PATTERNS: list[tuple[str, str]] = [
@@ -138,7 +149,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("month", rf"\b(?:(?P<q2>[Ee]arly|[Mm]id|[Ll]ate)[- ]?)?(?P<m>{_MONTH_FULL}|{_MONTH_ABBR}\.)(?!\s*\d)"),
     # the December meeting · an April poll (a month used as a modifier of a noun)
     ("month_modifier", rf"(?:(?<=\b[Tt]he\s)|(?<=\b[Aa]n\s)|(?<=\b[Aa]\s))(?P<m>{_MONTH_FULL})(?=\s+(?!on\b|for\b|to\b|of\b|and\b|against\b)[a-z]{{3,}})"),
-    ("rel_month_word", rf"(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<m>{_MONTH_FULL})\b(?!\s*\d)"),
+    ("rel_month_word", rf"(?P<dir>[Ll]ast|[Nn]ext|{_THIS})\s+(?P<m>{_MONTH_FULL})\b(?!\s*\d)"),
     # mid-2022 · late 2021 · the end of 2021 · fiscal 2019 · FY2019
     ("qual_year", rf"(?:{QUAL}|[Ff]iscal\s+(?:year\s+)?|FY\s?)(?P<y>{YEAR})\b"),
     ("season_rel", r"(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<s>spring|summer|fall|autumn|winter)\b"),
@@ -149,11 +160,11 @@ _PATTERNS: list[tuple[str, str]] = [
     # last year · earlier this month · next week ("the last year" is a duration, not a date)
     ("rel_unit", (r"(?<!\bthe\s)(?<!\bThe\s)\b(?:(?P<pre>[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?(?P<dir>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+(?P<u>year|month|week)\b"
                  r"(?!['’]s\s+(?:\d|one|two|three))(?<!\b[Pp]ast\syear)(?<!\b[Pp]ast\smonth)(?<!\b[Pp]ast\sweek)")),
-    ("weekend", r"\b(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+weekend\b"),
+    ("weekend", rf"\b(?P<dir>[Ll]ast|[Nn]ext|{_THIS})\s+weekend\b"),
     # a name before a capitalised "Today"/"Sunday" makes it a title: USA Today, Fox News Sunday
     ("deictic", r"(?<!USA\s)(?<!['’]s\s)\b(?P<w>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+night)\b"),
     # Friday · on Friday · last Friday · next Monday morning
-    ("weekday", rf"(?<!\bNews\s)(?:(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b"),
+    ("weekday", rf"(?<!\bNews\s)(?:(?P<dir>[Ll]ast|[Nn]ext|{_THIS})\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b"),
     # pre-2014 · in 2014 · 1997
     ("year", rf"(?<![\d$€£#./:,-])(?:(?:pre|post|mid)-)?(?P<y>{YEAR})\b(?![-–/]\d)"),
 ]
@@ -163,7 +174,7 @@ _COMPILED = [(name, re.compile(rx)) for name, rx in _PATTERNS]
 #: position of every article
 _OFFSET_WORD = re.compile(r"\b(?:later|earlier|after|before)\b")
 _TRIGGERS = {
-    "named": (re.compile(r"[Ww]ars?\b|WW|Depression|Recession|9/11"), (40, 12)),
+    "named": (re.compile(r"[Ww]ars?\b|WW|Depression|Recession|9/11|\b(?:Vietnam|Korean|Gulf|Iraq)(?=\s+and\s)"), (40, 30)),
     "later": (_OFFSET_WORD, (60, 8)),
     "later_vague": (_OFFSET_WORD, (20, 8)),
 }
@@ -322,10 +333,14 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         kind: Kind = "absolute" if year else "yearless"
         return DateExpr(**base, kind=kind, year=year, month=month, day=day, day2=day2)
     if name == "named":
-        if _NOT_THE_PERIOD.search(text, max(0, start - 12), start):
-            return None
         index = next(int(k[2:]) for k, v in g.items() if k.startswith("np") and v)
         value = NAMED_PERIODS[index][1]
+        if _NOT_THE_PERIOD.search(text, max(0, start - 12), start) and not (
+            isinstance(value, tuple)  # "a 9/11 memorial" is no day to count from
+            and _A_PERIOD_MODIFIER.search(text, max(0, start - 3), start)
+            and _QUALIFIED_NOUN.match(text, end)
+        ):
+            return None
         if isinstance(value, str):
             y, mo, d = (int(p) for p in value.split("-"))
             return DateExpr(**base, kind="absolute", year=y, month=mo, day=d)
@@ -382,14 +397,14 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
             return None
         return DateExpr(**base, kind="yearless", month=_month(g["m"]))
     if name == "rel_month_word":
-        direction = {"last": -1, "next": 1, "this": 0}[g["dir"].lower()]
+        direction = _direction(g["dir"])
         return DateExpr(**base, kind="yearless", month=_month(g["m"]), direction=direction)
     if name == "qual_year":
         if _is_other_number(text, m):
             return None
         return DateExpr(**base, kind="absolute", year=int(g["y"]))
     if name == "season_rel":
-        direction = {"last": -1, "next": 1, "this": 0}[g["dir"].lower()]
+        direction = _direction(g["dir"])
         return DateExpr(**base, kind="relative", unit="season", offset=direction, season=g["s"].lower())
     if name == "md_rel":
         month, md_day = _month(g["m"]), (_day(g["d"]) if g.get("d") else None)
@@ -409,20 +424,25 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         direction = {"last": -1, "next": 1, "this": 0, "past": -1}[g["dir"].lower()]
         return DateExpr(**base, kind="relative", unit=g["u"].lower(), offset=direction)
     if name == "weekend":
-        direction = {"last": -1, "next": 1, "this": 0}[g["dir"].lower()]
+        direction = _direction(g["dir"])
         return DateExpr(**base, kind="relative", unit="weekend", offset=direction)
     if name == "deictic":
         word = g["w"].lower().split()[0]
         offset = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last": -1}[word]
         return DateExpr(**base, kind="relative", unit="day", offset=offset)
     if name == "weekday":
-        direction = {"last": -1, "next": 1, "this": 0, None: 0}[g["dir"].lower() if g.get("dir") else None]
+        direction = _direction(g["dir"]) if g.get("dir") else 0
         return DateExpr(**base, kind="weekday", weekday=WEEKDAYS[g["wd"].lower()], direction=direction)
     if name == "year":
         if _is_other_number(text, m):
             return None
         return DateExpr(**base, kind="absolute", year=int(g["y"]))
     raise AssertionError(name)
+
+
+def _direction(word: str) -> int:
+    """-1 for last and this past, 0 for this, +1 for next."""
+    return {"last": -1, "next": 1, "this": 0, "this past": -1}[" ".join(word.lower().split())]
 
 
 def _parse_year_range(base: dict, g: dict, text: str, m: re.Match) -> DateExpr | None:
