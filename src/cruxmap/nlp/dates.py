@@ -24,7 +24,8 @@ Conventions of the ``date`` value (ISO 8601 / ISO 8601-2 where ISO has a form fo
 * narrative offsets (``four years later``, ``the next day``, ``the day before``, ``a year
   earlier``, ``that same day``: kind ``narrative``) count from the time the story last gave, not
   from the writing time; :mod:`cruxmap.nlp.events` finds that time and resolves them at the
-  precision of the offset's unit, no finer than the time it counts from.
+  precision of the offset's unit, no finer than the time it counts from; one without a number ("weeks
+  earlier", "a few months later") is the month or year that holds every date it can mean, else None.
 
 ``find_date_expressions`` only finds and parses; ``normalise`` resolves one expression
 against an :class:`Anchor` (publication date or dated context, chosen by
