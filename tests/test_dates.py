@@ -98,6 +98,14 @@ def test_weekdays_count_back_unless_the_text_looks_ahead():
     assert found("They meet next Monday morning.") == [("next Monday morning", "2022-02-28")]
 
 
+def test_this_past_is_the_last_one():
+    monday = Anchor(date(2014, 8, 18), "day", "published 2014-08-18")
+    assert found("The mill reopened this past January.", anchor=monday) == [("this past January", "2014-01")]
+    assert found("The mill reopened this past Friday.", anchor=monday) == [("this past Friday", "2014-08-15")]
+    assert found("It rained this past weekend.", anchor=monday) == [("this past weekend", "2014-08-16/2014-08-17")]
+    assert found("The mill reopens this January.", anchor=monday, future=True) == [("this January", "2015-01")]
+
+
 def test_seasons_relative_to_the_anchor():
     july = Anchor(date(2017, 7, 27), "day", "published 2017-07-27")
     assert found("Inquiries ran since last winter.", anchor=july) == [("last winter", "2017")]
@@ -122,6 +130,13 @@ def test_durations_are_not_points_in_time():
         ("Scholars compare the Cold War thinking of both sides.", [("the Cold War", "1947/1991")]),
         ("Veterans of the Iraq war met in the town hall.", [("the Iraq war", "2003/2011")]),
         ("Banks failed in the Great Depression across the state.", [("the Great Depression", "1929/1939")]),
+        # a name that shares "wars" with the next one is that war too
+        ("Fewer died in the Korean and Vietnam wars together.", [("the Korean", "1950/1953"), ("Vietnam wars", "1955/1975")]),
+        ("Exports to Vietnam and Korea grew.", []),
+        # after "a", a period that qualifies the next noun is still the period
+        ("The envoy warned of a Cold War mindset in both capitals.", [("Cold War", "1947/1991")]),
+        ("She restored a World War II bomber.", [("World War II", "1939/1945")]),
+        ("Some fear a Cold War with the new rival.", []),
     ],
 )
 def test_named_periods_are_the_years_they_span(text, expected):
@@ -142,7 +157,14 @@ def test_durations_are_not_narrative_offsets(text):
     [
         ("The plant closed on May 29, 2014. Hours earlier the owner had left.", "2014-05-29"),
         ("The plant closed on May 29, 2014. Days earlier the owner had left.", "2014-05"),
-        ("The plant closed on May 29, 2014. A few weeks later the owner sold it.", "2014-05"),
+        # weeks after a day: 2 to 8 weeks on, the month or year that holds all of them
+        ("The plant closed on May 29, 2014. A few weeks later the owner sold it.", "2014"),
+        ("The plant closed on Nov. 1, 2014. Weeks earlier the owner had tried to sell it.", "2014"),
+        ("The plant closed on Jan. 10, 2014. Weeks earlier the owner had tried to sell it.", "2013"),
+        ("The plant closed in March 2014. A few weeks later the owner sold it.", "2014-03"),
+        # months after a day or month: 2 to 11 months on, no year when that straddles two
+        ("The plant closed in August 2013. A few months later the owner sold it.", None),
+        ("The plant closed on Jan. 10, 2014. Months later the owner sold it.", "2014"),
         ("The plant closed on May 29, 2014. Three weeks after the closure the owner sold it.", "2014-06-19"),
         ("The owner sold it three days before the June 9, 2014 auction.", "2014-06-06"),
         ("The plant closed on May 29, 2014. A few years later the owner sold it.", None),

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dates import Anchor, DateExpr
+from .dates import PRECISIONS, Anchor, DateExpr
 
 #: how many sentences back the time a narrative offset counts from may stand
 NARRATIVE_SENTENCES = 3
@@ -77,8 +77,7 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     here = ctx.where[n]
     if here is None:
         return None, None
-    if (k := _apposed(ctx, n)) is not None:
-        anchor = _point(ctx, k)
+    if (k := _apposed(ctx, n)) is not None and (anchor := _point(ctx, k)) is not None:
         return _relabel(anchor, f"in apposition to {ctx.values[k]} (char {ctx.exprs[k].start})"), ctx.values[k]
     names_event = _names_event(ctx, n)
     if names_event and (anchor := _following(ctx, n, clause_only=True)) is not None:
@@ -106,7 +105,7 @@ def _point(ctx: StoryContext, k: int) -> Anchor | None:
         return None
     start = value.split("/")[0]
     parts = [int(p) for p in start.split("-")]
-    precision = ("year", "month", "day")[len(parts) - 1]
+    precision = PRECISIONS[len(parts) - 1]
     when = date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     return Anchor(when, precision, f"context: {start} (char {ctx.exprs[k].start})")
 
@@ -154,9 +153,16 @@ def _names_event(ctx: StoryContext, n: int) -> bool:
     return bool(_event_words(ctx, n))
 
 
+def _sentence(ctx: StoryContext, n: int) -> int:
+    """The sentence index of expression ``n``; only called for expressions inside a sentence."""
+    here = ctx.where[n]
+    assert here is not None, ctx.exprs[n]
+    return here
+
+
 def _event_clause(ctx: StoryContext, n: int) -> tuple[int, int]:
     expr = ctx.exprs[n]
-    sentence = ctx.sentences[ctx.where[n]]
+    sentence = ctx.sentences[_sentence(ctx, n)]
     m = _CLAUSE_END.search(ctx.text, expr.end, sentence.end)
     return expr.end, m.start() if m else sentence.end
 
@@ -196,15 +202,16 @@ def _nearest(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     Counting days or weeks from a bare year says nothing (a "1991" two sentences back is history,
     not the story's day): those need a day- or month-precise time, or one an earlier offset set.
     """
-    here = ctx.where[n]
+    here = _sentence(ctx, n)
     fine = ctx.exprs[n].unit in ("day", "week", "month")
     for k in range(n - 1, -1, -1):
-        if ctx.where[k] is None or here - ctx.where[k] > NARRATIVE_SENTENCES:
+        there = ctx.where[k]
+        if there is None or here - there > NARRATIVE_SENTENCES:
             break
         if k in ctx.from_writing_time:
             continue
-        if (moved := _shifted_range(ctx, n, k)) is not None:
-            first = _year_range(ctx, k)[0]
+        if (moved := _shifted_range(ctx, n, k)) is not None and (span := _year_range(ctx, k)) is not None:
+            first = span[0]
             return Anchor(date(first, 1, 1), "year", f"context: {ctx.values[k]} (char {ctx.exprs[k].start})"), moved
         anchor = _point(ctx, k)
         if anchor is not None and (not fine or anchor.precision != "year" or ctx.exprs[k].kind == "narrative"):
@@ -215,7 +222,7 @@ def _nearest(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
 
 def _named_event(ctx: StoryContext, n: int) -> Anchor | None:
     """The dated mention, in another sentence, of the event offset ``n`` names (see the module doc)."""
-    here = ctx.where[n]
+    here = _sentence(ctx, n)
     sentence = ctx.sentences[here]
     phrase = _event_words(ctx, n)
     keys = phrase | _names_in(ctx.text, sentence.start, sentence.end)
@@ -230,9 +237,8 @@ def _named_event(ctx: StoryContext, n: int) -> Anchor | None:
         if score > best_score or (score == best_score and best is not None
                                    and abs(other.start - ctx.exprs[n].start) < abs(ctx.exprs[best].start - ctx.exprs[n].start)):
             best, best_score = k, score
-    if best is None or best_score < EVENT_MIN_SCORE:
+    if best is None or best_score < EVENT_MIN_SCORE or (anchor := _point(ctx, best)) is None:
         return None
-    anchor = _point(ctx, best)
     return _relabel(anchor, f"the event it names, dated at char {ctx.exprs[best].start}: {ctx.values[best]}")
 
 
@@ -253,7 +259,7 @@ def _sentence_counts(ctx: StoryContext, keys: set[str]) -> dict[str, int]:
 def _words_near(ctx: StoryContext, k: int) -> set[str]:
     """Words of date ``k``'s sentence that stand nearer to it than to any other date there, within
     ``EVENT_WINDOW`` characters: in a list of dated events each date keeps its own words."""
-    sentence = ctx.sentences[ctx.where[k]]
+    sentence = ctx.sentences[_sentence(ctx, k)]
     expr = ctx.exprs[k]
     others = [e for j, e in enumerate(ctx.exprs) if j != k and ctx.where[j] == ctx.where[k]]
     out = set()

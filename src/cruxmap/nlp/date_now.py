@@ -63,6 +63,7 @@ itself, and is "now" only where the article gives no other date. Last, a
         if expr.kind != "absolute" or expr.decade:
             continue
         year = expr.year2 or expr.year
+        assert year is not None, expr  # absolute expressions carry their year
         before = text[max(0, expr.start - 16) : expr.start]
         if _COPYRIGHT.search(before) and not _BY_AUTHOR.match(text, expr.end):
             copyright = min(copyright or (year, expr), (year, expr), key=lambda c: c[0])
@@ -89,6 +90,7 @@ itself, and is "now" only where the article gives no other date. Last, a
     else:
         year, rank, expr, why = latest
         if rank == 2:
+            assert expr.year is not None and expr.month is not None and expr.day is not None, expr
             when = date(expr.year, expr.month, expr.day)
             now = Anchor(when, "day", f"context: {when.isoformat()} (char {expr.start}, {why})")
         else:

@@ -24,7 +24,8 @@ Conventions of the ``date`` value (ISO 8601 / ISO 8601-2 where ISO has a form fo
 * narrative offsets (``four years later``, ``the next day``, ``the day before``, ``a year
   earlier``, ``that same day``: kind ``narrative``) count from the time the story last gave, not
   from the writing time; :mod:`cruxmap.nlp.events` finds that time and resolves them at the
-  precision of the offset's unit, no finer than the time it counts from.
+  precision of the offset's unit, no finer than the time it counts from; one without a number ("weeks
+  earlier", "a few months later") is the month or year that holds every date it can mean, else None.
 
 ``find_date_expressions`` only finds and parses; ``normalise`` resolves one expression
 against an :class:`Anchor` (publication date or dated context, chosen by
@@ -39,6 +40,8 @@ from datetime import date, timedelta
 from typing import Literal
 
 Precision = Literal["day", "month", "year"]
+#: the precision of an ISO date by how many of year, month and day it has
+PRECISIONS: tuple[Precision, Precision, Precision] = ("year", "month", "day")
 Kind = Literal["absolute", "yearless", "relative", "weekday", "narrative"]
 
 MONTHS = {
@@ -54,6 +57,10 @@ NUMBER_WORDS = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50,
 }
+#: how far a number-less offset may reach: "weeks later" 2 to 8 weeks, "months later" 2 to 11 months ("days
+#: later" keeps the month of the time it counts from: on dev the annotators read it so)
+VAGUE_DAYS = {"week": (14, 56)}
+VAGUE_MONTHS = (2, 11)
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": None}
 
 # ----------------------------------------------------------------------------- patterns
@@ -76,6 +83,8 @@ _MONTH_CUE = re.compile(
     re.I,
 )
 
+#: "war" after a war's name, or a later name that shares it: "the Vietnam and Korean wars"
+_WAR = r"(?:\s+[Ww]ars?\b|(?=\s+and\s+(?:the\s+)?[A-Z][a-z]+\s+[Ww]ars\b))"
 #: named periods and events used as times, with the years (or the day) they stand for; facts
 #: that need no source text. A name preceded by "new", "second", "another" or "a" is not the period.
 NAMED_PERIODS: list[tuple[str, tuple[int, int] | str]] = [
@@ -84,14 +93,23 @@ NAMED_PERIODS: list[tuple[str, tuple[int, int] | str]] = [
     (r"(?:the\s+)?Cold\s+War", (1947, 1991)),
     (r"(?:the\s+)?Great\s+Depression", (1929, 1939)),
     (r"(?:the\s+)?Great\s+Recession", (2007, 2009)),
-    (r"(?:the\s+)?Vietnam\s+[Ww]ars?\b", (1955, 1975)),
-    (r"(?:the\s+)?Korean\s+[Ww]ars?\b", (1950, 1953)),
-    (r"(?:the\s+)?(?:[Ff]irst\s+|Persian\s+)?Gulf\s+[Ww]ars?\b", (1990, 1991)),
-    (r"(?:the\s+)?Iraq\s+[Ww]ars?\b", (2003, 2011)),
+    (rf"(?:the\s+)?Vietnam{_WAR}", (1955, 1975)),
+    (rf"(?:the\s+)?Korean{_WAR}", (1950, 1953)),
+    (rf"(?:the\s+)?(?:[Ff]irst\s+|Persian\s+)?Gulf{_WAR}", (1990, 1991)),
+    (rf"(?:the\s+)?Iraq{_WAR}", (2003, 2011)),
     (r"(?<![\d/])9/11(?![\d/])", "2001-09-11"),
 ]
 _NAMED = "|".join(f"(?P<np{i}>{rx})" for i, (rx, _) in enumerate(NAMED_PERIODS))
 _NOT_THE_PERIOD = re.compile(r"\b(?:[Nn]ew|[Ss]econd|[Aa]nother|[Aa]|[Nn]ext|[Ff]uture)\s+$")
+#: "a Cold War mentality", "a World War II movie": after "a" a period still is the period when it
+#: qualifies the noun that follows (the "a" is that noun's)
+_A_PERIOD_MODIFIER = re.compile(r"(?<=\b[Aa]\s)$")
+_QUALIFIED_NOUN = re.compile(
+    r"[- ](?!(?:and|or|but|with|between|against|over|in|on|at|of|for|to|from|by|that|which|who|is|was|are|were"
+    r"|has|had|have|will|would|could|can|may|might|should|must|looms|loomed|began|begins|brewing|erupting)\b)[a-z]{3,}"
+)
+#: "this January", and "this past January", which is the last one
+_THIS = r"[Tt]his(?:\s+past)?"
 _APPROX = r"(?i:(?:nearly|almost|about|around|roughly|some|more\s+than|less\s+than|just|only|over|barely)\s+)?"
 
 _PATTERNS: list[tuple[str, str]] = [
@@ -132,7 +150,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("month", rf"\b(?:(?P<q2>[Ee]arly|[Mm]id|[Ll]ate)[- ]?)?(?P<m>{_MONTH_FULL}|{_MONTH_ABBR}\.)(?!\s*\d)"),
     # the December meeting · an April poll (a month used as a modifier of a noun)
     ("month_modifier", rf"(?:(?<=\b[Tt]he\s)|(?<=\b[Aa]n\s)|(?<=\b[Aa]\s))(?P<m>{_MONTH_FULL})(?=\s+(?!on\b|for\b|to\b|of\b|and\b|against\b)[a-z]{{3,}})"),
-    ("rel_month_word", rf"(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<m>{_MONTH_FULL})\b(?!\s*\d)"),
+    ("rel_month_word", rf"(?P<dir>[Ll]ast|[Nn]ext|{_THIS})\s+(?P<m>{_MONTH_FULL})\b(?!\s*\d)"),
     # mid-2022 · late 2021 · the end of 2021 · fiscal 2019 · FY2019
     ("qual_year", rf"(?:{QUAL}|[Ff]iscal\s+(?:year\s+)?|FY\s?)(?P<y>{YEAR})\b"),
     ("season_rel", r"(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<s>spring|summer|fall|autumn|winter)\b"),
@@ -143,11 +161,11 @@ _PATTERNS: list[tuple[str, str]] = [
     # last year · earlier this month · next week ("the last year" is a duration, not a date)
     ("rel_unit", (r"(?<!\bthe\s)(?<!\bThe\s)\b(?:(?P<pre>[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?(?P<dir>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+(?P<u>year|month|week)\b"
                  r"(?!['’]s\s+(?:\d|one|two|three))(?<!\b[Pp]ast\syear)(?<!\b[Pp]ast\smonth)(?<!\b[Pp]ast\sweek)")),
-    ("weekend", r"\b(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+weekend\b"),
+    ("weekend", rf"\b(?P<dir>[Ll]ast|[Nn]ext|{_THIS})\s+weekend\b"),
     # a name before a capitalised "Today"/"Sunday" makes it a title: USA Today, Fox News Sunday
     ("deictic", r"(?<!USA\s)(?<!['’]s\s)\b(?P<w>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+night)\b"),
     # Friday · on Friday · last Friday · next Monday morning
-    ("weekday", rf"(?<!\bNews\s)(?:(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b"),
+    ("weekday", rf"(?<!\bNews\s)(?:(?P<dir>[Ll]ast|[Nn]ext|{_THIS})\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b"),
     # pre-2014 · in 2014 · 1997
     ("year", rf"(?<![\d$€£#./:,-])(?:(?:pre|post|mid)-)?(?P<y>{YEAR})\b(?![-–/]\d)"),
 ]
@@ -157,7 +175,7 @@ _COMPILED = [(name, re.compile(rx)) for name, rx in _PATTERNS]
 #: position of every article
 _OFFSET_WORD = re.compile(r"\b(?:later|earlier|after|before)\b")
 _TRIGGERS = {
-    "named": (re.compile(r"[Ww]ars?\b|WW|Depression|Recession|9/11"), (40, 12)),
+    "named": (re.compile(r"[Ww]ars?\b|WW|Depression|Recession|9/11|\b(?:Vietnam|Korean|Gulf|Iraq)(?=\s+and\s)"), (40, 30)),
     "later": (_OFFSET_WORD, (60, 8)),
     "later_vague": (_OFFSET_WORD, (20, 8)),
 }
@@ -216,6 +234,9 @@ class DateExpr:
     direction: int = 0
     season: str | None = None
     decade: bool = False
+    #: a narrative offset without a number ("weeks earlier"): the unit it counts in (``unit`` is then the
+    #: precision the text still guarantees)
+    vague: str | None = None
 
     @property
     def iso(self) -> str | None:
@@ -279,7 +300,9 @@ def _month(token: str) -> int:
 
 
 def _day(token: str) -> int:
-    return int(re.match(r"\d+", token).group())
+    digits = re.match(r"\d+", token)
+    assert digits is not None, token  # the DAY pattern starts with digits
+    return int(digits.group())
 
 
 def _number(token: str) -> int:
@@ -308,13 +331,17 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
             return None
         if name in {"md", "dm"} and _is_other_number(text, m):
             return None
-        kind = "absolute" if year else "yearless"
+        kind: Kind = "absolute" if year else "yearless"
         return DateExpr(**base, kind=kind, year=year, month=month, day=day, day2=day2)
     if name == "named":
-        if _NOT_THE_PERIOD.search(text, max(0, start - 12), start):
-            return None
         index = next(int(k[2:]) for k, v in g.items() if k.startswith("np") and v)
         value = NAMED_PERIODS[index][1]
+        if _NOT_THE_PERIOD.search(text, max(0, start - 12), start) and not (
+            isinstance(value, tuple)  # "a 9/11 memorial" is no day to count from
+            and _A_PERIOD_MODIFIER.search(text, max(0, start - 3), start)
+            and _QUALIFIED_NOUN.match(text, end)
+        ):
+            return None
         if isinstance(value, str):
             y, mo, d = (int(p) for p in value.split("-"))
             return DateExpr(**base, kind="absolute", year=y, month=mo, day=d)
@@ -325,7 +352,7 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         word = (g.get("dir") or "same").lower()
         sign = {"later": 1, "next": 1, "following": 1, "after": 1, "earlier": -1, "previous": -1,
                 "preceding": -1, "prior": -1, "before": -1, "same": 0}[word]
-        unit = (g.get("u") or g.get("u1") or g.get("u2") or g.get("u3")).lower()
+        unit = str(g.get("u") or g.get("u1") or g.get("u2") or g.get("u3")).lower()
         unit = "day" if unit in ("night", "morning", "evening") else unit
         count = " ".join((g.get("n") or "").lower().split())
         vague = name == "later_vague" or count in ("a few", "several", "a couple of")
@@ -337,7 +364,7 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         if vague:  # "days earlier": as precise as the text still guarantees (the unit above); "a few years
             # later" guarantees no year at all
             coarser = {"day": "month", "week": "month", "month": "year"}.get(unit, "unknown")
-            return DateExpr(**base, kind="narrative", unit=coarser, offset=0, direction=sign)
+            return DateExpr(**base, kind="narrative", unit=coarser, offset=0, direction=sign, vague=unit)
         return DateExpr(**base, kind="narrative", unit=unit, offset=sign * n)
     if name == "quarter":
         q = int(g["q"]) if g.get("q") else ["first", "second", "third", "fourth"].index(g["qw"].lower()) + 1
@@ -371,21 +398,21 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
             return None
         return DateExpr(**base, kind="yearless", month=_month(g["m"]))
     if name == "rel_month_word":
-        direction = {"last": -1, "next": 1, "this": 0}[g["dir"].lower()]
+        direction = _direction(g["dir"])
         return DateExpr(**base, kind="yearless", month=_month(g["m"]), direction=direction)
     if name == "qual_year":
         if _is_other_number(text, m):
             return None
         return DateExpr(**base, kind="absolute", year=int(g["y"]))
     if name == "season_rel":
-        direction = {"last": -1, "next": 1, "this": 0}[g["dir"].lower()]
+        direction = _direction(g["dir"])
         return DateExpr(**base, kind="relative", unit="season", offset=direction, season=g["s"].lower())
     if name == "md_rel":
-        month, day = _month(g["m"]), (_day(g["d"]) if g.get("d") else None)
-        if day is not None and not _valid_day(None, month, day):
+        month, md_day = _month(g["m"]), (_day(g["d"]) if g.get("d") else None)
+        if md_day is not None and not _valid_day(None, month, md_day):
             return None
         offset = {"last": -1, "this": 0, "next": 1}[g["dir"]]
-        return DateExpr(**base, kind="relative", unit="year", offset=offset, month=month, day=day)
+        return DateExpr(**base, kind="relative", unit="year", offset=offset, month=month, day=md_day)
     if name == "ago":
         n = _number(g["n"])
         unit = g["u"].lower()
@@ -398,20 +425,25 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         direction = {"last": -1, "next": 1, "this": 0, "past": -1}[g["dir"].lower()]
         return DateExpr(**base, kind="relative", unit=g["u"].lower(), offset=direction)
     if name == "weekend":
-        direction = {"last": -1, "next": 1, "this": 0}[g["dir"].lower()]
+        direction = _direction(g["dir"])
         return DateExpr(**base, kind="relative", unit="weekend", offset=direction)
     if name == "deictic":
         word = g["w"].lower().split()[0]
         offset = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last": -1}[word]
         return DateExpr(**base, kind="relative", unit="day", offset=offset)
     if name == "weekday":
-        direction = {"last": -1, "next": 1, "this": 0, None: 0}[g["dir"].lower() if g.get("dir") else None]
+        direction = _direction(g["dir"]) if g.get("dir") else 0
         return DateExpr(**base, kind="weekday", weekday=WEEKDAYS[g["wd"].lower()], direction=direction)
     if name == "year":
         if _is_other_number(text, m):
             return None
         return DateExpr(**base, kind="absolute", year=int(g["y"]))
     raise AssertionError(name)
+
+
+def _direction(word: str) -> int:
+    """-1 for last and this past, 0 for this, +1 for next."""
+    return {"last": -1, "next": 1, "this": 0, "this past": -1}[" ".join(word.lower().split())]
 
 
 def _parse_year_range(base: dict, g: dict, text: str, m: re.Match) -> DateExpr | None:
@@ -504,6 +536,8 @@ def _narrative_iso(expr: DateExpr, anchor: Anchor) -> str | None:
     ref, precision = anchor.when, anchor.precision
     if expr.unit == "unknown":
         return None
+    if expr.vague in VAGUE_DAYS and precision == "day" or expr.vague == "month" and precision in ("day", "month"):
+        return _vague_iso(expr, ref)
     if expr.unit == "year":
         return _ymd(ref.year + expr.offset)
     if expr.unit == "month":
@@ -514,8 +548,24 @@ def _narrative_iso(expr: DateExpr, anchor: Anchor) -> str | None:
     return moved.isoformat()
 
 
+def _vague_iso(expr: DateExpr, ref: date) -> str | None:
+    """A number-less offset from a point precise enough to count it ("weeks earlier" than Nov. 1): the
+    month or year holding every date it can mean, None when those dates straddle two years."""
+    assert expr.vague is not None, expr
+    if expr.vague in VAGUE_DAYS:
+        least, most = VAGUE_DAYS[expr.vague]
+        ends = [ref + timedelta(days=expr.direction * d) for d in (least, most)]
+        first, last = (ends[0].year, ends[0].month), (ends[1].year, ends[1].month)
+    else:
+        first, last = (_add_months(ref, expr.direction * m) for m in VAGUE_MONTHS)
+    if first == last:
+        return _ymd(*first)
+    return _ymd(first[0]) if first[0] == last[0] else None
+
+
 def _absolute_iso(expr: DateExpr) -> str:
     y = expr.year
+    assert y is not None, expr  # absolute: has its year (a year-less one gets it from _infer_year)
     if expr.season:
         return _season_iso(expr.season, y)
     if expr.year2 is not None:
@@ -540,6 +590,7 @@ def _infer_year(expr: DateExpr, anchor: Anchor, future: bool) -> int:
     after it when that puts the date nearer to the anchor. Dates after the anchor count
     three times their distance unless the sentence speaks of the future (then the past does):
     news mostly reports what already happened."""
+    assert expr.month is not None, expr  # year-less dates always name their month
     if anchor.precision == "year" and expr.direction == 0:
         return anchor.when.year
     ref = anchor.when if anchor.precision == "day" else date(anchor.when.year, anchor.when.month, 15)
@@ -565,6 +616,7 @@ def _infer_year(expr: DateExpr, anchor: Anchor, future: bool) -> int:
 
 
 def _weekday_iso(expr: DateExpr, anchor: Anchor, future: bool) -> str:
+    assert expr.weekday is not None, expr
     if anchor.precision != "day":
         return _at_precision(anchor.when, anchor.precision)
     ref = anchor.when
@@ -582,8 +634,9 @@ def _weekday_iso(expr: DateExpr, anchor: Anchor, future: bool) -> str:
 
 def _season_year(season: str, offset: int, ref: date) -> int:
     """Year of last/this/next SEASON seen from ``ref``; a winter counts as the year of its January."""
-    first = 12 if season == "winter" else SEASONS[season][0]
-    last = 2 if season == "winter" else SEASONS[season][1]
+    months = SEASONS[season]
+    first = months[0] if months else 12
+    last = months[1] if months else 2
     if season == "winter":
         current = ref.year + 1 if ref.month == 12 else ref.year  # the winter now or most recently begun
         ended = 3 <= ref.month < 12
@@ -605,6 +658,7 @@ def _relative_iso(expr: DateExpr, anchor: Anchor) -> str:
     if expr.unit == "year":
         return _ymd(ref.year + expr.offset, expr.month, expr.day)
     if expr.unit == "season":
+        assert expr.season is not None, expr
         return _season_iso(expr.season, _season_year(expr.season, expr.offset, ref))
     if expr.unit == "month":
         if precision == "year":

@@ -45,7 +45,7 @@ from ..model import Document, Entity, Event, Sentence, Source
 from ..pipeline import Stage
 from .date_anchors import StoryContext, story_time
 from .date_now import article_now
-from .dates import Anchor, DateExpr, Precision, find_date_expressions, normalise
+from .dates import PRECISIONS, Anchor, DateExpr, Precision, find_date_expressions, normalise
 
 #: words that put a sentence in the future, which moves year-less dates and weekdays forward
 FUTURE_CUE = re.compile(
@@ -115,8 +115,7 @@ def _expr_anchor(expr: DateExpr, iso: str) -> Anchor:
     """An absolute expression used as dated context for its neighbours."""
     start = iso.split("/")[0]
     parts = [int(p) for p in start.split("-")]
-    precisions: tuple[Precision, ...] = ("year", "month", "day")
-    precision = precisions[len(parts) - 1]
+    precision: Precision = PRECISIONS[len(parts) - 1]
     when = date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     return Anchor(when, precision, f"context: {start} (char {expr.start})")
 
