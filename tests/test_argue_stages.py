@@ -159,13 +159,13 @@ def test_suggest_prefers_contested_claims():
     docs = [
         claim_doc("a", ["The harbour tax is a fair price for clean water.", "Cats sleep a lot during the day."]),
         claim_doc("b", ["The harbour tax is not a fair price for clean water.", "Rivers flood in spring."]),
-        claim_doc("c", ["Rivers flood in spring every year.", "Old trains rarely run on time."]),
+        claim_doc("c", ["The rivers flood in spring every year.", "Old trains rarely run on time."]),
     ]
     suggested = suggest_hypotheses(docs, HashEmbedder(), NegationStance(), k=2)
     assert [h.id for h in suggested] == ["S1", "S2"]
     assert all(h.suggested and h.kind == "hypothesis" for h in suggested)
     assert "harbour tax" in suggested[0].statement  # contested across a and b
-    assert "Rivers flood" in suggested[1].statement  # echoed by two sources, nobody opposes
+    assert "rivers flood" in suggested[1].statement.lower()  # echoed by two sources, nobody opposes
     assert suggest_hypotheses(docs, HashEmbedder(), NegationStance(), k=2) == suggested  # deterministic
 
 

@@ -13,13 +13,14 @@ from cruxmap.bench.map_quality import (
     ROOT,
     camp_purity,
     crux_consistency,
+    key_point_purity,
     listed_scores,
     load_labels,
     position_precision,
     set_rows,
 )
 from cruxmap.bench.source_stance import Cell, ReadingSet
-from cruxmap.model import Camp, Claim, Contradiction, Crux, DebateMap, Question, Source
+from cruxmap.model import Camp, Claim, Contradiction, Crux, DebateMap, KeyPoint, Question, Source
 
 CELLS = {("a.txt", "H1"): Cell("support", ["support"]), ("b.txt", "H1"): Cell("oppose", ["oppose", "none"]),
          ("c.txt", "H1"): Cell("support", ["support"]), ("d.txt", "H1"): Cell("none", ["none"])}
@@ -43,6 +44,13 @@ def test_camp_purity_counts_same_camp_pairs_that_never_take_opposite_sides_and_s
     camps = [Camp(id="c1", source_ids=["a", "c"]), Camp(id="c2", source_ids=["b", "a"]),
              Camp(id="c3", source_ids=["b", "d"], unplaced=True)]
     assert camp_purity(_map(camps=camps), CELLS) == (1, 2)  # a+c agree, a+b are opposed
+
+
+def test_key_point_purity_counts_shared_key_points_whose_sources_never_take_opposite_sides():
+    points = [KeyPoint(id="k1", label="l", claim_ids=["a1", "c1"], source_ids=["a", "c"]),  # both support H1
+              KeyPoint(id="k2", label="l", claim_ids=["a1", "b1"], source_ids=["a", "b"]),  # support and oppose
+              KeyPoint(id="k3", label="l", claim_ids=["d1"], source_ids=["d"])]  # one source: not shared
+    assert key_point_purity(_map(key_points=points), CELLS) == (1, 2)
 
 
 def test_position_precision_reads_the_pair_sources_cells_on_the_pair_item():

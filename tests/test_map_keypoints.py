@@ -193,6 +193,9 @@ def test_a_label_is_a_whole_statement_that_reads_on_its_own():
     assert not reads_alone("Moreover, the plan will fail.") and not reads_alone("This is not about money.")
     assert reads_alone("The plan will fail because nobody funds it.") and reads_alone("Thistles grow fast.")
     assert not reads_alone("Other places have learned from that.") and reads_alone("Talks broke down over that tariff.")
+    # an ordinal list item leans on the list before it; an ordinal that names its noun does not
+    assert not reads_alone("The second is that the fare rise is smaller than it looks.")
+    assert reads_alone("The first step toward a deal is a ceasefire on both sides.")
     for fragment in ("It does not guarantee it.", "Why?", "But it is not really a compromise.",
                      "Will the reactors ever be finished on time and on budget?",
                      "This story may not be republished without the permission of the agency."):
@@ -302,3 +305,85 @@ def test_features_built_in_blocks_and_from_rows_in_place_equal_the_whole_group(m
     subset = [claims[i] for i in rows]
     assert np.array_equal(matcher.score_group(None, subset, None, kps, context=in_place),
                           matcher.score_group(vecs[rows], subset, kvecs, kps, topic))
+
+
+class TopicEmbedder:
+    """Vectors given per text: every claim shares one topic direction, as a debate's claims do."""
+
+    dim = 64
+
+    def __init__(self, vectors: dict[str, np.ndarray]):
+        self.vectors = vectors
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self.vectors[t] for t in texts])
+
+
+def one_topic_debate(n: int = 60, topic_weight: float = 0.85, seed: int = 3):
+    """``n`` claims of ``n`` sources that each make a different point about one topic, and two more,
+    from two other sources, that make one shared point in other words."""
+    rng = np.random.default_rng(seed)
+    topic = np.zeros(TopicEmbedder.dim)
+    topic[0] = 1.0
+    texts, vectors = [], {}
+
+    def add(text: str, own: np.ndarray) -> None:
+        own = own.copy()
+        own[0] = 0.0
+        own /= np.linalg.norm(own)
+        v = np.sqrt(topic_weight) * topic + np.sqrt(1 - topic_weight) * own
+        vectors[text] = (v / np.linalg.norm(v)).astype(np.float32)
+        texts.append(text)
+
+    for i in range(n):
+        add(f"Source number {i} makes its own separate point about the topic.", rng.normal(size=TopicEmbedder.dim))
+    shared = rng.normal(size=TopicEmbedder.dim)
+    add("The tax would fall hardest on the poorest households.", shared + 0.05 * rng.normal(size=TopicEmbedder.dim))
+    add("Poor households would pay the largest share of the tax.", shared + 0.05 * rng.normal(size=TopicEmbedder.dim))
+    claims = [claim(f"c{i}", f"s{i}", text, start=0) for i, text in enumerate(texts)]
+    return claims, TopicEmbedder(vectors)
+
+
+def test_claims_on_one_topic_that_make_different_points_are_not_one_key_point():
+    claims, embedder = one_topic_debate()
+    # raw cosine between two unrelated claims is 0.85 here: cut on it, the whole topic is one group
+    raw = build_key_points(claims, [], ["H"], embedder, matcher=COSINE, centre=False)
+    assert max(len(kp.claim_ids) for kp in raw.key_points) > 30
+    # with the debate's shared direction removed, only the two claims that say the same thing group
+    result = build_key_points(claims, [], ["H"], embedder, matcher=COSINE)
+    shared = [kp for kp in result.key_points if len(kp.source_ids) > 1]
+    assert [sorted(kp.claim_ids) for kp in shared] == [sorted([claims[-2].id, claims[-1].id])]
+
+
+def test_centring_waits_for_enough_claims_to_estimate_the_shared_direction():
+    from cruxmap.map.keypoints import MIN_CENTRE, centred
+
+    few = np.eye(4, dtype=np.float32)[:3] + 1.0
+    assert centred(few) is few  # fewer than MIN_CENTRE rows: unchanged
+    copies = np.tile(np.eye(8, dtype=np.float32)[:1], (MIN_CENTRE, 1))
+    assert centred(copies) is copies  # every claim the same: no direction left to cluster on
+
+    def mean_cosine(rows: np.ndarray) -> float:
+        unit = rows / np.linalg.norm(rows, axis=1, keepdims=True)
+        sims = unit @ unit.T
+        return float((sims.sum() - np.trace(sims)) / (len(rows) * (len(rows) - 1)))
+
+    many = np.random.default_rng(0).normal(size=(MIN_CENTRE, 8)).astype(np.float32) + 5.0
+    out = centred(many)
+    assert mean_cosine(many) > 0.9  # one shared direction dominates every row
+    assert abs(mean_cosine(out)) < 0.1 and np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
+
+
+def test_a_group_is_labelled_by_a_member_that_is_a_clause(monkeypatch):
+    from cruxmap.map import keypoints
+
+    claims = [claim("a", "s0", THEMES["alliance"][0], start=0), claim("b", "s1", THEMES["alliance"][1], start=0)]
+    first = build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, min_key_points=1).key_points
+    assert len(first) == 1
+    chosen = first[0].label
+    # the tagger rejects the member chosen before: the other member labels the group; neither: no key point
+    monkeypatch.setattr(keypoints, "clauses", lambda texts: [t != chosen for t in texts])
+    second = build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, min_key_points=1).key_points
+    assert [kp.label for kp in second] == [next(c.text for c in claims if c.text != chosen)]
+    monkeypatch.setattr(keypoints, "clauses", lambda texts: [False] * len(texts))
+    assert build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, min_key_points=1).key_points == []

@@ -68,3 +68,32 @@ def test_a_key_points_prevalence_counts_its_sources(maps):
         for kp in debate_map.key_points:
             assert sorted(set(kp.source_ids)) == sorted(kp.source_ids)
             assert set(kp.source_ids) == {claims[c].source_id for c in kp.claim_ids}
+
+
+@pytest.mark.models
+def test_a_noun_phrase_with_a_full_stop_is_no_label_and_an_imperative_is():
+    from cruxmap.map.clauses import clauses
+
+    texts = ["A sharp cut in the city's morning traffic.", "Repeal the tax on medical devices at once.",
+             "The council has doubled the fare twice since the spring.", "More money for the roads and fewer buses for everyone."]
+    assert clauses(texts) == [False, True, True, False]
+
+
+@pytest.mark.models
+def test_every_label_of_the_scanned_maps_is_a_clause(maps):
+    from cruxmap.map.clauses import clauses
+
+    labels = [(name, kp.label) for name, debate_map in maps.items() for kp in debate_map.key_points]
+    labels += [(name, h.statement) for name, m in maps.items() for h in m.hypotheses if h.suggested]
+    verdicts = clauses([text for _, text in labels])
+    assert labels and not [f"{name}: {text!r}" for (name, text), ok in zip(labels, verdicts) if not ok]
+
+
+def test_a_clause_is_read_from_tags_finite_verbs_and_imperatives():
+    from cruxmap.map.clauses import is_clause
+
+    assert is_clause(["DT", "NNS", "VBP", "NN", "."])  # the rivers flood …
+    assert is_clause(["VB", "DT", "NN", "."])  # Repeal the tax.
+    assert is_clause(["RBR", "JJ", ",", "VB", "IN", "DT", "NN", "."])  # More important, look at the bill.
+    assert not is_clause(["DT", "NN", "IN", "JJ", "NNS", "."])  # A reduction in harmful emissions.
+    assert not is_clause(["TO", "VB", "DT", "NN", "."])  # To fix the roads.

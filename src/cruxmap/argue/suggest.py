@@ -12,8 +12,9 @@ ask the stance backend whether each neighbour supports or opposes it:
   similarity.
 
 Only claims that can stand alone as a statement are candidates (``map.keypoints.label_worthy``:
-six words or more, not leaning on the sentence before, not a question, not site boilerplate),
-so "It is not a Republican idea." is never offered as a hypothesis. Within a tier the score is
+six words or more, not leaning on the sentence before, not a question, not site boilerplate, and
+a clause with a finite verb, ``map.clauses``), so "It is not a Republican idea." is never offered
+as a hypothesis. Within a tier the score is
 multiplied by the claim score, long sentences are penalised (a hypothesis should be one short
 statement), and near-duplicates of an already chosen candidate are skipped.
 Ties break by claim id, so the result is deterministic.
@@ -25,6 +26,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..map.clauses import clauses
 from ..map.keypoints import label_worthy
 from ..model import Claim, Document, Hypothesis
 
@@ -53,8 +55,10 @@ def suggest_hypotheses(docs: Sequence[Document], embedder, stance, k: int = 5) -
         tier, score = _contest_score(claims[i], claims, sims[i], labels)
         if score > 0 and label_worthy(claims[i].text):
             scored.append((-tier, -score, claims[i].id, i))
+    ranked = [i for *_, i in sorted(scored)]
+    ranked = [i for i, ok in zip(ranked, clauses([claims[i].text for i in ranked])) if ok]
     chosen: list[int] = []
-    for *_, i in sorted(scored):
+    for i in ranked:
         if all(sims[i, j] < DUPLICATE_SIM for j in chosen):
             chosen.append(i)
         if len(chosen) == k:

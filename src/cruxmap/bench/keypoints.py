@@ -11,6 +11,14 @@ leaderboard numbers of the 2021 papers are plain AP. Both are reported: ``mAP st
 ``mAP relaxed`` (plain AP, comparable with the published numbers) and ``… ×P@50%`` (the
 repository's variant).
 
+ArgKP-2021 is also read as a *corpus*: every argument of a topic (both stances) goes through the
+map's own ``build_key_points`` as a claim of its own source, and its groups are scored against
+the gold matches: *pair precision* (same-group argument pairs that match one gold key point),
+*mixed-stance key points* (groups holding both pro and con arguments: a key point never should),
+*coverage* (arguments with a gold key point that land in a group) and key points per topic. An
+argument, which the dataset gives lower-cased and unpunctuated, is capitalised and ends with a
+full stop so that it can stand as a label.
+
 PERSPECTRUM: for each claim of the split, all its gold perspectives are clustered with the
 map's clustering and compared with the gold equivalence clusters (adjusted Rand index and
 pairwise F1, averaged over claims); and all perspectives of the split are clustered together
@@ -22,6 +30,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import defaultdict
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -121,6 +130,48 @@ def argkp_scores(arguments: list[dict], key_points: list[dict], embedder, matche
 # --------------------------------------------------------------------------- PERSPECTRUM
 
 
+def _as_sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def argkp_extraction(arguments: list[dict], labels: dict[tuple[str, str], int], embedder, matcher,
+                     centre: bool = True) -> dict[str, float]:
+    """Key points built by the map from each topic's arguments, scored against the gold matches
+    (means over topics; see the module docstring)."""
+    from ..map.keypoints import build_key_points
+    from ..model import Claim
+
+    matches: dict[str, set[str]] = defaultdict(set)
+    for (arg_id, kp_id), label in labels.items():
+        if label == 1:
+            matches[arg_id].add(kp_id)
+    by_topic: dict[str, list[dict]] = defaultdict(list)
+    for arg in arguments:
+        by_topic[arg["topic"]].append(arg)
+    totals: dict[str, float] = defaultdict(float)
+    for topic, args in sorted(by_topic.items()):
+        claims = [Claim(id=a["arg_id"], source_id=a["arg_id"], sentence_id=a["arg_id"], text=_as_sentence(a["argument"]),
+                        score=1.0, start=0, end=1) for a in args]
+        stance = {a["arg_id"]: a["stance"] for a in args}
+        key_points = build_key_points(claims, [], [], embedder, matcher=matcher, topic=topic, centre=centre).key_points
+        pairs = same = mixed = 0
+        placed: set[str] = set()
+        for kp in key_points:
+            placed.update(kp.claim_ids)
+            mixed += len({stance[c] for c in kp.claim_ids}) > 1
+            for a, b in combinations(kp.claim_ids, 2):
+                pairs += 1
+                same += bool(matches[a] & matches[b])
+        matched = [a["arg_id"] for a in args if matches[a["arg_id"]]]
+        totals["pair_precision"] += same / pairs if pairs else 0.0
+        totals["mixed"] += mixed / len(key_points) if key_points else 0.0
+        totals["coverage"] += sum(a in placed for a in matched) / len(matched) if matched else 0.0
+        totals["key_points"] += len(key_points)
+    return {key: value / max(len(by_topic), 1) for key, value in totals.items()} | {"topics": float(len(by_topic))}
+
+
 def load_perspectrum_clusters(data_dir: str | Path, split: str) -> list[list[list[str]]]:
     """Per claim of the split: its gold perspective clusters as lists of perspective texts."""
     folder = Path(data_dir) / "perspectrum"
@@ -210,6 +261,13 @@ def keypoints_task(split: str, settings, **options) -> list[BenchRow]:
                 rows.append(BenchRow(task="keypoints", dataset="argkp2021", split=split, metric=metric,
                                      value=round(result[key], 4), published_best=ARGKP_BEST if key == "strict" else None,
                                      note=note))
+        extraction = argkp_extraction(arguments, labels, embedder, KeyPointMatcher())
+        note = f"the map's key points over each topic's arguments, mean of {int(extraction['topics'])} topics"
+        for key, metric in (("pair_precision", "extraction pair precision"),
+                            ("mixed", "extraction mixed-stance key points"),
+                            ("coverage", "extraction coverage"), ("key_points", "extraction key points per topic")):
+            rows.append(BenchRow(task="keypoints", dataset="argkp2021", split=split, metric=metric,
+                                 value=round(extraction[key], 4), note=note))
     if (data_dir / "perspectrum").is_dir() and split in {"dev", "test", "train"}:
         result = perspectrum_clustering(load_perspectrum_clusters(data_dir, split), embedder)
         note = f"per claim, mean of {result['claims']} claims; automatic threshold"

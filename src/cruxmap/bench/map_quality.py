@@ -9,6 +9,10 @@ example corpus, the five reference articles) is analysed once and its map scored
 * **camp purity** — share of same-camp source pairs that never take opposite sides (support vs
   oppose, the reader's own labels) of an item, where the map splits the sources it places into
   two or more camps (one group is no grouping, and the group of unplaced sources is no camp);
+* **key-point side purity** — share of the key points made by two or more independent sources
+  none of whose sources the reading puts on opposite sides of an item (a group of claims that
+  answer an item both ways is a topic, not a point; two sides that state one shared fact also
+  count against it, so this is a floor);
 * **contradiction precision (positions)** — share of the evaluative contradictions (two sources on
   opposite sides of an item) whose two sources the reading puts on opposite sides of that item;
 * **contradictions against a labelled list** (``resources/contradictions/labels.json``: every clear
@@ -78,6 +82,25 @@ def camp_purity(debate_map, cells: dict[tuple[str, str], Cell]) -> tuple[int, in
                       for item in items]
             pure += not any(pair == {"support", "oppose"} for pair in labels)
     return pure, pairs
+
+
+def key_point_purity(debate_map, cells: dict[tuple[str, str], Cell]) -> tuple[int, int]:
+    """(pure, shared key points): a key point of two or more independent sources is pure when no
+    two of its sources take opposite sides of one item in the reading."""
+    from ..map.keypoints import independent_sources
+
+    names = file_names(debate_map)
+    items = {item for _, item in cells}
+    canonical = independent_sources(debate_map.sources)
+    pure = shared = 0
+    for kp in debate_map.key_points:
+        if len({canonical.get(s, s) for s in kp.source_ids}) < 2:
+            continue
+        shared += 1
+        labels = [[cells.get((names.get(s, ""), item), Cell("none", ["none"])).label for s in kp.source_ids]
+                  for item in items]
+        pure += not any("support" in row and "oppose" in row for row in labels)
+    return pure, shared
 
 
 def position_precision(debate_map, cells: dict[tuple[str, str], Cell]) -> tuple[int, int]:
@@ -170,6 +193,10 @@ def set_rows(rs: ReadingSet, debate_map, split: str, labels: dict[str, dict]) ->
                      None if pairs else "no grouping: the map keeps the sources it places in one group"
                      if len(camps) <= 1 else "no camp holds two sources"))
     rows.append(_row(rs.name, split, "same-camp source pairs", pairs))
+    pure, shared = key_point_purity(debate_map, rs.cells)
+    rows.append(_row(rs.name, split, "key-point side purity", pure / shared if shared else None,
+                     None if shared else "no key point of two independent sources"))
+    rows.append(_row(rs.name, split, "shared key points", shared))
     right, total = position_precision(debate_map, rs.cells)
     rows.append(_row(rs.name, split, "contradiction precision (positions)", right / total if total else None,
                      None if total else "no evaluative contradiction"))

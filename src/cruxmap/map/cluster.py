@@ -136,7 +136,7 @@ def _normalise(rows: np.ndarray) -> np.ndarray:
 
 
 def cluster_large(vectors: np.ndarray, threshold: float | None = None, sample_size: int = SAMPLE_SIZE,
-                  max_rounds: int = 4) -> Clustering:
+                  max_rounds: int = 4, grid: tuple[float, ...] = THRESHOLD_GRID) -> Clustering:
     """Sample + exact clustering + nearest-centroid assignment, repeated on the items left over."""
     n = len(vectors)
     labels = np.full(n, -1, dtype=np.int64)
@@ -149,13 +149,13 @@ def cluster_large(vectors: np.ndarray, threshold: float | None = None, sample_si
         if len(remaining) == 0:
             break
         if len(remaining) <= sample_size or round_no == max_rounds - 1 and len(remaining) <= EXACT_LIMIT:
-            sub = cluster_exact(vectors[remaining], chosen)
+            sub = cluster_exact(vectors[remaining], chosen, grid)
             labels[remaining] = sub.labels + next_label
             first = first or sub
             remaining = remaining[:0]
             break
         sample = np.sort(rng.choice(remaining, size=sample_size, replace=False))
-        sub = cluster_exact(vectors[sample], chosen)
+        sub = cluster_exact(vectors[sample], chosen, grid)
         first = first or sub
         chosen = sub.threshold
         k = sub.n_clusters
@@ -174,9 +174,11 @@ def cluster_large(vectors: np.ndarray, threshold: float | None = None, sample_si
                       first.tried if first else [])
 
 
-def cluster_vectors(vectors: np.ndarray, threshold: float | None = None) -> Clustering:
-    """Cluster L2-normalised rows; exact up to ``EXACT_LIMIT`` items, sample + assign above."""
+def cluster_vectors(vectors: np.ndarray, threshold: float | None = None,
+                    grid: tuple[float, ...] = THRESHOLD_GRID) -> Clustering:
+    """Cluster L2-normalised rows; exact up to ``EXACT_LIMIT`` items, sample + assign above. With no
+    ``threshold`` the cut is chosen among ``grid``."""
     vectors = np.asarray(vectors, dtype=np.float32)
     if len(vectors) <= EXACT_LIMIT:
-        return cluster_exact(vectors, threshold)
-    return cluster_large(vectors, threshold)
+        return cluster_exact(vectors, threshold, grid)
+    return cluster_large(vectors, threshold, grid=grid)
