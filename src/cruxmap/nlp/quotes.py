@@ -285,6 +285,12 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
     return None
 
 
+def _ends_within(text: str, piece: QuotedPiece, end: int) -> bool:
+    """The quoted piece closes inside reported content ending at ``end``, or ends that content
+    (``… prefer self-rule to “global rules.”``: only the sentence's closing marks lie past ``end``)."""
+    return piece.close_end <= end + 1 or (piece.open_at < end and not text[end : piece.close_end].strip('.!?"”’ '))
+
+
 def _in_aside(text: str, lo: int, hi: int) -> bool:
     """A parenthesis opened in ``text[lo:hi]`` is still open at ``hi``: what follows is the author's aside."""
     return text.count("(", lo, hi) > text.count(")", lo, hi)
@@ -619,7 +625,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
     for piece in pieces:
         if id(piece) in kept_ids or not piece.closed or _is_title(text, piece):
             continue
-        owner = next(((s, c) for a, b, s, c in reported if a <= piece.open_at and piece.close_end <= b + 1
+        owner = next(((s, c) for a, b, s, c in reported if a <= piece.open_at and _ends_within(text, piece, b)
                       and not _in_aside(text, a, piece.open_at)), None)
         if owner is not None:
             records.append((piece.start, piece.end, owner[0], owner[1], True))

@@ -55,6 +55,8 @@ _ADVERBIAL_ASIDE = re.compile(
 _PARTICIPLE = re.compile(r"[a-z]{3,}ed")
 #: the auxiliary of a passive cue (``was quoted as saying``)
 _PASSIVE_AUXILIARY = re.compile(r"\b(?:was|were|is|are|(?:has|have|had)\s+been)\s*$", re.IGNORECASE)
+#: the head noun right after a name that only modifies it (``a Harris survey``, ``the Gallup poll``)
+_MODIFIED_DOCUMENT = re.compile(r"\s+([a-z]+)\b(?![’'-])")
 _HONORIFIC_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|Gen|Lt|Col|Sgt|Capt)\.?\s*)+")
 _ROLE_WORD = re.compile(r"[A-Z][\w.\-]*[’']s(?=\s)|[\w.\-]+")
 
@@ -188,6 +190,10 @@ class SpeakerFinder:
                 ):
                     i += 1
                     continue  # ``USIP’s Angela Stent``: the person, not the organisation
+                modified = _MODIFIED_DOCUMENT.match(self.text, ent.end, hi)
+                if modified and modified.group(1).lower() in DOCUMENT_NOUNS:
+                    # ``according to a Harris survey``: the name only modifies the document that says it
+                    return self.role_phrase(self.text[pos : modified.end()], pos, modified.end())
                 return self.entity_speaker(ent, pos)
             break
         if match.group(0).lower() in ("that", "this", "these", "those", "to", "it"):
