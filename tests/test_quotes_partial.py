@@ -23,3 +23,30 @@ def test_a_name_that_modifies_a_document_noun_is_the_document():
     doc = build("Most anglers want the weir removed, according to the Varga survey.", people=("Varga",))
     [reported] = indirect(doc)
     assert reported.speaker == "the Varga survey" and reported.speaker_type == "document"
+
+
+def test_a_possessed_noun_of_speech_owns_the_quoted_words_about_which_it_speaks():
+    doc = build("The ministry’s complaint about “foreign meddling” was read out in parliament on Tuesday. "
+                "Lisbon’s demand for “binding guarantees” went unanswered. "
+                "Critics laughed at the council’s “vision” for the harbour.",
+                orgs=("Lisbon",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [
+        ("foreign meddling", "The ministry"), ("binding guarantees", "Lisbon")]
+
+
+def test_a_possessed_claim_inside_anothers_ruling_is_the_rulers_and_does_not_run_on():
+    doc = build("The auditor Vera Lind ruled that the mayor’s claim about “record savings” at the depot was “false.”",
+                people=("Vera Lind",))
+    assert {q.speaker for q in direct(doc)} <= {"Vera Lind"}
+    doc = build("Jon Berg’s boast about “record savings” at the depot is “misleading,” the auditors found.",
+                people=("Jon Berg",))
+    found = [(q.text, q.speaker) for q in direct(doc)]
+    assert ("record savings", "Jon Berg") in found and ("misleading", "Jon Berg") not in found
+
+
+def test_an_owning_verb_after_a_possessive_or_article_is_a_noun_and_liken_owns_the_comparison():
+    doc = build("At the hearing, Rosa Quist likened the levy to “a tax on rain” and walked out.",
+                people=("Rosa Quist",))
+    assert [(q.speaker, q.cue) for q in direct(doc)] == [("Rosa Quist", "likened")]
+    doc = build("Ivo Kern’s call for calm did little to cool the “hot” mood in the square.", people=("Ivo Kern",))
+    assert direct(doc) == []  # ``call`` is a noun here, and the scare quote stays out

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .speaker_mentions import Cue, Speaker
+from .speaker_mentions import Cue, Speaker, find_cues
 from .speaker_words import (
     CROWD_NOUNS,
     CUE_WORDS,
@@ -32,8 +32,9 @@ def _words(text: str) -> int:
 _SPEECH_NOUN = "|".join(sorted(SPEECH_NOUNS, key=len, reverse=True))
 #: ``Posen’s assumption that … “…”`` / ``his warning: “…”`` (the owner of the words is the speaker)
 POSSESSED_SPEECH = re.compile(
-    rf"(?P<owner>[’']s|\b(?:his|her|its))\s+(?:[\w.\-]+\s+){{0,2}}?(?P<noun>{_SPEECH_NOUN})\b"
-    r"(?P<tail>\s+that\b[^“”\"]*|\s*[:,—–]\s*|\s+of\s+(?:(?:a|an|the)\s+)?)$"
+    rf"(?P<owner>[’']s|\b(?:his|her|its))\s+(?:[\w.\-]+\s+){{0,2}}?(?P<noun>(?:{_SPEECH_NOUN})s?)\b"
+    r"(?P<tail>\s+that\b[^“”\"]*|\s*[:,—–]\s*|\s+of\s+(?:(?:a|an|the)\s+)?"
+    r"|\s+(?P<topic>about|for|against|over|to)\s+(?:(?:a|an|the)\s+)?)$"
 )
 #: ``The Statement ends with the promise of “…”`` (the sentence subject made the statement)
 _SUBJECT_SPEECH = re.compile(
@@ -60,6 +61,23 @@ _CROWD_PREFIX = re.compile(
     r"|\b(?:the|a|an|some|many|several|a\s+few)\s+)(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
+def owned_speech(text: str, lo: int, open_at: int) -> re.Match | None:
+    """A possessed noun of speech right before the quotation (``Posen’s warning: “…”``, ``the ministry’s
+    complaint about “…”``). A noun that names what it is about (``about``, ``for``, ``against``) owns the
+    words only outside another's report: in ``X ruled that Y’s statement about “…” is true`` they are X's."""
+    owned = POSSESSED_SPEECH.search(text, lo, open_at)
+    if owned is not None and owned.group("topic") and (
+            find_cues(text, lo, owned.start()) or _OWNING_VERBS.search(text, lo, owned.start())):
+        return None
+    return owned
+
+
+def is_speech_noun(word: str) -> bool:
+    """``complaint``, ``promises``: a noun of speech or thought whose owner may own quoted words."""
+    word = word.lower()
+    return word in SPEECH_NOUNS or (word.endswith("s") and word[:-1] in SPEECH_NOUNS)
+
+
 def attribute_without_cue(
     finder: SpeakerFinder, text: str, lo: int, open_at: int
 ) -> tuple[Speaker, Cue] | None:
@@ -67,16 +85,21 @@ def attribute_without_cue(
     speech or thought, a relative clause on a person, a person's name followed by a colon, or a
     document's stated promise."""
     lead = text[lo:open_at]
-    owned = POSSESSED_SPEECH.search(lead)
+    owned = owned_speech(text, lo, open_at)
     if owned and _words(owned.group("tail")) <= 30:
-        at = lo + owned.start("owner")
-        cue = Cue(owned.group("noun"), lo + owned.start("noun"), lo + owned.end("noun"))
+        at = owned.start("owner")
+        cue = Cue(owned.group("noun"), owned.start("noun"), owned.end("noun"))
         if owned.group("owner").lower() in ("his", "her"):
             name = finder.recent_person(at)
             return (Speaker(name, finder.first_role(name), at, at + 3), cue) if name else None
         ent = finder.by_end.get(at) if owned.group("owner") != "its" else finder.recent(at, {"ORG", "LAW"})
         if ent is not None and ent.label in ("PERSON", "ORG", "LAW"):
             return finder.entity_speaker(ent, lo), cue
+        if owned.group("owner") != "its" and (ent is None or ent.label in ("GPE", "NORP")):
+            # ``the ministry’s complaint about “…”``, ``Moscow’s demand for “…”``: an unnamed or a place owner
+            owner = finder.left_of(lo, Cue("’s", at, at + 2)) if ent is None else finder.entity_speaker(ent, lo)
+            if owner is not None and owner.start < at:
+                return owner, cue
         return None
     who = _WHO_QUOTE.search(lead)
     if who and (who.group("cue") is None or who.group("cue").lower() in CUE_WORDS):
@@ -101,10 +124,13 @@ def attribute_without_cue(
 _OWNING_VERBS = re.compile(
     r"\b(?:proclaim|exhort|compar|rul|urg|pledg|vow|promis|demand|accus|condemn|denounc|prais|criticiz|criticis"
     r"|dismiss|reject|label|brand|term|tout|hail|blast|slam|mock|defend|question|insist|declar|announc|describ"
-    r"|call|dub|warn|threaten|promot|champion|deride|decri|lament|complain|boast|assur|predict|recall|cit)"
+    r"|call|dub|warn|threaten|promot|champion|deride|decri|lament|complain|boast|assur|predict|recall|cit|liken"
+    r"|characteriz|characteris)"
     r"(?:e|es|ed|ing|s|d|led)?\b",
     re.IGNORECASE,
 )
+#: a possessive or an article before an owning verb's word makes it a noun (``Berg’s boast``, ``the call``)
+_NOUN_BEFORE = re.compile(r"(?:[’']s|\b(?:his|her|its|their|the|a|an))\s+$", re.IGNORECASE)
 #: ``what it called "a clear threat"`` / ``what he describes as "…"``: the owner is the pronoun's antecedent
 _WHO = (r"(?P<who>he|she|it|they|[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,2}"
         r"|(?:one|a|an|the|another|some)\s+(?:[\w-]+\s+){0,3}?(?:"
@@ -216,7 +242,7 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
             end = start + len(phrase)
             return finder.role_phrase(phrase, start, end), Cue(agent.group("verb"), lo + agent.start("verb"),
                                                                lo + agent.end("verb"))
-    owning = _OWNING_VERBS.search(lead)
+    owning = next((m for m in _OWNING_VERBS.finditer(lead) if not _NOUN_BEFORE.search(lead, 0, m.start())), None)
     if owning and len(lead.split()) <= 25:
         cue = Cue(owning.group(0), lo + owning.start(), lo + owning.end())
         speaker = finder.subject_of(lo, cue)

@@ -21,11 +21,12 @@ from ..model import Document, Quote
 from .owners import (
     CARRIED,
     CROWD_CUE,
-    POSSESSED_SPEECH,
     attribute_crowd,
     attribute_to_subject,
     attribute_without_cue,
     attribute_written,
+    is_speech_noun,
+    owned_speech,
 )
 from .speaker_mentions import Cue, Speaker, canonical_group, find_cues, speaker_type
 from .speaker_words import INDIRECT_CUES, ORGANISATION_NOUNS, PLURAL_SOURCES, ROLE_NOUNS, TIME_PHRASE_START
@@ -230,9 +231,9 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
     """``X said: “…”`` / ``according to X, “…”`` / ``X said that it was “…”`` in ``text[lo:hi]``."""
     cues = find_cues(text, lo, hi)
     lead = text[lo:hi].rstrip()
-    owned = POSSESSED_SPEECH.search(text[lo:hi])
+    owned = owned_speech(text, lo, hi)
     for cue in reversed(cues):
-        if owned is not None and lo + owned.start() >= cue.end:
+        if owned is not None and owned.start() >= cue.end:
             return None  # ``X said … to back up Y’s assertion that … “…”``: the nearer owner of the words is Y
         after = text[cue.end : hi]
         if re.match(r"\s+to\b", after):
@@ -425,6 +426,8 @@ def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_st
         return False  # a crosshead in capitals on its own line (``"NOT GIVING UP"``), not more of the speech
     if previous.cue is not None and CROWD_CUE.match(previous.cue.text.lower()):
         return False  # a crowd's chant is an exclamation; the author's sentence goes on in the author's words
+    if previous.cue is not None and is_speech_noun(previous.cue.text) and not re.search(r"\b(?:and|or)\b", between):
+        return False  # ``Y’s statement about “…” in May is “…”``: the noun owns its own complement, not the predicate
     if (
         previous.close_end > sentence_start
         and previous.cue is not None
