@@ -50,3 +50,10 @@ def test_an_owning_verb_after_a_possessive_or_article_is_a_noun_and_liken_owns_t
     assert [(q.speaker, q.cue) for q in direct(doc)] == [("Rosa Quist", "likened")]
     doc = build("Ivo Kern’s call for calm did little to cool the “hot” mood in the square.", people=("Ivo Kern",))
     assert direct(doc) == []  # ``call`` is a noun here, and the scare quote stays out
+
+
+def test_a_past_tense_owning_verb_after_a_long_opening_phrase_takes_the_subject_next_to_it():
+    doc = build("In a long statement on Friday in reply to questions about its budget, the Portmere council vowed "
+                "to keep its “open door” policy. On the quay, in a crate labeled “fragile” for the ferry, "
+                "nothing moved.")
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("open door", "the Portmere council")]

@@ -202,6 +202,22 @@ _PASSIVE_AGENT = re.compile(
     r"described|called|dubbed|branded|condemned|instructed|advised)\s+by\s+"
     r"(?P<agent>(?:the\s+|a\s+|an\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)\s+(?:to|of|as|for)\s+(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE)
+def _speaking_subject(finder: SpeakerFinder, speaker: Speaker | None) -> Speaker | None:
+    """``speaker`` if it can speak: a named person, organisation or country, he or she, or a role,
+    group or organisation noun (not ``a box`` that is labeled)."""
+    if speaker is None:
+        return None
+    ent = finder.by_start.get(speaker.start)
+    if (ent is not None and ent.label in ("PERSON", "ORG", "GPE", "NORP")) or (
+            ent is None and speaker.name and speaker.name[:1].isupper()):  # a name the tagger missed
+        return speaker
+    mention = finder.text[speaker.start : speaker.end].lower()
+    head = (speaker.role or "").lower().split()[-1:] or [""]
+    if mention in ("he", "she") or head[0] in ROLE_NOUNS | PLURAL_SOURCES | ORGANISATION_NOUNS:
+        return speaker
+    return None
+
+
 #: ``In the letter he was accused of “…”``: a sentence that opens inside a document quotes the document
 _IN_DOCUMENT = re.compile(
     r"^\s*(?P<prep>In|Under)\s+(?P<np>(?:the|a|an|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+))\s*,?\s+"
@@ -242,12 +258,19 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
             end = start + len(phrase)
             return finder.role_phrase(phrase, start, end), Cue(agent.group("verb"), lo + agent.start("verb"),
                                                                lo + agent.end("verb"))
-    owning = next((m for m in _OWNING_VERBS.finditer(lead) if not _NOUN_BEFORE.search(lead, 0, m.start())), None)
-    if owning and len(lead.split()) <= 25:
-        cue = Cue(owning.group(0), lo + owning.start(), lo + owning.end())
+    verbs = [m for m in _OWNING_VERBS.finditer(lead) if not _NOUN_BEFORE.search(lead, 0, m.start())]
+    if verbs and len(lead.split()) <= 25:
+        cue = Cue(verbs[0].group(0), lo + verbs[0].start(), lo + verbs[0].end())
         speaker = finder.subject_of(lo, cue)
         if speaker is not None:
             return speaker, cue
+        for verb in reversed(verbs):
+            # ``In a statement on … record, North Korea vowed to …``: a past tense is a verb; its subject is next to it
+            cue = Cue(verb.group(0), lo + verb.start(), lo + verb.end())
+            if verb.group(0).lower().endswith("ed") and text[cue.start - 1] != "-":
+                speaker = _speaking_subject(finder, finder.left_of(lo, cue))
+                if speaker is not None:
+                    return speaker, cue
     written = _IN_DOCUMENT.match(lead)
     if written and written.group("head").lower() in DOCUMENT_NOUNS:
         start, end = lo + written.start("np"), lo + written.end("np")
