@@ -264,10 +264,10 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
         speaker = finder.subject_of(lo, cue)
         if speaker is not None:
             return speaker, cue
-        for verb in reversed(verbs):
+        for owning in reversed(verbs):
             # ``In a statement on … record, North Korea vowed to …``: a past tense is a verb; its subject is next to it
-            cue = Cue(verb.group(0), lo + verb.start(), lo + verb.end())
-            if verb.group(0).lower().endswith("ed") and text[cue.start - 1] != "-":
+            cue = Cue(owning.group(0), lo + owning.start(), lo + owning.end())
+            if owning.group(0).lower().endswith("ed") and text[cue.start - 1] != "-":
                 speaker = _speaking_subject(finder, finder.left_of(lo, cue))
                 if speaker is not None:
                     return speaker, cue
