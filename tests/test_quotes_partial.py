@@ -57,3 +57,9 @@ def test_a_past_tense_owning_verb_after_a_long_opening_phrase_takes_the_subject_
                 "to keep its “open door” policy. On the quay, in a crate labeled “fragile” for the ferry, "
                 "nothing moved.")
     assert [(q.text, q.speaker) for q in direct(doc)] == [("open door", "the Portmere council")]
+
+
+def test_a_longer_plain_description_ending_in_a_role_stands_before_the_name():
+    doc = build("According to veteran late night radio host Ines Daly, the ferry plan smells of “panic” and haste.",
+                people=("Ines Daly",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("panic", "Ines Daly")]

@@ -501,9 +501,11 @@ class SpeakerFinder:
             or w.lower() in ("the", "a", "an")
             for w in words
         )
-        return known or (0 < len(words) <= 3 and all(
-            w.isalpha() and w.islower() and w not in CLAUSE_STOPS and w not in DETERMINERS and w not in PRONOUNS
-            for w in words))  # (``it attacked Trump``: a pronoun and its verb are no description)
+        plain = [w.isalpha() and w.islower() and w not in CLAUSE_STOPS and w not in DETERMINERS and w not in PRONOUNS
+                 for w in words]  # (``it attacked Trump``: a pronoun and its verb are no description)
+        # a short run of plain words, or a longer one ending in a role (``conservative talk radio host``)
+        return known or (0 < len(words) <= 3 and all(plain)) or (
+            len(words) <= 5 and all(plain) and words[-1] in ROLE_NOUNS | TITLES)
 
     def first_role(self, name: str | None) -> str | None:
         """The first role the text gave the person called ``name`` (None if none, or no name)."""
