@@ -63,3 +63,11 @@ def test_a_longer_plain_description_ending_in_a_role_stands_before_the_name():
     doc = build("According to veteran late night radio host Ines Daly, the ferry plan smells of “panic” and haste.",
                 people=("Ines Daly",))
     assert [(q.text, q.speaker) for q in direct(doc)] == [("panic", "Ines Daly")]
+
+
+def test_a_subject_that_voices_a_claim_owns_the_quoted_words_of_the_claim():
+    doc = build("Before the vote -- harbour officials had provided guidance that small boats would be "
+                "“waved through” at the lock. The audit also included, without checking them, claims that the "
+                "lock keeper kept “two sets of books.” The board reviewed rumours that the lock was “haunted.”")
+    assert [(q.text, q.speaker, q.speaker_type) for q in direct(doc)] == [
+        ("waved through", "harbour officials", "group"), ("two sets of books.", "the audit", "document")]

@@ -43,6 +43,11 @@ _SUBJECT_SPEECH = re.compile(
     r"expresses|expressed|offers|offered|gives|gave)\s+"
 )
 _STATED_NOUN = re.compile(rf"(?:(?:the|a|an|its)\s+)?(?:{_SPEECH_NOUN})\s+(?:of|that)\s+(?:(?:a|an|the)\s+)?")
+#: ``X expressed confidence that … “…”`` / ``the report included, though did not confirm, allegations that … “…”``
+_VOICED_CLAIM = re.compile(
+    r"\b(?P<verb>expressed|voiced|provided|issued|offered|repeated|renewed|included|raised)\b[^“”\".;:]{0,60}?\b"
+    rf"(?:{_SPEECH_NOUN}|guidance|confidence|concern|hope|fear|doubt)s?"
+    r"(?P<tail>\s+that\b[^“”\"]*|\s+(?:of|for|about|over)\s+(?:(?:a|an|the)\s+)?)$")
 #: ``Ana Ruiz, who has “long warned …”`` / ``Ana Ruiz, who’d said that “…”`` / ``protesters who shout, “…”``
 _WHO_QUOTE = re.compile(r"\bwho(?:['’]d)?\s+(?:(?:has|had|have|is|was|also|then|long|since|once)\s+){0,2}"
                         r"(?:(?P<cue>[a-z]+)\s*[,:]?\s+(?:that\s+)?)?$")
@@ -245,6 +250,13 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
             end = lo + what.end(who_group)
             speaker = finder.left_of(lo, Cue(cue.text, end + 1, end + 1 + len(cue.text)))
         if speaker is not None:
+            return speaker, cue
+    voiced = _VOICED_CLAIM.search(text, lo, open_at)
+    if voiced and _words(voiced.group("tail")) <= 30:
+        # ``officials had provided guidance that … “…”``: the subject who voiced the claim owns its words
+        cue = Cue(voiced.group("verb"), voiced.start("verb"), voiced.end("verb"))
+        speaker = finder.left_of(lo, cue)
+        if speaker is not None and (speaker.role == "document" or _speaking_subject(finder, speaker)):
             return speaker, cue
     agent = _PASSIVE_AGENT.search(lead)
     if agent:  # ``he was told by police to “stop …”``: the agent of the verb of saying owns the words

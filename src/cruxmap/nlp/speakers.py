@@ -327,8 +327,8 @@ class SpeakerFinder:
             gap = self.text[word.end() : phrase[0].start()] if phrase else ""
             if phrase and re.search(r"[,;:()“”\"—]", gap):
                 break
-            if token.lower() in CLAUSE_STOPS and not (phrase and token.lower() == "of"):
-                break
+            if token.lower() in CLAUSE_STOPS and not (phrase and token.lower() == "of") or not token.strip("-"):
+                break  # (``--`` is a dash)
             if phrase and token.endswith(".") and len(token) > 4 and token[:-1].islower():
                 break  # the previous sentence ended here
             phrase.insert(0, word)
