@@ -43,7 +43,7 @@ _SUBJECT_SPEECH = re.compile(
     r"expresses|expressed|offers|offered|gives|gave)\s+"
 )
 _STATED_NOUN = re.compile(rf"(?:(?:the|a|an|its)\s+)?(?:{_SPEECH_NOUN})\s+(?:of|that)\s+(?:(?:a|an|the)\s+)?")
-#: ``X expressed confidence that … “…”`` / ``the report included, though did not confirm, allegations that … “…”``
+#: ``X expressed confidence that … “…”`` / ``the audit included, without checking them, claims that … “…”``
 _VOICED_CLAIM = re.compile(
     r"\b(?P<verb>expressed|voiced|provided|issued|offered|repeated|renewed|included|raised)\b[^“”\".;:]{0,60}?\b"
     rf"(?:{_SPEECH_NOUN}|guidance|confidence|concern|hope|fear|doubt)s?"
@@ -253,7 +253,7 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
             return speaker, cue
     voiced = _VOICED_CLAIM.search(text, lo, open_at)
     if voiced and _words(voiced.group("tail")) <= 30:
-        # ``officials had provided guidance that … “…”``: the subject who voiced the claim owns its words
+        # ``the agency had issued guidance that … “…”``: the subject who voiced the claim owns its words
         cue = Cue(voiced.group("verb"), voiced.start("verb"), voiced.end("verb"))
         speaker = finder.left_of(lo, cue)
         if speaker is not None and (speaker.role == "document" or _speaking_subject(finder, speaker)):
@@ -277,7 +277,7 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
         if speaker is not None:
             return speaker, cue
         for owning in reversed(verbs):
-            # ``In a statement on … record, North Korea vowed to …``: a past tense is a verb; its subject is next to it
+            # ``In a long statement on … budget, the council vowed to …``: a past tense is a verb; its subject is next to it
             cue = Cue(owning.group(0), lo + owning.start(), lo + owning.end())
             if owning.group(0).lower().endswith("ed") and text[cue.start - 1] != "-":
                 speaker = _speaking_subject(finder, finder.left_of(lo, cue))

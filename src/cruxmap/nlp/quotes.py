@@ -288,7 +288,7 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
 
 def _ends_within(text: str, piece: QuotedPiece, end: int) -> bool:
     """The quoted piece closes inside reported content ending at ``end``, or ends that content
-    (``… prefer self-rule to “global rules.”``: only the sentence's closing marks lie past ``end``)."""
+    (``… favour local control over “remote management.”``: only the sentence's closing marks lie past ``end``)."""
     return piece.close_end <= end + 1 or (piece.open_at < end and not text[end : piece.close_end].strip('.!?"”’ '))
 
 
