@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .speaker_mentions import Cue, Speaker
+from .speaker_mentions import Cue, Speaker, find_cues
 from .speaker_words import (
     CROWD_NOUNS,
     CUE_WORDS,
@@ -32,8 +32,9 @@ def _words(text: str) -> int:
 _SPEECH_NOUN = "|".join(sorted(SPEECH_NOUNS, key=len, reverse=True))
 #: ``Posen’s assumption that … “…”`` / ``his warning: “…”`` (the owner of the words is the speaker)
 POSSESSED_SPEECH = re.compile(
-    rf"(?P<owner>[’']s|\b(?:his|her|its))\s+(?:[\w.\-]+\s+){{0,2}}?(?P<noun>{_SPEECH_NOUN})\b"
-    r"(?P<tail>\s+that\b[^“”\"]*|\s*[:,—–]\s*|\s+of\s+(?:(?:a|an|the)\s+)?)$"
+    rf"(?P<owner>[’']s|\b(?:his|her|its))\s+(?:[\w.\-]+\s+){{0,2}}?(?P<noun>(?:{_SPEECH_NOUN})s?)\b"
+    r"(?P<tail>\s+that\b[^“”\"]*|\s*[:,—–]\s*|\s+of\s+(?:(?:a|an|the)\s+)?"
+    r"|\s+(?P<topic>about|for|against|over|to)\s+(?:(?:a|an|the)\s+)?)$"
 )
 #: ``The Statement ends with the promise of “…”`` (the sentence subject made the statement)
 _SUBJECT_SPEECH = re.compile(
@@ -42,6 +43,11 @@ _SUBJECT_SPEECH = re.compile(
     r"expresses|expressed|offers|offered|gives|gave)\s+"
 )
 _STATED_NOUN = re.compile(rf"(?:(?:the|a|an|its)\s+)?(?:{_SPEECH_NOUN})\s+(?:of|that)\s+(?:(?:a|an|the)\s+)?")
+#: ``X expressed confidence that … “…”`` / ``the audit included, without checking them, claims that … “…”``
+_VOICED_CLAIM = re.compile(
+    r"\b(?P<verb>expressed|voiced|provided|issued|offered|repeated|renewed|included|raised)\b[^“”\".;:]{0,60}?\b"
+    rf"(?:{_SPEECH_NOUN}|guidance|confidence|concern|hope|fear|doubt)s?"
+    r"(?P<tail>\s+that\b[^“”\"]*|\s+(?:of|for|about|over)\s+(?:(?:a|an|the)\s+)?)$")
 #: ``Ana Ruiz, who has “long warned …”`` / ``Ana Ruiz, who’d said that “…”`` / ``protesters who shout, “…”``
 _WHO_QUOTE = re.compile(r"\bwho(?:['’]d)?\s+(?:(?:has|had|have|is|was|also|then|long|since|once)\s+){0,2}"
                         r"(?:(?P<cue>[a-z]+)\s*[,:]?\s+(?:that\s+)?)?$")
@@ -60,6 +66,23 @@ _CROWD_PREFIX = re.compile(
     r"|\b(?:the|a|an|some|many|several|a\s+few)\s+)(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
+def owned_speech(text: str, lo: int, open_at: int) -> re.Match | None:
+    """A possessed noun of speech right before the quotation (``Posen’s warning: “…”``, ``the ministry’s
+    complaint about “…”``). A noun that names what it is about (``about``, ``for``, ``against``) owns the
+    words only outside another's report: in ``X ruled that Y’s statement about “…” is true`` they are X's."""
+    owned = POSSESSED_SPEECH.search(text, lo, open_at)
+    if owned is not None and owned.group("topic") and (
+            find_cues(text, lo, owned.start()) or _OWNING_VERBS.search(text, lo, owned.start())):
+        return None
+    return owned
+
+
+def is_speech_noun(word: str) -> bool:
+    """``complaint``, ``promises``: a noun of speech or thought whose owner may own quoted words."""
+    word = word.lower()
+    return word in SPEECH_NOUNS or (word.endswith("s") and word[:-1] in SPEECH_NOUNS)
+
+
 def attribute_without_cue(
     finder: SpeakerFinder, text: str, lo: int, open_at: int
 ) -> tuple[Speaker, Cue] | None:
@@ -67,16 +90,21 @@ def attribute_without_cue(
     speech or thought, a relative clause on a person, a person's name followed by a colon, or a
     document's stated promise."""
     lead = text[lo:open_at]
-    owned = POSSESSED_SPEECH.search(lead)
+    owned = owned_speech(text, lo, open_at)
     if owned and _words(owned.group("tail")) <= 30:
-        at = lo + owned.start("owner")
-        cue = Cue(owned.group("noun"), lo + owned.start("noun"), lo + owned.end("noun"))
+        at = owned.start("owner")
+        cue = Cue(owned.group("noun"), owned.start("noun"), owned.end("noun"))
         if owned.group("owner").lower() in ("his", "her"):
             name = finder.recent_person(at)
             return (Speaker(name, finder.first_role(name), at, at + 3), cue) if name else None
         ent = finder.by_end.get(at) if owned.group("owner") != "its" else finder.recent(at, {"ORG", "LAW"})
         if ent is not None and ent.label in ("PERSON", "ORG", "LAW"):
             return finder.entity_speaker(ent, lo), cue
+        if owned.group("owner") != "its" and (ent is None or ent.label in ("GPE", "NORP")):
+            # ``the ministry’s complaint about “…”``, ``Moscow’s demand for “…”``: an unnamed or a place owner
+            owner = finder.left_of(lo, Cue("’s", at, at + 2)) if ent is None else finder.entity_speaker(ent, lo)
+            if owner is not None and owner.start < at:
+                return owner, cue
         return None
     who = _WHO_QUOTE.search(lead)
     if who and (who.group("cue") is None or who.group("cue").lower() in CUE_WORDS):
@@ -101,10 +129,13 @@ def attribute_without_cue(
 _OWNING_VERBS = re.compile(
     r"\b(?:proclaim|exhort|compar|rul|urg|pledg|vow|promis|demand|accus|condemn|denounc|prais|criticiz|criticis"
     r"|dismiss|reject|label|brand|term|tout|hail|blast|slam|mock|defend|question|insist|declar|announc|describ"
-    r"|call|dub|warn|threaten|promot|champion|deride|decri|lament|complain|boast|assur|predict|recall|cit)"
+    r"|call|dub|warn|threaten|promot|champion|deride|decri|lament|complain|boast|assur|predict|recall|cit|liken"
+    r"|characteriz|characteris)"
     r"(?:e|es|ed|ing|s|d|led)?\b",
     re.IGNORECASE,
 )
+#: a possessive or an article before an owning verb's word makes it a noun (``Berg’s boast``, ``the call``)
+_NOUN_BEFORE = re.compile(r"(?:[’']s|\b(?:his|her|its|their|the|a|an))\s+$", re.IGNORECASE)
 #: ``what it called "a clear threat"`` / ``what he describes as "…"``: the owner is the pronoun's antecedent
 _WHO = (r"(?P<who>he|she|it|they|[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,2}"
         r"|(?:one|a|an|the|another|some)\s+(?:[\w-]+\s+){0,3}?(?:"
@@ -176,6 +207,22 @@ _PASSIVE_AGENT = re.compile(
     r"described|called|dubbed|branded|condemned|instructed|advised)\s+by\s+"
     r"(?P<agent>(?:the\s+|a\s+|an\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)\s+(?:to|of|as|for)\s+(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE)
+def _speaking_subject(finder: SpeakerFinder, speaker: Speaker | None) -> Speaker | None:
+    """``speaker`` if it can speak: a named person, organisation or country, he or she, or a role,
+    group or organisation noun (not ``a box`` that is labeled)."""
+    if speaker is None:
+        return None
+    ent = finder.by_start.get(speaker.start)
+    if (ent is not None and ent.label in ("PERSON", "ORG", "GPE", "NORP")) or (
+            ent is None and speaker.name and speaker.name[:1].isupper()):  # a name the tagger missed
+        return speaker
+    mention = finder.text[speaker.start : speaker.end].lower()
+    head = (speaker.role or "").lower().split()[-1:] or [""]
+    if mention in ("he", "she") or head[0] in ROLE_NOUNS | PLURAL_SOURCES | ORGANISATION_NOUNS:
+        return speaker
+    return None
+
+
 #: ``In the letter he was accused of “…”``: a sentence that opens inside a document quotes the document
 _IN_DOCUMENT = re.compile(
     r"^\s*(?P<prep>In|Under)\s+(?P<np>(?:the|a|an|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+))\s*,?\s+"
@@ -204,6 +251,13 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
             speaker = finder.left_of(lo, Cue(cue.text, end + 1, end + 1 + len(cue.text)))
         if speaker is not None:
             return speaker, cue
+    voiced = _VOICED_CLAIM.search(text, lo, open_at)
+    if voiced and _words(voiced.group("tail")) <= 30:
+        # ``the agency had issued guidance that … “…”``: the subject who voiced the claim owns its words
+        cue = Cue(voiced.group("verb"), voiced.start("verb"), voiced.end("verb"))
+        speaker = finder.left_of(lo, cue)
+        if speaker is not None and (speaker.role == "document" or _speaking_subject(finder, speaker)):
+            return speaker, cue
     agent = _PASSIVE_AGENT.search(lead)
     if agent:  # ``he was told by police to “stop …”``: the agent of the verb of saying owns the words
         start = lo + agent.start("agent")
@@ -216,12 +270,19 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
             end = start + len(phrase)
             return finder.role_phrase(phrase, start, end), Cue(agent.group("verb"), lo + agent.start("verb"),
                                                                lo + agent.end("verb"))
-    owning = _OWNING_VERBS.search(lead)
-    if owning and len(lead.split()) <= 25:
-        cue = Cue(owning.group(0), lo + owning.start(), lo + owning.end())
+    verbs = [m for m in _OWNING_VERBS.finditer(lead) if not _NOUN_BEFORE.search(lead, 0, m.start())]
+    if verbs and len(lead.split()) <= 25:
+        cue = Cue(verbs[0].group(0), lo + verbs[0].start(), lo + verbs[0].end())
         speaker = finder.subject_of(lo, cue)
         if speaker is not None:
             return speaker, cue
+        for owning in reversed(verbs):
+            # ``In a long statement on … budget, the council vowed to …``: a past tense is a verb; its subject is next to it
+            cue = Cue(owning.group(0), lo + owning.start(), lo + owning.end())
+            if owning.group(0).lower().endswith("ed") and text[cue.start - 1] != "-":
+                speaker = _speaking_subject(finder, finder.left_of(lo, cue))
+                if speaker is not None:
+                    return speaker, cue
     written = _IN_DOCUMENT.match(lead)
     if written and written.group("head").lower() in DOCUMENT_NOUNS:
         start, end = lo + written.start("np"), lo + written.end("np")

@@ -21,11 +21,12 @@ from ..model import Document, Quote
 from .owners import (
     CARRIED,
     CROWD_CUE,
-    POSSESSED_SPEECH,
     attribute_crowd,
     attribute_to_subject,
     attribute_without_cue,
     attribute_written,
+    is_speech_noun,
+    owned_speech,
 )
 from .speaker_mentions import Cue, Speaker, canonical_group, find_cues, speaker_type
 from .speaker_words import INDIRECT_CUES, ORGANISATION_NOUNS, PLURAL_SOURCES, ROLE_NOUNS, TIME_PHRASE_START
@@ -230,9 +231,9 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
     """``X said: “…”`` / ``according to X, “…”`` / ``X said that it was “…”`` in ``text[lo:hi]``."""
     cues = find_cues(text, lo, hi)
     lead = text[lo:hi].rstrip()
-    owned = POSSESSED_SPEECH.search(text[lo:hi])
+    owned = owned_speech(text, lo, hi)
     for cue in reversed(cues):
-        if owned is not None and lo + owned.start() >= cue.end:
+        if owned is not None and owned.start() >= cue.end:
             return None  # ``X said … to back up Y’s assertion that … “…”``: the nearer owner of the words is Y
         after = text[cue.end : hi]
         if re.match(r"\s+to\b", after):
@@ -283,6 +284,12 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         if speaker is not None:
             return speaker, cue
     return None
+
+
+def _ends_within(text: str, piece: QuotedPiece, end: int) -> bool:
+    """The quoted piece closes inside reported content ending at ``end``, or ends that content
+    (``… favour local control over “remote management.”``: only the sentence's closing marks lie past ``end``)."""
+    return piece.close_end <= end + 1 or (piece.open_at < end and not text[end : piece.close_end].strip('.!?"”’ '))
 
 
 def _in_aside(text: str, lo: int, hi: int) -> bool:
@@ -419,6 +426,8 @@ def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_st
         return False  # a crosshead in capitals on its own line (``"NOT GIVING UP"``), not more of the speech
     if previous.cue is not None and CROWD_CUE.match(previous.cue.text.lower()):
         return False  # a crowd's chant is an exclamation; the author's sentence goes on in the author's words
+    if previous.cue is not None and is_speech_noun(previous.cue.text) and not re.search(r"\b(?:and|or)\b", between):
+        return False  # ``Y’s statement about “…” in May is “…”``: the noun owns its own complement, not the predicate
     if (
         previous.close_end > sentence_start
         and previous.cue is not None
@@ -619,7 +628,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
     for piece in pieces:
         if id(piece) in kept_ids or not piece.closed or _is_title(text, piece):
             continue
-        owner = next(((s, c) for a, b, s, c in reported if a <= piece.open_at and piece.close_end <= b + 1
+        owner = next(((s, c) for a, b, s, c in reported if a <= piece.open_at and _ends_within(text, piece, b)
                       and not _in_aside(text, a, piece.open_at)), None)
         if owner is not None:
             records.append((piece.start, piece.end, owner[0], owner[1], True))

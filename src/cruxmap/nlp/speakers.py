@@ -55,6 +55,8 @@ _ADVERBIAL_ASIDE = re.compile(
 _PARTICIPLE = re.compile(r"[a-z]{3,}ed")
 #: the auxiliary of a passive cue (``was quoted as saying``)
 _PASSIVE_AUXILIARY = re.compile(r"\b(?:was|were|is|are|(?:has|have|had)\s+been)\s*$", re.IGNORECASE)
+#: the head noun right after a name that only modifies it (``a Varga poll``, ``the Varga survey``)
+_MODIFIED_DOCUMENT = re.compile(r"\s+([a-z]+)\b(?![’'-])")
 _HONORIFIC_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|Gen|Lt|Col|Sgt|Capt)\.?\s*)+")
 _ROLE_WORD = re.compile(r"[A-Z][\w.\-]*[’']s(?=\s)|[\w.\-]+")
 
@@ -188,6 +190,10 @@ class SpeakerFinder:
                 ):
                     i += 1
                     continue  # ``USIP’s Angela Stent``: the person, not the organisation
+                modified = _MODIFIED_DOCUMENT.match(self.text, ent.end, hi)
+                if modified and modified.group(1).lower() in DOCUMENT_NOUNS:
+                    # ``according to a Varga poll``: the name only modifies the document that says it
+                    return self.role_phrase(self.text[pos : modified.end()], pos, modified.end())
                 return self.entity_speaker(ent, pos)
             break
         if match.group(0).lower() in ("that", "this", "these", "those", "to", "it"):
@@ -321,8 +327,8 @@ class SpeakerFinder:
             gap = self.text[word.end() : phrase[0].start()] if phrase else ""
             if phrase and re.search(r"[,;:()“”\"—]", gap):
                 break
-            if token.lower() in CLAUSE_STOPS and not (phrase and token.lower() == "of"):
-                break
+            if token.lower() in CLAUSE_STOPS and not (phrase and token.lower() == "of") or not token.strip("-"):
+                break  # (``--`` is a dash)
             if phrase and token.endswith(".") and len(token) > 4 and token[:-1].islower():
                 break  # the previous sentence ended here
             phrase.insert(0, word)
@@ -495,9 +501,11 @@ class SpeakerFinder:
             or w.lower() in ("the", "a", "an")
             for w in words
         )
-        return known or (0 < len(words) <= 3 and all(
-            w.isalpha() and w.islower() and w not in CLAUSE_STOPS and w not in DETERMINERS and w not in PRONOUNS
-            for w in words))  # (``it attacked Trump``: a pronoun and its verb are no description)
+        plain = [w.isalpha() and w.islower() and w not in CLAUSE_STOPS and w not in DETERMINERS and w not in PRONOUNS
+                 for w in words]  # (``it attacked Trump``: a pronoun and its verb are no description)
+        # a short run of plain words, or a longer one ending in a role (``veteran late night radio host``)
+        return known or (0 < len(words) <= 3 and all(plain)) or (
+            len(words) <= 5 and all(plain) and words[-1] in ROLE_NOUNS | TITLES)
 
     def first_role(self, name: str | None) -> str | None:
         """The first role the text gave the person called ``name`` (None if none, or no name)."""
