@@ -27,12 +27,18 @@ def analyze(
     corrections: Annotated[Path | None, typer.Option(help=(
         "JSONL file of analyst corrections (from the report or `cruxmap corrections export`): recorded in the "
         "store, then applied"))] = None,
-    text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article text")] = "text",
-    title_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the title")] = "title",
-    date_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the publication date")] = "date",
-    url_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the URL")] = "url",
-    outlet_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the outlet")] = "outlet",
-    author_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the author")] = "author",
+    text_field: Annotated[str | None, typer.Option(
+        help="JSONL/CSV field holding the article text (setting ingest.text_field)")] = None,
+    title_field: Annotated[str | None, typer.Option(
+        help="JSONL/CSV field holding the title (setting ingest.title_field)")] = None,
+    date_field: Annotated[str | None, typer.Option(
+        help="JSONL/CSV field holding the publication date (setting ingest.date_field)")] = None,
+    url_field: Annotated[str | None, typer.Option(
+        help="JSONL/CSV field holding the URL (setting ingest.url_field)")] = None,
+    outlet_field: Annotated[str | None, typer.Option(
+        help="JSONL/CSV field holding the outlet (setting ingest.outlet_field)")] = None,
+    author_field: Annotated[str | None, typer.Option(
+        help="JSONL/CSV field holding the author (setting ingest.author_field)")] = None,
     limit: Annotated[int | None, typer.Option(help="read at most N articles", min=1)] = None,
     engine: Annotated[str, typer.Option(help="inprocess, or ray (pip install 'cruxmap\\[ray]')")] = "inprocess",
     address: Annotated[str | None, typer.Option(help="Ray cluster to join: auto or ray://host:10001")] = None,
@@ -44,10 +50,10 @@ def analyze(
     """Analyse articles and write DIR/map.json; the run is recorded in the store."""
     from ..ingest import IngestOptions
 
-    s = settings(stance=stance)
-    options = IngestOptions(text_field=text_field, title_field=title_field, date_field=date_field,
-                            url_field=url_field, outlet_field=outlet_field, author_field=author_field,
-                            max_bytes=int(s.max_file_mb * 1_000_000), limit=limit)
+    s = settings(stance=stance, ingest={"text_field": text_field, "title_field": title_field, "date_field": date_field,
+                                        "url_field": url_field, "outlet_field": outlet_field,
+                                        "author_field": author_field})
+    options = IngestOptions.from_settings(s, limit=limit)
     plan = api.reading_plan(paths, settings=s, question=question, ingest_options=options)
     if plan:
         console.print(f"stance: {plan['model']} at {plan['endpoint']} reads each source once: "

@@ -10,14 +10,15 @@ inputs are sorted, clustering is deterministic and every list is emitted in a fi
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from pydantic import ConfigDict
 
 from ..memory import phase
 from ..model import AchMatrix, Claim, DebateMap, Failure, Hypothesis, KeyPoint
+from ..settings import MapSettings
 from .ach import build_ach
 from .camps import build_camps
 from .contradictions import ContradictionReader, default_reader, find_contradictions
@@ -27,25 +28,20 @@ from .matcher import KeyPointMatcher, default_matcher
 from .overrides import load_overrides
 
 
-@dataclass(frozen=True)
-class MapOptions:
-    """Knobs of the map stage (defaults are the tuned values)."""
+class MapOptions(MapSettings):
+    """The map stage's knobs as one run uses them: the ``map`` section of the settings (declared there once)."""
 
-    cluster_threshold: float | None = None  # cosine-distance cut; None = chosen automatically
-    max_key_points: int = 40
-    min_key_points: int = 5
-    attach_min: float = 0.5  # matcher score for attaching a left-over claim to a key point
-    max_contradictions: int = 50
-    max_cruxes: int = 7
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     @classmethod
     def from_settings(cls, settings: object | None) -> MapOptions:
-        """Accept MapOptions, a dict, or any object with matching attributes (e.g. a settings tree)."""
+        """Accept MapOptions, a dict, the settings tree (its ``map`` section) or any object with matching
+        attributes; names that are no map setting are left out."""
         if settings is None:
             return cls()
         if isinstance(settings, cls):
             return settings
-        names = {f.name for f in fields(cls)}
+        names = cls.model_fields
         if isinstance(settings, dict):
             values = {k: v for k, v in settings.items() if k in names}
         else:
