@@ -78,3 +78,21 @@ def test_environment_names_use_a_double_underscore_between_section_and_name():
     assert env_name("max_file_mb") == "CRUXMAP_MAX_FILE_MB"
     assert set(ENV_ALIASES.values()) <= {name for name, _ in setting_fields()}
     assert set(SECTIONS) == {"ingest", "map", "memory"}
+
+
+def test_config_prints_every_value_with_where_it_came_from(toml, monkeypatch):
+    from typer.testing import CliRunner
+
+    from cruxmap.cli import app
+
+    monkeypatch.setenv("CRUXMAP_MAP__MAX_KEY_POINTS", "12")
+    result = CliRunner().invoke(app, ["--db", "/tmp/elsewhere.db", "config"])
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()}
+    assert rows["map.max_cruxes"] == ["3", "cruxmap.toml"] and rows["ingest.text_field"] == ['"body"', "cruxmap.toml"]
+    assert rows["map.max_key_points"] == ["12", "CRUXMAP_MAP__MAX_KEY_POINTS"]
+    assert rows["db"] == ['"/tmp/elsewhere.db"', "the", "command", "line"]
+    assert rows["memory.mmap_threshold"] == ["0", "default"] and rows["claim_threshold"] == ["unset", "default"]
+    as_json = json.loads(CliRunner().invoke(app, ["config", "--json"]).stdout)
+    assert as_json["settings"]["map"]["max_cruxes"] == 3 and as_json["origins"]["map.max_cruxes"] == "cruxmap.toml"
+    assert set(as_json["origins"]) == {name for name, _ in setting_fields()}

@@ -189,11 +189,21 @@ def schema() -> None:
     sys.stdout.write(api.schema_text())
 
 
-def config() -> None:
-    """Print the resolved settings (defaults < cruxmap.toml < CRUXMAP_* env < flags); on stderr, what an
-    unset setting resolves to."""
+def config(as_json: Annotated[bool, typer.Option("--json", help=(
+        'print {"settings": the resolved tree, "origins": setting → where its value came from} as JSON'))] = False,
+           ) -> None:
+    """Print each resolved setting (defaults < cruxmap.toml < CRUXMAP_* env < flags) and where its value came
+    from: default, the file, the variable or the command line; on stderr, what an unset setting resolves to."""
     resolved = settings()
-    sys.stdout.write(json.dumps(resolved.model_dump(), indent=2) + "\n")
+    origins = resolved.origins()
+    if as_json:
+        sys.stdout.write(json.dumps({"settings": resolved.model_dump(), "origins": origins}, indent=2) + "\n")
+    else:
+        rows = [(name, "unset" if (v := resolved.value(name)) is None else json.dumps(v), origin)
+                for name, origin in origins.items()]
+        name_width, value_width = (max(len(row[i]) for row in rows) for i in (0, 1))
+        for name, value, origin in [("setting", "value", "from"), *rows]:
+            sys.stdout.write(f"{name:<{name_width}}  {value:<{value_width}}  {origin}\n")
     if resolved.claim_threshold is None:
         from ..argue.claims import ClaimHead
 
