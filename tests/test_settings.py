@@ -96,3 +96,24 @@ def test_config_prints_every_value_with_where_it_came_from(toml, monkeypatch):
     as_json = json.loads(CliRunner().invoke(app, ["config", "--json"]).stdout)
     assert as_json["settings"]["map"]["max_cruxes"] == 3 and as_json["origins"]["map.max_cruxes"] == "cruxmap.toml"
     assert set(as_json["origins"]) == {name for name, _ in setting_fields()}
+
+
+def test_every_setting_is_described_and_in_the_generated_reference():
+    from conftest import REPO
+
+    reference = (REPO / "docs" / "settings.md").read_text(encoding="utf-8")
+    for name, field in setting_fields():
+        assert (field.description or "").strip(), f"{name} has no description in src/cruxmap/settings.py"
+        assert f"| `{name}` | `{env_name(name)}`" in reference, f"{name} is missing from docs/settings.md"
+    assert "docs/settings.md" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_committed_settings_reference_is_the_generated_one():
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "settings_table.py"), "--check"],
+                            check=False, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
