@@ -76,8 +76,7 @@ class MemorySettings(_Section):
 
     mmap_threshold: int = Field(default=0, ge=0, description=(
         "glibc only: blocks of this many bytes or more come from mmap and leave memory as soon as they are "
-        "freed (1048576 on 600 articles: peak about 1,960 → 1,817 MB, 15 % slower); 0: off. "
-        "Also read from CRUXMAP_MMAP_THRESHOLD"))
+        "freed (1048576 on 600 articles: peak about 1,960 → 1,817 MB, 15 % slower); 0: off"))
 
 
 #: section name → its model, in the order ``cruxmap config`` and docs/settings.md list them
