@@ -145,20 +145,6 @@ def correction_speed_table(record: dict) -> str:
             f"| {record['median_seconds']:.2f} s | {record['max_seconds']:.2f} s |")
 
 
-def settings_table(_rows: object) -> str:
-    """Every setting, its default and what it does, from the settings model itself."""
-    sys.path.insert(0, str(ROOT / "src"))
-    from cruxmap.settings import Settings
-
-    shown = {"db": "`~/.cruxmap/cruxmap.db`", "data_dir": "`../shared/data`"}
-    lines = ["| setting | environment | default | what it does |", "|---|---|---|---|"]
-    for name, field in Settings.model_fields.items():
-        default = shown.get(name) or ("unset" if field.default is None else f"`{field.default}`")
-        description = (field.description or "").replace("|", "\\|")
-        lines.append(f"| `{name}` | `CRUXMAP_{name.upper()}` | {default} | {description} |")
-    return "\n".join(lines)
-
-
 def serve_table(record: dict) -> str:
     """Per page: requests, p50, p95, p99; then all of them, the errors and the rate."""
     rss = record["server_rss_mb"]
@@ -204,7 +190,6 @@ TABLES = {"source-stance": (BENCH / "source-stance.json", source_stance_table),
           "speed": (BENCH / "speed.json", speed_table),
           "serve": (BENCH / "serve.json", serve_table),
           "serve-no-meaning": (BENCH / "serve-no-meaning.json", serve_without_meaning),
-          "settings": (None, settings_table),
           "correction-speed": (BENCH / "correction-speed.json", correction_speed_table),
           "corrections": (BENCH / "corrections.json", corrections_table),
           "claims": (BENCH / "claims.json", claims_table),
@@ -215,7 +200,7 @@ TABLES = {"source-stance": (BENCH / "source-stance.json", source_stance_table),
 
 def render(readme: str) -> str:
     for name, (path, build) in TABLES.items():
-        rows = json.loads(path.read_text(encoding="utf-8")) if path is not None else None
+        rows = json.loads(path.read_text(encoding="utf-8"))
         pattern = re.compile(rf"(<!-- table:{re.escape(name)} -->\n).*?(<!-- /table:{re.escape(name)} -->)", re.S)
         if not pattern.search(readme):
             raise SystemExit(f"README.md has no <!-- table:{name} --> … <!-- /table:{name} --> markers")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+import cruxmap
 from cruxmap import api, engine
+from cruxmap.argue.minilm import MINILM_SHA256
 from cruxmap.cli import app
 from cruxmap.model import map_json_schema
 from cruxmap.store import open_store
@@ -63,6 +66,23 @@ def test_analyze_writes_a_valid_map_and_records_the_run(corpus, tmp_path, settin
     assert {"python", "cruxmap", "pydantic"} <= set(result.run.libraries)
     assert result.run.settings["stance"] == settings.stance and "db" not in result.run.settings
     assert result.run.backends["map"].startswith("map:keypoints-head:")
+
+
+def test_the_run_record_holds_the_settings_sections_and_every_weight_files_hash(corpus, tmp_path, settings):
+    question = tmp_path / "q.yaml"
+    question.write_text("hypotheses:\n  - id: H1\n    statement: Cruise ships should keep calling at the harbour.\n")
+    settings = settings.model_copy(update={"map": settings.map.model_copy(update={"max_cruxes": 2})})
+    result = api.analyze([corpus], tmp_path / "out", settings=settings, question=question)
+    data = json.loads((tmp_path / "out" / "map.json").read_text())
+    assert data["run"]["settings"]["map"]["max_cruxes"] == 2 and "ingest" in data["run"]["settings"]
+    # every weight file the run read (claims, stance, the map's matcher and pair reader, MiniLM), by its path
+    # under resources/, with its full SHA-256
+    resources = Path(cruxmap.__file__).parent / "resources"
+    packaged = {name: hashlib.sha256((resources / name).read_bytes()).hexdigest() for name in (
+        "claims/claims_head.npz", "claims/prefilter.npz", "stance/stance_head.npz", "stance/cross_encoder.npz",
+        "keypoints/head.npz", "keypoints/cross_encoder.npz")}
+    assert result.run.weights == {**packaged, "all-MiniLM-L6-v2/model.safetensors": MINILM_SHA256}
+    assert data["run"]["weights"] == result.run.weights
 
 
 def test_rerun_reuses_stored_work_and_adds_no_rows(corpus, tmp_path, settings):

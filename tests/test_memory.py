@@ -79,7 +79,7 @@ def test_pinned_mmap_threshold_returns_freed_large_blocks_at_once(pinned):
         assert before > 150 and after > before - 20
 
 
-def test_the_mmap_pin_is_opt_in_through_the_environment(monkeypatch):
+def test_the_mmap_pin_is_opt_in_through_the_setting_and_its_old_variable(monkeypatch, tmp_path):
     calls = []
 
     class FakeLibc:
@@ -91,14 +91,23 @@ def test_the_mmap_pin_is_opt_in_through_the_environment(monkeypatch):
             return 1
 
     from cruxmap import memory
+    from cruxmap.errors import ConfigError
+    from cruxmap.settings import Settings
 
     monkeypatch.setattr(memory, "_libc", lambda: FakeLibc())
+    monkeypatch.chdir(tmp_path)  # no cruxmap.toml
     monkeypatch.delenv("CRUXMAP_MMAP_THRESHOLD", raising=False)
-    assert return_large_blocks() is False and calls == []
-    monkeypatch.setenv("CRUXMAP_MMAP_THRESHOLD", "not a number")
-    assert return_large_blocks() is False and calls == []
-    monkeypatch.setenv("CRUXMAP_MMAP_THRESHOLD", "2097152")
-    assert return_large_blocks() is True and calls == [(-3, 2097152)]
+    monkeypatch.delenv("CRUXMAP_MEMORY__MMAP_THRESHOLD", raising=False)
+    assert return_large_blocks(Settings.load().memory.mmap_threshold) is False and calls == []
+    monkeypatch.setenv("CRUXMAP_MMAP_THRESHOLD", "2097152")  # the variable before memory was a section
+    settings = Settings.load()
+    assert settings.origins()["memory.mmap_threshold"] == "CRUXMAP_MMAP_THRESHOLD"
+    assert return_large_blocks(settings.memory.mmap_threshold) is True and calls == [(-3, 2097152)]
+    monkeypatch.setenv("CRUXMAP_MEMORY__MMAP_THRESHOLD", "0")  # the section's own name wins over the alias
+    assert Settings.load().memory.mmap_threshold == 0
+    monkeypatch.setenv("CRUXMAP_MEMORY__MMAP_THRESHOLD", "not a number")
+    with pytest.raises(ConfigError, match="^CRUXMAP_MEMORY__MMAP_THRESHOLD: setting memory.mmap_threshold"):
+        Settings.load()
 
 
 def test_the_pipeline_calls_after_stage_once_per_stage_that_ran():

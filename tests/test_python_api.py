@@ -70,14 +70,6 @@ def test_the_package_is_typed_and_import_loads_no_model():
     assert out.split() == ["False", "False"]
 
 
-def test_every_setting_is_described_and_listed_in_the_readme():
-    from cruxmap.settings import Settings
-
-    for name, field in Settings.model_fields.items():
-        assert field.description, f"setting {name} has no description"
-        assert f"| `{name}` | `CRUXMAP_{name.upper()}` |" in README, f"setting {name} is not in the README's table"
-
-
 def test_one_entry_point_chooses_the_engine_and_refuses_what_an_engine_cannot_do(tmp_path, settings, monkeypatch):
     """``api.analyze(…, engine=…)`` is what the command line calls for both engines."""
     from cruxmap import api

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -57,6 +58,9 @@ def nli_dir(tmp_path_factory):
 def test_loads_maps_labels_from_config_and_keeps_order(nli_dir):
     clf = get_stance_classifier("hf", model_dir=str(nli_dir))
     assert clf.labels == {0: "oppose", 1: "neutral", 2: "support"}
+    weights = sorted([*nli_dir.glob("*.safetensors"), *nli_dir.glob("*.bin")])
+    assert weights and clf.weight_files() == {  # for the run record: the folder's weight files, hashed
+        f"{nli_dir.name}/{w.name}": hashlib.sha256(w.read_bytes()).hexdigest() for w in weights}
     pairs = [(CORPUS[i % 4], CORPUS[(i + 1) % 4]) for i in range(7)]
     results = clf.classify(pairs)
     assert len(results) == 7

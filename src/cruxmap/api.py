@@ -112,7 +112,7 @@ def reading_plan(paths: Sequence[str | Path], *, settings: Settings | None = Non
     reader = make_stance_classifier(settings)
     if not isinstance(reader, LLMSourceReader):  # a backend that sends claim pairs, not whole sources
         return None
-    options = ingest_options or IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000))
+    options = ingest_options or IngestOptions.from_settings(settings)
     texts = [item.raw_text for item in iter_inputs([str(p) for p in paths], options) if isinstance(item, RawDocument)]
     requests, tokens = reader.estimate(texts, q.hypotheses)
     return {"requests": requests, "prompt_tokens_estimate": tokens, "endpoint": reader.url, "model": reader.model,
@@ -157,10 +157,10 @@ def analyze_to_store(
     from_file = read_corrections(corrections) if corrections else []
 
     check_stance_settings(settings)  # before any model loads (the stance backend also suggests hypotheses)
-    return_large_blocks()  # model activations leave resident memory when freed (``memory.py``)
+    return_large_blocks(settings.memory.mmap_threshold)  # model activations leave resident memory when freed (``memory.py``)
     timings: dict[str, float] = {}
     failures: list[Failure] = []
-    options = ingest_options or IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000))
+    options = ingest_options or IngestOptions.from_settings(settings)
 
     with open_store(settings.db) as store:
         for c in from_file:

@@ -37,6 +37,7 @@ from .memory import phase, release_free_memory
 from .model import SCHEMA_VERSION, DebateMap, Document, Failure, InputRecord, Question, RunInfo, Source
 from .pipeline import Pipeline, Stage, check_order, failure_from
 from .settings import Settings
+from .weights import weights_of
 
 if TYPE_CHECKING:
     from .overlap import AnnotateWorker
@@ -164,6 +165,8 @@ class CorpusState:
     load: Callable[[Source], Document | None]  # a kept source's whole document, from the store
     kept: list = field(default_factory=list)
     hypotheses: list = field(default_factory=list)
+    #: stages a corpus step ran besides the set-up's (the stance stage on suggested hypotheses), for the run record
+    late_stages: list[Stage] = field(default_factory=list)
     view: DebateMap | None = None
     summary: RunSummary | None = None
 
@@ -207,7 +210,7 @@ class Hypotheses(CorpusStep):
     def __call__(self, state: CorpusState) -> None:
         setup = state.setup
         state.hypotheses = list(setup.question.hypotheses) or _suggest_hypotheses(
-            state.kept, state.load, state.settings, state.store, setup.embedder, setup.stages)
+            state.kept, state.load, state.settings, state.store, setup.embedder, setup.stages, state.late_stages)
 
 
 class Entities(CorpusStep):
@@ -231,7 +234,7 @@ class MapSteps(CorpusStep):
 
     def __call__(self, state: CorpusState) -> None:
         from .corpus import corpus_view
-        from .map.build import map_version
+        from .map.build import map_version, map_weights
 
         setup, settings, batch = state.setup, state.settings, state.batch
         run = RunInfo(
@@ -239,10 +242,12 @@ class MapSteps(CorpusStep):
             created=datetime.now(UTC).isoformat(timespec="seconds"),
             cruxmap_version=__version__,
             inputs=batch.inputs,
+            # the stance stage on suggested hypotheses is left out of backends: map.build.reads_direction reads it
             backends={**{s.name: s.version() for s in setup.stages}, "map": map_version()},
             options={**state.options, **_stance_aggregation(setup.stages)},
             libraries=library_versions(),
             settings=settings.model_dump(exclude={"db", "data_dir"}),
+            weights={**weights_of(setup.embedder, *setup.stages, *state.late_stages), **map_weights()},
             timings={},
             reused=batch.reused,
         )
@@ -529,8 +534,10 @@ def _stance_aggregation(stages: Sequence[Stage]) -> dict[str, object]:
     return {"stance_aggregation": stance.aggregation()} if stance is not None else {}
 
 
-def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder, stages: Sequence[Stage]) -> list:
-    """Without a question file: propose the most contested claims as hypotheses and take stances on them.
+def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder, stages: Sequence[Stage],
+                        ran: list[Stage]) -> list:
+    """Without a question file: propose the most contested claims as hypotheses and take stances on them
+    (the stance stage is added to ``ran``, for the run record).
 
     Suggesting reads the kept claims; the stances need each whole document (sentences, text),
     so the documents are loaded back from the store a chunk at a time.
@@ -548,6 +555,7 @@ def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder, s
         # source positions weigh claims from the threshold the run's claim stage kept them at
         threshold = next((s.detector.threshold for s in stages if isinstance(s, ClaimStage)), 0.0)
         stage = StanceStage(classifier, suggested, claim_threshold=threshold, exclusive=False)
+        ran.append(stage)
         chunk = max(1, settings.chunk_size)
         for start in range(0, len(kept), chunk):
             part = kept[start:start + chunk]

@@ -14,8 +14,8 @@ stance stage does not start on top of what the claim stage's activations left be
 Within a stage glibc serves a large block from ``mmap`` (and gives it back on ``free``) only
 above a threshold that it raises every time such a block is freed, up to 32 MB, so after the
 first batches the model activations come from the heap and stay resident until the next trim.
-``return_large_blocks`` pins the threshold (``mallopt(3)``), but only when the environment
-variable ``CRUXMAP_MMAP_THRESHOLD`` asks for it: on 600 news articles it lowered the peak from
+``return_large_blocks`` pins the threshold (``mallopt(3)``), but only when the setting
+``memory.mmap_threshold`` (or the older variable ``CRUXMAP_MMAP_THRESHOLD``) asks for it: on 600 news articles it lowered the peak from
 1,957-1,971 to 1,817 MB and cost 15 % of the run time (94.8 and 96.6 s → 110.8 s; stance 28 → 36 s),
 since every activation then costs fresh page faults.
 """
@@ -24,13 +24,12 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-#: a threshold worth giving ``CRUXMAP_MMAP_THRESHOLD`` (1 MB: model activations are larger)
+#: a threshold worth giving ``memory.mmap_threshold`` (1 MB: model activations are larger)
 MMAP_THRESHOLD = 1 << 20
 _M_MMAP_THRESHOLD = -3  # mallopt parameter number (malloc.h)
 
@@ -54,16 +53,11 @@ def _libc():
         return None
 
 
-def return_large_blocks(threshold: int | None = None) -> bool:
+def return_large_blocks(threshold: int = 0) -> bool:
     """Serve blocks of ``threshold`` bytes or more from ``mmap`` for the rest of the process (glibc
-    ``mallopt(M_MMAP_THRESHOLD)``), so freed activations leave at once; False where unavailable.
-    Off unless the environment variable ``CRUXMAP_MMAP_THRESHOLD`` gives a threshold in bytes
-    (the module docstring says what it costs); ``threshold`` forces it on (tests)."""
-    if threshold is None:
-        try:
-            threshold = int(os.environ.get("CRUXMAP_MMAP_THRESHOLD", "0"))
-        except ValueError:
-            return False
+    ``mallopt(M_MMAP_THRESHOLD)``), so freed activations leave at once; False where unavailable or
+    ``threshold`` is 0. Runs pass the setting ``memory.mmap_threshold`` (off by default: the module
+    docstring says what it costs)."""
     if threshold <= 0:
         return False
     libc = _libc()

@@ -401,7 +401,11 @@ class RunInfo(_Model):
     libraries: dict[str, str] = Field(default_factory=dict, description=(
         "versions of Python and of the libraries that read the text (torch, transformers, spaCy and its model …)"))
     settings: dict[str, object] = Field(default_factory=dict, description=(
-        "the resolved settings the run was made with (as `cruxmap config` prints them, without local paths)"))
+        "the resolved settings the run was made with, sections included (as `cruxmap config --json` prints "
+        "them, without the local paths db and data_dir)"))
+    weights: dict[str, str] = Field(default_factory=dict, description=(
+        "every model weight file the run read (claim head and pre-filter, stance head and cross-encoder, "
+        "key-point matcher, MiniLM …) → its SHA-256"))
     parent: str | None = Field(default=None, description="the run this one was made from (corrections, re-analysis)")
     kind: Literal["analysis", "corrections"] = Field(default="analysis", description=(
         "analysis: the models read the articles; corrections: a parent's map with the analyst's corrections applied"))

@@ -52,13 +52,13 @@ def _start_worker(settings_json: str, strict: bool, parent_pid: int | None = Non
     from .nlp.stages import annotate_stages
     from .settings import Settings
 
-    return_large_blocks()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops this worker
     if parent_pid is not None:
         threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="cruxmap-parent-watch",
                          daemon=True).start()
 
     settings = Settings.model_validate_json(settings_json)
+    return_large_blocks(settings.memory.mmap_threshold)
     _STAGES = annotate_stages(settings)
     _STRICT = strict
     _BUDGET = settings.doc_time_budget

@@ -51,6 +51,10 @@ class Stage:
         """Name and version recorded in the run manifest; changes invalidate cached results."""
         return getattr(self, "registry_name", self.name)
 
+    def weight_files(self) -> dict[str, str]:
+        """The model weight files the stage reads → their SHA-256, for the run record (``weights.py``)."""
+        return {}
+
 
 class Contract(Protocol):
     """What ``check_order`` reads of a step: a ``Stage``, a corpus step, or a contract described alone."""

@@ -1,16 +1,30 @@
 """One settings tree: defaults < cruxmap.toml < CRUXMAP_* environment < CLI flags.
 
-``cruxmap config`` prints the resolved values. Every setting is declared here once.
+Every setting is declared here once, with a description: ``docs/settings.md`` is generated from these
+models (``scripts/settings_table.py``) and a test fails when one is undocumented. ``cruxmap config``
+prints each resolved value and where it came from (``Settings.origins``).
+
+The knobs of a stage are nested sections, ``ingest``, ``map`` and ``memory``: ``[cruxmap.map]`` in
+cruxmap.toml, ``CRUXMAP_MAP__CLUSTER_THRESHOLD`` in the environment (section and name joined by a double
+underscore, since names have single ones), ``Settings.load(map={...})`` in Python. The older variable
+``CRUXMAP_MMAP_THRESHOLD`` still sets ``memory.mmap_threshold`` (``ENV_ALIASES``).
+
+The settings that came first stay flat at the top level (``stance``, ``claim_threshold``,
+``serve_token_env`` …), unmoved: users' cruxmap.toml files and CRUXMAP_* variables name them so, and
+the flat ``stance`` (a backend name) would collide with a ``stance`` section. Grouping them into
+``claims``, ``stance`` and ``serve`` sections, with the flat names kept as aliases, is the next step.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic.fields import FieldInfo
 
 from .errors import ConfigError
 
@@ -21,6 +35,55 @@ def _default_data_dir() -> str:
         if candidate.is_dir():
             return str(candidate)
     return str(Path.cwd().parent / "shared" / "data")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IngestSettings(_Section):
+    """How inputs are read: the fields of a JSONL/CSV export, and the limits (``ingest.IngestOptions``)."""
+
+    text_field: str = Field(default="text", description=(
+        "JSONL/CSV field holding the article text (when it is missing, common aliases are tried)"))
+    title_field: str = Field(default="title", description="JSONL/CSV field holding the title")
+    date_field: str = Field(default="date", description="JSONL/CSV field holding the publication date")
+    url_field: str = Field(default="url", description="JSONL/CSV field holding the URL")
+    outlet_field: str = Field(default="outlet", description="JSONL/CSV field holding the outlet")
+    author_field: str = Field(default="author", description="JSONL/CSV field holding the author")
+    max_export_bytes: int = Field(default=4_000_000_000, ge=0, description=(
+        "largest JSONL/CSV export read, in bytes (each of its records is held to max_file_mb)"))
+    require_english: bool = Field(default=True, description=(
+        "refuse articles that are clearly not English (cruxmap's models are English-only)"))
+
+
+class MapSettings(_Section):
+    """Knobs of the map stage (``map.build``); the defaults are the tuned values."""
+
+    cluster_threshold: float | None = Field(default=None, ge=0.0, le=2.0, description=(
+        "cosine-distance cut of the claim clustering that makes key points; unset: chosen automatically"))
+    max_key_points: int = Field(default=40, ge=1, description="at most this many key points")
+    min_key_points: int = Field(default=5, ge=0, description=(
+        "points of a single source are kept as key points while fewer than this many shared ones exist"))
+    attach_min: float = Field(default=0.5, ge=0.0, le=1.0, description=(
+        "key-point matcher score at or above which a claim left out of the clusters joins a key point"))
+    max_contradictions: int = Field(default=50, ge=0, description="at most this many contradictions listed")
+    max_cruxes: int = Field(default=7, ge=0, description="at most this many cruxes")
+
+
+class MemorySettings(_Section):
+    """How a long run gives memory back (``memory.py``)."""
+
+    mmap_threshold: int = Field(default=0, ge=0, description=(
+        "glibc only: blocks of this many bytes or more come from mmap and leave memory as soon as they are "
+        "freed (1048576 on 600 articles: peak about 1,960 → 1,817 MB, 15 % slower); 0: off"))
+
+
+#: section name → its model, in the order ``cruxmap config`` and docs/settings.md list them
+SECTIONS: dict[str, type[BaseModel]] = {"ingest": IngestSettings, "map": MapSettings, "memory": MemorySettings}
+
+#: older environment variables → the setting they set (the variable named by ``env_name`` wins over its alias)
+ENV_ALIASES = {"CRUXMAP_MMAP_THRESHOLD": "memory.mmap_threshold"}
 
 
 class Settings(BaseModel):
@@ -64,39 +127,100 @@ class Settings(BaseModel):
         "`cruxmap serve` also lists the claims closest in meaning to a search (loads MiniLM into the server on "
         "the first search: about 0.5 GB more memory)"))
     strict: bool = Field(default=False, description="turn any failure into a non-zero exit")
+    ingest: IngestSettings = Field(default_factory=IngestSettings, description=IngestSettings.__doc__)
+    map: MapSettings = Field(default_factory=MapSettings, description=MapSettings.__doc__)
+    memory: MemorySettings = Field(default_factory=MemorySettings, description=MemorySettings.__doc__)
+
+    #: dotted setting name → where ``load`` found its value (a file path, a variable, "the command line")
+    _origins: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    def origins(self) -> dict[str, str]:
+        """Every setting's dotted name → where its value came from: ``default``, the cruxmap.toml path,
+        the ``CRUXMAP_*`` variable, or ``the command line`` (for a ``Settings`` made by ``load``)."""
+        return {name: self._origins.get(name, "default") for name, _ in setting_fields()}
+
+    def value(self, name: str) -> Any:
+        """The value of a dotted setting name (``map.max_cruxes``)."""
+        section, _, leaf = name.rpartition(".")
+        return getattr(getattr(self, section) if section else self, leaf)
 
     @classmethod
     def load(cls, config_file: str | Path | None = None, **overrides: Any) -> Settings:
+        """Resolve the settings: defaults < ``config_file`` (else ./cruxmap.toml) < ``CRUXMAP_*`` < ``overrides``.
+        An override is a flat setting (``stance="hf"``), a section's dict (``map={"max_cruxes": 3}``) or a
+        dotted name (``**{"map.max_cruxes": 3}``); None leaves a setting as it was."""
         values: dict[str, Any] = {}
-        origin: dict[str, str] = {}  # setting → where its value came from, for error messages
+        origin: dict[str, str] = {}  # dotted setting → where its value came from
+
+        def put(name: str, value: Any, where: str) -> None:
+            if name in SECTIONS:
+                if not isinstance(value, dict):
+                    raise ConfigError(f"{name} is a section of settings, not a value", path=where,
+                                      fix=f"write its settings under [cruxmap.{name}] ({', '.join(SECTIONS[name].model_fields)})")
+                for leaf, inner in value.items():
+                    put(f"{name}.{leaf}", inner, where)
+                return
+            section, _, leaf = name.rpartition(".")
+            (values.setdefault(section, {}) if section else values)[leaf] = value
+            origin[name] = where
+
         path = Path(config_file) if config_file else Path("cruxmap.toml")
         if path.is_file():
             try:
                 from_file = tomllib.loads(path.read_text(encoding="utf-8")).get("cruxmap", {})
-                values.update(from_file)
-                origin.update({name: str(path) for name in from_file})
             except tomllib.TOMLDecodeError as err:
                 raise ConfigError(f"invalid TOML: {err}", path=str(path), fix="fix the syntax or remove the file")
+            for name, value in from_file.items():
+                put(name, value, str(path))
         elif config_file:
             raise ConfigError("config file not found", path=str(path), fix="give an existing cruxmap.toml")
-        for name in cls.model_fields:
-            env = os.environ.get(f"CRUXMAP_{name.upper()}")
+        for alias, name in ENV_ALIASES.items():
+            if os.environ.get(alias) is not None:
+                put(name, os.environ[alias], alias)
+        for name, _ in setting_fields():
+            env = os.environ.get(env_name(name))
             if env is not None:
-                values[name] = env
-                origin[name] = f"CRUXMAP_{name.upper()}"
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        origin.update({k: "the command line" for k, v in overrides.items() if v is not None})
-        unknown = set(values) - set(cls.model_fields)
+                put(name, env, env_name(name))
+        for name, value in overrides.items():
+            if isinstance(value, dict):
+                value = {k: v for k, v in value.items() if v is not None}
+            if value is not None:
+                put(name, value, "the command line")
+        known = {name for name, _ in setting_fields()}
+        unknown = sorted(set(origin) - known)
         if unknown:
-            raise ConfigError(f"unknown setting(s) {', '.join(sorted(unknown))}",
-                              fix=f"known settings: {', '.join(cls.model_fields)}")
+            sections = {name.rpartition(".")[0] for name in unknown}
+            section = sections.pop() if len(sections) == 1 else ""
+            names = SECTIONS[section].model_fields if section in SECTIONS else cls.model_fields
+            where = f"[cruxmap.{section}]" if section in SECTIONS else "settings"
+            raise ConfigError(f"unknown setting(s) {', '.join(unknown)}", path=origin[unknown[0]],
+                              fix=f"known {where}: {', '.join(names)}")
         try:
-            return cls(**values)
+            settings = cls(**values)
         except ValidationError as err:
             first = err.errors()[0]
-            name = str(first["loc"][0]) if first["loc"] else "?"
-            field = cls.model_fields.get(name)
+            name = ".".join(str(part) for part in first["loc"]) or "?"
+            field = dict(setting_fields()).get(name)
+            section, _, leaf = name.rpartition(".")
+            given = values.get(section, {}).get(leaf) if section else values.get(name)
             raise ConfigError(
-                f"setting {name} = {values.get(name)!r}: {first['msg']}", path=origin.get(name),
+                f"setting {name} = {given!r}: {first['msg']}", path=origin.get(name),
                 fix=f"{name}: {field.description}" if field is not None and field.description else None,
             ) from None
+        settings._origins = origin
+        return settings
+
+
+def setting_fields() -> Iterator[tuple[str, FieldInfo]]:
+    """Every setting as (dotted name, its field), the flat ones first, then each section's in order."""
+    for name, field in Settings.model_fields.items():
+        if name not in SECTIONS:
+            yield name, field
+    for section, model in SECTIONS.items():
+        for name, field in model.model_fields.items():
+            yield f"{section}.{name}", field
+
+
+def env_name(name: str) -> str:
+    """The environment variable of a dotted setting name: ``map.max_cruxes`` → ``CRUXMAP_MAP__MAX_CRUXES``."""
+    return "CRUXMAP_" + name.replace(".", "__").upper()

@@ -31,7 +31,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..model import Claim, Document, Sentence
-from .minilm import file_sha256  # one hashing helper for model files
+from ..weights import file_sha256, hashed  # one hashing helper for model files
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "claims"
 WEIGHTS_PATH = RESOURCES / "claims_head.npz"
@@ -237,6 +237,8 @@ class ClaimDetector:
                  prefilter_path: str | Path = PREFILTER_PATH):
         self.embedder = embedder
         self.head = head or ClaimHead.load(head_path)
+        self.head_path = None if head is not None else Path(head_path)
+        self.prefilter_path = Path(prefilter_path)
         self.threshold = self.head.threshold if threshold is None else float(threshold)
         self.prefilter = self._usable_prefilter(prefilter_path, head_path) if prefilter and head is None else None
         self.ruled_out = 0  # sentences the pre-filter kept from the embedder
@@ -244,6 +246,10 @@ class ClaimDetector:
         #: pre-filter; where it cannot be used every sentence is scored as v1 scores it, and the claim
         #: stage's version carries no pre-filter cut-off
         self.registry_name = "claims.offline.v2" if prefilter else "claims.offline.v1"
+
+    def weight_files(self) -> dict[str, str]:
+        """The head's file (unless the head was given in memory) and the pre-filter's, when it is used."""
+        return hashed(self.head_path, self.prefilter_path if self.prefilter is not None else None)
 
     def _usable_prefilter(self, prefilter_path, head_path) -> ClaimPrefilter | None:
         found = ClaimPrefilter.load(prefilter_path)

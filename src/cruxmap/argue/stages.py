@@ -19,6 +19,7 @@ import numpy as np
 from .. import registry
 from ..model import Document, Hypothesis, Question, Stance, stance_label
 from ..pipeline import Stage
+from ..weights import weights_of
 from .aggregate import RULE_VERSION, aggregate_source_stances, nearest_hypotheses
 from .claims import ClaimDetector
 from .embed import Embedder, get_embedder
@@ -56,6 +57,9 @@ class ClaimStage(Stage):
         prefilter = f":pre{self.detector.prefilter.cutoff:.4f}" if self.detector.prefilter is not None else ""
         head = self.detector.head.digest
         return f"{self.registry_name}:{embedder}:t{self.detector.threshold:.3f}:h{head}{prefilter}"
+
+    def weight_files(self) -> dict[str, str]:
+        return weights_of(self.detector)
 
     def __call__(self, doc: Document) -> Document:
         return next(iter(self.pipe([doc])))
@@ -99,6 +103,9 @@ class StanceStage(Stage):
             hyps += ":addressed-by-nearest"
         exclusive = ":exclusive" if self.exclusive else ""
         return f"stance:{backend}:{hyps}:claims-from-t{self.claim_threshold:.3f}:{RULE_VERSION}{exclusive}"
+
+    def weight_files(self) -> dict[str, str]:
+        return weights_of(self.classifier)
 
     def aggregation(self) -> dict[str, object]:
         """How source positions come about, for the run record (corrections re-derive positions by it):

@@ -28,7 +28,7 @@ def measure_correction(settings: Settings, corpus: Path, limit: int, question: s
 
     with tempfile.TemporaryDirectory(prefix="cruxmap-bench-") as tmp:
         run_settings = settings.model_copy(update={"db": str(Path(tmp) / "bench.db")})
-        options = IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000), limit=limit)
+        options = IngestOptions.from_settings(settings, limit=limit)
         started = time.perf_counter()
         summary = api.analyze_to_store([corpus], settings=run_settings, question=question, ingest_options=options)
         analysis = time.perf_counter() - started

@@ -88,7 +88,7 @@ def measure_serve(settings: Settings, corpus: Path | None, limit: int, question:
                 raise ValueError("measure_serve needs a corpus to analyse, or the db of a run")
             db = str(Path(tmp) / "bench.db")
             run_settings = settings.model_copy(update={"db": db})
-            options = IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000), limit=limit)
+            options = IngestOptions.from_settings(settings, limit=limit)
             api.analyze_to_store([corpus], settings=run_settings, question=question, ingest_options=options)
         with open_store(db) as store:
             run = store.list_runs()[0]

@@ -170,7 +170,7 @@ def measure(settings: Settings, corpus: Path, limit: int, question: str | None =
 
     with tempfile.TemporaryDirectory(prefix="cruxmap-bench-") as tmp:
         run_settings = settings.model_copy(update={"db": str(Path(tmp) / "bench.db")})
-        options = IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000), limit=limit)
+        options = IngestOptions.from_settings(settings, limit=limit)
         started = time.perf_counter()
         with TreeMemory() as memory:
             result = api.analyze_to_store([corpus], settings=run_settings, question=question,
@@ -225,7 +225,7 @@ def measure_ray(settings: Settings, corpus: Path, limit: int, question: str | No
     ray = import_ray()
     with tempfile.TemporaryDirectory(prefix="cruxmap-bench-ray-") as tmp:
         run_settings = settings.model_copy(update={"db": str(Path(tmp) / "bench.db")})
-        options = IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000), limit=limit)
+        options = IngestOptions.from_settings(settings, limit=limit)
         started = time.perf_counter()
         ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
         init_s = time.perf_counter() - started

@@ -27,12 +27,18 @@ def analyze(
     corrections: Annotated[Path | None, typer.Option(help=(
         "JSONL file of analyst corrections (from the report or `cruxmap corrections export`): recorded in the "
         "store, then applied"))] = None,
-    text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the article text")] = "text",
-    title_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the title")] = "title",
-    date_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the publication date")] = "date",
-    url_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the URL")] = "url",
-    outlet_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the outlet")] = "outlet",
-    author_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the author")] = "author",
+    text_field: Annotated[str | None, typer.Option(
+        help="JSONL/CSV field holding the article text (setting ingest.text_field)")] = None,
+    title_field: Annotated[str | None, typer.Option(
+        help="JSONL/CSV field holding the title (setting ingest.title_field)")] = None,
+    date_field: Annotated[str | None, typer.Option(
+        help="JSONL/CSV field holding the publication date (setting ingest.date_field)")] = None,
+    url_field: Annotated[str | None, typer.Option(
+        help="JSONL/CSV field holding the URL (setting ingest.url_field)")] = None,
+    outlet_field: Annotated[str | None, typer.Option(
+        help="JSONL/CSV field holding the outlet (setting ingest.outlet_field)")] = None,
+    author_field: Annotated[str | None, typer.Option(
+        help="JSONL/CSV field holding the author (setting ingest.author_field)")] = None,
     limit: Annotated[int | None, typer.Option(help="read at most N articles", min=1)] = None,
     engine: Annotated[str, typer.Option(help="inprocess, or ray (pip install 'cruxmap\\[ray]')")] = "inprocess",
     address: Annotated[str | None, typer.Option(help="Ray cluster to join: auto or ray://host:10001")] = None,
@@ -44,10 +50,10 @@ def analyze(
     """Analyse articles and write DIR/map.json; the run is recorded in the store."""
     from ..ingest import IngestOptions
 
-    s = settings(stance=stance)
-    options = IngestOptions(text_field=text_field, title_field=title_field, date_field=date_field,
-                            url_field=url_field, outlet_field=outlet_field, author_field=author_field,
-                            max_bytes=int(s.max_file_mb * 1_000_000), limit=limit)
+    s = settings(stance=stance, ingest={"text_field": text_field, "title_field": title_field, "date_field": date_field,
+                                        "url_field": url_field, "outlet_field": outlet_field,
+                                        "author_field": author_field})
+    options = IngestOptions.from_settings(s, limit=limit)
     plan = api.reading_plan(paths, settings=s, question=question, ingest_options=options)
     if plan:
         console.print(f"stance: {plan['model']} at {plan['endpoint']} reads each source once: "
@@ -183,11 +189,21 @@ def schema() -> None:
     sys.stdout.write(api.schema_text())
 
 
-def config() -> None:
-    """Print the resolved settings (defaults < cruxmap.toml < CRUXMAP_* env < flags); on stderr, what an
-    unset setting resolves to."""
+def config(as_json: Annotated[bool, typer.Option("--json", help=(
+        'print {"settings": the resolved tree, "origins": setting → where its value came from} as JSON'))] = False,
+           ) -> None:
+    """Print each resolved setting (defaults < cruxmap.toml < CRUXMAP_* env < flags) and where its value came
+    from: default, the file, the variable or the command line; on stderr, what an unset setting resolves to."""
     resolved = settings()
-    sys.stdout.write(json.dumps(resolved.model_dump(), indent=2) + "\n")
+    origins = resolved.origins()
+    if as_json:
+        sys.stdout.write(json.dumps({"settings": resolved.model_dump(), "origins": origins}, indent=2) + "\n")
+    else:
+        rows = [(name, "unset" if (v := resolved.value(name)) is None else json.dumps(v), origin)
+                for name, origin in origins.items()]
+        name_width, value_width = (max(len(row[i]) for row in rows) for i in (0, 1))
+        for name, value, origin in [("setting", "value", "from"), *rows]:
+            sys.stdout.write(f"{name:<{name_width}}  {value:<{value_width}}  {origin}\n")
     if resolved.claim_threshold is None:
         from ..argue.claims import ClaimHead
 

@@ -17,9 +17,13 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from pydantic import Field
 
 from ..errors import CruxmapError, InputError
 from ..model import Failure
+from ..settings import IngestSettings, Settings
 from .dates import date_from_file_name, date_from_url
 from .export import has_text_field, iter_records, missing_text_field_error, preferred_fields, record_document
 from .files import SUPPORTED, decode_text_file, format_of, human_size, read_bytes, walk_folder
@@ -31,25 +35,28 @@ from .text import markdown_document, plain_text_document
 STAGE = "ingest"
 
 
-@dataclass
-class IngestOptions:
-    """Which fields of a JSONL/CSV export hold what, and input limits.
+def _max_file_bytes() -> int:
+    return _megabytes(Settings.model_fields["max_file_mb"].default)
 
-    ``max_bytes`` applies to each file, and to each record of an export (an export itself may
-    be larger, up to ``max_export_bytes``). ``limit`` stops after that many documents.
+
+def _megabytes(mb: float) -> int:
+    return int(mb * 1_000_000)
+
+
+class IngestOptions(IngestSettings):
+    """The ``ingest`` section of the settings (declared there once), plus what one read decides.
+
+    ``max_bytes`` (the ``max_file_mb`` setting) applies to each file, and to each record of an export
+    (an export itself may be larger, up to ``max_export_bytes``). ``limit`` stops after that many documents.
     """
 
-    text_field: str = "text"
-    title_field: str = "title"
-    date_field: str = "date"
-    url_field: str = "url"
-    outlet_field: str = "outlet"
-    author_field: str = "author"
-    max_bytes: int = 20_000_000
+    max_bytes: int = Field(default_factory=_max_file_bytes)
     limit: int | None = None
-    max_export_bytes: int = 4_000_000_000
-    #: refuse articles that are clearly not English (cruxmap's models are English-only)
-    require_english: bool = True
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides: Any) -> IngestOptions:
+        """The options a run reads its inputs with: the ``ingest`` section, ``max_file_mb`` and ``overrides``."""
+        return cls(**{**settings.ingest.model_dump(), "max_bytes": _megabytes(settings.max_file_mb), **overrides})
 
 
 @dataclass

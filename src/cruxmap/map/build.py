@@ -9,15 +9,15 @@ inputs are sorted, clustering is deterministic and every list is emitted in a fi
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, fields
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from pydantic import ConfigDict
 
 from ..memory import phase
 from ..model import AchMatrix, Claim, DebateMap, Failure, Hypothesis, KeyPoint
+from ..settings import MapSettings
+from ..weights import hashed
 from .ach import build_ach
 from .camps import build_camps
 from .contradictions import ContradictionReader, default_reader, find_contradictions
@@ -27,25 +27,20 @@ from .matcher import KeyPointMatcher, default_matcher
 from .overrides import load_overrides
 
 
-@dataclass(frozen=True)
-class MapOptions:
-    """Knobs of the map stage (defaults are the tuned values)."""
+class MapOptions(MapSettings):
+    """The map stage's knobs as one run uses them: the ``map`` section of the settings (declared there once)."""
 
-    cluster_threshold: float | None = None  # cosine-distance cut; None = chosen automatically
-    max_key_points: int = 40
-    min_key_points: int = 5
-    attach_min: float = 0.5  # matcher score for attaching a left-over claim to a key point
-    max_contradictions: int = 50
-    max_cruxes: int = 7
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     @classmethod
     def from_settings(cls, settings: object | None) -> MapOptions:
-        """Accept MapOptions, a dict, or any object with matching attributes (e.g. a settings tree)."""
+        """Accept MapOptions, a dict, the settings tree (its ``map`` section) or any object with matching
+        attributes; names that are no map setting are left out."""
         if settings is None:
             return cls()
         if isinstance(settings, cls):
             return settings
-        names = {f.name for f in fields(cls)}
+        names = cls.model_fields
         if isinstance(settings, dict):
             values = {k: v for k, v in settings.items() if k in names}
         else:
@@ -54,27 +49,23 @@ class MapOptions:
         return cls(**values)
 
 
-def map_version() -> str:
-    """The map stage's identity for the run record: the hashes of the weights it reads (the key-point
-    matcher's head and cross-encoder, the contradictions' pair reader)."""
+def map_weights() -> dict[str, str]:
+    """The weight files the map stage reads → their SHA-256: the key-point matcher's head and cross-encoder,
+    and the contradictions' pair reader (the stance cross-encoder); a file that is absent is left out."""
     from ..argue.stance.offline import CROSS_FILE as STANCE_CROSS
     from ..argue.stance.offline import RESOURCE_DIR as STANCE_DIR
     from .matcher import CROSS_FILE, HEAD_FILE
 
-    parts = [f"keypoints-head:{_file_sha(HEAD_FILE)}", f"keypoints-cross:{_file_sha(HEAD_FILE.with_name(CROSS_FILE))}",
-             f"contradictions:{_file_sha(STANCE_DIR / STANCE_CROSS)}"]
+    return hashed(HEAD_FILE, HEAD_FILE.with_name(CROSS_FILE), STANCE_DIR / STANCE_CROSS)
+
+
+def map_version() -> str:
+    """The map stage's identity for the run record: the hashes of the weights it reads (``map_weights``)."""
+    weights = map_weights()
+    parts = [f"{label}:{weights[name][:12] if name in weights else 'absent'}" for label, name in (
+        ("keypoints-head", "keypoints/head.npz"), ("keypoints-cross", "keypoints/cross_encoder.npz"),
+        ("contradictions", "stance/cross_encoder.npz"))]
     return "map:" + ":".join(parts)
-
-
-@lru_cache(maxsize=8)
-def _file_sha(path: Path) -> str:
-    if not Path(path).is_file():
-        return "absent"
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:12]
 
 
 def hypotheses_of(debate_map: DebateMap) -> list[Hypothesis]:

@@ -206,7 +206,7 @@ def analyze_ray(
     q = api.load_question_file(question)
     timings: dict[str, float] = {}
     failures: list[Failure] = []
-    options = ingest_options or IngestOptions(max_bytes=int(settings.max_file_mb * 1_000_000))
+    options = ingest_options or IngestOptions.from_settings(settings)
 
     with open_store(settings.db) as store:
         run = prepare_run(store, settings, q)  # the same set-up as in-process, corrections teaching the reader

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from ...errors import ConfigError, NotInstalled
+from ...weights import hashed
 from .base import StanceClassifier, StanceResult
 
 #: label names (lower-cased, punctuation folded to '_') → stance label
@@ -84,6 +85,11 @@ class HFStanceClassifier(StanceClassifier):
         self.batch_size = batch_size
         self.max_length = max_length
         self.model_dir = str(path)
+
+    def weight_files(self) -> dict[str, str]:
+        """The model folder's weight files (safetensors or PyTorch pickles) → their SHA-256."""
+        folder = Path(self.model_dir)
+        return hashed(*sorted([*folder.glob("*.safetensors"), *folder.glob("*.bin")]))
 
     def cache_namespace(self) -> str:
         return f"{super().cache_namespace()}:{self.model_dir}"

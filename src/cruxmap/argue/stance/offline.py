@@ -12,13 +12,13 @@ both kinds of data in a single head cost ~5 points of FNC-1 macro-F1 on dev.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import numpy as np
 
 from ...errors import CruxmapError
+from ...weights import file_sha256, weight_name
 from ..examples import TEMPERATURE as EXAMPLE_TEMPERATURE
 from ..features import SCALAR_COUNT, SENTENCE_COUNT_SCALAR, feature_count, pair_features
 from .base import StanceClassifier, StanceResult
@@ -93,12 +93,16 @@ class OfflineStanceClassifier(StanceClassifier):
         self.embedder = embedder
         weights_path = Path(weights) if weights else RESOURCE_DIR / WEIGHTS_FILE
         self.params = load_head(weights_path)
-        self.weights_sha256 = hashlib.sha256(weights_path.read_bytes()).hexdigest()
+        self.weights_sha256 = file_sha256(weights_path)
+        self.weights_path = weights_path
         expected = feature_count(embedder.dim)
         got = next(v.shape[0] for k, v in self.params.items() if k.endswith("mean"))
         if got != expected:
             raise StanceModelMissing(f"stance head expects {got} features, "
                                      f"the embedder gives {expected}", fix="retrain with scripts/train_stance.py")
+
+    def weight_files(self) -> dict[str, str]:
+        return {weight_name(self.weights_path): self.weights_sha256}
 
     def cache_namespace(self) -> str:
         # cached results belong to one head file: a retrained head must not reuse them
@@ -179,7 +183,11 @@ class CrossStanceClassifier(OfflineStanceClassifier):
         path = Path(cross_weights) if cross_weights else RESOURCE_DIR / CROSS_FILE
         self.cross = shared_cross_encoder(path, HEAD_CLASSES, threads=threads or _torch_threads(),
                                           train_script="scripts/train_cross_encoder.py")
-        self.cross_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.cross_sha256 = file_sha256(path)
+        self.cross_path = path
+
+    def weight_files(self) -> dict[str, str]:
+        return {**super().weight_files(), weight_name(self.cross_path): self.cross_sha256}
 
     def cache_namespace(self) -> str:
         return f"{super().cache_namespace()}:{self.cross_sha256[:12]}"
