@@ -68,16 +68,19 @@ def source_stance_table(rows: list[dict]) -> str:
 
 
 def map_table(rows: list[dict]) -> str:
-    """Per set: cruxes and their consistency, camp purity, contradictions and their precision/recall."""
+    """Per set: shared key points and their side purity, cruxes and their consistency, camp purity,
+    contradictions and their precision/recall."""
     by_set = _by_set([r for r in rows if r["task"] == "map" and not r["dataset"].startswith(("sick", "snli"))])
     count = _count
 
-    lines = [("| set | cruxes | crux consistency | same-camp pairs | camp purity | contradictions (factual) "
-             "| precision, positions | precision, listed | recall, listed (listed pairs) |"),
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [("| set | shared key points | key-point side purity | cruxes | crux consistency | same-camp pairs "
+              "| camp purity | contradictions (factual) | precision, positions | precision, listed "
+              "| recall, listed (listed pairs) |"),
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for dataset, m in by_set.items():
         lines.append(
-            f"| {dataset} | {count(m, 'cruxes')} | {_f(m.get('crux consistency'))} | {count(m, 'same-camp source pairs')} "
+            f"| {dataset} | {count(m, 'shared key points')} | {_f(m.get('key-point side purity'))} "
+            f"| {count(m, 'cruxes')} | {_f(m.get('crux consistency'))} | {count(m, 'same-camp source pairs')} "
             f"| {_f(m.get('camp purity'))} | {count(m, 'contradictions')} ({count(m, 'factual contradictions')}) "
             f"| {_f(m.get('contradiction precision (positions)'))} | {_f(m.get('contradiction precision (listed)'))} "
             f"| {_f(m.get('contradiction recall (listed)'))} ({count(m, 'contradictions listed')}) |")
