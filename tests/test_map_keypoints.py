@@ -198,9 +198,15 @@ def test_a_label_is_a_whole_statement_that_reads_on_its_own():
     assert reads_alone("The first step toward a deal is a ceasefire on both sides.")
     for fragment in ("It does not guarantee it.", "Why?", "But it is not really a compromise.",
                      "Will the reactors ever be finished on time and on budget?",
-                     "This story may not be republished without the permission of the agency."):
+                     "This story may not be republished without the permission of the agency.",
+                     "Please consider making a contribution to the Daily Ledger today.",
+                     "To send a letter to the editor about this article, submit it online.",
+                     "The author does not consult for any company that would benefit from this article.",
+                     "Download the Ledger app on your iPhone or Android today!",
+                     "Visit https://example.org and learn how the fund spends its money."):
         assert not label_worthy(fragment), fragment
     assert label_worthy("The plan will fail for lack of funds from the city.")
+    assert label_worthy("The senator received a large donation from the union before the vote.")
     members = [claim("a", "s1", "Moreover, the plan will surely fail in the end."),
                claim("b", "s2", "The plan will fail for lack of funds from the city."),
                claim("c", "s3", "Funding gaps of this size doom the whole plan.")]
@@ -387,3 +393,11 @@ def test_a_group_is_labelled_by_a_member_that_is_a_clause(monkeypatch):
     assert [kp.label for kp in second] == [next(c.text for c in claims if c.text != chosen)]
     monkeypatch.setattr(keypoints, "clauses", lambda texts: [False] * len(texts))
     assert build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, min_key_points=1).key_points == []
+
+
+def test_among_points_as_many_sources_make_the_more_argued_comes_first():
+    # the empire point is repeated more often, but as narration (low claim scores); the alliance point is argued
+    claims = [claim(f"e{i}", f"s{i % 2}", THEMES["empire"][i], start=50 * i, score=0.45) for i in range(3)]
+    claims += [claim(f"a{i}", f"s{i}", THEMES["alliance"][i], start=500, score=0.9) for i in range(2)]
+    order = [kp.label for kp in build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE).key_points]
+    assert len(order) == 2 and "alliance" in order[0] and "empire" in order[1]

@@ -137,10 +137,14 @@ _DEPENDENT_OPENER = re.compile(
 _DEPENDENT_INSIDE = re.compile(r"\bsuch an?\b", re.IGNORECASE)
 
 
-#: site furniture that passed as a claim: licensing lines, newsletter and subscription prompts
+#: site furniture that passed as a claim: licensing lines, newsletter and subscription prompts, appeals
+#: for money, letters-to-the-editor lines, authors' disclosure statements, app promotions and links
 _BOILERPLATE = re.compile(
     r"©|\ball rights reserved\b|\bcopyright \d{4}|\bmay not be (?:re)?published\b|\blicensed under\b|"
-    r"\bsubscribe (?:to|now)\b|\bsign up (?:for|to)\b|\bnewsletter\b|\bclick here\b|\bfollow us\b", re.IGNORECASE)
+    r"\bsubscribe (?:to|now)\b|\bsign up (?:for|to)\b|\bnewsletter\b|\bclick here\b|\bfollow us\b|"
+    r"\bconsider making a (?:financial )?(?:contribution|donation)\b|\byour financial contribution\b|"
+    r"\bletter to the editor\b|\bwould benefit from this article\b|"
+    r"\bdownload\b[^.]{0,40}\b(?:iphone|android|app store|google play)\b|https?://|\bwww\.", re.IGNORECASE)
 #: a key point's label is a whole claim: shorter sentences are fragments ("It does not guarantee it.")
 MIN_LABEL_WORDS = 6
 
@@ -253,7 +257,9 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
                      attach_min_cosine: float = ATTACH_MIN_COSINE,
                      topic: str | None = None, sources: list[Source] | None = None,
                      centre: bool = True) -> KeyPointResult:
-    """Cluster claims into key points (largest source prevalence first); ``topic`` is the debate question.
+    """Cluster claims into key points (largest source prevalence first, then the most argued: the highest
+    mean claim score, so that a line of narration many sources repeat comes after the points they argue);
+    ``topic`` is the debate question.
 
     A key point is made by two or more independent sources; points of a single source are kept only
     while fewer than ``min_key_points`` shared ones exist (a small or one-source corpus).
@@ -332,7 +338,12 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
     def prevalence_of(kp: KeyPoint) -> int:
         return len({canonical.get(sid, sid) for sid in kp.source_ids})
 
-    key_points.sort(key=lambda k: (-prevalence_of(k), -len(k.claim_ids), k.id))
+    argued = {c.id: c.score for c in ordered}
+
+    def how_argued(kp: KeyPoint) -> float:  # mean claim score: narration (a few tenths) sinks below argument
+        return round(sum(argued[c] for c in kp.claim_ids) / len(kp.claim_ids), 3)
+
+    key_points.sort(key=lambda k: (-prevalence_of(k), -how_argued(k), -len(k.claim_ids), k.id))
     shared = [k for k in key_points if prevalence_of(k) >= 2]
     if len(shared) >= min_key_points:
         key_points = shared  # a point one source makes is that source's, not a key point of the debate
