@@ -93,3 +93,19 @@ def test_few_placed_sources_are_grouped_by_identical_positions():
     placed = [c for c in camps if not c.unplaced]
     assert [c.source_ids for c in placed] == [["s0", "s2"], ["s1"]]  # s0 and s2 hold the same positions
     assert all("tentative" in c.note for c in placed)
+
+
+def test_each_camp_says_how_often_resampling_finds_it_again():
+    import numpy as np
+
+    from cruxmap.map.camps import camp_stability
+
+    camps, _ = _camps(themed_map(8))
+    assert len(camps) == 2 and all(c.stability is not None and c.stability >= 0.9 for c in camps)
+    # two tight groups far apart are found again every time; a group cut out of one blob is not
+    rng = np.random.default_rng(0)
+    apart = np.vstack([rng.normal(0, 0.1, (10, 2)), rng.normal(5, 0.1, (10, 2))])
+    assert set(camp_stability(apart, np.repeat([0, 1], 10), 2).values()) == {1.0}
+    blob = rng.normal(0, 1, (20, 2))
+    arbitrary = (np.arange(20) % 2).astype(np.int64)  # camps that do not follow the data
+    assert max(camp_stability(blob, arbitrary, 2).values()) < 0.75

@@ -381,3 +381,14 @@ def test_the_served_run_page_keeps_the_weight_selects_and_their_download(fixture
     assert 'id="c-add"' not in page_html and f'href="/runs/{built.run.id}/correct"' in page_html
     assert sum(1 for t, a in page.tags if t == "select" and "data-ach-weight" in a) == 2 * len(built.ach.rows)
     assert any(a.get("id") == "ach-download" for t, a in page.tags if t == "button")
+
+
+def test_a_camp_shows_how_often_resampling_finds_it_again():
+    debate_map = report_map()
+    placed = [c for c in debate_map.camps if not c.unplaced]
+    assert placed, "the fixture has a camp to show"
+    placed[0].stability = 0.871
+    page = render_report(debate_map)
+    assert "found again in 87 % of resamples" in page
+    placed[0].stability = None  # no grouping was made: nothing claimed
+    assert "of resamples" not in render_report(debate_map)

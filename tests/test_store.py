@@ -211,7 +211,7 @@ def test_old_database_is_migrated_forward_with_data_intact(db_path):
                      (doc.source.sha256, doc.source.id, RAW, doc.source.text,
                       doc.source.model_dump_json(exclude={"text"})))
     with open_store(db_path) as store:
-        assert store.schema_version() == len(MIGRATIONS) == 5
+        assert store.schema_version() == len(MIGRATIONS) == 6
         assert store.get_source(doc.source.sha256) == doc.source
         assert store.get_raw_text(doc.source.id) == RAW
         assert [s for s, _ in store.search("verifier")] == [doc.source.id]  # index built over old rows

@@ -162,6 +162,7 @@ def map_tables(debate_map: DebateMap) -> dict[str, list[dict]]:
         "key_points": [{"id": k.id, "sources": len(k.source_ids), "claims": len(k.claim_ids), "label": k.label,
                         "split": _split_text(k.stance_split)} for k in debate_map.key_points],
         "camps": [{"id": c.id, "sources": ", ".join(c.source_ids), "positions": ", ".join(c.positions),
+                   "stability": "" if c.stability is None else f"{c.stability:.2f}",
                    "note": c.note or ""} for c in debate_map.camps],
         "cruxes": [{"id": c.id, "score": c.score, "kind": c.kind, "hypothesis": c.hypothesis_id or "",
                     "statement": c.statement,

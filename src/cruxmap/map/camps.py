@@ -11,6 +11,11 @@ in which no camp holds two sources that take opposite positions on one item. Few
 ``MIN_SOURCES`` sources, no source with a position, no variance, or no such grouping with a
 silhouette of at least ``MIN_SILHOUETTE`` → one camp with a note that says why.
 
+Each camp of a grouping carries its stability, after Hennig's ``clusterboot``: the grouping is
+redone (same projection, same k) on ``RESAMPLES`` random 80 % subsets of the sources, and a camp's
+stability is the mean over subsets of its best Jaccard overlap with a camp found there. Above 0.75
+a camp is found again; below 0.5 it dissolves, and the note says so.
+
 Only sources that take a side of some item in the source table are grouped: a camp says where
 its members stand, and a source whose position could not be read stands nowhere that the map
 knows (which key points it makes says what it talks about, not which side it is on). Those
@@ -29,6 +34,9 @@ MIN_SOURCES = 4
 MAX_CAMPS = 5
 MIN_SILHOUETTE = 0.25
 POSITIONS_PER_CAMP = 3
+RESAMPLES = 20
+RESAMPLE_SHARE = 0.8
+UNSTABLE = 0.5
 #: MB of pairwise distances the silhouette computes at once (5,922 sources at once: 280 MB)
 SILHOUETTE_WORKING_MB = 64
 
@@ -117,6 +125,30 @@ def build_camps(source_ids: list[str], key_points: list[KeyPoint], claims: list[
     return camps
 
 
+def camp_stability(projected: np.ndarray, labels: np.ndarray, k: int, resamples: int = RESAMPLES,
+                   share: float = RESAMPLE_SHARE, seed: int = 7) -> dict[int, float]:
+    """Per camp label, the mean over ``resamples`` random subsets (``share`` of the rows, fixed seed) that hold
+    some of the camp of its best Jaccard overlap with a group of the same Ward clustering (k groups) redone on
+    the subset (0.0 for a camp no subset held)."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    n = len(labels)
+    size = max(k + 1, round(n * share))
+    rng = np.random.default_rng(seed)
+    totals = {int(lab): 0.0 for lab in set(labels.tolist())}
+    counted = dict.fromkeys(totals, 0)
+    for _ in range(resamples):
+        rows = np.sort(rng.choice(n, size=min(size, n), replace=False))
+        again = AgglomerativeClustering(n_clusters=min(k, len(rows) - 1), linkage="ward").fit_predict(projected[rows])
+        groups = [set(rows[again == g].tolist()) for g in set(again.tolist())]
+        for lab in totals:
+            camp = set(rows[labels[rows] == lab].tolist())
+            if camp:  # a subset that misses the camp says nothing about it (clusterboot skips it too)
+                totals[lab] += max(len(camp & group) / len(camp | group) for group in groups)
+                counted[lab] += 1
+    return {lab: round(totals[lab] / counted[lab], 3) if counted[lab] else 0.0 for lab in totals}
+
+
 def _same_positions(placed: list[str], table: dict[tuple[str, str], str]) -> list[Camp]:
     """Few placed sources: those with exactly the same positions form a camp each."""
     signature: dict[tuple, list[str]] = {}
@@ -157,6 +189,7 @@ def _grouped(source_ids: list[str], key_points: list[KeyPoint], claims: list[Cla
         why = " that keeps opposed sources apart" if opposed else ""
         return _one_camp(source_ids, f"no clear grouping of the {n} sources{why}{found}")
     score, k, labels = best
+    stability = camp_stability(projected, labels, k)
     groups = sorted({int(lab) for lab in labels},
                     key=lambda lab: (-int(np.sum(labels == lab)), source_ids[int(np.argmax(labels == lab))]))
     camps = []
@@ -164,6 +197,9 @@ def _grouped(source_ids: list[str], key_points: list[KeyPoint], claims: list[Cla
         members = [source_ids[i] for i in range(n) if labels[i] == lab]
         camps.append(Camp(id=f"camp-{rank}", source_ids=members,
                           positions=distinguishing_key_points(features, labels, lab, key_points),
+                          stability=stability[lab],
                           note=f"{k} camps from {n} sources (silhouette {score:.2f})"
-                          + ("; few sources, treat as tentative" if n < 8 else "")))
+                          + ("; few sources, treat as tentative" if n < 8 else "")
+                          + (f"; found again in resamples {stability[lab]:.2f}: unstable"
+                             if stability[lab] < UNSTABLE else "")))
     return camps

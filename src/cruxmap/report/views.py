@@ -283,7 +283,8 @@ def camps(idx: MapIndex) -> list[dict]:
             labels = Counter(st.label for s in camp.source_ids if (st := idx.source_stances.get((s, h.id))))
             if labels["support"] or labels["oppose"]:
                 lean.append({"hyp": h.id, "support": labels["support"], "oppose": labels["oppose"]})
-        out.append({"name": "Not placed" if camp.unplaced else f"Camp {i}", "note": camp.note, "sources": [_source_ref(idx, s) for s in camp.source_ids],
+        out.append({"name": "Not placed" if camp.unplaced else f"Camp {i}", "note": camp.note,
+                    "stability": camp.stability, "sources": [_source_ref(idx, s) for s in camp.source_ids],
                     "positions": [kp_labels.get(p, p) for p in camp.positions], "lean": lean,
                     "filter": idx.filters(sources=camp.source_ids)})
     return out

@@ -71,7 +71,7 @@ MAP_TABLES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         ("key_point_id", "key_point_id", T), ("score", "score", R)]),
     "camps": ("camps", [
         ("camp_id", "id", T), ("source_ids", "source_ids", J), ("positions", "positions", J), ("note", "note", T),
-        ("unplaced", "unplaced", B)]),
+        ("unplaced", "unplaced", B), ("stability", "stability", R)]),
     "camp_sources": ("camps[].source_ids", []),
     "run_corrections": ("corrections", [
         ("correction_id", "id", T), ("kind", "kind", T), ("source_id", "source_id", T), ("char_start", "start", I),

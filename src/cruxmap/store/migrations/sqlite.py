@@ -363,4 +363,5 @@ MIGRATIONS = check_order((
     Migration(3, "corrections and run lineage", CORRECTIONS),
     Migration(4, "the map as tables", MAP_TABLES),
     Migration(5, "stemmed source search", PORTER_SEARCH),
+    Migration(6, "camp stability", "ALTER TABLE camps ADD COLUMN stability REAL;"),
 ))
