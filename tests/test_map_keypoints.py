@@ -200,7 +200,7 @@ def test_a_label_is_a_whole_statement_that_reads_on_its_own():
                      "Will the reactors ever be finished on time and on budget?",
                      "This story may not be republished without the permission of the agency.",
                      "Please consider making a contribution to the Daily Ledger today.",
-                     "To send a letter to the editor about this article, submit it online.",
+                     "Readers can write a letter to the editor through the form on our website.",
                      "The author does not consult for any company that would benefit from this article.",
                      "Download the Ledger app on your iPhone or Android today!",
                      "Visit https://example.org and learn how the fund spends its money."):

@@ -143,7 +143,7 @@ _BOILERPLATE = re.compile(
     r"©|\ball rights reserved\b|\bcopyright \d{4}|\bmay not be (?:re)?published\b|\blicensed under\b|"
     r"\bsubscribe (?:to|now)\b|\bsign up (?:for|to)\b|\bnewsletter\b|\bclick here\b|\bfollow us\b|"
     r"\bconsider making a (?:financial )?(?:contribution|donation)\b|\byour financial contribution\b|"
-    r"\bletter to the editor\b|\bwould benefit from this article\b|"
+    r"\bletters? to the editor\b|\bwould benefit from this article\b|"
     r"\bdownload\b[^.]{0,40}\b(?:iphone|android|app store|google play)\b|https?://|\bwww\.", re.IGNORECASE)
 #: a key point's label is a whole claim: shorter sentences are fragments ("It does not guarantee it.")
 MIN_LABEL_WORDS = 6
