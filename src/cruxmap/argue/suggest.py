@@ -35,6 +35,8 @@ PARAPHRASE_SIM = 0.65
 DUPLICATE_SIM = 0.7
 MAX_NEIGHBOURS = 8
 LONG_WORDS = 40
+#: candidates tagged at once while walking down the ranking (``map.clauses``)
+CLAUSE_BATCH = 64
 
 
 def suggest_hypotheses(docs: Sequence[Document], embedder, stance, k: int = 5) -> list[Hypothesis]:
@@ -56,11 +58,14 @@ def suggest_hypotheses(docs: Sequence[Document], embedder, stance, k: int = 5) -
         if score > 0 and label_worthy(claims[i].text):
             scored.append((-tier, -score, claims[i].id, i))
     ranked = [i for *_, i in sorted(scored)]
-    ranked = [i for i, ok in zip(ranked, clauses([claims[i].text for i in ranked])) if ok]
     chosen: list[int] = []
-    for i in ranked:
-        if all(sims[i, j] < DUPLICATE_SIM for j in chosen):
-            chosen.append(i)
+    for start in range(0, len(ranked), CLAUSE_BATCH):  # tag only as far down the ranking as k needs
+        batch = ranked[start:start + CLAUSE_BATCH]
+        for i, is_clause in zip(batch, clauses([claims[i].text for i in batch])):
+            if is_clause and all(sims[i, j] < DUPLICATE_SIM for j in chosen):
+                chosen.append(i)
+            if len(chosen) == k:
+                break
         if len(chosen) == k:
             break
     return [Hypothesis(id=f"S{n}", statement=" ".join(claims[i].text.split()), kind="hypothesis", suggested=True)

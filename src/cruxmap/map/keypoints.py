@@ -314,14 +314,13 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
         scores = matcher.score_group(None, [ordered[i].text for i in rest], None,
                                      [ordered[j].text for j in labels], refine=cosines.max(1) >= attach_min_cosine,
                                      context=context)
-        if shape is not vectors:  # the floor is read on the vectors the groups were cut on
-            cosines = shape[rest] @ shape[labels].T
+        best = np.argmax(scores, axis=1)
+        # the head ranks key points *relative* to each other (ArgKP: every argument has one), so an absolute
+        # cosine floor, read on the vectors the groups were cut on, keeps claims that match nothing from joining
+        near = np.einsum("ij,ij->i", shape[rest], shape[np.asarray(labels)[best]])
         for row, i in enumerate(rest):
-            best = int(np.argmax(scores[row]))
-            # the head ranks key points *relative* to each other (ArgKP: every argument has one), so
-            # an absolute cosine floor keeps claims that match nothing from joining their best guess
-            if scores[row, best] >= attach_min and cosines[row, best] >= attach_min_cosine:
-                chosen[best] = sorted(chosen[best] + [i])
+            if scores[row, best[row]] >= attach_min and near[row] >= attach_min_cosine:
+                chosen[best[row]] = sorted(chosen[best[row]] + [i])
 
     positions = source_positions(stances)
     key_points = []
