@@ -275,6 +275,16 @@ def test_dated_bylined_body_paragraphs_are_not_teasers():
         ("JUST WATCHED Ferry strike explained Replay More Videos ... MUST WATCH Ferry strike explained 01:47", "video"),
         ("MUST WATCH Harbour council votes on the new timetable 1:02:37", "video"),
         ("The views expressed in this essay are her own.", "disclaimer"),
+        (("The Courier answers the island's questions every day, free to every reader and without a paywall. "
+          "Keeping it that way takes money, so please consider making a contribution to the Courier today. "
+          "Your financial support keeps our two reporters on the ferry beat."), "appeal"),
+        ("To send a letter to the editor about this story, use the form on our site.", "letters"),
+        (("Dr. Vale does not work for, consult, own shares in or receive funding from any company or "
+          "organisation that would benefit from this article."), "disclosure"),
+        ("Download Harbour Tides on your iPhone or Android! Every sailing at your fingertips.", "app-promo"),
+        ("Tired of waiting at the pier? Click here! https://ferries.example.org/alerts", "link-promo"),
+        ("Join the Courier club for free tote bags and early tickets! http://courier.example.org/club", "link-promo"),
+        ("Follow our harbour coverage at https://courier.example.org/harbour", "link-promo"),
         (("Ana Ruiz is a columnist for the Island Courier. Follow her on Twitter @anaruiz . "
          "The opinions expressed in this column are theirs."), "disclaimer"),
     ],
@@ -283,6 +293,19 @@ def test_page_furniture_is_removed(line, reason):
     result = cleaned(f"{BODY_A}\n\n{line}\n\n{BODY_B}")
     assert result.text == f"{BODY_A}\n\n{BODY_B}"
     assert reasons(result) == [reason]
+
+
+@pytest.mark.parametrize("body", [
+    # an embedded post is somebody's words, with its link: it stays for the quotes
+    "Open the pier on Sundays. Listen to the fishermen. https://t.co/AbC123xyz — Mara Quell (@maraquell) May 2, 2024",
+    "The mayor told the council to consider making a deal with the ferry company before the summer.",
+    "Volunteers asked residents to make a donation to the lifeboat fund, and the appeal raised far more than expected.",
+    "She once wrote a letter to the editor about the ferry fares, and the council answered it in public.",
+    "The harbour master said the timetable is posted at www.example.org, but most passengers never check it.",
+])
+def test_body_sentences_like_appeals_or_promotions_stay(body):
+    result = cleaned(f"{body}\n\n{BODY_B}")
+    assert result.removed == []
 
 
 @pytest.mark.parametrize("body", [

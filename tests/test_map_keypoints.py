@@ -12,6 +12,7 @@ from test_map_support import THEMES, HashingEmbedder, claim, claim_stance, sourc
 from cruxmap.map.cluster import cluster_exact, cluster_large, cluster_vectors, renumber
 from cruxmap.map.keypoints import build_key_points
 from cruxmap.map.matcher import CROSS_FILE, KeyPointMatcher
+from cruxmap.settings import Settings
 
 COSINE = KeyPointMatcher(head_file=None)
 
@@ -207,6 +208,8 @@ def test_a_label_is_a_whole_statement_that_reads_on_its_own():
         assert not label_worthy(fragment), fragment
     assert label_worthy("The plan will fail for lack of funds from the city.")
     assert label_worthy("The senator received a large donation from the union before the vote.")
+    assert label_worthy("Young and healthy people will not sign up for coverage unless they must.")
+    assert not label_worthy("Sign up now to get every episode of the show as soon as it airs.")
     members = [claim("a", "s1", "Moreover, the plan will surely fail in the end."),
                claim("b", "s2", "The plan will fail for lack of funds from the city."),
                claim("c", "s3", "Funding gaps of this size doom the whole plan.")]
@@ -388,11 +391,25 @@ def test_a_group_is_labelled_by_a_member_that_is_a_clause(monkeypatch):
     assert len(first) == 1
     chosen = first[0].label
     # the tagger rejects the member chosen before: the other member labels the group; neither: no key point
-    monkeypatch.setattr(keypoints, "clauses", lambda texts: [t != chosen for t in texts])
+    monkeypatch.setattr(keypoints, "clauses", lambda texts, model: [t != chosen for t in texts])
     second = build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, min_key_points=1).key_points
     assert [kp.label for kp in second] == [next(c.text for c in claims if c.text != chosen)]
-    monkeypatch.setattr(keypoints, "clauses", lambda texts: [False] * len(texts))
+    monkeypatch.setattr(keypoints, "clauses", lambda texts, model: [False] * len(texts))
     assert build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, min_key_points=1).key_points == []
+
+
+def test_labels_are_tagged_by_the_runs_spacy_pipeline(monkeypatch):
+    from cruxmap.map import keypoints
+    from cruxmap.map.build import build_map
+
+    asked: list[str] = []
+    monkeypatch.setattr(keypoints, "clauses", lambda texts, model: asked.append(model) or [True] * len(texts))
+    claims = [claim("a", "s0", THEMES["alliance"][0], start=0), claim("b", "s1", THEMES["alliance"][1], start=0)]
+    build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, min_key_points=1, spacy_model="my_pipeline")
+    assert asked == ["my_pipeline"]
+    # the map stage reads the setting the run's own spaCy stage reads
+    build_map(themed_map(), HashingEmbedder(), settings=Settings(spacy_model="other_pipeline"), matcher=COSINE)
+    assert asked[-1] == "other_pipeline"
 
 
 def test_among_points_as_many_sources_make_the_more_argued_comes_first():

@@ -29,6 +29,7 @@ import numpy as np
 from ..map.clauses import clauses
 from ..map.keypoints import label_worthy
 from ..model import Claim, Document, Hypothesis
+from ..nlp.parse import DEFAULT_MODEL
 
 NEIGHBOUR_SIM = 0.5
 PARAPHRASE_SIM = 0.65
@@ -39,7 +40,8 @@ LONG_WORDS = 40
 CLAUSE_BATCH = 64
 
 
-def suggest_hypotheses(docs: Sequence[Document], embedder, stance, k: int = 5) -> list[Hypothesis]:
+def suggest_hypotheses(docs: Sequence[Document], embedder, stance, k: int = 5,
+                       spacy_model: str = DEFAULT_MODEL) -> list[Hypothesis]:
     """Up to ``k`` suggested hypotheses (ids S1..Sk, ``suggested=True``), most contested first."""
     claims = [c for d in docs for c in d.claims]
     if k <= 0 or len({c.source_id for c in claims}) < 2:
@@ -61,7 +63,7 @@ def suggest_hypotheses(docs: Sequence[Document], embedder, stance, k: int = 5) -
     chosen: list[int] = []
     for start in range(0, len(ranked), CLAUSE_BATCH):  # tag only as far down the ranking as k needs
         batch = ranked[start:start + CLAUSE_BATCH]
-        for i, is_clause in zip(batch, clauses([claims[i].text for i in batch])):
+        for i, is_clause in zip(batch, clauses([claims[i].text for i in batch], spacy_model)):
             if is_clause and all(sims[i, j] < DUPLICATE_SIM for j in chosen):
                 chosen.append(i)
             if len(chosen) == k:

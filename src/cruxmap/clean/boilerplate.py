@@ -88,6 +88,37 @@ _DISCLAIMER = re.compile(
     r"|here(?:in)?) are (?:solely |entirely )?(?:(?:his|her|their|the author['’]s) own|his|hers|theirs"
     r"|those of the authors?(?: alone)?)\s*\.?\s*$", re.I)
 MAX_BOX_WORDS = 60
+#: a request for money addressed to the reader, often a long paragraph of its own ("… please consider making a
+#: contribution to us today", "your financial contribution …", "make a one-time donation to support …")
+_APPEAL_BOX = re.compile(
+    r"\byour financial (?:contribution|support|gift)\b"
+    r"|\bconsider making a (?:financial |one-time |monthly )?(?:contribution|donation|gift) to (?:us\b|our\b|(?:the )?(?-i:[A-Z]))"
+    r"|\bmake a (?:one-time |monthly |recurring )?(?:donation|contribution) to support\b"
+    r"|\bfor as little as \$\d+,? you can (?:help|support) us\b"
+    r"|\bwill you help us\b.{0,160}\b(?:donat\w*|contribut\w*|become a (?:member|patron|supporter))\b", re.I)
+MAX_APPEAL_WORDS = 150
+#: the desk's line on how to write in, and an author's standard funding disclosure
+_LETTERS = re.compile(r"^\W*(?:to )?(?:send|submit|write) (?:us )?a letter to the editor\b", re.I)
+_DISCLOSURE = re.compile(
+    r"\bdo(?:es)? not work for, consult(?: to)?,? own shares in,? or receive funding from any company or "
+    r"organi[sz]ation that would benefit from this article\b|\bha(?:s|ve) disclosed no relevant affiliations\b", re.I)
+MAX_NOTE_WORDS = 60
+#: a short line that sends the reader somewhere: an imperative ("Click …", "Join …", "Sign up now …") and a link;
+#: a tweet embedded in the text ("… https://t.co/… — Name (@handle) date") is somebody's words and stays
+_CALL_TO_ACTION = re.compile(
+    r"(?:^|[.!?]\s+|►\s*)(?:click|tap|sign up|subscribe|join|download|donate|shop|visit|register|go to|head to|"
+    r"check out|learn more|read more|watch|listen|follow)\b", re.I)
+_LINK = re.compile(_URL, re.I)
+_TWEET = re.compile(r"\bt\.co/|pic\.twitter\.com/|\(@\w+\)")
+_APP_STORE = re.compile(r"(?:^|[.!?]\s+)download\b.{0,60}\b(?:iphone|ipad|android|app store|google play)\b", re.I)
+MAX_CALL_WORDS = 40
+
+
+def site_note(text: str) -> bool:
+    """True for words that address the reader on the site's behalf (an appeal for money, how to write in, a
+    funding disclosure, an app download): the line rules remove such lines, and the key-point labels refuse a
+    sentence of them found inside a longer paragraph."""
+    return any(p.search(text) for p in (_APPEAL_BOX, _LETTERS, _DISCLOSURE, _APP_STORE))
 
 
 def url_line(line: Line) -> bool:
@@ -162,11 +193,21 @@ def furniture_reason(line: Line) -> str | None:
         return "video"
     if words <= MAX_BOX_WORDS and _DISCLAIMER.search(line.text):
         return "disclaimer"
-    if words > MAX_FURNITURE_WORDS:
-        return None
-    for reason, pattern in _FURNITURE:
-        if pattern.search(line.text):
-            return reason
+    if words <= MAX_APPEAL_WORDS and _APPEAL_BOX.search(line.text):
+        return "appeal"
+    if words <= MAX_NOTE_WORDS and _LETTERS.search(line.text):
+        return "letters"
+    if words <= MAX_NOTE_WORDS and _DISCLOSURE.search(line.text):
+        return "disclosure"
+    if words <= MAX_FURNITURE_WORDS:
+        for reason, pattern in _FURNITURE:
+            if pattern.search(line.text):
+                return reason
+    if words <= MAX_CALL_WORDS:
+        if _APP_STORE.search(line.text):
+            return "app-promo"
+        if _LINK.search(line.text) and _CALL_TO_ACTION.search(line.text) and not _TWEET.search(line.text):
+            return "link-promo"
     return None
 
 

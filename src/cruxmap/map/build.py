@@ -16,6 +16,7 @@ from pydantic import ConfigDict
 
 from ..memory import phase
 from ..model import AchMatrix, Claim, DebateMap, Failure, Hypothesis, KeyPoint
+from ..nlp.parse import DEFAULT_MODEL
 from ..settings import MapSettings
 from ..weights import hashed
 from .ach import build_ach
@@ -94,7 +95,8 @@ def build_map(debate_map: DebateMap, embedder, *, overrides_path: str | Path | N
         result = build_key_points(claims, stances, hyp_ids, embedder, threshold=options.cluster_threshold,
                                   max_key_points=options.max_key_points, min_key_points=options.min_key_points,
                                   matcher=matcher or default_matcher(), attach_min=options.attach_min,
-                                  topic=debate_map.question.question, sources=debate_map.sources)
+                                  topic=debate_map.question.question, sources=debate_map.sources,
+                                  spacy_model=getattr(settings, "spacy_model", DEFAULT_MODEL))
     debate_map.key_points = result.key_points
 
     source_ids = [s.id for s in debate_map.sources] or sorted({c.source_id for c in claims})

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..clean.boilerplate import site_note
 from ..model import Claim, KeyPoint, Source, Stance
+from ..nlp.parse import DEFAULT_MODEL
 from .clauses import clauses
 from .cluster import Clustering, cluster_vectors
 from .matcher import KeyPointMatcher, group_context
@@ -137,14 +139,13 @@ _DEPENDENT_OPENER = re.compile(
 _DEPENDENT_INSIDE = re.compile(r"\bsuch an?\b", re.IGNORECASE)
 
 
-#: site furniture that passed as a claim: licensing lines, newsletter and subscription prompts, appeals
-#: for money, letters-to-the-editor lines, authors' disclosure statements, app promotions and links
+#: site furniture inside a sentence that passed as a claim: licensing lines, newsletter and subscription
+#: prompts, letters-to-the-editor and disclosure lines in any wording, links (the cleaning stage removes the
+#: lines of appeals, disclosures and app promotions it recognises: ``site_note``)
 _BOILERPLATE = re.compile(
     r"©|\ball rights reserved\b|\bcopyright \d{4}|\bmay not be (?:re)?published\b|\blicensed under\b|"
-    r"\bsubscribe (?:to|now)\b|\bsign up (?:for|to)\b|\bnewsletter\b|\bclick here\b|\bfollow us\b|"
-    r"\bconsider making a (?:financial )?(?:contribution|donation)\b|\byour financial contribution\b|"
-    r"\bletters? to the editor\b|\bwould benefit from this article\b|"
-    r"\bdownload\b[^.]{0,40}\b(?:iphone|android|app store|google play)\b|https?://|\bwww\.", re.IGNORECASE)
+    r"\bsubscribe (?:to|now)\b|\bsign up (?:now|today|for (?:our|my|free)|to (?:get|receive))\b|\bnewsletter\b|\bclick here\b|\bfollow us\b|"
+    r"\bletters? to the editor\b|\bwould benefit from this article\b|https?://|\bwww\.", re.IGNORECASE)
 #: a key point's label is a whole claim: shorter sentences are fragments ("It does not guarantee it.")
 MIN_LABEL_WORDS = 6
 
@@ -204,7 +205,7 @@ def label_worthy(text: str) -> bool:
     words in the author's own voice that reads on its own and ends as a sentence does; not a question,
     not site boilerplate, not a headline or its kicker, not a quotation and not the middle of one."""
     return (reads_alone(text) and not text.rstrip().rstrip("\"'”’)").endswith("?")
-            and len(text.split()) >= MIN_LABEL_WORDS and not _BOILERPLATE.search(text)
+            and len(text.split()) >= MIN_LABEL_WORDS and not _BOILERPLATE.search(text) and not site_note(text)
             and not _KICKER.match(text) and not someone_elses_words(text)
             and _STATEMENT_END.search(text) is not None and not _CONTINUES.match(text))
 
@@ -256,7 +257,7 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
                      matcher: KeyPointMatcher | None = None, attach_min: float = 0.5,
                      attach_min_cosine: float = ATTACH_MIN_COSINE,
                      topic: str | None = None, sources: list[Source] | None = None,
-                     centre: bool = True) -> KeyPointResult:
+                     centre: bool = True, spacy_model: str = DEFAULT_MODEL) -> KeyPointResult:
     """Cluster claims into key points (largest source prevalence first, then the most argued: the highest
     mean claim score, so that a line of narration many sources repeat comes after the points they argue);
     ``topic`` is the debate question.
@@ -298,7 +299,7 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
     if len(chosen) < min_key_points:
         chosen += singles[: min_key_points - len(chosen)]
     candidates = sorted({i for g in chosen for i in g if label_worthy(ordered[i].text)})
-    usable = {i for i, ok in zip(candidates, clauses([ordered[i].text for i in candidates])) if ok}
+    usable = {i for i, ok in zip(candidates, clauses([ordered[i].text for i in candidates], spacy_model)) if ok}
     labelled = [(g, medoid(g, shape, ordered, usable)) for g in chosen]
     chosen = [g for g, lab in labelled if lab is not None]  # a group with no self-contained statement is no key point
     labels = [lab for _, lab in labelled if lab is not None]
