@@ -41,6 +41,8 @@ TITLE_WORDS = frozenset(
     "song album show series paper piece poem novel documentary podcast program "
     "programme episode slogan chapter author co-author coauthor authored".split()
 )
+#: a quoted phrase after these words is a name, not anyone's words (``what is known at the ministry as the “T” desk``)
+NAMED_AS = re.compile(r"\b(?:known(?:\s+\w+){0,3}?\s+as|nicknamed)\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 SCARE_QUOTE_MAX_WORDS = 4
 TITLE_CASE_MAX_WORDS = 12
 #: an unattributed quotation shorter than this is not kept
@@ -335,7 +337,7 @@ def _is_title(text: str, piece: QuotedPiece) -> bool:
     lead = re.split(r"[.!?\n]", lead)[-1]  # only words of the same sentence
     before = lead.lower().split()[-3:]
     before += [w.rsplit("-", 1)[-1] for w in before]
-    if any(w.strip(",:") in TITLE_WORDS for w in before):
+    if any(w.strip(",:") in TITLE_WORDS for w in before) or NAMED_AS.search(lead):
         return True
     words = text[piece.start : piece.end].split()
     ending = text[piece.start : piece.end].rstrip()[-1:]
