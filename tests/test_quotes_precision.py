@@ -17,3 +17,12 @@ def test_a_phrase_after_known_as_is_a_name_even_inside_reported_speech():
     assert direct(doc) == []
     doc = build("Pia Sund said the ferry was “a relic of another age.”", people=("Pia Sund",))
     assert [q.speaker for q in direct(doc)] == ["Pia Sund"]
+
+
+def test_a_report_in_an_opening_subordinate_clause_does_not_own_the_main_clauses_phrase():
+    doc = build("When Ivo Kern says that closing the mill is “a betrayal of workers,” he is borrowing the "
+                "language of those who treat the river as a “birthright” of the town.", people=("Ivo Kern",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("a betrayal of workers", "Ivo Kern")]
+    doc = build("When the Harbour Gazette reported the sale, readers only learned one thing in the last line: "
+                "“The buyer has not been named and the price was not disclosed.”", orgs=("Harbour Gazette",))
+    assert [q.speaker for q in direct(doc)] == ["Harbour Gazette"]

@@ -240,6 +240,9 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         after = text[cue.end : hi]
         if re.match(r"\s+to\b", after):
             continue  # ``agreed to offer``: not speech
+        if (_SUBORDINATE_OPENING.match(text, lo, cue.start) and _MAIN_CLAUSE.search(text, cue.end, hi)
+                and not lead.endswith(":")):
+            continue  # ``When Ana says that …, she is echoing … “…”``: the main clause's phrase is the author's
         distance = _words(after)
         reported = re.match(r"[”\"’]?\s+(?:\S+\s+){0,20}?that\b", after) or (
             cue.text.lower() in ("said", "says", "say") and _CLAUSE_START.match(after.lstrip())
@@ -286,6 +289,13 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         if speaker is not None:
             return speaker, cue
     return None
+
+
+#: a sentence that opens with a subordinate clause (``When X says that …,``) …
+_SUBORDINATE_OPENING = re.compile(
+    r"\s*(?:when|whenever|if|as|while|although|though|because|since|once|unless|after|before)\b", re.IGNORECASE)
+#: … and the comma after which its main clause begins with a subject pronoun
+_MAIN_CLAUSE = re.compile(r",[”\"’]?\s+(?:he|she|it|they|we|I|you|there)\b")
 
 
 def _ends_within(text: str, piece: QuotedPiece, end: int) -> bool:
