@@ -26,3 +26,9 @@ def test_a_report_in_an_opening_subordinate_clause_does_not_own_the_main_clauses
     doc = build("When the Harbour Gazette reported the sale, readers only learned one thing in the last line: "
                 "“The buyer has not been named and the price was not disclosed.”", orgs=("Harbour Gazette",))
     assert [q.speaker for q in direct(doc)] == ["Harbour Gazette"]
+
+
+def test_a_relative_clause_without_a_verb_of_saying_on_an_unnamed_group_is_a_description():
+    doc = build("The column hints at unnamed officials who “shape every budget line” behind closed doors. "
+                "Local officials who said that “the depot will stay open” were wrong.")
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("the depot will stay open", "Local officials")]
