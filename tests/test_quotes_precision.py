@@ -32,3 +32,9 @@ def test_a_relative_clause_without_a_verb_of_saying_on_an_unnamed_group_is_a_des
     doc = build("The column hints at unnamed officials who “shape every budget line” behind closed doors. "
                 "Local officials who said that “the depot will stay open” were wrong.")
     assert [(q.text, q.speaker) for q in direct(doc)] == [("the depot will stay open", "Local officials")]
+
+
+def test_a_naming_verb_after_the_quotation_names_what_follows_it():
+    doc = build("Mayor Ola Brandt keeps asking whether the auditors will be “fair” to the town, doing what critics "
+                "described as an old trick.", people=("Ola Brandt",))
+    assert "critics" not in [q.speaker for q in direct(doc)]

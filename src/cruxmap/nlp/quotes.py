@@ -181,6 +181,8 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
     appositive = named is not None and named.label == "PERSON" and text[named.end : named.end + 1] == ","
     for cue in cues[:2]:
         between = text[offset : cue.start]
+        if cue.text.lower() in NAMING_CUES and between.strip():
+            continue  # ``“…” to him, in what analysts described as …``: the naming verb names what follows it
         if appositive and _words(between) <= 35 and cue.text.lower() not in NAMING_CUES:
             speaker = finder.left_of(offset, cue)  # ``“…,” Ana Ruiz, the long-serving head of …, said``
             if speaker is not None and speaker.start == offset:
