@@ -38,3 +38,14 @@ def test_a_naming_verb_after_the_quotation_names_what_follows_it():
     doc = build("Mayor Ola Brandt keeps asking whether the auditors will be “fair” to the town, doing what critics "
                 "described as an old trick.", people=("Ola Brandt",))
     assert "critics" not in [q.speaker for q in direct(doc)]
+
+
+def test_a_phrase_inside_a_report_nested_in_anothers_report_is_given_as_the_outer_speakers():
+    doc = build("Ada Voss said at a rally in Leeds that Ben Hale once described the levy as “a fair deal” for farmers. "
+                "Ada Voss herself later acknowledged that a ledger suggested the mill had paid “consultancy fees” twice.",
+                people=("Ada Voss", "Ben Hale"))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [
+        ("a fair deal", "Ada Voss"), ("consultancy fees", "Ada Voss")]
+    doc = build("Ada Voss said that Ben Hale told her: “The levy stays until the harvest is in.”",
+                people=("Ada Voss", "Ben Hale"))
+    assert [q.speaker for q in direct(doc)] == ["Ben Hale"]

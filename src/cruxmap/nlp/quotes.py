@@ -274,7 +274,7 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             speaker = finder.left_of(lo, cue)
         if cue.text.lower() in NAMING_CUES:
             if speaker is not None and _naming_speaker_ok(finder, text, cue, speaker):
-                return speaker, cue
+                return _outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
             continue
         if participle:  # ``footage of Ana Ruiz saying “…”``: a name right before the participle says it
             named = finder.by_end.get(lo + len(text[lo : cue.start].rstrip()))
@@ -289,7 +289,32 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             if speaker is not None and not stop and text[speaker.end : hi].strip():
                 speaker = None  # ``said Clinton was “justified”``: Clinton is not the speaker
         if speaker is not None:
-            return speaker, cue
+            return _outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
+    return None
+
+
+#: reporting verbs whose reported clause may hold another's report
+_OUTER_CUES = frozenset({"said", "says", "say", "acknowledged", "acknowledges", "admitted", "admits", "added", "adds",
+                         "argued", "argues", "claimed", "claims", "insisted", "insists", "noted", "notes", "wrote",
+                         "writes", "told", "tells", "testified", "recalled", "recalls"})
+
+
+def _outer_report(finder: SpeakerFinder, text: str, lo: int, hi: int, speaker: Speaker, cue: Cue
+                  ) -> tuple[Speaker, Cue] | None:
+    """``X said that Y once described it as “…”`` / ``X acknowledged that a ledger suggested … “…”``: a quoted
+    phrase inside a report nested in X's reported clause is given as X's (the outer report is what the
+    article attributes); a quotation the inner verb introduces itself (``Y told him: “…”``) stays Y's."""
+    if text[lo:hi].rstrip()[-1:] in (":", ","):
+        return None
+    for outer in find_cues(text, lo, min(speaker.start, cue.start)):
+        if outer.text.lower() not in _OUTER_CUES:
+            continue
+        content = _content_start(text, outer, hi)
+        if content is None or content > min(speaker.start, cue.start):
+            continue
+        found = finder.left_of(lo, outer)
+        if found is not None:
+            return found, outer
     return None
 
 
