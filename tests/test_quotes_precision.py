@@ -49,3 +49,10 @@ def test_a_phrase_inside_a_report_nested_in_anothers_report_is_given_as_the_oute
     doc = build("Ada Voss said that Ben Hale told her: “The levy stays until the harvest is in.”",
                 people=("Ada Voss", "Ben Hale"))
     assert [q.speaker for q in direct(doc)] == ["Ben Hale"]
+
+
+def test_a_pronoun_right_after_a_reporting_verb_is_the_reporter():
+    text = ("Lia Moss chaired the water board for a decade. Two years on, the same inspector said she warned the "
+            "board because: “The pumps could fail in any storm.”")
+    [quote] = direct(build(text, people=("Lia Moss",)))
+    assert text[quote.speaker_start : quote.speaker_end] == "the same inspector" and quote.speaker != "Lia Moss"

@@ -29,7 +29,14 @@ from .owners import (
     owned_speech,
 )
 from .speaker_mentions import Cue, Speaker, canonical_group, find_cues, speaker_type
-from .speaker_words import INDIRECT_CUES, ORGANISATION_NOUNS, PLURAL_SOURCES, ROLE_NOUNS, TIME_PHRASE_START
+from .speaker_words import (
+    INDIRECT_CUES,
+    ORGANISATION_NOUNS,
+    PLURAL_SOURCES,
+    PRONOUNS,
+    ROLE_NOUNS,
+    TIME_PHRASE_START,
+)
 from .speakers import SpeakerFinder
 
 #: opening mark → the marks that may close it
@@ -289,8 +296,27 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             if speaker is not None and not stop and text[speaker.end : hi].strip():
                 speaker = None  # ``said Clinton was “justified”``: Clinton is not the speaker
         if speaker is not None:
+            speaker = _reporter_of_pronoun(finder, text, lo, speaker)
             return _outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
     return None
+
+
+#: ``X said he …`` / ``X told reporters she …``: a reporting verb right before a subject pronoun
+_SAID_PRONOUN = re.compile(r"\b(?P<cue>said|says|told|tells|added|adds|wrote|writes)\s+(?:\w+\s+)?(?:that\s+)?$")
+
+
+def _reporter_of_pronoun(finder: SpeakerFinder, text: str, lo: int, speaker: Speaker) -> Speaker:
+    """``the investigator said he told the panel: “…”``: the reporter is who ``he`` is, whatever name an
+    earlier sentence offers; the mention becomes the reporter's own."""
+    if text[speaker.start : speaker.end].lower() not in ("he", "she"):
+        return speaker
+    said = _SAID_PRONOUN.search(text, lo, speaker.start)
+    if said is None:
+        return speaker
+    reporter = finder.left_of(lo, Cue(said.group("cue"), said.start("cue"), said.end("cue")))
+    if reporter is None or text[reporter.start : reporter.end].lower() in PRONOUNS:
+        return speaker
+    return reporter
 
 
 #: reporting verbs whose reported clause may hold another's report
