@@ -392,3 +392,26 @@ def test_a_camp_shows_how_often_resampling_finds_it_again():
     assert "found again in 87 % of resamples" in page
     placed[0].stability = None  # no grouping was made: nothing claimed
     assert "of resamples" not in render_report(debate_map)
+
+
+def test_the_quotes_view_lists_one_group_across_sources_and_documents_as_speakers():
+    from test_quotes import build
+
+    from cruxmap.model import Question, Source
+    from cruxmap.nlp.quotes import extract_quotes
+    from cruxmap.report.index import MapIndex
+    from cruxmap.report.views import quotes_by_speaker
+
+    texts = {"a": "Senior American officials said the crossing would reopen within days. The Harbour Charter states "
+                  "that “every berth stays open to every flag at every hour of the year.”",
+             "b": "Senior US officials said the inspections would go on all winter. Former Fed officials said the "
+                  "rates would hold."}
+    m = DebateMap(question=Question(question="Will the crossing reopen?", hypotheses=[]), hypotheses=[])
+    for sid, text in texts.items():
+        doc = build(text)
+        doc.source.id = sid
+        m.quotes += extract_quotes(doc)
+        m.sources.append(Source(id=sid, path=sid, sha256=sid.ljust(64, "0"), text=text))
+    heads = {(g["speaker"], g["type"], g["sources"]) for g in quotes_by_speaker(MapIndex(m))}
+    assert heads == {("senior U.S. officials", "group", 2), ("Former Fed officials", "group", 1),
+                     ("the Harbour Charter", "document", 1)}

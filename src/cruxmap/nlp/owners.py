@@ -109,6 +109,8 @@ def attribute_without_cue(
     who = _WHO_QUOTE.search(lead)
     if who and (who.group("cue") is None or who.group("cue").lower() in CUE_WORDS):
         speaker = finder.antecedent(lo, lo + who.start(), "who")
+        if speaker is not None and speaker.name is None and who.group("cue") is None:
+            return None  # ``officials who “exert influence”``: words that describe an unnamed group, not its words
         return (speaker, Cue("who", lo + who.start(), lo + who.start() + 3)) if speaker else None
     colon = re.search(r":\s*$", lead)
     if colon:  # a caption's ``Commuter Ana Ruiz: “…”``, a transcript's ``SMITH: “…”``: the named person

@@ -29,7 +29,14 @@ from .owners import (
     owned_speech,
 )
 from .speaker_mentions import Cue, Speaker, canonical_group, find_cues, speaker_type
-from .speaker_words import INDIRECT_CUES, ORGANISATION_NOUNS, PLURAL_SOURCES, ROLE_NOUNS, TIME_PHRASE_START
+from .speaker_words import (
+    INDIRECT_CUES,
+    ORGANISATION_NOUNS,
+    PLURAL_SOURCES,
+    PRONOUNS,
+    ROLE_NOUNS,
+    TIME_PHRASE_START,
+)
 from .speakers import SpeakerFinder
 
 #: opening mark → the marks that may close it
@@ -41,6 +48,8 @@ TITLE_WORDS = frozenset(
     "song album show series paper piece poem novel documentary podcast program "
     "programme episode slogan chapter author co-author coauthor authored".split()
 )
+#: a quoted phrase after these words is a name, not anyone's words (``what is known at the ministry as the “T” desk``)
+NAMED_AS = re.compile(r"\b(?:known(?:\s+\w+){0,3}?\s+as|nicknamed)\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 SCARE_QUOTE_MAX_WORDS = 4
 TITLE_CASE_MAX_WORDS = 12
 #: an unattributed quotation shorter than this is not kept
@@ -179,6 +188,8 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
     appositive = named is not None and named.label == "PERSON" and text[named.end : named.end + 1] == ","
     for cue in cues[:2]:
         between = text[offset : cue.start]
+        if cue.text.lower() in NAMING_CUES and between.strip():
+            continue  # ``“…” to him, in what analysts described as …``: the naming verb names what follows it
         if appositive and _words(between) <= 35 and cue.text.lower() not in NAMING_CUES:
             speaker = finder.left_of(offset, cue)  # ``“…,” Ana Ruiz, the long-serving head of …, said``
             if speaker is not None and speaker.start == offset:
@@ -238,6 +249,9 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         after = text[cue.end : hi]
         if re.match(r"\s+to\b", after):
             continue  # ``agreed to offer``: not speech
+        if (_SUBORDINATE_OPENING.match(text, lo, cue.start) and _MAIN_CLAUSE.search(text, cue.end, hi)
+                and not lead.endswith(":")):
+            continue  # ``When Ana says that …, she is echoing … “…”``: the main clause's phrase is the author's
         distance = _words(after)
         reported = re.match(r"[”\"’]?\s+(?:\S+\s+){0,20}?that\b", after) or (
             cue.text.lower() in ("said", "says", "say") and _CLAUSE_START.match(after.lstrip())
@@ -267,7 +281,7 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             speaker = finder.left_of(lo, cue)
         if cue.text.lower() in NAMING_CUES:
             if speaker is not None and _naming_speaker_ok(finder, text, cue, speaker):
-                return speaker, cue
+                return _outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
             continue
         if participle:  # ``footage of Ana Ruiz saying “…”``: a name right before the participle says it
             named = finder.by_end.get(lo + len(text[lo : cue.start].rstrip()))
@@ -282,8 +296,59 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             if speaker is not None and not stop and text[speaker.end : hi].strip():
                 speaker = None  # ``said Clinton was “justified”``: Clinton is not the speaker
         if speaker is not None:
-            return speaker, cue
+            speaker = _reporter_of_pronoun(finder, text, lo, speaker)
+            return _outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
     return None
+
+
+#: ``X said he …`` / ``X told reporters she …``: a reporting verb right before a subject pronoun
+_SAID_PRONOUN = re.compile(r"\b(?P<cue>said|says|told|tells|added|adds|wrote|writes)\s+(?:\w+\s+)?(?:that\s+)?$")
+
+
+def _reporter_of_pronoun(finder: SpeakerFinder, text: str, lo: int, speaker: Speaker) -> Speaker:
+    """``the investigator said he told the panel: “…”``: the reporter is who ``he`` is, whatever name an
+    earlier sentence offers; the mention becomes the reporter's own."""
+    if text[speaker.start : speaker.end].lower() not in ("he", "she"):
+        return speaker
+    said = _SAID_PRONOUN.search(text, lo, speaker.start)
+    if said is None:
+        return speaker
+    reporter = finder.left_of(lo, Cue(said.group("cue"), said.start("cue"), said.end("cue")))
+    if reporter is None or text[reporter.start : reporter.end].lower() in PRONOUNS:
+        return speaker
+    return reporter
+
+
+#: reporting verbs whose reported clause may hold another's report
+_OUTER_CUES = frozenset({"said", "says", "say", "acknowledged", "acknowledges", "admitted", "admits", "added", "adds",
+                         "argued", "argues", "claimed", "claims", "insisted", "insists", "noted", "notes", "wrote",
+                         "writes", "told", "tells", "testified", "recalled", "recalls"})
+
+
+def _outer_report(finder: SpeakerFinder, text: str, lo: int, hi: int, speaker: Speaker, cue: Cue
+                  ) -> tuple[Speaker, Cue] | None:
+    """``X said that Y once described it as “…”`` / ``X acknowledged that a ledger suggested … “…”``: a quoted
+    phrase inside a report nested in X's reported clause is given as X's (the outer report is what the
+    article attributes); a quotation the inner verb introduces itself (``Y told him: “…”``) stays Y's."""
+    if text[lo:hi].rstrip()[-1:] in (":", ","):
+        return None
+    for outer in find_cues(text, lo, min(speaker.start, cue.start)):
+        if outer.text.lower() not in _OUTER_CUES:
+            continue
+        content = _content_start(text, outer, hi)
+        if content is None or content > min(speaker.start, cue.start):
+            continue
+        found = finder.left_of(lo, outer)
+        if found is not None:
+            return found, outer
+    return None
+
+
+#: a sentence that opens with a subordinate clause (``When X says that …,``) …
+_SUBORDINATE_OPENING = re.compile(
+    r"\s*(?:when|whenever|if|as|while|although|though|because|since|once|unless|after|before)\b", re.IGNORECASE)
+#: … and the comma after which its main clause begins with a subject pronoun
+_MAIN_CLAUSE = re.compile(r",[”\"’]?\s+(?:he|she|it|they|we|I|you|there)\b")
 
 
 def _ends_within(text: str, piece: QuotedPiece, end: int) -> bool:
@@ -335,7 +400,7 @@ def _is_title(text: str, piece: QuotedPiece) -> bool:
     lead = re.split(r"[.!?\n]", lead)[-1]  # only words of the same sentence
     before = lead.lower().split()[-3:]
     before += [w.rsplit("-", 1)[-1] for w in before]
-    if any(w.strip(",:") in TITLE_WORDS for w in before):
+    if any(w.strip(",:") in TITLE_WORDS for w in before) or NAMED_AS.search(lead):
         return True
     words = text[piece.start : piece.end].split()
     ending = text[piece.start : piece.end].rstrip()[-1:]

@@ -65,8 +65,8 @@ def _after_document(text: str, pos: int) -> bool:
 DEMONYMS = {"american": "U.S.", "us": "U.S.", "u.s.": "U.S.", "united states": "U.S.", "british": "U.K.",
             "uk": "U.K.", "u.k.": "U.K.", "russian": "Russian", "ukrainian": "Ukrainian", "chinese": "Chinese",
             "european": "European", "eu": "EU", "e.u.": "EU", "german": "German", "french": "French"}
-_GROUP = re.compile(r"^(?:the\s+|some\s+|several\s+|many\s+|two\s+|three\s+)?(?P<adj>united states|[\w.]+)\s+(?P<head>\w+)$",
-                    re.IGNORECASE)
+_GROUP = re.compile(r"^(?:the\s+|some\s+|several\s+|many\s+|two\s+|three\s+)?(?P<mods>(?:[a-z-]+\s+){0,2}?)"
+                    r"(?P<adj>united states|[\w.]+)\s+(?P<head>\w+)$", re.IGNORECASE)
 
 
 def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | None = None,
@@ -110,10 +110,14 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
 
 
 def canonical_group(name: str) -> str:
-    """One name per anonymous group: ``American officials`` / ``US officials`` → ``U.S. officials``."""
+    """One name per anonymous group: ``American officials`` / ``US officials`` → ``U.S. officials``, and
+    ``Senior American officials`` / ``senior US officials`` → ``senior U.S. officials``."""
     match = _GROUP.match(" ".join(name.split()))
     if not match or match.group("head").lower() not in PLURAL_SOURCES:
         return name
+    mods = match.group("mods").lower()
+    if mods and match.group("adj").lower() not in DEMONYMS:
+        return name  # ``Former Fed officials``: only a country's short and long forms are the same words
     adj = DEMONYMS.get(match.group("adj").lower(), match.group("adj"))
-    return f"{adj} {match.group('head').lower()}"
+    return f"{mods}{adj} {match.group('head').lower()}"
 

@@ -98,7 +98,7 @@ DETERMINERS = frozenset(
 ADVERBS = frozenset(
     "also later then once again has had have would will had previously recently repeatedly "
     "further reportedly publicly privately often has since still even already had "
-    "first initially ultimately".split()
+    "first initially ultimately himself herself itself themselves".split()
 )
 CLAUSE_STOPS = frozenset(
     "that and but because as while when if which who whom where after before since than "
