@@ -83,7 +83,8 @@ def test_propositions_get_cells_but_are_not_ranked_against_the_hypotheses():
     stances += [claim_stance("e2", "H3", "neutral", 0.5), claim_stance("e2", "P1", "oppose", 0.95),
                 claim_stance("e1", "P1", "neutral", 0.5), claim_stance("e3", "P1", "neutral", 0.5)]
     ach, _ = build_ach(claims, [], [], stances, [*HYPS, prop])
-    assert [r["hypothesis_id"] for r in ach.ranking] == ["H1", "H3", "H2"]
+    # H3 is now rated N by every row: read, but nothing bears on it, so it has no place in the ranking
+    assert [r["hypothesis_id"] for r in ach.ranking] == ["H1", "H2"]
     e2 = next(r for r in ach.rows if r.evidence_id == "e2")
     assert [(c.hypothesis_id, c.rating) for c in e2.cells][-1] == ("P1", "II")
     assert e2.diagnosticity == 0
@@ -102,7 +103,22 @@ def test_with_a_backend_that_cannot_read_direction_cells_follow_the_source_posit
     [row] = ach.rows
     # e1 supports H1 as its source does; its 'oppose H2' is not its source's position, so it is not rated
     assert [(c.hypothesis_id, c.rating) for c in row.cells] == [("H1", "CC"), ("H2", "NA"), ("H3", "NA")]
-    assert ach.ranking[0]["hypothesis_id"] in {"H1", "H2", "H3"}
+    # evidence read on one hypothesis only tells none apart: no ranking, no 'least contradicted'
+    assert ach.ranking == [] and ach.sensitivity == []
+
+
+def test_only_hypotheses_the_evidence_was_read_on_are_ranked_and_ties_share_a_rank():
+    claims = [claim(f"e{i}", f"s{i}", f"evidence sentence number {i}", start=0) for i in range(3)]
+    stances = [claim_stance("e0", "H1", "oppose", 0.9), claim_stance("e0", "H2", "neutral", 0.6),
+               claim_stance("e1", "H2", "support", 0.9), claim_stance("e2", "H1", "support", 0.9)]
+    ach, _ = build_ach(claims, [], [], stances, HYPS)
+    # H3 has no rated cell (never read): it is left out, not ranked first for having no inconsistency
+    assert [r["hypothesis_id"] for r in ach.ranking] == ["H2", "H1"]
+    assert [r["rank"] for r in ach.ranking] == [1.0, 2.0]
+    # the same inconsistency (none) on both: one rank, the order among them by consistency
+    tied = [claim_stance("e1", "H2", "support", 0.9), claim_stance("e2", "H1", "support", 0.5)]
+    ach, _ = build_ach(claims, [], [], tied, HYPS)
+    assert [(r["hypothesis_id"], r["rank"]) for r in ach.ranking] == [("H2", 1.0), ("H1", 1.0)]
 
 
 def test_a_cell_the_claim_does_not_bear_on_is_not_applicable_and_claims_bearing_on_nothing_are_counted():

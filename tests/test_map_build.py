@@ -40,7 +40,9 @@ def test_map_tables_give_rows_for_each_part():
     tables = map_tables(m)
     assert set(tables) == {"key_points", "camps", "cruxes", "ach_ranking"}
     assert tables["key_points"][0]["sources"] == 6
-    assert [r["rank"] for r in tables["ach_ranking"]] == [1, 2]
+    # three sources argue each answer the same way: equally contradicted, so they share the first rank
+    assert [r["rank"] for r in tables["ach_ranking"]] == [1, 1]
+    assert tables["ach_ranking"][0]["inconsistency"] == tables["ach_ranking"][1]["inconsistency"]
     assert tables["cruxes"][0]["statement"]
 
 

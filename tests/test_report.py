@@ -383,6 +383,22 @@ def test_the_served_run_page_keeps_the_weight_selects_and_their_download(fixture
     assert any(a.get("id") == "ach-download" for t, a in page.tags if t == "button")
 
 
+def test_ach_evidence_read_on_one_answer_only_is_shown_without_a_ranking(fixture_map):
+    from cruxmap.corrections import apply_corrections
+
+    built = fixture_map.model_copy(deep=True)
+    apply_corrections(built, [])
+    assert built.ach.ranking and 'id="ach-unranked"' not in render_report(built)
+    for row in built.ach.rows:  # every rating on H2 unread
+        for cell in row.cells:
+            if cell.hypothesis_id == "H2":
+                cell.rating = "NA"
+    built.ach.ranking, built.ach.sensitivity = [], []
+    page = render_report(built)
+    assert 'id="ach-unranked"' in page and "(H2: no item rated for or against)" in page
+    assert 'id="ach-ranking"' not in page and "least contradicted</span>" not in page
+
+
 def test_a_camp_shows_how_often_resampling_finds_it_again():
     debate_map = report_map()
     placed = [c for c in debate_map.camps if not c.unplaced]

@@ -288,8 +288,9 @@ class AchMatrix(_Model):
 
     rows: list[AchRow] = Field(default_factory=list, description="the evidence rows, most diagnostic first")
     ranking: list[dict[str, float | str]] = Field(default_factory=list, description=(
-        "the hypotheses from least to most inconsistent evidence: hypothesis_id, rank, inconsistency "
-        "(weighted count of I/II), consistency"))
+        "the hypotheses some evidence is rated on (CC/C/I/II), from least to most inconsistent evidence: "
+        "hypothesis_id, rank (equal inconsistency shares a rank), inconsistency (weighted count of I/II), "
+        "consistency; empty when fewer than two hypotheses were rated"))
     sensitivity: list[str] = Field(default_factory=list, description="evidence ids that could change the ranking")
     left_out: int = Field(default=0, description="claims that bear on no hypothesis and so are no row")
 

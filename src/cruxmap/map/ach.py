@@ -19,8 +19,11 @@ Only the competing hypotheses (kind ``hypothesis``) are ranked and enter diagnos
 propositions get cells but are not rival explanations. Hypotheses are ranked by weighted
 inconsistency — Σ over rows of (I = 1, II = 2) × credibility × relevance × share — least
 inconsistent first: with every weight medium it is the count of inconsistent items, II counting
-twice, so the report shows it as a whole number. ``sensitivity`` lists the few rows whose
-removal or reversal would change that order. User overrides are applied after scoring.
+twice, so the report shows it as a whole number. Equal inconsistency is one rank. Only hypotheses
+that some row rates (CC, C, I or II) are ranked, and only when there are two: an answer nothing was
+read on has no inconsistency because it was not read, which is no reason to rank it first.
+``sensitivity`` lists the few rows whose removal or reversal would change that order. User
+overrides are applied after scoring.
 
 With ``positions_only`` (the run's stance backend cannot tell which way a sentence leans: the
 offline one, see ``argue/aggregate.py``), a claim's cell keeps its rating only where the claim's
@@ -225,28 +228,35 @@ def _order(totals: dict[str, tuple[float, float]], hypothesis_ids: list[str]) ->
     return sorted(hypothesis_ids, key=lambda h: (totals[h][0], -totals[h][1], position[h]))
 
 
+def assessed_ids(rows: list[_Row], hypothesis_ids: list[str]) -> list[str]:
+    """The hypotheses on which at least one row is rated (CC, C, I or II), in the given order. A hypothesis
+    whose every cell is N/A was not read, not found consistent: it has no place in a ranking."""
+    rated = {c.hypothesis_id for item in rows for c in item.row.cells if c.rating in RATED}
+    return [h for h in hypothesis_ids if h in rated]
+
+
 def rank_hypotheses(rows: list[_Row], hypotheses: list[Hypothesis]) -> tuple[list[dict], list[str]]:
-    """The ranking of the competing hypotheses and the sensitivity list (rows whose removal or
-    reversal reorders it)."""
+    """The ranking of the competing hypotheses that the evidence was read on, and the sensitivity list (rows
+    whose removal or reversal reorders it). Fewer than two such hypotheses rank nothing; hypotheses as
+    inconsistent as each other share a rank (the order among them follows consistency, then the question's)."""
     competing = competing_ids(hypotheses)
-    ids = [h.id for h in hypotheses if h.id in competing]
-    if not rows:
-        return [], []  # no evidence bears on any hypothesis: nothing to rank
+    ids = assessed_ids(rows, [h.id for h in hypotheses if h.id in competing])
+    if len(ids) < 2:
+        return [], []  # no evidence tells two hypotheses apart: nothing to rank
     totals = _totals(rows, ids)
     order = _order(totals, ids)
-    ranking = [{"hypothesis_id": h, "rank": float(r), "inconsistency": totals[h][0], "consistency": totals[h][1]}
-               for r, h in enumerate(order, start=1)]
+    ranking = [{"hypothesis_id": h, "rank": float(1 + sum(totals[o][0] < totals[h][0] for o in ids)),
+                "inconsistency": totals[h][0], "consistency": totals[h][1]} for h in order]
     sensitive = []
-    if len(ids) >= 2:
-        for item in rows:
-            if not any(c.rating in RATED for c in item.row.cells):
-                continue
-            removed = _order(_without(totals, item, flip=False), ids)
-            flipped = _order(_without(totals, item, flip=True), ids)
-            if removed != order or flipped != order:
-                top_changed = removed[0] != order[0] or flipped[0] != order[0]
-                sensitive.append((removed == order, not top_changed, -item.weight * item.row.diagnosticity,
-                                  item.row.evidence_id))
+    for item in rows:
+        if not any(c.rating in RATED for c in item.row.cells):
+            continue
+        removed = _order(_without(totals, item, flip=False), ids)
+        flipped = _order(_without(totals, item, flip=True), ids)
+        if removed != order or flipped != order:
+            top_changed = removed[0] != order[0] or flipped[0] != order[0]
+            sensitive.append((removed == order, not top_changed, -item.weight * item.row.diagnosticity,
+                              item.row.evidence_id))
     sensitive.sort()
     return ranking, [s[-1] for s in sensitive[:SENSITIVITY_LIMIT]]
 

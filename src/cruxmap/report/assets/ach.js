@@ -85,21 +85,35 @@
     return 0;
   }
 
-  /** The ranking of ``ids`` over ``rows`` and the rows whose removal or reversal reorders it (rank_hypotheses). */
+  /** The hypotheses at least one row rates CC, C, I or II, in the given order (assessed_ids). */
+  function assessed(rows, ids) {
+    return ids.filter(function (h) { return rows.some(function (row) { return RATED[row.cells[h]]; }); });
+  }
+
+  /** Each hypothesis' rank: 1 + the number strictly less inconsistent (ties share a rank). */
+  function ranksOf(order, sums) {
+    var out = {};
+    order.forEach(function (h) {
+      out[h] = 1 + order.filter(function (o) { return sums[o][0] < sums[h][0]; }).length;
+    });
+    return out;
+  }
+
+  /** The ranking of the assessed ``ids`` over ``rows`` and the rows whose removal or reversal reorders it
+      (rank_hypotheses); fewer than two assessed hypotheses rank nothing. */
   function rank(rows, ids) {
-    if (!rows.length) return { order: [], totals: {}, sensitive: [] };
+    ids = assessed(rows, ids);
+    if (ids.length < 2) return { order: [], totals: {}, ranks: {}, sensitive: [] };
     var sums = totals(rows, ids), order = orderOf(sums, ids), found = [];
-    if (ids.length >= 2) {
-      rows.forEach(function (row) {
-        if (!Object.keys(row.cells).some(function (h) { return RATED[row.cells[h]]; })) return;
-        var removed = orderOf(without(sums, row, false), ids), flipped = orderOf(without(sums, row, true), ids);
-        if (same(removed, order) && same(flipped, order)) return;
-        var topChanged = removed[0] !== order[0] || flipped[0] !== order[0];
-        found.push([same(removed, order), !topChanged, -row.share * row.diagnosticity, row.id]);
-      });
-    }
+    rows.forEach(function (row) {
+      if (!Object.keys(row.cells).some(function (h) { return RATED[row.cells[h]]; })) return;
+      var removed = orderOf(without(sums, row, false), ids), flipped = orderOf(without(sums, row, true), ids);
+      if (same(removed, order) && same(flipped, order)) return;
+      var topChanged = removed[0] !== order[0] || flipped[0] !== order[0];
+      found.push([same(removed, order), !topChanged, -row.share * row.diagnosticity, row.id]);
+    });
     found.sort(compareTuples);
-    return { order: order, totals: sums,
+    return { order: order, totals: sums, ranks: ranksOf(order, sums),
              sensitive: found.slice(0, SENSITIVITY_LIMIT).map(function (t) { return t[t.length - 1]; }) };
   }
 
@@ -121,10 +135,10 @@
       var items = {};
       $all("li[data-ach-hyp]", list).forEach(function (li) { items[li.getAttribute("data-ach-hyp")] = li; });
       Object.keys(items).forEach(function (h) { items[h].hidden = result.order.indexOf(h) < 0; });
-      result.order.forEach(function (h, i) {
+      result.order.forEach(function (h) {
         var li = items[h];
         if (!li) return;
-        li.classList.toggle("best", i === 0);
+        li.classList.toggle("best", result.ranks[h] === 1);
         var inc = li.querySelector("[data-ach-inc]"), con = li.querySelector("[data-ach-con]");
         if (inc) inc.textContent = String(wholeNumber(result.totals[h][0]));
         if (con) con.textContent = String(wholeNumber(result.totals[h][1]));
@@ -132,9 +146,9 @@
       });
     }
     $all("td[data-ach-rank]").forEach(function (td) {
-      var at = result.order.indexOf(td.getAttribute("data-ach-rank"));
-      td.textContent = at < 0 ? "—" : String(at + 1);
-      if (at === 0) { td.appendChild(document.createTextNode(" ")); td.appendChild(make("span", "tag best", "least contradicted")); }
+      var at = result.ranks[td.getAttribute("data-ach-rank")];
+      td.textContent = at === undefined ? "—" : String(at);
+      if (at === 1) { td.appendChild(document.createTextNode(" ")); td.appendChild(make("span", "tag best", "least contradicted")); }
     });
     var sensitive = {};
     result.sensitive.forEach(function (id) { sensitive[id] = true; });
