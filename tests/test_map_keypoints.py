@@ -196,6 +196,9 @@ def test_a_label_is_a_whole_statement_that_reads_on_its_own():
     assert not reads_alone("Other places have learned from that.") and reads_alone("Talks broke down over that tariff.")
     # an ordinal list item leans on the list before it; an ordinal that names its noun does not
     assert not reads_alone("The second is that the fare rise is smaller than it looks.")
+    # a bare reply leans on the question before it; "No one …" and "Nothing …" open statements
+    assert not reads_alone("No. The fare rise changes nothing for commuters.") and not reads_alone("Yes, and it will.")
+    assert reads_alone("No city has ever finished a tunnel on time.") and reads_alone("Nobody rides the night ferry.")
     assert reads_alone("The first step toward a deal is a ceasefire on both sides.")
     for fragment in ("It does not guarantee it.", "Why?", "But it is not really a compromise.",
                      "Will the reactors ever be finished on time and on budget?",
