@@ -71,3 +71,14 @@ def test_a_subject_that_voices_a_claim_owns_the_quoted_words_of_the_claim():
                 "lock keeper kept “two sets of books.” The board reviewed rumours that the lock was “haunted.”")
     assert [(q.text, q.speaker, q.speaker_type) for q in direct(doc)] == [
         ("waved through", "harbour officials", "group"), ("two sets of books.", "the audit", "document")]
+
+
+def test_a_subject_that_casts_an_object_as_the_quoted_words_owns_them():
+    doc = build("Ivo Kern openly admires the old ferry master as a “true guardian of the strait.” "
+                "The Harbour Board rated most of the repair bills as “unproven” last spring. "
+                "Local aides quietly cast the levy as a “river tax” for the south.", people=("Ivo Kern",),
+                orgs=("Harbour Board",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [
+        ("true guardian of the strait.", "Ivo Kern"), ("unproven", "Harbour Board"), ("river tax", "Local aides")]
+    doc = build("The mill was long seen as a “lifeline” by the valley. It served for decades as a “school of trades.”")
+    assert direct(doc) == []
