@@ -82,3 +82,11 @@ def test_a_subject_that_casts_an_object_as_the_quoted_words_owns_them():
         ("true guardian of the strait.", "Ivo Kern"), ("unproven", "Harbour Board"), ("river tax", "Local aides")]
     doc = build("The mill was long seen as a “lifeline” by the valley. It served for decades as a “school of trades.”")
     assert direct(doc) == []
+
+
+def test_a_participle_after_an_auxiliary_is_a_finite_verb_whose_subject_speaks():
+    doc = build("Ivo Kern spoke for an hour at the depot. He’s claiming that the bridge toll is “a tax on the poor.” "
+                "Local officials were warning that the repairs are “overdue by a decade” in letters to the board.",
+                people=("Ivo Kern",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [
+        ("a tax on the poor.", "Ivo Kern"), ("overdue by a decade", "Local officials")]

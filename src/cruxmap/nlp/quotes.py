@@ -133,6 +133,13 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         ):
             continue  # ``its warning``: a noun, not a participle
         speaker = None
+        progressive = _PROGRESSIVE.search(text, lo, cue.start) if participle else None
+        if progressive:  # ``He’s claiming that …“…”`` / ``her doctor is calling him “…”``: a finite verb
+            aux = progressive.start("aux" if progressive.group("aux") else "aux2")
+            speaker = _speaking(finder, text, finder.left_of(lo, Cue(cue.text, aux, cue.end)))
+            if speaker is not None:
+                speaker = reporter_of_pronoun(finder, text, lo, speaker)
+                return outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
         quoting = _QUOTING_AS.search(text, lo, cue.start) if cue.text.lower() == "saying" else None
         if quoting:  # ``television reported an official as saying``: the object between verb and ``as``
             verb = Cue(quoting.group("verb"), quoting.start("verb"), quoting.end("verb"))
@@ -180,6 +187,17 @@ def _ends_within(text: str, piece: QuotedPiece, end: int) -> bool:
 def _in_aside(text: str, lo: int, hi: int) -> bool:
     """A parenthesis opened in ``text[lo:hi]`` is still open at ``hi``: what follows is the author's aside."""
     return text.count("(", lo, hi) > text.count(")", lo, hi)
+
+
+#: an auxiliary right before a participle cue makes it a finite verb whose subject stands before the auxiliary
+_PROGRESSIVE = re.compile(r"(?:\s(?P<aux>is|are|was|were|has\s+been|have\s+been)|(?P<aux2>[’']s|[’']re))\s+$")
+
+
+def _speaking(finder: SpeakerFinder, text: str, speaker: Speaker | None) -> Speaker | None:
+    """``speaker`` unless it is ``it`` / ``that`` or a bare noun phrase the finder read over a verb."""
+    if speaker is None or text[speaker.start : speaker.end].lower() in ("it", "this", "that"):
+        return None
+    return speaker
 
 
 #: ``quoted an official as saying`` / ``reported the minister as saying``: the object is the speaker
