@@ -90,3 +90,10 @@ def test_a_participle_after_an_auxiliary_is_a_finite_verb_whose_subject_speaks()
                 people=("Ivo Kern",))
     assert [(q.text, q.speaker) for q in direct(doc)] == [
         ("a tax on the poor.", "Ivo Kern"), ("overdue by a decade", "Local officials")]
+
+
+def test_a_subject_that_attacks_or_advocates_the_quoted_words_owns_them():
+    doc = build("In a long speech on Friday, Nora Lind attacked “the quiet sale of the harbour to outsiders.” "
+                "The Tenants Union advocates “rent caps tied to local wages” for every district.",
+                people=("Nora Lind",), orgs=("Tenants Union",))
+    assert [(q.speaker, q.cue) for q in direct(doc)] == [("Nora Lind", "attacked"), ("Tenants Union", "advocates")]
