@@ -71,3 +71,29 @@ def test_a_subject_that_voices_a_claim_owns_the_quoted_words_of_the_claim():
                 "lock keeper kept “two sets of books.” The board reviewed rumours that the lock was “haunted.”")
     assert [(q.text, q.speaker, q.speaker_type) for q in direct(doc)] == [
         ("waved through", "harbour officials", "group"), ("two sets of books.", "the audit", "document")]
+
+
+def test_a_subject_that_casts_an_object_as_the_quoted_words_owns_them():
+    doc = build("Ivo Kern openly admires the old ferry master as a “true guardian of the strait.” "
+                "The Harbour Board rated most of the repair bills as “unproven” last spring. "
+                "Local aides quietly cast the levy as a “river tax” for the south.", people=("Ivo Kern",),
+                orgs=("Harbour Board",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [
+        ("true guardian of the strait.", "Ivo Kern"), ("unproven", "Harbour Board"), ("river tax", "Local aides")]
+    doc = build("The mill was long seen as a “lifeline” by the valley. It served for decades as a “school of trades.”")
+    assert direct(doc) == []
+
+
+def test_a_participle_after_an_auxiliary_is_a_finite_verb_whose_subject_speaks():
+    doc = build("Ivo Kern spoke for an hour at the depot. He’s claiming that the bridge toll is “a tax on the poor.” "
+                "Local officials were warning that the repairs are “overdue by a decade” in letters to the board.",
+                people=("Ivo Kern",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [
+        ("a tax on the poor.", "Ivo Kern"), ("overdue by a decade", "Local officials")]
+
+
+def test_a_subject_that_attacks_or_advocates_the_quoted_words_owns_them():
+    doc = build("In a long speech on Friday, Nora Lind attacked “the quiet sale of the harbour to outsiders.” "
+                "The Tenants Union advocates “rent caps tied to local wages” for every district.",
+                people=("Nora Lind",), orgs=("Tenants Union",))
+    assert [(q.speaker, q.cue) for q in direct(doc)] == [("Nora Lind", "attacked"), ("Tenants Union", "advocates")]

@@ -56,3 +56,15 @@ def test_a_pronoun_right_after_a_reporting_verb_is_the_reporter():
             "board because: “The pumps could fail in any storm.”")
     [quote] = direct(build(text, people=("Lia Moss",)))
     assert text[quote.speaker_start : quote.speaker_end] == "the same inspector" and quote.speaker != "Lia Moss"
+
+
+def test_a_phrase_after_said_is_a_speaker_only_if_it_ends_in_someone_who_can_speak():
+    text = ("Odile Brun, who watched the parade from a balcony, said the parade brought back memories of "
+            "“the summers when the harbour was full.”")
+    [quote] = direct(build(text, people=("Odile Brun",)))
+    assert quote.speaker == "Odile Brun"
+    doc = build("“The ferry will run again by June,” said a marine biologist at the port. “No ferry has ever "
+                "crossed in winter,” said two ferrymen on the night crossing. “The toll stays,” said the harbour "
+                "board.")
+    assert [q.speaker_role for q in direct(doc)] == [
+        "a marine biologist at the port", "two ferrymen on the night crossing", "the harbour board"]

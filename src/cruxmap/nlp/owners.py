@@ -132,7 +132,7 @@ _OWNING_VERBS = re.compile(
     r"\b(?:proclaim|exhort|compar|rul|urg|pledg|vow|promis|demand|accus|condemn|denounc|prais|criticiz|criticis"
     r"|dismiss|reject|label|brand|term|tout|hail|blast|slam|mock|defend|question|insist|declar|announc|describ"
     r"|call|dub|warn|threaten|promot|champion|deride|decri|lament|complain|boast|assur|predict|recall|cit|liken"
-    r"|characteriz|characteris)"
+    r"|characteriz|characteris|attack|advocat)"
     r"(?:e|es|ed|ing|s|d|led)?\b",
     re.IGNORECASE,
 )
@@ -285,9 +285,51 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
                 speaker = _speaking_subject(finder, finder.left_of(lo, cue))
                 if speaker is not None:
                     return speaker, cue
+    judged = _attribute_judgement(finder, text, lo, open_at)
+    if judged is not None:
+        return judged
     written = _IN_DOCUMENT.match(lead)
     if written and written.group("head").lower() in DOCUMENT_NOUNS:
         start, end = lo + written.start("np"), lo + written.end("np")
         return (Speaker(_lower_first(written.group("np")), "document", start, end),
                 Cue(written.group("prep"), lo + written.start("prep"), lo + written.end("prep")))
+    return None
+
+
+#: ``Ana Ruiz openly admires the plan as a “bold step”`` / ``the panel rated the claim as “false”``: words between a
+#: verb and ``as`` before the quoted words, which are the subject's judgement of the object
+_OBJECT_AS = re.compile(r"\s+as\s+(?:(?:a|an|the|its|his|her|their|former|mere|simply)\s+){0,2}$")
+#: a word that may be the judging verb (``admires``, ``rated``, ``pounding``, ``cast``)
+_VERB_SHAPE = re.compile(r"\b(?:[a-z]{3,}(?:s|ed|ing)|cast|casts|saw|sees|see)\b")
+#: words of that shape that are no verb of judging (``was seen as``, ``is known as``, ``serves as``)
+_NOT_JUDGING = frozenset(
+    "was has does is this its his thus less unless across towards perhaps always sometimes news known served "
+    "serves serving acted acts acting worked works working used uses using regarded regards seen being".split())
+#: auxiliaries between a subject and its verb (``has been pounding``)
+_AUXILIARIES = re.compile(r"\b(?:has|have|had|is|are|was|were)(?:\s+been)?$")
+
+
+def _attribute_judgement(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
+    """``X admires Y as a “…”``, ``X has been pounding Y as a “…”``: the subject that casts the object as the
+    quoted words owns them. A passive (``Y was seen as a “…”``) has no speaking subject and keeps none; the
+    verb nearest ``as`` with a subject right before it is the one (``claims`` in ``rated … claims as`` has none)."""
+    tail = _OBJECT_AS.search(text, lo, open_at)
+    if tail is None:
+        return None
+    stretch_lo = max(lo, text.rfind(",", lo, tail.start()) + 1, text.rfind(";", lo, tail.start()) + 1)
+    verbs = [m for m in _VERB_SHAPE.finditer(text, max(lo, tail.start() - 80), tail.start())
+             if m.start() >= stretch_lo or not text[m.end() : tail.start()].strip(" ,")]
+    for verb in reversed(verbs[:-1] if verbs and verbs[-1].end() == tail.start() else verbs):
+        between = text[verb.end() : tail.start()]
+        if verb.group(0) in _NOT_JUDGING or between.split()[0].lower() in ("well", "much", "long", "soon", "far"):
+            continue
+        if re.search(r"\b(?:who|whom|which|that)\b", between):
+            break  # ``borrowing the words of those who treat it as a “…”``: the clause between has its own verb
+        cue = Cue(verb.group(0), verb.start(), verb.end())
+        speaker = _speaking_subject(finder, finder.left_of(lo, cue))
+        aux = _AUXILIARIES.search(text, lo, finder._skip_back_adverbs(lo, cue.start))
+        if speaker is None and aux is not None:
+            speaker = _speaking_subject(finder, finder.left_of(lo, Cue(cue.text, aux.start(), cue.end)))
+        if speaker is not None and not re.search(r"\b[a-z]{3,}ed\b", text[speaker.start : speaker.end]):
+            return speaker, cue  # (a mention with a past tense in it runs over the verb: ``the board rated most``)
     return None

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import re
 
-from .speaker_words import CLAUSE_STOPS, CUE_WORDS, DETERMINERS, DOCUMENT_NOUNS, ROLE_NOUNS
+from .speaker_words import (
+    CLAUSE_STOPS,
+    COLLECTIVE_HEADS,
+    CUE_WORDS,
+    DETERMINERS,
+    DOCUMENT_NOUNS,
+    ORGANISATION_NOUNS,
+    PLURAL_SOURCES,
+    ROLE_NOUNS,
+)
 
 
 def looks_like_role(phrase: str, capitalised: bool = True) -> bool:
@@ -71,3 +80,23 @@ def clean_role(phrase: str) -> str:
     return re.sub(
         r"^(?:who|which)\s+(?:is|was|has been|had been|served as|serves as|is now|was then)\s+", "", phrase
     )
+
+
+#: endings of nouns for a person by what they do (``a biologist``, ``the organiser``, ``council spokesmen``)
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "man", "men", "person", "ee")
+#: words after a phrase's head that start its modifier (``a source on the panel``, ``people briefed on …``)
+_MODIFIER_START = re.compile(r"(?:of|on|at|in|for|with|from|to|by|close|familiar|[a-z]{3,}ed)$")
+
+
+def ends_in_speaker_noun(tokens: list[str]) -> bool:
+    """The head of a phrase after ``said`` is someone who can speak: a person, role, group, organisation
+    or document noun, or a name (``said a biologist in the film``, ``said the Tax Foundation``), not the
+    subject of a clause (``said the event brought back memories``)."""
+    cut = next((k for k, t in enumerate(tokens) if k > 1 and _MODIFIER_START.match(t)), len(tokens))
+    head = tokens[cut - 1].strip(",.;:") if cut else ""
+    if head[:1].isupper():
+        return True
+    word = head.lower().removesuffix("’s").removesuffix("'s")
+    nouns = ROLE_NOUNS | PLURAL_SOURCES | COLLECTIVE_HEADS | ORGANISATION_NOUNS | DOCUMENT_NOUNS
+    singular = word.removesuffix("s")
+    return word in nouns or singular in nouns or singular.endswith(_AGENT_ENDINGS)

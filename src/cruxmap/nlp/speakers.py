@@ -20,7 +20,14 @@ import re
 from ..model import Entity
 from .entities import TITLES, fold
 from .speaker_mentions import Cue, Speaker
-from .speaker_roles import clean_role, is_document, looks_like_name, looks_like_role, lower_determiner
+from .speaker_roles import (
+    clean_role,
+    ends_in_speaker_noun,
+    is_document,
+    looks_like_name,
+    looks_like_role,
+    lower_determiner,
+)
 from .speaker_words import (
     ADVERBS,
     CLAUSE_STOPS,
@@ -222,7 +229,7 @@ class SpeakerFinder:
                 return None  # ``said one source on the panel`` keeps its modifier; a clause does not
         if 1 <= len(tokens) <= 8 and (
             tokens[0].lower() in DETERMINERS or tokens[-1].lower() in PLURAL_SOURCES
-        ):
+        ) and ends_in_speaker_noun(tokens):
             return self.role_phrase(phrase, pos, pos + len(phrase))
         return None
 
