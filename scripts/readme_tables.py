@@ -164,9 +164,9 @@ def serve_table(record: dict) -> str:
 
 
 def serve_without_meaning(record: dict) -> str:
-    """The same load with meaning search left out (``serve_search_meaning = false``)."""
+    """The same load with meaning search left out (``serve.search_meaning = false``)."""
     rss = record["server_rss_mb"]
-    return (f"With `serve_search_meaning = false`, the same load kept the server at {rss['warm']:.0f} MB once warm "
+    return (f"With `serve.search_meaning = false`, the same load kept the server at {rss['warm']:.0f} MB once warm "
             f"and {rss['peak']:.0f} MB at its peak, at {record['requests_per_s']} requests/s; its first search "
             f"answered in {record['first_answer_ms']['search']:.0f} ms.")
 

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "settings.md"
 sys.path.insert(0, str(ROOT / "src"))
 
-from cruxmap.settings import ENV_ALIASES, SECTIONS, Settings, env_name, setting_fields
+from cruxmap.settings import ALIASES, ENV_ALIASES, SECTIONS, env_name, section_model, setting_fields
 
 #: defaults that depend on the machine, shown as the rule that makes them
 SHOWN = {"db": "`~/.cruxmap/cruxmap.db`", "data_dir": "`../shared/data`"}
@@ -38,8 +38,17 @@ the sections in sub-tables:
 
 ```toml
 [cruxmap]
-stance = "offline"
-claim_threshold = 0.6
+batch_size = 32
+
+[cruxmap.claims]
+threshold = 0.6
+
+[cruxmap.stance]
+backend = "llm"
+
+[cruxmap.stance.llm]
+base_url = "http://localhost:8000/v1"
+model = "local"
 
 [cruxmap.map]
 max_cruxes = 5
@@ -48,8 +57,23 @@ max_cruxes = 5
 text_field = "body"
 ```
 
-A section's setting is named in the environment by the section and the name joined with a double
-underscore: `CRUXMAP_MAP__MAX_CRUXES=5`. From Python: `Settings.load(map={"max_cruxes": 5})`.
+A section's setting is named in the environment by its path joined with double underscores:
+`CRUXMAP_MAP__MAX_CRUXES=5`, `CRUXMAP_STANCE__LLM__MODEL=local`. From Python:
+`Settings.load(map={"max_cruxes": 5})` or `Settings.load(**{"stance.llm.model": "local"})`.
+
+A step with a model behind it names its backend (`stance.backend`, `annotate.quotes`, `map.matcher`);
+`cruxmap config` ends with the versioned name each resolves to. The options of a built-in backend are a
+section of their own (`[cruxmap.stance.llm]`); an option that backend does not take is refused with the
+backend's name and the options it does take.
+"""
+
+OLD_NAMES = """## Old names
+
+These settings were flat before their section existed. The old name still works in `cruxmap.toml`
+(`claim_threshold = 0.6` under `[cruxmap]`), as the old variable (`CRUXMAP_CLAIM_THRESHOLD`) and in
+`Settings.load(claim_threshold=0.6)`, and `cruxmap config` names the old name a value came through. New
+files should use the new names. Where one place (the file, the environment or the command line) gives a
+setting under both names, the new name wins; a later place wins over an earlier one whatever the name.
 """
 
 
@@ -73,15 +97,28 @@ def _table(rows: list[tuple[str, object]]) -> list[str]:
     return lines
 
 
+def _section(path: str, fields: list[tuple[str, object]], level: str) -> list[str]:
+    """A section's heading, description and table, then each of its inner sections (a backend's options)."""
+    model = section_model(path)
+    lines = ["", f"{level} `[cruxmap.{path}]`", "", (model.__doc__ or "").strip() if model else "", "",
+             *_table([(n, f) for n, f in fields if n.rpartition(".")[0] == path])]
+    rest = [n[len(path) + 1:].split(".") for n, _ in fields if n.startswith(f"{path}.")]
+    inner = list(dict.fromkeys(f"{path}.{parts[0]}" for parts in rest if len(parts) > 1))
+    for sub in inner:
+        lines += _section(sub, fields, level + "#")
+    return lines
+
+
 def render() -> str:
     fields = list(setting_fields())
-    lines = [INTRO, "## Top level", "",
-             "The first settings, kept flat so that existing files and variables keep working.", "",
+    lines = [INTRO, "## Top level", "", "The settings of the run as a whole.", "",
              *_table([(n, f) for n, f in fields if "." not in n])]
     for section in SECTIONS:
-        description = Settings.model_fields[section].description or ""
-        lines += ["", f"## `[cruxmap.{section}]`", "", description, "",
-                  *_table([(n, f) for n, f in fields if n.startswith(f"{section}.")])]
+        lines += _section(section, fields, "##")
+    lines += ["", OLD_NAMES, "| old name | old variable | setting now |", "|---|---|---|",
+              *[f"| `{old}` | `CRUXMAP_{old.upper()}` | `{new}` |" for old, new in ALIASES.items()],
+              *[f"| (a variable only) | `{alias}` | `{new}` |" for alias, new in ENV_ALIASES.items()
+                if alias.removeprefix("CRUXMAP_").lower() not in ALIASES]]
     return "\n".join(lines) + "\n"
 
 

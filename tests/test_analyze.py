@@ -64,7 +64,7 @@ def test_analyze_writes_a_valid_map_and_records_the_run(corpus, tmp_path, settin
     assert result.run and result.run.id in {r.id for r in api.list_runs(settings)}
     # the run record says what made it: library versions, resolved settings (no local paths), the map's weights
     assert {"python", "cruxmap", "pydantic"} <= set(result.run.libraries)
-    assert result.run.settings["stance"] == settings.stance and "db" not in result.run.settings
+    assert result.run.settings["stance"]["backend"] == settings.stance.backend and "db" not in result.run.settings
     assert result.run.backends["map"].startswith("map:keypoints-head:")
 
 
@@ -222,7 +222,7 @@ def test_an_unknown_stance_backend_is_named_with_the_known_ones_before_any_model
     question = tmp_path / "q.yaml"
     question.write_text("hypotheses:\n  - id: H1\n    statement: The bridge should be built.\n")
     with pytest.raises(ConfigError, match="unknown stance backend 'foo'") as info:
-        api.analyze([corpus], settings=settings.model_copy(update={"stance": "foo"}), question=question)
+        api.analyze([corpus], settings=settings.updated(**{"stance.backend": "foo"}), question=question)
     assert all(name in info.value.fix for name in ("offline", "hf", "llm"))
 
 
@@ -234,10 +234,11 @@ def test_a_stance_backend_that_cannot_run_is_refused_before_any_model_loads(corp
 
     monkeypatch.setattr(engine, "make_embedder", no_models)
     with pytest.raises(ConfigError) as info:
-        api.analyze([corpus], tmp_path / "out", settings=settings.model_copy(update={"stance": "hf", "hf_model": None}))
-    assert "CRUXMAP_HF_MODEL" in info.value.fix and "--hf-model" not in str(info.value)
-    with pytest.raises(ConfigError, match="llm_base_url and llm_model"):
-        api.analyze([corpus], tmp_path / "out", settings=settings.model_copy(update={"stance": "llm"}))
+        api.analyze([corpus], tmp_path / "out",
+                    settings=settings.updated(**{"stance.backend": "hf", "stance.hf.model_dir": None}))
+    assert "CRUXMAP_STANCE__HF__MODEL_DIR" in info.value.fix and "--hf-model" not in str(info.value)
+    with pytest.raises(ConfigError, match="stance.llm.base_url and stance.llm.model"):
+        api.analyze([corpus], tmp_path / "out", settings=settings.updated(**{"stance.backend": "llm"}))
 
 
 def test_out_naming_a_file_is_refused_before_the_analysis(corpus, settings, tmp_path, monkeypatch):
@@ -335,9 +336,10 @@ def test_the_cli_prints_square_brackets_in_text_and_messages_as_written(settings
     monkeypatch.setattr("sys.argv", ["cruxmap", "--db", settings.db, "analyze", str(tmp_path / "out"),
                                      "--stance", "hf"])
     monkeypatch.delenv("CRUXMAP_HF_MODEL", raising=False)
+    monkeypatch.delenv("CRUXMAP_STANCE__HF__MODEL_DIR", raising=False)
     with pytest.raises(SystemExit):
         cli.main()
-    assert "under [cruxmap] in cruxmap.toml" in capsys.readouterr().err
+    assert "under [cruxmap.stance.hf] in cruxmap.toml" in capsys.readouterr().err
 
 
 def test_the_timeline_fits_80_columns_with_the_date_the_event_and_its_source(settings, tmp_path, monkeypatch):

@@ -109,19 +109,19 @@ def test_each_sentence_is_embedded_once_per_run_with_a_store(settings):
 
 
 def test_argue_stages_choose_backends_by_name(settings):
-    settings = settings.model_copy(update={"embedder": "hash", "stance": "negation"})
+    settings = settings.updated(**{"embedder": "hash", "stance.backend": "negation"})
     stages = argue_stages(settings, Question(hypotheses=HYPS))
     assert [s.name for s in stages] == ["claims", "stance"]
     assert stages[1].classifier.registry_name == "stance.negation.v1"
     assert stages[0].detector.embedder.registry_name == "embedder.hash.v1"
     # the pre-filter asked for by default fits only the embedder it was trained on: here every sentence is scored
     assert stages[0].registry_name == "claims.offline.v2" and ":pre" not in stages[0].version()
-    plain = argue_stages(settings.model_copy(update={"claim_prefilter": False}), Question())[0]
+    plain = argue_stages(settings.updated(**{"claims.prefilter": False}), Question())[0]
     assert plain.version().startswith("claims.offline.v1:embedder.hash.v1:")
     only_claims = argue_stages(settings, Question())
     assert [s.name for s in only_claims] == ["claims"]
     with pytest.raises(ConfigError, match="unknown stance backend"):
-        argue_stages(settings.model_copy(update={"stance": "nope"}), Question(hypotheses=HYPS))
+        argue_stages(settings.updated(**{"stance.backend": "nope"}), Question(hypotheses=HYPS))
 
 
 def test_claim_threshold_setting_reaches_the_detector_and_the_stage_version(settings, monkeypatch):
@@ -133,19 +133,21 @@ def test_claim_threshold_setting_reaches_the_detector_and_the_stage_version(sett
     assert raised.detector.threshold == pytest.approx(0.6) and ":t0.600:" in raised.version()
     assert raised.version() != default.version()
     # source positions weigh claims from the same threshold, and the stance stage's version says so
-    _claims, stance = argue_stages(Settings.load(embedder="hash", stance="negation"), Question(hypotheses=HYPS))
+    _claims, stance = argue_stages(Settings.load(embedder="hash", **{"stance.backend": "negation"}), Question(hypotheses=HYPS))
     assert stance.claim_threshold == pytest.approx(0.6) and ":claims-from-t0.600:" in stance.version()
     monkeypatch.setenv("CRUXMAP_CLAIM_THRESHOLD", "1.5")
-    with pytest.raises(ConfigError, match=r"^CRUXMAP_CLAIM_THRESHOLD: setting claim_threshold = '1.5': .*1"):
+    with pytest.raises(ConfigError, match=r"^CRUXMAP_CLAIM_THRESHOLD: setting claims.threshold = '1.5': .*1"):
         Settings.load()
 
 
 def test_hf_and_llm_settings_reach_their_backends(settings):
-    with pytest.raises(ConfigError, match="hf_model"):
-        make_stance_classifier(settings.model_copy(update={"stance": "hf", "hf_model": None}))
-    llm = make_stance_classifier(settings.model_copy(update={
-        "stance": "llm", "llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "m", "llm_api_key_env": "X_KEY"}))
+    with pytest.raises(ConfigError, match="stance.hf.model_dir"):
+        make_stance_classifier(settings.updated(**{"stance.backend": "hf", "stance.hf.model_dir": None}))
+    llm = make_stance_classifier(settings.updated(stance={"backend": "llm", "llm": {
+        "base_url": "http://127.0.0.1:9/v1", "model": "m", "api_key_env": "X_KEY", "concurrency": 3,
+        "max_requests_per_second": 2.0}}))
     assert llm.url == "http://127.0.0.1:9/v1/chat/completions" and llm.api_key_env == "X_KEY"
+    assert llm.concurrency == 3 and llm.limiter.interval == pytest.approx(0.5)
 
 
 def claim_doc(source_id, texts):

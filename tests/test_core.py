@@ -123,11 +123,11 @@ def test_stages_already_done_are_skipped():
 def test_settings_precedence(tmp_path, monkeypatch):
     toml = tmp_path / "cruxmap.toml"
     toml.write_text('[cruxmap]\nstance = "hf"\nbatch_size = 8\n')
-    assert Settings.load(toml).stance == "hf"
+    assert Settings.load(toml).stance.backend == "hf"
     monkeypatch.setenv("CRUXMAP_STANCE", "llm")
     loaded = Settings.load(toml)
-    assert (loaded.stance, loaded.batch_size) == ("llm", 8)
-    assert Settings.load(toml, stance="offline").stance == "offline"
+    assert (loaded.stance.backend, loaded.batch_size) == ("llm", 8)
+    assert Settings.load(toml, **{"stance.backend": "offline"}).stance.backend == "offline"
 
 
 def test_settings_errors_name_the_file_and_fix(tmp_path):
@@ -142,7 +142,7 @@ def test_settings_errors_name_the_file_and_fix(tmp_path):
     bad.write_text('[cruxmap]\nbatch_size = "many"\n')
     with pytest.raises(ConfigError, match=r"cruxmap.toml: setting batch_size = 'many': .* — batch_size: sentences"):
         Settings.load(bad)
-    with pytest.raises(ConfigError, match=r"^the command line: setting claim_threshold = -1"):
+    with pytest.raises(ConfigError, match=r"^the command line \(as claim_threshold, the old name of claims.threshold\): setting claims.threshold = -1"):
         Settings.load(claim_threshold=-1)
 
 
@@ -193,9 +193,12 @@ def test_a_type_error_inside_a_backend_is_not_taken_for_a_misspelt_option():
 
 
 def test_every_registered_backend_states_the_options_it_takes():
-    for kind in registry.BUILTIN:
-        for name in registry.known(kind):
-            assert registry.options_of(registry.factory(kind, name)), f"{kind}.{name}"
+    takes = {f"{kind}.{name}": registry.options_of(registry.factory(kind, name))
+             for kind in registry.BUILTIN for name in registry.known(kind)}
+    assert takes["events.rules.v2"] == takes["quotes.rules.v2"] == []  # the rule-based steps take none
+    assert all(options for name, options in takes.items() if not name.startswith(("events.", "quotes."))), takes
+    with pytest.raises(ConfigError, match=r"quotes backend 'rules.v2' takes no option 'model' — its options: none"):
+        registry.create("quotes", "rules", model="x")
 
 
 def test_a_factory_that_swallows_options_without_naming_its_class_is_refused():

@@ -87,7 +87,7 @@ def test_the_pipeline_command_and_the_stages_use_a_plugin_backend(site, settings
     assert done.exit_code == 0, done.output
     assert "backend stance.fake.v1" in next(line for line in done.output.splitlines() if " stance " in line)
     # a backend that takes no embedder is not handed one (nor is one built for it)
-    clf = make_stance_classifier(settings.model_copy(update={"stance": "fake"}))
+    clf = make_stance_classifier(settings.updated(**{"stance.backend": "fake"}))
     assert clf.registry_name == "stance.fake.v1" and clf.store is None
 
 
@@ -174,6 +174,66 @@ def test_pyproject_declares_the_same_backends_as_the_code():
     declared = {group.removeprefix("cruxmap."): table for group, table in entry_points.items()
                 if group.startswith("cruxmap.")}
     assert declared == registry.BUILTIN
+    # every model-backed step is a kind: annotate, quotes and events, the argue backends, the key-point matcher
+    assert set(declared) == {"annotate", "events", "quotes", "embedder", "claims", "stance", "matcher"}
+
+
+def test_the_annotate_steps_and_the_matcher_are_built_by_the_registry_as_before(settings):
+    from cruxmap.map.matcher import KeyPointMatcher, default_matcher
+    from cruxmap.nlp.events import EventStage
+    from cruxmap.nlp.stages import QuoteStage, SpacyStage, annotate_stages
+
+    spacy, events, quotes = annotate_stages(settings)
+    assert (type(spacy), type(events), type(quotes)) == (SpacyStage, EventStage, QuoteStage)
+    assert [s.registry_name for s in (spacy, events, quotes)] == ["annotate.spacy.v1", "events.rules.v2",
+                                                                 "quotes.rules.v2"]
+    assert spacy.version() == SpacyStage().version() and events.version() == EventStage().version()
+    other = annotate_stages(settings.updated(**{"annotate.spacy.model": "en_core_web_md"}))[0]
+    assert other.model == "en_core_web_md" and other.version() != spacy.version()
+    matcher = default_matcher()
+    assert type(matcher) is KeyPointMatcher and matcher.registry_name == "matcher.argkp.v1"
+    assert matcher.kind == KeyPointMatcher().kind == "head+cross"
+    with pytest.raises(ConfigError, match="annotate backend 'spacy.v1' takes no option 'modle'"):
+        registry.create("annotate", "spacy", modle="en_core_web_md")
+
+
+FAKE_QUOTES = '''
+from cruxmap.pipeline import Stage
+
+
+class NoQuotes(Stage):
+    name = "quotes"
+    requires = ("sentences", "entities")
+    provides = ("quotes",)
+
+    def __call__(self, doc):
+        doc.quotes = []
+        return doc
+'''
+
+
+def test_a_plugin_quotes_backend_named_in_the_settings_replaces_the_built_in_one(site, settings, tmp_path,
+                                                                                 monkeypatch):
+    from cruxmap.cli import app
+    from cruxmap.nlp.stages import annotate_stages
+
+    install(site, "fakepkg", """
+        [cruxmap.quotes]
+        none.v1 = fakepkg_quotes:NoQuotes
+        """, {"fakepkg_quotes": FAKE_QUOTES})
+    stages = annotate_stages(settings.updated(**{"annotate.quotes": "none"}))
+    assert [s.registry_name for s in stages] == ["annotate.spacy.v1", "events.rules.v2", "quotes.none.v1"]
+    monkeypatch.setenv("CRUXMAP_ANNOTATE__QUOTES", "none")
+    monkeypatch.setenv("CRUXMAP_MAP__MATCHER", "argkp.v1")
+    done = CliRunner().invoke(app, ["pipeline", "--question", str(QUESTION)])
+    assert done.exit_code == 0, done.output
+    assert "backend quotes.none.v1" in next(line for line in done.output.splitlines() if " quotes " in line)
+    assert "matcher.argkp.v1" in next(line for line in done.output.splitlines() if " map " in line)
+    shown = CliRunner().invoke(app, ["config"])
+    assert shown.exit_code == 0, shown.output
+    rows = {line.split()[0]: line.split()[1:] for line in shown.stdout.splitlines() if line.strip()}
+    assert rows["quotes"] == ["quotes.none.v1"] and rows["stance"] == ["stance.offline.v2"]
+    assert rows["annotate.quotes"] == ['"none"', "CRUXMAP_ANNOTATE__QUOTES"]
 
 
 def test_listing_backends_imports_none_of_them():
@@ -181,6 +241,6 @@ def test_listing_backends_imports_none_of_them():
 
     code = ("import sys; from cruxmap import registry; "
             "names = [registry.resolve_name(k, n) for k in registry.BUILTIN for n in registry.known(k)]; "
-            "print(sorted(m for m in sys.modules if m.startswith('cruxmap.argue')))")
+            "print(sorted(m for m in sys.modules if m.startswith(('cruxmap.argue', 'cruxmap.nlp', 'cruxmap.map'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

@@ -240,10 +240,10 @@ def test_search_narrows_to_the_claims_about_one_item(client):
 
 
 def test_meaning_search_can_be_left_out_of_the_server(client, settings, store):
-    """serve_search_meaning = false keeps MiniLM (about 0.5 GB) out of the server; word search stays."""
+    """serve.search_meaning = false keeps MiniLM (about 0.5 GB) out of the server; word search stays."""
     from cruxmap.serve.catalog import Catalog
 
-    catalog = Catalog(store, settings.model_copy(update={"serve_search_meaning": False}))
+    catalog = Catalog(store, settings.updated(**{"serve.search_meaning": False}))
     found = catalog.search("road toll reduces congestion")
     assert found["related"] == [] and catalog._embedder is None
     assert catalog.search("Stockholm")["claims"]

@@ -1,4 +1,4 @@
-"""One settings tree: the nested sections (ingest, map, memory) resolve like the flat settings, each value
+"""One settings tree: the nested sections (ingest, claims, stance, map, serve …) resolve like the flat settings, each value
 says where it came from, and every setting is documented in docs/settings.md."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from cruxmap.errors import ConfigError
 from cruxmap.ingest import IngestOptions, RawDocument, iter_inputs
 from cruxmap.map import MapOptions
-from cruxmap.settings import ENV_ALIASES, SECTIONS, Settings, env_name, setting_fields
+from cruxmap.settings import ALIASES, ENV_ALIASES, SECTIONS, Settings, env_name, setting_fields
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_each_value_says_where_it_came_from(toml, monkeypatch):
     monkeypatch.setenv("CRUXMAP_STANCE", "hf")
     origins = Settings.load(ingest={"date_field": "when"}).origins()
     assert origins["batch_size"] == origins["map.cluster_threshold"] == origins["ingest.text_field"] == "cruxmap.toml"
-    assert origins["map.max_cruxes"] == "CRUXMAP_MAP__MAX_CRUXES" and origins["stance"] == "CRUXMAP_STANCE"
+    assert origins["map.max_cruxes"] == "CRUXMAP_MAP__MAX_CRUXES" and origins["stance.backend"] == "CRUXMAP_STANCE"
     assert origins["ingest.date_field"] == "the command line"
     assert origins["map.max_key_points"] == origins["memory.mmap_threshold"] == origins["embedder"] == "default"
     assert set(origins) == {name for name, _ in setting_fields()}
@@ -77,7 +77,8 @@ def test_environment_names_use_a_double_underscore_between_section_and_name():
     assert env_name("map.cluster_threshold") == "CRUXMAP_MAP__CLUSTER_THRESHOLD"
     assert env_name("max_file_mb") == "CRUXMAP_MAX_FILE_MB"
     assert set(ENV_ALIASES.values()) <= {name for name, _ in setting_fields()}
-    assert set(SECTIONS) == {"ingest", "map", "memory"}
+    assert set(SECTIONS) == {"ingest", "annotate", "claims", "stance", "map", "memory", "serve"}
+    assert env_name("stance.llm.base_url") == "CRUXMAP_STANCE__LLM__BASE_URL"
 
 
 def test_config_prints_every_value_with_where_it_came_from(toml, monkeypatch):
@@ -92,7 +93,7 @@ def test_config_prints_every_value_with_where_it_came_from(toml, monkeypatch):
     assert rows["map.max_cruxes"] == ["3", "cruxmap.toml"] and rows["ingest.text_field"] == ['"body"', "cruxmap.toml"]
     assert rows["map.max_key_points"] == ["12", "CRUXMAP_MAP__MAX_KEY_POINTS"]
     assert rows["db"] == ['"/tmp/elsewhere.db"', "the", "command", "line"]
-    assert rows["memory.mmap_threshold"] == ["0", "default"] and rows["claim_threshold"] == ["unset", "default"]
+    assert rows["memory.mmap_threshold"] == ["0", "default"] and rows["claims.threshold"] == ["unset", "default"]
     as_json = json.loads(CliRunner().invoke(app, ["config", "--json"]).stdout)
     assert as_json["settings"]["map"]["max_cruxes"] == 3 and as_json["origins"]["map.max_cruxes"] == "cruxmap.toml"
     assert set(as_json["origins"]) == {name for name, _ in setting_fields()}
@@ -117,3 +118,87 @@ def test_the_committed_settings_reference_is_the_generated_one():
     result = subprocess.run([sys.executable, str(REPO / "scripts" / "settings_table.py"), "--check"],
                             check=False, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# ----------------------------------------------------------------------------- sections and their old names
+
+
+def test_old_flat_names_still_set_the_grouped_settings_from_a_file_a_variable_and_python(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cruxmap.toml").write_text('[cruxmap]\nstance = "llm"\nllm_base_url = "http://127.0.0.1:9/v1"\n'
+                                           'claim_threshold = 0.6\nserve_search_meaning = false\n')
+    monkeypatch.setenv("CRUXMAP_LLM_MODEL", "local")
+    loaded = Settings.load(upload_max_mb=2.5)
+    assert (loaded.stance.backend, loaded.stance.llm.base_url, loaded.stance.llm.model) == (
+        "llm", "http://127.0.0.1:9/v1", "local")
+    assert (loaded.claims.threshold, loaded.serve.search_meaning, loaded.serve.upload_max_mb) == (0.6, False, 2.5)
+    origins = loaded.origins()
+    assert origins["claims.threshold"] == "cruxmap.toml (as claim_threshold, the old name of claims.threshold)"
+    assert origins["stance.llm.model"] == "CRUXMAP_LLM_MODEL"
+    assert origins["serve.upload_max_mb"] == "the command line (as upload_max_mb, the old name of serve.upload_max_mb)"
+    # a Settings made in Python with the old names, as scripts written before the sections do
+    made = Settings(stance="hf", hf_model="/models/nli", claim_prefilter=False, spacy_model="en_core_web_md")
+    assert (made.stance.backend, made.stance.hf.model_dir, made.claims.prefilter, made.annotate.spacy.model) == (
+        "hf", "/models/nli", False, "en_core_web_md")
+    # every old name lands on a setting that exists, and every old variable is the old name's
+    assert set(ALIASES.values()) <= {name for name, _ in setting_fields()}
+    assert all(ENV_ALIASES[f"CRUXMAP_{old.upper()}"] == new for old, new in ALIASES.items())
+
+
+def test_new_nested_names_from_a_file_a_variable_and_python(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cruxmap.toml").write_text('[cruxmap.stance]\nbackend = "llm"\n\n[cruxmap.stance.llm]\n'
+                                           'base_url = "http://127.0.0.1:9/v1"\nconcurrency = 2\n\n'
+                                           '[cruxmap.claims]\nprefilter = false\n\n[cruxmap.serve]\nallowed_hosts = "a.b"\n')
+    monkeypatch.setenv("CRUXMAP_STANCE__LLM__MODEL", "local")
+    loaded = Settings.load(**{"claims.threshold": 0.7}, serve={"upload_max_mb": 3})
+    assert (loaded.stance.backend, loaded.stance.llm.concurrency, loaded.stance.llm.model) == ("llm", 2, "local")
+    assert (loaded.claims.prefilter, loaded.claims.threshold) == (False, 0.7)
+    assert (loaded.serve.allowed_hosts, loaded.serve.upload_max_mb) == ("a.b", 3)
+    origins = loaded.origins()
+    assert origins["stance.llm.concurrency"].endswith("cruxmap.toml")
+    assert origins["stance.llm.model"] == "CRUXMAP_STANCE__LLM__MODEL"
+    assert origins["claims.threshold"] == origins["serve.upload_max_mb"] == "the command line"
+
+
+def test_where_a_setting_is_given_under_both_names_the_new_name_wins_and_a_later_place_wins(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cruxmap.toml").write_text('[cruxmap]\nclaim_threshold = 0.6\nstance = "hf"\n\n'
+                                           '[cruxmap.claims]\nthreshold = 0.8\n')
+    for name in ("CRUXMAP_STANCE", "CRUXMAP_STANCE__BACKEND", "CRUXMAP_CLAIM_THRESHOLD"):
+        monkeypatch.delenv(name, raising=False)
+    loaded = Settings.load()
+    assert (loaded.claims.threshold, loaded.stance.backend) == (0.8, "hf")  # in one file, the new name wins
+    assert loaded.origins()["claims.threshold"].endswith("cruxmap.toml")
+    monkeypatch.setenv("CRUXMAP_CLAIM_THRESHOLD", "0.5")  # the environment comes after the file, old name or not
+    assert Settings.load().claims.threshold == 0.5
+    monkeypatch.setenv("CRUXMAP_STANCE", "llm")
+    monkeypatch.setenv("CRUXMAP_STANCE__BACKEND", "offline")
+    assert Settings.load().stance.backend == "offline"  # in the environment too, the new name wins
+    # on the command line as well, whichever order the names come in
+    assert Settings.load(**{"stance.backend": "hf"}, stance="llm").stance.backend == "hf"
+    assert Settings.load(stance="llm", **{"stance.backend": "hf"}).stance.backend == "hf"
+
+
+def test_a_misspelt_backend_option_names_the_option_and_the_backend(tmp_path):
+    bad = tmp_path / "cruxmap.toml"
+    bad.write_text('[cruxmap.stance.llm]\nbase_url = "http://127.0.0.1:9/v1"\nmodle = "local"\n')
+    with pytest.raises(ConfigError, match=r"cruxmap.toml: stance backend llm takes no option 'modle' "
+                                          r"\(stance.llm.modle\) — its options: base_url, model") as info:
+        Settings.load(bad)
+    assert "max_requests_per_second" in info.value.fix
+    with pytest.raises(ConfigError, match="annotate backend spacy takes no option 'modle'"):
+        Settings.load(**{"annotate.spacy.modle": "en_core_web_md"})
+    # a section given a plain value names the section and what it holds
+    bad.write_text('[cruxmap]\nclaims = 0.5\n')
+    with pytest.raises(ConfigError, match=r"claims is a section .* \[cruxmap.claims\] \(prefilter, threshold\)"):
+        Settings.load(bad)
+
+
+def test_updated_takes_dotted_names_sections_and_old_names_and_validates():
+    base = Settings.load(**{"map.max_cruxes": 3})
+    changed = base.updated(**{"stance.backend": "hf"}, claim_threshold=0.4)
+    assert (changed.stance.backend, changed.claims.threshold, changed.map.max_cruxes) == ("hf", 0.4, 3)
+    assert changed.origins()["map.max_cruxes"] == "the command line" and base.stance.backend == "offline"
+    with pytest.raises(ValueError):
+        base.updated(claim_threshold=2.0)

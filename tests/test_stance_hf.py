@@ -93,7 +93,7 @@ def test_unknown_label_mapping_is_a_config_error(tmp_path):
 
 
 def test_missing_or_bad_model_dir(tmp_path):
-    with pytest.raises(ConfigError, match="hf_model"):
+    with pytest.raises(ConfigError, match="stance.hf.model_dir"):
         get_stance_classifier("hf", model_dir=None)
     with pytest.raises(ConfigError, match="config.json"):
         get_stance_classifier("hf", model_dir=str(tmp_path))

@@ -160,7 +160,7 @@ def test_urllib_fallback_without_httpx(server, monkeypatch):
 
 def test_configuration_errors(server):
     url, _ = server
-    with pytest.raises(ConfigError, match="llm_base_url"):
+    with pytest.raises(ConfigError, match="stance.llm.base_url"):
         get_stance_classifier("llm", base_url=None, model="m")
     with pytest.raises(ConfigError, match="404"):
         make(url.removesuffix("/v1")).classify([("[good] x y", HYP)])

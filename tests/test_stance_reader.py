@@ -243,7 +243,7 @@ def test_the_cost_of_a_reading_is_known_before_the_run(settings, tmp_path):
     question = tmp_path / "q.yaml"
     question.write_text("hypotheses:\n  - id: H1\n    statement: The bridge was built for traffic.\n"
                         "  - id: H2\n    statement: The bridge was built for prestige.\n")
-    llm = settings.model_copy(update={"stance": "llm", "llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "m"})
+    llm = settings.updated(stance={"backend": "llm", "llm": {"base_url": "http://127.0.0.1:9/v1", "model": "m"}})
     plan = api.reading_plan([corpus], settings=llm, question=question)
     assert plan["requests"] == 3 and plan["items"] == 2 and plan["model"] == "m"
     assert 3 * 1040 // 4 < plan["prompt_tokens_estimate"] < 3 * 4000 // 4  # three articles of ~1 kB, plus the prompt

@@ -61,8 +61,9 @@ def test_a_reader_as_good_as_the_annotator_scores_as_the_annotator(settings, dat
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        run = settings.model_copy(update={"stance": "llm", "llm_base_url": f"http://127.0.0.1:{httpd.server_address[1]}/v1",
-                                          "llm_model": "gold", "llm_max_rps": None})
+        run = settings.updated(stance={"backend": "llm", "llm": {
+            "base_url": f"http://127.0.0.1:{httpd.server_address[1]}/v1", "model": "gold",
+            "max_requests_per_second": None}})
         [rs] = [s for s in reading_sets(settings.data_dir) if s.name == DEBATE.name]
         corpus = build_articles(rs.build, Path(data_dir), Path(settings.db).parent / "articles")
         debate_map = analyse(corpus, rs.question, run)

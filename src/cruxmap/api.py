@@ -105,7 +105,7 @@ def reading_plan(paths: Sequence[str | Path], *, settings: Settings | None = Non
 
     settings = settings or Settings.load()
     q = load_question_file(question)
-    if not q.hypotheses or not settings.stance.startswith("llm"):
+    if not q.hypotheses or not settings.stance.backend.startswith("llm"):
         return None
     from .argue.stance.reader import LLMSourceReader
 
@@ -360,6 +360,14 @@ def pipeline_steps(settings: Settings | None = None, question: str | Path | None
     return describe_steps(settings or Settings.load(), load_question_file(question))
 
 
+def backends(settings: Settings | None = None) -> dict[str, str]:
+    """Each kind of model-backed step (annotate, events, quotes, embedder, claims, stance, matcher) → the
+    versioned backend the settings resolve it to (``stance.offline.v2``); no model is loaded."""
+    from .describe import backends as resolved
+
+    return resolved(settings or Settings.load())
+
+
 def schema() -> dict:
     return map_json_schema()
 
@@ -373,6 +381,7 @@ __all__ = [
     "RunSummary",
     "analyze",
     "analyze_to_store",
+    "backends",
     "delete_correction",
     "demo",
     "export",

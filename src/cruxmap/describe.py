@@ -44,8 +44,9 @@ def describe_steps(settings: Settings, question: Question) -> list[StepInfo]:
     steps += _argue_steps(settings, question)
     check_order([*(_Declared(s.name, s.requires, s.provides) for s in steps[1:]), *CORPUS_STEPS], BASE_LAYERS)
     stance = _stance_backend(settings)
+    matcher = f"matcher.{registry.resolve_name('matcher', settings.map.matcher)}"
     for step in CORPUS_STEPS:
-        backend, version = _corpus_backend(step.name, question, stance)
+        backend, version = _corpus_backend(step.name, question, stance, matcher)
         steps.append(StepInfo("corpus", step.name, tuple(step.requires), tuple(step.provides), backend, version))
     return steps
 
@@ -54,7 +55,7 @@ def _argue_steps(settings: Settings, question: Question) -> list[StepInfo]:
     from .argue.stages import ClaimStage, StanceStage, claims_backend
 
     embedder = f"embedder.{registry.resolve_name('embedder', settings.embedder)}"
-    threshold = "its head's threshold" if settings.claim_threshold is None else f"t{settings.claim_threshold:.3f}"
+    threshold = "its head's threshold" if settings.claims.threshold is None else f"t{settings.claims.threshold:.3f}"
     claims = f"claims.{registry.resolve_name('claims', claims_backend(settings))}"
     steps = [StepInfo("document", ClaimStage.name, ClaimStage.requires, ClaimStage.provides, claims,
                       f"{claims} on {embedder}, {threshold}")]
@@ -65,15 +66,26 @@ def _argue_steps(settings: Settings, question: Question) -> list[StepInfo]:
     return steps
 
 
+def backends(settings: Settings) -> dict[str, str]:
+    """Each registry kind → the versioned backend name ``settings`` resolve to (``stance`` →
+    ``stance.offline.v2``), for ``cruxmap config``. Loads nothing."""
+    from .argue.stages import claims_backend
+
+    chosen = {"annotate": settings.annotate.backend, "events": settings.annotate.events,
+              "quotes": settings.annotate.quotes, "embedder": settings.embedder, "claims": claims_backend(settings),
+              "stance": settings.stance.backend, "matcher": settings.map.matcher}
+    return {kind: f"{kind}.{registry.resolve_name(kind, name)}" for kind, name in chosen.items()}
+
+
 def _stance_backend(settings: Settings) -> str:
-    return f"stance.{registry.resolve_name('stance', settings.stance)}"
+    return f"stance.{registry.resolve_name('stance', settings.stance.backend)}"
 
 
-def _corpus_backend(name: str, question: Question, stance: str) -> tuple[str, str]:
+def _corpus_backend(name: str, question: Question, stance: str, matcher: str) -> tuple[str, str]:
     if name == "map":
         from .map.build import map_version
 
-        return "map.build", map_version()
+        return f"map.build with {matcher}", map_version()
     if name == "hypotheses":
         return ("question", "the question's hypotheses") if question.hypotheses else (
             "suggest", f"the most contested claims, stances by {stance}")

@@ -550,7 +550,7 @@ def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder, s
         return []
     classifier = make_stance_classifier(settings, store, embedder)
     claims_only = [Document.model_construct(source=k.source, claims=k.claims) for k in kept]
-    suggested = suggest_hypotheses(claims_only, embedder, classifier, spacy_model=settings.spacy_model)
+    suggested = suggest_hypotheses(claims_only, embedder, classifier, spacy_model=settings.annotate.spacy.model)
     if suggested:
         # source positions weigh claims from the threshold the run's claim stage kept them at
         threshold = next((s.detector.threshold for s in stages if isinstance(s, ClaimStage)), 0.0)

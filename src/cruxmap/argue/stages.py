@@ -4,7 +4,7 @@
 documents in one embedder call. ``StanceStage`` (requires claims, provides stances) asks the
 stance backend about every claim × hypothesis pair of the batch at once, then aggregates the
 claim-level stances into one source-level stance per hypothesis (``aggregate.py``).
-Backends are chosen by name from the settings (``settings.embedder``, ``settings.stance``)
+Backends are chosen by name from the settings (``settings.embedder``, ``settings.stance.backend``)
 through the registry; one embedder instance is shared, so with a store each sentence is
 embedded once per run and re-used across runs (the Embedder's content-hash cache).
 """
@@ -19,6 +19,7 @@ import numpy as np
 from .. import registry
 from ..model import Document, Hypothesis, Question, Stance, stance_label
 from ..pipeline import Stage
+from ..settings import backend_options
 from ..weights import weights_of
 from .aggregate import RULE_VERSION, aggregate_source_stances, nearest_hypotheses
 from .claims import ClaimDetector
@@ -222,12 +223,12 @@ def one_supported_rival(row: list[Stance], rivals: list[int]) -> list[Stance]:
 
 def claims_backend(settings) -> str:
     """The claim detector ``settings`` ask for: ``offline.v2`` with the pre-filter, ``offline.v1`` without."""
-    return "offline.v2" if settings.claim_prefilter else "offline.v1"
+    return "offline.v2" if settings.claims.prefilter else "offline.v1"
 
 
 def make_claim_detector(settings, embedder: Embedder) -> ClaimDetector:
     """The claim detector named by ``claims_backend(settings)``, built by the registry on ``embedder``."""
-    return registry.create("claims", claims_backend(settings), embedder=embedder, threshold=settings.claim_threshold)
+    return registry.create("claims", claims_backend(settings), embedder=embedder, threshold=settings.claims.threshold)
 
 
 def make_embedder(settings, store=None) -> Embedder:
@@ -238,24 +239,18 @@ def make_embedder(settings, store=None) -> Embedder:
 
 
 def make_stance_classifier(settings, store=None, embedder: Embedder | None = None) -> StanceClassifier:
-    """The stance backend named by ``settings.stance``, with the options that backend needs."""
-    base = settings.stance.split(".")[0]
-    if base == "hf":
-        return get_stance_classifier(settings.stance, store=store, model_dir=settings.hf_model,
-                                     batch_size=min(settings.batch_size, 32))
-    if base == "llm":
-        options = {name: getattr(settings, f"llm_{name}") for name in ("concurrency", "max_rps")
-                   if getattr(settings, f"llm_{name}", None) is not None}
-        if "max_rps" in options:
-            options["max_requests_per_second"] = float(options.pop("max_rps"))
-        return get_stance_classifier(settings.stance, store=store, base_url=settings.llm_base_url,
-                                     model=settings.llm_model, api_key_env=settings.llm_api_key_env, **options)
-    # any other backend (offline, a plugin's) gets the store and the shared embedder if its factory takes them
-    takes = registry.options_of(registry.factory("stance", settings.stance))
-    options = {"store": store} if "store" in takes else {}
+    """The stance backend named by ``settings.stance.backend`` with its typed options from the settings tree
+    (``stance.hf``, ``stance.llm``), and the store and the shared embedder if its factory takes them."""
+    name = settings.stance.backend
+    takes = registry.options_of(registry.factory("stance", name))
+    options = backend_options(settings.stance, name)
+    if "store" in takes:
+        options["store"] = store
     if "embedder" in takes:
         options["embedder"] = embedder if embedder is not None else make_embedder(settings, store)
-    return get_stance_classifier(settings.stance, **options)
+    if name.split(".")[0] == "hf":
+        options["batch_size"] = min(settings.batch_size, 32)
+    return get_stance_classifier(name, **options)
 
 
 def argue_stages(settings, question: Question, store=None, *, embedder: Embedder | None = None,

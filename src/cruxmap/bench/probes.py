@@ -62,8 +62,7 @@ def probes_task(split: str, settings, stance: str | None = None, limit: int | No
         from ..store import open_store
 
         with open_store(settings.db) as store:
-            classifier = make_stance_classifier(settings.model_copy(update={"stance": stance or settings.stance}),
-                                                store)
+            classifier = make_stance_classifier(settings.updated(**{"stance.backend": stance or settings.stance.backend}), store)
             labels = predict(classifier, probes)
     else:
         labels = predict(classifier, probes)

@@ -234,7 +234,7 @@ def labelled_rows(split: str, settings) -> list[BenchRow]:
     if not articles:
         return [BenchRow(task="quotes", dataset=LABELLED, split=split, metric="speaker precision", value=None,
                          note="labelled articles not found (needs ../shared/data)")]
-    docs = list(SpacyStage(model=settings.spacy_model).pipe([d for d, _ in articles]))
+    docs = list(SpacyStage(model=settings.annotate.spacy.model).pipe([d for d, _ in articles]))
     canonicalize_corpus(docs)
     docs = [QuoteStage()(d) for d in docs]
     result = labelled_scores([(d.quotes, gold) for d, (_, gold) in zip(docs, articles)])
@@ -270,7 +270,7 @@ def polnear_rows(split: str, settings, limit: int | None = None) -> list[BenchRo
 
     articles = load_split(data, split, int(limit) if limit else None)
     started = time.perf_counter()
-    docs = list(SpacyStage(model=settings.spacy_model).pipe([d for d, _ in articles]))
+    docs = list(SpacyStage(model=settings.annotate.spacy.model).pipe([d for d, _ in articles]))
     canonicalize_corpus(docs)
     docs = [QuoteStage()(d) for d in docs]
     seconds = time.perf_counter() - started

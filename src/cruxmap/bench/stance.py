@@ -1,6 +1,6 @@
 """Quality bench ``stance``: any stance backend on FNC-1, IBM Claim Stance, PERSPECTRUM, VAST and NLI.
 
-The backend is the one named by ``--stance`` (or ``settings.stance``) and is created through
+The backend is the one named by ``--stance`` (or ``settings.stance.backend``) and is created through
 ``get_stance_classifier``, so the offline, Hugging Face and LLM backends are measured the same way.
 
 How backend labels are scored (label mappings of the data: ``cruxmap.bench.datasets``):
@@ -219,8 +219,8 @@ def stance_suites(split: str, data_dir: str) -> dict[str, tuple[Callable, Callab
 
 
 def make_classifier(settings, name: str, store=None):
-    """The backend named ``name`` with the options ``settings`` holds for it (hf model dir, LLM URL…)."""
-    chosen = settings.model_copy(update={"stance": name})
+    """The backend named ``name`` with the options ``settings`` holds for it (``stance.hf``, ``stance.llm``)."""
+    chosen = settings.updated(**{"stance.backend": name})
     try:
         from ..argue.stages import make_stance_classifier
     except ImportError:
@@ -241,12 +241,12 @@ def stance_task(split: str, settings, stance: str | None = None, limit: int | No
         return [BenchRow(task="stance", dataset="-", split=split, metric="-", value=None,
                          note="the stance bench reports --split dev (tuning) or --split test")]
     if classifier is not None or not cache:
-        return _run_suites(split, settings, classifier or make_classifier(settings, stance or settings.stance),
+        return _run_suites(split, settings, classifier or make_classifier(settings, stance or settings.stance.backend),
                            limit, datasets)
     from ..store import open_store
 
     with open_store(settings.db) as store:
-        return _run_suites(split, settings, make_classifier(settings, stance or settings.stance, store),
+        return _run_suites(split, settings, make_classifier(settings, stance or settings.stance.backend, store),
                            limit, datasets)
 
 

@@ -50,7 +50,7 @@ def analyze(
     """Analyse articles and write DIR/map.json; the run is recorded in the store."""
     from ..ingest import IngestOptions
 
-    s = settings(stance=stance, ingest={"text_field": text_field, "title_field": title_field, "date_field": date_field,
+    s = settings(**{"stance.backend": stance}, ingest={"text_field": text_field, "title_field": title_field, "date_field": date_field,
                                         "url_field": url_field, "outlet_field": outlet_field,
                                         "author_field": author_field})
     options = IngestOptions.from_settings(s, limit=limit)
@@ -193,25 +193,31 @@ def config(as_json: Annotated[bool, typer.Option("--json", help=(
         'print {"settings": the resolved tree, "origins": setting → where its value came from} as JSON'))] = False,
            ) -> None:
     """Print each resolved setting (defaults < cruxmap.toml < CRUXMAP_* env < flags) and where its value came
-    from: default, the file, the variable or the command line; on stderr, what an unset setting resolves to."""
+    from: default, the file, the variable or the command line (a deprecated name is named), then the versioned
+    backend of each model-backed step; on stderr, what an unset setting resolves to."""
     resolved = settings()
     origins = resolved.origins()
+    backends = api.backends(resolved)
     if as_json:
-        sys.stdout.write(json.dumps({"settings": resolved.model_dump(), "origins": origins}, indent=2) + "\n")
+        sys.stdout.write(json.dumps({"settings": resolved.model_dump(), "origins": origins, "backends": backends},
+                                    indent=2) + "\n")
     else:
         rows = [(name, "unset" if (v := resolved.value(name)) is None else json.dumps(v), origin)
                 for name, origin in origins.items()]
         name_width, value_width = (max(len(row[i]) for row in rows) for i in (0, 1))
         for name, value, origin in [("setting", "value", "from"), *rows]:
             sys.stdout.write(f"{name:<{name_width}}  {value:<{value_width}}  {origin}\n")
-    if resolved.claim_threshold is None:
+        kind_width = max(len(kind) for kind in [*backends, "backend of"])
+        for kind, name in [("backend of", "resolved name"), *backends.items()]:
+            sys.stdout.write(f"{kind:<{kind_width}}  {name}\n")
+    if resolved.claims.threshold is None:
         from ..argue.claims import ClaimHead
 
         try:
             threshold = ClaimHead.load().threshold
         except CruxmapError:
             return
-        sys.stderr.write(f"claim_threshold unset: the claim detector's own threshold, {threshold:.3f}, applies\n")
+        sys.stderr.write(f"claims.threshold unset: the claim detector's own threshold, {threshold:.3f}, applies\n")
 
 
 def pipeline(
@@ -220,7 +226,7 @@ def pipeline(
 ) -> None:
     """Print the steps a run would take with these settings, in order: what each requires and provides,
     its backend and version. Loads no model (model-backed steps show their backend's versioned name)."""
-    steps = api.pipeline_steps(settings(**({"stance": stance} if stance else {})), question)
+    steps = api.pipeline_steps(settings(**({"stance.backend": stance} if stance else {})), question)
     width = max(len(s.name) for s in steps)
     for s in steps:
         sys.stdout.write(f"{s.scope:<8}  {s.name:<{width}}  requires {', '.join(s.requires) or '-'}; "

@@ -27,7 +27,7 @@ def bench_quality(
     """Print one table: task, dataset, split, metric, ours, best published."""
     from ..bench import run_quality
 
-    rows = run_quality(task, split, settings(stance=stance), stance=stance, limit=limit)
+    rows = run_quality(task, split, settings(**{"stance.backend": stance}), stance=stance, limit=limit)
     table = Table(title=f"cruxmap bench quality — {task} ({split})")
     for col in ("task", "dataset", "split", "metric", "ours", "best published", "note"):
         table.add_column(col, overflow="fold")

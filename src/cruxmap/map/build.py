@@ -50,6 +50,12 @@ class MapOptions(MapSettings):
         return cls(**values)
 
 
+def _spacy_model(settings: object | None) -> str:
+    """The spaCy pipeline the settings name (``annotate.spacy.model``) for the key-point label clauses."""
+    spacy = getattr(getattr(settings, "annotate", None), "spacy", None)
+    return getattr(spacy, "model", None) or DEFAULT_MODEL
+
+
 def map_weights() -> dict[str, str]:
     """The weight files the map stage reads → their SHA-256: the key-point matcher's head and cross-encoder,
     and the contradictions' pair reader (the stance cross-encoder); a file that is absent is left out."""
@@ -94,9 +100,9 @@ def build_map(debate_map: DebateMap, embedder, *, overrides_path: str | Path | N
     with phase("map: key points"):
         result = build_key_points(claims, stances, hyp_ids, embedder, threshold=options.cluster_threshold,
                                   max_key_points=options.max_key_points, min_key_points=options.min_key_points,
-                                  matcher=matcher or default_matcher(), attach_min=options.attach_min,
+                                  matcher=matcher or default_matcher(options.matcher), attach_min=options.attach_min,
                                   topic=debate_map.question.question, sources=debate_map.sources,
-                                  spacy_model=getattr(settings, "spacy_model", DEFAULT_MODEL))
+                                  spacy_model=_spacy_model(settings))
     debate_map.key_points = result.key_points
 
     source_ids = [s.id for s in debate_map.sources] or sorted({c.source_id for c in claims})

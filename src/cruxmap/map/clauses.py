@@ -4,7 +4,7 @@ A noun phrase with a full stop ("A cut in the city's traffic.") passes every sur
 ``keypoints.label_worthy`` and still says nothing a reader can agree or disagree with. The run's
 own spaCy pipeline has no tagger (``nlp/parse.py`` drops it for speed), so the few candidates a
 map labels with are tagged here, once, by a tagger-only copy of the run's pipeline (the
-``spacy_model`` setting; about 0.1 s per 100 sentences, about 100 MB while loaded). Where spaCy
+``annotate.spacy.model`` setting; about 0.1 s per 100 sentences, about 100 MB while loaded). Where spaCy
 or that pipeline is missing, every candidate passes and the log says so once. Tags, not a parse: a noun phrase whose
 relative clause holds the verb ("Not the answer the council wanted.") still passes, and the small
 tagger misreads a few short statements (on the seeds, the demo and the three debates, 19 of 1,436

@@ -311,6 +311,9 @@ class KeyPointMatcher:
         return scores
 
 
-@lru_cache(maxsize=1)
-def default_matcher() -> KeyPointMatcher:
-    return KeyPointMatcher()
+@lru_cache(maxsize=4)
+def default_matcher(name: str = "argkp") -> KeyPointMatcher:
+    """The key-point matcher backend ``name`` (registry kind ``matcher``), built once per process."""
+    from .. import registry
+
+    return registry.create("matcher", name)

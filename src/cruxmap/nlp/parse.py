@@ -34,7 +34,7 @@ class SpacyModelMissing(CruxmapError):
         fix = (
             f"pip install {package}"
             if package
-            else "install the package that provides it, or set spacy_model to an installed pipeline"
+            else "install the package that provides it, or set annotate.spacy.model to an installed pipeline"
         )
         super().__init__(f"the spaCy pipeline '{name}' is not installed", fix=fix)
 

@@ -2,7 +2,7 @@
 
 ``SpacyStage`` runs the spaCy pipeline with ``nlp.pipe`` over a batch of documents (the model
 is loaded once per process, see ``parse.py``); ``QuoteStage`` needs only the sentence and
-entity layers. ``annotate_stages(settings)`` lists them in order for the pipeline. Entity
+entity layers. ``annotate_stages(settings)`` builds them through the registry, in order for the pipeline. Entity
 names are canonicalised per document here; call ``entities.canonicalize_corpus(docs)`` after
 the stages to make them consistent across sources.
 """
@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .. import registry
 from ..model import Document
 from ..pipeline import Stage
 from .entities import canonicalize_document, entities_from_spacy
-from .events import EventStage
 from .parse import DEFAULT_MODEL, parse_texts
 from .quotes import extract_quotes
 from .sentences import sentences_from_spacy
@@ -99,6 +99,11 @@ class QuoteStage(Stage):
 
 
 def annotate_stages(settings: Any = None) -> list[Stage]:
-    """The annotate stages in pipeline order, configured from ``settings``."""
-    model = getattr(settings, "spacy_model", None) or DEFAULT_MODEL
-    return [SpacyStage(model=model), EventStage(), QuoteStage()]
+    """The annotate stages in pipeline order, built by the registry from the backends ``settings.annotate``
+    names (``annotate.spacy.v1`` with its ``annotate.spacy`` options, ``events.rules.v2``, ``quotes.rules.v2``
+    by default). Building them loads no model."""
+    from ..settings import AnnotateSettings, backend_options
+
+    section = getattr(settings, "annotate", None) or AnnotateSettings()
+    return [registry.create("annotate", section.backend, **backend_options(section, section.backend)),
+            registry.create("events", section.events), registry.create("quotes", section.quotes)]

@@ -276,8 +276,8 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
 
 
 def _limits_from(settings: Settings) -> UploadLimits:
-    """Upload limits: ``upload_max_mb`` when the settings declare it, else the 5 MB default."""
-    max_mb = getattr(settings, "upload_max_mb", None)
+    """Upload limits: ``serve.upload_max_mb`` when the settings declare it, else the 5 MB default."""
+    max_mb = getattr(getattr(settings, "serve", None), "upload_max_mb", None)
     return UploadLimits(max_bytes=int(float(max_mb) * 1_000_000)) if max_mb else UploadLimits()
 
 
@@ -302,8 +302,8 @@ def is_loopback(host: str) -> bool:
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, allow_no_login: bool = False) -> None:
     """Run the app with uvicorn until interrupted. On loopback it needs no login. Anywhere else it needs
-    the team's token (the variable ``serve_token_env`` names) unless ``allow_no_login``; the Host header
-    must then be one of ``serve_allowed_hosts`` when that is set."""
+    the team's token (the variable ``serve.token_env`` names) unless ``allow_no_login``; the Host header
+    must then be one of ``serve.allowed_hosts`` when that is set."""
     import os
 
     import uvicorn
@@ -311,13 +311,13 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, allow_n
     from ..errors import ConfigError
     from ..store import open_store
 
-    token = os.environ.get(settings.serve_token_env) or None
+    token = os.environ.get(settings.serve.token_env) or None
     loopback = is_loopback(host)
     if not loopback and not token and not allow_no_login:
         raise ConfigError(f"serving on {host} would let anyone who can reach it read every stored article and "
-                          "change the runs", fix=f"set a team token in the variable {settings.serve_token_env} "
+                          "change the runs", fix=f"set a team token in the variable {settings.serve.token_env} "
                           "(readers sign in with it), or pass --no-login if a proxy in front authenticates")
-    named = [h.strip() for h in settings.serve_allowed_hosts.split(",") if h.strip()]
+    named = [h.strip() for h in settings.serve.allowed_hosts.split(",") if h.strip()]
     allowed: list[str] | None
     if loopback:  # behind a reverse proxy on this machine, the proxy's public name is allowed too
         allowed = [*LOOPBACK_HOSTS, *named]

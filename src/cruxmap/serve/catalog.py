@@ -92,8 +92,8 @@ class Catalog:
 
     @property
     def meaning(self) -> bool:
-        """Whether searches also read meaning (an embedder can be made and ``serve_search_meaning`` is on)."""
-        return self.settings is not None and self.settings.serve_search_meaning
+        """Whether searches also read meaning (an embedder can be made and ``serve.search_meaning`` is on)."""
+        return self.settings is not None and self.settings.serve.search_meaning
 
     def embedder(self):
         """The run-wide embedder (MiniLM), made on first use; it reads vectors the runs stored before computing

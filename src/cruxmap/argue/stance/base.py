@@ -78,23 +78,25 @@ def check_stance_settings(settings) -> None:
     unknown name, ``hf`` without a model folder, ``llm`` without an endpoint and a model."""
     from ...errors import ConfigError
 
-    registry.resolve_name("stance", settings.stance)  # an unknown name, refused without importing a backend
-    base = settings.stance.split(".")[0]
+    registry.resolve_name("stance", settings.stance.backend)  # an unknown name, refused without importing a backend
+    base = settings.stance.backend.split(".")[0]
+    model_dir = settings.stance.hf.model_dir
     if base == "hf":
-        if not settings.hf_model:
+        if not model_dir:
             raise ConfigError("stance backend 'hf' needs a model directory",
-                              fix="set hf_model to a local NLI model folder: hf_model = \"/path\" under [cruxmap] "
-                                  "in cruxmap.toml, or CRUXMAP_HF_MODEL=/path")
+                              fix="set stance.hf.model_dir to a local NLI model folder: model_dir = \"/path\" under "
+                                  "[cruxmap.stance.hf] in cruxmap.toml, or CRUXMAP_STANCE__HF__MODEL_DIR=/path")
         from pathlib import Path
 
-        if not (Path(settings.hf_model).expanduser() / "config.json").is_file():
-            raise ConfigError("not a Hugging Face model directory (no config.json)", path=str(settings.hf_model),
-                              fix="point hf_model at a folder saved with save_pretrained()")
-    if base == "llm" and not (settings.llm_base_url and settings.llm_model):
-        missing = [n for n in ("llm_base_url", "llm_model") if not getattr(settings, n)]
+        if not (Path(model_dir).expanduser() / "config.json").is_file():
+            raise ConfigError("not a Hugging Face model directory (no config.json)", path=str(model_dir),
+                              fix="point stance.hf.model_dir at a folder saved with save_pretrained()")
+    llm = settings.stance.llm
+    if base == "llm" and not (llm.base_url and llm.model):
+        missing = [f"stance.llm.{n}" for n in ("base_url", "model") if not getattr(llm, n)]
         raise ConfigError(f"stance backend 'llm' needs {' and '.join(missing)}",
-                          fix="set them under [cruxmap] in cruxmap.toml or as CRUXMAP_LLM_BASE_URL / "
-                              "CRUXMAP_LLM_MODEL (an OpenAI-compatible endpoint, e.g. a local llama.cpp server)")
+                          fix="set them under [cruxmap.stance.llm] in cruxmap.toml or as CRUXMAP_STANCE__LLM__BASE_URL / "
+                              "CRUXMAP_STANCE__LLM__MODEL (an OpenAI-compatible endpoint, e.g. a local llama.cpp server)")
 
 
 def get_stance_classifier(name: str, **options) -> StanceClassifier:

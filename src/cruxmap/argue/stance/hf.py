@@ -59,11 +59,12 @@ class HFStanceClassifier(StanceClassifier):
         super().__init__(store=store)
         if not model_dir:
             raise ConfigError("stance backend 'hf' needs a model directory",
-                              fix="set hf_model to a local NLI model folder (hf_model in cruxmap.toml, or CRUXMAP_HF_MODEL)")
+                              fix="set stance.hf.model_dir to a local NLI model folder (model_dir under [cruxmap.stance.hf] in "
+                                  "cruxmap.toml, or CRUXMAP_STANCE__HF__MODEL_DIR)")
         path = Path(model_dir).expanduser()
         if not (path / "config.json").is_file():
             raise ConfigError("not a Hugging Face model directory (no config.json)", path=str(path),
-                              fix="point hf_model at a folder saved with save_pretrained()")
+                              fix="point stance.hf.model_dir at a folder saved with save_pretrained()")
         try:
             import torch
             from transformers import AutoModelForSequenceClassification, AutoTokenizer

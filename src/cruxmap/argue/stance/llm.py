@@ -1,7 +1,7 @@
 """``stance.llm.v1``: stance from an LLM behind an OpenAI-compatible chat endpoint.
 
-Works with vLLM, llama.cpp server, Ollama or a hosted API (``settings.llm_base_url``,
-``settings.llm_model``, key from the environment variable named by ``llm_api_key_env``).
+Works with vLLM, llama.cpp server, Ollama or a hosted API (``settings.stance.llm.base_url``,
+``settings.stance.llm.model``, key from the environment variable named by ``stance.llm.api_key_env``).
 Each (text, hypothesis) pair is one request with a JSON-schema ``response_format``
 (``{label, score, evidence}``). An answer is accepted only if it parses, its label is
 support/oppose/neutral, its score lies in 0..1 and its evidence is an exact substring of
@@ -121,7 +121,7 @@ class LLMStanceClassifier(StanceClassifier):
         super().__init__(store=store)
         if not base_url or not model:
             raise ConfigError("stance backend 'llm' needs an endpoint and a model name",
-                              fix="set llm_base_url (e.g. http://localhost:8000/v1) and llm_model")
+                              fix="set stance.llm.base_url (e.g. http://localhost:8000/v1) and stance.llm.model")
         self.url = base_url.rstrip("/") + "/chat/completions"
         self.model = model
         self.api_key_env = api_key_env
@@ -215,7 +215,7 @@ def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> tup
         resp = httpx.post(url, content=body, headers=headers, timeout=timeout)
     except httpx.HTTPError as err:
         raise LLMUnreachable(f"cannot reach the LLM endpoint ({err})", path=url,
-                             fix="start the server or fix llm_base_url") from err
+                             fix="start the server or fix stance.llm.base_url") from err
     return resp.status_code, resp.headers.get("retry-after"), resp.text
 
 
@@ -229,7 +229,7 @@ def _post_urllib(url: str, body: bytes, headers: dict[str, str], timeout: float)
         return err.code, err.headers.get("Retry-After"), err.read().decode("utf-8", "replace")
     except (urllib.error.URLError, OSError) as err:
         raise LLMUnreachable(f"cannot reach the LLM endpoint ({err})", path=url,
-                             fix="start the server or fix llm_base_url") from err
+                             fix="start the server or fix stance.llm.base_url") from err
 
 
 def create_llm_stance(base_url: str | None = None, model: str | None = None, store=None, **options) -> LLMStanceClassifier:
