@@ -91,6 +91,30 @@ def test_the_pipeline_command_and_the_stages_use_a_plugin_backend(site, settings
     assert clf.registry_name == "stance.fake.v1" and clf.store is None
 
 
+def test_a_plugin_backends_options_come_from_the_settings_and_a_misspelt_one_names_the_backend(
+        site, settings, tmp_path, monkeypatch):
+    from cruxmap.argue.stages import make_stance_classifier
+    from cruxmap.settings import Settings
+
+    install(site, "fakepkg", """
+        [cruxmap.stance]
+        fake.v1 = fakepkg_stance:make_fake
+        """, {"fakepkg_stance": FAKE_STANCE})
+    toml = tmp_path / "cruxmap.toml"
+    toml.write_text('[cruxmap.stance]\nbackend = "fake"\n\n[cruxmap.stance.options]\nlean = "oppose"\n')
+    clf = make_stance_classifier(Settings.load(toml))
+    assert clf.registry_name == "stance.fake.v1" and clf.lean == "oppose"
+    monkeypatch.setenv("CRUXMAP_STANCE__OPTIONS", '{"lean": "support"}')
+    assert make_stance_classifier(Settings.load(toml)).lean == "support"
+    monkeypatch.delenv("CRUXMAP_STANCE__OPTIONS")
+    toml.write_text('[cruxmap.stance]\nbackend = "fake"\n\n[cruxmap.stance.options]\nlaen = "oppose"\n')
+    with pytest.raises(ConfigError, match=r"stance backend 'fake.v1' takes no option 'laen' — its options: store, lean"):
+        make_stance_classifier(Settings.load(toml))
+    # options meant for a plugin are not dropped when the backend is a built-in one either
+    with pytest.raises(ConfigError, match=r"stance backend 'offline.v2' takes no option 'lean'"):
+        make_stance_classifier(Settings.load(**{"stance.options": {"lean": "oppose"}}))
+
+
 def test_a_plugin_embedder_that_keeps_no_cache_is_built_for_a_run(site, settings):
     from cruxmap.argue.stages import make_embedder
 
@@ -195,6 +219,9 @@ def test_the_annotate_steps_and_the_matcher_are_built_by_the_registry_as_before(
     assert matcher.kind == KeyPointMatcher().kind == "head+cross"
     with pytest.raises(ConfigError, match="annotate backend 'spacy.v1' takes no option 'modle'"):
         registry.create("annotate", "spacy", modle="en_core_web_md")
+    assert annotate_stages(settings.updated(**{"annotate.options": {"n_process": 2}}))[0].n_process == 2
+    with pytest.raises(ConfigError, match="annotate backend 'spacy.v1' takes no option 'n_proces'"):
+        annotate_stages(settings.updated(**{"annotate.options": {"n_proces": 2}}))
 
 
 FAKE_QUOTES = '''

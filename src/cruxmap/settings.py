@@ -21,11 +21,12 @@ setting under both names, the new name wins; a later place wins over an earlier 
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 from pydantic.fields import FieldInfo
@@ -97,6 +98,9 @@ class AnnotateSettings(_Section):
 
     backend: str = Field(default="spacy", description="annotate backend (sentences and entities): spacy")
     spacy: SpacyOptions = Field(default_factory=SpacyOptions, description=SpacyOptions.__doc__)
+    options: dict[str, Any] = Field(default_factory=dict, description=(
+        "options of a backend with no section of its own here (a plugin's), a table in cruxmap.toml (a JSON "
+        "object in the variable), passed to its factory; one the backend does not take is refused with its name"))
     quotes: str = Field(default="rules", description="quotes backend: rules")
     events: str = Field(default="rules", description="events backend (dated events): rules")
 
@@ -135,6 +139,9 @@ class StanceSettings(_Section):
     """Stance toward the hypotheses (``argue.stance``): the backend and each built-in backend's options."""
 
     backend: str = Field(default="offline", description="stance backend: offline, hf, llm")
+    options: dict[str, Any] = Field(default_factory=dict, description=(
+        "options of a backend with no section of its own here (a plugin's), a table in cruxmap.toml (a JSON "
+        "object in the variable), passed to its factory; one the backend does not take is refused with its name"))
     hf: HFStanceOptions = Field(default_factory=HFStanceOptions, description=HFStanceOptions.__doc__)
     llm: LLMStanceOptions = Field(default_factory=LLMStanceOptions, description=LLMStanceOptions.__doc__)
 
@@ -310,10 +317,11 @@ class Settings(BaseModel):
         for alias, name in ENV_ALIASES.items():
             if os.environ.get(alias) is not None:
                 put(name, os.environ[alias], alias)
-        for name, _ in setting_fields():
+        for name, declared in setting_fields():
             env = os.environ.get(env_name(name))
             if env is not None:
-                put(name, env, env_name(name))
+                is_table = get_origin(declared.annotation) is dict
+                put(name, _table(env, env_name(name)) if is_table else env, env_name(name))
         given = []
         for name, value in overrides.items():
             if isinstance(value, dict):
@@ -340,6 +348,14 @@ class Settings(BaseModel):
             ) from None
         settings._origins = origin
         return settings
+
+
+def _table(text: str, variable: str) -> Any:
+    """A table of options given in a variable, as JSON (``{"lean": "oppose"}``)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ConfigError(f"{variable} is not a JSON object ({err})", fix=f"{variable}='{{\"option\": value}}'") from None
 
 
 def _is_alias(name: str, value: Any) -> bool:
@@ -376,10 +392,12 @@ def _unknown(names: list[str], where: str) -> ConfigError:
 
 
 def backend_options(section: BaseModel, backend: str) -> dict[str, Any]:
-    """The typed options a section holds for ``backend`` (``settings.stance``, ``llm.v1`` → the fields of
-    ``stance.llm``), as keyword arguments for its factory; {} for a backend without an options model."""
-    options = getattr(section, backend.split(".")[0], None)
-    return options.model_dump() if isinstance(options, _Section) and hasattr(options, "of_backend") else {}
+    """The options a section holds for ``backend``, as keyword arguments for its factory: the fields of its
+    typed options model (``settings.stance``, ``llm.v1`` → ``stance.llm``), then the section's ``options``
+    table (a plugin's options). The registry refuses, with the backend's name, any its factory does not take."""
+    typed = getattr(section, backend.split(".")[0], None)
+    options = typed.model_dump() if isinstance(typed, _Section) and hasattr(typed, "of_backend") else {}
+    return {**options, **getattr(section, "options", {})}
 
 
 def setting_fields() -> Iterator[tuple[str, FieldInfo]]:
