@@ -140,6 +140,14 @@ def test_old_flat_names_still_set_the_grouped_settings_from_a_file_a_variable_an
     made = Settings(stance="hf", hf_model="/models/nli", claim_prefilter=False, spacy_model="en_core_web_md")
     assert (made.stance.backend, made.stance.hf.model_dir, made.claims.prefilter, made.annotate.spacy.model) == (
         "hf", "/models/nli", False, "en_core_web_md")
+    # reading an old name from Python still works, with a warning that says what to read instead
+    with pytest.warns(DeprecationWarning, match="read settings.claims.threshold"):
+        assert loaded.claim_threshold == 0.6
+    with pytest.warns(DeprecationWarning):
+        assert made.hf_model == "/models/nli"
+    given: dict = {"backend": "hf", "hf": {}}
+    assert Settings(stance=given, hf_model="/models/other").stance.hf.model_dir == "/models/other"
+    assert given == {"backend": "hf", "hf": {}}  # the caller's dict is left as it was
     # every old name lands on a setting that exists, and every old variable is the old name's
     assert set(ALIASES.values()) <= {name for name, _ in setting_fields()}
     assert all(ENV_ALIASES[f"CRUXMAP_{old.upper()}"] == new for old, new in ALIASES.items())

@@ -21,9 +21,11 @@ setting under both names, the new name wins; a later place wins over an earlier 
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import tomllib
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar, get_origin
@@ -229,7 +231,7 @@ class Settings(BaseModel):
         is moved to its place in the tree (the new name wins where both are given)."""
         if not isinstance(data, dict) or not any(_is_alias(k, v) for k, v in data.items()):
             return data
-        data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
+        data = copy.deepcopy(data)  # the caller's dicts stay as they were given
         for old in [k for k, v in data.items() if _is_alias(k, v)]:
             value = data.pop(old)
             *path, leaf = ALIASES[old].split(".")
@@ -350,6 +352,16 @@ class Settings(BaseModel):
         return settings
 
 
+def _read_old_name(old: str, new: str) -> property:
+    """``settings.claim_threshold`` reads ``settings.claims.threshold``, with a DeprecationWarning."""
+
+    def read(self: Settings) -> Any:
+        warnings.warn(f"Settings.{old} is deprecated: read settings.{new}", DeprecationWarning, stacklevel=2)
+        return self.value(new)
+
+    return property(read, doc=f"Deprecated: ``{new}``.")
+
+
 def _table(text: str, variable: str) -> Any:
     """A table of options given in a variable, as JSON (``{"lean": "oppose"}``)."""
     try:
@@ -424,3 +436,8 @@ def _section_fields(section: str) -> Iterator[tuple[str, FieldInfo]]:
 def env_name(name: str) -> str:
     """The environment variable of a dotted setting name: ``map.max_cruxes`` → ``CRUXMAP_MAP__MAX_CRUXES``."""
     return "CRUXMAP_" + name.replace(".", "__").upper()
+
+
+for _old, _new in ALIASES.items():
+    if _old not in Settings.model_fields:  # ``stance`` is the section now; its old value is stance.backend
+        setattr(Settings, _old, _read_old_name(_old, _new))
