@@ -253,3 +253,41 @@ def test_a_backward_offset_with_no_story_time_counts_from_the_publication_date()
 def test_a_long_year_offset_moves_a_range(text, expected):
     [value] = [e.date for e in extract_events(text, "s") if e.anchor and e.anchor.startswith("context")]
     assert value == expected
+
+
+def test_a_past_yearless_day_after_the_publication_stays_in_the_story_it_continues():
+    text = (
+        "By early April of last year, the two cousins were reading the forum daily. "
+        "A few weeks after that, they booked tickets. A clerk at the bank grew suspicious. "
+        "On June 12, guards stopped the older cousin at the border. "
+        "The next day, June 13, his mother reported him missing."
+    )
+    got = _dated(text, published="2019-04-02")
+    assert got["June 12"][0] == "2018-06-12" and got["June 12"][1].startswith("story time: 2018-04")
+    assert got["June 13"][0] == "2018-06-13"  # chained on the moved day
+    assert got["The next day"][0] == "2018-06-13"
+
+
+@pytest.mark.parametrize(
+    "text, published, day",
+    [
+        # a day ahead of the telling in the future tense, or with no verb of the past beside it
+        ("By early April of last year, the cousins were reading the forum. On June 12, the court will hear it.",
+         "2019-04-02", "June 12"),
+        ("By early April of last year, the cousins were reading the forum. The hearing is set for June 12.",
+         "2019-04-02", "June 12"),
+        # the story time is history named as an event, not the story's day
+        ("Nobody forgot 9/11. Critics wrote at length. Fans waited. On Dec. 25, the studio pulled the film.",
+         "2019-12-20", "Dec. 25"),
+        # a story time more than STORY_GAP_DAYS before the day keeps the publication's year
+        ("In January of last year, the cousins met. On June 12, guards stopped them.", "2019-04-02", "June 12"),
+    ],
+)
+def test_a_yearless_day_keeps_the_publication_year_unless_a_past_story_holds_it(text, published, day):
+    [event] = [e for e in extract_events(text, "s", published) if e.date_text == day]
+    assert event.date.startswith("2019") and event.anchor == f"published {published}"
+
+
+def test_the_next_day_is_no_word_of_the_future():
+    text = "The next day, Friday, the tenants signed the lease."
+    assert _dated(text, published="2021-03-10")["Friday"][0] == "2021-03-05"
