@@ -308,3 +308,14 @@ def test_a_speakers_that_day_inside_quotes_is_no_event():
     assert "that day" not in _dated(text)
     text = "The vote came in 2012. “We cried that night,” she said."
     assert "that night" not in _dated(text)
+
+
+@pytest.mark.parametrize(
+    "published, expected",
+    [("2021-03-17", "2021-03"),  # last week, March 8-14, lies in one month
+     ("2021-04-07", "2021")],  # last week, March 29 to April 4, does not
+)
+def test_a_week_is_a_time_to_count_from_when_nothing_finer_is_in_reach(published, expected):
+    text = "The bakery closed last week. Days after the closing, the owner sold the ovens."
+    date, anchor = _dated(text, published=published)["Days after"]
+    assert date == expected and anchor.startswith("context: 2021-W")

@@ -18,7 +18,9 @@ often dates that event somewhere else in the article ("the 2012 shooting at the 
    sentence; a year offset may count from a range ("the 1980s" … "ten years later" is the
    1990s); day, week and month offsets need a day- or month-precise time unless it is the
    time an earlier offset already set;
-5. **the writing time**, only for an offset that looks back ("days earlier", "the day before")
+5. **the nearest week** ("last week") in the same window, when nothing above was found: the month that
+   holds all its days, else its year (a day offset from a week cannot say which day it lands on);
+6. **the writing time**, only for an offset that looks back ("days earlier", "the day before")
    and only when the publication date is known: with no story time in reach the story is the
    present of the report. An offset forward ("three years later") never counts from it.
 """
@@ -87,6 +89,8 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         return anchor, value
     if names_event and (anchor := _named_event(ctx, n)) is not None:
         return anchor, None
+    if (anchor := _nearest_week(ctx, n)) is not None:
+        return anchor, None
     if (ctx.exprs[n].offset < 0 or ctx.exprs[n].direction < 0) and ctx.published is not None:
         ctx.from_writing_time.add(n)
         return _relabel(ctx.published, f"{ctx.published.label}, no story time before it"), None
@@ -108,6 +112,28 @@ def _point(ctx: StoryContext, k: int) -> Anchor | None:
     precision = PRECISIONS[len(parts) - 1]
     when = date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     return Anchor(when, precision, f"context: {start} (char {ctx.exprs[k].start})")
+
+
+def _nearest_week(ctx: StoryContext, n: int) -> Anchor | None:
+    """The nearest ISO week ("last week") before offset ``n`` within the window, when no day, month or
+    year is there to count from: the month that holds all its days, else its Thursday's year (a day
+    offset from a week cannot say which day it lands on)."""
+    here = _sentence(ctx, n)
+    for k in range(n - 1, -1, -1):
+        there = ctx.where[k]
+        if there is None or here - there > NARRATIVE_SENTENCES:
+            break
+        week = re.match(r"^(\d{4})-W(\d{2})$", ctx.values[k] or "")
+        if week is None or k in ctx.from_writing_time:
+            continue
+        year, number = int(week.group(1)), int(week.group(2))
+        monday, sunday = date.fromisocalendar(year, number, 1), date.fromisocalendar(year, number, 7)
+        label = f"context: {ctx.values[k]} (char {ctx.exprs[k].start})"
+        if (monday.year, monday.month) == (sunday.year, sunday.month):
+            return Anchor(date(monday.year, monday.month, 1), "month", f"{label}, within {monday:%Y-%m}")
+        thursday = date.fromisocalendar(year, number, 4)
+        return Anchor(date(thursday.year, 1, 1), "year", f"{label}, within {thursday.year}")
+    return None
 
 
 def _year_range(ctx: StoryContext, k: int) -> tuple[int, int] | None:

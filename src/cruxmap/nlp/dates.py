@@ -23,8 +23,7 @@ Conventions of the ``date`` value (ISO 8601 / ISO 8601-2 where ISO has a form fo
   War`` → ``1947/1991``, ``9/11`` → ``2001-09-11``; ``NAMED_PERIODS``), "a new Cold War" is none;
 * narrative offsets (``four years later``, ``the next day``, ``the day before``, ``a year
   earlier``, ``that same day``, ``that night`` outside quotes: kind ``narrative``) count from the time the
-  story last gave, not
-  from the writing time; :mod:`cruxmap.nlp.events` finds that time and resolves them at the
+  story last gave, not from the writing time; :mod:`cruxmap.nlp.events` finds that time and resolves them at the
   precision of the offset's unit, no finer than the time it counts from; one without a number ("weeks
   earlier", "a few months later") is the month or year that holds every date it can mean, else None.
 
