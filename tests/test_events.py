@@ -319,3 +319,16 @@ def test_a_week_is_a_time_to_count_from_when_nothing_finer_is_in_reach(published
     text = "The bakery closed last week. Days after the closing, the owner sold the ovens."
     date, anchor = _dated(text, published=published)["Days after"]
     assert date == expected and anchor.startswith("context: 2021-W")
+
+
+def test_that_month_night_is_the_last_day_of_that_month_the_article_gave():
+    text = (
+        "On August 3, 2009, two brothers were attacked outside a diner. In August 2012 a court heard the case. "
+        "Their lawyer filed again. The city paid nothing. Reporters moved on. Jurors were never told. "
+        "After that August night, the younger brother stayed home. One month before his release, he wrote a letter. "
+        "He was released in 2012."
+    )
+    got = _dated(text)
+    assert got["that August night"][0] == "2009-08-03"  # a night is a day: the day, not the later month
+    assert got["that August night"][1].startswith("the last August day given before it")
+    assert got["One month before"][0] == "2012"  # a look back is no story time for the offset after it

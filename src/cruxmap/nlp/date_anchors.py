@@ -3,7 +3,9 @@
 HeidelTime resolves such offsets in its narrative mode against the last date mentioned before
 them and SUTime against the document date; neither looks at the event an offset names. News
 often dates that event somewhere else in the article ("the 2012 shooting at the school" …
-"the day of the attack"), so :func:`story_time` tries, in order:
+"the day of the attack"), so :func:`story_time` tries, in order (after one case of its own: "that
+August night" is the last August day the article gave before it, at any distance, and being a look
+back it is no story time for the offsets after it):
 
 1. **apposition** — a date standing right next to the offset, set off by a comma ("on Feb. 14, the
    day after the vote"; "The next day, May 30, …") is the day the offset means: its value is
@@ -69,6 +71,8 @@ class StoryContext:
     published: Anchor | None
     #: offsets counted from the writing time: the report's present, no story time for the next ones
     from_writing_time: set[int] = field(default_factory=set)
+    #: references back to a time told far before ("that August night"): no story time for the next ones
+    looks_back: set[int] = field(default_factory=set)
 
 
 def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
@@ -79,6 +83,8 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     here = ctx.where[n]
     if here is None:
         return None, None
+    if ctx.exprs[n].pattern == "that_month":
+        return _last_in_month(ctx, n)
     if (k := _apposed(ctx, n)) is not None and (anchor := _point(ctx, k)) is not None:
         return _relabel(anchor, f"in apposition to {ctx.values[k]} (char {ctx.exprs[k].start})"), ctx.values[k]
     names_event = _names_event(ctx, n)
@@ -94,6 +100,22 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     if (ctx.exprs[n].offset < 0 or ctx.exprs[n].direction < 0) and ctx.published is not None:
         ctx.from_writing_time.add(n)
         return _relabel(ctx.published, f"{ctx.published.label}, no story time before it"), None
+    return None, None
+
+
+def _last_in_month(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
+    """"that August night": the last day of that month the article gave before it (else the last such month),
+    at any distance, and its value. Such a look back is no story time for the offsets after it (``ctx.looks_back``)."""
+    ctx.looks_back.add(n)
+    month = ctx.exprs[n].month
+    for precision in ("day", "month"):  # a night is a day: a day of that month first
+        for k in range(n - 1, -1, -1):
+            value = ctx.values[k]
+            if ctx.exprs[k].kind == "narrative" or (anchor := _point(ctx, k)) is None:
+                continue
+            if anchor.precision == precision and anchor.when.month == month and value is not None:
+                label = f"the last {anchor.when:%B} {precision} given before it: {value} (char {ctx.exprs[k].start})"
+                return _relabel(anchor, label), value
     return None, None
 
 
@@ -124,7 +146,7 @@ def _nearest_week(ctx: StoryContext, n: int) -> Anchor | None:
         if there is None or here - there > NARRATIVE_SENTENCES:
             break
         week = re.match(r"^(\d{4})-W(\d{2})$", ctx.values[k] or "")
-        if week is None or k in ctx.from_writing_time:
+        if week is None or k in ctx.from_writing_time or k in ctx.looks_back:
             continue
         year, number = int(week.group(1)), int(week.group(2))
         monday, sunday = date.fromisocalendar(year, number, 1), date.fromisocalendar(year, number, 7)
@@ -234,7 +256,7 @@ def _nearest(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         there = ctx.where[k]
         if there is None or here - there > NARRATIVE_SENTENCES:
             break
-        if k in ctx.from_writing_time:
+        if k in ctx.from_writing_time or k in ctx.looks_back:
             continue
         if (moved := _shifted_range(ctx, n, k)) is not None and (span := _year_range(ctx, k)) is not None:
             first = span[0]
