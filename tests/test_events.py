@@ -332,3 +332,14 @@ def test_that_month_night_is_the_last_day_of_that_month_the_article_gave():
     assert got["that August night"][0] == "2009-08-03"  # a night is a day: the day, not the later month
     assert got["that August night"][1].startswith("the last August day given before it")
     assert got["One month before"][0] == "2012"  # a look back is no story time for the offset after it
+
+
+def test_a_month_in_the_events_clause_yields_to_the_day_the_article_gives_that_event():
+    text = (
+        "The courier fell ill three weeks after eating oysters at a harbour cafe in June 2015. "
+        "He never recovered. Police traced the oysters to the harbour cafe, where he ate on June 4, 2015."
+    )
+    date, anchor = _dated(text)["three weeks after"]
+    assert date == "2015-06-25" and anchor.startswith("the event it names, dated at char")
+    text = "The courier fell ill three weeks after eating oysters at a harbour cafe in June 2015. He never recovered."
+    assert _dated(text)["three weeks after"][0] == "2015-06"  # no day given: the month stands

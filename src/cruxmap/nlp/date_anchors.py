@@ -11,7 +11,8 @@ back it is no story time for the offsets after it):
    day after the vote"; "The next day, May 30, …") is the day the offset means: its value is
    that date's;
 2. **the date in the named event's own clause** ("three weeks after the poisoning in November
-   2006", "the day before the June 9 rally");
+   2006", "the day before the June 9 rally"); a month there yields to a day of that month that the
+   article gives the same event elsewhere (step 3's match);
 3. **the named event dated elsewhere** — for "N units after/before X" and "the day of X", the
    dated mention in another sentence whose nearby words best match X and the names of the
    offset's sentence, each word weighted by how rare it is in the article (``EVENT_MIN_SCORE``);
@@ -89,6 +90,8 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         return _relabel(anchor, f"in apposition to {ctx.values[k]} (char {ctx.exprs[k].start})"), ctx.values[k]
     names_event = _names_event(ctx, n)
     if names_event and (anchor := _following(ctx, n, clause_only=True)) is not None:
+        if anchor.precision == "month" and (day := _named_event(ctx, n, within=anchor)) is not None:
+            return day, None  # "in November 2006" in the clause, "on Nov. 1, 2006" where the article tells it
         return anchor, None
     anchor, value = _nearest(ctx, n)
     if anchor is not None:
@@ -274,8 +277,9 @@ def _refers_back(expr: DateExpr) -> bool:
     return expr.pattern == "day_of" and bool(re.match(r"[Tt]hat\s+(?:day|night|morning|evening)$", expr.text))
 
 
-def _named_event(ctx: StoryContext, n: int) -> Anchor | None:
-    """The dated mention, in another sentence, of the event offset ``n`` names (see the module doc)."""
+def _named_event(ctx: StoryContext, n: int, within: Anchor | None = None) -> Anchor | None:
+    """The dated mention, in another sentence, of the event offset ``n`` names (see the module doc); with
+    ``within`` (a month), only a day of that month."""
     here = _sentence(ctx, n)
     sentence = ctx.sentences[here]
     phrase = _event_words(ctx, n)
@@ -283,7 +287,10 @@ def _named_event(ctx: StoryContext, n: int) -> Anchor | None:
     rarity = _sentence_counts(ctx, keys)
     best, best_score = None, 0.0
     for k, other in enumerate(ctx.exprs):
-        if ctx.where[k] is None or ctx.where[k] == here or other.kind == "narrative" or _point(ctx, k) is None:
+        point = _point(ctx, k)
+        if ctx.where[k] is None or ctx.where[k] == here or other.kind == "narrative" or point is None:
+            continue
+        if within is not None and (point.precision != "day" or (point.when.year, point.when.month) != (within.when.year, within.when.month)):
             continue
         words = _words_near(ctx, k)
         score = sum((2.0 if w in phrase else 1.0) / rarity[w] for w in keys & words if rarity.get(w))
