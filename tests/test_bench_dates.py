@@ -70,3 +70,16 @@ def test_seed_scores():
     assert seeds.gold >= 40
     assert seeds.found / seeds.gold >= 0.9
     assert seeds.year / seeds.gold >= 0.8
+
+
+def test_an_undated_gold_left_undated_is_right_in_year_as_in_full():
+    from types import SimpleNamespace
+
+    from cruxmap.bench.dates import Score
+
+    text = "They met in 2014. Years later, they met again. Four days later it rained."
+    score = Score()
+    predicted = [SimpleNamespace(start=12, end=16, date="2014"), SimpleNamespace(start=18, end=29, date=None),
+                 SimpleNamespace(start=47, end=62, date="2014-05")]
+    score.add(text, [(12, 16, "2014"), (18, 29, None), (47, 62, None)], predicted)
+    assert (score.exact, score.year) == (2, 2)  # the dated "Four days later" is wrong in full and in year

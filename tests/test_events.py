@@ -253,3 +253,93 @@ def test_a_backward_offset_with_no_story_time_counts_from_the_publication_date()
 def test_a_long_year_offset_moves_a_range(text, expected):
     [value] = [e.date for e in extract_events(text, "s") if e.anchor and e.anchor.startswith("context")]
     assert value == expected
+
+
+def test_a_past_yearless_day_after_the_publication_stays_in_the_story_it_continues():
+    text = (
+        "By early April of last year, the two cousins were reading the forum daily. "
+        "A few weeks after that, they booked tickets. A clerk at the bank grew suspicious. "
+        "On June 12, guards stopped the older cousin at the border. "
+        "The next day, June 13, his mother reported him missing."
+    )
+    got = _dated(text, published="2019-04-02")
+    assert got["June 12"][0] == "2018-06-12" and got["June 12"][1].startswith("story time: 2018-04")
+    assert got["June 13"][0] == "2018-06-13"  # chained on the moved day
+    assert got["The next day"][0] == "2018-06-13"
+
+
+@pytest.mark.parametrize(
+    "text, published, day",
+    [
+        # a day ahead of the telling in the future tense, or with no verb of the past beside it
+        ("By early April of last year, the cousins were reading the forum. On June 12, the court will hear it.",
+         "2019-04-02", "June 12"),
+        ("By early April of last year, the cousins were reading the forum. The hearing is set for June 12.",
+         "2019-04-02", "June 12"),
+        # the story time is history named as an event, not the story's day
+        ("Nobody forgot 9/11. Critics wrote at length. Fans waited. On Dec. 25, the studio pulled the film.",
+         "2019-12-20", "Dec. 25"),
+        # a story time more than STORY_GAP_DAYS before the day keeps the publication's year
+        ("In January of last year, the cousins met. On June 12, guards stopped them.", "2019-04-02", "June 12"),
+    ],
+)
+def test_a_yearless_day_keeps_the_publication_year_unless_a_past_story_holds_it(text, published, day):
+    [event] = [e for e in extract_events(text, "s", published) if e.date_text == day]
+    assert event.date.startswith("2019") and event.anchor == f"published {published}"
+
+
+def test_the_next_day_is_no_word_of_the_future():
+    text = "The next day, Friday, the tenants signed the lease."
+    assert _dated(text, published="2021-03-10")["Friday"][0] == "2021-03-05"
+
+
+def test_that_day_is_the_time_the_story_just_told_at_its_precision():
+    text = ("The dam burst in 1987. Rescuers worked for a week. "
+            "The mayor that day and the governor two years later both promised a new dam.")
+    got = _dated(text, published="2020-01-05")
+    assert got["that day"] == ("1987", "context: 1987 (char 17)")
+    assert got["two years later"][0] == "1989"
+    text = "On March 3, 2011, the plant flooded. Workers stayed late that night."
+    assert _dated(text)["that night"][0] == "2011-03-03"
+
+
+def test_a_speakers_that_day_inside_quotes_is_no_event():
+    text = 'The vote came in 2012. "I will never forget that day," she said.'
+    assert "that day" not in _dated(text)
+    text = "The vote came in 2012. “We cried that night,” she said."
+    assert "that night" not in _dated(text)
+
+
+@pytest.mark.parametrize(
+    "published, expected",
+    [("2021-03-17", "2021-03"),  # last week, March 8-14, lies in one month
+     ("2021-04-07", "2021")],  # last week, March 29 to April 4, does not
+)
+def test_a_week_is_a_time_to_count_from_when_nothing_finer_is_in_reach(published, expected):
+    text = "The bakery closed last week. Days after the closing, the owner sold the ovens."
+    date, anchor = _dated(text, published=published)["Days after"]
+    assert date == expected and anchor.startswith("context: 2021-W")
+
+
+def test_that_month_night_is_the_last_day_of_that_month_the_article_gave():
+    text = (
+        "On August 3, 2009, two brothers were attacked outside a diner. In August 2012 a court heard the case. "
+        "Their lawyer filed again. The city paid nothing. Reporters moved on. Jurors were never told. "
+        "After that August night, the younger brother stayed home. One month before his release, he wrote a letter. "
+        "He was released in 2012."
+    )
+    got = _dated(text)
+    assert got["that August night"][0] == "2009-08-03"  # a night is a day: the day, not the later month
+    assert got["that August night"][1].startswith("the last August day given before it")
+    assert got["One month before"][0] == "2012"  # a look back is no story time for the offset after it
+
+
+def test_a_month_in_the_events_clause_yields_to_the_day_the_article_gives_that_event():
+    text = (
+        "The courier fell ill three weeks after eating oysters at a harbour cafe in June 2015. "
+        "He never recovered. Police traced the oysters to the harbour cafe, where he ate on June 4, 2015."
+    )
+    date, anchor = _dated(text)["three weeks after"]
+    assert date == "2015-06-25" and anchor.startswith("the event it names, dated at char")
+    text = "The courier fell ill three weeks after eating oysters at a harbour cafe in June 2015. He never recovered."
+    assert _dated(text)["three weeks after"][0] == "2015-06"  # no day given: the month stands

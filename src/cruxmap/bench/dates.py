@@ -34,8 +34,9 @@ publication date establish it, in the conventions of :mod:`cruxmap.nlp.dates`.
 Metrics: ``found`` (recall: gold spans overlapped by a predicted event), ``precision``
 (predicted events that overlap a gold span), ``iso exact`` and ``year`` (share of *all*
 gold expressions whose value — or whose first year — the system got right; missed ones
-count as wrong). ``news_article_bias, no metadata`` re-runs the dated articles without
-their publication date to measure the article-"now" rule where the truth is known.
+count as wrong, and an expression whose gold is null is right in both when left undated).
+``news_article_bias, no metadata`` re-runs the dated articles without their publication date to
+measure the article-"now" rule where the truth is known.
 """
 
 from __future__ import annotations
@@ -82,7 +83,9 @@ class Score:
                 self.exact += 1
             else:
                 self.misses.append(f"{text[start:end]!r}: gold {iso}, got {values}")
-            if any(_year(v) is not None and _year(v) == _year(iso) for v in values):
+            # a value right in full is right in its year too: an expression the text gives no date
+            # (gold None) left undated counts for both
+            if iso in values or any(_year(v) is not None and _year(v) == _year(iso) for v in values):
                 self.year += 1
 
     def rows(self, dataset: str, split: str, note: str | None = None) -> list[BenchRow]:

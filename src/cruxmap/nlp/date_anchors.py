@@ -3,13 +3,16 @@
 HeidelTime resolves such offsets in its narrative mode against the last date mentioned before
 them and SUTime against the document date; neither looks at the event an offset names. News
 often dates that event somewhere else in the article ("the 2012 shooting at the school" …
-"the day of the attack"), so :func:`story_time` tries, in order:
+"the day of the attack"), so :func:`story_time` tries, in order (after one case of its own: "that
+August night" is the last August day the article gave before it, at any distance, and being a look
+back it is no story time for the offsets after it):
 
 1. **apposition** — a date standing right next to the offset, set off by a comma ("on Feb. 14, the
    day after the vote"; "The next day, May 30, …") is the day the offset means: its value is
    that date's;
 2. **the date in the named event's own clause** ("three weeks after the poisoning in November
-   2006", "the day before the June 9 rally");
+   2006", "the day before the June 9 rally"); a month there yields to a day of that month that the
+   article gives the same event elsewhere (step 3's match);
 3. **the named event dated elsewhere** — for "N units after/before X" and "the day of X", the
    dated mention in another sentence whose nearby words best match X and the names of the
    offset's sentence, each word weighted by how rare it is in the article (``EVENT_MIN_SCORE``);
@@ -18,7 +21,9 @@ often dates that event somewhere else in the article ("the 2012 shooting at the 
    sentence; a year offset may count from a range ("the 1980s" … "ten years later" is the
    1990s); day, week and month offsets need a day- or month-precise time unless it is the
    time an earlier offset already set;
-5. **the writing time**, only for an offset that looks back ("days earlier", "the day before")
+5. **the nearest week** ("last week") in the same window, when nothing above was found: the month that
+   holds all its days, else its year (a day offset from a week cannot say which day it lands on);
+6. **the writing time**, only for an offset that looks back ("days earlier", "the day before")
    and only when the publication date is known: with no story time in reach the story is the
    present of the report. An offset forward ("three years later") never counts from it.
 """
@@ -67,6 +72,8 @@ class StoryContext:
     published: Anchor | None
     #: offsets counted from the writing time: the report's present, no story time for the next ones
     from_writing_time: set[int] = field(default_factory=set)
+    #: references back to a time told far before ("that August night"): no story time for the next ones
+    looks_back: set[int] = field(default_factory=set)
 
 
 def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
@@ -77,19 +84,41 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     here = ctx.where[n]
     if here is None:
         return None, None
+    if ctx.exprs[n].pattern == "that_month":
+        return _last_in_month(ctx, n)
     if (k := _apposed(ctx, n)) is not None and (anchor := _point(ctx, k)) is not None:
         return _relabel(anchor, f"in apposition to {ctx.values[k]} (char {ctx.exprs[k].start})"), ctx.values[k]
     names_event = _names_event(ctx, n)
     if names_event and (anchor := _following(ctx, n, clause_only=True)) is not None:
+        if anchor.precision == "month" and (day := _named_event(ctx, n, within=anchor)) is not None:
+            return day, None  # "in November 2006" in the clause, "on Nov. 1, 2006" where the article tells it
         return anchor, None
     anchor, value = _nearest(ctx, n)
     if anchor is not None:
         return anchor, value
     if names_event and (anchor := _named_event(ctx, n)) is not None:
         return anchor, None
+    if (anchor := _nearest_week(ctx, n)) is not None:
+        return anchor, None
     if (ctx.exprs[n].offset < 0 or ctx.exprs[n].direction < 0) and ctx.published is not None:
         ctx.from_writing_time.add(n)
         return _relabel(ctx.published, f"{ctx.published.label}, no story time before it"), None
+    return None, None
+
+
+def _last_in_month(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
+    """"that August night": the last day of that month the article gave before it (else the last such month),
+    at any distance, and its value. Such a look back is no story time for the offsets after it (``ctx.looks_back``)."""
+    ctx.looks_back.add(n)
+    month = ctx.exprs[n].month
+    for precision in ("day", "month"):  # a night is a day: a day of that month first
+        for k in range(n - 1, -1, -1):
+            value = ctx.values[k]
+            if ctx.exprs[k].kind == "narrative" or (anchor := _point(ctx, k)) is None:
+                continue
+            if anchor.precision == precision and anchor.when.month == month and value is not None:
+                label = f"the last {anchor.when:%B} {precision} given before it: {value} (char {ctx.exprs[k].start})"
+                return _relabel(anchor, label), value
     return None, None
 
 
@@ -108,6 +137,28 @@ def _point(ctx: StoryContext, k: int) -> Anchor | None:
     precision = PRECISIONS[len(parts) - 1]
     when = date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     return Anchor(when, precision, f"context: {start} (char {ctx.exprs[k].start})")
+
+
+def _nearest_week(ctx: StoryContext, n: int) -> Anchor | None:
+    """The nearest ISO week ("last week") before offset ``n`` within the window, when no day, month or
+    year is there to count from: the month that holds all its days, else its Thursday's year (a day
+    offset from a week cannot say which day it lands on)."""
+    here = _sentence(ctx, n)
+    for k in range(n - 1, -1, -1):
+        there = ctx.where[k]
+        if there is None or here - there > NARRATIVE_SENTENCES:
+            break
+        week = re.match(r"^(\d{4})-W(\d{2})$", ctx.values[k] or "")
+        if week is None or k in ctx.from_writing_time or k in ctx.looks_back:
+            continue
+        year, number = int(week.group(1)), int(week.group(2))
+        monday, sunday = date.fromisocalendar(year, number, 1), date.fromisocalendar(year, number, 7)
+        label = f"context: {ctx.values[k]} (char {ctx.exprs[k].start})"
+        if (monday.year, monday.month) == (sunday.year, sunday.month):
+            return Anchor(date(monday.year, monday.month, 1), "month", f"{label}, within {monday:%Y-%m}")
+        thursday = date.fromisocalendar(year, number, 4)
+        return Anchor(date(thursday.year, 1, 1), "year", f"{label}, within {thursday.year}")
+    return None
 
 
 def _year_range(ctx: StoryContext, k: int) -> tuple[int, int] | None:
@@ -203,12 +254,12 @@ def _nearest(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     not the story's day): those need a day- or month-precise time, or one an earlier offset set.
     """
     here = _sentence(ctx, n)
-    fine = ctx.exprs[n].unit in ("day", "week", "month")
+    fine = ctx.exprs[n].unit in ("day", "week", "month") and not _refers_back(ctx.exprs[n])
     for k in range(n - 1, -1, -1):
         there = ctx.where[k]
         if there is None or here - there > NARRATIVE_SENTENCES:
             break
-        if k in ctx.from_writing_time:
+        if k in ctx.from_writing_time or k in ctx.looks_back:
             continue
         if (moved := _shifted_range(ctx, n, k)) is not None and (span := _year_range(ctx, k)) is not None:
             first = span[0]
@@ -220,8 +271,15 @@ def _nearest(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     return (anchor if anchor is not None and (not fine or anchor.precision != "year") else None), None
 
 
-def _named_event(ctx: StoryContext, n: int) -> Anchor | None:
-    """The dated mention, in another sentence, of the event offset ``n`` names (see the module doc)."""
+def _refers_back(expr: DateExpr) -> bool:
+    """"that day", "that night": the time the story just told, whatever its precision ("in 1995 … Clinton
+    that day" is 1995)."""
+    return expr.pattern == "day_of" and bool(re.match(r"[Tt]hat\s+(?:day|night|morning|evening)$", expr.text))
+
+
+def _named_event(ctx: StoryContext, n: int, within: Anchor | None = None) -> Anchor | None:
+    """The dated mention, in another sentence, of the event offset ``n`` names (see the module doc); with
+    ``within`` (a month), only a day of that month."""
     here = _sentence(ctx, n)
     sentence = ctx.sentences[here]
     phrase = _event_words(ctx, n)
@@ -229,7 +287,10 @@ def _named_event(ctx: StoryContext, n: int) -> Anchor | None:
     rarity = _sentence_counts(ctx, keys)
     best, best_score = None, 0.0
     for k, other in enumerate(ctx.exprs):
-        if ctx.where[k] is None or ctx.where[k] == here or other.kind == "narrative" or _point(ctx, k) is None:
+        point = _point(ctx, k)
+        if ctx.where[k] is None or ctx.where[k] == here or other.kind == "narrative" or point is None:
+            continue
+        if within is not None and (point.precision != "day" or (point.when.year, point.when.month) != (within.when.year, within.when.month)):
             continue
         words = _words_near(ctx, k)
         score = sum((2.0 if w in phrase else 1.0) / rarity[w] for w in keys & words if rarity.get(w))

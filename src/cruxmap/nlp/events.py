@@ -11,7 +11,10 @@ Anchor rules (never a silent guess — the event says which one was used):
 * a year-less date (``Feb. 21``, ``in March``) first looks for an explicit month- or
   day-precise date with a year in its own or the previous two sentences (a narrative
   "On March 1, 2014 … On March 18" stays in 2014): ``context: 2014-03-01 (char 120)``;
-  else the publication date: ``published 2022-02-25``; else the article's own "now";
+  else the publication date: ``published 2022-02-25``; else the article's own "now". A day of a
+  story told in the past that the publication date would put after itself ("On May 28, agents
+  stopped him" in a story published in March that last stood in April of the year before) is the
+  first such day after that story time (``story time: 2014-04 (char 65), …``);
 * a relative date (``last year``, ``13 years ago``, ``on Friday``) is deictic — it counts
   from the writing time: the publication date, else a day-precise date in the same or the
   previous two sentences (a dated blurb), else the article's own "now";
@@ -50,7 +53,8 @@ from .dates import PRECISIONS, Anchor, DateExpr, Precision, find_date_expression
 #: words that put a sentence in the future, which moves year-less dates and weekdays forward
 FUTURE_CUE = re.compile(
     r"\b(?:will|won['’]t|shall|['’]ll|going\s+to|is\s+to|are\s+to|scheduled|slated|set\s+to|plans?\s+to|planning"
-    r"|expected\s+to|upcoming|due\s+to\s+(?:be|meet|vote|start|begin|arrive|testify)|is\s+due|are\s+due|next)\b",
+    r"|expected\s+to|upcoming|due\s+to\s+(?:be|meet|vote|start|begin|arrive|testify)|is\s+due|are\s+due"
+    r"|next(?!\s+(?:day|morning|afternoon|evening|night)\b))\b",  # "the next day" is the story's, not the future
     re.I,
 )
 #: words right before a date that place it in the past, whatever the rest of the sentence says
@@ -61,6 +65,13 @@ DEADLINE_CUE = re.compile(r"\b(?:until|till|by)\s+$", re.I)
 CUE_BEFORE, CUE_AFTER = 80, 15
 #: how many sentences back a local dated context may stand
 CONTEXT_SENTENCES = 2
+#: a year-less date of a past story told after its publication date: how far back the story's time may
+#: stand (sentences) and how long after it the date may fall (days)
+STORY_SENTENCES, STORY_GAP_DAYS = 3, 120
+STORY_ROUNDS = 3
+#: a verb in the simple past or past perfect ("intercepted", "was", "had left"), and how far after a date it counts
+PAST_VERB = re.compile(r"\b(?:was|were|had|did|went|left|told|said|came|took|made|found|saw|met|gave|began|won|lost|[a-z]{3,}ed)\b")
+PAST_VERB_AFTER = 60
 DESCRIPTION_WORDS = 12
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…”\"])\s+(?=[“\"A-Z])|\n\s*\n")
@@ -147,11 +158,11 @@ def extract_events(
             anchors[n] = pub or _local_context(exprs, isos, where, n, ("day",)) or now
         if expr.kind != "absolute":
             values[n] = normalise(expr, anchors[n], future=fut)
-    story = StoryContext(text, exprs, values, where, spans, pub)
-    for n, expr in enumerate(exprs):  # in text order, so "the next day … two days later" chains
-        if expr.kind == "narrative":
-            anchors[n], value = story_time(story, n)
-            values[n] = value if value is not None else normalise(expr, anchors[n])
+    _resolve_narratives(text, exprs, values, anchors, where, spans, pub)
+    for _ in range(STORY_ROUNDS):  # a date moved into the story moves the offsets counted from it, and they the next date
+        if pub is None or not _move_into_story(text, exprs, values, anchors, where, spans, future, pub):
+            break
+        _resolve_narratives(text, exprs, values, anchors, where, spans, pub)
 
     events: list[Event] = []
     for n, (expr, sent, anchor, value) in enumerate(zip(exprs, where, anchors, values)):
@@ -209,6 +220,81 @@ def _local_context(exprs, isos, where, n: int, precisions: tuple[str, ...]) -> A
         anchor = _expr_anchor(expr, iso)
         if anchor.precision in precisions:
             return anchor
+    return None
+
+
+def _resolve_narratives(text, exprs, values, anchors, where, spans, pub: Anchor | None) -> None:
+    story = StoryContext(text, exprs, values, where, spans, pub)
+    for n, expr in enumerate(exprs):  # in text order, so "the next day … two days later" chains
+        if expr.kind == "narrative":
+            anchors[n], value = story_time(story, n)
+            values[n] = value if value is not None else normalise(expr, anchors[n])
+
+
+def _move_into_story(text, exprs, values, anchors, where, spans, future, published: Anchor) -> bool:
+    """Year-less dates of a story told in the past that the publication date would put after itself
+    ("by late March of last year … a few weeks after … On May 28, agents stopped him", published in
+    March): such a date is the first of its month and day after the story's time — the nearest
+    month- or day-precise date (offsets included) within ``STORY_SENTENCES`` sentences before it — when
+    that is at most ``STORY_GAP_DAYS`` later and not after the publication. HeidelTime's narrative mode
+    takes the year of every underspecified date from the last date mentioned; in news the publication
+    date stays the rule, and a past-tense verb by the date is required, because a page's date is often
+    its first version and a future event may be told without a future word. True when one moved.
+    """
+    moved = False
+    for n, expr in enumerate(exprs):
+        here = where[n]
+        if (expr.kind != "yearless" or anchors[n] is not published or future[n] or here is None
+                or not _starts_after(values[n], published.when) or not _told_in_past(text, expr, spans[here])):
+            continue
+        for k in range(n - 1, -1, -1):
+            if where[k] is None or here - where[k] > STORY_SENTENCES:
+                break
+            value = values[k]
+            if not value or "/" in value or "W" in value or value.startswith("--") or exprs[k].pattern == "named":
+                continue  # ranges, weeks and named events ("9/11") are not where the story stands
+            parts = [int(p) for p in value.split("-")]
+            if len(parts) < 2:
+                continue  # nor is a bare year
+            story = date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+            if story > published.when:
+                continue  # itself after the telling ("The next day, May 30": the offset took the date's value)
+            after = _first_on_or_after(expr, story)
+            if after is not None and after <= published.when and (after - story).days <= STORY_GAP_DAYS:
+                anchors[n] = Anchor(date(after.year, 7, 1), "year",
+                                    f"story time: {value} (char {exprs[k].start}), the first such date after it; "
+                                    f"the publication ({published.when.isoformat()}) would put it later")
+                values[n] = normalise(expr, anchors[n])
+                moved = True
+            break
+    return moved
+
+
+def _told_in_past(text: str, expr: DateExpr, sentence: _Span) -> bool:
+    """A past-tense verb stands near the date, in its sentence."""
+    lo, hi = max(sentence.start, expr.start - CUE_BEFORE), min(sentence.end, expr.end + PAST_VERB_AFTER)
+    return bool(PAST_VERB.search(text[lo : expr.start]) or PAST_VERB.search(text[expr.end : hi]))
+
+
+def _starts_after(iso: str | None, when: date) -> bool:
+    """True when the (first) date of ``iso`` begins after ``when``."""
+    if not iso or iso.startswith("--"):
+        return False
+    parts = [int(p) for p in iso.split("/")[0].split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1) > when
+
+
+def _first_on_or_after(expr: DateExpr, when: date) -> date | None:
+    """The first date with ``expr``'s month (and day) not before ``when`` (a month-precise ``when``
+    counts from its first day)."""
+    assert expr.month is not None, expr
+    for year in (when.year, when.year + 1):
+        try:
+            candidate = date(year, expr.month, expr.day or 1)
+        except ValueError:
+            return None
+        if candidate >= when or (expr.day is None and (year, expr.month) == (when.year, when.month)):
+            return candidate
     return None
 
 
