@@ -293,20 +293,11 @@ def test_the_next_day_is_no_word_of_the_future():
     assert _dated(text, published="2021-03-10")["Friday"][0] == "2021-03-05"
 
 
-def test_that_day_is_the_time_the_story_just_told_at_its_precision():
-    text = ("The dam burst in 1987. Rescuers worked for a week. "
-            "The mayor that day and the governor two years later both promised a new dam.")
-    got = _dated(text, published="2020-01-05")
-    assert got["that day"] == ("1987", "context: 1987 (char 17)")
-    assert got["two years later"][0] == "1989"
+def test_a_bare_that_day_is_left_undated():
+    # it would often be the time the story just told, but on real news it as often points further back
+    text = "The dam burst in 1987. Rescuers worked for a week. The mayor that day promised a new dam."
+    assert "that day" not in _dated(text, published="2020-01-05")
     text = "On March 3, 2011, the plant flooded. Workers stayed late that night."
-    assert _dated(text)["that night"][0] == "2011-03-03"
-
-
-def test_a_speakers_that_day_inside_quotes_is_no_event():
-    text = 'The vote came in 2012. "I will never forget that day," she said.'
-    assert "that day" not in _dated(text)
-    text = "The vote came in 2012. “We cried that night,” she said."
     assert "that night" not in _dated(text)
 
 

@@ -254,7 +254,7 @@ def _nearest(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     not the story's day): those need a day- or month-precise time, or one an earlier offset set.
     """
     here = _sentence(ctx, n)
-    fine = ctx.exprs[n].unit in ("day", "week", "month") and not _refers_back(ctx.exprs[n])
+    fine = ctx.exprs[n].unit in ("day", "week", "month")
     for k in range(n - 1, -1, -1):
         there = ctx.where[k]
         if there is None or here - there > NARRATIVE_SENTENCES:
@@ -269,12 +269,6 @@ def _nearest(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
             return anchor, None
     anchor = _following(ctx, n, clause_only=False)
     return (anchor if anchor is not None and (not fine or anchor.precision != "year") else None), None
-
-
-def _refers_back(expr: DateExpr) -> bool:
-    """"that day", "that night": the time the story just told, whatever its precision ("in 1995 … Clinton
-    that day" is 1995)."""
-    return expr.pattern == "day_of" and bool(re.match(r"[Tt]hat\s+(?:day|night|morning|evening)$", expr.text))
 
 
 def _named_event(ctx: StoryContext, n: int, within: Anchor | None = None) -> Anchor | None:
