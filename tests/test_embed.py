@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -146,3 +147,50 @@ def test_cached_vectors_are_read_in_slices_into_one_result(monkeypatch):
     assert calls == [4, 4, 4]  # 12 distinct texts, 4 at a time
     assert again.seen == ["a new one"]
     assert np.array_equal(out[:11], expected) and np.array_equal(out[12], expected[3])
+
+
+def test_kernel_caches_are_bounded_unless_the_user_set_them(monkeypatch):
+    from cruxmap.argue.minilm import ONEDNN_KERNEL_CACHE, limit_kernel_caches
+
+    monkeypatch.delenv("LRU_CACHE_CAPACITY", raising=False)
+    monkeypatch.setenv("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "256")
+    limit_kernel_caches()
+    assert os.environ["LRU_CACHE_CAPACITY"] == str(ONEDNN_KERNEL_CACHE)
+    assert os.environ["ONEDNN_PRIMITIVE_CACHE_CAPACITY"] == "256"
+
+
+#: embeds 32 invented sentences at each of 120 token lengths (one new kernel shape each), then prints
+#: how many MB more the process holds after giving freed heap back than before
+_SHAPES_PROBE = """
+from cruxmap.argue.minilm import MiniLMEmbedder, bf16_supported
+from cruxmap.memory import release_free_memory
+def rss():
+    with open('/proc/self/status') as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith('VmRSS:'))
+embedder = MiniLMEmbedder(threads=1)
+words = 'the council weighed a new plan for roads while critics argued it would cost more'.split()
+def texts(n):
+    return [' '.join(words[(i + k) % len(words)] for k in range(n)) for i in range(32)]
+embedder.embed_batch(texts(4))
+release_free_memory()
+before = rss()
+for n in range(5, 125):
+    embedder.embed_batch(texts(n))
+release_free_memory()
+print(bf16_supported(), round(rss() - before))
+"""
+
+
+@pytest.mark.models
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc and glibc's malloc_trim")
+def test_many_batch_shapes_do_not_grow_the_embedders_memory(minilm):
+    def grown(**env: str) -> tuple[bool, int]:
+        out = subprocess.run([sys.executable, "-c", _SHAPES_PROBE], capture_output=True, text=True, check=True,
+                             env={**os.environ, **env}).stdout.split()
+        return out[0] == "True", int(out[1])
+
+    bf16, bounded = grown()
+    if not bf16:
+        pytest.skip("the CPU has no bf16 kernels, whose cache this bounds")
+    _, unbounded = grown(LRU_CACHE_CAPACITY="1024")  # torch's default
+    assert bounded < 50 < unbounded

@@ -77,10 +77,17 @@ class CrossEncoder:
 
     def __init__(self, weights: str | Path | None, classes: Sequence[str], threads: int = 2,
                  precision: str = "auto", resource_dir: Path | None = None, train_script: str = "scripts/"):
-        from .minilm import bf16_supported, minilm_model_dir, shared_embeddings, verify_weights
+        from .minilm import (
+            bf16_supported,
+            limit_kernel_caches,
+            minilm_model_dir,
+            shared_embeddings,
+            verify_weights,
+        )
 
         model_dir = minilm_model_dir()
         verify_weights(model_dir)
+        limit_kernel_caches()
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import torch

@@ -77,8 +77,24 @@ def shared_embeddings(model_dir: Path, module):
     return _EMBEDDINGS.setdefault(str(model_dir), module)
 
 
-#: compiled oneDNN kernels kept (see ``MiniLMEmbedder.__init__``)
+#: compiled oneDNN kernels kept per cache (see ``limit_kernel_caches``)
 ONEDNN_KERNEL_CACHE = 16
+
+
+def limit_kernel_caches(capacity: int = ONEDNN_KERNEL_CACHE) -> None:
+    """Keep at most ``capacity`` compiled kernels in each of torch's CPU kernel caches, unless the user set
+    the variables. Both are read when the first kernel is made, so this runs before a model's first forward pass.
+
+    oneDNN keeps a compiled kernel for each batch shape it meets (default: 1,024 of them), and
+    batches grouped by token length bring new shapes all run long, so the cache grew memory
+    with the corpus. ``ONEDNN_PRIMITIVE_CACHE_CAPACITY``: peak RSS at 500 news articles 2,224 →
+    1,682 MB, time 119 → 129 s (128 kernels: 1,880 MB). The bf16 matrix products go through
+    ideep, torch's oneDNN wrapper, whose own cache of kernels and their reordered weights is sized by
+    ``LRU_CACHE_CAPACITY`` (also 1,024): 10,000 news sentences embedded with one thread held
+    814 MB after ``malloc_trim`` with it at the default and 536 MB at 16, in the same CPU time (26 s).
+    """
+    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", str(capacity))
+    os.environ.setdefault("LRU_CACHE_CAPACITY", str(capacity))
 
 
 class MiniLMEmbedder(Embedder):
@@ -94,11 +110,7 @@ class MiniLMEmbedder(Embedder):
         self.weights_sha256 = verify_weights(model_dir)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        # oneDNN keeps a compiled kernel for each batch shape it meets (default: 1,024 of them);
-        # batches grouped by token length bring new shapes all run long, and the cache grew
-        # memory with the corpus. 16 kernels: peak RSS at 500 news articles 2,224 → 1,682 MB,
-        # time 119 → 129 s (128 kernels: 1,880 MB). A value set by the user wins.
-        os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", str(ONEDNN_KERNEL_CACHE))
+        limit_kernel_caches()
         try:
             import torch
             from transformers import AutoModel, AutoTokenizer
