@@ -278,9 +278,9 @@ def test_dated_bylined_body_paragraphs_are_not_teasers():
         (("The Courier answers the island's questions every day, free to every reader and without a paywall. "
           "Keeping it that way takes money, so please consider making a contribution to the Courier today. "
           "Your financial support keeps our two reporters on the ferry beat."), "appeal"),
-        ("To send a letter to the editor about this story, use the form on our site.", "letters"),
-        (("Dr. Vale does not work for, consult, own shares in or receive funding from any company or "
-          "organisation that would benefit from this article."), "disclosure"),
+        ("Write us a letter to the editor through the form on our site.", "letters"),
+        ("Dr. Vale does not own shares in a firm, nor take funding from any company, that would benefit from this article.",
+         "disclosure"),
         ("Download Harbour Tides on your iPhone or Android! Every sailing at your fingertips.", "app-promo"),
         ("Tired of waiting at the pier? Click here! https://ferries.example.org/alerts", "link-promo"),
         ("Join the Courier club for free tote bags and early tickets! http://courier.example.org/club", "link-promo"),

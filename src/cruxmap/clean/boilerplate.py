@@ -100,8 +100,8 @@ MAX_APPEAL_WORDS = 150
 #: the desk's line on how to write in, and an author's standard funding disclosure
 _LETTERS = re.compile(r"^\W*(?:to )?(?:send|submit|write) (?:us )?a letter to the editor\b", re.I)
 _DISCLOSURE = re.compile(
-    r"\bdo(?:es)? not work for, consult(?: to)?,? own shares in,? or receive funding from any company or "
-    r"organi[sz]ation that would benefit from this article\b|\bha(?:s|ve) disclosed no relevant affiliations\b", re.I)
+    r"\bown shares in\b.{0,40}\bfunding from any (?:company|organi[sz]ation)\b.{0,40}\bbenefit from this article\b"
+    r"|\bha(?:s|ve) disclosed no relevant affiliations\b", re.I)
 MAX_NOTE_WORDS = 60
 #: a short line that sends the reader somewhere: an imperative ("Click …", "Join …", "Sign up now …") and a link;
 #: a tweet embedded in the text ("… https://t.co/… — Name (@handle) date") is somebody's words and stays

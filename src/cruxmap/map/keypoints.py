@@ -135,7 +135,7 @@ _DEPENDENT_OPENER = re.compile(
     # with a comma only: "First, …" is a list item, "First Amendment rights …" is not; "Next year …" reads alone
     r"(?:additionally|importantly|finally|lastly|first|firstly|second|secondly|third|thirdly|next|actually|sure"
     r"|again|of course|ultimately|overall|worse|even worse|better still|likewise),"
-    # a bare reply answers a question before it: "No. What we do now is pointless.", "Yes, and …"
+    # a bare reply answers a question before it: "No. The plan is pointless.", "Yes, and …"
     r"|(?:no|yes|nope|not at all|absolutely|exactly|of course not|hardly)\s*[.!,;:—–-])", re.IGNORECASE)
 #: … or refers back in its middle: "The cost of such a decision …" ("such as" introduces, it does not refer)
 _DEPENDENT_INSIDE = re.compile(r"\bsuch an?\b", re.IGNORECASE)
