@@ -188,6 +188,32 @@ def test_syndicated_copies_count_once_in_prevalence_and_splits():
     assert result.key_points.index(empire) < result.key_points.index(alliance)  # 3 independent beat 2
 
 
+def test_points_of_one_source_and_its_copies_only_fill_a_corpus_short_of_shared_ones():
+    from test_map_support import source
+
+    from cruxmap.model import DuplicateOf
+
+    # s0 and its syndicated copy s1 repeat three of s0's own points word for word; s2 shares one point with s0
+    own = ["the harbour levy will double ferry fares by next spring.",
+           "night crossings should move to the smaller boats at once.",
+           "the pier repairs were paid twice over by the port authority."]
+    shared = ["the alliance expansion provoked the neighbour into attacking.",
+              "alliance expansion eastward provoked the neighbour."]
+    claims = [claim(f"a{i}", "s0", t, start=100 * i) for i, t in enumerate(own)]
+    claims += [claim(f"b{i}", "s1", t, start=100 * i, score=0.8) for i, t in enumerate(own)]
+    claims += [claim("a9", "s0", shared[0], start=900), claim("c0", "s2", shared[1], start=0)]
+    sources = [source("s0"), source("s1"), source("s2")]
+    sources[0].duplicates = [DuplicateOf(source_id="s1", similarity=0.98)]
+    sources[1].duplicates = [DuplicateOf(source_id="s0", similarity=0.98)]
+    points = build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, sources=sources,
+                              min_key_points=2).key_points
+    # the one shared point, then one of s0's own points to reach two; not every repeated sentence of the copy
+    assert len(points) == 2 and "alliance" in points[0].label
+    assert set(points[1].source_ids) == {"s0", "s1"}
+    assert len(build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, sources=sources,
+                                min_key_points=1).key_points) == 1
+
+
 def test_a_label_is_a_whole_statement_that_reads_on_its_own():
     from cruxmap.map.keypoints import label_worthy, medoid, reads_alone
 

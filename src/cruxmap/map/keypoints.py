@@ -289,17 +289,18 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
     for i, lab in enumerate(clustering.labels):
         members.setdefault(int(lab), []).append(i)
 
-    def prevalence(idx: list[int]) -> tuple:
-        independent = {canonical.get(ordered[i].source_id, ordered[i].source_id) for i in idx}
-        return (-len(independent), -len(idx), ordered[idx[0]].id)
+    def independent(idx: list[int]) -> int:
+        return len({canonical.get(ordered[i].source_id, ordered[i].source_id) for i in idx})
 
-    groups = sorted(members.values(), key=prevalence)
-    multi = [g for g in groups if len(g) >= 2]
-    singles = [g for g in groups if len(g) == 1]
-    singles.sort(key=lambda g: (-ordered[g[0]].score, ordered[g[0]].id))
-    chosen = multi[:max_key_points]
+    groups = sorted(members.values(), key=lambda g: (-independent(g), -len(g), ordered[g[0]].id))
+    shared = [g for g in groups if independent(g) >= 2]
+    # one source's points (one claim, several of its own, or its syndicated copies' repeats of them): the
+    # most argued first, and only to fill a corpus that has fewer than ``min_key_points`` shared ones
+    alone = sorted((g for g in groups if independent(g) < 2),
+                   key=lambda g: (-max(ordered[i].score for i in g), ordered[g[0]].id))
+    chosen = shared[:max_key_points]
     if len(chosen) < min_key_points:
-        chosen += singles[: min_key_points - len(chosen)]
+        chosen += alone[: min_key_points - len(chosen)]
     candidates = sorted({i for g in chosen for i in g if label_worthy(ordered[i].text)})
     usable = {i for i, ok in zip(candidates, clauses([ordered[i].text for i in candidates], spacy_model)) if ok}
     labelled = [(g, medoid(g, shape, ordered, usable)) for g in chosen]
