@@ -212,6 +212,11 @@ def test_points_of_one_source_and_its_copies_only_fill_a_corpus_short_of_shared_
     assert set(points[1].source_ids) == {"s0", "s1"}
     assert len(build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, sources=sources,
                                 min_key_points=1).key_points) == 1
+    # the most argued one-source group cannot be labelled (a question): the next one fills instead
+    claims.append(claim("q0", "s0", "why should commuters pay for the pier twice?", start=700, score=0.99))
+    points = build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, sources=sources,
+                              min_key_points=2).key_points
+    assert len(points) == 2 and not points[1].label.endswith("?")
 
 
 def test_a_label_is_a_whole_statement_that_reads_on_its_own():

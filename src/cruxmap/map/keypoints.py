@@ -148,6 +148,8 @@ _BOILERPLATE = re.compile(
     r"©|\ball rights reserved\b|\bcopyright \d{4}|\bmay not be (?:re)?published\b|\blicensed under\b|"
     r"\bsubscribe (?:to|now)\b|\bsign up (?:now|today|for (?:our|my|free)|to (?:get|receive))\b|\bnewsletter\b|\bclick here\b|\bfollow us\b|"
     r"\bletters? to the editor\b|\bwould benefit from this article\b|https?://|\bwww\.", re.IGNORECASE)
+#: one-source groups labelled per missing shared key point, so that fillers without a label can be passed over
+FILL_SPARE = 4
 #: a key point's label is a whole claim: shorter sentences are fragments ("It does not guarantee it.")
 MIN_LABEL_WORDS = 6
 
@@ -293,19 +295,20 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
         return len({canonical.get(ordered[i].source_id, ordered[i].source_id) for i in idx})
 
     groups = sorted(members.values(), key=lambda g: (-independent(g), -len(g), ordered[g[0]].id))
-    shared = [g for g in groups if independent(g) >= 2]
+    shared_groups = [g for g in groups if independent(g) >= 2][:max_key_points]
     # one source's points (one claim, several of its own, or its syndicated copies' repeats of them): the
     # most argued first, and only to fill a corpus that has fewer than ``min_key_points`` shared ones
     alone = sorted((g for g in groups if independent(g) < 2),
                    key=lambda g: (-max(ordered[i].score for i in g), ordered[g[0]].id))
-    chosen = shared[:max_key_points]
-    if len(chosen) < min_key_points:
-        chosen += alone[: min_key_points - len(chosen)]
-    candidates = sorted({i for g in chosen for i in g if label_worthy(ordered[i].text)})
+    # a few spare fillers, since a group with no self-contained statement to label it is no key point
+    fill = alone[: FILL_SPARE * (min_key_points - len(shared_groups))] if len(shared_groups) < min_key_points else []
+    candidates = sorted({i for g in shared_groups + fill for i in g if label_worthy(ordered[i].text)})
     usable = {i for i, ok in zip(candidates, clauses([ordered[i].text for i in candidates], spacy_model)) if ok}
-    labelled = [(g, medoid(g, shape, ordered, usable)) for g in chosen]
-    chosen = [g for g, lab in labelled if lab is not None]  # a group with no self-contained statement is no key point
-    labels = [lab for _, lab in labelled if lab is not None]
+    labelled = [(g, lab) for g in shared_groups if (lab := medoid(g, shape, ordered, usable)) is not None]
+    labelled += [(g, lab) for g in fill if (lab := medoid(g, shape, ordered, usable)) is not None][
+        : max(0, min_key_points - len(labelled))]
+    chosen = [g for g, _ in labelled]
+    labels = [lab for _, lab in labelled]
     chosen_set = {i for g in chosen for i in g}
 
     # claims outside every key point join the best-matching one when the matcher agrees
