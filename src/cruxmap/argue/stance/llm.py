@@ -194,7 +194,7 @@ class LLMStanceClassifier(StanceClassifier):
                                   fix=f"put a valid API key in the {self.api_key_env} environment variable")
             if status == 404:
                 raise ConfigError("the LLM endpoint answered 404", path=self.url,
-                                  fix="set llm_base_url to the API root (ending in /v1) and check llm_model")
+                                  fix="set stance.llm.base_url to the API root (ending in /v1) and check stance.llm.model")
             if status >= 400:
                 self.last_error = text[:2000]
                 return None
