@@ -185,20 +185,22 @@ def mark_promos(lines: list[Line]) -> list[tuple[int, int, str]]:
     return inline
 
 
+#: furniture that may run longer than ``MAX_FURNITURE_WORDS``: (reason, most words, pattern), first match wins
+_BOXES = [
+    ("newsletter", MAX_SIGN_UP_BOX_WORDS, _SIGN_UP_BOX),
+    ("video", MAX_BOX_WORDS, _VIDEO_BOX),  # anchored at the line's start
+    ("disclaimer", MAX_BOX_WORDS, _DISCLAIMER),
+    ("appeal", MAX_APPEAL_WORDS, _APPEAL_BOX),
+    ("letters", MAX_NOTE_WORDS, _LETTERS),
+    ("disclosure", MAX_NOTE_WORDS, _DISCLOSURE),
+]
+
+
 def furniture_reason(line: Line) -> str | None:
     words = line.word_count()
-    if words <= MAX_SIGN_UP_BOX_WORDS and _SIGN_UP_BOX.search(line.text):
-        return "newsletter"
-    if words <= MAX_BOX_WORDS and _VIDEO_BOX.match(line.text):
-        return "video"
-    if words <= MAX_BOX_WORDS and _DISCLAIMER.search(line.text):
-        return "disclaimer"
-    if words <= MAX_APPEAL_WORDS and _APPEAL_BOX.search(line.text):
-        return "appeal"
-    if words <= MAX_NOTE_WORDS and _LETTERS.search(line.text):
-        return "letters"
-    if words <= MAX_NOTE_WORDS and _DISCLOSURE.search(line.text):
-        return "disclosure"
+    for reason, most, pattern in _BOXES:
+        if words <= most and pattern.search(line.text):
+            return reason
     if words <= MAX_FURNITURE_WORDS:
         for reason, pattern in _FURNITURE:
             if pattern.search(line.text):

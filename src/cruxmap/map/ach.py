@@ -34,7 +34,7 @@ says no more than the positions do, and with no evidence left there is no rankin
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import (
@@ -228,10 +228,10 @@ def _order(totals: dict[str, tuple[float, float]], hypothesis_ids: list[str]) ->
     return sorted(hypothesis_ids, key=lambda h: (totals[h][0], -totals[h][1], position[h]))
 
 
-def assessed_ids(rows: list[_Row], hypothesis_ids: list[str]) -> list[str]:
+def assessed_ids(rows: Iterable[AchRow], hypothesis_ids: Iterable[str]) -> list[str]:
     """The hypotheses on which at least one row is rated (CC, C, I or II), in the given order. A hypothesis
     whose every cell is N/A was not read, not found consistent: it has no place in a ranking."""
-    rated = {c.hypothesis_id for item in rows for c in item.row.cells if c.rating in RATED}
+    rated = {c.hypothesis_id for row in rows for c in row.cells if c.rating in RATED}
     return [h for h in hypothesis_ids if h in rated]
 
 
@@ -240,7 +240,7 @@ def rank_hypotheses(rows: list[_Row], hypotheses: list[Hypothesis]) -> tuple[lis
     whose removal or reversal reorders it). Fewer than two such hypotheses rank nothing; hypotheses as
     inconsistent as each other share a rank (the order among them follows consistency, then the question's)."""
     competing = competing_ids(hypotheses)
-    ids = assessed_ids(rows, [h.id for h in hypotheses if h.id in competing])
+    ids = assessed_ids((item.row for item in rows), [h.id for h in hypotheses if h.id in competing])
     if len(ids) < 2:
         return [], []  # no evidence tells two hypotheses apart: nothing to rank
     totals = _totals(rows, ids)

@@ -291,8 +291,11 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
     for i, lab in enumerate(clustering.labels):
         members.setdefault(int(lab), []).append(i)
 
+    def independent_count(source_ids) -> int:  # syndicated copies count once
+        return len({canonical.get(sid, sid) for sid in source_ids})
+
     def independent(idx: list[int]) -> int:
-        return len({canonical.get(ordered[i].source_id, ordered[i].source_id) for i in idx})
+        return independent_count(ordered[i].source_id for i in idx)
 
     groups = sorted(members.values(), key=lambda g: (-independent(g), -len(g), ordered[g[0]].id))
     shared_groups = [g for g in groups if independent(g) >= 2][:max_key_points]
@@ -342,7 +345,7 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
         ))
 
     def prevalence_of(kp: KeyPoint) -> int:
-        return len({canonical.get(sid, sid) for sid in kp.source_ids})
+        return independent_count(kp.source_ids)
 
     argued = {c.id: c.score for c in ordered}
 

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..map.ach import RATED, competing_ids, row_shares
+from ..map.ach import assessed_ids, competing_ids, row_shares
 from ..map.build import reads_direction
 from ..model import DebateMap
 from .index import SIDES, MapIndex, source_anchor, span_href
@@ -233,9 +233,9 @@ def ach(idx: MapIndex) -> dict:
                      "weights_title": weight_title})
     rows.sort(key=lambda r: (not r["sensitive"], -r["diagnosticity"]))  # stable: map order among equals
     competing = competing_ids(idx.hypotheses)
-    rated = {c.hypothesis_id for row in m.ach.rows for c in row.cells if c.rating in RATED}
+    assessed = set(assessed_ids(m.ach.rows, competing))
     return {"ranking": ranking, "rows": rows, "hyps": hyp_order, "shown": ACH_ROWS_SHOWN,
-            "unassessed": [h for h in hyp_order if h in competing and h not in rated],
+            "unassessed": [h for h in hyp_order if h in competing and h not in assessed],
             "left_out": m.ach.left_out, "sensitive": len(sensitive),
             # what the page needs to rank again when an analyst changes a weight (``ach.js``), rows in map order
             "data": {"competing": [h for h in hyp_order if h in competing], "rows": weights if ranking else [],
