@@ -285,6 +285,7 @@ def test_dated_bylined_body_paragraphs_are_not_teasers():
         ("Tired of waiting at the pier? Click here! https://ferries.example.org/alerts", "link-promo"),
         ("Join the Courier club for free tote bags and early tickets! http://courier.example.org/club", "link-promo"),
         ("Follow our harbour coverage at https://courier.example.org/harbour", "link-promo"),
+        ("Harbour Plan: A Fair Deal Read more at: http://courier.example.org/opinion/4411/harbour-plan", "link-promo"),
         (("Ana Ruiz is a columnist for the Island Courier. Follow her on Twitter @anaruiz . "
          "The opinions expressed in this column are theirs."), "disclaimer"),
     ],

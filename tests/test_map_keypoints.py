@@ -452,3 +452,17 @@ def test_among_points_as_many_sources_make_the_more_argued_comes_first():
     claims += [claim(f"a{i}", f"s{i}", THEMES["alliance"][i], start=500, score=0.9) for i in range(2)]
     order = [kp.label for kp in build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE).key_points]
     assert len(order) == 2 and "alliance" in order[0] and "empire" in order[1]
+
+
+def test_a_question_neither_makes_a_point_shared_nor_joins_one():
+    own = "the harbour levy will double ferry fares by next spring."
+    asked = "will the harbour levy double ferry fares by next spring?"
+    shared = ["the alliance expansion provoked the neighbour into attacking.",
+              "alliance expansion eastward provoked the neighbour."]
+    claims = [claim("a0", "s0", own, start=0), claim("q1", "s1", asked, start=0),
+              claim("a1", "s0", shared[0], start=100), claim("c2", "s2", shared[1], start=0)]
+    points = build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, min_key_points=1).key_points
+    # s1 only asks about the levy: the levy is s0's point alone, so the one shared point is the whole list
+    assert [p.label for p in points] == [shared[0]] or [p.label for p in points] == [shared[1]]
+    levy = build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, min_key_points=2).key_points[1]
+    assert levy.label == own and levy.source_ids == ["s0"] and levy.claim_ids == ["a0"]

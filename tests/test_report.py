@@ -431,3 +431,21 @@ def test_the_quotes_view_lists_one_group_across_sources_and_documents_as_speaker
     heads = {(g["speaker"], g["type"], g["sources"]) for g in quotes_by_speaker(MapIndex(m))}
     assert heads == {("senior U.S. officials", "group", 2), ("Former Fed officials", "group", 1),
                      ("the Harbour Charter", "document", 1)}
+
+
+def test_key_points_count_independent_sources_and_mark_one_sources_points():
+    from cruxmap.model import DuplicateOf
+
+    m = report_map()
+    kp1 = next(k for k in m.key_points if k.id == "kp-1")  # made by src-a1b2c3d4 and src-c9d0e1f2
+    copy, original = (next(s for s in m.sources if s.id == sid) for sid in ("src-c9d0e1f2", "src-a1b2c3d4"))
+    copy.duplicates = [DuplicateOf(source_id=original.id, similarity=0.97)]
+    page = render_report(m)
+    summary = page[page.index(f'<span class="kp-label">{kp1.label}'):]
+    summary = summary[:summary.index("</summary>")]
+    assert "1/3 sources" in summary and "(+1 copy)" in summary and "one source</span>" in summary
+    # the shared points keep their place and carry no tag
+    plain = render_report(report_map())
+    first = plain[plain.index(f'<span class="kp-label">{kp1.label}'):]
+    first = first[:first.index("</summary>")]
+    assert "2/4 sources" in first and "one source</span>" not in first and "cop" not in first

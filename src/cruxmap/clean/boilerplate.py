@@ -109,6 +109,8 @@ _CALL_TO_ACTION = re.compile(
     r"(?:^|[.!?]\s+|►\s*)(?:click|tap|sign up|subscribe|join|download|donate|shop|visit|register|go to|head to|"
     r"check out|learn more|read more|watch|listen|follow)\b", re.I)
 _LINK = re.compile(_URL, re.I)
+#: a link title followed by where to read it ("Harbour Plan: A Fair Deal Read more at: https://…"), glued without a stop
+_READ_AT = re.compile(rf"\b(?:read|see|find out|learn) more (?:at|here|on)\b\W{{0,3}}(?:{_URL})", re.I)
 _TWEET = re.compile(r"\bt\.co/|pic\.twitter\.com/|\(@\w+\)")
 _APP_STORE = re.compile(r"(?:^|[.!?]\s+)download\b.{0,60}\b(?:iphone|ipad|android|app store|google play)\b", re.I)
 MAX_CALL_WORDS = 40
@@ -209,6 +211,8 @@ def furniture_reason(line: Line) -> str | None:
         if _APP_STORE.search(line.text):
             return "app-promo"
         if _LINK.search(line.text) and _CALL_TO_ACTION.search(line.text) and not _TWEET.search(line.text):
+            return "link-promo"
+        if _READ_AT.search(line.text):
             return "link-promo"
     return None
 

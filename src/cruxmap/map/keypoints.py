@@ -204,11 +204,17 @@ _STATEMENT_END = re.compile(r"[.!][\"'”’)\]]*\s*$")
 _CONTINUES = re.compile(r"^\W*?(?:…|\.\.\.)")
 
 
+def is_question(text: str) -> bool:
+    """A claim that asks ("What accounts for the shift?", "And the people losing cover?"): it raises a point
+    without making it, so it neither labels a key point nor counts as a source that makes one."""
+    return text.rstrip().rstrip("\"'”’)]").endswith("?")
+
+
 def label_worthy(text: str) -> bool:
     """Whether a claim can stand as a key point's label: a statement of at least ``MIN_LABEL_WORDS``
     words in the author's own voice that reads on its own and ends as a sentence does; not a question,
     not site boilerplate, not a headline or its kicker, not a quotation and not the middle of one."""
-    return (reads_alone(text) and not text.rstrip().rstrip("\"'”’)").endswith("?")
+    return (reads_alone(text) and not is_question(text)
             and len(text.split()) >= MIN_LABEL_WORDS and not _BOILERPLATE.search(text) and not site_note(text)
             and not _KICKER.match(text) and not someone_elses_words(text)
             and _STATEMENT_END.search(text) is not None and not _CONTINUES.match(text))
@@ -287,9 +293,11 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
     shape = centred(vectors) if centre else vectors
     clustering = cluster_vectors(shape, threshold) if shape is vectors else cluster_vectors(shape, threshold,
                                                                                            grid=CENTRED_GRID)
+    # questions are clustered with the rest (the contradiction finder reads these groups) but join no key point
     members: dict[int, list[int]] = {}
     for i, lab in enumerate(clustering.labels):
-        members.setdefault(int(lab), []).append(i)
+        if not is_question(ordered[i].text):
+            members.setdefault(int(lab), []).append(i)
 
     def independent_count(source_ids) -> int:  # syndicated copies count once
         return len({canonical.get(sid, sid) for sid in source_ids})
@@ -316,7 +324,7 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
 
     # claims outside every key point join the best-matching one when the matcher agrees
     matcher = matcher or KeyPointMatcher()
-    rest = [i for i in range(len(ordered)) if i not in chosen_set]
+    rest = [i for i in range(len(ordered)) if i not in chosen_set and not is_question(ordered[i].text)]
     if rest and chosen and matcher.uses_head:
         topic_vec = np.asarray(embedder.embed([topic]), dtype=np.float32)[0] if topic else None
         context = group_context(vectors, vectors[labels], topic_vec, claim_rows=np.asarray(rest))

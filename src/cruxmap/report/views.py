@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from ..map.ach import assessed_ids, competing_ids, row_shares
 from ..map.build import reads_direction
-from ..model import DebateMap
+from ..model import DebateMap, KeyPoint
 from .index import SIDES, MapIndex, source_anchor, span_href
 from .sourcetext import source_runs
 from .timeline import build_timeline
@@ -258,9 +258,20 @@ def _whole(value) -> int | None:
 
 
 def key_points(idx: MapIndex) -> list[dict]:
-    total = max(len(idx.debate_map.sources), 1)
+    """Key points in the map's order (most independent sources first). Prevalence counts independent
+    sources, so an article and its syndicated copy are one source (the copies are named beside the
+    count), and a point only one source makes is marked as that source's: the map lists such points
+    only to fill a corpus with too few shared ones."""
+    from ..map.keypoints import independent_sources
+
+    canonical = independent_sources(idx.debate_map.sources)
+    total = max(len(set(canonical.values())), 1)
+
+    def independent(kp: KeyPoint) -> int:
+        return len({canonical.get(s, s) for s in kp.source_ids})
+
     out = []
-    for kp in sorted(idx.debate_map.key_points, key=lambda k: (-len(k.source_ids), k.id)):
+    for kp in sorted(idx.debate_map.key_points, key=lambda k: -independent(k)):  # stable: the map's order
         split: list[dict[str, Any]] = []
         for h in idx.hypotheses:
             counts = kp.stance_split.get(h.id)
@@ -269,8 +280,9 @@ def key_points(idx: MapIndex) -> list[dict]:
                 split.append({"hyp": h.id, "support": counts.get("support", 0), "oppose": counts.get("oppose", 0),
                               "neutral": counts.get("neutral", 0), "total": n})
         claims = _items(idx, kp.claim_ids)
-        out.append({"id": kp.id, "label": kp.label, "n_sources": len(kp.source_ids), "total": total,
-                    "share": len(kp.source_ids) / total, "split": split, "claims": claims,
+        n = independent(kp)
+        out.append({"id": kp.id, "label": kp.label, "n_sources": n, "copies": len(kp.source_ids) - n,
+                    "total": total, "share": n / total, "one_source": n < 2, "split": split, "claims": claims,
                     "filter": idx.filters(sources=kp.source_ids, hyps=[s["hyp"] for s in split],
                                           speakers=_speakers(claims))})
     return out
