@@ -283,6 +283,8 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
 
     ``sources`` (optional) lets near-duplicate sources (``Source.duplicates``) count once in
     prevalence and stance splits; ``source_ids`` still lists every source.
+
+    A question raises a point without making it: questions are clustered with the rest but join no key point.
     """
     canonical = independent_sources(sources or [])
     ordered = sorted_claims(claims)
@@ -293,10 +295,11 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
     shape = centred(vectors) if centre else vectors
     clustering = cluster_vectors(shape, threshold) if shape is vectors else cluster_vectors(shape, threshold,
                                                                                            grid=CENTRED_GRID)
-    # questions are clustered with the rest (the contradiction finder reads these groups) but join no key point
+    # questions stay in the clustering (the contradiction finder reads these groups) but join no key point
+    speaks = [not is_question(c.text) for c in ordered]
     members: dict[int, list[int]] = {}
     for i, lab in enumerate(clustering.labels):
-        if not is_question(ordered[i].text):
+        if speaks[i]:
             members.setdefault(int(lab), []).append(i)
 
     def independent_count(source_ids) -> int:  # syndicated copies count once
@@ -324,7 +327,7 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
 
     # claims outside every key point join the best-matching one when the matcher agrees
     matcher = matcher or KeyPointMatcher()
-    rest = [i for i in range(len(ordered)) if i not in chosen_set and not is_question(ordered[i].text)]
+    rest = [i for i in range(len(ordered)) if i not in chosen_set and speaks[i]]
     if rest and chosen and matcher.uses_head:
         topic_vec = np.asarray(embedder.embed([topic]), dtype=np.float32)[0] if topic else None
         context = group_context(vectors, vectors[labels], topic_vec, claim_rows=np.asarray(rest))
