@@ -39,7 +39,13 @@ def test_map_tables_give_rows_for_each_part():
     m = build_map(themed_map(6), HashingEmbedder(), matcher=COSINE)
     tables = map_tables(m)
     assert set(tables) == {"key_points", "camps", "cruxes", "ach_ranking"}
-    assert tables["key_points"][0]["sources"] == 6
+    assert (tables["key_points"][0]["sources"], tables["key_points"][0]["copies"]) == (6, 0)
+    # a syndicated copy counts with its original, and is named
+    from cruxmap.model import DuplicateOf
+
+    m.sources[1].duplicates = [DuplicateOf(source_id=m.sources[0].id, similarity=0.97)]
+    first = map_tables(m)["key_points"][0]
+    assert (first["sources"], first["copies"]) == (5, 1)
     # three sources argue each answer the same way: equally contradicted, so they share the first rank
     assert [r["rank"] for r in tables["ach_ranking"]] == [1, 1]
     assert tables["ach_ranking"][0]["inconsistency"] == tables["ach_ranking"][1]["inconsistency"]

@@ -23,7 +23,7 @@ from .ach import build_ach
 from .camps import build_camps
 from .contradictions import ContradictionReader, default_reader, find_contradictions
 from .cruxes import find_cruxes
-from .keypoints import build_key_points
+from .keypoints import build_key_points, independent_count, independent_sources
 from .matcher import KeyPointMatcher, default_matcher
 from .overrides import load_overrides
 
@@ -166,8 +166,11 @@ def _split_text(split: dict[str, dict[str, int]]) -> str:
 def map_tables(debate_map: DebateMap) -> dict[str, list[dict]]:
     """Rows for ``cruxmap map``: key points, camps, cruxes and the ACH ranking."""
     statements = {h.id: h.statement for h in hypotheses_of(debate_map)}
+    canonical = independent_sources(debate_map.sources)
     return {
-        "key_points": [{"id": k.id, "sources": len(k.source_ids), "claims": len(k.claim_ids), "label": k.label,
+        # sources: independent ones (a syndicated copy counts with its original, as the report counts them)
+        "key_points": [{"id": k.id, "sources": (n := independent_count(k.source_ids, canonical)),
+                        "copies": len(k.source_ids) - n, "claims": len(k.claim_ids), "label": k.label,
                         "split": _split_text(k.stance_split)} for k in debate_map.key_points],
         "camps": [{"id": c.id, "sources": ", ".join(c.source_ids), "positions": ", ".join(c.positions),
                    "stability": "" if c.stability is None else f"{c.stability:.2f}",

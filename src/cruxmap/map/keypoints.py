@@ -93,6 +93,11 @@ def independent_sources(sources: list[Source]) -> dict[str, str]:
     return {sid: find(sid) for sid in parent}
 
 
+def independent_count(source_ids, canonical: dict[str, str]) -> int:
+    """How many independent sources ``source_ids`` are (``canonical`` from ``independent_sources``)."""
+    return len({canonical.get(sid, sid) for sid in source_ids})
+
+
 def stance_split(claims: list[Claim], hypothesis_ids: list[str], positions: dict[tuple[str, str], str],
                  canonical: dict[str, str] | None = None) -> dict[str, dict[str, int]]:
     """Per hypothesis, how many independent *sources* making these claims support / oppose it in the
@@ -302,11 +307,8 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
         if speaks[i]:
             members.setdefault(int(lab), []).append(i)
 
-    def independent_count(source_ids) -> int:  # syndicated copies count once
-        return len({canonical.get(sid, sid) for sid in source_ids})
-
-    def independent(idx: list[int]) -> int:
-        return independent_count(ordered[i].source_id for i in idx)
+    def independent(idx: list[int]) -> int:  # syndicated copies count once
+        return independent_count((ordered[i].source_id for i in idx), canonical)
 
     groups = sorted(members.values(), key=lambda g: (-independent(g), -len(g), ordered[g[0]].id))
     shared_groups = [g for g in groups if independent(g) >= 2][:max_key_points]
@@ -356,7 +358,7 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
         ))
 
     def prevalence_of(kp: KeyPoint) -> int:
-        return independent_count(kp.source_ids)
+        return independent_count(kp.source_ids, canonical)
 
     argued = {c.id: c.score for c in ordered}
 

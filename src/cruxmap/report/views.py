@@ -262,13 +262,13 @@ def key_points(idx: MapIndex) -> list[dict]:
     sources, so an article and its syndicated copy are one source (the copies are named beside the
     count), and a point only one source makes is marked as that source's: the map lists such points
     only to fill a corpus with too few shared ones."""
-    from ..map.keypoints import independent_sources
+    from ..map.keypoints import independent_count, independent_sources
 
     canonical = independent_sources(idx.debate_map.sources)
     total = max(len(set(canonical.values())), 1)
 
     def independent(kp: KeyPoint) -> int:
-        return len({canonical.get(s, s) for s in kp.source_ids})
+        return independent_count(kp.source_ids, canonical)
 
     out = []
     for kp in sorted(idx.debate_map.key_points, key=lambda k: -independent(k)):  # stable: the map's order
