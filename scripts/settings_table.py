@@ -12,9 +12,10 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+
+from generated import write_or_check  # scripts/generated.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "settings.md"
@@ -123,17 +124,8 @@ def render() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="fail if docs/settings.md is out of date")
-    args = parser.parse_args()
-    fresh = render()
-    if args.check:
-        if not DOC.is_file() or DOC.read_text(encoding="utf-8") != fresh:
-            print("docs/settings.md is out of date: run python scripts/settings_table.py", file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(fresh, encoding="utf-8")
-    return 0
+    return write_or_check(DOC, lambda _current: render(), description=__doc__.split("\n")[0],
+                          rewrite="python scripts/settings_table.py")
 
 
 if __name__ == "__main__":
