@@ -64,8 +64,29 @@ A section's setting is named in the environment by its path joined with double u
 
 A step with a model behind it names its backend (`stance.backend`, `annotate.quotes`, `map.matcher`);
 `cruxmap config` ends with the versioned name each resolves to. The options of a built-in backend are a
-section of their own (`[cruxmap.stance.llm]`); an option that backend does not take is refused with the
-backend's name and the options it does take.
+section of their own (`[cruxmap.stance.llm]`, `[cruxmap.embed.minilm]`; the claims backends' are the
+`[cruxmap.claims]` section itself), declared once as the pydantic model the backend checks its options by:
+a value of the wrong type or range is refused when the settings load, and an option that backend does not
+take is refused with the backend's name and the options it does take.
+
+A plugin's options go in its section's `options` table (`[cruxmap.stance.options]`, `[cruxmap.embed.options]`).
+A plugin declares them the same way, with a pydantic model on its factory:
+
+```python
+from pydantic import BaseModel
+from cruxmap.registry import takes_options
+
+class LeanOptions(BaseModel):
+    lean: str = "neutral"
+
+@takes_options(LeanOptions)
+def make_leaning(store=None, *, lean: str):
+    ...
+```
+
+so that a misspelt or mistyped option names the setting (`stance.options.lean`) and the model's defaults
+are what the backend gets. A plugin without a model has its option names checked against its factory's
+parameters.
 """
 
 OLD_NAMES = """## Old names
