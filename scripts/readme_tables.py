@@ -17,11 +17,12 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
 from pathlib import Path
+
+from generated import write_or_check  # scripts/generated.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -212,18 +213,8 @@ def render(readme: str) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="fail if README.md is out of date")
-    args = parser.parse_args()
-    current = README.read_text(encoding="utf-8")
-    fresh = render(current)
-    if args.check:
-        if fresh != current:
-            print("README.md tables are out of date: run python scripts/readme_tables.py", file=sys.stderr)
-            return 1
-        return 0
-    README.write_text(fresh, encoding="utf-8")
-    return 0
+    return write_or_check(README, render, description=__doc__.split("\n")[0],
+                          rewrite="python scripts/readme_tables.py")
 
 
 if __name__ == "__main__":

@@ -12,9 +12,10 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+
+from generated import write_or_check  # scripts/generated.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "settings.md"
@@ -63,8 +64,29 @@ A section's setting is named in the environment by its path joined with double u
 
 A step with a model behind it names its backend (`stance.backend`, `annotate.quotes`, `map.matcher`);
 `cruxmap config` ends with the versioned name each resolves to. The options of a built-in backend are a
-section of their own (`[cruxmap.stance.llm]`); an option that backend does not take is refused with the
-backend's name and the options it does take.
+section of their own (`[cruxmap.stance.llm]`, `[cruxmap.embed.minilm]`; the claims backends' are the
+`[cruxmap.claims]` section itself), declared once as the pydantic model the backend checks its options by:
+a value of the wrong type or range is refused when the settings load, and an option that backend does not
+take is refused with the backend's name and the options it does take.
+
+A plugin's options go in its section's `options` table (`[cruxmap.stance.options]`, `[cruxmap.embed.options]`).
+A plugin declares them the same way, with a pydantic model on its factory:
+
+```python
+from pydantic import BaseModel
+from cruxmap.registry import takes_options
+
+class LeanOptions(BaseModel):
+    lean: str = "neutral"
+
+@takes_options(LeanOptions)
+def make_leaning(store=None, *, lean: str):
+    ...
+```
+
+so that a misspelt or mistyped option names the setting (`stance.options.lean`) and the model's defaults
+are what the backend gets. A plugin without a model has its option names checked against its factory's
+parameters.
 """
 
 OLD_NAMES = """## Old names
@@ -123,17 +145,8 @@ def render() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="fail if docs/settings.md is out of date")
-    args = parser.parse_args()
-    fresh = render()
-    if args.check:
-        if not DOC.is_file() or DOC.read_text(encoding="utf-8") != fresh:
-            print("docs/settings.md is out of date: run python scripts/settings_table.py", file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(fresh, encoding="utf-8")
-    return 0
+    return write_or_check(DOC, lambda _current: render(), description=__doc__.split("\n")[0],
+                          rewrite="python scripts/settings_table.py")
 
 
 if __name__ == "__main__":

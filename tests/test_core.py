@@ -174,13 +174,14 @@ def test_a_misspelt_backend_option_is_refused_by_name():
 
 
 def test_a_misspelt_option_of_a_forwarding_factory_lists_the_backends_real_options():
-    """offline.v2's factory passes **options on to its class: the error names that class's options, and
-    comes before anything is built (a built offline backend would load the embedder first)."""
+    """offline.v2's factory passes **options on to its class: the error names the options the backend declares
+    (``stance.offline``, not the store and embedder a run hands it), and comes before anything is built (a
+    built offline backend would load the embedder first)."""
     from cruxmap.argue.stance.base import get_stance_classifier
 
     with pytest.raises(ConfigError, match="stance backend 'offline.v2' takes no option 'thread'") as info:
         get_stance_classifier("offline.v2", thread=1)
-    assert info.value.fix == "its options: store, embedder, weights, cross_weights, threads"
+    assert info.value.fix == "its options: weights, cross_weights, threads"
 
 
 def test_a_type_error_inside_a_backend_is_not_taken_for_a_misspelt_option():

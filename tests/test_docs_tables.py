@@ -22,3 +22,26 @@ def test_source_stance_results_cover_every_set_with_its_baselines():
         for metric in ("accuracy", "accuracy [all none]", "accuracy [outlet lean]", "flips", "accuracy on sided cells"):
             assert (dataset, metric) in metrics, (dataset, metric)
     assert ("example corpus", "accuracy") in metrics and ("seeds", "accuracy") in metrics
+
+
+def test_a_generated_file_is_written_and_a_stale_one_fails_the_check(tmp_path, monkeypatch, capsys):
+    """The README tables and docs/settings.md share this ``main`` (``scripts/generated.py``)."""
+    monkeypatch.syspath_prepend(str(REPO / "scripts"))
+    from generated import write_or_check
+
+    target = tmp_path / "table.md"
+
+    def render(current: str) -> str:
+        return "| a | b |\n" + ("(kept)\n" if "(kept)" in current else "")
+
+    def run(*argv: str) -> int:
+        return write_or_check(target, render, description="test", rewrite="python make_table.py", argv=argv)
+
+    assert run("--check") == 1 and "table.md is out of date: run python make_table.py" in capsys.readouterr().err
+    assert not target.exists()  # a check writes nothing
+    assert run() == 0 and target.read_text() == "| a | b |\n"
+    assert run("--check") == 0
+    target.write_text("| a | b |\n(kept)\n")  # render sees what is there (the README keeps its prose)
+    assert run("--check") == 0
+    target.write_text("| a | c |\n")
+    assert run("--check") == 1

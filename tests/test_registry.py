@@ -108,10 +108,10 @@ def test_a_plugin_backends_options_come_from_the_settings_and_a_misspelt_one_nam
     assert make_stance_classifier(Settings.load(toml)).lean == "support"
     monkeypatch.delenv("CRUXMAP_STANCE__OPTIONS")
     toml.write_text('[cruxmap.stance]\nbackend = "fake"\n\n[cruxmap.stance.options]\nlaen = "oppose"\n')
-    with pytest.raises(ConfigError, match=r"stance backend 'fake.v1' takes no option 'laen' — its options: store, lean"):
+    with pytest.raises(ConfigError, match=r"stance backend 'fake.v1' takes no option 'laen' \(stance.options.laen\) — its options: store, lean"):
         make_stance_classifier(Settings.load(toml))
     # options meant for a plugin are not dropped when the backend is a built-in one either
-    with pytest.raises(ConfigError, match=r"stance backend 'offline.v2' takes no option 'lean'"):
+    with pytest.raises(ConfigError, match=r"stance backend 'offline.v2' takes no option 'lean' \(stance.options.lean\)"):
         make_stance_classifier(Settings.load(**{"stance.options": {"lean": "oppose"}}))
 
 
@@ -271,3 +271,139 @@ def test_listing_backends_imports_none_of_them():
             "print(sorted(m for m in sys.modules if m.startswith(('cruxmap.argue', 'cruxmap.nlp', 'cruxmap.map'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+TYPED_STANCE = '''
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cruxmap.argue.stance.base import StanceClassifier, StanceResult
+from cruxmap.registry import takes_options
+
+
+class LeanOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lean: Literal["support", "oppose", "neutral"] = Field(default="neutral", description="the label of every pair")
+    confidence: float = Field(default=0.8, ge=0.0, le=1.0, description="the score of every pair")
+
+
+class Leaning(StanceClassifier):
+    def __init__(self, store=None, *, lean: str, confidence: float):
+        super().__init__(store=store)
+        self.lean, self.confidence = lean, confidence
+
+    def classify_batch(self, pairs):
+        return [StanceResult(self.lean, self.confidence, None) for _ in pairs]
+
+
+@takes_options(LeanOptions)
+def make_leaning(store=None, *, lean: str, confidence: float) -> Leaning:
+    return Leaning(store=store, lean=lean, confidence=confidence)
+'''
+
+
+def test_a_plugins_typed_options_are_validated_with_its_defaults_and_errors_name_the_setting(site, tmp_path,
+                                                                                             monkeypatch):
+    """A plugin declares its options as a pydantic model: the settings' values are checked by it (types,
+    ranges, unknown names) and its defaults are the ones the backend gets (its factory has none)."""
+    from cruxmap.argue.stages import make_stance_classifier
+    from cruxmap.settings import Settings
+
+    install(site, "fakepkg", """
+        [cruxmap.stance]
+        leaning.v1 = fakepkg_typed:make_leaning
+        """, {"fakepkg_typed": TYPED_STANCE})
+    toml = tmp_path / "cruxmap.toml"
+    toml.write_text('[cruxmap.stance]\nbackend = "leaning"\n')
+    made = make_stance_classifier(Settings.load(toml))
+    assert (made.registry_name, made.lean, made.confidence) == ("stance.leaning.v1", "neutral", 0.8)
+    monkeypatch.setenv("CRUXMAP_STANCE__OPTIONS", '{"lean": "oppose", "confidence": "0.65"}')
+    made = make_stance_classifier(Settings.load(toml))
+    assert (made.lean, made.confidence) == ("oppose", 0.65)  # the string from the variable read as its type
+    assert [r.label for r in made.classify([("a claim", "a hypothesis")])] == ["oppose"]
+    monkeypatch.setenv("CRUXMAP_STANCE__OPTIONS", '{"lean": "sideways"}')
+    with pytest.raises(ConfigError, match=r"stance backend 'leaning.v1': option lean = 'sideways' "
+                                          r"\(stance.options.lean\): Input should be 'support', 'oppose' or "
+                                          r"'neutral' — lean: the label of every pair"):
+        make_stance_classifier(Settings.load(toml))
+    monkeypatch.setenv("CRUXMAP_STANCE__OPTIONS", '{"confidence": 1.5}')
+    with pytest.raises(ConfigError, match=r"option confidence = 1.5 \(stance.options.confidence\): .*less than or equal"):
+        make_stance_classifier(Settings.load(toml))
+    monkeypatch.setenv("CRUXMAP_STANCE__OPTIONS", '{"confidense": 0.5}')
+    with pytest.raises(ConfigError, match=r"'leaning.v1' takes no option 'confidense' \(stance.options.confidense\)"
+                                          r" — its options: lean, confidence$"):
+        make_stance_classifier(Settings.load(toml))
+
+
+def test_a_backend_registered_in_process_gets_the_same_check(site):
+    from pydantic import BaseModel, ConfigDict
+
+    class SizeOptions(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        size: int = 3
+
+    @registry.takes_options(SizeOptions)
+    def make(*, size: int) -> list:
+        return [0] * size
+
+    registry.register("testkind", "sized.v1")(make)
+    assert registry.create("testkind", "sized") == [0, 0, 0]
+    assert registry.create("testkind", "sized", size="2") == [0, 0]
+    with pytest.raises(ConfigError, match=r"testkind backend 'sized.v1': option size = 'two': Input should be a "
+                                          r"valid integer"):
+        registry.create("testkind", "sized", size="two")
+    with pytest.raises(ConfigError, match="takes no option 'sise' — its options: size$"):
+        registry.create("testkind", "sized", sise=2)
+
+
+def test_every_claims_stance_and_embedder_backend_declares_its_options_as_a_section_of_the_settings():
+    """One declaration: the model a built-in factory checks its options by is the settings' section for it
+    (or the one the section extends: ``stance.offline`` holds v2's options, v1 takes the first of them)."""
+    from cruxmap.settings import BackendOptions, section_model
+
+    for kind in ("claims", "stance", "embedder"):
+        for name in registry.BUILTIN[kind]:
+            model = registry.options_model(registry.factory(kind, name))
+            assert model is not None and issubclass(model, BackendOptions), f"{kind}.{name}"
+            assert model.of_backend == f"{kind}.{name.split('.')[0]}"
+            section = {"embedder": "embed"}.get(kind, kind)
+            held = section_model(f"{section}.{name.split('.')[0]}") or section_model(section)
+            assert held is not None and issubclass(held, model), f"{kind}.{name}: {held}"
+            assert set(model.model_fields) <= set(registry.options_of(registry.factory(kind, name)))
+
+
+def test_the_built_in_backends_typed_options_are_checked_before_anything_is_built(settings):
+    from cruxmap.argue.stages import make_claim_detector, make_embedder, make_stance_classifier
+    from cruxmap.settings import Settings
+
+    with pytest.raises(ConfigError, match=r"setting embed.minilm.precision = 'fp16': Input should be 'auto', "
+                                          r"'bf16' or 'fp32'"):
+        Settings.load(**{"embed.minilm.precision": "fp16"})
+    with pytest.raises(ConfigError, match=r"claims backend 'offline.v2': option threshold = 1.5: .*less than"):
+        registry.create("claims", "offline", embedder=object(), threshold=1.5)
+    # offline.v1 does not take what only v2 reads, named by its setting (no model is loaded to find out)
+    v1 = settings.updated(**{"stance.backend": "offline.v1", "stance.offline.cross_weights": "/elsewhere.npz"})
+    with pytest.raises(ConfigError, match=r"stance backend 'offline.v1' takes no option 'cross_weights' "
+                                          r"\(stance.offline.cross_weights\) — its options: weights$"):
+        make_stance_classifier(v1, embedder=object())
+    # a plugin's table given to a built-in embedder names the table
+    with pytest.raises(ConfigError, match=r"embedder backend 'minilm.v1' takes no option 'dims' \(embed.options.dims\)"):
+        make_embedder(settings.updated(**{"embed.options": {"dims": 8}}))
+    embedder = make_embedder(settings.updated(**{"embed.minilm.precision": "fp32"}))
+    assert embedder.precision == "fp32" and embedder.cache_namespace().endswith(":fp32")
+    detector = make_claim_detector(settings.updated(**{"claims.threshold": 0.9}), embedder)
+    assert detector.threshold == 0.9 and detector.registry_name == "claims.offline.v2"
+
+
+def test_a_typed_section_of_a_backend_that_declares_no_model_keeps_its_factorys_defaults():
+    """annotate.spacy is handed only what was set (``settings.backend_options``), so its default must be the
+    backend's own: the two are declared apart until SpacyStage declares ``options_model``."""
+    import inspect
+
+    from cruxmap.nlp.stages import SpacyStage
+    from cruxmap.settings import SpacyOptions
+
+    assert registry.options_model(registry.factory("annotate", "spacy")) is None
+    assert SpacyOptions().model == inspect.signature(SpacyStage).parameters["model"].default

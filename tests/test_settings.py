@@ -77,7 +77,7 @@ def test_environment_names_use_a_double_underscore_between_section_and_name():
     assert env_name("map.cluster_threshold") == "CRUXMAP_MAP__CLUSTER_THRESHOLD"
     assert env_name("max_file_mb") == "CRUXMAP_MAX_FILE_MB"
     assert set(ENV_ALIASES.values()) <= {name for name, _ in setting_fields()}
-    assert set(SECTIONS) == {"ingest", "annotate", "claims", "stance", "map", "memory", "serve"}
+    assert set(SECTIONS) == {"ingest", "annotate", "embed", "claims", "stance", "map", "memory", "serve"}
     assert env_name("stance.llm.base_url") == "CRUXMAP_STANCE__LLM__BASE_URL"
 
 
@@ -199,7 +199,7 @@ def test_a_misspelt_backend_option_names_the_option_and_the_backend(tmp_path):
         Settings.load(**{"annotate.spacy.modle": "en_core_web_md"})
     # a section given a plain value names the section and what it holds
     bad.write_text('[cruxmap]\nclaims = 0.5\n')
-    with pytest.raises(ConfigError, match=r"claims is a section .* \[cruxmap.claims\] \(prefilter, threshold\)"):
+    with pytest.raises(ConfigError, match=r"claims is a section .* \[cruxmap.claims\] \(threshold, prefilter\)"):
         Settings.load(bad)
 
 

@@ -16,17 +16,26 @@ checks it), but a source checkout run with ``PYTHONPATH=src``, or an editable in
 a backend was added or renamed, has stale metadata, and the code is what runs. A plugin that declares
 one of cruxmap's own names is not used for it. Nothing is imported
 until a backend is created, so ``import cruxmap`` stays light and listing names loads no model.
+
+A backend declares the options a user may set as a pydantic model (``@takes_options(Model)`` on its
+factory, or a class attribute ``options_model``): ``create`` validates them by it (types, ranges, its
+defaults filled in) and refuses an unknown one by name, for cruxmap's backends and a plugin's alike.
+cruxmap's own models are sections of the settings tree (``stance.llm``), so a bad value is refused when
+the settings load; a plugin's come from the section's ``options`` table and are checked here. Keyword
+arguments that are not options (the ``store``, the run's ``embedder``) are the factory's other parameters.
 """
 
 from __future__ import annotations
 
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import import_module
 from importlib.metadata import EntryPoint, entry_points
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from .errors import ConfigError
 
@@ -154,6 +163,26 @@ def factory(kind: str, name: str) -> Callable[..., Any]:
     return made
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def takes_options(model: type[BaseModel]) -> Callable[[F], F]:
+    """Decorator: the options ``factory`` takes, declared as a pydantic ``model`` whose fields are its
+    keyword arguments (a plugin's ``make(store=None, lean="support")`` with ``lean: Literal[...]``)."""
+
+    def declare(factory: F) -> F:
+        factory.options_model = model  # type: ignore[attr-defined]
+        return factory
+
+    return declare
+
+
+def options_model(factory: Callable[..., Any]) -> type[BaseModel] | None:
+    """The pydantic model of the options ``factory`` declares, or None (its signature is then all there is)."""
+    model = getattr(factory, "options_model", None)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
 def options_of(factory: Callable[..., Any]) -> list[str]:
     """The keyword options ``factory`` takes. A factory that passes ``**options`` on to the class it
     returns (its return annotation) takes that class's options too; one that names no class is refused,
@@ -169,18 +198,44 @@ def options_of(factory: Callable[..., Any]) -> list[str]:
     return names
 
 
-def create(kind: str, name: str, **options: Any) -> Any:
-    """A backend built by its factory; an option the factory does not take is refused by name, with the
-    options it does take, before anything is built (a misspelt option is never silently dropped). The
-    backend's ``registry_name`` is set to ``<kind>.<full name>``, the one name it is known by."""
+def checked_options(kind: str, name: str, options: dict[str, Any], where: Mapping[str, str] | None = None
+                    ) -> dict[str, Any]:
+    """``options`` for backend ``name`` of ``kind``, checked before anything is built: an option its model
+    declares is validated by it (and the model's defaults are filled in); any other must be one of its
+    factory's parameters. A misspelt or mistyped option is a ``ConfigError`` naming the backend and, with
+    ``where`` (option → the setting it came from, ``settings.option_settings``), the setting to fix."""
+    where = where or {}
     full = resolve_name(kind, name)
     made = factory(kind, full)
-    takes = options_of(made)
+    model = options_model(made)
+    declared = list(model.model_fields) if model is not None else []
+    takes = declared + [n for n in options_of(made) if n not in declared]
     unknown = [option for option in options if option not in takes]
     if unknown:
-        raise ConfigError(f"{kind} backend '{full}' takes no option '{unknown[0]}'",
-                          fix=f"its options: {', '.join(takes) or 'none'}")
-    backend = made(**options)
+        setting = f" ({where[unknown[0]]})" if unknown[0] in where else ""
+        raise ConfigError(f"{kind} backend '{full}' takes no option '{unknown[0]}'{setting}",
+                          fix=f"its options: {', '.join(declared or takes) or 'none'}")
+    if model is None:
+        return dict(options)
+    try:
+        typed = model.model_validate({k: v for k, v in options.items() if k in declared})
+    except ValidationError as err:
+        first = err.errors()[0]
+        option = ".".join(str(part) for part in first["loc"])
+        setting = f" ({where[option]})" if option in where else ""
+        field = model.model_fields.get(option)
+        raise ConfigError(f"{kind} backend '{full}': option {option} = {options.get(option)!r}{setting}: {first['msg']}",
+                          fix=f"{option}: {field.description}" if field is not None and field.description
+                          else f"its options: {', '.join(declared)}") from None
+    return {**options, **typed.model_dump()}
+
+
+def create(kind: str, name: str, where: Mapping[str, str] | None = None, /, **options: Any) -> Any:
+    """A backend built by its factory from options checked by ``checked_options`` (a misspelt option is
+    never silently dropped, a mistyped one never reaches the backend; ``where`` names the setting each came
+    from). The backend's ``registry_name`` is set to ``<kind>.<full name>``, the one name it is known by."""
+    full = resolve_name(kind, name)
+    backend = factory(kind, full)(**checked_options(kind, full, options, where))
     if hasattr(backend, "__dict__"):
         backend.registry_name = f"{kind}.{full}"
     return backend

@@ -28,7 +28,7 @@ import tomllib
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar, get_origin
+from typing import Any, ClassVar, Literal, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 from pydantic.fields import FieldInfo
@@ -46,6 +46,14 @@ def _default_data_dir() -> str:
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class BackendOptions(_Section):
+    """The typed options of one backend (``of_backend``: its kind and name without the version). The class
+    is a section of the settings tree and the model its factory declares (``registry.takes_options``), so
+    one declaration gives the setting, its type, its default, its documentation and the registry's check."""
+
+    of_backend: ClassVar[str] = ""
 
 
 class IngestSettings(_Section):
@@ -88,7 +96,7 @@ class MemorySettings(_Section):
         "freed (1048576 on 600 articles: peak about 1,960 → 1,817 MB, 15 % slower); 0: off"))
 
 
-class SpacyOptions(_Section):
+class SpacyOptions(BackendOptions):
     """Options of the annotate backend ``spacy``."""
 
     of_backend: ClassVar[str] = "annotate.spacy"
@@ -107,25 +115,67 @@ class AnnotateSettings(_Section):
     events: str = Field(default="rules", description="events backend (dated events): rules")
 
 
-class ClaimsSettings(_Section):
-    """The claim detector (``argue.claims``)."""
+class ClaimOptions(BackendOptions):
+    """Options of the claims backends ``offline`` (v1 and v2), held by the ``claims`` section itself."""
 
-    prefilter: bool = Field(default=True, description=(
-        "rule out plain narration before embedding it (claims.offline.v2: a quarter of the sentences, 99.9 % "
-        "of claims kept); false: embed and score every sentence (claims.offline.v1)"))
+    of_backend: ClassVar[str] = "claims.offline"
     threshold: float | None = Field(default=None, ge=0.0, le=1.0, description=(
         "P(claim) at or above which a sentence is kept as a claim; unset: the trained head's own threshold "
         "(F1 on the hand-labelled dev sets). Higher: fewer, surer claims and a faster run"))
 
 
-class HFStanceOptions(_Section):
+class ClaimsSettings(ClaimOptions):
+    """The claim detector (``argue.claims``): which ``offline`` version, and its options."""
+
+    prefilter: bool = Field(default=True, description=(
+        "rule out plain narration before embedding it (claims.offline.v2: a quarter of the sentences, 99.9 % "
+        "of claims kept); false: embed and score every sentence (claims.offline.v1)"))
+
+
+class MiniLMOptions(BackendOptions):
+    """Options of the embedder backend ``minilm``: all-MiniLM-L6-v2, bundled."""
+
+    of_backend: ClassVar[str] = "embedder.minilm"
+    precision: Literal["auto", "bf16", "fp32"] = Field(default="auto", description=(
+        "auto: bf16 matrix products where the CPU has them, else fp32; fp32 forces full precision (its "
+        "vectors differ in the 4th decimal and are cached apart)"))
+
+
+class EmbedSettings(_Section):
+    """Options of the embedder backend that ``embedder`` names: a typed section per built-in backend."""
+
+    minilm: MiniLMOptions = Field(default_factory=MiniLMOptions, description=MiniLMOptions.__doc__)
+    options: dict[str, Any] = Field(default_factory=dict, description=(
+        "options of an embedder with no section of its own here (a plugin's), a table in cruxmap.toml (a JSON "
+        "object in the variable), checked by the model the plugin declares, else against its factory"))
+
+
+class HFStanceOptions(BackendOptions):
     """Options of the stance backend ``hf``: a local Hugging Face NLI model."""
 
     of_backend: ClassVar[str] = "stance.hf"
     model_dir: str | None = Field(default=None, description="local Hugging Face NLI model directory")
 
 
-class LLMStanceOptions(_Section):
+class OfflineStanceOptions(BackendOptions):
+    """Options of the stance backend ``offline``: the bundled stance head (v1), re-ranked by the bundled
+    cross-encoder (v2)."""
+
+    of_backend: ClassVar[str] = "stance.offline"
+    weights: str | None = Field(default=None, description=(
+        "stance head weights (.npz) to use instead of the bundled ones (scripts/train_stance.py writes them)"))
+
+
+class CrossStanceOptions(OfflineStanceOptions):
+    """Options of the stance backend ``offline`` (v2: the head, then the cross-encoder on the pairs it leaves open)."""
+
+    cross_weights: str | None = Field(default=None, description=(
+        "offline.v2 only: cross-encoder weights to use instead of the bundled ones (scripts/train_cross_encoder.py)"))
+    threads: int | None = Field(default=None, ge=1, description=(
+        "offline.v2 only: torch threads of the cross-encoder; unset: as many as torch uses"))
+
+
+class LLMStanceOptions(BackendOptions):
     """Options of the stance backend ``llm``: a model behind an OpenAI-compatible HTTP API."""
 
     of_backend: ClassVar[str] = "stance.llm"
@@ -143,7 +193,9 @@ class StanceSettings(_Section):
     backend: str = Field(default="offline", description="stance backend: offline, hf, llm")
     options: dict[str, Any] = Field(default_factory=dict, description=(
         "options of a backend with no section of its own here (a plugin's), a table in cruxmap.toml (a JSON "
-        "object in the variable), passed to its factory; one the backend does not take is refused with its name"))
+        "object in the variable), checked by the options model the backend declares (else against its factory's "
+        "parameters); one it does not take is refused with the backend's name"))
+    offline: CrossStanceOptions = Field(default_factory=CrossStanceOptions, description=CrossStanceOptions.__doc__)
     hf: HFStanceOptions = Field(default_factory=HFStanceOptions, description=HFStanceOptions.__doc__)
     llm: LLMStanceOptions = Field(default_factory=LLMStanceOptions, description=LLMStanceOptions.__doc__)
 
@@ -164,8 +216,8 @@ class ServeSettings(_Section):
 
 #: section name → its model, in the order ``cruxmap config`` and docs/settings.md list them
 SECTIONS: dict[str, type[BaseModel]] = {
-    "ingest": IngestSettings, "annotate": AnnotateSettings, "claims": ClaimsSettings, "stance": StanceSettings,
-    "map": MapSettings, "memory": MemorySettings, "serve": ServeSettings,
+    "ingest": IngestSettings, "annotate": AnnotateSettings, "embed": EmbedSettings, "claims": ClaimsSettings,
+    "stance": StanceSettings, "map": MapSettings, "memory": MemorySettings, "serve": ServeSettings,
 }
 
 #: deprecated flat names → the setting they set now (in a file, as ``CRUXMAP_<OLD>`` and in ``Settings.load``)
@@ -215,6 +267,7 @@ class Settings(BaseModel):
     strict: bool = Field(default=False, description="turn any failure into a non-zero exit")
     ingest: IngestSettings = Field(default_factory=IngestSettings, description=IngestSettings.__doc__)
     annotate: AnnotateSettings = Field(default_factory=AnnotateSettings, description=AnnotateSettings.__doc__)
+    embed: EmbedSettings = Field(default_factory=EmbedSettings, description=EmbedSettings.__doc__)
     claims: ClaimsSettings = Field(default_factory=ClaimsSettings, description=ClaimsSettings.__doc__)
     stance: StanceSettings = Field(default_factory=StanceSettings, description=StanceSettings.__doc__)
     map: MapSettings = Field(default_factory=MapSettings, description=MapSettings.__doc__)
@@ -404,12 +457,29 @@ def _unknown(names: list[str], where: str) -> ConfigError:
 
 
 def backend_options(section: BaseModel, backend: str) -> dict[str, Any]:
-    """The options a section holds for ``backend``, as keyword arguments for its factory: the fields of its
-    typed options model (``settings.stance``, ``llm.v1`` → ``stance.llm``), then the section's ``options``
-    table (a plugin's options). The registry refuses, with the backend's name, any its factory does not take."""
+    """The options a section holds for ``backend``, as keyword arguments for its factory: those of its typed
+    options model (``settings.stance``, ``llm.v1`` → ``stance.llm``; the ``claims`` section is its backends'
+    model itself), then the section's ``options`` table (a plugin's). Values at their defaults are left out:
+    the backend's own model fills them in, so ``offline.v1`` is not handed ``stance.offline.cross_weights``
+    unless it was set. The registry checks them (``registry.checked_options``)."""
     typed = getattr(section, backend.split(".")[0], None)
-    options = typed.model_dump() if isinstance(typed, _Section) and hasattr(typed, "of_backend") else {}
+    options: dict[str, Any] = {}
+    if isinstance(typed, BackendOptions):
+        options = typed.model_dump(exclude_defaults=True)
+    elif isinstance(section, BackendOptions):  # claims: the section extends its backends' model with its own
+        declared = next(set(c.model_fields) for c in type(section).__mro__
+                        if issubclass(c, BackendOptions) and "of_backend" in vars(c))
+        options = section.model_dump(include=declared, exclude_defaults=True)
     return {**options, **getattr(section, "options", {})}
+
+
+def option_settings(name: str, section: BaseModel, backend: str) -> dict[str, str]:
+    """Each option ``backend_options(section, backend)`` gives → the dotted setting it comes from
+    (``stance.llm.model``, ``claims.threshold``, ``stance.options.lean``), for the registry's errors."""
+    base = backend.split(".")[0]
+    typed = f"{name}.{base}" if isinstance(getattr(section, base, None), BackendOptions) else name
+    where = {option: f"{typed}.{option}" for option in backend_options(section, backend)}
+    return {**where, **{option: f"{name}.options.{option}" for option in getattr(section, "options", {})}}
 
 
 def setting_fields() -> Iterator[tuple[str, FieldInfo]]:

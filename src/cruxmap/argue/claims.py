@@ -31,6 +31,8 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..model import Claim, Document, Sentence
+from ..registry import takes_options
+from ..settings import ClaimOptions
 from ..weights import file_sha256, hashed  # one hashing helper for model files
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "claims"
@@ -302,12 +304,14 @@ def training_record(path: Path = RESOURCES / "training_record.json") -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
+@takes_options(ClaimOptions)
 def create_offline_claims(embedder=None, threshold: float | None = None) -> ClaimDetector:
     if embedder is None:
         raise ConfigError("the claim detector needs an embedder", fix="pass embedder=get_embedder('minilm')")
     return ClaimDetector(embedder, threshold=threshold, prefilter=False)
 
 
+@takes_options(ClaimOptions)
 def create_prefiltered_claims(embedder=None, threshold: float | None = None) -> ClaimDetector:
     if embedder is None:
         raise ConfigError("the claim detector needs an embedder", fix="pass embedder=get_embedder('minilm')")

@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import CruxmapError, NotInstalled
+from ..registry import takes_options
+from ..settings import MiniLMOptions
 from ..weights import file_sha256
 from .embed import Embedder
 
@@ -167,5 +169,6 @@ class MiniLMEmbedder(Embedder):
         return pooled.numpy().astype(np.float32)
 
 
+@takes_options(MiniLMOptions)
 def create_minilm(store=None, **options) -> MiniLMEmbedder:
     return MiniLMEmbedder(store=store, **options)

@@ -12,20 +12,20 @@ embedded once per run and re-used across runs (the Embedder's content-hash cache
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from .. import registry
 from ..model import Document, Hypothesis, Question, Stance, stance_label
 from ..pipeline import Stage
-from ..settings import backend_options
+from ..settings import backend_options, option_settings
 from ..weights import weights_of
 from .aggregate import RULE_VERSION, aggregate_source_stances, nearest_hypotheses
 from .claims import ClaimDetector
-from .embed import Embedder, get_embedder
+from .embed import Embedder
 from .examples import TAUGHT_FLOOR
-from .stance.base import StanceClassifier, get_stance_classifier
+from .stance.base import StanceClassifier
 
 if TYPE_CHECKING:
     from .stance.reader import Position
@@ -227,30 +227,38 @@ def claims_backend(settings) -> str:
 
 
 def make_claim_detector(settings, embedder: Embedder) -> ClaimDetector:
-    """The claim detector named by ``claims_backend(settings)``, built by the registry on ``embedder``."""
-    return registry.create("claims", claims_backend(settings), embedder=embedder, threshold=settings.claims.threshold)
+    """The claim detector named by ``claims_backend(settings)`` with its options (``claims.threshold``),
+    built by the registry on ``embedder``."""
+    return _from_settings(settings, "claims", "claims", claims_backend(settings), embedder=embedder)
 
 
 def make_embedder(settings, store=None) -> Embedder:
-    """The embedder named by ``settings.embedder`` (shared by claims, stance and suggestions), with the
-    store for its cache if its factory takes one."""
-    takes = registry.options_of(registry.factory("embedder", settings.embedder))
-    return get_embedder(settings.embedder, **({"store": store} if "store" in takes else {}))
+    """The embedder named by ``settings.embedder`` (shared by claims, stance and suggestions) with its options
+    (``embed.minilm``, a plugin's ``embed.options``), and the store for its cache if its factory takes one."""
+    return _from_settings(settings, "embedder", "embed", settings.embedder, store=store)
 
 
 def make_stance_classifier(settings, store=None, embedder: Embedder | None = None) -> StanceClassifier:
     """The stance backend named by ``settings.stance.backend`` with its typed options from the settings tree
-    (``stance.hf``, ``stance.llm``), and the store and the shared embedder if its factory takes them."""
+    (``stance.offline``, ``stance.hf``, ``stance.llm``, a plugin's ``stance.options``), and the store and the
+    shared embedder if its factory takes them."""
     name = settings.stance.backend
-    takes = registry.options_of(registry.factory("stance", name))
-    options = backend_options(settings.stance, name)
-    if "store" in takes:
-        options["store"] = store
-    if "embedder" in takes:
-        options["embedder"] = embedder if embedder is not None else make_embedder(settings, store)
+    wiring: dict[str, Any] = {"store": store}
+    if "embedder" in registry.options_of(registry.factory("stance", name)):
+        wiring["embedder"] = embedder if embedder is not None else make_embedder(settings, store)
     if name.split(".")[0] == "hf":
-        options["batch_size"] = min(settings.batch_size, 32)
-    return get_stance_classifier(name, **options)
+        wiring["batch_size"] = min(settings.batch_size, 32)
+    return _from_settings(settings, "stance", "stance", name, **wiring)
+
+
+def _from_settings(settings, kind: str, section: str, name: str, **wiring: Any) -> Any:
+    """Backend ``name`` of ``kind`` built by the registry with its options from the settings section
+    ``section`` (checked by the model it declares; an error names the setting to fix) and those of
+    ``wiring`` (the store, the run's embedder) that its factory takes."""
+    tree = getattr(settings, section)
+    takes = registry.options_of(registry.factory(kind, name))
+    given = {key: value for key, value in wiring.items() if key in takes}
+    return registry.create(kind, name, option_settings(section, tree, name), **backend_options(tree, name), **given)
 
 
 def argue_stages(settings, question: Question, store=None, *, embedder: Embedder | None = None,

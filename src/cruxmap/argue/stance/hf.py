@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 from ...errors import ConfigError, NotInstalled
+from ...registry import takes_options
+from ...settings import HFStanceOptions
 from ...weights import hashed
 from .base import StanceClassifier, StanceResult
 
@@ -118,5 +120,6 @@ class HFStanceClassifier(StanceClassifier):
                             (float(summed["support"]), float(summed["oppose"]), float(summed["neutral"])))
 
 
+@takes_options(HFStanceOptions)
 def create_hf_stance(model_dir: str | Path | None = None, store=None, **options) -> HFStanceClassifier:
     return HFStanceClassifier(model_dir=model_dir, store=store, **options)

@@ -25,6 +25,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 from ...errors import ConfigError, CruxmapError
+from ...registry import takes_options
+from ...settings import LLMStanceOptions
 from .base import LABELS, StanceClassifier, StanceResult
 
 log = logging.getLogger(__name__)
@@ -232,5 +234,6 @@ def _post_urllib(url: str, body: bytes, headers: dict[str, str], timeout: float)
                              fix="start the server or fix stance.llm.base_url") from err
 
 
+@takes_options(LLMStanceOptions)
 def create_llm_stance(base_url: str | None = None, model: str | None = None, store=None, **options) -> LLMStanceClassifier:
     return LLMStanceClassifier(base_url=base_url, model=model, store=store, **options)

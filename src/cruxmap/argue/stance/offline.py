@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import CruxmapError
+from ...registry import takes_options
+from ...settings import CrossStanceOptions, OfflineStanceOptions
 from ...weights import file_sha256, weight_name
 from ..examples import TEMPERATURE as EXAMPLE_TEMPERATURE
 from ..features import SCALAR_COUNT, SENTENCE_COUNT_SCALAR, feature_count, pair_features
@@ -136,6 +138,7 @@ class OfflineStanceClassifier(StanceClassifier):
                 "trained": record.get("date")}
 
 
+@takes_options(OfflineStanceOptions)
 def create_offline_stance(store=None, **options) -> OfflineStanceClassifier:
     return OfflineStanceClassifier(store=store, **options)
 
@@ -213,5 +216,6 @@ def _torch_threads() -> int:
     return torch.get_num_threads()
 
 
+@takes_options(CrossStanceOptions)
 def create_cross_stance(store=None, **options) -> CrossStanceClassifier:
     return CrossStanceClassifier(store=store, **options)

@@ -32,6 +32,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ...model import Claim, Document, Hypothesis, Passage, Stance, StanceLabel
+from ...registry import takes_options
+from ...settings import LLMStanceOptions
 from .llm import LLMStanceClassifier
 
 log = logging.getLogger(__name__)
@@ -363,5 +365,6 @@ def _overlaps(claim: Claim, spans: Sequence[tuple[int, int]]) -> bool:
     return any(min(claim.end, e) - max(claim.start, s) > 0 for s, e in spans)
 
 
+@takes_options(LLMStanceOptions)
 def create_llm_reader(base_url: str | None = None, model: str | None = None, store=None, **options) -> LLMSourceReader:
     return LLMSourceReader(base_url=base_url, model=model, store=store, **options)
