@@ -443,7 +443,7 @@ def test_key_points_count_independent_sources_and_mark_one_sources_points():
     page = render_report(m)
     summary = page[page.index(f'<span class="kp-label">{kp1.label}'):]
     summary = summary[:summary.index("</summary>")]
-    assert "1/3 sources" in summary and "(+1 copy)" in summary and "one source</span>" in summary
+    assert "1/3 sources" in summary and "+1 syndicated copy" in summary and "one source</span>" in summary
     # the shared points keep their place and carry no tag
     plain = render_report(report_map())
     first = plain[plain.index(f'<span class="kp-label">{kp1.label}'):]
