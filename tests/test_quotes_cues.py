@@ -1,0 +1,18 @@
+"""Quotations whose speaker the earlier rules did not read: a title word that is not right before the
+quotation, an opening ``As X put it,``, a statement that calls something in quoted words, a present-tense
+verb of naming or judging, speakers set off by a long aside. Documents are built by hand as in
+``test_quotes.py``; every sentence is invented.
+"""
+
+from __future__ import annotations
+
+from test_quotes import build, direct
+
+
+def test_a_title_word_followed_by_a_verb_does_not_make_the_quotation_a_title():
+    doc = build("The main test for the grant program is a “proven need for housing,” as a council memo put it. "
+                "Ivo Kern said he had read the book “Salt Roads” twice.", people=("Ivo Kern",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("proven need for housing", "a council memo")]
+    doc = build("The two ferrymen are local legends (or, as the Harbour Gazette called them in an article last "
+                "week, “river kings”).", orgs=("Harbour Gazette",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("river kings", "Harbour Gazette")]
