@@ -16,3 +16,11 @@ def test_a_title_word_followed_by_a_verb_does_not_make_the_quotation_a_title():
     doc = build("The two ferrymen are local legends (or, as the Harbour Gazette called them in an article last "
                 "week, “river kings”).", orgs=("Harbour Gazette",))
     assert [(q.text, q.speaker) for q in direct(doc)] == [("river kings", "Harbour Gazette")]
+
+
+def test_an_opening_as_clause_names_the_owner_of_the_main_clauses_quoted_words():
+    doc = build("As Ana Ruiz put it in a long letter to the harbour board in the spring, the port is now “running out "
+                "of room.” Yet, as Ivo Kern observed, in the first weeks of any new board -- before the budget is "
+                "set -- “what would you cut?”", people=("Ana Ruiz", "Ivo Kern"))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [
+        ("running out of room.", "Ana Ruiz"), ("what would you cut?", "Ivo Kern")]

@@ -125,7 +125,8 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         reported = re.match(r"[”\"’]?\s+(?:\S+\s+){0,20}?that\b", after) or (
             cue.text.lower() in ("said", "says", "say") and CLAUSE_START.match(after.lstrip())
         )
-        if distance > 12 and not lead.endswith(":") and not (reported and distance <= 30):
+        opening_as = _OPENING_AS.match(text, lo, cue.start) and "," in after and distance <= 40
+        if distance > 12 and not lead.endswith(":") and not (reported and distance <= 30) and not opening_as:
             continue
         participle = cue.text.endswith("ing")
         if participle and re.search(
@@ -189,6 +190,9 @@ def _in_aside(text: str, lo: int, hi: int) -> bool:
     return text.count("(", lo, hi) > text.count(")", lo, hi)
 
 
+#: ``As Ana Ruiz put it in a letter to the board, the port is “…”``: the clause the sentence opens with names
+#: the owner of the main clause's quoted words, however long it runs
+_OPENING_AS = re.compile(r"\s*(?:(?:but|yet|and|so|still)\s*,?\s+)?as\s+[^,;:“”\"]{1,60}$", re.IGNORECASE)
 #: an auxiliary right before a participle cue makes it a finite verb whose subject stands before the auxiliary
 _PROGRESSIVE = re.compile(r"(?:\s(?P<aux>is|are|was|were|has\s+been|have\s+been)|(?P<aux2>[’']s|[’']re))\s+$")
 
