@@ -24,3 +24,14 @@ def test_an_opening_as_clause_names_the_owner_of_the_main_clauses_quoted_words()
                 "set -- “what would you cut?”", people=("Ana Ruiz", "Ivo Kern"))
     assert [(q.text, q.speaker) for q in direct(doc)] == [
         ("running out of room.", "Ana Ruiz"), ("what would you cut?", "Ivo Kern")]
+
+
+def test_a_statement_that_calls_something_in_quoted_words_is_its_issuers():
+    doc = build("After a long, closed-door meeting, the Harbour Council issued a statement calling the toll rise "
+                "“a clear breach” of the lease.", orgs=("Harbour Council",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("a clear breach", "Harbour Council")]
+    doc = build("Senior port officials expressed confidence to reporters Thursday that the new cranes are “well "
+                "tested” in storms.")
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("well tested", "Senior port officials")]
+    doc = build("The Harbour Council issued a ruling on the “green” ferries.", orgs=("Harbour Council",))
+    assert direct(doc) == []

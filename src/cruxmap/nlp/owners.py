@@ -45,9 +45,12 @@ _SUBJECT_SPEECH = re.compile(
 _STATED_NOUN = re.compile(rf"(?:(?:the|a|an|its)\s+)?(?:{_SPEECH_NOUN})\s+(?:of|that)\s+(?:(?:a|an|the)\s+)?")
 #: ``X expressed confidence that … “…”`` / ``the audit included, without checking them, claims that … “…”``
 _VOICED_CLAIM = re.compile(
-    r"\b(?P<verb>expressed|voiced|provided|issued|offered|repeated|renewed|included|raised)\b[^“”\".;:]{0,60}?\b"
-    rf"(?:{_SPEECH_NOUN}|guidance|confidence|concern|hope|fear|doubt)s?"
-    r"(?P<tail>\s+that\b[^“”\"]*|\s+(?:of|for|about|over)\s+(?:(?:a|an|the)\s+)?)$")
+    r"\b(?P<verb>expressed|voiced|provided|issued|released|offered|repeated|renewed|included|raised)\b"
+    rf"[^“”\".;:]{{0,60}}?\b(?:{_SPEECH_NOUN}|guidance|confidence|concern|hope|fear|doubt)s?"
+    r"(?:\s+to\s+(?:[\w’'-]+\s+){0,2}?[\w’'-]+)?"  # ``expressed confidence to reporters Thursday that``
+    r"(?P<tail>\s+that\b[^“”\"]*|\s+(?:of|for|about|over)\s+(?:(?:a|an|the)\s+)?"
+    # ``issued a statement calling the test “…”``: the statement's verb of naming or judging
+    r"|\s+(?:calling|describing|labell?ing|branding|terming|urging|accusing|condemning|denouncing)\s+[^“”\".;:]*)$")
 #: ``Ana Ruiz, who has “long warned …”`` / ``Ana Ruiz, who’d said that “…”`` / ``protesters who shout, “…”``
 _WHO_QUOTE = re.compile(r"\bwho(?:['’]d)?\s+(?:(?:has|had|have|is|was|also|then|long|since|once)\s+){0,2}"
                         r"(?:(?P<cue>[a-z]+)\s*[,:]?\s+(?:that\s+)?)?$")
