@@ -35,3 +35,28 @@ def test_a_statement_that_calls_something_in_quoted_words_is_its_issuers():
     assert [(q.text, q.speaker) for q in direct(doc)] == [("well tested", "Senior port officials")]
     doc = build("The Harbour Council issued a ruling on the “green” ferries.", orgs=("Harbour Council",))
     assert direct(doc) == []
+
+
+def test_a_speaker_behind_an_aside_is_found():
+    doc = build("Harbour Master Ola Brandt (Ind.), in particular, has been steadily pounding the board as a “paper "
+                "tiger” all year.", people=("Ola Brandt",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("paper tiger", "Ola Brandt")]
+    doc = build("Ivo Kern, the head of Kern Freight -- the firm that runs the night ferries, which also carry mail -- "
+                "told me, “We carry whatever the tide allows.”", people=("Ivo Kern",), orgs=("Kern Freight",))
+    assert [q.speaker for q in direct(doc)] == ["Ivo Kern"]
+    doc = build("“The levy will not hold. It is simply wrong,” said 9/11 widow Ana Ruiz.", people=("Ana Ruiz",))
+    assert [q.speaker for q in direct(doc)] == ["Ana Ruiz"]
+    doc = build("A harbour board report released last year found that the fund lacked “any real oversight.”")
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("a harbour board report", "document")]
+
+
+def test_a_country_before_its_description_speaks_but_a_place_inside_a_description_does_not():
+    from cruxmap.model import Entity
+
+    text = ("Even Norway, the fund's largest backer and its oldest partner, said it was “firmly opposed” to the levy. "
+            "Ana Ruiz, 59, of Tromsø, Norway, said the levy was “a fair deal” for the north.")
+    doc = build(text, people=("Ana Ruiz",))
+    places = [Entity(source_id="d", start=m, end=m + len(name), text=name, label="GPE", canonical=name)
+              for name in ("Norway", "Tromsø") for m in [i for i in range(len(text)) if text.startswith(name, i)]]
+    doc.entities = sorted(doc.entities + places, key=lambda e: e.start)
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("firmly opposed", "Norway"), ("a fair deal", "Ana Ruiz")]

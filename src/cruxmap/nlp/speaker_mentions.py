@@ -55,8 +55,15 @@ _DOCUMENT_ONLY_CUES = frozenset({"states", "stipulate", "shows", "showed", "show
                                  "estimated", "indicates", "indicated", "determined", "determines"})
 
 
+#: a reduced passive after the document's head noun (``a report released last year found``)
+_DOCUMENT_PARTICIPLE = re.compile(
+    r"\s+(?:released|published|issued|filed|obtained)(?:\s+(?:last|this|earlier|in|on)\s+[\w’']+)?\s*$")
+
+
 def _after_document(text: str, pos: int) -> bool:
-    before = re.search(r"([\w’']+)\s+(?:\w+ly\s+)?$", text[max(0, pos - 60) : pos])
+    lead = text[max(0, pos - 80) : pos]
+    lead = lead[: _DOCUMENT_PARTICIPLE.search(lead).start() + 1] if _DOCUMENT_PARTICIPLE.search(lead) else lead
+    before = re.search(r"([\w’']+)\s+(?:\w+ly\s+)?$", lead)
     return before is not None and before.group(1).lower() in DOCUMENT_NOUNS | {"that", "which"}
 
 

@@ -55,9 +55,16 @@ _CLAUSE_VERB = re.compile(
 #: a comma-delimited adverbial between a subject and its cue
 _ADVERBIAL_ASIDE = re.compile(
     r",\s*(?:since|so far|in fact|however|though|too|also|again|now|then|indeed|at the time|at that time|"
+    r"in particular|for example|for instance|meanwhile|in turn|in response|in return|"
     r"for (?:his|her|their|its) part|in (?:a|an|the|his|her|their|its) )[^,;:“”\"]{0,30},$"
 )
 
+#: words before a place that make it part of a description (``the minister of France``, ``Ashton, Md.``)
+_PLACE_BEFORE = re.compile(r"(?:\b(?:of|in|from|at|near)|,)\s*$", re.IGNORECASE)
+#: an aside set off by a pair of dashes right before a cue
+_DASH_ASIDE = re.compile(r"\s(?:--|—|–)\s[^—–“”\"]{3,160}?\s(?:--|—|–)$")
+#: a reduced passive after a document's head noun (``a report released last year found``)
+_DOCUMENT_PARTICIPLE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:released|published|issued|filed|obtained|seen)$")
 #: a past participle opening a reduced passive clause after a speaker's head noun (``blasted by``)
 _PARTICIPLE = re.compile(r"[a-z]{3,}ed")
 #: the auxiliary of a passive cue (``was quoted as saying``)
@@ -103,6 +110,13 @@ class SpeakerFinder:
             return self.entity_speaker(ent, lo)
         if self.text[end - 1] == ",":
             return self._before_appositive(lo, end - 1)
+        dashed = _DASH_ASIDE.search(self.text, lo, end)
+        if dashed:  # ``Ana Ruiz, the head of the board -- which also runs the ferry -- told me``
+            end = self._rstrip(lo, dashed.start())
+            named = self.by_end.get(end)
+            if named is not None and named.start >= lo and named.label == "PERSON":
+                return self.entity_speaker(named, lo)
+            return self._before_appositive(lo, end) if end > lo else None
         if self.text[end - 2 : end] in (",”", ',"') and end - 2 > lo:
             # ``X, addressing a crowd chanting “…,” said``: the comma closing the aside sits inside the mark
             return self._before_appositive(lo, end - 2)
@@ -275,6 +289,10 @@ class SpeakerFinder:
             if when:  # ``Sanders on Tuesday said``
                 end = lo + when.start()
                 continue
+            reduced = _DOCUMENT_PARTICIPLE.search(self.text, lo, end)
+            if reduced and reduced.group("noun") in DOCUMENT_NOUNS:  # ``a report released last year found``
+                end = reduced.end("noun")
+                continue
             match = re.search(r"(\w+)$", self.text[lo:end])
             if not match:
                 return end
@@ -320,7 +338,9 @@ class SpeakerFinder:
             if sum(len(x.split()) for x in segments) > 30 or _CLAUSE_VERB.search(segments[0]):
                 return None
             ent = self.by_end.get(self._rstrip(lo, opening))
-            if ent is not None and ent.start >= lo and ent.label in ("PERSON", "ORG"):
+            if ent is not None and ent.start >= lo and (ent.label in ("PERSON", "ORG") or (
+                    ent.label == "GPE" and not _PLACE_BEFORE.search(self.text, lo, ent.start))):
+                # (a country heads its phrase: ``Even China, Pyongyang’s only ally, said``; not ``of Ashton, Md.,``)
                 roles = [x for x in segments if looks_like_role(x)]
                 role = clean_role(roles[0]) if roles else self.first_role(ent.canonical)
                 return Speaker(ent.canonical, role, ent.start, ent.end)
@@ -508,8 +528,8 @@ class SpeakerFinder:
             or w.lower() in ("the", "a", "an")
             for w in words
         )
-        plain = [w.isalpha() and w.islower() and w not in CLAUSE_STOPS and w not in DETERMINERS and w not in PRONOUNS
-                 for w in words]  # (``it attacked Trump``: a pronoun and its verb are no description)
+        plain = [(w.isalpha() and w.islower() or bool(re.fullmatch(r"\d[\d/]*", w)))  # (``9/11 widow``)
+                 and w not in CLAUSE_STOPS and w not in DETERMINERS and w not in PRONOUNS for w in words]  # (``it attacked Trump``: a pronoun and its verb are no description)
         # a short run of plain words, or a longer one ending in a role (``veteran late night radio host``)
         return known or (0 < len(words) <= 3 and all(plain)) or (
             len(words) <= 5 and all(plain) and words[-1] in ROLE_NOUNS | TITLES)
