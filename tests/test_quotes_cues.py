@@ -60,3 +60,11 @@ def test_a_country_before_its_description_speaks_but_a_place_inside_a_descriptio
               for name in ("Norway", "Tromsø") for m in [i for i in range(len(text)) if text.startswith(name, i)]]
     doc.entities = sorted(doc.entities + places, key=lambda e: e.start)
     assert [(q.text, q.speaker) for q in direct(doc)] == [("firmly opposed", "Norway"), ("a fair deal", "Ana Ruiz")]
+
+
+def test_words_a_verb_of_saying_introduces_are_speech_even_in_title_case():
+    doc = build("Ana Ruiz waves at the ferry and repeatedly says, “Come Back Soon.” At the end of the concert she "
+                "added the words, “Vote Tomorrow.” Ivo Kern said “The Long Tide” was his best film.",
+                people=("Ana Ruiz", "Ivo Kern"))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [
+        ("Come Back Soon.", "Ana Ruiz"), ("Vote Tomorrow.", "Ana Ruiz")]

@@ -34,7 +34,7 @@ from .reported_clauses import (
     speaker_may_follow,
 )
 from .speaker_mentions import Cue, Speaker, canonical_group, find_cues, speaker_type
-from .speaker_words import INDIRECT_CUES, ORGANISATION_NOUNS, PLURAL_SOURCES, ROLE_NOUNS
+from .speaker_words import CUE_WORDS, INDIRECT_CUES, ORGANISATION_NOUNS, PLURAL_SOURCES, ROLE_NOUNS
 from .speakers import SpeakerFinder
 
 __all__ = ["extract_quotes", "find_quoted_pieces"]
@@ -165,7 +165,8 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             if (named is not None and (named.label == "PERSON" or named.canonical in finder.people)
                     and named.start >= lo and named.end < cue.start):
                 speaker = finder.entity_speaker(named, lo)
-        if speaker is None and (participle or re.search(r"\b(?:and|but)\s*$", text[lo : cue.start])):
+        if speaker is None and (participle or re.search(  # (``… and repeatedly says``: past the adverb)
+                r"\b(?:and|but)\s*$", text[lo : finder._skip_back_adverbs(lo, cue.start)])):
             speaker = finder.subject_of(lo, cue)
         if speaker is None and speaker_may_follow(cue):
             stop = re.search(r"[,:]", after)
@@ -177,6 +178,19 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             return outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
     return None
 
+
+
+#: what stands between a verb of saying and the words it introduces (``says, “…”``, ``added the words, “…”``;
+#: ``said “The Interview” was …`` without the comma names a film)
+_INTRODUCING = re.compile(r"\s*(?:the\s+words?)?\s*[,:]\s*")
+
+
+def _introduced(text: str, piece: QuotedPiece) -> bool:
+    """The quotation follows its verb of saying directly (``repeatedly says, “Don’t Go”``): speech, even in
+    title case, not the name of a work."""
+    cue = piece.cue
+    return (cue is not None and cue.text.lower() in CUE_WORDS and cue.text.lower() not in NAMING_CUES
+            and cue.end <= piece.open_at and _INTRODUCING.fullmatch(text, cue.end, piece.open_at) is not None)
 
 
 def _ends_within(text: str, piece: QuotedPiece, end: int) -> bool:
@@ -342,7 +356,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
             continue  # scare quote, or a stray mark
         voiced = piece.cue is not None and (CROWD_CUE.match(piece.cue.text.lower()) or (
             piece.speaker is not None and piece.speaker.role == "document" and CARRIED.fullmatch(piece.cue.text)))
-        if not piece.extra.get("continued") and not voiced and is_title(text, piece):
+        if not piece.extra.get("continued") and not voiced and not _introduced(text, piece) and is_title(text, piece):
             continue  # (chants and signs are often in title case: ``crowds chanting “Down With Tolls”``)
         if piece.speaker is None and words < UNATTRIBUTED_MIN_WORDS:
             continue
