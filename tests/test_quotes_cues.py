@@ -68,3 +68,34 @@ def test_words_a_verb_of_saying_introduces_are_speech_even_in_title_case():
                 people=("Ana Ruiz", "Ivo Kern"))
     assert [(q.text, q.speaker) for q in direct(doc)] == [
         ("Come Back Soon.", "Ana Ruiz"), ("Vote Tomorrow.", "Ana Ruiz")]
+
+
+def test_a_participle_of_asking_or_naming_belongs_to_the_person_before_it_or_the_clause_subject():
+    doc = build("The ad uses footage of Ana Ruiz asking, “Why is the ferry late again?” Fans kept retweeting the "
+                "singer Ivo Kern calling for the pier to be turned into a “garden for everyone.”",
+                people=("Ana Ruiz", "Ivo Kern"))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [
+        ("Why is the ferry late again?", "Ana Ruiz"), ("garden for everyone.", "Ivo Kern")]
+
+
+def test_an_unnamed_subject_of_the_clause_owns_the_words_of_its_participle():
+    doc = build("In August, several harbour groups granted the firm more time to clear the mud, saying its “funds "
+                "were lower than expected.” But the board may act: On March 10, a bipartisan group of about 40 "
+                "lawmakers wrote to the mayor urging him to keep the post, calling it a “crucial "
+                "office.” If it fails, club procedures allow the chair to call a “special meeting” at once.")
+    assert [(q.text, q.speaker) for q in direct(doc)] == [
+        ("funds were lower than expected.", "several harbour groups"),
+        ("crucial office.", "a bipartisan group of about 40 lawmakers")]
+    assert direct(doc)[1].speaker_type == "group"
+
+
+def test_a_title_that_opens_the_authors_sentence_does_not_continue_the_last_speaker():
+    doc = build("“We sail at dawn,” Ana Ruiz said. “Salt Roads (Live Take)” was written by her brother in 1999.",
+                people=("Ana Ruiz",))
+    assert [q.text for q in direct(doc)] == ["We sail at dawn"]
+
+
+def test_a_cue_that_closes_the_sentence_may_be_followed_by_a_participle():
+    doc = build("Ana Ruiz spoke last. “You let the pier rot” to drive up the share price and your own pay, she said, citing "
+                "the board’s long habit of putting off every repair until the next budget year.", people=("Ana Ruiz",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("You let the pier rot", "Ana Ruiz")]

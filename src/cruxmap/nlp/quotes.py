@@ -34,7 +34,14 @@ from .reported_clauses import (
     speaker_may_follow,
 )
 from .speaker_mentions import Cue, Speaker, canonical_group, find_cues, speaker_type
-from .speaker_words import CUE_WORDS, INDIRECT_CUES, ORGANISATION_NOUNS, PLURAL_SOURCES, ROLE_NOUNS
+from .speaker_words import (
+    CUE_WORDS,
+    INDIRECT_CUES,
+    LEADING_PARTICIPLES,
+    ORGANISATION_NOUNS,
+    PLURAL_SOURCES,
+    ROLE_NOUNS,
+)
 from .speakers import SpeakerFinder
 
 __all__ = ["extract_quotes", "find_quoted_pieces"]
@@ -55,7 +62,7 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
     cues = find_cues(text, offset, hi)
     named = finder.by_start.get(offset)
     appositive = named is not None and named.label == "PERSON" and text[named.end : named.end + 1] == ","
-    for cue in cues[:2]:
+    for cue in [c for c in cues if c.text.lower() not in LEADING_PARTICIPLES][:2]:
         between = text[offset : cue.start]
         if cue.text.lower() in NAMING_CUES and between.strip():
             continue  # ``“…” to him, in what analysts described as …``: the naming verb names what follows it
@@ -84,7 +91,8 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
             r",\s+\S+(?:\s+\S+)?\s+$", text[lo : cue.start]
         ):
             continue
-        if word_count(text[cue.end : hi]) > 6 or cue.text.lower() not in INDIRECT_CUES:
+        if (word_count(text[cue.end : hi]) > 6 and not re.match(r",\s+[a-z]+ing\b", text[cue.end : hi])
+                or cue.text.lower() not in INDIRECT_CUES):  # (``…, she said, citing …``: a participle may follow)
             continue
         speaker = finder.left_of(lo, cue)
         if speaker is not None and re.fullmatch(r",\s+", text[speaker.start - 2 : speaker.start] or ""):
@@ -167,7 +175,7 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
                 speaker = finder.entity_speaker(named, lo)
         if speaker is None and (participle or re.search(  # (``… and repeatedly says``: past the adverb)
                 r"\b(?:and|but)\s*$", text[lo : finder._skip_back_adverbs(lo, cue.start)])):
-            speaker = finder.subject_of(lo, cue)
+            speaker = finder.subject_of(lo, cue, unnamed=participle)
         if speaker is None and speaker_may_follow(cue):
             stop = re.search(r"[,:]", after)
             speaker = finder.right_of(cue, cue.end + stop.start() if stop else hi)
@@ -327,6 +335,8 @@ def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_st
     ):  # … unless someone else is named or referred to in between
         return True
     opens_sentence = not text[sentence_start : piece.open_at].strip()
+    if re.match(r"[ \t]*\(?[a-z]+\s+[a-z]", text[piece.close_end : piece.close_end + 40]):
+        return False  # ``“Salt Roads (Live)” was written by …``: the author's sentence goes on, the words are its subject
     return (
         opens_sentence
         and between.count("\n") <= 2

@@ -20,8 +20,11 @@ answered reiterated lamented recounted reads chanted chant chants chanting yelle
 screaming shout shouts shouting asserting acknowledging admitting
 announcing complaining predicting promising recalling replying responding tweeting urging vowing
 called calls described describes dubbed labeled labelled stipulates stipulated stipulate states
+asking calling describing labeling labelling branding
 shows showed show found finds estimates estimated indicates indicated determined determines emailed texted read
 """.split()
+#: participles that only introduce the words after them (``footage of X asking, “…”``, ``X calling it a “…”``)
+LEADING_PARTICIPLES = frozenset({"asking", "calling", "describing", "labeling", "labelling", "branding"})
 #: cues that introduce reported (indirect) speech, not only direct quotations
 INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "read",
@@ -60,7 +63,7 @@ INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "dubbed",
     "labeled",
     "labelled",
-}
+} - LEADING_PARTICIPLES
 #: any reporting cue, longest first
 CUE_PATTERN = re.compile(
     r"\b(according to|put it|pointed out|points out|point out|cited as saying|quoted as saying|went on|"

@@ -75,6 +75,12 @@ _HONORIFIC_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|Gen|Lt|Col|Sg
 _ROLE_WORD = re.compile(r"[A-Z][\w.\-]*[’']s(?=\s)|[\w.\-]+")
 
 
+def _is_speaker_noun(token: str) -> bool:
+    """A head noun that speaks: a role, a group, an organisation (``groups``, ``agencies`` too)."""
+    singular = token[:-3] + "y" if token.endswith("ies") else token.removesuffix("s")
+    return token in ROLE_NOUNS | PLURAL_SOURCES or token in ORGANISATION_NOUNS or singular in ORGANISATION_NOUNS
+
+
 class SpeakerFinder:
     """Speaker mentions around cues in one document, with pronoun and role resolution."""
 
@@ -247,12 +253,16 @@ class SpeakerFinder:
             return self.role_phrase(phrase, pos, pos + len(phrase))
         return None
 
-    def subject_of(self, lo: int, cue: Cue) -> Speaker | None:
+    def subject_of(self, lo: int, cue: Cue, unnamed: bool = False) -> Speaker | None:
         """The clause subject for ``X met … and emphasized`` / ``X …, suggesting``: a name or pronoun
-        opening the sentence (after an introductory phrase ending with a comma)."""
+        opening the sentence (after an introductory phrase ending with a comma); with ``unnamed``, also a
+        noun phrase headed by a role, group or organisation noun (``several groups …, saying``)."""
         dateline = _DATELINE.match(self.text, lo, cue.start)  # ``WASHINGTON (Reuters) -`` / ``Washington (CNN)``
         if dateline:
             lo = dateline.end()
+        clause = re.search(r"[:;]\s+(?=[A-Z])[^:;]*$", self.text[lo : cue.start])
+        if clause:  # ``… some of the slots: On March 10, a group of lawmakers wrote …, calling``
+            lo += clause.start() + 1
         intro = re.match(r"[^,]{0,60},\s*", self.text[lo : cue.start])
         for start in ([lo + intro.end()] if intro else []) + [lo]:
             while start < cue.start and self.text[start].isspace():
@@ -267,9 +277,42 @@ class SpeakerFinder:
             word = _WORD.match(self.text, start, cue.start)
             if word and word.group(0).lower() in ("he", "she"):
                 return self.resolve_pronoun(word.start(), word.end())
+        for start in ([lo + intro.end()] if intro and unnamed else []) + ([lo] if unnamed else []):
+            phrase = self._subject_phrase(self._lstrip(start, cue.start), cue.start)
+            if phrase is not None:
+                return phrase
         return None
 
-    # ------------------------------------------------------------------ helpers
+    def _lstrip(self, start: int, end: int) -> int:
+        while start < end and self.text[start].isspace():
+            start += 1
+        return start
+
+    def _subject_phrase(self, start: int, end: int) -> Speaker | None:
+        """An unnamed subject opening a clause: ``several environmental groups``, ``a bipartisan group of about
+        170 lawmakers`` (a determiner, plain words, a speaker noun, optionally ``of`` and more up to another)."""
+        words = list(_WORD.finditer(self.text, start, min(end, start + 120)))[:12]
+        if not words or words[0].start() != start:
+            return None
+        tokens = [w.group(0) for w in words]
+        gaps = [self.text[words[k - 1].end() : words[k].start()].strip() for k in range(1, len(words))]
+        head = next((k for k, t in enumerate(tokens[:5]) if _is_speaker_noun(t.lower())), None)
+        if head is None or any(gaps[:head]) or any(not t.islower() for t in tokens[1 : head + 1]):
+            return None
+        if not (tokens[0].lower() in DETERMINERS or tokens[head].lower() in PLURAL_SOURCES):
+            return None  # (``party procedures give``: no determiner, no plural source)
+        if any(t.lower() in CLAUSE_STOPS for t in tokens[:head]):
+            return None
+        if head + 2 < len(tokens) and tokens[head + 1] == "of" and not any(gaps[head : head + 2]):
+            later = next((k for k in range(head + 2, min(head + 6, len(tokens)))
+                          if _is_speaker_noun(tokens[k].lower())), None)  # ``a group of about 170 lawmakers``
+            if later is not None and not any(gaps[head : later]):
+                head = later
+        if head + 1 >= len(tokens) or gaps[head] or not tokens[head + 1].islower() or tokens[head + 1] in (
+                "of", "and", "or", "who", "that"):
+            return None  # a verb follows the subject (``several groups granted``)
+        return self.role_phrase(self.text[start : words[head].end()], start, words[head].end())
+
     def _skip_back_adverbs(self, lo: int, end: int) -> int:
         while True:
             while end > lo and self.text[end - 1].isspace():
