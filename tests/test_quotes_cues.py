@@ -99,3 +99,13 @@ def test_a_cue_that_closes_the_sentence_may_be_followed_by_a_participle():
     doc = build("Ana Ruiz spoke last. “You let the pier rot” to drive up the share price and your own pay, she said, citing "
                 "the board’s long habit of putting off every repair until the next budget year.", people=("Ana Ruiz",))
     assert [(q.text, q.speaker) for q in direct(doc)] == [("You let the pier rot", "Ana Ruiz")]
+
+
+def test_typing_singing_lauding_and_referencing_introduce_their_subjects_words():
+    doc = build("On the form, in a box labeled “cause,” a clerk had typed “storm damage.” “Keep the lamps lit,” "
+                "Ana Ruiz sings to the crowd. In May, Mayor Ivo Kern lauded the crew in his yearly address for "
+                "bringing “new and bold ideas.” The Harbour Fund did not name the mayor, but it referenced "
+                "“political storms” in the north.", people=("Ana Ruiz", "Ivo Kern"), orgs=("Harbour Fund",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [
+        ("storm damage.", "a clerk"), ("Keep the lamps lit", "Ana Ruiz"), ("new and bold ideas.", "Ivo Kern"),
+        ("political storms", "Harbour Fund")]

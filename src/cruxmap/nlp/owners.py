@@ -135,7 +135,7 @@ _OWNING_VERBS = re.compile(
     r"\b(?:proclaim|exhort|compar|rul|urg|pledg|vow|promis|demand|accus|condemn|denounc|prais|criticiz|criticis"
     r"|dismiss|reject|label|brand|term|tout|hail|blast|slam|mock|defend|question|insist|declar|announc|describ"
     r"|call|dub|warn|threaten|promot|champion|deride|decri|lament|complain|boast|assur|predict|recall|cit|liken"
-    r"|characteriz|characteris|attack|advocat)"
+    r"|characteriz|characteris|attack|advocat|laud|referenc|blam)"
     r"(?:e|es|ed|ing|s|d|led)?\b",
     re.IGNORECASE,
 )

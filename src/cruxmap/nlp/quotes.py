@@ -41,6 +41,7 @@ from .speaker_words import (
     ORGANISATION_NOUNS,
     PLURAL_SOURCES,
     ROLE_NOUNS,
+    TRAILING_ONLY_CUES,
 )
 from .speakers import SpeakerFinder
 
@@ -63,6 +64,8 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
     named = finder.by_start.get(offset)
     appositive = named is not None and named.label == "PERSON" and text[named.end : named.end + 1] == ","
     for cue in [c for c in cues if c.text.lower() not in LEADING_PARTICIPLES][:2]:
+        if not text[cue.end : hi].strip() and text[hi : hi + 1] in "“\"«„'":
+            break  # ``“…,” a doctor had typed “…”``: with no comma, the verb introduces the next quotation only
         between = text[offset : cue.start]
         if cue.text.lower() in NAMING_CUES and between.strip():
             continue  # ``“…” to him, in what analysts described as …``: the naming verb names what follows it
@@ -120,7 +123,7 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
     cues = find_cues(text, lo, hi)
     lead = text[lo:hi].rstrip()
     owned = owned_speech(text, lo, hi)
-    for cue in reversed(cues):
+    for cue in reversed([c for c in cues if c.text.lower() not in TRAILING_ONLY_CUES]):
         if owned is not None and owned.start() >= cue.end:
             return None  # ``X said … to back up Y’s assertion that … “…”``: the nearer owner of the words is Y
         after = text[cue.end : hi]

@@ -20,11 +20,13 @@ answered reiterated lamented recounted reads chanted chant chants chanting yelle
 screaming shout shouts shouting asserting acknowledging admitting
 announcing complaining predicting promising recalling replying responding tweeting urging vowing
 called calls described describes dubbed labeled labelled stipulates stipulated stipulate states
-asking calling describing labeling labelling branding
+asking calling describing labeling labelling branding typed sings sang
 shows showed show found finds estimates estimated indicates indicated determined determines emailed texted read
 """.split()
 #: participles that only introduce the words after them (``footage of X asking, “…”``, ``X calling it a “…”``)
 LEADING_PARTICIPLES = frozenset({"asking", "calling", "describing", "labeling", "labelling", "branding"})
+#: cues only after the words they report (``“…,” Ana sings``); before them they sing a song, not words
+TRAILING_ONLY_CUES = frozenset({"sings", "sang"})
 #: cues that introduce reported (indirect) speech, not only direct quotations
 INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "read",
@@ -63,6 +65,9 @@ INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "dubbed",
     "labeled",
     "labelled",
+    "typed",
+    "sings",
+    "sang",
 } - LEADING_PARTICIPLES
 #: any reporting cue, longest first
 CUE_PATTERN = re.compile(
