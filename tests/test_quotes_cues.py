@@ -6,7 +6,7 @@ verb of naming or judging, speakers set off by a long aside. Documents are built
 
 from __future__ import annotations
 
-from test_quotes import build, direct
+from test_quotes import build, direct, extract_quotes
 
 
 def test_a_title_word_followed_by_a_verb_does_not_make_the_quotation_a_title():
@@ -109,3 +109,49 @@ def test_typing_singing_lauding_and_referencing_introduce_their_subjects_words()
     assert [(q.text, q.speaker) for q in direct(doc)] == [
         ("storm damage.", "a clerk"), ("Keep the lamps lit", "Ana Ruiz"), ("new and bold ideas.", "Ivo Kern"),
         ("political storms", "Harbour Fund")]
+
+
+def test_a_surname_the_tagger_missed_is_the_person_of_the_text_with_that_surname():
+    text = "Dr. Maren Holt studies grids. “Orders matter more than targets,” Holt said."
+    doc = build(text, people=("Maren Holt",))
+    doc.entities = [e for e in doc.entities if e.start < text.index("Holt said")]  # the second mention untagged
+    assert [q.speaker for q in direct(doc)] == ["Maren Holt"]
+
+
+def test_a_name_inside_a_description_is_not_the_speaker():
+    doc = build("Kai Lind, a campaigner with the group Fair Grid, called the pledge “a press release dressed as a plan.” "
+                "In the 2000s, utilities applied for thirty reactors in what the trade press called a “revival.”",
+                people=("Kai Lind", "Fair Grid"))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [
+        ("a press release dressed as a plan.", "Kai Lind"), ("revival.", "the trade press")]
+
+
+def test_a_possessed_group_that_answers_is_the_speaker_not_its_owner():
+    doc = build("Nuclear’s defenders answer that the grid needs “firm” power in winter.")
+    assert [text for text in (q.speaker for q in direct(doc)) if text == "Nuclear"] == []
+
+
+def test_a_place_that_describes_an_organisation_is_not_the_speaker():
+    from cruxmap.model import Entity
+
+    text = "Emissions fell to a record low, according to the Oslo think tank Grid Watch."
+    doc = build(text, orgs=("Grid Watch",))
+    at = text.index("Oslo")
+    doc.entities = sorted(doc.entities + [Entity(source_id="d", start=at, end=at + 4, text="Oslo", label="GPE",
+                                                 canonical="Oslo")], key=lambda e: e.start)
+    [quote] = [q for q in extract_quotes(doc) if not q.direct]
+    assert quote.speaker is not None and quote.speaker != "Oslo" and quote.speaker.endswith("Grid Watch")
+
+
+def test_a_person_the_sentence_is_about_introduces_the_words_after_its_colon():
+    doc = build("Ana Ruiz, who runs the yard at the Harbour Trust, puts the choice bluntly: “A ship a year or no yard "
+                "at all.”", people=("Ana Ruiz",), orgs=("Harbour Trust",))
+    assert [q.speaker for q in direct(doc)] == ["Ana Ruiz"]
+    doc = build("Ana Ruiz read out what Ivo Kern wrote: “The yard stays open.”", people=("Ana Ruiz", "Ivo Kern"))
+    assert "Ana Ruiz" not in [q.speaker for q in direct(doc)]
+
+
+def test_an_acronym_tagged_as_a_person_is_an_organisation_and_skeptics_are_a_group():
+    doc = build("EDF warned that the first unit “may not run until 2031.” Skeptics will say “we heard this in the "
+                "1970s.”", people=("EDF",))
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("EDF", "organisation"), ("Skeptics", "group")]

@@ -431,3 +431,24 @@ def test_the_quotes_view_lists_one_group_across_sources_and_documents_as_speaker
     heads = {(g["speaker"], g["type"], g["sources"]) for g in quotes_by_speaker(MapIndex(m))}
     assert heads == {("senior U.S. officials", "group", 2), ("Former Fed officials", "group", 1),
                      ("the Harbour Charter", "document", 1)}
+
+
+def test_the_quotes_view_gives_a_group_one_heading_whatever_its_capital():
+    from test_quotes import build
+
+    from cruxmap.model import Question, Source
+    from cruxmap.nlp.quotes import extract_quotes
+    from cruxmap.report.index import MapIndex
+    from cruxmap.report.views import quotes_by_speaker
+
+    texts = {"a": "Critics said the toll plan was “a wish list with a price tag.”",
+             "b": "At the hearing, critics said the toll plan was “far too slow for the city.” Critics said it was "
+                  "“a tax by another name.”"}
+    m = DebateMap(question=Question(question="Will the tolls pass?", hypotheses=[]), hypotheses=[])
+    for sid, text in texts.items():
+        doc = build(text)
+        doc.source.id = sid
+        m.quotes += extract_quotes(doc)
+        m.sources.append(Source(id=sid, path=sid, sha256=sid.ljust(64, "0"), text=text))
+    heads = [(g["speaker"], g["type"], g["sources"], len(g["quotes"])) for g in quotes_by_speaker(MapIndex(m))]
+    assert heads == [("Critics", "group", 2, 3)]

@@ -74,6 +74,9 @@ def owned_speech(text: str, lo: int, open_at: int) -> re.Match | None:
     complaint about “…”``). A noun that names what it is about (``about``, ``for``, ``against``) owns the
     words only outside another's report: in ``X ruled that Y’s statement about “…” is true`` they are X's."""
     owned = POSSESSED_SPEECH.search(text, lo, open_at)
+    if owned is not None and set(text[owned.end("owner") : owned.start("noun")].lower().split()) & (
+            PLURAL_SOURCES | ROLE_NOUNS):
+        return None  # ``Nuclear’s defenders answer that``: the possessed noun is the speaker, ``answer`` its verb
     if owned is not None and owned.group("topic") and (
             find_cues(text, lo, owned.start()) or _OWNING_VERBS.search(text, lo, owned.start())):
         return None
@@ -117,9 +120,15 @@ def attribute_without_cue(
         return (speaker, Cue("who", lo + who.start(), lo + who.start() + 3)) if speaker else None
     colon = re.search(r":\s*$", lead)
     if colon:  # a caption's ``Commuter Ana Ruiz: “…”``, a transcript's ``SMITH: “…”``: the named person
+        cue = Cue(":", lo + colon.start(), lo + colon.start() + 1)
         ent = finder.by_end.get(lo + colon.start())
         if ent is not None and ent.label == "PERSON":
-            return finder.entity_speaker(ent, lo), Cue(":", lo + colon.start(), lo + colon.start() + 1)
+            return finder.entity_speaker(ent, lo), cue
+        # ``Ana Ruiz, who runs the yard, puts it bluntly: “…”``: the person the sentence is about introduces her words
+        subject = finder.subject_of(lo, cue) if ent is None and ":" not in lead[: colon.start()] else None
+        named = finder.by_start.get(subject.start) if subject is not None else None
+        if named is not None and named.label == "PERSON" and not _names_another_person(finder, named.end, cue.start):
+            return subject, cue
     stated = ([None] + list(_SUBJECT_SPEECH.finditer(lead)))[-1]
     if stated and _STATED_NOUN.fullmatch(lead[stated.end() :]):
         cue = Cue(stated.group(0).strip(), lo + stated.start(), lo + stated.end())
@@ -127,6 +136,12 @@ def attribute_without_cue(
         if speaker is not None and speaker.role == "document":
             return speaker, cue
     return None
+
+
+def _names_another_person(finder: SpeakerFinder, lo: int, hi: int) -> bool:
+    """Another person is named in ``text[lo:hi]``."""
+    return any(e.label == "PERSON" and lo <= e.start and e.end <= hi
+               for e in finder.entities[bisect.bisect_left(finder.starts, lo) : bisect.bisect_left(finder.starts, hi)])
 
 
 #: verbs by which a sentence's subject uses the quoted words as its own (``the mayor exhorted drivers
@@ -144,7 +159,7 @@ _NOUN_BEFORE = re.compile(r"(?:[’']s|\b(?:his|her|its|their|the|a|an))\s+$", r
 #: ``what it called "a clear threat"`` / ``what he describes as "…"``: the owner is the pronoun's antecedent
 _WHO = (r"(?P<who>he|she|it|they|[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,2}"
         r"|(?:one|a|an|the|another|some)\s+(?:[\w-]+\s+){0,3}?(?:"
-        + "|".join(sorted(ROLE_NOUNS | PLURAL_SOURCES, key=len, reverse=True)) + r"))")
+        + "|".join(sorted(ROLE_NOUNS | PLURAL_SOURCES | ORGANISATION_NOUNS, key=len, reverse=True)) + r"))")
 _WHAT_CALLED = re.compile(
     rf"\bwhat\s+{_WHO}\s+(?:has\s+|had\s+)?"
     r"(?P<verb>called|calls|described\s+as|describes\s+as|termed|terms|dubbed|dubs|labeled|labelled)\s*$"

@@ -84,6 +84,8 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
     was tagged."""
     if speaker.role == "document":
         return "document"
+    if speaker.name and re.fullmatch(r"[A-Z]{2,4}", speaker.name):
+        return "organisation"  # ``EDF warned``: an acronym, even one the tagger took for a person
     if speaker.name and speaker.name in people:
         return "person"
     starts = starts if starts is not None else [e.start for e in entities]

@@ -135,14 +135,15 @@ COLLECTIVE_HEADS = frozenset("crowd gathering throng mob chorus hundreds thousan
 PLURAL_SOURCES = frozenset(
     "officials sources experts analysts critics observers people residents voters "
     "supporters opponents lawmakers members aides diplomats activists scholars "
-    "economists historians witnesses investigators prosecutors researchers".split()
+    "economists historians witnesses investigators prosecutors researchers skeptics sceptics defenders "
+    "proponents advocates campaigners environmentalists".split()
 ) | (CROWD_NOUNS - {"crowd"})
 #: head nouns of organisations that speak as one (``the ministry said``)
 ORGANISATION_NOUNS = frozenset(
     """
 ministry government administration campaign company firm party council agency department embassy committee
 commission court kremlin white house pentagon office bureau union alliance army military police network
-newspaper paper magazine station bank fund group coalition organisation organization institute foundation
+newspaper paper magazine station bank fund group coalition organisation organization institute foundation press
 board cabinet parliament congress senate house regime authorities authority television radio media outlet
 """.split()
 )

@@ -61,6 +61,8 @@ _ADVERBIAL_ASIDE = re.compile(
 
 #: words before a place that make it part of a description (``the minister of France``, ``Ashton, Md.``)
 _PLACE_BEFORE = re.compile(r"(?:\b(?:of|in|from|at|near)|,)\s*$", re.IGNORECASE)
+#: words that make the name after them part of a description (``a campaigner with the group X``)
+_DESCRIBED_BY = re.compile(r"\b(?:of|with|at|from|for|in|by|group|firm|party)\s+$", re.IGNORECASE)
 #: an aside set off by a pair of dashes right before a cue
 _DASH_ASIDE = re.compile(r"\s(?:--|—|–)\s[^—–“”\"]{3,160}?\s(?:--|—|–)$")
 #: a reduced passive after a document's head noun (``a report released last year found``)
@@ -217,6 +219,11 @@ class SpeakerFinder:
                 ):
                     i += 1
                     continue  # ``USIP’s Angela Stent``: the person, not the organisation
+                if (ent.label in ("GPE", "NORP") and following is not None and following.label in ("ORG", "PERSON")
+                        and following.end <= hi
+                        and re.fullmatch(r"(?:\s+[a-z][\w-]*){1,3}\s+", self.text[ent.end : following.start])):
+                    i += 1
+                    continue  # ``the Berlin think tank Agora``: the place only describes the organisation
                 modified = _MODIFIED_DOCUMENT.match(self.text, ent.end, hi)
                 if modified and modified.group(1).lower() in DOCUMENT_NOUNS:
                     # ``according to a Varga poll``: the name only modifies the document that says it
@@ -230,7 +237,7 @@ class SpeakerFinder:
         phrase = self.text[pos:phrase_end].strip()
         tokens = phrase.split()
         if looks_like_name(tokens):
-            return Speaker(" ".join(tokens), None, pos, pos + len(phrase))  # a name the tagger missed
+            return Speaker(self.known_name(tokens), None, pos, pos + len(phrase))  # a name the tagger missed
         reduced = next((k for k in range(2, len(tokens) - 1) if _PARTICIPLE.fullmatch(tokens[k])
                         and tokens[k + 1] == "by"
                         and tokens[k - 1].lower() in ROLE_NOUNS | PLURAL_SOURCES | DOCUMENT_NOUNS), None)
@@ -369,7 +376,8 @@ class SpeakerFinder:
         comma-separated appositives (a role-like appositive becomes the role)."""
         named = self.by_end.get(self._rstrip(lo, comma))
         opening = self.text.rfind(",", lo, comma)
-        if named is not None and named.label == "PERSON" and named.start >= max(lo, opening):
+        if named is not None and named.label == "PERSON" and named.start >= max(lo, opening) and not _DESCRIBED_BY.search(
+                self.text, max(lo, opening + 1), named.start):  # (``…, a campaigner with the group Renewables First,``)
             return self.entity_speaker(named, max(lo, opening + 1))  # ``That body’s head, Ana Ruiz,``
         segments: list[str] = []
         end = comma
@@ -412,11 +420,21 @@ class SpeakerFinder:
             return None
         start = phrase[0].start()
         if looks_like_name(tokens):
-            return Speaker(" ".join(tokens), None, start, end)  # a name the entity tagger missed
+            return Speaker(self.known_name(tokens), None, start, end)  # a name the entity tagger missed
         if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS or last in DOCUMENT_NOUNS
                 or last in ORGANISATION_NOUNS):
             return None
         return self.role_phrase(self.text[start:end], start, end)
+
+    def known_name(self, tokens: list[str]) -> str:
+        """A name the tagger missed, as the text's person it stands for: ``Holt`` is ``Maren Holt`` when she is the
+        only person of the text with that surname."""
+        name = " ".join(tokens)
+        if len(tokens) == 1:
+            matches = [p for p in self.people if p.split()[-1] == name and p != name]
+            if len(matches) == 1:
+                return matches[0]
+        return name
 
     def role_phrase(self, phrase: str, start: int, end: int) -> Speaker:
         """A role phrase (``the former aide``) resolved to a named person when the text allows it;
