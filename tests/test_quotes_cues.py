@@ -155,3 +155,24 @@ def test_an_acronym_tagged_as_a_person_is_an_organisation_and_skeptics_are_a_gro
     doc = build("EDF warned that the first unit “may not run until 2031.” Skeptics will say “we heard this in the "
                 "1970s.”", people=("EDF",))
     assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("EDF", "organisation"), ("Skeptics", "group")]
+
+
+def test_a_possessed_group_opening_the_sentence_is_the_subject_and_a_name_after_a_possessed_role_is_the_person():
+    doc = build("Ruiz's relatives, including her brother, saw the video on Friday, according to their lawyer, and "
+                "said they came away with “more doubts than before.” The Harbour Trust’s chief engineer Ivo Kern spoke "
+                "on Monday, arguing that the pier “cannot carry another winter of storms.”",
+                people=("Ruiz", "Ivo Kern"), orgs=("Harbour Trust",))
+    assert [q.speaker for q in direct(doc)] == ["Ruiz's relatives", "Ivo Kern"]
+
+
+def test_a_crosshead_glued_to_a_sentence_is_not_its_subject():
+    doc = build("THE BOARD HAS ACTED — Ana Ruiz's plan won her a hearing, where she was asked about saying that the "
+                "levy was a “fair price for a safe harbour and a clean river.”", people=("Ana Ruiz",),
+                orgs=("THE BOARD",))
+    assert not [q for q in direct(doc) if "BOARD" in (q.speaker or "")]
+
+
+def test_words_set_off_by_a_dash_after_a_name_are_that_persons():
+    doc = build("Many harbour owners have said the same, including the former mayor Ana Ruiz -- “No town should sell "
+                "its only pier to a stranger” -- and two of her deputies.", people=("Ana Ruiz",))
+    assert [q.speaker for q in direct(doc)] == ["Ana Ruiz"]

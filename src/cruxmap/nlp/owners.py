@@ -168,6 +168,18 @@ _WHAT_CALLED = re.compile(
 )
 
 
+def attribute_dashed(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
+    """``… including the former candidate Ana Ruiz -- “…” --``: words set off by a dash right after a person's
+    name are that person's, whoever the sentence's verb of saying belongs to."""
+    dashed = re.search(r"\s(?:--|—|–)\s*$", text[lo:open_at])
+    if dashed is None:
+        return None
+    ent = finder.by_end.get(finder._skip_back_adverbs(lo, lo + dashed.start()))
+    if ent is None or ent.label != "PERSON" or ent.start < lo:
+        return None
+    return finder.entity_speaker(ent, lo), Cue(dashed.group(0).strip(), lo + dashed.start() + 1, lo + dashed.end())
+
+
 def attribute_crowd(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
     """``protesters chanted, “…”`` / ``hundreds of people chanting: “…”`` / ``some … and chanted, “…”``:
     words a crowd voices together belong to the nearest crowd before the verb, in the same sentence."""

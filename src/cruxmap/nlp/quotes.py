@@ -17,6 +17,7 @@ from .owners import (
     CARRIED,
     CROWD_CUE,
     attribute_crowd,
+    attribute_dashed,
     attribute_to_subject,
     attribute_without_cue,
     attribute_written,
@@ -272,7 +273,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
         aside = text.rfind("(", lead_lo, piece.open_at)
         if aside >= 0 and _in_aside(text, aside, piece.open_at):
             lead_lo = aside + 1  # ``he insists the march (which featured “…” chants)``: only the aside's own words
-        found = attribute_crowd(finder, text, lead_lo, piece.open_at)
+        found = attribute_crowd(finder, text, lead_lo, piece.open_at) or attribute_dashed(
+            finder, text, lead_lo, piece.open_at)
         if found is None and piece.closed:
             found = _attribute_after(finder, text, piece.close_end, after_hi)
         if found is None and piece.closed:

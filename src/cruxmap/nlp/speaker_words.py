@@ -136,7 +136,7 @@ PLURAL_SOURCES = frozenset(
     "officials sources experts analysts critics observers people residents voters "
     "supporters opponents lawmakers members aides diplomats activists scholars "
     "economists historians witnesses investigators prosecutors researchers skeptics sceptics defenders "
-    "proponents advocates campaigners environmentalists".split()
+    "proponents advocates campaigners environmentalists relatives".split()
 ) | (CROWD_NOUNS - {"crowd"})
 #: head nouns of organisations that speak as one (``the ministry said``)
 ORGANISATION_NOUNS = frozenset(

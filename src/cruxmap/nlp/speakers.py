@@ -61,6 +61,10 @@ _ADVERBIAL_ASIDE = re.compile(
 
 #: words before a place that make it part of a description (``the minister of France``, ``Ashton, Md.``)
 _PLACE_BEFORE = re.compile(r"(?:\b(?:of|in|from|at|near)|,)\s*$", re.IGNORECASE)
+#: a crosshead in capitals glued to the sentence it heads (``CONGRESS HAS INVESTIGATED HIM —``)
+_CROSSHEAD = re.compile(r"(?:[A-Z][A-Z’'.,-]*\s+){1,8}[A-Z][A-Z’'.,-]*\s*[—–]\s*")
+#: a possessor and the group it owns (``Scott’s relatives``, ``the mayor’s aides``)
+_POSSESSED_SPEAKER = re.compile(r"[’']s\s+(?:[a-z-]+\s+)?(?P<head>[a-z-]+)\b")
 #: words that make the name after them part of a description (``a campaigner with the group X``)
 _DESCRIBED_BY = re.compile(r"\b(?:of|with|at|from|for|in|by|group|firm|party)\s+$", re.IGNORECASE)
 #: an aside set off by a pair of dashes right before a cue
@@ -264,8 +268,8 @@ class SpeakerFinder:
         """The clause subject for ``X met … and emphasized`` / ``X …, suggesting``: a name or pronoun
         opening the sentence (after an introductory phrase ending with a comma); with ``unnamed``, also a
         noun phrase headed by a role, group or organisation noun (``several groups …, saying``)."""
-        dateline = _DATELINE.match(self.text, lo, cue.start)  # ``WASHINGTON (Reuters) -`` / ``Washington (CNN)``
-        if dateline:
+        dateline = _DATELINE.match(self.text, lo, cue.start) or _CROSSHEAD.match(self.text, lo, cue.start)
+        if dateline:  # ``WASHINGTON (Reuters) -`` / ``Washington (CNN)`` / a crosshead ``CONGRESS HAS ACTED —``
             lo = dateline.end()
         clause = re.search(r"[:;]\s+(?=[A-Z])[^:;]*$", self.text[lo : cue.start])
         if clause:  # ``… some of the slots: On March 10, a group of lawmakers wrote …, calling``
@@ -280,6 +284,13 @@ class SpeakerFinder:
                 if ent.start == start or (
                     ent.label == "PERSON" and self._is_role_prefix(self.text[start : ent.start])
                 ) or (ent.label != "PERSON" and re.fullmatch(r"the\s+", self.text[start : ent.start], re.IGNORECASE)):
+                    owned = _POSSESSED_SPEAKER.match(self.text, ent.end, cue.start)
+                    named = self.by_start.get(self._lstrip(owned.end(), cue.start)) if owned else None
+                    if named is not None and named.label == "PERSON":
+                        return self.entity_speaker(named, start)  # ``Clinton’s campaign manager Robby Mook``
+                    if owned and _is_speaker_noun(owned.group("head").lower()):
+                        # ``Scott’s relatives, including his wife, … said``: the possessed group speaks
+                        return self.role_phrase(self.text[start : owned.end()], start, owned.end())
                     return self.entity_speaker(ent, start)
             word = _WORD.match(self.text, start, cue.start)
             if word and word.group(0).lower() in ("he", "she"):
