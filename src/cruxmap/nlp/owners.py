@@ -127,7 +127,8 @@ def attribute_without_cue(
         # ``Ana Ruiz, who runs the yard, puts it bluntly: “…”``: the person the sentence is about introduces her words
         subject = finder.subject_of(lo, cue) if ent is None and ":" not in lead[: colon.start()] else None
         named = finder.by_start.get(subject.start) if subject is not None else None
-        if named is not None and named.label == "PERSON" and not _names_another_person(finder, named.end, cue.start):
+        if (subject is not None and named is not None and named.label == "PERSON"
+                and not _names_another_person(finder, named.end, cue.start)):
             return subject, cue
     stated = ([None] + list(_SUBJECT_SPEECH.finditer(lead)))[-1]
     if stated and _STATED_NOUN.fullmatch(lead[stated.end() :]):

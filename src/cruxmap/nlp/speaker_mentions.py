@@ -62,7 +62,8 @@ _DOCUMENT_PARTICIPLE = re.compile(
 
 def _after_document(text: str, pos: int) -> bool:
     lead = text[max(0, pos - 80) : pos]
-    lead = lead[: _DOCUMENT_PARTICIPLE.search(lead).start() + 1] if _DOCUMENT_PARTICIPLE.search(lead) else lead
+    reduced = _DOCUMENT_PARTICIPLE.search(lead)
+    lead = lead[: reduced.start() + 1] if reduced else lead
     before = re.search(r"([\w’']+)\s+(?:\w+ly\s+)?$", lead)
     return before is not None and before.group(1).lower() in DOCUMENT_NOUNS | {"that", "which"}
 
