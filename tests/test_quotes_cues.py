@@ -176,3 +176,24 @@ def test_words_set_off_by_a_dash_after_a_name_are_that_persons():
     doc = build("Many harbour owners have said the same, including the former mayor Ana Ruiz -- “No town should sell "
                 "its only pier to a stranger” -- and two of her deputies.", people=("Ana Ruiz",))
     assert [q.speaker for q in direct(doc)] == ["Ana Ruiz"]
+
+
+def test_a_cue_set_off_by_commas_reports_the_whole_sentence():
+    doc = build("And perhaps, Ana Ruiz said, the new pier could one day help the small fishing crews of the north "
+                "coast who, “in good years and bad, kept the harbour alive.”", people=("Ana Ruiz",))
+    assert [q.speaker for q in direct(doc)] == ["Ana Ruiz"]
+
+
+def test_a_quotation_after_reported_speech_closed_by_its_speaker_continues_that_speaker():
+    doc = build("The board may wait until the spring, Ivo Kern said. “The other reason is the weather, and nobody "
+                "controls that.”", people=("Ivo Kern",))
+    assert [q.speaker for q in direct(doc)] == ["Ivo Kern"]
+    doc = build("The board may wait until the spring, Ivo Kern said.\n\n“Nobody controls the weather, and nobody "
+                "ever will,” a sign at the pier reads.", people=("Ivo Kern",))
+    assert "Ivo Kern" not in [q.speaker for q in direct(doc)]
+
+
+def test_a_relative_clause_on_a_person_with_an_appositive_and_a_year():
+    doc = build("The mayor has clashed with Ana Ruiz, now the harbour master, who in 2010 said the town’s first goal "
+                "was to keep the pier “open to every boat.”", people=("Ana Ruiz",))
+    assert [q.speaker for q in direct(doc)] == ["Ana Ruiz"]

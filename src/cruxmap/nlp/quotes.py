@@ -137,7 +137,9 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         reported = re.match(r"[”\"’]?\s+(?:\S+\s+){0,20}?that\b", after) or (
             cue.text.lower() in ("said", "says", "say") and CLAUSE_START.match(after.lstrip())
         )
-        opening_as = _OPENING_AS.match(text, lo, cue.start) and "," in after and distance <= 40
+        opening_as = (_OPENING_AS.match(text, lo, cue.start) and "," in after or _ENCLOSED_CUE.match(after)
+                      and re.search(r",\s*\S+(?:\s+\S+){0,2}\s*$", text[lo : cue.start])) and distance <= 40
+        # (``And perhaps, he said, it could help … officers who, “…”``: a cue set off by commas reports the sentence)
         if distance > 12 and not lead.endswith(":") and not (reported and distance <= 30) and not opening_as:
             continue
         participle = cue.text.endswith("ing")
@@ -219,6 +221,8 @@ def _in_aside(text: str, lo: int, hi: int) -> bool:
 #: ``As Ana Ruiz put it in a letter to the board, the port is “…”``: the clause the sentence opens with names
 #: the owner of the main clause's quoted words, however long it runs
 _OPENING_AS = re.compile(r"\s*(?:(?:but|yet|and|so|still)\s*,?\s+)?as\s+[^,;:“”\"]{1,60}$", re.IGNORECASE)
+#: a comma right after a cue that a comma also precedes: the cue is set off inside the sentence it reports
+_ENCLOSED_CUE = re.compile(r"\s*,")
 #: an auxiliary right before a participle cue makes it a finite verb whose subject stands before the auxiliary
 _PROGRESSIVE = re.compile(r"(?:\s(?P<aux>is|are|was|were|has\s+been|have\s+been)|(?P<aux2>[’']s|[’']re))\s+$")
 
@@ -282,7 +286,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
         if found is None:
             found = _attribute_before(finder, text, lead_lo, piece.open_at)
         if found is None and not text[s_lo : piece.open_at].strip():
-            found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close)
+            found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close) or _said_in_previous_sentence(
+                finder, ctx, text, s_lo, prev_close)
         if found is None:
             found = attribute_without_cue(finder, text, lead_lo, piece.open_at)
         if found is None:
@@ -316,6 +321,29 @@ def _colon_in_previous_sentence(
     if not text[p_lo:p_hi].rstrip().endswith(":"):
         return None
     return _attribute_before(finder, text, max(p_lo, prev_close), p_hi)
+
+
+#: ``…, Ana Ruiz said.`` closing a sentence of reported speech
+_SAID_LAST = re.compile(r",\s+(?P<who>[^,;:“”\"]{1,40}?)\s+(?P<cue>said|says|added|wrote|told\s+\w+)\.\s*$")
+
+
+def _said_in_previous_sentence(
+    finder: SpeakerFinder, ctx: SentenceIndex, text: str, s_lo: int, prev_close: int
+) -> tuple[Speaker, Cue] | None:
+    """``The board may wait, Ana Ruiz said. “The other reason is …”``: a quotation that opens the sentence after
+    reported speech closed by its speaker continues that speaker."""
+    index = ctx.sentence_index(s_lo)
+    if index == 0:
+        return None
+    p_lo, p_hi = ctx.sentences[index - 1]
+    if prev_close > p_lo or "\n\n" in text[p_hi:s_lo]:
+        return None  # a quotation of its own in that sentence, or a new paragraph
+    said = _SAID_LAST.search(text, p_lo, p_hi)
+    if said is None:
+        return None
+    cue = Cue(said.group("cue").split()[0], said.start("cue"), said.start("cue") + len(said.group("cue").split()[0]))
+    speaker = finder.left_of(said.start("who"), cue)
+    return (speaker, cue) if speaker is not None and speaker.name else None
 
 
 def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_start: int) -> bool:

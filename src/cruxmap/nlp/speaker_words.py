@@ -157,6 +157,7 @@ TIME_PHRASE_END = re.compile(
     r"(?:\b(?:on|last|this|late|early|earlier|later)\s+)?\b"
     + _DAYS
     + r"(?:\s+(?:morning|afternoon|evening|night))?$|\b(?:yesterday|today|tonight)$"
+    + r"|\b(?:in|since|by)\s+(?:the\s+)?\d{4}s?$"  # ``who in 2010 said``
 )
 TIME_PHRASE_START = re.compile(
     r"(?:(?:on|last|this|late|early|earlier|later)\s+)?"

@@ -160,6 +160,10 @@ class SpeakerFinder:
         end = self._rstrip(lo, relative)
         if end > lo and self.text[end - 1] == ",":
             end = self._rstrip(lo, end - 1)
+            if pronoun == "who" and self.by_end.get(end) is None:
+                person = self._before_appositive(lo, end)  # ``McConnell, now the majority leader, who said``
+                if person is not None and person.name in self.people:
+                    return person
         ent = self.by_end.get(end)
         if ent is not None and ent.start >= lo:
             head = self._head_before_of(lo, ent.start)
