@@ -197,3 +197,8 @@ def test_a_relative_clause_on_a_person_with_an_appositive_and_a_year():
     doc = build("The mayor has clashed with Ana Ruiz, now the harbour master, who in 2010 said the town’s first goal "
                 "was to keep the pier “open to every boat.”", people=("Ana Ruiz",))
     assert [q.speaker for q in direct(doc)] == ["Ana Ruiz"]
+
+
+def test_a_headline_verb_the_tagger_ran_into_a_name_is_not_part_of_the_speakers_name():
+    doc = build("Ana Ruiz Says Pier Will Close\n\n“We are out of money,” Ruiz said.", people=("Ana Ruiz Says", "Ruiz"))
+    assert [q.speaker for q in direct(doc)] == ["Ana Ruiz"]
