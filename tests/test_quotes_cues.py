@@ -202,3 +202,16 @@ def test_a_relative_clause_on_a_person_with_an_appositive_and_a_year():
 def test_a_headline_verb_the_tagger_ran_into_a_name_is_not_part_of_the_speakers_name():
     doc = build("Ana Ruiz Says Pier Will Close\n\n“We are out of money,” Ruiz said.", people=("Ana Ruiz Says", "Ruiz"))
     assert [q.speaker for q in direct(doc)] == ["Ana Ruiz"]
+
+
+def test_the_cue_pattern_grouped_by_first_letter_finds_what_one_flat_alternation_finds():
+    import re
+
+    from cruxmap.nlp.speaker_words import _CUES_IN_ORDER, CUE_PATTERN
+
+    flat = re.compile(r"\b(" + "|".join(re.escape(c).replace("\\ ", " ") for c in _CUES_IN_ORDER) + r")\b", re.I)
+    text = ("According to the board, the pier is safe, Ana Ruiz said; she pointed out that, as one aide put it, "
+            "the crews were cited as saying they WARNED the mayor, who points out, adds and insists, and later "
+            "went on asking whether the report states or shows anything. Quoted as saying nothing, he sang.")
+    assert [m.group(0) for m in CUE_PATTERN.finditer(text)] == [m.group(0) for m in flat.finditer(text)]
+    assert len(CUE_PATTERN.findall(text)) >= 15
