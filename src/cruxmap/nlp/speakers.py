@@ -9,7 +9,8 @@ it (``Ana Ruiz, who chaired the harbour board when the strike began,``). Pronoun
 definite role phrases are resolved against persons mentioned earlier in the text.
 
 The word lists live in ``speaker_words``, what a mention is and its kind in ``speaker_mentions``, the
-role-phrase tests in ``speaker_roles``; this module is the finder that puts them together.
+role-phrase tests in ``speaker_roles``, the roles the text gives its persons in ``person_roles``; this
+module is the finder that puts them together.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import bisect
 import re
 
 from ..model import Entity
-from .entities import TITLES, fold
+from .entities import fold
+from .person_roles import HONORIFIC_ONLY, RoleReader
 from .speaker_mentions import Cue, Speaker
 from .speaker_roles import (
     clean_role,
@@ -42,8 +44,6 @@ from .speaker_words import (
 )
 
 _WORD = re.compile(r"[\w’'.\-]+")
-#: how far before a name ``role_before`` looks for its title words (six words and a possessive fit easily)
-ROLE_WINDOW = 240
 
 #: a news agency's dateline opening a sentence (``FLINT, Mich., Oct. 4 (UPI) —``): the place is not the subject
 _DATELINE = re.compile(r"[A-Z][\w./’', -]{1,60}?\s*\((?:[A-Z][\w. ]{1,30})\)\s*[-–—:]?\s*")
@@ -77,8 +77,6 @@ _PARTICIPLE = re.compile(r"[a-z]{3,}ed")
 _PASSIVE_AUXILIARY = re.compile(r"\b(?:was|were|is|are|(?:has|have|had)\s+been)\s*$", re.IGNORECASE)
 #: the head noun right after a name that only modifies it (``a Varga poll``, ``the Varga survey``)
 _MODIFIED_DOCUMENT = re.compile(r"\s+([a-z]+)\b(?![’'-])")
-_HONORIFIC_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|Gen|Lt|Col|Sgt|Capt)\.?\s*)+")
-_ROLE_WORD = re.compile(r"[A-Z][\w.\-]*[’']s(?=\s)|[\w.\-]+")
 
 
 def _is_speaker_noun(token: str) -> bool:
@@ -87,7 +85,7 @@ def _is_speaker_noun(token: str) -> bool:
     return token in ROLE_NOUNS | PLURAL_SOURCES or token in ORGANISATION_NOUNS or singular in ORGANISATION_NOUNS
 
 
-class SpeakerFinder:
+class SpeakerFinder(RoleReader):
     """Speaker mentions around cues in one document, with pronoun and role resolution."""
 
     def __init__(
@@ -377,12 +375,12 @@ class SpeakerFinder:
         """The role stated at this mention, else the first role the text gave the person.
         A bare honorific (``Dr.``, ``Sen.``) yields to a fuller description."""
         before = self.role_before(ent, lo)
-        if before and not _HONORIFIC_ONLY.fullmatch(before):
+        if before and not HONORIFIC_ONLY.fullmatch(before):
             return before
         known = self.first_role(ent.canonical) if ent.label == "PERSON" else None
         return (
             self.role_after(ent)
-            or (known if known and not _HONORIFIC_ONLY.fullmatch(known) else None)
+            or (known if known and not HONORIFIC_ONLY.fullmatch(known) else None)
             or before
         )
 
@@ -523,109 +521,7 @@ class SpeakerFinder:
         same_sentence = [e for e in candidates if e.start >= sentence_start]
         return same_sentence[0] if same_sentence else last
 
-    def _inside_quote(self, ent: Entity) -> bool:
-        i = bisect.bisect_right(self.excluded, (ent.start, float("inf"))) - 1
-        return i >= 0 and self.excluded[i][0] <= ent.start < self.excluded[i][1]
-
     def _rstrip(self, lo: int, end: int) -> int:
         while end > lo and self.text[end - 1].isspace():
             end -= 1
         return end
-
-    # ------------------------------------------------------------------ roles
-    def role_before(self, ent: Entity, lo: int) -> str | None:
-        """Title words or a possessive organisation right before a name, e.g. ``Chinese President``."""
-        line_start = max(self.text.rfind("\n", 0, ent.start) + 1, lo)
-        if ent.start - line_start > ROLE_WINDOW:  # a role is a few words: look no further back (a long line
-            cut = ent.start - ROLE_WINDOW         # made this quadratic: 400 KB on one line spent 64 s here)
-            space = self.text.find(" ", cut, ent.start)
-            line_start = space + 1 if space >= 0 else cut
-        prefix = self.text[line_start : ent.start]
-        possessive = re.search(r"([A-Z][\w.&\- ]{0,40}?)[’']s\s+$", prefix)
-        if possessive and not re.search(r"[,;:]", possessive.group(1)):
-            return possessive.group(1).strip()
-        words = list(_ROLE_WORD.finditer(self.text, line_start, ent.start))
-        kept: list[re.Match] = []
-        for word in reversed(words):
-            if self.text[word.end() : (kept[0].start() if kept else ent.start)].strip():
-                break
-            token = word.group(0)
-            lower = token.lower().rstrip(".")
-            if lower in ("of", "for", "and") and kept and kept[0].group(0)[:1].isupper():
-                kept.insert(0, word)  # ``Secretary of State``
-                continue
-            if re.search(r"[’']s$", token) and kept:
-                kept.insert(0, word)  # ``Russia’s Deputy Foreign Minister``
-                break
-            if lower in DETERMINERS:
-                break
-            if (
-                lower in TITLES
-                or lower in ROLE_NOUNS
-                or (token[:1].isupper() and lower not in CLAUSE_STOPS and lower not in DETERMINERS)
-            ):
-                kept.insert(0, word)
-                if len(kept) >= 6:
-                    break
-            else:
-                break
-        while kept and kept[0].group(0).lower() in {
-            "but",
-            "and",
-            "when",
-            "after",
-            "as",
-            "if",
-            "in",
-            "of",
-            "for",
-        }:
-            kept.pop(0)
-        if not kept or not any(w.group(0).lower().rstrip(".") in TITLES | ROLE_NOUNS for w in kept):
-            return None
-        return self.text[kept[0].start() : ent.start].strip() or None
-
-    def role_after(self, ent: Entity) -> str | None:
-        """An appositive right after a name: ``Putin, the Russian president,``."""
-        match = re.match(r",\s+([^,;.()“”\"]{3,120}?)\s*(?:,|\.|;|$)", self.text[ent.end : ent.end + 160])
-        if not match:
-            return None
-        phrase = match.group(1)
-        return clean_role(phrase) if looks_like_role(phrase, capitalised=False) else None
-
-    def _is_role_prefix(self, prefix: str) -> bool:
-        """Words that can stand before a name as its description: titles, role nouns, capitalised
-        words, or a short run of plain words (``head veterinarian``, ``longtime pollster``)."""
-        words = prefix.split()
-        known = 0 < len(words) <= 6 and all(
-            w[:1].isupper()
-            or w in ("’s", "'s")
-            or w.lower().rstrip(".") in TITLES | ROLE_NOUNS
-            or w.lower() in ("the", "a", "an")
-            for w in words
-        )
-        plain = [(w.isalpha() and w.islower() or bool(re.fullmatch(r"\d[\d/]*", w)))  # (``9/11 widow``)
-                 and w not in CLAUSE_STOPS and w not in DETERMINERS and w not in PRONOUNS for w in words]  # (``it attacked Trump``: a pronoun and its verb are no description)
-        # a short run of plain words, or a longer one ending in a role (``veteran late night radio host``)
-        return known or (0 < len(words) <= 3 and all(plain)) or (
-            len(words) <= 5 and all(plain) and words[-1] in ROLE_NOUNS | TITLES)
-
-    def first_role(self, name: str | None) -> str | None:
-        """The first role the text gave the person called ``name`` (None if none, or no name)."""
-        roles = self.roles.get(name) if name else None
-        return roles[0] if roles else None
-
-    def _collect_roles(self) -> dict[str, list[str]]:
-        roles: dict[str, list[str]] = {}
-        for ent in self.entities:
-            if ent.label != "PERSON" or self._inside_quote(ent):
-                continue
-            role = self.role_before(ent, 0)
-            if not role or _HONORIFIC_ONLY.fullmatch(role):
-                role = self.role_after(ent) or role
-            if role:
-                roles.setdefault(ent.canonical, [])
-                if role not in roles[ent.canonical]:
-                    roles[ent.canonical].append(role)
-        return roles
-
