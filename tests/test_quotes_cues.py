@@ -215,3 +215,12 @@ def test_the_cue_pattern_grouped_by_first_letter_finds_what_one_flat_alternation
             "went on asking whether the report states or shows anything. Quoted as saying nothing, he sang.")
     assert [m.group(0) for m in CUE_PATTERN.finditer(text)] == [m.group(0) for m in flat.finditer(text)]
     assert len(CUE_PATTERN.findall(text)) >= 15
+
+
+def test_a_doctor_surrogates_a_used_phrase_and_a_paragraph_opening_with_a_closing_mark():
+    doc = build("Ana Ruiz’s doctor is calling the runner “extremely fit.” Her surrogates called her “a genius” for it. "
+                "Ivo Kern has used the phrase “tide tax” often.\n\n” … the ferry will run all winter,” Kern wrote.",
+                people=("Ana Ruiz", "Ivo Kern", "Kern"))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [
+        ("extremely fit.", "Ana Ruiz’s doctor"), ("a genius", "Her surrogates"), ("tide tax", "Ivo Kern"),
+        ("… the ferry will run all winter", "Ivo Kern")]

@@ -316,6 +316,12 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
                 speaker = _speaking_subject(finder, finder.left_of(lo, cue))
                 if speaker is not None:
                     return speaker, cue
+    used = _USED_PHRASE.search(lead)
+    if used:  # ``Ana Ruiz has used the phrase “…” often``: the words are hers
+        cue = Cue(used.group("verb"), lo + used.start("verb"), lo + used.end("verb"))
+        speaker = _speaking_subject(finder, finder.left_of(lo, cue))
+        if speaker is not None:
+            return speaker, cue
     judged = _attribute_judgement(finder, text, lo, open_at)
     if judged is not None:
         return judged
@@ -327,6 +333,8 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
     return None
 
 
+#: ``has used the phrase “…”``: the subject's own words
+_USED_PHRASE = re.compile(r"\b(?P<verb>use[sd]?|using)\s+the\s+(?:phrase|term|word|words|slogan|expression)\s*$")
 #: ``Ana Ruiz openly admires the plan as a “bold step”`` / ``the panel rated the claim as “false”``: words between a
 #: verb and ``as`` before the quoted words, which are the subject's judgement of the object
 _OBJECT_AS = re.compile(r"\s+as\s+(?:(?:a|an|the|its|his|her|their|former|mere|simply)\s+){0,2}$")

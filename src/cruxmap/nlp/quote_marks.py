@@ -67,8 +67,8 @@ def _opening_mark(text: str, i: int, lo: int) -> str | None:
         return c
     if c == "'" and after == "'" and not before.isalnum():
         return "''"
-    if c in '"”' and (before.isspace() or before in "([{—–-/:" or i == lo) and not after.isspace():
-        return c
+    if c in '"”' and (before.isspace() or before in "([{—–-/:" or i == lo) and (not after.isspace() or i == lo):
+        return c  # (a paragraph may open with a mark followed by a space: ``” … he delivered …”``)
     return None
 
 

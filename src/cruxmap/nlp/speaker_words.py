@@ -131,6 +131,7 @@ deputy special senior top former then national security campaign candidate nomin
 congressman congresswoman lawmaker lawmakers representative spokespeople source sources critic critics
 analysts observers people residents voters supporters opponents member members ceo executive investigator
 prosecutor judge veteran activist activists organizer strategist pollster writer journalist host anchor
+doctor physician surgeon
 """.split()
 )
 #: crowds that chant, shout or sing words in quotation marks (``protesters chanted, “…”``)
@@ -144,7 +145,7 @@ PLURAL_SOURCES = frozenset(
     "officials sources experts analysts critics observers people residents voters "
     "supporters opponents lawmakers members aides diplomats activists scholars "
     "economists historians witnesses investigators prosecutors researchers skeptics sceptics defenders "
-    "proponents advocates campaigners environmentalists relatives".split()
+    "proponents advocates campaigners environmentalists relatives surrogates allies".split()
 ) | (CROWD_NOUNS - {"crowd"})
 #: head nouns of organisations that speak as one (``the ministry said``)
 ORGANISATION_NOUNS = frozenset(
