@@ -172,10 +172,13 @@ def test_a_crosshead_glued_to_a_sentence_is_not_its_subject():
     assert not [q for q in direct(doc) if "BOARD" in (q.speaker or "")]
 
 
-def test_words_set_off_by_a_dash_after_a_name_are_that_persons():
+def test_words_set_off_by_a_pair_of_dashes_after_a_name_are_that_persons():
     doc = build("Many harbour owners have said the same, including the former mayor Ana Ruiz -- “No town should sell "
                 "its only pier to a stranger” -- and two of her deputies.", people=("Ana Ruiz",))
     assert [q.speaker for q in direct(doc)] == ["Ana Ruiz"]
+    doc = build("Ivo Kern parted ways with the board, which, Ivo Kern said, has lately seemed supportive of Ana Ruiz -- "
+                "“a different board to me, and a shock.”", people=("Ana Ruiz", "Ivo Kern"))
+    assert [q.speaker for q in direct(doc)] == ["Ivo Kern"]
 
 
 def test_a_cue_set_off_by_commas_reports_the_whole_sentence():

@@ -169,11 +169,13 @@ _WHAT_CALLED = re.compile(
 )
 
 
-def attribute_dashed(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
-    """``… including the former candidate Ana Ruiz -- “…” --``: words set off by a dash right after a person's
-    name are that person's, whoever the sentence's verb of saying belongs to."""
+def attribute_dashed(finder: SpeakerFinder, text: str, lo: int, open_at: int, close_end: int
+                     ) -> tuple[Speaker, Cue] | None:
+    """``… including the former candidate Ana Ruiz -- “…” --``: words set off by a pair of dashes right after a
+    person's name are that person's, whoever the sentence's verb of saying belongs to (one dash is not enough:
+    in ``supportive of Ana Ruiz -- “…”`` the words are the author's or the subject's)."""
     dashed = re.search(r"\s(?:--|—|–)\s*$", text[lo:open_at])
-    if dashed is None:
+    if dashed is None or not re.match(r"\s*(?:--|—|–)", text[close_end : close_end + 5]):
         return None
     ent = finder.by_end.get(finder._skip_back_adverbs(lo, lo + dashed.start()))
     if ent is None or ent.label != "PERSON" or ent.start < lo:

@@ -278,7 +278,7 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
         if aside >= 0 and _in_aside(text, aside, piece.open_at):
             lead_lo = aside + 1  # ``he insists the march (which featured “…” chants)``: only the aside's own words
         found = attribute_crowd(finder, text, lead_lo, piece.open_at) or attribute_dashed(
-            finder, text, lead_lo, piece.open_at)
+            finder, text, lead_lo, piece.open_at, piece.close_end)
         if found is None and piece.closed:
             found = _attribute_after(finder, text, piece.close_end, after_hi)
         if found is None and piece.closed:
