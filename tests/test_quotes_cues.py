@@ -227,3 +227,9 @@ def test_a_doctor_surrogates_a_used_phrase_and_a_paragraph_opening_with_a_closin
     assert [(q.text, q.speaker) for q in direct(doc)] == [
         ("extremely fit.", "Ana Ruiz’s doctor"), ("a genius", "Her surrogates"), ("tide tax", "Ivo Kern"),
         ("… the ferry will run all winter", "Ivo Kern")]
+
+
+def test_a_subject_before_a_raising_verb_is_the_speaker():
+    doc = build("Mayor Ivo Kern appeared to believe that “the night crews” had blocked a ferry that was meant to be a "
+                "calm, “very quiet” crossing.", people=("Ivo Kern",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("the night crews", "Ivo Kern"), ("very quiet", "Ivo Kern")]

@@ -69,6 +69,8 @@ _POSSESSED_SPEAKER = re.compile(r"[’']s\s+(?:[a-z-]+\s+)?(?P<head>[a-z-]+)\b")
 _DESCRIBED_BY = re.compile(r"\b(?:of|with|at|from|for|in|by|group|firm|party)\s+$", re.IGNORECASE)
 #: an aside set off by a pair of dashes right before a cue
 _DASH_ASIDE = re.compile(r"\s(?:--|—|–)\s[^—–“”\"]{3,160}?\s(?:--|—|–)$")
+#: a raising verb between a subject and its cue (``appeared to believe``, ``seems to suggest``)
+_SEEMING = re.compile(r"\s(?:appear|seem)(?:s|ed)?\s+to$")
 #: a reduced passive after a document's head noun (``a report released last year found``)
 _DOCUMENT_PARTICIPLE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:released|published|issued|filed|obtained|seen)$")
 #: a past participle opening a reduced passive clause after a speaker's head noun (``blasted by``)
@@ -351,6 +353,10 @@ class SpeakerFinder(RoleReader):
             when = TIME_PHRASE_END.search(self.text[lo:end])
             if when:  # ``Sanders on Tuesday said``
                 end = lo + when.start()
+                continue
+            seeming = _SEEMING.search(self.text, lo, end)
+            if seeming:  # ``Trump appeared to believe that``: the subject before the raising verb
+                end = seeming.start()
                 continue
             reduced = _DOCUMENT_PARTICIPLE.search(self.text, lo, end)
             if reduced and reduced.group("noun") in DOCUMENT_NOUNS:  # ``a report released last year found``
