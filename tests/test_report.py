@@ -449,3 +449,24 @@ def test_key_points_count_independent_sources_and_mark_one_sources_points():
     first = plain[plain.index(f'<span class="kp-label">{kp1.label}'):]
     first = first[:first.index("</summary>")]
     assert "2/4 sources" in first and "one source</span>" not in first and "cop" not in first
+
+
+def test_the_quotes_view_gives_a_group_one_heading_whatever_its_capital():
+    from test_quotes import build
+
+    from cruxmap.model import Question, Source
+    from cruxmap.nlp.quotes import extract_quotes
+    from cruxmap.report.index import MapIndex
+    from cruxmap.report.views import quotes_by_speaker
+
+    texts = {"a": "Critics said the toll plan was “a wish list with a price tag.”",
+             "b": "At the hearing, critics said the toll plan was “far too slow for the city.” Critics said it was "
+                  "“a tax by another name.”"}
+    m = DebateMap(question=Question(question="Will the tolls pass?", hypotheses=[]), hypotheses=[])
+    for sid, text in texts.items():
+        doc = build(text)
+        doc.source.id = sid
+        m.quotes += extract_quotes(doc)
+        m.sources.append(Source(id=sid, path=sid, sha256=sid.ljust(64, "0"), text=text))
+    heads = [(g["speaker"], g["type"], g["sources"], len(g["quotes"])) for g in quotes_by_speaker(MapIndex(m))]
+    assert heads == [("Critics", "group", 2, 3)]

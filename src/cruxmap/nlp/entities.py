@@ -48,6 +48,10 @@ congressman congresswoman councilman councilwoman president-elect candidate nomi
 """.split()
 )
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
+#: a headline's verb the tagger ran into a name (``Obama Says …``, ``Ruiz Warns …``)
+HEADLINE_VERBS = frozenset(
+    "says said warns urges calls tells asks admits claims insists vows slams blasts denies defends praises "
+    "rejects accuses demands pledges promises".split())
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$|['’]$")
 _EDGE_JUNK = re.compile(r"^[^\w]+|[^\w.]+$")
 #: largest normalised edit distance at which two surnames count as spelling variants
@@ -90,7 +94,7 @@ def normalize_name(text: str, label: str = "PERSON") -> str:
     if label == "PERSON":
         while len(tokens) > 1 and tokens[0].lower().rstrip(".") in TITLES | {t.rstrip(".") for t in TITLES}:
             tokens = tokens[1:]
-        while len(tokens) > 1 and tokens[-1].lower().rstrip(".").replace(",", "") in NAME_SUFFIXES:
+        while len(tokens) > 1 and tokens[-1].lower().rstrip(".").replace(",", "") in NAME_SUFFIXES | HEADLINE_VERBS:
             tokens = tokens[:-1]
         tokens = [t.rstrip(",") for t in tokens]
     elif tokens and tokens[0].lower() == "the" and len(tokens) > 1:

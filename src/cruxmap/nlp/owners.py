@@ -45,9 +45,12 @@ _SUBJECT_SPEECH = re.compile(
 _STATED_NOUN = re.compile(rf"(?:(?:the|a|an|its)\s+)?(?:{_SPEECH_NOUN})\s+(?:of|that)\s+(?:(?:a|an|the)\s+)?")
 #: ``X expressed confidence that … “…”`` / ``the audit included, without checking them, claims that … “…”``
 _VOICED_CLAIM = re.compile(
-    r"\b(?P<verb>expressed|voiced|provided|issued|offered|repeated|renewed|included|raised)\b[^“”\".;:]{0,60}?\b"
-    rf"(?:{_SPEECH_NOUN}|guidance|confidence|concern|hope|fear|doubt)s?"
-    r"(?P<tail>\s+that\b[^“”\"]*|\s+(?:of|for|about|over)\s+(?:(?:a|an|the)\s+)?)$")
+    r"\b(?P<verb>expressed|voiced|provided|issued|released|offered|repeated|renewed|included|raised)\b"
+    rf"[^“”\".;:]{{0,60}}?\b(?:{_SPEECH_NOUN}|guidance|confidence|concern|hope|fear|doubt)s?"
+    r"(?:\s+to\s+(?:[\w’'-]+\s+){0,2}?[\w’'-]+)?"  # ``expressed confidence to reporters Thursday that``
+    r"(?P<tail>\s+that\b[^“”\"]*|\s+(?:of|for|about|over)\s+(?:(?:a|an|the)\s+)?"
+    # ``issued a statement calling the test “…”``: the statement's verb of naming or judging
+    r"|\s+(?:calling|describing|labell?ing|branding|terming|urging|accusing|condemning|denouncing)\s+[^“”\".;:]*)$")
 #: ``Ana Ruiz, who has “long warned …”`` / ``Ana Ruiz, who’d said that “…”`` / ``protesters who shout, “…”``
 _WHO_QUOTE = re.compile(r"\bwho(?:['’]d)?\s+(?:(?:has|had|have|is|was|also|then|long|since|once)\s+){0,2}"
                         r"(?:(?P<cue>[a-z]+)\s*[,:]?\s+(?:that\s+)?)?$")
@@ -71,6 +74,9 @@ def owned_speech(text: str, lo: int, open_at: int) -> re.Match | None:
     complaint about “…”``). A noun that names what it is about (``about``, ``for``, ``against``) owns the
     words only outside another's report: in ``X ruled that Y’s statement about “…” is true`` they are X's."""
     owned = POSSESSED_SPEECH.search(text, lo, open_at)
+    if owned is not None and set(text[owned.end("owner") : owned.start("noun")].lower().split()) & (
+            PLURAL_SOURCES | ROLE_NOUNS):
+        return None  # ``Nuclear’s defenders answer that``: the possessed noun is the speaker, ``answer`` its verb
     if owned is not None and owned.group("topic") and (
             find_cues(text, lo, owned.start()) or _OWNING_VERBS.search(text, lo, owned.start())):
         return None
@@ -114,9 +120,16 @@ def attribute_without_cue(
         return (speaker, Cue("who", lo + who.start(), lo + who.start() + 3)) if speaker else None
     colon = re.search(r":\s*$", lead)
     if colon:  # a caption's ``Commuter Ana Ruiz: “…”``, a transcript's ``SMITH: “…”``: the named person
+        cue = Cue(":", lo + colon.start(), lo + colon.start() + 1)
         ent = finder.by_end.get(lo + colon.start())
         if ent is not None and ent.label == "PERSON":
-            return finder.entity_speaker(ent, lo), Cue(":", lo + colon.start(), lo + colon.start() + 1)
+            return finder.entity_speaker(ent, lo), cue
+        # ``Ana Ruiz, who runs the yard, puts it bluntly: “…”``: the person the sentence is about introduces her words
+        subject = finder.subject_of(lo, cue) if ent is None and ":" not in lead[: colon.start()] else None
+        named = finder.by_start.get(subject.start) if subject is not None else None
+        if (subject is not None and named is not None and named.label == "PERSON"
+                and not _names_another_person(finder, named.end, cue.start)):
+            return subject, cue
     stated = ([None] + list(_SUBJECT_SPEECH.finditer(lead)))[-1]
     if stated and _STATED_NOUN.fullmatch(lead[stated.end() :]):
         cue = Cue(stated.group(0).strip(), lo + stated.start(), lo + stated.end())
@@ -126,13 +139,19 @@ def attribute_without_cue(
     return None
 
 
+def _names_another_person(finder: SpeakerFinder, lo: int, hi: int) -> bool:
+    """Another person is named in ``text[lo:hi]``."""
+    return any(e.label == "PERSON" and lo <= e.start and e.end <= hi
+               for e in finder.entities[bisect.bisect_left(finder.starts, lo) : bisect.bisect_left(finder.starts, hi)])
+
+
 #: verbs by which a sentence's subject uses the quoted words as its own (``the mayor exhorted drivers
 #: to "leave the car at home"``, ``the council proclaimed a goal of "Streets For People"``)
 _OWNING_VERBS = re.compile(
     r"\b(?:proclaim|exhort|compar|rul|urg|pledg|vow|promis|demand|accus|condemn|denounc|prais|criticiz|criticis"
     r"|dismiss|reject|label|brand|term|tout|hail|blast|slam|mock|defend|question|insist|declar|announc|describ"
     r"|call|dub|warn|threaten|promot|champion|deride|decri|lament|complain|boast|assur|predict|recall|cit|liken"
-    r"|characteriz|characteris|attack|advocat)"
+    r"|characteriz|characteris|attack|advocat|laud|referenc|blam)"
     r"(?:e|es|ed|ing|s|d|led)?\b",
     re.IGNORECASE,
 )
@@ -141,13 +160,27 @@ _NOUN_BEFORE = re.compile(r"(?:[’']s|\b(?:his|her|its|their|the|a|an))\s+$", r
 #: ``what it called "a clear threat"`` / ``what he describes as "…"``: the owner is the pronoun's antecedent
 _WHO = (r"(?P<who>he|she|it|they|[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,2}"
         r"|(?:one|a|an|the|another|some)\s+(?:[\w-]+\s+){0,3}?(?:"
-        + "|".join(sorted(ROLE_NOUNS | PLURAL_SOURCES, key=len, reverse=True)) + r"))")
+        + "|".join(sorted(ROLE_NOUNS | PLURAL_SOURCES | ORGANISATION_NOUNS, key=len, reverse=True)) + r"))")
 _WHAT_CALLED = re.compile(
     rf"\bwhat\s+{_WHO}\s+(?:has\s+|had\s+)?"
     r"(?P<verb>called|calls|described\s+as|describes\s+as|termed|terms|dubbed|dubs|labeled|labelled)\s*$"
     # ``in the words of one official, the office was "toxic"``: the clause that follows is theirs
     rf"|\b(?P<verb2>in\s+the\s+words\s+of)\s+{_WHO.replace('?P<who>', '?P<who2>')}\s*,[^“”\"]{{0,120}}$"
 )
+
+
+def attribute_dashed(finder: SpeakerFinder, text: str, lo: int, open_at: int, close_end: int
+                     ) -> tuple[Speaker, Cue] | None:
+    """``… including the former candidate Ana Ruiz -- “…” --``: words set off by a pair of dashes right after a
+    person's name are that person's, whoever the sentence's verb of saying belongs to (one dash is not enough:
+    in ``supportive of Ana Ruiz -- “…”`` the words are the author's or the subject's)."""
+    dashed = re.search(r"\s(?:--|—|–)\s*$", text[lo:open_at])
+    if dashed is None or not re.match(r"\s*(?:--|—|–)", text[close_end : close_end + 5]):
+        return None
+    ent = finder.by_end.get(finder._skip_back_adverbs(lo, lo + dashed.start()))
+    if ent is None or ent.label != "PERSON" or ent.start < lo:
+        return None
+    return finder.entity_speaker(ent, lo), Cue(dashed.group(0).strip(), lo + dashed.start() + 1, lo + dashed.end())
 
 
 def attribute_crowd(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
@@ -285,6 +318,12 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
                 speaker = _speaking_subject(finder, finder.left_of(lo, cue))
                 if speaker is not None:
                     return speaker, cue
+    used = _USED_PHRASE.search(lead)
+    if used:  # ``Ana Ruiz has used the phrase “…” often``: the words are hers
+        cue = Cue(used.group("verb"), lo + used.start("verb"), lo + used.end("verb"))
+        speaker = _speaking_subject(finder, finder.left_of(lo, cue))
+        if speaker is not None:
+            return speaker, cue
     judged = _attribute_judgement(finder, text, lo, open_at)
     if judged is not None:
         return judged
@@ -296,6 +335,8 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
     return None
 
 
+#: ``has used the phrase “…”``: the subject's own words
+_USED_PHRASE = re.compile(r"\b(?P<verb>use[sd]?|using)\s+the\s+(?:phrase|term|word|words|slogan|expression)\s*$")
 #: ``Ana Ruiz openly admires the plan as a “bold step”`` / ``the panel rated the claim as “false”``: words between a
 #: verb and ``as`` before the quoted words, which are the subject's judgement of the object
 _OBJECT_AS = re.compile(r"\s+as\s+(?:(?:a|an|the|its|his|her|their|former|mere|simply)\s+){0,2}$")

@@ -27,6 +27,13 @@ TITLE_WORDS = frozenset(
 #: a quoted phrase after these words is a name, not anyone's words (``what is known at the ministry as the “T” desk``)
 NAMED_AS = re.compile(r"\b(?:known(?:\s+\w+){0,3}?\s+as|nicknamed)\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 TITLE_CASE_MAX_WORDS = 12
+#: a title word right before the mark, with at most a determiner between (``the film “…”``, ``his book, “…”``,
+#: ``author of “…”``); a verb in between ends it: in ``the program is a “…”`` the words are not a title
+_TITLE_WORD_BEFORE = re.compile(
+    r"(?:^|[\s-])(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")[,:]?"
+    r"(?:\s+(?:the|a|an|of|his|her|their|its|new|latest|called|named)[,:]?){0,2}\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -60,8 +67,8 @@ def _opening_mark(text: str, i: int, lo: int) -> str | None:
         return c
     if c == "'" and after == "'" and not before.isalnum():
         return "''"
-    if c in '"”' and (before.isspace() or before in "([{—–-/:" or i == lo) and not after.isspace():
-        return c
+    if c in '"”' and (before.isspace() or before in "([{—–-/:" or i == lo) and (not after.isspace() or i == lo):
+        return c  # (a paragraph may open with a mark followed by a space: ``” … he delivered …”``)
     return None
 
 
@@ -152,9 +159,7 @@ def is_title(text: str, piece: QuotedPiece) -> bool:
     """The piece names a work: a title word before it (``the book “…”``) or short title-case words."""
     lead = text[max(0, piece.open_at - 40) : piece.open_at]
     lead = re.split(r"[.!?\n]", lead)[-1]  # only words of the same sentence
-    before = lead.lower().split()[-3:]
-    before += [w.rsplit("-", 1)[-1] for w in before]
-    if any(w.strip(",:") in TITLE_WORDS for w in before) or NAMED_AS.search(lead):
+    if _TITLE_WORD_BEFORE.search(lead) or NAMED_AS.search(lead):
         return True
     words = text[piece.start : piece.end].split()
     ending = text[piece.start : piece.end].rstrip()[-1:]

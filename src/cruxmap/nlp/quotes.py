@@ -17,6 +17,7 @@ from .owners import (
     CARRIED,
     CROWD_CUE,
     attribute_crowd,
+    attribute_dashed,
     attribute_to_subject,
     attribute_without_cue,
     attribute_written,
@@ -34,7 +35,15 @@ from .reported_clauses import (
     speaker_may_follow,
 )
 from .speaker_mentions import Cue, Speaker, canonical_group, find_cues, speaker_type
-from .speaker_words import INDIRECT_CUES, ORGANISATION_NOUNS, PLURAL_SOURCES, ROLE_NOUNS
+from .speaker_words import (
+    CUE_WORDS,
+    INDIRECT_CUES,
+    LEADING_PARTICIPLES,
+    ORGANISATION_NOUNS,
+    PLURAL_SOURCES,
+    ROLE_NOUNS,
+    TRAILING_ONLY_CUES,
+)
 from .speakers import SpeakerFinder
 
 __all__ = ["extract_quotes", "find_quoted_pieces"]
@@ -55,7 +64,9 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
     cues = find_cues(text, offset, hi)
     named = finder.by_start.get(offset)
     appositive = named is not None and named.label == "PERSON" and text[named.end : named.end + 1] == ","
-    for cue in cues[:2]:
+    for cue in [c for c in cues if c.text.lower() not in LEADING_PARTICIPLES][:2]:
+        if not text[cue.end : hi].strip() and text[hi : hi + 1] in "“\"«„'":
+            break  # ``“…,” a doctor had typed “…”``: with no comma, the verb introduces the next quotation only
         between = text[offset : cue.start]
         if cue.text.lower() in NAMING_CUES and between.strip():
             continue  # ``“…” to him, in what analysts described as …``: the naming verb names what follows it
@@ -84,7 +95,8 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
             r",\s+\S+(?:\s+\S+)?\s+$", text[lo : cue.start]
         ):
             continue
-        if word_count(text[cue.end : hi]) > 6 or cue.text.lower() not in INDIRECT_CUES:
+        if (word_count(text[cue.end : hi]) > 6 and not re.match(r",\s+[a-z]+ing\b", text[cue.end : hi])
+                or cue.text.lower() not in INDIRECT_CUES):  # (``…, she said, citing …``: a participle may follow)
             continue
         speaker = finder.left_of(lo, cue)
         if speaker is not None and re.fullmatch(r",\s+", text[speaker.start - 2 : speaker.start] or ""):
@@ -112,7 +124,7 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
     cues = find_cues(text, lo, hi)
     lead = text[lo:hi].rstrip()
     owned = owned_speech(text, lo, hi)
-    for cue in reversed(cues):
+    for cue in reversed([c for c in cues if c.text.lower() not in TRAILING_ONLY_CUES]):
         if owned is not None and owned.start() >= cue.end:
             return None  # ``X said … to back up Y’s assertion that … “…”``: the nearer owner of the words is Y
         after = text[cue.end : hi]
@@ -125,7 +137,10 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         reported = re.match(r"[”\"’]?\s+(?:\S+\s+){0,20}?that\b", after) or (
             cue.text.lower() in ("said", "says", "say") and CLAUSE_START.match(after.lstrip())
         )
-        if distance > 12 and not lead.endswith(":") and not (reported and distance <= 30):
+        opening_as = (_OPENING_AS.match(text, lo, cue.start) and "," in after or _ENCLOSED_CUE.match(after)
+                      and re.search(r",\s*\S+(?:\s+\S+){0,2}\s*$", text[lo : cue.start])) and distance <= 40
+        # (``And perhaps, he said, it could help … officers who, “…”``: a cue set off by commas reports the sentence)
+        if distance > 12 and not lead.endswith(":") and not (reported and distance <= 30) and not opening_as:
             continue
         participle = cue.text.endswith("ing")
         if participle and re.search(
@@ -164,8 +179,9 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             if (named is not None and (named.label == "PERSON" or named.canonical in finder.people)
                     and named.start >= lo and named.end < cue.start):
                 speaker = finder.entity_speaker(named, lo)
-        if speaker is None and (participle or re.search(r"\b(?:and|but)\s*$", text[lo : cue.start])):
-            speaker = finder.subject_of(lo, cue)
+        if speaker is None and (participle or re.search(  # (``… and repeatedly says``: past the adverb)
+                r"\b(?:and|but)\s*$", text[lo : finder._skip_back_adverbs(lo, cue.start)])):
+            speaker = finder.subject_of(lo, cue, unnamed=participle)
         if speaker is None and speaker_may_follow(cue):
             stop = re.search(r"[,:]", after)
             speaker = finder.right_of(cue, cue.end + stop.start() if stop else hi)
@@ -176,6 +192,19 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             return outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
     return None
 
+
+
+#: what stands between a verb of saying and the words it introduces (``says, “…”``, ``added the words, “…”``;
+#: ``said “The Interview” was …`` without the comma names a film)
+_INTRODUCING = re.compile(r"\s*(?:the\s+words?)?\s*[,:]\s*")
+
+
+def _introduced(text: str, piece: QuotedPiece) -> bool:
+    """The quotation follows its verb of saying directly (``repeatedly says, “Don’t Go”``): speech, even in
+    title case, not the name of a work."""
+    cue = piece.cue
+    return (cue is not None and cue.text.lower() in CUE_WORDS and cue.text.lower() not in NAMING_CUES
+            and cue.end <= piece.open_at and _INTRODUCING.fullmatch(text, cue.end, piece.open_at) is not None)
 
 
 def _ends_within(text: str, piece: QuotedPiece, end: int) -> bool:
@@ -189,6 +218,11 @@ def _in_aside(text: str, lo: int, hi: int) -> bool:
     return text.count("(", lo, hi) > text.count(")", lo, hi)
 
 
+#: ``As Ana Ruiz put it in a letter to the board, the port is “…”``: the clause the sentence opens with names
+#: the owner of the main clause's quoted words, however long it runs
+_OPENING_AS = re.compile(r"\s*(?:(?:but|yet|and|so|still)\s*,?\s+)?as\s+[^,;:“”\"]{1,60}$", re.IGNORECASE)
+#: a comma right after a cue that a comma also precedes: the cue is set off inside the sentence it reports
+_ENCLOSED_CUE = re.compile(r"\s*,")
 #: an auxiliary right before a participle cue makes it a finite verb whose subject stands before the auxiliary
 _PROGRESSIVE = re.compile(r"(?:\s(?P<aux>is|are|was|were|has\s+been|have\s+been)|(?P<aux2>[’']s|[’']re))\s+$")
 
@@ -243,7 +277,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
         aside = text.rfind("(", lead_lo, piece.open_at)
         if aside >= 0 and _in_aside(text, aside, piece.open_at):
             lead_lo = aside + 1  # ``he insists the march (which featured “…” chants)``: only the aside's own words
-        found = attribute_crowd(finder, text, lead_lo, piece.open_at)
+        found = attribute_crowd(finder, text, lead_lo, piece.open_at) or attribute_dashed(
+            finder, text, lead_lo, piece.open_at, piece.close_end)
         if found is None and piece.closed:
             found = _attribute_after(finder, text, piece.close_end, after_hi)
         if found is None and piece.closed:
@@ -251,7 +286,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
         if found is None:
             found = _attribute_before(finder, text, lead_lo, piece.open_at)
         if found is None and not text[s_lo : piece.open_at].strip():
-            found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close)
+            found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close) or _said_in_previous_sentence(
+                finder, ctx, text, s_lo, prev_close)
         if found is None:
             found = attribute_without_cue(finder, text, lead_lo, piece.open_at)
         if found is None:
@@ -287,6 +323,29 @@ def _colon_in_previous_sentence(
     return _attribute_before(finder, text, max(p_lo, prev_close), p_hi)
 
 
+#: ``…, Ana Ruiz said.`` closing a sentence of reported speech
+_SAID_LAST = re.compile(r",\s+(?P<who>[^,;:“”\"]{1,40}?)\s+(?P<cue>said|says|added|wrote|told\s+\w+)\.\s*$")
+
+
+def _said_in_previous_sentence(
+    finder: SpeakerFinder, ctx: SentenceIndex, text: str, s_lo: int, prev_close: int
+) -> tuple[Speaker, Cue] | None:
+    """``The board may wait, Ana Ruiz said. “The other reason is …”``: a quotation that opens the sentence after
+    reported speech closed by its speaker continues that speaker."""
+    index = ctx.sentence_index(s_lo)
+    if index == 0:
+        return None
+    p_lo, p_hi = ctx.sentences[index - 1]
+    if prev_close > p_lo or "\n\n" in text[p_hi:s_lo]:
+        return None  # a quotation of its own in that sentence, or a new paragraph
+    said = _SAID_LAST.search(text, p_lo, p_hi)
+    if said is None:
+        return None
+    cue = Cue(said.group("cue").split()[0], said.start("cue"), said.start("cue") + len(said.group("cue").split()[0]))
+    speaker = finder.left_of(said.start("who"), cue)
+    return (speaker, cue) if speaker is not None and speaker.name else None
+
+
 def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_start: int) -> bool:
     """A cue-less quotation that opens its sentence right after an attributed one (same or next
     paragraph) continues the same speaker; so does a later quotation of the same sentence when
@@ -309,6 +368,8 @@ def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_st
     ):  # … unless someone else is named or referred to in between
         return True
     opens_sentence = not text[sentence_start : piece.open_at].strip()
+    if re.match(r"[ \t]*\(?[a-z]+\s+[a-z]", text[piece.close_end : piece.close_end + 40]):
+        return False  # ``“Salt Roads (Live)” was written by …``: the author's sentence goes on, the words are its subject
     return (
         opens_sentence
         and between.count("\n") <= 2
@@ -338,7 +399,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
             continue  # scare quote, or a stray mark
         voiced = piece.cue is not None and (CROWD_CUE.match(piece.cue.text.lower()) or (
             piece.speaker is not None and piece.speaker.role == "document" and CARRIED.fullmatch(piece.cue.text)))
-        if not piece.extra.get("continued") and not voiced and is_title(text, piece):
+        if not piece.extra.get("continued") and not voiced and not _introduced(text, piece) and is_title(text, piece):
             continue  # (chants and signs are often in title case: ``crowds chanting “Down With Tolls”``)
         if piece.speaker is None and words < UNATTRIBUTED_MIN_WORDS:
             continue

@@ -55,8 +55,16 @@ _DOCUMENT_ONLY_CUES = frozenset({"states", "stipulate", "shows", "showed", "show
                                  "estimated", "indicates", "indicated", "determined", "determines"})
 
 
+#: a reduced passive after the document's head noun (``a report released last year found``)
+_DOCUMENT_PARTICIPLE = re.compile(
+    r"\s+(?:released|published|issued|filed|obtained)(?:\s+(?:last|this|earlier|in|on)\s+[\w’']+)?\s*$")
+
+
 def _after_document(text: str, pos: int) -> bool:
-    before = re.search(r"([\w’']+)\s+(?:\w+ly\s+)?$", text[max(0, pos - 60) : pos])
+    lead = text[max(0, pos - 80) : pos]
+    reduced = _DOCUMENT_PARTICIPLE.search(lead)
+    lead = lead[: reduced.start() + 1] if reduced else lead
+    before = re.search(r"([\w’']+)\s+(?:\w+ly\s+)?$", lead)
     return before is not None and before.group(1).lower() in DOCUMENT_NOUNS | {"that", "which"}
 
 
@@ -77,6 +85,8 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
     was tagged."""
     if speaker.role == "document":
         return "document"
+    if speaker.name and re.fullmatch(r"[A-Z]{2,4}", speaker.name):
+        return "organisation"  # ``EDF warned``: an acronym, even one the tagger took for a person
     if speaker.name and speaker.name in people:
         return "person"
     starts = starts if starts is not None else [e.start for e in entities]
@@ -92,6 +102,8 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
         return "document"
     words = (speaker.role or speaker.name or "").lower().replace("’", "'").split()
     cut = next((k for k, w in enumerate(words) if k and w in ("of", "on", "at", "in", "for", "with", "from")), None)
+    if cut and words[cut] == "of" and words[-1] in PLURAL_SOURCES:
+        return "group"  # ``a bipartisan group of about 170 lawmakers``: the people are the head
     words = words[:cut] if cut else words  # the head comes before its modifier (``a source on the panel``)
     head = words[-1].strip(",.") if words else ""
     if head in PLURAL_SOURCES or head in COLLECTIVE_HEADS or (head.endswith("s") and head[:-1] in ROLE_NOUNS):

@@ -20,8 +20,13 @@ answered reiterated lamented recounted reads chanted chant chants chanting yelle
 screaming shout shouts shouting asserting acknowledging admitting
 announcing complaining predicting promising recalling replying responding tweeting urging vowing
 called calls described describes dubbed labeled labelled stipulates stipulated stipulate states
+asking calling describing labeling labelling branding typed sings sang
 shows showed show found finds estimates estimated indicates indicated determined determines emailed texted read
 """.split()
+#: participles that only introduce the words after them (``footage of X asking, “…”``, ``X calling it a “…”``)
+LEADING_PARTICIPLES = frozenset({"asking", "calling", "describing", "labeling", "labelling", "branding"})
+#: cues only after the words they report (``“…,” Ana sings``); before them they sing a song, not words
+TRAILING_ONLY_CUES = frozenset({"sings", "sang"})
 #: cues that introduce reported (indirect) speech, not only direct quotations
 INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "read",
@@ -60,14 +65,25 @@ INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "dubbed",
     "labeled",
     "labelled",
-}
+    "typed",
+    "sings",
+    "sang",
+} - LEADING_PARTICIPLES
+_CUES_IN_ORDER = ["according to", "put it", "pointed out", "points out", "point out", "cited as saying",
+                  "quoted as saying", "went on", *sorted(set(CUE_WORDS) - {"pointed"}, key=len, reverse=True)]
+
+
+def _by_first_letter(alternatives: list[str]) -> str:
+    """The alternatives grouped under their first letter, each group in the given order: the same matches as one
+    flat alternation (only one group can match at a position), found without trying every cue at every word."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        groups.setdefault(alternative[0], []).append(re.escape(alternative[1:]).replace("\\ ", " "))
+    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
+
+
 #: any reporting cue, longest first
-CUE_PATTERN = re.compile(
-    r"\b(according to|put it|pointed out|points out|point out|cited as saying|quoted as saying|went on|"
-    + "|".join(sorted(set(CUE_WORDS) - {"pointed"}, key=len, reverse=True))
-    + r")\b",
-    re.IGNORECASE,
-)
+CUE_PATTERN = re.compile(r"\b(" + _by_first_letter(_CUES_IN_ORDER) + r")\b", re.IGNORECASE)
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LAW"})
 #: head nouns of documents that can "say" something (``the agreement stipulates``)
 DOCUMENT_NOUNS = frozenset(
@@ -115,6 +131,7 @@ deputy special senior top former then national security campaign candidate nomin
 congressman congresswoman lawmaker lawmakers representative spokespeople source sources critic critics
 analysts observers people residents voters supporters opponents member members ceo executive investigator
 prosecutor judge veteran activist activists organizer strategist pollster writer journalist host anchor
+doctor physician surgeon
 """.split()
 )
 #: crowds that chant, shout or sing words in quotation marks (``protesters chanted, “…”``)
@@ -127,14 +144,15 @@ COLLECTIVE_HEADS = frozenset("crowd gathering throng mob chorus hundreds thousan
 PLURAL_SOURCES = frozenset(
     "officials sources experts analysts critics observers people residents voters "
     "supporters opponents lawmakers members aides diplomats activists scholars "
-    "economists historians witnesses investigators prosecutors researchers".split()
+    "economists historians witnesses investigators prosecutors researchers skeptics sceptics defenders "
+    "proponents advocates campaigners environmentalists relatives surrogates allies".split()
 ) | (CROWD_NOUNS - {"crowd"})
 #: head nouns of organisations that speak as one (``the ministry said``)
 ORGANISATION_NOUNS = frozenset(
     """
 ministry government administration campaign company firm party council agency department embassy committee
 commission court kremlin white house pentagon office bureau union alliance army military police network
-newspaper paper magazine station bank fund group coalition organisation organization institute foundation
+newspaper paper magazine station bank fund group coalition organisation organization institute foundation press
 board cabinet parliament congress senate house regime authorities authority television radio media outlet
 """.split()
 )
@@ -148,6 +166,7 @@ TIME_PHRASE_END = re.compile(
     r"(?:\b(?:on|last|this|late|early|earlier|later)\s+)?\b"
     + _DAYS
     + r"(?:\s+(?:morning|afternoon|evening|night))?$|\b(?:yesterday|today|tonight)$"
+    + r"|\b(?:in|since|by)\s+(?:the\s+)?\d{4}s?$"  # ``who in 2010 said``
 )
 TIME_PHRASE_START = re.compile(
     r"(?:(?:on|last|this|late|early|earlier|later)\s+)?"

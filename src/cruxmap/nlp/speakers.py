@@ -9,7 +9,8 @@ it (``Ana Ruiz, who chaired the harbour board when the strike began,``). Pronoun
 definite role phrases are resolved against persons mentioned earlier in the text.
 
 The word lists live in ``speaker_words``, what a mention is and its kind in ``speaker_mentions``, the
-role-phrase tests in ``speaker_roles``; this module is the finder that puts them together.
+role-phrase tests in ``speaker_roles``, the roles the text gives its persons in ``person_roles``; this
+module is the finder that puts them together.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import bisect
 import re
 
 from ..model import Entity
-from .entities import TITLES, fold
+from .entities import fold
+from .person_roles import HONORIFIC_ONLY, RoleReader
 from .speaker_mentions import Cue, Speaker
 from .speaker_roles import (
     clean_role,
@@ -42,8 +44,6 @@ from .speaker_words import (
 )
 
 _WORD = re.compile(r"[\w’'.\-]+")
-#: how far before a name ``role_before`` looks for its title words (six words and a possessive fit easily)
-ROLE_WINDOW = 240
 
 #: a news agency's dateline opening a sentence (``FLINT, Mich., Oct. 4 (UPI) —``): the place is not the subject
 _DATELINE = re.compile(r"[A-Z][\w./’', -]{1,60}?\s*\((?:[A-Z][\w. ]{1,30})\)\s*[-–—:]?\s*")
@@ -55,20 +55,39 @@ _CLAUSE_VERB = re.compile(
 #: a comma-delimited adverbial between a subject and its cue
 _ADVERBIAL_ASIDE = re.compile(
     r",\s*(?:since|so far|in fact|however|though|too|also|again|now|then|indeed|at the time|at that time|"
+    r"in particular|for example|for instance|meanwhile|in turn|in response|in return|"
     r"for (?:his|her|their|its) part|in (?:a|an|the|his|her|their|its) )[^,;:“”\"]{0,30},$"
 )
 
+#: words before a place that make it part of a description (``the minister of France``, ``Ashton, Md.``)
+_PLACE_BEFORE = re.compile(r"(?:\b(?:of|in|from|at|near)|,)\s*$", re.IGNORECASE)
+#: a crosshead in capitals glued to the sentence it heads (``CONGRESS HAS INVESTIGATED HIM —``)
+_CROSSHEAD = re.compile(r"(?:[A-Z][A-Z’'.,-]*\s+){1,8}[A-Z][A-Z’'.,-]*\s*[—–]\s*")
+#: a possessor and the group it owns (``Scott’s relatives``, ``the mayor’s aides``)
+_POSSESSED_SPEAKER = re.compile(r"[’']s\s+(?:[a-z-]+\s+)?(?P<head>[a-z-]+)\b")
+#: words that make the name after them part of a description (``a campaigner with the group X``)
+_DESCRIBED_BY = re.compile(r"\b(?:of|with|at|from|for|in|by|group|firm|party)\s+$", re.IGNORECASE)
+#: an aside set off by a pair of dashes right before a cue
+_DASH_ASIDE = re.compile(r"\s(?:--|—|–)\s[^—–“”\"]{3,160}?\s(?:--|—|–)$")
+#: a raising verb between a subject and its cue (``appeared to believe``, ``seems to suggest``)
+_SEEMING = re.compile(r"\s(?:appear|seem)(?:s|ed)?\s+to$")
+#: a reduced passive after a document's head noun (``a report released last year found``)
+_DOCUMENT_PARTICIPLE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:released|published|issued|filed|obtained|seen)$")
 #: a past participle opening a reduced passive clause after a speaker's head noun (``blasted by``)
 _PARTICIPLE = re.compile(r"[a-z]{3,}ed")
 #: the auxiliary of a passive cue (``was quoted as saying``)
 _PASSIVE_AUXILIARY = re.compile(r"\b(?:was|were|is|are|(?:has|have|had)\s+been)\s*$", re.IGNORECASE)
 #: the head noun right after a name that only modifies it (``a Varga poll``, ``the Varga survey``)
 _MODIFIED_DOCUMENT = re.compile(r"\s+([a-z]+)\b(?![’'-])")
-_HONORIFIC_ONLY = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|Gen|Lt|Col|Sgt|Capt)\.?\s*)+")
-_ROLE_WORD = re.compile(r"[A-Z][\w.\-]*[’']s(?=\s)|[\w.\-]+")
 
 
-class SpeakerFinder:
+def _is_speaker_noun(token: str) -> bool:
+    """A head noun that speaks: a role, a group, an organisation (``groups``, ``agencies`` too)."""
+    singular = token[:-3] + "y" if token.endswith("ies") else token.removesuffix("s")
+    return token in ROLE_NOUNS | PLURAL_SOURCES or token in ORGANISATION_NOUNS or singular in ORGANISATION_NOUNS
+
+
+class SpeakerFinder(RoleReader):
     """Speaker mentions around cues in one document, with pronoun and role resolution."""
 
     def __init__(
@@ -103,6 +122,13 @@ class SpeakerFinder:
             return self.entity_speaker(ent, lo)
         if self.text[end - 1] == ",":
             return self._before_appositive(lo, end - 1)
+        dashed = _DASH_ASIDE.search(self.text, lo, end)
+        if dashed:  # ``Ana Ruiz, the head of the board -- which also runs the ferry -- told me``
+            end = self._rstrip(lo, dashed.start())
+            named = self.by_end.get(end)
+            if named is not None and named.start >= lo and named.label == "PERSON":
+                return self.entity_speaker(named, lo)
+            return self._before_appositive(lo, end) if end > lo else None
         if self.text[end - 2 : end] in (",”", ',"') and end - 2 > lo:
             # ``X, addressing a crowd chanting “…,” said``: the comma closing the aside sits inside the mark
             return self._before_appositive(lo, end - 2)
@@ -134,6 +160,10 @@ class SpeakerFinder:
         end = self._rstrip(lo, relative)
         if end > lo and self.text[end - 1] == ",":
             end = self._rstrip(lo, end - 1)
+            if pronoun == "who" and self.by_end.get(end) is None:
+                person = self._before_appositive(lo, end)  # ``McConnell, now the majority leader, who said``
+                if person is not None and person.name in self.people:
+                    return person
         ent = self.by_end.get(end)
         if ent is not None and ent.start >= lo:
             head = self._head_before_of(lo, ent.start)
@@ -197,6 +227,11 @@ class SpeakerFinder:
                 ):
                     i += 1
                     continue  # ``USIP’s Angela Stent``: the person, not the organisation
+                if (ent.label in ("GPE", "NORP") and following is not None and following.label in ("ORG", "PERSON")
+                        and following.end <= hi
+                        and re.fullmatch(r"(?:\s+[a-z][\w-]*){1,3}\s+", self.text[ent.end : following.start])):
+                    i += 1
+                    continue  # ``the Berlin think tank Agora``: the place only describes the organisation
                 modified = _MODIFIED_DOCUMENT.match(self.text, ent.end, hi)
                 if modified and modified.group(1).lower() in DOCUMENT_NOUNS:
                     # ``according to a Varga poll``: the name only modifies the document that says it
@@ -210,7 +245,7 @@ class SpeakerFinder:
         phrase = self.text[pos:phrase_end].strip()
         tokens = phrase.split()
         if looks_like_name(tokens):
-            return Speaker(" ".join(tokens), None, pos, pos + len(phrase))  # a name the tagger missed
+            return Speaker(self.known_name(tokens), None, pos, pos + len(phrase))  # a name the tagger missed
         reduced = next((k for k in range(2, len(tokens) - 1) if _PARTICIPLE.fullmatch(tokens[k])
                         and tokens[k + 1] == "by"
                         and tokens[k - 1].lower() in ROLE_NOUNS | PLURAL_SOURCES | DOCUMENT_NOUNS), None)
@@ -233,12 +268,16 @@ class SpeakerFinder:
             return self.role_phrase(phrase, pos, pos + len(phrase))
         return None
 
-    def subject_of(self, lo: int, cue: Cue) -> Speaker | None:
+    def subject_of(self, lo: int, cue: Cue, unnamed: bool = False) -> Speaker | None:
         """The clause subject for ``X met … and emphasized`` / ``X …, suggesting``: a name or pronoun
-        opening the sentence (after an introductory phrase ending with a comma)."""
-        dateline = _DATELINE.match(self.text, lo, cue.start)  # ``WASHINGTON (Reuters) -`` / ``Washington (CNN)``
-        if dateline:
+        opening the sentence (after an introductory phrase ending with a comma); with ``unnamed``, also a
+        noun phrase headed by a role, group or organisation noun (``several groups …, saying``)."""
+        dateline = _DATELINE.match(self.text, lo, cue.start) or _CROSSHEAD.match(self.text, lo, cue.start)
+        if dateline:  # ``WASHINGTON (Reuters) -`` / ``Washington (CNN)`` / a crosshead ``CONGRESS HAS ACTED —``
             lo = dateline.end()
+        clause = re.search(r"[:;]\s+(?=[A-Z])[^:;]*$", self.text[lo : cue.start])
+        if clause:  # ``… some of the slots: On March 10, a group of lawmakers wrote …, calling``
+            lo += clause.start() + 1
         intro = re.match(r"[^,]{0,60},\s*", self.text[lo : cue.start])
         for start in ([lo + intro.end()] if intro else []) + [lo]:
             while start < cue.start and self.text[start].isspace():
@@ -249,13 +288,53 @@ class SpeakerFinder:
                 if ent.start == start or (
                     ent.label == "PERSON" and self._is_role_prefix(self.text[start : ent.start])
                 ) or (ent.label != "PERSON" and re.fullmatch(r"the\s+", self.text[start : ent.start], re.IGNORECASE)):
+                    owned = _POSSESSED_SPEAKER.match(self.text, ent.end, cue.start)
+                    named = self.by_start.get(self._lstrip(owned.end(), cue.start)) if owned else None
+                    if named is not None and named.label == "PERSON":
+                        return self.entity_speaker(named, start)  # ``Clinton’s campaign manager Robby Mook``
+                    if owned and _is_speaker_noun(owned.group("head").lower()):
+                        # ``Scott’s relatives, including his wife, … said``: the possessed group speaks
+                        return self.role_phrase(self.text[start : owned.end()], start, owned.end())
                     return self.entity_speaker(ent, start)
             word = _WORD.match(self.text, start, cue.start)
             if word and word.group(0).lower() in ("he", "she"):
                 return self.resolve_pronoun(word.start(), word.end())
+        for start in ([lo + intro.end()] if intro and unnamed else []) + ([lo] if unnamed else []):
+            phrase = self._subject_phrase(self._lstrip(start, cue.start), cue.start)
+            if phrase is not None:
+                return phrase
         return None
 
-    # ------------------------------------------------------------------ helpers
+    def _lstrip(self, start: int, end: int) -> int:
+        while start < end and self.text[start].isspace():
+            start += 1
+        return start
+
+    def _subject_phrase(self, start: int, end: int) -> Speaker | None:
+        """An unnamed subject opening a clause: ``several environmental groups``, ``a bipartisan group of about
+        170 lawmakers`` (a determiner, plain words, a speaker noun, optionally ``of`` and more up to another)."""
+        words = list(_WORD.finditer(self.text, start, min(end, start + 120)))[:12]
+        if not words or words[0].start() != start:
+            return None
+        tokens = [w.group(0) for w in words]
+        gaps = [self.text[words[k - 1].end() : words[k].start()].strip() for k in range(1, len(words))]
+        head = next((k for k, t in enumerate(tokens[:5]) if _is_speaker_noun(t.lower())), None)
+        if head is None or any(gaps[:head]) or any(not t.islower() for t in tokens[1 : head + 1]):
+            return None
+        if not (tokens[0].lower() in DETERMINERS or tokens[head].lower() in PLURAL_SOURCES):
+            return None  # (``party procedures give``: no determiner, no plural source)
+        if any(t.lower() in CLAUSE_STOPS for t in tokens[:head]):
+            return None
+        if head + 2 < len(tokens) and tokens[head + 1] == "of" and not any(gaps[head : head + 2]):
+            later = next((k for k in range(head + 2, min(head + 6, len(tokens)))
+                          if _is_speaker_noun(tokens[k].lower())), None)  # ``a group of about 170 lawmakers``
+            if later is not None and not any(gaps[head : later]):
+                head = later
+        if head + 1 >= len(tokens) or gaps[head] or not tokens[head + 1].islower() or tokens[head + 1] in (
+                "of", "and", "or", "who", "that"):
+            return None  # a verb follows the subject (``several groups granted``)
+        return self.role_phrase(self.text[start : words[head].end()], start, words[head].end())
+
     def _skip_back_adverbs(self, lo: int, end: int) -> int:
         while True:
             while end > lo and self.text[end - 1].isspace():
@@ -274,6 +353,14 @@ class SpeakerFinder:
             when = TIME_PHRASE_END.search(self.text[lo:end])
             if when:  # ``Sanders on Tuesday said``
                 end = lo + when.start()
+                continue
+            seeming = _SEEMING.search(self.text, lo, end)
+            if seeming:  # ``Trump appeared to believe that``: the subject before the raising verb
+                end = seeming.start()
+                continue
+            reduced = _DOCUMENT_PARTICIPLE.search(self.text, lo, end)
+            if reduced and reduced.group("noun") in DOCUMENT_NOUNS:  # ``a report released last year found``
+                end = reduced.end("noun")
                 continue
             match = re.search(r"(\w+)$", self.text[lo:end])
             if not match:
@@ -294,12 +381,12 @@ class SpeakerFinder:
         """The role stated at this mention, else the first role the text gave the person.
         A bare honorific (``Dr.``, ``Sen.``) yields to a fuller description."""
         before = self.role_before(ent, lo)
-        if before and not _HONORIFIC_ONLY.fullmatch(before):
+        if before and not HONORIFIC_ONLY.fullmatch(before):
             return before
         known = self.first_role(ent.canonical) if ent.label == "PERSON" else None
         return (
             self.role_after(ent)
-            or (known if known and not _HONORIFIC_ONLY.fullmatch(known) else None)
+            or (known if known and not HONORIFIC_ONLY.fullmatch(known) else None)
             or before
         )
 
@@ -308,7 +395,8 @@ class SpeakerFinder:
         comma-separated appositives (a role-like appositive becomes the role)."""
         named = self.by_end.get(self._rstrip(lo, comma))
         opening = self.text.rfind(",", lo, comma)
-        if named is not None and named.label == "PERSON" and named.start >= max(lo, opening):
+        if named is not None and named.label == "PERSON" and named.start >= max(lo, opening) and not _DESCRIBED_BY.search(
+                self.text, max(lo, opening + 1), named.start):  # (``…, a campaigner with the group Renewables First,``)
             return self.entity_speaker(named, max(lo, opening + 1))  # ``That body’s head, Ana Ruiz,``
         segments: list[str] = []
         end = comma
@@ -320,7 +408,9 @@ class SpeakerFinder:
             if sum(len(x.split()) for x in segments) > 30 or _CLAUSE_VERB.search(segments[0]):
                 return None
             ent = self.by_end.get(self._rstrip(lo, opening))
-            if ent is not None and ent.start >= lo and ent.label in ("PERSON", "ORG"):
+            if ent is not None and ent.start >= lo and (ent.label in ("PERSON", "ORG") or (
+                    ent.label == "GPE" and not _PLACE_BEFORE.search(self.text, lo, ent.start))):
+                # (a country heads its phrase: ``Even China, Pyongyang’s only ally, said``; not ``of Ashton, Md.,``)
                 roles = [x for x in segments if looks_like_role(x)]
                 role = clean_role(roles[0]) if roles else self.first_role(ent.canonical)
                 return Speaker(ent.canonical, role, ent.start, ent.end)
@@ -349,11 +439,21 @@ class SpeakerFinder:
             return None
         start = phrase[0].start()
         if looks_like_name(tokens):
-            return Speaker(" ".join(tokens), None, start, end)  # a name the entity tagger missed
+            return Speaker(self.known_name(tokens), None, start, end)  # a name the entity tagger missed
         if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS or last in DOCUMENT_NOUNS
                 or last in ORGANISATION_NOUNS):
             return None
         return self.role_phrase(self.text[start:end], start, end)
+
+    def known_name(self, tokens: list[str]) -> str:
+        """A name the tagger missed, as the text's person it stands for: ``Holt`` is ``Maren Holt`` when she is the
+        only person of the text with that surname."""
+        name = " ".join(tokens)
+        if len(tokens) == 1:
+            matches = [p for p in self.people if p.split()[-1] == name and p != name]
+            if len(matches) == 1:
+                return matches[0]
+        return name
 
     def role_phrase(self, phrase: str, start: int, end: int) -> Speaker:
         """A role phrase (``the former aide``) resolved to a named person when the text allows it;
@@ -427,109 +527,7 @@ class SpeakerFinder:
         same_sentence = [e for e in candidates if e.start >= sentence_start]
         return same_sentence[0] if same_sentence else last
 
-    def _inside_quote(self, ent: Entity) -> bool:
-        i = bisect.bisect_right(self.excluded, (ent.start, float("inf"))) - 1
-        return i >= 0 and self.excluded[i][0] <= ent.start < self.excluded[i][1]
-
     def _rstrip(self, lo: int, end: int) -> int:
         while end > lo and self.text[end - 1].isspace():
             end -= 1
         return end
-
-    # ------------------------------------------------------------------ roles
-    def role_before(self, ent: Entity, lo: int) -> str | None:
-        """Title words or a possessive organisation right before a name, e.g. ``Chinese President``."""
-        line_start = max(self.text.rfind("\n", 0, ent.start) + 1, lo)
-        if ent.start - line_start > ROLE_WINDOW:  # a role is a few words: look no further back (a long line
-            cut = ent.start - ROLE_WINDOW         # made this quadratic: 400 KB on one line spent 64 s here)
-            space = self.text.find(" ", cut, ent.start)
-            line_start = space + 1 if space >= 0 else cut
-        prefix = self.text[line_start : ent.start]
-        possessive = re.search(r"([A-Z][\w.&\- ]{0,40}?)[’']s\s+$", prefix)
-        if possessive and not re.search(r"[,;:]", possessive.group(1)):
-            return possessive.group(1).strip()
-        words = list(_ROLE_WORD.finditer(self.text, line_start, ent.start))
-        kept: list[re.Match] = []
-        for word in reversed(words):
-            if self.text[word.end() : (kept[0].start() if kept else ent.start)].strip():
-                break
-            token = word.group(0)
-            lower = token.lower().rstrip(".")
-            if lower in ("of", "for", "and") and kept and kept[0].group(0)[:1].isupper():
-                kept.insert(0, word)  # ``Secretary of State``
-                continue
-            if re.search(r"[’']s$", token) and kept:
-                kept.insert(0, word)  # ``Russia’s Deputy Foreign Minister``
-                break
-            if lower in DETERMINERS:
-                break
-            if (
-                lower in TITLES
-                or lower in ROLE_NOUNS
-                or (token[:1].isupper() and lower not in CLAUSE_STOPS and lower not in DETERMINERS)
-            ):
-                kept.insert(0, word)
-                if len(kept) >= 6:
-                    break
-            else:
-                break
-        while kept and kept[0].group(0).lower() in {
-            "but",
-            "and",
-            "when",
-            "after",
-            "as",
-            "if",
-            "in",
-            "of",
-            "for",
-        }:
-            kept.pop(0)
-        if not kept or not any(w.group(0).lower().rstrip(".") in TITLES | ROLE_NOUNS for w in kept):
-            return None
-        return self.text[kept[0].start() : ent.start].strip() or None
-
-    def role_after(self, ent: Entity) -> str | None:
-        """An appositive right after a name: ``Putin, the Russian president,``."""
-        match = re.match(r",\s+([^,;.()“”\"]{3,120}?)\s*(?:,|\.|;|$)", self.text[ent.end : ent.end + 160])
-        if not match:
-            return None
-        phrase = match.group(1)
-        return clean_role(phrase) if looks_like_role(phrase, capitalised=False) else None
-
-    def _is_role_prefix(self, prefix: str) -> bool:
-        """Words that can stand before a name as its description: titles, role nouns, capitalised
-        words, or a short run of plain words (``head veterinarian``, ``longtime pollster``)."""
-        words = prefix.split()
-        known = 0 < len(words) <= 6 and all(
-            w[:1].isupper()
-            or w in ("’s", "'s")
-            or w.lower().rstrip(".") in TITLES | ROLE_NOUNS
-            or w.lower() in ("the", "a", "an")
-            for w in words
-        )
-        plain = [w.isalpha() and w.islower() and w not in CLAUSE_STOPS and w not in DETERMINERS and w not in PRONOUNS
-                 for w in words]  # (``it attacked Trump``: a pronoun and its verb are no description)
-        # a short run of plain words, or a longer one ending in a role (``veteran late night radio host``)
-        return known or (0 < len(words) <= 3 and all(plain)) or (
-            len(words) <= 5 and all(plain) and words[-1] in ROLE_NOUNS | TITLES)
-
-    def first_role(self, name: str | None) -> str | None:
-        """The first role the text gave the person called ``name`` (None if none, or no name)."""
-        roles = self.roles.get(name) if name else None
-        return roles[0] if roles else None
-
-    def _collect_roles(self) -> dict[str, list[str]]:
-        roles: dict[str, list[str]] = {}
-        for ent in self.entities:
-            if ent.label != "PERSON" or self._inside_quote(ent):
-                continue
-            role = self.role_before(ent, 0)
-            if not role or _HONORIFIC_ONLY.fullmatch(role):
-                role = self.role_after(ent) or role
-            if role:
-                roles.setdefault(ent.canonical, [])
-                if role not in roles[ent.canonical]:
-                    roles[ent.canonical].append(role)
-        return roles
-
