@@ -34,7 +34,10 @@ publication date establish it, in the conventions of :mod:`cruxmap.nlp.dates`.
 Metrics: ``found`` (recall: gold spans overlapped by a predicted event), ``precision``
 (predicted events that overlap a gold span), ``iso exact`` and ``year`` (share of *all*
 gold expressions whose value — or whose first year — the system got right; missed ones
-count as wrong, and an expression whose gold is null is right in both when left undated).
+count as wrong, and an expression whose gold is null is right in both when left undated); ``only a bound``
+(share of gold expressions given only as a bound on a writing time the article does not state, "[2021..]":
+such a value names neither the date nor the year, so it is right in neither; the note says how many
+bounds hold the right year).
 ``news_article_bias, no metadata`` re-runs the dated articles without their publication date to
 measure the article-"now" rule where the truth is known.
 """
@@ -47,6 +50,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..nlp.dates import bound_ends
 from ..nlp.events import extract_events
 from .base import BenchRow, quality_task
 
@@ -66,6 +70,10 @@ class Score:
     year: int = 0
     predicted: int = 0
     predicted_matched: int = 0
+    #: gold expressions given only as a bound on the writing time ("2021 or later"), and how many of
+    #: those bounds hold the gold year
+    bounded: int = 0
+    bound_holds: int = 0
     misses: list[str] = field(default_factory=list)
 
     def add(self, text: str, gold: list[tuple[int, int, str | None]], predicted) -> None:
@@ -79,6 +87,11 @@ class Score:
                 continue
             self.found += 1
             values = [p.date for p in hits]
+            bounds = [ends for v in values if (ends := bound_ends(v)) is not None]
+            if bounds:  # a date known only as a bound names no date nor year: right in neither
+                self.bounded += 1
+                self.bound_holds += any(_within(iso, ends) for ends in bounds)
+                values = [v for v in values if bound_ends(v) is None]
             if iso in values:
                 self.exact += 1
             else:
@@ -98,7 +111,18 @@ class Score:
             BenchRow(**common, metric="precision", value=share(self.predicted_matched, self.predicted)),
             BenchRow(**common, metric="iso exact", value=share(self.exact, self.gold)),
             BenchRow(**common, metric="year", value=share(self.year, self.gold)),
+            BenchRow(**common, metric="only a bound", value=share(self.bounded, self.gold),
+                     note=f"{self.bound_holds} of {self.bounded} bounds hold the right year"),
         ]
+
+
+def _within(iso: str | None, ends: tuple[str | None, str | None]) -> bool:
+    """True when the gold value's year lies inside a bound's years (an open end holds every year)."""
+    year = _year(iso)
+    if year is None:
+        return False
+    first, last = (_year(end) for end in ends)
+    return (first is None or first <= year) and (last is None or year <= last)
 
 
 def _year(iso: str | None) -> str | None:
@@ -213,7 +237,8 @@ def run(split: str, settings, **options) -> list[BenchRow]:
         rows.extend(score.rows(name, split))
     if RELATIVE_FILE.is_file():
         for kind, score in score_relative(data_dir, split).items():
-            rows.extend(r for r in score.rows(f"relative and named dates: {kind}", split) if r.metric != "precision")
+            rows.extend(r for r in score.rows(f"relative and named dates: {kind}", split)
+                        if r.metric not in ("precision", "only a bound"))  # publication dates given: no bounds
     seeds_dir = data_dir.parent / "corpus" / "seeds"
     if seeds_dir.is_dir() and SEEDS_FILE.is_file():
         rows.extend(score_seeds(seeds_dir).rows("seeds (raw text, no metadata)", split))

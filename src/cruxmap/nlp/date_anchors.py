@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .dates import PRECISIONS, Anchor, DateExpr
+from .dates import PRECISIONS, Anchor, Bound, DateExpr, bound_ends, date_words
 
 #: how many sentences back the time a narrative offset counts from may stand
 NARRATIVE_SENTENCES = 3
@@ -123,20 +123,27 @@ def _last_in_month(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None
 
 
 def _relabel(anchor: Anchor, label: str) -> Anchor:
-    return Anchor(anchor.when, anchor.precision, label)
+    return replace(anchor, label=label)
 
 
 def _point(ctx: StoryContext, k: int) -> Anchor | None:
-    """Expression ``k`` as a time to count from: a single day, month or year (ISO weeks, year-less
-    values, ranges and decades are not points)."""
+    """Expression ``k`` as a time to count from: a single day, month or year, or one known only as a
+    bound (``[2021..]``: what counts from it is a bound too); ISO weeks, year-less values, ranges and
+    decades are not points."""
     value = ctx.values[k]
+    bound: Bound | None = None
+    floor = None
+    if (ends := bound_ends(value)) is not None:
+        first, last = ends
+        value, bound = (first, "after") if last is None else (last, "before")
+        floor = int(first[:4]) if first is not None and last is not None else None
     if value is None or "/" in value or value.startswith("--") or "W" in value or ctx.exprs[k].decade:
         return None
-    start = value.split("/")[0]
-    parts = [int(p) for p in start.split("-")]
+    parts = [int(p) for p in value.split("-")]
     precision = PRECISIONS[len(parts) - 1]
     when = date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    return Anchor(when, precision, f"context: {start} (char {ctx.exprs[k].start})")
+    return Anchor(when, precision, f"context: {date_words(ctx.values[k])} (char {ctx.exprs[k].start})", bound=bound,
+                  floor=floor)
 
 
 def _nearest_week(ctx: StoryContext, n: int) -> Anchor | None:
@@ -294,7 +301,7 @@ def _named_event(ctx: StoryContext, n: int, within: Anchor | None = None) -> Anc
             best, best_score = k, score
     if best is None or best_score < EVENT_MIN_SCORE or (anchor := _point(ctx, best)) is None:
         return None
-    return _relabel(anchor, f"the event it names, dated at char {ctx.exprs[best].start}: {ctx.values[best]}")
+    return _relabel(anchor, f"the event it names, dated at char {ctx.exprs[best].start}: {date_words(ctx.values[best])}")
 
 
 def _names_in(text: str, start: int, end: int) -> set[str]:
