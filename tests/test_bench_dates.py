@@ -98,3 +98,13 @@ def test_a_bound_names_neither_the_date_nor_the_year():
     score.add(text, [(0, 5, "2019-03-04"), (16, 25, "2018")], predicted)
     assert (score.exact, score.year) == (0, 0)  # "2019 or later" is not the year 2019
     assert (score.bounded, score.bound_holds) == (2, 1)  # 2018 is not "2017 or earlier"
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "news_article_bias").is_dir(), reason="../shared/data not present")
+def test_the_random_narrative_sample_loads_and_is_scored():
+    from cruxmap.bench.dates import NARRATIVE_SAMPLE_FILE, score_relative
+
+    sample = score_relative(SHARED / "data", "dev", NARRATIVE_SAMPLE_FILE)["narrative"]
+    assert sample.gold >= 35  # every article found with its annotated text (hash checked)
+    assert sample.found / sample.gold >= 0.9
+    assert "narrative" not in score_relative(SHARED / "data", "test", NARRATIVE_SAMPLE_FILE)  # dev only
