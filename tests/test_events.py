@@ -361,3 +361,25 @@ def test_an_offset_counted_from_a_bound_is_a_bound_too():
     assert events["Today"].date == "[1991-12-08..]"
     assert events["The day before"].date == "[1991-12-07..]"
     assert "1991-12-08 or later" in events["The day before"].anchor
+
+
+def test_what_comes_an_offset_after_an_event_is_the_storys_own_time():
+    # the offset places the sentence's own event against an undated one: the vote is on Tuesday, not a week later
+    text = "The council voted on Tuesday to close the library. The vote came a week after residents marched downtown."
+    events = {e.date_text: e for e in extract_events(text, "c1", "2021-03-12")}
+    assert events["a week after"].date == "2021-03-09"
+    assert "the time of what comes a week after the event it names" in events["a week after"].anchor
+    # in the present, with no day in reach, the event is the report's own time
+    text = "The mayor's apology comes two days after protesters filled the square."
+    events = {e.date_text: e for e in extract_events(text, "c2", "2021-03-12")}
+    assert events["two days after"].date == "2021-03-12"
+    # a bare year nearby is more often the other event's own date: "came" without a day keeps the usual rules
+    text = "The first ban passed in 2015. The repeal came two years after the ban."
+    events = {e.date_text: e for e in extract_events(text, "c3", "2021-03-12")}
+    assert events["two years after"].date == "2017"
+
+
+def test_a_dash_sets_off_the_date_an_offset_restates():
+    text = "The letter went out on Aug. 18, 2016 — the day after the launch."
+    events = {e.date_text: e for e in extract_events(text, "c6", "2019-01-01")}
+    assert events["the day after"].date == "2016-08-18"

@@ -47,7 +47,9 @@ EVENT_WINDOW = 100
 #: of the labelled relative set (a word of the phrase in up to six sentences is enough)
 EVENT_MIN_SCORE = 0.3
 
-_APPOSED = re.compile(r"^\s*,\s*$")
+_APPOSED = re.compile(r"^\s*(?:,|—|–|\s-)\s*$")
+#: "came", "comes" right before an offset: the offset places the subject's own time against what it names
+_COMES = re.compile(r"\b(?:come|comes|came)\s+(?:(?:just|only|almost|nearly|exactly|roughly|about|more\s+than|less\s+than)\s+)*$", re.I)
 #: where the named event's clause ends
 _CLAUSE_END = re.compile(r"[,;:!?()\[\]—–]|\s-\s|\s(?:and|but|while|when|as|so)\s")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
@@ -93,6 +95,8 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         if anchor.precision == "month" and (day := _named_event(ctx, n, within=anchor)) is not None:
             return day, None  # "in November 2006" in the clause, "on Nov. 1, 2006" where the article tells it
         return anchor, None
+    if names_event and (comes := _comes(ctx, n)) is not None:
+        return comes
     anchor, value = _nearest(ctx, n)
     if anchor is not None:
         return anchor, value
@@ -104,6 +108,43 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         ctx.from_writing_time.add(n)
         return _relabel(ctx.published, f"{ctx.published.label}, no story time before it"), None
     return None, None
+
+
+def _comes(ctx: StoryContext, n: int) -> tuple[Anchor, str] | None:
+    """"The attack came two weeks after X", "His remarks come days after X": the offset says how far the
+    sentence's own event lies from X, and that event is the story's time — the nearest day before it in the
+    window (a bare year or month there is more often X's own date), else for "come(s)" in the present the
+    publication date — not that time plus the offset. None where neither is there (the usual rules then)."""
+    cue = _COMES.search(ctx.text, max(0, ctx.exprs[n].start - 40), ctx.exprs[n].start)
+    if cue is None:
+        return None
+    anchor = _nearest_day(ctx, n)
+    if anchor is None and ctx.published is not None and not cue.group().lower().startswith("came"):
+        anchor = ctx.published
+    if anchor is None or anchor.bound is not None:
+        return None
+    label = f"{anchor.label}, the time of what comes {ctx.exprs[n].text.lower()} the event it names"
+    return _relabel(anchor, label), _iso(anchor)
+
+
+def _nearest_day(ctx: StoryContext, n: int) -> Anchor | None:
+    """The nearest day-precise date before offset ``n`` within the window, named events and relative dates left out."""
+    here = _sentence(ctx, n)
+    for k in range(n - 1, -1, -1):
+        there = ctx.where[k]
+        if there is None or here - there > NARRATIVE_SENTENCES:
+            break
+        if k in ctx.from_writing_time or k in ctx.looks_back or ctx.exprs[k].pattern == "named" or ctx.exprs[k].kind == "relative":
+            continue  # a named event ("9/11") is what things come after, "today" the writing time: not the story's own day
+        if (anchor := _point(ctx, k)) is not None and anchor.precision == "day":
+            return anchor
+    return None
+
+
+def _iso(anchor: Anchor) -> str:
+    """The anchor's time as an ISO value at its precision."""
+    when = anchor.when
+    return {"day": when.isoformat(), "month": f"{when:%Y-%m}", "year": f"{when:%Y}"}[anchor.precision]
 
 
 def _last_in_month(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
@@ -186,20 +227,21 @@ def _shifted_range(ctx: StoryContext, n: int, k: int) -> str | None:
 
 
 def _apposed(ctx: StoryContext, n: int) -> int | None:
-    """The dated expression set off from offset ``n`` by a comma alone, if it is a point in time."""
+    """The dated expression set off from offset ``n`` by a comma or a dash alone, if it is a point in time."""
     expr = ctx.exprs[n]
     for k in (n - 1, n + 1):
         if not 0 <= k < len(ctx.exprs) or ctx.exprs[k].kind == "narrative":
             continue
         other = ctx.exprs[k]
         between = ctx.text[other.end : expr.start] if k < n else ctx.text[expr.end : other.start]
-        if _APPOSED.match(between) and _point(ctx, k) is not None and (k > n or _day_before_or_after(expr)):
+        if _APPOSED.match(between) and _point(ctx, k) is not None and (k > n or _restates(ctx, n, k)):
             return k
     return None
 
 
-def _day_before_or_after(expr: DateExpr) -> bool:
-    """Only "DATE, the day after X" restates the date; "DATE, two years later" is not that date."""
+def _restates(ctx: StoryContext, n: int, k: int) -> bool:
+    """Only "DATE, the day after X" restates the date before it; "DATE, two years later" is not that date."""
+    expr = ctx.exprs[n]
     return expr.text.lower().startswith(("the ", "that ")) or expr.offset == 0
 
 
