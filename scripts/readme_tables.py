@@ -89,12 +89,13 @@ def map_table(rows: list[dict]) -> str:
 
 
 def dates_table(rows: list[dict]) -> str:
-    """Per set: expressions found, right value, right year (and precision where the set has one)."""
+    """Per set: expressions found, right value, right year, given only as a bound on an unknown writing time
+    (and precision where the set has one)."""
     by_set = _by_set(rows)
-    lines = ["| set | found | date right | year right | precision |", "|---|---:|---:|---:|---:|"]
+    lines = ["| set | found | date right | year right | only a bound | precision |", "|---|---:|---:|---:|---:|---:|"]
     for dataset, m in by_set.items():
         lines.append(f"| {dataset} | {_f(m.get('found (recall)'))} | {_f(m.get('iso exact'))} | {_f(m.get('year'))} "
-                     f"| {_f(m.get('precision'))} |")
+                     f"| {_f(m.get('only a bound'))} | {_f(m.get('precision'))} |")
     return "\n".join(lines)
 
 

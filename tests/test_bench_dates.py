@@ -69,7 +69,9 @@ def test_seed_scores():
     seeds = score_seeds(SHARED / "corpus" / "seeds")
     assert seeds.gold >= 40
     assert seeds.found / seeds.gold >= 0.9
-    assert seeds.year / seeds.gold >= 0.8
+    assert seeds.year / seeds.gold >= 0.75
+    # the seeds carry no date: what is not right in its year is given only as a bound on the writing time
+    assert (seeds.year + seeds.bounded) / seeds.gold >= 0.95
 
 
 def test_an_undated_gold_left_undated_is_right_in_year_as_in_full():
@@ -83,3 +85,26 @@ def test_an_undated_gold_left_undated_is_right_in_year_as_in_full():
                  SimpleNamespace(start=47, end=62, date="2014-05")]
     score.add(text, [(12, 16, "2014"), (18, 29, None), (47, 62, None)], predicted)
     assert (score.exact, score.year) == (2, 2)  # the dated "Four days later" is wrong in full and in year
+
+
+def test_a_bound_names_neither_the_date_nor_the_year():
+    from types import SimpleNamespace
+
+    from cruxmap.bench.dates import Score
+
+    text = "Today they met. Last year it rained."
+    score = Score()
+    predicted = [SimpleNamespace(start=0, end=5, date="[2019..]"), SimpleNamespace(start=16, end=25, date="[..2017]")]
+    score.add(text, [(0, 5, "2019-03-04"), (16, 25, "2018")], predicted)
+    assert (score.exact, score.year) == (0, 0)  # "2019 or later" is not the year 2019
+    assert (score.bounded, score.bound_holds) == (2, 1)  # 2018 is not "2017 or earlier"
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "news_article_bias").is_dir(), reason="../shared/data not present")
+def test_the_random_narrative_sample_loads_and_is_scored():
+    from cruxmap.bench.dates import NARRATIVE_SAMPLE_FILE, score_relative
+
+    sample = score_relative(SHARED / "data", "dev", NARRATIVE_SAMPLE_FILE)["narrative"]
+    assert sample.gold >= 35  # every article found with its annotated text (hash checked)
+    assert sample.found / sample.gold >= 0.9
+    assert "narrative" not in score_relative(SHARED / "data", "test", NARRATIVE_SAMPLE_FILE)  # dev only

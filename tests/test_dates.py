@@ -219,3 +219,32 @@ def test_the_day_of_an_event_is_a_narrative_offset_of_zero():
     [expr] = find_date_expressions("Crowds gathered the day of the vote.")
     assert (expr.text, expr.kind, expr.unit, expr.offset) == ("the day of", "narrative", "day", 0)
     assert find_date_expressions("It was the day of reckoning.") == []
+
+
+def _first(text: str, kind: str):
+    return next(e for e in find_date_expressions(text) if e.kind == kind)
+
+
+def test_a_deictic_date_from_a_writing_time_known_only_as_a_bound_is_a_bound_too():
+    today = _first("The talks resume today.", "relative")
+    ago = _first("The mill closed 13 years ago.", "relative")
+    floor = Anchor(date(1991, 7, 1), "year", "the writing time, 1991 or later", bound="after")
+    assert normalise(today, floor) == "[1991..]"  # not "1991": the article may be decades later
+    day_floor = Anchor(date(2024, 4, 1), "day", "the writing time, 2024-04-01 or later", bound="after")
+    assert normalise(today, day_floor) == "[2024-04-01..]"
+    cap = Anchor(date(2021, 7, 1), "year", "the writing time, 2021 or earlier", bound="before")
+    assert normalise(ago, cap) == "[..2008]"
+    between = Anchor(date(2021, 7, 1), "year", "the writing time, between 2016 and 2021", bound="before", floor=2016)
+    assert normalise(ago, between) == "[2003..2008]"
+    # a year-less date still takes the year of the anchor's own time
+    assert normalise(_first("The vote was on Feb. 21.", "yearless"), floor) == "1991-02-21"
+
+
+def test_a_bound_reads_in_words():
+    from cruxmap.nlp.dates import bound_ends, date_words
+
+    assert date_words("[1991..]") == "1991 or later"
+    assert date_words("[..2021]") == "2021 or earlier"
+    assert date_words("[2016..2021]") == "between 2016 and 2021"
+    assert date_words("1939/1945") == "1939/1945" and date_words(None) is None
+    assert bound_ends("[2024-W15..]") == ("2024-W15", None) and bound_ends("2024-W15") is None

@@ -50,15 +50,21 @@ def test_published_date_is_the_anchor_when_known():
 def test_without_publication_date_the_latest_year_is_the_articles_now():
     text = "In 1997 the first treaty was signed. By 2021 the dispute was back. His Feb. 21 speech changed little."
     events = {e.date_text: e for e in extract_events(text, "s2", None)}
-    assert events["Feb. 21"].date == "2021-02-21"
-    assert events["Feb. 21"].anchor.startswith("context: 2021 (char ")
+    assert events["Feb. 21"].date == "2021-02-21"  # a year-less date still takes the year of the floor
+    assert events["Feb. 21"].anchor.startswith("the writing time, 2021 or later (char ")
 
 
 def test_a_future_year_caps_the_articles_now():
     text = "The treaty of 2015 failed. Troops will be ready by the beginning of 2022. The pact collapsed 13 years ago."
     events = {e.date_text: e for e in extract_events(text, "s3", None)}
-    assert events["13 years ago"].date == "2008"
+    # written in 2015-2021 (not before 2015, before 2022): thirteen years before that is one of 2002-2008
+    assert events["13 years ago"].date == "[2002..2008]"
     assert "the year before 2022" in events["13 years ago"].anchor
+    assert "between 2015 and 2021" in events["13 years ago"].anchor
+    known = {e.date_text: e for e in extract_events(
+        "Talks failed on May 3, 2021. Troops will be ready by the beginning of 2022. The pact collapsed 13 years ago.",
+        "s3b", None)}
+    assert known["13 years ago"].date == "2008"  # a floor and a cap in the same year: the year is known
 
 
 def test_a_year_named_for_a_past_event_puts_the_articles_now_after_it():
@@ -83,7 +89,9 @@ def test_the_latest_full_date_is_a_day_precise_now():
         "It has twelve clubs. Most of them are small. The club had said on Tuesday that the match would go ahead."
     )
     events = {e.date_text: e for e in extract_events(text, "s10", None)}
-    assert events["Tuesday"].date == "2019-06-04"
+    # written on June 7, 2019 or later: the Tuesday before is no earlier than June 4
+    assert events["Tuesday"].date == "[2019-06-04..]"
+    assert "the writing time, 2019-06-07 or later" in events["Tuesday"].anchor
     assert "latest full date the article gives" in events["Tuesday"].anchor
 
 
@@ -113,7 +121,7 @@ def test_a_full_date_outranks_a_later_bare_year():
         "Few expect a change. The count finished on Friday."
     )
     events = {e.date_text: e for e in extract_events(text, "s14", None)}
-    assert events["Friday"].date == "2016-04-29"  # the Friday before May 5, 2016, not a Friday of 2020
+    assert events["Friday"].date == "[2016-04-29..]"  # from the Friday before May 5, 2016, not one of 2020
     assert "latest full date the article gives" in events["Friday"].anchor
 
 
@@ -122,7 +130,7 @@ def test_a_copyright_year_caps_the_articles_now_but_never_raises_it():
     events = {e.date_text: e for e in extract_events(text, "s15", None)}
     assert events["June"].date == "2010-06"  # the year after 2009, not 2023
     capped = {e.date_text: e for e in extract_events("The dam was built in 2030. The vote was last year. Copyright © 2019 Gazette", "s16", None)}
-    assert capped["last year"].date == "2018"  # not after the page's copyright year
+    assert capped["last year"].date == "[..2018]"  # not after the page's copyright year
     assert "the page's copyright year" in capped["last year"].anchor
     column = {e.date_text: e for e in extract_events("The bridge reopened in 2009. Crews returned in June. © 2023 by A. Writer", "s19", None)}
     assert column["June"].date == "2023-06"  # a columnist's "© 2023 by" is the year it was written
@@ -132,11 +140,11 @@ def test_a_weekday_with_a_day_fixes_the_year_by_the_calendar():
     text = "The clinic opened in 2015. Doctors met patients on Tuesday, March 3, and the mayor came last week."
     events = {e.date_text: e for e in extract_events(text, "s17", None)}
     # 3 March 2015 was a Tuesday, 2016 would be wrong: the calendar keeps 2015 ...
-    assert events["last week"].date.startswith("2015-W")
+    assert events["last week"].date.startswith("[2015-W")
     text = "The clinic opened in 2017. Doctors met patients on Tuesday, March 3, and the mayor came last week."
     events = {e.date_text: e for e in extract_events(text, "s18", None)}
     # ... and moves "the year after 2017" to 2020, the nearest year whose 3 March is a Tuesday
-    assert events["last week"].date == "2020-W09"
+    assert events["last week"].date == "[2020-W09..]"
     assert "the year its weekday fits" in events["last week"].anchor
 
 
@@ -179,9 +187,10 @@ def test_timeline_is_chronological_with_undated_last():
     doc_b = make_doc("The levee failed in March 2004. Repairs began on Friday.", source_id="b")
     events = extract_events(doc_a.source.text, "a", "2022-02-25") + extract_events(doc_b.source.text, "b", None)
     rows = format_timeline(events, [doc_a.source, doc_b.source])
-    assert [r["date"] for r in rows] == ["1997", "2004-03", "2005", "2022-02-21"]
+    assert [r["date"] for r in rows] == ["1997", "2004-03", "[2005..]", "2022-02-21"]
+    assert [r["date_in_words"] for r in rows][2] == "2005 or later"
     b_friday = next(e for e in events if e.date_text == "Friday")
-    assert b_friday.anchor == "context: 2005 (char 20, the year after 2004, a past year the article names)"
+    assert b_friday.anchor == "the writing time, 2005 or later (char 20, the year after 2004, a past year the article names)"
     undated = format_timeline(extract_events("It rained on Friday.", "c", None), [])
     assert undated[0]["date"] == "?" and undated[0]["source"] == "c"
 
@@ -334,3 +343,43 @@ def test_a_month_in_the_events_clause_yields_to_the_day_the_article_gives_that_e
     assert date == "2015-06-25" and anchor.startswith("the event it names, dated at char")
     text = "The courier fell ill three weeks after eating oysters at a harbour cafe in June 2015. He never recovered."
     assert _dated(text)["three weeks after"][0] == "2015-06"  # no day given: the month stands
+
+
+def test_an_undated_article_written_decades_after_its_latest_year_gives_today_only_as_a_bound():
+    text = "The union collapsed in 1991. Today the two capitals meet again."
+    events = {e.date_text: e for e in extract_events(text, "s20", None)}
+    assert events["Today"].date == "[1992..]"  # "in 1991" is over: the writing time is 1992 or later
+    assert events["Today"].anchor.startswith("the writing time, 1992 or later (char ")
+    dated = {e.date_text: e for e in extract_events(text, "s21", "2023-05-04")}
+    assert dated["Today"].date == "2023-05-04"  # with a publication date nothing changes
+
+
+def test_an_offset_counted_from_a_bound_is_a_bound_too():
+    text = ("The treaty was signed on Dec. 8, 1991. It split a union. Few expected it. Many regret it. "
+            "Today the envoys meet. The day before, they spoke by phone.")
+    events = {e.date_text: e for e in extract_events(text, "s22", None)}
+    assert events["Today"].date == "[1991-12-08..]"
+    assert events["The day before"].date == "[1991-12-07..]"
+    assert "1991-12-08 or later" in events["The day before"].anchor
+
+
+def test_what_comes_an_offset_after_an_event_is_the_storys_own_time():
+    # the offset places the sentence's own event against an undated one: the vote is on Tuesday, not a week later
+    text = "The council voted on Tuesday to close the library. The vote came a week after residents marched downtown."
+    events = {e.date_text: e for e in extract_events(text, "c1", "2021-03-12")}
+    assert events["a week after"].date == "2021-03-09"
+    assert "the time of what comes a week after the event it names" in events["a week after"].anchor
+    # in the present, with no day in reach, the event is the report's own time
+    text = "The mayor's apology comes two days after protesters filled the square."
+    events = {e.date_text: e for e in extract_events(text, "c2", "2021-03-12")}
+    assert events["two days after"].date == "2021-03-12"
+    # a bare year nearby is more often the other event's own date: "came" without a day keeps the usual rules
+    text = "The first ban passed in 2015. The repeal came two years after the ban."
+    events = {e.date_text: e for e in extract_events(text, "c3", "2021-03-12")}
+    assert events["two years after"].date == "2017"
+
+
+def test_a_dash_sets_off_the_date_an_offset_restates():
+    text = "The letter went out on Aug. 18, 2016 — the day after the launch."
+    events = {e.date_text: e for e in extract_events(text, "c6", "2019-01-01")}
+    assert events["the day after"].date == "2016-08-18"

@@ -314,6 +314,14 @@ def test_the_timeline_says_how_each_date_was_resolved(html, fixture_map):
     assert anchored and all(f"counted from {e.anchor}" in html for e in anchored if e.date)
 
 
+def test_a_date_known_only_as_a_bound_says_so_and_stays_off_the_axis():
+    from cruxmap.report.timeline import resolved_how
+
+    anchor = "the writing time, 1992 or later (char 24, the year after 1991, a past year the article names)"
+    assert resolved_how("[1992..]", anchor) == f"only a bound (1992 or later), counted from {anchor}"
+    assert date_interval("[1992..]") is None  # listed with its words, not drawn as if it were 1992
+
+
 def test_without_readable_claim_directions_each_source_still_shows_its_most_argumentative_claim():
     from cruxmap.map.keypoints import label_worthy
     from cruxmap.report.index import MapIndex

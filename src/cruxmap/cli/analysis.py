@@ -249,7 +249,7 @@ def timeline(dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a 
         how = " · ".join(escape(str(x)) for x in (f"“{row['date_text']}”" if row["date_text"] else None, row["anchor"])
                          if x)
         event = escape(row["description"] or "") + (f"\n[dim]{how}[/]" if how else "")
-        table.add_row(escape(str(row["date"])), event, escape(str(row["source"])) + f"\n[dim]{escape(row['event_id'])}[/]")
+        table.add_row(escape(str(row["date_in_words"])), event, escape(str(row["source"])) + f"\n[dim]{escape(row['event_id'])}[/]")
     console.print(table)
 
 

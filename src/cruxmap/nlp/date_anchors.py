@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .dates import PRECISIONS, Anchor, DateExpr
+from .dates import PRECISIONS, Anchor, Bound, DateExpr, bound_ends, date_words
 
 #: how many sentences back the time a narrative offset counts from may stand
 NARRATIVE_SENTENCES = 3
@@ -47,7 +47,9 @@ EVENT_WINDOW = 100
 #: of the labelled relative set (a word of the phrase in up to six sentences is enough)
 EVENT_MIN_SCORE = 0.3
 
-_APPOSED = re.compile(r"^\s*,\s*$")
+_APPOSED = re.compile(r"^\s*(?:,|—|–|\s-)\s*$")
+#: "came", "comes" right before an offset: the offset places the subject's own time against what it names
+_COMES = re.compile(r"\b(?:come|comes|came)\s+(?:(?:just|only|almost|nearly|exactly|roughly|about|more\s+than|less\s+than)\s+)*$", re.I)
 #: where the named event's clause ends
 _CLAUSE_END = re.compile(r"[,;:!?()\[\]—–]|\s-\s|\s(?:and|but|while|when|as|so)\s")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
@@ -93,6 +95,8 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         if anchor.precision == "month" and (day := _named_event(ctx, n, within=anchor)) is not None:
             return day, None  # "in November 2006" in the clause, "on Nov. 1, 2006" where the article tells it
         return anchor, None
+    if names_event and (comes := _comes(ctx, n)) is not None:
+        return comes
     anchor, value = _nearest(ctx, n)
     if anchor is not None:
         return anchor, value
@@ -104,6 +108,43 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         ctx.from_writing_time.add(n)
         return _relabel(ctx.published, f"{ctx.published.label}, no story time before it"), None
     return None, None
+
+
+def _comes(ctx: StoryContext, n: int) -> tuple[Anchor, str] | None:
+    """"The attack came two weeks after X", "His remarks come days after X": the offset says how far the
+    sentence's own event lies from X, and that event is the story's time — the nearest day before it in the
+    window (a bare year or month there is more often X's own date), else for "come(s)" in the present the
+    publication date — not that time plus the offset. None where neither is there (the usual rules then)."""
+    cue = _COMES.search(ctx.text, max(0, ctx.exprs[n].start - 40), ctx.exprs[n].start)
+    if cue is None:
+        return None
+    anchor = _nearest_day(ctx, n)
+    if anchor is None and ctx.published is not None and not cue.group().lower().startswith("came"):
+        anchor = ctx.published
+    if anchor is None or anchor.bound is not None:
+        return None
+    label = f"{anchor.label}, the time of what comes {ctx.exprs[n].text.lower()} the event it names"
+    return _relabel(anchor, label), _iso(anchor)
+
+
+def _nearest_day(ctx: StoryContext, n: int) -> Anchor | None:
+    """The nearest day-precise date before offset ``n`` within the window, named events and relative dates left out."""
+    here = _sentence(ctx, n)
+    for k in range(n - 1, -1, -1):
+        there = ctx.where[k]
+        if there is None or here - there > NARRATIVE_SENTENCES:
+            break
+        if k in ctx.from_writing_time or k in ctx.looks_back or ctx.exprs[k].pattern == "named" or ctx.exprs[k].kind == "relative":
+            continue  # a named event ("9/11") is what things come after, "today" the writing time: not the story's own day
+        if (anchor := _point(ctx, k)) is not None and anchor.precision == "day":
+            return anchor
+    return None
+
+
+def _iso(anchor: Anchor) -> str:
+    """The anchor's time as an ISO value at its precision."""
+    when = anchor.when
+    return {"day": when.isoformat(), "month": f"{when:%Y-%m}", "year": f"{when:%Y}"}[anchor.precision]
 
 
 def _last_in_month(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
@@ -123,20 +164,27 @@ def _last_in_month(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None
 
 
 def _relabel(anchor: Anchor, label: str) -> Anchor:
-    return Anchor(anchor.when, anchor.precision, label)
+    return replace(anchor, label=label)
 
 
 def _point(ctx: StoryContext, k: int) -> Anchor | None:
-    """Expression ``k`` as a time to count from: a single day, month or year (ISO weeks, year-less
-    values, ranges and decades are not points)."""
+    """Expression ``k`` as a time to count from: a single day, month or year, or one known only as a
+    bound (``[2021..]``: what counts from it is a bound too); ISO weeks, year-less values, ranges and
+    decades are not points."""
     value = ctx.values[k]
+    bound: Bound | None = None
+    floor = None
+    if (ends := bound_ends(value)) is not None:
+        first, last = ends
+        value, bound = (first, "after") if last is None else (last, "before")
+        floor = int(first[:4]) if first is not None and last is not None else None
     if value is None or "/" in value or value.startswith("--") or "W" in value or ctx.exprs[k].decade:
         return None
-    start = value.split("/")[0]
-    parts = [int(p) for p in start.split("-")]
+    parts = [int(p) for p in value.split("-")]
     precision = PRECISIONS[len(parts) - 1]
     when = date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    return Anchor(when, precision, f"context: {start} (char {ctx.exprs[k].start})")
+    return Anchor(when, precision, f"context: {date_words(ctx.values[k])} (char {ctx.exprs[k].start})", bound=bound,
+                  floor=floor)
 
 
 def _nearest_week(ctx: StoryContext, n: int) -> Anchor | None:
@@ -179,20 +227,21 @@ def _shifted_range(ctx: StoryContext, n: int, k: int) -> str | None:
 
 
 def _apposed(ctx: StoryContext, n: int) -> int | None:
-    """The dated expression set off from offset ``n`` by a comma alone, if it is a point in time."""
+    """The dated expression set off from offset ``n`` by a comma or a dash alone, if it is a point in time."""
     expr = ctx.exprs[n]
     for k in (n - 1, n + 1):
         if not 0 <= k < len(ctx.exprs) or ctx.exprs[k].kind == "narrative":
             continue
         other = ctx.exprs[k]
         between = ctx.text[other.end : expr.start] if k < n else ctx.text[expr.end : other.start]
-        if _APPOSED.match(between) and _point(ctx, k) is not None and (k > n or _day_before_or_after(expr)):
+        if _APPOSED.match(between) and _point(ctx, k) is not None and (k > n or _restates(ctx, n, k)):
             return k
     return None
 
 
-def _day_before_or_after(expr: DateExpr) -> bool:
-    """Only "DATE, the day after X" restates the date; "DATE, two years later" is not that date."""
+def _restates(ctx: StoryContext, n: int, k: int) -> bool:
+    """Only "DATE, the day after X" restates the date before it; "DATE, two years later" is not that date."""
+    expr = ctx.exprs[n]
     return expr.text.lower().startswith(("the ", "that ")) or expr.offset == 0
 
 
@@ -294,7 +343,7 @@ def _named_event(ctx: StoryContext, n: int, within: Anchor | None = None) -> Anc
             best, best_score = k, score
     if best is None or best_score < EVENT_MIN_SCORE or (anchor := _point(ctx, best)) is None:
         return None
-    return _relabel(anchor, f"the event it names, dated at char {ctx.exprs[best].start}: {ctx.values[best]}")
+    return _relabel(anchor, f"the event it names, dated at char {ctx.exprs[best].start}: {date_words(ctx.values[best])}")
 
 
 def _names_in(text: str, start: int, end: int) -> set[str]:

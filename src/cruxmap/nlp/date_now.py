@@ -51,9 +51,14 @@ def article_now(exprs: Sequence[DateExpr], future: Sequence[bool], text: str = "
     also gives a full date in that year; any other year (``the 2025 strategy``) bounds it at that
     year. A year spoken of in the future tense, as a plan or as what something is for
     (``candidates for 2016``) caps "now" at the year before; a site's copyright year (``Copyright © 2019``) at
-itself, and is "now" only where the article gives no other date. Last, a
+    itself, and is "now" only where the article gives no other date. Last, a
     weekday with a year-less day (``Tuesday, March 3``) moves the year to the nearest one whose
     calendar fits.
+
+    The result is a bound, and says so (``Anchor.bound``): "after" for a floor alone (the article was
+    written on or after its latest date, however long after), "before" for a cap (with its ``floor``
+    where the article sets one); only a floor and a cap in the same year make a known year. Year-less
+    dates still take their year from ``when``; deictic ones become intervals (:func:`normalise`).
     """
     full_years = {e.year for e, f in zip(exprs, future) if e.kind == "absolute" and e.day and not f}
     past: list[tuple[int, int, DateExpr, str]] = []  # (year, rank, expr, why)
@@ -81,10 +86,18 @@ itself, and is "now" only where the article gives no other date. Last, a
     upcoming = min((a for a in ahead if latest is None or a[0] > latest[0]), key=lambda a: a[0], default=None)
     if upcoming is not None and (latest is None or upcoming[0] - 1 >= latest[0]):
         year, expr, why = upcoming[0] - 1, upcoming[1], upcoming[2]
-        now = Anchor(date(year, 7, 1), "year", f"context: {year}, {why} (char {expr.start})")
+        if latest is not None and latest[0] == year:  # a floor and a cap in the same year: the year is known
+            now = Anchor(date(year, 7, 1), "year", f"context: {year}, {why} (char {expr.start})")
+        else:
+            floor = latest[0] if latest is not None else None
+            span = f"{year} or earlier" if latest is None else f"between {latest[0]} and {year}"
+            since = f"; char {latest[2].start}, {latest[3]}" if latest is not None else ""
+            now = Anchor(date(year, 7, 1), "year", f"the writing time, {span} (char {expr.start}, {why}{since})",
+                         bound="before", floor=floor)
     elif copyright is not None and (latest is None or latest[0] > copyright[0]):
         year, expr = copyright
-        now = Anchor(date(year, 7, 1), "year", f"context: {year} (char {expr.start}, the page's copyright year)")
+        now = Anchor(date(year, 7, 1), "year",
+                     f"the writing time, {year} or earlier (char {expr.start}, the page's copyright year)", bound="before")
     elif latest is None:
         return None
     else:
@@ -92,9 +105,9 @@ itself, and is "now" only where the article gives no other date. Last, a
         if rank == 2:
             assert expr.year is not None and expr.month is not None and expr.day is not None, expr
             when = date(expr.year, expr.month, expr.day)
-            now = Anchor(when, "day", f"context: {when.isoformat()} (char {expr.start}, {why})")
+            now = Anchor(when, "day", f"the writing time, {when.isoformat()} or later (char {expr.start}, {why})", bound="after")
         else:
-            now = Anchor(date(year, 7, 1), "year", f"context: {year} (char {expr.start}, {why})")
+            now = Anchor(date(year, 7, 1), "year", f"the writing time, {year} or later (char {expr.start}, {why})", bound="after")
     return _fit_calendar(text, now)
 
 
@@ -119,5 +132,6 @@ def _fit_calendar(text: str, now: Anchor) -> Anchor:
         if best == year:
             return now
         when = date(best, month, day)
-        return Anchor(when, "day", f"context: {when.isoformat()} (char {m.start()}, the year its weekday fits)")
+        return Anchor(when, "day", f"the writing time, {when.isoformat()} or later (char {m.start()}, the year its weekday fits)",
+                      bound="after")
     return now

@@ -19,6 +19,9 @@ Conventions of the ``date`` value (ISO 8601 / ISO 8601-2 where ISO has a form fo
 * weeks as ISO weeks (``this week`` → ``2022-W08``);
 * year-less dates without an anchor keep the ISO "unknown year" form ``--02-21`` / ``--03``;
   relative dates without an anchor normalise to ``None``;
+* a relative date counted from a writing time the article only bounds (no publication date: see
+  :mod:`cruxmap.nlp.date_now`) is one date of a set (ISO 8601-2 / EDTF): ``[1991..]`` (1991 or later),
+  ``[..2021]`` (2021 or earlier), ``[2016..2021]`` (one of those years); ``date_words`` says it in words;
 * named periods and wars are the years they span (``World War II`` → ``1939/1945``, ``the Cold
   War`` → ``1947/1991``, ``9/11`` → ``2001-09-11``; ``NAMED_PERIODS``), "a new Cold War" is none;
 * narrative offsets (``four years later``, ``the next day``, ``the day before``, ``a year
@@ -45,6 +48,10 @@ Precision = Literal["day", "month", "year"]
 #: the precision of an ISO date by how many of year, month and day it has
 PRECISIONS: tuple[Precision, Precision, Precision] = ("year", "month", "day")
 Kind = Literal["absolute", "yearless", "relative", "weekday", "narrative"]
+Bound = Literal["after", "before"]
+#: one date of a set (ISO 8601-2 / EDTF): ``[2021..]`` is 2021 or later, ``[..2021]`` 2021 or earlier,
+#: ``[2016..2021]`` one of those years
+_BOUND = re.compile(r"^\[([^.\]]*)\.\.([^.\]]*)\]$")
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -255,6 +262,11 @@ class Anchor:
     when: date
     precision: Precision
     label: str  # e.g. "published 2022-02-25" or "context: 2022 (char 1234)"
+    #: a writing time inferred from the article's own dates is a bound, not a date: "after" (on or after
+    #: ``when``) or "before" (in ``when``'s year or earlier); None for a time the text or metadata gives
+    bound: Bound | None = None
+    #: with a "before" bound, the first year the writing time can be in, where the article also sets a floor
+    floor: int | None = None
 
 
 # ----------------------------------------------------------------------------- finding
@@ -538,11 +550,48 @@ def normalise(expr: DateExpr, anchor: Anchor | None, future: bool = False) -> st
         return _yearless_iso(expr, anchor, future)
     if anchor is None:
         return None
+    if anchor.bound is not None:
+        return _within_bounds(expr, anchor, future)
     if expr.kind == "weekday":
         return _weekday_iso(expr, anchor, future)
     if expr.kind == "narrative":
         return _narrative_iso(expr, anchor)
     return _relative_iso(expr, anchor)
+
+
+def _within_bounds(expr: DateExpr, anchor: Anchor, future: bool) -> str | None:
+    """A date counted from a writing time known only as a bound: one date of an open or closed set
+    (ISO 8601-2 / EDTF ``[a..b]``): ``today`` from "1991 or later" is ``[1991..]``, from "2021 or
+    earlier" ``[..2021]``, from "between 2016 and 2021" ``[2016..2021]``."""
+    exact = replace(anchor, bound=None, floor=None)
+    value = normalise(expr, exact, future)
+    if value is None:
+        return None
+    first, last = value.split("/")[0], value.split("/")[-1]
+    if anchor.bound == "after":
+        return f"[{first}..]"
+    if anchor.floor is None:
+        return f"[..{last}]"
+    earliest = normalise(expr, replace(exact, when=date(anchor.floor, 7, 1), precision="year"), future)
+    start = (earliest or value).split("/")[0]
+    return last if start == last else f"[{start}..{last}]"
+
+
+def date_words(iso: str | None) -> str | None:
+    """A value for a reader: a bound in words (``[1991..]`` → "1991 or later"), any other value as it is."""
+    ends = bound_ends(iso)
+    if ends is None:
+        return iso
+    first, last = ends
+    if last is None:
+        return f"{first} or later"
+    return f"{last} or earlier" if first is None else f"between {first} and {last}"
+
+
+def bound_ends(iso: str | None) -> tuple[str | None, str | None] | None:
+    """The two ends of a value known only as a bound (``[1991..]`` → ``("1991", None)``), else None."""
+    m = _BOUND.match(iso or "")
+    return (m.group(1) or None, m.group(2) or None) if m else None
 
 
 def _narrative_iso(expr: DateExpr, anchor: Anchor) -> str | None:

@@ -18,11 +18,12 @@ Anchor rules (never a silent guess — the event says which one was used):
 * a relative date (``last year``, ``13 years ago``, ``on Friday``) is deictic — it counts
   from the writing time: the publication date, else a day-precise date in the same or the
   previous two sentences (a dated blurb), else the article's own "now";
-* the article's "now" (:mod:`cruxmap.nlp.date_now`), when no publication date is known, is the latest date the article
-  gives outside future-tense sentences: a full date is a day-precise "now"
-  (``context: 2020-06-29 (char 80, latest full date the article gives)``); a year named as the
+* the article's "now" (:mod:`cruxmap.nlp.date_now`), when no publication date is known, is a bound
+  from the dates the article gives outside future-tense sentences, and relative dates counted from it
+  are bounds too (``[2020-06-29..]``): a full date is a day-precise floor
+  (``the writing time, 2020-06-29 or later (char 80, latest full date the article gives)``); a year named as the
   time of a past event ("had less to fear in 2021, when …") is over, so "now" is at least the
-  year after (``context: 2022 (char 4871, the year after 2021, a past year the article names)``);
+  year after (``the writing time, 2022 or later (char 4871, the year after 2021, a past year the article names)``);
   any other year counts as itself. A year the article speaks of in the future tense or as a
   plan ("will be ready by the beginning of 2022", "called for a review in early 2015") caps it
   at the year before. On 4,772 dated news_article_bias articles (test ids left out) read as
@@ -48,7 +49,16 @@ from ..model import Document, Entity, Event, Sentence, Source
 from ..pipeline import Stage
 from .date_anchors import StoryContext, story_time
 from .date_now import article_now
-from .dates import PRECISIONS, Anchor, DateExpr, Precision, find_date_expressions, normalise
+from .dates import (
+    PRECISIONS,
+    Anchor,
+    DateExpr,
+    Precision,
+    bound_ends,
+    date_words,
+    find_date_expressions,
+    normalise,
+)
 
 #: words that put a sentence in the future, which moves year-less dates and weekdays forward
 FUTURE_CUE = re.compile(
@@ -372,6 +382,9 @@ def iso_sort_key(iso: str | None) -> tuple:
     """Chronological key: dated before year-less before undated; coarser first on a tie."""
     if iso is None:
         return (2,)
+    if (ends := bound_ends(iso)) is not None:  # a bound sorts by its known end
+        iso = ends[0] or ends[1]
+        assert iso is not None, ends
     first = iso.split("/")[0]
     if first.startswith("--"):
         parts = [int(p) for p in first[2:].split("-")]
@@ -388,7 +401,7 @@ def iso_sort_key(iso: str | None) -> tuple:
 def format_timeline(events: Iterable[Event], sources: Iterable[Source]) -> list[dict[str, str | None]]:
     """Rows for ``cruxmap timeline``: chronological, year-less after dated, undated last.
 
-    Each row: ``date`` (ISO or ``?``), ``date_text``, ``description``, ``source`` (title,
+    Each row: ``date`` (ISO or ``?``), ``date_in_words`` (a bound in words: "1991 or later"), ``date_text``, ``description``, ``source`` (title,
     else path), ``source_id``, ``anchor`` and ``event_id``.
     """
     by_id = {s.id: s for s in sources}
@@ -398,6 +411,7 @@ def format_timeline(events: Iterable[Event], sources: Iterable[Source]) -> list[
         rows.append(
             {
                 "date": ev.date or "?",
+                "date_in_words": date_words(ev.date) or "?",
                 "date_text": ev.date_text,
                 "description": ev.description,
                 "source": (src.title or src.path) if src else ev.source_id,

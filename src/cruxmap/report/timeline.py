@@ -12,6 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from ..nlp.dates import bound_ends, date_words
 from .index import MapIndex
 
 WIDTH = 1000
@@ -108,8 +109,11 @@ def _label_markers(markers: list[dict]) -> None:
 
 
 def resolved_how(date: str | None, anchor: str | None) -> str:
-    """How an event's date was reached, in words: as written, or counted from which anchor."""
+    """How an event's date was reached, in words: as written, or counted from which anchor (a date
+    counted from a writing time the article does not state is only a bound, and says so)."""
     if anchor:
+        if bound_ends(date) is not None:
+            return f"only a bound ({date_words(date)}), counted from {anchor}"
         return f"counted from {anchor}" if date else f"could not be dated from {anchor}"
     return "as written" if date else "no date it could count from"
 
@@ -122,7 +126,7 @@ def build_timeline(index: MapIndex) -> Timeline:
         item = index.evidence_item(ev)
         sides = index.related_sides(ev)
         item["side"] = sides[0]["label"] if sides else "none"
-        item["date"] = e.date
+        item["date"] = date_words(e.date)  # a bound reads "1991 or later"; it has no place on the axis
         item["date_text"] = e.date_text
         item["description"] = e.description
         item["how"] = resolved_how(e.date, e.anchor)
