@@ -4,6 +4,7 @@ dates, read again by the pair reader) pairs."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from test_map_support import HashingEmbedder, claim, claim_stance, event, source, source_stance
 
 from cruxmap.map.cluster import cluster_vectors
@@ -106,6 +107,17 @@ def test_same_event_with_different_dates_is_factual():
     found = _run(claims, events=events)
     assert found and found[0].kind == "factual"
     assert not dates_conflict("2008-04", "2008-04-03") and dates_conflict("2008-04", "2009-04")
+
+
+@pytest.mark.parametrize(("a", "b", "conflict"), [
+    ("2008-04-03", "2008-04-03", False), ("2008-04-03", "2008-04-04", True), ("2008", "2009", True),
+    ("1941", "1939/1945", False), ("1946-01", "1939/1945", True),
+    ("1991", "[1991..]", False), ("2022-05-01", "[1991..]", False), ("1985", "[1991..]", True),
+    ("2019", "[..2021]", False), ("2023-01", "[..2021]", True), ("2018", "[2016..2021]", False),
+    ("2015-12-31", "[2016..2021]", True), ("2008", "not a date", False), (None, "2008", False),
+])
+def test_dates_conflict_when_nothing_lies_in_both(a, b, conflict):
+    assert dates_conflict(a, b) is conflict and dates_conflict(b, a) is conflict
 
 
 def test_claims_of_the_same_source_never_contradict_each_other():

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from ..model import Claim, Contradiction, Event, Source, Stance
+from ..nlp.dates import date_span
 from .keypoints import independent_sources
 from .matcher import content_tokens, has_negation
 
@@ -108,10 +109,17 @@ def _jaccard(a: str, b: str) -> float:
 
 
 def dates_conflict(a: str | None, b: str | None) -> bool:
-    """Two ISO dates conflict when neither is a prefix of the other (2004-03 vs 2004-03-29 agree)."""
-    if not a or not b:
+    """Two event dates conflict when nothing lies in both: 2004-03 and 2004-03-29 agree, so do 1941 and the range
+    1939/1945, and 1991 and the bound "1991 or later" (``[1991..]``); 2004 and 2005, or 1985 and ``[1991..]``, do
+    not. A value that cannot be read conflicts with nothing."""
+    span_a, span_b = date_span(a), date_span(b)
+    if span_a is None or span_b is None:
         return False
-    return not (a.startswith(b) or b.startswith(a))
+
+    def end(span: tuple[float, float]) -> float:  # a day is a point: it holds its own instant
+        return span[1] if span[1] > span[0] else span[0] + 1e-9
+
+    return not (span_a[0] < end(span_b) and span_b[0] < end(span_a))
 
 
 def events_by_claim(events: list[Event], claims: list[Claim]) -> dict[str, list[Event]]:

@@ -39,6 +39,7 @@ against an :class:`Anchor` (publication date or dated context, chosen by
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -742,3 +743,53 @@ def _relative_iso(expr: DateExpr, anchor: Anchor) -> str:
             return _at_precision(ref, precision)
         return (ref + timedelta(days=expr.offset)).isoformat()
     raise AssertionError(expr.unit)
+
+
+#: one ISO date (``2004``, ``2004-03``, ``2004-03-29``)
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def _interval(part: str) -> tuple[float, float] | None:
+    """[start, end) of one ISO date at its precision, in fractional years."""
+    m = _ISO_DATE.match(part.strip())
+    if not m:
+        return None
+    year = int(m.group(1))
+    if not m.group(2):
+        return float(year), year + 1.0
+    month = int(m.group(2))
+    if not 1 <= month <= 12:
+        return None
+    month_start = year + (month - 1) / 12
+    if not m.group(3):
+        return month_start, month_start + 1 / 12
+    days = calendar.monthrange(year, month)[1]
+    day = min(max(int(m.group(3)), 1), days)
+    point = month_start + (day - 1) / days / 12
+    return point, point
+
+
+def date_interval(value: str | None) -> tuple[float, float] | None:
+    """The span an event's date covers, a day as one point (``None`` when unparseable; a bound is not drawn)."""
+    if not value:
+        return None
+    if "/" in value:
+        a, b = value.split("/", 1)
+        first, last = _interval(a), _interval(b)
+        if first and last and first[0] <= last[1]:
+            return first[0], last[1]
+        return first or last
+    return _interval(value)
+
+
+def date_span(iso: str | None) -> tuple[float, float] | None:
+    """What a value allows, in fractional years: ``date_interval`` for a date or a range, and for a bound
+    (``[1991..]``) everything from its first end to its last, open where it names none; None when unparseable."""
+    ends = bound_ends(iso)
+    if ends is None:
+        return date_interval(iso)
+    first = date_interval(ends[0]) if ends[0] else (float("-inf"), float("-inf"))
+    last = date_interval(ends[1]) if ends[1] else (float("inf"), float("inf"))
+    if first is None or last is None:
+        return None
+    return first[0], last[1]

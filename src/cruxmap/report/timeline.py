@@ -9,10 +9,9 @@ claims in the event's sentence (support / oppose / none).
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass
 
-from ..nlp.dates import bound_ends, date_words
+from ..nlp.dates import bound_ends, date_interval, date_words
 from .index import MapIndex
 
 WIDTH = 1000
@@ -20,42 +19,6 @@ LABEL_W = 230
 LANE_H = 30
 TOP = 34
 MIN_BAR = 7.0
-
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-
-
-def _interval(part: str) -> tuple[float, float] | None:
-    """[start, end) of one ISO date at its precision, in fractional years."""
-    m = _ISO.match(part.strip())
-    if not m:
-        return None
-    year = int(m.group(1))
-    if not m.group(2):
-        return float(year), year + 1.0
-    month = int(m.group(2))
-    if not 1 <= month <= 12:
-        return None
-    month_start = year + (month - 1) / 12
-    if not m.group(3):
-        return month_start, month_start + 1 / 12
-    days = calendar.monthrange(year, month)[1]
-    day = min(max(int(m.group(3)), 1), days)
-    point = month_start + (day - 1) / days / 12
-    return point, point
-
-
-def date_interval(date: str | None) -> tuple[float, float] | None:
-    """The span an event's ``date`` covers (``None`` when unparseable)."""
-    if not date:
-        return None
-    if "/" in date:
-        a, b = date.split("/", 1)
-        first, last = _interval(a), _interval(b)
-        if first and last and first[0] <= last[1]:
-            return first[0], last[1]
-        return first or last
-    return _interval(date)
-
 
 def _ticks(lo: float, hi: float) -> list[tuple[float, str]]:
     span = hi - lo
