@@ -147,7 +147,7 @@ def _ratings(claim: Claim, hypotheses: list[Hypothesis], index: dict[tuple[str, 
 def _stance_index(stances: list[Stance], positions_only: bool) -> dict[tuple[str, str], Stance]:
     """(claim id, hypothesis id) → the claim's stance row (``claim_stance_index``). With ``positions_only`` a
     stance that leans neither way rates nothing (``_ratings`` reads it as N/A, as a missing one), so only the
-    support and oppose rows are indexed: a tenth of the whole news corpus's 710k rows."""
+    support and oppose rows are indexed (on news, about a tenth of the claim stances)."""
     if not positions_only:
         return claim_stance_index(stances)
     return {(s.target_id, s.hypothesis_id): s for s in stances
@@ -157,7 +157,7 @@ def _stance_index(stances: list[Stance], positions_only: bool) -> dict[tuple[str
 def leaning_scores(stances: list[Stance]) -> dict[tuple[str, str], float]:
     """(claim id, hypothesis id) → the claim stance's signed score (``signed_score``), for the stances that lean
     (support, oppose) only: a missing key reads as 0, as a neutral stance does. The camps and the cruxes read
-    no more than this, and it is a tenth of the size of the index of every claim stance."""
+    no more than this, so they need not index every claim stance."""
     return {(s.target_id, s.hypothesis_id): signed_score(s) for s in stances
             if s.target == "claim" and s.label in ("support", "oppose")}
 
@@ -182,7 +182,7 @@ def evidence_rows(claims: list[Claim], quotes: list[Quote], events: list[Event],
     for claim in claims:
         by_source.setdefault(claim.source_id, []).append(claim)
     bearing: dict[str, list[AchCell]] = {}
-    for claim in claims:  # cells for the claims that bear only: cells for all first held 400 MB on the whole corpus
+    for claim in claims:  # cells only for the claims that bear: most claims of a large corpus bear on none
         ratings = _ratings(claim, hypotheses, index, positions)
         if any(rating in RATED for _, rating, _ in ratings):
             bearing[claim.id] = [AchCell(hypothesis_id=h, rating=rating, score=score) for h, rating, score in ratings]

@@ -122,8 +122,7 @@ def cluster_exact(vectors: np.ndarray, threshold: float | None = None, grid=THRE
 def _nearest(vectors: np.ndarray, centroids: np.ndarray, rows: np.ndarray | None = None,
              block: int = 4096) -> tuple[np.ndarray, np.ndarray]:
     """Index of and cosine similarity to the nearest centroid for each of ``rows`` of ``vectors`` (default:
-    all), in blocks to bound memory: the rows are gathered a block at a time, never copied whole (on the
-    whole news corpus a copy of the claims left over was 200 MB)."""
+    all), in blocks to bound memory: the rows are gathered a block at a time, never copied whole."""
     n = len(vectors) if rows is None else len(rows)
     best = np.empty(n, dtype=np.int64)
     sims = np.empty(n, dtype=np.float32)
