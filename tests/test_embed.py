@@ -123,6 +123,26 @@ def test_minilm_vectors_are_normalised_and_put_paraphrases_closer(minilm):
 
 
 @pytest.mark.models
+def test_minilm_batches_reuse_the_token_ids_it_counted_and_give_the_same_vectors(minilm, monkeypatch):
+    """``embed`` tokenises each text once (to batch by length); its batches are not tokenised again, and the
+    vectors are bit for bit those of batches the tokenizer pads itself."""
+    texts = ["The council voted to close the old bridge.", "The mayor said the vote was rushed.",
+             "Prices rose.", "Nobody on the committee read the report before the vote on Monday."]
+    calls = []
+    tokenizer = minilm.tokenizer
+
+    def counted(batch, *args, **kwargs):
+        calls.append(list(batch))
+        return tokenizer(batch, *args, **kwargs)
+
+    monkeypatch.setattr(minilm, "tokenizer", counted)
+    vectors = minilm.embed(texts)
+    assert calls == [texts] and minilm._token_ids == {}  # counted once; the ids are dropped after the call
+    by_tokenizer = np.concatenate([minilm.embed_batch([t]) for t in texts])  # no ids kept: the tokenizer's path
+    assert np.array_equal(vectors, by_tokenizer)
+
+
+@pytest.mark.models
 def test_minilm_bf16_matches_fp32(minilm):
     from cruxmap.argue.minilm import MiniLMEmbedder
 

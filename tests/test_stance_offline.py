@@ -48,6 +48,19 @@ def test_pair_features_shape_and_shared_texts_embedded_once():
     assert not np.allclose(x[0], x[1])
 
 
+def test_a_text_read_once_for_many_hypotheses_gives_each_pair_the_row_it_gets_alone():
+    """pair_features reads the words of each distinct text and hypothesis once; every row must still be the
+    one the pair gets on its own (no hypothesis's words leaking into another's row)."""
+    body = "The minister denied the report. She called it false and misleading. Talks continue next week?"
+    hypotheses = ["The minister resigned over the report", "Talks will not continue", "Is the report false?"]
+    pairs = [(body, h) for h in hypotheses] + [("Officials confirmed the talks.", h) for h in hypotheses]
+    together = pair_features(pairs, CountingEmbedder())
+    alone = np.concatenate([pair_features([pair], CountingEmbedder()) for pair in pairs])
+    assert np.array_equal(together, alone)
+    lexical = slice(7 * CountingEmbedder().dim + 12, None)
+    assert not np.array_equal(together[0, lexical], together[1, lexical])
+
+
 def test_refuting_words_raise_the_refuting_feature():
     embedder = CountingEmbedder()
     neutral, refuting = pair_features([("The mayor opened the bridge today.", "The mayor opened the bridge"),

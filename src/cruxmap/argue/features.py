@@ -74,30 +74,57 @@ def _bigrams(words: list[str]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(words))
 
 
+class _TextWords:
+    """What the lexical features read of a text whatever the hypothesis: its sentences' tokens, all its
+    tokens, content words, lead content words, bigrams and cue-word rates. ``pair_features`` makes one per
+    distinct text, not one per (text, hypothesis) pair."""
+
+    __slots__ = ("all_words", "bigrams", "content", "cue_rates", "lead_content", "sentence_words")
+
+    def __init__(self, sentence_words: list[list[str]]):
+        self.sentence_words = sentence_words
+        self.all_words = [w for words in sentence_words for w in words]
+        self.content = set(self.all_words) - STOPWORDS
+        self.lead_content = {w for words in sentence_words[:3] for w in words} - STOPWORDS
+        self.bigrams = _bigrams(self.all_words)
+        self.cue_rates = _cue_rates(self.all_words)
+
+
+class _HypothesisWords:
+    """What the lexical features read of a hypothesis: its tokens, content words, bigrams and cue flags."""
+
+    __slots__ = ("bigrams", "content", "cues", "question", "words")
+
+    def __init__(self, hypothesis: str):
+        self.content = content_tokens(hypothesis)
+        self.words = tokens(hypothesis)
+        self.bigrams = _bigrams(self.words)
+        self.cues = [float(any(w in lexicon for w in self.words)) for lexicon in (REFUTING, NEGATION, HEDGING, SUPPORTING)]
+        self.question = float("?" in hypothesis)
+
+
 def lexical_features(sentence_words: list[list[str]], hypothesis: str, order: np.ndarray) -> list[float]:
     """Overlap of the hypothesis with the text and its closest sentences, and cue-word rates.
 
     ``sentence_words`` holds the tokens of each text sentence; ``order`` ranks the sentences by
     embedding similarity to the hypothesis, most similar first.
     """
-    hyp_content = content_tokens(hypothesis)
-    hyp_words = tokens(hypothesis)
-    all_words = [w for words in sentence_words for w in words]
-    text_content = set(all_words) - STOPWORDS
+    return _lexical(_TextWords(sentence_words), _HypothesisWords(hypothesis), order)
+
+
+def _lexical(text: _TextWords, hyp: _HypothesisWords, order: np.ndarray) -> list[float]:
+    sentence_words = text.sentence_words
     top_words = [w for i in order[:TOP_K] for w in sentence_words[i]]
     best_content = set(sentence_words[order[0]]) - STOPWORDS
-    lead_content = {w for words in sentence_words[:3] for w in words} - STOPWORDS
-    denom = max(len(hyp_content), 1)
-    hyp_bigrams = _bigrams(hyp_words)
+    denom = max(len(hyp.content), 1)
     overlap = [
-        len(hyp_content & text_content) / denom,
-        len(hyp_content & best_content) / denom,
-        len(hyp_content & lead_content) / denom,
-        len(hyp_content & text_content) / max(len(hyp_content | text_content), 1),
-        len(hyp_bigrams & _bigrams(all_words)) / max(len(hyp_bigrams), 1),
+        len(hyp.content & text.content) / denom,
+        len(hyp.content & best_content) / denom,
+        len(hyp.content & text.lead_content) / denom,
+        len(hyp.content & text.content) / max(len(hyp.content | text.content), 1),
+        len(hyp.bigrams & text.bigrams) / max(len(hyp.bigrams), 1),
     ]
-    hyp_cues = [float(any(w in lexicon for w in hyp_words)) for lexicon in (REFUTING, NEGATION, HEDGING, SUPPORTING)]
-    return overlap + hyp_cues + _cue_rates(all_words) + _cue_rates(top_words) + [float("?" in hypothesis)]
+    return overlap + hyp.cues + text.cue_rates + _cue_rates(top_words) + [hyp.question]
 
 
 def _sentence_plan(pairs: Sequence[tuple[str, str]]) -> tuple[list[list[str]], list[str]]:
@@ -122,12 +149,16 @@ def pair_features(pairs: Sequence[tuple[str, str]], embedder) -> np.ndarray:
     sentences, strings = _sentence_plan(pairs)
     vectors = embedder.embed(strings)
     index = {s: i for i, s in enumerate(strings)}
-    words_of: dict[str, list[list[str]]] = {}  # a body shared by many pairs is tokenised once
+    words_of: dict[str, _TextWords] = {}  # a text shared by many pairs (one per hypothesis) is read once
+    hyp_words: dict[str, _HypothesisWords] = {}
     dim = vectors.shape[1]
     out = np.empty((len(pairs), feature_count(dim)), dtype=np.float32)  # rows written in place, not stacked
     for row, ((text, hypothesis), sents) in enumerate(zip(pairs, sentences)):
         if text not in words_of:
-            words_of[text] = [tokens(x) for x in sents]
+            words_of[text] = _TextWords([tokens(x) for x in sents])
+        if hypothesis not in hyp_words:
+            hyp_words[hypothesis] = _HypothesisWords(hypothesis)
+        text_words, hyp = words_of[text], hyp_words[hypothesis]
         h = vectors[index[hypothesis]]
         t = vectors[index[text]]
         s = vectors[[index[x] for x in sents]]
@@ -138,10 +169,10 @@ def pair_features(pairs: Sequence[tuple[str, str]], embedder) -> np.ndarray:
         scalars = [
             float(t @ h), float(sims.max()), float(sims.mean()), float(sims[order[:TOP_K]].mean()),
             float(sims.std()), float((sims > 0.5).mean()), float((sims > 0.3).mean()),
-            float(order[0]) / len(sents), float(np.log1p(len(sents))), float(np.log1p(sum(map(len, words_of[text])))),
-            float(np.log1p(len(tokens(hypothesis)))), float(sims[0]),
+            float(order[0]) / len(sents), float(np.log1p(len(sents))), float(np.log1p(len(text_words.all_words))),
+            float(np.log1p(len(hyp.words))), float(sims[0]),
         ]
-        lexical = lexical_features(words_of[text], hypothesis, order)
+        lexical = _lexical(text_words, hyp, order)
         for block, part in enumerate((h, t, h * best, np.abs(h - best), h * t, np.abs(h - t), h * top_mean)):
             out[row, block * dim:(block + 1) * dim] = part
         out[row, 7 * dim:] = scalars + lexical

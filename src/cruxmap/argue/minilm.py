@@ -131,6 +131,7 @@ class MiniLMEmbedder(Embedder):
         if precision not in {"bf16", "fp32"}:
             raise ValueError(f"precision must be auto, bf16 or fp32, not {precision!r}")
         self.precision = precision
+        self._token_ids: dict[str, list[int]] = {}  # text → token ids, while one ``embed`` call runs
 
     def weight_files(self) -> dict[str, str]:
         return {"all-MiniLM-L6-v2/model.safetensors": self.weights_sha256}
@@ -140,8 +141,29 @@ class MiniLMEmbedder(Embedder):
         return f"{super().cache_namespace()}:{self.precision}"
 
     def token_lengths(self, texts: list[str]) -> list[int]:
+        """Token counts, for batching texts of one length together; the token ids are kept until ``embed``
+        ends, so that its batches are not tokenised a second time (``embed_batch``)."""
         encoded = self.tokenizer(texts, truncation=True, max_length=MAX_TOKENS)
+        self._token_ids.update(zip(texts, encoded["input_ids"]))
         return [len(ids) for ids in encoded["input_ids"]]
+
+    def embed(self, texts):
+        try:
+            return super().embed(texts)
+        finally:
+            self._token_ids = {}
+
+    def _encode(self, texts: list[str]):
+        """The batch's model inputs: from the ids ``token_lengths`` kept when the texts have them and are all of
+        one length (what ``Embedder.embed`` batches), the same tensors the tokenizer gives with padding (no pad
+        token, every mask 1); otherwise from the tokenizer."""
+        torch = self._torch
+        ids = [self._token_ids.get(t) for t in texts]
+        if not texts or any(i is None for i in ids) or len({len(i) for i in ids if i is not None}) != 1:
+            return self.tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
+        input_ids = torch.tensor(ids, dtype=torch.long)
+        return {"input_ids": input_ids, "token_type_ids": torch.zeros_like(input_ids),
+                "attention_mask": torch.ones_like(input_ids)}
 
     def token_mean_vectors(self, texts: list[str]) -> np.ndarray:
         """Cheap static sentence vectors: the mean of the model's input token embeddings, L2-normalised.
@@ -159,7 +181,7 @@ class MiniLMEmbedder(Embedder):
 
     def embed_batch(self, texts: list[str]) -> np.ndarray:
         torch = self._torch
-        encoded = self.tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
+        encoded = self._encode(texts)
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
             tokens = self.model(**encoded).last_hidden_state
         tokens = tokens.float()

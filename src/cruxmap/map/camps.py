@@ -28,7 +28,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import Camp, Claim, KeyPoint, Stance
-from .keypoints import claim_stance_index, signed_score, source_positions
+from .ach import leaning_scores
+from .keypoints import signed_score, source_positions
 
 MIN_SOURCES = 4
 MAX_CAMPS = 5
@@ -45,7 +46,7 @@ def source_features(source_ids: list[str], key_points: list[KeyPoint], claims: l
                     hypothesis_ids: list[str]) -> np.ndarray:
     """Rows = sources, columns = key points then hypotheses (see module docstring)."""
     claim_by_id = {c.id: c for c in claims}
-    index = claim_stance_index(stances)
+    leaning = leaning_scores(stances)
     table = source_positions(stances)
     row_of = {s: i for i, s in enumerate(source_ids)}
     kp_part = np.zeros((len(source_ids), len(key_points)), dtype=np.float64)
@@ -55,7 +56,7 @@ def source_features(source_ids: list[str], key_points: list[KeyPoint], claims: l
             claim = claim_by_id.get(cid)
             if claim is None or claim.source_id not in row_of:
                 continue
-            values = [_agreeing(signed_score(index.get((cid, h))), table.get((claim.source_id, h)))
+            values = [_agreeing(leaning.get((cid, h), 0.0), table.get((claim.source_id, h)))
                       for h in hypothesis_ids] or [0.0]
             lean.setdefault(claim.source_id, []).append(float(np.mean(values)))
         for source, values in lean.items():

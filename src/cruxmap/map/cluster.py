@@ -119,12 +119,16 @@ def cluster_exact(vectors: np.ndarray, threshold: float | None = None, grid=THRE
     return Clustering(labels, best["threshold"], "exact", best["silhouette"], best["stability"], tried)
 
 
-def _nearest(vectors: np.ndarray, centroids: np.ndarray, block: int = 4096) -> tuple[np.ndarray, np.ndarray]:
-    """Index of and cosine similarity to the nearest centroid, in blocks to bound memory."""
-    best = np.empty(len(vectors), dtype=np.int64)
-    sims = np.empty(len(vectors), dtype=np.float32)
-    for start in range(0, len(vectors), block):
-        s = vectors[start:start + block] @ centroids.T
+def _nearest(vectors: np.ndarray, centroids: np.ndarray, rows: np.ndarray | None = None,
+             block: int = 4096) -> tuple[np.ndarray, np.ndarray]:
+    """Index of and cosine similarity to the nearest centroid for each of ``rows`` of ``vectors`` (default:
+    all), in blocks to bound memory: the rows are gathered a block at a time, never copied whole."""
+    n = len(vectors) if rows is None else len(rows)
+    best = np.empty(n, dtype=np.int64)
+    sims = np.empty(n, dtype=np.float32)
+    for start in range(0, n, block):
+        part = vectors[start:start + block] if rows is None else vectors[rows[start:start + block]]
+        s = part @ centroids.T
         best[start:start + block] = s.argmax(1)
         sims[start:start + block] = s.max(1)
     return best, sims
@@ -159,8 +163,10 @@ def cluster_large(vectors: np.ndarray, threshold: float | None = None, sample_si
         first = first or sub
         chosen = sub.threshold
         k = sub.n_clusters
-        centroids = _normalise(np.stack([vectors[sample][sub.labels == c].mean(0) for c in range(k)]))
-        nearest, sims = _nearest(vectors[remaining], centroids)
+        sampled = vectors[sample]  # gathered once, not once per cluster (3,500 copies of the sample)
+        centroids = _normalise(np.stack([sampled[sub.labels == c].mean(0) for c in range(k)]))
+        del sampled
+        nearest, sims = _nearest(vectors, centroids, remaining)
         # an item joins a cluster when it is as close to the centroid as the cut allows
         fits = sims >= 1.0 - chosen
         labels[remaining[fits]] = nearest[fits] + next_label

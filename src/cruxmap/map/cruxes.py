@@ -24,7 +24,8 @@ import hashlib
 import numpy as np
 
 from ..model import AchMatrix, Claim, Crux, CruxKind, Hypothesis, KeyPoint, Stance
-from .keypoints import claim_stance_index, signed_score, source_positions
+from .ach import leaning_scores
+from .keypoints import source_positions
 
 MAX_CRUXES = 7
 EVIDENCE_PER_SIDE = 3
@@ -42,10 +43,10 @@ def _split_score(sides: dict[str, dict[str, float]], n_sources: int) -> float:
 
 
 def _best_claims(source_ids: list[str], claims: list[Claim], hid: str, sign: int,
-                 index: dict[tuple[str, str], Stance], limit: int = EVIDENCE_PER_SIDE) -> list[str]:
-    """The claims of these sources that lean hardest the side's way on ``hid``."""
+                 leaning: dict[tuple[str, str], float], limit: int = EVIDENCE_PER_SIDE) -> list[str]:
+    """The claims of these sources that lean hardest the side's way on ``hid`` (``leaning``: ``ach.leaning_scores``)."""
     wanted = set(source_ids)
-    scored = [(sign * signed_score(index.get((c.id, hid))), c.id) for c in claims if c.source_id in wanted]
+    scored = [(sign * leaning.get((c.id, hid), 0.0), c.id) for c in claims if c.source_id in wanted]
     scored = [(v, cid) for v, cid in scored if v > 0]
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [cid for _, cid in scored[:limit]]
@@ -89,7 +90,7 @@ def hypothesis_sides(stances: list[Stance], hid: str) -> dict[str, dict[str, flo
 
 
 def key_point_sides(kp: KeyPoint, claims_by_id: dict[str, Claim], hid: str,
-                    index: dict[tuple[str, str], Stance],
+                    leaning: dict[tuple[str, str], float],
                     table: dict[tuple[str, str], str] | None = None) -> dict[str, dict[str, float]]:
     """Sources on each side of a key point with respect to ``hid``, from the lean of their claims in it.
     With ``table`` (source id, hypothesis id → the source's own position), a source stands on a side only
@@ -98,7 +99,7 @@ def key_point_sides(kp: KeyPoint, claims_by_id: dict[str, Claim], hid: str,
     for cid in kp.claim_ids:
         claim = claims_by_id.get(cid)
         if claim is not None:
-            lean[claim.source_id] = lean.get(claim.source_id, 0.0) + signed_score(index.get((cid, hid)))
+            lean[claim.source_id] = lean.get(claim.source_id, 0.0) + leaning.get((cid, hid), 0.0)
     sides: dict[str, dict[str, float]] = {"support": {}, "oppose": {}}
     for source, value in lean.items():
         side = "support" if value > 0 else "oppose"
@@ -118,7 +119,7 @@ def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims
     """
     row_vectors = row_vectors or {}
     key_point_vectors = key_point_vectors or {}
-    index = claim_stance_index(stances)
+    leaning = leaning_scores(stances)
     table = source_positions(stances)
     claims_by_id = {c.id: c for c in claims}
     candidates: list[tuple[float, Crux]] = []
@@ -130,7 +131,7 @@ def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims
         if score <= 0:
             return
         side_sources = {label: sorted(members) for label, members in sides.items()}
-        evidence = {label: _best_claims(side_sources[label], evidence_pool, hid, 1 if label == "support" else -1, index)
+        evidence = {label: _best_claims(side_sources[label], evidence_pool, hid, 1 if label == "support" else -1, leaning)
                     for label in side_sources}
         candidates.append((score, Crux(
             id=_crux_id(kind, hid, kp.id if kp else ""), statement=statement, sides=side_sources, evidence=evidence,
@@ -141,7 +142,7 @@ def find_cruxes(hypotheses: list[Hypothesis], key_points: list[KeyPoint], claims
         add(h.statement, "hypothesis", h.id, None, hypothesis_sides(stances, h.id), claims)
         for kp in key_points:
             pool = [claims_by_id[c] for c in kp.claim_ids if c in claims_by_id]
-            add(kp.label, "key_point", h.id, kp, key_point_sides(kp, claims_by_id, h.id, index, table), pool)
+            add(kp.label, "key_point", h.id, kp, key_point_sides(kp, claims_by_id, h.id, leaning, table), pool)
 
     candidates.sort(key=lambda t: (-round(t[0], 9), t[1].kind != "hypothesis", t[1].id))
     chosen: list[Crux] = []
