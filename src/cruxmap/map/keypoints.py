@@ -259,7 +259,8 @@ def centred(vectors: np.ndarray, min_items: int = MIN_CENTRE) -> np.ndarray:
     norms = np.linalg.norm(shifted, axis=1, keepdims=True)
     if (norms < 1e-6).any():  # a claim that is the mean itself (every claim the same): no direction to remove
         return vectors
-    return shifted / norms
+    shifted /= norms  # in place: one corpus-sized copy fewer (218 MB at 142,000 claims)
+    return shifted
 
 
 def key_point_id(label_claim_id: str) -> str:
