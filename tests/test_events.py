@@ -380,6 +380,6 @@ def test_what_comes_an_offset_after_an_event_is_the_storys_own_time():
 
 
 def test_a_dash_sets_off_the_date_an_offset_restates():
-    text = "The letter went out on Aug. 18, 2016 — the day after the launch."
+    text = "The letter went out on Sept. 3, 2016 — the day after the launch."
     events = {e.date_text: e for e in extract_events(text, "c6", "2019-01-01")}
-    assert events["the day after"].date == "2016-08-18"
+    assert events["the day after"].date == "2016-09-03"

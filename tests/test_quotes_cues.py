@@ -30,7 +30,7 @@ def test_a_statement_that_calls_something_in_quoted_words_is_its_issuers():
     doc = build("After a long, closed-door meeting, the Harbour Council issued a statement calling the toll rise "
                 "“a clear breach” of the lease.", orgs=("Harbour Council",))
     assert [(q.text, q.speaker) for q in direct(doc)] == [("a clear breach", "Harbour Council")]
-    doc = build("Senior port officials expressed confidence to reporters Thursday that the new cranes are “well "
+    doc = build("Senior port officials expressed confidence to the press Monday that the new cranes are “well "
                 "tested” in storms.")
     assert [(q.text, q.speaker) for q in direct(doc)] == [("well tested", "Senior port officials")]
     doc = build("The Harbour Council issued a ruling on the “green” ferries.", orgs=("Harbour Council",))
@@ -46,7 +46,7 @@ def test_a_speaker_behind_an_aside_is_found():
     assert [q.speaker for q in direct(doc)] == ["Ivo Kern"]
     doc = build("“The levy will not hold. It is simply wrong,” said 9/11 widow Ana Ruiz.", people=("Ana Ruiz",))
     assert [q.speaker for q in direct(doc)] == ["Ana Ruiz"]
-    doc = build("A harbour board report released last year found that the fund lacked “any real oversight.”")
+    doc = build("A harbour board report released last month found that the fund lacked “any real oversight.”")
     assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("a harbour board report", "document")]
 
 
@@ -80,12 +80,12 @@ def test_a_participle_of_asking_or_naming_belongs_to_the_person_before_it_or_the
 
 def test_an_unnamed_subject_of_the_clause_owns_the_words_of_its_participle():
     doc = build("In August, several harbour groups granted the firm more time to clear the mud, saying its “funds "
-                "were lower than expected.” But the board may act: On March 10, a bipartisan group of about 40 "
+                "were lower than expected.” But the board may act: On May 2, a bipartisan group of some 40 "
                 "lawmakers wrote to the mayor urging him to keep the post, calling it a “crucial "
                 "office.” If it fails, club procedures allow the chair to call a “special meeting” at once.")
     assert [(q.text, q.speaker) for q in direct(doc)] == [
         ("funds were lower than expected.", "several harbour groups"),
-        ("crucial office.", "a bipartisan group of about 40 lawmakers")]
+        ("crucial office.", "a bipartisan group of some 40 lawmakers")]
     assert direct(doc)[1].speaker_type == "group"
 
 

@@ -47,7 +47,7 @@ _STATED_NOUN = re.compile(rf"(?:(?:the|a|an|its)\s+)?(?:{_SPEECH_NOUN})\s+(?:of|
 _VOICED_CLAIM = re.compile(
     r"\b(?P<verb>expressed|voiced|provided|issued|released|offered|repeated|renewed|included|raised)\b"
     rf"[^“”\".;:]{{0,60}}?\b(?:{_SPEECH_NOUN}|guidance|confidence|concern|hope|fear|doubt)s?"
-    r"(?:\s+to\s+(?:[\w’'-]+\s+){0,2}?[\w’'-]+)?"  # ``expressed confidence to reporters Thursday that``
+    r"(?:\s+to\s+(?:[\w’'-]+\s+){0,2}?[\w’'-]+)?"  # ``voiced confidence to the press on Monday that``
     r"(?P<tail>\s+that\b[^“”\"]*|\s+(?:of|for|about|over)\s+(?:(?:a|an|the)\s+)?"
     # ``issued a statement calling the test “…”``: the statement's verb of naming or judging
     r"|\s+(?:calling|describing|labell?ing|branding|terming|urging|accusing|condemning|denouncing)\s+[^“”\".;:]*)$")

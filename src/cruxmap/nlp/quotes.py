@@ -139,7 +139,7 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         )
         opening_as = (_OPENING_AS.match(text, lo, cue.start) and "," in after or _ENCLOSED_CUE.match(after)
                       and re.search(r",\s*\S+(?:\s+\S+){0,2}\s*$", text[lo : cue.start])) and distance <= 40
-        # (``And perhaps, he said, it could help … officers who, “…”``: a cue set off by commas reports the sentence)
+        # (``And maybe, she said, it would help … those who, “…”``: a cue set off by commas reports the sentence)
         if distance > 12 and not lead.endswith(":") and not (reported and distance <= 30) and not opening_as:
             continue
         participle = cue.text.endswith("ing")

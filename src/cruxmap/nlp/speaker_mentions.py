@@ -103,7 +103,7 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
     words = (speaker.role or speaker.name or "").lower().replace("’", "'").split()
     cut = next((k for k, w in enumerate(words) if k and w in ("of", "on", "at", "in", "for", "with", "from")), None)
     if cut and words[cut] == "of" and words[-1] in PLURAL_SOURCES:
-        return "group"  # ``a bipartisan group of about 170 lawmakers``: the people are the head
+        return "group"  # ``a bipartisan group of some 90 lawmakers``: the people are the head
     words = words[:cut] if cut else words  # the head comes before its modifier (``a source on the panel``)
     head = words[-1].strip(",.") if words else ""
     if head in PLURAL_SOURCES or head in COLLECTIVE_HEADS or (head.endswith("s") and head[:-1] in ROLE_NOUNS):

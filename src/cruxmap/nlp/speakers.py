@@ -276,7 +276,7 @@ class SpeakerFinder(RoleReader):
         if dateline:  # ``WASHINGTON (Reuters) -`` / ``Washington (CNN)`` / a crosshead ``CONGRESS HAS ACTED —``
             lo = dateline.end()
         clause = re.search(r"[:;]\s+(?=[A-Z])[^:;]*$", self.text[lo : cue.start])
-        if clause:  # ``… some of the slots: On March 10, a group of lawmakers wrote …, calling``
+        if clause:  # ``… the quota: On May 2, a group of councillors wrote …, calling``
             lo += clause.start() + 1
         intro = re.match(r"[^,]{0,60},\s*", self.text[lo : cue.start])
         for start in ([lo + intro.end()] if intro else []) + [lo]:
