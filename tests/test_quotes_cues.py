@@ -6,6 +6,7 @@ verb of naming or judging, speakers set off by a long aside. Documents are built
 
 from __future__ import annotations
 
+import pytest
 from test_quotes import build, direct, extract_quotes
 
 
@@ -233,3 +234,11 @@ def test_a_subject_before_a_raising_verb_is_the_speaker():
     doc = build("Mayor Ivo Kern appeared to believe that “the night crews” had blocked a ferry that was meant to be a "
                 "calm, “very quiet” crossing.", people=("Ivo Kern",))
     assert [(q.text, q.speaker) for q in direct(doc)] == [("the night crews", "Ivo Kern"), ("very quiet", "Ivo Kern")]
+
+
+@pytest.mark.parametrize("when", ["last spring", "this winter", "in March", "late May"])
+def test_a_season_or_a_month_between_a_document_and_its_verb_is_no_part_of_the_speaker(when):
+    doc = build(f"A harbour board report released {when} found that the fund lacked “any real oversight.”")
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("a harbour board report", "document")]
+    doc = build(f"The mayor {when} said the levy was “a fair price.”")
+    assert [q.speaker for q in direct(doc)] == ["The mayor"]

@@ -161,12 +161,15 @@ _DAYS = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|weekend|night|"
     r"morning|afternoon|evening)"
 )
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 #: a time phrase between a speaker and the cue, or right after the cue
 TIME_PHRASE_END = re.compile(
     r"(?:\b(?:on|last|this|late|early|earlier|later)\s+)?\b"
     + _DAYS
     + r"(?:\s+(?:morning|afternoon|evening|night))?$|\b(?:yesterday|today|tonight)$"
     + r"|\b(?:in|since|by)\s+(?:the\s+)?\d{4}s?$"  # ``who in 2010 said``
+    + r"|\b(?:last|this|early|late|earlier)\s+(?:spring|summer|autumn|fall|winter)$"  # ``a report released last spring found``
+    + r"|\b(?:in|last|this|early|late)\s+" + _MONTHS + r"$"  # ``a report released in March found``
 )
 TIME_PHRASE_START = re.compile(
     r"(?:(?:on|last|this|late|early|earlier|later)\s+)?"
