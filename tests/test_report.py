@@ -418,7 +418,8 @@ def test_a_camp_shows_how_often_resampling_finds_it_again():
     assert "of resamples" not in render_report(debate_map)
 
 
-def test_the_quotes_view_lists_one_group_across_sources_and_documents_as_speakers():
+def _speaker_groups(texts: dict[str, str], question: str) -> list[dict]:
+    """The quotes view's groups for a map of these texts (source id → text), quotes extracted from each."""
     from test_quotes import build
 
     from cruxmap.model import Question, Source
@@ -426,17 +427,21 @@ def test_the_quotes_view_lists_one_group_across_sources_and_documents_as_speaker
     from cruxmap.report.index import MapIndex
     from cruxmap.report.views import quotes_by_speaker
 
-    texts = {"a": "Senior American officials said the crossing would reopen within days. The Harbour Charter states "
-                  "that “every berth stays open to every flag at every hour of the year.”",
-             "b": "Senior US officials said the inspections would go on all winter. Former Fed officials said the "
-                  "rates would hold."}
-    m = DebateMap(question=Question(question="Will the crossing reopen?", hypotheses=[]), hypotheses=[])
+    m = DebateMap(question=Question(question=question, hypotheses=[]), hypotheses=[])
     for sid, text in texts.items():
         doc = build(text)
         doc.source.id = sid
         m.quotes += extract_quotes(doc)
         m.sources.append(Source(id=sid, path=sid, sha256=sid.ljust(64, "0"), text=text))
-    heads = {(g["speaker"], g["type"], g["sources"]) for g in quotes_by_speaker(MapIndex(m))}
+    return quotes_by_speaker(MapIndex(m))
+
+
+def test_the_quotes_view_lists_one_group_across_sources_and_documents_as_speakers():
+    texts = {"a": "Senior American officials said the crossing would reopen within days. The Harbour Charter states "
+                  "that “every berth stays open to every flag at every hour of the year.”",
+             "b": "Senior US officials said the inspections would go on all winter. Former Fed officials said the "
+                  "rates would hold."}
+    heads = {(g["speaker"], g["type"], g["sources"]) for g in _speaker_groups(texts, "Will the crossing reopen?")}
     assert heads == {("senior U.S. officials", "group", 2), ("Former Fed officials", "group", 1),
                      ("the Harbour Charter", "document", 1)}
 
@@ -460,21 +465,8 @@ def test_key_points_count_independent_sources_and_mark_one_sources_points():
 
 
 def test_the_quotes_view_gives_a_group_one_heading_whatever_its_capital():
-    from test_quotes import build
-
-    from cruxmap.model import Question, Source
-    from cruxmap.nlp.quotes import extract_quotes
-    from cruxmap.report.index import MapIndex
-    from cruxmap.report.views import quotes_by_speaker
-
     texts = {"a": "Critics said the toll plan was “a wish list with a price tag.”",
              "b": "At the hearing, critics said the toll plan was “far too slow for the city.” Critics said it was "
                   "“a tax by another name.”"}
-    m = DebateMap(question=Question(question="Will the tolls pass?", hypotheses=[]), hypotheses=[])
-    for sid, text in texts.items():
-        doc = build(text)
-        doc.source.id = sid
-        m.quotes += extract_quotes(doc)
-        m.sources.append(Source(id=sid, path=sid, sha256=sid.ljust(64, "0"), text=text))
-    heads = [(g["speaker"], g["type"], g["sources"], len(g["quotes"])) for g in quotes_by_speaker(MapIndex(m))]
+    heads = [(g["speaker"], g["type"], g["sources"], len(g["quotes"])) for g in _speaker_groups(texts, "Will the tolls pass?")]
     assert heads == [("Critics", "group", 2, 3)]

@@ -177,7 +177,7 @@ def attribute_dashed(finder: SpeakerFinder, text: str, lo: int, open_at: int, cl
     dashed = re.search(r"\s(?:--|—|–)\s*$", text[lo:open_at])
     if dashed is None or not re.match(r"\s*(?:--|—|–)", text[close_end : close_end + 5]):
         return None
-    ent = finder.by_end.get(finder._skip_back_adverbs(lo, lo + dashed.start()))
+    ent = finder.by_end.get(finder.skip_back_adverbs(lo, lo + dashed.start()))
     if ent is None or ent.label != "PERSON" or ent.start < lo:
         return None
     return finder.entity_speaker(ent, lo), Cue(dashed.group(0).strip(), lo + dashed.start() + 1, lo + dashed.end())
@@ -368,7 +368,7 @@ def _attribute_judgement(finder: SpeakerFinder, text: str, lo: int, open_at: int
             break  # ``borrowing the words of those who treat it as a “…”``: the clause between has its own verb
         cue = Cue(verb.group(0), verb.start(), verb.end())
         speaker = _speaking_subject(finder, finder.left_of(lo, cue))
-        aux = _AUXILIARIES.search(text, lo, finder._skip_back_adverbs(lo, cue.start))
+        aux = _AUXILIARIES.search(text, lo, finder.skip_back_adverbs(lo, cue.start))
         if speaker is None and aux is not None:
             speaker = _speaking_subject(finder, finder.left_of(lo, Cue(cue.text, aux.start(), cue.end)))
         if speaker is not None and not re.search(r"\b[a-z]{3,}ed\b", text[speaker.start : speaker.end]):

@@ -180,7 +180,7 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
                     and named.start >= lo and named.end < cue.start):
                 speaker = finder.entity_speaker(named, lo)
         if speaker is None and (participle or re.search(  # (``… and repeatedly says``: past the adverb)
-                r"\b(?:and|but)\s*$", text[lo : finder._skip_back_adverbs(lo, cue.start)])):
+                r"\b(?:and|but)\s*$", text[lo : finder.skip_back_adverbs(lo, cue.start)])):
             speaker = finder.subject_of(lo, cue, unnamed=participle)
         if speaker is None and speaker_may_follow(cue):
             stop = re.search(r"[,:]", after)

@@ -111,10 +111,10 @@ class SpeakerFinder(RoleReader):
     # ------------------------------------------------------------------ mentions next to a cue
     def left_of(self, lo: int, cue: Cue) -> Speaker | None:
         """The speaker mention ending just before ``cue`` (``Putin said``), not before ``lo``."""
-        end = self._skip_back_adverbs(lo, cue.start)
+        end = self.skip_back_adverbs(lo, cue.start)
         passive = _PASSIVE_AUXILIARY.search(self.text, lo, end) if cue.text.lower().endswith("as saying") else None
         if passive:  # ``the spokesman was cited as saying``: the subject of the passive is the speaker
-            end = self._skip_back_adverbs(lo, passive.start())
+            end = self.skip_back_adverbs(lo, passive.start())
         if end <= lo:
             return None
         ent = self.by_end.get(end)
@@ -335,7 +335,7 @@ class SpeakerFinder(RoleReader):
             return None  # a verb follows the subject (``several groups granted``)
         return self.role_phrase(self.text[start : words[head].end()], start, words[head].end())
 
-    def _skip_back_adverbs(self, lo: int, end: int) -> int:
+    def skip_back_adverbs(self, lo: int, end: int) -> int:
         while True:
             while end > lo and self.text[end - 1].isspace():
                 end -= 1

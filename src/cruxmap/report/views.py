@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from ..map.ach import assessed_ids, competing_ids, row_shares
 from ..map.build import reads_direction
+from ..map.keypoints import independent_count, independent_sources
 from ..model import DebateMap, KeyPoint
 from .index import SIDES, MapIndex, source_anchor, span_href
 from .sourcetext import source_runs
@@ -262,8 +263,6 @@ def key_points(idx: MapIndex) -> list[dict]:
     sources, so an article and its syndicated copy are one source (the copies are named beside the
     count), and a point only one source makes is marked as that source's: the map lists such points
     only to fill a corpus with too few shared ones."""
-    from ..map.keypoints import independent_count, independent_sources
-
     canonical = independent_sources(idx.debate_map.sources)
     total = max(len(set(canonical.values())), 1)
 
