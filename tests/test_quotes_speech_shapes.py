@@ -90,3 +90,14 @@ def test_a_title_inside_the_authors_sentence_stays_a_title_before_a_cue():
                 people=("Ivo Kern",))
     assert _pairs(doc) == []
 
+
+def test_a_group_has_one_name_in_every_quote_whatever_its_capital():
+    from cruxmap.nlp.speaker_mentions import canonical_group
+
+    doc = build("Critics said the toll plan was “a wish list with a price tag.” At the hearing, critics said it was "
+                "“a tax by another name.” Greenpeace activists said it was “too late for the bay.”",
+                orgs=("Greenpeace",))
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [
+        ("critics", "group"), ("critics", "group"), ("Greenpeace activists", "group")]
+    assert [canonical_group(n) for n in ("Many critics", "US officials", "Former Fed officials")] == [
+        "many critics", "U.S. officials", "former Fed officials"]
