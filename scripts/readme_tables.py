@@ -104,7 +104,7 @@ def quotes_table(rows: list[dict]) -> str:
     lines = ["| set | metric | value |", "|---|---|---:|"]
     for r in rows:
         if r["task"] == "quotes":
-            lines.append(f"| {r['dataset']} | {r['metric']} | {_f(r['value'])} |")
+            lines.append(f"| {r['dataset']}, {r['split']} | {r['metric']} | {_f(r['value'])} |")
     return "\n".join(lines)
 
 

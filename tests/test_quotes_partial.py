@@ -79,7 +79,7 @@ def test_a_subject_that_casts_an_object_as_the_quoted_words_owns_them():
                 "Local aides quietly cast the levy as a “river tax” for the south.", people=("Ivo Kern",),
                 orgs=("Harbour Board",))
     assert [(q.text, q.speaker) for q in direct(doc)] == [
-        ("true guardian of the strait.", "Ivo Kern"), ("unproven", "Harbour Board"), ("river tax", "Local aides")]
+        ("true guardian of the strait.", "Ivo Kern"), ("unproven", "Harbour Board"), ("river tax", "local aides")]
     doc = build("The mill was long seen as a “lifeline” by the valley. It served for decades as a “school of trades.”")
     assert direct(doc) == []
 
@@ -89,7 +89,7 @@ def test_a_participle_after_an_auxiliary_is_a_finite_verb_whose_subject_speaks()
                 "Local officials were warning that the repairs are “overdue by a decade” in letters to the board.",
                 people=("Ivo Kern",))
     assert [(q.text, q.speaker) for q in direct(doc)] == [
-        ("a tax on the poor.", "Ivo Kern"), ("overdue by a decade", "Local officials")]
+        ("a tax on the poor.", "Ivo Kern"), ("overdue by a decade", "local officials")]
 
 
 def test_a_subject_that_attacks_or_advocates_the_quoted_words_owns_them():

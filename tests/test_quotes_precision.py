@@ -31,7 +31,7 @@ def test_a_report_in_an_opening_subordinate_clause_does_not_own_the_main_clauses
 def test_a_relative_clause_without_a_verb_of_saying_on_an_unnamed_group_is_a_description():
     doc = build("The column hints at unnamed officials who “shape every budget line” behind closed doors. "
                 "Local officials who said that “the depot will stay open” were wrong.")
-    assert [(q.text, q.speaker) for q in direct(doc)] == [("the depot will stay open", "Local officials")]
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("the depot will stay open", "local officials")]
 
 
 def test_a_naming_verb_after_the_quotation_names_what_follows_it():

@@ -247,8 +247,12 @@ def labelled_rows(split: str, settings) -> list[BenchRow]:
 
 @quality_task("quotes")
 def quotes_task(split: str, settings, limit: int | None = None, **options) -> list[BenchRow]:
-    """Speaker-attributed quote precision/recall/F1 on PolNeAR ``split``, then our labelled articles."""
-    return polnear_rows(split, settings, limit) + labelled_rows(split, settings)
+    """Speaker-attributed quote precision/recall/F1 on PolNeAR ``split``, then our labelled articles; a dev run
+    also scores the second labelled dev set (``dev2``) on its own rows, so rules fitted to the first show."""
+    rows = polnear_rows(split, settings, limit) + labelled_rows(split, settings)
+    if split == "dev":
+        rows += labelled_rows("dev2", settings)
+    return rows
 
 
 def polnear_rows(split: str, settings, limit: int | None = None) -> list[BenchRow]:

@@ -159,8 +159,9 @@ def is_title(text: str, piece: QuotedPiece) -> bool:
     """The piece names a work: a title word before it (``the book “…”``) or short title-case words."""
     lead = text[max(0, piece.open_at - 40) : piece.open_at]
     lead = re.split(r"[.!?\n]", lead)[-1]  # only words of the same sentence
-    if _TITLE_WORD_BEFORE.search(lead) or NAMED_AS.search(lead):
-        return True
+    title_word = _TITLE_WORD_BEFORE.search(lead)
+    if NAMED_AS.search(lead) or (title_word and not title_word.group(0).rstrip().endswith(":")):
+        return True  # (after ``told the news program:`` a sentence is speech; only title case makes it a title)
     words = text[piece.start : piece.end].split()
     ending = text[piece.start : piece.end].rstrip()[-1:]
     subtitled = ":" in text[piece.start : piece.end]  # ``Ballot Battles: The History of …``
@@ -171,5 +172,6 @@ def is_title(text: str, piece: QuotedPiece) -> bool:
     ):
         return False
     long_words = [w for w in words if len(w) > 3]
-    return bool(long_words) and all(w[:1].isupper() for w in long_words) and words[0][:1].isupper()
+    opening = words[0][:1]  # (a title may open with a number: ``60 Minutes``)
+    return bool(long_words) and all(w[:1].isupper() for w in long_words) and (opening.isupper() or opening.isdigit())
 

@@ -207,6 +207,21 @@ def _introduced(text: str, piece: QuotedPiece) -> bool:
             and cue.end <= piece.open_at and _INTRODUCING.fullmatch(text, cue.end, piece.open_at) is not None)
 
 
+#: the text before a quotation that opens its sentence: nothing, or a sentence's end, a colon or a paragraph break
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:]\s|[.!?][”\"’]\s|\n)\s*$")
+
+
+def _reported_after(text: str, piece: QuotedPiece) -> bool:
+    """The quotation opens its sentence, ends in speech punctuation and its verb of saying follows (``“It’s
+    Tuesday,” she says``): speech, even in title case. A title sits inside the author's sentence (``the anthem
+    “…,” she added``, ``in his book, “…,” he wrote``) or is followed by the author's words (``“…,” which aired``)."""
+    cue = piece.cue
+    inside = text[piece.start : piece.close_end].rstrip("”\"’'» ")
+    return (cue is not None and cue.start >= piece.close_end and inside[-1:] in ",?!"
+            and word_count(text[piece.close_end : cue.start]) <= 4
+            and _OPENS_SENTENCE.search(text, max(0, piece.open_at - 4), piece.open_at) is not None)
+
+
 def _ends_within(text: str, piece: QuotedPiece, end: int) -> bool:
     """The quoted piece closes inside reported content ending at ``end``, or ends that content
     (``… favour local control over “remote management.”``: only the sentence's closing marks lie past ``end``)."""
@@ -301,6 +316,7 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
         ):
             piece.speaker, piece.extra["continued"] = previous.speaker, True
         previous = piece
+    _share_joined(text, pieces)
     # a chained piece (same quotation over several paragraphs) shares the speaker found for any part
     by_chain: dict[int, QuotedPiece] = {}
     for piece in pieces:
@@ -309,6 +325,16 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
     for piece in pieces:
         if piece.speaker is None and piece.chain in by_chain:
             piece.speaker, piece.cue = by_chain[piece.chain].speaker, by_chain[piece.chain].cue
+
+
+def _share_joined(text: str, pieces: list[QuotedPiece]) -> None:
+    """``“…” and “…,” says X``: two quotations joined by ``and`` / ``or`` before one cue are both X's."""
+    for piece, following in zip(reversed(pieces[:-1]), reversed(pieces[1:])):
+        cue = following.cue
+        if (piece.speaker is None and piece.closed and following.speaker is not None and cue is not None
+                and cue.start >= following.close_end
+                and re.fullmatch(r"\s*(?:and|or)\s*", text[piece.close_end : following.open_at])):
+            piece.speaker, piece.cue = following.speaker, cue
 
 
 def _colon_in_previous_sentence(
@@ -399,7 +425,8 @@ def extract_quotes(doc: Document) -> list[Quote]:
             continue  # scare quote, or a stray mark
         voiced = piece.cue is not None and (CROWD_CUE.match(piece.cue.text.lower()) or (
             piece.speaker is not None and piece.speaker.role == "document" and CARRIED.fullmatch(piece.cue.text)))
-        if not piece.extra.get("continued") and not voiced and not _introduced(text, piece) and is_title(text, piece):
+        if not piece.extra.get("continued") and not voiced and not _introduced(text, piece) and not _reported_after(
+                text, piece) and is_title(text, piece):
             continue  # (chants and signs are often in title case: ``crowds chanting “Down With Tolls”``)
         if piece.speaker is None and words < UNATTRIBUTED_MIN_WORDS:
             continue

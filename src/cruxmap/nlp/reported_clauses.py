@@ -35,6 +35,11 @@ _OUTER_CUES = frozenset({"said", "says", "say", "acknowledged", "acknowledges", 
                          "writes", "told", "tells", "testified", "recalled", "recalls"})
 
 
+#: a clause or phrase of time, cause or concession inside a reported clause, ending where an inner report begins
+_ADJUNCT = re.compile(r"\b(?:after|before|despite|until|since|because|while|when)\b(?!.*\b(?:said|says|that)\b)",
+                      re.IGNORECASE)
+
+
 def outer_report(finder: SpeakerFinder, text: str, lo: int, hi: int, speaker: Speaker, cue: Cue
                  ) -> tuple[Speaker, Cue] | None:
     """``X said that Y once described it as “…”`` / ``X acknowledged that a ledger suggested … “…”``: a quoted
@@ -48,6 +53,8 @@ def outer_report(finder: SpeakerFinder, text: str, lo: int, hi: int, speaker: Sp
         content = content_start(text, outer, hi)
         if content is None or content > min(speaker.start, cue.start):
             continue
+        if _ADJUNCT.search(text, content, min(speaker.start, cue.start)):
+            continue  # ``X said the board backed her after the mayor called her “…”``: the author's setting, Y's words
         found = finder.left_of(lo, outer)
         if found is not None:
             return found, outer

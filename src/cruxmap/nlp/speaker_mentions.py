@@ -121,10 +121,18 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
     return None
 
 
+#: words that open a group's name only with a capital at a sentence start (``Critics say`` / ``many critics``)
+_COMMON_OPENERS = PLURAL_SOURCES | frozenset(
+    "the some several many most few other others both all two three four senior former top local leading "
+    "prominent fellow".split())
+
+
 def canonical_group(name: str) -> str:
-    """One name per anonymous group: ``American officials`` / ``US officials`` → ``U.S. officials``, and
-    ``Senior American officials`` / ``senior US officials`` → ``senior U.S. officials``."""
-    match = _GROUP.match(" ".join(name.split()))
+    """One name per anonymous group: ``American officials`` / ``US officials`` → ``U.S. officials``,
+    ``Senior American officials`` / ``senior US officials`` → ``senior U.S. officials``, and ``Critics`` at a
+    sentence start / ``critics`` inside one → ``critics``, so every consumer of the quotes sees one speaker."""
+    name = _lower_opening(" ".join(name.split()))
+    match = _GROUP.match(name)
     if not match or match.group("head").lower() not in PLURAL_SOURCES:
         return name
     mods = match.group("mods").lower()
@@ -132,4 +140,13 @@ def canonical_group(name: str) -> str:
         return name  # ``Former Fed officials``: only a country's short and long forms are the same words
     adj = DEMONYMS.get(match.group("adj").lower(), match.group("adj"))
     return f"{mods}{adj} {match.group('head').lower()}"
+
+
+def _lower_opening(name: str) -> str:
+    """``Critics`` → ``critics``, ``Several Fed officials`` → ``several Fed officials``; a proper name
+    (``Greenpeace activists``) and a word in capitals (``US officials``) keep their capitals."""
+    first, _, rest = name.partition(" ")
+    if first[:1].isupper() and not first.isupper() and first.lower() in _COMMON_OPENERS:
+        return first.lower() + (f" {rest}" if rest else "")
+    return name
 

@@ -20,7 +20,7 @@ answered reiterated lamented recounted reads chanted chant chants chanting yelle
 screaming shout shouts shouting asserting acknowledging admitting
 announcing complaining predicting promising recalling replying responding tweeting urging vowing
 called calls described describes dubbed labeled labelled stipulates stipulated stipulate states
-asking calling describing labeling labelling branding typed sings sang
+asking calling describing labeling labelling branding typed sings sang thundered bellowed counters
 shows showed show found finds estimates estimated indicates indicated determined determines emailed texted read
 """.split()
 #: participles that only introduce the words after them (``footage of X asking, “…”``, ``X calling it a “…”``)
@@ -70,7 +70,8 @@ INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "sang",
 } - LEADING_PARTICIPLES
 _CUES_IN_ORDER = ["according to", "put it", "pointed out", "points out", "point out", "cited as saying",
-                  "quoted as saying", "went on", *sorted(set(CUE_WORDS) - {"pointed"}, key=len, reverse=True)]
+                  "quoted as saying", *(f"went on to {verb}" for verb in ("say", "add", "argue", "note", "call", "describe")),
+                  "went on", *sorted(set(CUE_WORDS) - {"pointed"}, key=len, reverse=True)]
 
 
 def _by_first_letter(alternatives: list[str]) -> str:

@@ -78,7 +78,8 @@ _PARTICIPLE = re.compile(r"[a-z]{3,}ed")
 #: the auxiliary of a passive cue (``was quoted as saying``)
 _PASSIVE_AUXILIARY = re.compile(r"\b(?:was|were|is|are|(?:has|have|had)\s+been)\s*$", re.IGNORECASE)
 #: the head noun right after a name that only modifies it (``a Varga poll``, ``the Varga survey``)
-_MODIFIED_DOCUMENT = re.compile(r"\s+([a-z]+)\b(?![’'-])")
+_MODIFIED_DOCUMENT = re.compile(r"\s+([a-z]+)\b(?![’'-])(?!\s+(?:" + "|".join(sorted(ROLE_NOUNS)) + r")\b)")
+#: (``a Varga poll`` is the poll; in ``Varga law professor Ana Ruiz`` the document noun describes a role)
 
 
 def _is_speaker_noun(token: str) -> bool:
@@ -227,11 +228,14 @@ class SpeakerFinder(RoleReader):
                 ):
                     i += 1
                     continue  # ``USIP’s Angela Stent``: the person, not the organisation
-                if (ent.label in ("GPE", "NORP") and following is not None and following.label in ("ORG", "PERSON")
-                        and following.end <= hi
-                        and re.fullmatch(r"(?:\s+[a-z][\w-]*){1,3}\s+", self.text[ent.end : following.start])):
+                described = following is not None and following.end <= hi and re.fullmatch(
+                    r"(?:\s+[a-z][\w-]*){1,3}\s+", self.text[ent.end : following.start]) is not None
+                if following is not None and described and ent.label in ("GPE", "NORP") and following.label in (
+                        "ORG", "PERSON"):
                     i += 1
                     continue  # ``the Berlin think tank Agora``: the place only describes the organisation
+                if following is not None and described and ent.label == "ORG" and following.label == "PERSON":
+                    return self.entity_speaker(following, pos)  # ``Varga University law professor Ana Ruiz``
                 modified = _MODIFIED_DOCUMENT.match(self.text, ent.end, hi)
                 if modified and modified.group(1).lower() in DOCUMENT_NOUNS:
                     # ``according to a Varga poll``: the name only modifies the document that says it
@@ -408,6 +412,8 @@ class SpeakerFinder(RoleReader):
             if sum(len(x.split()) for x in segments) > 30 or _CLAUSE_VERB.search(segments[0]):
                 return None
             ent = self.by_end.get(self._rstrip(lo, opening))
+            if segments[0].lower().startswith("or "):
+                ent = None  # ``the head of the Harbour Guild, or HG,``: the name before an alias only describes
             if ent is not None and ent.start >= lo and (ent.label in ("PERSON", "ORG") or (
                     ent.label == "GPE" and not _PLACE_BEFORE.search(self.text, lo, ent.start))):
                 # (a country heads its phrase: ``Even China, Pyongyang’s only ally, said``; not ``of Ashton, Md.,``)

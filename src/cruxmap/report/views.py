@@ -321,16 +321,13 @@ def contradictions(idx: MapIndex) -> list[dict]:
 
 
 def quotes_by_speaker(idx: MapIndex) -> list[dict]:
-    """The quotes under one heading per speaker: a group written ``Critics`` at a sentence start and ``critics``
-    inside one is one heading, named as most of its quotes write it."""
+    """The quotes under one heading per speaker (the quotes stage gives a group one name whatever its capitals:
+    ``Critics`` at a sentence start and ``critics`` inside one are both ``critics``)."""
     groups: dict[str | None, list] = {}
     for q in idx.debate_map.quotes:
-        key = q.speaker.casefold() if q.speaker and q.speaker_type == "group" else q.speaker
-        groups.setdefault(key, []).append(q)
+        groups.setdefault(q.speaker, []).append(q)
     out: list[dict[str, Any]] = []
-    for quotes in groups.values():
-        names = [q.speaker for q in quotes]
-        speaker = max(dict.fromkeys(names), key=names.count)
+    for speaker, quotes in groups.items():
         roles = list(dict.fromkeys(q.speaker_role for q in quotes if q.speaker_role))
         items = []
         for q in quotes:
