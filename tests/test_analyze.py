@@ -10,10 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 import cruxmap
-from cruxmap import api, engine
+from cruxmap import api
 from cruxmap.argue.minilm import MINILM_SHA256
 from cruxmap.cli import app
 from cruxmap.model import map_json_schema
+from cruxmap.run import engine
 from cruxmap.store import open_store
 
 ARTICLE_A = """Harbour towns should not bet their future on cruise ships

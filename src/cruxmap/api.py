@@ -13,7 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .atomic import write_text_atomic
-from .engine import (
+from .errors import ConfigError, CruxmapError, InputError
+from .memory import return_large_blocks
+from .model import DebateMap, Failure, Question, RunInfo, map_json_schema
+from .run.engine import (
     Batch,
     Progress,
     RunSummary,
@@ -22,9 +25,6 @@ from .engine import (
     raise_if_failed,
     run_options,
 )
-from .errors import ConfigError, CruxmapError, InputError
-from .memory import return_large_blocks
-from .model import DebateMap, Failure, Question, RunInfo, map_json_schema
 from .settings import Settings
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
@@ -136,7 +136,7 @@ def analyze_to_store(
     stages read only claims, stances, quotes and events, and the map is streamed from the store into
     the run record and ``out/map.json`` (no report: rendering it needs the whole map in memory)."""
     from .ingest import IngestOptions, count_inputs, iter_inputs
-    from .runs import apply_stored_corrections
+    from .run.children import apply_stored_corrections
     from .store import open_store
 
     settings = settings or Settings.load()
@@ -253,7 +253,7 @@ def correct(run_id: str, kind: str, *, settings: Settings | None = None, **field
     ``corrections.correction_for``) and make the corrected child run (``runs.correct_run``). Returns it,
     its map and the stale corrections."""
     from .corrections import correction_for
-    from .runs import correct_run
+    from .run.children import correct_run
     from .store import open_store
 
     settings = settings or Settings.load()

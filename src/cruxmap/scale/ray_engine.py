@@ -88,8 +88,8 @@ class StageActor:
     """
 
     def __init__(self, settings_json: str, question_json: str, strict: bool):
-        from ..engine import build_stages, make_embedder
         from ..model import Question
+        from ..run.engine import build_stages, make_embedder
 
         settings = Settings.model_validate_json(settings_json)
         question = Question.model_validate_json(question_json)
@@ -194,8 +194,8 @@ def analyze_ray(
     and as each corpus step starts.
     """
     from .. import api
-    from ..engine import Batch, finish_run, prepare_run, raise_if_failed, run_options
     from ..ingest import IngestOptions, count_inputs, iter_inputs
+    from ..run.engine import Batch, finish_run, prepare_run, raise_if_failed, run_options
     from ..store import open_store
 
     ray = import_ray()  # fail before any work when the extra is missing
@@ -244,7 +244,7 @@ def analyze_ray(
         summary = finish_run(store, batch, run, settings, timings, failures,
                              options=run_options(paths, question, ach_overrides, run.key, strict, engine="ray"),
                              ach_overrides=ach_overrides, progress=progress)
-        from ..runs import apply_stored_corrections
+        from ..run.children import apply_stored_corrections
 
         debate_map = apply_stored_corrections(store, summary, settings, run.embedder,
                                               [k.source.id for k in batch.kept]).debate_map

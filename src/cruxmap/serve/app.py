@@ -138,7 +138,7 @@ class Corrector:
     def add(self, run_id: str, body: CorrectionIn) -> dict:
         from ..corrections import correction_for
         from ..lineage import diff_maps
-        from ..runs import correct_run
+        from ..run.children import correct_run
 
         with self._lock:
             started = time.perf_counter()

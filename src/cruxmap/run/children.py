@@ -13,9 +13,9 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from . import __version__
-from .model import DebateMap, RunInfo
-from .settings import Settings
+from .. import __version__
+from ..model import DebateMap, RunInfo
+from ..settings import Settings
 
 
 def machine_run(store, run_id: str) -> str:
@@ -36,7 +36,7 @@ def correct_run(store, run_id: str, extra: Sequence = (), *, settings: Settings 
     sources (and ``extra``) applied and the map re-computed (no model runs; ``embedder`` looks vectors up
     in the store's cache). Returns the new run, its map and the stale corrections. The same corrections
     on the same run give the same run id, so asking twice records one run."""
-    from .corrections import apply_corrections, latest
+    from ..corrections import apply_corrections, latest
 
     settings = settings or Settings.load()
     parent = store.resolve_run_id(run_id)
@@ -75,7 +75,7 @@ def apply_stored_corrections(store, summary, settings: Settings, embedder, sourc
     if summary.debate_map is not None:
         summary.debate_map = debate_map
     if out is not None:
-        from .api import write_map
+        from ..api import write_map
 
         summary.map_path = write_map(debate_map, out)
     return summary

@@ -31,17 +31,17 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .errors import InputError
-from .memory import phase, release_free_memory
-from .model import SCHEMA_VERSION, DebateMap, Document, Failure, InputRecord, Question, RunInfo, Source
-from .pipeline import Pipeline, Stage, check_order, failure_from
-from .settings import Settings
-from .weights import weights_of
+from .. import __version__
+from ..errors import InputError
+from ..memory import phase, release_free_memory
+from ..model import SCHEMA_VERSION, DebateMap, Document, Failure, InputRecord, Question, RunInfo, Source
+from ..pipeline import Pipeline, Stage, check_order, failure_from
+from ..settings import Settings
+from ..weights import weights_of
 
 if TYPE_CHECKING:
+    from ..store.base import Store
     from .overlap import AnnotateWorker
-    from .store.base import Store
 
 #: called as progress(stage_name, done, total)
 Progress = Callable[[str, int, int], None]
@@ -61,7 +61,7 @@ def prepare_run(store, settings: Settings, question: Question) -> RunSetup:
     """Set a run up in ``store``: the stored corrections teach the question (``corrections.teach``:
     what analysts corrected moves what says nearly the same), then one embedder, the stages and the
     pipeline key."""
-    from .corrections import teach
+    from ..corrections import teach
 
     question = teach(question, store.list_corrections())
     embedder = make_embedder(settings, store)
@@ -86,8 +86,8 @@ def raise_if_failed(strict: bool, failures: Sequence[Failure]) -> None:
 
 def build_stages(settings: Settings, question: Question, store=None, embedder=None) -> list[Stage]:
     """The per-document stages after clean, in order: annotate (nlp) then argue."""
-    from .argue.stages import argue_stages
-    from .nlp.stages import annotate_stages
+    from ..argue.stages import argue_stages
+    from ..nlp.stages import annotate_stages
 
     return [*annotate_stages(settings), *argue_stages(settings, question, store, embedder=embedder)]
 
@@ -101,7 +101,7 @@ def make_embedder(settings: Settings, store=None):
     is fixed per configuration, never per run size: a resumed or one-chunk run computes
     exactly what a long run computes.
     """
-    from .argue.stages import make_embedder as make
+    from ..argue.stages import make_embedder as make
 
     embedder = make(settings, store)
     _torch_threads(settings.torch_threads or (1 if settings.annotate_workers else 2))
@@ -110,7 +110,7 @@ def make_embedder(settings: Settings, store=None):
 
 def pipeline_key(stages: Sequence[Stage], question: Question) -> str:
     """Changes whenever cached per-document results would no longer be valid."""
-    from .clean.base import rules_fingerprint
+    from ..clean.base import rules_fingerprint
 
     parts = [__version__, SCHEMA_VERSION, f"clean:{rules_fingerprint()}", *[s.version() for s in stages],
              question.model_dump_json()]
@@ -193,7 +193,7 @@ class Duplicates(CorpusStep):
     label, timing = "corpus: near-duplicates, hypotheses, entities", "dedupe"
 
     def __call__(self, state: CorpusState) -> None:
-        from .clean import attach_duplicates
+        from ..clean import attach_duplicates
 
         attach_duplicates([k.source for k in state.kept])
         for k in state.kept:  # the text was kept for duplicates only
@@ -218,7 +218,7 @@ class Entities(CorpusStep):
     label, timing = Duplicates.label, "corpus"
 
     def __call__(self, state: CorpusState) -> None:
-        from .corpus import canonicalize_entities
+        from ..corpus import canonicalize_entities
 
         canonicalize_entities(state.kept)
         release_free_memory()
@@ -233,8 +233,8 @@ class MapSteps(CorpusStep):
     label, timing = "map: key points, camps, contradictions, ACH, cruxes", "map"
 
     def __call__(self, state: CorpusState) -> None:
-        from .corpus import corpus_view
-        from .map.build import map_version, map_weights
+        from ..corpus import corpus_view
+        from ..map.build import map_version, map_weights
 
         setup, settings, batch = state.setup, state.settings, state.batch
         run = RunInfo(
@@ -254,7 +254,7 @@ class MapSteps(CorpusStep):
         state.view = corpus_view(state.kept, question=setup.question, hypotheses=state.hypotheses, run=run,
                                  failures=state.failures)
         if state.kept:
-            from .map import build_map
+            from ..map import build_map
 
             build_map(state.view, setup.embedder, overrides_path=state.ach_overrides, settings=settings)
             release_free_memory()  # the clustering's vectors and similarity blocks
@@ -267,7 +267,7 @@ class Write(CorpusStep):
     label = "write: store and map.json"  # it splits its own time between writing and the store
 
     def __call__(self, state: CorpusState) -> None:
-        from .corpus import DOCUMENT_LAYERS, MapWriter, finished_document
+        from ..corpus import DOCUMENT_LAYERS, MapWriter, finished_document
 
         view, store, kept, load, timings = state.view, state.store, state.kept, state.load, state.timings
         if view is None or view.run is None:
@@ -290,7 +290,7 @@ class Write(CorpusStep):
                                   view.failures)
             save_tables = getattr(store, "save_tables", None)
             if save_tables is not None:  # the map as SQL tables, one document in memory at a time
-                from .store.tables import streamed_rows
+                from ..store.tables import streamed_rows
 
                 save_tables(run.id, streamed_rows((finished_document(k, load) for k in kept), view))
             run.timings["store"] = round(run.timings.get("store", 0.0) + time.perf_counter() - t0, 4)
@@ -383,7 +383,7 @@ class Batch:
 
     def keep(self, doc: Document) -> None:
         """Keep what the corpus stages need of a processed document (stored already if it finished)."""
-        from .corpus import Kept
+        from ..corpus import Kept
 
         self.kept.append(Kept.of(doc, stored=self.finished(doc)))
 
@@ -396,7 +396,7 @@ class Batch:
 
     def add(self, item) -> None:
         """Take one ingest result: a failure, a duplicate, a stored document, or a new one to clean."""
-        from .clean import build_source
+        from ..clean import build_source
 
         if isinstance(item, Failure):
             self.failures.append(item)
@@ -542,9 +542,9 @@ def _suggest_hypotheses(kept: list, load, settings: Settings, store, embedder, s
     Suggesting reads the kept claims; the stances need each whole document (sentences, text),
     so the documents are loaded back from the store a chunk at a time.
     """
-    from .argue.stages import ClaimStage, StanceStage, make_stance_classifier
-    from .argue.suggest import suggest_hypotheses
-    from .corpus import SlimStance, finished_document
+    from ..argue.stages import ClaimStage, StanceStage, make_stance_classifier
+    from ..argue.suggest import suggest_hypotheses
+    from ..corpus import SlimStance, finished_document
 
     if not any(k.claims for k in kept):
         return []

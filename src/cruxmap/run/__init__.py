@@ -1,0 +1,1 @@
+"""One run: set-up, documents, corpus steps, write (``engine.py``), and runs made from runs (``children.py``)."""
