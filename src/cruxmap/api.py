@@ -8,23 +8,14 @@ and a key of the pipeline's stage versions, so re-running the same inputs re-use
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from .atomic import write_text_atomic
 from .errors import ConfigError, CruxmapError, InputError
 from .memory import return_large_blocks
-from .model import DebateMap, Failure, Question, RunInfo, map_json_schema
-from .run.engine import (
-    Batch,
-    Progress,
-    RunSummary,
-    finish_run,
-    prepare_run,
-    raise_if_failed,
-    run_options,
-)
+from .model import DebateMap, Question, RunInfo, map_json_schema
+from .run import Executor, InProcessExecutor, Progress, Run, RunOptions, RunSummary, raise_if_failed
 from .settings import Settings
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
@@ -51,40 +42,42 @@ def analyze(
     corrections: str | Path | None = None,
     engine: str = "inprocess",
     address: str | None = None,
+    concurrency: int | None = None,
 ) -> DebateMap:
     """Analyse the articles under ``paths``; record the run; write ``out/map.json`` and the report if given.
     The store's corrections about these articles (and those of a ``corrections`` JSONL file, which are
     recorded in the store first) teach the stance reader and are applied to the map (``corrections.py``).
 
     ``engine`` is ``inprocess`` (this machine: a worker process annotates the next chunk while this one
-    embeds) or ``ray`` (the stages as a Ray Data pipeline on the cluster at ``address``, or a local one).
+    embeds) or ``ray`` (the stages on the Ray cluster at ``address``, or a local one, with ``concurrency``
+    actors). Both run the same ``run.Run``; only where a chunk's stages run differs.
 
     Returns the whole map, so memory at the end grows with the corpus; ``analyze_to_store``
     does the same work in memory that stays flat and returns only a summary.
     """
-    if engine not in ("inprocess", "ray"):
-        raise ConfigError(f"unknown engine '{engine}'", fix="use engine 'inprocess' or 'ray' (--engine on the command line)")
-    if engine == "ray":
-        from .scale.ray_engine import analyze_ray
-
-        if corrections:
-            raise ConfigError("a corrections file is read by the in-process engine only",
-                              fix=f"record it first with `cruxmap corrections import {corrections}`; "
-                                  "every engine then applies the store's corrections")
-        return analyze_ray(paths, out, settings=settings, question=question, strict=strict,
-                           ingest_options=ingest_options, ach_overrides=ach_overrides, address=address,
-                           progress=progress)
-    check_out_folder(out)
-    summary = analyze_to_store(paths, settings=settings, question=question, strict=strict, progress=progress,
-                               ingest_options=ingest_options, ach_overrides=ach_overrides, keep_map=True,
-                               corrections=corrections)
+    settings = settings or Settings.load()
+    executor = make_executor(engine, settings, address=address, concurrency=concurrency)
+    summary = _run(paths, settings, executor, question=question, strict=strict, progress=progress,
+                   ingest_options=ingest_options, ach_overrides=ach_overrides, corrections=corrections, out=out,
+                   keep_map=True)
     debate_map = summary.debate_map
     if debate_map is None:
-        raise RuntimeError("analyze_to_store(keep_map=True) kept no map")
+        raise RuntimeError("a run that keeps its map kept none")
     if out is not None:
         write_map(debate_map, out)
     raise_if_failed(summary.strict, summary.failures)
     return debate_map
+
+
+def make_executor(engine: str, settings: Settings, *, address: str | None = None, concurrency: int | None = None):
+    """Where a run's documents go through the stages: ``inprocess`` or ``ray`` (``run.Executor``)."""
+    if engine == "inprocess":
+        return InProcessExecutor(settings)
+    if engine == "ray":
+        from .scale.ray_engine import RayExecutor
+
+        return RayExecutor(settings, address=address, concurrency=concurrency)
+    raise ConfigError(f"unknown engine '{engine}'", fix="use engine 'inprocess' or 'ray' (--engine on the command line)")
 
 
 def check_out_folder(out: str | Path | None) -> None:
@@ -135,12 +128,34 @@ def analyze_to_store(
     """``analyze`` for corpora of any size: documents are stored chunk by chunk and dropped, the corpus
     stages read only claims, stances, quotes and events, and the map is streamed from the store into
     the run record and ``out/map.json`` (no report: rendering it needs the whole map in memory)."""
-    from .ingest import IngestOptions, count_inputs, iter_inputs
-    from .run.children import apply_stored_corrections
+    settings = settings or Settings.load()
+    return _run(paths, settings, InProcessExecutor(settings), question=question, strict=strict, progress=progress,
+                ingest_options=ingest_options, ach_overrides=ach_overrides, corrections=corrections, out=out,
+                keep_map=keep_map)
+
+
+def _run(paths: Sequence[str | Path], settings: Settings, executor: Executor, *, question: str | Path | None,
+         strict: bool | None, progress: Progress | None, ingest_options, ach_overrides: str | Path | None,
+         corrections: str | Path | None, out: str | Path | None, keep_map: bool) -> RunSummary:
+    """Check what can be checked before any model loads, then build the ``Run`` and execute it."""
+    from .argue.stance.base import check_stance_settings
+    from .corrections import read_corrections
     from .store import open_store
 
-    settings = settings or Settings.load()
-    strict = settings.strict if strict is None else strict
+    check_inputs(paths, out)
+    q = load_question_file(question)
+    from_file = read_corrections(corrections) if corrections else []
+    check_stance_settings(settings)  # before any model loads (the stance backend also suggests hypotheses)
+    return_large_blocks(settings.memory.mmap_threshold)  # model activations leave resident memory when freed (``memory.py``)
+    options = RunOptions(paths=paths, question=question, ach_overrides=ach_overrides,
+                         strict=settings.strict if strict is None else strict, out=out, keep_map=keep_map,
+                         ingest=ingest_options, corrections=from_file, progress=progress)
+    with open_store(settings.db) as store:
+        return Run(store, settings, q, options).execute(executor)
+
+
+def check_inputs(paths: Sequence[str | Path], out: str | Path | None) -> None:
+    """Refuse a run with nothing to read, or an ``--out`` that is a file, before any model loads."""
     if not paths:
         raise InputError("no input paths given", fix="name at least one article file or folder")
     check_out_folder(out)
@@ -150,55 +165,6 @@ def analyze_to_store(
         raise InputError(f"no such file or folder{others}", path=missing[0], code="not-found",
                          fix="check the path (a missing one among others is listed under failures and the rest "
                              "is analysed)")
-    q = load_question_file(question)
-    from .argue.stance.base import check_stance_settings
-    from .corrections import read_corrections
-
-    from_file = read_corrections(corrections) if corrections else []
-
-    check_stance_settings(settings)  # before any model loads (the stance backend also suggests hypotheses)
-    return_large_blocks(settings.memory.mmap_threshold)  # model activations leave resident memory when freed (``memory.py``)
-    timings: dict[str, float] = {}
-    failures: list[Failure] = []
-    options = ingest_options or IngestOptions.from_settings(settings)
-
-    with open_store(settings.db) as store:
-        for c in from_file:
-            store.put_correction(c)
-        run = prepare_run(store, settings, q)
-        batch = Batch(store, run.stages, run.key, strict, timings, failures, settings)
-        loop_started = time.perf_counter()
-        expected = count_inputs([str(p) for p in paths], options) if progress else 0  # for the ETA
-        if progress:
-            progress("analyse", 0, expected)
-        try:
-            for item in iter_inputs([str(p) for p in paths], options):
-                batch.add(item)
-                if batch.pending_full(settings.chunk_size):
-                    batch.process()  # each chunk is stored as soon as it is done: a killed run resumes here
-                    if progress:
-                        progress("analyse", batch.count, max(expected, batch.count))
-            batch.process(final=True)
-            if progress:
-                progress("analyse", batch.count, batch.count)  # the last chunk, often smaller, is done too
-        except KeyboardInterrupt:
-            batch.stop()  # Ctrl-C: the worker ends now; every chunk already stored is kept for the re-run
-            raise
-        finally:
-            batch.close()
-        timings["ingest"] = time.perf_counter() - loop_started - sum(timings.values())
-        for name, seconds in batch.worker_timings.items():  # stage time spent in the annotate worker
-            timings[name] = timings.get(name, 0.0) + seconds
-        summary = finish_run(store, batch, run, settings, timings, failures,
-                             options=run_options(paths, question, ach_overrides, run.key, strict),
-                             ach_overrides=ach_overrides, out=None if keep_map else out, keep_map=keep_map,
-                             progress=progress)
-        summary = apply_stored_corrections(store, summary, settings, run.embedder, [k.source.id for k in batch.kept],
-                                           out=None if keep_map else out)
-    summary.strict = strict
-    if not keep_map:
-        raise_if_failed(strict, failures)
-    return summary
 
 
 def write_map(debate_map: DebateMap, out: str | Path) -> Path:

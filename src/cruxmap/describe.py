@@ -34,7 +34,7 @@ def describe_steps(settings: Settings, question: Question) -> list[StepInfo]:
     from .clean.base import rules_fingerprint
     from .nlp.stages import annotate_stages
     from .pipeline import BASE_LAYERS, check_order
-    from .run.engine import CORPUS_STEPS
+    from .run import CORPUS_STEPS
 
     # cleaning makes the text the stages read; it runs as each input is settled, before the stages
     steps = [StepInfo("document", "clean", ("source",), ("text",), "clean.rules", f"clean:{rules_fingerprint()}")]

@@ -219,7 +219,7 @@ def reader_rows(split: str, settings, limit: int | None) -> list[BenchRow]:
     import numpy as np
 
     from ..map.contradictions import FACTUAL_MIN, default_reader, text_mismatch
-    from ..run.engine import make_embedder
+    from ..run import make_embedder
     from . import datasets as ds
 
     sets = {"dev": [("sick", "trial")], "test": [("sick", "test"), ("snli", "test")]}.get(split, [])

@@ -3,7 +3,8 @@
 A corrections run is always built from the *analysis* run under it (``machine_run``), so corrections
 never stack on corrections; it names the run that was corrected as its parent. ``api.analyze`` calls
 ``apply_stored_corrections`` after each analysis, the web app and ``cruxmap correct`` call
-``correct_run``. How a run is assembled is ``engine.py``.
+``correct_run``. How an analysis run is assembled is ``engine.py`` (``Run``), which ends by calling
+``apply_stored_corrections``.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def correct_run(store, run_id: str, extra: Sequence = (), *, settings: Settings 
     corrections = latest([*store.list_corrections(sorted(source_ids)), *extra])
     corrections = [c for c in corrections if c.source_id in source_ids]
     if embedder is None:
-        from .engine import make_embedder
+        from .setup import make_embedder
 
         embedder = make_embedder(settings, store)
     t0 = time.perf_counter()

@@ -100,7 +100,7 @@ class Catalog:
         any. Shared with the web app's corrections."""
         with self._embedding:
             if self._embedder is None:
-                from ..run.engine import make_embedder
+                from ..run import make_embedder
 
                 self._embedder = make_embedder(self.settings, self.store)
             return self._embedder
