@@ -8,7 +8,7 @@ process runs the argue stages on chunk k. The worker returns the documents with 
 annotate stages marked done. The main process then runs the same ``Pipeline`` on them,
 which skips what is done, so the output is the output of the in-process path with the
 same torch threads (a test holds them equal). With a worker the embedder runs one torch
-thread (``engine.make_embedder``): two threads fighting the worker for the second core made
+thread (``setup.make_embedder``): two threads fighting the worker for the second core made
 the run slower than no worker (300 news articles: 77.1 s against 77.4 s without a
 worker; with one thread 63.3 s). A run that fits in one chunk never starts the worker (starting it and
 loading spaCy there costs about two seconds).
