@@ -29,9 +29,7 @@ from .setup import RunSetup
 
 if TYPE_CHECKING:
     from ..store.base import Store
-
-#: called as progress(stage_name, done, total)
-Progress = Callable[[str, int, int], None]
+    from .executor import Progress
 
 
 @dataclass
