@@ -10,10 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 import cruxmap
-from cruxmap import api, engine
+from cruxmap import api
 from cruxmap.argue.minilm import MINILM_SHA256
 from cruxmap.cli import app
 from cruxmap.model import map_json_schema
+from cruxmap.run import batch, setup, steps
 from cruxmap.store import open_store
 
 ARTICLE_A = """Harbour towns should not bet their future on cruise ships
@@ -110,7 +111,7 @@ def test_bad_inputs_are_listed_and_the_batch_completes(corpus, settings, tmp_pat
 
 def test_an_article_too_long_to_parse_is_refused_before_any_model_runs(corpus, settings, tmp_path, monkeypatch):
     """Past spaCy's limit an article used to fail late, with spaCy's message, and still land in map.json."""
-    monkeypatch.setattr(engine, "MAX_ARTICLE_CHARS", 3000)
+    monkeypatch.setattr(batch, "MAX_ARTICLE_CHARS", 3000)
     long = corpus / "book.txt"
     long.write_text("A Very Long Report\n\n" + "The committee met again and argued about the bridge. " * 200)
     result = api.analyze([corpus], tmp_path / "out", settings=settings)
@@ -218,7 +219,7 @@ def test_an_unknown_stance_backend_is_named_with_the_known_ones_before_any_model
     def no_models(*args, **kwargs):
         raise AssertionError("a model was loaded before the stance backend was checked")
 
-    monkeypatch.setattr(engine, "make_embedder", no_models)
+    monkeypatch.setattr(setup, "make_embedder", no_models)
     question = tmp_path / "q.yaml"
     question.write_text("hypotheses:\n  - id: H1\n    statement: The bridge should be built.\n")
     with pytest.raises(ConfigError, match="unknown stance backend 'foo'") as info:
@@ -232,7 +233,7 @@ def test_a_stance_backend_that_cannot_run_is_refused_before_any_model_loads(corp
     def no_models(*args, **kwargs):
         raise AssertionError("a model was loaded before the settings were checked")
 
-    monkeypatch.setattr(engine, "make_embedder", no_models)
+    monkeypatch.setattr(setup, "make_embedder", no_models)
     with pytest.raises(ConfigError) as info:
         api.analyze([corpus], tmp_path / "out",
                     settings=settings.updated(**{"stance.backend": "hf", "stance.hf.model_dir": None}))
@@ -244,7 +245,7 @@ def test_a_stance_backend_that_cannot_run_is_refused_before_any_model_loads(corp
 def test_out_naming_a_file_is_refused_before_the_analysis(corpus, settings, tmp_path, monkeypatch):
     from cruxmap.errors import InputError
 
-    monkeypatch.setattr(engine, "make_embedder", lambda *a, **k: (_ for _ in ()).throw(AssertionError("analysed")))
+    monkeypatch.setattr(setup, "make_embedder", lambda *a, **k: (_ for _ in ()).throw(AssertionError("analysed")))
     target = tmp_path / "map.json"
     target.write_text("{}")
     with pytest.raises(InputError, match="must be a folder"):
@@ -309,12 +310,12 @@ def test_the_whole_run_is_checked_against_the_contracts_of_its_stages_and_corpus
     from cruxmap.model import Question
     from cruxmap.store import open_store
 
-    whole = engine.build_stages
-    monkeypatch.setattr(engine, "make_embedder", lambda *a, **k: None)
-    monkeypatch.setattr(engine, "build_stages", lambda *a, **k: [s for s in whole(*a, **k) if s.name != "events"])
+    whole = setup.build_stages
+    monkeypatch.setattr(setup, "make_embedder", lambda *a, **k: None)
+    monkeypatch.setattr(setup, "build_stages", lambda *a, **k: [s for s in whole(*a, **k) if s.name != "events"])
     with open_store(settings.db) as store, pytest.raises(ConfigError, match="stage 'map' requires events"):
-        engine.prepare_run(store, settings, Question())
-    assert [s.name for s in engine.CORPUS_STEPS] == ["duplicates", "hypotheses", "entities", "map", "write"]
+        setup.prepare_run(store, settings, Question())
+    assert [s.name for s in steps.CORPUS_STEPS] == ["duplicates", "hypotheses", "entities", "map", "write"]
 
 
 def test_the_cli_prints_square_brackets_in_text_and_messages_as_written(settings, tmp_path, monkeypatch, capsys):

@@ -66,7 +66,7 @@ def test_the_command_prints_one_line_per_step_and_refuses_an_unknown_backend():
 @pytest.mark.models
 def test_the_listed_backends_are_those_a_run_builds():
     from cruxmap.api import load_question_file
-    from cruxmap.engine import build_stages
+    from cruxmap.run import build_stages
 
     settings = Settings()
     question = load_question_file(QUESTION)

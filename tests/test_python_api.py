@@ -70,21 +70,33 @@ def test_the_package_is_typed_and_import_loads_no_model():
     assert out.split() == ["False", "False"]
 
 
-def test_one_entry_point_chooses_the_engine_and_refuses_what_an_engine_cannot_do(tmp_path, settings, monkeypatch):
-    """``api.analyze(…, engine=…)`` is what the command line calls for both engines."""
+def test_one_entry_point_chooses_the_engine(tmp_path, settings, monkeypatch):
+    """``api.analyze(…, engine=…)`` is what the command line calls for both engines: it picks the executor
+    that runs the documents of one ``Run``."""
     from cruxmap import api
     from cruxmap.errors import ConfigError
+    from cruxmap.run import InProcessExecutor
     from cruxmap.scale import ray_engine
 
     with pytest.raises(ConfigError, match="unknown engine 'spark'"):
         api.analyze([tmp_path], settings=settings, engine="spark")
-    (tmp_path / "fixes.jsonl").write_text("", encoding="utf-8")
-    with pytest.raises(ConfigError, match="corrections import"):
-        api.analyze([tmp_path], settings=settings, engine="ray", corrections=tmp_path / "fixes.jsonl")
     seen = {}
-    monkeypatch.setattr(ray_engine, "analyze_ray", lambda paths, out, **kw: seen.update(kw, paths=paths) or "map")
-    assert api.analyze([tmp_path], settings=settings, engine="ray", address="10.0.0.1:6379") == "map"
-    assert seen["address"] == "10.0.0.1:6379" and seen["paths"] == [tmp_path]
+
+    class Chosen(Exception):
+        pass
+
+    def ray_executor(settings, *, address, concurrency):  # stands in for the cluster: records how it was made
+        seen.update(address=address, concurrency=concurrency)
+        raise Chosen
+
+    monkeypatch.setattr(ray_engine, "RayExecutor", ray_executor)
+    with pytest.raises(Chosen):
+        api.analyze([tmp_path], settings=settings, engine="ray", address="10.0.0.1:6379", concurrency=3)
+    assert seen == {"address": "10.0.0.1:6379", "concurrency": 3}
+    with pytest.raises(Chosen):  # the Ray engine's own entry point is the same call
+        ray_engine.analyze_ray([tmp_path], settings=settings, address="auto")
+    assert seen["address"] == "auto"
+    assert isinstance(api.make_executor("inprocess", settings), InProcessExecutor)
 
 
 def test_corrections_are_listed_imported_and_deleted_through_the_api(tmp_path, settings):

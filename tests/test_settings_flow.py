@@ -181,10 +181,12 @@ def _add_a_correction(settings: Settings, articles: Path) -> None:
 
 
 @pytest.mark.parametrize(("question", "corrected", "reached"), [
-    ("examples/question.yaml", False, {"cruxmap.engine", "cruxmap.nlp.stages", "cruxmap.argue.stages",
-                                       "cruxmap.map.build", "cruxmap.runs"}),
-    (None, False, {"cruxmap.engine", "cruxmap.argue.stages", "cruxmap.map.build"}),  # suggested hypotheses
-    ("examples/question.yaml", True, {"cruxmap.runs", "cruxmap.corrections", "cruxmap.map.build"}),
+    ("examples/question.yaml", False, {"cruxmap.run.engine", "cruxmap.run.setup", "cruxmap.run.executor",
+                                       "cruxmap.run.steps", "cruxmap.nlp.stages", "cruxmap.argue.stages",
+                                       "cruxmap.map.build", "cruxmap.run.children"}),
+    (None, False, {"cruxmap.run.engine", "cruxmap.run.steps", "cruxmap.argue.stages",  # suggested hypotheses
+                   "cruxmap.map.build"}),
+    ("examples/question.yaml", True, {"cruxmap.run.children", "cruxmap.corrections", "cruxmap.map.build"}),
 ], ids=["question-file", "suggested-hypotheses", "stored-correction"])
 def test_following_settings_from_analyze_visits_no_module_twice(tmp_path, question, corrected, reached):
     settings = Settings.load(db=str(tmp_path / "flow.db"), annotate_workers=0)

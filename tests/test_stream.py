@@ -233,7 +233,7 @@ def test_a_worker_that_cannot_run_leaves_the_work_to_this_process(tmp_path, monk
     from concurrent.futures.process import BrokenProcessPool
     from pathlib import Path
 
-    from cruxmap import overlap
+    from cruxmap.run import overlap
     from cruxmap.settings import Settings
     from cruxmap.store import open_store
 

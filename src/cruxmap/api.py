@@ -1,30 +1,23 @@
-"""The library API. The CLI, the web app and the Ray pipeline all call these functions.
+"""The library API. The CLI, the web app, the Ray engine and Python users all call these functions.
 
 ``analyze`` runs ingest → clean → annotate → argue → map over some paths, stores the run
-and (optionally) writes ``map.json``. Work is cached by the raw content hash of each input
-and a key of the pipeline's stage versions, so re-running the same inputs re-uses it.
+and (optionally) writes ``map.json``: it builds one ``run.Run`` and picks the executor that runs
+the documents (in-process or Ray). Work is cached by the raw content hash of each input and a key
+of the pipeline's stage versions, so re-running the same inputs re-uses it. The rest reads runs
+back (maps, tables, corrections) without the store's or the engine's internals.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from .atomic import write_text_atomic
-from .engine import (
-    Batch,
-    Progress,
-    RunSummary,
-    finish_run,
-    prepare_run,
-    raise_if_failed,
-    run_options,
-)
 from .errors import ConfigError, CruxmapError, InputError
 from .memory import return_large_blocks
-from .model import DebateMap, Failure, Question, RunInfo, map_json_schema
+from .model import Correction, DebateMap, Question, RunInfo, map_json_schema
+from .run import Executor, InProcessExecutor, Progress, Run, RunOptions, RunSummary, raise_if_failed
 from .settings import Settings
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
@@ -51,40 +44,42 @@ def analyze(
     corrections: str | Path | None = None,
     engine: str = "inprocess",
     address: str | None = None,
+    concurrency: int | None = None,
 ) -> DebateMap:
     """Analyse the articles under ``paths``; record the run; write ``out/map.json`` and the report if given.
     The store's corrections about these articles (and those of a ``corrections`` JSONL file, which are
     recorded in the store first) teach the stance reader and are applied to the map (``corrections.py``).
 
     ``engine`` is ``inprocess`` (this machine: a worker process annotates the next chunk while this one
-    embeds) or ``ray`` (the stages as a Ray Data pipeline on the cluster at ``address``, or a local one).
+    embeds) or ``ray`` (the stages on the Ray cluster at ``address``, or a local one, with ``concurrency``
+    actors). Both run the same ``run.Run``; only where a chunk's stages run differs.
 
     Returns the whole map, so memory at the end grows with the corpus; ``analyze_to_store``
     does the same work in memory that stays flat and returns only a summary.
     """
-    if engine not in ("inprocess", "ray"):
-        raise ConfigError(f"unknown engine '{engine}'", fix="use engine 'inprocess' or 'ray' (--engine on the command line)")
-    if engine == "ray":
-        from .scale.ray_engine import analyze_ray
-
-        if corrections:
-            raise ConfigError("a corrections file is read by the in-process engine only",
-                              fix=f"record it first with `cruxmap corrections import {corrections}`; "
-                                  "every engine then applies the store's corrections")
-        return analyze_ray(paths, out, settings=settings, question=question, strict=strict,
-                           ingest_options=ingest_options, ach_overrides=ach_overrides, address=address,
-                           progress=progress)
-    check_out_folder(out)
-    summary = analyze_to_store(paths, settings=settings, question=question, strict=strict, progress=progress,
-                               ingest_options=ingest_options, ach_overrides=ach_overrides, keep_map=True,
-                               corrections=corrections)
+    settings = settings or Settings.load()
+    executor = make_executor(engine, settings, address=address, concurrency=concurrency)
+    summary = _run(paths, settings, executor, question=question, strict=strict, progress=progress,
+                   ingest_options=ingest_options, ach_overrides=ach_overrides, corrections=corrections, out=out,
+                   keep_map=True)
     debate_map = summary.debate_map
     if debate_map is None:
-        raise RuntimeError("analyze_to_store(keep_map=True) kept no map")
+        raise RuntimeError("a run that keeps its map kept none")
     if out is not None:
         write_map(debate_map, out)
     raise_if_failed(summary.strict, summary.failures)
     return debate_map
+
+
+def make_executor(engine: str, settings: Settings, *, address: str | None = None,
+                  concurrency: int | None = None) -> Executor:
+    """Where a run's documents go through the stages: ``inprocess`` or ``ray`` (``run.Executor``)."""
+    require_engine(engine)
+    if engine == "ray":
+        from .scale.ray_engine import RayExecutor
+
+        return RayExecutor(settings, address=address, concurrency=concurrency)
+    return InProcessExecutor(settings)
 
 
 def check_out_folder(out: str | Path | None) -> None:
@@ -119,6 +114,17 @@ def reading_plan(paths: Sequence[str | Path], *, settings: Settings | None = Non
             "items": len(q.hypotheses)}
 
 
+def require_engine(engine: str) -> None:
+    """Fail now, with the fix, when ``engine`` is unknown or its extra is not installed (``ray``)."""
+    if engine == "ray":
+        from .scale.ray_engine import import_ray
+
+        import_ray()
+    elif engine != "inprocess":
+        raise ConfigError(f"unknown engine '{engine}'",
+                          fix="use engine 'inprocess' or 'ray' (--engine on the command line)")
+
+
 def analyze_to_store(
     paths: Sequence[str | Path],
     out: str | Path | None = None,
@@ -135,12 +141,33 @@ def analyze_to_store(
     """``analyze`` for corpora of any size: documents are stored chunk by chunk and dropped, the corpus
     stages read only claims, stances, quotes and events, and the map is streamed from the store into
     the run record and ``out/map.json`` (no report: rendering it needs the whole map in memory)."""
-    from .ingest import IngestOptions, count_inputs, iter_inputs
-    from .runs import apply_stored_corrections
-    from .store import open_store
-
     settings = settings or Settings.load()
-    strict = settings.strict if strict is None else strict
+    return _run(paths, settings, InProcessExecutor(settings), question=question, strict=strict, progress=progress,
+                ingest_options=ingest_options, ach_overrides=ach_overrides, corrections=corrections, out=out,
+                keep_map=keep_map)
+
+
+def _run(paths: Sequence[str | Path], settings: Settings, executor: Executor, *, question: str | Path | None,
+         strict: bool | None, progress: Progress | None, ingest_options, ach_overrides: str | Path | None,
+         corrections: str | Path | None, out: str | Path | None, keep_map: bool) -> RunSummary:
+    """Check what can be checked before any model loads, then build the ``Run`` and execute it."""
+    from .argue.stance.base import check_stance_settings
+    from .corrections import read_corrections
+
+    check_inputs(paths, out)
+    q = load_question_file(question)
+    from_file = read_corrections(corrections) if corrections else []
+    check_stance_settings(settings)  # before any model loads (the stance backend also suggests hypotheses)
+    return_large_blocks(settings.memory.mmap_threshold)  # model activations leave resident memory when freed (``memory.py``)
+    options = RunOptions(paths=paths, question=question, ach_overrides=ach_overrides,
+                         strict=settings.strict if strict is None else strict, out=out, keep_map=keep_map,
+                         ingest=ingest_options, corrections=from_file, progress=progress)
+    with open_store(settings) as store:
+        return Run(store, settings, q, options).execute(executor)
+
+
+def check_inputs(paths: Sequence[str | Path], out: str | Path | None) -> None:
+    """Refuse a run with nothing to read, or an ``--out`` that is a file, before any model loads."""
     if not paths:
         raise InputError("no input paths given", fix="name at least one article file or folder")
     check_out_folder(out)
@@ -150,55 +177,6 @@ def analyze_to_store(
         raise InputError(f"no such file or folder{others}", path=missing[0], code="not-found",
                          fix="check the path (a missing one among others is listed under failures and the rest "
                              "is analysed)")
-    q = load_question_file(question)
-    from .argue.stance.base import check_stance_settings
-    from .corrections import read_corrections
-
-    from_file = read_corrections(corrections) if corrections else []
-
-    check_stance_settings(settings)  # before any model loads (the stance backend also suggests hypotheses)
-    return_large_blocks(settings.memory.mmap_threshold)  # model activations leave resident memory when freed (``memory.py``)
-    timings: dict[str, float] = {}
-    failures: list[Failure] = []
-    options = ingest_options or IngestOptions.from_settings(settings)
-
-    with open_store(settings.db) as store:
-        for c in from_file:
-            store.put_correction(c)
-        run = prepare_run(store, settings, q)
-        batch = Batch(store, run.stages, run.key, strict, timings, failures, settings)
-        loop_started = time.perf_counter()
-        expected = count_inputs([str(p) for p in paths], options) if progress else 0  # for the ETA
-        if progress:
-            progress("analyse", 0, expected)
-        try:
-            for item in iter_inputs([str(p) for p in paths], options):
-                batch.add(item)
-                if batch.pending_full(settings.chunk_size):
-                    batch.process()  # each chunk is stored as soon as it is done: a killed run resumes here
-                    if progress:
-                        progress("analyse", batch.count, max(expected, batch.count))
-            batch.process(final=True)
-            if progress:
-                progress("analyse", batch.count, batch.count)  # the last chunk, often smaller, is done too
-        except KeyboardInterrupt:
-            batch.stop()  # Ctrl-C: the worker ends now; every chunk already stored is kept for the re-run
-            raise
-        finally:
-            batch.close()
-        timings["ingest"] = time.perf_counter() - loop_started - sum(timings.values())
-        for name, seconds in batch.worker_timings.items():  # stage time spent in the annotate worker
-            timings[name] = timings.get(name, 0.0) + seconds
-        summary = finish_run(store, batch, run, settings, timings, failures,
-                             options=run_options(paths, question, ach_overrides, run.key, strict),
-                             ach_overrides=ach_overrides, out=None if keep_map else out, keep_map=keep_map,
-                             progress=progress)
-        summary = apply_stored_corrections(store, summary, settings, run.embedder, [k.source.id for k in batch.kept],
-                                           out=None if keep_map else out)
-    summary.strict = strict
-    if not keep_map:
-        raise_if_failed(strict, failures)
-    return summary
 
 
 def write_map(debate_map: DebateMap, out: str | Path) -> Path:
@@ -241,51 +219,118 @@ def load_map(dir_or_run: str | Path, settings: Settings | None = None) -> Debate
                              fix="re-run `cruxmap analyze` to write it again") from err
     if Path(dir_or_run).exists() or "/" in str(dir_or_run):
         raise InputError("no map.json here", path=str(dir_or_run), fix="give the --out folder of `cruxmap analyze`")
-    from .store import open_store
-
-    settings = settings or Settings.load()
-    with open_store(settings.db) as store:
+    with open_store(settings) as store:
         return store.load_map(str(dir_or_run))
 
 
 def correct(run_id: str, kind: str, *, settings: Settings | None = None, **fields) -> tuple[RunInfo, DebateMap, list]:
     """Record one correction of run ``run_id``'s map (named by the ids the report shows:
-    ``corrections.correction_for``) and make the corrected child run (``runs.correct_run``). Returns it,
+    ``corrections.correction_for``) and make the corrected child run (``run.correct_run``). Returns it,
     its map and the stale corrections."""
-    from .corrections import correction_for
-    from .runs import correct_run
-    from .store import open_store
-
     settings = settings or Settings.load()
-    with open_store(settings.db) as store:
-        correction = correction_for(store.load_map(run_id), kind, **fields)
-        store.put_correction(correction)
-        return correct_run(store, run_id, settings=settings)
+    with open_store(settings) as store:
+        _correction, run, debate_map, stale = correct_in_store(store, store.load_map(run_id), kind,
+                                                              settings=settings, **fields)
+        return run, debate_map, stale
+
+
+def correct_in_store(store, debate_map: DebateMap, kind: str, *, settings: Settings, embedder=None,
+                     **fields) -> tuple[Correction, RunInfo, DebateMap, list]:
+    """``correct`` on an open store and a map already loaded from it (the web app holds both): the
+    correction recorded, then the child run. Returns the correction, the new run, its map and the stale
+    corrections; ``embedder`` (``run_embedder``) only looks vectors up, so passing one saves loading it."""
+    from .corrections import correction_for
+    from .run import correct_run
+
+    if debate_map.run is None:
+        raise InputError("this map has no run record, so it cannot be corrected",
+                         fix="correct a run of the store (`cruxmap runs` lists them)")
+    correction = correction_for(debate_map, kind, **fields)
+    store.put_correction(correction)
+    run, after, stale = correct_run(store, debate_map.run.id, settings=settings, embedder=embedder)
+    return correction, run, after, stale
+
+
+def map_changes(before: DebateMap, after: DebateMap) -> list[str]:
+    """What changed from one run's map to another's, one line each (positions, sources, cruxes, ACH ranking)."""
+    from .lineage import diff_maps
+
+    return diff_maps(before, after).lines()
+
+
+def write_corrections(corrections: Sequence[Correction], path: str | Path) -> Path:
+    """Corrections as JSONL, one per line: a labelled dataset, and what ``analyze(corrections=…)`` reads."""
+    from .corrections import write_corrections as write
+
+    return write(corrections, path)
+
+
+def open_store(settings: Settings | None = None):
+    """The store the settings name (``settings.db``: a SQLite file or a PostgreSQL URL), as a context manager."""
+    from .store import open_store as open_
+
+    return open_((settings or Settings.load()).db)
+
+
+def run_embedder(settings: Settings, store=None, *, run_threads: bool = True):
+    """The embedder a run makes (MiniLM by default), reading and adding vectors to ``store``'s cache. With
+    ``run_threads`` torch also gets a run's thread count (``run.make_embedder``); without, torch is left
+    as it is (a benchmark that times the embedder on its own)."""
+    if run_threads:
+        from .run import make_embedder
+
+        return make_embedder(settings, store)
+    from .argue.stages import make_embedder as model_only
+
+    return model_only(settings, store)
+
+
+def ingest_options(settings: Settings, *, limit: int | None = None):
+    """How inputs are read (``ingest.*`` settings), reading at most ``limit`` articles."""
+    from .ingest import IngestOptions
+
+    return IngestOptions.from_settings(settings, limit=limit)
+
+
+def default_claim_threshold() -> float | None:
+    """The claim detector's own threshold (what applies while ``claims.threshold`` is unset); None when its
+    weights cannot be read."""
+    from .argue.claims import ClaimHead
+
+    try:
+        return ClaimHead.load().threshold
+    except CruxmapError:
+        return None
+
+
+def map_hypotheses(debate_map: DebateMap) -> list:
+    """A map's hypotheses (those it ranked, else its question file's), in order."""
+    from .map.build import hypotheses_of
+
+    return hypotheses_of(debate_map)
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, allow_no_login: bool = False) -> None:
+    """The web UI and the JSON API over the store's runs, until interrupted (``serve.serve``)."""
+    from .serve import serve as run_server
+
+    run_server(settings, host=host, port=port, allow_no_login=allow_no_login)
 
 
 def list_runs(settings: Settings | None = None) -> list[RunInfo]:
-    from .store import open_store
-
-    settings = settings or Settings.load()
-    with open_store(settings.db) as store:
+    with open_store(settings) as store:
         return store.list_runs()
 
 
 def list_corrections(settings: Settings | None = None) -> list:
     """Every correction in the store, oldest first."""
-    from .store import open_store
-
-    settings = settings or Settings.load()
-    with open_store(settings.db) as store:
+    with open_store(settings) as store:
         return store.list_corrections()
 
 
 def delete_correction(correction_id: str, settings: Settings | None = None) -> None:
     """Remove a correction from the store (runs made with it keep it; the next run does not apply it)."""
-    from .store import open_store
-
-    settings = settings or Settings.load()
-    with open_store(settings.db) as store:
+    with open_store(settings) as store:
         if not store.delete_correction(correction_id):
             raise ConfigError(f"no correction {correction_id!r} in the store",
                               fix="`cruxmap corrections list` shows their ids")
@@ -294,11 +339,9 @@ def delete_correction(correction_id: str, settings: Settings | None = None) -> N
 def import_corrections(path: str | Path, settings: Settings | None = None) -> list:
     """Add the corrections of a JSONL file (from the report, a colleague or an export) to the store."""
     from .corrections import read_corrections
-    from .store import open_store
 
-    settings = settings or Settings.load()
     corrections = read_corrections(path)
-    with open_store(settings.db) as store:
+    with open_store(settings) as store:
         for c in corrections:
             store.put_correction(c)
     return corrections
@@ -382,19 +425,34 @@ __all__ = [
     "analyze",
     "analyze_to_store",
     "backends",
+    "check_out_folder",
+    "correct",
+    "correct_in_store",
+    "default_claim_threshold",
     "delete_correction",
     "demo",
     "export",
     "import_corrections",
+    "ingest_options",
     "list_corrections",
     "list_runs",
     "load_map",
+    "load_question_file",
+    "make_executor",
+    "map_changes",
+    "map_hypotheses",
     "map_tables",
+    "open_store",
     "pipeline_steps",
+    "reading_plan",
+    "require_engine",
+    "run_embedder",
     "schema",
     "schema_text",
+    "serve",
     "source_rows",
     "timeline_rows",
+    "write_corrections",
     "write_map",
     "write_report",
 ]

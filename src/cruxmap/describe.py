@@ -32,9 +32,9 @@ def describe_steps(settings: Settings, question: Question) -> list[StepInfo]:
     """Every step of a run with ``settings`` on ``question``, in order, without loading a model.
     Refuses an order in which a step reads a layer no earlier step provides, as a run would."""
     from .clean.base import rules_fingerprint
-    from .engine import CORPUS_STEPS
     from .nlp.stages import annotate_stages
     from .pipeline import BASE_LAYERS, check_order
+    from .run import CORPUS_STEPS
 
     # cleaning makes the text the stages read; it runs as each input is settled, before the stages
     steps = [StepInfo("document", "clean", ("source",), ("text",), "clean.rules", f"clean:{rules_fingerprint()}")]

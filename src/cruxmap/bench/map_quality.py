@@ -218,8 +218,8 @@ def reader_rows(split: str, settings, limit: int | None) -> list[BenchRow]:
     """The factual rules with and without the pair reader on NLI contradiction pairs."""
     import numpy as np
 
-    from ..engine import make_embedder
     from ..map.contradictions import FACTUAL_MIN, default_reader, text_mismatch
+    from ..run import make_embedder
     from . import datasets as ds
 
     sets = {"dev": [("sick", "trial")], "test": [("sick", "test"), ("snli", "test")]}.get(split, [])

@@ -13,7 +13,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import api
-from ..errors import CruxmapError
 from .common import _print_sources, _progress, _report_failures, _stoppable, _summary, console, settings
 
 
@@ -48,12 +47,10 @@ def analyze(
                             "does not grow with the whole map (render it later with `cruxmap report`)")] = False,
 ) -> None:
     """Analyse articles and write DIR/map.json; the run is recorded in the store."""
-    from ..ingest import IngestOptions
-
     s = settings(**{"stance.backend": stance}, ingest={"text_field": text_field, "title_field": title_field, "date_field": date_field,
                                         "url_field": url_field, "outlet_field": outlet_field,
                                         "author_field": author_field})
-    options = IngestOptions.from_settings(s, limit=limit)
+    options = api.ingest_options(s, limit=limit)
     plan = api.reading_plan(paths, settings=s, question=question, ingest_options=options)
     if plan:
         console.print(f"stance: {plan['model']} at {plan['endpoint']} reads each source once: "
@@ -167,9 +164,7 @@ def serve(
         "serve a shared address without a token (only behind a proxy that authenticates)"))] = False,
 ) -> None:
     """Serve the web UI and the JSON API (under /api/) over the runs in the store."""
-    from ..serve import serve as run_server
-
-    run_server(settings(), host=host, port=port, allow_no_login=no_login)
+    api.serve(settings(), host=host, port=port, allow_no_login=no_login)
 
 
 def runs() -> None:
@@ -211,11 +206,8 @@ def config(as_json: Annotated[bool, typer.Option("--json", help=(
         for kind, name in [("backend of", "resolved name"), *backends.items()]:
             sys.stdout.write(f"{kind:<{kind_width}}  {name}\n")
     if resolved.claims.threshold is None:
-        from ..argue.claims import ClaimHead
-
-        try:
-            threshold = ClaimHead.load().threshold
-        except CruxmapError:
+        threshold = api.default_claim_threshold()
+        if threshold is None:
             return
         sys.stderr.write(f"claims.threshold unset: the claim detector's own threshold, {threshold:.3f}, applies\n")
 

@@ -82,9 +82,9 @@ def bench_speed(
     if ray:
         if sizes:
             raise ConfigError("--ray compares the engines at one size", fix="give --limit N instead of --sizes")
-        from ..scale.ray_engine import import_ray
+        from .. import api
 
-        import_ray()  # before any work: a missing extra is reported at once
+        api.require_engine("ray")  # before any work: a missing extra is reported at once
     s = settings()
     path = corpus_path(s, str(corpus) if corpus else None)
     if sizes:
@@ -176,15 +176,15 @@ def bench_cluster(
     json_out: Annotated[Path | None, typer.Option("--json", help="write the rows as JSON")] = None,
 ) -> None:
     """How key-point clustering time grows with the number of claims (news sentences stand in)."""
-    from ..argue.stages import make_embedder
+    from .. import api
     from ..bench.cluster_speed import measure_cluster_scaling
     from ..bench.speed import corpus_path
-    from ..store import open_store
 
     s = settings()
     path = corpus_path(s, str(corpus) if corpus else None)
-    with open_store(s.db) as store:
-        rows = measure_cluster_scaling(make_embedder(s, store), path, [int(n) for n in sizes.split(",")], bertopic)
+    with api.open_store(s) as store:
+        embedder = api.run_embedder(s, store, run_threads=False)  # torch threads as they are: the embedder alone
+        rows = measure_cluster_scaling(embedder, path, [int(n) for n in sizes.split(",")], bertopic)
     table = Table(title="cruxmap bench cluster — key-point clustering vs number of claims")
     for col in ("claims", "seconds", "clusters", "time/(n log n) vs smallest", "BERTopic s", "BERTopic topics"):
         table.add_column(col, justify="right")

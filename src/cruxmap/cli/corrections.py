@@ -72,11 +72,9 @@ def correct(
     parent = api.load_map(run, s)
     new_run, corrected, stale = api.correct(run, kind, settings=s, who=who or _default_who(), why=why,
                                             evidence=evidence, **dict(zip(names, args)))
-    from ..lineage import diff_maps
-
     console.print(f"run [cyan]{new_run.id}[/] recorded (corrections of {new_run.parent}, "
                   f"{len(corrected.corrections)} correction(s) applied in {new_run.timings.get('corrections', 0):.2f} s)")
-    for line in diff_maps(parent, corrected).lines():
+    for line in api.map_changes(parent, corrected):
         console.print(f"  {line}", highlight=False, markup=False)
     for c in stale:
         err_console.print(f"[yellow]stale[/] correction {c.id} ({c.kind}) matches nothing in this run", highlight=False)
@@ -107,11 +105,9 @@ def corrections_export(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="JSONL file (default: stdout)")] = None,
 ) -> None:
     """The corrections as JSONL (one per line): a labelled dataset, and the file `analyze --corrections` reads."""
-    from ..corrections import write_corrections
-
     corrections = api.list_corrections(settings())
     if output:
-        write_corrections(corrections, output)
+        api.write_corrections(corrections, output)
         console.print(f"{len(corrections)} correction(s) written to {output}", markup=False)
     else:
         for c in corrections:

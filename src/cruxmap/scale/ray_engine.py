@@ -1,10 +1,11 @@
-"""The Ray engine: the same per-document stages as ``api.analyze``, run as a Ray Data pipeline.
+"""The Ray engine: a ``run.Run``'s documents through the same per-document stages as in-process, run as a
+Ray Data pipeline (``RayExecutor``, picked by ``api.analyze(…, engine="ray")``).
 
 Flow (one driver, a Ray cluster of any size):
 
 1. The driver ingests the inputs and re-uses documents already stored under the same
    pipeline key (content-hash cache, so a killed Ray run resumes like an in-process one);
-   new inputs are cleaned there (cleaning is cheap next to the models) by ``engine.Batch``, as in-process.
+   new inputs are cleaned there (cleaning is cheap next to the models) by ``run.Batch``, as in-process.
 2. The cleaned documents go to Ray Data in chunks of ``settings.chunk_size``, one row per
    chunk: the very chunks the in-process engine runs together. Model kernels (oneDNN on
    CPUs with AMX, for one) give results that depend on the batch shape in the last digits,
@@ -13,8 +14,8 @@ Flow (one driver, a Ray cluster of any size):
    stance) once each and run ``Pipeline`` on every chunk. A corpus of fewer than two
    chunks therefore runs on one actor.
 3. The driver streams the results back and is the single writer into the store; then the
-   cross-corpus stages (duplicates, suggested hypotheses, entities, key points, camps, ACH)
-   run on the gathered documents exactly as in-process, so both engines write the same map.
+   ``Run`` does its corpus steps (duplicates, suggested hypotheses, entities, the map, the write)
+   exactly as in-process, so both engines write the same map.
 
 Ray is imported only inside this module's functions: ``import cruxmap`` never loads it.
 """
@@ -29,7 +30,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import InputError, NotInstalled
+from ..errors import NotInstalled
 from ..model import DebateMap, Document, Failure
 from ..settings import Settings
 
@@ -88,8 +89,8 @@ class StageActor:
     """
 
     def __init__(self, settings_json: str, question_json: str, strict: bool):
-        from ..engine import build_stages, make_embedder
         from ..model import Question
+        from ..run import build_stages, make_embedder
 
         settings = Settings.model_validate_json(settings_json)
         question = Question.model_validate_json(question_json)
@@ -172,6 +173,54 @@ def run_stages_on_ray(ray, pending: list[Document], settings: Settings, question
                        timings if i == 0 else {}, cache if i == 0 else "")
 
 
+class RayExecutor:
+    """The documents of a ``run.Run`` on a Ray cluster (``run.Executor``).
+
+    The driver reads every input first (``Batch.add`` settles failures, duplicates and stored documents,
+    and cleans the new ones), then sends the pending documents to the cluster in chunks and is the single
+    writer of what comes back (``Batch.settle``), vectors the actors computed included.
+    ``address``: None starts (or re-uses) a local Ray; "auto" joins the cluster this machine belongs to;
+    "ray://head:10001" connects a Ray Client. ``concurrency``: actors in the pool (default: one per CPU
+    of the cluster, at most one per chunk).
+    """
+
+    def __init__(self, settings: Settings, *, address: str | None = None, concurrency: int | None = None):
+        import_ray()  # fail before any work when the extra is missing
+        self.settings, self.address, self.concurrency = settings, address, concurrency
+        self.record: dict[str, object] = {"engine": "ray"}
+
+    def documents(self, batch, inputs, setup, progress, expected: int) -> None:
+        timings = batch.timings
+        started = time.perf_counter()
+        for item in inputs:
+            batch.add(item)  # failures, duplicates and stored documents are settled here
+        total = max(expected, batch.count)  # re-used and failed-to-read inputs are settled already
+        if progress:
+            progress("analyse", len(batch.kept), total)
+        timings["ingest"] = time.perf_counter() - started - sum(timings.values())
+        if not batch.pending:
+            return
+        t0 = time.perf_counter()
+        ray, started_here = connect(self.address)
+        timings["ray_init"] = time.perf_counter() - t0
+        try:
+            t0 = time.perf_counter()
+            pending = batch.take_pending()
+            for doc, doc_failures, stage_timings, cache_entries in run_stages_on_ray(
+                    ray, pending, self.settings, setup.question, batch.strict, self.concurrency):
+                batch.failures.extend(doc_failures)
+                store_cache_entries(batch.store, cache_entries)
+                for name, seconds in stage_timings.items():
+                    timings[name] = timings.get(name, 0.0) + seconds
+                batch.settle(doc)  # single writer: only the driver stores
+                if progress:
+                    progress("analyse", len(batch.kept), total)
+            timings["ray"] = time.perf_counter() - t0
+        finally:
+            if started_here:
+                ray.shutdown()
+
+
 def analyze_ray(
     paths: Sequence[str | Path],
     out: str | Path | None = None,
@@ -185,74 +234,13 @@ def analyze_ray(
     concurrency: int | None = None,
     progress=None,
 ) -> DebateMap:
-    """``api.analyze`` with the per-document stages on a Ray cluster; returns (and writes) the same map.
-
-    ``address``: None starts (or re-uses) a local Ray; "auto" joins the cluster this machine
-    belongs to; "ray://head:10001" connects a Ray Client. ``concurrency``: actors in the pool
-    (default: one per CPU of the cluster, at most one per batch). ``progress``: called as
-    ``progress(stage, done, total)`` as in-process, each time a document comes back from the cluster
-    and as each corpus step starts.
-    """
+    """``api.analyze(…, engine="ray")``: the per-document stages on a Ray cluster; returns (and writes) the
+    same map as in-process. ``address`` and ``concurrency`` as in :class:`RayExecutor`."""
     from .. import api
-    from ..engine import Batch, finish_run, prepare_run, raise_if_failed, run_options
-    from ..ingest import IngestOptions, count_inputs, iter_inputs
-    from ..store import open_store
 
-    ray = import_ray()  # fail before any work when the extra is missing
-    settings = settings or Settings.load()
-    strict = settings.strict if strict is None else strict
-    if not paths:
-        raise InputError("no input paths given", fix="name at least one article file or folder")
-    q = api.load_question_file(question)
-    timings: dict[str, float] = {}
-    failures: list[Failure] = []
-    options = ingest_options or IngestOptions.from_settings(settings)
-
-    with open_store(settings.db) as store:
-        run = prepare_run(store, settings, q)  # the same set-up as in-process, corrections teaching the reader
-        batch = Batch(store, run.stages, run.key, strict, timings, failures)
-        started = time.perf_counter()
-        expected = count_inputs([str(p) for p in paths], options) if progress else 0  # for the ETA
-        if progress:
-            progress("analyse", 0, expected)
-        for item in iter_inputs([str(p) for p in paths], options):
-            batch.add(item)  # failures, duplicates and stored documents are settled here
-        total = max(expected, batch.count)  # re-used and failed-to-read inputs are settled already
-        if progress:
-            progress("analyse", len(batch.kept), total)
-        timings["ingest"] = time.perf_counter() - started - sum(timings.values())
-        if batch.pending:
-            t0 = time.perf_counter()
-            ray, started_here = connect(address)
-            timings["ray_init"] = time.perf_counter() - t0
-            try:
-                t0 = time.perf_counter()
-                for doc, doc_failures, stage_timings, cache_entries in run_stages_on_ray(
-                        ray, batch.pending, settings, run.question, strict, concurrency):
-                    failures.extend(doc_failures)
-                    store_cache_entries(store, cache_entries)
-                    for name, seconds in stage_timings.items():
-                        timings[name] = timings.get(name, 0.0) + seconds
-                    batch.settle(doc)  # single writer: only the driver stores
-                    if progress:
-                        progress("analyse", len(batch.kept), total)
-                timings["ray"] = time.perf_counter() - t0
-                batch.pending = []
-            finally:
-                if started_here:
-                    ray.shutdown()
-        summary = finish_run(store, batch, run, settings, timings, failures,
-                             options=run_options(paths, question, ach_overrides, run.key, strict, engine="ray"),
-                             ach_overrides=ach_overrides, progress=progress)
-        from ..runs import apply_stored_corrections
-
-        debate_map = apply_stored_corrections(store, summary, settings, run.embedder,
-                                              [k.source.id for k in batch.kept]).debate_map
-
-    if out is not None:
-        api.write_map(debate_map, out)
-    raise_if_failed(strict, failures)
-    return debate_map
+    return api.analyze(paths, out, settings=settings, question=question, strict=strict, progress=progress,
+                       ingest_options=ingest_options, ach_overrides=ach_overrides, engine="ray", address=address,
+                       concurrency=concurrency)
 
 
-__all__ = ["ActorCache", "StageActor", "analyze_ray", "connect", "import_ray", "run_stages_on_ray"]
+__all__ = ["ActorCache", "RayExecutor", "StageActor", "analyze_ray", "connect", "import_ray", "run_stages_on_ray"]

@@ -136,22 +136,19 @@ class Corrector:
         self._lock = threading.Lock()
 
     def add(self, run_id: str, body: CorrectionIn) -> dict:
-        from ..corrections import correction_for
-        from ..lineage import diff_maps
-        from ..runs import correct_run
+        from .. import api
 
         with self._lock:
             started = time.perf_counter()
             before = self.catalog.map(run_id)
-            correction = correction_for(before, body.kind, source=body.source, item=body.item, other=body.other,
-                                        hypothesis=body.hypothesis, value=body.value, evidence=body.evidence,
-                                        who=body.who.strip() or "analyst", why=(body.why or "").strip() or None)
-            self.store.put_correction(correction)
-            run, after, stale = correct_run(self.store, loaded_run(before).id, settings=self.settings,
-                                            embedder=self.catalog.embedder())
+            loaded_run(before)  # a map without its run record is refused as the other routes refuse it
+            correction, run, after, stale = api.correct_in_store(
+                self.store, before, body.kind, settings=self.settings, embedder=self.catalog.embedder(),
+                source=body.source, item=body.item, other=body.other, hypothesis=body.hypothesis, value=body.value,
+                evidence=body.evidence, who=body.who.strip() or "analyst", why=(body.why or "").strip() or None)
             self.catalog.clear()
             return {"run_id": run.id, "parent": run.parent, "correction": correction.model_dump(exclude_none=True),
-                    "changes": diff_maps(before, after).lines(), "stale": [c.id for c in stale],
+                    "changes": api.map_changes(before, after), "stale": [c.id for c in stale],
                     "seconds": round(time.perf_counter() - started, 3)}
 
     def delete(self, correction_id: str) -> bool:
@@ -182,10 +179,10 @@ def _api_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector: 
     @api.get("/runs/{run_id}/diff/{other_id}", response_model=schemas.Diff, responses=schemas.RUN_ERRORS,
              summary="What changed from one run to another")
     def diff(run_id: str, other_id: str) -> dict:
-        from ..lineage import diff_maps
+        from ..api import map_changes
 
         before, after = catalog.map(check_run_id(run_id)), catalog.map(check_run_id(other_id))
-        return {"from": loaded_run(before).id, "to": loaded_run(after).id, "changes": diff_maps(before, after).lines()}
+        return {"from": loaded_run(before).id, "to": loaded_run(after).id, "changes": map_changes(before, after)}
 
     @api.get("/runs", response_model=list[schemas.RunSummary], summary="Every recorded run, newest first")
     def list_runs() -> list[dict]:
@@ -308,8 +305,8 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, allow_n
 
     import uvicorn
 
+    from ..api import open_store
     from ..errors import ConfigError
-    from ..store import open_store
 
     token = os.environ.get(settings.serve.token_env) or None
     loopback = is_loopback(host)
@@ -325,6 +322,6 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, allow_n
         allowed = named or None
     if not loopback and not token:
         log.warning("serving on %s without a login: the proxy in front must authenticate every request", host)
-    with open_store(settings.db) as store:
+    with open_store(settings) as store:
         app = create_app(settings, store, allowed_hosts=allowed, token=token)
         uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

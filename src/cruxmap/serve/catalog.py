@@ -100,9 +100,9 @@ class Catalog:
         any. Shared with the web app's corrections."""
         with self._embedding:
             if self._embedder is None:
-                from ..engine import make_embedder
+                from ..api import run_embedder
 
-                self._embedder = make_embedder(self.settings, self.store)
+                self._embedder = run_embedder(self.settings, self.store)
             return self._embedder
 
     def embed(self, texts: list[str]) -> np.ndarray:

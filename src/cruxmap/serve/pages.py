@@ -144,13 +144,13 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=N
 
     @pages.get("/runs/{run_id}/diff/{other_id}", response_class=HTMLResponse)
     def diff_page(run_id: str, other_id: str) -> Response:
-        from ..lineage import diff_maps
+        from ..api import map_changes
 
         before, after = _map_or_page(catalog, run_id), _map_or_page(catalog, other_id)
         for found in (before, after):
             if isinstance(found, Response):
                 return found
-        return _page("diff.html", before=before.run.id, after=after.run.id, changes=diff_maps(before, after).lines())
+        return _page("diff.html", before=before.run.id, after=after.run.id, changes=map_changes(before, after))
 
     @pages.get("/login", response_class=HTMLResponse)
     def login_page(next: str = Query("/", max_length=500)) -> HTMLResponse:
@@ -238,12 +238,12 @@ def streamed(body: bytes, media_type: str, headers: dict | None = None) -> Respo
 def _correct_tables(debate_map) -> dict:
     """The Correct page's parts that depend on the map alone: the items, the source × item table, and the
     ten cells most worth reading (``corrections.review_order``) with the sentences that argue them."""
+    from ..api import map_hypotheses
     from ..corrections import POSITION_LABELS, review_order
-    from ..map.build import hypotheses_of
     from ..report.index import span_href
 
     run = debate_map.run
-    hyps = hypotheses_of(debate_map)
+    hyps = map_hypotheses(debate_map)
     cells = {(s.target_id, s.hypothesis_id): s for s in debate_map.stances if s.target == "source"}
     rows = []
     for src in debate_map.sources:

@@ -8,7 +8,7 @@ process runs the argue stages on chunk k. The worker returns the documents with 
 annotate stages marked done. The main process then runs the same ``Pipeline`` on them,
 which skips what is done, so the output is the output of the in-process path with the
 same torch threads (a test holds them equal). With a worker the embedder runs one torch
-thread (``engine.make_embedder``): two threads fighting the worker for the second core made
+thread (``setup.make_embedder``): two threads fighting the worker for the second core made
 the run slower than no worker (300 news articles: 77.1 s against 77.4 s without a
 worker; with one thread 63.3 s). A run that fits in one chunk never starts the worker (starting it and
 loading spaCy there costs about two seconds).
@@ -28,7 +28,7 @@ import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from .model import Document, Failure
+from ..model import Document, Failure
 
 _STAGES: list = []
 _STRICT = False
@@ -48,9 +48,9 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 def _start_worker(settings_json: str, strict: bool, parent_pid: int | None = None) -> None:
     global _STAGES, _STRICT, _BUDGET
-    from .memory import return_large_blocks
-    from .nlp.stages import annotate_stages
-    from .settings import Settings
+    from ..memory import return_large_blocks
+    from ..nlp.stages import annotate_stages
+    from ..settings import Settings
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops this worker
     if parent_pid is not None:
@@ -65,8 +65,8 @@ def _start_worker(settings_json: str, strict: bool, parent_pid: int | None = Non
 
 
 def _annotate(docs_json: list[str]) -> tuple[list[str], list[dict], dict[str, float]]:
-    from .memory import release_free_memory
-    from .pipeline import Pipeline
+    from ..memory import release_free_memory
+    from ..pipeline import Pipeline
 
     pipeline = Pipeline(_STAGES, strict=_STRICT, after_stage=release_free_memory, time_budget=_BUDGET)
     processed = pipeline.run([Document.model_validate_json(text) for text in docs_json])

@@ -3,7 +3,8 @@
 A corrections run is always built from the *analysis* run under it (``machine_run``), so corrections
 never stack on corrections; it names the run that was corrected as its parent. ``api.analyze`` calls
 ``apply_stored_corrections`` after each analysis, the web app and ``cruxmap correct`` call
-``correct_run``. How a run is assembled is ``engine.py``.
+``correct_run``. How an analysis run is assembled is ``engine.py`` (``Run``), which ends by calling
+``apply_stored_corrections``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from . import __version__
-from .model import DebateMap, RunInfo
-from .settings import Settings
+from .. import __version__
+from ..model import DebateMap, RunInfo
+from ..settings import Settings
 
 
 def machine_run(store, run_id: str) -> str:
@@ -36,7 +37,7 @@ def correct_run(store, run_id: str, extra: Sequence = (), *, settings: Settings 
     sources (and ``extra``) applied and the map re-computed (no model runs; ``embedder`` looks vectors up
     in the store's cache). Returns the new run, its map and the stale corrections. The same corrections
     on the same run give the same run id, so asking twice records one run."""
-    from .corrections import apply_corrections, latest
+    from ..corrections import apply_corrections, latest
 
     settings = settings or Settings.load()
     parent = store.resolve_run_id(run_id)
@@ -45,7 +46,7 @@ def correct_run(store, run_id: str, extra: Sequence = (), *, settings: Settings 
     corrections = latest([*store.list_corrections(sorted(source_ids)), *extra])
     corrections = [c for c in corrections if c.source_id in source_ids]
     if embedder is None:
-        from .engine import make_embedder
+        from .setup import make_embedder
 
         embedder = make_embedder(settings, store)
     t0 = time.perf_counter()
@@ -75,7 +76,7 @@ def apply_stored_corrections(store, summary, settings: Settings, embedder, sourc
     if summary.debate_map is not None:
         summary.debate_map = debate_map
     if out is not None:
-        from .api import write_map
+        from ..api import write_map
 
         summary.map_path = write_map(debate_map, out)
     return summary
