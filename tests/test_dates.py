@@ -236,8 +236,12 @@ def test_a_deictic_date_from_a_writing_time_known_only_as_a_bound_is_a_bound_too
     assert normalise(ago, cap) == "[..2008]"
     between = Anchor(date(2021, 7, 1), "year", "the writing time, between 2016 and 2021", bound="before", floor=2016)
     assert normalise(ago, between) == "[2003..2008]"
-    # a year-less date still takes the year of the anchor's own time
-    assert normalise(_first("The vote was on Feb. 21.", "yearless"), floor) == "1991-02-21"
+    # so is a year-less one: the Feb. 21 last before the earliest writing time, or a later one
+    assert normalise(_first("The vote was on Feb. 21.", "yearless"), floor) == "[1991-02-21..]"
+    assert normalise(_first("The vote was on Feb. 21.", "yearless"), day_floor) == "[2024-02-21..]"
+    assert normalise(_first("The vote was on Nov. 21.", "yearless"), day_floor) == "[2023-11-21..]"
+    assert normalise(_first("The vote was on Feb. 21.", "yearless"), between) == "[2016-02-21..2021-02-21]"
+    assert normalise(_first("The vote was on Feb. 21.", "yearless"), cap) == "[..2021-02-21]"
 
 
 def test_a_bound_reads_in_words():

@@ -11,7 +11,9 @@ Anchor rules (never a silent guess — the event says which one was used):
 * a year-less date (``Feb. 21``, ``in March``) first looks for an explicit month- or
   day-precise date with a year in its own or the previous two sentences (a narrative
   "On March 1, 2014 … On March 18" stays in 2014): ``context: 2014-03-01 (char 120)``;
-  else the publication date: ``published 2022-02-25``; else the article's own "now". A day of a
+  else the publication date: ``published 2022-02-25``; else the article's own "now", which makes it a
+  bound (``[2021-02-21..]``: "Feb. 21" of a page written in 2021 or later) unless the writing time lies
+  between two years and the day's weekday ("Tuesday, March 3") fits only one of them. A day of a
   story told in the past that the publication date would put after itself ("On May 28, agents
   stopped him" in a story published in March that last stood in April of the year before) is the
   first such day after that story time (``story time: 2014-04 (char 65), …``);
@@ -48,7 +50,7 @@ from datetime import date
 from ..model import Document, Entity, Event, Sentence, Source
 from ..pipeline import Stage
 from .date_anchors import StoryContext, story_time
-from .date_now import article_now
+from .date_now import article_now, weekday_year
 from .dates import (
     PRECISIONS,
     Anchor,
@@ -164,6 +166,8 @@ def extract_events(
     for n, (expr, fut) in enumerate(zip(exprs, future)):
         if expr.kind == "yearless":
             anchors[n] = _local_context(exprs, isos, where, n, ("month", "day")) or pub or now
+            if now is not None and anchors[n] is now:  # only a bound, unless the weekday fixes the year
+                anchors[n] = weekday_year(expr, now, fut) or now
         elif expr.kind in {"relative", "weekday"}:
             anchors[n] = pub or _local_context(exprs, isos, where, n, ("day",)) or now
         if expr.kind != "absolute":
