@@ -410,3 +410,34 @@ def test_a_weekday_fixes_the_year_of_a_day_only_inside_a_closed_bound():
         "The ferry line was founded in 2014. Few boats run in winter. Nobody rows. The first crossing was on Tuesday, "
         "March 3.", "s44", None)}
     assert open_bound["Tuesday, March 3"].date.startswith("[")  # 2015 or later: every few years fits
+
+
+FAR_STORY = (
+    "The city council met on Tuesday to vote on the harbour plan. "
+    "\"We waited ten years for this,\" one member said. \"The docks are falling apart.\" "
+    "Another member disagreed. \"The plan costs too much.\" \"Nobody asked the fishermen.\" "
+    "The debate ran long. Tempers rose. {offset}, the mayor resigned."
+)
+
+
+def test_a_short_offset_with_no_story_time_in_reach_counts_from_the_last_day_the_story_gave():
+    events = {e.date_text: e for e in extract_events(FAR_STORY.format(offset="A few hours later"), "s50", "2021-05-07")}
+    assert events["Tuesday"].date == "2021-05-04"
+    # sentences of quotes stand between: the story is still on that Tuesday
+    assert events["A few hours later"].date == "2021-05-04"
+    assert events["A few hours later"].anchor.startswith("the last date the story gave, 8 sentences back: 2021-05-04")
+    later = {e.date_text: e for e in extract_events(FAR_STORY.format(offset="Two days later"), "s51", "2021-05-07")}
+    assert later["Two days later"].date == "2021-05-06"
+
+
+def test_a_year_or_month_offset_finds_no_story_time_far_back():
+    for offset in ("Four years later", "Two months later"):
+        events = {e.date_text: e for e in extract_events(FAR_STORY.format(offset=offset), "s52", "2021-05-07")}
+        assert events[offset].date is None  # the last date given that far back is seldom what they count from
+
+
+def test_the_last_day_given_is_no_story_time_beyond_twelve_sentences():
+    padding = " ".join(f"Speaker {n} had a view." for n in range(12))
+    text = FAR_STORY.format(offset=padding + " A few hours later")
+    events = {e.date_text: e for e in extract_events(text, "s53", "2021-05-07")}
+    assert events["A few hours later"].date is None

@@ -36,7 +36,8 @@ Anchor rules (never a silent guess — the event says which one was used):
   from the story's time, found by :func:`cruxmap.nlp.date_anchors.story_time`: a date in
   apposition, the date of the event it names (in its clause or elsewhere in the article), else
   the nearest date before it; the writing time only for an offset that looks back and has no
-  story time in reach; with none its value is None;
+  story time in reach; for hours, days and weeks the last day or month given up to twelve sentences
+  back; with none its value is None;
 * with no anchor at all a year-less date keeps ``--02-21`` and a relative one ``date=None``.
 """
 
