@@ -441,3 +441,20 @@ def test_the_last_day_given_is_no_story_time_beyond_twelve_sentences():
     text = FAR_STORY.format(offset=padding + " A few hours later")
     events = {e.date_text: e for e in extract_events(text, "s53", "2021-05-07")}
     assert events["A few hours later"].date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "weekend"),
+    [
+        ("Thousands of farmers marched through the capital this weekend.", "2022-03-09", "2022-03-05/2022-03-06"),
+        ("Farmers will march through the capital this weekend.", "2022-03-09", "2022-03-12/2022-03-13"),
+        ("The governor toured the flooded valley this weekend.", "2022-03-13", "2022-03-12/2022-03-13"),
+        ("The governor toured the flooded valley this weekend.", "2022-03-11", "2022-03-12/2022-03-13"),
+    ],
+)
+def test_this_weekend_told_in_the_past_early_in_the_week_is_the_one_just_gone(text, published, weekend):
+    # a Wednesday's "marched this weekend" is the weekend before; a Sunday's is the one now ending; from a
+    # Friday the tense decides too little
+    event = extract_events(text, "s60", published)[0]
+    assert event.date == weekend
+    assert ("told in the past" in event.anchor) == (weekend == "2022-03-05/2022-03-06")
