@@ -458,3 +458,16 @@ def test_this_weekend_told_in_the_past_early_in_the_week_is_the_one_just_gone(te
     event = extract_events(text, "s60", published)[0]
     assert event.date == weekend
     assert ("told in the past" in event.anchor) == (weekend == "2022-03-05/2022-03-06")
+
+
+def test_each_timeline_row_says_anchor_offset_precision_and_bound():
+    text = "The levee failed on March 3, 2004. Three days later the river fell. Repairs began in 2009. The town rebuilt today."
+    rows = {r["date_text"]: r for r in format_timeline(extract_events(text, "d", None), [])}
+    assert rows["March 3, 2004"]["how"] == "as written · day"
+    assert rows["Three days later"]["how"] == "counted from context: 2004-03-03 (char 20) · offset +3 days · day"
+    today = rows["today"]["how"]
+    assert today.startswith("only a bound (2004-03-03 or later) · counted from the writing time, 2004-03-03 or later")
+    assert today.endswith("· offset 0 days")
+    weeks = {r["date_text"]: r for r in format_timeline(extract_events(
+        "The dam broke on Nov. 1, 2010. Weeks earlier, engineers had warned the council.", "e", None), [])}
+    assert weeks["Weeks earlier"]["how"] == "counted from context: 2010-11-01 (char 17) · offset: some weeks back · year"

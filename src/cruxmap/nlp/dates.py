@@ -583,14 +583,24 @@ def _within_bounds(expr: DateExpr, anchor: Anchor, future: bool) -> str | None:
 
 
 def date_words(iso: str | None) -> str | None:
-    """A value for a reader: a bound in words (``[1991..]`` → "1991 or later"), any other value as it is."""
+    """A value for a reader: a bound in words (``[1991..]`` → "1991 or later"), any other value as it is. A
+    year-less date between two years is that date in one of them (``[2015-02-21..2017-02-21]`` →
+    "2015-02-21, 2016-02-21 or 2017-02-21"), not every day between."""
     ends = bound_ends(iso)
     if ends is None:
         return iso
     first, last = ends
     if last is None:
         return f"{first} or later"
-    return f"{last} or earlier" if first is None else f"between {first} and {last}"
+    if first is None:
+        return f"{last} or earlier"
+    if len(first) > 4 and first[4:] == last[4:]:
+        years = range(int(first[:4]), int(last[:4]) + 1)
+        if len(years) <= 3:
+            dates = [f"{y:04d}{first[4:]}" for y in years]
+            return ", ".join(dates[:-1]) + f" or {dates[-1]}"
+        return f"{first[4:].lstrip('-')} of a year from {first[:4]} to {last[:4]}"
+    return f"between {first} and {last}"
 
 
 def bound_ends(iso: str | None) -> tuple[str | None, str | None] | None:

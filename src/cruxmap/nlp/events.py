@@ -416,11 +416,54 @@ def iso_sort_key(iso: str | None) -> tuple:
     return (0, parts[0], parts[1], parts[2], len(first))
 
 
+def resolved_how(date: str | None, anchor: str | None, date_text: str | None = None) -> str:
+    """How an event's date was reached, in words a fact-checker can check: as written, or counted from which
+    anchor, by which offset ("+3 years", read from ``date_text``), to which precision; a date counted from a
+    writing time the article does not state is only a bound, and says so."""
+    if not anchor:
+        return f"as written · {value_precision(date)}" if date else "no date it could count from"
+    if not date:
+        return f"could not be dated from {anchor}"
+    offset = offset_words(date_text) if date_text else None
+    parts = [f"counted from {anchor}", offset]
+    if bound_ends(date) is not None:
+        parts.insert(0, f"only a bound ({date_words(date)})")
+    else:
+        parts.append(value_precision(date))
+    return " · ".join(p for p in parts if p)
+
+
+def value_precision(iso: str) -> str:
+    """The precision of a value in words: "day", "month", "year", "week", or "span" for a range (``2010/2012``)."""
+    if "/" in iso:
+        return "span"
+    if "W" in iso:
+        return "week"
+    return PRECISIONS[min(len(iso.lstrip("-").split("-")), 3) - 1] if not iso.startswith("--") else "year unknown"
+
+
+def offset_words(date_text: str) -> str | None:
+    """The offset a relative or narrative expression counts ("three years later" → "offset +3 years", "the day
+    before" → "offset −1 day", "hours later" → "offset 0 days (hours)", "weeks earlier" → "offset: some weeks
+    back"); None for a date that names its own time, a weekday or a season."""
+    found = [e for e in find_date_expressions(date_text) if e.kind in ("narrative", "relative")]
+    if not found or found[0].unit not in ("day", "week", "month", "year", "unknown"):
+        return None
+    expr = found[0]
+    if expr.vague:
+        return f"offset: some {expr.vague}s {'back' if expr.direction < 0 else 'on'}"
+    if expr.unit == "unknown" or expr.pattern == "that_month":
+        return None
+    sign = "+" if expr.offset > 0 else "−" if expr.offset < 0 else ""
+    hours = " (hours)" if re.search(r"\bhours?\b", date_text, re.I) else ""
+    return f"offset {sign}{abs(expr.offset)} {expr.unit}{'' if abs(expr.offset) == 1 else 's'}{hours}"
+
+
 def format_timeline(events: Iterable[Event], sources: Iterable[Source]) -> list[dict[str, str | None]]:
     """Rows for ``cruxmap timeline``: chronological, year-less after dated, undated last.
 
     Each row: ``date`` (ISO or ``?``), ``date_in_words`` (a bound in words: "1991 or later"), ``date_text``, ``description``, ``source`` (title,
-    else path), ``source_id``, ``anchor`` and ``event_id``.
+    else path), ``source_id``, ``anchor``, ``how`` (:func:`resolved_how`) and ``event_id``.
     """
     by_id = {s.id: s for s in sources}
     rows = []
@@ -435,6 +478,7 @@ def format_timeline(events: Iterable[Event], sources: Iterable[Source]) -> list[
                 "source": (src.title or src.path) if src else ev.source_id,
                 "source_id": ev.source_id,
                 "anchor": ev.anchor,
+                "how": resolved_how(ev.date, ev.anchor, ev.date_text),
                 "event_id": ev.id,
             }
         )
