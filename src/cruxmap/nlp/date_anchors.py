@@ -119,7 +119,6 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     return None, None
 
 
-
 def _last_told(ctx: StoryContext, n: int) -> Anchor | None:
     """For an offset of hours, days or weeks with no story time in reach ("A few hours later, the mayor
     spoke"): the last day or month the story gave, up to ``FAR_SENTENCES`` sentences back (named events

@@ -167,5 +167,5 @@ def _falls_on(year: int, month: int, day: int, weekday: int) -> bool:
     """True when ``day`` of ``month`` exists in ``year`` and falls on ``weekday`` (0 = Monday)."""
     try:
         return date(year, month, day).weekday() == weekday
-    except ValueError:  # 29 February of a common year
+    except ValueError:  # 29 February of a common year, 31 April
         return False

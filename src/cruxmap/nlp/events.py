@@ -294,8 +294,10 @@ def _weekend_just_past(text: str, expr: DateExpr, spans: Sequence[_Span], here: 
     Monday to Thursday: the weekend that just ended, not the coming one. On the dated pool, 21 of the 27 such
     phrases read were the weekend before; the rest were plans told with a past participle ("this weekend's
     planned rally")."""
-    return (expr.unit == "weekend" and expr.offset == 0 and not future and here is not None and anchor.bound is None and anchor.precision == "day" and anchor.when.weekday() <= 3
-            and _told_in_past(text, expr, spans[here]))
+    if expr.unit != "weekend" or expr.offset != 0 or future or here is None:
+        return False
+    early_in_week = anchor.bound is None and anchor.precision == "day" and anchor.when.weekday() <= 3
+    return early_in_week and _told_in_past(text, expr, spans[here])
 
 
 def _told_in_past(text: str, expr: DateExpr, sentence: _Span) -> bool:
