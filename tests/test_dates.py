@@ -236,8 +236,12 @@ def test_a_deictic_date_from_a_writing_time_known_only_as_a_bound_is_a_bound_too
     assert normalise(ago, cap) == "[..2008]"
     between = Anchor(date(2021, 7, 1), "year", "the writing time, between 2016 and 2021", bound="before", floor=2016)
     assert normalise(ago, between) == "[2003..2008]"
-    # a year-less date still takes the year of the anchor's own time
-    assert normalise(_first("The vote was on Feb. 21.", "yearless"), floor) == "1991-02-21"
+    # so is a year-less one: the Feb. 21 last before the earliest writing time, or a later one
+    assert normalise(_first("The vote was on Feb. 21.", "yearless"), floor) == "[1991-02-21..]"
+    assert normalise(_first("The vote was on Feb. 21.", "yearless"), day_floor) == "[2024-02-21..]"
+    assert normalise(_first("The vote was on Nov. 21.", "yearless"), day_floor) == "[2023-11-21..]"
+    assert normalise(_first("The vote was on Feb. 21.", "yearless"), between) == "[2016-02-21..2021-02-21]"
+    assert normalise(_first("The vote was on Feb. 21.", "yearless"), cap) == "[..2021-02-21]"
 
 
 def test_a_bound_reads_in_words():
@@ -246,5 +250,9 @@ def test_a_bound_reads_in_words():
     assert date_words("[1991..]") == "1991 or later"
     assert date_words("[..2021]") == "2021 or earlier"
     assert date_words("[2016..2021]") == "between 2016 and 2021"
+    # a year-less day between two years is that day of one of them, not any day between
+    assert date_words("[2015-02-21..2017-02-21]") == "2015-02-21, 2016-02-21 or 2017-02-21"
+    assert date_words("[2013-11..2014-11]") == "2013-11 or 2014-11"
+    assert date_words("[2010-02-21..2016-02-21]") == "02-21 of a year from 2010 to 2016"
     assert date_words("1939/1945") == "1939/1945" and date_words(None) is None
     assert bound_ends("[2024-W15..]") == ("2024-W15", None) and bound_ends("2024-W15") is None

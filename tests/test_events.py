@@ -50,7 +50,7 @@ def test_published_date_is_the_anchor_when_known():
 def test_without_publication_date_the_latest_year_is_the_articles_now():
     text = "In 1997 the first treaty was signed. By 2021 the dispute was back. His Feb. 21 speech changed little."
     events = {e.date_text: e for e in extract_events(text, "s2", None)}
-    assert events["Feb. 21"].date == "2021-02-21"  # a year-less date still takes the year of the floor
+    assert events["Feb. 21"].date == "[2021-02-21..]"  # a year-less date from a floor is a bound too
     assert events["Feb. 21"].anchor.startswith("the writing time, 2021 or later (char ")
 
 
@@ -73,14 +73,14 @@ def test_a_year_named_for_a_past_event_puts_the_articles_now_after_it():
         "Her Feb. 21 letter to the board changed nothing."
     )
     events = {e.date_text: e for e in extract_events(text, "s8", None)}
-    assert events["Feb. 21"].date == "2022-02-21"
+    assert events["Feb. 21"].date == "[2022-02-21..]"
     assert events["Feb. 21"].anchor.endswith("the year after 2021, a past year the article names)")
 
 
 def test_a_year_used_as_a_name_is_the_articles_now():
     text = "Talks collapsed in 2022. The 2025 budget plan was published on December 14 by the council."
     events = {e.date_text: e for e in extract_events(text, "s9", None)}
-    assert events["December 14"].date == "2025-12-14"
+    assert events["December 14"].date == "[2025-12-14..]"
 
 
 def test_the_latest_full_date_is_a_day_precise_now():
@@ -104,14 +104,14 @@ def test_a_full_date_keeps_its_year_current():
 def test_a_year_somebody_calls_for_lies_ahead():
     text = "The envoy called for a new round of talks in early 2015. The sanctions took effect on 20 December."
     events = {e.date_text: e for e in extract_events(text, "s12", None)}
-    assert events["20 December"].date == "2014-12-20"
+    assert events["20 December"].date == "[..2014-12-20]"
     assert "the year before 2015" in events["20 December"].anchor
 
 
 def test_a_year_something_is_for_lies_ahead():
     text = "The senator won her seat in 2012. She is a favourite for the 2024 nomination. She spoke on March 3."
     events = {e.date_text: e for e in extract_events(text, "s13", None)}
-    assert events["March 3"].date == "2023-03-03"
+    assert events["March 3"].date == "[2013-03-03..2023-03-03]"  # after the 2012 win, before 2024
     assert "the year before 2024" in events["March 3"].anchor
 
 
@@ -128,12 +128,12 @@ def test_a_full_date_outranks_a_later_bare_year():
 def test_a_copyright_year_caps_the_articles_now_but_never_raises_it():
     text = "The bridge reopened in 2009. Crews returned in June. Copyright © 2023 The Valley Gazette"
     events = {e.date_text: e for e in extract_events(text, "s15", None)}
-    assert events["June"].date == "2010-06"  # the year after 2009, not 2023
+    assert events["June"].date == "[2010-06..]"  # the year after 2009 or later, not capped at 2023
     capped = {e.date_text: e for e in extract_events("The dam was built in 2030. The vote was last year. Copyright © 2019 Gazette", "s16", None)}
     assert capped["last year"].date == "[..2018]"  # not after the page's copyright year
     assert "the page's copyright year" in capped["last year"].anchor
     column = {e.date_text: e for e in extract_events("The bridge reopened in 2009. Crews returned in June. © 2023 by A. Writer", "s19", None)}
-    assert column["June"].date == "2023-06"  # a columnist's "© 2023 by" is the year it was written
+    assert column["June"].date == "[2023-06..]"  # a columnist's "© 2023 by" is an ordinary year: a floor
 
 
 def test_a_weekday_with_a_day_fixes_the_year_by_the_calendar():
@@ -383,3 +383,91 @@ def test_a_dash_sets_off_the_date_an_offset_restates():
     text = "The letter went out on Sept. 3, 2016 — the day after the launch."
     events = {e.date_text: e for e in extract_events(text, "c6", "2019-01-01")}
     assert events["the day after"].date == "2016-09-03"
+
+
+def test_a_yearless_day_from_a_bounded_now_is_a_bound_unless_the_text_fixes_its_year():
+    text = "The orchard was planted in 2011. The harvest fair opened on Sept. 14, and the cider press broke."
+    events = {e.date_text: e for e in extract_events(text, "s40", None)}
+    assert events["Sept. 14"].date == "[2012-09-14..]"  # written in 2012 or later: no year is known
+    assert events["Sept. 14"].anchor.startswith("the writing time, 2012 or later")
+    dated = {e.date_text: e for e in extract_events(
+        "The orchard sold its land on Oct. 2, 2011. A week of rain followed. The fair opened on Sept. 14.", "s41", None)}
+    assert dated["Sept. 14"].date == "2011-09-14"  # a dated event two sentences back fixes the year
+
+
+def test_a_weekday_fixes_the_year_of_a_day_only_inside_a_closed_bound():
+    closed = (
+        "The ferry line was founded in 2014. A new pier will open in 2018. Few boats run in winter. "
+        "The first crossing was on Tuesday, March 3."
+    )
+    events = {e.date_text: e for e in extract_events(closed, "s42", None)}
+    # written in 2015-2017: March 3 was a Tuesday in 2015 only
+    assert events["Tuesday, March 3"].date == "2015-03-03"
+    assert "the only year from 2015 to 2017 in which March 3 is a Tuesday" in events["Tuesday, March 3"].anchor
+    wrong_day = {e.date_text: e for e in extract_events(closed.replace("Tuesday", "Monday"), "s43", None)}
+    assert wrong_day["Monday, March 3"].date == "[2015-03-03..2017-03-03]"  # no year of the span fits: still a bound
+    open_bound = {e.date_text: e for e in extract_events(
+        "The ferry line was founded in 2014. Few boats run in winter. Nobody rows. The first crossing was on Tuesday, "
+        "March 3.", "s44", None)}
+    assert open_bound["Tuesday, March 3"].date.startswith("[")  # 2015 or later: every few years fits
+
+
+FAR_STORY = (
+    "The city council met on Tuesday to vote on the harbour plan. "
+    "\"We waited ten years for this,\" one member said. \"The docks are falling apart.\" "
+    "Another member disagreed. \"The plan costs too much.\" \"Nobody asked the fishermen.\" "
+    "The debate ran long. Tempers rose. {offset}, the mayor resigned."
+)
+
+
+def test_a_short_offset_with_no_story_time_in_reach_counts_from_the_last_day_the_story_gave():
+    events = {e.date_text: e for e in extract_events(FAR_STORY.format(offset="A few hours later"), "s50", "2021-05-07")}
+    assert events["Tuesday"].date == "2021-05-04"
+    # sentences of quotes stand between: the story is still on that Tuesday
+    assert events["A few hours later"].date == "2021-05-04"
+    assert events["A few hours later"].anchor.startswith("the last date the story gave, 8 sentences back: 2021-05-04")
+    later = {e.date_text: e for e in extract_events(FAR_STORY.format(offset="Two days later"), "s51", "2021-05-07")}
+    assert later["Two days later"].date == "2021-05-06"
+
+
+def test_a_year_or_month_offset_finds_no_story_time_far_back():
+    for offset in ("Four years later", "Two months later"):
+        events = {e.date_text: e for e in extract_events(FAR_STORY.format(offset=offset), "s52", "2021-05-07")}
+        assert events[offset].date is None  # the last date given that far back is seldom what they count from
+
+
+def test_the_last_day_given_is_no_story_time_beyond_twelve_sentences():
+    padding = " ".join(f"Speaker {n} had a view." for n in range(12))
+    text = FAR_STORY.format(offset=padding + " A few hours later")
+    events = {e.date_text: e for e in extract_events(text, "s53", "2021-05-07")}
+    assert events["A few hours later"].date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "weekend"),
+    [
+        ("Thousands of farmers marched through the capital this weekend.", "2022-03-09", "2022-03-05/2022-03-06"),
+        ("Farmers will march through the capital this weekend.", "2022-03-09", "2022-03-12/2022-03-13"),
+        ("The governor toured the flooded valley this weekend.", "2022-03-13", "2022-03-12/2022-03-13"),
+        ("The governor toured the flooded valley this weekend.", "2022-03-11", "2022-03-12/2022-03-13"),
+    ],
+)
+def test_this_weekend_told_in_the_past_early_in_the_week_is_the_one_just_gone(text, published, weekend):
+    # a Wednesday's "marched this weekend" is the weekend before; a Sunday's is the one now ending; from a
+    # Friday the tense decides too little
+    event = extract_events(text, "s60", published)[0]
+    assert event.date == weekend
+    assert ("told in the past" in event.anchor) == (weekend == "2022-03-05/2022-03-06")
+
+
+def test_each_timeline_row_says_anchor_offset_precision_and_bound():
+    text = "The levee failed on March 3, 2004. Three days later the river fell. Repairs began in 2009. The town rebuilt today."
+    rows = {r["date_text"]: r for r in format_timeline(extract_events(text, "d", None), [])}
+    assert rows["March 3, 2004"]["how"] == "as written · day"
+    assert rows["Three days later"]["how"] == "counted from context: 2004-03-03 (char 20) · offset +3 days · day"
+    today = rows["today"]["how"]
+    assert today.startswith("only a bound (2004-03-03 or later) · counted from the writing time, 2004-03-03 or later")
+    assert today.endswith("· offset 0 days")
+    weeks = {r["date_text"]: r for r in format_timeline(extract_events(
+        "The dam broke on Nov. 1, 2010. Weeks earlier, engineers had warned the council.", "e", None), [])}
+    assert weeks["Weeks earlier"]["how"] == "counted from context: 2010-11-01 (char 17) · offset: some weeks back · year"

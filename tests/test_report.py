@@ -307,8 +307,9 @@ def test_claim_chips_of_an_offline_run_never_contradict_their_sources_position(f
 def test_the_timeline_says_how_each_date_was_resolved(html, fixture_map):
     from cruxmap.report.timeline import resolved_how
 
-    assert resolved_how("2014", None) == "as written"
-    assert resolved_how("2018", "context: 2014-03-18 (char 25)") == "counted from context: 2014-03-18 (char 25)"
+    assert resolved_how("2014", None) == "as written · year"
+    assert resolved_how("2018", "context: 2014-03-18 (char 25)", "four years later") == (
+        "counted from context: 2014-03-18 (char 25) · offset +4 years · year")
     assert resolved_how(None, None) == "no date it could count from"
     anchored = [e for e in fixture_map.events if e.anchor]
     assert anchored and all(f"counted from {e.anchor}" in html for e in anchored if e.date)
@@ -318,7 +319,7 @@ def test_a_date_known_only_as_a_bound_says_so_and_stays_off_the_axis():
     from cruxmap.report.timeline import resolved_how
 
     anchor = "the writing time, 1992 or later (char 24, the year after 1991, a past year the article names)"
-    assert resolved_how("[1992..]", anchor) == f"only a bound (1992 or later), counted from {anchor}"
+    assert resolved_how("[1992..]", anchor, "today") == f"only a bound (1992 or later) · counted from {anchor} · offset 0 days"
     assert date_interval("[1992..]") is None  # listed with its words, not drawn as if it were 1992
 
 

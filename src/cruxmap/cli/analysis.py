@@ -238,7 +238,7 @@ def timeline(dir_or_run: Annotated[str, typer.Argument(help="an --out folder, a 
     table.add_column("event (as written · how the date was read)", overflow="fold", ratio=3)
     table.add_column("source", overflow="fold", ratio=1)
     for row in rows:
-        how = " · ".join(escape(str(x)) for x in (f"“{row['date_text']}”" if row["date_text"] else None, row["anchor"])
+        how = " · ".join(escape(str(x)) for x in (f"“{row['date_text']}”" if row["date_text"] else None, row["how"])
                          if x)
         event = escape(row["description"] or "") + (f"\n[dim]{how}[/]" if how else "")
         table.add_row(escape(str(row["date_in_words"])), event, escape(str(row["source"])) + f"\n[dim]{escape(row['event_id'])}[/]")

@@ -25,7 +25,10 @@ back it is no story time for the offsets after it):
    holds all its days, else its year (a day offset from a week cannot say which day it lands on);
 6. **the writing time**, only for an offset that looks back ("days earlier", "the day before")
    and only when the publication date is known: with no story time in reach the story is the
-   present of the report. An offset forward ("three years later") never counts from it.
+   present of the report. An offset forward ("three years later") never counts from it;
+7. **the last day or month the story gave**, up to ``FAR_SENTENCES`` sentences back, for an offset of
+   hours, days or weeks only ("A few hours later" after paragraphs of quotes from Tuesday's meeting);
+   what is dated so is no story time for the offsets after it.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ from .dates import PRECISIONS, Anchor, Bound, DateExpr, bound_ends, date_words
 
 #: how many sentences back the time a narrative offset counts from may stand
 NARRATIVE_SENTENCES = 3
+#: how many sentences back an offset of hours, days or weeks may find the last date the story gave when
+#: nothing nearer dates it; chosen on the random narrative sample (12 and any distance scored alike there, 8 lower)
+FAR_SENTENCES = 12
 #: how far from a dated mention its words still describe what it dates (characters, own sentence)
 EVENT_WINDOW = 100
 #: least score of a named event's dated mention to be the offset's time: each shared word adds its
@@ -107,7 +113,33 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     if (ctx.exprs[n].offset < 0 or ctx.exprs[n].direction < 0) and ctx.published is not None:
         ctx.from_writing_time.add(n)
         return _relabel(ctx.published, f"{ctx.published.label}, no story time before it"), None
+    if (anchor := _last_told(ctx, n)) is not None:
+        ctx.looks_back.add(n)  # a time reached that far is no story time for the offsets after it
+        return anchor, None
     return None, None
+
+
+def _last_told(ctx: StoryContext, n: int) -> Anchor | None:
+    """For an offset of hours, days or weeks with no story time in reach ("A few hours later, the mayor
+    spoke"): the last day or month the story gave, up to ``FAR_SENTENCES`` sentences back (named events
+    such as "9/11", offsets counted from the writing time and looks back left out). News that tells a
+    day's events names that day once ("on Tuesday") and then runs on for paragraphs of quotes. Year and
+    month offsets ("four years later") are left undated: far back, the last date given is often not the
+    time they count from (on the pool, a third of them fell in a wrong year)."""
+    expr = ctx.exprs[n]
+    if (expr.vague or expr.unit) not in ("day", "week"):
+        return None
+    here = _sentence(ctx, n)
+    for k in range(n - 1, -1, -1):
+        there = ctx.where[k]
+        if there is None or here - there > FAR_SENTENCES:
+            break
+        if k in ctx.from_writing_time or k in ctx.looks_back or ctx.exprs[k].pattern == "named":
+            continue
+        if (anchor := _point(ctx, k)) is not None and anchor.precision != "year":
+            label = f"the last date the story gave, {here - there} sentences back: {date_words(ctx.values[k])} (char {ctx.exprs[k].start})"
+            return _relabel(anchor, label)
+    return None
 
 
 def _comes(ctx: StoryContext, n: int) -> tuple[Anchor, str] | None:

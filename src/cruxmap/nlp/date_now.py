@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
-from .dates import MONTH, MONTHS, WEEKDAYS, Anchor, DateExpr
+from .dates import MONTH, MONTHS, WEEKDAYS, Anchor, DateExpr, bound_ends, normalise
 
 #: a preposition that places a past event in a named year (``in 2021, when …``, ``since March 2004``)
 _IN_PAST_YEAR = re.compile(r"\b(?:in|since|during)\s+$", re.I)
@@ -57,8 +58,8 @@ def article_now(exprs: Sequence[DateExpr], future: Sequence[bool], text: str = "
 
     The result is a bound, and says so (``Anchor.bound``): "after" for a floor alone (the article was
     written on or after its latest date, however long after), "before" for a cap (with its ``floor``
-    where the article sets one); only a floor and a cap in the same year make a known year. Year-less
-    dates still take their year from ``when``; deictic ones become intervals (:func:`normalise`).
+    where the article sets one); only a floor and a cap in the same year make a known year. Deictic and
+    year-less dates counted from it are bounds too (:func:`normalise`; :func:`weekday_year`).
     """
     full_years = {e.year for e, f in zip(exprs, future) if e.kind == "absolute" and e.day and not f}
     past: list[tuple[int, int, DateExpr, str]] = []  # (year, rank, expr, why)
@@ -113,25 +114,58 @@ def article_now(exprs: Sequence[DateExpr], future: Sequence[bool], text: str = "
 
 def _fit_calendar(text: str, now: Anchor) -> Anchor:
     """``now`` moved to the year, nearest its own, in which the article's first weekday-and-day pair
-    (``Tuesday, March 3``) falls on that weekday (the later year on a tie); unchanged where it fits."""
+    (``Tuesday, March 3``) falls on that weekday (the later year on a tie); unchanged where it fits.
+    Under a cap ("2017 or earlier") only the years up to the cap are tried, and the fit raises the floor
+    but keeps the cap: the day was given before the writing time."""
     for m in _WEEKDAY_DAY.finditer(text):
         month = MONTHS[(m.group("m1") or m.group("m2")).rstrip(".").lower()]
         day = int(m.group("d1") or m.group("d2"))
         weekday = WEEKDAYS[m.group("wd").lower()]
         year = now.when.year
-        fits = []
-        for y in range(year - CALENDAR_YEARS, year + CALENDAR_YEARS + 1):
-            try:
-                if date(y, month, day).weekday() == weekday:
-                    fits.append(y)
-            except ValueError:  # 29 February of a common year, 31 April
-                continue
+        low = year - CALENDAR_YEARS if now.bound != "before" or now.floor is None else now.floor
+        high = year if now.bound == "before" else year + CALENDAR_YEARS
+        fits = [y for y in range(low, high + 1) if _falls_on(y, month, day, weekday)]
         if not fits:
             continue
         best = min(fits, key=lambda y: (abs(y - year), -y))
+        if now.bound == "before":
+            if best == now.floor:
+                return now
+            return replace(now, floor=best, label=f"{now.label}; {best} or later (char {m.start()}, the year its weekday fits)")
         if best == year:
             return now
         when = date(best, month, day)
         return Anchor(when, "day", f"the writing time, {when.isoformat()} or later (char {m.start()}, the year its weekday fits)",
                       bound="after")
     return now
+
+
+def weekday_year(expr: DateExpr, now: Anchor, future: bool = False) -> Anchor | None:
+    """The year of a year-less day given with its weekday ("Tuesday, March 3") when the writing time is
+    known to lie between two years: the one year of that span whose calendar puts the day on that
+    weekday, else None.
+
+    An open bound ("2015 or later") fixes no year: on the dated pool read without dates, the fit within
+    three years of an open bound's end had the wrong year one time in four (a page written years after
+    its latest date).
+    """
+    if now.bound is None or expr.weekday is None or expr.month is None or expr.day is None:
+        return None
+    ends = bound_ends(normalise(expr, now, future))
+    if ends is None or ends[0] is None or ends[1] is None:
+        return None
+    low, high = int(ends[0][:4]), int(ends[1][:4])
+    fits = [y for y in range(low, high + 1) if _falls_on(y, expr.month, expr.day, expr.weekday)]
+    if len(fits) != 1:
+        return None
+    day = date(fits[0], expr.month, expr.day)
+    return Anchor(date(day.year, 7, 1), "year",
+                  f"{day.year}, the only year from {low} to {high} in which {day:%B} {day.day} is a {day:%A} ({now.label})")
+
+
+def _falls_on(year: int, month: int, day: int, weekday: int) -> bool:
+    """True when ``day`` of ``month`` exists in ``year`` and falls on ``weekday`` (0 = Monday)."""
+    try:
+        return date(year, month, day).weekday() == weekday
+    except ValueError:  # 29 February of a common year, 31 April
+        return False

@@ -19,9 +19,10 @@ Conventions of the ``date`` value (ISO 8601 / ISO 8601-2 where ISO has a form fo
 * weeks as ISO weeks (``this week`` → ``2022-W08``);
 * year-less dates without an anchor keep the ISO "unknown year" form ``--02-21`` / ``--03``;
   relative dates without an anchor normalise to ``None``;
-* a relative date counted from a writing time the article only bounds (no publication date: see
-  :mod:`cruxmap.nlp.date_now`) is one date of a set (ISO 8601-2 / EDTF): ``[1991..]`` (1991 or later),
-  ``[..2021]`` (2021 or earlier), ``[2016..2021]`` (one of those years); ``date_words`` says it in words;
+* a relative or year-less date counted from a writing time the article only bounds (no publication date:
+  see :mod:`cruxmap.nlp.date_now`) is one date of a set (ISO 8601-2 / EDTF): ``[1991..]`` (1991 or later),
+  ``[..2021]`` (2021 or earlier), ``[2016..2021]`` (one of those years), ``[2021-02-21..]`` ("Feb. 21" of a
+  page written in 2021 or later); ``date_words`` says it in words;
 * named periods and wars are the years they span (``World War II`` → ``1939/1945``, ``the Cold
   War`` → ``1947/1991``, ``9/11`` → ``2001-09-11``; ``NAMED_PERIODS``), "a new Cold War" is none;
 * narrative offsets (``four years later``, ``the next day``, ``the day before``, ``a year
@@ -85,7 +86,7 @@ YEAR = rf"{YEAR_CORE}(?![\d,.]\d)"
 DASH = r"\s*(?:-|–|—|to|through|until)\s*"
 QUAL = r"(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ]?|[Tt]he\s+(?:beginning|start|end|middle|first\s+half|second\s+half)\s+of\s+)"
 NUM = r"(?:\d{1,2}|[Aa]|[Aa]n|[Oo]ne|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)"
-_WD_PREFIX = rf"(?:{WEEKDAY},?\s+)?"
+_WD_PREFIX = rf"(?:(?P<wd>{WEEKDAY}),?\s+)?"
 # a bare month name is a month only after one of these words ("in March", not "the March on …");
 # checked in Python on the match, which is much faster than a regex look-behind per word
 _MONTH_CUE = re.compile(
@@ -157,7 +158,7 @@ _PATTERNS: list[tuple[str, str]] = [
     # Feb. 21 · On Friday, Feb. 21 · Dec 14-15
     ("md", rf"{_WD_PREFIX}(?P<m>{MONTH})\s+(?P<d>{DAY})(?:{DASH}(?P<d2>{DAY}))?\b(?!\s*%|\s*percent|\.\d)"),
     # 21 February · the 21st of February
-    ("dm", rf"(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<m>{_MONTH_FULL}|{_MONTH_ABBR}\.)"),
+    ("dm", rf"{_WD_PREFIX}(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<m>{_MONTH_FULL}|{_MONTH_ABBR}\.)"),
     # in March · early March · last March (a bare month needs a cue before it)
     ("month", rf"\b(?:(?P<q2>[Ee]arly|[Mm]id|[Ll]ate)[- ]?)?(?P<m>{_MONTH_FULL}|{_MONTH_ABBR}\.)(?!\s*\d)"),
     # the December meeting · an April poll (a month used as a modifier of a noun)
@@ -226,7 +227,8 @@ class DateExpr:
 
     ``kind`` says what resolution needs: ``absolute`` (has its year), ``yearless`` (month and
     maybe day, year to infer), ``relative`` (offset from now: ``unit``/``offset``) or
-    ``weekday`` (``weekday`` with ``direction`` -1 last, 0 nearest, +1 next).
+    ``weekday`` (``weekday`` with ``direction`` -1 last, 0 nearest, +1 next). A day given with its
+    weekday ("Tuesday, March 3") keeps the weekday too: the calendar may fix a missing year.
     """
 
     start: int
@@ -349,7 +351,8 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         if name in {"md", "dm"} and _is_other_number(text, m):
             return None
         kind: Kind = "absolute" if year else "yearless"
-        return DateExpr(**base, kind=kind, year=year, month=month, day=day, day2=day2)
+        weekday = WEEKDAYS[g["wd"].lower()] if g.get("wd") else None  # "Tuesday, March 3": the calendar may fix its year
+        return DateExpr(**base, kind=kind, year=year, month=month, day=day, day2=day2, weekday=weekday)
     if name == "named":
         index = next(int(k[2:]) for k, v in g.items() if k.startswith("np") and v)
         value = NAMED_PERIODS[index][1]
@@ -547,7 +550,7 @@ def normalise(expr: DateExpr, anchor: Anchor | None, future: bool = False) -> st
     """
     if expr.kind == "absolute":
         return _absolute_iso(expr)
-    if expr.kind == "yearless":
+    if expr.kind == "yearless" and (anchor is None or anchor.bound is None):
         return _yearless_iso(expr, anchor, future)
     if anchor is None:
         return None
@@ -563,7 +566,8 @@ def normalise(expr: DateExpr, anchor: Anchor | None, future: bool = False) -> st
 def _within_bounds(expr: DateExpr, anchor: Anchor, future: bool) -> str | None:
     """A date counted from a writing time known only as a bound: one date of an open or closed set
     (ISO 8601-2 / EDTF ``[a..b]``): ``today`` from "1991 or later" is ``[1991..]``, from "2021 or
-    earlier" ``[..2021]``, from "between 2016 and 2021" ``[2016..2021]``."""
+    earlier" ``[..2021]``, from "between 2016 and 2021" ``[2016..2021]``; "Feb. 21" from "2021-06-10 or
+    later" is ``[2021-02-21..]`` (the last Feb. 21 before the earliest writing time, or a later one)."""
     exact = replace(anchor, bound=None, floor=None)
     value = normalise(expr, exact, future)
     if value is None:
@@ -579,14 +583,24 @@ def _within_bounds(expr: DateExpr, anchor: Anchor, future: bool) -> str | None:
 
 
 def date_words(iso: str | None) -> str | None:
-    """A value for a reader: a bound in words (``[1991..]`` → "1991 or later"), any other value as it is."""
+    """A value for a reader: a bound in words (``[1991..]`` → "1991 or later"), any other value as it is. A
+    year-less date between two years is that date in one of them (``[2015-02-21..2017-02-21]`` →
+    "2015-02-21, 2016-02-21 or 2017-02-21"), not every day between."""
     ends = bound_ends(iso)
     if ends is None:
         return iso
     first, last = ends
     if last is None:
         return f"{first} or later"
-    return f"{last} or earlier" if first is None else f"between {first} and {last}"
+    if first is None:
+        return f"{last} or earlier"
+    if len(first) > 4 and first[4:] == last[4:]:
+        years = range(int(first[:4]), int(last[:4]) + 1)
+        if len(years) <= 3:
+            dates = [f"{y:04d}{first[4:]}" for y in years]
+            return ", ".join(dates[:-1]) + f" or {dates[-1]}"
+        return f"{first[4:].lstrip('-')} of a year from {first[:4]} to {last[:4]}"
+    return f"between {first} and {last}"
 
 
 def bound_ends(iso: str | None) -> tuple[str | None, str | None] | None:

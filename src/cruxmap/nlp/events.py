@@ -11,7 +11,9 @@ Anchor rules (never a silent guess — the event says which one was used):
 * a year-less date (``Feb. 21``, ``in March``) first looks for an explicit month- or
   day-precise date with a year in its own or the previous two sentences (a narrative
   "On March 1, 2014 … On March 18" stays in 2014): ``context: 2014-03-01 (char 120)``;
-  else the publication date: ``published 2022-02-25``; else the article's own "now". A day of a
+  else the publication date: ``published 2022-02-25``; else the article's own "now", which makes it a
+  bound (``[2021-02-21..]``: "Feb. 21" of a page written in 2021 or later) unless the writing time lies
+  between two years and the day's weekday ("Tuesday, March 3") fits only one of them. A day of a
   story told in the past that the publication date would put after itself ("On May 28, agents
   stopped him" in a story published in March that last stood in April of the year before) is the
   first such day after that story time (``story time: 2014-04 (char 65), …``);
@@ -34,7 +36,8 @@ Anchor rules (never a silent guess — the event says which one was used):
   from the story's time, found by :func:`cruxmap.nlp.date_anchors.story_time`: a date in
   apposition, the date of the event it names (in its clause or elsewhere in the article), else
   the nearest date before it; the writing time only for an offset that looks back and has no
-  story time in reach; with none its value is None;
+  story time in reach; for hours, days and weeks the last day or month given up to twelve sentences
+  back; with none its value is None;
 * with no anchor at all a year-less date keeps ``--02-21`` and a relative one ``date=None``.
 """
 
@@ -48,7 +51,7 @@ from datetime import date
 from ..model import Document, Entity, Event, Sentence, Source
 from ..pipeline import Stage
 from .date_anchors import StoryContext, story_time
-from .date_now import article_now
+from .date_now import article_now, weekday_year
 from .dates import (
     PRECISIONS,
     Anchor,
@@ -164,8 +167,13 @@ def extract_events(
     for n, (expr, fut) in enumerate(zip(exprs, future)):
         if expr.kind == "yearless":
             anchors[n] = _local_context(exprs, isos, where, n, ("month", "day")) or pub or now
+            if now is not None and anchors[n] is now:  # only a bound, unless the weekday fixes the year
+                anchors[n] = weekday_year(expr, now, fut) or now
         elif expr.kind in {"relative", "weekday"}:
             anchors[n] = pub or _local_context(exprs, isos, where, n, ("day",)) or now
+            if (anchor := anchors[n]) is not None and _weekend_just_past(text, expr, spans, where[n], fut, anchor):
+                expr = exprs[n] = replace(expr, offset=-1)
+                anchors[n] = replace(anchor, label=f"{anchor.label}, told in the past: the weekend before it")
         if expr.kind != "absolute":
             values[n] = normalise(expr, anchors[n], future=fut)
     _resolve_narratives(text, exprs, values, anchors, where, spans, pub)
@@ -278,6 +286,18 @@ def _move_into_story(text, exprs, values, anchors, where, spans, future, publish
                 moved = True
             break
     return moved
+
+
+def _weekend_just_past(text: str, expr: DateExpr, spans: Sequence[_Span], here: int | None, future: bool,
+                       anchor: Anchor) -> bool:
+    """True for "this weekend" told in the past ("protesters marched this weekend") from a day-precise
+    Monday to Thursday: the weekend that just ended, not the coming one. On the dated pool, 21 of the 27 such
+    phrases read were the weekend before; the rest were plans told with a past participle ("this weekend's
+    planned rally")."""
+    if expr.unit != "weekend" or expr.offset != 0 or future or here is None:
+        return False
+    early_in_week = anchor.bound is None and anchor.precision == "day" and anchor.when.weekday() <= 3
+    return early_in_week and _told_in_past(text, expr, spans[here])
 
 
 def _told_in_past(text: str, expr: DateExpr, sentence: _Span) -> bool:
@@ -398,11 +418,54 @@ def iso_sort_key(iso: str | None) -> tuple:
     return (0, parts[0], parts[1], parts[2], len(first))
 
 
+def resolved_how(date: str | None, anchor: str | None, date_text: str | None = None) -> str:
+    """How an event's date was reached, in words a fact-checker can check: as written, or counted from which
+    anchor, by which offset ("+3 years", read from ``date_text``), to which precision; a date counted from a
+    writing time the article does not state is only a bound, and says so."""
+    if not anchor:
+        return f"as written · {value_precision(date)}" if date else "no date it could count from"
+    if not date:
+        return f"could not be dated from {anchor}"
+    offset = offset_words(date_text) if date_text else None
+    parts = [f"counted from {anchor}", offset]
+    if bound_ends(date) is not None:
+        parts.insert(0, f"only a bound ({date_words(date)})")
+    else:
+        parts.append(value_precision(date))
+    return " · ".join(p for p in parts if p)
+
+
+def value_precision(iso: str) -> str:
+    """The precision of a value in words: "day", "month", "year", "week", or "span" for a range (``2010/2012``)."""
+    if "/" in iso:
+        return "span"
+    if "W" in iso:
+        return "week"
+    return PRECISIONS[min(len(iso.lstrip("-").split("-")), 3) - 1] if not iso.startswith("--") else "year unknown"
+
+
+def offset_words(date_text: str) -> str | None:
+    """The offset a relative or narrative expression counts ("three years later" → "offset +3 years", "the day
+    before" → "offset −1 day", "hours later" → "offset 0 days (hours)", "weeks earlier" → "offset: some weeks
+    back"); None for a date that names its own time, a weekday or a season."""
+    found = [e for e in find_date_expressions(date_text) if e.kind in ("narrative", "relative")]
+    if not found or found[0].unit not in ("day", "week", "month", "year", "unknown"):
+        return None
+    expr = found[0]
+    if expr.vague:
+        return f"offset: some {expr.vague}s {'back' if expr.direction < 0 else 'on'}"
+    if expr.unit == "unknown" or expr.pattern == "that_month":
+        return None
+    sign = "+" if expr.offset > 0 else "−" if expr.offset < 0 else ""
+    hours = " (hours)" if re.search(r"\bhours?\b", date_text, re.I) else ""
+    return f"offset {sign}{abs(expr.offset)} {expr.unit}{'' if abs(expr.offset) == 1 else 's'}{hours}"
+
+
 def format_timeline(events: Iterable[Event], sources: Iterable[Source]) -> list[dict[str, str | None]]:
     """Rows for ``cruxmap timeline``: chronological, year-less after dated, undated last.
 
     Each row: ``date`` (ISO or ``?``), ``date_in_words`` (a bound in words: "1991 or later"), ``date_text``, ``description``, ``source`` (title,
-    else path), ``source_id``, ``anchor`` and ``event_id``.
+    else path), ``source_id``, ``anchor``, ``how`` (:func:`resolved_how`) and ``event_id``.
     """
     by_id = {s.id: s for s in sources}
     rows = []
@@ -417,6 +480,7 @@ def format_timeline(events: Iterable[Event], sources: Iterable[Source]) -> list[
                 "source": (src.title or src.path) if src else ev.source_id,
                 "source_id": ev.source_id,
                 "anchor": ev.anchor,
+                "how": resolved_how(ev.date, ev.anchor, ev.date_text),
                 "event_id": ev.id,
             }
         )

@@ -11,7 +11,8 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 
-from ..nlp.dates import bound_ends, date_interval, date_words
+from ..nlp.dates import date_interval, date_words
+from ..nlp.events import resolved_how
 from .index import MapIndex
 
 WIDTH = 1000
@@ -71,16 +72,6 @@ def _label_markers(markers: list[dict]) -> None:
             m["label_x"] = round(m["x"] + m["w"] + 5, 1)
 
 
-def resolved_how(date: str | None, anchor: str | None) -> str:
-    """How an event's date was reached, in words: as written, or counted from which anchor (a date
-    counted from a writing time the article does not state is only a bound, and says so)."""
-    if anchor:
-        if bound_ends(date) is not None:
-            return f"only a bound ({date_words(date)}), counted from {anchor}"
-        return f"counted from {anchor}" if date else f"could not be dated from {anchor}"
-    return "as written" if date else "no date it could count from"
-
-
 def build_timeline(index: MapIndex) -> Timeline:
     dated: list[tuple] = []
     undated: list[tuple] = []
@@ -92,7 +83,7 @@ def build_timeline(index: MapIndex) -> Timeline:
         item["date"] = date_words(e.date)  # a bound reads "1991 or later"; it has no place on the axis
         item["date_text"] = e.date_text
         item["description"] = e.description
-        item["how"] = resolved_how(e.date, e.anchor)
+        item["how"] = resolved_how(e.date, e.anchor, e.date_text)
         item["serves"] = sides
         span = date_interval(e.date)
         (dated if span else undated).append((span, item))
