@@ -65,7 +65,7 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
     named = finder.by_start.get(offset)
     appositive = named is not None and named.label == "PERSON" and text[named.end : named.end + 1] == ","
     for cue in [c for c in cues if c.text.lower() not in LEADING_PARTICIPLES][:2]:
-        if not text[cue.end : hi].strip() and text[hi : hi + 1] in "“\"«„'":
+        if not text[cue.end : hi].strip() and text[hi : hi + 1] in "“\"«„'" and not _names_listener(text, cue, hi):
             break  # ``“…,” a doctor had typed “…”``: with no comma, the verb introduces the next quotation only
         between = text[offset : cue.start]
         if cue.text.lower() in NAMING_CUES and between.strip():
@@ -102,6 +102,17 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
         if speaker is not None and re.fullmatch(r",\s+", text[speaker.start - 2 : speaker.start] or ""):
             return speaker, cue
     return None
+
+
+#: a programme named in quote marks, in title case (``told “Harbour Nightly.”``)
+_QUOTED_NAME = re.compile(r"[“\"]((?:[A-Z0-9][\w’'.&-]*|of|the|and|on|in|a)(?:\s+(?:[A-Z0-9][\w’'.&-]*|of|the|and|on|in|a)){0,5}"
+                          r"[.,]?)[”\"]")
+
+
+def _names_listener(text: str, cue: Cue, at: int) -> bool:
+    """``“…,” Ana Ruiz told “Harbour Nightly.”``: after ``told`` a quoted name is the programme she spoke to, so
+    the verb still reports the words before it."""
+    return cue.text.lower() in ("told", "tells") and _QUOTED_NAME.match(text, at) is not None
 
 
 def _attribute_dash(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple[Speaker, Cue] | None:

@@ -57,7 +57,8 @@ _DOCUMENT_ONLY_CUES = frozenset({"states", "stipulate", "shows", "showed", "show
 
 #: a reduced passive after the document's head noun (``a report released last year found``)
 _DOCUMENT_PARTICIPLE = re.compile(
-    r"\s+(?:released|published|issued|filed|obtained)(?:\s+(?:last|this|earlier|early|late|in|on)\s+[\w’']+)?\s*$")
+    r"\s+(?:released|published|issued|filed|obtained|drafted)(?:\s+by\s+(?:the\s+)?[\w.’'&-]+(?:\s+[\w.’'&-]+){0,3}?)?"
+    r"(?:\s+(?:last|this|earlier|early|late|in|on)\s+[\w’']+)?\s*$")
 
 
 def _after_document(text: str, pos: int) -> bool:

@@ -20,13 +20,14 @@ answered reiterated lamented recounted reads chanted chant chants chanting yelle
 screaming shout shouts shouting asserting acknowledging admitting
 announcing complaining predicting promising recalling replying responding tweeting urging vowing
 called calls described describes dubbed labeled labelled stipulates stipulated stipulate states
-asking calling describing labeling labelling branding typed sings sang thundered bellowed counters
+asking calling describing labeling labelling branding typed sings sang posed thundered bellowed counters
 shows showed show found finds estimates estimated indicates indicated determined determines emailed texted read
 """.split()
 #: participles that only introduce the words after them (``footage of X asking, “…”``, ``X calling it a “…”``)
 LEADING_PARTICIPLES = frozenset({"asking", "calling", "describing", "labeling", "labelling", "branding"})
-#: cues only after the words they report (``“…,” Ana sings``); before them they sing a song, not words
-TRAILING_ONLY_CUES = frozenset({"sings", "sang"})
+#: cues only after the words they report (``“…,” Ana sings``, ``“…?” he posed``); before them they sing a song or
+#: pose a threat, not words
+TRAILING_ONLY_CUES = frozenset({"sings", "sang", "posed"})
 #: cues that introduce reported (indirect) speech, not only direct quotations
 INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "read",
@@ -68,6 +69,7 @@ INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "typed",
     "sings",
     "sang",
+    "posed",
 } - LEADING_PARTICIPLES
 _CUES_IN_ORDER = ["according to", "put it", "pointed out", "points out", "point out", "cited as saying",
                   "quoted as saying", *(f"went on to {verb}" for verb in ("say", "add", "argue", "note", "call", "describe")),
@@ -93,7 +95,7 @@ agreement agreements statement declaration strategy report treaty charter commun
 memo memorandum letter document plan law bill act accord deal text draft constitution doctrine study survey
 paper review assessment ruling indictment complaint lawsuit filing manifesto platform proposal pact protocol
 convention framework guidelines conclusions editorial poll polls data analysis research census audit
-figures numbers estimates projections forecast findings investigation order motion text memoir
+figures numbers estimates projections forecast findings investigation order motion text memoir opinion
 comment post tweet message headline caption sign banner petition
 """.split()
 )

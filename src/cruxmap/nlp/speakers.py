@@ -72,7 +72,9 @@ _DASH_ASIDE = re.compile(r"\s(?:--|—|–)\s[^—–“”\"]{3,160}?\s(?:--|�
 #: a raising verb between a subject and its cue (``appeared to believe``, ``seems to suggest``)
 _SEEMING = re.compile(r"\s(?:appear|seem)(?:s|ed)?\s+to$")
 #: a reduced passive after a document's head noun (``a report released last year found``)
-_DOCUMENT_PARTICIPLE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:released|published|issued|filed|obtained|seen)$")
+_DOCUMENT_PARTICIPLE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:released|published|issued|filed|obtained|seen|drafted)"
+                                  r"(?:\s+by\s+(?:the\s+)?[\w.’'&-]+(?:\s+[\w.’'&-]+){0,3})?$")
+#: (``the audit released by the Port Authority noted``: the document speaks, not the body that released it)
 #: a past participle opening a reduced passive clause after a speaker's head noun (``blasted by``)
 _PARTICIPLE = re.compile(r"[a-z]{3,}ed")
 #: the auxiliary of a passive cue (``was quoted as saying``)
@@ -120,7 +122,7 @@ class SpeakerFinder(RoleReader):
             return None
         ent = self.by_end.get(end)
         if ent is not None and ent.start >= lo and (ent.label != "NORP" or ent.text.endswith("s")):
-            return self.entity_speaker(ent, lo)
+            return self._person_from(ent, lo) or self.entity_speaker(ent, lo)
         if self.text[end - 1] == ",":
             return self._before_appositive(lo, end - 1)
         dashed = _DASH_ASIDE.search(self.text, lo, end)
@@ -147,6 +149,16 @@ class SpeakerFinder(RoleReader):
         if contracted:  # ``He’s claiming that …``
             return self.resolve_pronoun(last.start(), last.start() + len(contracted.group(1)))
         return self._noun_phrase_left(lo, end, words)
+
+    def _person_from(self, place: Entity, lo: int) -> Speaker | None:
+        """``Sen. Ana Ruiz of Ohio said``: the person the place describes, not the place."""
+        if place.label not in ("GPE", "LOC"):
+            return None
+        link = re.search(r"\s+(?:of|from)\s+$", self.text[lo : place.start])
+        person = self.by_end.get(lo + link.start()) if link else None
+        if person is None or person.start < lo or person.label != "PERSON":
+            return None
+        return self.entity_speaker(person, lo)
 
     def antecedent(self, lo: int, relative: int, pronoun: str) -> Speaker | None:
         """The speaker a relative clause hangs on: ``Ana Ruiz, who said`` / ``a report that
@@ -343,8 +355,8 @@ class SpeakerFinder(RoleReader):
         while True:
             while end > lo and self.text[end - 1].isspace():
                 end -= 1
-            paren = re.search(r"\([^()]{1,25}\)$", self.text[lo:end])
-            if paren:  # ``Sen. Claire McCaskill (D-Mo.) said``
+            paren = re.search(r"\([^()]{1,25}\)$|\[[^\[\]]{1,25}\]$", self.text[lo:end])
+            if paren:  # ``Sen. Claire McCaskill (D-Mo.) said``, ``the inspector general [IG] believed``
                 end = lo + paren.start()
                 continue
             if self.text[end - 1 : end] in ("“", '"', "‘") and end - 1 > lo:

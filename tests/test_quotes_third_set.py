@@ -1,0 +1,82 @@
+"""Shapes a third labelled dev set showed: a programme named in quote marks after ``told``, a speaker described by
+a place, a question ``posed``, a document released by a body, an abbreviation in brackets, a finite verb read as a
+participle, and a curly quotation nested in a straight one. Every sentence is invented.
+"""
+
+from __future__ import annotations
+
+from test_quotes import build, direct
+
+from cruxmap.model import Entity
+from cruxmap.nlp.entities import canonicalize_corpus
+from cruxmap.nlp.quote_marks import find_quoted_pieces
+from cruxmap.nlp.quotes import extract_quotes
+
+
+def _pairs(doc):
+    return [(q.text, q.speaker) for q in direct(doc)]
+
+
+def test_a_programme_in_quote_marks_after_told_is_the_listener():
+    doc = build("“We will not move on the tolls,” Ivo Kern told “Harbour Nightly.”", people=("Ivo Kern",))
+    assert _pairs(doc) == [("We will not move on the tolls", "Ivo Kern")]
+    # a sentence after ``told`` is still words of its own, not a programme
+    doc = build("“We will not move,” Ivo Kern told “the crowd at the dock that the levy is unfair.”",
+                people=("Ivo Kern",))
+    assert [text for text, _ in _pairs(doc)] == ["the crowd at the dock that the levy is unfair."]
+
+
+def _with_place(text: str, person: str, place: str):
+    doc = build(text, people=(person,))
+    at = text.index(place)
+    doc.entities = sorted(doc.entities + [Entity(source_id="d", start=at, end=at + len(place), text=place,
+                                                 label="GPE", canonical=place)], key=lambda e: e.start)
+    canonicalize_corpus([doc])
+    return doc
+
+
+def test_a_place_after_of_describes_the_speaker_before_it():
+    doc = _with_place("Sen. Ivo Kern of Ohio said Tuesday that the mayor is being “reckless” on the tolls.",
+                      "Ivo Kern", "Ohio")
+    assert _pairs(doc) == [("reckless", "Ivo Kern")]
+
+
+def test_posed_reports_a_question_after_it_but_poses_no_words_before_it():
+    doc = build("Ivo Kern spoke at the dock. “Is it fair to anyone?” Kern posed. “Who pays for it?”", people=("Ivo Kern",))
+    assert _pairs(doc) == [("Is it fair to anyone?", "Ivo Kern"), ("Who pays for it?", "Ivo Kern")]
+    doc = build("Ivo Kern said the levy posed a “serious and lasting risk to the ferry” in winter.", people=("Ivo Kern",))
+    assert _pairs(doc) == [("serious and lasting risk to the ferry", "Ivo Kern")]
+
+
+def test_a_document_released_by_a_body_speaks_itself():
+    doc = build("The audit released by the ministry noted that the firm had used “unlicensed brokers” for years.")
+    (quote,) = direct(doc)
+    assert (quote.speaker, quote.speaker_type) == ("the audit", "document")
+    doc = build("The legal opinion drafted by Harbour Watch on Monday found the levy “plainly unlawful.”",
+                orgs=("Harbour Watch",))
+    (quote,) = direct(doc)
+    assert (quote.speaker, quote.speaker_type) == ("the legal opinion", "document")
+
+
+def test_an_abbreviation_in_brackets_does_not_hide_the_speaker():
+    doc = build("The port inspector Ivo Kern [PI] believed the leak constituted a potential “grave hazard” to ships.",
+                people=("Ivo Kern",))
+    assert _pairs(doc) == [("grave hazard", "Ivo Kern")]
+
+
+def test_a_verb_with_its_object_after_the_cue_is_not_a_speaker():
+    doc = build("The port inspector [named by the board in its letter of May] believed the whistleblower "
+                "constituted a potential “grave hazard” to ships.")
+    assert all(q.speaker is None or "constituted" not in q.speaker for q in extract_quotes(doc))
+    doc = build("“The cranes are safe,” said a spokesman reached by phone.")
+    assert [q.speaker for q in direct(doc)] == ["a spokesman"]
+
+
+def test_a_curly_quotation_nested_in_a_straight_one_stays_inside_it():
+    text = '“The leak is small,” the audit said. "In its view, the leak is an “urgent hazard” for the harbour."'
+    assert [text[p.start : p.end] for p in find_quoted_pieces(text)] == [
+        "The leak is small", "In its view, the leak is an “urgent hazard” for the harbour."]
+    assert [q.speaker for q in direct(build(text))] == ["the audit", "the audit"]
+    # a straight quotation left open (a block quoted over paragraphs) keeps its curly quotations apart
+    block = '"The board met twice. It called the plan a “rough draft,” and a clerk wrote “denied.”\n\nThe vote came later.'
+    assert [block[p.start : p.end] for p in find_quoted_pieces(block)][-1] == "denied."
