@@ -80,3 +80,31 @@ def test_a_curly_quotation_nested_in_a_straight_one_stays_inside_it():
     # a straight quotation left open (a block quoted over paragraphs) keeps its curly quotations apart
     block = '"The board met twice. It called the plan a “rough draft,” and a clerk wrote “denied.”\n\nThe vote came later.'
     assert [block[p.start : p.end] for p in find_quoted_pieces(block)][-1] == "denied."
+
+
+def test_an_opening_adjunct_of_saying_belongs_to_the_main_clause_subject():
+    doc = build("Maria Lopez ran the port. After saying the bridge was “far too old to repair,” she was taken to the "
+                "port office.", people=("Maria Lopez",))
+    assert _pairs(doc) == [("far too old to repair", "Maria Lopez")]
+    doc = build("Maria Lopez ran the port. In the film “Old Bridges,” she is shown at work.", people=("Maria Lopez",))
+    assert _pairs(doc) == []
+
+
+def test_an_opening_mark_ending_the_paragraph_closes_the_quotation_announced_by_a_colon():
+    text = "Maria Lopez made the following comment:\n\n“The ferry is late again. The levy is too high.“\n\nThe vote came later."
+    assert [text[p.start : p.end] for p in find_quoted_pieces(text)] == ["The ferry is late again. The levy is too high."]
+    assert [q.speaker for q in direct(build(text, people=("Maria Lopez",)))] == ["Maria Lopez"]
+
+
+def test_a_long_according_to_opening_the_sentence_attributes_its_quoted_words():
+    doc = build("According to a 12-count complaint filed by the port authority and a second complaint by the ferry "
+                "union, the company ran a “reckless and unlawful scheme” for years.")
+    (quote,) = direct(doc)
+    assert (quote.speaker, quote.speaker_type) == ("a 12-count complaint", "document")
+
+
+def test_a_document_and_where_it_is_found_speak_together():
+    text = "A memo on the port authority’s website states that ferries run only if the weather is “calm and clear.”"
+    (quote,) = direct(build(text))
+    assert (quote.speaker, quote.speaker_type) == ("a memo", "document")
+    assert text[quote.speaker_start : quote.speaker_end] == "A memo on the port authority’s website"

@@ -77,6 +77,8 @@ def _closes(text: str, i: int, opener: str) -> int:
     c = text[i]
     if opener == "''":
         return 2 if text.startswith("''", i) else 0
+    if opener == "“" == c and text[i + 1 : i + 2] in ("", "\n") and text[i - 1 : i] in ".!?’ ":
+        return 1  # ``… is 51 percent.“`` ending the paragraph: a closing mark typed the wrong way round
     if c not in PAIRS[opener]:
         return 0
     after = text[i + 1] if i + 1 < len(text) else " "

@@ -151,7 +151,10 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         opening_as = (_OPENING_AS.match(text, lo, cue.start) and "," in after or _ENCLOSED_CUE.match(after)
                       and re.search(r",\s*\S+(?:\s+\S+){0,2}\s*$", text[lo : cue.start])) and distance <= 40
         # (``And maybe, she said, it would help … those who, “…”``: a cue set off by commas reports the sentence)
-        if distance > 12 and not lead.endswith(":") and not (reported and distance <= 30) and not opening_as:
+        opening_according = (cue.text.lower() == "according to" and _OPENING_CONJUNCTION.fullmatch(text, lo, cue.start)
+                             and "," in after and distance <= 40)  # ``According to a complaint filed by …, the …``
+        if (distance > 12 and not lead.endswith(":") and not (reported and distance <= 30) and not opening_as
+                and not opening_according):
             continue
         participle = cue.text.endswith("ing")
         if participle and re.search(
@@ -247,6 +250,8 @@ def _in_aside(text: str, lo: int, hi: int) -> bool:
 #: ``As Ana Ruiz put it in a letter to the board, the port is “…”``: the clause the sentence opens with names
 #: the owner of the main clause's quoted words, however long it runs
 _OPENING_AS = re.compile(r"\s*(?:(?:but|yet|and|so|still)\s*,?\s+)?as\s+[^,;:“”\"]{1,60}$", re.IGNORECASE)
+#: nothing, or only a conjunction, before a cue that opens its sentence
+_OPENING_CONJUNCTION = re.compile(r"\s*(?:(?:but|yet|and|so)\s*,?\s*)?", re.IGNORECASE)
 #: a comma right after a cue that a comma also precedes: the cue is set off inside the sentence it reports
 _ENCLOSED_CUE = re.compile(r"\s*,")
 #: an auxiliary right before a participle cue makes it a finite verb whose subject stands before the auxiliary
@@ -314,6 +319,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
         if found is None and not text[s_lo : piece.open_at].strip():
             found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close) or _said_in_previous_sentence(
                 finder, ctx, text, s_lo, prev_close)
+        if found is None and piece.closed:
+            found = _opening_adjunct(finder, text, s_lo, piece)
         if found is None:
             found = attribute_without_cue(finder, text, lead_lo, piece.open_at)
         if found is None:
@@ -338,6 +345,30 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             piece.speaker, piece.cue = by_chain[piece.chain].speaker, by_chain[piece.chain].cue
 
 
+#: a sentence opening with an adjunct around a participle of saying (``After saying the bridge was “…,” she``)
+_ADJUNCT_SAYING = re.compile(r"\s*(?:After|Before|While|Since|Upon|On|In)\s+(?P<cue>saying|telling|writing|arguing|"
+                             r"claiming|insisting|noting|warning|calling|describing)\b[^.!?;:“”\"]*$")
+#: the adjunct's closing comma after the quotation (or inside its marks), then the main clause's subject
+_MAIN_SUBJECT_AFTER = {True: re.compile(r"[ \t]*(?=\S)"), False: re.compile(r"[ \t]*,[ \t]*(?=\S)")}
+
+
+def _opening_adjunct(finder: SpeakerFinder, text: str, s_lo: int, piece: QuotedPiece) -> tuple[Speaker, Cue] | None:
+    """``After saying her foot was “…,” she was taken …``: the participle's subject is the main clause's, named
+    after the quotation that ends the adjunct."""
+    adjunct = _ADJUNCT_SAYING.match(text, s_lo, piece.open_at)
+    if adjunct is None:
+        return None
+    inside_comma = text[piece.start : piece.close_end].rstrip("”\"’ ").endswith(",")
+    after = _MAIN_SUBJECT_AFTER[inside_comma].match(text, piece.close_end)
+    if after is None:
+        return None
+    cue = Cue(adjunct.group("cue"), adjunct.start("cue"), adjunct.end("cue"))
+    speaker = finder.right_of(Cue(",", after.end() - 1, after.end()), min(len(text), after.end() + 80))
+    if speaker is None or not re.match(r"\s+[a-z]", text[speaker.end : speaker.end + 3]):
+        return None  # the main clause goes on with its verb
+    return speaker, cue
+
+
 def _share_joined(text: str, pieces: list[QuotedPiece]) -> None:
     """``“…” and “…,” says X``: two quotations joined by ``and`` / ``or`` before one cue are both X's."""
     for piece, following in zip(reversed(pieces[:-1]), reversed(pieces[1:])):
@@ -357,9 +388,19 @@ def _colon_in_previous_sentence(
     p_lo, p_hi = ctx.sentences[index - 1]
     if not text[p_lo:p_hi].rstrip().endswith(":"):
         return None
-    return _attribute_before(finder, text, max(p_lo, prev_close), p_hi)
+    lo = max(p_lo, prev_close)
+    found = _attribute_before(finder, text, lo, p_hi)
+    following = _FOLLOWING_WORDS.search(text, lo, p_hi)
+    if found is None and following is not None:  # ``Ana Ruiz made the following comment:``
+        verb = Cue(following.group("verb"), following.start("verb"), following.end("verb"))
+        speaker = finder.left_of(lo, verb)
+        found = (speaker, verb) if speaker is not None else None
+    return found
 
 
+#: a sentence that announces the words after its colon (``Ana Ruiz made the following comment:``)
+_FOLLOWING_WORDS = re.compile(r"\s(?P<verb>made|issued|gave|offered|posted|released|sent)\s+(?:the\s+following|this|these)\s+"
+                              r"(?:comments?|statements?|remarks?|response|reply|explanation|message)\s*:\s*$")
 #: ``…, Ana Ruiz said.`` closing a sentence of reported speech
 _SAID_LAST = re.compile(r",\s+(?P<who>[^,;:“”\"]{1,40}?)\s+(?P<cue>said|says|added|wrote|told\s+\w+)\.\s*$")
 

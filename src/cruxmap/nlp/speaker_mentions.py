@@ -61,12 +61,18 @@ _DOCUMENT_PARTICIPLE = re.compile(
     r"(?:\s+(?:last|this|earlier|early|late|in|on)\s+[\w’']+)?\s*$")
 
 
+#: a document noun, then where it is found (``a memo on the port’s website``)
+_PLACED = re.compile(r"\b([a-z]+)\s+(?:on|in|from|at)\s+(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+\s+$")
+
+
 def _after_document(text: str, pos: int) -> bool:
     lead = text[max(0, pos - 80) : pos]
     reduced = _DOCUMENT_PARTICIPLE.search(lead)
     lead = lead[: reduced.start() + 1] if reduced else lead
     before = re.search(r"([\w’']+)\s+(?:\w+ly\s+)?$", lead)
-    return before is not None and before.group(1).lower() in DOCUMENT_NOUNS | {"that", "which"}
+    placed = _PLACED.search(lead)  # ``a memo on the port’s website states``
+    return (before is not None and before.group(1).lower() in DOCUMENT_NOUNS | {"that", "which"}
+            or placed is not None and placed.group(1) in DOCUMENT_NOUNS)
 
 
 #: demonyms that name the same country as its short form, so that "American officials" and "U.S.

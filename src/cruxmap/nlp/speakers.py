@@ -75,6 +75,9 @@ _SEEMING = re.compile(r"\s(?:appear|seem)(?:s|ed)?\s+to$")
 _DOCUMENT_PARTICIPLE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:released|published|issued|filed|obtained|seen|drafted)"
                                   r"(?:\s+by\s+(?:the\s+)?[\w.’'&-]+(?:\s+[\w.’'&-]+){0,3})?$")
 #: (``the audit released by the Port Authority noted``: the document speaks, not the body that released it)
+#: a document and where it is found, before its verb (``A memo on the port’s website states``)
+_PLACED_DOCUMENT = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Tt]his)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:on|in|from|at)\s+"
+                              r"(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+$")
 #: a past participle opening a reduced passive clause after a speaker's head noun (``blasted by``)
 _PARTICIPLE = re.compile(r"[a-z]{3,}ed")
 #: the auxiliary of a passive cue (``was quoted as saying``)
@@ -148,6 +151,9 @@ class SpeakerFinder(RoleReader):
         contracted = re.fullmatch(r"(he|she|they|we|it)[’'](?:s|re|ve|d)", last.group(0), re.IGNORECASE)
         if contracted:  # ``He’s claiming that …``
             return self.resolve_pronoun(last.start(), last.start() + len(contracted.group(1)))
+        placed = _PLACED_DOCUMENT.search(self.text, lo, end)
+        if placed and placed.group("noun") in DOCUMENT_NOUNS:  # ``A memo on the port’s website states``
+            return Speaker(lower_determiner(self.text[placed.start() : placed.end("noun")]), "document", placed.start(), end)
         return self._noun_phrase_left(lo, end, words)
 
     def _person_from(self, place: Entity, lo: int) -> Speaker | None:
