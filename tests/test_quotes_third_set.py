@@ -108,3 +108,17 @@ def test_a_document_and_where_it_is_found_speak_together():
     (quote,) = direct(build(text))
     assert (quote.speaker, quote.speaker_type) == ("a memo", "document")
     assert text[quote.speaker_start : quote.speaker_end] == "A memo on the port authority’s website"
+
+
+def test_the_subject_of_heard_or_caught_saying_says_the_words():
+    doc = build("On the ferry levy — a sore point since the strike — Maria Lopez can be heard on the tape saying, "
+                "“We lost the vote, and we will lose again.”", people=("Maria Lopez",))
+    assert [q.speaker for q in direct(doc)] == ["Maria Lopez"]
+    doc = build("On the levy, the mayor was caught on camera saying, “We lost the vote, and we will lose it again.”")
+    assert [q.speaker for q in direct(doc)] == ["the mayor"]
+
+
+def test_told_a_listener_then_a_clause_reports_the_words_in_it():
+    doc = build("After the vote on the levy, Maria Lopez told reporters a date would be set for the ferry talks but for "
+                "the time being, “the plan is on hold.”", people=("Maria Lopez",))
+    assert _pairs(doc) == [("the plan is on hold.", "Maria Lopez")]

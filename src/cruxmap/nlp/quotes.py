@@ -147,7 +147,7 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         distance = word_count(after)
         reported = re.match(r"[”\"’]?\s+(?:\S+\s+){0,20}?that\b", after) or (
             cue.text.lower() in ("said", "says", "say") and CLAUSE_START.match(after.lstrip())
-        )
+        ) or (cue.text.lower() in ("told", "tells") and _TOLD_CLAUSE.match(after))
         opening_as = (_OPENING_AS.match(text, lo, cue.start) and "," in after or _ENCLOSED_CUE.match(after)
                       and re.search(r",\s*\S+(?:\s+\S+){0,2}\s*$", text[lo : cue.start])) and distance <= 40
         # (``And maybe, she said, it would help … those who, “…”``: a cue set off by commas reports the sentence)
@@ -169,6 +169,11 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             if speaker is not None:
                 speaker = reporter_of_pronoun(finder, text, lo, speaker)
                 return outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
+        heard = _HEARD.search(text, lo, cue.start) if cue.text.lower() == "saying" else None
+        if heard:  # ``Ana Ruiz can be heard on the tape saying, “…”``: the subject of the passive says it
+            speaker = _speaking(finder, text, finder.left_of(lo, Cue(heard.group("verb"), heard.start(), cue.end)))
+            if speaker is not None:
+                return reporter_of_pronoun(finder, text, lo, speaker), cue
         quoting = _QUOTING_AS.search(text, lo, cue.start) if cue.text.lower() == "saying" else None
         if quoting:  # ``television reported an official as saying``: the object between verb and ``as``
             verb = Cue(quoting.group("verb"), quoting.start("verb"), quoting.end("verb"))
@@ -250,6 +255,8 @@ def _in_aside(text: str, lo: int, hi: int) -> bool:
 #: ``As Ana Ruiz put it in a letter to the board, the port is “…”``: the clause the sentence opens with names
 #: the owner of the main clause's quoted words, however long it runs
 _OPENING_AS = re.compile(r"\s*(?:(?:but|yet|and|so|still)\s*,?\s+)?as\s+[^,;:“”\"]{1,60}$", re.IGNORECASE)
+#: a listener, then a reported clause without ``that`` (``told reporters a vote would be held``)
+_TOLD_CLAUSE = re.compile(r"\s+(?:reporters|journalists|him|her|them|us|me|(?:the|a)\s+[a-z]+)\s+" + CLAUSE_START.pattern)
 #: nothing, or only a conjunction, before a cue that opens its sentence
 _OPENING_CONJUNCTION = re.compile(r"\s*(?:(?:but|yet|and|so)\s*,?\s*)?", re.IGNORECASE)
 #: a comma right after a cue that a comma also precedes: the cue is set off inside the sentence it reports
@@ -265,6 +272,9 @@ def _speaking(finder: SpeakerFinder, text: str, speaker: Speaker | None) -> Spea
     return speaker
 
 
+#: a passive verb of perceiving before ``saying`` (``can be heard on the tape saying``, ``was caught on camera saying``)
+_HEARD = re.compile(r"\s(?:(?:can|could|may|might|will)\s+)?(?:be|is|was|were|are)\s+(?P<verb>heard|seen|caught|recorded|filmed|shown)"
+                    r"(?:\s+(?:on|in)\s+[^,;:“”\"]{1,30}?)?\s+$")
 #: ``quoted an official as saying`` / ``reported the minister as saying``: the object is the speaker
 _QUOTING_AS = re.compile(r"\b(?P<verb>quoted|quotes|cited|cites|reported|reports|paraphrased)\s+"
                          r"(?P<object>[^,;:“”\"]{2,80}?)\s+as\s+$")
