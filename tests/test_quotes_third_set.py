@@ -122,3 +122,18 @@ def test_told_a_listener_then_a_clause_reports_the_words_in_it():
     doc = build("After the vote on the levy, Maria Lopez told reporters a date would be set for the ferry talks but for "
                 "the time being, “the plan is on hold.”", people=("Maria Lopez",))
     assert _pairs(doc) == [("the plan is on hold.", "Maria Lopez")]
+
+
+def test_a_party_and_state_in_brackets_do_not_hide_the_name_before_an_appositive():
+    doc = build("“If the port wanted any other ferry, they’d just go get it,” John Carter (R-Ohio), a harbour panel "
+                "member, said in a phone interview. “But everyone else gets a different deal.”", people=("John Carter",))
+    assert [q.speaker for q in direct(doc)] == ["John Carter", "John Carter"]
+
+
+def test_a_share_of_those_polled_says_what_it_answered():
+    doc = build("Only 52 percent of voters agreed. However, 63 percent said the mayor was “justified” in keeping the "
+                "report private.")
+    (quote,) = direct(doc)
+    assert (quote.speaker_role, quote.speaker_type) == ("63 percent", "group")
+    doc = build("Prices rose 5 percent, the ministry said, calling the rise “a passing blip in a hard winter.”")
+    assert [q.speaker for q in direct(doc)] == ["the ministry"]

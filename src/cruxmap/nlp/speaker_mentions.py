@@ -115,6 +115,8 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
     head = words[-1].strip(",.") if words else ""
     if head in PLURAL_SOURCES or head in COLLECTIVE_HEADS or (head.endswith("s") and head[:-1] in ROLE_NOUNS):
         return "group"
+    if head == "percent":
+        return "group"  # ``63 percent said``: a share of the people polled
     if head in ROLE_NOUNS and entity is not None and entity.end < speaker.end and not speaker.name:
         return "person"  # ``the North Korean spokesman``: the country only modifies the role
     if head in ORGANISATION_NOUNS or label in ("ORG", "GPE", "NORP"):

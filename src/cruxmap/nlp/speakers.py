@@ -415,7 +415,7 @@ class SpeakerFinder(RoleReader):
     def _before_appositive(self, lo: int, comma: int) -> Speaker | None:
         """``Putin, the Russian president,`` / ``Ana Ruiz, 59, of Leeds,`` → the person before the
         comma-separated appositives (a role-like appositive becomes the role)."""
-        named = self.by_end.get(self._rstrip(lo, comma))
+        named = self.by_end.get(self._name_end(lo, comma))
         opening = self.text.rfind(",", lo, comma)
         if named is not None and named.label == "PERSON" and named.start >= max(lo, opening) and not _DESCRIBED_BY.search(
                 self.text, max(lo, opening + 1), named.start):  # (``…, a campaigner with the group Renewables First,``)
@@ -429,7 +429,7 @@ class SpeakerFinder(RoleReader):
             segments.insert(0, self.text[opening + 1 : end].strip())
             if sum(len(x.split()) for x in segments) > 30 or _CLAUSE_VERB.search(segments[0]):
                 return None
-            ent = self.by_end.get(self._rstrip(lo, opening))
+            ent = self.by_end.get(self._name_end(lo, opening))
             if segments[0].lower().startswith("or "):
                 ent = None  # ``the head of the Harbour Guild, or HG,``: the name before an alias only describes
             if ent is not None and ent.start >= lo and (ent.label in ("PERSON", "ORG") or (
@@ -464,6 +464,8 @@ class SpeakerFinder(RoleReader):
         start = phrase[0].start()
         if looks_like_name(tokens):
             return Speaker(self.known_name(tokens), None, start, end)  # a name the entity tagger missed
+        if last == "percent" and len(tokens) == 2 and re.fullmatch(r"\d[\d.,]*", tokens[0]):
+            return Speaker(None, self.text[start:end], start, end)  # ``63 percent said``: a share of those polled
         if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS or last in DOCUMENT_NOUNS
                 or last in ORGANISATION_NOUNS):
             return None
@@ -550,6 +552,12 @@ class SpeakerFinder(RoleReader):
         )
         same_sentence = [e for e in candidates if e.start >= sentence_start]
         return same_sentence[0] if same_sentence else last
+
+    def _name_end(self, lo: int, end: int) -> int:
+        """Where a name before ``end`` ends, past a party and state in brackets (``Rep. Ana Ruiz (R-Ohio),``)."""
+        end = self._rstrip(lo, end)
+        party = re.search(r"\s*\([^()]{1,25}\)$", self.text[lo:end])
+        return self._rstrip(lo, lo + party.start()) if party else end
 
     def _rstrip(self, lo: int, end: int) -> int:
         while end > lo and self.text[end - 1].isspace():
