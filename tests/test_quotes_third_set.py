@@ -137,3 +137,19 @@ def test_a_share_of_those_polled_says_what_it_answered():
     assert (quote.speaker_role, quote.speaker_type) == ("63 percent", "group")
     doc = build("Prices rose 5 percent, the ministry said, calling the rise “a passing blip in a hard winter.”")
     assert [q.speaker for q in direct(doc)] == ["the ministry"]
+
+
+def test_it_opening_the_sentence_owns_what_it_calls_something():
+    text = "The ferry company is defending the levy. It’s denouncing what it calls “the biggest smear in the port’s history.”"
+    (quote,) = direct(build(text))
+    assert text[quote.speaker_start : quote.speaker_end] == "It"
+    assert quote.speaker_start == text.index("It’s")
+
+
+def test_a_pronoun_subject_after_opening_clauses_says_the_words_of_and_said():
+    text = "Once, when my mother mentioned the ferry, I laughed and said, “I don’t believe in the ferry.”"
+    (quote,) = direct(build(text))
+    assert text[quote.speaker_start : quote.speaker_end] == "I"
+    doc = build("Maria Lopez took the stage. After the vote, when the hall went quiet, she smiled and said, “We won the "
+                "levy fight.”", people=("Maria Lopez",))
+    assert [q.speaker for q in direct(doc)] == ["Maria Lopez"]

@@ -75,6 +75,8 @@ _SEEMING = re.compile(r"\s(?:appear|seem)(?:s|ed)?\s+to$")
 _DOCUMENT_PARTICIPLE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:released|published|issued|filed|obtained|seen|drafted)"
                                   r"(?:\s+by\s+(?:the\s+)?[\w.’'&-]+(?:\s+[\w.’'&-]+){0,3})?$")
 #: (``the audit released by the Port Authority noted``: the document speaks, not the body that released it)
+#: a pronoun subject after a comma, one short predicate, then ``and`` / ``but`` before the cue
+_LATE_PRONOUN_SUBJECT = re.compile(r",\s+(?P<who>I|[Hh]e|[Ss]he|[Ww]e)\s+[a-z]+(?:\s+[a-z]+){0,3}\s+(?:and|but)\s+$")
 #: a document and where it is found, before its verb (``A memo on the port’s website states``)
 _PLACED_DOCUMENT = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Tt]his)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:on|in|from|at)\s+"
                               r"(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+$")
@@ -319,12 +321,15 @@ class SpeakerFinder(RoleReader):
                         return self.role_phrase(self.text[start : owned.end()], start, owned.end())
                     return self.entity_speaker(ent, start)
             word = _WORD.match(self.text, start, cue.start)
-            if word and word.group(0).lower() in ("he", "she"):
-                return self.resolve_pronoun(word.start(), word.end())
+            if word and (word.group(0).lower() in ("he", "she", "we") or word.group(0) == "I"):
+                return self.resolve_pronoun(word.start(), word.end())  # (``I laughed and said``: the writer)
         for start in ([lo + intro.end()] if intro and unnamed else []) + ([lo] if unnamed else []):
             phrase = self._subject_phrase(self._lstrip(start, cue.start), cue.start)
             if phrase is not None:
                 return phrase
+        late = _LATE_PRONOUN_SUBJECT.search(self.text, lo, cue.start)
+        if late:  # ``Once, when my mother asked, I laughed and said``: the subject after the opening clauses
+            return self.resolve_pronoun(late.start("who"), late.end("who"))
         return None
 
     def _lstrip(self, start: int, end: int) -> int:
