@@ -153,3 +153,11 @@ def test_a_pronoun_subject_after_opening_clauses_says_the_words_of_and_said():
     doc = build("Maria Lopez took the stage. After the vote, when the hall went quiet, she smiled and said, “We won the "
                 "levy fight.”", people=("Maria Lopez",))
     assert [q.speaker for q in direct(doc)] == ["Maria Lopez"]
+
+
+def test_ask_is_a_cue_like_asks_and_asked_and_now_or_a_modal_stands_between_it_and_its_subject():
+    text = "If we lived in calmer times, a reader would now ask: “Why is the ferry run from abroad?”"
+    (quote,) = direct(build(text))
+    assert text[quote.speaker_start : quote.speaker_end] == "a reader"
+    doc = build("The harbour clerks ask to be paid on time, and the board calls the delay “regrettable.”")
+    assert [q.speaker for q in direct(doc)] == ["the board"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 CUE_WORDS = """
-said says say saying told tells tell added adds adding wrote writes write asked asks explained explains
+said says say saying told tells tell added adds adding wrote writes write asked asks ask explained explains
 noted notes argued argues argue warned warns warn stated declared declares insisted insists insist
 claimed claims claim continued recalled recalls remarked replied replies responded responds tweeted
 tweets posted acknowledged acknowledges admitted admits announced announces commented complained
@@ -33,6 +33,7 @@ INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "read",
     "asked",
     "asks",
+    "ask",
     "continued",
     "replied",
     "replies",
@@ -117,7 +118,7 @@ DETERMINERS = frozenset(
 ADVERBS = frozenset(
     "also later then once again has had have would will had previously recently repeatedly "
     "further reportedly publicly privately often has since still even already had "
-    "first initially ultimately himself herself itself themselves".split()
+    "first initially ultimately himself herself itself themselves now could might should must".split()
 )
 CLAUSE_STOPS = frozenset(
     "that and but because as while when if which who whom where after before since than "
