@@ -161,3 +161,16 @@ def test_ask_is_a_cue_like_asks_and_asked_and_now_or_a_modal_stands_between_it_a
     assert text[quote.speaker_start : quote.speaker_end] == "a reader"
     doc = build("The harbour clerks ask to be paid on time, and the board calls the delay “regrettable.”")
     assert [q.speaker for q in direct(doc)] == ["the board"]
+
+
+def test_a_quotation_after_a_named_subjects_report_is_theirs():
+    doc = build("His partner at the yard, Lena Ortiz, called him a master of the harbour trade. “He showed again and "
+                "again that he could land a deal.”", people=("Lena Ortiz",))
+    assert [q.speaker for q in direct(doc)] == ["Lena Ortiz"]
+    # an unnamed subject, or a sentence that is not a report, gives the next words to no one
+    doc = build("The yard called him a master of the harbour trade. “He showed again and again that he could land a "
+                "deal.”")
+    assert [q.speaker for q in direct(doc)] == [None]
+    doc = build("Lena Ortiz ran the yard for a decade. “He showed again and again that he could land a deal.”",
+                people=("Lena Ortiz",))
+    assert [q.speaker for q in direct(doc)] == [None]

@@ -328,7 +328,7 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             found = _attribute_before(finder, text, lead_lo, piece.open_at)
         if found is None and not text[s_lo : piece.open_at].strip():
             found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close) or _said_in_previous_sentence(
-                finder, ctx, text, s_lo, prev_close)
+                finder, ctx, text, s_lo, prev_close) or _reporter_of_previous_sentence(finder, ctx, text, s_lo, prev_close)
         if found is None and piece.closed:
             found = _opening_adjunct(finder, text, s_lo, piece)
         if found is None:
@@ -432,6 +432,27 @@ def _said_in_previous_sentence(
     cue = Cue(said.group("cue").split()[0], said.start("cue"), said.start("cue") + len(said.group("cue").split()[0]))
     speaker = finder.left_of(said.start("who"), cue)
     return (speaker, cue) if speaker is not None and speaker.name else None
+
+
+def _reporter_of_previous_sentence(
+    finder: SpeakerFinder, ctx: SentenceIndex, text: str, s_lo: int, prev_close: int
+) -> tuple[Speaker, Cue] | None:
+    """``Ana Ruiz called him a master of the deal. “He showed again and again …”``: a quotation that opens its
+    sentence right after a sentence without quotations whose subject, named, reports or names something, is that
+    subject's."""
+    index = ctx.sentence_index(s_lo)
+    if index == 0:
+        return None
+    p_lo, p_hi = ctx.sentences[index - 1]
+    if prev_close > p_lo or text.count("\n", p_hi, s_lo) > 2 or re.search(r"[“”\"]", text[p_lo:p_hi]):
+        return None
+    for cue in find_cues(text, p_lo, p_hi)[:1]:
+        if cue.text.lower() in TRAILING_ONLY_CUES or word_count(text[p_lo : cue.start]) > 12:
+            return None
+        speaker = finder.left_of(p_lo, cue)
+        if speaker is not None and speaker.name and finder.by_start.get(speaker.start) is not None:
+            return speaker, cue
+    return None
 
 
 def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_start: int) -> bool:
