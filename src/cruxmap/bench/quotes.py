@@ -248,10 +248,10 @@ def labelled_rows(split: str, settings) -> list[BenchRow]:
 @quality_task("quotes")
 def quotes_task(split: str, settings, limit: int | None = None, **options) -> list[BenchRow]:
     """Speaker-attributed quote precision/recall/F1 on PolNeAR ``split``, then our labelled articles; a dev run
-    also scores the second labelled dev set (``dev2``) on its own rows, so rules fitted to the first show."""
+    also scores the later labelled dev sets (``dev2``, ``dev3``) on their own rows, so rules fitted to one show."""
     rows = polnear_rows(split, settings, limit) + labelled_rows(split, settings)
     if split == "dev":
-        rows += labelled_rows("dev2", settings)
+        rows += labelled_rows("dev2", settings) + labelled_rows("dev3", settings)
     return rows
 
 

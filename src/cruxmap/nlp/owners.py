@@ -264,6 +264,15 @@ _IN_DOCUMENT = re.compile(
     r"(?![^“”\"]*\b(?:said|says|told|wrote|writes|according)\b)")
 
 
+def _pronoun_subject(finder: SpeakerFinder, text: str, lo: int, hi: int, pronoun: str) -> Speaker | None:
+    """``It’s denouncing what it calls “…”``: the same pronoun opening the sentence is its subject and the owner
+    (resolved to the organisation named last, if any), else the pronoun after ``what``."""
+    opening = re.match(r"\s*(it|they)(?=[’']s\b|[’']re\b|\s)", text[lo:hi], re.IGNORECASE)
+    if opening is not None and opening.group(1).lower() == pronoun:
+        return finder.resolve_pronoun(lo + opening.start(1), lo + opening.end(1))
+    return None
+
+
 def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
     """A quoted phrase inside the author's own sentence belongs to the sentence's subject when a
     verb of saying, urging, naming or judging links them; scare quotes have no such verb and stay
@@ -277,7 +286,7 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
         if who.lower() in ("he", "she", "it", "they"):
             at = lo + what.start(who_group)
             speaker = finder.resolve_pronoun(at, at + len(who)) if who.lower() in ("he", "she") else \
-                finder.subject_of(lo, cue)
+                finder.subject_of(lo, cue) or _pronoun_subject(finder, text, lo, cue.start, who.lower())
         elif who.split()[0].lower() in ("one", "a", "an", "the", "another", "some"):
             at = lo + what.start(who_group)
             speaker = finder.role_phrase(who, at, at + len(who))

@@ -77,6 +77,8 @@ def _closes(text: str, i: int, opener: str) -> int:
     c = text[i]
     if opener == "''":
         return 2 if text.startswith("''", i) else 0
+    if opener == "“" == c and text[i + 1 : i + 2] in ("", "\n") and text[i - 1 : i] in ".!?’ ":
+        return 1  # ``… is 51 percent.“`` ending the paragraph: a closing mark typed the wrong way round
     if c not in PAIRS[opener]:
         return 0
     after = text[i + 1] if i + 1 < len(text) else " "
@@ -115,11 +117,21 @@ def find_quoted_pieces(text: str) -> list[QuotedPiece]:
                     continue
                 if opener in "“«„" and text[i] in "“«„" and opener != "„" and i > open_at + 1:
                     opener, open_at = text[i], i  # the earlier mark was never closed: start again here
+                elif opener == '"' and text[i] == "“" and _nested_close(text, i, hi) > 0:
+                    i = _nested_close(text, i, hi)  # ``"In its view, the leak is an “urgent hazard” for us."``
             i += 1
         if opener is not None:
             pieces.append(_piece(text, open_at, len(opener), hi, hi, False, chain))
             carry = opener in DOUBLE_OPENERS
     return [p for p in pieces if p.end > p.start]
+
+
+def _nested_close(text: str, i: int, hi: int) -> int:
+    """Where a curly quotation opening at ``i`` inside a straight-quoted one closes, when the straight one also
+    closes later in the paragraph (``"… an “urgent hazard” for us."``); else -1. A straight quotation left open
+    (a block quoted over paragraphs) keeps the curly ones inside it as quotations of their own."""
+    close = text.find("”", i, hi)
+    return close if close > 0 and text.find('"', close, hi) > 0 else -1
 
 
 def _piece(

@@ -65,7 +65,7 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
     named = finder.by_start.get(offset)
     appositive = named is not None and named.label == "PERSON" and text[named.end : named.end + 1] == ","
     for cue in [c for c in cues if c.text.lower() not in LEADING_PARTICIPLES][:2]:
-        if not text[cue.end : hi].strip() and text[hi : hi + 1] in "“\"«„'":
+        if not text[cue.end : hi].strip() and text[hi : hi + 1] in "“\"«„'" and not _names_listener(text, cue, hi):
             break  # ``“…,” a doctor had typed “…”``: with no comma, the verb introduces the next quotation only
         between = text[offset : cue.start]
         if cue.text.lower() in NAMING_CUES and between.strip():
@@ -104,6 +104,17 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
     return None
 
 
+#: a programme named in quote marks, in title case (``told “Harbour Nightly.”``)
+_QUOTED_NAME = re.compile(r"[“\"]((?:[A-Z0-9][\w’'.&-]*|of|the|and|on|in|a)(?:\s+(?:[A-Z0-9][\w’'.&-]*|of|the|and|on|in|a)){0,5}"
+                          r"[.,]?)[”\"]")
+
+
+def _names_listener(text: str, cue: Cue, at: int) -> bool:
+    """``“…,” Ana Ruiz told “Harbour Nightly.”``: after ``told`` a quoted name is the programme she spoke to, so
+    the verb still reports the words before it."""
+    return cue.text.lower() in ("told", "tells") and _QUOTED_NAME.match(text, at) is not None
+
+
 def _attribute_dash(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple[Speaker, Cue] | None:
     """``“…” ― Ana Ruiz`` at the end of a paragraph (reader comments, epigraphs)."""
     trailer = text[lo:hi]
@@ -136,11 +147,14 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
         distance = word_count(after)
         reported = re.match(r"[”\"’]?\s+(?:\S+\s+){0,20}?that\b", after) or (
             cue.text.lower() in ("said", "says", "say") and CLAUSE_START.match(after.lstrip())
-        )
+        ) or (cue.text.lower() in ("told", "tells") and _TOLD_CLAUSE.match(after))
         opening_as = (_OPENING_AS.match(text, lo, cue.start) and "," in after or _ENCLOSED_CUE.match(after)
                       and re.search(r",\s*\S+(?:\s+\S+){0,2}\s*$", text[lo : cue.start])) and distance <= 40
         # (``And maybe, she said, it would help … those who, “…”``: a cue set off by commas reports the sentence)
-        if distance > 12 and not lead.endswith(":") and not (reported and distance <= 30) and not opening_as:
+        opening_according = (cue.text.lower() == "according to" and _OPENING_CONJUNCTION.fullmatch(text, lo, cue.start)
+                             and "," in after and distance <= 40)  # ``According to a complaint filed by …, the …``
+        if (distance > 12 and not lead.endswith(":") and not (reported and distance <= 30) and not opening_as
+                and not opening_according):
             continue
         participle = cue.text.endswith("ing")
         if participle and re.search(
@@ -155,6 +169,11 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             if speaker is not None:
                 speaker = reporter_of_pronoun(finder, text, lo, speaker)
                 return outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
+        heard = _HEARD.search(text, lo, cue.start) if cue.text.lower() == "saying" else None
+        if heard:  # ``Ana Ruiz can be heard on the tape saying, “…”``: the subject of the passive says it
+            speaker = _speaking(finder, text, finder.left_of(lo, Cue(heard.group("verb"), heard.start(), cue.end)))
+            if speaker is not None:
+                return reporter_of_pronoun(finder, text, lo, speaker), cue
         quoting = _QUOTING_AS.search(text, lo, cue.start) if cue.text.lower() == "saying" else None
         if quoting:  # ``television reported an official as saying``: the object between verb and ``as``
             verb = Cue(quoting.group("verb"), quoting.start("verb"), quoting.end("verb"))
@@ -236,6 +255,10 @@ def _in_aside(text: str, lo: int, hi: int) -> bool:
 #: ``As Ana Ruiz put it in a letter to the board, the port is “…”``: the clause the sentence opens with names
 #: the owner of the main clause's quoted words, however long it runs
 _OPENING_AS = re.compile(r"\s*(?:(?:but|yet|and|so|still)\s*,?\s+)?as\s+[^,;:“”\"]{1,60}$", re.IGNORECASE)
+#: a listener, then a reported clause without ``that`` (``told reporters a vote would be held``)
+_TOLD_CLAUSE = re.compile(r"\s+(?:reporters|journalists|him|her|them|us|me|(?:the|a)\s+[a-z]+)\s+" + CLAUSE_START.pattern)
+#: nothing, or only a conjunction, before a cue that opens its sentence
+_OPENING_CONJUNCTION = re.compile(r"\s*(?:(?:but|yet|and|so)\s*,?\s*)?", re.IGNORECASE)
 #: a comma right after a cue that a comma also precedes: the cue is set off inside the sentence it reports
 _ENCLOSED_CUE = re.compile(r"\s*,")
 #: an auxiliary right before a participle cue makes it a finite verb whose subject stands before the auxiliary
@@ -249,6 +272,9 @@ def _speaking(finder: SpeakerFinder, text: str, speaker: Speaker | None) -> Spea
     return speaker
 
 
+#: a passive verb of perceiving before ``saying`` (``can be heard on the tape saying``, ``was caught on camera saying``)
+_HEARD = re.compile(r"\s(?:(?:can|could|may|might|will)\s+)?(?:be|is|was|were|are)\s+(?P<verb>heard|seen|caught|recorded|filmed|shown)"
+                    r"(?:\s+(?:on|in)\s+[^,;:“”\"]{1,30}?)?\s+$")
 #: ``quoted an official as saying`` / ``reported the minister as saying``: the object is the speaker
 _QUOTING_AS = re.compile(r"\b(?P<verb>quoted|quotes|cited|cites|reported|reports|paraphrased)\s+"
                          r"(?P<object>[^,;:“”\"]{2,80}?)\s+as\s+$")
@@ -302,7 +328,9 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             found = _attribute_before(finder, text, lead_lo, piece.open_at)
         if found is None and not text[s_lo : piece.open_at].strip():
             found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close) or _said_in_previous_sentence(
-                finder, ctx, text, s_lo, prev_close)
+                finder, ctx, text, s_lo, prev_close) or _reporter_of_previous_sentence(finder, ctx, text, s_lo, prev_close)
+        if found is None and piece.closed:
+            found = _opening_adjunct(finder, text, s_lo, piece)
         if found is None:
             found = attribute_without_cue(finder, text, lead_lo, piece.open_at)
         if found is None:
@@ -327,6 +355,30 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             piece.speaker, piece.cue = by_chain[piece.chain].speaker, by_chain[piece.chain].cue
 
 
+#: a sentence opening with an adjunct around a participle of saying (``After saying the bridge was “…,” she``)
+_ADJUNCT_SAYING = re.compile(r"\s*(?:After|Before|While|Since|Upon|On|In)\s+(?P<cue>saying|telling|writing|arguing|"
+                             r"claiming|insisting|noting|warning|calling|describing)\b[^.!?;:“”\"]*$")
+#: the adjunct's closing comma after the quotation (or inside its marks), then the main clause's subject
+_MAIN_SUBJECT_AFTER = {True: re.compile(r"[ \t]*(?=\S)"), False: re.compile(r"[ \t]*,[ \t]*(?=\S)")}
+
+
+def _opening_adjunct(finder: SpeakerFinder, text: str, s_lo: int, piece: QuotedPiece) -> tuple[Speaker, Cue] | None:
+    """``After saying her foot was “…,” she was taken …``: the participle's subject is the main clause's, named
+    after the quotation that ends the adjunct."""
+    adjunct = _ADJUNCT_SAYING.match(text, s_lo, piece.open_at)
+    if adjunct is None:
+        return None
+    inside_comma = text[piece.start : piece.close_end].rstrip("”\"’ ").endswith(",")
+    after = _MAIN_SUBJECT_AFTER[inside_comma].match(text, piece.close_end)
+    if after is None:
+        return None
+    cue = Cue(adjunct.group("cue"), adjunct.start("cue"), adjunct.end("cue"))
+    speaker = finder.right_of(Cue(",", after.end() - 1, after.end()), min(len(text), after.end() + 80))
+    if speaker is None or not re.match(r"\s+[a-z]", text[speaker.end : speaker.end + 3]):
+        return None  # the main clause goes on with its verb
+    return speaker, cue
+
+
 def _share_joined(text: str, pieces: list[QuotedPiece]) -> None:
     """``“…” and “…,” says X``: two quotations joined by ``and`` / ``or`` before one cue are both X's."""
     for piece, following in zip(reversed(pieces[:-1]), reversed(pieces[1:])):
@@ -346,9 +398,19 @@ def _colon_in_previous_sentence(
     p_lo, p_hi = ctx.sentences[index - 1]
     if not text[p_lo:p_hi].rstrip().endswith(":"):
         return None
-    return _attribute_before(finder, text, max(p_lo, prev_close), p_hi)
+    lo = max(p_lo, prev_close)
+    found = _attribute_before(finder, text, lo, p_hi)
+    following = _FOLLOWING_WORDS.search(text, lo, p_hi)
+    if found is None and following is not None:  # ``Ana Ruiz made the following comment:``
+        verb = Cue(following.group("verb"), following.start("verb"), following.end("verb"))
+        speaker = finder.left_of(lo, verb)
+        found = (speaker, verb) if speaker is not None else None
+    return found
 
 
+#: a sentence that announces the words after its colon (``Ana Ruiz made the following comment:``)
+_FOLLOWING_WORDS = re.compile(r"\s(?P<verb>made|issued|gave|offered|posted|released|sent)\s+(?:the\s+following|this|these)\s+"
+                              r"(?:comments?|statements?|remarks?|response|reply|explanation|message)\s*:\s*$")
 #: ``…, Ana Ruiz said.`` closing a sentence of reported speech
 _SAID_LAST = re.compile(r",\s+(?P<who>[^,;:“”\"]{1,40}?)\s+(?P<cue>said|says|added|wrote|told\s+\w+)\.\s*$")
 
@@ -370,6 +432,27 @@ def _said_in_previous_sentence(
     cue = Cue(said.group("cue").split()[0], said.start("cue"), said.start("cue") + len(said.group("cue").split()[0]))
     speaker = finder.left_of(said.start("who"), cue)
     return (speaker, cue) if speaker is not None and speaker.name else None
+
+
+def _reporter_of_previous_sentence(
+    finder: SpeakerFinder, ctx: SentenceIndex, text: str, s_lo: int, prev_close: int
+) -> tuple[Speaker, Cue] | None:
+    """``Ana Ruiz called him a master of the deal. “He showed again and again …”``: a quotation that opens its
+    sentence right after a sentence without quotations whose subject, named, reports or names something, is that
+    subject's."""
+    index = ctx.sentence_index(s_lo)
+    if index == 0:
+        return None
+    p_lo, p_hi = ctx.sentences[index - 1]
+    if prev_close > p_lo or text.count("\n", p_hi, s_lo) > 2 or re.search(r"[“”\"]", text[p_lo:p_hi]):
+        return None
+    for cue in find_cues(text, p_lo, p_hi)[:1]:
+        if cue.text.lower() in TRAILING_ONLY_CUES or word_count(text[p_lo : cue.start]) > 12:
+            return None
+        speaker = finder.left_of(p_lo, cue)
+        if speaker is not None and speaker.name and finder.by_start.get(speaker.start) is not None:
+            return speaker, cue
+    return None
 
 
 def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_start: int) -> bool:

@@ -57,7 +57,12 @@ _DOCUMENT_ONLY_CUES = frozenset({"states", "stipulate", "shows", "showed", "show
 
 #: a reduced passive after the document's head noun (``a report released last year found``)
 _DOCUMENT_PARTICIPLE = re.compile(
-    r"\s+(?:released|published|issued|filed|obtained)(?:\s+(?:last|this|earlier|early|late|in|on)\s+[\w’']+)?\s*$")
+    r"\s+(?:released|published|issued|filed|obtained|drafted)(?:\s+by\s+(?:the\s+)?[\w.’'&-]+(?:\s+[\w.’'&-]+){0,3}?)?"
+    r"(?:\s+(?:last|this|earlier|early|late|in|on)\s+[\w’']+)?\s*$")
+
+
+#: a document noun, then where it is found (``a memo on the port’s website``)
+_PLACED = re.compile(r"\b([a-z]+)\s+(?:on|in|from|at)\s+(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+\s+$")
 
 
 def _after_document(text: str, pos: int) -> bool:
@@ -65,7 +70,9 @@ def _after_document(text: str, pos: int) -> bool:
     reduced = _DOCUMENT_PARTICIPLE.search(lead)
     lead = lead[: reduced.start() + 1] if reduced else lead
     before = re.search(r"([\w’']+)\s+(?:\w+ly\s+)?$", lead)
-    return before is not None and before.group(1).lower() in DOCUMENT_NOUNS | {"that", "which"}
+    placed = _PLACED.search(lead)  # ``a memo on the port’s website states``
+    return (before is not None and before.group(1).lower() in DOCUMENT_NOUNS | {"that", "which"}
+            or placed is not None and placed.group(1) in DOCUMENT_NOUNS)
 
 
 #: demonyms that name the same country as its short form, so that "American officials" and "U.S.
@@ -108,6 +115,8 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
     head = words[-1].strip(",.") if words else ""
     if head in PLURAL_SOURCES or head in COLLECTIVE_HEADS or (head.endswith("s") and head[:-1] in ROLE_NOUNS):
         return "group"
+    if head == "percent":
+        return "group"  # ``63 percent said``: a share of the people polled
     if head in ROLE_NOUNS and entity is not None and entity.end < speaker.end and not speaker.name:
         return "person"  # ``the North Korean spokesman``: the country only modifies the role
     if head in ORGANISATION_NOUNS or label in ("ORG", "GPE", "NORP"):

@@ -86,6 +86,8 @@ def clean_role(phrase: str) -> str:
 _AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "man", "men", "person", "ee")
 #: words after a phrase's head that start its modifier (``a source on the panel``, ``people briefed on …``)
 _MODIFIER_START = re.compile(r"(?:of|on|at|in|for|with|from|to|by|close|familiar|[a-z]{3,}ed)$")
+#: words that open a verb's object: after ``-ed`` they make it a finite verb, not a participle modifier
+_OBJECT_OPENERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "this", "that", "these", "those"})
 
 
 def ends_in_speaker_noun(tokens: list[str]) -> bool:
@@ -93,6 +95,8 @@ def ends_in_speaker_noun(tokens: list[str]) -> bool:
     or document noun, or a name (``said a biologist in the film``, ``said the Tax Foundation``), not the
     subject of a clause (``said the event brought back memories``)."""
     cut = next((k for k, t in enumerate(tokens) if k > 1 and _MODIFIER_START.match(t)), len(tokens))
+    if cut + 1 < len(tokens) and tokens[cut].endswith("ed") and tokens[cut + 1].lower() in _OBJECT_OPENERS:
+        return False  # ``said the inspector constituted a risk``: a verb with its object, so a clause
     head = tokens[cut - 1].strip(",.;:") if cut else ""
     if head[:1].isupper():
         return True

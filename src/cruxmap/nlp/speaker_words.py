@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 CUE_WORDS = """
-said says say saying told tells tell added adds adding wrote writes write asked asks explained explains
+said says say saying told tells tell added adds adding wrote writes write asked asks ask explained explains
 noted notes argued argues argue warned warns warn stated declared declares insisted insists insist
 claimed claims claim continued recalled recalls remarked replied replies responded responds tweeted
 tweets posted acknowledged acknowledges admitted admits announced announces commented complained
@@ -20,18 +20,20 @@ answered reiterated lamented recounted reads chanted chant chants chanting yelle
 screaming shout shouts shouting asserting acknowledging admitting
 announcing complaining predicting promising recalling replying responding tweeting urging vowing
 called calls described describes dubbed labeled labelled stipulates stipulated stipulate states
-asking calling describing labeling labelling branding typed sings sang thundered bellowed counters
+asking calling describing labeling labelling branding typed sings sang posed thundered bellowed counters
 shows showed show found finds estimates estimated indicates indicated determined determines emailed texted read
 """.split()
 #: participles that only introduce the words after them (``footage of X asking, “…”``, ``X calling it a “…”``)
 LEADING_PARTICIPLES = frozenset({"asking", "calling", "describing", "labeling", "labelling", "branding"})
-#: cues only after the words they report (``“…,” Ana sings``); before them they sing a song, not words
-TRAILING_ONLY_CUES = frozenset({"sings", "sang"})
+#: cues only after the words they report (``“…,” Ana sings``, ``“…?” he posed``); before them they sing a song or
+#: pose a threat, not words
+TRAILING_ONLY_CUES = frozenset({"sings", "sang", "posed"})
 #: cues that introduce reported (indirect) speech, not only direct quotations
 INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "read",
     "asked",
     "asks",
+    "ask",
     "continued",
     "replied",
     "replies",
@@ -68,6 +70,7 @@ INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "typed",
     "sings",
     "sang",
+    "posed",
 } - LEADING_PARTICIPLES
 _CUES_IN_ORDER = ["according to", "put it", "pointed out", "points out", "point out", "cited as saying",
                   "quoted as saying", *(f"went on to {verb}" for verb in ("say", "add", "argue", "note", "call", "describe")),
@@ -93,7 +96,7 @@ agreement agreements statement declaration strategy report treaty charter commun
 memo memorandum letter document plan law bill act accord deal text draft constitution doctrine study survey
 paper review assessment ruling indictment complaint lawsuit filing manifesto platform proposal pact protocol
 convention framework guidelines conclusions editorial poll polls data analysis research census audit
-figures numbers estimates projections forecast findings investigation order motion text memoir
+figures numbers estimates projections forecast findings investigation order motion text memoir opinion
 comment post tweet message headline caption sign banner petition
 """.split()
 )
@@ -115,7 +118,7 @@ DETERMINERS = frozenset(
 ADVERBS = frozenset(
     "also later then once again has had have would will had previously recently repeatedly "
     "further reportedly publicly privately often has since still even already had "
-    "first initially ultimately himself herself itself themselves".split()
+    "first initially ultimately himself herself itself themselves now could might should must".split()
 )
 CLAUSE_STOPS = frozenset(
     "that and but because as while when if which who whom where after before since than "

@@ -72,7 +72,14 @@ _DASH_ASIDE = re.compile(r"\s(?:--|—|–)\s[^—–“”\"]{3,160}?\s(?:--|�
 #: a raising verb between a subject and its cue (``appeared to believe``, ``seems to suggest``)
 _SEEMING = re.compile(r"\s(?:appear|seem)(?:s|ed)?\s+to$")
 #: a reduced passive after a document's head noun (``a report released last year found``)
-_DOCUMENT_PARTICIPLE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:released|published|issued|filed|obtained|seen)$")
+_DOCUMENT_PARTICIPLE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:released|published|issued|filed|obtained|seen|drafted)"
+                                  r"(?:\s+by\s+(?:the\s+)?[\w.’'&-]+(?:\s+[\w.’'&-]+){0,3})?$")
+#: (``the audit released by the Port Authority noted``: the document speaks, not the body that released it)
+#: a pronoun subject after a comma, one short predicate, then ``and`` / ``but`` before the cue
+_LATE_PRONOUN_SUBJECT = re.compile(r",\s+(?P<who>I|[Hh]e|[Ss]he|[Ww]e)\s+[a-z]+(?:\s+[a-z]+){0,3}\s+(?:and|but)\s+$")
+#: a document and where it is found, before its verb (``A memo on the port’s website states``)
+_PLACED_DOCUMENT = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Tt]his)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:on|in|from|at)\s+"
+                              r"(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+$")
 #: a past participle opening a reduced passive clause after a speaker's head noun (``blasted by``)
 _PARTICIPLE = re.compile(r"[a-z]{3,}ed")
 #: the auxiliary of a passive cue (``was quoted as saying``)
@@ -120,7 +127,7 @@ class SpeakerFinder(RoleReader):
             return None
         ent = self.by_end.get(end)
         if ent is not None and ent.start >= lo and (ent.label != "NORP" or ent.text.endswith("s")):
-            return self.entity_speaker(ent, lo)
+            return self._person_from(ent, lo) or self.entity_speaker(ent, lo)
         if self.text[end - 1] == ",":
             return self._before_appositive(lo, end - 1)
         dashed = _DASH_ASIDE.search(self.text, lo, end)
@@ -146,7 +153,20 @@ class SpeakerFinder(RoleReader):
         contracted = re.fullmatch(r"(he|she|they|we|it)[’'](?:s|re|ve|d)", last.group(0), re.IGNORECASE)
         if contracted:  # ``He’s claiming that …``
             return self.resolve_pronoun(last.start(), last.start() + len(contracted.group(1)))
+        placed = _PLACED_DOCUMENT.search(self.text, lo, end)
+        if placed and placed.group("noun") in DOCUMENT_NOUNS:  # ``A memo on the port’s website states``
+            return Speaker(lower_determiner(self.text[placed.start() : placed.end("noun")]), "document", placed.start(), end)
         return self._noun_phrase_left(lo, end, words)
+
+    def _person_from(self, place: Entity, lo: int) -> Speaker | None:
+        """``Sen. Ana Ruiz of Ohio said``: the person the place describes, not the place."""
+        if place.label not in ("GPE", "LOC"):
+            return None
+        link = re.search(r"\s+(?:of|from)\s+$", self.text[lo : place.start])
+        person = self.by_end.get(lo + link.start()) if link else None
+        if person is None or person.start < lo or person.label != "PERSON":
+            return None
+        return self.entity_speaker(person, lo)
 
     def antecedent(self, lo: int, relative: int, pronoun: str) -> Speaker | None:
         """The speaker a relative clause hangs on: ``Ana Ruiz, who said`` / ``a report that
@@ -301,12 +321,15 @@ class SpeakerFinder(RoleReader):
                         return self.role_phrase(self.text[start : owned.end()], start, owned.end())
                     return self.entity_speaker(ent, start)
             word = _WORD.match(self.text, start, cue.start)
-            if word and word.group(0).lower() in ("he", "she"):
-                return self.resolve_pronoun(word.start(), word.end())
+            if word and (word.group(0).lower() in ("he", "she", "we") or word.group(0) == "I"):
+                return self.resolve_pronoun(word.start(), word.end())  # (``I laughed and said``: the writer)
         for start in ([lo + intro.end()] if intro and unnamed else []) + ([lo] if unnamed else []):
             phrase = self._subject_phrase(self._lstrip(start, cue.start), cue.start)
             if phrase is not None:
                 return phrase
+        late = _LATE_PRONOUN_SUBJECT.search(self.text, lo, cue.start)
+        if late:  # ``Once, when my mother asked, I laughed and said``: the subject after the opening clauses
+            return self.resolve_pronoun(late.start("who"), late.end("who"))
         return None
 
     def _lstrip(self, start: int, end: int) -> int:
@@ -343,8 +366,8 @@ class SpeakerFinder(RoleReader):
         while True:
             while end > lo and self.text[end - 1].isspace():
                 end -= 1
-            paren = re.search(r"\([^()]{1,25}\)$", self.text[lo:end])
-            if paren:  # ``Sen. Claire McCaskill (D-Mo.) said``
+            paren = re.search(r"\([^()]{1,25}\)$|\[[^\[\]]{1,25}\]$", self.text[lo:end])
+            if paren:  # ``Sen. Claire McCaskill (D-Mo.) said``, ``the inspector general [IG] believed``
                 end = lo + paren.start()
                 continue
             if self.text[end - 1 : end] in ("“", '"', "‘") and end - 1 > lo:
@@ -397,7 +420,7 @@ class SpeakerFinder(RoleReader):
     def _before_appositive(self, lo: int, comma: int) -> Speaker | None:
         """``Putin, the Russian president,`` / ``Ana Ruiz, 59, of Leeds,`` → the person before the
         comma-separated appositives (a role-like appositive becomes the role)."""
-        named = self.by_end.get(self._rstrip(lo, comma))
+        named = self.by_end.get(self._name_end(lo, comma))
         opening = self.text.rfind(",", lo, comma)
         if named is not None and named.label == "PERSON" and named.start >= max(lo, opening) and not _DESCRIBED_BY.search(
                 self.text, max(lo, opening + 1), named.start):  # (``…, a campaigner with the group Renewables First,``)
@@ -411,7 +434,7 @@ class SpeakerFinder(RoleReader):
             segments.insert(0, self.text[opening + 1 : end].strip())
             if sum(len(x.split()) for x in segments) > 30 or _CLAUSE_VERB.search(segments[0]):
                 return None
-            ent = self.by_end.get(self._rstrip(lo, opening))
+            ent = self.by_end.get(self._name_end(lo, opening))
             if segments[0].lower().startswith("or "):
                 ent = None  # ``the head of the Harbour Guild, or HG,``: the name before an alias only describes
             if ent is not None and ent.start >= lo and (ent.label in ("PERSON", "ORG") or (
@@ -446,6 +469,8 @@ class SpeakerFinder(RoleReader):
         start = phrase[0].start()
         if looks_like_name(tokens):
             return Speaker(self.known_name(tokens), None, start, end)  # a name the entity tagger missed
+        if last == "percent" and len(tokens) == 2 and re.fullmatch(r"\d[\d.,]*", tokens[0]):
+            return Speaker(None, self.text[start:end], start, end)  # ``63 percent said``: a share of those polled
         if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS or last in DOCUMENT_NOUNS
                 or last in ORGANISATION_NOUNS):
             return None
@@ -532,6 +557,12 @@ class SpeakerFinder(RoleReader):
         )
         same_sentence = [e for e in candidates if e.start >= sentence_start]
         return same_sentence[0] if same_sentence else last
+
+    def _name_end(self, lo: int, end: int) -> int:
+        """Where a name before ``end`` ends, past a party and state in brackets (``Rep. Ana Ruiz (R-Ohio),``)."""
+        end = self._rstrip(lo, end)
+        party = re.search(r"\s*\([^()]{1,25}\)$", self.text[lo:end])
+        return self._rstrip(lo, lo + party.start()) if party else end
 
     def _rstrip(self, lo: int, end: int) -> int:
         while end > lo and self.text[end - 1].isspace():
