@@ -466,3 +466,58 @@ def test_a_question_neither_makes_a_point_shared_nor_joins_one():
     assert [p.label for p in points] == [shared[0]] or [p.label for p in points] == [shared[1]]
     levy = build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, min_key_points=2).key_points[1]
     assert levy.label == own and levy.source_ids == ["s0"] and levy.claim_ids == ["a0"]
+
+
+def test_cosines_of_row_pairs_gathered_in_blocks_equal_the_whole_computation():
+    """``row_cosines`` gathers a block of row pairs at a time (two copies of every left-over claim's row held
+    about 430 MB on the whole news corpus); every value must be what gathering all rows at once gives."""
+    from cruxmap.map.keypoints import row_cosines
+
+    rng = np.random.default_rng(11)
+    vectors = rng.normal(size=(300, 48)).astype(np.float32)
+    rows, others = rng.integers(0, 300, size=257), rng.integers(0, 300, size=257)
+    whole = np.einsum("ij,ij->i", vectors[rows], vectors[others])
+    assert np.array_equal(row_cosines(vectors, rows, others, block=16), whole)
+    assert np.array_equal(row_cosines(vectors, rows, others), whole)
+    assert row_cosines(vectors, rows[:0], others[:0]).shape == (0,)
+
+
+def test_the_matcher_holds_its_cross_encoder_until_released(monkeypatch):
+    from cruxmap.map import matcher as matcher_module
+
+    loads = []
+
+    class FakeCross:
+        def probabilities(self, pairs):
+            return np.tile(np.array([[0.5, 0.5]], np.float32), (len(pairs), 1))
+
+    monkeypatch.setattr(matcher_module, "_load_cross", lambda path: loads.append(path) or FakeCross())
+    claims = ["the canal fees doubled overnight", "the ferry timetable changed again"]
+    kps = ["canal fees rose", "ferries run less often"]
+    emb = HashingEmbedder()
+    matcher = KeyPointMatcher(cross=False)
+    matcher.cross_path, matcher.blend = Path("fake.npz"), 0.5
+    for _ in range(2):
+        matcher.score_group(emb.embed(claims), claims, emb.embed(kps), kps)
+    assert len(loads) == 1  # loaded once while held
+    matcher.release()
+    matcher.score_group(emb.embed(claims), claims, emb.embed(kps), kps)
+    assert len(loads) == 2  # loaded again after the release
+
+
+def test_building_key_points_releases_the_matchers_cross_encoder(monkeypatch):
+    from cruxmap.map import matcher as matcher_module
+
+    class FakeCross:
+        def probabilities(self, pairs):
+            return np.tile(np.array([[0.9, 0.1]], np.float32), (len(pairs), 1))
+
+    monkeypatch.setattr(matcher_module, "_load_cross", lambda path: FakeCross())
+    m = themed_map(6)
+    m.claims += [claim("odd", "s0", "the ferry timetable was printed in green ink", start=900)]  # left over
+    matcher = KeyPointMatcher()
+    matcher.cross_path, matcher.blend = Path("fake.npz"), 0.5
+    released = []
+    monkeypatch.setattr(matcher, "release", lambda: released.append(True))
+    build_key_points(m.claims, m.stances, ["H1", "H2"], HashingEmbedder(), matcher=matcher, min_key_points=1)
+    assert released == [True]
