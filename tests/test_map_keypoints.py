@@ -521,3 +521,23 @@ def test_building_key_points_releases_the_matchers_cross_encoder(monkeypatch):
     monkeypatch.setattr(matcher, "release", lambda: released.append(True))
     build_key_points(m.claims, m.stances, ["H1", "H2"], HashingEmbedder(), matcher=matcher, min_key_points=1)
     assert released == [True]
+
+
+def test_centred_rows_read_later_are_the_rows_of_the_centred_matrix_bit_for_bit():
+    """After clustering, build_key_points reads the centred rows it needs from ``CentredRows`` instead of holding
+    the corpus-sized centred copy; the labels and the cosine floor must see exactly the same numbers."""
+    from cruxmap.map.keypoints import CentredRows, centred, medoid, row_cosines
+
+    vectors, _ = blobs(30, 4, dim=40, seed=2)
+    whole = centred(vectors)
+    assert whole is not vectors
+    rows = CentredRows(vectors)
+    picked = [3, 17, 64, 99, 118]
+    assert len(rows) == len(vectors)
+    assert np.array_equal(rows[picked], whole[picked])
+    assert np.array_equal(rows[np.arange(len(vectors))], whole)
+    pairs, others = np.array([0, 5, 77]), np.array([9, 5, 101])
+    assert np.array_equal(row_cosines(rows, pairs, others), row_cosines(whole, pairs, others))
+    claims = [claim(f"c{i}", f"s{i % 3}", f"the river ferry number {i} runs late every single morning.")
+              for i in range(len(vectors))]
+    assert medoid(picked, rows, claims) == medoid(picked, whole, claims)
