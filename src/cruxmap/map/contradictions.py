@@ -151,9 +151,8 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray, labels: np.ndarray
 
 def iter_candidate_pairs(claims: list[Claim], vectors: np.ndarray,
                          labels: np.ndarray) -> Iterator[tuple[int, int, float]]:
-    """``candidate_pairs`` one pair at a time, each once, in no set order. Nothing grows with the number of
-    pairs: on the whole news corpus (142,000 claims) the pairs of its large clusters, held at once in a dict
-    and then sorted, and each large cluster's full similarity matrix set the step's peak."""
+    """``candidate_pairs`` one pair at a time, each once, in no set order, so that nothing grows with the number
+    of pairs (20 per claim of a large cluster: millions on the whole news corpus, of which the rules keep a few)."""
     groups: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):
         groups.setdefault(int(lab), []).append(i)
