@@ -382,7 +382,9 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
         scores = matcher.score_group(None, [ordered[i].text for i in rest], None,
                                      [ordered[j].text for j in labels], refine=cosines.max(1) >= attach_min_cosine,
                                      context=context)
-        matcher.release()
+        release = getattr(matcher, "release", None)  # a plugin's matcher may hold no model to release
+        if release is not None:
+            release()
         best = np.argmax(scores, axis=1)
         # the head ranks key points *relative* to each other (ArgKP: every argument has one), so an absolute
         # cosine floor, read on the vectors the groups were cut on, keeps claims that match nothing from joining
