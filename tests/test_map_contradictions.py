@@ -132,3 +132,41 @@ def test_unrelated_claims_give_no_contradiction():
               claim("b", "s2", "the president did not attend the parade")]
     stances = [claim_stance("a", "H", "support"), claim_stance("b", "H", "oppose")]
     assert _run(claims, stances) == []
+
+
+def _crowd(n: int, seed: int = 3):
+    """``n`` invented claims of four sources whose vectors crowd round one direction (one large cluster)."""
+    rng = np.random.default_rng(seed)
+    centre = rng.normal(size=24)
+    vectors = centre + 0.6 * rng.normal(size=(n, 24))
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    claims = [claim(f"c{i}", f"s{i % 4}", f"the toll on bridge {i} went up", start=i) for i in range(n)]
+    return claims, vectors
+
+
+def test_a_large_clusters_pairs_are_the_same_when_its_similarities_come_in_blocks(monkeypatch):
+    """Above ``MAX_GROUP`` members each claim meets its 20 nearest; the similarities are computed a block of
+    rows at a time (a whole large cluster's matrix set the step's peak), which must change no pair."""
+    from cruxmap.map import contradictions as module
+
+    claims, vectors = _crowd(260)
+    labels = np.zeros(len(claims), dtype=np.int64)
+    whole = module.candidate_pairs(claims, vectors, labels)
+    monkeypatch.setattr(module, "SIM_CELLS", 50 * len(claims))
+    monkeypatch.setattr(module, "MIN_ROWS", 50)
+    blocked = module.candidate_pairs(claims, vectors, labels)
+    assert blocked == whole
+    assert len({(i, j) for i, j, _ in whole}) == len(whole)  # each pair once
+    assert all(claims[i].source_id != claims[j].source_id for i, j, _ in whole)
+    assert all(len([p for p in whole if i in p[:2]]) >= 15 for i in range(0, 260, 37))  # ~20 neighbours each
+
+
+def test_near_neighbours_in_different_clusters_are_compared_once_in_a_small_corpus():
+    from cruxmap.map.contradictions import candidate_pairs
+
+    claims = [claim("a", "s1", "the bridge toll doubled"), claim("b", "s2", "the bridge toll doubled last year"),
+              claim("c", "s3", "the bridge toll was doubled")]
+    vectors = np.array([[1.0, 0.0], [0.96, 0.28], [0.96, -0.28]], dtype=np.float32)
+    pairs = candidate_pairs(claims, vectors, np.array([0, 0, 1]))
+    assert [(i, j) for i, j, _ in pairs] == [(0, 1), (0, 2), (1, 2)]  # (0, 2) and (1, 2) across the cut
+    assert pairs[0][2] == pytest.approx(0.96)

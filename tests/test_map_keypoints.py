@@ -466,3 +466,78 @@ def test_a_question_neither_makes_a_point_shared_nor_joins_one():
     assert [p.label for p in points] == [shared[0]] or [p.label for p in points] == [shared[1]]
     levy = build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=COSINE, min_key_points=2).key_points[1]
     assert levy.label == own and levy.source_ids == ["s0"] and levy.claim_ids == ["a0"]
+
+
+def test_cosines_of_row_pairs_gathered_in_blocks_equal_the_whole_computation():
+    """``row_cosines`` gathers a block of row pairs at a time (two copies of every left-over claim's row held
+    about 430 MB on the whole news corpus); every value must be what gathering all rows at once gives."""
+    from cruxmap.map.keypoints import row_cosines
+
+    rng = np.random.default_rng(11)
+    vectors = rng.normal(size=(300, 48)).astype(np.float32)
+    rows, others = rng.integers(0, 300, size=257), rng.integers(0, 300, size=257)
+    whole = np.einsum("ij,ij->i", vectors[rows], vectors[others])
+    assert np.array_equal(row_cosines(vectors, rows, others, block=16), whole)
+    assert np.array_equal(row_cosines(vectors, rows, others), whole)
+    assert row_cosines(vectors, rows[:0], others[:0]).shape == (0,)
+
+
+def test_the_matcher_holds_its_cross_encoder_until_released(monkeypatch):
+    from cruxmap.map import matcher as matcher_module
+
+    loads = []
+
+    class FakeCross:
+        def probabilities(self, pairs):
+            return np.tile(np.array([[0.5, 0.5]], np.float32), (len(pairs), 1))
+
+    monkeypatch.setattr(matcher_module, "_load_cross", lambda path: loads.append(path) or FakeCross())
+    claims = ["the canal fees doubled overnight", "the ferry timetable changed again"]
+    kps = ["canal fees rose", "ferries run less often"]
+    emb = HashingEmbedder()
+    matcher = KeyPointMatcher(cross=False)
+    matcher.cross_path, matcher.blend = Path("fake.npz"), 0.5
+    for _ in range(2):
+        matcher.score_group(emb.embed(claims), claims, emb.embed(kps), kps)
+    assert len(loads) == 1  # loaded once while held
+    matcher.release()
+    matcher.score_group(emb.embed(claims), claims, emb.embed(kps), kps)
+    assert len(loads) == 2  # loaded again after the release
+
+
+def test_building_key_points_releases_the_matchers_cross_encoder(monkeypatch):
+    from cruxmap.map import matcher as matcher_module
+
+    class FakeCross:
+        def probabilities(self, pairs):
+            return np.tile(np.array([[0.9, 0.1]], np.float32), (len(pairs), 1))
+
+    monkeypatch.setattr(matcher_module, "_load_cross", lambda path: FakeCross())
+    m = themed_map(6)
+    m.claims += [claim("odd", "s0", "the ferry timetable was printed in green ink", start=900)]  # left over
+    matcher = KeyPointMatcher()
+    matcher.cross_path, matcher.blend = Path("fake.npz"), 0.5
+    released = []
+    monkeypatch.setattr(matcher, "release", lambda: released.append(True))
+    build_key_points(m.claims, m.stances, ["H1", "H2"], HashingEmbedder(), matcher=matcher, min_key_points=1)
+    assert released == [True]
+
+
+def test_centred_rows_read_later_are_the_rows_of_the_centred_matrix_bit_for_bit():
+    """After clustering, build_key_points reads the centred rows it needs from ``CentredRows`` instead of holding
+    the corpus-sized centred copy; the labels and the cosine floor must see exactly the same numbers."""
+    from cruxmap.map.keypoints import CentredRows, centred, medoid, row_cosines
+
+    vectors, _ = blobs(30, 4, dim=40, seed=2)
+    whole = centred(vectors)
+    assert whole is not vectors
+    rows = CentredRows(vectors)
+    picked = [3, 17, 64, 99, 118]
+    assert len(rows) == len(vectors)
+    assert np.array_equal(rows[picked], whole[picked])
+    assert np.array_equal(rows[np.arange(len(vectors))], whole)
+    pairs, others = np.array([0, 5, 77]), np.array([9, 5, 101])
+    assert np.array_equal(row_cosines(rows, pairs, others), row_cosines(whole, pairs, others))
+    claims = [claim(f"c{i}", f"s{i % 3}", f"the river ferry number {i} runs late every single morning.")
+              for i in range(len(vectors))]
+    assert medoid(picked, rows, claims) == medoid(picked, whole, claims)

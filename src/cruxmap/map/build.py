@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import ConfigDict
 
-from ..memory import phase
+from ..memory import phase, release_free_memory
 from ..model import AchMatrix, Claim, DebateMap, Failure, Hypothesis, KeyPoint
 from ..nlp.parse import DEFAULT_MODEL
 from ..settings import MapSettings
@@ -104,6 +104,7 @@ def build_map(debate_map: DebateMap, embedder, *, overrides_path: str | Path | N
                                   topic=debate_map.question.question, sources=debate_map.sources,
                                   spacy_model=_spacy_model(settings))
     debate_map.key_points = result.key_points
+    release_free_memory()  # the matcher's cross-encoder and the clustering's blocks, before the later steps
 
     source_ids = [s.id for s in debate_map.sources] or sorted({c.source_id for c in claims})
     with phase("map: camps"):

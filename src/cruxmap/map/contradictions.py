@@ -29,7 +29,7 @@ compared for factual pairs. The top ``limit`` pairs by score are kept, each nami
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -136,34 +136,60 @@ def events_by_claim(events: list[Event], claims: list[Claim]) -> dict[str, list[
     return out
 
 
+#: similarities of a large cluster computed at once (rows × members: 16 MB), in blocks of at least ``MIN_ROWS``
+#: rows (a matrix product of one row takes another kernel, whose sums differ in the last bit)
+SIM_CELLS = 1 << 22
+MIN_ROWS = 64
+#: up to this many claims every pair of near neighbours is compared, across clusters too
+EXACT_NEIGHBOURS = 5000
+
+
 def candidate_pairs(claims: list[Claim], vectors: np.ndarray, labels: np.ndarray) -> list[tuple[int, int, float]]:
-    """(i, j, cosine) for claims of different sources in the same cluster or with cosine ≥ SIMILAR."""
+    """(i, j, cosine) for claims of different sources in the same cluster or with cosine ≥ SIMILAR, sorted."""
+    return sorted(iter_candidate_pairs(claims, vectors, labels))
+
+
+def iter_candidate_pairs(claims: list[Claim], vectors: np.ndarray,
+                         labels: np.ndarray) -> Iterator[tuple[int, int, float]]:
+    """``candidate_pairs`` one pair at a time, each once, in no set order, so that nothing grows with the number
+    of pairs (20 per claim of a large cluster: millions on the whole news corpus, of which the rules keep a few)."""
     groups: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):
         groups.setdefault(int(lab), []).append(i)
-    pairs: dict[tuple[int, int], float] = {}
+    seen: set[tuple[int, int]] | None = set() if len(claims) <= EXACT_NEIGHBOURS else None
     for members in groups.values():
         if len(members) < 2:
             continue
-        sub = vectors[members]
-        sims = sub @ sub.T
-        for a in range(len(members)):
-            row = sims[a]
+        for i, j, sim in _group_pairs(claims, vectors, members):
+            if seen is not None:
+                seen.add((i, j))
+            yield i, j, sim
+    # near neighbours that the cut put in different clusters (all pairs up to EXACT_NEIGHBOURS claims; above
+    # that only pairs inside a cluster are compared, which keeps the cost linear)
+    if seen is not None:
+        sims = vectors @ vectors.T
+        ii, jj = np.nonzero(np.triu(sims >= SIMILAR, k=1))
+        for i, j in zip(ii.tolist(), jj.tolist()):
+            if claims[i].source_id != claims[j].source_id and (i, j) not in seen:
+                yield i, j, float(sims[i, j])
+
+
+def _group_pairs(claims: list[Claim], vectors: np.ndarray, members: list[int]) -> Iterator[tuple[int, int, float]]:
+    """The pairs of one cluster's members from different sources: all of them up to ``MAX_GROUP`` members, else
+    each member with its 20 nearest, the similarities of a block of members to the whole cluster at a time."""
+    sub = vectors[members]
+    parts = 1 if len(members) <= MAX_GROUP else -(-len(members) // max(MIN_ROWS, SIM_CELLS // len(members)))
+    bounds = np.linspace(0, len(members), parts + 1).astype(int)  # even blocks: never a lone last row
+    for first, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        sims = sub[first:stop] @ sub.T
+        for offset, row in enumerate(sims):
+            a = first + offset
             partners = range(a + 1, len(members)) if len(members) <= MAX_GROUP else \
                 [b for b in np.argsort(-row)[:21] if b > a]
             for b in partners:
                 i, j = members[a], members[int(b)]
                 if claims[i].source_id != claims[j].source_id:
-                    pairs[(min(i, j), max(i, j))] = float(row[b])
-    # near neighbours that the cut put in different clusters (all pairs up to 5,000 claims; above
-    # that only pairs inside a cluster are compared, which keeps the cost linear)
-    if len(claims) <= 5000:
-        sims = vectors @ vectors.T
-        ii, jj = np.nonzero(np.triu(sims >= SIMILAR, k=1))
-        for i, j in zip(ii.tolist(), jj.tolist()):
-            if claims[i].source_id != claims[j].source_id:
-                pairs.setdefault((i, j), float(sims[i, j]))
-    return [(i, j, s) for (i, j), s in sorted(pairs.items())]
+                    yield min(i, j), max(i, j), float(row[b])
 
 
 def text_mismatch(a: str, b: str, sim: float) -> float:
@@ -183,7 +209,7 @@ def factual_candidates(claims: list[Claim], vectors: np.ndarray, labels: np.ndar
     """(i, j, score before the reader) for pairs the negation, number and date rules flag."""
     claim_events = events_by_claim(events, claims)
     found: dict[tuple[int, int], float] = {}
-    for i, j, sim in candidate_pairs(claims, vectors, labels):
+    for i, j, sim in iter_candidate_pairs(claims, vectors, labels):
         a, b = claims[i], claims[j]
         score = text_mismatch(a.text, b.text, sim)
         for ea in claim_events.get(a.id, []):

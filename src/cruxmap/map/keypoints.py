@@ -225,7 +225,7 @@ def label_worthy(text: str) -> bool:
             and _STATEMENT_END.search(text) is not None and not _CONTINUES.match(text))
 
 
-def medoid(indices: list[int], vectors: np.ndarray, claims: list[Claim], usable: set[int] | None = None) -> int | None:
+def medoid(indices: list[int], vectors: Rows, claims: list[Claim], usable: set[int] | None = None) -> int | None:
     """Among the members that can stand as a label (``label_worthy``, and in ``usable`` when given),
     the one with the highest mean cosine to all the others (ties: higher claim score, then id); None
     when no member can."""
@@ -255,12 +255,53 @@ def centred(vectors: np.ndarray, min_items: int = MIN_CENTRE) -> np.ndarray:
     """
     if len(vectors) < min_items:
         return vectors
-    shifted = vectors - vectors.mean(0, keepdims=True, dtype=np.float64).astype(np.float32)
+    shifted = vectors - corpus_mean(vectors)
     norms = np.linalg.norm(shifted, axis=1, keepdims=True)
     if (norms < 1e-6).any():  # a claim that is the mean itself (every claim the same): no direction to remove
         return vectors
     shifted /= norms  # in place: one corpus-sized copy fewer (218 MB at 142,000 claims)
     return shifted
+
+
+def corpus_mean(vectors: np.ndarray) -> np.ndarray:
+    """The mean row (summed in float64, kept as float32) that ``centred`` removes."""
+    return vectors.mean(0, keepdims=True, dtype=np.float64).astype(np.float32)
+
+
+class CentredRows:
+    """Rows of ``centred(vectors)``, computed when they are read: once the claims are clustered only the labels'
+    and the left-over claims' rows are read again, so the corpus-sized centred copy (218 MB at 142,000 claims)
+    need not stay. Each row is the one ``centred`` gives, bit for bit: the same float32 mean, and each row's norm
+    is summed over that row alone."""
+
+    def __init__(self, vectors: np.ndarray):
+        self.vectors = vectors
+        self.mean = corpus_mean(vectors)
+
+    def __len__(self) -> int:
+        return len(self.vectors)
+
+    def __getitem__(self, rows) -> np.ndarray:
+        part = self.vectors[rows] - self.mean
+        part /= np.linalg.norm(part, axis=-1, keepdims=True)
+        return part
+
+
+#: the centred rows of the claims, held whole or computed when read (``CentredRows``)
+Rows = np.ndarray | CentredRows
+
+#: rows whose cosines ``row_cosines`` gathers at once
+ROW_BLOCK = 4096
+
+
+def row_cosines(vectors: Rows, rows: np.ndarray, others: np.ndarray, block: int = ROW_BLOCK) -> np.ndarray:
+    """``vectors[rows[k]] · vectors[others[k]]`` for each k, gathering ``block`` pairs of rows at a time: on the
+    whole news corpus the two gathered copies of every left-over claim's row held about 430 MB at once."""
+    out = np.empty(len(rows), dtype=np.float32)
+    for start in range(0, len(rows), block):
+        stop = start + block
+        out[start:stop] = np.einsum("ij,ij->i", vectors[rows[start:stop]], vectors[others[start:stop]])
+    return out
 
 
 def key_point_id(label_claim_id: str) -> str:
@@ -298,9 +339,12 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
         return KeyPointResult([], [], np.zeros((0, getattr(embedder, "dim", 0)), dtype=np.float32),
                               cluster_vectors(np.zeros((0, 1), dtype=np.float32), threshold))
     vectors = np.asarray(embedder.embed([c.text for c in ordered]), dtype=np.float32)
-    shape = centred(vectors) if centre else vectors
-    clustering = cluster_vectors(shape, threshold) if shape is vectors else cluster_vectors(shape, threshold,
-                                                                                           grid=CENTRED_GRID)
+    centred_vectors = centred(vectors) if centre else vectors
+    clustering = cluster_vectors(vectors, threshold) if centred_vectors is vectors else \
+        cluster_vectors(centred_vectors, threshold, grid=CENTRED_GRID)
+    # from here on only some rows are read again: computed then, not held for the whole corpus
+    shape: Rows = vectors if centred_vectors is vectors else CentredRows(vectors)
+    del centred_vectors
     # questions stay in the clustering (the contradiction finder reads these groups) but join no key point
     speaks = [not is_question(c.text) for c in ordered]
     members: dict[int, list[int]] = {}
@@ -338,10 +382,13 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
         scores = matcher.score_group(None, [ordered[i].text for i in rest], None,
                                      [ordered[j].text for j in labels], refine=cosines.max(1) >= attach_min_cosine,
                                      context=context)
+        release = getattr(matcher, "release", None)  # a plugin's matcher may hold no model to release
+        if release is not None:
+            release()
         best = np.argmax(scores, axis=1)
         # the head ranks key points *relative* to each other (ArgKP: every argument has one), so an absolute
         # cosine floor, read on the vectors the groups were cut on, keeps claims that match nothing from joining
-        near = np.einsum("ij,ij->i", shape[rest], shape[np.asarray(labels)[best]])
+        near = row_cosines(shape, np.asarray(rest), np.asarray(labels)[best])
         for row, i in enumerate(rest):
             if scores[row, best[row]] >= attach_min and near[row] >= attach_min_cosine:
                 chosen[best[row]] = sorted(chosen[best[row]] + [i])

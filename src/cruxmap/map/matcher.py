@@ -208,7 +208,6 @@ def blend_scores(head: np.ndarray, cross: np.ndarray, weight: float) -> np.ndarr
     return (1.0 / (1.0 + np.exp(-mixed))).astype(np.float32)
 
 
-@lru_cache(maxsize=2)
 def _load_cross(path: str):
     import torch
 
@@ -237,6 +236,7 @@ class KeyPointMatcher:
         self.cross_path: Path | None = None
         self.cross_top = cross_top
         self.blend = 0.0
+        self._cross = None  # the cross-encoder, loaded on first use and held until ``release``
         if head_file is not None and Path(head_file).is_file():
             with np.load(head_file) as data:
                 self.params = {name: data[name] for name in data.files}
@@ -253,6 +253,17 @@ class KeyPointMatcher:
     @property
     def uses_head(self) -> bool:
         return self.kind != "cosine"
+
+    def release(self) -> None:
+        """Let the cross-encoder leave memory (it is loaded again on the next use). The map stage calls this once
+        the key points are matched, so that the model is not held through the camps, contradictions, ACH and
+        cruxes."""
+        self._cross = None
+
+    def _cross_encoder(self):
+        if self._cross is None:
+            self._cross = _load_cross(str(self.cross_path))
+        return self._cross
 
     def score_features(self, features: np.ndarray) -> np.ndarray:
         """Match probability for feature rows (cosine rescaled to [0, 1] without a head), ``SCORE_BLOCK``
@@ -305,7 +316,7 @@ class KeyPointMatcher:
             return scores
         top = np.argsort(-scores[rows], 1, kind="stable")[:, : self.cross_top]
         cells = [(int(r), int(c)) for r, cols in zip(rows, top) for c in cols]
-        cross = _load_cross(str(self.cross_path)).probabilities([(claim_texts[r], kp_texts[c]) for r, c in cells])
+        cross = self._cross_encoder().probabilities([(claim_texts[r], kp_texts[c]) for r, c in cells])
         r_idx, c_idx = np.array(cells).T
         scores[r_idx, c_idx] = blend_scores(scores[r_idx, c_idx], cross[:, 0], self.blend)
         return scores
