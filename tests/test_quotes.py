@@ -389,6 +389,17 @@ def test_according_to_a_document_at_the_end_or_inside_the_sentence():
     assert second.cue == "according to"
 
 
+def test_according_to_a_speaker_whose_role_ends_the_sentence_leaves_the_role_out_of_the_words():
+    doc = build("Keeping the ferries running would not have been as cheap as the council claimed, according to Ana Ruiz, "
+                "a former port official who drafted the harbour budget. "
+                "The levy, according to Ana Ruiz, will not pay for the new ferries before next winter.",
+                people=("Ana Ruiz",))
+    first, second = indirect(doc)
+    assert first.speaker == "Ana Ruiz" and first.text.endswith("as the council claimed")
+    assert "according" not in first.text and "official" not in first.text
+    assert second.text.startswith("The levy") and second.text.endswith("next winter")  # set off inside: all of it
+
+
 def test_said_she_plans_is_reported_speech():
     doc = build("Ada Novak said she plans to run for the council seat next spring.", people=("Ada Novak",))
     [quote] = indirect(doc)

@@ -28,9 +28,11 @@ def indirect_speech(doc: Document, finder: SpeakerFinder, taken: list[tuple[int,
 
 
 #: a speaker's role set off by commas after the name (``a former port official who now advises the board,``)
-_APPOSITIVE = re.compile(
-    r"(?:(?:a|an|one|who)\s|(?:the|its|his|her)\s+(?:[\w’'-]+\s+){0,4}?(?:"
-    + "|".join(sorted(ROLE_NOUNS, key=len, reverse=True)) + r")\b)[^,;:“”\"]{0,120},\s*(?=\S)", re.IGNORECASE)
+_ROLE_OPENER = (r"(?:(?:a|an|one|who)\s|(?:the|its|his|her)\s+(?:[\w’'-]+\s+){0,4}?(?:"
+                + "|".join(sorted(ROLE_NOUNS, key=len, reverse=True)) + r")\b)")
+_APPOSITIVE = re.compile(_ROLE_OPENER + r"[^,;:“”\"]{0,120},\s*(?=\S)", re.IGNORECASE)
+#: ``…, according to X, a former official who …`` to the sentence's end: the role describes X and is no content
+_ROLE_TO_END = re.compile(r",\s*" + _ROLE_OPENER + r"[^;:“”\"]{0,200}", re.IGNORECASE)
 
 
 def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple | None:
@@ -101,8 +103,8 @@ def _according_to_inside(finder: SpeakerFinder, text: str, lo: int, hi: int) -> 
         speaker = finder.right_of(cue, m.end(2))
         if speaker is None:
             continue
-        if m.end(2) >= hi - 1:  # at the end: the content is what comes before
-            content = (lo, m.start())
+        if m.end(2) >= hi - 1 or _ROLE_TO_END.fullmatch(text, m.end(2), hi):
+            content = (lo, m.start())  # at the end, or only the speaker's role after it: what comes before
         else:  # set off by commas inside the sentence: the content is the whole sentence
             content = (lo, hi)
         if word_count(text[content[0] : content[1]]) >= 4:
