@@ -111,7 +111,7 @@ def test_a_document_and_where_it_is_found_speak_together():
 
 
 def test_the_subject_of_heard_or_caught_saying_says_the_words():
-    doc = build("On the ferry levy — a sore point since the strike — Maria Lopez can be heard on the tape saying, "
+    doc = build("On the ferry levy — a sore point since the strike — Maria Lopez can be heard on the recording saying, "
                 "“We lost the vote, and we will lose again.”", people=("Maria Lopez",))
     assert [q.speaker for q in direct(doc)] == ["Maria Lopez"]
     doc = build("On the levy, the mayor was caught on camera saying, “We lost the vote, and we will lose it again.”")
@@ -126,7 +126,7 @@ def test_told_a_listener_then_a_clause_reports_the_words_in_it():
 
 def test_a_party_and_state_in_brackets_do_not_hide_the_name_before_an_appositive():
     doc = build("“If the port wanted any other ferry, they’d just go get it,” John Carter (R-Ohio), a harbour panel "
-                "member, said in a phone interview. “But everyone else gets a different deal.”", people=("John Carter",))
+                "member, said by telephone on Friday. “Every other town is offered a better price.”", people=("John Carter",))
     assert [q.speaker for q in direct(doc)] == ["John Carter", "John Carter"]
 
 
@@ -140,14 +140,14 @@ def test_a_share_of_those_polled_says_what_it_answered():
 
 
 def test_it_opening_the_sentence_owns_what_it_calls_something():
-    text = "The ferry company is defending the levy. It’s denouncing what it calls “the biggest smear in the port’s history.”"
+    text = "The ferry company is defending the levy. It’s attacking what it calls “a smear campaign without equal in the port’s past.”"
     (quote,) = direct(build(text))
     assert text[quote.speaker_start : quote.speaker_end] == "It"
     assert quote.speaker_start == text.index("It’s")
 
 
 def test_a_pronoun_subject_after_opening_clauses_says_the_words_of_and_said():
-    text = "Once, when my mother mentioned the ferry, I laughed and said, “I don’t believe in the ferry.”"
+    text = "Once, when my mother mentioned the ferry, I shrugged and said, “Nobody trusts that old ferry.”"
     (quote,) = direct(build(text))
     assert text[quote.speaker_start : quote.speaker_end] == "I"
     doc = build("Maria Lopez took the stage. After the vote, when the hall went quiet, she smiled and said, “We won the "

@@ -265,7 +265,7 @@ _IN_DOCUMENT = re.compile(
 
 
 def _pronoun_subject(finder: SpeakerFinder, text: str, lo: int, hi: int, pronoun: str) -> Speaker | None:
-    """``It’s denouncing what it calls “…”``: the same pronoun opening the sentence is its subject and the owner
+    """``It’s attacking what it calls “…”``: the same pronoun opening the sentence is its subject and the owner
     (resolved to the organisation named last, if any), else the pronoun after ``what``."""
     opening = re.match(r"\s*(it|they)(?=[’']s\b|[’']re\b|\s)", text[lo:hi], re.IGNORECASE)
     if opening is not None and opening.group(1).lower() == pronoun:

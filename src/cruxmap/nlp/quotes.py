@@ -170,7 +170,7 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
                 speaker = reporter_of_pronoun(finder, text, lo, speaker)
                 return outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
         heard = _HEARD.search(text, lo, cue.start) if cue.text.lower() == "saying" else None
-        if heard:  # ``Ana Ruiz can be heard on the tape saying, “…”``: the subject of the passive says it
+        if heard:  # ``Ana Ruiz can be heard on a recording saying, “…”``: the subject of the passive says it
             speaker = _speaking(finder, text, finder.left_of(lo, Cue(heard.group("verb"), heard.start(), cue.end)))
             if speaker is not None:
                 return reporter_of_pronoun(finder, text, lo, speaker), cue
@@ -272,7 +272,7 @@ def _speaking(finder: SpeakerFinder, text: str, speaker: Speaker | None) -> Spea
     return speaker
 
 
-#: a passive verb of perceiving before ``saying`` (``can be heard on the tape saying``, ``was caught on camera saying``)
+#: a passive verb of perceiving before ``saying`` (``can be heard on a recording saying``, ``was caught on camera saying``)
 _HEARD = re.compile(r"\s(?:(?:can|could|may|might|will)\s+)?(?:be|is|was|were|are)\s+(?P<verb>heard|seen|caught|recorded|filmed|shown)"
                     r"(?:\s+(?:on|in)\s+[^,;:“”\"]{1,30}?)?\s+$")
 #: ``quoted an official as saying`` / ``reported the minister as saying``: the object is the speaker
