@@ -400,6 +400,21 @@ def test_according_to_a_speaker_whose_role_ends_the_sentence_leaves_the_role_out
     assert second.text.startswith("The levy") and second.text.endswith("next winter")  # set off inside: all of it
 
 
+def test_answered_that_question_is_an_object_not_a_reported_clause():
+    doc = build("The shippers now queueing have answered that question with their own money. "
+                "She answered that question with a shrug and a long silence. "
+                "The harbour master answered that the levy would stay. "
+                "Ana Ruiz said that prices in the north rose again in May.", people=("Ana Ruiz",))
+    quotes = indirect(doc)
+    assert [q.text for q in quotes] == ["the levy would stay", "prices in the north rose again in May"]
+
+
+def test_a_sentence_opening_with_a_place_gives_the_subject_after_its_verb():
+    doc = build("Between the two camps sit economists who think the tax is aimed at the wrong target. "
+                "Among the critics are economists who argue the levy will raise fares.")
+    assert [(q.speaker, q.speaker_type) for q in indirect(doc)] == [("economists", "group"), ("economists", "group")]
+
+
 def test_said_she_plans_is_reported_speech():
     doc = build("Ada Novak said she plans to run for the council seat next spring.", people=("Ada Novak",))
     [quote] = indirect(doc)

@@ -86,7 +86,11 @@ def content_start(text: str, cue: Cue, hi: int) -> int | None:
     rest = text[cue.end : hi]
     that = re.search(r"\bthat\b", rest)
     if that and word_count(rest[: that.start()]) <= 7 and "," not in rest[: that.start()].strip(" ,"):
-        return cue.end + that.end() + len(rest[that.end() :]) - len(rest[that.end() :].lstrip())
+        after = rest[that.end() :]
+        if not rest[: that.start()].strip() and _THAT_OBJECT.match(after) and not _VERB_SIGN.search(
+                " ".join(after.split()[:8])):
+            return None  # ``answered that question with …``: ``that`` points at the object; no clause follows
+        return cue.end + that.end() + len(after) - len(after.lstrip())
     stripped = rest.lstrip(" :")
     when = TIME_PHRASE_START.match(stripped)
     if when:
@@ -103,6 +107,13 @@ def content_start(text: str, cue: Cue, hi: int) -> int | None:
     return cue.end + len(rest) - len(stripped)
 
 
+#: ``that`` + one word + a preposition or the clause's end: a determiner and its noun (``answered that question with``)
+_THAT_OBJECT = re.compile(r"\s+[a-z]+(?:\s+(?:with|by|in|on|at|for|from|before|after|during|without|through|over)\b|\s*[.,;:!?]|\s*$)")
+#: a sign of a finite verb in a clause's head: an auxiliary, a regular past or a common irregular one
+_VERB_SIGN = re.compile(r"\b(?:is|are|was|were|will|would|had|has|have|can|could|should|must|may|might|did|does|"
+                        r"do|[a-z]{2,}ed|rose|fell|grew|went|came|made|took|gave|saw|knew|thought|became|began|kept|"
+                        r"left|lost|met|paid|ran|sold|told|won|wrote|said|brought|bought|felt|found|held|led|meant|"
+                        r"stood|spent|sent|built|broke|chose|drove|rose|shut|cut|set|put|hit|let)\b")
 _NOT_CLAUSE_START = re.compile(
     r"(?:in|on|at|to|for|with|during|after|before|by|of|about|from|into|over|so|"
     r"yes|no|nothing|something|anything|goodbye|hello|thanks)\b|[^\w]",

@@ -76,6 +76,11 @@ _DOCUMENT_PARTICIPLE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:released|published|i
                                   r"(?:\s+by\s+(?:the\s+)?[\w.’'&-]+(?:\s+[\w.’'&-]+){0,3})?$")
 #: (``the audit released by the Port Authority noted``: the document speaks, not the body that released it)
 #: a pronoun subject after a comma, one short predicate, then ``and`` / ``but`` before the cue
+#: a sentence opening with a place (``Between the two camps sit economists who …``) puts its subject after the verb
+_PLACE_PREPOSITIONS = frozenset("between among amid beside behind beyond across around inside outside near alongside "
+                                "within above below beneath opposite".split())
+_INVERSION_VERBS = frozenset("sit sits sat stand stands stood lie lies lay is are was were come comes came remain "
+                             "remains remained".split())
 _LATE_PRONOUN_SUBJECT = re.compile(r",\s+(?P<who>I|[Hh]e|[Ss]he|[Ww]e)\s+[a-z]+(?:\s+[a-z]+){0,3}\s+(?:and|but)\s+$")
 #: a document and where it is found, before its verb (``A memo on the port’s website states``)
 _PLACED_DOCUMENT = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Tt]his)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:on|in|from|at)\s+"
@@ -463,6 +468,11 @@ class SpeakerFinder(RoleReader):
         if not phrase:
             return None
         tokens = [w.group(0) for w in phrase]
+        if tokens[0].lower() in _PLACE_PREPOSITIONS:  # ``Between the two camps sit economists who …``: the subject
+            verbs = [k for k, t in enumerate(tokens) if t.lower() in _INVERSION_VERBS]  # follows the verb
+            if not verbs or verbs[-1] == len(tokens) - 1:
+                return None
+            phrase, tokens = phrase[verbs[-1] + 1 :], tokens[verbs[-1] + 1 :]
         first, last = tokens[0].lower(), tokens[-1].lower().rstrip(".")
         if last in CLAUSE_STOPS or last.endswith(("’s", "'s")):
             return None
