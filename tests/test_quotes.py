@@ -415,6 +415,16 @@ def test_a_sentence_opening_with_a_place_gives_the_subject_after_its_verb():
     assert [(q.speaker, q.speaker_type) for q in indirect(doc)] == [("economists", "group"), ("economists", "group")]
 
 
+def test_said_before_a_clause_in_an_irregular_past_is_reported_speech():
+    doc = build("Ana Ruiz said the ferry lost money every winter. "
+                "Tom Reyes, a pilot who flew the route for a decade, says the council threw away a working harbour. "
+                "The plan drew fire, and an ambitious - some say reckless - levy made in May still stands.",
+                people=("Ana Ruiz", "Tom Reyes"))
+    assert [(q.speaker, q.text) for q in indirect(doc)] == [
+        ("Ana Ruiz", "the ferry lost money every winter"),
+        ("Tom Reyes", "the council threw away a working harbour")]  # an aside between dashes reports nothing
+
+
 def test_said_she_plans_is_reported_speech():
     doc = build("Ada Novak said she plans to run for the council seat next spring.", people=("Ada Novak",))
     [quote] = indirect(doc)

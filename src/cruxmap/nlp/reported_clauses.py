@@ -101,7 +101,7 @@ def content_start(text: str, cue: Cue, hi: int) -> int | None:
         return None  # ``said Friday afternoon, as they …``: no reported clause follows
     say = cue.text.lower() in ("said", "says", "say")
     clause = CLAUSE_START.match(stripped) or (say and not _NOT_CLAUSE_START.match(stripped))
-    head = " ".join(stripped.split()[:8])
+    head = " ".join(re.split(r"\s[-–—]\s|—", stripped, maxsplit=1)[0].split()[:8])  # an aside ends at its dash
     if not clause or not (_SUBJECT_PRONOUN.match(stripped) or _FINITE.search(head) or _PRESENT.search(head)):
         return None  # ``claimed responsibility for …``: an object, not a reported clause
     return cue.end + len(rest) - len(stripped)
@@ -109,11 +109,18 @@ def content_start(text: str, cue: Cue, hi: int) -> int | None:
 
 #: ``that`` + one word + a preposition or the clause's end: a determiner and its noun (``answered that question with``)
 _THAT_OBJECT = re.compile(r"\s+[a-z]+(?:\s+(?:with|by|in|on|at|for|from|before|after|during|without|through|over)\b|\s*[.,;:!?]|\s*$)")
+#: common irregular past tenses (``said the ferry lost money``: the clause's verb is no ``-ed`` form); words that are
+#: as often nouns or adjectives (``left``, ``set``, ``cut``, ``bound``) are left out
+IRREGULAR_PAST = (
+    "rose", "fell", "grew", "went", "came", "made", "took", "gave", "knew", "thought", "became", "began", "kept",
+    "lost", "met", "paid", "ran", "sold", "told", "wrote", "said", "brought", "bought", "found", "held", "stood",
+    "sent", "built", "broke", "chose", "drove", "threw", "flew", "drew", "spoke", "stole", "struck", "fought",
+    "caught", "taught", "sought", "understood", "won", "withdrew", "forgot", "froze", "hid", "shook", "sank",
+    "tore", "dealt", "fled", "got", "heard", "spent", "swept", "overcame", "undertook", "upheld", "withheld",
+    "meant", "felt", "led", "sat", "slept", "spread", "stuck")
 #: a sign of a finite verb in a clause's head: an auxiliary, a regular past or a common irregular one
 _VERB_SIGN = re.compile(r"\b(?:is|are|was|were|will|would|had|has|have|can|could|should|must|may|might|did|does|"
-                        r"do|[a-z]{2,}ed|rose|fell|grew|went|came|made|took|gave|saw|knew|thought|became|began|kept|"
-                        r"left|lost|met|paid|ran|sold|told|won|wrote|said|brought|bought|felt|found|held|led|meant|"
-                        r"stood|spent|sent|built|broke|chose|drove|rose|shut|cut|set|put|hit|let)\b")
+                        r"do|[a-z]{2,}ed|" + "|".join(IRREGULAR_PAST) + r")\b")
 _NOT_CLAUSE_START = re.compile(
     r"(?:in|on|at|to|for|with|during|after|before|by|of|about|from|into|over|so|"
     r"yes|no|nothing|something|anything|goodbye|hello|thanks)\b|[^\w]",
@@ -133,6 +140,6 @@ _PRESENT = re.compile(r"\b[a-z]{3,}s\s+(?:to|that|a|an|the|it|more|less|no|not|i
 #: … and holds a finite verb
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|will|would|had|has|have|can|could|should|must|may|might|did|does|"
-    r"do|wo|won’t|won't)\b|\b\w+ed\b"
+    r"do|wo|won’t|won't)\b|\b\w+ed\b|\b(?:" + "|".join(IRREGULAR_PAST) + r")\b"
 )
 
