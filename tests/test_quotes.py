@@ -425,6 +425,12 @@ def test_said_before_a_clause_in_an_irregular_past_is_reported_speech():
         ("Tom Reyes", "the council threw away a working harbour")]  # an aside between dashes reports nothing
 
 
+def test_a_so_called_term_inside_reported_speech_is_nobodys_words():
+    doc = build("Critics predicted blackouts and a surge of coal to fill the so-called “harbour gap” this winter. "
+                "The mayor called the levy “a tax on the tide,” and the port called it fair.")
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("a tax on the tide", "The mayor")]
+
+
 def test_said_she_plans_is_reported_speech():
     doc = build("Ada Novak said she plans to run for the council seat next spring.", people=("Ada Novak",))
     [quote] = indirect(doc)

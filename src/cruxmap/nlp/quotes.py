@@ -296,11 +296,18 @@ def _naming_speaker_ok(finder: SpeakerFinder, text: str, cue: Cue, speaker: Spea
 
 
 
+#: ``so-called`` right before a quotation: the words are a term held at a distance, not anyone's speech
+_SO_CALLED = re.compile(r"\bso[- ]called\s*$", re.IGNORECASE)
+
+
 def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerFinder) -> None:
     text = doc.source.text
     ctx = SentenceIndex(doc)
     previous: QuotedPiece | None = None
     for n, piece in enumerate(pieces):
+        if _SO_CALLED.search(text, max(0, piece.open_at - 16), piece.open_at):
+            previous = piece
+            continue  # ``the so-called “nuclear gap”``: a term the writer holds at a distance, nobody's words
         s_lo, _ = ctx.sentence(piece.open_at)
         _, e_hi = ctx.sentence(max(piece.start, piece.close_end - 1))
         if e_hi <= piece.close_end and text[piece.start : piece.end].rstrip()[-1:] in "?!,":
