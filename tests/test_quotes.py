@@ -418,7 +418,8 @@ def test_a_sentence_opening_with_a_place_gives_the_subject_after_its_verb():
 def test_said_before_a_clause_in_an_irregular_past_is_reported_speech():
     doc = build("Ana Ruiz said the ferry lost money every winter. "
                 "Tom Reyes, a pilot who flew the route for a decade, says the council threw away a working harbour. "
-                "The plan drew fire, and an ambitious - some say reckless - levy made in May still stands.",
+                "The plan drew fire, and an ambitious - some say reckless - levy made in May still stands. "
+                "After the storm, the port announced the Varga plan in March and built two new piers by May.",
                 people=("Ana Ruiz", "Tom Reyes"))
     assert [(q.speaker, q.text) for q in indirect(doc)] == [
         ("Ana Ruiz", "the ferry lost money every winter"),

@@ -102,7 +102,8 @@ def content_start(text: str, cue: Cue, hi: int) -> int | None:
     say = cue.text.lower() in ("said", "says", "say")
     clause = CLAUSE_START.match(stripped) or (say and not _NOT_CLAUSE_START.match(stripped))
     head = " ".join(re.split(r"\s[-–—]\s|—", stripped, maxsplit=1)[0].split()[:8])  # an aside ends at its dash
-    if not clause or not (_SUBJECT_PRONOUN.match(stripped) or _FINITE.search(head) or _PRESENT.search(head)):
+    if not clause or not (_SUBJECT_PRONOUN.match(stripped) or _FINITE.search(head) or _PRESENT.search(head)
+                          or _IRREGULAR.search(_COORDINATION.split(head, maxsplit=1)[0])):
         return None  # ``claimed responsibility for …``: an object, not a reported clause
     return cue.end + len(rest) - len(stripped)
 
@@ -140,6 +141,10 @@ _PRESENT = re.compile(r"\b[a-z]{3,}s\s+(?:to|that|a|an|the|it|more|less|no|not|i
 #: … and holds a finite verb
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|will|would|had|has|have|can|could|should|must|may|might|did|does|"
-    r"do|wo|won’t|won't)\b|\b\w+ed\b|\b(?:" + "|".join(IRREGULAR_PAST) + r")\b"
+    r"do|wo|won’t|won't)\b|\b\w+ed\b"
 )
+#: an irregular past counts only before the first comma or coordination: in ``France announced the plan in 1974 and
+#: built its fleet`` the ``built`` is the main clause's second verb, not a reported clause's
+_IRREGULAR = re.compile(r"\b(?:" + "|".join(IRREGULAR_PAST) + r")\b")
+_COORDINATION = re.compile(r",|\s(?:and|but|or)\s")
 
