@@ -87,8 +87,7 @@ def content_start(text: str, cue: Cue, hi: int) -> int | None:
     that = re.search(r"\bthat\b", rest)
     if that and word_count(rest[: that.start()]) <= 7 and "," not in rest[: that.start()].strip(" ,"):
         after = rest[that.end() :]
-        if not rest[: that.start()].strip() and _THAT_OBJECT.match(after) and not _VERB_SIGN.search(
-                " ".join(after.split()[:8])):
+        if not rest[: that.start()].strip() and _THAT_OBJECT.match(after) and not _has_verb(" ".join(after.split()[:8])):
             return None  # ``answered that question with …``: ``that`` points at the object; no clause follows
         return cue.end + that.end() + len(after) - len(after.lstrip())
     stripped = rest.lstrip(" :")
@@ -119,9 +118,6 @@ IRREGULAR_PAST = (
     "caught", "taught", "sought", "understood", "won", "withdrew", "forgot", "froze", "hid", "shook", "sank",
     "tore", "dealt", "fled", "got", "heard", "spent", "swept", "overcame", "undertook", "upheld", "withheld",
     "meant", "felt", "led", "sat", "slept", "spread", "stuck")
-#: a sign of a finite verb in a clause's head: an auxiliary, a regular past or a common irregular one
-_VERB_SIGN = re.compile(r"\b(?:is|are|was|were|will|would|had|has|have|can|could|should|must|may|might|did|does|"
-                        r"do|[a-z]{2,}ed|" + "|".join(IRREGULAR_PAST) + r")\b")
 _NOT_CLAUSE_START = re.compile(
     r"(?:in|on|at|to|for|with|during|after|before|by|of|about|from|into|over|so|"
     r"yes|no|nothing|something|anything|goodbye|hello|thanks)\b|[^\w]",
@@ -147,4 +143,9 @@ _FINITE = re.compile(
 #: built its fleet`` the ``built`` is the main clause's second verb, not a reported clause's
 _IRREGULAR = re.compile(r"\b(?:" + "|".join(IRREGULAR_PAST) + r")\b")
 _COORDINATION = re.compile(r",|\s(?:and|but|or)\s")
+
+
+def _has_verb(words: str) -> bool:
+    """Any sign of a finite verb: an auxiliary, an ``-ed`` past or a common irregular one."""
+    return bool(_FINITE.search(words) or _IRREGULAR.search(words))
 
