@@ -26,6 +26,9 @@ def test_titles_and_possessives_are_stripped():
     assert normalize_name("Dr. Ilse Brandt", "PERSON") == "Ilse Brandt"
     assert normalize_name("Sen. Paul Okafor Jr.", "PERSON") == "Paul Okafor"
     assert normalize_name("the Baltic Council", "ORG") == "Baltic Council"
+    assert normalize_name("Ed Tallow’s campaign", "PERSON") == "Ed Tallow"  # the tagger ran past a possessive
+    assert normalize_name("Tallow's MS-13", "PERSON") == "Tallow"
+    assert normalize_name("Ines O'Hara", "PERSON") == "Ines O'Hara"
 
 
 def test_surname_and_title_mentions_take_the_full_name_of_the_same_source():
@@ -99,3 +102,20 @@ def test_spelling_variants_merge_across_surname_lengths_into_the_earliest_group(
     assert merged["Sergey Lavrova"] == "Sergei Lavrov"  # surname one letter longer: another length bucket
     assert merged["Antony Blinken"] == "Antony Blinken"
     assert list(_comparable_lengths(10)) == [8, 9, 10, 11, 12] and 4 in _comparable_lengths(5)
+
+
+def test_quote_speakers_take_the_corpus_name_unless_the_surname_is_ambiguous():
+    from types import SimpleNamespace
+
+    from cruxmap.nlp.entities import canonical_speakers
+
+    named = _doc("a", [("Ines Varga", "PERSON"), ("Tomas Brandt", "PERSON"), ("Ilse Brandt", "PERSON")])
+    surnames = _doc("b", [("Varga", "PERSON"), ("Brandt", "PERSON")])
+    names = canonicalize_corpus([named, surnames])
+    quotes = [SimpleNamespace(speaker="Varga", speaker_type="person"),
+              SimpleNamespace(speaker="Brandt", speaker_type="person"),  # two Brandts in the corpus: left alone
+              SimpleNamespace(speaker="Varga", speaker_type="organisation"),  # only persons are renamed
+              SimpleNamespace(speaker=None, speaker_type="person")]
+
+    assert canonical_speakers(names, "b", quotes) == {"Varga": "Ines Varga"}
+    assert [q.speaker for q in quotes] == ["Ines Varga", "Brandt", "Varga", None]

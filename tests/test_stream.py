@@ -248,3 +248,25 @@ def test_a_worker_that_cannot_run_leaves_the_work_to_this_process(tmp_path, monk
     assert len(result.sources) == 8 and not result.failures and result.claims
     with open_store(settings.db) as store:  # every document was stored, so a re-run re-uses them
         assert all(store.get_document(s.sha256, result.run.options["pipeline_key"]) for s in result.sources)
+
+
+def test_a_person_speaker_takes_the_name_the_corpus_knows_in_the_kept_view_and_the_written_document():
+    docs = make_documents()
+    text = docs[1].source.text
+    start = text.index("The ferry")
+    said = [Quote(id=f"{docs[1].source.id}:q0", source_id=docs[1].source.id, start=start, end=start + 25,
+                  text=text[start:start + 25], speaker="Varga", speaker_type="person"),
+            Quote(id=f"{docs[1].source.id}:q1", source_id=docs[1].source.id, start=0, end=9, text=text[:9],
+                  speaker="critics", speaker_type="group")]
+    docs[1].entities = [mention(docs[1].source.id, "Varga", text)]  # this article never gives her first name
+    docs[1].quotes = said
+    stored = {d.source.sha256: d.model_copy(deep=True) for d in docs}
+    kept = [Kept.of(d, stored=True) for d in docs]
+
+    canonicalize_entities(kept)
+
+    assert [q.speaker for q in kept[1].quotes] == ["Ines Varga", "critics"]  # what the map steps read
+    assert kept[0].speakers is None  # the first article already named her in full
+    finished = finished_document(kept[1], lambda source: stored[source.sha256].model_copy(deep=True))
+    assert [q.speaker for q in finished.quotes] == ["Ines Varga", "critics"]  # what map.json and the store get
+    assert [e.canonical for e in finished.entities] == ["Ines Varga"]

@@ -85,6 +85,7 @@ class Kept:
     events: list[Event]
     mentions: list[tuple[str, str]]  # (text, label) of each entity mention, in order
     canonical: dict[tuple[str, str], str] | None = None  # set by ``canonicalize_entities``
+    speakers: dict[str, str] | None = None  # person speakers renamed by ``canonicalize_entities``
     full: Document | None = None
 
     @classmethod
@@ -128,9 +129,10 @@ class _MentionView:
 
 def canonicalize_entities(kept: Sequence[Kept]) -> None:
     """One canonical name per person across all sources (``entities.canonicalize_corpus``), kept per document
-    as ``(text, label) → canonical``. Each distinct mention is one short-lived ``_Mention``, repeated in
+    as ``(text, label) → canonical``, and the same name for each person who speaks in a quote
+    (``entities.canonical_speakers``). Each distinct mention is one short-lived ``_Mention``, repeated in
     mention order, so the canonicaliser sees the same mentions and counts as on the full documents."""
-    from .nlp.entities import canonicalize_corpus
+    from .nlp.entities import canonical_speakers, canonicalize_corpus
 
     if not any(k.mentions for k in kept):
         return
@@ -143,10 +145,11 @@ def canonicalize_entities(kept: Sequence[Kept]) -> None:
                 entities[key] = _Mention(*key)
         views.append(_MentionView(k.source.id, [entities[m] for m in k.mentions]))
         distinct.append(entities)
-    canonicalize_corpus(views)
+    names = canonicalize_corpus(views)
     del views
     for k, entities in zip(kept, distinct):
         k.canonical = {key: entity.canonical for key, entity in entities.items()}
+        k.speakers = canonical_speakers(names, k.source.id, k.quotes) or None
 
 
 def corpus_view(kept: Sequence[Kept], *, question: Question, hypotheses: list[Hypothesis] | None = None,
@@ -178,6 +181,10 @@ def finished_document(k: Kept, load: Callable[[Source], Document | None]) -> Doc
     if k.canonical is not None:
         for entity in doc.entities:
             entity.canonical = k.canonical.get((entity.text, entity.label), entity.canonical)
+    if k.speakers:
+        for quote in doc.quotes:
+            if quote.speaker_type == "person" and quote.speaker in k.speakers:
+                quote.speaker = k.speakers[quote.speaker]
     doc.stances = [s.stance() for s in k.stances]
     return doc
 

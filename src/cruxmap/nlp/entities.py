@@ -92,6 +92,10 @@ def normalize_name(text: str, label: str = "PERSON") -> str:
     words = _POSSESSIVE.sub("", words)
     tokens = [t for t in (_EDGE_JUNK.sub("", w) for w in words.split()) if t]
     if label == "PERSON":
+        # "Gillespie's MS-13", "Ed Gillespie's campaign": the tagger ran past a possessive; the person is its owner
+        owner = next((i for i, t in enumerate(tokens[:-1]) if _POSSESSIVE.search(t)), None)
+        if owner is not None:
+            tokens = tokens[:owner] + [_POSSESSIVE.sub("", tokens[owner])]
         while len(tokens) > 1 and tokens[0].lower().rstrip(".") in TITLES | {t.rstrip(".") for t in TITLES}:
             tokens = tokens[1:]
         while len(tokens) > 1 and tokens[-1].lower().rstrip(".").replace(",", "") in NAME_SUFFIXES | HEADLINE_VERBS:
@@ -159,8 +163,9 @@ class EntityDocument(Protocol):
     def entities(self) -> Sequence[EntityMention]: ...
 
 
-def canonicalize_corpus(docs: Sequence[EntityDocument]) -> None:
-    """Rewrite ``Entity.canonical`` consistently over all documents (in place). Reads only
+def canonicalize_corpus(docs: Sequence[EntityDocument]) -> PersonNames:
+    """Rewrite ``Entity.canonical`` consistently over all documents (in place) and return the index of
+    person names it used (``canonical_speakers`` gives quotes the same names). Reads only
     ``doc.source.id`` and each entity's ``text``, ``label`` and ``canonical``, so lighter views of
     the documents will do (``corpus.canonicalize_entities``)."""
     resolver = PersonNames(docs)
@@ -177,6 +182,33 @@ def canonicalize_corpus(docs: Sequence[EntityDocument]) -> None:
             as_person = None if shouted else resolver.resolve(doc.source.id, normalize_name(ent.text, "PERSON"),
                                                               known_only=True)
             ent.canonical = as_person if as_person and ent.label in MISLABELLED_PERSON else name
+    return resolver
+
+
+class SpokenQuote(Protocol):
+    """A quote as ``canonical_speakers`` reads and rewrites it (a ``Quote``)."""
+
+    speaker: str | None
+    speaker_type: str | None
+
+
+def canonical_speakers(names: PersonNames, source_id: str, quotes: Iterable[SpokenQuote]) -> dict[str, str]:
+    """Give each person speaker of one source's quotes the corpus-wide name of that person (in place).
+
+    A quote's speaker is named when its document is annotated, from that document alone: an article
+    that only ever writes "Varga" credits "Varga", while the corpus knows her as "Ines Varga" from
+    another source. The names are resolved as entity mentions are (``PersonNames.resolve``), so the
+    quotes view, the exports and the entities agree on one name per person. Returns what changed,
+    ``{name in the document: name in the corpus}``, to apply to the stored copy of the document."""
+    changed: dict[str, str] = {}
+    for quote in quotes:
+        if quote.speaker_type != "person" or not quote.speaker:
+            continue
+        name = changed.get(quote.speaker) or names.resolve(source_id, quote.speaker) or quote.speaker
+        if name != quote.speaker:
+            changed[quote.speaker] = name
+            quote.speaker = name
+    return changed
 
 
 #: labels under which spaCy's small model often puts a person's surname
