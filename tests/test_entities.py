@@ -119,3 +119,12 @@ def test_quote_speakers_take_the_corpus_name_unless_the_surname_is_ambiguous():
 
     assert canonical_speakers(names, "b", quotes) == {"Varga": "Ines Varga"}
     assert [q.speaker for q in quotes] == ["Ines Varga", "Brandt", "Varga", None]
+
+
+def test_a_short_first_name_and_its_full_form_are_one_person_across_sources():
+    first = _doc("a", [("Chuck Tallow", "PERSON"), ("Tallow", "PERSON")])
+    second = _doc("b", [("Senator Charles Tallow", "PERSON"), ("Chuck Norberg", "PERSON"), ("Tom Tallow", "PERSON")])
+    canonicalize_corpus([first, second])
+    assert len({_canon(first)[0], _canon(second)[0]}) == 1  # one name for both spellings
+    assert _canon(second)[1] == "Chuck Norberg"  # another surname: another person
+    assert _canon(second)[2] == "Tom Tallow"  # another first name: another person

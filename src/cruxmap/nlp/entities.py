@@ -56,6 +56,23 @@ _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$|['’]$")
 _EDGE_JUNK = re.compile(r"^[^\w]+|[^\w.]+$")
 #: largest normalised edit distance at which two surnames count as spelling variants
 VARIANT_DISTANCE = 0.2
+#: common English short forms of first names (``Chuck Schumer`` and ``Charles Schumer`` are one person)
+NICKNAMES = {
+    short: frozenset(full.split()) for short, full in (
+        ("al", "albert alan allen alfred"), ("alex", "alexander alexandra"), ("andy", "andrew"),
+        ("ben", "benjamin"), ("beth", "elizabeth"), ("bill", "william"), ("billy", "william"),
+        ("bob", "robert"), ("bobby", "robert"), ("cathy", "catherine katherine"), ("charlie", "charles"),
+        ("chris", "christopher christine christina"), ("chuck", "charles"), ("dan", "daniel"),
+        ("danny", "daniel"), ("dave", "david"), ("dick", "richard"), ("don", "donald"), ("ed", "edward"),
+        ("eddie", "edward"), ("fred", "frederick"), ("greg", "gregory"), ("hank", "henry"), ("jack", "john"),
+        ("jeff", "jeffrey"), ("jim", "james"), ("jimmy", "james"), ("joe", "joseph"), ("jon", "jonathan"),
+        ("kate", "katherine catherine kathleen"), ("katie", "katherine catherine kathleen"),
+        ("ken", "kenneth"), ("larry", "lawrence"), ("liz", "elizabeth"), ("matt", "matthew"),
+        ("mike", "michael"), ("mitch", "mitchell"), ("nick", "nicholas"), ("pat", "patrick patricia"),
+        ("pete", "peter"), ("rick", "richard"), ("rob", "robert"), ("ron", "ronald"), ("sam", "samuel"),
+        ("steve", "steven stephen"), ("ted", "edward theodore"), ("tim", "timothy"), ("tom", "thomas"),
+        ("tony", "anthony"), ("will", "william"))
+}
 
 
 def entities_from_spacy(source_id: str, spacy_doc: Any) -> list[Entity]:
@@ -291,7 +308,7 @@ def _merge_variants(full_names: Iterable[str], counts: Counter[str]) -> dict[str
             for number, head_surname, head_first in index.get((surname[:1], length), ()):
                 if found is not None and number > found:
                     break
-                if _similar(surname, head_surname) and _similar(first, head_first):
+                if _similar(surname, head_surname) and _same_first_name(first, head_first):
                     found = number
                     break
         if found is None:
@@ -300,6 +317,11 @@ def _merge_variants(full_names: Iterable[str], counts: Counter[str]) -> dict[str
         else:
             groups[found].append(name)
     return {name: group[0] for group in groups for name in group}
+
+
+def _same_first_name(a: str, b: str) -> bool:
+    """Two folded first names of one person: spelling variants, or a short form and its full name."""
+    return _similar(a, b) or b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ())
 
 
 def _comparable_lengths(length: int) -> range:
