@@ -114,14 +114,41 @@ def both_maps(tmp_path_factory):
         db = tmp_path / "ray.db"
         on_ray = analyze_ray(paths, tmp_path / "out-ray", question=question, settings=Settings(db=str(db)))
         again = analyze_ray(paths, None, question=question, settings=Settings(db=str(db)))
+        windowed = windowed_run(paths, question, tmp_path)
     finally:
         ray.shutdown()
-    return local, on_ray, again, tmp_path
+    return local, on_ray, again, tmp_path, windowed
+
+
+def windowed_run(paths, question, tmp_path):
+    """A Ray run in windows of one 4-article chunk: the cluster gets work while the inputs are still read."""
+    from cruxmap import api
+    from cruxmap.run import Run, RunOptions
+    from cruxmap.scale.ray_engine import RayExecutor
+
+    class Windows(RayExecutor):
+        def __init__(self, settings):
+            super().__init__(settings, window=1)
+            self.sent: list[int] = []  # the size of each window, and how many inputs had been read by then
+
+        def send(self, batch, setup, progress, expected):
+            if batch.pending:
+                self.sent.append(len(batch.pending))
+            super().send(batch, setup, progress, expected)
+
+    settings = Settings(db=str(tmp_path / "windows.db"), chunk_size=4)
+    executor = Windows(settings)
+    with api.open_store(settings) as store:
+        summary = Run(store, settings, api.load_question_file(question),
+                      RunOptions(paths=paths, keep_map=True)).execute(executor)
+    in_process = api.analyze(paths, question=question,  # the same chunks in this process
+                             settings=settings.model_copy(update={"db": str(tmp_path / "chunks-of-4.db")}))
+    return summary.debate_map, executor.sent, in_process
 
 
 @pytest.mark.models
 def test_ray_map_matches_in_process_map(both_maps):
-    local, on_ray, _, tmp_path = both_maps
+    local, on_ray, _, tmp_path, _ = both_maps
     assert len(local.sources) >= 12 and local.claims and local.stances
     assert (tmp_path / "out-ray" / "map.json").is_file()
     assert on_ray.run.reused == 0 and "ray" in on_ray.run.timings
@@ -132,7 +159,7 @@ def test_ray_map_matches_in_process_map(both_maps):
 
 @pytest.mark.models
 def test_ray_rerun_resumes_from_the_store(both_maps):
-    _, on_ray, again, _ = both_maps
+    _, on_ray, again, _, _ = both_maps
     duplicates = sum(1 for f in again.failures if f.error == "exact-duplicate")
     assert again.run.reused == len(again.run.inputs) - duplicates  # every document came from the store
     assert "ray" not in again.run.timings  # nothing was left to send to the cluster
@@ -142,8 +169,20 @@ def test_ray_rerun_resumes_from_the_store(both_maps):
 @pytest.mark.models
 def test_full_map_identical_to_the_in_process_engine(both_maps):
     """Embeddings are batched by token length (no padding), so batching differences change nothing."""
-    local, on_ray, _, _ = both_maps
+    local, on_ray, _, _, _ = both_maps
     assert comparable(on_ray) == comparable(local)
+
+
+@pytest.mark.models
+def test_ray_sends_windows_as_they_fill_and_gives_the_same_map(both_maps):
+    _, _, _, _, (windowed, sent, in_process) = both_maps
+    assert len(sent) >= 4 and set(sent[:-1]) == {4} and 1 <= sent[-1] <= 4  # never the whole corpus at once
+    assert sum(sent) == len(windowed.sources)  # every new article went in exactly one window
+    # each window's actors start with empty caches, so vectors come from other batches than in-process:
+    # scores agree to float noise (the 4th decimal), as for any run of more than one chunk
+    assert_same_map(without_embedding_layers(comparable(windowed)), without_embedding_layers(comparable(in_process)))
+    assert [(s.target_id, s.hypothesis_id) for s in windowed.stances] == \
+        [(s.target_id, s.hypothesis_id) for s in in_process.stances]
 
 
 def test_actor_cache_hands_fresh_vectors_to_the_driver_store():

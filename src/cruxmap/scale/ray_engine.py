@@ -6,7 +6,8 @@ Flow (one driver, a Ray cluster of any size):
 1. The driver ingests the inputs and re-uses documents already stored under the same
    pipeline key (content-hash cache, so a killed Ray run resumes like an in-process one);
    new inputs are cleaned there (cleaning is cheap next to the models) by ``run.Batch``, as in-process.
-2. The cleaned documents go to Ray Data in chunks of ``settings.chunk_size``, one row per
+2. Each time a window of new documents has filled (``RayExecutor``'s ``window`` chunks), it goes to
+   Ray Data in chunks of ``settings.chunk_size``, one row per
    chunk: the very chunks the in-process engine runs together. Model kernels (oneDNN on
    CPUs with AMX, for one) give results that depend on the batch shape in the last digits,
    so only the same batches give the same numbers. ``map_batches`` runs each chunk through
@@ -176,49 +177,71 @@ def run_stages_on_ray(ray, pending: list[Document], settings: Settings, question
 class RayExecutor:
     """The documents of a ``run.Run`` on a Ray cluster (``run.Executor``).
 
-    The driver reads every input first (``Batch.add`` settles failures, duplicates and stored documents,
-    and cleans the new ones), then sends the pending documents to the cluster in chunks and is the single
-    writer of what comes back (``Batch.settle``), vectors the actors computed included.
+    The driver reads the inputs (``Batch.add`` settles failures, duplicates and stored documents, and
+    cleans the new ones) and, each time ``window`` chunks of new documents have filled, sends them to the
+    cluster and is the single writer of what comes back (``Batch.settle``), vectors the actors computed
+    included. So the driver holds at most one window of cleaned documents, however large the corpus; each
+    window starts a fresh actor pool (its models load again, a few seconds per window). A window is a
+    whole number of chunks, so every chunk holds the documents it holds in-process; with more than one
+    chunk, scores agree with in-process to float noise, since each actor's vectors come from its own
+    batches and cache.
     ``address``: None starts (or re-uses) a local Ray; "auto" joins the cluster this machine belongs to;
     "ray://head:10001" connects a Ray Client. ``concurrency``: actors in the pool (default: one per CPU
-    of the cluster, at most one per chunk).
+    of the cluster, at most one per chunk). ``window``: chunks sent together (default 32: 2,048 articles
+    at the default ``chunk_size``).
     """
 
-    def __init__(self, settings: Settings, *, address: str | None = None, concurrency: int | None = None):
+    def __init__(self, settings: Settings, *, address: str | None = None, concurrency: int | None = None,
+                 window: int = 32):
         import_ray()  # fail before any work when the extra is missing
+        if window < 1:
+            raise ValueError(f"window must be at least one chunk, not {window}")
         self.settings, self.address, self.concurrency = settings, address, concurrency
+        self.window_size = window * max(1, settings.chunk_size)
         self.record: dict[str, object] = {"engine": "ray"}
+        self.ray = None
+        self.started_here = False
 
     def documents(self, batch, inputs, setup, progress, expected: int) -> None:
         timings = batch.timings
         started = time.perf_counter()
-        for item in inputs:
-            batch.add(item)  # failures, duplicates and stored documents are settled here
-        total = max(expected, batch.count)  # re-used and failed-to-read inputs are settled already
+        before = sum(timings.values())
+        try:
+            for item in inputs:
+                batch.add(item)  # failures, duplicates and stored documents are settled here
+                if batch.pending_full(self.window_size):
+                    self.send(batch, setup, progress, expected)
+            self.send(batch, setup, progress, expected)
+        finally:
+            if self.started_here and self.ray is not None:
+                self.ray.shutdown()
+            self.ray, self.started_here = None, False
         if progress:
-            progress("analyse", len(batch.kept), total)
-        timings["ingest"] = time.perf_counter() - started - sum(timings.values())
+            progress("analyse", batch.count, batch.count)
+        timings["ingest"] = time.perf_counter() - started - (sum(timings.values()) - before)
+
+    def send(self, batch, setup, progress, expected: int) -> None:
+        """Run the pending window on the cluster (started or joined on first use) and settle what comes back."""
         if not batch.pending:
             return
-        t0 = time.perf_counter()
-        ray, started_here = connect(self.address)
-        timings["ray_init"] = time.perf_counter() - t0
-        try:
+        timings = batch.timings
+        if self.ray is None:
             t0 = time.perf_counter()
-            pending = batch.take_pending()
-            for doc, doc_failures, stage_timings, cache_entries in run_stages_on_ray(
-                    ray, pending, self.settings, setup.question, batch.strict, self.concurrency):
-                batch.failures.extend(doc_failures)
-                store_cache_entries(batch.store, cache_entries)
-                for name, seconds in stage_timings.items():
-                    timings[name] = timings.get(name, 0.0) + seconds
-                batch.settle(doc)  # single writer: only the driver stores
-                if progress:
-                    progress("analyse", len(batch.kept), total)
-            timings["ray"] = time.perf_counter() - t0
-        finally:
-            if started_here:
-                ray.shutdown()
+            self.ray, self.started_here = connect(self.address)
+            timings["ray_init"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        pending = batch.take_pending()
+        for doc, doc_failures, stage_timings, cache_entries in run_stages_on_ray(
+                self.ray, pending, self.settings, setup.question, batch.strict, self.concurrency):
+            batch.failures.extend(doc_failures)
+            store_cache_entries(batch.store, cache_entries)
+            for name, seconds in stage_timings.items():
+                timings[name] = timings.get(name, 0.0) + seconds
+            batch.settle(doc)  # single writer: only the driver stores
+            if progress:
+                progress("analyse", len(batch.kept), max(expected, batch.count))
+        del pending
+        timings["ray"] = timings.get("ray", 0.0) + time.perf_counter() - t0
 
 
 def analyze_ray(
