@@ -206,7 +206,9 @@ class SpokenQuote(Protocol):
     """A quote as ``canonical_speakers`` reads and rewrites it (a ``Quote``)."""
 
     speaker: str | None
-    speaker_type: str | None
+
+    @property
+    def speaker_type(self) -> str | None: ...
 
 
 def canonical_speakers(names: PersonNames, source_id: str, quotes: Iterable[SpokenQuote]) -> dict[str, str]:
