@@ -139,6 +139,7 @@ def load_split(
 
 LABELLED_FILE = Path(__file__).resolve().parents[1] / "resources" / "quotes_labelled.jsonl"
 LABELLED = "labelled news (ours)"
+LATER_DEV_SETS = ("dev2", "dev3", "dev4")  # drawn by scripts/draw_quotes_set.py, each labelled before it was scored
 
 
 @dataclass
@@ -248,10 +249,12 @@ def labelled_rows(split: str, settings) -> list[BenchRow]:
 @quality_task("quotes")
 def quotes_task(split: str, settings, limit: int | None = None, **options) -> list[BenchRow]:
     """Speaker-attributed quote precision/recall/F1 on PolNeAR ``split``, then our labelled articles; a dev run
-    also scores the later labelled dev sets (``dev2``, ``dev3``) on their own rows, so rules fitted to one show."""
+    also scores the later labelled dev sets (``dev2``, ``dev3``, ``dev4``) on their own rows, so rules fitted to one
+    show."""
     rows = polnear_rows(split, settings, limit) + labelled_rows(split, settings)
     if split == "dev":
-        rows += labelled_rows("dev2", settings) + labelled_rows("dev3", settings)
+        for later in LATER_DEV_SETS:
+            rows += labelled_rows(later, settings)
     return rows
 
 
