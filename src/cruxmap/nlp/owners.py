@@ -51,6 +51,9 @@ _VOICED_CLAIM = re.compile(
     r"(?P<tail>\s+that\b[^“”\"]*|\s+(?:of|for|about|over)\s+(?:(?:a|an|the)\s+)?"
     # ``issued a statement calling the test “…”``: the statement's verb of naming or judging
     r"|\s+(?:calling|describing|labell?ing|branding|terming|urging|accusing|condemning|denouncing)\s+[^“”\".;:]*)$")
+#: a noun of speech, its agent after ``by`` / ``from``, and the clause it states (``claims by X that … “…”``)
+_SPEECH_BY = re.compile(rf"\b(?P<noun>(?:{_SPEECH_NOUN})s?)\s+(?P<by>by|from)\s+[^“”\".;:]{{1,60}}?\s(?P<that>that)\b"
+                        r"[^“”\".;:]{0,150}$")
 #: ``Ana Ruiz, who has “long warned …”`` / ``Ana Ruiz, who’d said that “…”`` / ``protesters who shout, “…”``
 _WHO_QUOTE = re.compile(r"\bwho(?:['’]d)?\s+(?:(?:has|had|have|is|was|also|then|long|since|once)\s+){0,2}"
                         r"(?:(?P<cue>[a-z]+)\s*[,:]?\s+(?:that\s+)?)?$")
@@ -112,6 +115,12 @@ def attribute_without_cue(
             if owner is not None and owner.start < at:
                 return owner, cue
         return None
+    by = _SPEECH_BY.search(lead)
+    if by:  # ``accusations by Ana Ruiz that the vote is “rigged”``: the agent of the noun of speech
+        cue = Cue(by.group("noun"), lo + by.start("noun"), lo + by.end("noun"))
+        agent = finder.right_of(Cue(by.group("by"), lo + by.start("by"), lo + by.end("by")), lo + by.start("that"))
+        if agent is not None and not text[agent.end : lo + by.start("that")].strip():
+            return agent, cue
     who = _WHO_QUOTE.search(lead)
     if who and (who.group("cue") is None or who.group("cue").lower() in CUE_WORDS):
         speaker = finder.antecedent(lo, lo + who.start(), "who")
@@ -127,7 +136,7 @@ def attribute_without_cue(
         # ``Ana Ruiz, who runs the yard, puts it bluntly: “…”``: the person the sentence is about introduces her words
         subject = finder.subject_of(lo, cue) if ent is None and ":" not in lead[: colon.start()] else None
         named = finder.by_start.get(subject.start) if subject is not None else None
-        if (subject is not None and named is not None and named.label == "PERSON"
+        if (subject is not None and named is not None and (named.label == "PERSON" or named.canonical in finder.people)
                 and not _names_another_person(finder, named.end, cue.start)):
             return subject, cue
     stated = ([None] + list(_SUBJECT_SPEECH.finditer(lead)))[-1]
