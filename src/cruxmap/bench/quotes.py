@@ -55,7 +55,9 @@ def read_ann(path: Path, text: str) -> list[GoldAttribution]:
     out = []
     for rel in relations:
         source = spans.get(rel.get("Source", ""), ("", []))[1]
-        content = spans.get(rel.get("Content", ""), ("", []))[1]
+        # (an attribution may hold more than one content: ``Content:T18 Content2:T22``, words before and after a cue)
+        content = [span for key in sorted(rel) if re.fullmatch(r"Content\d*", key)
+                   for span in spans.get(rel[key], ("", []))[1]]
         if not source or not content:
             continue
         content_text = " ".join(text[a:b] for a, b in content)
