@@ -104,3 +104,16 @@ def test_a_person_of_a_body_before_a_long_appositive_with_a_relative_clause():
     doc = build("Ivo Kern of the Harbour Trust, the activist who got the levy repealed last year, says that the tolls "
                 "are “a tax on the poor.”", people=("Ivo Kern",), orgs=("Harbour Trust",))
     assert [(q.text, q.speaker) for q in extract_quotes(doc) if q.direct] == [("a tax on the poor.", "Ivo Kern")]
+
+
+def test_a_quotation_between_a_possessive_and_a_noun_of_speech_is_the_owner_s():
+    doc = build("Ivo Kern spoke. While he declined to judge the case, his “I cannot clear him” verdict was harsh.",
+                people=("Ivo Kern",))
+    (quote,) = direct(doc)
+    assert (quote.text, quote.speaker, quote.cue) == ("I cannot clear him", "Ivo Kern", "verdict")
+    assert doc.source.text[quote.speaker_start : quote.speaker_end] == "his"
+    doc = build("Ivo Kern’s “we will not pay” remark angered the board.", people=("Ivo Kern",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("we will not pay", "Ivo Kern")]
+    # a possessed thing that is no speech keeps the phrase a scare quote
+    doc = build("Ivo Kern spoke. His “smart” crane broke down in May.", people=("Ivo Kern",))
+    assert direct(doc) == []

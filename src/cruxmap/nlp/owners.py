@@ -148,6 +148,30 @@ def attribute_without_cue(
     return None
 
 
+#: a possessive right before the quotation (``his “…” conclusion``, ``Ana Ruiz’s “…” remark``) …
+_OWNER_BEFORE = re.compile(r"(?:(?P<name>[’']s)|\b(?P<pronoun>[Hh]is|[Hh]er))\s*$")
+#: … and a noun of speech right after it
+_SPEECH_NOUN_AFTER = re.compile(rf"[\s,]*(?P<noun>(?:{_SPEECH_NOUN})s?)\b")
+
+
+def attribute_possessed_quotation(finder: SpeakerFinder, text: str, lo: int, open_at: int, close_end: int
+                                  ) -> tuple[Speaker, Cue] | None:
+    """``his “I cannot clear him” verdict``: the quotation modifies a possessed noun of speech, whose owner said it."""
+    owner = _OWNER_BEFORE.search(text, lo, open_at)
+    noun = _SPEECH_NOUN_AFTER.match(text, close_end) if owner else None
+    if owner is None or noun is None:
+        return None
+    cue = Cue(noun.group("noun"), noun.start("noun"), noun.end("noun"))
+    if owner.group("pronoun"):
+        at = owner.start("pronoun")
+        name = finder.recent_person(at)
+        return (Speaker(name, finder.first_role(name), at, owner.end("pronoun")), cue) if name else None
+    ent = finder.by_end.get(owner.start())
+    if ent is not None and ent.start >= lo and (ent.label == "PERSON" or ent.canonical in finder.people):
+        return finder.entity_speaker(ent, lo), cue
+    return None
+
+
 def _names_another_person(finder: SpeakerFinder, lo: int, hi: int) -> bool:
     """Another person is named in ``text[lo:hi]``."""
     return any(e.label == "PERSON" and lo <= e.start and e.end <= hi

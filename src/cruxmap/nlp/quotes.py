@@ -18,6 +18,7 @@ from .owners import (
     CROWD_CUE,
     attribute_crowd,
     attribute_dashed,
+    attribute_possessed_quotation,
     attribute_to_subject,
     attribute_without_cue,
     attribute_written,
@@ -340,6 +341,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             found = _opening_adjunct(finder, text, s_lo, piece)
         if found is None:
             found = attribute_without_cue(finder, text, lead_lo, piece.open_at)
+        if found is None and piece.closed:
+            found = attribute_possessed_quotation(finder, text, lead_lo, piece.open_at, piece.close_end)
         if found is None:
             found = attribute_written(finder, text, lead_lo, piece.open_at)
         if found is None:
