@@ -117,3 +117,14 @@ def test_a_quotation_between_a_possessive_and_a_noun_of_speech_is_the_owner_s():
     # a possessed thing that is no speech keeps the phrase a scare quote
     doc = build("Ivo Kern spoke. His “smart” crane broke down in May.", people=("Ivo Kern",))
     assert direct(doc) == []
+
+
+def test_a_pronoun_with_a_clitic_before_a_free_participle_of_saying():
+    doc = build("Ana Ruiz spoke. This year, she’s gone further, saying her vote was “a mistake.”", people=("Ana Ruiz",))
+    (quote,) = direct(doc)
+    assert (quote.text, quote.speaker, quote.cue) == ("a mistake.", "Ana Ruiz", "saying")
+    assert doc.source.text[quote.speaker_start : quote.speaker_end] == "she"
+    # a participle inside a phrase (``for promoting``) is no report of the subject's
+    doc = build("Ana Ruiz spoke. She’s been fined by the board for fraudulently promoting “miracle” paint.",
+                people=("Ana Ruiz",))
+    assert direct(doc) == []

@@ -357,8 +357,13 @@ class SpeakerFinder(RoleReader):
                         return self.role_phrase(self.text[start : owned.end()], start, owned.end())
                     return self.entity_speaker(ent, start)
             word = _WORD.match(self.text, start, cue.start)
-            if word and (word.group(0).lower() in ("he", "she", "we") or word.group(0) == "I"):
-                return self.resolve_pronoun(word.start(), word.end())  # (``I laughed and said``: the writer)
+            pronoun = re.match(r"(he|she|we|I)(?:[’'](?:s|d|ve|ll|m))?$", word.group(0), re.IGNORECASE) if word else None
+            clitic = word is not None and pronoun is not None and pronoun.end(1) < len(word.group(0))
+            if clitic and not self.text[start : cue.start].rstrip().endswith(","):
+                pronoun = None  # (``He’s been investigated for promoting “…”``: only a free participle after a comma)
+            if word and pronoun and (pronoun.group(1).lower() in ("he", "she", "we") or pronoun.group(1) == "I"):
+                # (``I laughed and said``: the writer; ``she’s gone further, saying``: the pronoun before its clitic)
+                return self.resolve_pronoun(word.start(), word.start() + len(pronoun.group(1)))
         for start in ([lo + intro.end()] if intro and unnamed else []) + ([lo] if unnamed else []):
             phrase = self._subject_phrase(self._lstrip(start, cue.start), cue.start)
             if phrase is not None:
