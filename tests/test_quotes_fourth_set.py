@@ -87,6 +87,10 @@ def test_a_noun_of_speech_with_its_agent_after_by_owns_the_words_of_its_clause()
     doc = build("Critics seized on accusations by Ivo Kern that the vote was “rigged from the start” last year.",
                 people=("Ivo Kern",))
     assert [(q.text, q.speaker) for q in extract_quotes(doc)] == [("rigged from the start", "Ivo Kern")]
+    # a phrase between the noun and its agent, and a possessive before the agent's name
+    doc = build("The remark gained weight amid repeated accusations in the mayoral race by Ruiz’s rival Ivo Kern "
+                "that the count is “rigged.”", people=("Ivo Kern", "Ruiz"))
+    assert [(q.text, q.speaker) for q in extract_quotes(doc)] == [("rigged.", "Ivo Kern")]
     # without a clause the noun only names a topic: the phrase stays a scare quote
     doc = build("Critics seized on accusations by Ivo Kern about the “rigged” vote last year.", people=("Ivo Kern",))
     assert [q.speaker for q in extract_quotes(doc)] == []

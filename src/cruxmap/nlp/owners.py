@@ -52,7 +52,8 @@ _VOICED_CLAIM = re.compile(
     # ``issued a statement calling the test “…”``: the statement's verb of naming or judging
     r"|\s+(?:calling|describing|labell?ing|branding|terming|urging|accusing|condemning|denouncing)\s+[^“”\".;:]*)$")
 #: a noun of speech, its agent after ``by`` / ``from``, and the clause it states (``claims by X that … “…”``)
-_SPEECH_BY = re.compile(rf"\b(?P<noun>(?:{_SPEECH_NOUN})s?)\s+(?P<by>by|from)\s+[^“”\".;:]{{1,60}}?\s(?P<that>that)\b"
+_SPEECH_BY = re.compile(rf"\b(?P<noun>(?:{_SPEECH_NOUN})s?)(?:\s+(?:in|during|on|at|over)\s+[^“”\".;:,]{{1,40}}?)?"
+                        r"\s+(?P<by>by|from)\s+[^“”\".;:]{1,60}?\s(?P<that>that)\b"
                         r"[^“”\".;:]{0,150}$")
 #: ``Ana Ruiz, who has “long warned …”`` / ``Ana Ruiz, who’d said that “…”`` / ``protesters who shout, “…”``
 _WHO_QUOTE = re.compile(r"\bwho(?:['’]d)?\s+(?:(?:has|had|have|is|was|also|then|long|since|once)\s+){0,2}"
@@ -118,8 +119,12 @@ def attribute_without_cue(
     by = _SPEECH_BY.search(lead)
     if by:  # ``accusations by Ana Ruiz that the vote is “rigged”``: the agent of the noun of speech
         cue = Cue(by.group("noun"), lo + by.start("noun"), lo + by.end("noun"))
-        agent = finder.right_of(Cue(by.group("by"), lo + by.start("by"), lo + by.end("by")), lo + by.start("that"))
-        if agent is not None and not text[agent.end : lo + by.start("that")].strip():
+        that = lo + by.start("that")
+        named = finder.by_end.get(len(text[:that].rstrip()))
+        if named is not None and named.start > lo + by.end("by") and named.label in ("PERSON", "ORG"):
+            return finder.entity_speaker(named, lo), cue  # ``by Ruiz’s rival Ivo Kern that``: the name before the clause
+        agent = finder.right_of(Cue(by.group("by"), lo + by.start("by"), lo + by.end("by")), that)
+        if agent is not None and not text[agent.end : that].strip():
             return agent, cue
     who = _WHO_QUOTE.search(lead)
     if who and (who.group("cue") is None or who.group("cue").lower() in CUE_WORDS):
