@@ -72,13 +72,13 @@ def test_an_opening_clause_with_an_aside_in_dashes_then_the_subject_and_its_colo
 
 
 def test_a_quotation_after_the_long_sentence_that_attributes_the_previous_one_continues_its_speaker():
-    doc = build("“The levy is dead,” Ana Ruiz said in a video for the Harbour Trust on March 18, 2013, as she was "
-                "laying the groundwork for her next run for the office of mayor of the town. “That includes the tolls.”",
+    doc = build("“The levy is dead,” Ana Ruiz said in a clip for the Harbour Trust on 4 May 2019, while she quietly "
+                "prepared the ground for a second run at the post of mayor of the little town. “That includes the tolls.”",
                 people=("Ana Ruiz",), orgs=("Harbour Trust",))
     assert _pairs(doc) == [("The levy is dead", "Ana Ruiz"), ("That includes the tolls.", "Ana Ruiz")]
     # a new paragraph after the long sentence ends the run (as it did)
-    doc = build("“The levy is dead,” Ana Ruiz said in a video for the Harbour Trust on March 18, 2013, as she was "
-                "laying the groundwork for her next run for the office of mayor of the town.\n\n“That includes the "
+    doc = build("“The levy is dead,” Ana Ruiz said in a clip for the Harbour Trust on 4 May 2019, while she quietly "
+                "prepared the ground for a second run at the post of mayor of the little town.\n\n“That includes the "
                 "tolls,” a reader wrote back.", people=("Ana Ruiz",), orgs=("Harbour Trust",))
     assert ("That includes the tolls", "Ana Ruiz") not in _pairs(doc)
 
@@ -124,9 +124,10 @@ def test_a_quotation_between_a_possessive_and_a_noun_of_speech_is_the_owner_s():
 
 
 def test_a_pronoun_with_a_clitic_before_a_free_participle_of_saying():
-    doc = build("Ana Ruiz spoke. This year, she’s gone further, saying her vote was “a mistake.”", people=("Ana Ruiz",))
+    doc = build("Ana Ruiz spoke. Since then, she’s moved on, saying the old levy had been “an error.”",
+                people=("Ana Ruiz",))
     (quote,) = direct(doc)
-    assert (quote.text, quote.speaker, quote.cue) == ("a mistake.", "Ana Ruiz", "saying")
+    assert (quote.text, quote.speaker, quote.cue) == ("an error.", "Ana Ruiz", "saying")
     assert doc.source.text[quote.speaker_start : quote.speaker_end] == "she"
     # a participle inside a phrase (``for promoting``) is no report of the subject's
     doc = build("Ana Ruiz spoke. She’s been fined by the board for fraudulently promoting “miracle” paint.",
