@@ -95,3 +95,20 @@ def test_labelled_scores_count_speakers_by_kind_and_scare_quotes_given_a_speaker
     assert scores["speaker precision"] == 0.5  # the scare quote given a speaker is wrong
     assert scores["direct speaker recall"] == 1.0 and scores["partial speaker recall"] == 0.0
     assert scores["scare quotes given a speaker"] == 1.0 and scores["speaker type right"] == 1.0
+
+
+def test_read_ann_keeps_every_content_of_one_attribution(tmp_path: Path):
+    text = "“The dam will hold,” said Ana Ruiz. “It was built to last.” She left."
+    first = (text.index("“"), text.index("”") + 1)
+    second = (text.index("“It"), text.index("last.”") + 6)
+    source = (text.index("Ana"), text.index("Ruiz") + 4)
+    ann = tmp_path / "a.ann"
+    ann.write_text(
+        f"T1\tContent {first[0]} {first[1]}\t{text[first[0] : first[1]]}\n"
+        f"T2\tSource {source[0]} {source[1]}\tAna Ruiz\n"
+        f"T3\tContent {second[0]} {second[1]}\t{text[second[0] : second[1]]}\n"
+        "E1\tAttribution:T4 Content:T1 Source:T2 Content2:T3\n",
+        encoding="utf-8",
+    )
+    (gold,) = read_ann(ann, text)
+    assert gold.content == [first, second]

@@ -55,7 +55,9 @@ def read_ann(path: Path, text: str) -> list[GoldAttribution]:
     out = []
     for rel in relations:
         source = spans.get(rel.get("Source", ""), ("", []))[1]
-        content = spans.get(rel.get("Content", ""), ("", []))[1]
+        # (an attribution may hold more than one content: ``Content:T18 Content2:T22``, words before and after a cue)
+        content = [span for key in sorted(rel) if re.fullmatch(r"Content\d*", key)
+                   for span in spans.get(rel[key], ("", []))[1]]
         if not source or not content:
             continue
         content_text = " ".join(text[a:b] for a, b in content)
@@ -139,6 +141,7 @@ def load_split(
 
 LABELLED_FILE = Path(__file__).resolve().parents[1] / "resources" / "quotes_labelled.jsonl"
 LABELLED = "labelled news (ours)"
+LATER_DEV_SETS = ("dev2", "dev3", "dev4")  # drawn by scripts/draw_quotes_set.py, each labelled before it was scored
 
 
 @dataclass
@@ -248,10 +251,12 @@ def labelled_rows(split: str, settings) -> list[BenchRow]:
 @quality_task("quotes")
 def quotes_task(split: str, settings, limit: int | None = None, **options) -> list[BenchRow]:
     """Speaker-attributed quote precision/recall/F1 on PolNeAR ``split``, then our labelled articles; a dev run
-    also scores the later labelled dev sets (``dev2``, ``dev3``) on their own rows, so rules fitted to one show."""
+    also scores the later labelled dev sets (``dev2``, ``dev3``, ``dev4``) on their own rows, so rules fitted to one
+    show."""
     rows = polnear_rows(split, settings, limit) + labelled_rows(split, settings)
     if split == "dev":
-        rows += labelled_rows("dev2", settings) + labelled_rows("dev3", settings)
+        for later in LATER_DEV_SETS:
+            rows += labelled_rows(later, settings)
     return rows
 
 

@@ -51,6 +51,10 @@ _VOICED_CLAIM = re.compile(
     r"(?P<tail>\s+that\b[^“”\"]*|\s+(?:of|for|about|over)\s+(?:(?:a|an|the)\s+)?"
     # ``issued a statement calling the test “…”``: the statement's verb of naming or judging
     r"|\s+(?:calling|describing|labell?ing|branding|terming|urging|accusing|condemning|denouncing)\s+[^“”\".;:]*)$")
+#: a noun of speech, its agent after ``by`` / ``from``, and the clause it states (``claims by X that … “…”``)
+_SPEECH_BY = re.compile(rf"\b(?P<noun>(?:{_SPEECH_NOUN})s?)(?:\s+(?:in|during|on|at|over)\s+[^“”\".;:,]{{1,40}}?)?"
+                        r"\s+(?P<by>by|from)\s+[^“”\".;:]{1,60}?\s(?P<that>that)\b"
+                        r"[^“”\".;:]{0,150}$")
 #: ``Ana Ruiz, who has “long warned …”`` / ``Ana Ruiz, who’d said that “…”`` / ``protesters who shout, “…”``
 _WHO_QUOTE = re.compile(r"\bwho(?:['’]d)?\s+(?:(?:has|had|have|is|was|also|then|long|since|once)\s+){0,2}"
                         r"(?:(?P<cue>[a-z]+)\s*[,:]?\s+(?:that\s+)?)?$")
@@ -112,6 +116,16 @@ def attribute_without_cue(
             if owner is not None and owner.start < at:
                 return owner, cue
         return None
+    by = _SPEECH_BY.search(lead)
+    if by:  # ``accusations by Ana Ruiz that the vote is “rigged”``: the agent of the noun of speech
+        cue = Cue(by.group("noun"), lo + by.start("noun"), lo + by.end("noun"))
+        that = lo + by.start("that")
+        named = finder.by_end.get(len(text[:that].rstrip()))
+        if named is not None and named.start > lo + by.end("by") and named.label in ("PERSON", "ORG"):
+            return finder.entity_speaker(named, lo), cue  # ``by Ruiz’s rival Ivo Kern that``: the name before the clause
+        agent = finder.right_of(Cue(by.group("by"), lo + by.start("by"), lo + by.end("by")), that)
+        if agent is not None and not text[agent.end : that].strip():
+            return agent, cue
     who = _WHO_QUOTE.search(lead)
     if who and (who.group("cue") is None or who.group("cue").lower() in CUE_WORDS):
         speaker = finder.antecedent(lo, lo + who.start(), "who")
@@ -127,7 +141,7 @@ def attribute_without_cue(
         # ``Ana Ruiz, who runs the yard, puts it bluntly: “…”``: the person the sentence is about introduces her words
         subject = finder.subject_of(lo, cue) if ent is None and ":" not in lead[: colon.start()] else None
         named = finder.by_start.get(subject.start) if subject is not None else None
-        if (subject is not None and named is not None and named.label == "PERSON"
+        if (subject is not None and named is not None and (named.label == "PERSON" or named.canonical in finder.people)
                 and not _names_another_person(finder, named.end, cue.start)):
             return subject, cue
     stated = ([None] + list(_SUBJECT_SPEECH.finditer(lead)))[-1]
@@ -136,6 +150,30 @@ def attribute_without_cue(
         speaker = finder.subject_of(lo, cue)
         if speaker is not None and speaker.role == "document":
             return speaker, cue
+    return None
+
+
+#: a possessive right before the quotation (``his “…” conclusion``, ``Ana Ruiz’s “…” remark``) …
+_OWNER_BEFORE = re.compile(r"(?:(?P<name>[’']s)|\b(?P<pronoun>[Hh]is|[Hh]er))\s*$")
+#: … and a noun of speech right after it
+_SPEECH_NOUN_AFTER = re.compile(rf"[\s,]*(?P<noun>(?:{_SPEECH_NOUN})s?)\b")
+
+
+def attribute_possessed_quotation(finder: SpeakerFinder, text: str, lo: int, open_at: int, close_end: int
+                                  ) -> tuple[Speaker, Cue] | None:
+    """``his “I cannot clear him” verdict``: the quotation modifies a possessed noun of speech, whose owner said it."""
+    owner = _OWNER_BEFORE.search(text, lo, open_at)
+    noun = _SPEECH_NOUN_AFTER.match(text, close_end) if owner else None
+    if owner is None or noun is None:
+        return None
+    cue = Cue(noun.group("noun"), noun.start("noun"), noun.end("noun"))
+    if owner.group("pronoun"):
+        at = owner.start("pronoun")
+        name = finder.recent_person(at)
+        return (Speaker(name, finder.first_role(name), at, owner.end("pronoun")), cue) if name else None
+    ent = finder.by_end.get(owner.start())
+    if ent is not None and ent.start >= lo and (ent.label == "PERSON" or ent.canonical in finder.people):
+        return finder.entity_speaker(ent, lo), cue
     return None
 
 

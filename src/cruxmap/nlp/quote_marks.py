@@ -72,11 +72,14 @@ def _opening_mark(text: str, i: int, lo: int) -> str | None:
     return None
 
 
-def _closes(text: str, i: int, opener: str) -> int:
+def _closes(text: str, i: int, opener: str, open_at: int) -> int:
     """Length of the closing mark for ``opener`` at ``i`` (0 if none closes it there)."""
     c = text[i]
     if opener == "''":
         return 2 if text.startswith("''", i) else 0
+    if (opener in '"“' and text.startswith("''", i) and not text[i + 2 : i + 3].isalnum() and not text[i - 1].isspace()
+            and "''" not in text[open_at:i]):
+        return 2  # ``"We have determined …,'' Holder said`` (unless they close a ``''…''`` nested in it)
     if opener == "“" == c and text[i + 1 : i + 2] in ("", "\n") and text[i - 1 : i] in ".!?’ ":
         return 1  # ``… is 51 percent.“`` ending the paragraph: a closing mark typed the wrong way round
     if c not in PAIRS[opener]:
@@ -108,7 +111,7 @@ def find_quoted_pieces(text: str) -> list[QuotedPiece]:
                     i += len(mark)
                     continue
             else:
-                width = _closes(text, i, opener)
+                width = _closes(text, i, opener, open_at)
                 if width:
                     pieces.append(_piece(text, open_at, len(opener), i, i + width, True, chain))
                     opener = None

@@ -18,6 +18,7 @@ from .owners import (
     CROWD_CUE,
     attribute_crowd,
     attribute_dashed,
+    attribute_possessed_quotation,
     attribute_to_subject,
     attribute_without_cue,
     attribute_written,
@@ -340,6 +341,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             found = _opening_adjunct(finder, text, s_lo, piece)
         if found is None:
             found = attribute_without_cue(finder, text, lead_lo, piece.open_at)
+        if found is None and piece.closed:
+            found = attribute_possessed_quotation(finder, text, lead_lo, piece.open_at, piece.close_end)
         if found is None:
             found = attribute_written(finder, text, lead_lo, piece.open_at)
         if found is None:
@@ -347,7 +350,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
         if found:
             piece.speaker, piece.cue = found
         elif (
-            previous is not None and previous.speaker is not None and _continues(text, previous, piece, s_lo)
+            previous is not None and previous.speaker is not None and _continues(
+                text, previous, piece, s_lo, ctx.sentences[max(0, ctx.sentence_index(s_lo) - 1)][0])
         ):
             piece.speaker, piece.extra["continued"] = previous.speaker, True
         previous = piece
@@ -462,10 +466,11 @@ def _reporter_of_previous_sentence(
     return None
 
 
-def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_start: int) -> bool:
+def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_start: int, last_start: int) -> bool:
     """A cue-less quotation that opens its sentence right after an attributed one (same or next
     paragraph) continues the same speaker; so does a later quotation of the same sentence when
-    the cue stood before the first (``He said “…” and that, in reality, it is “…”``)."""
+    the cue stood before the first (``He said “…” and that, in reality, it is “…”``). ``last_start`` is where
+    the sentence before the quotation's begins."""
     between = text[previous.close_end : piece.open_at]
     words = text[piece.start : piece.end]
     if words.isupper() and text[piece.close_end : piece.close_end + 2].lstrip(" \t")[:1] in ("\n", ""):
@@ -486,10 +491,14 @@ def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_st
     opens_sentence = not text[sentence_start : piece.open_at].strip()
     if re.match(r"[ \t]*\(?[a-z]+\s+[a-z]", text[piece.close_end : piece.close_end + 40]):
         return False  # ``“Salt Roads (Live)” was written by …``: the author's sentence goes on, the words are its subject
+    # ``“…,” she said in a video for the trust on March 18, as she was …. “…”``: however long, the sentence
+    # between is the one that attributes the previous quotation, in the same paragraph
+    attribution = (previous.cue is not None and last_start <= previous.close_end <= previous.cue.start
+                   and "\n" not in between and word_count(between) <= 45)
     return (
         opens_sentence
         and between.count("\n") <= 2
-        and word_count(between) <= 25
+        and (word_count(between) <= 25 or attribution)
         and word_count(text[piece.start : piece.end]) >= 3
     )
 

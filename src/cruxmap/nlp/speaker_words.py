@@ -8,7 +8,7 @@ import re
 CUE_WORDS = """
 said says say saying told tells tell added adds adding wrote writes write asked asks ask explained explains
 noted notes argued argues argue warned warns warn stated declared declares insisted insists insist
-claimed claims claim continued recalled recalls remarked replied replies responded responds tweeted
+claimed claims claim continued continues recalled recalls remarked replied replies responded responds tweeted
 tweets posted acknowledged acknowledges admitted admits announced announces commented complained
 concluded concludes conceded concedes suggested suggests emphasized emphasised emphasizes stressed
 stresses observed observes predicted predicts promised promises urged urges believes believe believed
@@ -35,6 +35,7 @@ INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "asks",
     "ask",
     "continued",
+    "continues",
     "replied",
     "replies",
     "responded",
@@ -165,6 +166,8 @@ _DAYS = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|weekend|night|"
     r"morning|afternoon|evening)"
 )
+#: a day or a part of the calendar a time phrase names (``on Thursday``, ``last week``)
+DAYS = _DAYS
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 #: a time phrase between a speaker and the cue, or right after the cue
 TIME_PHRASE_END = re.compile(

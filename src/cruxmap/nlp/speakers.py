@@ -33,6 +33,7 @@ from .speaker_roles import (
 from .speaker_words import (
     ADVERBS,
     CLAUSE_STOPS,
+    DAYS,
     DETERMINERS,
     DOCUMENT_NOUNS,
     ORGANISATION_NOUNS,
@@ -74,6 +75,9 @@ _SEEMING = re.compile(r"\s(?:appear|seem)(?:s|ed)?\s+to$")
 #: a reduced passive after a document's head noun (``a report released last year found``)
 _DOCUMENT_PARTICIPLE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:released|published|issued|filed|obtained|seen|drafted)"
                                   r"(?:\s+by\s+(?:the\s+)?[\w.’'&-]+(?:\s+[\w.’'&-]+){0,3})?$")
+#: a document from or by a body, with a participle clause on it (``The statement from the trust announcing the sale``)
+_DOCUMENT_FROM = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Tt]his|[Ii]ts)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:from|by)\s+"
+                            r"(?:[\w.’'&-]+\s+){1,6}?(?P<verb>[a-z]+ing)\b[^,;:“”\"]{0,80}$")
 #: (``the audit released by the Port Authority noted``: the document speaks, not the body that released it)
 #: a pronoun subject after a comma, one short predicate, then ``and`` / ``but`` before the cue
 #: a sentence opening with a place (``Between the two camps sit economists who …``) puts its subject after the verb
@@ -81,6 +85,12 @@ _PLACE_PREPOSITIONS = frozenset("between among amid beside behind beyond across 
                                 "within above below beneath opposite".split())
 _INVERSION_VERBS = frozenset("sit sits sat stand stands stood lie lies lay is are was were come comes came remain "
                              "remains remained".split())
+#: a long opening clause of time, condition or concession before the subject (``When asked if …, Ana Ruiz``)
+_OPENING_CLAUSE = re.compile(r"\s*(?:When|While|Though|Although|After|Before|If|Once|Since|Because|Even\s+though|Asked)"
+                             r"\b[^,;:“”\"—–]{0,140}(?:,|[—–][^;:“”\"—–]{1,140}[—–])\s*")  # (or an aside in dashes)
+#: a time phrase opening the sentence without a comma (``On Thursday Ana Ruiz offered …``)
+_OPENING_TIME = re.compile(r"\s*(?:On|Last|This|Early|Late|Earlier|Later)\s+" + DAYS + r"(?:\s+(?:morning|afternoon|"
+                           r"evening|night))?\s+(?=[A-Z])")
 _LATE_PRONOUN_SUBJECT = re.compile(r",\s+(?P<who>I|[Hh]e|[Ss]he|[Ww]e)\s+[a-z]+(?:\s+[a-z]+){0,3}\s+(?:and|but)\s+$")
 #: a document and where it is found, before its verb (``A memo on the port’s website states``)
 _PLACED_DOCUMENT = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Tt]his)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:on|in|from|at)\s+"
@@ -161,6 +171,11 @@ class SpeakerFinder(RoleReader):
         placed = _PLACED_DOCUMENT.search(self.text, lo, end)
         if placed and placed.group("noun") in DOCUMENT_NOUNS:  # ``A memo on the port’s website states``
             return Speaker(lower_determiner(self.text[placed.start() : placed.end("noun")]), "document", placed.start(), end)
+        issued = _DOCUMENT_FROM.search(self.text, lo, end)
+        if issued and issued.group("noun") in DOCUMENT_NOUNS:  # ``The statement from X announcing the sale said``
+            body_end = self._rstrip(lo, issued.start("verb"))
+            phrase = lower_determiner(self.text[issued.start() : body_end])
+            return Speaker(phrase, "document", issued.start(), body_end)
         return self._noun_phrase_left(lo, end, words)
 
     def _person_from(self, place: Entity, lo: int) -> Speaker | None:
@@ -168,6 +183,16 @@ class SpeakerFinder(RoleReader):
         if place.label not in ("GPE", "LOC"):
             return None
         link = re.search(r"\s+(?:of|from)\s+$", self.text[lo : place.start])
+        person = self.by_end.get(lo + link.start()) if link else None
+        if person is None or person.start < lo or person.label != "PERSON":
+            return None
+        return self.entity_speaker(person, lo)
+
+    def _member_of(self, body: Entity, lo: int) -> Speaker | None:
+        """``Ana Ruiz of the Harbour Trust`` before an appositive: the person the body describes."""
+        if body.label == "PERSON":
+            return None
+        link = re.search(r"\s+(?:of|from|at)\s+(?:the\s+)?$", self.text[lo : body.start])
         person = self.by_end.get(lo + link.start()) if link else None
         if person is None or person.start < lo or person.label != "PERSON":
             return None
@@ -307,8 +332,14 @@ class SpeakerFinder(RoleReader):
         clause = re.search(r"[:;]\s+(?=[A-Z])[^:;]*$", self.text[lo : cue.start])
         if clause:  # ``… the quota: On May 2, a group of councillors wrote …, calling``
             lo += clause.start() + 1
-        intro = re.match(r"[^,]{0,60},\s*", self.text[lo : cue.start])
-        for start in ([lo + intro.end()] if intro else []) + [lo]:
+        when = _OPENING_TIME.match(self.text, lo, cue.start)
+        if when:  # ``On Thursday Ana Ruiz, the port's engineer, offered …:``
+            lo = when.end()
+        intro = re.match(r"[^,]{0,60},\s*", self.text[lo : cue.start]) or _OPENING_CLAUSE.match(self.text[lo : cue.start])
+        order = ([lo + intro.end()] if intro else []) + [lo]
+        if when and self.by_start.get(self._lstrip(lo, cue.start)) is not None:
+            order.reverse()  # the name right after the time phrase, before its appositive's commas
+        for start in order:
             while start < cue.start and self.text[start].isspace():
                 start += 1
             i = bisect.bisect_left(self.starts, start)
@@ -326,8 +357,13 @@ class SpeakerFinder(RoleReader):
                         return self.role_phrase(self.text[start : owned.end()], start, owned.end())
                     return self.entity_speaker(ent, start)
             word = _WORD.match(self.text, start, cue.start)
-            if word and (word.group(0).lower() in ("he", "she", "we") or word.group(0) == "I"):
-                return self.resolve_pronoun(word.start(), word.end())  # (``I laughed and said``: the writer)
+            pronoun = re.match(r"(he|she|we|I)(?:[’'](?:s|d|ve|ll|m))?$", word.group(0), re.IGNORECASE) if word else None
+            clitic = word is not None and pronoun is not None and pronoun.end(1) < len(word.group(0))
+            if clitic and not self.text[start : cue.start].rstrip().endswith(","):
+                pronoun = None  # (``He’s been investigated for promoting “…”``: only a free participle after a comma)
+            if word and pronoun and (pronoun.group(1).lower() in ("he", "she", "we") or pronoun.group(1) == "I"):
+                # (``I laughed and said``: the writer; ``she’s gone further, saying``: the pronoun before its clitic)
+                return self.resolve_pronoun(word.start(), word.start() + len(pronoun.group(1)))
         for start in ([lo + intro.end()] if intro and unnamed else []) + ([lo] if unnamed else []):
             phrase = self._subject_phrase(self._lstrip(start, cue.start), cue.start)
             if phrase is not None:
@@ -445,6 +481,9 @@ class SpeakerFinder(RoleReader):
             if ent is not None and ent.start >= lo and (ent.label in ("PERSON", "ORG") or (
                     ent.label == "GPE" and not _PLACE_BEFORE.search(self.text, lo, ent.start))):
                 # (a country heads its phrase: ``Even China, Pyongyang’s only ally, said``; not ``of Ashton, Md.,``)
+                member = self._member_of(ent, lo)
+                if member is not None:  # ``Ana Ruiz of the Harbour Trust, the activist who …, says``
+                    return member
                 roles = [x for x in segments if looks_like_role(x)]
                 role = clean_role(roles[0]) if roles else self.first_role(ent.canonical)
                 return Speaker(ent.canonical, role, ent.start, ent.end)
