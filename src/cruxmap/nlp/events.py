@@ -52,6 +52,7 @@ from ..model import Document, Entity, Event, Sentence, Source
 from ..pipeline import Stage
 from .date_anchors import StoryContext, story_time
 from .date_now import article_now, weekday_year
+from .date_tense import clause_tense
 from .dates import (
     PRECISIONS,
     Anchor,
@@ -205,13 +206,21 @@ def speaks_of_future(text: str, expr: DateExpr, sentence: _Span | None) -> bool:
     """True when the words near the date put it ahead of the writing time.
 
     Only a window around the date counts (``CUE_BEFORE``/``CUE_AFTER`` characters inside
-    its sentence), so "met him Sunday to pitch a plan he says will work" stays past.
+    its sentence), so "met him Sunday to pitch a plan he says will work" stays past. A bare
+    weekday ("on Tuesday") follows the tense of the verb that governs it in its clause where that
+    verb has one (:func:`cruxmap.nlp.date_tense.clause_tense`): "are voting on Tuesday" is ahead,
+    "said Tuesday he will" behind.
     """
     lo = max(sentence.start if sentence else 0, expr.start - CUE_BEFORE)
     hi = min(sentence.end if sentence else len(text), expr.end + CUE_AFTER)
     before = text[lo : expr.start]
     if PAST_CUE.search(before):
         return False
+    if expr.kind == "weekday" and expr.direction == 0:
+        tense = clause_tense(text, expr.start, expr.end, sentence.start if sentence else 0,
+                             sentence.end if sentence else len(text))
+        if tense is not None:
+            return tense == "future"
     if expr.kind == "weekday" and DEADLINE_CUE.search(before):
         return True
     return bool(FUTURE_CUE.search(before) or FUTURE_CUE.search(text[expr.end : hi]))
