@@ -438,7 +438,7 @@ def resolved_how(date: str | None, anchor: str | None, date_text: str | None = N
     offset = offset_words(date_text) if date_text else None
     parts = [f"counted from {anchor}", offset]
     if bound_ends(date) is not None:
-        parts.insert(0, f"only a bound ({date_words(date)})")
+        parts.insert(0, f"only a bound ({date_words(date, date_text)})")
     else:
         parts.append(value_precision(date))
     return " · ".join(p for p in parts if p)
@@ -483,7 +483,7 @@ def format_timeline(events: Iterable[Event], sources: Iterable[Source]) -> list[
         rows.append(
             {
                 "date": ev.date or "?",
-                "date_in_words": date_words(ev.date) or "?",
+                "date_in_words": date_words(ev.date, ev.date_text) or "?",
                 "date_text": ev.date_text,
                 "description": ev.description,
                 "source": (src.title or src.path) if src else ev.source_id,
