@@ -33,7 +33,7 @@ def weekday_value(text: str, published: str, weekday: str) -> str | None:
         ("Will Harper of the Gazette reported on Tuesday that the pier was unsafe.", "2023-05-19", "Tuesday", "2023-05-16"),
         ("The council on Thursday approved the new parking rules.", "2023-05-19", "Thursday", "2023-05-18"),
         ("By Wednesday morning, the volunteers had cleared the beach.", "2023-05-19", "Wednesday", "2023-05-17"),
-        ("The church was set on fire during the riot on Sunday night.", "2023-05-15", "Sunday", "2023-05-14"),
+        ("The old mill was set on fire in the riot on Sunday night.", "2023-05-15", "Sunday", "2023-05-14"),
         # a noun, not a verb: plural nouns that look like timetabled verbs, a participle before a noun
         ("She stayed home after taking part in council votes on Friday.", "2023-05-17", "Friday", "2023-05-12"),
         ("The senator spent the week holding rallies across the county Monday.", "2023-05-16", "Monday", "2023-05-15"),

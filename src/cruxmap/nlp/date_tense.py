@@ -119,7 +119,7 @@ def clause_tense(text: str, start: int, end: int, lo: int, hi: int) -> Tense | N
     right_hi = min(hi, end + VERB_AFTER)
     if not _opens_clause(text, clause_lo, start):
         # "The court on Thursday ruled …": a verb right after the date is the clause's; any further ("The
-        # derailment late Tuesday in Philadelphia is renewing …") belongs to a noun the date is part of
+        # collapse late Tuesday near the pier is prompting …") belongs to a noun the date is part of
         gap = _TIME_OF_DAY.match(text, end)
         right_hi = min(right_hi, gap.end() if gap else end)
         verb = _VERB_GROUP.match(text, right_hi)
@@ -144,7 +144,7 @@ def _verb_groups(text: str, lo: int, hi: int, caption: bool = False, start: int 
     """The directions of the verb groups in ``text[lo:hi]``, in order (None for one that decides nothing).
     In a photo caption the present simple and the copula tell what the picture shows, not a timetable. A
     copula points ahead only where the date is what it links to: before the date (at ``start``), at most
-    ``COPULA_REACH`` characters from it ("the vote is Tuesday", "who is up for re-election on Tuesday")."""
+    ``COPULA_REACH`` characters from it ("the vote is Tuesday", "up for re-election on Tuesday")."""
     start = hi if start is None else start
     for m in _VERB_GROUP.finditer(text, lo, hi):
         word = m.group(0)
