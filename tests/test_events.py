@@ -6,7 +6,8 @@ import pytest
 
 from cruxmap.errors import ConfigError
 from cruxmap.model import Document, Sentence, Source
-from cruxmap.nlp.events import EventStage, extract_events, format_timeline
+from cruxmap.nlp.dates import date_words
+from cruxmap.nlp.events import EventStage, extract_events, format_timeline, resolved_how
 from cruxmap.pipeline import check_order
 
 
@@ -471,3 +472,22 @@ def test_each_timeline_row_says_anchor_offset_precision_and_bound():
     weeks = {r["date_text"]: r for r in format_timeline(extract_events(
         "The dam broke on Nov. 1, 2010. Weeks earlier, engineers had warned the council.", "e", None), [])}
     assert weeks["Weeks earlier"]["how"] == "counted from context: 2010-11-01 (char 17) · offset: some weeks back · year"
+
+
+def test_a_yearless_day_with_an_open_bound_says_only_its_year_is_open():
+    assert date_words("[2010-02-21..]", "Feb. 21") == "February 21 of 2010 or a later year"
+    assert date_words("[..2021-03]", "in March") == "March of 2021 or an earlier year"
+    # a deictic day counted from the same bound is any day from that one on, and a bare value has no text to tell
+    assert date_words("[2010-02-21..]", "today") == "2010-02-21 or later"
+    assert date_words("[2010-02-21..]") == "2010-02-21 or later"
+    # a closed bound of up to three years lists them
+    assert date_words("[2015-02-21..2016-02-21]", "Feb. 21") == "2015-02-21 or 2016-02-21"
+
+
+def test_the_timeline_phrase_reads_an_open_yearless_bound_in_words():
+    text = ("The bridge opened on June 10, 2021. Traffic doubled. Shops came back. The ferry stopped. "
+            "His Feb. 21 letter was never answered.")
+    feb = next(e for e in extract_events(text, "t") if e.date_text == "Feb. 21")
+    assert feb.date == "[2021-02-21..]"
+    how = resolved_how(feb.date, feb.anchor, feb.date_text)
+    assert how.startswith("only a bound (February 21 of 2021 or a later year) · counted from the writing time, 2021-06-10")

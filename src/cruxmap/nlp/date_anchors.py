@@ -137,7 +137,7 @@ def _last_told(ctx: StoryContext, n: int) -> Anchor | None:
         if k in ctx.from_writing_time or k in ctx.looks_back or ctx.exprs[k].pattern == "named":
             continue
         if (anchor := _point(ctx, k)) is not None and anchor.precision != "year":
-            label = f"the last date the story gave, {here - there} sentences back: {date_words(ctx.values[k])} (char {ctx.exprs[k].start})"
+            label = f"the last date the story gave, {here - there} sentences back: {date_words(ctx.values[k], ctx.exprs[k].text)} (char {ctx.exprs[k].start})"
             return _relabel(anchor, label)
     return None
 
@@ -215,7 +215,7 @@ def _point(ctx: StoryContext, k: int) -> Anchor | None:
     parts = [int(p) for p in value.split("-")]
     precision = PRECISIONS[len(parts) - 1]
     when = date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    return Anchor(when, precision, f"context: {date_words(ctx.values[k])} (char {ctx.exprs[k].start})", bound=bound,
+    return Anchor(when, precision, f"context: {date_words(ctx.values[k], ctx.exprs[k].text)} (char {ctx.exprs[k].start})", bound=bound,
                   floor=floor)
 
 
@@ -375,7 +375,7 @@ def _named_event(ctx: StoryContext, n: int, within: Anchor | None = None) -> Anc
             best, best_score = k, score
     if best is None or best_score < EVENT_MIN_SCORE or (anchor := _point(ctx, best)) is None:
         return None
-    return _relabel(anchor, f"the event it names, dated at char {ctx.exprs[best].start}: {date_words(ctx.values[best])}")
+    return _relabel(anchor, f"the event it names, dated at char {ctx.exprs[best].start}: {date_words(ctx.values[best], ctx.exprs[best].text)}")
 
 
 def _names_in(text: str, start: int, end: int) -> set[str]:

@@ -582,14 +582,22 @@ def _within_bounds(expr: DateExpr, anchor: Anchor, future: bool) -> str | None:
     return last if start == last else f"[{start}..{last}]"
 
 
-def date_words(iso: str | None) -> str | None:
+def date_words(iso: str | None, date_text: str | None = None) -> str | None:
     """A value for a reader: a bound in words (``[1991..]`` → "1991 or later"), any other value as it is. A
     year-less date between two years is that date in one of them (``[2015-02-21..2017-02-21]`` →
-    "2015-02-21, 2016-02-21 or 2017-02-21"), not every day between."""
+    "2015-02-21, 2016-02-21 or 2017-02-21"), not every day between. Given the expression's text, a year-less
+    date with one open end says that only its year is open ("Feb. 21" as ``[2010-02-21..]`` → "February 21 of
+    2010 or a later year"), where a deictic day (``today`` as ``[2010-02-21..]``) is any day from that one on."""
     ends = bound_ends(iso)
     if ends is None:
         return iso
     first, last = ends
+    known = first or last
+    assert known is not None, iso
+    if (first is None or last is None) and len(known) > 4 and date_text and _is_yearless(date_text):
+        parts = [int(p) for p in known.split("-")]
+        day = f"{calendar.month_name[parts[1]]} {parts[2]}" if len(parts) > 2 else calendar.month_name[parts[1]]
+        return f"{day} of {parts[0]} or {'a later' if last is None else 'an earlier'} year"
     if last is None:
         return f"{first} or later"
     if first is None:
@@ -601,6 +609,12 @@ def date_words(iso: str | None) -> str | None:
             return ", ".join(dates[:-1]) + f" or {dates[-1]}"
         return f"{first[4:].lstrip('-')} of a year from {first[:4]} to {last[:4]}"
     return f"between {first} and {last}"
+
+
+def _is_yearless(date_text: str) -> bool:
+    """True when ``date_text`` is one year-less date ("Feb. 21", "in March", "Tuesday, March 3")."""
+    found = find_date_expressions(date_text)
+    return len(found) == 1 and found[0].kind == "yearless"
 
 
 def bound_ends(iso: str | None) -> tuple[str | None, str | None] | None:

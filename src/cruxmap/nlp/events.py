@@ -52,6 +52,7 @@ from ..model import Document, Entity, Event, Sentence, Source
 from ..pipeline import Stage
 from .date_anchors import StoryContext, story_time
 from .date_now import article_now, weekday_year
+from .date_tense import clause_tense
 from .dates import (
     PRECISIONS,
     Anchor,
@@ -205,13 +206,21 @@ def speaks_of_future(text: str, expr: DateExpr, sentence: _Span | None) -> bool:
     """True when the words near the date put it ahead of the writing time.
 
     Only a window around the date counts (``CUE_BEFORE``/``CUE_AFTER`` characters inside
-    its sentence), so "met him Sunday to pitch a plan he says will work" stays past.
+    its sentence), so "met him Sunday to pitch a plan he says will work" stays past. A bare
+    weekday ("on Tuesday") follows the tense of the verb that governs it in its clause where that
+    verb has one (:func:`cruxmap.nlp.date_tense.clause_tense`): "are voting on Tuesday" is ahead,
+    "said Tuesday he will" behind.
     """
     lo = max(sentence.start if sentence else 0, expr.start - CUE_BEFORE)
     hi = min(sentence.end if sentence else len(text), expr.end + CUE_AFTER)
     before = text[lo : expr.start]
     if PAST_CUE.search(before):
         return False
+    if expr.kind == "weekday" and expr.direction == 0:
+        tense = clause_tense(text, expr.start, expr.end, sentence.start if sentence else 0,
+                             sentence.end if sentence else len(text))
+        if tense is not None:
+            return tense == "future"
     if expr.kind == "weekday" and DEADLINE_CUE.search(before):
         return True
     return bool(FUTURE_CUE.search(before) or FUTURE_CUE.search(text[expr.end : hi]))
@@ -429,7 +438,7 @@ def resolved_how(date: str | None, anchor: str | None, date_text: str | None = N
     offset = offset_words(date_text) if date_text else None
     parts = [f"counted from {anchor}", offset]
     if bound_ends(date) is not None:
-        parts.insert(0, f"only a bound ({date_words(date)})")
+        parts.insert(0, f"only a bound ({date_words(date, date_text)})")
     else:
         parts.append(value_precision(date))
     return " · ".join(p for p in parts if p)
@@ -474,7 +483,7 @@ def format_timeline(events: Iterable[Event], sources: Iterable[Source]) -> list[
         rows.append(
             {
                 "date": ev.date or "?",
-                "date_in_words": date_words(ev.date) or "?",
+                "date_in_words": date_words(ev.date, ev.date_text) or "?",
                 "date_text": ev.date_text,
                 "description": ev.description,
                 "source": (src.title or src.path) if src else ev.source_id,

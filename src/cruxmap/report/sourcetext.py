@@ -48,7 +48,7 @@ def source_runs(source: Source, index: MapIndex) -> list[Run]:
             layers.append((q.speaker_start, q.speaker_end, "ls", f"speaker: {who}"))
     for e in index.debate_map.events:
         if e.source_id == source.id:
-            layers.append((e.start, e.end, "ld", f"date: {date_words(e.date) or 'unresolved'}"))
+            layers.append((e.start, e.end, "ld", f"date: {date_words(e.date, e.date_text) or 'unresolved'}"))
 
     spans = []
     for start, end, cls, title in layers:

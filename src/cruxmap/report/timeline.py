@@ -80,7 +80,7 @@ def build_timeline(index: MapIndex) -> Timeline:
         item = index.evidence_item(ev)
         sides = index.related_sides(ev)
         item["side"] = sides[0]["label"] if sides else "none"
-        item["date"] = date_words(e.date)  # a bound reads "1991 or later"; it has no place on the axis
+        item["date"] = date_words(e.date, e.date_text)  # a bound reads "1991 or later"; it has no place on the axis
         item["date_text"] = e.date_text
         item["description"] = e.description
         item["how"] = resolved_how(e.date, e.anchor, e.date_text)
