@@ -49,3 +49,34 @@ def test_a_spawned_child_does_not_count_its_parents_memory_twice():
         assert pool.apply(len, ("abc",)) == 3
     own = _rss_mb(os.getpid())
     assert memory.sampled < own + 150  # a bare interpreter, not a second copy of this process
+
+
+def test_the_speed_record_names_each_failed_input_and_its_error(tmp_path, monkeypatch, capsys):
+    from types import SimpleNamespace
+
+    from cruxmap import api
+    from cruxmap.bench.speed import measure
+    from cruxmap.cli.bench import _print_speed
+    from cruxmap.model import Failure
+    from cruxmap.settings import Settings
+
+    failure = Failure(path="news.jsonl#17", stage="quotes", error="ValueError",
+                      message="news.jsonl#17: quotes failed: ValueError: an invented reason")
+
+    def analyze_to_store(paths, settings, question, ingest_options):
+        import time
+
+        time.sleep(0.6)  # the memory sampler takes a few samples (every 0.25 s)
+        run = SimpleNamespace(id="run-1", timings={"annotate": 1.0})
+        return SimpleNamespace(counts={"sources": 2, "sentences": 10, "claims": 3}, failures=[failure], run=run)
+
+    monkeypatch.setattr(api, "analyze_to_store", analyze_to_store)
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("", encoding="utf-8")
+    record = measure(Settings(db=str(tmp_path / "unused.db")), corpus, 2, embed_baseline=False)
+    assert record["failures"] == 1
+    assert record["failed_inputs"] == [{"path": "news.jsonl#17", "stage": "quotes", "error": "ValueError",
+                                        "message": failure.message}]
+    assert set(record["peak_rss_by_phase_apart_mb"]["chunks"]) == {"main", "worker"}
+    _print_speed(record)
+    assert "failed: news.jsonl#17 (quotes, ValueError)" in capsys.readouterr().out

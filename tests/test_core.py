@@ -78,6 +78,42 @@ def test_one_bad_document_is_recorded_and_the_rest_go_on():
     assert out[1].done == [] and out[1].sentences == []
 
 
+
+class FindsFullStop(Stage):
+    """Fails with Python's own ValueError on a document with no full stop."""
+
+    name = "find"
+    requires = ("sentences",)
+    provides = ()
+
+    def __call__(self, doc):
+        doc.source.text.index(".")
+        return doc
+
+
+def test_an_unexpected_error_is_named_with_its_type_and_the_line_that_raised_it():
+    docs = [make_doc("a"), make_doc("b", "no full stop here at all")]
+    pipeline = Pipeline([Splitter(), FindsFullStop()])
+    pipeline.run(docs)
+    (failure,) = pipeline.failures
+    assert (failure.path, failure.stage, failure.error) == ("b.txt", "find", "ValueError")
+    assert "ValueError: substring not found" in failure.message
+    assert "(at pipeline.py:" in failure.message and "test_core.py" not in failure.message  # cruxmap's frames only
+    assert "--strict --debug" in failure.message
+
+
+def test_the_line_named_is_the_innermost_one_inside_cruxmap():
+    from cruxmap.pipeline import raised_at
+
+    try:
+        Settings.model_validate({"chunk_size": "many"})
+    except Exception as err:  # raised inside pydantic, called from nowhere in cruxmap
+        assert raised_at(err) == ""
+    try:
+        Pipeline([NeedsSentences(), Splitter()])
+    except Exception as err:
+        assert raised_at(err).startswith("pipeline.py:")
+
 class Stalls(Stage):
     """Takes forever on a document whose text says 'stall' (a stand-in for a pathological input)."""
 

@@ -134,6 +134,27 @@ def test_kept_records_give_back_the_full_documents_with_corpus_decisions():
     assert len(view.stances) == 4 and not view.sentences and not view.entities
 
 
+
+def test_packed_kept_records_unpack_to_the_same_records():
+    from cruxmap.corpus import _FIELDS_SET, pack, unpack
+
+    docs = make_documents()
+    stored = {d.source.sha256: d.model_copy(deep=True) for d in docs}
+    kept = [Kept.of(d, stored=True) for d in docs]
+    packed = [pack(k) for k in kept]
+    assert all(isinstance(p, bytes) for p in packed)
+    back = [unpack(p) for p in packed]
+    for before, after in zip(kept, back):
+        assert after.source.model_dump() == before.source.model_dump()
+        assert [c.model_dump() for c in after.claims] == [c.model_dump() for c in before.claims]
+        assert [s.stance().model_dump() for s in after.stances] == [s.stance().model_dump() for s in before.stances]
+        assert after.mentions == before.mentions and after.full is None
+        assert all(c.__pydantic_fields_set__ is _FIELDS_SET[type(c)] for c in after.claims)  # shared, as compact made them
+    canonicalize_entities(back)
+    canonicalize_corpus(docs)
+    finished = [finished_document(k, lambda source: stored[source.sha256].model_copy(deep=True)) for k in back]
+    assert [d.model_dump() for d in finished] == [d.model_dump() for d in docs]
+
 def test_kept_stances_are_slim_and_give_back_the_same_stance():
     import tracemalloc
 

@@ -100,6 +100,33 @@ class Kept:
                    full=None if stored else doc)
 
 
+def pack(kept: Kept) -> bytes:
+    """``kept`` as one pickled string (``unpack`` gives it back).
+
+    A run keeps one record per stored document until the corpus steps, built from objects that were
+    allocated among the chunk's whole documents, vectors and activations. Held as objects, those few
+    survivors pin the heap pages and the allocator's arenas that the rest of the chunk freed: the main
+    process's floor then rose with the corpus several times faster than the records themselves. One
+    string per document lives in a block of its own, so a chunk's heap is freed whole."""
+    import pickle
+
+    return pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(packed: bytes) -> Kept:
+    """The record ``pack`` pickled, with its items sharing one fields-set per class again (as ``compact``
+    made them; pickle gives each document a copy of its own)."""
+    import pickle
+
+    kept = pickle.loads(packed)
+    for items in (kept.claims, kept.quotes, kept.events, (kept.source,)):
+        for item in items:
+            shared = _FIELDS_SET.get(type(item))
+            if shared is not None and item.__pydantic_fields_set__ == shared:
+                object.__setattr__(item, "__pydantic_fields_set__", shared)
+    return kept
+
+
 class _Mention:
     """One distinct (text, label) of a document as the canonicaliser reads an ``Entity``
     (``text``, ``label``, ``canonical``), in slots: about 70 bytes where a constructed Entity took

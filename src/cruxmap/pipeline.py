@@ -174,11 +174,29 @@ def _layers(doc: Document) -> dict[str, list]:
 
 
 def failure_from(err: BaseException, path: str, stage: str) -> Failure:
+    """The ``Failure`` of ``path`` in ``stage``. An unexpected error names its type and the line of cruxmap that
+    raised it, since the batch goes on and the traceback is not kept."""
     if isinstance(err, CruxmapError):
         return Failure(path=path, stage=stage, error=err.code, message=str(err))
+    where = raised_at(err)
     return Failure(
         path=path,
         stage=stage,
         error=type(err).__name__,
-        message=f"{path}: {stage} failed: {err} — re-run with --debug for the traceback and report it",
+        message=f"{path}: {stage} failed: {type(err).__name__}: {err}" + (f" (at {where})" if where else "")
+        + " — re-run it with --strict --debug for the traceback and report it",
     )
+
+
+def raised_at(err: BaseException) -> str:
+    """``module.py:line in function`` of the innermost frame of ``err``'s traceback inside cruxmap ('' if none)."""
+    import traceback
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent
+    place = ""
+    for frame in traceback.extract_tb(err.__traceback__):
+        path = Path(frame.filename).resolve()
+        if path.is_relative_to(package):
+            place = f"{path.relative_to(package).as_posix()}:{frame.lineno} in {frame.name}"
+    return place

@@ -80,6 +80,7 @@ class TreeMemory:
         self.sampled = 0.0
         self.by_phase: dict[str, float] = {}  # highest sample in each step of the run (``memory.phase``)
         self.split_by_phase: dict[str, tuple[float, float]] = {}  # (main, children) at that sample
+        self.apart_by_phase: dict[str, tuple[float, float]] = {}  # highest main and highest children, each alone
         self.available = Path(f"/proc/{self.pid}/status").exists()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="cruxmap-rss", daemon=True)
@@ -93,6 +94,8 @@ class TreeMemory:
             if total > self.by_phase.get(step, 0.0):
                 self.by_phase[step] = total
                 self.split_by_phase[step] = (main, total - main)
+            main_max, children_max = self.apart_by_phase.get(step, (0.0, 0.0))
+            self.apart_by_phase[step] = (max(main_max, main), max(children_max, total - main))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> Self:
@@ -186,6 +189,8 @@ def measure(settings: Settings, corpus: Path, limit: int, question: str | None =
         "sentences": sentences,
         "claims": result.counts["claims"],
         "failures": len(result.failures),
+        "failed_inputs": [{"path": f.path, "stage": f.stage, "error": f.error, "message": f.message}
+                          for f in result.failures],
         "seconds": round(seconds, 3),
         "articles_per_s": round(articles / seconds, 3) if seconds else None,
         "sentences_per_s": round(sentences / seconds, 2) if seconds else None,
@@ -212,6 +217,9 @@ def measure(settings: Settings, corpus: Path, limit: int, question: str | None =
     record["peak_rss_by_phase_mb"] = {name: round(mb, 1) for name, mb in memory.by_phase.items()}
     record["peak_rss_by_phase_split_mb"] = {name: {"main": round(main, 1), "worker": round(worker, 1)}
                                             for name, (main, worker) in memory.split_by_phase.items()}
+    # each process's own highest sample in each step (they need not fall on the same sample)
+    record["peak_rss_by_phase_apart_mb"] = {name: {"main": round(main, 1), "worker": round(worker, 1)}
+                                            for name, (main, worker) in memory.apart_by_phase.items()}
     return record
 
 

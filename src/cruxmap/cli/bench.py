@@ -99,6 +99,7 @@ def bench_speed(
         for r in records:
             if r.get("peak_rss_by_phase_mb"):
                 console.print(f"{r['articles']} articles, peak RSS by step (MB): {_phase_memory(r)}")
+            _print_failed_inputs(r)
         if json_out:
             json_out.write_text(json.dumps(records, indent=1), encoding="utf-8")
         return
@@ -226,6 +227,14 @@ def _print_speed(r: dict) -> None:
                   + f"; peak RSS {r['peak_rss_mb']:.0f} MB")
     if r.get("peak_rss_by_phase_mb"):
         console.print(f"peak RSS by step (MB): {_phase_memory(r)}")
+    _print_failed_inputs(r)
+
+
+def _print_failed_inputs(r: dict) -> None:
+    """One line per input the run left out (``failed_inputs``): where it failed, the error and the message."""
+    for f in r.get("failed_inputs") or []:
+        console.print(f"failed: {f['path']} ({f['stage']}, {f['error']}): {f['message']}", highlight=False,
+                      markup=False, soft_wrap=True)
 
 
 def _print_engines(engines: dict) -> None:

@@ -12,6 +12,7 @@ breaks are forced (``sentences.py`` does that); the parser can be chosen instead
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..errors import CruxmapError
@@ -66,6 +67,20 @@ def _remove_unheard_tok2vec(nlp: Any) -> None:
     """Drop the shared ``tok2vec`` when no remaining component listens to it (it would run for nothing)."""
     if "tok2vec" in nlp.pipe_names and not getattr(nlp.get_pipe("tok2vec"), "listening_components", True):
         nlp.remove_pipe("tok2vec")
+
+
+@contextmanager
+def memory_zone(name: str = DEFAULT_MODEL, sentence_component: str = "senter") -> Iterator[None]:
+    """A block after which the strings and lexemes that spaCy added to the pipeline's vocabulary (and its
+    tokenizer's cache) inside it are freed (``Language.memory_zone``, spaCy 3.8). The spaCy docs parsed inside
+    must not be read after it; what was copied out of them (plain strings and offsets) stays valid."""
+    nlp = load_pipeline(name, sentence_component)
+    zone = getattr(nlp, "memory_zone", None)
+    if zone is None:  # an older spaCy: nothing to free
+        yield
+        return
+    with zone():
+        yield
 
 
 def parse_texts(

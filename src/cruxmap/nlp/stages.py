@@ -16,7 +16,7 @@ from .. import registry
 from ..model import Document
 from ..pipeline import Stage
 from .entities import canonicalize_document, entities_from_spacy
-from .parse import DEFAULT_MODEL, parse_texts
+from .parse import DEFAULT_MODEL, memory_zone, parse_texts
 from .quotes import extract_quotes
 from .sentences import sentences_from_spacy
 
@@ -54,9 +54,12 @@ class SpacyStage(Stage):
         docs = list(docs)
         texts = (d.source.text for d in docs)
         n_process = self.n_process if len(docs) >= 50 else 1  # workers cost more than they save on few docs
-        parsed_docs = parse_texts(texts, self.model, self.batch_size, self.sentence_component, n_process)
-        for doc, parsed in zip(docs, parsed_docs, strict=True):
-            yield annotate_from_spacy(doc, parsed)
+        # spaCy's vocabulary and tokenizer cache keep every new word they meet for the life of the process;
+        # inside a memory zone what a batch added is dropped once its layers are copied out of the spaCy docs
+        with memory_zone(self.model, self.sentence_component):
+            parsed_docs = parse_texts(texts, self.model, self.batch_size, self.sentence_component, n_process)
+            for doc, parsed in zip(docs, parsed_docs, strict=True):
+                yield annotate_from_spacy(doc, parsed)
 
 
 def annotate_from_spacy(doc: Document, parsed: Any) -> Document:

@@ -61,10 +61,20 @@ class Batch:
         return all(name in doc.done for name in self.stage_names)
 
     def keep(self, doc: Document) -> None:
-        """Keep what the corpus stages need of a processed document (stored already if it finished)."""
-        from ..corpus import Kept
+        """Keep what the corpus stages need of a processed document (stored already if it finished), packed
+        (``corpus.pack``) until ``unpack_kept``."""
+        from ..corpus import Kept, pack
 
-        self.kept.append(Kept.of(doc, stored=self.finished(doc)))
+        self.kept.append(pack(Kept.of(doc, stored=self.finished(doc))))
+
+    def unpack_kept(self) -> list:
+        """The kept records as objects (``corpus.Kept``), unpacked in place once the documents are all done."""
+        from ..corpus import unpack
+
+        for i, item in enumerate(self.kept):
+            if isinstance(item, bytes):
+                self.kept[i] = unpack(item)
+        return self.kept
 
     def settle(self, doc: Document) -> None:
         """Store a processed document if it finished every stage, and keep its slim record (a document

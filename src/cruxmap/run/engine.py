@@ -118,7 +118,7 @@ class Run:
                             settings=self.settings, timings=self.timings, failures=self.failures,
                             options=options.recorded(setup.key, **record), ach_overrides=options.ach_overrides,
                             out=None if options.keep_map else options.out, keep_map=options.keep_map,
-                            kept=sorted(batch.kept, key=lambda k: k.source.path),
+                            kept=sorted(batch.unpack_kept(), key=lambda k: k.source.path),
                             load=partial(stored_document, self.store, setup.key))
         with phase("corpus"):
             return run_corpus_steps(state, options.progress)

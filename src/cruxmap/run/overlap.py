@@ -70,11 +70,12 @@ def _annotate(docs_json: list[str]) -> tuple[list[str], list[dict], dict[str, fl
 
     pipeline = Pipeline(_STAGES, strict=_STRICT, after_stage=release_free_memory, time_budget=_BUDGET)
     processed = pipeline.run([Document.model_validate_json(text) for text in docs_json])
-    out = ([d.model_dump_json() for d in processed], [f.model_dump(mode="json") for f in pipeline.failures],
-           pipeline.timings)
-    del processed
+    processed.reverse()
+    annotated = []
+    while processed:  # each document leaves memory as soon as it is written out
+        annotated.append(processed.pop().model_dump_json())
     release_free_memory()
-    return out
+    return annotated, [f.model_dump(mode="json") for f in pipeline.failures], pipeline.timings
 
 
 class AnnotateWorker:
@@ -92,8 +93,11 @@ class AnnotateWorker:
     def result(future: Future) -> tuple[list[Document], list[Failure], dict[str, float]]:
         """The annotated documents, the failures the worker recorded and its stage timings."""
         docs_json, failures, timings = future.result()
-        return ([Document.model_validate_json(text) for text in docs_json],
-                [Failure.model_validate(f) for f in failures], timings)
+        docs_json.reverse()
+        docs = []
+        while docs_json:  # each document's text leaves memory as soon as it is read
+            docs.append(Document.model_validate_json(docs_json.pop()))
+        return docs, [Failure.model_validate(f) for f in failures], timings
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -42,7 +42,11 @@ def fnc_label(head_class: str) -> str:
 
 def _mlp_probabilities(params: dict[str, np.ndarray], features: np.ndarray, prefix: str = "") -> np.ndarray:
     """Standardise, (Linear+ReLU)*, Linear, softmax for the head whose arrays start with ``prefix``."""
-    x = (features - params[f"{prefix}mean"]) / params[f"{prefix}scale"]
+    x, scale = features - params[f"{prefix}mean"], params[f"{prefix}scale"]
+    if np.result_type(x, scale) == x.dtype:  # in place: the same values, without a third matrix of this size
+        x /= scale
+    else:
+        x = x / scale
     layers = sorted(int(k[len(prefix) + 1:]) for k in params if k.startswith(f"{prefix}w"))
     for i in layers:
         x = x @ params[f"{prefix}w{i}"] + params[f"{prefix}b{i}"]
@@ -201,6 +205,7 @@ class CrossStanceClassifier(OfflineStanceClassifier):
         short = np.ones(len(pairs), dtype=bool)
         if "route_min_sentences" in self.params:
             short = sentence_counts(features) < float(self.params["route_min_sentences"])
+        del features  # the cross-encoder's activations need the room (9,000 pairs of a chunk: 98 MB)
         chosen = np.flatnonzero(short & (probs[:, 0] + probs[:, 1] >= CROSS_GATE))
         if len(chosen):
             probs[chosen] = combine(probs[chosen], self.cross.probabilities([pairs[i] for i in chosen]))
