@@ -541,3 +541,99 @@ def test_centred_rows_read_later_are_the_rows_of_the_centred_matrix_bit_for_bit(
     claims = [claim(f"c{i}", f"s{i % 3}", f"the river ferry number {i} runs late every single morning.")
               for i in range(len(vectors))]
     assert medoid(picked, rows, claims) == medoid(picked, whole, claims)
+
+
+# --------------------------------------------------------------------------- the same-point check
+
+FARES = ["ferry fares will soar once the private operators leave the island route.",
+         "ferry fares will soar when the private operators leave the island route.",
+         "ferry fares will fall once rival private operators compete for the island route."]
+SCHOOLS = ["the village school needs a second teacher before the autumn term.",
+           "the village school needs another teacher before the autumn term starts."]
+
+
+class DirectionCross:
+    """A fake pair reader: two texts are one point when they share a direction word; ``forward`` is what it
+    says of (claim, label) in that order and ``backward`` of (label, claim), when the directions differ."""
+
+    def __init__(self, forward: float = 0.05, backward: float = 0.05):
+        self.forward, self.backward = forward, backward
+        self.seen: list[tuple[str, str]] = []
+
+    def probabilities(self, pairs):
+        self.seen.extend(pairs)
+        out = []
+        for a, b in pairs:
+            same = any(w in a and w in b for w in ("soar", "fall", "school"))
+            p = 0.95 if same else (self.forward if a in FARES[2:] else self.backward)
+            out.append([p, 1 - p])
+        return np.array(out, np.float32)
+
+
+def _fares_matcher(monkeypatch, reader: DirectionCross, blend: float = 0.25) -> KeyPointMatcher:
+    from cruxmap.map import matcher as matcher_module
+
+    monkeypatch.setattr(matcher_module, "_load_cross", lambda path: reader)
+    matcher = KeyPointMatcher()
+    matcher.cross_path, matcher.blend = Path("fake.npz"), blend
+    return matcher
+
+
+def _fares_claims() -> list:
+    return ([claim(f"f{i}", f"s{i}", text, start=0) for i, text in enumerate(FARES)]
+            + [claim(f"v{i}", f"s{i}", text, start=500) for i, text in enumerate(SCHOOLS)])
+
+
+def test_the_same_point_check_sends_away_a_member_that_says_the_opposite_of_its_label(monkeypatch):
+    reader = DirectionCross()
+    matcher = _fares_matcher(monkeypatch, reader)
+    plain = build_key_points(_fares_claims(), [], ["H"], HashingEmbedder(), matcher=matcher, min_key_points=1,
+                             same_point_min=None)
+    fares = next(kp for kp in plain.key_points if "fare" in kp.label)
+    assert fares.source_ids == ["s0", "s1", "s2"]  # one subject, cut as one group
+    checked = build_key_points(_fares_claims(), [], ["H"], HashingEmbedder(), matcher=matcher, min_key_points=1,
+                               same_point_min=0.5)
+    fares = next(kp for kp in checked.key_points if "fare" in kp.label)
+    assert "soar" in fares.label and fares.claim_ids == ["f0", "f1"] and fares.source_ids == ["s0", "s1"]
+    assert (FARES[2], fares.label) in reader.seen and (fares.label, FARES[2]) in reader.seen  # both orders
+    school = next(kp for kp in checked.key_points if "school" in kp.label)
+    assert school.source_ids == ["s0", "s1"]  # members stating the label's point stay
+
+
+def test_a_refused_member_never_rejoins_that_point_when_left_overs_are_attached(monkeypatch):
+    # read as (claim, label) the fake says "match" (0.9), read as (label, claim) "no" (0.05): the mean, 0.475,
+    # refuses it, while the attach step, which reads one order only, would put it back
+    reader = DirectionCross(forward=0.9, backward=0.05)
+    matcher = _fares_matcher(monkeypatch, reader, blend=1.0)
+    checked = build_key_points(_fares_claims(), [], ["H"], HashingEmbedder(), matcher=matcher, min_key_points=1,
+                               same_point_min=0.5, attach_min_cosine=0.0, attach_min=0.5)
+    fares = next(kp for kp in checked.key_points if "fare" in kp.label)
+    assert "f2" not in fares.claim_ids
+    assert [c for c, _ in reader.seen].count(FARES[2]) >= 2  # read by the check, then again by the attach step
+
+
+def test_a_point_left_with_one_source_by_the_check_is_no_longer_shared(monkeypatch):
+    claims = [claim("f0", "s0", FARES[0], start=0), claim("f2", "s2", FARES[2], start=0),
+              *[claim(f"v{i}", f"s{i}", text, start=500) for i, text in enumerate(SCHOOLS)]]
+    matcher = _fares_matcher(monkeypatch, DirectionCross())
+    plain = build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=matcher, min_key_points=1,
+                             same_point_min=None)
+    assert any("fare" in kp.label for kp in plain.key_points)
+    checked = build_key_points(claims, [], ["H"], HashingEmbedder(), matcher=matcher, min_key_points=1,
+                               same_point_min=0.5)
+    assert [kp.source_ids for kp in checked.key_points] == [["s0", "s1"]]  # only the school point is shared
+
+
+def test_same_point_reads_each_pair_both_ways_and_averages(monkeypatch):
+    from cruxmap.map import matcher as matcher_module
+
+    class OrderedCross:
+        def probabilities(self, pairs):
+            return np.array([[0.8, 0.2] if a < b else [0.2, 0.8] for a, b in pairs], np.float32)
+
+    monkeypatch.setattr(matcher_module, "_load_cross", lambda path: OrderedCross())
+    matcher = KeyPointMatcher(cross=False)
+    assert matcher.same_point([("a lighthouse", "b harbour")]) is None  # no pair reader: nothing read
+    matcher.cross_path = Path("fake.npz")
+    assert np.allclose(matcher.same_point([("a lighthouse", "b harbour"), ("b harbour", "a lighthouse")]), [0.5, 0.5])
+    assert matcher.same_point([]).shape == (0,)

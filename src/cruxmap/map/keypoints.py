@@ -29,6 +29,9 @@ from .matcher import KeyPointMatcher, group_context
 
 #: a left-over claim joins a key point only this close to its label (cosine), whatever the head says
 ATTACH_MIN_COSINE = 0.6
+#: a member of a cut group stays in it only when it and the group's label read as one point at least this
+#: surely (``same_point_check``); None: no check
+SAME_POINT_MIN: float | None = None
 #: claims from which a corpus's common direction is estimated (see ``centred``)
 MIN_CENTRE = 40
 #: cuts tried on centred vectors when none is set (``cluster.THRESHOLD_GRID`` from 0.45 up): centred
@@ -304,6 +307,34 @@ def row_cosines(vectors: Rows, rows: np.ndarray, others: np.ndarray, block: int 
     return out
 
 
+def same_point_check(labelled: list[tuple[list[int], int]], claims: list[Claim], matcher: KeyPointMatcher,
+                     minimum: float, independent) -> tuple[list[tuple[list[int], int]], dict[int, set[int]], int]:
+    """Each group's members read against its label by the matcher's pair reader (``KeyPointMatcher.same_point``):
+    a member below ``minimum`` leaves the group, since claims on one subject sit close on cosine whatever they
+    say of it. Returns the groups still made by two or more independent sources (``independent`` counts them),
+    each label's refused members, and how many groups were left with one source (no longer shared). Without a
+    pair reader every group stays whole."""
+    pairs = [(claims[i].text, claims[label].text) for group, label in labelled for i in group if i != label]
+    reads = matcher.same_point(pairs)
+    if reads is None:
+        return labelled, {}, 0
+    kept: list[tuple[list[int], int]] = []
+    refused: dict[int, set[int]] = {}
+    unshared = 0
+    position = 0
+    for group, label in labelled:
+        members = [i for i in group if i != label]
+        passed = reads[position:position + len(members)] >= minimum
+        position += len(members)
+        refused[label] = {i for i, ok in zip(members, passed) if not ok}
+        remaining = sorted([label] + [i for i, ok in zip(members, passed) if ok])
+        if independent(remaining) >= 2:
+            kept.append((remaining, label))
+        else:
+            unshared += 1
+    return kept, refused, unshared
+
+
 def key_point_id(label_claim_id: str) -> str:
     """Ids follow the label claim, so a key point keeps its id when unrelated claims change."""
     return "kp-" + hashlib.sha256(label_claim_id.encode("utf-8")).hexdigest()[:10]
@@ -314,7 +345,8 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
                      matcher: KeyPointMatcher | None = None, attach_min: float = 0.5,
                      attach_min_cosine: float = ATTACH_MIN_COSINE,
                      topic: str | None = None, sources: list[Source] | None = None,
-                     centre: bool = True, spacy_model: str = DEFAULT_MODEL) -> KeyPointResult:
+                     centre: bool = True, spacy_model: str = DEFAULT_MODEL,
+                     same_point_min: float | None = SAME_POINT_MIN) -> KeyPointResult:
     """Cluster claims into key points (largest source prevalence first, then the most argued: the highest
     mean claim score, so that a line of narration many sources repeat comes after the points they argue);
     ``topic`` is the debate question.
@@ -332,6 +364,9 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
     prevalence and stance splits; ``source_ids`` still lists every source.
 
     A question raises a point without making it: questions are clustered with the rest but join no key point.
+
+    ``same_point_min``: after the cut each member is read against its group's label (``same_point_check``)
+    and leaves the point below this; None reads nothing.
     """
     canonical = independent_sources(sources or [])
     ordered = sorted_claims(claims)
@@ -361,19 +396,29 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
     # most argued first, and only to fill a corpus that has fewer than ``min_key_points`` shared ones
     alone = sorted((g for g in groups if independent(g) < 2),
                    key=lambda g: (-max(ordered[i].score for i in g), ordered[g[0]].id))
+
+    def labelled_groups(candidate_groups: list[list[int]]) -> list[tuple[list[int], int]]:
+        if not candidate_groups:
+            return []
+        candidates = sorted({i for g in candidate_groups for i in g if label_worthy(ordered[i].text)})
+        usable = {i for i, ok in zip(candidates, clauses([ordered[i].text for i in candidates], spacy_model)) if ok}
+        return [(g, lab) for g in candidate_groups if (lab := medoid(g, shape, ordered, usable)) is not None]
+
+    matcher = matcher or KeyPointMatcher()
+    labelled = labelled_groups(shared_groups)
+    refused: dict[int, set[int]] = {}  # label → members read as another point, which never rejoin it
+    unshared = 0
+    if same_point_min is not None and labelled:
+        labelled, refused, unshared = same_point_check(labelled, ordered, matcher, same_point_min, independent)
     # a few spare fillers, since a group with no self-contained statement to label it is no key point
-    fill = alone[: FILL_SPARE * (min_key_points - len(shared_groups))] if len(shared_groups) < min_key_points else []
-    candidates = sorted({i for g in shared_groups + fill for i in g if label_worthy(ordered[i].text)})
-    usable = {i for i, ok in zip(candidates, clauses([ordered[i].text for i in candidates], spacy_model)) if ok}
-    labelled = [(g, lab) for g in shared_groups if (lab := medoid(g, shape, ordered, usable)) is not None]
-    labelled += [(g, lab) for g in fill if (lab := medoid(g, shape, ordered, usable)) is not None][
-        : max(0, min_key_points - len(labelled))]
+    missing = min_key_points - (len(shared_groups) - unshared)
+    fill = alone[: FILL_SPARE * missing] if missing > 0 else []
+    labelled += labelled_groups(fill)[: max(0, min_key_points - len(labelled))]
     chosen = [g for g, _ in labelled]
     labels = [lab for _, lab in labelled]
     chosen_set = {i for g in chosen for i in g}
 
     # claims outside every key point join the best-matching one when the matcher agrees
-    matcher = matcher or KeyPointMatcher()
     rest = [i for i in range(len(ordered)) if i not in chosen_set and speaks[i]]
     if rest and chosen and matcher.uses_head:
         topic_vec = np.asarray(embedder.embed([topic]), dtype=np.float32)[0] if topic else None
@@ -385,6 +430,9 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
         release = getattr(matcher, "release", None)  # a plugin's matcher may hold no model to release
         if release is not None:
             release()
+        for column, label in enumerate(labels):  # a member the same-point check refused stays out of that point
+            for row in (row for row, i in enumerate(rest) if i in refused.get(label, ())):
+                scores[row, column] = -1.0
         best = np.argmax(scores, axis=1)
         # the head ranks key points *relative* to each other (ArgKP: every argument has one), so an absolute
         # cosine floor, read on the vectors the groups were cut on, keeps claims that match nothing from joining

@@ -322,6 +322,18 @@ class KeyPointMatcher:
         return scores
 
 
+    def same_point(self, pairs: list[tuple[str, str]]) -> np.ndarray | None:
+        """How surely each pair of claims states one point: the cross-encoder's match probability read in
+        both orders and averaged (a label and a member are two claims, neither of them the key point's
+        wording). None without the cross-encoder."""
+        if self.cross_path is None:
+            return None
+        if not pairs:
+            return np.zeros(0, dtype=np.float32)
+        reads = self._cross_encoder().probabilities(list(pairs) + [(b, a) for a, b in pairs])[:, 0]
+        return ((reads[: len(pairs)] + reads[len(pairs):]) / 2.0).astype(np.float32)
+
+
 @lru_cache(maxsize=4)
 def default_matcher(name: str = "argkp") -> KeyPointMatcher:
     """The key-point matcher backend ``name`` (registry kind ``matcher``), built once per process."""
