@@ -256,3 +256,14 @@ def test_a_bound_reads_in_words():
     assert date_words("[2010-02-21..2016-02-21]") == "02-21 of a year from 2010 to 2016"
     assert date_words("1939/1945") == "1939/1945" and date_words(None) is None
     assert bound_ends("[2024-W15..]") == ("2024-W15", None) and bound_ends("2024-W15") is None
+
+
+def test_a_yearless_february_29_takes_a_leap_year():
+    # a calendar of next year's primaries in an article of January 2019: 2019 has no Feb. 29, 2020 has
+    january = Anchor(date(2019, 1, 28), "day", "published 2019-01-28")
+    assert found("The state votes on Feb. 29.", anchor=january, future=True) == [("Feb. 29", "2020-02-29")]
+    march = Anchor(date(2019, 3, 1), "day", "published 2019-03-01")
+    assert found("It rained on Feb. 29 of last year.", anchor=march) == [("Feb. 29 of last year", "2018-02")]
+    assert found("It rained on Feb. 29 of next year.", anchor=march) == [("Feb. 29 of next year", "2020-02-29")]
+    only_year = Anchor(date(2015, 7, 1), "year", "context: 2015 (char 3)")
+    assert found("Polls opened on Feb. 29.", anchor=only_year) == [("Feb. 29", "2016-02-29")]

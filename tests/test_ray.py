@@ -178,6 +178,8 @@ def test_ray_sends_windows_as_they_fill_and_gives_the_same_map(both_maps):
     _, _, _, _, (windowed, sent, in_process) = both_maps
     assert len(sent) >= 4 and set(sent[:-1]) == {4} and 1 <= sent[-1] <= 4  # never the whole corpus at once
     assert sum(sent) == len(windowed.sources)  # every new article went in exactly one window
+    timings = windowed.run.timings
+    assert 0 <= timings["ingest"] < timings["ray"]  # reading is what the windows left, not less than nothing
     # each window's actors start with empty caches, so vectors come from other batches than in-process:
     # scores agree to float noise (the 4th decimal), as for any run of more than one chunk
     assert_same_map(without_embedding_layers(comparable(windowed)), without_embedding_layers(comparable(in_process)))

@@ -684,7 +684,8 @@ def _infer_year(expr: DateExpr, anchor: Anchor, future: bool) -> int:
     three times their distance unless the sentence speaks of the future (then the past does):
     news mostly reports what already happened."""
     assert expr.month is not None, expr  # year-less dates always name their month
-    if anchor.precision == "year" and expr.direction == 0:
+    month, day = expr.month, expr.day
+    if anchor.precision == "year" and expr.direction == 0 and _valid_day(anchor.when.year, month, day or 1):
         return anchor.when.year
     ref = anchor.when if anchor.precision == "day" else date(anchor.when.year, anchor.when.month, 15)
     if anchor.precision == "year":
@@ -692,12 +693,18 @@ def _infer_year(expr: DateExpr, anchor: Anchor, future: bool) -> int:
     if expr.direction:  # last March / next March: strictly before / after the anchor's month
         year = ref.year
         if expr.direction < 0:
-            return year if expr.month < ref.month else year - 1
-        return year if expr.month > ref.month else year + 1
-    best, best_cost = ref.year, None
-    for year in (ref.year - 1, ref.year, ref.year + 1):
-        day = min(expr.day or 15, 28) if expr.month == 2 else (expr.day or 15)
-        candidate = date(year, expr.month, day)
+            year = year if month < ref.month else year - 1
+        else:
+            year = year if month > ref.month else year + 1
+        while not _valid_day(year, month, day or 1):  # last Feb. 29: the leap year before
+            year += expr.direction
+        return year
+    # Feb. 29 exists only in leap years: the nearest of those when no year around the anchor has one
+    years = [y for y in (ref.year - 1, ref.year, ref.year + 1) if _valid_day(y, month, day or 1)] or \
+        [y for y in range(ref.year - 4, ref.year + 5) if _valid_day(y, month, day or 1)]
+    best, best_cost = years[0], None
+    for year in years:
+        candidate = date(year, month, day or 15)
         gap = (candidate - ref).days
         if expr.day is None and (year, expr.month) == (ref.year, ref.month):
             gap = 0
@@ -749,7 +756,10 @@ def _season_year(season: str, offset: int, ref: date) -> int:
 def _relative_iso(expr: DateExpr, anchor: Anchor) -> str:
     ref, precision = anchor.when, anchor.precision
     if expr.unit == "year":
-        return _ymd(ref.year + expr.offset, expr.month, expr.day)
+        year = ref.year + expr.offset
+        if expr.month is not None and expr.day is not None and not _valid_day(year, expr.month, expr.day):
+            return _ymd(year, expr.month)  # "Feb. 29 of last year" in a year that had none: the month is all it fixes
+        return _ymd(year, expr.month, expr.day)
     if expr.unit == "season":
         assert expr.season is not None, expr
         return _season_iso(expr.season, _season_year(expr.season, expr.offset, ref))
