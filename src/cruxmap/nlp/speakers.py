@@ -182,18 +182,18 @@ class SpeakerFinder(RoleReader):
         """``Sen. Ana Ruiz of Ohio said``: the person the place describes, not the place."""
         if place.label not in ("GPE", "LOC"):
             return None
-        link = re.search(r"\s+(?:of|from)\s+$", self.text[lo : place.start])
-        person = self.by_end.get(lo + link.start()) if link else None
-        if person is None or person.start < lo or person.label != "PERSON":
-            return None
-        return self.entity_speaker(person, lo)
+        return self._person_linked_to(place, lo, r"\s+(?:of|from)\s+$")
 
     def _member_of(self, body: Entity, lo: int) -> Speaker | None:
         """``Ana Ruiz of the Harbour Trust`` before an appositive: the person the body describes."""
         if body.label == "PERSON":
             return None
-        link = re.search(r"\s+(?:of|from|at)\s+(?:the\s+)?$", self.text[lo : body.start])
-        person = self.by_end.get(lo + link.start()) if link else None
+        return self._person_linked_to(body, lo, r"\s+(?:of|from|at)\s+(?:the\s+)?$")
+
+    def _person_linked_to(self, entity: Entity, lo: int, link: str) -> Speaker | None:
+        """The person named right before ``entity`` and joined to it by ``link`` (a pattern ending at it)."""
+        joined = re.search(link, self.text[lo : entity.start])
+        person = self.by_end.get(lo + joined.start()) if joined else None
         if person is None or person.start < lo or person.label != "PERSON":
             return None
         return self.entity_speaker(person, lo)
