@@ -22,7 +22,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from .. import api
+from .. import api, stopping
 from ..settings import Settings
 
 console = Console()
@@ -112,11 +112,16 @@ def _stoppable(command):
     @functools.wraps(command)
     def run(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
+            with stopping.stop_on_ctrl_c():
+                result = command(*args, **kwargs)
+                stopping.check()
+            return result
         except KeyboardInterrupt:
-            err_console.print("\n[yellow]stopped[/]: the articles analysed so far are stored; run the same command "
-                              "again to go on from there", highlight=False)
-            raise typer.Exit(130) from None
+            pass
+        # Ctrl-C, raised where it was pressed or, if something swallowed it, at the run's next safe point
+        err_console.print("\n[yellow]stopped[/]: the articles analysed so far are stored; run the same command "
+                          "again to go on from there", highlight=False)
+        raise typer.Exit(130)
 
     return run
 

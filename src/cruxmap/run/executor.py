@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Protocol
 
+from .. import stopping
 from ..memory import release_free_memory
 from ..model import Document
 from ..pipeline import Pipeline
@@ -62,6 +63,7 @@ class InProcessExecutor:
         started = time.perf_counter()
         try:
             for item in inputs:
+                stopping.check()  # a Ctrl-C that something on the way swallowed stops the run here
                 batch.add(item)
                 if batch.pending_full(self.chunk_size):
                     self.process(batch)  # each chunk is stored as soon as it is done: a killed run resumes here

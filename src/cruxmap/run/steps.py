@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import __version__
+from .. import __version__, stopping
 from ..errors import InputError
 from ..memory import phase, release_free_memory
 from ..model import DebateMap, Document, Failure, RunInfo, Source
@@ -196,6 +196,7 @@ def run_corpus_steps(state: CorpusState, progress: Progress | None = None) -> Ru
     release_free_memory()  # what the last chunks left behind, before the corpus-wide steps add theirs
     shown = None
     for step in CORPUS_STEPS:
+        stopping.check()  # Ctrl-C between two steps stops the run, even if the signal was swallowed on the way
         if progress and step.label != shown:
             progress(step.label, 0, 0)
             shown = step.label

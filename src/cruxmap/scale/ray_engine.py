@@ -31,6 +31,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import stopping
 from ..errors import NotInstalled
 from ..model import DebateMap, Document, Failure
 from ..settings import Settings
@@ -209,6 +210,7 @@ class RayExecutor:
         sending = [0.0, 0.0]  # wall seconds spent sending windows, and the timings they added (actors' stage time)
         try:
             for item in inputs:
+                stopping.check()  # a Ctrl-C that something on the way swallowed stops the run here
                 batch.add(item)  # failures, duplicates and stored documents are settled here
                 if batch.pending_full(self.window_size):
                     self.timed_send(batch, setup, progress, expected, sending)

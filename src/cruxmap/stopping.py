@@ -1,0 +1,51 @@
+"""Ctrl-C as a request to stop that a run honours at its next safe point, even if the first signal was lost.
+
+Python turns SIGINT into a ``KeyboardInterrupt`` raised wherever the main thread happens to be. Where
+that is a finaliser (a ``__del__`` run by the garbage collector, a ``weakref`` callback), Python prints
+"Exception ignored" and carries on, so a run could finish and exit 0 after the user pressed Ctrl-C.
+Inside ``stop_on_ctrl_c`` the signal also sets a flag, and the run calls ``check`` between articles and
+between corpus steps: a swallowed interrupt is raised again there, one article or one step later.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_requested = threading.Event()
+
+
+@contextmanager
+def stop_on_ctrl_c() -> Iterator[None]:
+    """Within the block Ctrl-C raises ``KeyboardInterrupt`` as usual and is remembered for ``check``.
+
+    Off the main thread (a web app's background run) signals cannot be handled, so nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        _requested.set()
+        raise KeyboardInterrupt
+
+    _requested.clear()
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        _requested.clear()  # a request is the block's: code run later outside one is never stopped by it
+
+
+def requested() -> bool:
+    """Whether Ctrl-C was pressed inside the current ``stop_on_ctrl_c`` block."""
+    return _requested.is_set()
+
+
+def check() -> None:
+    """Raise ``KeyboardInterrupt`` if Ctrl-C was pressed: the run stops here if it has not stopped yet."""
+    if _requested.is_set():
+        raise KeyboardInterrupt
