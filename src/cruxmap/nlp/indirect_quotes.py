@@ -9,7 +9,7 @@ from ..model import Document
 from .quote_marks import SentenceIndex, word_count
 from .reported_clauses import content_start, speaker_may_follow
 from .speaker_mentions import Cue, find_cues
-from .speaker_words import INDIRECT_CUES, ROLE_NOUNS
+from .speaker_words import INDIRECT_CUES, ROLE_NOUNS, TIME_PHRASE_START
 from .speakers import SpeakerFinder
 
 
@@ -51,6 +51,9 @@ def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) ->
         if speaker and word_count(text[content_lo:body_hi]) >= 4:
             return content_lo, body_hi, speaker, cue
     found = _according_to_inside(finder, text, lo, body_hi)
+    if found:
+        return found
+    found = _set_off_report(finder, text, lo, body_hi)
     if found:
         return found
     tail = re.search(r",\s+((?:according to )?[^,]{2,90})$", sentence, re.IGNORECASE)
@@ -111,3 +114,57 @@ def _according_to_inside(finder: SpeakerFinder, text: str, lo: int, hi: int) -> 
             return content[0], content[1], speaker, cue
     return None
 
+
+
+#: what may follow a reporting clause set off by commas when the report ended before it: the role of a speaker
+#: named after the verb (``…, said Ana Ruiz, a former port official``, ``…, said Ana Ruiz, co-founder of …``),
+#: unless a verb shows that the report runs on (``The plan, said Ana Ruiz, will cost more.``) …
+_RUNS_ON = re.compile(r"(?:will|would|is|are|was|were|has|have|had|can|could|should|may|might|must|does|did)\b")
+#: … or the author's own clause of time, cause, contrast or manner (``…, officials said Friday, as they …``)
+_ADJUNCT_AFTER = re.compile(
+    r"(?:as|since|because|while|although|though|after|before|when|even as|even though|whereas|but|and|"
+    r"in (?:a|an|his|her|their|its)\b|on|at|during|via|through|citing|adding|noting|calling|pointing|referring|"
+    r"speaking|explaining|saying|arguing|insisting|warning|echoing|according)\b",
+    re.IGNORECASE)
+#: a reporting clause set off by commas: at most this many words (``top lawmakers said Friday afternoon``)
+_SET_OFF_WORDS = 9
+
+
+def _set_off_report(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple | None:
+    """``The plan, officials said, will cost more.`` / ``The plan will cost more, officials said Friday, as …`` /
+    ``…, said Ana Ruiz, a former port official.``: a short clause of speaker and reporting verb set off by
+    commas inside the sentence. The content is what the clause interrupts (both sides), or what comes before
+    it when the rest is the speaker's role or the author's own adjunct."""
+    for cue in find_cues(text, lo, hi):
+        word = cue.text.lower()
+        if word not in INDIRECT_CUES or word.endswith("ing") or word == "according to":
+            continue
+        open_comma = text.rfind(",", lo, cue.start)
+        close_comma = text.find(",", cue.end, hi)
+        if open_comma < 0 or close_comma < 0 or word_count(text[lo:open_comma]) < 2:
+            continue
+        clause = text[open_comma + 1 : close_comma]
+        if word_count(clause) > _SET_OFF_WORDS or re.search(r"[“”\"()]", clause):
+            continue
+        first = clause.split()[0].lower() if clause.split() else ""
+        if first in ("who", "which", "that", "whom", "whose", "where", "when", "if", "as", "because"):
+            continue  # ``Ana Ruiz, who said …,``: a relative or adverbial clause, not a reporting clause
+        speaker = finder.left_of(open_comma + 1, cue)
+        if speaker is None and not text[open_comma + 1 : cue.start].strip() and speaker_may_follow(cue):
+            speaker = finder.right_of(cue, close_comma)
+        if speaker is None or speaker.start <= open_comma:
+            continue
+        after = text[cue.end : close_comma].strip()
+        if after and speaker.end <= cue.start and not TIME_PHRASE_START.fullmatch(after + " "):
+            continue  # ``…, X said the plan, …``: the cue has an object of its own inside the commas
+        rest = text[close_comma + 1 : hi].lstrip()
+        named_after = speaker.start > cue.start  # ``…, said X, …``: what follows X's comma is mostly X's role
+        if (named_after and not _RUNS_ON.match(rest)) or _ADJUNCT_AFTER.match(rest):
+            content = (lo, open_comma)  # the report ended before the clause; what follows is the author's
+        elif word_count(rest) >= 3:
+            content = (lo, hi)  # the clause interrupts the report: it runs on after it
+        else:
+            continue
+        if word_count(text[content[0] : content[1]]) >= 4:
+            return content[0], content[1], speaker, cue
+    return None

@@ -85,7 +85,8 @@ def content_start(text: str, cue: Cue, hi: int) -> int | None:
     """Where the reported content begins after a cue: after ``that`` if it comes soon, else right away."""
     rest = text[cue.end : hi]
     that = re.search(r"\bthat\b", rest)
-    if that and word_count(rest[: that.start()]) <= 7 and "," not in rest[: that.start()].strip(" ,"):
+    if (that and word_count(rest[: that.start()]) <= 7 and "," not in rest[: that.start()].strip(" ,")
+            and not _has_verb(rest[: that.start()])):  # ``said officials have video that shows``: a relative ``that``
         after = rest[that.end() :]
         if not rest[: that.start()].strip() and _THAT_OBJECT.match(after) and not _has_verb(" ".join(after.split()[:8])):
             return None  # ``answered that question with …``: ``that`` points at the object; no clause follows
@@ -137,7 +138,7 @@ _PRESENT = re.compile(r"\b[a-z]{3,}s\s+(?:to|that|a|an|the|it|more|less|no|not|i
 #: … and holds a finite verb
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|will|would|had|has|have|can|could|should|must|may|might|did|does|"
-    r"do|wo|won’t|won't)\b|\b\w+ed\b"
+    r"do|wo|won’t|won't)\b|\b\w+ed\b|\b[a-z]+n[’']t\b"
 )
 #: an irregular past counts only before the first comma or coordination: in ``France announced the plan in 1974 and
 #: built its fleet`` the ``built`` is the main clause's second verb, not a reported clause's
