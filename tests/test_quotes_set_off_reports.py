@@ -53,3 +53,17 @@ def test_a_negative_contraction_is_the_reported_clauses_verb():
     doc = build("Ana Ruiz spoke on Sunday. Ruiz said the council doesn’t plan to raise the fares.",
                 people=("Ana Ruiz", "Ruiz"))
     assert _reported(doc) == [("the council doesn’t plan to raise the fares", "Ana Ruiz")]
+
+
+def test_according_to_names_its_source_whatever_noun_phrase_follows():
+    doc = build("According to exit polls, the mayor won a clear majority among older voters.")
+    assert _reported(doc) == [("the mayor won a clear majority among older voters", "exit polls")]
+    doc = build("Nine ferries were cancelled during the storm, according to harbour statistics.")
+    assert _reported(doc) == [("Nine ferries were cancelled during the storm", "harbour statistics")]
+    doc = build("According to recent polls, a majority of residents, including most farmers, favour the new tolls.")
+    assert _reported(doc) == [("a majority of residents, including most farmers, favour the new tolls", "recent polls")]
+
+
+def test_according_to_a_plan_or_a_pronoun_names_no_source():
+    assert _reported(build("The new ferries were all delivered on time, according to plan.")) == []
+    assert _reported(build("According to that, the old ferries will be scrapped next year.")) == []

@@ -8,8 +8,8 @@ import re
 from ..model import Document
 from .quote_marks import SentenceIndex, word_count
 from .reported_clauses import content_start, speaker_may_follow
-from .speaker_mentions import Cue, find_cues
-from .speaker_words import INDIRECT_CUES, ROLE_NOUNS, TIME_PHRASE_START
+from .speaker_mentions import Cue, Speaker, find_cues
+from .speaker_words import INDIRECT_CUES, PRONOUNS, ROLE_NOUNS, TIME_PHRASE_START
 from .speakers import SpeakerFinder
 
 
@@ -43,10 +43,12 @@ def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) ->
     match = re.match(r"according to ([^,]{2,80}),\s*", sentence, re.IGNORECASE)
     if match:
         cue = Cue(text[lo : lo + 12], lo, lo + 12)
-        speaker = finder.right_of(cue, lo + match.end(1))
+        speaker = according_source(finder, text, cue, lo + match.end(1))
         content_lo = lo + match.end()
         role = _APPOSITIVE.match(text, content_lo, body_hi)
-        if role:  # ``According to Ana Ruiz, a former port official who …, the tariff …``: the role is no content
+        if role and speaker is not None and _is_described(speaker):
+            # ``According to Ana Ruiz, a former port official who …, the tariff …``: the role is no content; after
+            # ``according to recent polls,`` the same shape (``a majority of …,``) is the content's subject
             content_lo = role.end()
         if speaker and word_count(text[content_lo:body_hi]) >= 4:
             return content_lo, body_hi, speaker, cue
@@ -94,6 +96,39 @@ def _indirect_in_sentence(finder: SpeakerFinder, text: str, lo: int, hi: int) ->
     return None
 
 
+def _is_described(speaker: Speaker) -> bool:
+    """A named person or organisation, or a phrase headed by a role noun (``the former aide``), may have its
+    description set off after it; a document or a group of unnamed sources (``recent polls``) has none."""
+    if speaker.role == "document":
+        return False
+    head = (speaker.role or "").lower().split()[-1:]
+    return speaker.name is not None or (bool(head) and head[0] in ROLE_NOUNS)
+
+
+#: ``according to plan``: the manner of an action, not a source
+_NOT_A_SOURCE = frozenset({"plan", "plans", "schedule", "script", "tradition", "custom", "form", "expectations",
+                           "design", "taste", "need", "size", "age", "rank"})
+_NOUN_PHRASE = re.compile(r"(?:[\w’'.&/-]+\s+){0,7}[\w’'.&/-]+")
+
+
+def according_source(finder: SpeakerFinder, text: str, cue: Cue, hi: int) -> Speaker | None:
+    """The source after ``according to``: whatever noun phrase follows is the source by the grammar of the
+    phrase (``according to exit polls``, ``according to federal statistics``, ``according to police``), so a
+    phrase that names no person or organisation is still the speaker, as written; a manner (``according to
+    plan``), a pronoun or a phrase of more than eight words is not."""
+    speaker = finder.right_of(cue, hi)
+    if speaker is not None:
+        return speaker
+    start = cue.end + len(text[cue.end : hi]) - len(text[cue.end : hi].lstrip())
+    phrase = _NOUN_PHRASE.fullmatch(text, start, hi) if start < hi else None
+    if phrase is None:
+        return None
+    words = phrase.group(0).lower().rstrip(".").split()
+    if words[-1] in _NOT_A_SOURCE or words[0] in {*PRONOUNS, "him", "her", "them", "us", "me", "that", "this", "which", "what"}:
+        return None
+    return finder.role_phrase(phrase.group(0).rstrip("."), start, start + len(phrase.group(0).rstrip(".")))
+
+
 #: ``…, according to the poll`` / ``The firm, according to its filing, lost …`` (not sentence-initial)
 _ACCORDING = re.compile(r",\s+(according to)\s+([^,;:()“”\"]{2,80}?)\s*(?=,|$)", re.IGNORECASE)
 
@@ -103,7 +138,7 @@ def _according_to_inside(finder: SpeakerFinder, text: str, lo: int, hi: int) -> 
     person, an organisation, a document or a group), the content the rest of the sentence."""
     for m in _ACCORDING.finditer(text, lo, hi):
         cue = Cue(m.group(1), m.start(1), m.end(1))
-        speaker = finder.right_of(cue, m.end(2))
+        speaker = according_source(finder, text, cue, m.end(2))
         if speaker is None:
             continue
         if m.end(2) >= hi - 1 or _ROLE_TO_END.fullmatch(text, m.end(2), hi):
