@@ -4,8 +4,9 @@ our own labelled news articles.
 A predicted quotation is *correct* when its span overlaps the Content span of a gold
 attribution and its speaker mention overlaps that attribution's Source span (or the surname of
 its canonical speaker is a capitalised word of the gold source text: a coreferent mention). Precision counts predicted
-quotations that name a speaker mention; recall counts gold attributions found. Reported for
-direct quotations (gold content holding a quote mark) and for all attributions. PolNeAR has no
+quotations that name a speaker mention, each checked against every gold attribution; recall counts gold
+attributions found. Reported for direct quotations (recall over gold content holding a quote mark) and for all
+attributions. PolNeAR has no
 system leaderboard: ``published_best`` carries the human agreement from its README.
 """
 
@@ -110,12 +111,14 @@ def matches(quote: Quote, gold: GoldAttribution) -> bool:
 def score(pairs: list[tuple[list[Quote], list[GoldAttribution]]], direct_only: bool) -> dict[str, float]:
     """Precision, recall, F1 and counts over (predicted, gold) pairs of articles."""
     predicted = correct = gold_total = found = 0
-    for quotes, golds in pairs:
+    for quotes, every_gold in pairs:
         quotes = [q for q in quotes if q.speaker_start is not None and (q.direct or not direct_only)]
-        golds = [g for g in golds if g.direct or not direct_only]
+        golds = [g for g in every_gold if g.direct or not direct_only]
         predicted += len(quotes)
         gold_total += len(golds)
-        correct += sum(any(matches(q, g) for g in golds) for q in quotes)
+        # a quotation is right when it is one of the gold attributions, whether or not the gold's content holds a
+        # quote mark (a transcript's ``PENCE: …`` turn is verbatim speech without one)
+        correct += sum(any(matches(q, g) for g in every_gold) for q in quotes)
         found += sum(any(matches(q, g) for q in quotes) for g in golds)
     precision = correct / predicted if predicted else 0.0
     recall = found / gold_total if gold_total else 0.0

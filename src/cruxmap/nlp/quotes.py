@@ -46,6 +46,7 @@ from .speaker_words import (
     TRAILING_ONLY_CUES,
 )
 from .speakers import SpeakerFinder
+from .transcripts import inside, transcript_turns
 
 __all__ = ["extract_quotes", "find_quoted_pieces"]
 
@@ -509,7 +510,8 @@ def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_st
 def extract_quotes(doc: Document) -> list[Quote]:
     """Direct and indirect quotations of one annotated document (needs sentences and entities)."""
     text = doc.source.text
-    pieces = find_quoted_pieces(text)
+    turns = transcript_turns(text, doc.entities)  # ``WALLACE: …`` paragraphs: their marks are no quotations
+    pieces = [p for p in find_quoted_pieces(text) if not inside(turns, p.open_at, p.close_end)]
     finder = SpeakerFinder(
         text,
         doc.entities,
@@ -530,8 +532,9 @@ def extract_quotes(doc: Document) -> list[Quote]:
         if piece.speaker is None and words < UNATTRIBUTED_MIN_WORDS:
             continue
         kept.append(piece)
-    taken = [(p.open_at, p.close_end) for p in kept]
+    taken = [(p.open_at, p.close_end) for p in kept] + [(t.label_start, t.end) for t in turns]
     records = [(p.start, p.end, p.speaker, p.cue, True) for p in kept]
+    records += [(t.start, t.end, t.speaker, t.cue, True) for t in turns]
     reported = indirect_speech(doc, finder, taken)
     records += [(a, b, s, c, False) for a, b, s, c in reported]
     # a quoted phrase inside reported speech is the reporter's source's own words (``X claimed that
