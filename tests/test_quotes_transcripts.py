@@ -81,3 +81,10 @@ def test_a_round_up_of_commentators_headlines_is_no_transcript():
             "Ivo Kern: The governor coasts")
     doc = build(text, people=("Ivo Kern", "Ana Ruiz"))
     assert transcript_turns(doc.source.text, doc.entities) == []
+
+
+def test_a_name_in_capitals_the_article_does_not_repeat_is_still_a_speaker_but_a_phrase_is_not():
+    text = ("The host spoke with Ivo Kern.\n\nLENA FALK: Will the tolls rise?\n\nIVO KERN: Not this year.\n\n"
+            "LENA FALK: And next year?\n\nREGARDLESS OF TOLLS: The ferries run on time.")
+    doc = build(text, people=("Ivo Kern",))
+    assert [speaker for speaker, _ in _turns(doc)] == ["Lena Falk", "Ivo Kern", "Lena Falk"]

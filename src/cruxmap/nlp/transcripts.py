@@ -33,6 +33,7 @@ _NOT_SPEAKERS = frozenset({
     "claim", "verdict", "rating", "bottom line", "why it matters", "the bottom line", "what's next", "what’s next",
     "winner", "winners", "loser", "losers", "pros", "cons", "takeaway", "takeaways", "quote", "quotes", "pictured",
 })
+_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "to", "in", "on", "at", "by", "with", "from", "a", "an", "or"})
 #: words that open a paragraph's label but never a name
 _NOT_A_NAME_START = frozenset({"the", "a", "an", "why", "what", "how", "when", "where", "who", "must", "just", "watch",
                                "read", "see", "more", "click", "follow", "our", "my", "your", "this", "that"})
@@ -61,11 +62,11 @@ def transcript_turns(text: str, entities: list[Entity]) -> list[Turn]:
     turns, named = [], False
     for match in _TURN.finditer(text):
         label, body = match.group("label"), match.group("body")
-        if not _may_be_speaker(label) or match.span("label") in other or not _spoken(body):
+        if not _may_be_speaker(label) or not _spoken(body):
             continue
         name = _person_named(label, people)
-        if name is None and not _unresolved_label(label):
-            continue
+        if name is None and (match.span("label") in other or not _unresolved_label(label)):
+            continue  # a place or an organisation (the tagger's reading of a label it could not tie to a person)
         end = match.end("body")
         while end > match.start("body") and text[end - 1] in " \t\"”":
             end -= 1
@@ -88,10 +89,12 @@ def _may_be_speaker(label: str) -> bool:
 
 
 def _unresolved_label(label: str) -> bool:
-    """A label that names no person of the article may still be a surname in capitals (``WALLACE:``), but not
-    an acronym (``CBO:``) or a longer phrase in capitals (``REGARDLESS OF SMOLLETT:``)."""
+    """A label that names no person of the article may still be a name in capitals (``WALLACE:``, ``AMY
+    GOODMAN:``), but not an acronym (``CBO:``) or a phrase in capitals (``REGARDLESS OF SMOLLETT:``)."""
     words = _TITLE.sub("", label).split()
-    return label.isupper() and len(words) <= 2 and all(len(w.strip(".")) > 4 for w in words)
+    if not label.isupper() or not 1 <= len(words) <= 3 or {w.lower() for w in words} & _FUNCTION_WORDS:
+        return False
+    return len(words) > 1 or len(words[0].strip(".")) > 4
 
 
 def _spoken(body: str) -> bool:
