@@ -63,14 +63,15 @@ def test_the_speed_record_names_each_failed_input_and_its_error(tmp_path, monkey
     failure = Failure(path="news.jsonl#17", stage="quotes", error="ValueError",
                       message="news.jsonl#17: quotes failed: ValueError: an invented reason")
 
-    def analyze_to_store(paths, settings, question, ingest_options):
+    def analyze(paths, *, keep_map, settings, question, ingest_options):
+        assert keep_map is False  # the documents are streamed, as a large corpus would be
         import time
 
         time.sleep(0.6)  # the memory sampler takes a few samples (every 0.25 s)
         run = SimpleNamespace(id="run-1", timings={"annotate": 1.0})
         return SimpleNamespace(counts={"sources": 2, "sentences": 10, "claims": 3}, failures=[failure], run=run)
 
-    monkeypatch.setattr(api, "analyze_to_store", analyze_to_store)
+    monkeypatch.setattr(api, "analyze", analyze)
     corpus = tmp_path / "news.jsonl"
     corpus.write_text("", encoding="utf-8")
     record = measure(Settings(db=str(tmp_path / "unused.db")), corpus, 2, embed_baseline=False)
