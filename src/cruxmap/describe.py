@@ -47,7 +47,7 @@ def describe_steps(settings: Settings, question: Question) -> list[StepInfo]:
     stance = _stance_backend(settings)
     matcher = f"matcher.{registry.resolve_name('matcher', settings.map.matcher)}"
     for step in CORPUS_STEPS:
-        backend, version = _corpus_backend(step.name, question, stance, matcher)
+        backend, version = _corpus_backend(step.name, settings, question, stance, matcher)
         steps.append(StepInfo("corpus", step.name, tuple(step.requires), tuple(step.provides), backend, version))
     return steps
 
@@ -82,11 +82,11 @@ def _stance_backend(settings: Settings) -> str:
     return f"stance.{registry.resolve_name('stance', settings.stance.backend)}"
 
 
-def _corpus_backend(name: str, question: Question, stance: str, matcher: str) -> tuple[str, str]:
+def _corpus_backend(name: str, settings: Settings, question: Question, stance: str, matcher: str) -> tuple[str, str]:
     if name == "map":
         from .map.build import map_version
 
-        return f"map.build with {matcher}", map_version()
+        return f"map.build with {matcher}", map_version(settings)
     if name == "hypotheses":
         return ("question", "the question's hypotheses") if question.hypotheses else (
             "suggest", f"the most contested claims, stances by {stance}")

@@ -21,8 +21,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, ClassVar
 
 import numpy as np
+
+from ..settings import ArgKPOptions
 
 RESOURCE_DIR = Path(__file__).resolve().parents[1] / "resources" / "keypoints"
 HEAD_FILE = RESOURCE_DIR / "head.npz"
@@ -229,6 +232,9 @@ class KeyPointMatcher:
     0.25 chosen on dev from 0, 0.25, 0.5, 0.75, 1.
     """
 
+    #: the options a run may set (``map.argkp`` in the settings), checked by the registry
+    options_model: ClassVar[type[ArgKPOptions]] = ArgKPOptions
+
     def __init__(self, head_file: Path | None = HEAD_FILE, cross: bool = True, cross_top: int = 3):
         self.kind = "cosine"
         self.record: dict = {}
@@ -335,8 +341,9 @@ class KeyPointMatcher:
 
 
 @lru_cache(maxsize=4)
-def default_matcher(name: str = "argkp") -> KeyPointMatcher:
-    """The key-point matcher backend ``name`` (registry kind ``matcher``), built once per process."""
+def default_matcher(name: str = "argkp", **options: Any) -> KeyPointMatcher:
+    """The key-point matcher backend ``name`` (registry kind ``matcher``) with ``options`` (``map.argkp``, checked
+    by the registry), built once per process and options."""
     from .. import registry
 
-    return registry.create("matcher", name)
+    return registry.create("matcher", name, **options)

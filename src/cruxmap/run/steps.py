@@ -127,11 +127,11 @@ class MapSteps(CorpusStep):
             cruxmap_version=__version__,
             inputs=batch.inputs,
             # the stance stage on suggested hypotheses is left out of backends: map.build.reads_direction reads it
-            backends={**{s.name: s.version() for s in setup.stages}, "map": map_version()},
+            backends={**{s.name: s.version() for s in setup.stages}, "map": map_version(settings)},
             options={**state.options, **stance_aggregation(setup.stages)},
             libraries=library_versions(),
             settings=settings.model_dump(exclude={"db", "data_dir"}),
-            weights={**weights_of(setup.embedder, *setup.stages, *state.late_stages), **map_weights()},
+            weights={**weights_of(setup.embedder, *setup.stages, *state.late_stages), **map_weights(settings)},
             timings={},
             reused=batch.reused,
         )
