@@ -223,6 +223,22 @@ def measure(settings: Settings, corpus: Path, limit: int, question: str | None =
     return record
 
 
+def measure_in_subprocess(corpus: Path, limit: int, question: str | None = None, *,
+                          config: str | None = None) -> dict:
+    """``measure`` in a process of its own (``cruxmap bench speed --limit N``), so that the peak RSS it reports
+    belongs to that size alone; ``config`` is the cruxmap.toml the command line was given."""
+    import json
+    import subprocess
+
+    with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
+        cmd = [sys.executable, "-m", "cruxmap.cli", *(["--config", config] if config else []),
+               "bench", "speed", "--limit", str(limit), "--corpus", str(corpus), "--json", tmp.name]
+        if question:
+            cmd += ["--question", question]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        return json.loads(Path(tmp.name).read_text(encoding="utf-8"))
+
+
 def measure_ray(settings: Settings, corpus: Path, limit: int, question: str | None = None, cpus: int = 2) -> dict:
     """The Ray engine on the same first ``limit`` articles, in a fresh store of its own: its
     articles/s, without and with the start of a local Ray (``ray.init(num_cpus=cpus)``, timed
