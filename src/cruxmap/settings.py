@@ -105,7 +105,7 @@ class MemorySettings(_Section):
 
     mmap_threshold: int = Field(default=0, ge=0, description=(
         "glibc only: blocks of this many bytes or more come from mmap and leave memory as soon as they are "
-        "freed (1048576 on 600 articles: peak about 1,960 → 1,817 MB, 15 % slower); 0: off"))
+        "freed (a lower peak, a slower run: docs/performance.md); 0: off"))
 
 
 class SpacyOptions(BackendOptions):

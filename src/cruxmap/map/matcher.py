@@ -227,9 +227,8 @@ class KeyPointMatcher:
     With the cross-encoder (``resources/keypoints/cross_encoder.npz``, trained by
     ``scripts/train_keypoint_cross.py``) each claim's ``cross_top`` best key points by the head are
     read again by the cross-encoder and the two scores blended (``blend_scores``, the weight in the
-    training record); the other cells keep the head's score. ArgKP-2021 mAP strict, head → head+cross:
-    dev 0.808 → 0.829, test 0.842 → 0.897 (relaxed dev 0.926 → 0.948, test 0.929 → 0.960), blend weight
-    0.25 chosen on dev from 0, 0.25, 0.5, 0.75, 1.
+    training record, chosen on ArgKP-2021 dev); the other cells keep the head's score. What the
+    cross-encoder adds on ArgKP-2021: ``docs/performance.md``.
     """
 
     #: the options a run may set (``map.argkp`` in the settings), checked by the registry
