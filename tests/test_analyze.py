@@ -196,6 +196,32 @@ def test_cli_analyze_no_report_streams_the_same_map(corpus, tmp_path, settings):
     assert strict.exit_code != 0 and "empty.txt" in strict.output
 
 
+
+def test_cli_no_report_streams_the_map_on_either_engine(tmp_path, monkeypatch):
+    """``--no-report`` asks ``api.analyze`` not to keep the map, whichever engine runs the documents (it once
+    kept the whole map on the Ray engine, silently), and prints the streamed run's summary."""
+    from cruxmap.model import RunInfo
+
+    asked = []
+
+    def analyze(paths, out, **request):
+        asked.append(request)
+        run = RunInfo(id="run-streamed0001", created="2026-01-01T00:00:00+00:00", cruxmap_version="t")
+        counts = dict.fromkeys(("sources", "sentences", "quotes", "events", "claims"), 3)
+        return api.RunSummary(run=run, failures=[], counts=counts, map_path=Path(out) / "map.json")
+
+    monkeypatch.setattr(api, "analyze", analyze)
+    runner = CliRunner()
+    for engine in ("inprocess", "ray"):
+        result = runner.invoke(app, ["--db", str(tmp_path / "db.sqlite"), "analyze", str(tmp_path), "--no-report",
+                                     "--out", str(tmp_path / engine), "--engine", engine])
+        assert result.exit_code == 0, result.output
+        assert asked[-1]["keep_map"] is False and asked[-1]["engine"] == engine
+        printed = "".join(result.output.split())  # rich wraps long paths anywhere
+        assert "runrun-streamed0001recorded" in printed and f"{engine}/map.json(noreport)" in printed
+    runner.invoke(app, ["--db", str(tmp_path / "db.sqlite"), "analyze", str(tmp_path)])
+    assert asked[-1]["keep_map"] is True  # without the flag the whole map is kept
+
 def test_cli_schema_prints_the_committed_schema():
     out = CliRunner().invoke(app, ["schema"]).output
     assert json.loads(out)["title"] == "cruxmap map.json"

@@ -63,14 +63,15 @@ def test_the_speed_record_names_each_failed_input_and_its_error(tmp_path, monkey
     failure = Failure(path="news.jsonl#17", stage="quotes", error="ValueError",
                       message="news.jsonl#17: quotes failed: ValueError: an invented reason")
 
-    def analyze_to_store(paths, settings, question, ingest_options):
+    def analyze(paths, *, keep_map, settings, question, ingest_options):
+        assert keep_map is False  # the documents are streamed, as a large corpus would be
         import time
 
         time.sleep(0.6)  # the memory sampler takes a few samples (every 0.25 s)
         run = SimpleNamespace(id="run-1", timings={"annotate": 1.0})
         return SimpleNamespace(counts={"sources": 2, "sentences": 10, "claims": 3}, failures=[failure], run=run)
 
-    monkeypatch.setattr(api, "analyze_to_store", analyze_to_store)
+    monkeypatch.setattr(api, "analyze", analyze)
     corpus = tmp_path / "news.jsonl"
     corpus.write_text("", encoding="utf-8")
     record = measure(Settings(db=str(tmp_path / "unused.db")), corpus, 2, embed_baseline=False)
@@ -80,3 +81,37 @@ def test_the_speed_record_names_each_failed_input_and_its_error(tmp_path, monkey
     assert set(record["peak_rss_by_phase_apart_mb"]["chunks"]) == {"main", "worker"}
     _print_speed(record)
     assert "failed: news.jsonl#17 (quotes, ValueError)" in capsys.readouterr().out
+
+
+def test_each_size_of_a_growth_curve_is_measured_in_a_process_of_its_own(tmp_path, monkeypatch):
+    """``bench speed --sizes`` measures each size in a fresh ``bench speed --limit N`` process (so its peak RSS is
+    that size's alone) through ``bench.speed.measure_in_subprocess``; the command line only prints."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from cruxmap.bench import speed
+    from cruxmap.cli import app
+
+    commands = []
+
+    def run(cmd, check, stdout):
+        commands.append(cmd)
+        limit = int(cmd[cmd.index("--limit") + 1])
+        record = {"articles": limit, "sentences": 10 * limit, "seconds": 2.0, "articles_per_s": limit / 2,
+                  "sentences_per_s": 5.0 * limit, "peak_rss_mb": 100.0 + limit}
+        Path(cmd[cmd.index("--json") + 1]).write_text(json.dumps(record), encoding="utf-8")
+
+    monkeypatch.setattr(subprocess, "run", run)
+    corpus, question = tmp_path / "news.jsonl", tmp_path / "q.yaml"
+    corpus.write_text("", encoding="utf-8")
+    out = tmp_path / "growth.json"
+    result = CliRunner().invoke(app, ["bench", "speed", "--sizes", "3,7", "--corpus", str(corpus), "--question",
+                                      str(question), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [c[c.index("--limit") + 1] for c in commands] == ["3", "7"]
+    assert all(c[:3] == [sys.executable, "-m", "cruxmap.cli"] and c[c.index("--question") + 1] == str(question)
+               for c in commands)
+    assert [r["peak_rss_mb"] for r in json.loads(out.read_text(encoding="utf-8"))] == [103.0, 107.0]
+    assert speed.measure_in_subprocess(corpus, 4, config="mine.toml")["articles"] == 4
+    assert commands[-1][3:5] == ["--config", "mine.toml"] and "--question" not in commands[-1]

@@ -135,6 +135,55 @@ def test_the_cli_and_the_web_app_reach_runs_through_the_api_only():
     assert found == []
 
 
+
+def calls_by_function(module: Module, callee: str, *, bare: bool = True, attribute_of: tuple[str, ...] = ()) -> set[str]:
+    """The top-level functions (and methods, as ``Class.method``) of ``module`` that call ``callee``: as a bare
+    name (``callee(…)``, unless ``bare`` is false), or as ``x.callee(…)`` where ``x`` ends with one of
+    ``attribute_of``."""
+    found = set()
+
+    def calls(func: ast.expr) -> bool:
+        if isinstance(func, ast.Name):
+            return bare and func.id == callee
+        if isinstance(func, ast.Attribute) and func.attr == callee:
+            return (_dotted(func.value) or "").rpartition(".")[2] in attribute_of
+        return False
+
+    def visit(node: ast.AST, where: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                visit(child, f"{where}.{child.name}" if where else child.name)
+                continue
+            if isinstance(child, ast.Call) and calls(child.func):
+                found.add(where or "<module>")
+            visit(child, where)
+
+    visit(ast.parse(module.path.read_text(encoding="utf-8")), "")
+    return found
+
+
+def runs_built(module: Module) -> set[str]:
+    """Where ``module`` builds the run engine's ``Run``: imported from ``cruxmap.run`` (under any local name) or
+    reached as ``run.Run`` / ``engine.Run``. Another class that happens to be called ``Run`` is not counted."""
+    names = {alias.asname or alias.name for node in ast.walk(ast.parse(module.path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.ImportFrom)
+             and _absolute(module, node.level, node.module) in ("cruxmap.run", "cruxmap.run.engine")
+             for alias in node.names if alias.name == "Run"}
+    found = calls_by_function(module, "Run", bare=False, attribute_of=("run", "engine"))
+    for name in names:
+        found |= calls_by_function(module, name)
+    return found
+
+
+def test_api_analyze_is_the_one_public_entry_point_that_runs_articles():
+    """Outside the run package a ``Run`` is built in one place, ``api._run``, and only ``api.analyze`` reaches it:
+    the command line, the web app, the Ray engine, the benchmarks and Python users all start runs through it."""
+    built = {f"{module.name}:{where}" for module in modules(SRC) if not module.name.startswith("cruxmap.run")
+             for where in runs_built(module)}
+    assert built == {"cruxmap.api:_run"}
+    api = next(module for module in modules(SRC) if module.name == "cruxmap.api")
+    assert calls_by_function(api, "_run") == {"analyze"}
+
 def _package(tmp_path: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = tmp_path.joinpath(*name.split("/"))

@@ -118,7 +118,7 @@ def test_the_pipeline_calls_after_stage_once_per_stage_that_ran():
         requires = ()
 
         def __init__(self, name):
-            self.name, self.provides = name, (name,)
+            self.name, self.provides = name, ()
 
         def __call__(self, doc):
             return doc

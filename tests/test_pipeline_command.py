@@ -76,3 +76,29 @@ def test_the_listed_backends_are_those_a_run_builds():
         assert listed[name].version == built[name].version()
     assert listed["claims"].backend == built["claims"].registry_name
     assert f":{listed['stance'].backend}:" in built["stance"].version()
+
+
+def test_a_step_that_names_a_layer_the_document_model_lacks_is_refused():
+    """Layer names are the model's fields (a space for the underscore, ``layer.field`` for a field of its items),
+    so a misspelt one fails when the pipeline is built instead of passing as a layer nobody provides or reads."""
+    from cruxmap.pipeline import Declared, check_order
+
+    check_order([Declared("mine", ("text",), ("entities.canonical", "key points", "duplicates", "map"))])
+    for requires, provides, named in ((("sentence",), (), "'sentence'"), ((), ("entities.colour",), "'entities.colour'"),
+                                      ((), ("sentiment",), "'sentiment'"), ((), ("key_points",), "'key_points'")):
+        with pytest.raises(ConfigError, match=f"stage 'mine' declares {named}, which the document model does not"):
+            check_order([Declared("mine", ("text", *requires), provides)])
+
+
+def test_the_run_is_checked_from_what_ingest_gives_with_cleaning_as_its_first_step():
+    """Cleaning is a step under the same contract: the text the stages read is what it provides."""
+    from cruxmap.pipeline import CLEAN, INGESTED, Declared, check_order
+    from cruxmap.run import check_run_order
+
+    reads_text = Declared("annotate", ("text",), ("sentences", "entities"))
+    with pytest.raises(ConfigError, match="stage 'annotate' requires text"):
+        check_order([reads_text], available=INGESTED)
+    with pytest.raises(ConfigError, match="stage 'hypotheses' requires claims"):  # past annotate: clean made the text
+        check_run_order([reads_text])
+    first = api.pipeline_steps(Settings(), QUESTION)[0]
+    assert (first.name, first.requires, first.provides) == (CLEAN.name, CLEAN.requires, CLEAN.provides)

@@ -93,9 +93,10 @@ def test_one_entry_point_chooses_the_engine(tmp_path, settings, monkeypatch):
     with pytest.raises(Chosen):
         api.analyze([tmp_path], settings=settings, engine="ray", address="10.0.0.1:6379", concurrency=3)
     assert seen == {"address": "10.0.0.1:6379", "concurrency": 3}
-    with pytest.raises(Chosen):  # the Ray engine's own entry point is the same call
-        ray_engine.analyze_ray([tmp_path], settings=settings, address="auto")
+    with pytest.raises(Chosen):  # a run that streams its map instead of keeping it makes the same choice
+        api.analyze([tmp_path], keep_map=False, settings=settings, engine="ray", address="auto")
     assert seen["address"] == "auto"
+    assert not hasattr(api, "analyze_to_store") and not hasattr(ray_engine, "analyze_ray")
     assert isinstance(api.make_executor("inprocess", settings), InProcessExecutor)
 
 

@@ -79,12 +79,12 @@ def test_cruxmap_and_api_do_not_import_ray():
 
 
 def test_missing_ray_is_not_installed_error(monkeypatch):
+    from cruxmap import api
     from cruxmap.errors import NotInstalled
-    from cruxmap.scale import ray_engine
 
     monkeypatch.setitem(sys.modules, "ray", None)  # makes `import ray` raise ImportError
     with pytest.raises(NotInstalled, match="cruxmap\\[ray\\]"):
-        ray_engine.analyze_ray(["nowhere"], settings=Settings(db=":memory:"))
+        api.analyze(["nowhere"], settings=Settings(db=":memory:"), engine="ray")
 
 
 #: map parts computed from MiniLM vectors of whole batches (stance, clustering, ACH): they move
@@ -102,7 +102,6 @@ def both_maps(tmp_path_factory):
     ray = pytest.importorskip("ray", reason="the Ray engine needs `pip install 'cruxmap[ray]'`")
     pytest.importorskip("ray.data", reason="the Ray engine needs ray[data]")
     from cruxmap import api
-    from cruxmap.scale.ray_engine import analyze_ray
 
     tmp_path = tmp_path_factory.mktemp("ray")
     paths = [write_articles(tmp_path / "generated", 12), EXAMPLES / "corpus"]
@@ -112,8 +111,9 @@ def both_maps(tmp_path_factory):
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         db = tmp_path / "ray.db"
-        on_ray = analyze_ray(paths, tmp_path / "out-ray", question=question, settings=Settings(db=str(db)))
-        again = analyze_ray(paths, None, question=question, settings=Settings(db=str(db)))
+        on_ray = api.analyze(paths, tmp_path / "out-ray", question=question, settings=Settings(db=str(db)),
+                             engine="ray")
+        again = api.analyze(paths, None, question=question, settings=Settings(db=str(db)), engine="ray")
         windowed = windowed_run(paths, question, tmp_path)
     finally:
         ray.shutdown()

@@ -358,17 +358,17 @@ def test_a_backend_registered_in_process_gets_the_same_check(site):
         registry.create("testkind", "sized", sise=2)
 
 
-def test_every_claims_stance_and_embedder_backend_declares_its_options_as_a_section_of_the_settings():
+def test_every_claims_stance_embedder_and_matcher_backend_declares_its_options_as_a_section_of_the_settings():
     """One declaration: the model a built-in factory checks its options by is the settings' section for it
     (or the one the section extends: ``stance.offline`` holds v2's options, v1 takes the first of them)."""
     from cruxmap.settings import BackendOptions, section_model
 
-    for kind in ("claims", "stance", "embedder"):
+    for kind in ("claims", "stance", "embedder", "matcher"):
         for name in registry.BUILTIN[kind]:
             model = registry.options_model(registry.factory(kind, name))
             assert model is not None and issubclass(model, BackendOptions), f"{kind}.{name}"
             assert model.of_backend == f"{kind}.{name.split('.')[0]}"
-            section = {"embedder": "embed"}.get(kind, kind)
+            section = {"embedder": "embed", "matcher": "map"}.get(kind, kind)
             held = section_model(f"{section}.{name.split('.')[0]}") or section_model(section)
             assert held is not None and issubclass(held, model), f"{kind}.{name}: {held}"
             assert set(model.model_fields) <= set(registry.options_of(registry.factory(kind, name)))
@@ -407,3 +407,25 @@ def test_a_typed_section_of_a_backend_that_declares_no_model_keeps_its_factorys_
 
     assert registry.options_model(registry.factory("annotate", "spacy")) is None
     assert SpacyOptions().model == inspect.signature(SpacyStage).parameters["model"].default
+
+
+def test_the_matchers_options_come_from_the_map_section_and_are_recorded_in_the_map_stages_version():
+    """``map.argkp`` reaches the key-point matcher through the registry (a misspelt option is refused by name),
+    and what the map stage reads follows it: without the cross-encoder its weights leave the run record."""
+    from cruxmap.map.build import map_version, map_weights, matcher_of
+    from cruxmap.settings import Settings
+
+    default = Settings()
+    assert matcher_of(default).kind == "head+cross" and matcher_of(default).cross_top == 3
+    assert "keypoints/cross_encoder.npz" in map_weights(default)
+    head_only = Settings.load(**{"map.argkp.cross": False})
+    assert matcher_of(head_only).kind == "head"
+    assert "keypoints/cross_encoder.npz" not in map_weights(head_only) and "keypoints/head.npz" in map_weights(head_only)
+    assert ":keypoints-cross:off:" in map_version(head_only) and ":keypoints-cross:off:" not in map_version(default)
+    wider = Settings.load(**{"map.argkp.cross_top": 5})
+    assert matcher_of(wider).cross_top == 5 and map_version(wider) != map_version(default)
+    assert map_version(Settings.load(**{"map.argkp.cross_top": 3})) == map_version(default)
+    with pytest.raises(ConfigError, match=r"matcher backend argkp takes no option 'top' \(map.argkp.top\)"):
+        Settings.load(**{"map.argkp.top": 5})
+    with pytest.raises(ConfigError, match=r"matcher backend 'argkp.v1' takes no option 'crosss'"):
+        registry.create("matcher", "argkp", crosss=True)

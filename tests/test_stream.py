@@ -196,7 +196,7 @@ ARTICLES = {
 
 
 @pytest.mark.models
-def test_analyze_to_store_writes_the_same_map_as_analyze(tmp_path, settings):
+def test_analyze_without_keeping_the_map_streams_the_same_map(tmp_path, settings):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name, text in ARTICLES.items():
@@ -205,8 +205,9 @@ def test_analyze_to_store_writes_the_same_map_as_analyze(tmp_path, settings):
     whole = api.analyze([corpus], tmp_path / "whole", settings=small_chunks)
 
     streamed_settings = small_chunks.model_copy(update={"db": str(tmp_path / "streamed.db")})
-    summary = api.analyze_to_store([corpus], tmp_path / "streamed", settings=streamed_settings)
-    assert summary.debate_map is None and not summary.failures
+    summary = api.analyze([corpus], tmp_path / "streamed", keep_map=False, settings=streamed_settings)
+    assert isinstance(summary, api.RunSummary) and summary.debate_map is None and not summary.failures
+    assert not (tmp_path / "streamed" / "report.html").exists()  # rendering a report needs the whole map
     assert summary.counts == {name: len(getattr(whole, name)) for name in summary.counts}
 
     def comparable(text: str) -> dict:

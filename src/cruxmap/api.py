@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, TypedDict, Unpack, overload
 
 from .atomic import write_text_atomic
 from .errors import ConfigError, CruxmapError, InputError
@@ -19,6 +20,9 @@ from .memory import return_large_blocks
 from .model import Correction, DebateMap, Question, RunInfo, map_json_schema
 from .run import Executor, InProcessExecutor, Progress, Run, RunOptions, RunSummary, raise_if_failed
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .ingest import IngestOptions
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 
@@ -31,37 +35,73 @@ def load_question_file(path: str | Path | None) -> Question:
     return load_question(path)
 
 
+class RunRequest(TypedDict, total=False):
+    """What ``analyze`` takes besides the paths, ``out`` and ``keep_map`` (for its typed overloads)."""
+
+    settings: Settings | None
+    question: str | Path | None
+    strict: bool | None
+    progress: Progress | None
+    ingest_options: IngestOptions | None
+    ach_overrides: str | Path | None
+    corrections: str | Path | None
+    engine: str
+    address: str | None
+    concurrency: int | None
+
+
+@overload
+def analyze(paths: Sequence[str | Path], out: str | Path | None = None, *, keep_map: Literal[True] = True,
+            **request: Unpack[RunRequest]) -> DebateMap: ...
+
+
+@overload
+def analyze(paths: Sequence[str | Path], out: str | Path | None = None, *, keep_map: Literal[False],
+            **request: Unpack[RunRequest]) -> RunSummary: ...
+
+
+@overload
+def analyze(paths: Sequence[str | Path], out: str | Path | None = None, *, keep_map: bool,
+            **request: Unpack[RunRequest]) -> DebateMap | RunSummary: ...
+
+
 def analyze(
     paths: Sequence[str | Path],
     out: str | Path | None = None,
     *,
+    keep_map: bool = True,
     settings: Settings | None = None,
     question: str | Path | None = None,
     strict: bool | None = None,
     progress: Progress | None = None,
-    ingest_options=None,
+    ingest_options: IngestOptions | None = None,
     ach_overrides: str | Path | None = None,
     corrections: str | Path | None = None,
     engine: str = "inprocess",
     address: str | None = None,
     concurrency: int | None = None,
-) -> DebateMap:
-    """Analyse the articles under ``paths``; record the run; write ``out/map.json`` and the report if given.
+) -> DebateMap | RunSummary:
+    """Analyse the articles under ``paths`` and record the run: the one entry point of a run, which the
+    command line, the web app, the benchmarks and Python users all call.
+
     The store's corrections about these articles (and those of a ``corrections`` JSONL file, which are
     recorded in the store first) teach the stance reader and are applied to the map (``corrections.py``).
-
     ``engine`` is ``inprocess`` (this machine: a worker process annotates the next chunk while this one
     embeds) or ``ray`` (the stages on the Ray cluster at ``address``, or a local one, with ``concurrency``
     actors). Both run the same ``run.Run``; only where a chunk's stages run differs.
 
-    Returns the whole map, so memory at the end grows with the corpus; ``analyze_to_store``
-    does the same work in memory that stays flat and returns only a summary.
+    ``keep_map`` (the default) returns the whole map and writes ``out/map.json`` and ``out/report.html``
+    from it, so memory at the end grows with the corpus. ``keep_map=False`` is for corpora of any size:
+    the map is streamed from the store into ``out/map.json`` (no report: rendering it needs the whole
+    map), memory stays flat, and the run's ``RunSummary`` (record, failures, counts) is returned.
     """
     settings = settings or Settings.load()
     executor = make_executor(engine, settings, address=address, concurrency=concurrency)
     summary = _run(paths, settings, executor, question=question, strict=strict, progress=progress,
                    ingest_options=ingest_options, ach_overrides=ach_overrides, corrections=corrections, out=out,
-                   keep_map=True)
+                   keep_map=keep_map)
+    if not keep_map:
+        return summary
     debate_map = summary.debate_map
     if debate_map is None:
         raise RuntimeError("a run that keeps its map kept none")
@@ -125,30 +165,8 @@ def require_engine(engine: str) -> None:
                           fix="use engine 'inprocess' or 'ray' (--engine on the command line)")
 
 
-def analyze_to_store(
-    paths: Sequence[str | Path],
-    out: str | Path | None = None,
-    *,
-    settings: Settings | None = None,
-    question: str | Path | None = None,
-    strict: bool | None = None,
-    progress: Progress | None = None,
-    ingest_options=None,
-    ach_overrides: str | Path | None = None,
-    keep_map: bool = False,
-    corrections: str | Path | None = None,
-) -> RunSummary:
-    """``analyze`` for corpora of any size: documents are stored chunk by chunk and dropped, the corpus
-    stages read only claims, stances, quotes and events, and the map is streamed from the store into
-    the run record and ``out/map.json`` (no report: rendering it needs the whole map in memory)."""
-    settings = settings or Settings.load()
-    return _run(paths, settings, InProcessExecutor(settings), question=question, strict=strict, progress=progress,
-                ingest_options=ingest_options, ach_overrides=ach_overrides, corrections=corrections, out=out,
-                keep_map=keep_map)
-
-
 def _run(paths: Sequence[str | Path], settings: Settings, executor: Executor, *, question: str | Path | None,
-         strict: bool | None, progress: Progress | None, ingest_options, ach_overrides: str | Path | None,
+         strict: bool | None, progress: Progress | None, ingest_options: IngestOptions | None, ach_overrides: str | Path | None,
          corrections: str | Path | None, out: str | Path | None, keep_map: bool) -> RunSummary:
     """Check what can be checked before any model loads, then build the ``Run`` and execute it."""
     from .argue.stance.base import check_stance_settings
@@ -421,9 +439,9 @@ def schema_text() -> str:
 
 __all__ = [
     "CruxmapError",
+    "RunRequest",
     "RunSummary",
     "analyze",
-    "analyze_to_store",
     "backends",
     "check_out_folder",
     "correct",

@@ -33,20 +33,21 @@ def describe_steps(settings: Settings, question: Question) -> list[StepInfo]:
     Refuses an order in which a step reads a layer no earlier step provides, as a run would."""
     from .clean.base import rules_fingerprint
     from .nlp.stages import annotate_stages
-    from .pipeline import BASE_LAYERS, check_order
-    from .run import CORPUS_STEPS
+    from .pipeline import CLEAN, Declared
+    from .run import CORPUS_STEPS, check_run_order
 
     # cleaning makes the text the stages read; it runs as each input is settled, before the stages
-    steps = [StepInfo("document", "clean", ("source",), ("text",), "clean.rules", f"clean:{rules_fingerprint()}")]
+    steps = [StepInfo("document", CLEAN.name, CLEAN.requires, CLEAN.provides, "clean.rules",
+                      f"clean:{rules_fingerprint()}")]
     annotate = annotate_stages(settings)  # none of these loads a model when built
     steps += [StepInfo("document", s.name, tuple(s.requires), tuple(s.provides), getattr(s, "registry_name", s.name),
                       s.version()) for s in annotate]
     steps += _argue_steps(settings, question)
-    check_order([*(_Declared(s.name, s.requires, s.provides) for s in steps[1:]), *CORPUS_STEPS], BASE_LAYERS)
+    check_run_order([Declared(s.name, s.requires, s.provides) for s in steps[1:]])
     stance = _stance_backend(settings)
     matcher = f"matcher.{registry.resolve_name('matcher', settings.map.matcher)}"
     for step in CORPUS_STEPS:
-        backend, version = _corpus_backend(step.name, question, stance, matcher)
+        backend, version = _corpus_backend(step.name, settings, question, stance, matcher)
         steps.append(StepInfo("corpus", step.name, tuple(step.requires), tuple(step.provides), backend, version))
     return steps
 
@@ -81,24 +82,14 @@ def _stance_backend(settings: Settings) -> str:
     return f"stance.{registry.resolve_name('stance', settings.stance.backend)}"
 
 
-def _corpus_backend(name: str, question: Question, stance: str, matcher: str) -> tuple[str, str]:
+def _corpus_backend(name: str, settings: Settings, question: Question, stance: str, matcher: str) -> tuple[str, str]:
     if name == "map":
         from .map.build import map_version
 
-        return f"map.build with {matcher}", map_version()
+        return f"map.build with {matcher}", map_version(settings)
     if name == "hypotheses":
         return ("question", "the question's hypotheses") if question.hypotheses else (
             "suggest", f"the most contested claims, stances by {stance}")
     from . import __version__
 
     return "built-in", f"cruxmap {__version__}"  # plain code of this release, no backend to choose
-
-
-
-@dataclass
-class _Declared:
-    """A step's contract alone, for ``check_order``."""
-
-    name: str
-    requires: tuple[str, ...]
-    provides: tuple[str, ...]

@@ -3,10 +3,9 @@
 glibc's allocator keeps memory that Python and the native libraries (torch, tokenizers, spaCy)
 have freed, in many per-thread arenas, and returns little of it to the OS on its own. A long
 run frees a whole chunk of documents, vectors and activations every 64 articles, so its
-resident memory grew with the corpus although the live data did not: 1,280 news articles,
-main process 1,423 → 1,730 MB between chunks 6 and 21, but 1,157 → 1,060 MB after
-``malloc_trim(0)`` (which took no measurable time). Dask's workers do the same
-(``distributed``'s memory trimming). Elsewhere (macOS, musl) this is a no-op.
+resident memory grew with the corpus although the live data did not, until ``malloc_trim(0)``
+gave it back (at no measurable cost; the figures are in ``docs/performance.md``). Dask's workers
+do the same (``distributed``'s memory trimming). Elsewhere (macOS, musl) this is a no-op.
 
 A chunk runs several stages (claims, then stance); the pipeline trims after each one, so the
 stance stage does not start on top of what the claim stage's activations left behind.
@@ -15,9 +14,8 @@ Within a stage glibc serves a large block from ``mmap`` (and gives it back on ``
 above a threshold that it raises every time such a block is freed, up to 32 MB, so after the
 first batches the model activations come from the heap and stay resident until the next trim.
 ``return_large_blocks`` pins the threshold (``mallopt(3)``), but only when the setting
-``memory.mmap_threshold`` (or the older variable ``CRUXMAP_MMAP_THRESHOLD``) asks for it: on 600 news articles it lowered the peak from
-1,957-1,971 to 1,817 MB and cost 15 % of the run time (94.8 and 96.6 s → 110.8 s; stance 28 → 36 s),
-since every activation then costs fresh page faults.
+``memory.mmap_threshold`` (or the older variable ``CRUXMAP_MMAP_THRESHOLD``) asks for it: it lowers the
+peak and slows the run, since every activation then costs fresh page faults (``docs/performance.md``).
 """
 
 from __future__ import annotations

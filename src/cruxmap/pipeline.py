@@ -23,13 +23,30 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from typing import ClassVar, Protocol
 
 from .errors import ConfigError, CruxmapError, TimeBudgetExceeded
-from .model import Document, Failure
+from .model import DebateMap, Document, Failure, Source
 
+
+@dataclass(frozen=True)
+class Declared:
+    """A step's contract on its own: a step that is not a ``Stage`` (cleaning), or one described unbuilt."""
+
+    name: str
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+
+
+#: the layer an ingested input has (its ``Source``, raw text and metadata)
+INGESTED = frozenset({"source"})
+#: cleaning (``run.batch.clean``): the source's boilerplate removed, leaving the text every stage reads
+CLEAN = Declared("clean", ("source",), ("text",))
 #: layers present on a document as soon as ingest + clean produced it
-BASE_LAYERS = frozenset({"source", "text"})
+BASE_LAYERS = INGESTED | frozenset(CLEAN.provides)
+#: the name of the whole map, which the write step provides
+WHOLE_MAP = "map"
 
 
 class Stage:
@@ -70,7 +87,9 @@ class Contract(Protocol):
 
 
 def check_order(stages: Sequence[Contract], available: Iterable[str] = BASE_LAYERS) -> None:
-    """Refuse an order in which a step requires a layer that neither ``available`` nor an earlier step provides."""
+    """Refuse an order in which a step requires a layer that neither ``available`` nor an earlier step provides,
+    or names a layer the document model does not have (``check_layer_names``)."""
+    check_layer_names(stages)
     have = set(available)
     for stage in stages:
         missing = [layer for layer in stage.requires if layer not in have]
@@ -80,6 +99,51 @@ def check_order(stages: Sequence[Contract], available: Iterable[str] = BASE_LAYE
                 fix="put the stage that provides it earlier in the pipeline",
             )
         have.update(stage.provides)
+
+
+def check_layer_names(stages: Sequence[Contract]) -> None:
+    """Refuse a step that requires or provides a layer the document model does not have: a field of the
+    ``Document`` (``sentences``), of its ``Source`` (``text``, ``duplicates``) or of the ``DebateMap`` the corpus
+    steps build (``key points`` for ``key_points``: a space stands for the underscore), a field of a layer's items
+    (``entities.canonical``), or the whole ``map``. A misspelt layer would otherwise pass the order check as a
+    layer that nothing provides, or one that nothing reads."""
+    for stage in stages:
+        unknown = [layer for layer in (*stage.requires, *stage.provides) if not _is_layer(layer)]
+        if unknown:
+            raise ConfigError(
+                f"stage '{stage.name}' declares {', '.join(repr(u) for u in unknown)}, which the document model "
+                "does not have",
+                fix=f"name a layer of cruxmap.model (one of: {', '.join(sorted(_layers_of_model()))}), or a field "
+                    "of its items as layer.field")
+
+
+def _is_layer(name: str) -> bool:
+    layer, _, field_name = name.partition(".")
+    layers = _layers_of_model()
+    if layer not in layers:
+        return False
+    return not field_name or field_name in _item_fields(layers[layer])
+
+
+@cache
+def _layers_of_model() -> dict[str, object]:
+    """Each layer name → its annotation in the model (the whole map's name → the ``DebateMap``)."""
+    found: dict[str, object] = {WHOLE_MAP: DebateMap}
+    for model in (DebateMap, Source, Document):
+        for name, info in model.model_fields.items():
+            found[name.replace("_", " ")] = info.annotation
+    return found
+
+
+def _item_fields(annotation: object) -> set[str]:
+    """The fields of the pydantic model a layer holds (``list[Entity]`` → Entity's fields), else none."""
+    from typing import get_args
+
+    for candidate in (annotation, *get_args(annotation)):
+        fields = getattr(candidate, "model_fields", None)
+        if isinstance(fields, dict):
+            return set(fields)
+    return set()
 
 
 @dataclass

@@ -72,6 +72,17 @@ class IngestSettings(_Section):
         "refuse articles that are clearly not English (cruxmap's models are English-only)"))
 
 
+class ArgKPOptions(BackendOptions):
+    """Options of the key-point matcher backend ``argkp``: its head (ArgKP-2021), then its cross-encoder."""
+
+    of_backend: ClassVar[str] = "matcher.argkp"
+    cross: bool = Field(default=True, description=(
+        "read each claim's best key points by the head again with the cross-encoder and blend the two scores; "
+        "false: the head alone (faster, less exact)"))
+    cross_top: int = Field(default=3, ge=1, description=(
+        "how many of each claim's best key points by the head the cross-encoder reads again"))
+
+
 class MapSettings(_Section):
     """Knobs of the map stage (``map.build``); the defaults are the tuned values."""
 
@@ -86,6 +97,7 @@ class MapSettings(_Section):
     max_cruxes: int = Field(default=7, ge=0, description="at most this many cruxes")
     matcher: str = Field(default="argkp", description=(
         "key-point matcher backend (registry kind matcher): argkp, trained on ArgKP-2021"))
+    argkp: ArgKPOptions = Field(default_factory=ArgKPOptions, description=ArgKPOptions.__doc__)
 
 
 class MemorySettings(_Section):
@@ -93,7 +105,7 @@ class MemorySettings(_Section):
 
     mmap_threshold: int = Field(default=0, ge=0, description=(
         "glibc only: blocks of this many bytes or more come from mmap and leave memory as soon as they are "
-        "freed (1048576 on 600 articles: peak about 1,960 → 1,817 MB, 15 % slower); 0: off"))
+        "freed (a lower peak, a slower run: docs/performance.md); 0: off"))
 
 
 class SpacyOptions(BackendOptions):

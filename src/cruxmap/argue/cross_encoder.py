@@ -23,8 +23,7 @@ import numpy as np
 from ..errors import CruxmapError
 
 MAX_TOKENS = 128  # both texts together; longer pairs are cut from the end of the longer text
-#: pairs per forward pass at inference. 3,000 news claim × hypothesis pairs on 2 cores: 64 → 6.5 s and
-#: 440 MB above the loaded model at the peak; 32 → 6.5 s, 265 MB; 16 → 8.1 s, 218 MB
+#: pairs per forward pass at inference: as fast as 64 with less memory, faster than 16 (``docs/performance.md``)
 BATCH = 32
 HEAD_PREFIX = "head."
 

@@ -16,16 +16,8 @@ resembles most:
 The relatedness mass p(support) + p(oppose) is left as the backend gave it: the examples
 decide which way a related claim leans, never whether it is related.
 
-Measured on the dev splits (``cruxmap bench quality --task stance --split dev``, rows
-"accuracy, 2+2 examples"): each topic gets ``SHOTS`` examples per side drawn from its own
-pairs, which are then left out of the scoring. On the same pairs, without → with examples:
-IBM Claim Stance 0.653 → 0.679 (340 pairs, 5 topics), PERSPECTRUM 0.702 → 0.729 (1,478 pairs,
-82 claims). The temperature (0.05) was chosen on these dev pairs from 0.02, 0.05 and 0.1;
-weighting the head's odds by 0.5 or 0.25 instead of 1 was worse on both. Cosine to the
-examples alone, without the head, is no better than the head alone (IBM 0.641, PERSPECTRUM
-0.669); the two together beat either. With ``stance.offline.v2`` (the cross-encoder decides the
-direction) the same rows read: IBM 0.572 → 0.612, PERSPECTRUM 0.772 → 0.789 on dev, and
-PERSPECTRUM 0.732 → 0.758 on test.
+``cruxmap bench quality --task stance --split dev`` measures it (rows "accuracy, 2+2 examples"); the
+temperature was chosen on those dev pairs. The figures, with and without examples: ``docs/performance.md``.
 """
 
 from __future__ import annotations

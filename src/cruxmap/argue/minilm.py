@@ -89,11 +89,9 @@ def limit_kernel_caches(capacity: int = ONEDNN_KERNEL_CACHE) -> None:
 
     oneDNN keeps a compiled kernel for each batch shape it meets (default: 1,024 of them), and
     batches grouped by token length bring new shapes all run long, so the cache grew memory
-    with the corpus. ``ONEDNN_PRIMITIVE_CACHE_CAPACITY``: peak RSS at 500 news articles 2,224 →
-    1,682 MB, time 119 → 129 s (128 kernels: 1,880 MB). The bf16 matrix products go through
-    ideep, torch's oneDNN wrapper, whose own cache of kernels and their reordered weights is sized by
-    ``LRU_CACHE_CAPACITY`` (also 1,024): 10,000 news sentences embedded with one thread held
-    814 MB after ``malloc_trim`` with it at the default and 536 MB at 16, in the same CPU time (26 s).
+    with the corpus (``ONEDNN_PRIMITIVE_CACHE_CAPACITY``). The bf16 matrix products go through ideep, torch's
+    oneDNN wrapper, whose own cache of kernels and their reordered weights is sized by ``LRU_CACHE_CAPACITY``
+    (also 1,024). What 16 saves in memory and costs in time: ``docs/performance.md``.
     """
     os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", str(capacity))
     os.environ.setdefault("LRU_CACHE_CAPACITY", str(capacity))

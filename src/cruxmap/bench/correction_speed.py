@@ -30,7 +30,7 @@ def measure_correction(settings: Settings, corpus: Path, limit: int, question: s
         run_settings = settings.model_copy(update={"db": str(Path(tmp) / "bench.db")})
         options = IngestOptions.from_settings(settings, limit=limit)
         started = time.perf_counter()
-        summary = api.analyze_to_store([corpus], settings=run_settings, question=question, ingest_options=options)
+        summary = api.analyze([corpus], keep_map=False, settings=run_settings, question=question, ingest_options=options)
         analysis = time.perf_counter() - started
         with open_store(run_settings.db) as store:
             debate_map = store.load_map(summary.run.id)

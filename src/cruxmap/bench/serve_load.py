@@ -89,7 +89,7 @@ def measure_serve(settings: Settings, corpus: Path | None, limit: int, question:
             db = str(Path(tmp) / "bench.db")
             run_settings = settings.model_copy(update={"db": db})
             options = IngestOptions.from_settings(settings, limit=limit)
-            api.analyze_to_store([corpus], settings=run_settings, question=question, ingest_options=options)
+            api.analyze([corpus], keep_map=False, settings=run_settings, question=question, ingest_options=options)
         with open_store(db) as store:
             run = store.list_runs()[0]
             articles = len(store.load_map(run.id).sources)

@@ -165,7 +165,7 @@ def measure(settings: Settings, corpus: Path, limit: int, question: str | None =
             embed_baseline: bool = True) -> dict:
     """Analyse the first ``limit`` articles of ``corpus`` and return the speed record.
 
-    The run goes through ``api.analyze_to_store`` (documents streamed, no map object built), as
+    The run goes through ``api.analyze(…, keep_map=False)`` (documents streamed, no map object built), as
     a large corpus would; peak RSS is read before the raw-embedding baseline runs.
     """
     from .. import api
@@ -176,8 +176,8 @@ def measure(settings: Settings, corpus: Path, limit: int, question: str | None =
         options = IngestOptions.from_settings(settings, limit=limit)
         started = time.perf_counter()
         with TreeMemory() as memory:
-            result = api.analyze_to_store([corpus], settings=run_settings, question=question,
-                                          ingest_options=options)
+            result = api.analyze([corpus], keep_map=False, settings=run_settings, question=question,
+                                 ingest_options=options)
         seconds = time.perf_counter() - started
         peak, main_peak, upper = memory.peak_mb(), _maxrss_mb(resource.RUSAGE_SELF), peak_rss_mb()
         sample = run_sentences(run_settings.db, result.run.id) if embed_baseline else []
@@ -223,12 +223,29 @@ def measure(settings: Settings, corpus: Path, limit: int, question: str | None =
     return record
 
 
+def measure_in_subprocess(corpus: Path, limit: int, question: str | None = None, *,
+                          config: str | None = None) -> dict:
+    """``measure`` in a process of its own (``cruxmap bench speed --limit N``), so that the peak RSS it reports
+    belongs to that size alone; ``config`` is the cruxmap.toml the command line was given."""
+    import json
+    import subprocess
+
+    with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
+        cmd = [sys.executable, "-m", "cruxmap.cli", *(["--config", config] if config else []),
+               "bench", "speed", "--limit", str(limit), "--corpus", str(corpus), "--json", tmp.name]
+        if question:
+            cmd += ["--question", question]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        return json.loads(Path(tmp.name).read_text(encoding="utf-8"))
+
+
 def measure_ray(settings: Settings, corpus: Path, limit: int, question: str | None = None, cpus: int = 2) -> dict:
     """The Ray engine on the same first ``limit`` articles, in a fresh store of its own: its
     articles/s, without and with the start of a local Ray (``ray.init(num_cpus=cpus)``, timed
     apart). Raises ``NotInstalled`` without the ``ray`` extra."""
+    from .. import api
     from ..ingest import IngestOptions
-    from ..scale.ray_engine import analyze_ray, import_ray
+    from ..scale.ray_engine import import_ray
 
     ray = import_ray()
     with tempfile.TemporaryDirectory(prefix="cruxmap-bench-ray-") as tmp:
@@ -239,7 +256,8 @@ def measure_ray(settings: Settings, corpus: Path, limit: int, question: str | No
         init_s = time.perf_counter() - started
         try:
             started = time.perf_counter()
-            debate_map = analyze_ray([corpus], settings=run_settings, question=question, ingest_options=options)
+            debate_map = api.analyze([corpus], settings=run_settings, question=question, ingest_options=options,
+                                     engine="ray")
             seconds = time.perf_counter() - started
         finally:
             ray.shutdown()

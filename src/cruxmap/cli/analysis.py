@@ -57,33 +57,29 @@ def analyze(
                       f"{plan['requests']} requests, about {plan['prompt_tokens_estimate']:,} prompt tokens "
                       f"({plan['items']} items; more if answers are rejected and asked again; cached sources send nothing)",
                       highlight=False, markup=False)
-    if engine == "inprocess" and no_report:
-        bar, update = _progress()
-        with bar:
-            summary = api.analyze_to_store(paths, out, settings=s, question=question, strict=False, progress=update,
-                                           ingest_options=options, ach_overrides=ach_overrides,
-                                           corrections=corrections)
-        _report_failures(summary)
-        counts = summary.counts
-        console.print(
-            f"[bold]{counts['sources']}[/] sources, {counts['sentences']} sentences, {counts['quotes']} quotes, "
-            f"{counts['events']} dated events, {counts['claims']} claims; {len(summary.failures)} failed"
-            + (f"; {summary.run.reused} re-used from the store" if summary.run.reused else ""))
-        console.print(f"run [cyan]{summary.run.id}[/] recorded"
-                      + (f"; map written to {escape(str(summary.map_path))} (no report)" if summary.map_path else ""))
-        if strict and summary.failures:
-            raise typer.Exit(1)
-        return
-    else:
-        bar, update = _progress()
-        with bar:
-            result = api.analyze(paths, out, settings=s, question=question, strict=False, progress=update,
-                                 ingest_options=options, ach_overrides=ach_overrides, corrections=corrections,
-                                 engine=engine, address=address)
+    bar, update = _progress()
+    with bar:
+        result = api.analyze(paths, out, keep_map=not no_report, settings=s, question=question, strict=False,
+                             progress=update, ingest_options=options, ach_overrides=ach_overrides,
+                             corrections=corrections, engine=engine, address=address)
     _report_failures(result)
-    _summary(result, out)
+    if isinstance(result, api.RunSummary):
+        _streamed_summary(result)
+    else:
+        _summary(result, out)
     if strict and result.failures:
         raise typer.Exit(1)
+
+
+def _streamed_summary(summary: api.RunSummary) -> None:
+    """What a run that kept no map prints: its counts, its id and where the streamed map went."""
+    counts = summary.counts
+    console.print(
+        f"[bold]{counts['sources']}[/] sources, {counts['sentences']} sentences, {counts['quotes']} quotes, "
+        f"{counts['events']} dated events, {counts['claims']} claims; {len(summary.failures)} failed"
+        + (f"; {summary.run.reused} re-used from the store" if summary.run.reused else ""))
+    console.print(f"run [cyan]{summary.run.id}[/] recorded"
+                  + (f"; map written to {escape(str(summary.map_path))} (no report)" if summary.map_path else ""))
 
 
 @_stoppable

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -77,7 +76,7 @@ def bench_speed(
                                       "'cruxmap\\[ray]') and show both engines' articles/s")] = False,
 ) -> None:
     """Time every stage on a real corpus; compare with the raw embedding throughput."""
-    from ..bench.speed import corpus_path, engines_side_by_side, measure, measure_ray
+    from ..bench.speed import corpus_path, engines_side_by_side, measure, measure_in_subprocess, measure_ray
 
     if ray:
         if sizes:
@@ -88,7 +87,8 @@ def bench_speed(
     s = settings()
     path = corpus_path(s, str(corpus) if corpus else None)
     if sizes:
-        records = [_speed_in_subprocess(path, int(n), question) for n in sizes.split(",")]
+        records = [measure_in_subprocess(path, int(n), str(question) if question else None, config=state.config)
+                   for n in sizes.split(",")]
         table = Table(title="cruxmap bench speed — growth with corpus size")
         for col in ("articles", "sentences", "seconds", "articles/s", "sentences/s", "peak RSS MB"):
             table.add_column(col, justify="right")
@@ -197,20 +197,6 @@ def bench_cluster(
     console.print(table)
     if json_out:
         json_out.write_text(json.dumps(rows, indent=1), encoding="utf-8")
-
-
-def _speed_in_subprocess(corpus: Path, limit: int, question: Path | None) -> dict:
-    """One size per process, so peak RSS belongs to that size alone."""
-    import subprocess
-    import tempfile
-
-    with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
-        cmd = [sys.executable, "-m", "cruxmap.cli", *(["--config", state.config] if state.config else []),
-               "bench", "speed", "--limit", str(limit), "--corpus", str(corpus), "--json", tmp.name]
-        if question:
-            cmd += ["--question", str(question)]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-        return json.loads(Path(tmp.name).read_text())
 
 
 def _print_speed(r: dict) -> None:

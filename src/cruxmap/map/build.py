@@ -17,7 +17,7 @@ from pydantic import ConfigDict
 from ..memory import phase, release_free_memory
 from ..model import AchMatrix, Claim, DebateMap, Failure, Hypothesis, KeyPoint
 from ..nlp.parse import DEFAULT_MODEL
-from ..settings import MapSettings
+from ..settings import ArgKPOptions, MapSettings, backend_options
 from ..weights import hashed
 from .ach import build_ach
 from .camps import build_camps
@@ -56,22 +56,41 @@ def _spacy_model(settings: object | None) -> str:
     return getattr(spacy, "model", None) or DEFAULT_MODEL
 
 
-def map_weights() -> dict[str, str]:
-    """The weight files the map stage reads → their SHA-256: the key-point matcher's head and cross-encoder,
-    and the contradictions' pair reader (the stance cross-encoder); a file that is absent is left out."""
+def matcher_of(settings: object | None) -> KeyPointMatcher:
+    """The key-point matcher the map settings name (``map.matcher``) with its options (``map.argkp``)."""
+    options = MapOptions.from_settings(settings)
+    return default_matcher(options.matcher, **backend_options(options, options.matcher))
+
+
+def _reads_cross(options: MapOptions) -> bool:
+    """Whether the key-point matcher reads pairs again with its cross-encoder (``map.argkp.cross``)."""
+    return options.matcher.split(".")[0] != "argkp" or options.argkp.cross
+
+
+def map_weights(settings: object | None = None) -> dict[str, str]:
+    """The weight files the map stage reads with ``settings`` (its ``map`` section) → their SHA-256: the key-point
+    matcher's head and cross-encoder (unless ``map.argkp.cross`` is off), and the contradictions' pair reader
+    (the stance cross-encoder); a file that is absent is left out."""
     from ..argue.stance.offline import CROSS_FILE as STANCE_CROSS
     from ..argue.stance.offline import RESOURCE_DIR as STANCE_DIR
     from .matcher import CROSS_FILE, HEAD_FILE
 
-    return hashed(HEAD_FILE, HEAD_FILE.with_name(CROSS_FILE), STANCE_DIR / STANCE_CROSS)
+    cross = HEAD_FILE.with_name(CROSS_FILE) if _reads_cross(MapOptions.from_settings(settings)) else None
+    return hashed(HEAD_FILE, cross, STANCE_DIR / STANCE_CROSS)
 
 
-def map_version() -> str:
-    """The map stage's identity for the run record: the hashes of the weights it reads (``map_weights``)."""
-    weights = map_weights()
+def map_version(settings: object | None = None) -> str:
+    """The map stage's identity for the run record: the hashes of the weights it reads (``map_weights``) and the
+    matcher's options where they are not the defaults (``keypoints-cross:off``, ``:top5``)."""
+    options = MapOptions.from_settings(settings)
+    weights = map_weights(options)
     parts = [f"{label}:{weights[name][:12] if name in weights else 'absent'}" for label, name in (
         ("keypoints-head", "keypoints/head.npz"), ("keypoints-cross", "keypoints/cross_encoder.npz"),
         ("contradictions", "stance/cross_encoder.npz"))]
+    if not _reads_cross(options):
+        parts[1] = "keypoints-cross:off"
+    elif options.argkp.cross_top != ArgKPOptions().cross_top:
+        parts[1] += f":top{options.argkp.cross_top}"
     return "map:" + ":".join(parts)
 
 
@@ -100,7 +119,7 @@ def build_map(debate_map: DebateMap, embedder, *, overrides_path: str | Path | N
     with phase("map: key points"):
         result = build_key_points(claims, stances, hyp_ids, embedder, threshold=options.cluster_threshold,
                                   max_key_points=options.max_key_points, min_key_points=options.min_key_points,
-                                  matcher=matcher or default_matcher(options.matcher), attach_min=options.attach_min,
+                                  matcher=matcher or matcher_of(options), attach_min=options.attach_min,
                                   topic=debate_map.question.question, sources=debate_map.sources,
                                   spacy_model=_spacy_model(settings))
     debate_map.key_points = result.key_points

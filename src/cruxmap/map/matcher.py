@@ -21,8 +21,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, ClassVar
 
 import numpy as np
+
+from ..settings import ArgKPOptions
 
 RESOURCE_DIR = Path(__file__).resolve().parents[1] / "resources" / "keypoints"
 HEAD_FILE = RESOURCE_DIR / "head.npz"
@@ -224,10 +227,12 @@ class KeyPointMatcher:
     With the cross-encoder (``resources/keypoints/cross_encoder.npz``, trained by
     ``scripts/train_keypoint_cross.py``) each claim's ``cross_top`` best key points by the head are
     read again by the cross-encoder and the two scores blended (``blend_scores``, the weight in the
-    training record); the other cells keep the head's score. ArgKP-2021 mAP strict, head → head+cross:
-    dev 0.808 → 0.829, test 0.842 → 0.897 (relaxed dev 0.926 → 0.948, test 0.929 → 0.960), blend weight
-    0.25 chosen on dev from 0, 0.25, 0.5, 0.75, 1.
+    training record, chosen on ArgKP-2021 dev); the other cells keep the head's score. What the
+    cross-encoder adds on ArgKP-2021: ``docs/performance.md``.
     """
+
+    #: the options a run may set (``map.argkp`` in the settings), checked by the registry
+    options_model: ClassVar[type[ArgKPOptions]] = ArgKPOptions
 
     def __init__(self, head_file: Path | None = HEAD_FILE, cross: bool = True, cross_top: int = 3):
         self.kind = "cosine"
@@ -335,8 +340,9 @@ class KeyPointMatcher:
 
 
 @lru_cache(maxsize=4)
-def default_matcher(name: str = "argkp") -> KeyPointMatcher:
-    """The key-point matcher backend ``name`` (registry kind ``matcher``), built once per process."""
+def default_matcher(name: str = "argkp", **options: Any) -> KeyPointMatcher:
+    """The key-point matcher backend ``name`` (registry kind ``matcher``) with ``options`` (``map.argkp``, checked
+    by the registry), built once per process and options."""
     from .. import registry
 
-    return registry.create("matcher", name)
+    return registry.create("matcher", name, **options)

@@ -18,10 +18,10 @@ from .children import apply_stored_corrections, correct_run, machine_run
 from .engine import Run, RunOptions
 from .executor import Executor, InProcessExecutor, Progress
 from .record import RunSummary, library_versions, raise_if_failed
-from .setup import RunSetup, build_stages, make_embedder, pipeline_key, prepare_run
+from .setup import RunSetup, build_stages, check_run_order, make_embedder, pipeline_key, prepare_run
 from .steps import CORPUS_STEPS, CorpusStep
 
 __all__ = ["CORPUS_STEPS", "MAX_ARTICLE_CHARS", "Batch", "CorpusStep", "Executor", "InProcessExecutor", "Progress",
-           "Run", "RunOptions", "RunSetup", "RunSummary", "apply_stored_corrections", "build_stages",
+           "Run", "RunOptions", "RunSetup", "RunSummary", "apply_stored_corrections", "build_stages", "check_run_order",
            "correct_run", "library_versions", "machine_run", "make_embedder", "pipeline_key", "prepare_run",
            "raise_if_failed"]

@@ -13,7 +13,7 @@ import time
 
 from ..errors import InputError
 from ..model import Document, Failure, InputRecord
-from ..pipeline import Stage, failure_from
+from ..pipeline import CLEAN, Stage, failure_from
 
 #: the longest cleaned article analysed in one piece (spaCy's own limit: past it the parser needs about
 #: 1 GB per 100,000 characters and refuses); a longer one is refused before any model runs, with the fix
@@ -109,12 +109,12 @@ class Batch:
         except Exception as err:
             if self.strict:
                 raise
-            self.failures.append(failure_from(err, item.path, "clean"))
+            self.failures.append(failure_from(err, item.path, CLEAN.name))
             return
         finally:
-            self.add_time("clean", started)
+            self.add_time(CLEAN.name, started)
         self.raw_texts[source.id] = item.raw_text
-        self.pending.append(Document(source=source, done=["clean"]))
+        self.pending.append(Document(source=source, done=[CLEAN.name]))
 
 
 def clean(item):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .. import __version__
 from ..model import SCHEMA_VERSION, Question
-from ..pipeline import Stage, check_order
+from ..pipeline import CLEAN, INGESTED, Contract, Stage, check_order
 from ..settings import Settings
 
 
@@ -31,13 +31,20 @@ def prepare_run(store, settings: Settings, question: Question) -> RunSetup:
     what analysts corrected moves what says nearly the same), then one embedder, the stages and the
     pipeline key. The whole run's order (stages, then corpus steps) is checked before any model loads."""
     from ..corrections import teach
-    from .steps import CORPUS_STEPS
 
     question = teach(question, store.list_corrections())
     embedder = make_embedder(settings, store)
     stages = build_stages(settings, question, store, embedder)
-    check_order([*stages, *CORPUS_STEPS])  # every layer a step reads is made by an earlier stage or step
+    check_run_order(stages)
     return RunSetup(question=question, embedder=embedder, stages=stages, key=pipeline_key(stages, question))
+
+
+def check_run_order(stages: Sequence[Contract]) -> None:
+    """Check a whole run's order from what ingest gives: cleaning, the per-document ``stages``, then the corpus
+    steps; every layer a step reads is made by an earlier step, and every layer is one of the document model's."""
+    from .steps import CORPUS_STEPS
+
+    check_order([CLEAN, *stages, *CORPUS_STEPS], available=INGESTED)
 
 
 def build_stages(settings: Settings, question: Question, store=None, embedder=None) -> list[Stage]:

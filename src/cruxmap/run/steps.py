@@ -20,7 +20,7 @@ from .. import __version__, stopping
 from ..errors import InputError
 from ..memory import phase, release_free_memory
 from ..model import DebateMap, Document, Failure, RunInfo, Source
-from ..pipeline import Stage
+from ..pipeline import WHOLE_MAP, Stage
 from ..settings import Settings
 from ..weights import weights_of
 from .batch import Batch
@@ -98,7 +98,7 @@ class Hypotheses(CorpusStep):
 
 
 class Entities(CorpusStep):
-    name, requires, provides = "entities", ("entities",), ("canonical entities",)
+    name, requires, provides = "entities", ("entities",), ("entities.canonical",)
     label, timing = Duplicates.label, "corpus"
 
     def __call__(self, state: CorpusState) -> None:
@@ -112,7 +112,7 @@ class MapSteps(CorpusStep):
     """Key points, camps, contradictions, the ACH matrix and the cruxes (``map.build``), on the run record."""
 
     name = "map"
-    requires = ("claims", "stances", "quotes", "events", "hypotheses", "canonical entities", "duplicates")
+    requires = ("claims", "stances", "quotes", "events", "hypotheses", "entities.canonical", "duplicates")
     provides = ("key points", "camps", "contradictions", "ach", "cruxes")
     label, timing = "map: key points, camps, contradictions, ACH, cruxes", "map"
 
@@ -127,11 +127,11 @@ class MapSteps(CorpusStep):
             cruxmap_version=__version__,
             inputs=batch.inputs,
             # the stance stage on suggested hypotheses is left out of backends: map.build.reads_direction reads it
-            backends={**{s.name: s.version() for s in setup.stages}, "map": map_version()},
+            backends={**{s.name: s.version() for s in setup.stages}, "map": map_version(settings)},
             options={**state.options, **stance_aggregation(setup.stages)},
             libraries=library_versions(),
             settings=settings.model_dump(exclude={"db", "data_dir"}),
-            weights={**weights_of(setup.embedder, *setup.stages, *state.late_stages), **map_weights()},
+            weights={**weights_of(setup.embedder, *setup.stages, *state.late_stages), **map_weights(settings)},
             timings={},
             reused=batch.reused,
         )
@@ -147,7 +147,7 @@ class MapSteps(CorpusStep):
 class Write(CorpusStep):
     """The run record, the stored map and its tables, and ``map.json``: one whole document in memory at a time."""
 
-    name, requires, provides = "write", ("sentences", "key points", "cruxes"), ("map",)
+    name, requires, provides = "write", ("sentences", "key points", "cruxes"), (WHOLE_MAP,)
     label = "write: store and map.json"  # it splits its own time between writing and the store
 
     def __call__(self, state: CorpusState) -> None:

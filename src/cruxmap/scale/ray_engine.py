@@ -28,12 +28,10 @@ import json
 import logging
 import os
 import time
-from collections.abc import Sequence
-from pathlib import Path
 
 from .. import stopping
 from ..errors import NotInstalled
-from ..model import DebateMap, Document, Failure
+from ..model import Document, Failure
 from ..settings import Settings
 
 
@@ -255,26 +253,4 @@ class RayExecutor:
         timings["ray"] = timings.get("ray", 0.0) + time.perf_counter() - t0
 
 
-def analyze_ray(
-    paths: Sequence[str | Path],
-    out: str | Path | None = None,
-    *,
-    settings: Settings | None = None,
-    question: str | Path | None = None,
-    strict: bool | None = None,
-    ingest_options=None,
-    ach_overrides: str | Path | None = None,
-    address: str | None = None,
-    concurrency: int | None = None,
-    progress=None,
-) -> DebateMap:
-    """``api.analyze(…, engine="ray")``: the per-document stages on a Ray cluster; returns (and writes) the
-    same map as in-process. ``address`` and ``concurrency`` as in :class:`RayExecutor`."""
-    from .. import api
-
-    return api.analyze(paths, out, settings=settings, question=question, strict=strict, progress=progress,
-                       ingest_options=ingest_options, ach_overrides=ach_overrides, engine="ray", address=address,
-                       concurrency=concurrency)
-
-
-__all__ = ["ActorCache", "RayExecutor", "StageActor", "analyze_ray", "connect", "import_ray", "run_stages_on_ray"]
+__all__ = ["ActorCache", "RayExecutor", "StageActor", "connect", "import_ray", "run_stages_on_ray"]

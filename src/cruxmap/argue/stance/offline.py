@@ -176,10 +176,7 @@ class CrossStanceClassifier(OfflineStanceClassifier):
     comments) that the head finds related (``CROSS_GATE``), the direction comes mostly from the
     cross-encoder (``combine``); news bodies keep the document head alone.
 
-    Dev accuracy, v1 → v2 (``training_record.json``; IBM dev is 5 topics, one of them half the
-    pairs): PERSPECTRUM 0.676 → 0.772, ArgKP 0.630 → 0.788, SICK 0.802 → 0.808, SNLI 0.632 →
-    0.652, ANLI 0.346 → 0.374, VAST macro-F1 0.543 → 0.548, IBM 0.644 → 0.572. The head weight
-    0.25 was chosen on dev from 0, 0.25, 0.5 and a plain geometric mean of the two models.
+    The head weight was chosen on the dev splits; v1 against v2 there: ``docs/performance.md``.
     """
 
     def __init__(self, store=None, embedder=None, weights: str | Path | None = None,
