@@ -161,6 +161,19 @@ def test_an_embedded_post_dates_the_article_to_the_days_after_it():
     assert plain["Friday"].date == "[2023-05-05..]"
 
 
+def test_a_past_date_given_with_its_weekday_dates_the_article_to_the_days_after_it():
+    text = "Crowds gathered at the pier on Friday. The ferry sank off the cape on Tuesday, March 12, 2019. It rained."
+    events = {e.date_text: e for e in extract_events(text, "w1", None)}
+    assert events["Friday"].date == "2019-03"  # the Friday before March 12 to 19: March either way
+    assert "a past full date given with its weekday" in events["Friday"].anchor
+    # a weekday that does not fit the date, or one that is part of a name, is no such date
+    wrong_day = {e.date_text: e for e in extract_events(text.replace("Tuesday, March 12", "Monday, March 12"), "w2", None)}
+    assert wrong_day["Friday"].date == "[2019-03-08..]"
+    named = {e.date_text: e for e in extract_events(
+        "Crowds gathered at the pier on Friday. Marchers recalled Bloody Sunday, March 9, 1986.", "w3", None)}
+    assert named["Friday"].date == "[1986-03-07..]"
+
+
 def test_the_date_in_a_linked_address_bounds_the_writing_time():
     text = (
         "Troops will be ready by the beginning of 2022. The accord was signed in 2015. Today the talks are stuck. "
