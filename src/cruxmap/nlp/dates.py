@@ -178,7 +178,8 @@ _PATTERNS: list[tuple[str, str]] = [
     # a name before a capitalised "Today"/"Sunday" makes it a title: USA Today, Fox News Sunday
     ("deictic", r"(?<!USA\s)(?<!['’]s\s)\b(?P<w>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+night)\b"),
     # Friday · on Friday · last Friday · next Monday morning
-    ("weekday", rf"(?<!\bNews\s)(?:(?P<dir>[Ll]ast|[Nn]ext|{_THIS})\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b"),
+    # a weekday after "every" or "each" recurs: it names no single date
+    ("weekday", rf"(?<!\bNews\s)(?<!\bevery\s)(?<!\beach\s)(?:(?P<dir>[Ll]ast|[Nn]ext|{_THIS})\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b"),
     # pre-2014 · in 2014 · 1997
     ("year", rf"(?<![\d$€£#./:,-])(?:(?:pre|post|mid)-)?(?P<y>{YEAR})\b(?![-–/]\d)"),
 ]
