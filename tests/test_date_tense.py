@@ -42,6 +42,20 @@ def weekday_value(text: str, published: str, weekday: str) -> str | None:
         ("The collapse late Tuesday near the harbour is prompting new inspections.", "2023-05-17", "Tuesday", "2023-05-16"),
         # a photo caption's present tells what the picture shows
         ("A delegate takes the stage Tuesday. Hide Caption 3 of 9", "2023-05-18", "Tuesday", "2023-05-16"),
+        # "would" after a past report is the future of that report: ahead of the writing time or on its day
+        ("The union said the schools would be open Monday.", "2023-05-14", "Monday", "2023-05-15"),
+        ("Officials told reporters that the ferry would sail again on Friday.", "2023-05-17", "Friday", "2023-05-19"),
+        ("The union said the schools would be open Wednesday.", "2023-05-17", "Wednesday", "2023-05-17"),
+        # … but not "would have", nor a pluperfect between the report and "would"
+        ("The coach said the team would have won on Saturday.", "2023-05-17", "Saturday", "2023-05-13"),
+        ("The mayor said she would not speak on Tuesday.", "2023-05-17", "Tuesday", "2023-05-16"),
+        ("“It hurts,” said the fisher, who had hoped the boat would be back on Sunday.", "2023-05-17", "Sunday",
+         "2023-05-14"),
+        # what nears, approaches or looms lies ahead, however the sentence is told
+        ("As the Thursday vote neared, the aldermen traded offers.", "2023-05-16", "Thursday", "2023-05-18"),
+        ("With Friday's deadline looming, the tenants signed.", "2023-05-16", "Friday", "2023-05-19"),
+        # … but a weekday that dates the nearing itself is the time told
+        ("As the deadline neared on Thursday, the talks stalled.", "2023-05-19", "Thursday", "2023-05-18"),
     ],
 )
 def test_a_bare_weekday_follows_the_tense_of_its_clause(text, published, weekday, expected):
@@ -49,7 +63,13 @@ def test_a_bare_weekday_follows_the_tense_of_its_clause(text, published, weekday
 
 
 def test_a_weekday_with_no_verb_of_known_direction_keeps_the_older_cues():
-    # "would" decides nothing: the weekday is the last one, as before
-    assert weekday_value("The union said the schools would be open Monday.", "2023-05-14", "Monday") == "2023-05-08"
+    # "would" with no past report before it decides nothing: the weekday is the last one, as before
+    assert weekday_value("Without the grant the schools would be open Monday.", "2023-05-14", "Monday") == "2023-05-08"
     # "last" is stronger than any tense
     assert weekday_value("The board will vote on the plan it shelved last Tuesday.", "2023-05-17", "last Tuesday") == "2023-05-16"
+
+
+def test_a_weekday_that_recurs_names_no_date():
+    events = extract_events("The market opens every Tuesday and each Friday morning; it also opened on Sunday.", "r",
+                            "2023-05-17")
+    assert [e.date_text for e in events] == ["Sunday"]

@@ -137,6 +137,63 @@ def test_a_copyright_year_caps_the_articles_now_but_never_raises_it():
     assert column["June"].date == "[2023-06..]"  # a columnist's "© 2023 by" is an ordinary year: a floor
 
 
+def test_an_embedded_post_dates_the_article_to_the_days_after_it():
+    text = (
+        "The mayor answered her critics on Tuesday. Fares will rise in June. "
+        "Buses are late again and nobody will say why — Ana Ruiz (@anaruiz) May 9, 2023 "
+        "She had promised in February that the new timetable would fix it. The strike ended last month."
+    )
+    events = {e.date_text: e for e in extract_events(text, "p1", None)}
+    # written in the days after the post (May 9 to 16, 2023): the year is known, the day is not
+    assert events["Tuesday"].date == "2023-05"  # the Tuesday before May 9 or before May 16: May either way
+    assert events["February"].date == "2023-02"
+    assert events["June"].date == "2023-06"  # ahead of the writing time
+    assert events["last month"].date == "2023-04"
+    assert "in the days after 2023-05-09" in events["Tuesday"].anchor
+    assert "the date of a post the article embeds" in events["Tuesday"].anchor
+    # a window that crosses a month keeps only the year
+    late = {e.date_text: e for e in extract_events(
+        "The strike ended on Friday. Nobody will say why — Ana Ruiz (@anaruiz) May 29, 2023", "p2", None)}
+    assert late["Friday"].date == "2023"
+    # the same date without a handle before it is an ordinary floor, and a bound stays a bound
+    plain = {e.date_text: e for e in extract_events(
+        "The strike ended on Friday. The depot burned on May 9, 2023.", "p3", None)}
+    assert plain["Friday"].date == "[2023-05-05..]"
+
+
+def test_a_past_date_given_with_its_weekday_dates_the_article_to_the_days_after_it():
+    text = "Crowds gathered at the pier on Friday. The ferry sank off the cape on Tuesday, March 12, 2019. It rained."
+    events = {e.date_text: e for e in extract_events(text, "w1", None)}
+    assert events["Friday"].date == "2019-03"  # the Friday before March 12 to 19: March either way
+    assert "a past full date given with its weekday" in events["Friday"].anchor
+    # a weekday that does not fit the date, or one that is part of a name, is no such date
+    wrong_day = {e.date_text: e for e in extract_events(text.replace("Tuesday, March 12", "Monday, March 12"), "w2", None)}
+    assert wrong_day["Friday"].date == "[2019-03-08..]"
+    named = {e.date_text: e for e in extract_events(
+        "Crowds gathered at the pier on Friday. Marchers recalled Bloody Sunday, March 9, 1986.", "w3", None)}
+    assert named["Friday"].date == "[1986-03-07..]"
+
+
+def test_the_date_in_a_linked_address_bounds_the_writing_time():
+    text = (
+        "Troops will be ready by the beginning of 2022. The accord was signed in 2015. Today the talks are stuck. "
+        "See https://news.example.org/world/2021/10/04/border-talks for the background."
+    )
+    events = {e.date_text: e for e in extract_events(text, "l1", None)}
+    # a floor of October 2021 from the linked page and a cap of 2021 from the text: the year is known
+    assert events["Today"].date == "2021"
+    assert "the date of a page it links to" in events["Today"].anchor
+    # an address dated after the text's own cap is a moved page, not a floor
+    moved = {e.date_text: e for e in extract_events(text.replace("2021/10/04", "2025/10/04"), "l2", None)}
+    assert moved["Today"].date == "[2016..2021]"
+    # a link list the clean stage set aside counts too
+    aside = {e.date_text: e for e in extract_events(
+        "Troops will be ready by the beginning of 2022. The accord was signed in 2015. Today the talks are stuck.",
+        "l3", None, links=["https://news.example.org/world/2021/10/04/border-talks"])}
+    assert aside["Today"].date == "2021"
+    assert "in a link list the clean stage set aside" in aside["Today"].anchor
+
+
 def test_a_weekday_with_a_day_fixes_the_year_by_the_calendar():
     text = "The clinic opened in 2015. Doctors met patients on Tuesday, March 3, and the mayor came last week."
     events = {e.date_text: e for e in extract_events(text, "s17", None)}

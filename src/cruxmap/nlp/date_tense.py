@@ -91,6 +91,24 @@ _NOUN_BEFORE = re.compile(
 _CAPTION = re.compile(r"\bHide Caption\b|\bPhotos?:|\((?:AP|Reuters|AFP) Photo\b|\bGetty Images\b|\bcaption\b", re.I)
 CAPTION_REACH = 120
 COPULA_REACH = 30
+#: a weekday that modifies a noun ("a Thursday vote", "Friday's deadline") …
+_ATTRIBUTIVE = re.compile(r"\b(?:a|an|the|this|that)\s+$", re.I)
+#: … whose noun phrase then nears, approaches or looms ("As the Thursday vote neared"): what nears lies ahead of
+#: the time told, whatever the tense that tells it
+_APPROACHED = re.compile(
+    r"(?:['’]s)?(?:\s+[\w-]+){1,3}?(?:\s+(?:in|of|on|at|for|over)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?"
+    r"\s+(?:neared|nears|nearing|approached|approaches|approaching|loomed|looms|looming|drew\s+(?:near|closer)"
+    r"|draws\s+(?:near|closer))\b")
+#: "would" after a past reporting verb in its sentence tells the future of the past ("said the House would vote
+#: Friday"): news reports it while the event is still ahead or under way; "would have" and a reporting verb in the
+#: pluperfect ("had hoped his name would be called Tuesday") look back
+_REPORTED = re.compile(
+    r"\b(?<!had\s)(?:said|told|announced|reported|wrote|added|indicated|confirmed|predicted|promised|pledged|vowed"
+    r"|warned|expected|insisted|explained|suggested|signal(?:l)?ed|noted|stated|decided|agreed)\b")
+#: "would have" looks back; "would not" tells what was called off or refused, which may lie on either side
+_WOULD_HAVE = re.compile(r"\s+(?:have|not)\b|n['’]t\b")
+_PLUPERFECT = re.compile(r"\b(?:had|['’]d)\s+(?:\w+ly\s+)?\w+(?:ed|en|ought|own)\b")
+REPORTED_REACH = 120
 #: how far from the weekday (characters) a governing verb may stand
 VERB_BEFORE, VERB_AFTER = 80, 60
 
@@ -108,12 +126,16 @@ def clause_tense(text: str, start: int, end: int, lo: int, hi: int) -> Tense | N
     own = _POSSESSIVE_PLAN.match(text, end)
     if own is not None and own.end() <= hi:
         return "future"
+    near = _APPROACHED.match(text, end)
+    if near is not None and near.end() <= hi and (_ATTRIBUTIVE.search(text, max(lo, start - 6), start)
+                                                  or _POSSESSIVE.match(text, end)):
+        return "future"
     if _POSSESSIVE.match(text, end) and not _opens_clause(text, clause_lo, start, article=False):
         return None  # "in the wake of Sunday's massacre": a noun's time, which the clause's verb does not set
     if _DEADLINE.search(text, max(lo, start - 8), start) and _INFINITIVE.match(text, end, hi):
         return "future"  # "gave the parties until Thursday to file": a deadline, ahead whatever the tense
     caption = _CAPTION.search(text, max(0, lo - CAPTION_REACH), min(len(text), hi + CAPTION_REACH)) is not None
-    groups = list(_verb_groups(text, left_lo, start, caption, start))
+    groups = list(_verb_groups(text, left_lo, start, caption, start, lo))
     if groups:
         return groups[-1]
     right_hi = min(hi, end + VERB_AFTER)
@@ -131,6 +153,15 @@ def clause_tense(text: str, start: int, end: int, lo: int, hi: int) -> Tense | N
     return None
 
 
+def _future_of_report(text: str, sentence_lo: int, would_start: int, would_end: int) -> bool:
+    """True for a "would" that a past reporting verb before it in its sentence governs, with no pluperfect between
+    them ("said … who had hoped his name would be called") and no "have" or "not" after it."""
+    if _WOULD_HAVE.match(text, would_end):
+        return False
+    reports = list(_REPORTED.finditer(text, max(sentence_lo, would_start - REPORTED_REACH), would_start))
+    return bool(reports) and _PLUPERFECT.search(text, reports[-1].end(), would_start) is None
+
+
 def _opens_clause(text: str, lo: int, start: int, article: bool = True) -> bool:
     """True when nothing but a preposition or a linking word stands between the sentence start and the date
     ("On Tuesday, …", "Tuesday's vote …"): the verb after it, across a comma, is the clause's. Without
@@ -140,7 +171,8 @@ def _opens_clause(text: str, lo: int, start: int, article: bool = True) -> bool:
     return re.fullmatch(rf"[\s“\"'‘]*(?:[A-Z][a-z]+,\s+)?(?:(?:{lead})\s+)?", text[lo:start], re.I) is not None
 
 
-def _verb_groups(text: str, lo: int, hi: int, caption: bool = False, start: int | None = None) -> Iterator[Tense | None]:
+def _verb_groups(text: str, lo: int, hi: int, caption: bool = False, start: int | None = None,
+                 sentence_lo: int | None = None) -> Iterator[Tense | None]:
     """The directions of the verb groups in ``text[lo:hi]``, in order (None for one that decides nothing).
     In a photo caption the present simple and the copula tell what the picture shows, not a timetable. A
     copula points ahead only where the date is what it links to: before the date (at ``start``), at most
@@ -157,6 +189,9 @@ def _verb_groups(text: str, lo: int, hi: int, caption: bool = False, start: int 
             if word.endswith("ed") and not re.fullmatch(_IRREGULAR_PAST, word) and _DETERMINER.search(
                     text, max(lo, m.start() - 8), m.start()):
                 continue
+        if word == "would" and sentence_lo is not None and _future_of_report(text, sentence_lo, m.start(), m.end()):
+            yield "future"  # the future of a past report
+            continue
         if m.group("copula") and (caption or m.start() > start or start - m.end() > COPULA_REACH):
             yield None  # "Here are the lessons coming out of Tuesday", "Tuesday's deal is similar"
         elif m.group("future") or m.group("progressive") or m.group("scheduled") or m.group("copula"):

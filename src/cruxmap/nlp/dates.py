@@ -178,7 +178,8 @@ _PATTERNS: list[tuple[str, str]] = [
     # a name before a capitalised "Today"/"Sunday" makes it a title: USA Today, Fox News Sunday
     ("deictic", r"(?<!USA\s)(?<!['’]s\s)\b(?P<w>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+night)\b"),
     # Friday · on Friday · last Friday · next Monday morning
-    ("weekday", rf"(?<!\bNews\s)(?:(?P<dir>[Ll]ast|[Nn]ext|{_THIS})\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b"),
+    # a weekday after "every" or "each" recurs: it names no single date
+    ("weekday", rf"(?<!\bNews\s)(?<!\bevery\s)(?<!\beach\s)(?:(?P<dir>[Ll]ast|[Nn]ext|{_THIS})\s+)?(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b"),
     # pre-2014 · in 2014 · 1997
     ("year", rf"(?<![\d$€£#./:,-])(?:(?:pre|post|mid)-)?(?P<y>{YEAR})\b(?![-–/]\d)"),
 ]
@@ -270,6 +271,10 @@ class Anchor:
     bound: Bound | None = None
     #: with a "before" bound, the first year the writing time can be in, where the article also sets a floor
     floor: int | None = None
+    #: a writing time known to lie in the few days from ``when`` on (an article written about a post it embeds):
+    #: values counted from it keep only what the first and the last of those days agree on ("today" from the
+    #: days after 2017-07-25 is ``2017-07``; from the days after 2017-07-29 only ``2017``)
+    within_days: int | None = None
 
 
 # ----------------------------------------------------------------------------- finding
@@ -550,6 +555,8 @@ def normalise(expr: DateExpr, anchor: Anchor | None, future: bool = False) -> st
     """
     if expr.kind == "absolute":
         return _absolute_iso(expr)
+    if anchor is not None and anchor.within_days:
+        return _within_days(expr, anchor, future)
     if expr.kind == "yearless" and (anchor is None or anchor.bound is None):
         return _yearless_iso(expr, anchor, future)
     if anchor is None:
@@ -580,6 +587,24 @@ def _within_bounds(expr: DateExpr, anchor: Anchor, future: bool) -> str | None:
     earliest = normalise(expr, replace(exact, when=date(anchor.floor, 7, 1), precision="year"), future)
     start = (earliest or value).split("/")[0]
     return last if start == last else f"[{start}..{last}]"
+
+
+def _within_days(expr: DateExpr, anchor: Anchor, future: bool) -> str | None:
+    """A date counted from a writing time that lies in the days ``anchor.within_days`` after ``anchor.when``:
+    the value counted from the first of those days where it is the same from the last, else the month or the
+    year both share ("yesterday" from the days after 2017-07-25 is ``2017-07``), else the set of the two
+    (``[2016-12-28..2017-12-28]``)."""
+    assert anchor.within_days is not None, anchor
+    start = replace(anchor, within_days=None)
+    end = replace(start, when=anchor.when + timedelta(days=anchor.within_days))
+    first, last = normalise(expr, start, future), normalise(expr, end, future)
+    if first == last or first is None or last is None:
+        return first if first == last else None
+    a, b = first.split("/")[0], last.split("/")[-1]
+    for size in (7, 4):  # the month both share, else the year ("2017-W30" and "2017-W31" share only 2017)
+        if len(a) >= size and a[:size] == b[:size] and "W" not in a[:size]:
+            return a[:size]
+    return f"[{a}..{b}]"
 
 
 def date_words(iso: str | None, date_text: str | None = None) -> str | None:

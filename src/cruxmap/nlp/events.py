@@ -151,8 +151,10 @@ def extract_events(
     published: str | None = None,
     sentences: Sequence[Sentence] | None = None,
     entities: Iterable[Entity] = (),
+    links: Sequence[str] = (),
 ) -> list[Event]:
-    """All dated events of one article, in text order, with ids ``{source_id}:e{n}``."""
+    """All dated events of one article, in text order, with ids ``{source_id}:e{n}``. ``links`` are the link
+    lists the clean stage took out of the text: the dates in their addresses bound the writing time."""
     spans = [_Span(s.start, s.end) for s in sentences] if sentences else split_sentences(text)
     sentence_ids = [s.id for s in sentences] if sentences else [None] * len(spans)
     exprs = find_date_expressions(text)
@@ -160,7 +162,7 @@ def extract_events(
     where = [_sentence_index(spans, e.start) for e in exprs]
     future = [speaks_of_future(text, e, spans[i] if i is not None else None) for e, i in zip(exprs, where)]
     pub = published_anchor(published)
-    now = None if pub else article_now(exprs, future, text)
+    now = None if pub else article_now(exprs, future, text, links)
     isos = [normalise(e, None) if e.kind == "absolute" else None for e in exprs]
 
     anchors: list[Anchor | None] = [None] * len(exprs)
@@ -398,8 +400,9 @@ class EventStage(Stage):
 
     def __call__(self, doc: Document) -> Document:
         source = doc.source
+        links = [removed.text for removed in source.removed if removed.reason in ("url", "url-list")]
         doc.events = extract_events(
-            source.text, source.id, source.published, sentences=doc.sentences, entities=doc.entities
+            source.text, source.id, source.published, sentences=doc.sentences, entities=doc.entities, links=links
         )
         return doc
 
