@@ -63,6 +63,7 @@ from .dates import (
     find_date_expressions,
     normalise,
 )
+from .fingerprint import rules_fingerprint
 
 #: words that put a sentence in the future, which moves year-less dates and weekdays forward
 FUTURE_CUE = re.compile(
@@ -397,6 +398,9 @@ class EventStage(Stage):
     requires = ("sentences", "entities")
     provides = ("events",)
     registry_name = "events.rules.v2"
+
+    def version(self) -> str:
+        return f"{self.registry_name}:{rules_fingerprint()}"
 
     def __call__(self, doc: Document) -> Document:
         source = doc.source

@@ -16,6 +16,7 @@ from .. import registry
 from ..model import Document
 from ..pipeline import Stage
 from .entities import canonicalize_document, entities_from_spacy
+from .fingerprint import rules_fingerprint
 from .parse import DEFAULT_MODEL, memory_zone, parse_texts
 from .quotes import extract_quotes
 from .sentences import sentences_from_spacy
@@ -45,7 +46,7 @@ class SpacyStage(Stage):
         self.n_process = n_process
 
     def version(self) -> str:
-        return f"{self.registry_name}:{self.model}:{self.sentence_component}"
+        return f"{self.registry_name}:{self.model}:{self.sentence_component}:{rules_fingerprint()}"
 
     def __call__(self, doc: Document) -> Document:
         return next(iter(self.pipe([doc])))
@@ -95,6 +96,9 @@ class QuoteStage(Stage):
     requires = ("sentences", "entities")
     provides = ("quotes",)
     registry_name = "quotes.rules.v2"
+
+    def version(self) -> str:
+        return f"{self.registry_name}:{rules_fingerprint()}"
 
     def __call__(self, doc: Document) -> Document:
         doc.quotes = extract_quotes(doc)
