@@ -548,3 +548,14 @@ def test_the_timeline_phrase_reads_an_open_yearless_bound_in_words():
     assert feb.date == "[2021-02-21..]"
     how = resolved_how(feb.date, feb.anchor, feb.date_text)
     assert how.startswith("only a bound (February 21 of 2021 or a later year) · counted from the writing time, 2021-06-10")
+
+
+def test_a_date_in_the_possessive_leaves_its_noun_with_the_article_in_the_description():
+    from cruxmap.nlp.events import describe
+
+    text = "The ferry dispute deepened after Tuesday’s vote in the harbour council on the new tolls."
+    at = text.index("Tuesday")
+    assert describe(text, 0, len(text), at, at + len("Tuesday")).startswith("The ferry dispute deepened after the vote")
+    text = "The council voted on Tuesday to raise the tolls."
+    at = text.index("Tuesday")
+    assert describe(text, 0, len(text), at, at + len("Tuesday")) == "The council voted to raise the tolls"

@@ -362,6 +362,10 @@ def _shift(expr: DateExpr, start: int, end: int, text: str) -> DateExpr:
     return replace(expr, start=start, end=end, text=text[start:end])
 
 
+#: a date in the possessive, which determines the noun after it (``today’s meeting``, ``Tuesday's vote``)
+_POSSESSIVE = re.compile(r"[’']s\b")
+
+
 def describe(text: str, sent_start: int, sent_end: int, date_start: int, date_end: int) -> str:
     """A short event phrase: the clause around the date, without the date, ~12 words.
 
@@ -377,8 +381,12 @@ def describe(text: str, sent_start: int, sent_end: int, date_start: int, date_en
             clause_end = m.start()
             break
     before = text[clause_start:date_start]
-    before = _LEADING_PREP.sub("", before)
     after = text[date_end:clause_end]
+    possessive = _POSSESSIVE.match(after)
+    if possessive:  # ``after today’s meeting``: the date names the meeting, which stays (``after the meeting``)
+        after = " the" + after[possessive.end() :]
+    else:
+        before = _LEADING_PREP.sub("", before)
     words_before = before.split()
     words_after = after.split()
     keep_before = max(0, DESCRIPTION_WORDS - len(words_after))
