@@ -23,6 +23,7 @@ from .owners import (
     attribute_without_cue,
     attribute_written,
     is_speech_noun,
+    names_owner,
     owned_speech,
 )
 from .quote_marks import QuotedPiece, SentenceIndex, find_quoted_pieces, is_title, word_count
@@ -70,6 +71,11 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
         if not text[cue.end : hi].strip() and text[hi : hi + 1] in "“\"«„'" and not _names_listener(text, cue, hi):
             break  # ``“…,” a doctor had typed “…”``: with no comma, the verb introduces the next quotation only
         between = text[offset : cue.start]
+        quoting = _QUOTED_AS_AFTER.match(text, cue.end, hi) if cue.text.lower() in _QUOTING_VERBS else None
+        if quoting:  # ``“…,” the Gazette quoted Ana Ruiz as saying``: the words are the object's, not the paper's
+            speaker = finder.right_of(cue, quoting.end("object"))
+            if speaker is not None:
+                return speaker, cue
         if cue.text.lower() in NAMING_CUES and between.strip():
             continue  # ``“…” to him, in what analysts described as …``: the naming verb names what follows it
         if appositive and word_count(between) <= 35 and cue.text.lower() not in NAMING_CUES:
@@ -103,7 +109,33 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
         speaker = finder.left_of(lo, cue)
         if speaker is not None and re.fullmatch(r",\s+", text[speaker.start - 2 : speaker.start] or ""):
             return speaker, cue
-    return None
+    return _inverted_manner_verb(finder, text, lo, offset, hi)
+
+
+#: a past tense right after the words, then the subject (``“…,” smirked Ana Ruiz.``)
+_INVERTED = re.compile(r"(?P<verb>[a-z]{3,}ed)\s+(?=[A-Z])")
+
+
+def _inverted_manner_verb(finder: SpeakerFinder, text: str, close_end: int, offset: int, hi: int
+                          ) -> tuple[Speaker, Cue] | None:
+    """``“…,” smirked Ana Ruiz.``: English puts a verb before its subject right after a quotation only when the
+    verb reports the words, so any past tense there (``smirked``, ``scoffed``) is a cue when a person's name follows
+    and ends the clause, and the words end in speech punctuation."""
+    inverted = _INVERTED.match(text, offset, hi)
+    if inverted is None or text[close_end - 1 : close_end] not in "”\"'" or offset - close_end > 3:
+        return None
+    if text[:close_end].rstrip("”\"’' ")[-1:] not in (",", "?", "!"):
+        return None
+    named = finder.by_start.get(inverted.end())
+    if named is None or named.label != "PERSON" or not re.match(r"\s*(?:[.,;]|$)", text[named.end : hi]):
+        return None
+    return finder.entity_speaker(named, inverted.end()), Cue(inverted.group("verb"), inverted.start(), inverted.end("verb"))
+
+
+#: verbs whose object, followed by ``as saying``, is the one who said the words
+_QUOTING_VERBS = frozenset({"quoted", "quotes", "cited", "cites", "reported", "reports"})
+#: the object of a quoting verb and ``as saying`` after it (``quoted Ana Ruiz as saying``)
+_QUOTED_AS_AFTER = re.compile(r"\s+(?P<object>[^,;:“”\"]{2,80}?)\s+as\s+(?:saying|telling|writing)\b")
 
 
 #: a programme named in quote marks, in title case (``told “Harbour Nightly.”``)
@@ -134,6 +166,11 @@ def _attribute_dash(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple
 
 def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple[Speaker, Cue] | None:
     """``X said: “…”`` / ``according to X, “…”`` / ``X said that it was “…”`` in ``text[lo:hi]``."""
+    led = _LED_TO_SAY.search(text, lo, hi)
+    if led:  # ``…, leading Ana Ruiz to explain, “…”``: the object of the causing verb is the one who speaks
+        speaker = finder.right_of(Cue(led.group("cause"), led.start("cause"), led.end("cause")), led.end("object"))
+        if speaker is not None:
+            return speaker, Cue(led.group("verb"), led.start("verb"), led.end("verb"))
     cues = find_cues(text, lo, hi)
     lead = text[lo:hi].rstrip()
     owned = owned_speech(text, lo, hi)
@@ -213,6 +250,13 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             return outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
     return None
 
+
+
+#: a verb that makes its object speak, the object, and the infinitive of saying that introduces the words (``leading
+#: Ana Ruiz to explain, “…”``, ``prompting the minister to reply:``)
+_LED_TO_SAY = re.compile(r"\b(?P<cause>led|leading|leads|prompted|prompting|prompts|caused|causing|forced|forcing|"
+                         r"invited|inviting)\s+(?P<object>[^,;:“”\"]{2,60}?)\s+to\s+(?P<verb>say|explain|ask|add|reply|"
+                         r"answer|respond|insist|argue|declare|write|tweet|warn|quip|retort|concede|admit)\s*[,:]\s*$")
 
 
 #: what stands between a verb of saying and the words it introduces (``says, “…”``, ``added the words, “…”``;
@@ -329,6 +373,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             lead_lo = aside + 1  # ``he insists the march (which featured “…” chants)``: only the aside's own words
         found = attribute_crowd(finder, text, lead_lo, piece.open_at) or attribute_dashed(
             finder, text, lead_lo, piece.open_at, piece.close_end)
+        if found is None and names_owner(text, lead_lo, piece.open_at):
+            found = attribute_to_subject(finder, text, lead_lo, piece.open_at)
         if found is None and piece.closed:
             found = _attribute_after(finder, text, piece.close_end, after_hi)
         if found is None and piece.closed:

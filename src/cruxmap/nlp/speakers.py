@@ -110,6 +110,11 @@ def _is_speaker_noun(token: str) -> bool:
     return token in ROLE_NOUNS | PLURAL_SOURCES or token in ORGANISATION_NOUNS or singular in ORGANISATION_NOUNS
 
 
+def _plural_role(token: str) -> bool:
+    """The plural of a role noun (``attorneys``, ``prosecutors``): a group of those who hold the role."""
+    return token.endswith("s") and token[:-1] in ROLE_NOUNS
+
+
 class SpeakerFinder(RoleReader):
     """Speaker mentions around cues in one document, with pronoun and role resolution."""
 
@@ -521,7 +526,7 @@ class SpeakerFinder(RoleReader):
         if last == "percent" and len(tokens) == 2 and re.fullmatch(r"\d[\d.,]*", tokens[0]):
             return Speaker(None, self.text[start:end], start, end)  # ``63 percent said``: a share of those polled
         if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS or last in DOCUMENT_NOUNS
-                or last in ORGANISATION_NOUNS):
+                or last in ORGANISATION_NOUNS or _plural_role(last)):  # (``defense attorneys wrote``)
             return None
         return self.role_phrase(self.text[start:end], start, end)
 
