@@ -237,6 +237,11 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             if (named is not None and (named.label == "PERSON" or named.canonical in finder.people)
                     and named.start >= lo and named.end < cue.start):
                 speaker = finder.entity_speaker(named, lo)
+        absolute = _WITH_ABSOLUTE.search(text, lo, cue.start) if participle else None
+        if speaker is None and absolute:  # ``…, with Ana Ruiz even mocking the owners, saying, “…”``
+            speaker = finder.right_of(Cue("with", absolute.start(), absolute.start() + 4), absolute.end("who"))
+            if speaker is not None:
+                return speaker, cue
         if speaker is None and (participle or re.search(  # (``… and repeatedly says``: past the adverb)
                 r"\b(?:and|but)\s*$", text[lo : finder.skip_back_adverbs(lo, cue.start)])):
             speaker = finder.subject_of(lo, cue, unnamed=participle)
@@ -250,6 +255,12 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             return outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
     return None
 
+
+
+#: an absolute phrase ``with X doing …`` right before a participle of saying: X is the one saying it (``with Ana
+#: Ruiz even mocking the owners, saying``, ``with one man being shushed for saying``)
+_WITH_ABSOLUTE = re.compile(r"\bwith\s+(?P<who>[^,;:“”\"]{2,50}?)\s+(?:(?:even|also|then|later|[a-z]+ly)\s+)?"
+                            r"(?:being\s+[a-z]+ed\s+for\s+|[a-z]+ing\b[^;:“”\"]{0,120},\s*)$")
 
 
 #: a verb that makes its object speak, the object, and the infinitive of saying that introduces the words (``leading

@@ -110,6 +110,13 @@ def _is_speaker_noun(token: str) -> bool:
     return token in ROLE_NOUNS | PLURAL_SOURCES or token in ORGANISATION_NOUNS or singular in ORGANISATION_NOUNS
 
 
+#: a comma segment that modifies the phrase before it (``Another study, for the Port Institute,``)
+_MODIFIER_SEGMENT = re.compile(r"(?:for|from|of|at|by|with|in)\s+\S")
+#: a document, an optional topic, then the body it was made by or for, right before that body's name
+_DOCUMENT_BY = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Aa]nother|[Tt]his|[Ii]ts)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z]+)"
+                          r"(?:\s+(?:of|on|into|about)\s+[^,;:“”\"()]{1,60}?)?\s+(?:for|by|from)\s+(?:the\s+)?$")
+
+
 def _plural_role(token: str) -> bool:
     """The plural of a role noun (``attorneys``, ``prosecutors``): a group of those who hold the role."""
     return token.endswith("s") and token[:-1] in ROLE_NOUNS
@@ -147,7 +154,7 @@ class SpeakerFinder(RoleReader):
             return None
         ent = self.by_end.get(end)
         if ent is not None and ent.start >= lo and (ent.label != "NORP" or ent.text.endswith("s")):
-            return self._person_from(ent, lo) or self.entity_speaker(ent, lo)
+            return self._person_from(ent, lo) or self._document_by(ent, lo) or self.entity_speaker(ent, lo)
         if self.text[end - 1] == ",":
             return self._before_appositive(lo, end - 1)
         dashed = _DASH_ASIDE.search(self.text, lo, end)
@@ -475,8 +482,8 @@ class SpeakerFinder(RoleReader):
         end = comma
         for _ in range(4):
             opening = self.text.rfind(",", lo, end)
-            if opening < 0:
-                return None
+            if opening < 0:  # ``Another study, for the Port Institute, concluded``: the head before its modifier
+                return self._head_before_modifier(lo, end) if _MODIFIER_SEGMENT.match(segments[0] if segments else "") else None
             segments.insert(0, self.text[opening + 1 : end].strip())
             if sum(len(x.split()) for x in segments) > 30 or _CLAUSE_VERB.search(segments[0]):
                 return None
@@ -494,6 +501,23 @@ class SpeakerFinder(RoleReader):
                 return Speaker(ent.canonical, role, ent.start, ent.end)
             end = opening
         return None
+
+    def _head_before_modifier(self, lo: int, comma: int) -> Speaker | None:
+        """The document or role phrase before a comma that opens a prepositional modifier of it."""
+        end = self._rstrip(lo, comma)
+        words = list(_WORD.finditer(self.text, lo, end))
+        phrase = self._noun_phrase_left(lo, end, words) if words and words[-1].end() == end else None
+        return phrase if phrase is not None and (phrase.role == "document" or phrase.name is None and phrase.role) else None
+
+    def _document_by(self, body: Entity, lo: int) -> Speaker | None:
+        """``a study of state taxes for the Port Institute found``: the document the body made or ordered speaks,
+        not the body named inside its phrase."""
+        if body.label == "PERSON":
+            return None
+        made = _DOCUMENT_BY.search(self.text, lo, body.start)
+        if made is None or made.group("noun") not in DOCUMENT_NOUNS:
+            return None
+        return Speaker(lower_determiner(self.text[made.start() : body.end]), "document", made.start(), body.end)
 
     def _noun_phrase_left(self, lo: int, end: int, words: list[re.Match]) -> Speaker | None:
         phrase: list[re.Match] = []
