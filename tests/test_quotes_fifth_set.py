@@ -75,3 +75,13 @@ def test_the_subject_of_an_absolute_with_phrase_says_the_words_of_its_participle
     # without the absolute phrase the sentence's subject still says it
     doc = build("Ivo Kern spoke first, saying, \"We love this port.\"", people=("Ivo Kern",))
     assert _pairs(doc) == [("We love this port.", "Ivo Kern")]
+
+
+def test_it_is_never_a_person_the_tagger_once_took_for_an_organisation():
+    text = ("The Ferry Company sued Ana Ruiz. Ruiz fined it. The company \"kept every log it had,\" it wrote to the "
+            "judge.")
+    doc = build(text, people=("Ana Ruiz",), orgs=("Ferry Company", "Ruiz"))
+    for entity in doc.entities:  # the tagger's ``Ruiz`` as an organisation, named after the person
+        if entity.text == "Ruiz" and entity.label == "ORG":
+            entity.canonical = "Ana Ruiz"
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("Ferry Company", "organisation")]

@@ -608,7 +608,8 @@ class SpeakerFinder(RoleReader):
             name = self.recent_person(start)
             return Speaker(name, self.first_role(name), start, end)
         if word == "it":
-            org = self.recent(start, {"ORG", "LAW"})
+            org = self.recent(start, {"ORG", "LAW"}, not_people=True)  # (a person the tagger once took for an
+            # organisation is no ``it``)
             role = "document" if org is not None and is_document(org.text) else None
             return Speaker(org.canonical if org else None, role, start, end)
         return Speaker(None, None, start, end)
@@ -617,12 +618,13 @@ class SpeakerFinder(RoleReader):
         ent = self.recent(before, {"PERSON"})
         return ent.canonical if ent is not None else None
 
-    def recent(self, before: int, labels: set[str]) -> Entity | None:
+    def recent(self, before: int, labels: set[str], not_people: bool = False) -> Entity | None:
         """Most recent mention (outside quotations) with a label in ``labels``, preferring the first
-        such mention of its sentence (usually the subject)."""
+        such mention of its sentence (usually the subject); with ``not_people``, none whose name is a person's."""
         i = bisect.bisect_left(self.starts, before)
         candidates = [
             e for e in self.entities[max(0, i - 40) : i] if e.label in labels and not self._inside_quote(e)
+            and not (not_people and e.canonical in self.people)
         ]
         if not candidates:
             return None
