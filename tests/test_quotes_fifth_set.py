@@ -85,3 +85,21 @@ def test_it_is_never_a_person_the_tagger_once_took_for_an_organisation():
         if entity.text == "Ruiz" and entity.label == "ORG":
             entity.canonical = "Ana Ruiz"
     assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("Ferry Company", "organisation")]
+
+
+def test_the_addressee_of_a_memo_is_no_ones_words():
+    doc = build("Ana Ruiz wrote in her memo addressed to \"all harbour staff.\"", people=("Ana Ruiz",))
+    assert direct(doc) == []
+    # the memo's own words still are hers
+    doc = build("Ana Ruiz wrote in her memo that \"all harbour staff will be paid.\"", people=("Ana Ruiz",))
+    assert _pairs(doc) == [("all harbour staff will be paid.", "Ana Ruiz")]
+
+
+def test_and_after_a_relative_clause_on_a_name_continues_the_relative_clause():
+    doc = build("The board heard from Ana Ruiz, who claims the tolls rose; and Ivo Kern, who is represented by Cy Dorn "
+                "and claims that the fees were \"plainly rigged\" in May.", people=("Ana Ruiz", "Ivo Kern", "Cy Dorn"))
+    assert _pairs(doc) == [("plainly rigged", "Ivo Kern")]
+    # without the semicolon the inner report is nested in the outer one, which the article attributes
+    doc = build("Ana Ruiz claims that Ivo Kern once called the fees \"plainly rigged\" in May.",
+                people=("Ana Ruiz", "Ivo Kern"))
+    assert _pairs(doc) == [("plainly rigged", "Ana Ruiz")]

@@ -242,6 +242,9 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             speaker = finder.right_of(Cue("with", absolute.start(), absolute.start() + 4), absolute.end("who"))
             if speaker is not None:
                 return speaker, cue
+        relative = None if participle else _RELATIVE_AND.search(text, lo, finder.skip_back_adverbs(lo, cue.start))
+        if speaker is None and relative:  # ``…; and Ana Ruiz, who is represented by X and claims that``
+            speaker = finder.antecedent(lo, relative.start("who"), "who")
         if speaker is None and (participle or re.search(  # (``… and repeatedly says``: past the adverb)
                 r"\b(?:and|but)\s*$", text[lo : finder.skip_back_adverbs(lo, cue.start)])):
             speaker = finder.subject_of(lo, cue, unnamed=participle)
@@ -261,6 +264,11 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
 #: Ruiz even mocking the owners, saying``, ``with one man being shushed for saying``)
 _WITH_ABSOLUTE = re.compile(r"\bwith\s+(?P<who>[^,;:“”\"]{2,50}?)\s+(?:(?:even|also|then|later|[a-z]+ly)\s+)?"
                             r"(?:being\s+[a-z]+ed\s+for\s+|[a-z]+ing\b[^;:“”\"]{0,120},\s*)$")
+
+
+#: a relative clause on a name still open at ``and`` before the cue: the cue's subject is the relative's (``Ana
+#: Ruiz, who is represented by X and claims``)
+_RELATIVE_AND = re.compile(r",\s+(?P<who>who)\s+[^,;:“”\"()—–]{1,80}?\s(?:and|but)\s*$")
 
 
 #: a verb that makes its object speak, the object, and the infinitive of saying that introduces the words (``leading
