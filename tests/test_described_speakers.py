@@ -73,3 +73,13 @@ def test_the_head_must_be_a_title_the_person_holds():
     # a state abbreviation needs its dot or a code: ``Ill.`` is Illinois, ``ill`` a word
     assert fits(["Illinois", "senator"], features(["Sen."], [("D", "Ill.")]))
     assert not fits(["Illinois", "senator"], features(["the ill senator"]))
+
+
+def test_a_party_or_place_before_a_verb_is_no_description():
+    doc = _doc("Republicans ran against the plan in May, and the mayor won after calling it a \"disaster\" that he "
+               "would scrap.")
+    doc.entities.append(Entity(source_id="d", start=0, end=11, text="Republicans", label="NORP",
+                               canonical="Republicans"))
+    doc.entities.sort(key=lambda e: e.start)
+    speakers = [q.speaker for q in direct(doc)]
+    assert speakers and not any(" ran" in (speaker or "") for speaker in speakers)

@@ -20,6 +20,7 @@ import re
 
 from ..model import Entity
 from .described_speakers import described_person, features, is_description_head
+from .entities import TITLES
 from .person_roles import HONORIFIC_ONLY, RoleReader
 from .speaker_mentions import Cue, Speaker
 from .speaker_roles import (
@@ -624,7 +625,7 @@ class SpeakerFinder(RoleReader):
         if place.label not in ("GPE", "NORP", "LOC"):
             return None
         head = _ROLE_AFTER_PLACE.match(self.text, place.end)
-        if head is None or not (head.group("head") in ROLE_NOUNS or is_description_head(head.group("head"))):
+        if head is None or not (head.group("head") in ROLE_NOUNS | TITLES or head.group("head")[:1].isupper()):
             return None
         return self.role_phrase(self.text[start : head.end()], start, head.end())
 
