@@ -103,3 +103,11 @@ def test_and_after_a_relative_clause_on_a_name_continues_the_relative_clause():
     doc = build("Ana Ruiz claims that Ivo Kern once called the fees \"plainly rigged\" in May.",
                 people=("Ana Ruiz", "Ivo Kern"))
     assert _pairs(doc) == [("plainly rigged", "Ana Ruiz")]
+
+
+def test_according_to_names_its_source_after_it_never_the_name_before_it():
+    doc = build("Judge Ana Ruiz acknowledged there was an \"unexplained gap\" in the records the firm gave to Ivo Kern, "
+                "according to a court hearing in May.", people=("Ana Ruiz", "Ivo Kern"))
+    assert _pairs(doc) == [("unexplained gap", "Ana Ruiz")]
+    doc = build("\"The records are complete,\" the firm wrote, according to Ivo Kern.", people=("Ivo Kern",))
+    assert [q.speaker for q in direct(doc)] == ["the firm"]

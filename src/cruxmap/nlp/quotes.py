@@ -92,7 +92,8 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
             r"\b(?:but|and|while|though|although|because|that|who|which)\b", between, re.IGNORECASE
         ):
             break
-        speaker = finder.left_of(offset, cue) if cue.start > offset else None
+        # (``according to`` names its source after it: ``… gave to Ivo Kern, according to a hearing`` is not Kern's)
+        speaker = finder.left_of(offset, cue) if cue.start > offset and cue.text.lower() != "according to" else None
         if speaker is None and word_count(text[offset : cue.start]) == 0 and (
                 speaker_may_follow(cue) or cue.text.lower() in ("asked", "asks", "read", "reads")):
             speaker = finder.right_of(cue, hi)  # right after the quotation ``asked X`` is X asking
