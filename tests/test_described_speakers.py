@@ -76,8 +76,8 @@ def test_the_head_must_be_a_title_the_person_holds():
 
 
 def test_a_party_or_place_before_a_verb_is_no_description():
-    doc = _doc("Republicans ran against the plan in May, and the mayor won after calling it a \"disaster\" that he "
-               "would scrap.")
+    doc = _doc("Republicans ran against the toll in May, and the mayor won after labeling it a \"fiasco\" to be "
+               "ended.")
     doc.entities.append(Entity(source_id="d", start=0, end=11, text="Republicans", label="NORP",
                                canonical="Republicans"))
     doc.entities.sort(key=lambda e: e.start)

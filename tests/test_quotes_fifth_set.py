@@ -69,9 +69,9 @@ def test_the_subject_of_an_absolute_with_phrase_says_the_words_of_its_participle
     doc = build("The crowd cheered, with Ana Ruiz even mocking the owners, saying, \"You had your chance.\"",
                 people=("Ana Ruiz",))
     assert _pairs(doc) == [("You had your chance.", "Ana Ruiz")]
-    doc = build("Ivo Kern spoke first, with one man being shushed for saying, \"We love you, Ivo.\"",
+    doc = build("Ivo Kern spoke first, with a heckler being jeered for saying, \"Go home, Ivo.\"",
                 people=("Ivo Kern",))
-    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("one man", "person")]
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("a heckler", "person")]
     # without the absolute phrase the sentence's subject still says it
     doc = build("Ivo Kern spoke first, saying, \"We love this port.\"", people=("Ivo Kern",))
     assert _pairs(doc) == [("We love this port.", "Ivo Kern")]
@@ -106,8 +106,8 @@ def test_and_after_a_relative_clause_on_a_name_continues_the_relative_clause():
 
 
 def test_according_to_names_its_source_after_it_never_the_name_before_it():
-    doc = build("Judge Ana Ruiz acknowledged there was an \"unexplained gap\" in the records the firm gave to Ivo Kern, "
-                "according to a court hearing in May.", people=("Ana Ruiz", "Ivo Kern"))
-    assert _pairs(doc) == [("unexplained gap", "Ana Ruiz")]
+    doc = build("Judge Ana Ruiz conceded a \"missing month\" in the ledgers sent to Ivo Kern, according to a "
+                "transcript from May.", people=("Ana Ruiz", "Ivo Kern"))
+    assert _pairs(doc) == [("missing month", "Ana Ruiz")]
     doc = build("\"The records are complete,\" the firm wrote, according to Ivo Kern.", people=("Ivo Kern",))
     assert [q.speaker for q in direct(doc)] == ["the firm"]

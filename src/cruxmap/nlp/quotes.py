@@ -262,7 +262,7 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
 
 
 #: an absolute phrase ``with X doing …`` right before a participle of saying: X is the one saying it (``with Ana
-#: Ruiz even mocking the owners, saying``, ``with one man being shushed for saying``)
+#: Ruiz even mocking the owners, saying``, ``with a heckler being jeered for saying``)
 _WITH_ABSOLUTE = re.compile(r"\bwith\s+(?P<who>[^,;:“”\"]{2,50}?)\s+(?:(?:even|also|then|later|[a-z]+ly)\s+)?"
                             r"(?:being\s+[a-z]+ed\s+for\s+|[a-z]+ing\b[^;:“”\"]{0,120},\s*)$")
 
