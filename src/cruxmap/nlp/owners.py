@@ -207,6 +207,14 @@ _WHAT_CALLED = re.compile(
 )
 
 
+def names_owner(text: str, lo: int, open_at: int) -> bool:
+    """``what the mayor described as “…”``: the words right before the quotation name their owner, whatever cue
+    the sentence closes with (``…, according to the Gazette`` reports the naming, not the words)."""
+    lead = text[lo:open_at]
+    what = _WHAT_CALLED.search(lead) if "what " in lead else None
+    return what is not None and what.group("verb") is not None
+
+
 def attribute_dashed(finder: SpeakerFinder, text: str, lo: int, open_at: int, close_end: int
                      ) -> tuple[Speaker, Cue] | None:
     """``… including the former candidate Ana Ruiz -- “…” --``: words set off by a pair of dashes right after a

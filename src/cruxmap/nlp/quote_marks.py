@@ -24,8 +24,10 @@ TITLE_WORDS = frozenset(
     "song album show series paper piece poem novel documentary podcast program "
     "programme episode slogan chapter author co-author coauthor authored".split()
 )
-#: a quoted phrase after these words is a name, not anyone's words (``what is known at the ministry as the “T” desk``)
-NAMED_AS = re.compile(r"\b(?:known(?:\s+\w+){0,3}?\s+as|nicknamed)\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
+#: a quoted phrase after these words is a name, not anyone's words (``what is known at the ministry as the “T” desk``,
+#: ``a memo addressed to “all staff”``: the addressee)
+NAMED_AS = re.compile(r"\b(?:known(?:\s+\w+){0,3}?\s+as|nicknamed|addressed\s+to)\s+(?:(?:the|a|an)\s+)?$",
+                      re.IGNORECASE)
 TITLE_CASE_MAX_WORDS = 12
 #: a title word right before the mark, with at most a determiner between (``the film “…”``, ``his book, “…”``,
 #: ``author of “…”``); a verb in between ends it: in ``the program is a “…”`` the words are not a title

@@ -23,6 +23,7 @@ from .owners import (
     attribute_without_cue,
     attribute_written,
     is_speech_noun,
+    names_owner,
     owned_speech,
 )
 from .quote_marks import QuotedPiece, SentenceIndex, find_quoted_pieces, is_title, word_count
@@ -70,6 +71,11 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
         if not text[cue.end : hi].strip() and text[hi : hi + 1] in "“\"«„'" and not _names_listener(text, cue, hi):
             break  # ``“…,” a doctor had typed “…”``: with no comma, the verb introduces the next quotation only
         between = text[offset : cue.start]
+        quoting = _QUOTED_AS_AFTER.match(text, cue.end, hi) if cue.text.lower() in _QUOTING_VERBS else None
+        if quoting:  # ``“…,” the Gazette quoted Ana Ruiz as saying``: the words are the object's, not the paper's
+            speaker = finder.right_of(cue, quoting.end("object"))
+            if speaker is not None:
+                return speaker, cue
         if cue.text.lower() in NAMING_CUES and between.strip():
             continue  # ``“…” to him, in what analysts described as …``: the naming verb names what follows it
         if appositive and word_count(between) <= 35 and cue.text.lower() not in NAMING_CUES:
@@ -86,7 +92,8 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
             r"\b(?:but|and|while|though|although|because|that|who|which)\b", between, re.IGNORECASE
         ):
             break
-        speaker = finder.left_of(offset, cue) if cue.start > offset else None
+        # (``according to`` names its source after it: ``… gave to Ivo Kern, according to a hearing`` is not Kern's)
+        speaker = finder.left_of(offset, cue) if cue.start > offset and cue.text.lower() != "according to" else None
         if speaker is None and word_count(text[offset : cue.start]) == 0 and (
                 speaker_may_follow(cue) or cue.text.lower() in ("asked", "asks", "read", "reads")):
             speaker = finder.right_of(cue, hi)  # right after the quotation ``asked X`` is X asking
@@ -103,7 +110,33 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
         speaker = finder.left_of(lo, cue)
         if speaker is not None and re.fullmatch(r",\s+", text[speaker.start - 2 : speaker.start] or ""):
             return speaker, cue
-    return None
+    return _inverted_manner_verb(finder, text, lo, offset, hi)
+
+
+#: a past tense right after the words, then the subject (``“…,” smirked Ana Ruiz.``)
+_INVERTED = re.compile(r"(?P<verb>[a-z]{3,}ed)\s+(?=[A-Z])")
+
+
+def _inverted_manner_verb(finder: SpeakerFinder, text: str, close_end: int, offset: int, hi: int
+                          ) -> tuple[Speaker, Cue] | None:
+    """``“…,” smirked Ana Ruiz.``: English puts a verb before its subject right after a quotation only when the
+    verb reports the words, so any past tense there (``smirked``, ``scoffed``) is a cue when a person's name follows
+    and ends the clause, and the words end in speech punctuation."""
+    inverted = _INVERTED.match(text, offset, hi)
+    if inverted is None or text[close_end - 1 : close_end] not in "”\"'" or offset - close_end > 3:
+        return None
+    if text[:close_end].rstrip("”\"’' ")[-1:] not in (",", "?", "!"):
+        return None
+    named = finder.by_start.get(inverted.end())
+    if named is None or named.label != "PERSON" or not re.match(r"\s*(?:[.,;]|$)", text[named.end : hi]):
+        return None
+    return finder.entity_speaker(named, inverted.end()), Cue(inverted.group("verb"), inverted.start(), inverted.end("verb"))
+
+
+#: verbs whose object, followed by ``as saying``, is the one who said the words
+_QUOTING_VERBS = frozenset({"quoted", "quotes", "cited", "cites", "reported", "reports"})
+#: the object of a quoting verb and ``as saying`` after it (``quoted Ana Ruiz as saying``)
+_QUOTED_AS_AFTER = re.compile(r"\s+(?P<object>[^,;:“”\"]{2,80}?)\s+as\s+(?:saying|telling|writing)\b")
 
 
 #: a programme named in quote marks, in title case (``told “Harbour Nightly.”``)
@@ -134,6 +167,11 @@ def _attribute_dash(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple
 
 def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple[Speaker, Cue] | None:
     """``X said: “…”`` / ``according to X, “…”`` / ``X said that it was “…”`` in ``text[lo:hi]``."""
+    led = _LED_TO_SAY.search(text, lo, hi)
+    if led:  # ``…, leading Ana Ruiz to explain, “…”``: the object of the causing verb is the one who speaks
+        speaker = finder.right_of(Cue(led.group("cause"), led.start("cause"), led.end("cause")), led.end("object"))
+        if speaker is not None:
+            return speaker, Cue(led.group("verb"), led.start("verb"), led.end("verb"))
     cues = find_cues(text, lo, hi)
     lead = text[lo:hi].rstrip()
     owned = owned_speech(text, lo, hi)
@@ -200,6 +238,14 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             if (named is not None and (named.label == "PERSON" or named.canonical in finder.people)
                     and named.start >= lo and named.end < cue.start):
                 speaker = finder.entity_speaker(named, lo)
+        absolute = _WITH_ABSOLUTE.search(text, lo, cue.start) if participle else None
+        if speaker is None and absolute:  # ``…, with Ana Ruiz even mocking the owners, saying, “…”``
+            speaker = finder.right_of(Cue("with", absolute.start(), absolute.start() + 4), absolute.end("who"))
+            if speaker is not None:
+                return speaker, cue
+        relative = None if participle else _RELATIVE_AND.search(text, lo, finder.skip_back_adverbs(lo, cue.start))
+        if speaker is None and relative:  # ``…; and Ana Ruiz, who is represented by X and claims that``
+            speaker = finder.antecedent(lo, relative.start("who"), "who")
         if speaker is None and (participle or re.search(  # (``… and repeatedly says``: past the adverb)
                 r"\b(?:and|but)\s*$", text[lo : finder.skip_back_adverbs(lo, cue.start)])):
             speaker = finder.subject_of(lo, cue, unnamed=participle)
@@ -213,6 +259,24 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             return outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
     return None
 
+
+
+#: an absolute phrase ``with X doing …`` right before a participle of saying: X is the one saying it (``with Ana
+#: Ruiz even mocking the owners, saying``, ``with a heckler being jeered for saying``)
+_WITH_ABSOLUTE = re.compile(r"\bwith\s+(?P<who>[^,;:“”\"]{2,50}?)\s+(?:(?:even|also|then|later|[a-z]+ly)\s+)?"
+                            r"(?:being\s+[a-z]+ed\s+for\s+|[a-z]+ing\b[^;:“”\"]{0,120},\s*)$")
+
+
+#: a relative clause on a name still open at ``and`` before the cue: the cue's subject is the relative's (``Ana
+#: Ruiz, who is represented by X and claims``)
+_RELATIVE_AND = re.compile(r",\s+(?P<who>who)\s+[^,;:“”\"()—–]{1,80}?\s(?:and|but)\s*$")
+
+
+#: a verb that makes its object speak, the object, and the infinitive of saying that introduces the words (``leading
+#: Ana Ruiz to explain, “…”``, ``prompting the minister to reply:``)
+_LED_TO_SAY = re.compile(r"\b(?P<cause>led|leading|leads|prompted|prompting|prompts|caused|causing|forced|forcing|"
+                         r"invited|inviting)\s+(?P<object>[^,;:“”\"]{2,60}?)\s+to\s+(?P<verb>say|explain|ask|add|reply|"
+                         r"answer|respond|insist|argue|declare|write|tweet|warn|quip|retort|concede|admit)\s*[,:]\s*$")
 
 
 #: what stands between a verb of saying and the words it introduces (``says, “…”``, ``added the words, “…”``;
@@ -329,6 +393,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             lead_lo = aside + 1  # ``he insists the march (which featured “…” chants)``: only the aside's own words
         found = attribute_crowd(finder, text, lead_lo, piece.open_at) or attribute_dashed(
             finder, text, lead_lo, piece.open_at, piece.close_end)
+        if found is None and names_owner(text, lead_lo, piece.open_at):
+            found = attribute_to_subject(finder, text, lead_lo, piece.open_at)
         if found is None and piece.closed:
             found = _attribute_after(finder, text, piece.close_end, after_hi)
         if found is None and piece.closed:

@@ -53,6 +53,8 @@ def outer_report(finder: SpeakerFinder, text: str, lo: int, hi: int, speaker: Sp
         content = content_start(text, outer, hi)
         if content is None or content > min(speaker.start, cue.start):
             continue
+        if ";" in text[content : min(speaker.start, cue.start)]:
+            continue  # ``X claims …; and Y, who …, claims that …“…”``: a semicolon opened a clause of its own
         if _ADJUNCT.search(text, content, min(speaker.start, cue.start)):
             continue  # ``X said the board backed her after the mayor called her “…”``: the author's setting, Y's words
         found = finder.left_of(lo, outer)

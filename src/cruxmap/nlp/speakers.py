@@ -19,7 +19,8 @@ import bisect
 import re
 
 from ..model import Entity
-from .entities import fold
+from .described_speakers import described_person, features, is_description_head
+from .entities import TITLES
 from .person_roles import HONORIFIC_ONLY, RoleReader
 from .speaker_mentions import Cue, Speaker
 from .speaker_roles import (
@@ -110,6 +111,26 @@ def _is_speaker_noun(token: str) -> bool:
     return token in ROLE_NOUNS | PLURAL_SOURCES or token in ORGANISATION_NOUNS or singular in ORGANISATION_NOUNS
 
 
+#: a comma segment that modifies the phrase before it (``Another study, for the Port Institute,``)
+_MODIFIER_SEGMENT = re.compile(r"(?:for|from|of|at|by|with|in)\s+\S")
+#: a document, an optional topic, then the body it was made by or for, right before that body's name
+_DOCUMENT_BY = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Aa]nother|[Tt]his|[Ii]ts)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z]+)"
+                          r"(?:\s+(?:of|on|into|about)\s+[^,;:“”\"()]{1,60}?)?\s+(?:for|by|from)\s+(?:the\s+)?$")
+
+
+#: a party and state code after a name (``Ana Ruiz (D-Ill.)``, ``Ruiz, R-Texas,``)
+_PARTY_CODE = re.compile(r"\s*[,(]\s*(?P<party>[DRI])\s*[-–]\s*(?P<state>[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?)\s*[,)]")
+#: ``Sen. Ana Ruiz of Ohio``
+_OF_PLACE = re.compile(r"\s+of\s+(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
+#: the role a place or party word modifies (``Illinois lawmaker``, ``New York senator``, ``Texas Republican``)
+_ROLE_AFTER_PLACE = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?P<head>[a-z]+|Republican|Democrat|Independent)\b")
+
+
+def _plural_role(token: str) -> bool:
+    """The plural of a role noun (``attorneys``, ``prosecutors``): a group of those who hold the role."""
+    return token.endswith("s") and token[:-1] in ROLE_NOUNS
+
+
 class SpeakerFinder(RoleReader):
     """Speaker mentions around cues in one document, with pronoun and role resolution."""
 
@@ -130,6 +151,7 @@ class SpeakerFinder(RoleReader):
         self.people = {e.canonical for e in self.entities if e.label == "PERSON"}
         self.excluded = sorted(excluded or [])
         self.roles = self._collect_roles()
+        self._attached_cache: dict[int, set[str]] = {}
 
     # ------------------------------------------------------------------ mentions next to a cue
     def left_of(self, lo: int, cue: Cue) -> Speaker | None:
@@ -142,7 +164,7 @@ class SpeakerFinder(RoleReader):
             return None
         ent = self.by_end.get(end)
         if ent is not None and ent.start >= lo and (ent.label != "NORP" or ent.text.endswith("s")):
-            return self._person_from(ent, lo) or self.entity_speaker(ent, lo)
+            return self._person_from(ent, lo) or self._document_by(ent, lo) or self.entity_speaker(ent, lo)
         if self.text[end - 1] == ",":
             return self._before_appositive(lo, end - 1)
         dashed = _DASH_ASIDE.search(self.text, lo, end)
@@ -286,6 +308,9 @@ class SpeakerFinder(RoleReader):
                     continue  # ``the Berlin think tank Agora``: the place only describes the organisation
                 if following is not None and described and ent.label == "ORG" and following.label == "PERSON":
                     return self.entity_speaker(following, pos)  # ``Varga University law professor Ana Ruiz``
+                described_role = self._place_described(ent, pos) if prefix.strip().lower() == "the" else None
+                if described_role is not None and described_role.end <= hi:
+                    return described_role  # ``said the Illinois lawmaker``
                 modified = _MODIFIED_DOCUMENT.match(self.text, ent.end, hi)
                 if modified and modified.group(1).lower() in DOCUMENT_NOUNS:
                     # ``according to a Varga poll``: the name only modifies the document that says it
@@ -355,7 +380,7 @@ class SpeakerFinder(RoleReader):
                     if owned and _is_speaker_noun(owned.group("head").lower()):
                         # ``Scott’s relatives, including his wife, … said``: the possessed group speaks
                         return self.role_phrase(self.text[start : owned.end()], start, owned.end())
-                    return self.entity_speaker(ent, start)
+                    return self._place_described(ent, start) or self.entity_speaker(ent, start)
             word = _WORD.match(self.text, start, cue.start)
             pronoun = re.match(r"(he|she|we|I)(?:[’'](?:s|d|ve|ll|m))?$", word.group(0), re.IGNORECASE) if word else None
             clitic = word is not None and pronoun is not None and pronoun.end(1) < len(word.group(0))
@@ -470,8 +495,8 @@ class SpeakerFinder(RoleReader):
         end = comma
         for _ in range(4):
             opening = self.text.rfind(",", lo, end)
-            if opening < 0:
-                return None
+            if opening < 0:  # ``Another study, for the Port Institute, concluded``: the head before its modifier
+                return self._head_before_modifier(lo, end) if _MODIFIER_SEGMENT.match(segments[0] if segments else "") else None
             segments.insert(0, self.text[opening + 1 : end].strip())
             if sum(len(x.split()) for x in segments) > 30 or _CLAUSE_VERB.search(segments[0]):
                 return None
@@ -489,6 +514,23 @@ class SpeakerFinder(RoleReader):
                 return Speaker(ent.canonical, role, ent.start, ent.end)
             end = opening
         return None
+
+    def _head_before_modifier(self, lo: int, comma: int) -> Speaker | None:
+        """The document or role phrase before a comma that opens a prepositional modifier of it."""
+        end = self._rstrip(lo, comma)
+        words = list(_WORD.finditer(self.text, lo, end))
+        phrase = self._noun_phrase_left(lo, end, words) if words and words[-1].end() == end else None
+        return phrase if phrase is not None and (phrase.role == "document" or phrase.name is None and phrase.role) else None
+
+    def _document_by(self, body: Entity, lo: int) -> Speaker | None:
+        """``a study of state taxes for the Port Institute found``: the document the body made or ordered speaks,
+        not the body named inside its phrase."""
+        if body.label == "PERSON":
+            return None
+        made = _DOCUMENT_BY.search(self.text, lo, body.start)
+        if made is None or made.group("noun") not in DOCUMENT_NOUNS:
+            return None
+        return Speaker(lower_determiner(self.text[made.start() : body.end]), "document", made.start(), body.end)
 
     def _noun_phrase_left(self, lo: int, end: int, words: list[re.Match]) -> Speaker | None:
         phrase: list[re.Match] = []
@@ -521,7 +563,7 @@ class SpeakerFinder(RoleReader):
         if last == "percent" and len(tokens) == 2 and re.fullmatch(r"\d[\d.,]*", tokens[0]):
             return Speaker(None, self.text[start:end], start, end)  # ``63 percent said``: a share of those polled
         if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS or last in DOCUMENT_NOUNS
-                or last in ORGANISATION_NOUNS):
+                or last in ORGANISATION_NOUNS or _plural_role(last)):  # (``defense attorneys wrote``)
             return None
         return self.role_phrase(self.text[start:end], start, end)
 
@@ -545,32 +587,47 @@ class SpeakerFinder(RoleReader):
             tokens
             and tokens[0].lower() in ("the", "this")
             and len(tokens) <= 8
-            and tokens[-1].lower() in ROLE_NOUNS
-            and not tokens[-1][:1].isupper()
+            and is_description_head(tokens[-1])
         ):
-            person = self._person_with_role(tokens, start)
+            person = self.described(tokens, start)
             if person:
                 return Speaker(person, phrase, start, end)
         return Speaker(None, phrase, start, end)
 
-    def _person_with_role(self, tokens: list[str], before: int) -> str | None:
-        """The person whose stated role holds the phrase's head noun (``the former aide`` → the person
-        introduced as ``a former aide to …``); the best word overlap wins, then the latest mention.
-        No match gives None: an unnamed ``the spokesperson`` stays unnamed."""
-        head = fold(tokens[-1])
-        content = {fold(t) for t in tokens[1:]} - {"the", "of", "a", "an", "and", "for", "to"}
-        last_seen = {e.canonical: e.start for e in self.entities if e.label == "PERSON" and e.start < before}
-        best, best_key = None, (0, -1)
-        for name, roles in self.roles.items():
-            if name not in last_seen:
-                continue
-            for role in roles:
-                words = set(fold(role).split())
-                if head in words:
-                    key = (len(content & words), last_seen[name])
-                    if key > best_key:
-                        best, best_key = name, key
-        return best
+    def described(self, tokens: list[str], before: int) -> str | None:
+        """The one person named before ``before`` whom the description ``tokens`` (``the Illinois lawmaker``)
+        fits by the words the text attached to them (:mod:`.described_speakers`); None when none or several do."""
+        people: dict[str, set[str]] = {}
+        for ent in self.entities:
+            if ent.start >= before:
+                break
+            if ent.label == "PERSON" and ent.canonical and not self._inside_quote(ent):
+                people.setdefault(ent.canonical, set()).update(self._attached(ent))
+        return described_person(tokens, people)
+
+    def _attached(self, ent: Entity) -> set[str]:
+        """What the text attached to a person at this mention: title words before the name, an appositive, a
+        party and state code (``(D-Ill.)``, ``, R-Texas,``) or ``of Ohio`` after it."""
+        if ent.start not in self._attached_cache:
+            descriptions = [d for d in (self.role_before(ent, 0), self.role_after(ent)) if d]
+            after = self.text[ent.end : ent.end + 40]
+            code = _PARTY_CODE.match(after)
+            place = _OF_PLACE.match(after)
+            if place:
+                descriptions.append(place.group("place"))
+            codes = [(code.group("party"), code.group("state"))] if code else []
+            self._attached_cache[ent.start] = features(descriptions, codes)
+        return self._attached_cache[ent.start]
+
+    def _place_described(self, place: Entity, start: int) -> Speaker | None:
+        """``the Illinois lawmaker``, ``The Texas Republican``: a place or party word that only modifies the role
+        after it; the description is the speaker, resolved to a person when it fits exactly one."""
+        if place.label not in ("GPE", "NORP", "LOC"):
+            return None
+        head = _ROLE_AFTER_PLACE.match(self.text, place.end)
+        if head is None or not (head.group("head") in ROLE_NOUNS | TITLES or head.group("head")[:1].isupper()):
+            return None
+        return self.role_phrase(self.text[start : head.end()], start, head.end())
 
     def resolve_pronoun(self, start: int, end: int) -> Speaker:
         """he/she → the most recent person named before (first person of the nearest sentence that names one)."""
@@ -579,7 +636,8 @@ class SpeakerFinder(RoleReader):
             name = self.recent_person(start)
             return Speaker(name, self.first_role(name), start, end)
         if word == "it":
-            org = self.recent(start, {"ORG", "LAW"})
+            org = self.recent(start, {"ORG", "LAW"}, not_people=True)  # (a person the tagger once took for an
+            # organisation is no ``it``)
             role = "document" if org is not None and is_document(org.text) else None
             return Speaker(org.canonical if org else None, role, start, end)
         return Speaker(None, None, start, end)
@@ -588,12 +646,13 @@ class SpeakerFinder(RoleReader):
         ent = self.recent(before, {"PERSON"})
         return ent.canonical if ent is not None else None
 
-    def recent(self, before: int, labels: set[str]) -> Entity | None:
+    def recent(self, before: int, labels: set[str], not_people: bool = False) -> Entity | None:
         """Most recent mention (outside quotations) with a label in ``labels``, preferring the first
-        such mention of its sentence (usually the subject)."""
+        such mention of its sentence (usually the subject); with ``not_people``, none whose name is a person's."""
         i = bisect.bisect_left(self.starts, before)
         candidates = [
             e for e in self.entities[max(0, i - 40) : i] if e.label in labels and not self._inside_quote(e)
+            and not (not_people and e.canonical in self.people)
         ]
         if not candidates:
             return None
