@@ -95,3 +95,49 @@ def test_the_reading_loop_stops_at_the_next_article_after_a_lost_ctrl_c():
     with stopping.stop_on_ctrl_c(), pytest.raises(KeyboardInterrupt):
         executor.documents(batch, range(10), setup=None, progress=None, expected=10)  # type: ignore[arg-type]
     assert batch.added == [0, 1, 2]
+
+
+def test_a_ctrl_c_inside_a_deferred_block_is_raised_when_the_block_ends_never_inside_it():
+    reached = []
+    with pytest.raises(KeyboardInterrupt), stopping.deferred():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # without deferral the interrupt would be raised here
+        reached.append("end of the block")
+    assert reached == ["end of the block"]
+
+
+def test_a_deferred_block_without_ctrl_c_changes_nothing_and_restores_the_handler():
+    before = signal.getsignal(signal.SIGINT)
+    with stopping.deferred():
+        pass
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_held_ctrl_c_inside_a_command_is_remembered_for_the_next_check():
+    with stopping.stop_on_ctrl_c():
+        with pytest.raises(KeyboardInterrupt), stopping.deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+        assert stopping.requested()
+    with pytest.raises(KeyboardInterrupt), stopping.deferred():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+    assert not stopping.requested()  # outside a command's block a held Ctrl-C leaves no request behind
+
+
+def test_waiting_for_the_workers_chunk_stops_at_ctrl_c_between_two_short_waits():
+    from concurrent.futures import Future
+
+    from cruxmap.run.overlap import RESULT_POLL_SECONDS, AnnotateWorker
+
+    never = Future()  # a chunk the worker never finishes
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    previous = signal.signal(signal.SIGALRM, lambda *_: os.kill(os.getpid(), signal.SIGINT))
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            AnnotateWorker.result(never)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - started < 0.3 + 2 * RESULT_POLL_SECONDS + 0.5

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 _requested = threading.Event()
+_active = threading.Event()  # inside a ``stop_on_ctrl_c`` block
 
 
 @contextmanager
@@ -32,11 +33,13 @@ def stop_on_ctrl_c() -> Iterator[None]:
         raise KeyboardInterrupt
 
     _requested.clear()
+    _active.set()
     previous = signal.signal(signal.SIGINT, interrupt)
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+        _active.clear()
         _requested.clear()  # a request is the block's: code run later outside one is never stopped by it
 
 
@@ -48,4 +51,32 @@ def requested() -> bool:
 def check() -> None:
     """Raise ``KeyboardInterrupt`` if Ctrl-C was pressed: the run stops here if it has not stopped yet."""
     if _requested.is_set():
+        raise KeyboardInterrupt
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Ctrl-C inside the block is held and raised as ``KeyboardInterrupt`` when the block ends.
+
+    For short calls into code that takes locks another thread needs (handing a chunk to the annotate
+    worker's process pool): an interrupt raised between a lock's acquisition and the ``try`` that
+    releases it leaves the lock held, and the pool's manager thread then waits for it forever, so the
+    process hangs at exit after Ctrl-C. Off the main thread nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+
+    def hold(signum, frame):
+        held.append(signum)
+        if _active.is_set():
+            _requested.set()
+
+    previous = signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
         raise KeyboardInterrupt

@@ -28,6 +28,7 @@ import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 
+from .. import stopping
 from ..model import Document, Failure
 
 _STAGES: list = []
@@ -37,6 +38,8 @@ _BUDGET: float | None = None
 
 #: seconds between the worker's checks that the process that started it is still there
 PARENT_CHECK_SECONDS = 1.0
+#: how long one wait for the worker's chunk lasts before a held Ctrl-C may stop it
+RESULT_POLL_SECONDS = 0.2
 
 
 def _exit_with_parent(parent_pid: int) -> None:
@@ -87,12 +90,23 @@ class AnnotateWorker:
                                          initargs=(settings.model_dump_json(), strict, os.getpid()))
 
     def submit(self, docs: list[Document]) -> Future:
-        return self._pool.submit(_annotate, [d.model_dump_json() for d in docs])
+        texts = [d.model_dump_json() for d in docs]
+        with stopping.deferred():  # Ctrl-C inside the pool's locks would leave one held: the process then hangs at exit
+            return self._pool.submit(_annotate, texts)
 
     @staticmethod
     def result(future: Future) -> tuple[list[Document], list[Failure], dict[str, float]]:
-        """The annotated documents, the failures the worker recorded and its stage timings."""
-        docs_json, failures, timings = future.result()
+        """The annotated documents, the failures the worker recorded and its stage timings.
+
+        The wait is a series of short ones with Ctrl-C held (``stopping.deferred``): an interrupt stops it within
+        ``RESULT_POLL_SECONDS``, between two waits, never inside the future's lock."""
+        while True:
+            with stopping.deferred():
+                try:
+                    docs_json, failures, timings = future.result(timeout=RESULT_POLL_SECONDS)
+                    break
+                except TimeoutError:
+                    continue
         docs_json.reverse()
         docs = []
         while docs_json:  # each document's text leaves memory as soon as it is read
@@ -104,6 +118,7 @@ class AnnotateWorker:
 
     def stop(self) -> None:
         """End the worker now, mid-chunk (Ctrl-C): what it was doing is not stored, what it finished is."""
-        for process in list((getattr(self._pool, "_processes", None) or {}).values()):
-            process.terminate()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        with stopping.deferred():  # a second Ctrl-C must not leave the pool's locks held either
+            for process in list((getattr(self._pool, "_processes", None) or {}).values()):
+                process.terminate()
+            self._pool.shutdown(wait=False, cancel_futures=True)
