@@ -60,8 +60,8 @@ def test_according_to_names_its_source_whatever_noun_phrase_follows():
     assert _reported(doc) == [("the mayor won a clear majority among older voters", "exit polls")]
     doc = build("Nine ferries were cancelled during the storm, according to harbour statistics.")
     assert _reported(doc) == [("Nine ferries were cancelled during the storm", "harbour statistics")]
-    doc = build("According to recent polls, a majority of residents, including most farmers, favour the new tolls.")
-    assert _reported(doc) == [("a majority of residents, including most farmers, favour the new tolls", "recent polls")]
+    doc = build("According to harbour surveys, a large share of residents, including most farmers, favour the tolls.")
+    assert _reported(doc) == [("a large share of residents, including most farmers, favour the tolls", "harbour surveys")]
 
 
 def test_according_to_a_plan_or_a_pronoun_names_no_source():

@@ -1,11 +1,11 @@
 """Interview and debate transcripts: a paragraph that opens with a speaker's label and a colon is that speaker's turn.
 
-News sites print transcripts as ``WALLACE: Let's start with …`` / ``PENCE: Well, look, …``, often with an opening
+News sites print transcripts as ``FALK: Will the tolls rise? …`` / ``KERN: Not this year. …``, often with an opening
 quote mark at every paragraph and a closing one only at the end, so quote-mark pairing alone reads them wrong
 (a paragraph's opening mark paired with a closing mark inside the next one). A turn is quoted whole, from the
-label's colon to the paragraph's end, and credited to the person the label names (``WALLACE`` → the article's
-Chris Wallace). A colon after a name is a turn only where the article holds at least two such paragraphs by two
-different speakers: a single ``Pence: …`` is a headline's attribution, and ``Update:`` or ``Note:`` is no
+label's colon to the paragraph's end, and credited to the person the label names (``FALK`` → the article's
+Lena Falk). Speakers take turns, so a colon after a name is a turn only where two or more speakers do (see
+``transcript_turns``): a single ``Kern: …`` is a headline's attribution, and ``Update:`` or ``Note:`` is no
 speaker at all.
 """
 
@@ -55,7 +55,7 @@ class Turn:
 def transcript_turns(text: str, entities: list[Entity]) -> list[Turn]:
     """The turns of a transcript in ``text``. Speakers take turns: there are none unless two or more speakers
     speak, one of them a person the article names, and one of them more than once (a list of ``PROS: …`` /
-    ``CONS: …`` lines names nobody; ``McConnell: The Kentucky Republican …`` / ``Obama: The president …`` is
+    ``CONS: …`` lines names nobody; ``Kern: The governor held out …`` / ``Ruiz: The senator gave in …`` is
     the author's verdict on each, one line apiece)."""
     people = [e for e in entities if e.label == "PERSON"]
     other = {(e.start, e.end) for e in entities if e.label != "PERSON"}
@@ -98,11 +98,11 @@ def _unresolved_label(label: str) -> bool:
 
 
 def _spoken(body: str) -> bool:
-    """Words someone says: not a figure (``Clinton: 700.59``), a link (``A Worthy Choice Read more at: http…``)
-    or a headline (``Gove: U.K. Can Get EU Trade Deal in Time``, ``Gergen: Trump makes electric announcement``)."""
+    """Words someone says: not a figure (``Clinton: 700.59``), a link (``A Fair Choice Read more at: http…``)
+    or a headline (``Kern: Port Can Get a Toll Deal in Time``, ``Ruiz: tolls win the night``)."""
     words = re.findall(r"[A-Za-z][\w’'-]*", body)
     if len(words) < 2 or _LINK.search(body) or not re.search(r"[.!?…—-][\"”’')\]]*\s*$", body):
-        return False  # (a turn ends as a sentence does; ``Gergen: Trump makes electric announcement`` is a title)
+        return False  # (a turn ends as a sentence does; ``Ruiz: tolls win the night`` is a title)
     capitalised = sum(w[0].isupper() for w in words)
     return not (len(words) >= 4 and capitalised / len(words) >= 0.6)
 
