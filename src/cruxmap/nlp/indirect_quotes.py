@@ -108,6 +108,8 @@ def _is_described(speaker: Speaker) -> bool:
 #: ``according to plan``: the manner of an action, not a source
 _NOT_A_SOURCE = frozenset({"plan", "plans", "schedule", "script", "tradition", "custom", "form", "expectations",
                            "design", "taste", "need", "size", "age", "rank"})
+#: ``according to him``, ``according to that``: a pronoun, which names no source here
+_NOT_A_SOURCE_START = frozenset({*PRONOUNS, "him", "her", "them", "us", "me", "that", "this", "which", "what"})
 _NOUN_PHRASE = re.compile(r"(?:[\w’'.&/-]+\s+){0,7}[\w’'.&/-]+")
 
 
@@ -124,7 +126,7 @@ def according_source(finder: SpeakerFinder, text: str, cue: Cue, hi: int) -> Spe
     if phrase is None:
         return None
     words = phrase.group(0).lower().rstrip(".").split()
-    if words[-1] in _NOT_A_SOURCE or words[0] in {*PRONOUNS, "him", "her", "them", "us", "me", "that", "this", "which", "what"}:
+    if words[-1] in _NOT_A_SOURCE or words[0] in _NOT_A_SOURCE_START:
         return None
     return finder.role_phrase(phrase.group(0).rstrip("."), start, start + len(phrase.group(0).rstrip(".")))
 
@@ -148,7 +150,6 @@ def _according_to_inside(finder: SpeakerFinder, text: str, lo: int, hi: int) -> 
         if word_count(text[content[0] : content[1]]) >= 4:
             return content[0], content[1], speaker, cue
     return None
-
 
 
 #: what may follow a reporting clause set off by commas when the report ended before it: the role of a speaker

@@ -33,10 +33,12 @@ _NOT_SPEAKERS = frozenset({
     "claim", "verdict", "rating", "bottom line", "why it matters", "the bottom line", "what's next", "what’s next",
     "winner", "winners", "loser", "losers", "pros", "cons", "takeaway", "takeaways", "quote", "quotes", "pictured",
 })
+#: words no name in capitals holds (``REGARDLESS OF …:`` is a phrase)
 _FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "to", "in", "on", "at", "by", "with", "from", "a", "an", "or"})
 #: words that open a paragraph's label but never a name
 _NOT_A_NAME_START = frozenset({"the", "a", "an", "why", "what", "how", "when", "where", "who", "must", "just", "watch",
                                "read", "see", "more", "click", "follow", "our", "my", "your", "this", "that"})
+#: a linked headline (``A Fair Choice Read more at: http…``)
 _LINK = re.compile(r"https?://|www\.|\bread more\b", re.IGNORECASE)
 
 
