@@ -9,8 +9,9 @@ it (``Ana Ruiz, who chaired the harbour board when the strike began,``). Pronoun
 definite role phrases are resolved against persons mentioned earlier in the text.
 
 The word lists live in ``speaker_words``, what a mention is and its kind in ``speaker_mentions``, the
-role-phrase tests in ``speaker_roles``, the roles the text gives its persons in ``person_roles``; this
-module is the finder that puts them together.
+role-phrase tests in ``speaker_roles``, the roles the text gives its persons in ``person_roles``, and who a
+pronoun, a description or a bare surname refers to in ``speaker_references``; this module finds the mention
+next to a cue and puts them together.
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ import bisect
 import re
 
 from ..model import Entity
-from .described_speakers import described_person, features, is_description_head
-from .entities import TITLES
-from .person_roles import HONORIFIC_ONLY, RoleReader
+from .person_roles import HONORIFIC_ONLY
 from .speaker_mentions import Cue, Speaker
+from .speaker_references import ReferenceReader
 from .speaker_roles import (
     clean_role,
     ends_in_speaker_noun,
@@ -118,20 +118,13 @@ _DOCUMENT_BY = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Aa]nother|[Tt]his|[Ii]ts)\s+(?:[
                           r"(?:\s+(?:of|on|into|about)\s+[^,;:“”\"()]{1,60}?)?\s+(?:for|by|from)\s+(?:the\s+)?$")
 
 
-#: a party and state code after a name (``Ana Ruiz (D-Ill.)``, ``Ruiz, R-Texas,``)
-_PARTY_CODE = re.compile(r"\s*[,(]\s*(?P<party>[DRI])\s*[-–]\s*(?P<state>[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?)\s*[,)]")
-#: ``Sen. Ana Ruiz of Ohio``
-_OF_PLACE = re.compile(r"\s+of\s+(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
-#: the role a place or party word modifies (``Illinois lawmaker``, ``New York senator``, ``Texas Republican``)
-_ROLE_AFTER_PLACE = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?P<head>[a-z]+|Republican|Democrat|Independent)\b")
-
 
 def _plural_role(token: str) -> bool:
     """The plural of a role noun (``attorneys``, ``prosecutors``): a group of those who hold the role."""
     return token.endswith("s") and token[:-1] in ROLE_NOUNS
 
 
-class SpeakerFinder(RoleReader):
+class SpeakerFinder(ReferenceReader):
     """Speaker mentions around cues in one document, with pronoun and role resolution."""
 
     def __init__(
@@ -566,105 +559,6 @@ class SpeakerFinder(RoleReader):
                 or last in ORGANISATION_NOUNS or _plural_role(last)):  # (``defense attorneys wrote``)
             return None
         return self.role_phrase(self.text[start:end], start, end)
-
-    def known_name(self, tokens: list[str]) -> str:
-        """A name the tagger missed, as the text's person it stands for: ``Holt`` is ``Maren Holt`` when she is the
-        only person of the text with that surname."""
-        name = " ".join(tokens)
-        if len(tokens) == 1:
-            matches = [p for p in self.people if p.split()[-1] == name and p != name]
-            if len(matches) == 1:
-                return matches[0]
-        return name
-
-    def role_phrase(self, phrase: str, start: int, end: int) -> Speaker:
-        """A role phrase (``the former aide``) resolved to a named person when the text allows it;
-        a document (``the agreement``) is its own speaker."""
-        tokens = phrase.split()
-        if is_document(phrase):
-            return Speaker(lower_determiner(phrase), "document", start, end)
-        if (
-            tokens
-            and tokens[0].lower() in ("the", "this")
-            and len(tokens) <= 8
-            and is_description_head(tokens[-1])
-        ):
-            person = self.described(tokens, start)
-            if person:
-                return Speaker(person, phrase, start, end)
-        return Speaker(None, phrase, start, end)
-
-    def described(self, tokens: list[str], before: int) -> str | None:
-        """The one person named before ``before`` whom the description ``tokens`` (``the Illinois lawmaker``)
-        fits by the words the text attached to them (:mod:`.described_speakers`); None when none or several do."""
-        people: dict[str, set[str]] = {}
-        for ent in self.entities:
-            if ent.start >= before:
-                break
-            if ent.label == "PERSON" and ent.canonical and not self._inside_quote(ent):
-                people.setdefault(ent.canonical, set()).update(self._attached(ent))
-        return described_person(tokens, people)
-
-    def _attached(self, ent: Entity) -> set[str]:
-        """What the text attached to a person at this mention: title words before the name, an appositive, a
-        party and state code (``(D-Ill.)``, ``, R-Texas,``) or ``of Ohio`` after it."""
-        if ent.start not in self._attached_cache:
-            descriptions = [d for d in (self.role_before(ent, 0), self.role_after(ent)) if d]
-            after = self.text[ent.end : ent.end + 40]
-            code = _PARTY_CODE.match(after)
-            place = _OF_PLACE.match(after)
-            if place:
-                descriptions.append(place.group("place"))
-            codes = [(code.group("party"), code.group("state"))] if code else []
-            self._attached_cache[ent.start] = features(descriptions, codes)
-        return self._attached_cache[ent.start]
-
-    def _place_described(self, place: Entity, start: int) -> Speaker | None:
-        """``the Illinois lawmaker``, ``The Texas Republican``: a place or party word that only modifies the role
-        after it; the description is the speaker, resolved to a person when it fits exactly one."""
-        if place.label not in ("GPE", "NORP", "LOC"):
-            return None
-        head = _ROLE_AFTER_PLACE.match(self.text, place.end)
-        if head is None or not (head.group("head") in ROLE_NOUNS | TITLES or head.group("head")[:1].isupper()):
-            return None
-        return self.role_phrase(self.text[start : head.end()], start, head.end())
-
-    def resolve_pronoun(self, start: int, end: int) -> Speaker:
-        """he/she → the most recent person named before (first person of the nearest sentence that names one)."""
-        word = self.text[start:end].lower()
-        if PRONOUNS.get(word) == "PERSON":
-            name = self.recent_person(start)
-            return Speaker(name, self.first_role(name), start, end)
-        if word == "it":
-            org = self.recent(start, {"ORG", "LAW"}, not_people=True)  # (a person the tagger once took for an
-            # organisation is no ``it``)
-            role = "document" if org is not None and is_document(org.text) else None
-            return Speaker(org.canonical if org else None, role, start, end)
-        return Speaker(None, None, start, end)
-
-    def recent_person(self, before: int) -> str | None:
-        ent = self.recent(before, {"PERSON"})
-        return ent.canonical if ent is not None else None
-
-    def recent(self, before: int, labels: set[str], not_people: bool = False) -> Entity | None:
-        """Most recent mention (outside quotations) with a label in ``labels``, preferring the first
-        such mention of its sentence (usually the subject); with ``not_people``, none whose name is a person's."""
-        i = bisect.bisect_left(self.starts, before)
-        candidates = [
-            e for e in self.entities[max(0, i - 40) : i] if e.label in labels and not self._inside_quote(e)
-            and not (not_people and e.canonical in self.people)
-        ]
-        if not candidates:
-            return None
-        last = candidates[-1]
-        k = bisect.bisect_right(self.sentence_starts, last.start) - 1
-        sentence_start = (
-            self.sentence_starts[k]
-            if k >= 0
-            else max(self.text.rfind(". ", 0, last.start), self.text.rfind("\n", 0, last.start))
-        )
-        same_sentence = [e for e in candidates if e.start >= sentence_start]
-        return same_sentence[0] if same_sentence else last
 
     def _name_end(self, lo: int, end: int) -> int:
         """Where a name before ``end`` ends, past a party and state in brackets (``Rep. Ana Ruiz (R-Ohio),``)."""
