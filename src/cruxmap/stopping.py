@@ -24,23 +24,21 @@ def stop_on_ctrl_c() -> Iterator[None]:
 
     Off the main thread (a web app's background run) signals cannot be handled, so nothing changes.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
     def interrupt(signum, frame):
         _requested.set()
         raise KeyboardInterrupt
 
-    _requested.clear()
-    _active.set()
-    previous = signal.signal(signal.SIGINT, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        _active.clear()
-        _requested.clear()  # a request is the block's: code run later outside one is never stopped by it
+    with _on_sigint(interrupt) as handled:
+        if not handled:
+            yield
+            return
+        _requested.clear()
+        _active.set()
+        try:
+            yield
+        finally:
+            _active.clear()
+            _requested.clear()  # a request is the block's: code run later outside one is never stopped by it
 
 
 def requested() -> bool:
@@ -63,9 +61,6 @@ def deferred() -> Iterator[None]:
     releases it leaves the lock held, and the pool's manager thread then waits for it forever, so the
     process hangs at exit after Ctrl-C. Off the main thread nothing changes.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     held: list[int] = []
 
     def hold(signum, frame):
@@ -73,10 +68,21 @@ def deferred() -> Iterator[None]:
         if _active.is_set():
             _requested.set()
 
-    previous = signal.signal(signal.SIGINT, hold)
-    try:
+    with _on_sigint(hold):
         yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
     if held:
         raise KeyboardInterrupt
+
+
+@contextmanager
+def _on_sigint(handler) -> Iterator[bool]:
+    """``handler`` takes SIGINT inside the block, the previous one after it; off the main thread, where signals
+    cannot be handled, nothing changes and the block is told so (False)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield False
+        return
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield True
+    finally:
+        signal.signal(signal.SIGINT, previous)

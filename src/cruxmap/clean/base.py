@@ -87,14 +87,19 @@ def clean_text(
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
+def code_digest(*folders: Path) -> str:
+    """The first 12 hex digits of a SHA-256 over the Python modules of ``folders``, by name and content, in name order."""
+    digest = hashlib.sha256()
+    for path in sorted(path for folder in folders for path in folder.glob("*.py")):
+        digest.update(path.name.encode() + b"\x00" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 @cache
 def rules_fingerprint(package: Path = PACKAGE) -> str:
     """A digest of the ingest and clean code: part of the pipeline key, so that documents stored
     before a rule changed are cleaned again rather than re-used with their old text."""
-    digest = hashlib.sha256()
-    for path in sorted([*(package / "ingest").glob("*.py"), *(package / "clean").glob("*.py")]):
-        digest.update(path.name.encode() + b"\x00" + path.read_bytes())
-    return digest.hexdigest()[:12]
+    return code_digest(package / "ingest", package / "clean")
 
 
 def source_id(sha256: str) -> str:

@@ -8,17 +8,15 @@ rules change far more often than the package's version number does.
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
+
+from ..clean.base import code_digest
 
 PACKAGE = Path(__file__).resolve().parent
 
 
 @lru_cache(maxsize=1)
 def rules_fingerprint(package: Path = PACKAGE) -> str:
-    """The first 12 hex digits of a SHA-256 over every module of ``cruxmap.nlp``, by name and content."""
-    digest = hashlib.sha256()
-    for path in sorted(package.glob("*.py")):
-        digest.update(path.name.encode() + b"\x00" + path.read_bytes())
-    return digest.hexdigest()[:12]
+    """The digest of every module of ``cruxmap.nlp`` (``clean.base.code_digest``)."""
+    return code_digest(package)
