@@ -443,6 +443,28 @@ def test_a_dash_sets_off_the_date_an_offset_restates():
     assert events["the day after"].date == "2016-09-03"
 
 
+def test_a_numbered_offset_that_names_its_event_restates_the_date_it_is_set_off_from():
+    text = ("The canal company was founded in 1911. It went bankrupt in 1931, twenty years after its founding. "
+            "The bridge was opened on June 4, 2009, about three months after the flood.")
+    got = _dated(text, "2020-01-10")
+    assert got["twenty years after"][0] == "1931" and got["twenty years after"][1].startswith("in apposition to 1931")
+    assert got["about three months after"][0] == "2009-06-04"
+
+
+def test_a_date_coarser_than_the_offset_is_not_restated_by_it():
+    """"a primary next year, a day after the vote" is no day of next year: the day offset is finer than the year."""
+    text = "On Thursday the senator said he would run in the primary next year, a day after the budget vote."
+    assert _dated(text, "2013-10-17")["a day after"][0] != "2014"
+
+
+def test_the_night_or_morning_before_or_after_is_a_day_offset():
+    text = ("The governor signed the bill on Friday, March 6, 2015. The night before, aides had rewritten it. "
+            "The council voted on May 12, 2016. The next morning the mayor resigned.")
+    got = _dated(text, "2016-06-09")
+    assert got["The night before"][0] == "2015-03-05"
+    assert got["The next morning"][0] == "2016-05-13"
+
+
 def test_a_yearless_day_from_a_bounded_now_is_a_bound_unless_the_text_fixes_its_year():
     text = "The orchard was planted in 2011. The harvest fair opened on Sept. 14, and the cider press broke."
     events = {e.date_text: e for e in extract_events(text, "s40", None)}

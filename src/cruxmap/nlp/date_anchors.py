@@ -8,8 +8,8 @@ August night" is the last August day the article gave before it, at any distance
 back it is no story time for the offsets after it):
 
 1. **apposition** — a date standing right next to the offset, set off by a comma ("on Feb. 14, the
-   day after the vote"; "The next day, May 30, …") is the day the offset means: its value is
-   that date's;
+   day after the vote"; "The next day, May 30, …"; "in 1984, five years after the revolution") is the
+   day the offset means: its value is that date's;
 2. **the date in the named event's own clause** ("three weeks after the poisoning in November
    2006", "the day before the June 9 rally"); a month there yields to a day of that month that the
    article gives the same event elsewhere (step 3's match);
@@ -272,9 +272,17 @@ def _apposed(ctx: StoryContext, n: int) -> int | None:
 
 
 def _restates(ctx: StoryContext, n: int, k: int) -> bool:
-    """Only "DATE, the day after X" restates the date before it; "DATE, two years later" is not that date."""
+    """"DATE, the day after X" and "DATE, five years after X" restate the date before them: an offset that
+    names its event places the date just given against that event, if that date is at least as precise as
+    the offset's unit ("a primary next year, a day after the vote" is not next year). "DATE, two years
+    later" is not that date."""
     expr = ctx.exprs[n]
-    return expr.text.lower().startswith(("the ", "that ")) or expr.offset == 0
+    if expr.text.lower().startswith(("the ", "that ")) or expr.offset == 0:
+        return True
+    anchor = _point(ctx, k)
+    unit = {"week": "day"}.get(expr.unit or "", expr.unit)
+    return (_names_event(ctx, n) and anchor is not None and unit in PRECISIONS
+            and PRECISIONS.index(anchor.precision) >= PRECISIONS.index(unit))
 
 
 def _names_event(ctx: StoryContext, n: int) -> bool:

@@ -130,10 +130,10 @@ _PATTERNS: list[tuple[str, str]] = [
               r"(?P<dir>later|earlier|after|before)\b")),
     # days earlier · weeks later · hours before · years later (no number: as precise as the text still allows)
     ("later_vague", r"(?<!\bthe\s)(?<!\bThe\s)\b(?P<u>[Hh]our|[Dd]ay|[Ww]eek|[Mm]onth|[Yy]ear|[Dd]ecade)s\s+(?P<dir>later|earlier|after|before)\b"),
-    # the next day · the following year · the previous week · the preceding month
-    ("following", r"\b[Tt]he\s+(?P<dir>next|following|previous|preceding|prior)\s+(?P<u>day|week|month|year)\b(?!s)"),
-    # the day before · the day after (the vote) · that same day · the same year · the day of (the attack)
-    ("day_of", (r"\b(?:[Tt]he\s+(?P<u1>day|week|month|year)\s+(?P<dir>before|after)|(?:[Tt]hat|[Tt]he)\s+same\s+(?P<u2>day|week|month|year)"
+    # the next day · the following year · the previous week · the preceding month · the next morning
+    ("following", r"\b[Tt]he\s+(?P<dir>next|following|previous|preceding|prior)\s+(?P<u>day|night|morning|evening|week|month|year)\b(?!s)"),
+    # the day before · the night before · the morning after (the vote) · that same day · the same year · the day of (the attack)
+    ("day_of", (r"\b(?:[Tt]he\s+(?P<u1>day|night|morning|evening|week|month|year)\s+(?P<dir>before|after)|(?:[Tt]hat|[Tt]he)\s+same\s+(?P<u2>day|week|month|year)"
                r"|[Tt]he\s+(?:very\s+)?(?P<u3>day|night|morning|evening)\s+of(?=\s+(?:the|his|her|their|its)\s))\b")),
     # that August night · that March morning (a day of that month the story already told)
     ("that_month", rf"\b[Tt]hat\s+(?P<m>{_MONTH_FULL})\s+(?:day|night|morning|afternoon|evening)\b"),
