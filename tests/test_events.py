@@ -451,10 +451,32 @@ def test_a_numbered_offset_that_names_its_event_restates_the_date_it_is_set_off_
     assert got["about three months after"][0] == "2009-06-04"
 
 
-def test_a_date_coarser_than_the_offset_is_not_restated_by_it():
-    """"a primary next year, a day after the vote" is no day of next year: the day offset is finer than the year."""
-    text = "On Thursday the senator said he would run in the primary next year, a day after the budget vote."
-    assert _dated(text, "2013-10-17")["a day after"][0] != "2014"
+def test_a_year_set_off_before_a_day_offset_is_the_year_it_happened():
+    text = "Rail strikes were common then. In 1998, two days before the union met the minister, talks collapsed."
+    assert _dated(text, "2020-01-10")["two days before"][0] == "1998"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Just days after their landslide, the party leaders are already quarrelling over the budget.",
+     "The mayor is facing a revolt from her own council barely a month before the city votes on the plan."],
+)
+def test_an_offset_dating_a_clause_told_in_the_present_is_the_reports_present(text):
+    [event] = extract_events(text, "s", "2019-04-12")
+    assert event.date == "2019-04-12" and "present tense" in (event.anchor or "")
+
+
+def test_an_offset_that_ends_a_span_is_not_the_reports_present():
+    [event] = extract_events("Most members are waiting until the month after the vote to decide.", "s", "2019-04-12")
+    assert event.date != "2019-04-12"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The seats are redrawn every ten years after the census.", "He expects a ruling in the next few days after the hearing."],
+)
+def test_a_recurrence_or_a_span_is_no_narrative_offset(text):
+    assert extract_events(text, "s", "2019-04-12") == []
 
 
 def test_the_night_or_morning_before_or_after_is_a_day_offset():

@@ -195,6 +195,8 @@ _TRIGGERS = {
 }
 #: a duration, not a time: ``in the next year``, ``over the following month``
 _DURATION_BEFORE = re.compile(r"\b(?:in|over|for|within|during)\s+$", re.IGNORECASE)
+#: "every ten years after the census" recurs, "the next few days after the vote" is a span: no offsets
+_SPAN_OR_RECURRENCE = re.compile(r"\b(?:every|each|next)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|gov|edu|ru|ua|uk|int|eu|io)/\S*", re.I)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
@@ -377,6 +379,8 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         return DateExpr(**base, kind="narrative", unit="day", offset=0, month=_month(g["m"]))
     if name in {"later", "following", "day_of", "later_vague"}:
         if name == "following" and _DURATION_BEFORE.search(text, max(0, start - 8), start):
+            return None
+        if name in {"later", "later_vague"} and _SPAN_OR_RECURRENCE.search(text, max(0, start - 30), start):
             return None
         word = (g.get("dir") or "same").lower()
         sign = {"later": 1, "next": 1, "following": 1, "after": 1, "earlier": -1, "previous": -1,
