@@ -578,6 +578,7 @@ def test_each_timeline_row_says_anchor_offset_precision_and_bound():
 def test_a_yearless_day_with_an_open_bound_says_only_its_year_is_open():
     assert date_words("[2010-02-21..]", "Feb. 21") == "February 21 of 2010 or a later year"
     assert date_words("[..2021-03]", "in March") == "March of 2021 or an earlier year"
+    assert date_words("[2010-11..]", "November") == "November of 2010 or a later year"  # an event's bare month
     # a deictic day counted from the same bound is any day from that one on, and a bare value has no text to tell
     assert date_words("[2010-02-21..]", "today") == "2010-02-21 or later"
     assert date_words("[2010-02-21..]") == "2010-02-21 or later"

@@ -641,8 +641,9 @@ def date_words(iso: str | None, date_text: str | None = None) -> str | None:
 
 
 def _is_yearless(date_text: str) -> bool:
-    """True when ``date_text`` is one year-less date ("Feb. 21", "in March", "Tuesday, March 3")."""
-    found = find_date_expressions(date_text)
+    """True when ``date_text`` is one year-less date ("Feb. 21", "in March", "Tuesday, March 3"); a bare month
+    ("November", as an event's text holds it) is read as its sentence had it, after "in"."""
+    found = find_date_expressions(date_text) or find_date_expressions(f"in {date_text}")
     return len(found) == 1 and found[0].kind == "yearless"
 
 
