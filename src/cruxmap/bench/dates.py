@@ -43,7 +43,8 @@ times of day, ages, counts, centuries, show names ("Fox News Sunday"), page furn
 ("7 years ago" of a crawled page). The gold value is the true date as the text and its
 publication date establish it, in the conventions of :mod:`cruxmap.nlp.dates`.
 
-Metrics: ``found`` (recall: gold spans overlapped by a predicted event), ``precision``
+Metrics: ``gold expressions`` (how many the set annotates, so that a README figure can say what it is of),
+``found`` (recall: gold spans overlapped by a predicted event), ``precision``
 (predicted events that overlap a gold span), ``iso exact`` and ``year`` (share of *all*
 gold expressions whose value — or whose first year — the system got right; missed ones
 count as wrong, and an expression whose gold is null is right in both when left undated); ``only a bound``
@@ -121,6 +122,7 @@ class Score:
 
         common = {"task": "dates", "dataset": dataset, "split": split}
         return [
+            BenchRow(**common, metric="gold expressions", value=float(self.gold)),
             BenchRow(**common, metric="found (recall)", value=share(self.found, self.gold), note=f"{self.gold} gold expressions" + (f"; {note}" if note else "")),
             BenchRow(**common, metric="precision", value=share(self.predicted_matched, self.predicted)),
             BenchRow(**common, metric="iso exact", value=share(self.exact, self.gold)),
