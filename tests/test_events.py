@@ -479,6 +479,13 @@ def test_a_recurrence_or_a_span_is_no_narrative_offset(text):
     assert extract_events(text, "s", "2019-04-12") == []
 
 
+def test_an_offset_joined_by_and_to_one_after_came_places_the_same_event():
+    text = ("The council met on Tuesday, May 7, 2019. The vote came one week after the audit was published "
+            "and a few days after the mayor resigned.")
+    got = _dated(text, "2019-05-09")
+    assert got["one week after"][0] == "2019-05-07" and got["a few days after"][0] == "2019-05-07"
+
+
 def test_the_night_or_morning_before_or_after_is_a_day_offset():
     text = ("The governor signed the bill on Friday, March 6, 2015. The night before, aides had rewritten it. "
             "The council voted on May 12, 2016. The next morning the mayor resigned.")

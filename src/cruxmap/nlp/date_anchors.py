@@ -154,7 +154,7 @@ def _comes(ctx: StoryContext, n: int) -> tuple[Anchor, str] | None:
     sentence's own event lies from X, and that event is the story's time — the nearest day before it in the
     window (a bare year or month there is more often X's own date), else for "come(s)" in the present the
     publication date — not that time plus the offset. None where neither is there (the usual rules then)."""
-    cue = _COMES.search(ctx.text, max(0, ctx.exprs[n].start - 40), ctx.exprs[n].start)
+    cue = _comes_cue(ctx, n)
     if cue is None:
         return None
     anchor = _nearest_day(ctx, n)
@@ -164,6 +164,22 @@ def _comes(ctx: StoryContext, n: int) -> tuple[Anchor, str] | None:
         return None
     label = f"{anchor.label}, the time of what comes {ctx.exprs[n].text.lower()} the event it names"
     return _relabel(anchor, label), _iso(anchor)
+
+
+def _comes_cue(ctx: StoryContext, n: int) -> re.Match | None:
+    """The "came"/"comes" before offset ``n``, or before the offset it is joined to by "and" ("It came a week
+    after the meeting and a few days after the hearing": both place the same event)."""
+    expr = ctx.exprs[n]
+    cue = _COMES.search(ctx.text, max(0, expr.start - 40), expr.start)
+    if cue is not None or n == 0:
+        return cue
+    before = ctx.exprs[n - 1]
+    if before.kind != "narrative" or ctx.where[n - 1] != ctx.where[n] or not _names_event(ctx, n - 1):
+        return None
+    between = ctx.text[before.end : expr.start]
+    if not re.search(r"\s(?:and|or)\s+(?:(?:just|only|almost|nearly|about)\s+)*$", between) or re.search(r"[.;:!?]", between):
+        return None
+    return _comes_cue(ctx, n - 1)
 
 
 def _told_now(ctx: StoryContext, n: int) -> tuple[Anchor, str] | None:
