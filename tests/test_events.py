@@ -473,7 +473,7 @@ def test_an_offset_that_ends_a_span_is_not_the_reports_present():
 
 @pytest.mark.parametrize(
     "text",
-    ["The seats are redrawn every ten years after the census.", "He expects a ruling in the next few days after the hearing."],
+    ["The seats are redrawn every ten years after the census.", "The panel could rule during the next few weeks after its hearing."],
 )
 def test_a_recurrence_or_a_span_is_no_narrative_offset(text):
     assert extract_events(text, "s", "2019-04-12") == []
