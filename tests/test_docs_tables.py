@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -45,3 +46,32 @@ def test_a_generated_file_is_written_and_a_stale_one_fails_the_check(tmp_path, m
     assert run("--check") == 0
     target.write_text("| a | c |\n")
     assert run("--check") == 1
+
+
+def test_the_dates_narrative_sentence_is_computed_from_the_rows():
+    import importlib
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        tables = importlib.import_module("readme_tables")
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+
+    def rows(name: str, gold: int, year: float, iso: float) -> list[dict]:
+        return [{"task": "dates", "dataset": name, "split": "dev", "metric": metric, "value": value}
+                for metric, value in (("gold expressions", gold), ("year", year), ("iso exact", iso))]
+
+    text = tables.dates_narrative_prose(rows("narrative offsets, random news sample", 10, 0.5, 0.2)
+                                        + rows("narrative offsets, second random sample", 30, 0.9, 0.6)
+                                        + rows("relative and named dates: narrative", 43, 0.91, 0.81))
+    # pooled by gold count: (10 × 0.5 + 30 × 0.9) / 40 = 0.80, (10 × 0.2 + 30 × 0.6) / 40 = 0.50
+    assert "On the 40 drawn at random" in text and "in 2 draws" in text
+    assert "right for 0.80 of them and the full date for 0.50" in text and "43 chosen" in text
+
+
+def test_the_readme_dates_section_types_no_figure_by_hand():
+    """Every share in the dates section comes from a generated block (``docs/bench/dates.json``)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Dates and the timeline"):readme.index("### Quotes and speakers")]
+    typed = re.sub(r"<!-- table:([\w-]+) -->.*?<!-- /table:\1 -->", "", section, flags=re.S)
+    assert not re.findall(r"\b0?\.\d\d\b|\d+ ?%|\b(?:one|two|three|four) in (?:two|three|four|five)\b", typed)

@@ -443,6 +443,57 @@ def test_a_dash_sets_off_the_date_an_offset_restates():
     assert events["the day after"].date == "2016-09-03"
 
 
+def test_a_numbered_offset_that_names_its_event_restates_the_date_it_is_set_off_from():
+    text = ("The canal company was founded in 1911. It went bankrupt in 1931, twenty years after its founding. "
+            "The bridge was opened on June 4, 2009, about three months after the flood.")
+    got = _dated(text, "2020-01-10")
+    assert got["twenty years after"][0] == "1931" and got["twenty years after"][1].startswith("in apposition to 1931")
+    assert got["about three months after"][0] == "2009-06-04"
+
+
+def test_a_year_set_off_before_a_day_offset_is_the_year_it_happened():
+    text = "Rail strikes were common then. In 1998, two days before the union met the minister, talks collapsed."
+    assert _dated(text, "2020-01-10")["two days before"][0] == "1998"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Just days after their landslide, the party leaders are already quarrelling over the budget.",
+     "The mayor is facing a revolt from her own council barely a month before the city votes on the plan."],
+)
+def test_an_offset_dating_a_clause_told_in_the_present_is_the_reports_present(text):
+    [event] = extract_events(text, "s", "2019-04-12")
+    assert event.date == "2019-04-12" and "present tense" in (event.anchor or "")
+
+
+def test_an_offset_that_ends_a_span_is_not_the_reports_present():
+    [event] = extract_events("Most members are waiting until the month after the vote to decide.", "s", "2019-04-12")
+    assert event.date != "2019-04-12"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The seats are redrawn every ten years after the census.", "The panel could rule during the next few weeks after its hearing."],
+)
+def test_a_recurrence_or_a_span_is_no_narrative_offset(text):
+    assert extract_events(text, "s", "2019-04-12") == []
+
+
+def test_an_offset_joined_by_and_to_one_after_came_places_the_same_event():
+    text = ("The council met on Tuesday, May 7, 2019. The vote came one week after the audit was published "
+            "and a few days after the mayor resigned.")
+    got = _dated(text, "2019-05-09")
+    assert got["one week after"][0] == "2019-05-07" and got["a few days after"][0] == "2019-05-07"
+
+
+def test_the_night_or_morning_before_or_after_is_a_day_offset():
+    text = ("The governor signed the bill on Friday, March 6, 2015. The night before, aides had rewritten it. "
+            "The council voted on May 12, 2016. The next morning the mayor resigned.")
+    got = _dated(text, "2016-06-09")
+    assert got["The night before"][0] == "2015-03-05"
+    assert got["The next morning"][0] == "2016-05-13"
+
+
 def test_a_yearless_day_from_a_bounded_now_is_a_bound_unless_the_text_fixes_its_year():
     text = "The orchard was planted in 2011. The harvest fair opened on Sept. 14, and the cider press broke."
     events = {e.date_text: e for e in extract_events(text, "s40", None)}
@@ -534,6 +585,7 @@ def test_each_timeline_row_says_anchor_offset_precision_and_bound():
 def test_a_yearless_day_with_an_open_bound_says_only_its_year_is_open():
     assert date_words("[2010-02-21..]", "Feb. 21") == "February 21 of 2010 or a later year"
     assert date_words("[..2021-03]", "in March") == "March of 2021 or an earlier year"
+    assert date_words("[2010-11..]", "November") == "November of 2010 or a later year"  # an event's bare month
     # a deictic day counted from the same bound is any day from that one on, and a bare value has no text to tell
     assert date_words("[2010-02-21..]", "today") == "2010-02-21 or later"
     assert date_words("[2010-02-21..]") == "2010-02-21 or later"

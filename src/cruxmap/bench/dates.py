@@ -22,6 +22,15 @@ Gold sets (hand-annotated for cruxmap, references only — no article text is st
   where the text gives no date. Durations ("for days after the bombings", "it took weeks before")
   are not annotated. It measures what the 43 narrative expressions of the relative set, chosen for
   their kinds, cannot: how the offsets of ordinary news fare.
+* ``resources/dates_narrative_sample2.jsonl`` — a second such draw (session 22, seed 22, ``dev`` only): 30
+  offsets in 27 further short articles outside every other date set, found by a pattern of their own (a unit with
+  later/earlier/after/before, "the next/previous day", "that night", …), annotated from the text before the system
+  was run on them. Matches that are no offset ("last week after …"), durations ("for three months after") and
+  comparisons ("several months later than we would want") were dropped. It checks the rules chosen on the other
+  sets on offsets that chose none of them.
+* ``resources/dates_narrative_sample3.jsonl`` — a third draw (session 22, seed 2222, ``dev`` only): 21 offsets in
+  15 further articles, drawn and annotated the same way after this session's rules were fixed, because the second
+  draw's misses had been read while choosing two of them; it is the clean check of that session's rules.
 * ``resources/dates_seeds.jsonl`` — per seed file of ``../shared/corpus/seeds``:
   ``{"seed", "dates": [[date_text, occurrence, iso]]}``, keyed by the expression's text and
   its occurrence index so that it survives the clean stage's offset changes.
@@ -37,7 +46,8 @@ times of day, ages, counts, centuries, show names ("Fox News Sunday"), page furn
 ("7 years ago" of a crawled page). The gold value is the true date as the text and its
 publication date establish it, in the conventions of :mod:`cruxmap.nlp.dates`.
 
-Metrics: ``found`` (recall: gold spans overlapped by a predicted event), ``precision``
+Metrics: ``gold expressions`` (how many the set annotates, so that a README figure can say what it is of),
+``found`` (recall: gold spans overlapped by a predicted event), ``precision``
 (predicted events that overlap a gold span), ``iso exact`` and ``year`` (share of *all*
 gold expressions whose value — or whose first year — the system got right; missed ones
 count as wrong, and an expression whose gold is null is right in both when left undated); ``only a bound``
@@ -67,6 +77,8 @@ SEEDS_FILE = RESOURCES / "dates_seeds.jsonl"
 RELATIVE_FILE = RESOURCES / "dates_relative.jsonl"
 RELATIVE_KINDS = ("narrative", "named", "deictic")
 NARRATIVE_SAMPLE_FILE = RESOURCES / "dates_narrative_sample.jsonl"
+NARRATIVE_SAMPLE2_FILE = RESOURCES / "dates_narrative_sample2.jsonl"
+NARRATIVE_SAMPLE3_FILE = RESOURCES / "dates_narrative_sample3.jsonl"
 
 
 @dataclass
@@ -114,6 +126,7 @@ class Score:
 
         common = {"task": "dates", "dataset": dataset, "split": split}
         return [
+            BenchRow(**common, metric="gold expressions", value=float(self.gold)),
             BenchRow(**common, metric="found (recall)", value=share(self.found, self.gold), note=f"{self.gold} gold expressions" + (f"; {note}" if note else "")),
             BenchRow(**common, metric="precision", value=share(self.predicted_matched, self.predicted)),
             BenchRow(**common, metric="iso exact", value=share(self.exact, self.gold)),
@@ -246,9 +259,11 @@ def run(split: str, settings, **options) -> list[BenchRow]:
         for kind, score in score_relative(data_dir, split).items():
             rows.extend(r for r in score.rows(f"relative and named dates: {kind}", split)
                         if r.metric not in ("precision", "only a bound"))  # publication dates given: no bounds
-    if NARRATIVE_SAMPLE_FILE.is_file() and (sample := score_relative(data_dir, split, NARRATIVE_SAMPLE_FILE).get("narrative")):
-        rows.extend(r for r in sample.rows("narrative offsets, random news sample", split)
-                    if r.metric not in ("precision", "only a bound"))
+    for name, sample_file in (("narrative offsets, random news sample", NARRATIVE_SAMPLE_FILE),
+                              ("narrative offsets, second random sample", NARRATIVE_SAMPLE2_FILE),
+                              ("narrative offsets, third random sample", NARRATIVE_SAMPLE3_FILE)):
+        if sample_file.is_file() and (sample := score_relative(data_dir, split, sample_file).get("narrative")):
+            rows.extend(r for r in sample.rows(name, split) if r.metric not in ("precision", "only a bound"))
     seeds_dir = data_dir.parent / "corpus" / "seeds"
     if seeds_dir.is_dir() and SEEDS_FILE.is_file():
         rows.extend(score_seeds(seeds_dir).rows("seeds (raw text, no metadata)", split))

@@ -8,8 +8,8 @@ August night" is the last August day the article gave before it, at any distance
 back it is no story time for the offsets after it):
 
 1. **apposition** — a date standing right next to the offset, set off by a comma ("on Feb. 14, the
-   day after the vote"; "The next day, May 30, …") is the day the offset means: its value is
-   that date's;
+   day after the vote"; "The next day, May 30, …"; "in 1984, five years after the revolution") is the
+   day the offset means: its value is that date's;
 2. **the date in the named event's own clause** ("three weeks after the poisoning in November
    2006", "the day before the June 9 rally"); a month there yields to a day of that month that the
    article gives the same event elsewhere (step 3's match);
@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from .date_tense import told_in_present
 from .dates import PRECISIONS, Anchor, Bound, DateExpr, bound_ends, date_words
 
 #: how many sentences back the time a narrative offset counts from may stand
@@ -57,6 +58,10 @@ _APPOSED = re.compile(r"^\s*(?:,|—|–|\s-)\s*$")
 #: "came", "comes" right before an offset: the offset places the subject's own time against what it names
 _COMES = re.compile(r"\b(?:come|comes|came)\s+(?:(?:just|only|almost|nearly|exactly|roughly|about|more\s+than|less\s+than)\s+)*$", re.I)
 #: where the named event's clause ends
+#: what may stand before an offset that opens its sentence ("Just days after …", "And weeks before …")
+_OPENS = re.compile(r"[\s“\"'‘]*(?:(?:just|only|barely|even|and|but|now|so)\s+)*", re.I)
+#: a preposition whose object the offset is ("until the month after X"): the offset then dates no clause
+_GOVERNED = re.compile(r"\b(?:until|till|by|since|for|in|within|from|to|of|during|over|through)\s+$", re.I)
 _CLAUSE_END = re.compile(r"[,;:!?()\[\]—–]|\s-\s|\s(?:and|but|while|when|as|so)\s")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 _STOP = frozenset(
@@ -106,6 +111,8 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     anchor, value = _nearest(ctx, n)
     if anchor is not None:
         return anchor, value
+    if names_event and (now := _told_now(ctx, n)) is not None:
+        return now
     if names_event and (anchor := _named_event(ctx, n)) is not None:
         return anchor, None
     if (anchor := _nearest_week(ctx, n)) is not None:
@@ -147,7 +154,7 @@ def _comes(ctx: StoryContext, n: int) -> tuple[Anchor, str] | None:
     sentence's own event lies from X, and that event is the story's time — the nearest day before it in the
     window (a bare year or month there is more often X's own date), else for "come(s)" in the present the
     publication date — not that time plus the offset. None where neither is there (the usual rules then)."""
-    cue = _COMES.search(ctx.text, max(0, ctx.exprs[n].start - 40), ctx.exprs[n].start)
+    cue = _comes_cue(ctx, n)
     if cue is None:
         return None
     anchor = _nearest_day(ctx, n)
@@ -157,6 +164,46 @@ def _comes(ctx: StoryContext, n: int) -> tuple[Anchor, str] | None:
         return None
     label = f"{anchor.label}, the time of what comes {ctx.exprs[n].text.lower()} the event it names"
     return _relabel(anchor, label), _iso(anchor)
+
+
+def _comes_cue(ctx: StoryContext, n: int) -> re.Match | None:
+    """The "came"/"comes" before offset ``n``, or before the offset it is joined to by "and" ("It came a week
+    after the meeting and a few days after the hearing": both place the same event)."""
+    expr = ctx.exprs[n]
+    cue = _COMES.search(ctx.text, max(0, expr.start - 40), expr.start)
+    if cue is not None or n == 0:
+        return cue
+    before = ctx.exprs[n - 1]
+    if before.kind != "narrative" or ctx.where[n - 1] != ctx.where[n] or not _names_event(ctx, n - 1):
+        return None
+    between = ctx.text[before.end : expr.start]
+    if not re.search(r"\s(?:and|or)\s+(?:(?:just|only|almost|nearly|about)\s+)*$", between) or re.search(r"[.;:!?]", between):
+        return None
+    return _comes_cue(ctx, n - 1)
+
+
+def _told_now(ctx: StoryContext, n: int) -> tuple[Anchor, str] | None:
+    """"Days after their victory, the leaders are …", "Schumer is facing a revolt just a month before …": an
+    offset that names its event and dates a clause told in the present (a copula or a progressive) places the
+    report's present against that event; with no story time in reach, that present is the publication date."""
+    published = ctx.published
+    if published is None or published.bound is not None or published.within_days:
+        return None
+    expr = ctx.exprs[n]
+    sentence = ctx.sentences[_sentence(ctx, n)]
+    if _GOVERNED.search(ctx.text, max(sentence.start, expr.start - 12), expr.start):
+        return None  # "until the month after the vote": the end of a span, not the clause's own time
+    if _OPENS.fullmatch(ctx.text, sentence.start, expr.start):  # "Days after X, MAIN": the clause after X's
+        clause_end = _event_clause(ctx, n)[1]
+        if clause_end >= sentence.end or ctx.text[clause_end] != ",":
+            return None
+        present = told_in_present(ctx.text, clause_end + 1, sentence.end)
+    else:  # "MAIN … days after X": the clause the offset ends
+        present = told_in_present(ctx.text, sentence.start, expr.start, last=True)
+    if not present:
+        return None
+    label = f"{published.label}, the present of a clause told in the present tense {expr.text.lower()} the event it names"
+    return _relabel(published, label), _iso(published)
 
 
 def _nearest_day(ctx: StoryContext, n: int) -> Anchor | None:
@@ -272,9 +319,10 @@ def _apposed(ctx: StoryContext, n: int) -> int | None:
 
 
 def _restates(ctx: StoryContext, n: int, k: int) -> bool:
-    """Only "DATE, the day after X" restates the date before it; "DATE, two years later" is not that date."""
+    """"DATE, the day after X" and "DATE, five years after X" restate the date before them: an offset that
+    names its event places the date just given against that event. "DATE, two years later" is not that date."""
     expr = ctx.exprs[n]
-    return expr.text.lower().startswith(("the ", "that ")) or expr.offset == 0
+    return expr.text.lower().startswith(("the ", "that ")) or expr.offset == 0 or _names_event(ctx, n)
 
 
 def _names_event(ctx: StoryContext, n: int) -> bool:

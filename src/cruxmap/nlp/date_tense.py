@@ -153,6 +153,17 @@ def clause_tense(text: str, start: int, end: int, lo: int, hi: int) -> Tense | N
     return None
 
 
+def told_in_present(text: str, lo: int, hi: int, last: bool = False) -> bool:
+    """True when the first (with ``last``: the last) verb group in ``text[lo:hi]`` is a present copula or a
+    present progressive ("the leaders are still divided", "the party is weighing", "she is set to"): the
+    clause tells the report's present, not a past or a coming time."""
+    groups = list(_VERB_GROUP.finditer(text, lo, hi))
+    if not groups:
+        return False
+    m = groups[-1] if last else groups[0]
+    return bool(m.group("progressive") or m.group("copula") or re.match(r"(?:is|are)\s", m.group(0)))
+
+
 def _future_of_report(text: str, sentence_lo: int, would_start: int, would_end: int) -> bool:
     """True for a "would" that a past reporting verb before it in its sentence governs, with no pluperfect between
     them ("said … who had hoped his name would be called") and no "have" or "not" after it."""

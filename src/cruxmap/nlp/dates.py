@@ -130,10 +130,10 @@ _PATTERNS: list[tuple[str, str]] = [
               r"(?P<dir>later|earlier|after|before)\b")),
     # days earlier · weeks later · hours before · years later (no number: as precise as the text still allows)
     ("later_vague", r"(?<!\bthe\s)(?<!\bThe\s)\b(?P<u>[Hh]our|[Dd]ay|[Ww]eek|[Mm]onth|[Yy]ear|[Dd]ecade)s\s+(?P<dir>later|earlier|after|before)\b"),
-    # the next day · the following year · the previous week · the preceding month
-    ("following", r"\b[Tt]he\s+(?P<dir>next|following|previous|preceding|prior)\s+(?P<u>day|week|month|year)\b(?!s)"),
-    # the day before · the day after (the vote) · that same day · the same year · the day of (the attack)
-    ("day_of", (r"\b(?:[Tt]he\s+(?P<u1>day|week|month|year)\s+(?P<dir>before|after)|(?:[Tt]hat|[Tt]he)\s+same\s+(?P<u2>day|week|month|year)"
+    # the next day · the following year · the previous week · the preceding month · the next morning
+    ("following", r"\b[Tt]he\s+(?P<dir>next|following|previous|preceding|prior)\s+(?P<u>day|night|morning|evening|week|month|year)\b(?!s)"),
+    # the day before · the night before · the morning after (the vote) · that same day · the same year · the day of (the attack)
+    ("day_of", (r"\b(?:[Tt]he\s+(?P<u1>day|night|morning|evening|week|month|year)\s+(?P<dir>before|after)|(?:[Tt]hat|[Tt]he)\s+same\s+(?P<u2>day|week|month|year)"
                r"|[Tt]he\s+(?:very\s+)?(?P<u3>day|night|morning|evening)\s+of(?=\s+(?:the|his|her|their|its)\s))\b")),
     # that August night · that March morning (a day of that month the story already told)
     ("that_month", rf"\b[Tt]hat\s+(?P<m>{_MONTH_FULL})\s+(?:day|night|morning|afternoon|evening)\b"),
@@ -195,6 +195,8 @@ _TRIGGERS = {
 }
 #: a duration, not a time: ``in the next year``, ``over the following month``
 _DURATION_BEFORE = re.compile(r"\b(?:in|over|for|within|during)\s+$", re.IGNORECASE)
+#: "every ten years after the census" recurs, "the next few days after the vote" is a span: no offsets
+_SPAN_OR_RECURRENCE = re.compile(r"\b(?:every|each|next)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|gov|edu|ru|ua|uk|int|eu|io)/\S*", re.I)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
@@ -377,6 +379,8 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         return DateExpr(**base, kind="narrative", unit="day", offset=0, month=_month(g["m"]))
     if name in {"later", "following", "day_of", "later_vague"}:
         if name == "following" and _DURATION_BEFORE.search(text, max(0, start - 8), start):
+            return None
+        if name in {"later", "later_vague"} and _SPAN_OR_RECURRENCE.search(text, max(0, start - 30), start):
             return None
         word = (g.get("dir") or "same").lower()
         sign = {"later": 1, "next": 1, "following": 1, "after": 1, "earlier": -1, "previous": -1,
@@ -637,8 +641,9 @@ def date_words(iso: str | None, date_text: str | None = None) -> str | None:
 
 
 def _is_yearless(date_text: str) -> bool:
-    """True when ``date_text`` is one year-less date ("Feb. 21", "in March", "Tuesday, March 3")."""
-    found = find_date_expressions(date_text)
+    """True when ``date_text`` is one year-less date ("Feb. 21", "in March", "Tuesday, March 3"); a bare month
+    ("November", as an event's text holds it) is read as its sentence had it, after "in"."""
+    found = find_date_expressions(date_text) or find_date_expressions(f"in {date_text}")
     return len(found) == 1 and found[0].kind == "yearless"
 
 
