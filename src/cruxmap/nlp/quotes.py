@@ -110,7 +110,7 @@ def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
         speaker = finder.left_of(lo, cue)
         if speaker is not None and re.fullmatch(r",\s+", text[speaker.start - 2 : speaker.start] or ""):
             return speaker, cue
-    return _inverted_manner_verb(finder, text, lo, offset, hi)
+    return _inverted_manner_verb(finder, text, lo, offset, hi) or _manner_verb_after(finder, text, lo, offset, hi)
 
 
 #: a past tense right after the words, then the subject (``“…,” smirked Ana Ruiz.``)
@@ -133,6 +133,33 @@ def _inverted_manner_verb(finder: SpeakerFinder, text: str, close_end: int, offs
     return finder.entity_speaker(named, inverted.end()), Cue(inverted.group("verb"), inverted.start(), inverted.end("verb"))
 
 
+#: a subject, then one verb in the present or past (and a particle), closing its clause right after the words
+_SUBJECT_VERB = re.compile(r"(?P<who>he|she|they|we|I|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,2})\s+"
+                           r"(?P<verb>[a-z]{3,}(?:s|ed))(?:\s+(?:out|back|up|in|on))?\s*(?=[.,;!?]|$)")
+
+
+def _manner_verb_after(finder: SpeakerFinder, text: str, close_end: int, offset: int, hi: int
+                       ) -> tuple[Speaker, Cue] | None:
+    """``“…,” she chuckles.`` / ``“…?” Ana Ruiz offers.``: words that end in a comma, a question or an exclamation
+    inside their marks leave their sentence open for its report, so a subject and one verb closing the clause right
+    after them report the words, whatever the verb (``chuckles``, ``offers``, ``shrugged``)."""
+    if offset - close_end > 3 or text[close_end - 1 : close_end] not in "”\"'":
+        return None
+    if text[:close_end].rstrip("”\"’' ")[-1:] not in (",", "?", "!"):
+        return None
+    clause = _SUBJECT_VERB.match(text, offset, hi)
+    if clause is None or clause.group("verb") in ("was", "is", "has", "does", "needs"):
+        return None
+    verb = Cue(clause.group("verb"), clause.start("verb"), clause.end("verb"))
+    who = clause.group("who")
+    if who.lower() in ("he", "she", "they", "we") or who == "I":
+        return finder.resolve_pronoun(clause.start("who"), clause.end("who")), verb
+    named = finder.by_start.get(clause.start("who"))
+    if named is None or named.label != "PERSON" or named.end != clause.end("who"):
+        return None
+    return finder.entity_speaker(named, clause.start("who")), verb
+
+
 #: verbs whose object, followed by ``as saying``, is the one who said the words
 _QUOTING_VERBS = frozenset({"quoted", "quotes", "cited", "cites", "reported", "reports"})
 #: the object of a quoting verb and ``as saying`` after it (``quoted Ana Ruiz as saying``)
@@ -151,10 +178,14 @@ def _names_listener(text: str, cue: Cue, at: int) -> bool:
 
 
 def _attribute_dash(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple[Speaker, Cue] | None:
-    """``“…” ― Ana Ruiz`` at the end of a paragraph (reader comments, epigraphs)."""
+    """``“…” ― Ana Ruiz`` at the end of a paragraph (reader comments, epigraphs), also as a credit line with the
+    writer's outlet or role after a comma (``“…” — Ana Ruiz, Harbour Gazette``): the dash credits the words to the
+    name it opens with."""
     trailer = text[lo:hi]
-    dash = re.match(r"\s*[―—–]\s*([A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})\.?\s*$", trailer)
-    if dash:  # “…” ― Ana Ruiz
+    dash = re.match(r"\s*[―—–]\s*([A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})\.?"
+                    r"(?P<outlet>,\s+[^,;:.!?“”\"\n]{2,60})?\s*$", trailer)
+    if dash and (dash.group("outlet") is None or _CREDITED.match(text, lo + dash.start(1))):
+        # “…” ― Ana Ruiz
         name_lo = lo + dash.start(1)
         ent = finder.by_start.get(name_lo)
         name = ent.canonical if ent is not None else dash.group(1).rstrip(".")
@@ -163,6 +194,33 @@ def _attribute_dash(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple
             text[mark], mark, mark + 1
         )
     return None
+
+
+#: a clause of a subject and one verb with no object (an adverb, a particle), then a comma and the words
+_SUBJECT_VERB_COMMA = re.compile(r"\s*(?:(?:But|And|Then|So|Yet)\s+)?(?P<who>(?:[A-Z][\w’'.\-]*\s+){0,3}?[A-Z][\w’'\-]*|"
+                                 r"he|she|they|we|I)\s+(?:(?:then|also|just|simply|again|finally|[a-z]{3,}ly)\s+)?"
+                                 r"(?P<verb>[a-z]{3,}(?:s|ed))(?:\s+(?:out|back|up|in|on))?\s*,\s*$")
+
+
+def _subject_verb_comma(finder: SpeakerFinder, text: str, lo: int, piece: QuotedPiece) -> tuple[Speaker, Cue] | None:
+    """``Ana Ruiz then blurts out, “The cranes were sold.”``: a sentence that is only a subject and a verb with no
+    object of its own, then a comma and a quotation that opens with a capital, introduces the words as a colon
+    would, whatever the verb; the subject is a pronoun or a person named there."""
+    clause = _SUBJECT_VERB_COMMA.fullmatch(text, lo, piece.open_at)
+    if clause is None or not text[piece.start : piece.start + 1].isupper() or clause.group("verb") in ("was", "is", "has"):
+        return None
+    verb = Cue(clause.group("verb"), clause.start("verb"), clause.end("verb"))
+    who = clause.group("who")
+    if who.lower() in ("he", "she", "they", "we") or who == "I":
+        return finder.resolve_pronoun(clause.start("who"), clause.end("who")), verb
+    named = finder.by_end.get(clause.end("who"))
+    if named is None or named.label != "PERSON" or named.start < clause.start("who"):
+        return None
+    return finder.entity_speaker(named, clause.start("who")), verb
+
+
+#: a credit line's name: a person's (a capitalised first and last name), not a sentence that opens with a dash
+_CREDITED = re.compile(r"[A-Z][a-z’'.\-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'\-]+){1,2},")
 
 
 def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple[Speaker, Cue] | None:
@@ -243,7 +301,8 @@ def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tup
             speaker = finder.right_of(Cue("with", absolute.start(), absolute.start() + 4), absolute.end("who"))
             if speaker is not None:
                 return speaker, cue
-        relative = None if participle else _RELATIVE_AND.search(text, lo, finder.skip_back_adverbs(lo, cue.start))
+        relative = None if participle else (_RELATIVE_AND.search(text, lo, finder.skip_back_adverbs(lo, cue.start))
+                                            or _RELATIVE_ASIDE.search(text, lo, cue.start))
         if speaker is None and relative:  # ``…; and Ana Ruiz, who is represented by X and claims that``
             speaker = finder.antecedent(lo, relative.start("who"), "who")
         if speaker is None and (participle or re.search(  # (``… and repeatedly says``: past the adverb)
@@ -270,6 +329,10 @@ _WITH_ABSOLUTE = re.compile(r"\bwith\s+(?P<who>[^,;:“”\"]{2,50}?)\s+(?:(?:ev
 #: a relative clause on a name still open at ``and`` before the cue: the cue's subject is the relative's (``Ana
 #: Ruiz, who is represented by X and claims``)
 _RELATIVE_AND = re.compile(r",\s+(?P<who>who)\s+[^,;:“”\"()—–]{1,80}?\s(?:and|but)\s*$")
+
+
+#: a relative pronoun whose verb comes after an aside set off by commas (``Ana Ruiz who, close to tears, says``)
+_RELATIVE_ASIDE = re.compile(r"\b(?P<who>who),\s+[^,;:“”\"()—–]{1,60},\s*$")
 
 
 #: a verb that makes its object speak, the object, and the infinitive of saying that introduces the words (``leading
@@ -401,6 +464,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             found = _attribute_dash(finder, text, piece.close_end, para_end)
         if found is None:
             found = _attribute_before(finder, text, lead_lo, piece.open_at)
+        if found is None:
+            found = _subject_verb_comma(finder, text, lead_lo, piece)
         if found is None and not text[s_lo : piece.open_at].strip():
             found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close) or _said_in_previous_sentence(
                 finder, ctx, text, s_lo, prev_close) or _reporter_of_previous_sentence(finder, ctx, text, s_lo, prev_close)

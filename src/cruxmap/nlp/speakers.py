@@ -350,6 +350,9 @@ class SpeakerFinder(ReferenceReader):
         clause = re.search(r"[:;]\s+(?=[A-Z])[^:;]*$", self.text[lo : cue.start])
         if clause:  # ``… the quota: On May 2, a group of councillors wrote …, calling``
             lo += clause.start() + 1
+        conjunction = re.match(r"\s*(?:But|And|Yet|So)\s+(?=[A-Za-z])", self.text[lo : cue.start])
+        if conjunction:  # ``But he’s not surprised, and agrees, saying``: the conjunction is no part of the subject
+            lo += conjunction.end()
         when = _OPENING_TIME.match(self.text, lo, cue.start)
         if when:  # ``On Thursday Ana Ruiz, the port's engineer, offered …:``
             lo = when.end()
