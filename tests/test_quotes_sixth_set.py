@@ -60,3 +60,48 @@ def test_a_pronoun_skips_a_possessor_and_takes_a_name_the_tagger_read_as_an_orga
     second = [e for e in doc.entities if e.text == "Ivo Kern"][1]
     second.label = "ORG"  # the tagger read the nearer mention as an organisation
     assert _pairs(doc) == [("We had no choice", "Ivo Kern")]
+
+
+def _speakers(doc):
+    return [(q.speaker, q.speaker_type) for q in direct(doc)]
+
+
+def test_advisers_to_a_person_are_a_group_linked_to_that_person_not_the_person():
+    words = "\"The mayor has no plan for the harbour at all,\""
+    for text in (f"{words} advisers to Ana Ruiz said.", f"{words} said advisers to Ana Ruiz.",
+                 "Advisers to Ana Ruiz say \"the mayor has no plan for the harbour at all.\""):
+        (speaker,) = _speakers(build(text, people=("Ana Ruiz",)))
+        assert speaker[0].lower() == "advisers to ana ruiz" and speaker[1] == "group"
+    # a title before a name is no such phrase: the person speaks
+    doc = build(f"{words} Secretary of Harbours Ana Ruiz said.", people=("Ana Ruiz",))
+    assert _speakers(doc) == [("Ana Ruiz", "person")]
+
+
+def test_a_group_or_body_with_a_modifier_is_the_speaker_not_the_noun_in_its_modifier():
+    words = "\"The tolls will drive the ferries away from the port,\""
+    assert _speakers(build(f"{words} officials familiar with the talks said.")) == [
+        ("officials familiar with the talks", "group")]
+    assert _speakers(build(f"{words} said officials familiar with the talks.")) == [
+        ("officials familiar with the talks", "group")]
+    assert _speakers(build("Experts on the region said \"the tolls will drive the ferries away from the port.\"")) == [
+        ("experts on the region", "group")]
+    doc = build(f"{words} the board at Port Valley School District wrote.", orgs=("Port Valley School District",))
+    assert _speakers(doc) == [("the board at Port Valley School District", "organisation")]
+    doc = build(f"{words} a spokesman for the Harbour Trust said.", orgs=("Harbour Trust",))
+    assert _speakers(doc) == [("a spokesman for the Harbour Trust", "person")]
+    # an object that is a clause is no modifier: ``the media to play up`` names no one
+    doc = build("Kern called on the media to play up reports that the tolls \"will drive the ferries away\".")
+    assert all(q.speaker != "the media to play up" for q in direct(doc))
+
+
+def test_according_to_him_or_her_is_resolved_like_any_pronoun_speaker():
+    doc = build("Ivo Kern runs the yard. According to him, \"the cranes are older than the harbour and failing.\"",
+                people=("Ivo Kern",))
+    assert _speakers(doc) == [("Ivo Kern", "person")]
+    doc = build("Ana Ruiz runs the yard. The cranes are \"older than the harbour and failing,\" according to her.",
+                people=("Ana Ruiz",))
+    assert _speakers(doc) == [("Ana Ruiz", "person")]
+    # ``according to her lawyer``: a possessive, not the pronoun
+    doc = build("Ana Ruiz runs the yard. The cranes are \"older than the harbour and failing,\" according to her "
+                "lawyer.", people=("Ana Ruiz",))
+    assert all(q.speaker != "Ana Ruiz" for q in direct(doc))

@@ -104,7 +104,7 @@ class ReferenceReader(RoleReader):
     def resolve_pronoun(self, start: int, end: int) -> Speaker:
         """he/she → the most recent person named before (first person of the nearest sentence that names one)."""
         word = self.text[start:end].lower()
-        if PRONOUNS.get(word) == "PERSON":
+        if PRONOUNS.get(word) == "PERSON" or word in ("him", "her"):
             name = self.recent_person(start)
             return Speaker(name, self.first_role(name), start, end)
         if word == "it":

@@ -119,6 +119,36 @@ _DOCUMENT_BY = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Aa]nother|[Tt]his|[Ii]ts)\s+(?:[
 
 
 
+#: a speaker noun (with its determiner and up to two modifiers), an optional adjective, a preposition and its object,
+#: a coordinated second object allowed (``experts on the region and on shipping``)
+_HEAD_WITH_MODIFIER = re.compile(
+    r"(?:(?:[Tt]he|[Aa]n?|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree|[Ff]our|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?"
+    r"(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[A-Za-z][a-z]+)(?:\s+(?P<adjective>[a-z]+))?\s+"
+    r"(?P<preposition>close\s+to|to|for|of|at|with|on|in|from|around|near)\s+(?P<object>[^,;:.!?“”\"()—–\n]{1,60}?"
+    r"(?:\s+(?:and|or)\s+(?:to|for|of|at|with|on|in|from)\s+[^,;:.!?“”\"()—–\n]{1,40}?)?)")
+#: words that make the object of the preposition a clause, not a noun phrase (``the government of attempting to …
+#: and``, ``people on that list if officials``)
+_CLAUSE_IN_OBJECT = re.compile(r"\b(?:if|that|who|whom|which|when|because|as|while|whether|than|[a-z]+ing)\b"
+                               r"|\b(?:and|or|but|the|a|an|to|of|for|in|on|at|with|from|by)$")
+
+
+def _plain_modifier(text: str, phrase: re.Match, named: Entity | None) -> bool:
+    """The preposition's object is a plain noun phrase: no clause in it, nothing left open at its end; after ``to`` a
+    name or a determiner (``advisers to Ana Ruiz``, not ``the media to play up``); and a person named at its end is
+    the whole object (``Secretary of Defense Ana Ruiz`` is Ana Ruiz with her title)."""
+    obj = phrase.group("object")
+    if _CLAUSE_IN_OBJECT.search(obj):
+        return False
+    if phrase.group("preposition") == "to" and not re.match(r"(?:[A-Z0-9]|(?:the|a|an|his|her|their|its)\s)", obj):
+        return False
+    if named is not None and named.label == "PERSON":
+        return re.fullmatch(r"(?:the\s+)?", text[phrase.start("object") : named.start]) is not None
+    return True
+#: words that may stand between a noun and a preposition without modifying the noun (a verb, a conjunction)
+_NOT_MODIFYING = frozenset({"and", "or", "but", "who", "that", "which", "have", "has", "had", "are", "were", "was",
+                            "is", "will", "would", "also", "then", "not"})
+
+
 def _plural_role(token: str) -> bool:
     """The plural of a role noun (``attorneys``, ``prosecutors``): a group of those who hold the role."""
     return token.endswith("s") and token[:-1] in ROLE_NOUNS
@@ -157,7 +187,8 @@ class SpeakerFinder(ReferenceReader):
             return None
         ent = self.by_end.get(end)
         if ent is not None and ent.start >= lo and (ent.label != "NORP" or ent.text.endswith("s")):
-            return self._person_from(ent, lo) or self._document_by(ent, lo) or self.entity_speaker(ent, lo)
+            return (self._person_from(ent, lo) or self._document_by(ent, lo) or self.head_with_modifier(lo, end)
+                    or self.entity_speaker(ent, lo))
         if self.text[end - 1] == ",":
             return self._before_appositive(lo, end - 1)
         dashed = _DASH_ASIDE.search(self.text, lo, end)
@@ -191,7 +222,33 @@ class SpeakerFinder(ReferenceReader):
             body_end = self._rstrip(lo, issued.start("verb"))
             phrase = lower_determiner(self.text[issued.start() : body_end])
             return Speaker(phrase, "document", issued.start(), body_end)
-        return self._noun_phrase_left(lo, end, words)
+        return self.head_with_modifier(lo, end) or self._noun_phrase_left(lo, end, words)
+
+    def head_with_modifier(self, lo: int, end: int) -> Speaker | None:
+        """``advisers to Ana Ruiz``, ``officials familiar with the talks``, ``experts on the region and on shipping``,
+        ``the board at Port Valley School District``: a speaker noun (a role, a group, an organisation) followed by
+        a preposition, after an adjective or not, heads the phrase that ends at ``end``; the head speaks, and the
+        name or noun in its modifier only says whose or on what, so the whole phrase is the speaker."""
+        window = max(lo, end - 160)
+        for word in _WORD.finditer(self.text, window, end):
+            phrase = _HEAD_WITH_MODIFIER.fullmatch(self.text, word.start(), end)
+            if phrase is None:
+                continue
+            noun, adjective = phrase.group("noun"), phrase.group("adjective")
+            if noun[:1].isupper() and (phrase.start("noun") != word.start() or word.start() not in self.sentence_starts
+                                       and not re.search(r"(?:^|[a-z0-9][.!?]\s|[:;]\s|\n)\s*$",
+                                                         self.text[max(0, word.start() - 4) : word.start()])):
+                continue  # a capital inside a sentence begins a name (``the Commission on …``), not a common noun
+            if not _plain_modifier(self.text, phrase, self.by_end.get(end)):
+                continue
+            if not (_is_speaker_noun(noun.lower()) or _plural_role(noun.lower())):
+                continue
+            if adjective and (_is_speaker_noun(adjective) or adjective in _NOT_MODIFYING):
+                continue
+            if self.by_start.get(word.start()) is not None:
+                continue
+            return self.role_phrase(self.text[word.start() : end], word.start(), end)
+        return None
 
     def _person_from(self, place: Entity, lo: int) -> Speaker | None:
         """``Sen. Ana Ruiz of Ohio said``: the person the place describes, not the place."""
@@ -270,6 +327,17 @@ class SpeakerFinder(ReferenceReader):
             return None
         if match.group(0).lower() in ("he", "she", "they", "we", "i"):
             return self.resolve_pronoun(match.start(), match.end())
+        objective = match.group(0).rstrip(".")
+        if objective.lower() in ("him", "her", "them") and re.match(
+                r"\s*(?:[,.;:!?)]|$)", self.text[match.start() + len(objective) : hi]):
+            # ``according to him,``: the object pronoun, resolved as a subject one is
+            return self.resolve_pronoun(match.start(), match.start() + len(objective))
+        stop = re.search(r"[,.;:!?“”\"()—]", self.text[pos:hi])
+        headed = _HEAD_WITH_MODIFIER.fullmatch(self.text, pos, self._rstrip(pos, pos + stop.start() if stop else hi))
+        if headed and (_is_speaker_noun(headed.group("noun").lower()) or _plural_role(headed.group("noun").lower())):
+            found = self.head_with_modifier(pos, headed.end())  # ``said officials familiar with the talks``
+            if found is not None and found.start == pos:
+                return found
         limit = min(hi, pos + 80)
         i = bisect.bisect_left(self.starts, pos)
         while i < len(self.entities) and self.entities[i].start < limit and self.entities[i].end <= hi:
