@@ -105,3 +105,30 @@ def test_according_to_him_or_her_is_resolved_like_any_pronoun_speaker():
     doc = build("Ana Ruiz runs the yard. The cranes are \"older than the harbour and failing,\" according to her "
                 "lawyer.", people=("Ana Ruiz",))
     assert all(q.speaker != "Ana Ruiz" for q in direct(doc))
+
+
+def test_recommending_is_urging_so_the_subject_owns_the_phrase():
+    doc = build("Ana Ruiz recommended using the harbour fund to curb the \"reckless growth\" of the cruise lines.",
+                people=("Ana Ruiz",))
+    assert [(q.text, q.speaker) for q in direct(doc)] == [("reckless growth", "Ana Ruiz")]
+
+
+def test_two_pieces_of_one_sentence_share_the_report_after_the_last():
+    doc = build("The council met. “The safety of our harbour” will not be “traded away for quick money,” Ivo Kern "
+                "told reporters.", people=("Ivo Kern",))
+    assert [q.speaker for q in direct(doc)] == ["Ivo Kern", "Ivo Kern"]
+    # a name between the pieces names someone else: no sharing
+    doc = build("The council met. “The safety of our harbour” worried Ana Ruiz more than “quick money,” Ivo Kern "
+                "told reporters.", people=("Ivo Kern", "Ana Ruiz"))
+    assert all(q.speaker != "Ivo Kern" for q in direct(doc) if q.text.startswith("The safety"))
+
+
+def test_one_of_a_named_persons_supporters_is_one_person_speaking():
+    doc = build("At one point, one of Kern's supporters scolded Ana Ruiz, saying: “You must really be ashamed of the "
+                "yard!”", people=("Ana Ruiz", "Kern"))
+    assert _speakers(doc) == [("one of Kern's supporters", "person")]
+
+
+def test_a_summary_is_a_document():
+    doc = build("The plan, according to the summary, would \"recommend new cranes for the north quay.\"")
+    assert _speakers(doc) == [("the summary", "document")]

@@ -113,6 +113,8 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
         return "organisation"  # ``EDF warned``: an acronym, even one the tagger took for a person
     if speaker.name and speaker.name in people:
         return "person"
+    if speaker.name is None and re.match(r"one\s+of\s", (speaker.role or "").lower()):
+        return "person"  # ``one of the aides``: one member of a group speaks
     headed = _head_before_modifier(speaker) if speaker.name is None else None
     if headed is not None:  # ``advisers to Ana Ruiz``: the head, not the name in its modifier, is the kind
         return headed

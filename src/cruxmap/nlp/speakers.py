@@ -149,6 +149,11 @@ _NOT_MODIFYING = frozenset({"and", "or", "but", "who", "that", "which", "have", 
                             "is", "will", "would", "also", "then", "not"})
 
 
+#: the words that take a share of a group before ``of`` (``one of the aides``, ``some of Ana Ruiz’s supporters``)
+_SHARES = frozenset({"one", "some", "many", "several", "two", "three", "most", "few", "none"})
+_POSSESSIVE_NAME = re.compile(r"[A-Z][\w.-]*[’']s")
+
+
 def _plural_role(token: str) -> bool:
     """The plural of a role noun (``attorneys``, ``prosecutors``): a group of those who hold the role."""
     return token.endswith("s") and token[:-1] in ROLE_NOUNS
@@ -476,11 +481,14 @@ class SpeakerFinder(ReferenceReader):
         tokens = [w.group(0) for w in words]
         gaps = [self.text[words[k - 1].end() : words[k].start()].strip() for k in range(1, len(words))]
         head = next((k for k, t in enumerate(tokens[:5]) if _is_speaker_noun(t.lower())), None)
-        if head is None or any(gaps[:head]) or any(not t.islower() for t in tokens[1 : head + 1]):
+        # ``one of Ana Ruiz’s supporters``: a share of a group, which a possessive name may own
+        partitive = len(tokens) > 2 and tokens[0].lower() in _SHARES and tokens[1] == "of"
+        if head is None or any(gaps[:head]) or any(not (t.islower() or partitive and _POSSESSIVE_NAME.fullmatch(t))
+                                                   for t in tokens[1 : head + 1]):
             return None
         if not (tokens[0].lower() in DETERMINERS or tokens[head].lower() in PLURAL_SOURCES):
             return None  # (``party procedures give``: no determiner, no plural source)
-        if any(t.lower() in CLAUSE_STOPS for t in tokens[:head]):
+        if any(t.lower() in CLAUSE_STOPS for t in tokens[2 if partitive else 0 : head]):
             return None
         if head + 2 < len(tokens) and tokens[head + 1] == "of" and not any(gaps[head : head + 2]):
             later = next((k for k in range(head + 2, min(head + 6, len(tokens)))
