@@ -132,3 +132,9 @@ def test_one_of_a_named_persons_supporters_is_one_person_speaking():
 def test_a_summary_is_a_document():
     doc = build("The plan, according to the summary, would \"recommend new cranes for the north quay.\"")
     assert _speakers(doc) == [("the summary", "document")]
+
+
+def test_a_relative_who_on_a_plain_person_noun_is_the_nearest_owner_of_the_words():
+    doc = build("Ruiz responded with a post saying that the fire was set by a man who said his motive was a "
+                "\"cleansing\" of the harbour.", people=("Ruiz",))
+    assert _speakers(doc) == [("a man", "person")]

@@ -149,6 +149,10 @@ _NOT_MODIFYING = frozenset({"and", "or", "but", "who", "that", "which", "have", 
                             "is", "will", "would", "also", "then", "not"})
 
 
+#: plain nouns for a person or people, which a relative ``who`` may hang on (``a man who said``)
+_PERSON_NOUNS = frozenset({"man", "woman", "men", "women", "person", "people", "boy", "girl", "friend", "neighbour",
+                           "neighbor", "student", "students", "worker", "workers", "resident", "voter", "mother",
+                           "father", "parent", "parents", "teenager", "veteran", "survivor", "victim", "customer"})
 #: the words that take a share of a group before ``of`` (``one of the aides``, ``some of Ana Ruiz’s supporters``)
 _SHARES = frozenset({"one", "some", "many", "several", "two", "three", "most", "few", "none"})
 _POSSESSIVE_NAME = re.compile(r"[A-Z][\w.-]*[’']s")
@@ -307,6 +311,7 @@ class SpeakerFinder(ReferenceReader):
         head_word = self.text[words[-1].start() : end].lower()
         if phrase is None or not (
             phrase.role == "document" if pronoun != "who" else head_word in ROLE_NOUNS | PLURAL_SOURCES
+            or head_word in _PERSON_NOUNS
         ):
             return None  # ``the idea that`` / ``a game who``: only a document or a person says something
         return phrase
