@@ -50,6 +50,9 @@ HEAD_WITH_MODIFIER = re.compile(
     r"(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[A-Za-z][a-z]+)(?:\s+(?P<adjective>[a-z]+))?\s+"
     r"(?P<preposition>close\s+to|to|for|of|at|with|on|in|from|around|near)\s+(?P<object>[^,;:.!?“”\"()—–\n]{1,60}?"
     r"(?:\s+(?:and|or)\s+(?:to|for|of|at|with|on|in|from)\s+[^,;:.!?“”\"()—–\n]{1,40}?)?)")
+#: what no head-and-modifier phrase crosses (the characters its object excludes), and the prepositions it needs
+_PHRASE_STOP = re.compile(r"[,;:.!?“”\"()—–\n]")
+_PREPOSITION = re.compile(r"\b(?:to|for|of|at|with|on|in|from|around|near)\b")
 #: words that make the object of the preposition a clause, not a noun phrase (``the government of attempting to …
 #: and``, ``people on that list if officials``)
 _CLAUSE_IN_OBJECT = re.compile(r"\b(?:if|that|who|whom|which|when|because|as|while|whether|than|[a-z]+ing)\b"
@@ -99,6 +102,11 @@ class PhraseReader(ReferenceReader):
         a preposition, after an adjective or not, heads the phrase that ends at ``end``; the head speaks, and the
         name or noun in its modifier only says whose or on what, so the whole phrase is the speaker."""
         window = max(lo, end - 160)
+        # no such phrase crosses a comma, a stop, a quote mark or a bracket, and it holds a preposition
+        stop = _PHRASE_STOP.search(self.text[window:end][::-1])
+        window = end - stop.start() if stop else window
+        if not _PREPOSITION.search(self.text, window, end):
+            return None
         for word in WORD.finditer(self.text, window, end):
             phrase = HEAD_WITH_MODIFIER.fullmatch(self.text, word.start(), end)
             if phrase is None:
