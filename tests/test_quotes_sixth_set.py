@@ -138,3 +138,9 @@ def test_a_relative_who_on_a_plain_person_noun_is_the_nearest_owner_of_the_words
     doc = build("Ruiz responded with a post saying that the fire was set by a man who said his motive was a "
                 "\"cleansing\" of the harbour.", people=("Ruiz",))
     assert _speakers(doc) == [("a man", "person")]
+
+
+def test_a_pronoun_between_two_pieces_stops_the_sharing():
+    doc = build("The four \"loopholes\" he cited are \"the ability to write off losses on every harbour crane,\" the "
+                "Harbour Gazette reported.", orgs=("Harbour Gazette",))
+    assert all(q.speaker != "Harbour Gazette" for q in direct(doc) if q.text == "loopholes")

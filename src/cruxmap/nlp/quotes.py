@@ -189,14 +189,15 @@ def _opening_adjunct(finder: SpeakerFinder, text: str, s_lo: int, piece: QuotedP
 
 def _share_joined(text: str, pieces: list[QuotedPiece]) -> None:
     """``“…” and “…,” says X``: two quotations joined by ``and`` / ``or`` before one cue are both X's; so are two
-    pieces of one sentence joined by a few of the author's words with no cue and no name (``“The port” will not be
-    “sold off,” Ana Ruiz said``): the sentence has one report, after its last piece."""
+    pieces of one sentence joined by a few of the author's words with no cue, no name and no pronoun (``“The port”
+    will not be “sold off,” Ana Ruiz said``): the sentence has one report, after its last piece."""
     for piece, following in zip(reversed(pieces[:-1]), reversed(pieces[1:])):
         cue = following.cue
         between = text[piece.close_end : following.open_at]
         if (piece.speaker is None and piece.closed and following.speaker is not None and cue is not None
                 and cue.start >= following.close_end
                 and (re.fullmatch(r"\s*(?:and|or)\s*", between) or _AUTHOR_LINK.fullmatch(between)
+                     and not _PERSONAL_PRONOUN.search(between)
                      and text[piece.start : piece.end].rstrip()[-1:] not in ".!?" and not find_cues(
                          text, piece.close_end, following.open_at))):
             piece.speaker, piece.cue = following.speaker, cue
@@ -204,6 +205,8 @@ def _share_joined(text: str, pieces: list[QuotedPiece]) -> None:
 
 #: a few lower-case words of the author's between two quoted pieces of one sentence (``“…” will not be “…”``)
 _AUTHOR_LINK = re.compile(r"[ \t]+[a-z]+(?:[ \t]+[a-z]+){0,4}[ \t]+")
+#: a pronoun between the pieces refers to someone (``the four “…” he cited are “…”``): no sharing
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|they|we|it|i)\b")
 
 
 def _colon_in_previous_sentence(
