@@ -89,9 +89,9 @@ def test_a_group_or_body_with_a_modifier_is_the_speaker_not_the_noun_in_its_modi
     assert _speakers(doc) == [("the board at Port Valley School District", "organisation")]
     doc = build(f"{words} a spokesman for the Harbour Trust said.", orgs=("Harbour Trust",))
     assert _speakers(doc) == [("a spokesman for the Harbour Trust", "person")]
-    # an object that is a clause is no modifier: ``the media to play up`` names no one
-    doc = build("Kern called on the media to play up reports that the tolls \"will drive the ferries away\".")
-    assert all(q.speaker != "the media to play up" for q in direct(doc))
+    # ``to`` before a verb is no modifier: ``the council to tone down`` names no one
+    doc = build("Kern asked the council to tone down its claims that the tolls \"will drive the ferries away\".")
+    assert all(q.speaker != "the council to tone down its claims" for q in direct(doc))
 
 
 def test_according_to_him_or_her_is_resolved_like_any_pronoun_speaker():
@@ -135,12 +135,12 @@ def test_a_summary_is_a_document():
 
 
 def test_a_relative_who_on_a_plain_person_noun_is_the_nearest_owner_of_the_words():
-    doc = build("Ruiz responded with a post saying that the fire was set by a man who said his motive was a "
-                "\"cleansing\" of the harbour.", people=("Ruiz",))
-    assert _speakers(doc) == [("a man", "person")]
+    doc = build("Ruiz responded with a post saying that the fire was set by a woman who claimed her goal was "
+                "a \"cleansing\" of the harbour.", people=("Ruiz",))
+    assert _speakers(doc) == [("a woman", "person")]
 
 
 def test_a_pronoun_between_two_pieces_stops_the_sharing():
-    doc = build("The four \"loopholes\" he cited are \"the ability to write off losses on every harbour crane,\" the "
+    doc = build("The three \"gaps\" she named are \"the right to write off losses on every harbour crane,\" the "
                 "Harbour Gazette reported.", orgs=("Harbour Gazette",))
-    assert all(q.speaker != "Harbour Gazette" for q in direct(doc) if q.text == "loopholes")
+    assert all(q.speaker != "Harbour Gazette" for q in direct(doc) if q.text == "gaps")

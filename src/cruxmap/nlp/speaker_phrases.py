@@ -53,7 +53,7 @@ HEAD_WITH_MODIFIER = re.compile(
 #: what no head-and-modifier phrase crosses (the characters its object excludes), and the prepositions it needs
 _PHRASE_STOP = re.compile(r"[,;:.!?“”\"()—–\n]")
 _PREPOSITION = re.compile(r"\b(?:to|for|of|at|with|on|in|from|around|near)\b")
-#: words that make the object of the preposition a clause, not a noun phrase (``the government of attempting to …
+#: words that make the object of the preposition a clause, not a noun phrase (``the board of rushing to …
 #: and``, ``people on that list if officials``)
 _CLAUSE_IN_OBJECT = re.compile(r"\b(?:if|that|who|whom|which|when|because|as|while|whether|than|[a-z]+ing)\b"
                                r"|\b(?:and|or|but|the|a|an|to|of|for|in|on|at|with|from|by)$")
@@ -61,7 +61,7 @@ _CLAUSE_IN_OBJECT = re.compile(r"\b(?:if|that|who|whom|which|when|because|as|whi
 
 def _plain_modifier(text: str, phrase: re.Match, named: Entity | None) -> bool:
     """The preposition's object is a plain noun phrase: no clause in it, nothing left open at its end; after ``to`` a
-    name or a determiner (``advisers to Ana Ruiz``, not ``the media to play up``); and a person named at its end is
+    name or a determiner (``advisers to Ana Ruiz``, not ``the council to tone down``); and a person named at its end is
     the whole object (``Secretary of Defense Ana Ruiz`` is Ana Ruiz with her title)."""
     obj = phrase.group("object")
     if _CLAUSE_IN_OBJECT.search(obj):
