@@ -186,7 +186,7 @@ def _names_another_person(finder: SpeakerFinder, lo: int, hi: int) -> bool:
 #: verbs by which a sentence's subject uses the quoted words as its own (``the mayor exhorted drivers
 #: to "leave the car at home"``, ``the council proclaimed a goal of "Streets For People"``)
 _OWNING_VERBS = re.compile(
-    r"\b(?:proclaim|exhort|compar|rul|urg|pledg|vow|promis|demand|accus|condemn|denounc|prais|criticiz|criticis"
+    r"\b(?:proclaim|exhort|recommend|compar|rul|urg|pledg|vow|promis|demand|accus|condemn|denounc|prais|criticiz|criticis"
     r"|dismiss|reject|label|brand|term|tout|hail|blast|slam|mock|defend|question|insist|declar|announc|describ"
     r"|call|dub|warn|threaten|promot|champion|deride|decri|lament|complain|boast|assur|predict|recall|cit|liken"
     r"|characteriz|characteris|attack|advocat|laud|referenc|blam)"

@@ -4,7 +4,9 @@ Quoted pieces come from :mod:`.quote_marks`. Each is attributed from its sentenc
 ``said X`` / ``X said: “…”`` / ``according to X`` / a colon at the end of the previous sentence; a
 quotation with no cue continues the speaker of the quotation just before it. Short unattributed
 phrases (scare quotes) and titles of works are dropped. Indirect speech (:mod:`.indirect_quotes`) is
-marked ``direct=False``; a quoted phrase inside it is its speaker's own words.
+marked ``direct=False``; a quoted phrase inside it is its speaker's own words. A cue after the words is read by
+:mod:`.cue_after_words`, one before them by :mod:`.cue_before_words`; this module orders the readings for each
+quoted piece, carries a speaker to the pieces that continue it, and builds the quotes.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Quote
+from .cue_after_words import attribute_after, attribute_dash
+from .cue_before_words import attribute_before, subject_verb_comma
 from .indirect_quotes import indirect_speech
 from .owners import (
     CARRIED,
@@ -24,26 +28,14 @@ from .owners import (
     attribute_written,
     is_speech_noun,
     names_owner,
-    owned_speech,
 )
 from .quote_marks import QuotedPiece, SentenceIndex, find_quoted_pieces, is_title, word_count
 from .reported_clauses import (
-    CLAUSE_START,
-    MAIN_CLAUSE,
     NAMING_CUES,
-    SUBORDINATE_OPENING,
-    outer_report,
-    reporter_of_pronoun,
-    speaker_may_follow,
 )
 from .speaker_mentions import Cue, Speaker, canonical_group, find_cues, speaker_type
 from .speaker_words import (
     CUE_WORDS,
-    INDIRECT_CUES,
-    LEADING_PARTICIPLES,
-    ORGANISATION_NOUNS,
-    PLURAL_SOURCES,
-    ROLE_NOUNS,
     TRAILING_ONLY_CUES,
 )
 from .speakers import SpeakerFinder
@@ -57,226 +49,6 @@ UNATTRIBUTED_MIN_WORDS = 8
 
 
 # --------------------------------------------------------------------------- attribution
-
-
-def _attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple[Speaker, Cue] | None:
-    """``“…,” he said`` / ``“…,” said X`` in ``text[lo:hi]`` (the text after the closing mark)."""
-    trailer = text[lo:hi]
-    stripped = trailer.lstrip(" ,.!?;—–-\u2009")
-    offset = lo + len(trailer) - len(stripped)
-    cues = find_cues(text, offset, hi)
-    named = finder.by_start.get(offset)
-    appositive = named is not None and named.label == "PERSON" and text[named.end : named.end + 1] == ","
-    for cue in [c for c in cues if c.text.lower() not in LEADING_PARTICIPLES][:2]:
-        if not text[cue.end : hi].strip() and text[hi : hi + 1] in "“\"«„'" and not _names_listener(text, cue, hi):
-            break  # ``“…,” a doctor had typed “…”``: with no comma, the verb introduces the next quotation only
-        between = text[offset : cue.start]
-        quoting = _QUOTED_AS_AFTER.match(text, cue.end, hi) if cue.text.lower() in _QUOTING_VERBS else None
-        if quoting:  # ``“…,” the Gazette quoted Ana Ruiz as saying``: the words are the object's, not the paper's
-            speaker = finder.right_of(cue, quoting.end("object"))
-            if speaker is not None:
-                return speaker, cue
-        if cue.text.lower() in NAMING_CUES and between.strip():
-            continue  # ``“…” to him, in what analysts described as …``: the naming verb names what follows it
-        if appositive and word_count(between) <= 35 and cue.text.lower() not in NAMING_CUES:
-            speaker = finder.left_of(offset, cue)  # ``“…,” Ana Ruiz, the long-serving head of …, said``
-            if speaker is not None and speaker.start == offset:
-                return speaker, cue
-        if (0 < word_count(between) <= 9 and re.search(r",\s*$", between) and speaker_may_follow(cue)
-                and not finder.left_of(offset, cue)):
-            # ``“…” if the depot closed, said a council aide``: the quotation's own clause runs on, then the cue
-            speaker = finder.right_of(cue, hi)
-            if speaker is not None:
-                return speaker, cue
-        if word_count(between) > 9 or re.search(
-            r"\b(?:but|and|while|though|although|because|that|who|which)\b", between, re.IGNORECASE
-        ):
-            break
-        # (``according to`` names its source after it: ``… gave to Ivo Kern, according to a hearing`` is not Kern's)
-        speaker = finder.left_of(offset, cue) if cue.start > offset and cue.text.lower() != "according to" else None
-        if speaker is None and word_count(text[offset : cue.start]) == 0 and (
-                speaker_may_follow(cue) or cue.text.lower() in ("asked", "asks", "read", "reads")):
-            speaker = finder.right_of(cue, hi)  # right after the quotation ``asked X`` is X asking
-        if speaker is not None:
-            return speaker, cue
-    for cue in reversed(cues):  # ``“…” to do this, she said.``: a cue closing the sentence after a comma
-        if text[cue.start - 2 : cue.start] != ", " and not re.search(
-            r",\s+\S+(?:\s+\S+)?\s+$", text[lo : cue.start]
-        ):
-            continue
-        if (word_count(text[cue.end : hi]) > 6 and not re.match(r",\s+[a-z]+ing\b", text[cue.end : hi])
-                or cue.text.lower() not in INDIRECT_CUES):  # (``…, she said, citing …``: a participle may follow)
-            continue
-        speaker = finder.left_of(lo, cue)
-        if speaker is not None and re.fullmatch(r",\s+", text[speaker.start - 2 : speaker.start] or ""):
-            return speaker, cue
-    return _inverted_manner_verb(finder, text, lo, offset, hi)
-
-
-#: a past tense right after the words, then the subject (``“…,” smirked Ana Ruiz.``)
-_INVERTED = re.compile(r"(?P<verb>[a-z]{3,}ed)\s+(?=[A-Z])")
-
-
-def _inverted_manner_verb(finder: SpeakerFinder, text: str, close_end: int, offset: int, hi: int
-                          ) -> tuple[Speaker, Cue] | None:
-    """``“…,” smirked Ana Ruiz.``: English puts a verb before its subject right after a quotation only when the
-    verb reports the words, so any past tense there (``smirked``, ``scoffed``) is a cue when a person's name follows
-    and ends the clause, and the words end in speech punctuation."""
-    inverted = _INVERTED.match(text, offset, hi)
-    if inverted is None or text[close_end - 1 : close_end] not in "”\"'" or offset - close_end > 3:
-        return None
-    if text[:close_end].rstrip("”\"’' ")[-1:] not in (",", "?", "!"):
-        return None
-    named = finder.by_start.get(inverted.end())
-    if named is None or named.label != "PERSON" or not re.match(r"\s*(?:[.,;]|$)", text[named.end : hi]):
-        return None
-    return finder.entity_speaker(named, inverted.end()), Cue(inverted.group("verb"), inverted.start(), inverted.end("verb"))
-
-
-#: verbs whose object, followed by ``as saying``, is the one who said the words
-_QUOTING_VERBS = frozenset({"quoted", "quotes", "cited", "cites", "reported", "reports"})
-#: the object of a quoting verb and ``as saying`` after it (``quoted Ana Ruiz as saying``)
-_QUOTED_AS_AFTER = re.compile(r"\s+(?P<object>[^,;:“”\"]{2,80}?)\s+as\s+(?:saying|telling|writing)\b")
-
-
-#: a programme named in quote marks, in title case (``told “Harbour Nightly.”``)
-_QUOTED_NAME = re.compile(r"[“\"]((?:[A-Z0-9][\w’'.&-]*|of|the|and|on|in|a)(?:\s+(?:[A-Z0-9][\w’'.&-]*|of|the|and|on|in|a)){0,5}"
-                          r"[.,]?)[”\"]")
-
-
-def _names_listener(text: str, cue: Cue, at: int) -> bool:
-    """``“…,” Ana Ruiz told “Harbour Nightly.”``: after ``told`` a quoted name is the programme she spoke to, so
-    the verb still reports the words before it."""
-    return cue.text.lower() in ("told", "tells") and _QUOTED_NAME.match(text, at) is not None
-
-
-def _attribute_dash(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple[Speaker, Cue] | None:
-    """``“…” ― Ana Ruiz`` at the end of a paragraph (reader comments, epigraphs)."""
-    trailer = text[lo:hi]
-    dash = re.match(r"\s*[―—–]\s*([A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})\.?\s*$", trailer)
-    if dash:  # “…” ― Ana Ruiz
-        name_lo = lo + dash.start(1)
-        ent = finder.by_start.get(name_lo)
-        name = ent.canonical if ent is not None else dash.group(1).rstrip(".")
-        mark = lo + trailer.index(dash.group(0).strip()[0])
-        return Speaker(name, None, name_lo, name_lo + len(dash.group(1).rstrip("."))), Cue(
-            text[mark], mark, mark + 1
-        )
-    return None
-
-
-def _attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple[Speaker, Cue] | None:
-    """``X said: “…”`` / ``according to X, “…”`` / ``X said that it was “…”`` in ``text[lo:hi]``."""
-    led = _LED_TO_SAY.search(text, lo, hi)
-    if led:  # ``…, leading Ana Ruiz to explain, “…”``: the object of the causing verb is the one who speaks
-        speaker = finder.right_of(Cue(led.group("cause"), led.start("cause"), led.end("cause")), led.end("object"))
-        if speaker is not None:
-            return speaker, Cue(led.group("verb"), led.start("verb"), led.end("verb"))
-    cues = find_cues(text, lo, hi)
-    lead = text[lo:hi].rstrip()
-    owned = owned_speech(text, lo, hi)
-    for cue in reversed([c for c in cues if c.text.lower() not in TRAILING_ONLY_CUES]):
-        if owned is not None and owned.start() >= cue.end:
-            return None  # ``X said … to back up Y’s assertion that … “…”``: the nearer owner of the words is Y
-        after = text[cue.end : hi]
-        if re.match(r"\s+to\b", after):
-            continue  # ``agreed to offer``: not speech
-        if (SUBORDINATE_OPENING.match(text, lo, cue.start) and MAIN_CLAUSE.search(text, cue.end, hi)
-                and not lead.endswith(":")):
-            continue  # ``When Ana says that …, she is echoing … “…”``: the main clause's phrase is the author's
-        distance = word_count(after)
-        reported = re.match(r"[”\"’]?\s+(?:\S+\s+){0,20}?that\b", after) or (
-            cue.text.lower() in ("said", "says", "say") and CLAUSE_START.match(after.lstrip())
-        ) or (cue.text.lower() in ("told", "tells") and _TOLD_CLAUSE.match(after))
-        opening_as = (_OPENING_AS.match(text, lo, cue.start) and "," in after or _ENCLOSED_CUE.match(after)
-                      and re.search(r",\s*\S+(?:\s+\S+){0,2}\s*$", text[lo : cue.start])) and distance <= 40
-        # (``And maybe, she said, it would help … those who, “…”``: a cue set off by commas reports the sentence)
-        opening_according = (cue.text.lower() == "according to" and _OPENING_CONJUNCTION.fullmatch(text, lo, cue.start)
-                             and "," in after and distance <= 40)  # ``According to a complaint filed by …, the …``
-        if (distance > 12 and not lead.endswith(":") and not (reported and distance <= 30) and not opening_as
-                and not opening_according):
-            continue
-        participle = cue.text.endswith("ing")
-        if participle and re.search(
-            r"\b(?:its|his|her|their|our|the|a|an|this|that|any|no)\s+$", text[lo : cue.start], re.IGNORECASE
-        ):
-            continue  # ``its warning``: a noun, not a participle
-        speaker = None
-        progressive = _PROGRESSIVE.search(text, lo, cue.start) if participle else None
-        if progressive:  # ``He’s claiming that …“…”`` / ``her doctor is calling him “…”``: a finite verb
-            aux = progressive.start("aux" if progressive.group("aux") else "aux2")
-            speaker = _speaking(finder, text, finder.left_of(lo, Cue(cue.text, aux, cue.end)))
-            if speaker is not None:
-                speaker = reporter_of_pronoun(finder, text, lo, speaker)
-                return outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
-        heard = _HEARD.search(text, lo, cue.start) if cue.text.lower() == "saying" else None
-        if heard:  # ``Ana Ruiz can be heard on a recording saying, “…”``: the subject of the passive says it
-            speaker = _speaking(finder, text, finder.left_of(lo, Cue(heard.group("verb"), heard.start(), cue.end)))
-            if speaker is not None:
-                return reporter_of_pronoun(finder, text, lo, speaker), cue
-        quoting = _QUOTING_AS.search(text, lo, cue.start) if cue.text.lower() == "saying" else None
-        if quoting:  # ``television reported an official as saying``: the object between verb and ``as``
-            verb = Cue(quoting.group("verb"), quoting.start("verb"), quoting.end("verb"))
-            speaker = finder.right_of(verb, quoting.end("object"))
-            if speaker is not None:
-                return speaker, cue
-            continue
-        if not participle and re.search(r",[”\"]?$", text[lo : cue.start].rstrip()) and speaker_may_follow(cue):
-            stop = re.search(r"[,:]", after)  # ``…, says USIP’s Angela Stent: “…”``
-            bound = cue.end + stop.start() if stop else hi
-            speaker = finder.right_of(cue, bound)
-            if speaker is not None and text[speaker.end : bound].strip():
-                speaker = None
-        if speaker is None and not participle:
-            speaker = finder.left_of(lo, cue)
-        if cue.text.lower() in NAMING_CUES:
-            if speaker is not None and _naming_speaker_ok(finder, text, cue, speaker):
-                return outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
-            continue
-        if participle:  # ``footage of Ana Ruiz saying “…”``: a name right before the participle says it
-            named = finder.by_end.get(lo + len(text[lo : cue.start].rstrip()))
-            if (named is not None and (named.label == "PERSON" or named.canonical in finder.people)
-                    and named.start >= lo and named.end < cue.start):
-                speaker = finder.entity_speaker(named, lo)
-        absolute = _WITH_ABSOLUTE.search(text, lo, cue.start) if participle else None
-        if speaker is None and absolute:  # ``…, with Ana Ruiz even mocking the owners, saying, “…”``
-            speaker = finder.right_of(Cue("with", absolute.start(), absolute.start() + 4), absolute.end("who"))
-            if speaker is not None:
-                return speaker, cue
-        relative = None if participle else _RELATIVE_AND.search(text, lo, finder.skip_back_adverbs(lo, cue.start))
-        if speaker is None and relative:  # ``…; and Ana Ruiz, who is represented by X and claims that``
-            speaker = finder.antecedent(lo, relative.start("who"), "who")
-        if speaker is None and (participle or re.search(  # (``… and repeatedly says``: past the adverb)
-                r"\b(?:and|but)\s*$", text[lo : finder.skip_back_adverbs(lo, cue.start)])):
-            speaker = finder.subject_of(lo, cue, unnamed=participle)
-        if speaker is None and speaker_may_follow(cue):
-            stop = re.search(r"[,:]", after)
-            speaker = finder.right_of(cue, cue.end + stop.start() if stop else hi)
-            if speaker is not None and not stop and text[speaker.end : hi].strip():
-                speaker = None  # ``said Clinton was “justified”``: Clinton is not the speaker
-        if speaker is not None:
-            speaker = reporter_of_pronoun(finder, text, lo, speaker)
-            return outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
-    return None
-
-
-
-#: an absolute phrase ``with X doing …`` right before a participle of saying: X is the one saying it (``with Ana
-#: Ruiz even mocking the owners, saying``, ``with a heckler being jeered for saying``)
-_WITH_ABSOLUTE = re.compile(r"\bwith\s+(?P<who>[^,;:“”\"]{2,50}?)\s+(?:(?:even|also|then|later|[a-z]+ly)\s+)?"
-                            r"(?:being\s+[a-z]+ed\s+for\s+|[a-z]+ing\b[^;:“”\"]{0,120},\s*)$")
-
-
-#: a relative clause on a name still open at ``and`` before the cue: the cue's subject is the relative's (``Ana
-#: Ruiz, who is represented by X and claims``)
-_RELATIVE_AND = re.compile(r",\s+(?P<who>who)\s+[^,;:“”\"()—–]{1,80}?\s(?:and|but)\s*$")
-
-
-#: a verb that makes its object speak, the object, and the infinitive of saying that introduces the words (``leading
-#: Ana Ruiz to explain, “…”``, ``prompting the minister to reply:``)
-_LED_TO_SAY = re.compile(r"\b(?P<cause>led|leading|leads|prompted|prompting|prompts|caused|causing|forced|forcing|"
-                         r"invited|inviting)\s+(?P<object>[^,;:“”\"]{2,60}?)\s+to\s+(?P<verb>say|explain|ask|add|reply|"
-                         r"answer|respond|insist|argue|declare|write|tweet|warn|quip|retort|concede|admit)\s*[,:]\s*$")
 
 
 #: what stands between a verb of saying and the words it introduces (``says, “…”``, ``added the words, “…”``;
@@ -318,50 +90,6 @@ def _in_aside(text: str, lo: int, hi: int) -> bool:
     return text.count("(", lo, hi) > text.count(")", lo, hi)
 
 
-#: ``As Ana Ruiz put it in a letter to the board, the port is “…”``: the clause the sentence opens with names
-#: the owner of the main clause's quoted words, however long it runs
-_OPENING_AS = re.compile(r"\s*(?:(?:but|yet|and|so|still)\s*,?\s+)?as\s+[^,;:“”\"]{1,60}$", re.IGNORECASE)
-#: a listener, then a reported clause without ``that`` (``told reporters a vote would be held``)
-_TOLD_CLAUSE = re.compile(r"\s+(?:reporters|journalists|him|her|them|us|me|(?:the|a)\s+[a-z]+)\s+" + CLAUSE_START.pattern)
-#: nothing, or only a conjunction, before a cue that opens its sentence
-_OPENING_CONJUNCTION = re.compile(r"\s*(?:(?:but|yet|and|so)\s*,?\s*)?", re.IGNORECASE)
-#: a comma right after a cue that a comma also precedes: the cue is set off inside the sentence it reports
-_ENCLOSED_CUE = re.compile(r"\s*,")
-#: an auxiliary right before a participle cue makes it a finite verb whose subject stands before the auxiliary
-_PROGRESSIVE = re.compile(r"(?:\s(?P<aux>is|are|was|were|has\s+been|have\s+been)|(?P<aux2>[’']s|[’']re))\s+$")
-
-
-def _speaking(finder: SpeakerFinder, text: str, speaker: Speaker | None) -> Speaker | None:
-    """``speaker`` unless it is ``it`` / ``that`` or a bare noun phrase the finder read over a verb."""
-    if speaker is None or text[speaker.start : speaker.end].lower() in ("it", "this", "that"):
-        return None
-    return speaker
-
-
-#: a passive verb of perceiving before ``saying`` (``can be heard on a recording saying``, ``was caught on camera saying``)
-_HEARD = re.compile(r"\s(?:(?:can|could|may|might|will)\s+)?(?:be|is|was|were|are)\s+(?P<verb>heard|seen|caught|recorded|filmed|shown)"
-                    r"(?:\s+(?:on|in)\s+[^,;:“”\"]{1,30}?)?\s+$")
-#: ``quoted an official as saying`` / ``reported the minister as saying``: the object is the speaker
-_QUOTING_AS = re.compile(r"\b(?P<verb>quoted|quotes|cited|cites|reported|reports|paraphrased)\s+"
-                         r"(?P<object>[^,;:“”\"]{2,80}?)\s+as\s+$")
-
-
-def _naming_speaker_ok(finder: SpeakerFinder, text: str, cue: Cue, speaker: Speaker) -> bool:
-    """``he called it “…”`` / ``Trump described …`` yes; ``so-called``, ``a box labeled``, ``what it calls`` no."""
-    if text[cue.start - 1 : cue.start] == "-":
-        return False
-    ent = finder.by_start.get(speaker.start)
-    if (ent is not None and ent.label == "PERSON") or text[speaker.start : speaker.end].lower() in ("he", "she"):
-        return True
-    if cue.text.lower().startswith(("label", "dub")):
-        return False  # ``a box labeled “…”``: only a person labels in speech
-    # ``the ministry described the move as “…”`` / ``an official called it “…”``: an organisation or a role speaks too
-    head = (speaker.role or speaker.name or "").split()[-1:] or [""]
-    return (ent is not None and ent.label in ("ORG", "GPE", "NORP")) or head[0].lower() in (
-        ROLE_NOUNS | PLURAL_SOURCES | ORGANISATION_NOUNS)
-
-
-
 #: ``so-called`` right before a quotation: the words are a term held at a distance, not anyone's speech
 _SO_CALLED = re.compile(r"\bso[- ]called\s*$", re.IGNORECASE)
 
@@ -396,11 +124,13 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
         if found is None and names_owner(text, lead_lo, piece.open_at):
             found = attribute_to_subject(finder, text, lead_lo, piece.open_at)
         if found is None and piece.closed:
-            found = _attribute_after(finder, text, piece.close_end, after_hi)
+            found = attribute_after(finder, text, piece.close_end, after_hi)
         if found is None and piece.closed:
-            found = _attribute_dash(finder, text, piece.close_end, para_end)
+            found = attribute_dash(finder, text, piece.close_end, para_end)
         if found is None:
-            found = _attribute_before(finder, text, lead_lo, piece.open_at)
+            found = attribute_before(finder, text, lead_lo, piece.open_at)
+        if found is None:
+            found = subject_verb_comma(finder, text, lead_lo, piece)
         if found is None and not text[s_lo : piece.open_at].strip():
             found = _colon_in_previous_sentence(finder, ctx, text, s_lo, prev_close) or _said_in_previous_sentence(
                 finder, ctx, text, s_lo, prev_close) or _reporter_of_previous_sentence(finder, ctx, text, s_lo, prev_close)
@@ -458,13 +188,25 @@ def _opening_adjunct(finder: SpeakerFinder, text: str, s_lo: int, piece: QuotedP
 
 
 def _share_joined(text: str, pieces: list[QuotedPiece]) -> None:
-    """``“…” and “…,” says X``: two quotations joined by ``and`` / ``or`` before one cue are both X's."""
+    """``“…” and “…,” says X``: two quotations joined by ``and`` / ``or`` before one cue are both X's; so are two
+    pieces of one sentence joined by a few of the author's words with no cue, no name and no pronoun (``“The port”
+    will not be “sold off,” Ana Ruiz said``): the sentence has one report, after its last piece."""
     for piece, following in zip(reversed(pieces[:-1]), reversed(pieces[1:])):
         cue = following.cue
+        between = text[piece.close_end : following.open_at]
         if (piece.speaker is None and piece.closed and following.speaker is not None and cue is not None
                 and cue.start >= following.close_end
-                and re.fullmatch(r"\s*(?:and|or)\s*", text[piece.close_end : following.open_at])):
+                and (re.fullmatch(r"\s*(?:and|or)\s*", between) or _AUTHOR_LINK.fullmatch(between)
+                     and not _PERSONAL_PRONOUN.search(between)
+                     and text[piece.start : piece.end].rstrip()[-1:] not in ".!?" and not find_cues(
+                         text, piece.close_end, following.open_at))):
             piece.speaker, piece.cue = following.speaker, cue
+
+
+#: a few lower-case words of the author's between two quoted pieces of one sentence (``“…” will not be “…”``)
+_AUTHOR_LINK = re.compile(r"[ \t]+[a-z]+(?:[ \t]+[a-z]+){0,4}[ \t]+")
+#: a pronoun between the pieces refers to someone (``the four “…” he cited are “…”``): no sharing
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|they|we|it|i)\b")
 
 
 def _colon_in_previous_sentence(
@@ -477,7 +219,7 @@ def _colon_in_previous_sentence(
     if not text[p_lo:p_hi].rstrip().endswith(":"):
         return None
     lo = max(p_lo, prev_close)
-    found = _attribute_before(finder, text, lo, p_hi)
+    found = attribute_before(finder, text, lo, p_hi)
     following = _FOLLOWING_WORDS.search(text, lo, p_hi)
     if found is None and following is not None:  # ``Ana Ruiz made the following comment:``
         verb = Cue(following.group("verb"), following.start("verb"), following.end("verb"))

@@ -84,6 +84,23 @@ _GROUP = re.compile(r"^(?:the\s+|some\s+|several\s+|many\s+|two\s+|three\s+)?(?P
                     r"(?P<adj>united states|[\w.]+)\s+(?P<head>\w+)$", re.IGNORECASE)
 
 
+def _head_before_modifier(speaker: Speaker) -> SpeakerType | None:
+    """The kind of an unnamed speaker phrase by its head noun before a preposition (``advisers to Ana Ruiz``: a group;
+    ``the board at Port Valley School District``: an organisation; ``a spokesman for the Harbour Trust``: a person)."""
+    words = (speaker.role or "").lower().replace("’", "'").split()
+    cut = next((k for k, w in enumerate(words) if k and w in ("of", "on", "at", "in", "for", "with", "from", "to",
+                                                              "close", "near", "around")), None)
+    if not cut or words[cut] == "of" and words[-1] in PLURAL_SOURCES:
+        return None  # (``a group of 90 lawmakers``: the people are the head)
+    head = next((w.strip(",.") for w in reversed(words[:cut]) if w.strip(",.") in ROLE_NOUNS | PLURAL_SOURCES
+                 | ORGANISATION_NOUNS or w.endswith("s") and w[:-1] in ROLE_NOUNS), None)
+    if head is None:
+        return None
+    if head in PLURAL_SOURCES or head in COLLECTIVE_HEADS or head.endswith("s") and head[:-1] in ROLE_NOUNS:
+        return "group"
+    return "organisation" if head in ORGANISATION_NOUNS else "person"
+
+
 def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | None = None,
                  people: set[str] | frozenset[str] = frozenset()) -> SpeakerType | None:
     """person / organisation / document / group for a speaker mention (None when unknown).
@@ -96,6 +113,11 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
         return "organisation"  # ``EDF warned``: an acronym, even one the tagger took for a person
     if speaker.name and speaker.name in people:
         return "person"
+    if speaker.name is None and re.match(r"one\s+of\s", (speaker.role or "").lower()):
+        return "person"  # ``one of the aides``: one member of a group speaks
+    headed = _head_before_modifier(speaker) if speaker.name is None else None
+    if headed is not None:  # ``advisers to Ana Ruiz``: the head, not the name in its modifier, is the kind
+        return headed
     starts = starts if starts is not None else [e.start for e in entities]
     i = bisect.bisect_left(starts, speaker.end)
     entity = next((e for e in reversed(entities[max(0, i - 4):i]) if speaker.start < e.end), None)

@@ -27,6 +27,10 @@ _OF_PLACE = re.compile(r"\s+of\s+(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
 _ROLE_AFTER_PLACE = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?P<head>[a-z]+|Republican|Democrat|Independent)\b")
 
 
+#: a determiner right before a name: the name modifies a noun (``the Kern administration``), no person is meant
+_MODIFIER_NAME = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
+
+
 class ReferenceReader(RoleReader):
     """The persons, organisations and documents one text's mentions refer to (built by ``SpeakerFinder``)."""
 
@@ -100,7 +104,7 @@ class ReferenceReader(RoleReader):
     def resolve_pronoun(self, start: int, end: int) -> Speaker:
         """he/she → the most recent person named before (first person of the nearest sentence that names one)."""
         word = self.text[start:end].lower()
-        if PRONOUNS.get(word) == "PERSON":
+        if PRONOUNS.get(word) == "PERSON" or word in ("him", "her"):
             name = self.recent_person(start)
             return Speaker(name, self.first_role(name), start, end)
         if word == "it":
@@ -116,10 +120,17 @@ class ReferenceReader(RoleReader):
 
     def recent(self, before: int, labels: set[str], not_people: bool = False) -> Entity | None:
         """Most recent mention (outside quotations) with a label in ``labels``, preferring the first
-        such mention of its sentence (usually the subject); with ``not_people``, none whose name is a person's."""
+        such mention of its sentence (usually the subject) that is not a possessor (``director Ivo Kern’s film``);
+        with ``not_people``, none whose name is a person's. A person's name is a person's where the tagger read it
+        as an organisation or a group (``Weiner`` tagged ORG in one sentence and PERSON in another); a place stays
+        a place, and a name after a determiner modifies a noun (``the Kern administration``)."""
         i = bisect.bisect_left(self.starts, before)
+        persons = "PERSON" in labels
         candidates = [
-            e for e in self.entities[max(0, i - 40) : i] if e.label in labels and not self._inside_quote(e)
+            e for e in self.entities[max(0, i - 40) : i]
+            if (e.label in labels or persons and e.label in ("ORG", "NORP") and e.canonical in self.people
+                and not _MODIFIER_NAME.search(
+                self.text, max(0, e.start - 5), e.start)) and not self._inside_quote(e)
             and not (not_people and e.canonical in self.people)
         ]
         if not candidates:
@@ -132,4 +143,5 @@ class ReferenceReader(RoleReader):
             else max(self.text.rfind(". ", 0, last.start), self.text.rfind("\n", 0, last.start))
         )
         same_sentence = [e for e in candidates if e.start >= sentence_start]
-        return same_sentence[0] if same_sentence else last
+        named = [e for e in same_sentence if not re.match(r"[’']s\b", self.text[e.end : e.end + 3])]
+        return (named or same_sentence or [last])[0]

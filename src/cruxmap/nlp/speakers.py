@@ -10,8 +10,9 @@ definite role phrases are resolved against persons mentioned earlier in the text
 
 The word lists live in ``speaker_words``, what a mention is and its kind in ``speaker_mentions``, the
 role-phrase tests in ``speaker_roles``, the roles the text gives its persons in ``person_roles``, and who a
-pronoun, a description or a bare surname refers to in ``speaker_references``; this module finds the mention
-next to a cue and puts them together.
+pronoun, a description or a bare surname refers to in ``speaker_references``, the noun phrases that speak
+(``advisers to Ana Ruiz``, ``a study … for the Port Institute``) in ``speaker_phrases``; this module finds the
+mention next to a cue and puts them together.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ import re
 from ..model import Entity
 from .person_roles import HONORIFIC_ONLY
 from .speaker_mentions import Cue, Speaker
-from .speaker_references import ReferenceReader
+from .speaker_phrases import (
+    HEAD_WITH_MODIFIER,
+    PERSON_NOUNS,
+    WORD,
+    PhraseReader,
+    is_speaker_noun,
+    plural_role,
+)
 from .speaker_roles import (
     clean_role,
     ends_in_speaker_noun,
@@ -37,15 +45,12 @@ from .speaker_words import (
     DAYS,
     DETERMINERS,
     DOCUMENT_NOUNS,
-    ORGANISATION_NOUNS,
     PLURAL_SOURCES,
     PRONOUNS,
     ROLE_NOUNS,
     SPEAKER_LABELS,
     TIME_PHRASE_END,
 )
-
-_WORD = re.compile(r"[\w’'.\-]+")
 
 #: a news agency's dateline opening a sentence (``FLINT, Mich., Oct. 4 (UPI) —``): the place is not the subject
 _DATELINE = re.compile(r"[A-Z][\w./’', -]{1,60}?\s*\((?:[A-Z][\w. ]{1,30})\)\s*[-–—:]?\s*")
@@ -81,11 +86,6 @@ _DOCUMENT_FROM = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Tt]his|[Ii]ts)\s+(?:[a-z-]+\s+
                             r"(?:[\w.’'&-]+\s+){1,6}?(?P<verb>[a-z]+ing)\b[^,;:“”\"]{0,80}$")
 #: (``the audit released by the Port Authority noted``: the document speaks, not the body that released it)
 #: a pronoun subject after a comma, one short predicate, then ``and`` / ``but`` before the cue
-#: a sentence opening with a place (``Between the two camps sit economists who …``) puts its subject after the verb
-_PLACE_PREPOSITIONS = frozenset("between among amid beside behind beyond across around inside outside near alongside "
-                                "within above below beneath opposite".split())
-_INVERSION_VERBS = frozenset("sit sits sat stand stands stood lie lies lay is are was were come comes came remain "
-                             "remains remained".split())
 #: a long opening clause of time, condition or concession before the subject (``When asked if …, Ana Ruiz``)
 _OPENING_CLAUSE = re.compile(r"\s*(?:When|While|Though|Although|After|Before|If|Once|Since|Because|Even\s+though|Asked)"
                              r"\b[^,;:“”\"—–]{0,140}(?:,|[—–][^;:“”\"—–]{1,140}[—–])\s*")  # (or an aside in dashes)
@@ -105,26 +105,9 @@ _MODIFIED_DOCUMENT = re.compile(r"\s+([a-z]+)\b(?![’'-])(?!\s+(?:" + "|".join(
 #: (``a Varga poll`` is the poll; in ``Varga law professor Ana Ruiz`` the document noun describes a role)
 
 
-def _is_speaker_noun(token: str) -> bool:
-    """A head noun that speaks: a role, a group, an organisation (``groups``, ``agencies`` too)."""
-    singular = token[:-3] + "y" if token.endswith("ies") else token.removesuffix("s")
-    return token in ROLE_NOUNS | PLURAL_SOURCES or token in ORGANISATION_NOUNS or singular in ORGANISATION_NOUNS
-
-
 #: a comma segment that modifies the phrase before it (``Another study, for the Port Institute,``)
 _MODIFIER_SEGMENT = re.compile(r"(?:for|from|of|at|by|with|in)\s+\S")
-#: a document, an optional topic, then the body it was made by or for, right before that body's name
-_DOCUMENT_BY = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Aa]nother|[Tt]his|[Ii]ts)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z]+)"
-                          r"(?:\s+(?:of|on|into|about)\s+[^,;:“”\"()]{1,60}?)?\s+(?:for|by|from)\s+(?:the\s+)?$")
-
-
-
-def _plural_role(token: str) -> bool:
-    """The plural of a role noun (``attorneys``, ``prosecutors``): a group of those who hold the role."""
-    return token.endswith("s") and token[:-1] in ROLE_NOUNS
-
-
-class SpeakerFinder(ReferenceReader):
+class SpeakerFinder(PhraseReader):
     """Speaker mentions around cues in one document, with pronoun and role resolution."""
 
     def __init__(
@@ -157,7 +140,8 @@ class SpeakerFinder(ReferenceReader):
             return None
         ent = self.by_end.get(end)
         if ent is not None and ent.start >= lo and (ent.label != "NORP" or ent.text.endswith("s")):
-            return self._person_from(ent, lo) or self._document_by(ent, lo) or self.entity_speaker(ent, lo)
+            return (self._person_from(ent, lo) or self._document_by(ent, lo) or self.head_with_modifier(lo, end)
+                    or self.entity_speaker(ent, lo))
         if self.text[end - 1] == ",":
             return self._before_appositive(lo, end - 1)
         dashed = _DASH_ASIDE.search(self.text, lo, end)
@@ -170,7 +154,7 @@ class SpeakerFinder(ReferenceReader):
         if self.text[end - 2 : end] in (",”", ',"') and end - 2 > lo:
             # ``X, addressing a crowd chanting “…,” said``: the comma closing the aside sits inside the mark
             return self._before_appositive(lo, end - 2)
-        words = list(_WORD.finditer(self.text, lo, end))
+        words = list(WORD.finditer(self.text, lo, end))
         if not words:
             return None
         last = words[-1]
@@ -191,7 +175,7 @@ class SpeakerFinder(ReferenceReader):
             body_end = self._rstrip(lo, issued.start("verb"))
             phrase = lower_determiner(self.text[issued.start() : body_end])
             return Speaker(phrase, "document", issued.start(), body_end)
-        return self._noun_phrase_left(lo, end, words)
+        return self.head_with_modifier(lo, end) or self._noun_phrase_left(lo, end, words)
 
     def _person_from(self, place: Entity, lo: int) -> Speaker | None:
         """``Sen. Ana Ruiz of Ohio said``: the person the place describes, not the place."""
@@ -238,13 +222,14 @@ class SpeakerFinder(ReferenceReader):
             if (pronoun == "who") == (ent.label == "PERSON"):
                 return self.entity_speaker(ent, lo)
             return None
-        words = list(_WORD.finditer(self.text, lo, end))
+        words = list(WORD.finditer(self.text, lo, end))
         if not words or words[-1].end() != end:
             return None
         phrase = self._noun_phrase_left(lo, end, words)
         head_word = self.text[words[-1].start() : end].lower()
         if phrase is None or not (
             phrase.role == "document" if pronoun != "who" else head_word in ROLE_NOUNS | PLURAL_SOURCES
+            or head_word in PERSON_NOUNS
         ):
             return None  # ``the idea that`` / ``a game who``: only a document or a person says something
         return phrase
@@ -265,11 +250,22 @@ class SpeakerFinder(ReferenceReader):
         pos = cue.end
         while pos < hi and self.text[pos] in " \t":
             pos += 1
-        match = _WORD.match(self.text, pos, hi)
+        match = WORD.match(self.text, pos, hi)
         if not match:
             return None
         if match.group(0).lower() in ("he", "she", "they", "we", "i"):
             return self.resolve_pronoun(match.start(), match.end())
+        objective = match.group(0).rstrip(".")
+        if objective.lower() in ("him", "her", "them") and re.match(
+                r"\s*(?:[,.;:!?)]|$)", self.text[match.start() + len(objective) : hi]):
+            # ``according to him,``: the object pronoun, resolved as a subject one is
+            return self.resolve_pronoun(match.start(), match.start() + len(objective))
+        stop = re.search(r"[,.;:!?“”\"()—]", self.text[pos:hi])
+        headed = HEAD_WITH_MODIFIER.fullmatch(self.text, pos, self._rstrip(pos, pos + stop.start() if stop else hi))
+        if headed and (is_speaker_noun(headed.group("noun").lower()) or plural_role(headed.group("noun").lower())):
+            found = self.head_with_modifier(pos, headed.end())  # ``said officials familiar with the talks``
+            if found is not None and found.start == pos:
+                return found
         limit = min(hi, pos + 80)
         i = bisect.bisect_left(self.starts, pos)
         while i < len(self.entities) and self.entities[i].start < limit and self.entities[i].end <= hi:
@@ -350,6 +346,9 @@ class SpeakerFinder(ReferenceReader):
         clause = re.search(r"[:;]\s+(?=[A-Z])[^:;]*$", self.text[lo : cue.start])
         if clause:  # ``… the quota: On May 2, a group of councillors wrote …, calling``
             lo += clause.start() + 1
+        conjunction = re.match(r"\s*(?:But|And|Yet|So)\s+(?=[A-Za-z])", self.text[lo : cue.start])
+        if conjunction:  # ``But he’s not surprised, and agrees, saying``: the conjunction is no part of the subject
+            lo += conjunction.end()
         when = _OPENING_TIME.match(self.text, lo, cue.start)
         if when:  # ``On Thursday Ana Ruiz, the port's engineer, offered …:``
             lo = when.end()
@@ -370,11 +369,11 @@ class SpeakerFinder(ReferenceReader):
                     named = self.by_start.get(self._lstrip(owned.end(), cue.start)) if owned else None
                     if named is not None and named.label == "PERSON":
                         return self.entity_speaker(named, start)  # ``Clinton’s campaign manager Robby Mook``
-                    if owned and _is_speaker_noun(owned.group("head").lower()):
+                    if owned and is_speaker_noun(owned.group("head").lower()):
                         # ``Scott’s relatives, including his wife, … said``: the possessed group speaks
                         return self.role_phrase(self.text[start : owned.end()], start, owned.end())
                     return self._place_described(ent, start) or self.entity_speaker(ent, start)
-            word = _WORD.match(self.text, start, cue.start)
+            word = WORD.match(self.text, start, cue.start)
             pronoun = re.match(r"(he|she|we|I)(?:[’'](?:s|d|ve|ll|m))?$", word.group(0), re.IGNORECASE) if word else None
             clitic = word is not None and pronoun is not None and pronoun.end(1) < len(word.group(0))
             if clitic and not self.text[start : cue.start].rstrip().endswith(","):
@@ -390,36 +389,6 @@ class SpeakerFinder(ReferenceReader):
         if late:  # ``Once, when my mother asked, I laughed and said``: the subject after the opening clauses
             return self.resolve_pronoun(late.start("who"), late.end("who"))
         return None
-
-    def _lstrip(self, start: int, end: int) -> int:
-        while start < end and self.text[start].isspace():
-            start += 1
-        return start
-
-    def _subject_phrase(self, start: int, end: int) -> Speaker | None:
-        """An unnamed subject opening a clause: ``several environmental groups``, ``a bipartisan group of about
-        170 lawmakers`` (a determiner, plain words, a speaker noun, optionally ``of`` and more up to another)."""
-        words = list(_WORD.finditer(self.text, start, min(end, start + 120)))[:12]
-        if not words or words[0].start() != start:
-            return None
-        tokens = [w.group(0) for w in words]
-        gaps = [self.text[words[k - 1].end() : words[k].start()].strip() for k in range(1, len(words))]
-        head = next((k for k, t in enumerate(tokens[:5]) if _is_speaker_noun(t.lower())), None)
-        if head is None or any(gaps[:head]) or any(not t.islower() for t in tokens[1 : head + 1]):
-            return None
-        if not (tokens[0].lower() in DETERMINERS or tokens[head].lower() in PLURAL_SOURCES):
-            return None  # (``party procedures give``: no determiner, no plural source)
-        if any(t.lower() in CLAUSE_STOPS for t in tokens[:head]):
-            return None
-        if head + 2 < len(tokens) and tokens[head + 1] == "of" and not any(gaps[head : head + 2]):
-            later = next((k for k in range(head + 2, min(head + 6, len(tokens)))
-                          if _is_speaker_noun(tokens[k].lower())), None)  # ``a group of about 170 lawmakers``
-            if later is not None and not any(gaps[head : later]):
-                head = later
-        if head + 1 >= len(tokens) or gaps[head] or not tokens[head + 1].islower() or tokens[head + 1] in (
-                "of", "and", "or", "who", "that"):
-            return None  # a verb follows the subject (``several groups granted``)
-        return self.role_phrase(self.text[start : words[head].end()], start, words[head].end())
 
     def skip_back_adverbs(self, lo: int, end: int) -> int:
         while True:
@@ -508,65 +477,8 @@ class SpeakerFinder(ReferenceReader):
             end = opening
         return None
 
-    def _head_before_modifier(self, lo: int, comma: int) -> Speaker | None:
-        """The document or role phrase before a comma that opens a prepositional modifier of it."""
-        end = self._rstrip(lo, comma)
-        words = list(_WORD.finditer(self.text, lo, end))
-        phrase = self._noun_phrase_left(lo, end, words) if words and words[-1].end() == end else None
-        return phrase if phrase is not None and (phrase.role == "document" or phrase.name is None and phrase.role) else None
-
-    def _document_by(self, body: Entity, lo: int) -> Speaker | None:
-        """``a study of state taxes for the Port Institute found``: the document the body made or ordered speaks,
-        not the body named inside its phrase."""
-        if body.label == "PERSON":
-            return None
-        made = _DOCUMENT_BY.search(self.text, lo, body.start)
-        if made is None or made.group("noun") not in DOCUMENT_NOUNS:
-            return None
-        return Speaker(lower_determiner(self.text[made.start() : body.end]), "document", made.start(), body.end)
-
-    def _noun_phrase_left(self, lo: int, end: int, words: list[re.Match]) -> Speaker | None:
-        phrase: list[re.Match] = []
-        for word in reversed(words):
-            token = word.group(0)
-            gap = self.text[word.end() : phrase[0].start()] if phrase else ""
-            if phrase and re.search(r"[,;:()“”\"—]", gap):
-                break
-            if token.lower() in CLAUSE_STOPS and not (phrase and token.lower() == "of") or not token.strip("-"):
-                break  # (``--`` is a dash)
-            if phrase and token.endswith(".") and len(token) > 4 and token[:-1].islower():
-                break  # the previous sentence ended here
-            phrase.insert(0, word)
-            if len(phrase) > 9:
-                return None
-        if not phrase:
-            return None
-        tokens = [w.group(0) for w in phrase]
-        if tokens[0].lower() in _PLACE_PREPOSITIONS:  # ``Between the two camps sit economists who …``: the subject
-            verbs = [k for k, t in enumerate(tokens) if t.lower() in _INVERSION_VERBS]  # follows the verb
-            if not verbs or verbs[-1] == len(tokens) - 1:
-                return None
-            phrase, tokens = phrase[verbs[-1] + 1 :], tokens[verbs[-1] + 1 :]
-        first, last = tokens[0].lower(), tokens[-1].lower().rstrip(".")
-        if last in CLAUSE_STOPS or last.endswith(("’s", "'s")):
-            return None
-        start = phrase[0].start()
-        if looks_like_name(tokens):
-            return Speaker(self.known_name(tokens), None, start, end)  # a name the entity tagger missed
-        if last == "percent" and len(tokens) == 2 and re.fullmatch(r"\d[\d.,]*", tokens[0]):
-            return Speaker(None, self.text[start:end], start, end)  # ``63 percent said``: a share of those polled
-        if not (first in DETERMINERS or last in PLURAL_SOURCES or last in ROLE_NOUNS or last in DOCUMENT_NOUNS
-                or last in ORGANISATION_NOUNS or _plural_role(last)):  # (``defense attorneys wrote``)
-            return None
-        return self.role_phrase(self.text[start:end], start, end)
-
     def _name_end(self, lo: int, end: int) -> int:
         """Where a name before ``end`` ends, past a party and state in brackets (``Rep. Ana Ruiz (R-Ohio),``)."""
         end = self._rstrip(lo, end)
         party = re.search(r"\s*\([^()]{1,25}\)$", self.text[lo:end])
         return self._rstrip(lo, lo + party.start()) if party else end
-
-    def _rstrip(self, lo: int, end: int) -> int:
-        while end > lo and self.text[end - 1].isspace():
-            end -= 1
-        return end
