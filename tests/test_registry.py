@@ -69,7 +69,7 @@ def test_a_third_party_stance_backend_is_found_by_its_entry_point(site):
         """, {"fakepkg_stance": FAKE_STANCE})
     assert "fake.v1" in registry.known("stance")
     clf = registry.create("stance", "fake", lean="oppose")  # the newest fake.vN, as for cruxmap's own
-    assert clf.registry_name == "stance.fake.v1" and clf.cache_namespace() == "stance:stance.fake.v1"
+    assert clf.registry_name == "stance.fake.v1" and clf.cache_namespace() == "stance.fake.v1"
     assert [r.label for r in clf.classify([("a claim", "a hypothesis")])] == ["oppose"]
     with pytest.raises(ConfigError, match="takes no option 'laen'"):
         registry.create("stance", "fake.v1", laen="oppose")
@@ -429,3 +429,60 @@ def test_the_matchers_options_come_from_the_map_section_and_are_recorded_in_the_
         Settings.load(**{"map.argkp.top": 5})
     with pytest.raises(ConfigError, match=r"matcher backend 'argkp.v1' takes no option 'crosss'"):
         registry.create("matcher", "argkp", crosss=True)
+
+
+def test_a_backend_built_directly_has_the_registrys_name_and_its_version_begins_with_it():
+    """One name per backend: cruxmap's own classes declare none of their own; ``registry.name_of`` finds
+    each in ``BUILTIN`` (by its factory's return annotation where the factory is a function), and the
+    stages' versions and the backends' cache namespaces are that name with details after a colon."""
+    import importlib
+
+    from cruxmap.nlp.events import EventStage
+    from cruxmap.nlp.stages import QuoteStage, SpacyStage
+
+    for kind, table in registry.BUILTIN.items():
+        for name, target in table.items():
+            module, _, attr = target.partition(":")
+            made = getattr(importlib.import_module(module), attr)
+            assert registry.builtin_name(made) == f"{kind}.{name}"
+    for stage, name in ((SpacyStage(), "annotate.spacy.v1"), (EventStage(), "events.rules.v2"),
+                        (QuoteStage(), "quotes.rules.v2")):
+        assert registry.name_of(stage) == stage.registry_name == name
+        assert stage.version().startswith(name + ":")
+        assert "registry_name" not in vars(type(stage))  # no second, hand-kept copy of the name
+
+    class Unlisted:
+        name = "hand-made"
+
+    assert registry.name_of(Unlisted()) == "hand-made"
+    given = Unlisted()
+    given.registry_name = "stance.fake.v1"  # as ``create`` sets it
+    assert registry.version_of(given, "abc", 3) == "stance.fake.v1:abc:3"
+
+
+def test_no_code_outside_the_registry_spells_a_built_in_backends_name():
+    """The source holds a built-in backend's full name (``stance.offline.v2``) only in the registry's table and
+    in prose (docstrings, descriptions, help and fix texts): code asks ``registry`` for it, so renaming a backend
+    there renames it in every version string, cache namespace and run record. The old cache prefixes
+    (``stance:``, ``emb:``) are gone with it."""
+    import ast
+    import re
+
+    names = [f"{kind}.{name}" for kind, table in registry.BUILTIN.items() for name in table]
+    spelt = re.compile("|".join(re.escape(n) for n in names) + r"|^(?:stance|emb):(?! )")
+    found = []
+    for path in sorted((REPO / "src" / "cruxmap").rglob("*.py")):
+        if path.name == "registry.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        prose: set[int] = set()
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                prose.add(id(body[0].value))
+            if isinstance(node, ast.keyword) and node.arg in ("description", "help", "fix"):
+                prose.update(id(sub) for sub in ast.walk(node.value))
+        found += [f"{path.relative_to(REPO)}:{node.lineno} {node.value!r}" for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in prose
+                  and spelt.search(node.value)]
+    assert not found, found

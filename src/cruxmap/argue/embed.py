@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..registry import RegistryName, version_of
+
 #: cached vectors read from the store per query (bounds the blobs held at once)
 CACHE_SLICE = 8192
 
@@ -58,8 +60,13 @@ class Embedder:
         return [group[i : i + self.batch_size] for _, group in sorted(groups.items())
                 for i in range(0, len(group), self.batch_size)]
 
+    #: the backend's one name (``embedder.minilm.v1``), from the registry (``registry.name_of``)
+    registry_name = RegistryName()
+
     def cache_namespace(self) -> str:
-        return f"emb:{getattr(self, 'registry_name', self.name)}"
+        """The backend's version (``registry.version_of``): its name, and in subclasses what else makes
+        its vectors differ; cached vectors are kept apart by it."""
+        return version_of(self)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts, computing each distinct text once and re-using the store's cache.

@@ -50,6 +50,7 @@ from datetime import date
 
 from ..model import Document, Entity, Event, Sentence, Source
 from ..pipeline import Stage
+from ..registry import version_of
 from .date_anchors import StoryContext, story_time
 from .date_now import article_now, weekday_year
 from .date_tense import clause_tense
@@ -405,10 +406,9 @@ class EventStage(Stage):
     name = "events"
     requires = ("sentences", "entities")
     provides = ("events",)
-    registry_name = "events.rules.v2"
 
     def version(self) -> str:
-        return f"{self.registry_name}:{rules_fingerprint()}"
+        return version_of(self, rules_fingerprint())
 
     def __call__(self, doc: Document) -> Document:
         source = doc.source

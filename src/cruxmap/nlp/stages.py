@@ -31,7 +31,6 @@ class SpacyStage(Stage):
     name = "annotate"
     requires = ("text",)
     provides = ("sentences", "entities")
-    registry_name = "annotate.spacy.v1"
 
     def __init__(
         self,
@@ -46,7 +45,7 @@ class SpacyStage(Stage):
         self.n_process = n_process
 
     def version(self) -> str:
-        return f"{self.registry_name}:{self.model}:{self.sentence_component}:{rules_fingerprint()}"
+        return registry.version_of(self, self.model, self.sentence_component, rules_fingerprint())
 
     def __call__(self, doc: Document) -> Document:
         return next(iter(self.pipe([doc])))
@@ -95,10 +94,9 @@ class QuoteStage(Stage):
     name = "quotes"
     requires = ("sentences", "entities")
     provides = ("quotes",)
-    registry_name = "quotes.rules.v2"
 
     def version(self) -> str:
-        return f"{self.registry_name}:{rules_fingerprint()}"
+        return registry.version_of(self, rules_fingerprint())
 
     def __call__(self, doc: Document) -> Document:
         doc.quotes = extract_quotes(doc)
