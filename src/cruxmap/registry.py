@@ -179,6 +179,17 @@ def version_of(backend: Any, *details: object) -> str:
     return ":".join([name_of(backend), *(str(detail) for detail in details)])
 
 
+def changed_options(backend: Any) -> list[str]:
+    """``option=value`` for each option of ``backend``'s model (``options_model``) whose value, read from the
+    attribute of the same name, is not the model's default: what a version adds for a backend built with
+    options that change its output, so that the defaults' version stays as it was."""
+    model = options_model(type(backend))
+    if model is None:
+        return []
+    return [f"{name}={getattr(backend, name)}" for name, field in model.model_fields.items()
+            if getattr(backend, name, field.default) != field.default]
+
+
 class RegistryName:
     """Class attribute ``registry_name`` of cruxmap's backend base classes: reads ``name_of(instance)``;
     setting it (as ``create`` does) gives that instance its name."""
