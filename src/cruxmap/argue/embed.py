@@ -46,9 +46,8 @@ class Embedder:
     def _batches(self, keys: list[str], texts: dict[str, str]) -> list[list[str]]:
         """Batches of keys. With token counts, each batch holds texts of one length only, so no
         text is padded. A text's vector still depends a little on how many texts share its batch
-        (the CPU kernels accumulate in another order): with bf16 autocast up to 1e-3 in a
-        component, cosine >= 0.99999 to the vector it gets alone; in fp32, 2e-7. The same input
-        with the same settings gives the same vectors; another chunk size or claim pre-filter
+        (the CPU kernels accumulate in another order; how much: ``docs/performance.md``). The same
+        input with the same settings gives the same vectors; another chunk size or claim pre-filter
         may move a score in its 3rd-4th decimal."""
         lengths = self.token_lengths([texts[k] for k in keys]) if keys else None
         if lengths is None:
@@ -72,9 +71,8 @@ class Embedder:
         """Embed texts, computing each distinct text once and re-using the store's cache.
 
         Vectors are written straight into the result, and cached ones are read from the store
-        ``CACHE_SLICE`` keys at a time: the key points of the whole news corpus re-read 92k
-        cached claim vectors, which as one dict of blobs plus a stacked copy held twice the
-        result's 140 MB at once. Which texts share an embedding batch does not change."""
+        ``CACHE_SLICE`` keys at a time, so a corpus-sized read holds the result once, not a dict of
+        blobs and a stacked copy beside it. Which texts share an embedding batch does not change."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         keys = [text_key(t) for t in texts]

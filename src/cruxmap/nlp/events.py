@@ -28,9 +28,8 @@ Anchor rules (never a silent guess — the event says which one was used):
   year after (``the writing time, 2022 or later (char 4871, the year after 2021, a past year the article names)``);
   any other year counts as itself. A year the article speaks of in the future tense or as a
   plan ("will be ready by the beginning of 2022", "called for a review in early 2015") caps it
-  at the year before. On 4,772 dated news_article_bias articles (test ids left out) read as
-  if undated, "now" has the right year for 28.5 % of the relative and year-less dates, up from
-  26.6 % with "latest year mentioned". The nearest preceding year is *not* used: in "he
+  at the year before (measured against "latest year mentioned": ``docs/performance.md``). The
+  nearest preceding year is *not* used: in "he
   insisted in 2014 … His Feb. 21 speech" it points to history.
 * a narrative offset (``four years later``, ``the next day``, ``the day before the vote``) counts
   from the story's time, found by :func:`cruxmap.nlp.date_anchors.story_time`: a date in

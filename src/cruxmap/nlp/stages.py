@@ -76,9 +76,9 @@ def annotate_from_spacy(doc: Document, parsed: Any) -> Document:
 class _WithText:
     """A spaCy ``Doc`` whose ``text`` is the string it was parsed from.
 
-    ``Doc.text`` re-joins every token on each access; read once per entity, it made entity
-    extraction quadratic in article length (150 news articles: 24k reads, 32M tokens built,
-    ~40 % of annotate). spaCy's tokenisation is lossless, so the string is the same.
+    ``Doc.text`` re-joins every token on each access; read once per entity, it would make entity
+    extraction quadratic in article length (``docs/performance.md``). spaCy's tokenisation is
+    lossless, so the string is the same.
     """
 
     __slots__ = ("_doc", "text")
