@@ -520,7 +520,7 @@ def test_no_code_outside_the_registry_spells_a_built_in_backends_name():
     spelt = re.compile("|".join(re.escape(n) for n in names) + r"|^(?:stance|emb):(?! )")
     found = []
     for path in sorted((REPO / "src" / "cruxmap").rglob("*.py")):
-        if path.name == "registry.py":
+        if path.name == "registry.py" or "migrations" in path.parts:  # a migration names what it renames
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         prose: set[int] = set()
