@@ -27,7 +27,7 @@ def source_commit(where: Path | None = None) -> str | None:
                               timeout=10, check=True).stdout.strip()
         changed = subprocess.run(["git", "-C", str(folder), "status", "--porcelain", "--untracked-files=no"],
                                  capture_output=True, text=True, timeout=30, check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
+    except Exception:  # no git, no checkout, a stand-in for subprocess: the stamp is then None
         return None
     return f"{head}+dirty" if changed else head or None
 
