@@ -8,7 +8,9 @@ Each table sits between two markers in README.md::
 
 and is printed from a JSON file of bench rows (``cruxmap bench quality --task source-stance --json
 docs/bench/source-stance.json``). ``--check`` exits non-zero when README.md differs from what the
-JSON gives (the test suite runs it).
+JSON gives (the test suite runs it). A file whose rows carry the stamp ``cruxmap bench`` writes
+(``cruxmap.bench.results``: version, commit, date) gets a line under its table saying what measured it;
+files written before the stamp existed print as before.
 
 Usage:
   python scripts/readme_tables.py           # rewrite the tables in README.md
@@ -232,13 +234,28 @@ TABLES = {"source-stance": (BENCH / "source-stance.json", source_stance_table),
           "map": (BENCH / "map.json", map_table)}
 
 
+def provenance(result: list[dict] | dict) -> str:
+    """``Measured by cruxmap 0.1.0 at commit 1a2b3c4d5e6f on 2026-12-07.`` when every row (or the record) of
+    ``result`` carries one and the same stamp; empty for a file written before the stamp existed."""
+    items = result if isinstance(result, list) else [result]
+    stamps = {(r.get("cruxmap_version"), r.get("commit"), r.get("date")) for r in items if isinstance(r, dict)}
+    if len(stamps) != 1:
+        return ""
+    version, commit, day = next(iter(stamps))
+    if version is None or day is None:
+        return ""
+    at = f" at commit {commit[:12]}{' (uncommitted changes)' if commit.endswith('+dirty') else ''}" if commit else ""
+    return f"\n\n*Measured by cruxmap {version}{at} on {day}.*"
+
+
 def render(readme: str) -> str:
     for name, (path, build) in TABLES.items():
         rows = json.loads(path.read_text(encoding="utf-8"))
         pattern = re.compile(rf"(<!-- table:{re.escape(name)} -->\n).*?(<!-- /table:{re.escape(name)} -->)", re.S)
         if not pattern.search(readme):
             raise SystemExit(f"README.md has no <!-- table:{name} --> … <!-- /table:{name} --> markers")
-        readme = pattern.sub(lambda m, build=build, rows=rows: m.group(1) + build(rows) + "\n" + m.group(2), readme)
+        table = build(rows) + provenance(rows)
+        readme = pattern.sub(lambda m, table=table: m.group(1) + table + "\n" + m.group(2), readme)
     return readme
 
 

@@ -46,6 +46,7 @@ from cruxmap.argue.claims import (
 from cruxmap.argue.embed import get_embedder
 from cruxmap.argue.features import split_sentences
 from cruxmap.bench.claims import DEV_SETS, load_dev_set, precision_recall_f1
+from cruxmap.registry import name_of
 
 SEED = 20261124
 ARTICLES = {"fit": 500, "cut": 200, "report": 200}
@@ -104,7 +105,7 @@ def main() -> None:
     model = LogisticRegression(C=C, max_iter=3000).fit(x, target["fit"])
     prefilter = ClaimPrefilter(model.coef_[0], float(model.intercept_[0]), mean, std, cutoff=0.0,
                                head_sha256=file_sha256(WEIGHTS_PATH), head_threshold=head.threshold,
-                               embedder=getattr(embedder, "registry_name", embedder.name))
+                               embedder=name_of(embedder))
     cut_probs = prefilter.probabilities(*features["cut"])
     # the largest cut-off that keeps RECALL of the head's claims among the CUT sentences
     prefilter.cutoff = float(np.quantile(cut_probs[target["cut"]], 1.0 - RECALL, method="lower"))

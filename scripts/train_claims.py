@@ -78,6 +78,7 @@ from cruxmap.bench.claims import (
     load_dev_set,
     precision_recall_f1,
 )
+from cruxmap.registry import name_of
 
 SEED = 20251123
 OPINION_URL = re.compile(r"/opinion|/commentary|/columnists", re.IGNORECASE)
@@ -247,7 +248,7 @@ def main() -> None:
     model = fit(x, labels, best_c, weights_for(best_hand))
     threshold, tuned = trials[best_hand, best_c]["tuned"]
     head = ClaimHead(model.coef_[0], float(model.intercept_[0]), mean, std, threshold,
-                     embedder=getattr(embedder, "registry_name", embedder.name))
+                     embedder=name_of(embedder))
 
     def scores_on(sets: dict[str, list[tuple[str, int]]]) -> dict[str, dict]:
         out = {}

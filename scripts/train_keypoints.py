@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO / "src"))
 from cruxmap.argue.embed import Embedder, get_embedder
 from cruxmap.bench.keypoints import argkp_map, argkp_scores, best_key_points, load_argkp
 from cruxmap.map.matcher import FEATURE_NAMES, HEAD_FILE, KeyPointMatcher, group_features
+from cruxmap.registry import name_of
 
 
 class CachedEmbedder(Embedder):
@@ -138,7 +139,7 @@ def main() -> None:
     record = {
         "task": "ArgKP-2021 argument ↔ key-point matching head (cruxmap.map.matcher)",
         "data": "ArgKP-2021 train labelled pairs; model chosen on dev by mAP strict",
-        "embedder": getattr(inner, "registry_name", inner.name),
+        "embedder": name_of(inner),
         "embedder_precision": getattr(inner, "precision", None),
         "features": list(FEATURE_NAMES),
         "model": name,

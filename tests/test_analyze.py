@@ -66,7 +66,7 @@ def test_analyze_writes_a_valid_map_and_records_the_run(corpus, tmp_path, settin
     # the run record says what made it: library versions, resolved settings (no local paths), the map's weights
     assert {"python", "cruxmap", "pydantic"} <= set(result.run.libraries)
     assert result.run.settings["stance"]["backend"] == settings.stance.backend and "db" not in result.run.settings
-    assert result.run.backends["map"].startswith("map:keypoints-head:")
+    assert result.run.backends["map"].startswith("map:matcher.argkp.v1:keypoints-head:")
 
 
 def test_the_run_record_holds_the_settings_sections_and_every_weight_files_hash(corpus, tmp_path, settings):

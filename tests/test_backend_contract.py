@@ -105,7 +105,9 @@ def test_stance_backend_contract(name, tmp_path_factory, llm_url):
     clf = build_stance(name, store, tmp_path_factory, llm_url)
     assert isinstance(clf, StanceClassifier)
     assert clf.registry_name == f"stance.{name}"
-    assert clf.cache_namespace().startswith("stance:") and name in clf.cache_namespace()
+    # one name: the cache namespace and the stage's version begin with the registry's
+    assert clf.cache_namespace().split(":")[0] == f"stance.{name}"
+    assert StanceStage(clf, HYPS).version().startswith(clf.cache_namespace() + ":")
     assert clf.example_temperature is None or clf.example_temperature > 0
     assert isinstance(clf.addressed_by_nearest, bool) and isinstance(clf.reads_sources, bool)
     if clf.reads_sources:
@@ -139,7 +141,7 @@ def test_embedder_backend_contract(name):
     store = MemoryStore()
     embedder = build_embedder(name, store)
     assert embedder.registry_name == f"embedder.{name}"
-    assert embedder.cache_namespace().startswith("emb:") and embedder.dim > 0
+    assert embedder.cache_namespace().split(":")[0] == f"embedder.{name}" and embedder.dim > 0
 
     vectors = embedder.embed(TEXTS)
     assert vectors.dtype == np.float32 and vectors.shape == (len(TEXTS), embedder.dim)

@@ -232,9 +232,9 @@ def test_a_type_error_inside_a_backend_is_not_taken_for_a_misspelt_option():
 def test_every_registered_backend_states_the_options_it_takes():
     takes = {f"{kind}.{name}": registry.options_of(registry.factory(kind, name))
              for kind in registry.BUILTIN for name in registry.known(kind)}
-    assert takes["events.rules.v2"] == takes["quotes.rules.v2"] == []  # the rule-based steps take none
-    assert all(options for name, options in takes.items() if not name.startswith(("events.", "quotes."))), takes
-    with pytest.raises(ConfigError, match=r"quotes backend 'rules.v2' takes no option 'model' — its options: none"):
+    assert takes["events.rules.v2"] == ["context_sentences", "inferred_now"] and takes["quotes.rules.v2"] == ["indirect"]
+    assert all(takes.values()), takes
+    with pytest.raises(ConfigError, match=r"quotes backend 'rules.v2' takes no option 'model' — its options: indirect$"):
         registry.create("quotes", "rules", model="x")
 
 

@@ -75,3 +75,44 @@ def test_the_readme_dates_section_types_no_figure_by_hand():
     section = readme[readme.index("### Dates and the timeline"):readme.index("### Quotes and speakers")]
     typed = re.sub(r"<!-- table:([\w-]+) -->.*?<!-- /table:\1 -->", "", section, flags=re.S)
     assert not re.findall(r"\b0?\.\d\d\b|\d+ ?%|\b(?:one|two|three|four) in (?:two|three|four|five)\b", typed)
+
+
+def test_bench_json_rows_carry_the_version_commit_and_date_and_old_files_still_print(tmp_path, monkeypatch):
+    """``cruxmap bench … --json`` stamps every row (``bench.results``, as MTEB's result files are); the README's
+    tables print the same from a stamped file as from one written before the stamp, plus a line naming what
+    measured it."""
+    from typer.testing import CliRunner
+
+    from cruxmap import __version__
+    from cruxmap.bench.base import BenchRow, quality_task
+    from cruxmap.bench.results import STAMP_FIELDS, source_commit, stamp, unstamped
+    from cruxmap.cli import app
+
+    @quality_task("stamped-test")
+    def _rows(split, settings, **_options):
+        return [BenchRow(task="stamped-test", dataset="invented", split=split, metric="accuracy", value=0.5)]
+
+    out = tmp_path / "rows.json"
+    done = CliRunner().invoke(app, ["--db", str(tmp_path / "x.db"), "bench", "quality", "--task", "stamped-test",
+                                    "--json", str(out)])
+    assert done.exit_code == 0, done.output
+    [row] = json.loads(out.read_text(encoding="utf-8"))
+    assert row["cruxmap_version"] == __version__ and row["value"] == 0.5
+    assert row["commit"] == source_commit()  # None only outside a git checkout
+    assert row["commit"] is None or len(row["commit"].removesuffix("+dirty")) == 40
+    assert len(row["date"]) == 10 and row["date"][:2] == "20"
+    record = {"articles": 3, "seconds": 1.5}
+    assert set(stamp(record, "abc", "2026-12-07")) == {"articles", "seconds", *STAMP_FIELDS}
+    assert unstamped(stamp([record], "abc")) == [record]
+
+    monkeypatch.syspath_prepend(str(REPO / "scripts"))
+    import readme_tables
+
+    for name, (path, build) in readme_tables.TABLES.items():
+        committed = json.loads(path.read_text(encoding="utf-8"))
+        old = unstamped(committed)
+        fresh = stamp(old, "0123456789abcdef+dirty", "2026-12-07")
+        assert build(fresh) == build(old), name
+        assert readme_tables.provenance(old) == ""
+        assert readme_tables.provenance(fresh) == (f"\n\n*Measured by cruxmap {__version__} at commit 0123456789ab "
+                                                   "(uncommitted changes) on 2026-12-07.*")

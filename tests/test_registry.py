@@ -69,7 +69,7 @@ def test_a_third_party_stance_backend_is_found_by_its_entry_point(site):
         """, {"fakepkg_stance": FAKE_STANCE})
     assert "fake.v1" in registry.known("stance")
     clf = registry.create("stance", "fake", lean="oppose")  # the newest fake.vN, as for cruxmap's own
-    assert clf.registry_name == "stance.fake.v1" and clf.cache_namespace() == "stance:stance.fake.v1"
+    assert clf.registry_name == "stance.fake.v1" and clf.cache_namespace() == "stance.fake.v1"
     assert [r.label for r in clf.classify([("a claim", "a hypothesis")])] == ["oppose"]
     with pytest.raises(ConfigError, match="takes no option 'laen'"):
         registry.create("stance", "fake.v1", laen="oppose")
@@ -358,20 +358,33 @@ def test_a_backend_registered_in_process_gets_the_same_check(site):
         registry.create("testkind", "sized", sise=2)
 
 
-def test_every_claims_stance_embedder_and_matcher_backend_declares_its_options_as_a_section_of_the_settings():
+#: where the settings hold each kind's typed options (a section, or the field of one)
+OPTIONS_HELD = {"claims": "claims", "stance": "stance", "embedder": "embed", "matcher": "map", "annotate": "annotate",
+                "events": "annotate.event_rules", "quotes": "annotate.quote_rules"}
+
+
+def test_every_built_in_backend_declares_its_options_as_a_section_of_the_settings():
     """One declaration: the model a built-in factory checks its options by is the settings' section for it
-    (or the one the section extends: ``stance.offline`` holds v2's options, v1 takes the first of them)."""
+    (or the one the section extends: ``stance.offline`` holds v2's options, v1 takes the first of them), and a
+    class built directly has the model's defaults."""
+    import inspect
+
     from cruxmap.settings import BackendOptions, section_model
 
-    for kind in ("claims", "stance", "embedder", "matcher"):
+    assert set(OPTIONS_HELD) == set(registry.BUILTIN)
+    for kind in registry.BUILTIN:
         for name in registry.BUILTIN[kind]:
-            model = registry.options_model(registry.factory(kind, name))
+            made = registry.factory(kind, name)
+            model = registry.options_model(made)
             assert model is not None and issubclass(model, BackendOptions), f"{kind}.{name}"
             assert model.of_backend == f"{kind}.{name.split('.')[0]}"
-            section = {"embedder": "embed", "matcher": "map"}.get(kind, kind)
+            section = OPTIONS_HELD[kind]
             held = section_model(f"{section}.{name.split('.')[0]}") or section_model(section)
             assert held is not None and issubclass(held, model), f"{kind}.{name}: {held}"
-            assert set(model.model_fields) <= set(registry.options_of(registry.factory(kind, name)))
+            assert set(model.model_fields) <= set(registry.options_of(made))
+            if isinstance(made, type):  # a class's own defaults are the model's
+                params = inspect.signature(made).parameters
+                assert {n: params[n].default for n in model.model_fields} == model().model_dump(), f"{kind}.{name}"
 
 
 def test_the_built_in_backends_typed_options_are_checked_before_anything_is_built(settings):
@@ -397,16 +410,51 @@ def test_the_built_in_backends_typed_options_are_checked_before_anything_is_buil
     assert detector.threshold == 0.9 and detector.registry_name == "claims.offline.v2"
 
 
-def test_a_typed_section_of_a_backend_that_declares_no_model_keeps_its_factorys_defaults():
-    """annotate.spacy is handed only what was set (``settings.backend_options``), so its default must be the
-    backend's own: the two are declared apart until SpacyStage declares ``options_model``."""
-    import inspect
+def test_the_annotate_events_and_quotes_options_come_from_the_settings_and_change_what_they_read(settings, site):
+    """``annotate.spacy``, ``annotate.event_rules`` and ``annotate.quote_rules`` reach their backends through the
+    registry (a misspelt one is refused by its setting), an option that changes the output changes the stage's
+    version, and each does what its description says on an invented article."""
+    from cruxmap.model import Document, Source
+    from cruxmap.nlp.stages import annotate_stages
+    from cruxmap.settings import Settings
 
-    from cruxmap.nlp.stages import SpacyStage
-    from cruxmap.settings import SpacyOptions
+    install(site, "fakepkg", """
+        [cruxmap.quotes]
+        none.v1 = fakepkg_quotes:NoQuotes
+        """, {"fakepkg_quotes": FAKE_QUOTES})
+    spacy, events, quotes = annotate_stages(settings)
+    changed = annotate_stages(settings.updated(**{
+        "annotate.spacy.sentence_component": "parser", "annotate.spacy.batch_size": "4",
+        "annotate.event_rules.context_sentences": 0, "annotate.event_rules.inferred_now": False,
+        "annotate.quote_rules.indirect": False}))
+    assert (changed[0].sentence_component, changed[0].batch_size) == ("parser", 4)
+    assert (changed[1].context_sentences, changed[1].inferred_now, changed[2].indirect) == (0, False, False)
+    assert all(a.version() != b.version() for a, b in zip((spacy, events, quotes), changed))
+    assert events.version() == events.version().split(":context")[0]  # the defaults add nothing
+    with pytest.raises(ConfigError, match=r"events backend rules takes no option 'context' "
+                                          r"\(annotate.event_rules.context\)"):
+        Settings.load(**{"annotate.event_rules.context": 1})
+    with pytest.raises(ConfigError, match=r"annotate.spacy.sentence_component.*'senter' or 'parser'"):
+        Settings.load(**{"annotate.spacy.sentence_component": "sentencizer"})
+    # a plugin's quotes backend is not handed the rules' options
+    assert annotate_stages(settings.updated(**{"annotate.quotes": "none", "annotate.quote_rules.indirect": False}))
 
-    assert registry.options_model(registry.factory("annotate", "spacy")) is None
-    assert SpacyOptions().model == inspect.signature(SpacyStage).parameters["model"].default
+    text = ("The harbour board met on March 3, 2019 to weigh the plan.\n\nMembers argued for hours.\n\n"
+            "On March 18 the board approved the survey.\n\nPia Lund, the chair, said that the vote would wait. "
+            "\u201cWe need a full survey of the quay first,\u201d she told reporters.")
+
+    def parsed() -> Document:
+        return spacy(Document(source=Source(id="a", path="a.txt", sha256="x", text=text)))
+
+    by_default = events(parsed())
+    narrowed = changed[1](parsed())
+    march = {e.date_text: e.date for e in by_default.events}
+    assert march["March 18"] == "2019-03-18"  # two sentences after the dated one: the story's year
+    assert {e.date_text: e.date for e in narrowed.events}["March 18"] != "2019-03-18"
+    both = quotes(by_default)
+    direct_only = changed[2](parsed())
+    assert any(not q.direct for q in both.quotes) and any(q.direct for q in both.quotes)
+    assert direct_only.quotes and all(q.direct for q in direct_only.quotes)
 
 
 def test_the_matchers_options_come_from_the_map_section_and_are_recorded_in_the_map_stages_version():
@@ -429,3 +477,60 @@ def test_the_matchers_options_come_from_the_map_section_and_are_recorded_in_the_
         Settings.load(**{"map.argkp.top": 5})
     with pytest.raises(ConfigError, match=r"matcher backend 'argkp.v1' takes no option 'crosss'"):
         registry.create("matcher", "argkp", crosss=True)
+
+
+def test_a_backend_built_directly_has_the_registrys_name_and_its_version_begins_with_it():
+    """One name per backend: cruxmap's own classes declare none of their own; ``registry.name_of`` finds
+    each in ``BUILTIN`` (by its factory's return annotation where the factory is a function), and the
+    stages' versions and the backends' cache namespaces are that name with details after a colon."""
+    import importlib
+
+    from cruxmap.nlp.events import EventStage
+    from cruxmap.nlp.stages import QuoteStage, SpacyStage
+
+    for kind, table in registry.BUILTIN.items():
+        for name, target in table.items():
+            module, _, attr = target.partition(":")
+            made = getattr(importlib.import_module(module), attr)
+            assert registry.builtin_name(made) == f"{kind}.{name}"
+    for stage, name in ((SpacyStage(), "annotate.spacy.v1"), (EventStage(), "events.rules.v2"),
+                        (QuoteStage(), "quotes.rules.v2")):
+        assert registry.name_of(stage) == stage.registry_name == name
+        assert stage.version().startswith(name + ":")
+        assert "registry_name" not in vars(type(stage))  # no second, hand-kept copy of the name
+
+    class Unlisted:
+        name = "hand-made"
+
+    assert registry.name_of(Unlisted()) == "hand-made"
+    given = Unlisted()
+    given.registry_name = "stance.fake.v1"  # as ``create`` sets it
+    assert registry.version_of(given, "abc", 3) == "stance.fake.v1:abc:3"
+
+
+def test_no_code_outside_the_registry_spells_a_built_in_backends_name():
+    """The source holds a built-in backend's full name (``stance.offline.v2``) only in the registry's table and
+    in prose (docstrings, descriptions, help and fix texts): code asks ``registry`` for it, so renaming a backend
+    there renames it in every version string, cache namespace and run record. The old cache prefixes
+    (``stance:``, ``emb:``) are gone with it."""
+    import ast
+    import re
+
+    names = [f"{kind}.{name}" for kind, table in registry.BUILTIN.items() for name in table]
+    spelt = re.compile("|".join(re.escape(n) for n in names) + r"|^(?:stance|emb):(?! )")
+    found = []
+    for path in sorted((REPO / "src" / "cruxmap").rglob("*.py")):
+        if path.name == "registry.py" or "migrations" in path.parts:  # a migration names what it renames
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        prose: set[int] = set()
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                prose.add(id(body[0].value))
+            if isinstance(node, ast.keyword) and node.arg in ("description", "help", "fix"):
+                prose.update(id(sub) for sub in ast.walk(node.value))
+        found += [f"{path.relative_to(REPO)}:{node.lineno} {node.value!r}" for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in prose
+                  and spelt.search(node.value)]
+    assert not found, found

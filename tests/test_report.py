@@ -279,9 +279,9 @@ def test_an_offline_table_that_is_mostly_empty_says_why_and_what_to_do(fixture_m
     quiet = fixture_map.model_copy(deep=True)
     quiet.stances = [s if s.target == "claim" else s.model_copy(update={"label": "none", "score": 0.0, "evidence": []})
                      for s in quiet.stances]
-    quiet.run = RunInfo(id="r", created="2026-12-06", cruxmap_version="x", backends={"stance": "stance:stance.offline.v2:x"})
+    quiet.run = RunInfo(id="r", created="2026-12-06", cruxmap_version="x", backends={"stance": "stance.offline.v2:x"})
     assert "Most cells are empty" in render_report(quiet) and "--stance llm" in render_report(quiet)
-    quiet.run.backends["stance"] = "stance:llm.v2:reader-1:http://h/v1/chat/completions:m"
+    quiet.run.backends["stance"] = "stance.llm.v2:reader-1:http://h/v1/chat/completions:m"
     assert "Most cells are empty" not in render_report(quiet)
     assert "Most cells are empty" not in render_report(fixture_map)
 
@@ -291,7 +291,7 @@ def test_claim_chips_of_an_offline_run_never_contradict_their_sources_position(f
     from cruxmap.report.index import MapIndex
 
     offline = fixture_map.model_copy(deep=True)
-    offline.run = RunInfo(id="r", created="2026-12-06", cruxmap_version="x", backends={"stance": "stance:stance.offline.v2:x"})
+    offline.run = RunInfo(id="r", created="2026-12-06", cruxmap_version="x", backends={"stance": "stance.offline.v2:x"})
     first = offline.sources[0].id  # its own positions read the other way than its claims lean
     flip = {"support": "oppose", "oppose": "support"}
     offline.stances = [st.model_copy(update={"label": flip.get(st.label, st.label)})

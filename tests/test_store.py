@@ -210,8 +210,16 @@ def test_old_database_is_migrated_forward_with_data_intact(db_path):
         conn.execute("INSERT INTO sources (sha256, source_id, raw_text, text, source_json) VALUES (?, ?, ?, ?, ?)",
                      (doc.source.sha256, doc.source.id, RAW, doc.source.text,
                       doc.source.model_dump_json(exclude={"text"})))
+        # cached work under the names cruxmap used before the registry named backends once (migration 7)
+        conn.executemany("INSERT INTO cache (namespace, key, value) VALUES (?, ?, ?)", [
+            ("emb:embedder.minilm.v1:bf16", "k1", b"v1"), ("stance:stance.offline.v2:aa:bb", "k2", b"v2"),
+            ("stance:llm.v2:reader-1:http://h/v1:m", "k3", b"v3"), ("emb:hash", "k4", b"v4")])
     with open_store(db_path) as store:
-        assert store.schema_version() == len(MIGRATIONS) == 6
+        assert store.schema_version() == len(MIGRATIONS) == 7
+        assert store.get_cached("embedder.minilm.v1:bf16", ["k1"]) == {"k1": b"v1"}
+        assert store.get_cached("stance.offline.v2:aa:bb", ["k2"]) == {"k2": b"v2"}
+        assert store.get_cached("stance.llm.v2:reader-1:http://h/v1:m", ["k3"]) == {"k3": b"v3"}
+        assert store.get_cached("emb:hash", ["k4"]) == {"k4": b"v4"}  # no registry name: left as it was
         assert store.get_source(doc.source.sha256) == doc.source
         assert store.get_raw_text(doc.source.id) == RAW
         assert [s for s, _ in store.search("verifier")] == [doc.source.id]  # index built over old rows

@@ -163,3 +163,23 @@ def test_a_run_names_its_parent(any_store):
     assert any_store.load_map("run-third1").run.parent == "run-child1"
     assert {r.id: r.parent for r in any_store.list_runs()}["run-third1"] == "run-child1"
     assert any_store._query("SELECT parent FROM runs WHERE id = 'run-third1'")[0][0] == "run-child1"
+
+
+def test_the_cache_migration_keeps_work_cached_under_the_old_backend_names(any_store):
+    """Migration 7: cached vectors and stance results move to the backend's registry name alone
+    (``emb:embedder.minilm.v1:bf16`` → ``embedder.minilm.v1:bf16``), on either engine; a row whose new name
+    is taken already stays as it was, and a name that is no registry name is left alone."""
+    any_store.put_cached("emb:embedder.minilm.v1:bf16", {"k1": b"v1"})
+    any_store.put_cached("stance:stance.offline.v2:aa:bb", {"k2": b"old", "k5": b"v5"})
+    any_store.put_cached("stance.offline.v2:aa:bb", {"k2": b"new"})
+    any_store.put_cached("stance:llm.v2:reader-1:http://h/v1:m", {"k3": b"v3"})
+    any_store.put_cached("emb:hash", {"k4": b"v4"})
+    with any_store._transaction() as db:
+        db.execute("DELETE FROM schema_migrations WHERE version = 7")
+    any_store.migrate()
+    assert any_store.schema_version() == 7
+    assert any_store.get_cached("embedder.minilm.v1:bf16", ["k1"]) == {"k1": b"v1"}
+    assert any_store.get_cached("stance.offline.v2:aa:bb", ["k2", "k5"]) == {"k2": b"new", "k5": b"v5"}
+    assert any_store.get_cached("stance:stance.offline.v2:aa:bb", ["k2", "k5"]) == {"k2": b"old"}
+    assert any_store.get_cached("stance.llm.v2:reader-1:http://h/v1:m", ["k3"]) == {"k3": b"v3"}
+    assert any_store.get_cached("emb:hash", ["k4"]) == {"k4": b"v4"}

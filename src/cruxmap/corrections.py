@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, TypeGuard
 
+from . import registry
 from .errors import ConfigError
 from .model import (
     Claim,
@@ -270,7 +271,7 @@ def position_aggregation(debate_map: DebateMap) -> tuple[float, bool] | None:
             return None
         return float(recorded.get("claim_threshold", 0.0)), bool(recorded.get("addressed_by_nearest"))
     backend = (debate_map.run.backends if debate_map.run else {}).get("stance", "")
-    if not backend or "stance.llm.v2" in backend:
+    if not backend or registry.full_name("stance", "llm.v2") in backend:
         return None
     threshold = re.search(r":claims-from-t([0-9.]+)", backend)
     return (float(threshold.group(1)) if threshold else 0.0), ":addressed-by-nearest" in backend

@@ -40,12 +40,12 @@ def describe_steps(settings: Settings, question: Question) -> list[StepInfo]:
     steps = [StepInfo("document", CLEAN.name, CLEAN.requires, CLEAN.provides, "clean.rules",
                       f"clean:{rules_fingerprint()}")]
     annotate = annotate_stages(settings)  # none of these loads a model when built
-    steps += [StepInfo("document", s.name, tuple(s.requires), tuple(s.provides), getattr(s, "registry_name", s.name),
+    steps += [StepInfo("document", s.name, tuple(s.requires), tuple(s.provides), registry.name_of(s),
                       s.version()) for s in annotate]
     steps += _argue_steps(settings, question)
     check_run_order([Declared(s.name, s.requires, s.provides) for s in steps[1:]])
     stance = _stance_backend(settings)
-    matcher = f"matcher.{registry.resolve_name('matcher', settings.map.matcher)}"
+    matcher = registry.full_name('matcher', settings.map.matcher)
     for step in CORPUS_STEPS:
         backend, version = _corpus_backend(step.name, settings, question, stance, matcher)
         steps.append(StepInfo("corpus", step.name, tuple(step.requires), tuple(step.provides), backend, version))
@@ -55,9 +55,9 @@ def describe_steps(settings: Settings, question: Question) -> list[StepInfo]:
 def _argue_steps(settings: Settings, question: Question) -> list[StepInfo]:
     from .argue.stages import ClaimStage, StanceStage, claims_backend
 
-    embedder = f"embedder.{registry.resolve_name('embedder', settings.embedder)}"
+    embedder = registry.full_name('embedder', settings.embedder)
     threshold = "its head's threshold" if settings.claims.threshold is None else f"t{settings.claims.threshold:.3f}"
-    claims = f"claims.{registry.resolve_name('claims', claims_backend(settings))}"
+    claims = registry.full_name('claims', claims_backend(settings))
     steps = [StepInfo("document", ClaimStage.name, ClaimStage.requires, ClaimStage.provides, claims,
                       f"{claims} on {embedder}, {threshold}")]
     if question.hypotheses:
@@ -75,11 +75,11 @@ def backends(settings: Settings) -> dict[str, str]:
     chosen = {"annotate": settings.annotate.backend, "events": settings.annotate.events,
               "quotes": settings.annotate.quotes, "embedder": settings.embedder, "claims": claims_backend(settings),
               "stance": settings.stance.backend, "matcher": settings.map.matcher}
-    return {kind: f"{kind}.{registry.resolve_name(kind, name)}" for kind, name in chosen.items()}
+    return {kind: registry.full_name(kind, name) for kind, name in chosen.items()}
 
 
 def _stance_backend(settings: Settings) -> str:
-    return f"stance.{registry.resolve_name('stance', settings.stance.backend)}"
+    return registry.full_name('stance', settings.stance.backend)
 
 
 def _corpus_backend(name: str, settings: Settings, question: Question, stance: str, matcher: str) -> tuple[str, str]:

@@ -28,6 +28,7 @@ from typing import ClassVar, Protocol
 
 from .errors import ConfigError, CruxmapError, TimeBudgetExceeded
 from .model import DebateMap, Document, Failure, Source
+from .registry import RegistryName, name_of
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class Stage:
     name: ClassVar[str] = "stage"
     requires: ClassVar[tuple[str, ...]] = ()
     provides: ClassVar[tuple[str, ...]] = ()
+    #: the backend's one name (``annotate.spacy.v1``), from the registry (``registry.name_of``)
+    registry_name = RegistryName()
 
     def __call__(self, doc: Document) -> Document:  # pragma: no cover - interface
         raise NotImplementedError
@@ -66,7 +69,7 @@ class Stage:
 
     def version(self) -> str:
         """Name and version recorded in the run manifest; changes invalidate cached results."""
-        return getattr(self, "registry_name", self.name)
+        return name_of(self)
 
     def weight_files(self) -> dict[str, str]:
         """The model weight files the stage reads → their SHA-256, for the run record (``weights.py``)."""

@@ -23,6 +23,12 @@ defaults filled in) and refuses an unknown one by name, for cruxmap's backends a
 cruxmap's own models are sections of the settings tree (``stance.llm``), so a bad value is refused when
 the settings load; a plugin's come from the section's ``options`` table and are checked here. Keyword
 arguments that are not options (the ``store``, the run's ``embedder``) are the factory's other parameters.
+
+A backend has one name, ``<kind>.<name>`` (``stance.offline.v2``; ``full_name``), and everything that names it
+derives from that: ``create`` gives it to what it builds, ``name_of`` finds it for one of cruxmap's own classes
+built directly (a test's ``SpacyStage()``) from ``BUILTIN``, and ``version_of`` is that name followed by what
+else makes the backend's output differ (its model, weights' digests, endpoint); stage versions and cache
+namespaces are made by it, so renaming a backend here renames it everywhere.
 """
 
 from __future__ import annotations
@@ -132,6 +138,78 @@ def resolve_name(kind: str, name: str) -> str:
                           f"[project.entry-points.\"cruxmap.{kind}\"] in its pyproject.toml")
 
 
+def full_name(kind: str, name: str) -> str:
+    """``<kind>.<versioned name>`` (``stance``, ``offline`` → ``stance.offline.v2``): the one name of a backend."""
+    return f"{kind}.{resolve_name(kind, name)}"
+
+
+def builtin_name(made: Callable[..., Any]) -> str | None:
+    """The full name under which ``BUILTIN`` lists ``made`` (a factory or a class), or one of whose factories
+    returns exactly the class ``made`` (its return annotation); None if none does or several do (the two
+    ``claims.offline`` versions build one class: the detector names itself by the factory it was asked as).
+    Only modules already imported are looked at: a class that exists has its module loaded."""
+    found = []
+    for kind, table in BUILTIN.items():
+        for name, target in table.items():
+            module_name, _, attr = target.partition(":")
+            module = sys.modules.get(module_name)
+            listed = getattr(module, attr, None) if module is not None else None
+            if listed is not None and (listed is made or _returned_class(listed) is made):
+                found.append(f"{kind}.{name}")
+    return found[0] if len(found) == 1 else None
+
+
+def name_of(backend: Any) -> str:
+    """The one name ``backend`` is known by: the full name ``create`` gave it; for one of cruxmap's own
+    classes built directly, its ``BUILTIN`` entry (``builtin_name``); for a hand-made backend outside the
+    registry (a test's), a ``registry_name`` string its class declares, else its ``name``."""
+    given = getattr(backend, "__dict__", {}).get("registry_name")
+    if isinstance(given, str):
+        return given
+    listed = builtin_name(type(backend))
+    if listed is not None:
+        return listed
+    declared = getattr(type(backend), "registry_name", None)
+    return declared if isinstance(declared, str) else str(getattr(backend, "name", type(backend).__name__))
+
+
+def version_of(backend: Any, *details: object) -> str:
+    """``backend``'s name followed by what else makes its output differ (``stance.offline.v2:<weights>``),
+    joined by colons: the form of every stage version and cache namespace."""
+    return ":".join([name_of(backend), *(str(detail) for detail in details)])
+
+
+def changed_options(backend: Any) -> list[str]:
+    """``option=value`` for each option of ``backend``'s model (``options_model``) whose value, read from the
+    attribute of the same name, is not the model's default: what a version adds for a backend built with
+    options that change its output, so that the defaults' version stays as it was."""
+    model = options_model(type(backend))
+    if model is None:
+        return []
+    return [f"{name}={getattr(backend, name)}" for name, field in model.model_fields.items()
+            if getattr(backend, name, field.default) != field.default]
+
+
+class RegistryName:
+    """Class attribute ``registry_name`` of cruxmap's backend base classes: reads ``name_of(instance)``;
+    setting it (as ``create`` does) gives that instance its name."""
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        return self if instance is None else name_of(instance)
+
+    def __set__(self, instance: Any, value: str) -> None:
+        instance.__dict__["registry_name"] = value
+
+
+def _returned_class(made: Any) -> type | None:
+    """The class a factory function declares it returns (its annotation, resolved in its module)."""
+    if isinstance(made, type) or not callable(made):
+        return None
+    returns = inspect.signature(made).return_annotation
+    target = getattr(made, "__globals__", {}).get(returns) if isinstance(returns, str) else returns
+    return target if isinstance(target, type) and target is not inspect.Signature.empty else None
+
+
 def factory(kind: str, name: str) -> Callable[..., Any]:
     """The factory of backend ``name`` (resolved as ``resolve_name`` does), imported on first use.
     cruxmap's own names are its own: a plugin declaring one is not used for it. A plugin that cannot be
@@ -190,9 +268,8 @@ def options_of(factory: Callable[..., Any]) -> list[str]:
     params = inspect.signature(factory).parameters.values()
     names = [p.name for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
     if any(p.kind is p.VAR_KEYWORD for p in params):
-        returns = inspect.signature(factory).return_annotation
-        target = getattr(factory, "__globals__", {}).get(returns) if isinstance(returns, str) else returns
-        if not isinstance(target, type) or target is inspect.Signature.empty:
+        target = _returned_class(factory)
+        if target is None:
             raise TypeError(f"{factory.__qualname__} takes **options but returns no class to check them against")
         names += [n for n in options_of(target) if n not in names]
     return names
@@ -237,5 +314,5 @@ def create(kind: str, name: str, where: Mapping[str, str] | None = None, /, **op
     full = resolve_name(kind, name)
     backend = factory(kind, full)(**checked_options(kind, full, options, where))
     if hasattr(backend, "__dict__"):
-        backend.registry_name = f"{kind}.{full}"
+        backend.registry_name = full_name(kind, full)
     return backend

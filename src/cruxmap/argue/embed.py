@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..registry import RegistryName, version_of
+
 #: cached vectors read from the store per query (bounds the blobs held at once)
 CACHE_SLICE = 8192
 
@@ -44,9 +46,8 @@ class Embedder:
     def _batches(self, keys: list[str], texts: dict[str, str]) -> list[list[str]]:
         """Batches of keys. With token counts, each batch holds texts of one length only, so no
         text is padded. A text's vector still depends a little on how many texts share its batch
-        (the CPU kernels accumulate in another order): with bf16 autocast up to 1e-3 in a
-        component, cosine >= 0.99999 to the vector it gets alone; in fp32, 2e-7. The same input
-        with the same settings gives the same vectors; another chunk size or claim pre-filter
+        (the CPU kernels accumulate in another order; how much: ``docs/performance.md``). The same
+        input with the same settings gives the same vectors; another chunk size or claim pre-filter
         may move a score in its 3rd-4th decimal."""
         lengths = self.token_lengths([texts[k] for k in keys]) if keys else None
         if lengths is None:
@@ -58,16 +59,20 @@ class Embedder:
         return [group[i : i + self.batch_size] for _, group in sorted(groups.items())
                 for i in range(0, len(group), self.batch_size)]
 
+    #: the backend's one name (``embedder.minilm.v1``), from the registry (``registry.name_of``)
+    registry_name = RegistryName()
+
     def cache_namespace(self) -> str:
-        return f"emb:{getattr(self, 'registry_name', self.name)}"
+        """The backend's version (``registry.version_of``): its name, and in subclasses what else makes
+        its vectors differ; cached vectors are kept apart by it."""
+        return version_of(self)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts, computing each distinct text once and re-using the store's cache.
 
         Vectors are written straight into the result, and cached ones are read from the store
-        ``CACHE_SLICE`` keys at a time: the key points of the whole news corpus re-read 92k
-        cached claim vectors, which as one dict of blobs plus a stacked copy held twice the
-        result's 140 MB at once. Which texts share an embedding batch does not change."""
+        ``CACHE_SLICE`` keys at a time, so a corpus-sized read holds the result once, not a dict of
+        blobs and a stacked copy beside it. Which texts share an embedding batch does not change."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         keys = [text_key(t) for t in texts]

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import CruxmapError, NotInstalled
-from ..registry import takes_options
+from ..registry import takes_options, version_of
 from ..settings import MiniLMOptions
 from ..weights import file_sha256
 from .embed import Embedder
@@ -100,7 +100,6 @@ def limit_kernel_caches(capacity: int = ONEDNN_KERNEL_CACHE) -> None:
 class MiniLMEmbedder(Embedder):
     """all-MiniLM-L6-v2 via transformers + torch: 384-d, mean pooling, L2-normalised."""
 
-    name = "minilm"
     dim = 384
     batch_size = 64
 
@@ -136,7 +135,7 @@ class MiniLMEmbedder(Embedder):
 
     def cache_namespace(self) -> str:
         # fp32 and bf16 vectors differ in the 4th decimal: keep their caches apart
-        return f"{super().cache_namespace()}:{self.precision}"
+        return version_of(self, self.precision)
 
     def token_lengths(self, texts: list[str]) -> list[int]:
         """Token counts, for batching texts of one length together; the token ids are kept until ``embed``

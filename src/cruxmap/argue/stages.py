@@ -51,13 +51,12 @@ class ClaimStage(Stage):
 
     @property
     def registry_name(self) -> str:
-        return self.detector.registry_name
+        return registry.name_of(self.detector)
 
     def version(self) -> str:
-        embedder = getattr(self.detector.embedder, "registry_name", self.detector.embedder.name)
-        prefilter = f":pre{self.detector.prefilter.cutoff:.4f}" if self.detector.prefilter is not None else ""
-        head = self.detector.head.digest
-        return f"{self.registry_name}:{embedder}:t{self.detector.threshold:.3f}:h{head}{prefilter}"
+        prefilter = [f"pre{self.detector.prefilter.cutoff:.4f}"] if self.detector.prefilter is not None else []
+        return registry.version_of(self.detector, registry.name_of(self.detector.embedder),
+                                   f"t{self.detector.threshold:.3f}", f"h{self.detector.head.digest}", *prefilter)
 
     def weight_files(self) -> dict[str, str]:
         return weights_of(self.detector)
@@ -91,7 +90,7 @@ class StanceStage(Stage):
         self._hypothesis_vectors: np.ndarray | None = None
 
     def version(self) -> str:
-        # the cache namespace names the backend with its weights or its endpoint and model
+        # the cache namespace is the backend's version: its name with its weights or its endpoint and model
         backend = self.classifier.cache_namespace()
         hyps = ";".join(f"{h.id}={h.statement}" for h in self.hypotheses)
         if self._uses_examples():
@@ -103,7 +102,7 @@ class StanceStage(Stage):
         if self._uses_nearest():
             hyps += ":addressed-by-nearest"
         exclusive = ":exclusive" if self.exclusive else ""
-        return f"stance:{backend}:{hyps}:claims-from-t{self.claim_threshold:.3f}:{RULE_VERSION}{exclusive}"
+        return f"{backend}:{hyps}:claims-from-t{self.claim_threshold:.3f}:{RULE_VERSION}{exclusive}"
 
     def weight_files(self) -> dict[str, str]:
         return weights_of(self.classifier)
@@ -152,7 +151,7 @@ class StanceStage(Stage):
         n = len(self.hypotheses)
         temperature = self.classifier.example_temperature
         if temperature is None:
-            raise RuntimeError(f"stance backend {self.classifier.name!r} takes no examples (no example_temperature)")
+            raise RuntimeError(f"stance backend {registry.name_of(self.classifier)!r} takes no examples (no example_temperature)")
         for k, h in enumerate(self.hypotheses):
             if h.support_examples or h.oppose_examples:
                 results[k::n] = apply_examples(results[k::n], vectors, embedded(h.support_examples),
@@ -203,7 +202,7 @@ class StanceStage(Stage):
         from .stance.reader import reading_stances
 
         if not isinstance(self.classifier, SourceReader):
-            raise TypeError(f"stance backend {self.classifier.name!r} says it reads sources but has no read_sources")
+            raise TypeError(f"stance backend {registry.name_of(self.classifier)!r} says it reads sources but has no read_sources")
         readings = self.classifier.read_sources(docs, self.hypotheses, self.exclusive)
         for doc, positions in zip(docs, readings):
             doc.stances = reading_stances(doc, self.hypotheses, positions)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import registry
 from ..model import Document, Hypothesis, Source
 from .base import BenchRow, quality_task
 
@@ -66,7 +67,7 @@ def probes_task(split: str, settings, stance: str | None = None, limit: int | No
             labels = predict(classifier, probes)
     else:
         labels = predict(classifier, probes)
-    backend = getattr(classifier, "registry_name", type(classifier).__name__)
+    backend = registry.name_of(classifier)
     return [BenchRow(task="probes", dataset="minimal pairs", split=split, metric=metric, value=round(value, 4),
                      note=f"{len(probes)} probes, {backend}; tone alone scores about 0.5" if i == 0 else None)
             for i, (metric, value) in enumerate(score(probes, labels).items())]

@@ -50,7 +50,7 @@ def _word_start(text: str, end: int, longest: int = 64) -> int:
 
     A walk back over at most ``longest`` letters: the abbreviation check needs only short words,
     and a regex anchored at ``end`` (``[^\W\d_]+$`` searched from the text's start) is quadratic in
-    the length of a long run of letters (a 20,000-letter "word" took 97 s)."""
+    the length of a long run of letters (``docs/performance.md``)."""
     start = end
     while start > 0 and end - start < longest and text[start - 1].isalpha():
         start -= 1

@@ -1,14 +1,15 @@
-"""``cruxmap bench``: the quality and speed benchmarks, printed as tables and optionally written as JSON."""
+"""``cruxmap bench``: the quality and speed benchmarks, printed as tables and optionally written as JSON (each row
+stamped with the cruxmap version, commit and date: ``bench.results``)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from ..bench.results import write_result
 from ..errors import ConfigError
 from .common import console, settings, state
 
@@ -35,7 +36,7 @@ def bench_quality(
         table.add_row(r.task, r.dataset, r.split, r.metric, ours, r.published_best or "—", r.note or "")
     console.print(table)
     if json_out:
-        json_out.write_text(json.dumps([r.model_dump(exclude={"note"}) for r in rows], indent=1), encoding="utf-8")
+        write_result(json_out, [r.model_dump(exclude={"note"}) for r in rows])
 
 
 @bench_app.command("fuzz")
@@ -55,7 +56,7 @@ def bench_fuzz(
     if json_out:
         record = {"count": count, "seed": seed, "budget_s": budget, "annotated": annotate,
                   **dataclasses.asdict(report), "seconds": round(report.seconds, 1), "slowest": round(report.slowest, 3)}
-        json_out.write_text(json.dumps(record, indent=1), encoding="utf-8")
+        write_result(json_out, record)
     console.print(f"{report.documents} documents ({report.refused} refused with a message) in {report.seconds:.1f} s; "
                   f"slowest {report.slowest:.2f} s; crashes {len(report.crashes)}, offset errors "
                   f"{len(report.offset_errors)}, over budget {len(report.over_budget)}", highlight=False)
@@ -101,7 +102,7 @@ def bench_speed(
                 console.print(f"{r['articles']} articles, peak RSS by step (MB): {_phase_memory(r)}")
             _print_failed_inputs(r)
         if json_out:
-            json_out.write_text(json.dumps(records, indent=1), encoding="utf-8")
+            write_result(json_out, records)
         return
     record = measure(s, path, limit, str(question) if question else None)
     _print_speed(record)
@@ -109,7 +110,7 @@ def bench_speed(
         record["engines"] = engines_side_by_side(record, measure_ray(s, path, limit, str(question) if question else None))
         _print_engines(record["engines"])
     if json_out:
-        json_out.write_text(json.dumps(record, indent=1), encoding="utf-8")
+        write_result(json_out, record)
 
 
 @bench_app.command("correction")
@@ -131,7 +132,7 @@ def bench_correction(
                   f"first correction {record['first_seconds']:.2f} s (loads the embedder), then median "
                   f"{record['median_seconds']:.2f} s, max {record['max_seconds']:.2f} s per correction")
     if json_out:
-        json_out.write_text(json.dumps(record, indent=1), encoding="utf-8")
+        write_result(json_out, record)
 
 
 @bench_app.command("serve")
@@ -166,7 +167,7 @@ def bench_serve(
                   f"(+{rss['growth']:.0f} under load); first answers (ms): "
                   + ", ".join(f"{k} {v:.0f}" for k, v in record["first_answer_ms"].items()))
     if json_out:
-        json_out.write_text(json.dumps(record, indent=1), encoding="utf-8")
+        write_result(json_out, record)
 
 
 @bench_app.command("cluster")
@@ -196,7 +197,7 @@ def bench_cluster(
                       "—" if r["bertopic_topics"] is None else str(r["bertopic_topics"]))
     console.print(table)
     if json_out:
-        json_out.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+        write_result(json_out, rows)
 
 
 def _print_speed(r: dict) -> None:

@@ -17,6 +17,7 @@ from pydantic import ConfigDict
 from ..memory import phase, release_free_memory
 from ..model import AchMatrix, Claim, DebateMap, Failure, Hypothesis, KeyPoint
 from ..nlp.parse import DEFAULT_MODEL
+from ..registry import full_name
 from ..settings import ArgKPOptions, MapSettings, backend_options
 from ..weights import hashed
 from .ach import build_ach
@@ -80,8 +81,9 @@ def map_weights(settings: object | None = None) -> dict[str, str]:
 
 
 def map_version(settings: object | None = None) -> str:
-    """The map stage's identity for the run record: the hashes of the weights it reads (``map_weights``) and the
-    matcher's options where they are not the defaults (``keypoints-cross:off``, ``:top5``)."""
+    """The map stage's identity for the run record: its key-point matcher's registry name, the hashes of the
+    weights it reads (``map_weights``) and the matcher's options where they are not the defaults
+    (``keypoints-cross:off``, ``:top5``)."""
     options = MapOptions.from_settings(settings)
     weights = map_weights(options)
     parts = [f"{label}:{weights[name][:12] if name in weights else 'absent'}" for label, name in (
@@ -91,7 +93,7 @@ def map_version(settings: object | None = None) -> str:
         parts[1] = "keypoints-cross:off"
     elif options.argkp.cross_top != ArgKPOptions().cross_top:
         parts[1] += f":top{options.argkp.cross_top}"
-    return "map:" + ":".join(parts)
+    return ":".join(["map", full_name("matcher", options.matcher), *parts])
 
 
 def hypotheses_of(debate_map: DebateMap) -> list[Hypothesis]:

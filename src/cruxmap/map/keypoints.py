@@ -298,8 +298,8 @@ ROW_BLOCK = 4096
 
 
 def row_cosines(vectors: Rows, rows: np.ndarray, others: np.ndarray, block: int = ROW_BLOCK) -> np.ndarray:
-    """``vectors[rows[k]] · vectors[others[k]]`` for each k, gathering ``block`` pairs of rows at a time: on the
-    whole news corpus the two gathered copies of every left-over claim's row held about 430 MB at once."""
+    """``vectors[rows[k]] · vectors[others[k]]`` for each k, gathering ``block`` pairs of rows at a time, so the
+    gathered copies of the rows stay small on a whole corpus (``docs/performance.md``)."""
     out = np.empty(len(rows), dtype=np.float32)
     for start in range(0, len(rows), block):
         stop = start + block

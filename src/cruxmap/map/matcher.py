@@ -31,8 +31,8 @@ RESOURCE_DIR = Path(__file__).resolve().parents[1] / "resources" / "keypoints"
 HEAD_FILE = RESOURCE_DIR / "head.npz"
 #: feature rows the matching head scores at once (bounds its working memory)
 SCORE_BLOCK = 65_536
-#: claims whose feature rows ``score_group`` builds and scores at once: 4,096 claims × 40 key
-#: points × 18 features is 12 MB, where the whole news corpus at once (92k claims) held ~600 MB
+#: claims whose feature rows ``score_group`` builds and scores at once (4,096 claims × 40 key points × 18
+#: features is 12 MB; a whole corpus at once would be tens of times more)
 FEATURE_BLOCK = 4096
 CROSS_FILE = "cross_encoder.npz"  # argument ↔ key-point cross-encoder (scripts/train_keypoint_cross.py)
 CROSS_CLASSES = ("match", "other")
@@ -272,8 +272,7 @@ class KeyPointMatcher:
 
     def score_features(self, features: np.ndarray) -> np.ndarray:
         """Match probability for feature rows (cosine rescaled to [0, 1] without a head), ``SCORE_BLOCK``
-        rows at a time: the whole news corpus scores 92k claims × 40 key points, whose hidden-layer
-        activations alone would be 2 GB at once."""
+        rows at a time, so the hidden layer's activations stay bounded whatever the corpus size."""
         if self.kind == "cosine":
             return ((features[:, 0] + 1.0) / 2.0).astype(np.float32)
         out = np.empty(len(features), dtype=np.float32)

@@ -28,9 +28,8 @@ Anchor rules (never a silent guess — the event says which one was used):
   year after (``the writing time, 2022 or later (char 4871, the year after 2021, a past year the article names)``);
   any other year counts as itself. A year the article speaks of in the future tense or as a
   plan ("will be ready by the beginning of 2022", "called for a review in early 2015") caps it
-  at the year before. On 4,772 dated news_article_bias articles (test ids left out) read as
-  if undated, "now" has the right year for 28.5 % of the relative and year-less dates, up from
-  26.6 % with "latest year mentioned". The nearest preceding year is *not* used: in "he
+  at the year before (measured against "latest year mentioned": ``docs/performance.md``). The
+  nearest preceding year is *not* used: in "he
   insisted in 2014 … His Feb. 21 speech" it points to history.
 * a narrative offset (``four years later``, ``the next day``, ``the day before the vote``) counts
   from the story's time, found by :func:`cruxmap.nlp.date_anchors.story_time`: a date in
@@ -50,6 +49,8 @@ from datetime import date
 
 from ..model import Document, Entity, Event, Sentence, Source
 from ..pipeline import Stage
+from ..registry import changed_options, version_of
+from ..settings import EventRulesOptions
 from .date_anchors import StoryContext, story_time
 from .date_now import article_now, weekday_year
 from .date_tense import clause_tense
@@ -78,8 +79,10 @@ PAST_CUE = re.compile(r"\b(?:since|last|ago|earlier|recently|as\s+of)\s+(?:\w+\s
 DEADLINE_CUE = re.compile(r"\b(?:until|till|by)\s+$", re.I)
 #: how far around a date a tense cue counts (characters before / after, within the sentence)
 CUE_BEFORE, CUE_AFTER = 80, 15
+#: the options' defaults, declared once in the settings (``annotate.event_rules``)
+_OPTIONS = EventRulesOptions()
 #: how many sentences back a local dated context may stand
-CONTEXT_SENTENCES = 2
+CONTEXT_SENTENCES = _OPTIONS.context_sentences
 #: a year-less date of a past story told after its publication date: how far back the story's time may
 #: stand (sentences) and how long after it the date may fall (days)
 STORY_SENTENCES, STORY_GAP_DAYS = 3, 120
@@ -153,9 +156,12 @@ def extract_events(
     sentences: Sequence[Sentence] | None = None,
     entities: Iterable[Entity] = (),
     links: Sequence[str] = (),
+    context_sentences: int = CONTEXT_SENTENCES,
+    inferred_now: bool = True,
 ) -> list[Event]:
     """All dated events of one article, in text order, with ids ``{source_id}:e{n}``. ``links`` are the link
-    lists the clean stage took out of the text: the dates in their addresses bound the writing time."""
+    lists the clean stage took out of the text: the dates in their addresses bound the writing time.
+    ``context_sentences`` and ``inferred_now`` are the options ``annotate.event_rules`` describes."""
     spans = [_Span(s.start, s.end) for s in sentences] if sentences else split_sentences(text)
     sentence_ids = [s.id for s in sentences] if sentences else [None] * len(spans)
     exprs = find_date_expressions(text)
@@ -163,18 +169,18 @@ def extract_events(
     where = [_sentence_index(spans, e.start) for e in exprs]
     future = [speaks_of_future(text, e, spans[i] if i is not None else None) for e, i in zip(exprs, where)]
     pub = published_anchor(published)
-    now = None if pub else article_now(exprs, future, text, links)
+    now = None if pub or not inferred_now else article_now(exprs, future, text, links)
     isos = [normalise(e, None) if e.kind == "absolute" else None for e in exprs]
 
     anchors: list[Anchor | None] = [None] * len(exprs)
     values: list[str | None] = list(isos)
     for n, (expr, fut) in enumerate(zip(exprs, future)):
         if expr.kind == "yearless":
-            anchors[n] = _local_context(exprs, isos, where, n, ("month", "day")) or pub or now
+            anchors[n] = _local_context(exprs, isos, where, n, ("month", "day"), context_sentences) or pub or now
             if now is not None and anchors[n] is now:  # only a bound, unless the weekday fixes the year
                 anchors[n] = weekday_year(expr, now, fut) or now
         elif expr.kind in {"relative", "weekday"}:
-            anchors[n] = pub or _local_context(exprs, isos, where, n, ("day",)) or now
+            anchors[n] = pub or _local_context(exprs, isos, where, n, ("day",), context_sentences) or now
             if (anchor := anchors[n]) is not None and _weekend_just_past(text, expr, spans, where[n], fut, anchor):
                 expr = exprs[n] = replace(expr, offset=-1)
                 anchors[n] = replace(anchor, label=f"{anchor.label}, told in the past: the weekend before it")
@@ -236,13 +242,14 @@ def _sentence_index(spans: Sequence[_Span], offset: int) -> int | None:
     return None
 
 
-def _local_context(exprs, isos, where, n: int, precisions: tuple[str, ...]) -> Anchor | None:
-    """Nearest preceding explicit date of the wanted precision within the context window."""
+def _local_context(exprs, isos, where, n: int, precisions: tuple[str, ...],
+                   context_sentences: int = CONTEXT_SENTENCES) -> Anchor | None:
+    """Nearest preceding explicit date of the wanted precision within ``context_sentences`` sentences."""
     here = where[n]
     if here is None:
         return None
     for k in range(n - 1, -1, -1):
-        if where[k] is None or here - where[k] > CONTEXT_SENTENCES:
+        if where[k] is None or here - where[k] > context_sentences:
             break
         expr, iso = exprs[k], isos[k]
         if iso is None or expr.decade or expr.year2 is not None:
@@ -405,16 +412,21 @@ class EventStage(Stage):
     name = "events"
     requires = ("sentences", "entities")
     provides = ("events",)
-    registry_name = "events.rules.v2"
+    options_model = EventRulesOptions
+
+    def __init__(self, context_sentences: int = _OPTIONS.context_sentences, inferred_now: bool = _OPTIONS.inferred_now):
+        self.context_sentences = context_sentences
+        self.inferred_now = inferred_now
 
     def version(self) -> str:
-        return f"{self.registry_name}:{rules_fingerprint()}"
+        return version_of(self, rules_fingerprint(), *changed_options(self))
 
     def __call__(self, doc: Document) -> Document:
         source = doc.source
         links = [removed.text for removed in source.removed if removed.reason in ("url", "url-list")]
         doc.events = extract_events(
-            source.text, source.id, source.published, sentences=doc.sentences, entities=doc.entities, links=links
+            source.text, source.id, source.published, sentences=doc.sentences, entities=doc.entities, links=links,
+            context_sentences=self.context_sentences, inferred_now=self.inferred_now,
         )
         return doc
 

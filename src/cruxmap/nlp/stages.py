@@ -15,14 +15,15 @@ from typing import Any
 from .. import registry
 from ..model import Document
 from ..pipeline import Stage
+from ..settings import QuoteRulesOptions, SpacyOptions
 from .entities import canonicalize_document, entities_from_spacy
 from .fingerprint import rules_fingerprint
-from .parse import DEFAULT_MODEL, memory_zone, parse_texts
+from .parse import memory_zone, parse_texts
 from .quotes import extract_quotes
 from .sentences import sentences_from_spacy
 
-#: articles per spaCy batch (not ``settings.batch_size``, which counts sentences); see ``parse_texts``
-SPACY_BATCH_ARTICLES = 8
+#: the options' defaults, declared once in the settings (``annotate.spacy``, ``annotate.quote_rules``)
+_SPACY, _QUOTES = SpacyOptions(), QuoteRulesOptions()
 
 
 class SpacyStage(Stage):
@@ -31,14 +32,14 @@ class SpacyStage(Stage):
     name = "annotate"
     requires = ("text",)
     provides = ("sentences", "entities")
-    registry_name = "annotate.spacy.v1"
+    options_model = SpacyOptions
 
     def __init__(
         self,
-        model: str = DEFAULT_MODEL,
-        batch_size: int = SPACY_BATCH_ARTICLES,
-        sentence_component: str = "senter",
-        n_process: int = 1,
+        model: str = _SPACY.model,
+        batch_size: int = _SPACY.batch_size,  # articles per spaCy batch (``settings.batch_size`` counts sentences)
+        sentence_component: str = _SPACY.sentence_component,
+        n_process: int = _SPACY.n_process,
     ):
         self.model = model
         self.batch_size = batch_size
@@ -46,7 +47,7 @@ class SpacyStage(Stage):
         self.n_process = n_process
 
     def version(self) -> str:
-        return f"{self.registry_name}:{self.model}:{self.sentence_component}:{rules_fingerprint()}"
+        return registry.version_of(self, self.model, self.sentence_component, rules_fingerprint())
 
     def __call__(self, doc: Document) -> Document:
         return next(iter(self.pipe([doc])))
@@ -75,9 +76,9 @@ def annotate_from_spacy(doc: Document, parsed: Any) -> Document:
 class _WithText:
     """A spaCy ``Doc`` whose ``text`` is the string it was parsed from.
 
-    ``Doc.text`` re-joins every token on each access; read once per entity, it made entity
-    extraction quadratic in article length (150 news articles: 24k reads, 32M tokens built,
-    ~40 % of annotate). spaCy's tokenisation is lossless, so the string is the same.
+    ``Doc.text`` re-joins every token on each access; read once per entity, it would make entity
+    extraction quadratic in article length (``docs/performance.md``). spaCy's tokenisation is
+    lossless, so the string is the same.
     """
 
     __slots__ = ("_doc", "text")
@@ -95,22 +96,28 @@ class QuoteStage(Stage):
     name = "quotes"
     requires = ("sentences", "entities")
     provides = ("quotes",)
-    registry_name = "quotes.rules.v2"
+    options_model = QuoteRulesOptions
+
+    def __init__(self, indirect: bool = _QUOTES.indirect):
+        self.indirect = indirect
 
     def version(self) -> str:
-        return f"{self.registry_name}:{rules_fingerprint()}"
+        return registry.version_of(self, rules_fingerprint(), *registry.changed_options(self))
 
     def __call__(self, doc: Document) -> Document:
-        doc.quotes = extract_quotes(doc)
+        doc.quotes = [q for q in extract_quotes(doc) if self.indirect or q.direct]
         return doc
 
 
 def annotate_stages(settings: Any = None) -> list[Stage]:
     """The annotate stages in pipeline order, built by the registry from the backends ``settings.annotate``
     names (``annotate.spacy.v1`` with its ``annotate.spacy`` options, ``events.rules.v2``, ``quotes.rules.v2``
-    by default). Building them loads no model."""
-    from ..settings import AnnotateSettings, backend_options
+    by default), each with its options (``annotate.event_rules``, ``annotate.quote_rules``). Building them
+    loads no model."""
+    from ..settings import AnnotateSettings, backend_options, option_settings
 
     section = getattr(settings, "annotate", None) or AnnotateSettings()
-    return [registry.create("annotate", section.backend, **backend_options(section, section.backend)),
-            registry.create("events", section.events), registry.create("quotes", section.quotes)]
+    built = [("annotate", section.backend, None), ("events", section.events, "event_rules"),
+             ("quotes", section.quotes, "quote_rules")]
+    return [registry.create(kind, backend, option_settings("annotate", section, backend, held),
+                            **backend_options(section, backend, held)) for kind, backend, held in built]

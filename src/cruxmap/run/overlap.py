@@ -1,17 +1,16 @@
 """Annotate the next chunk in a second process while this one embeds the current chunk.
 
 On two cores, spaCy (sentences, entities, then events and quotes) and the embedder (claims,
-stance) used to take turns: a third of a run was spaCy alone, a third the embedder alone.
+stance) would otherwise take turns, each leaving the second core idle.
 With ``settings.annotate_workers = 1`` a run starts one worker process once its input
 fills a second chunk. The worker runs the annotate stages on chunk k+1 while the main
 process runs the argue stages on chunk k. The worker returns the documents with their
 annotate stages marked done. The main process then runs the same ``Pipeline`` on them,
 which skips what is done, so the output is the output of the in-process path with the
 same torch threads (a test holds them equal). With a worker the embedder runs one torch
-thread (``setup.make_embedder``): two threads fighting the worker for the second core made
-the run slower than no worker (300 news articles: 77.1 s against 77.4 s without a
-worker; with one thread 63.3 s). A run that fits in one chunk never starts the worker (starting it and
-loading spaCy there costs about two seconds).
+thread (``setup.make_embedder``): two threads fighting the worker for the second core make
+the run no faster than no worker at all (``docs/performance.md``). A run that fits in one chunk never
+starts the worker (starting it and loading spaCy there costs about two seconds).
 
 The worker is spawned, not forked: the main process already runs torch threads, and a
 forked copy of a threaded process can deadlock. A run killed with SIGKILL cannot shut its

@@ -1,7 +1,7 @@
 """One cache pattern for the web app: a bounded map whose values are computed once per key.
 
-Readers arrive together (a shared link opened by a team, a load test): each used to render the same
-200-article page or parse the same map. ``OnceCache.get(key, compute)`` lets the first reader compute
+Readers arrive together (a shared link opened by a team, a load test) and would each render the same
+page or parse the same map. ``OnceCache.get(key, compute)`` lets the first reader compute
 while the others for that key wait and then take its value; readers of other keys do not wait. The
 per-key locks live only while a value is being computed (an unknown run asked for many times leaves
 nothing behind), and the oldest values leave once ``size`` are kept.

@@ -87,8 +87,8 @@ def page_router(catalog: Catalog, uploads: Uploads, jobs: JobRunner, corrector=N
 
     @pages.get("/runs/{run_id}", response_class=HTMLResponse)
     def run_page(run_id: str, request: Request) -> Response:
-        """The run's report, rendered once and then served from memory with an ETag (a 200-article
-        page cost 1.3 s of CPU on every request)."""
+        """The run's report, rendered once and then served from memory with an ETag: rendering a large
+        report on every request would cost seconds of CPU each time (``docs/performance.md``)."""
         debate_map = _map_or_page(catalog, run_id)
         if isinstance(debate_map, Response):
             return debate_map

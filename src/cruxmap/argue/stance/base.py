@@ -46,8 +46,13 @@ class StanceClassifier:
         """(text, hypothesis statement) pairs → one StanceResult each."""
         raise NotImplementedError
 
+    #: the backend's one name (``stance.offline.v2``), from the registry (``registry.name_of``)
+    registry_name = registry.RegistryName()
+
     def cache_namespace(self) -> str:
-        return f"stance:{getattr(self, 'registry_name', self.name)}"
+        """The backend's version (``registry.version_of``): its name, and in subclasses what else makes
+        its results differ; cached results are kept apart by it."""
+        return registry.version_of(self)
 
     def classify(self, pairs: Sequence[tuple[str, str]]) -> list[StanceResult]:
         keys = [hashlib.sha256(f"{t}\x00{h}".encode()).hexdigest() for t, h in pairs]

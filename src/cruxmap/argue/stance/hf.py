@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ...errors import ConfigError, NotInstalled
-from ...registry import takes_options
+from ...registry import takes_options, version_of
 from ...settings import HFStanceOptions
 from ...weights import hashed
 from .base import StanceClassifier, StanceResult
@@ -54,8 +54,6 @@ def map_labels(id2label: dict, where: str) -> dict[int, str]:
 class HFStanceClassifier(StanceClassifier):
     """Stance from a local NLI cross-encoder; ``classify_batch`` runs the model in mini-batches."""
 
-    name = "hf"
-
     def __init__(self, model_dir: str | Path | None = None, store=None, batch_size: int = 16,
                  max_length: int = 256):
         super().__init__(store=store)
@@ -95,7 +93,7 @@ class HFStanceClassifier(StanceClassifier):
         return hashed(*sorted([*folder.glob("*.safetensors"), *folder.glob("*.bin")]))
 
     def cache_namespace(self) -> str:
-        return f"{super().cache_namespace()}:{self.model_dir}"
+        return version_of(self, self.model_dir)
 
     def classify_batch(self, pairs: list[tuple[str, str]]) -> list[StanceResult]:
         torch = self._torch

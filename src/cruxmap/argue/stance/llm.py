@@ -25,7 +25,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 from ...errors import ConfigError, CruxmapError
-from ...registry import takes_options
+from ...registry import takes_options, version_of
 from ...settings import LLMStanceOptions
 from .base import LABELS, StanceClassifier, StanceResult
 
@@ -114,8 +114,6 @@ def check_answer(content: str, text: str) -> StanceResult:
 class LLMStanceClassifier(StanceClassifier):
     """Stance via chat completions; one pair per request, a few requests in flight at once."""
 
-    name = "llm"
-
     def __init__(self, base_url: str | None = None, model: str | None = None,
                  api_key_env: str = "OPENAI_API_KEY", store=None, concurrency: int = 4,
                  max_requests_per_second: float | None = 5.0, max_attempts: int = 3,
@@ -139,7 +137,7 @@ class LLMStanceClassifier(StanceClassifier):
         self._lock = threading.Lock()
 
     def cache_namespace(self) -> str:
-        return f"{super().cache_namespace()}:{self.url}:{self.model}"
+        return version_of(self, self.url, self.model)
 
     def classify_batch(self, pairs: list[tuple[str, str]]) -> list[StanceResult]:
         if self.concurrency == 1 or len(pairs) == 1:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import CruxmapError
-from ...registry import takes_options
+from ...registry import name_of, takes_options, version_of
 from ...settings import CrossStanceOptions, OfflineStanceOptions
 from ...weights import file_sha256, weight_name
 from ..examples import TEMPERATURE as EXAMPLE_TEMPERATURE
@@ -86,7 +86,6 @@ def load_head(path: Path | None = None) -> dict[str, np.ndarray]:
 class OfflineStanceClassifier(StanceClassifier):
     """(text, hypothesis) → support / oppose / neutral from MiniLM features and the trained head."""
 
-    name = "offline"
     example_temperature = EXAMPLE_TEMPERATURE
     addressed_by_nearest = True
 
@@ -112,7 +111,7 @@ class OfflineStanceClassifier(StanceClassifier):
 
     def cache_namespace(self) -> str:
         # cached results belong to one head file: a retrained head must not reuse them
-        return f"{super().cache_namespace()}:{self.weights_sha256[:12]}"
+        return version_of(self, self.weights_sha256[:12])
 
     def head_probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """Four-class probabilities (support, oppose, discuss, unrelated) per pair."""
@@ -136,7 +135,7 @@ class OfflineStanceClassifier(StanceClassifier):
         """What a run records about this backend: weight hashes and the training record."""
         record_path = RESOURCE_DIR / "training_record.json"
         record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
-        return {"backend": "stance.offline.v1",
+        return {"backend": name_of(self),
                 "weights_sha256": self.weights_sha256,
                 "embedder_sha256": getattr(self.embedder, "weights_sha256", None),
                 "trained": record.get("date")}
@@ -194,7 +193,7 @@ class CrossStanceClassifier(OfflineStanceClassifier):
         return {**super().weight_files(), weight_name(self.cross_path): self.cross_sha256}
 
     def cache_namespace(self) -> str:
-        return f"{super().cache_namespace()}:{self.cross_sha256[:12]}"
+        return version_of(self, self.weights_sha256[:12], self.cross_sha256[:12])
 
     def head_probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         features = pair_features(pairs, self.embedder)
@@ -209,7 +208,7 @@ class CrossStanceClassifier(OfflineStanceClassifier):
         return probs
 
     def manifest(self) -> dict:
-        return {**super().manifest(), "backend": "stance.offline.v2", "cross_encoder_sha256": self.cross_sha256}
+        return {**super().manifest(), "cross_encoder_sha256": self.cross_sha256}
 
 
 def _torch_threads() -> int:

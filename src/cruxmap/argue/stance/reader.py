@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ...model import Claim, Document, Hypothesis, Passage, Stance, StanceLabel
-from ...registry import takes_options
+from ...registry import takes_options, version_of
 from ...settings import LLMStanceOptions
 from .llm import LLMStanceClassifier
 
@@ -226,13 +226,12 @@ RESPONSE_FORMATS = (
 class LLMSourceReader(LLMStanceClassifier):
     """One request per source with every item; positions with aligned evidence (module docstring)."""
 
-    name = "llm-reader"
     reads_sources = True
     #: index into ``RESPONSE_FORMATS`` of the form this server accepts (found on the first refusal)
     response_format = 0
 
     def cache_namespace(self) -> str:
-        return f"stance:llm.v2:{PROMPT_VERSION}:{self.url}:{self.model}"
+        return version_of(self, PROMPT_VERSION, self.url, self.model)
 
     # ---- what a run will send
 

@@ -335,6 +335,22 @@ CREATE TABLE map_meta (
 ALTER TABLE runs ADD COLUMN tables_written INTEGER NOT NULL DEFAULT 0;
 """
 
+# Cached embeddings and stance results under the backend's registry name alone (``registry.version_of``):
+# ``emb:embedder.minilm.v1:bf16`` → ``embedder.minilm.v1:bf16``, ``stance:stance.offline.v2:…`` →
+# ``stance.offline.v2:…``, ``stance:llm.v2:…`` → ``stance.llm.v2:…``. The values do not change, so the
+# work they hold is kept; a row whose new name is already taken is left under its old one.
+CACHE_NAMES = """
+UPDATE cache SET namespace = substr(namespace, 5) WHERE namespace LIKE 'emb:embedder.%'
+    AND NOT EXISTS (SELECT 1 FROM cache AS other WHERE other.namespace = substr(cache.namespace, 5)
+                    AND other.key = cache.key);
+UPDATE cache SET namespace = substr(namespace, 8) WHERE namespace LIKE 'stance:stance.%'
+    AND NOT EXISTS (SELECT 1 FROM cache AS other WHERE other.namespace = substr(cache.namespace, 8)
+                    AND other.key = cache.key);
+UPDATE cache SET namespace = 'stance.llm.v2:' || substr(namespace, 15) WHERE namespace LIKE 'stance:llm.v2:%'
+    AND NOT EXISTS (SELECT 1 FROM cache AS other
+                    WHERE other.namespace = 'stance.llm.v2:' || substr(cache.namespace, 15) AND other.key = cache.key);
+"""
+
 MIGRATIONS = check_order((
     Migration(1, "initial", INITIAL),
     Migration(2, "source full-text search", SOURCE_SEARCH),
@@ -342,4 +358,5 @@ MIGRATIONS = check_order((
     Migration(4, "the map as tables", MAP_TABLES),
     Migration(5, "stemmed source search (already stemmed here: English text search)", "SELECT 1;"),
     Migration(6, "camp stability", "ALTER TABLE camps ADD COLUMN stability DOUBLE PRECISION;"),
+    Migration(7, "cache namespaces named by the registry", CACHE_NAMES),
 ))
