@@ -144,7 +144,7 @@ def test_cross_encoder_rereads_only_the_best_key_points_of_refined_claims(monkey
     seen = []
 
     class FakeCross:
-        def probabilities(self, pairs):
+        def probabilities(self, pairs, release=False):
             seen.extend(pairs)
             return np.tile(np.array([[0.01, 0.99]], np.float32), (len(pairs), 1))
 
@@ -488,7 +488,7 @@ def test_the_matcher_holds_its_cross_encoder_until_released(monkeypatch):
     loads = []
 
     class FakeCross:
-        def probabilities(self, pairs):
+        def probabilities(self, pairs, release=False):
             return np.tile(np.array([[0.5, 0.5]], np.float32), (len(pairs), 1))
 
     monkeypatch.setattr(matcher_module, "_load_cross", lambda path: loads.append(path) or FakeCross())
@@ -509,7 +509,7 @@ def test_building_key_points_releases_the_matchers_cross_encoder(monkeypatch):
     from cruxmap.map import matcher as matcher_module
 
     class FakeCross:
-        def probabilities(self, pairs):
+        def probabilities(self, pairs, release=False):
             return np.tile(np.array([[0.9, 0.1]], np.float32), (len(pairs), 1))
 
     monkeypatch.setattr(matcher_module, "_load_cross", lambda path: FakeCross())
@@ -596,7 +596,7 @@ class DirectionCross:
         self.forward, self.backward = forward, backward
         self.seen: list[tuple[str, str]] = []
 
-    def probabilities(self, pairs):
+    def probabilities(self, pairs, release=False):
         self.seen.extend(pairs)
         out = []
         for a, b in pairs:
@@ -664,7 +664,7 @@ def test_same_point_reads_each_pair_both_ways_and_averages(monkeypatch):
     from cruxmap.map import matcher as matcher_module
 
     class OrderedCross:
-        def probabilities(self, pairs):
+        def probabilities(self, pairs, release=False):
             return np.array([[0.8, 0.2] if a < b else [0.2, 0.8] for a, b in pairs], np.float32)
 
     monkeypatch.setattr(matcher_module, "_load_cross", lambda path: OrderedCross())
