@@ -128,3 +128,31 @@ def test_the_stance_and_contradiction_readers_share_one_loaded_cross_encoder():
     reader = ContradictionReader()
     assert reader._load() is first
     assert shared_cross_encoder(RESOURCE_DIR / CROSS_FILE, ("match", "other", "x", "y"), threads=1) is not first
+
+
+def test_the_longest_batch_is_read_first_and_the_order_or_a_release_changes_no_probability(monkeypatch):
+    """Longest batch first keeps the heap from growing batch by batch (the map's peak); the batches are the
+    same ones in either order, so every probability is the same bit for bit, with or without handing freed
+    pages back after each batch."""
+    from cruxmap.argue import cross_encoder
+    from cruxmap.argue.stance.offline import CROSS_FILE, HEAD_CLASSES, RESOURCE_DIR
+
+    monkeypatch.setattr(cross_encoder, "BATCH", 4)
+    model = CrossEncoder(RESOURCE_DIR / CROSS_FILE, HEAD_CLASSES, threads=1)
+    words = "the ferry board said the new harbour tariff would hurt the small fishing fleets badly".split()
+    pairs = [(" ".join(words[: 3 + i % 13]), "harbour tariffs hurt fleets") for i in range(11)]
+    seen: list[int] = []
+    logits = model.logits
+    monkeypatch.setattr(model, "logits", lambda texts, hyps: (seen.append(max(map(len, texts))), logits(texts, hyps))[1])
+    first = model.probabilities(pairs)
+    assert seen[0] == max(len(t) for t, _ in pairs) and seen == sorted(seen, reverse=True)
+    # the same batches one at a time, shortest first, as the reader used to go
+    order = np.argsort([len(t) + len(h) for t, h in pairs], kind="stable")
+    import torch
+    ascending = np.zeros_like(first)
+    with torch.inference_mode():
+        for start in range(0, len(order), 4):
+            idx = order[start:start + 4]
+            ascending[idx] = torch.softmax(logits([pairs[i][0] for i in idx], [pairs[i][1] for i in idx]), dim=1).numpy()
+    assert np.array_equal(first, ascending)
+    assert np.array_equal(model.probabilities(pairs, release=True), first)

@@ -144,7 +144,7 @@ def test_cross_encoder_rereads_only_the_best_key_points_of_refined_claims(monkey
     seen = []
 
     class FakeCross:
-        def probabilities(self, pairs):
+        def probabilities(self, pairs, release=False):
             seen.extend(pairs)
             return np.tile(np.array([[0.01, 0.99]], np.float32), (len(pairs), 1))
 
@@ -488,7 +488,7 @@ def test_the_matcher_holds_its_cross_encoder_until_released(monkeypatch):
     loads = []
 
     class FakeCross:
-        def probabilities(self, pairs):
+        def probabilities(self, pairs, release=False):
             return np.tile(np.array([[0.5, 0.5]], np.float32), (len(pairs), 1))
 
     monkeypatch.setattr(matcher_module, "_load_cross", lambda path: loads.append(path) or FakeCross())
@@ -509,7 +509,7 @@ def test_building_key_points_releases_the_matchers_cross_encoder(monkeypatch):
     from cruxmap.map import matcher as matcher_module
 
     class FakeCross:
-        def probabilities(self, pairs):
+        def probabilities(self, pairs, release=False):
             return np.tile(np.array([[0.9, 0.1]], np.float32), (len(pairs), 1))
 
     monkeypatch.setattr(matcher_module, "_load_cross", lambda path: FakeCross())
@@ -543,6 +543,42 @@ def test_centred_rows_read_later_are_the_rows_of_the_centred_matrix_bit_for_bit(
     assert medoid(picked, rows, claims) == medoid(picked, whole, claims)
 
 
+def test_the_clustering_reads_centred_rows_when_read_and_cuts_the_same_groups_bit_for_bit():
+    """The clustering no longer needs the corpus-sized centred copy: fed ``CentredRows`` it gathers the sample and
+    one block of rows at a time, and cuts exactly the groups it cuts on ``centred(vectors)``, on the exact path and
+    on the sample + assign path."""
+    from cruxmap.map.keypoints import CENTRED_GRID, CentredRows, centred
+
+    vectors, _ = blobs(120, 6, dim=24, seed=5)
+    vectors = vectors + 0.5 * np.ones_like(vectors)  # a shared direction, as every claim of one debate has
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    whole, rows = centred(vectors), CentredRows(vectors)
+    exact_whole, exact_rows = cluster_vectors(whole, grid=CENTRED_GRID), cluster_vectors(rows, grid=CENTRED_GRID)
+    assert np.array_equal(exact_whole.labels, exact_rows.labels) and exact_whole.threshold == exact_rows.threshold
+    large_whole = cluster_large(whole, sample_size=150, grid=CENTRED_GRID)
+    large_rows = cluster_large(rows, sample_size=150, grid=CENTRED_GRID)
+    assert large_whole.method == "sample+assign" and large_whole.n_clusters > 1
+    assert np.array_equal(large_whole.labels, large_rows.labels)
+
+
+def test_centred_rows_are_used_exactly_where_centring_changes_the_vectors(monkeypatch):
+    from cruxmap.map import keypoints
+    from cruxmap.map.keypoints import MIN_CENTRE, CentredRows, centred, centred_rows
+
+    few = np.eye(4, dtype=np.float32)[:3] + 1.0
+    assert centred_rows(few) is few and centred(few) is few
+    copies = np.tile(np.eye(8, dtype=np.float32)[:1], (MIN_CENTRE, 1))
+    assert centred_rows(copies) is copies and centred(copies) is copies
+    # rows in opposite pairs have the zero mean exactly; a zero row is then the mean itself, and the check
+    # must find it in the last of several blocks
+    half = np.random.default_rng(1).normal(size=(MIN_CENTRE, 8)).astype(np.float32)
+    paired = np.concatenate([half, -half])
+    monkeypatch.setattr(keypoints, "ROW_BLOCK", 16)
+    assert isinstance(centred_rows(paired), CentredRows) and centred(paired) is not paired
+    with_mean = np.concatenate([paired, np.zeros((1, 8), dtype=np.float32)])
+    assert centred_rows(with_mean) is with_mean and centred(with_mean) is with_mean
+
+
 # --------------------------------------------------------------------------- the same-point check
 
 FARES = ["ferry fares will soar once the private operators leave the island route.",
@@ -560,7 +596,7 @@ class DirectionCross:
         self.forward, self.backward = forward, backward
         self.seen: list[tuple[str, str]] = []
 
-    def probabilities(self, pairs):
+    def probabilities(self, pairs, release=False):
         self.seen.extend(pairs)
         out = []
         for a, b in pairs:
@@ -628,7 +664,7 @@ def test_same_point_reads_each_pair_both_ways_and_averages(monkeypatch):
     from cruxmap.map import matcher as matcher_module
 
     class OrderedCross:
-        def probabilities(self, pairs):
+        def probabilities(self, pairs, release=False):
             return np.array([[0.8, 0.2] if a < b else [0.2, 0.8] for a, b in pairs], np.float32)
 
     monkeypatch.setattr(matcher_module, "_load_cross", lambda path: OrderedCross())

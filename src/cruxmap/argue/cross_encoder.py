@@ -146,18 +146,29 @@ class CrossEncoder:
             pooled = self.dropout(pooled)
         return self.net["head"](pooled)
 
-    def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        """Class probabilities per (text, hypothesis), batched by character length."""
+    def probabilities(self, pairs: list[tuple[str, str]], *, release: bool = False) -> np.ndarray:
+        """Class probabilities per (text, hypothesis), batched by character length, the longest batch first:
+        each later batch's activations then fit in the blocks an earlier one freed (shortest first, every batch
+        asked for a little more than any freed block held and the heap grew with each). The batches, and so
+        the probabilities, are the same in either order.
+
+        ``release``: hand freed pages back to the system after each batch (``memory.release_free_memory``), for
+        a caller whose reading sits on top of a run's largest holdings (the map steps hold the whole corpus's
+        claim vectors); the cost and the saving: ``docs/performance.md``."""
+        from ..memory import release_free_memory
+
         torch = self._torch
         out = np.zeros((len(pairs), len(self.classes)), dtype=np.float32)
         if not pairs:
             return out
         order = np.argsort([len(t) + len(h) for t, h in pairs], kind="stable")
         with torch.inference_mode():
-            for start in range(0, len(order), BATCH):
+            for start in reversed(range(0, len(order), BATCH)):
                 idx = order[start:start + BATCH]
                 logits = self.logits([pairs[i][0] for i in idx], [pairs[i][1] for i in idx])
                 out[idx] = torch.softmax(logits, dim=1).numpy()
+                if release:
+                    release_free_memory()
         return out
 
 

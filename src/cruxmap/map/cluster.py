@@ -20,6 +20,7 @@ sample is drawn with a fixed seed, and cluster labels are renumbered by first ap
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -33,6 +34,14 @@ SILHOUETTE_TOLERANCE = 0.02
 MIN_AUTO = 40
 SILHOUETTE_SAMPLE = 2000
 SEED = 13
+
+
+class RowSource(Protocol):
+    """Rows computed when they are read (``keypoints.CentredRows``): a length, and rows by index or slice."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, rows) -> np.ndarray: ...
 
 
 @dataclass
@@ -119,7 +128,7 @@ def cluster_exact(vectors: np.ndarray, threshold: float | None = None, grid=THRE
     return Clustering(labels, best["threshold"], "exact", best["silhouette"], best["stability"], tried)
 
 
-def _nearest(vectors: np.ndarray, centroids: np.ndarray, rows: np.ndarray | None = None,
+def _nearest(vectors: np.ndarray | RowSource, centroids: np.ndarray, rows: np.ndarray | None = None,
              block: int = 4096) -> tuple[np.ndarray, np.ndarray]:
     """Index of and cosine similarity to the nearest centroid for each of ``rows`` of ``vectors`` (default:
     all), in blocks to bound memory: the rows are gathered a block at a time, never copied whole."""
@@ -139,7 +148,7 @@ def _normalise(rows: np.ndarray) -> np.ndarray:
     return rows / np.maximum(norms, 1e-12)
 
 
-def cluster_large(vectors: np.ndarray, threshold: float | None = None, sample_size: int = SAMPLE_SIZE,
+def cluster_large(vectors: np.ndarray | RowSource, threshold: float | None = None, sample_size: int = SAMPLE_SIZE,
                   max_rounds: int = 4, grid: tuple[float, ...] = THRESHOLD_GRID) -> Clustering:
     """Sample + exact clustering + nearest-centroid assignment, repeated on the items left over."""
     n = len(vectors)
@@ -180,10 +189,18 @@ def cluster_large(vectors: np.ndarray, threshold: float | None = None, sample_si
                       first.tried if first else [])
 
 
-def cluster_vectors(vectors: np.ndarray, threshold: float | None = None,
+def cluster_vectors(vectors: np.ndarray | RowSource, threshold: float | None = None,
                     grid: tuple[float, ...] = THRESHOLD_GRID) -> Clustering:
     """Cluster L2-normalised rows; exact up to ``EXACT_LIMIT`` items, sample + assign above. With no
-    ``threshold`` the cut is chosen among ``grid``."""
+    ``threshold`` the cut is chosen among ``grid``.
+
+    ``vectors`` may be rows computed when read (a ``RowSource``): above ``EXACT_LIMIT`` only the sample
+    and one block of rows at a time are then computed, so no corpus-sized copy is made (the centred
+    claim vectors, 218 MB at 142,000 claims); at or below it the rows are gathered once."""
+    if not isinstance(vectors, np.ndarray):
+        if len(vectors) > EXACT_LIMIT:
+            return cluster_large(vectors, threshold, grid=grid)
+        vectors = vectors[np.arange(len(vectors))]
     vectors = np.asarray(vectors, dtype=np.float32)
     if len(vectors) <= EXACT_LIMIT:
         return cluster_exact(vectors, threshold, grid)

@@ -84,8 +84,9 @@ class ContradictionReader:
             return np.zeros(0, dtype=np.float32)
         model = self._load()
         cut = [(_head(a), _head(b)) for a, b in pairs]
-        forward = model.probabilities(cut)[:, self._oppose]
-        backward = model.probabilities([(b, a) for a, b in cut])[:, self._oppose]
+        # the map steps read on top of the whole corpus's claim vectors: freed pages go back after each batch
+        forward = model.probabilities(cut, release=True)[:, self._oppose]
+        backward = model.probabilities([(b, a) for a, b in cut], release=True)[:, self._oppose]
         return (forward + backward) / 2
 
 

@@ -272,9 +272,9 @@ def corpus_mean(vectors: np.ndarray) -> np.ndarray:
 
 
 class CentredRows:
-    """Rows of ``centred(vectors)``, computed when they are read: once the claims are clustered only the labels'
-    and the left-over claims' rows are read again, so the corpus-sized centred copy (218 MB at 142,000 claims)
-    need not stay. Each row is the one ``centred`` gives, bit for bit: the same float32 mean, and each row's norm
+    """Rows of ``centred(vectors)``, computed when they are read: the clustering reads a sample and one block at a
+    time, and afterwards only the labels' and the left-over claims' rows are read again, so the corpus-sized
+    centred copy (218 MB at 142,000 claims) is never made. Each row is the one ``centred`` gives, bit for bit: the same float32 mean, and each row's norm
     is summed over that row alone."""
 
     def __init__(self, vectors: np.ndarray):
@@ -293,8 +293,22 @@ class CentredRows:
 #: the centred rows of the claims, held whole or computed when read (``CentredRows``)
 Rows = np.ndarray | CentredRows
 
-#: rows whose cosines ``row_cosines`` gathers at once
+#: rows whose cosines ``row_cosines`` gathers at once, and that ``centred_rows`` checks at once
 ROW_BLOCK = 4096
+
+
+def centred_rows(vectors: np.ndarray, min_items: int = MIN_CENTRE) -> Rows:
+    """``centred(vectors)`` as rows computed when read (``CentredRows``), or ``vectors`` itself wherever
+    ``centred`` returns them unchanged (too few rows; a row that is the mean itself). The check reads the
+    rows a block at a time, so no corpus-sized copy is made."""
+    if len(vectors) < min_items:
+        return vectors
+    rows = CentredRows(vectors)
+    for start in range(0, len(vectors), ROW_BLOCK):
+        shifted = vectors[start:start + ROW_BLOCK] - rows.mean
+        if (np.linalg.norm(shifted, axis=1) < 1e-6).any():
+            return vectors
+    return rows
 
 
 def row_cosines(vectors: Rows, rows: np.ndarray, others: np.ndarray, block: int = ROW_BLOCK) -> np.ndarray:
@@ -374,12 +388,11 @@ def build_key_points(claims: list[Claim], stances: list[Stance], hypothesis_ids:
         return KeyPointResult([], [], np.zeros((0, getattr(embedder, "dim", 0)), dtype=np.float32),
                               cluster_vectors(np.zeros((0, 1), dtype=np.float32), threshold))
     vectors = np.asarray(embedder.embed([c.text for c in ordered]), dtype=np.float32)
-    centred_vectors = centred(vectors) if centre else vectors
-    clustering = cluster_vectors(vectors, threshold) if centred_vectors is vectors else \
-        cluster_vectors(centred_vectors, threshold, grid=CENTRED_GRID)
-    # from here on only some rows are read again: computed then, not held for the whole corpus
-    shape: Rows = vectors if centred_vectors is vectors else CentredRows(vectors)
-    del centred_vectors
+    # the centred rows are computed when read (the clustering reads a sample and one block at a time), never
+    # held for the whole corpus
+    shape: Rows = centred_rows(vectors) if centre else vectors
+    clustering = cluster_vectors(vectors, threshold) if shape is vectors else \
+        cluster_vectors(shape, threshold, grid=CENTRED_GRID)
     # questions stay in the clustering (the contradiction finder reads these groups) but join no key point
     speaks = [not is_question(c.text) for c in ordered]
     members: dict[int, list[int]] = {}

@@ -320,7 +320,8 @@ class KeyPointMatcher:
             return scores
         top = np.argsort(-scores[rows], 1, kind="stable")[:, : self.cross_top]
         cells = [(int(r), int(c)) for r, cols in zip(rows, top) for c in cols]
-        cross = self._cross_encoder().probabilities([(claim_texts[r], kp_texts[c]) for r, c in cells])
+        # read on top of the whole corpus's claim vectors (the run's peak): freed pages go back after each batch
+        cross = self._cross_encoder().probabilities([(claim_texts[r], kp_texts[c]) for r, c in cells], release=True)
         r_idx, c_idx = np.array(cells).T
         scores[r_idx, c_idx] = blend_scores(scores[r_idx, c_idx], cross[:, 0], self.blend)
         return scores
@@ -334,7 +335,7 @@ class KeyPointMatcher:
             return None
         if not pairs:
             return np.zeros(0, dtype=np.float32)
-        reads = self._cross_encoder().probabilities(list(pairs) + [(b, a) for a, b in pairs])[:, 0]
+        reads = self._cross_encoder().probabilities(list(pairs) + [(b, a) for a, b in pairs], release=True)[:, 0]
         return ((reads[: len(pairs)] + reads[len(pairs):]) / 2.0).astype(np.float32)
 
 
