@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .cue_before_words import clause_subject
 from .quote_marks import word_count
 from .reported_clauses import (
     NAMING_CUES,
@@ -110,14 +111,8 @@ def _manner_verb_after(finder: SpeakerFinder, text: str, close_end: int, offset:
     clause = _SUBJECT_VERB.match(text, offset, hi)
     if clause is None or clause.group("verb") in ("was", "is", "has", "does", "needs"):
         return None
-    verb = Cue(clause.group("verb"), clause.start("verb"), clause.end("verb"))
-    who = clause.group("who")
-    if who.lower() in ("he", "she", "they", "we") or who == "I":
-        return finder.resolve_pronoun(clause.start("who"), clause.end("who")), verb
     named = finder.by_start.get(clause.start("who"))
-    if named is None or named.label != "PERSON" or named.end != clause.end("who"):
-        return None
-    return finder.entity_speaker(named, clause.start("who")), verb
+    return clause_subject(finder, clause, named if named is not None and named.end == clause.end("who") else None)
 
 
 #: verbs whose object, followed by ``as saying``, is the one who said the words

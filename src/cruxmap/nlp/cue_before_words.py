@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..model import Entity
 from .owners import owned_speech
 from .quote_marks import QuotedPiece, word_count
 from .reported_clauses import (
@@ -40,12 +41,18 @@ def subject_verb_comma(finder: SpeakerFinder, text: str, lo: int, piece: QuotedP
     clause = _SUBJECT_VERB_COMMA.fullmatch(text, lo, piece.open_at)
     if clause is None or not text[piece.start : piece.start + 1].isupper() or clause.group("verb") in ("was", "is", "has"):
         return None
+    named = finder.by_end.get(clause.end("who"))
+    return clause_subject(finder, clause, named if named is not None and named.start >= clause.start("who") else None)
+
+
+def clause_subject(finder: SpeakerFinder, clause: re.Match[str], named: Entity | None) -> tuple[Speaker, Cue] | None:
+    """The speaker and cue of a clause matched as ``who`` + ``verb``: a subject pronoun resolved, else ``named``, the
+    entity the caller found filling the subject, when it is a person."""
     verb = Cue(clause.group("verb"), clause.start("verb"), clause.end("verb"))
     who = clause.group("who")
     if who.lower() in ("he", "she", "they", "we") or who == "I":
         return finder.resolve_pronoun(clause.start("who"), clause.end("who")), verb
-    named = finder.by_end.get(clause.end("who"))
-    if named is None or named.label != "PERSON" or named.start < clause.start("who"):
+    if named is None or named.label != "PERSON":
         return None
     return finder.entity_speaker(named, clause.start("who")), verb
 

@@ -7,7 +7,7 @@ the same inputs therefore finds the rows it wrote before instead of adding new o
 
 from __future__ import annotations
 
-from . import Migration, check_order
+from . import CACHE_NAMES, Migration, check_order
 
 INITIAL = """
 CREATE TABLE sources (
@@ -356,22 +356,6 @@ DROP TRIGGER sources_fts_delete;
 DROP TRIGGER sources_fts_update;
 DROP TABLE sources_fts;
 """ + SOURCE_SEARCH.replace("content_rowid='pk')", "content_rowid='pk',\n    tokenize='porter unicode61 remove_diacritics 2')")
-
-# Cached embeddings and stance results under the backend's registry name alone (``registry.version_of``):
-# ``emb:embedder.minilm.v1:bf16`` → ``embedder.minilm.v1:bf16``, ``stance:stance.offline.v2:…`` →
-# ``stance.offline.v2:…``, ``stance:llm.v2:…`` → ``stance.llm.v2:…``. The values do not change, so the
-# work they hold is kept; a row whose new name is already taken is left under its old one.
-CACHE_NAMES = """
-UPDATE cache SET namespace = substr(namespace, 5) WHERE namespace LIKE 'emb:embedder.%'
-    AND NOT EXISTS (SELECT 1 FROM cache AS other WHERE other.namespace = substr(cache.namespace, 5)
-                    AND other.key = cache.key);
-UPDATE cache SET namespace = substr(namespace, 8) WHERE namespace LIKE 'stance:stance.%'
-    AND NOT EXISTS (SELECT 1 FROM cache AS other WHERE other.namespace = substr(cache.namespace, 8)
-                    AND other.key = cache.key);
-UPDATE cache SET namespace = 'stance.llm.v2:' || substr(namespace, 15) WHERE namespace LIKE 'stance:llm.v2:%'
-    AND NOT EXISTS (SELECT 1 FROM cache AS other
-                    WHERE other.namespace = 'stance.llm.v2:' || substr(cache.namespace, 15) AND other.key = cache.key);
-"""
 
 MIGRATIONS = check_order((
     Migration(1, "initial", INITIAL),
