@@ -302,6 +302,10 @@ class Settings(BaseModel):
     annotate_workers: int = Field(default=1, ge=0, le=1, description=(
         "1: a second process runs spaCy on the next chunk while this one embeds the current one "
         "(only once the input fills two chunks); 0: everything in one process"))
+    share_model_batches: bool = Field(default=False, description=(
+        "with an annotate worker: between its chunks it also computes some of the embedder's and the stance "
+        "cross-encoder's batches (the same vectors, bit for bit); it then holds a copy of both models, "
+        "about 300 MB more"))
     torch_threads: int = Field(default=0, ge=0, description=(
         "torch threads for the embedder; 0: 1 with an annotate worker (it takes the other core), else 2"))
     max_file_mb: float = Field(default=20.0, description="larger input files are refused")

@@ -109,6 +109,7 @@ class CrossEncoder:
                                                                                       len(classes))})
         self.classes = tuple(classes)
         self.dropout = torch.nn.Dropout(0.1)
+        self.weights_path: Path | None = None
         if weights is not None:
             path = Path(weights)
             if resource_dir is not None and not path.is_absolute() and not path.is_file():
@@ -124,6 +125,7 @@ class CrossEncoder:
                                           fix=f"retrain with {train_script}")
             self.net.load_state_dict(state, strict=False)
             self.net.eval()
+            self.weights_path = path.resolve()
             # for inference the frozen token embeddings are shared with the embedder (one table);
             # a model being trained keeps its own, since training mode would switch on their dropout
             encoder.embeddings = shared_embeddings(model_dir, encoder.embeddings.eval())
@@ -156,20 +158,34 @@ class CrossEncoder:
         a caller whose reading sits on top of a run's largest holdings (the map steps hold the whole corpus's
         claim vectors); the cost and the saving: ``docs/performance.md``."""
         from ..memory import release_free_memory
+        from .sharing import shared_batches
 
-        torch = self._torch
         out = np.zeros((len(pairs), len(self.classes)), dtype=np.float32)
         if not pairs:
             return out
         order = np.argsort([len(t) + len(h) for t, h in pairs], kind="stable")
-        with torch.inference_mode():
-            for start in reversed(range(0, len(order), BATCH)):
-                idx = order[start:start + BATCH]
-                logits = self.logits([pairs[i][0] for i in idx], [pairs[i][1] for i in idx])
-                out[idx] = torch.softmax(logits, dim=1).numpy()
-                if release:
-                    release_free_memory()
+        batches = [order[start:start + BATCH] for start in reversed(range(0, len(order), BATCH))]
+        computed = shared_batches(self.sharing_spec(), self.batch_probabilities,
+                                  [[pairs[i] for i in idx] for idx in batches])
+        for idx, probabilities in zip(batches, computed):
+            out[idx] = probabilities
+            if release:
+                release_free_memory()
         return out
+
+    def batch_probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Class probabilities of one batch of (text, hypothesis) pairs, read together (padded to the longest)."""
+        torch = self._torch
+        with torch.inference_mode():
+            logits = self.logits([t for t, _ in pairs], [h for _, h in pairs])
+            return torch.softmax(logits, dim=1).numpy()
+
+    def sharing_spec(self) -> tuple | None:
+        """What the annotate worker needs to build this model and compute its batches bit for bit as this process
+        does (``argue/sharing.py``); ``None`` for a model not loaded from a weight file (being trained)."""
+        if self.weights_path is None:
+            return None
+        return ("cross", str(self.weights_path), self.classes, self.precision, self._torch.get_num_threads())
 
 
 _LOADED: weakref.WeakValueDictionary[tuple, CrossEncoder] = weakref.WeakValueDictionary()

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..registry import RegistryName, version_of
+from .sharing import shared_batches
 
 #: cached vectors read from the store per query (bounds the blobs held at once)
 CACHE_SLICE = 8192
@@ -67,6 +68,14 @@ class Embedder:
         its vectors differ; cached vectors are kept apart by it."""
         return version_of(self)
 
+    def _embed_texts(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self.embed_batch(texts), dtype=np.float32)
+
+    def sharing_spec(self) -> tuple | None:
+        """What the annotate worker needs to compute this embedder's batches itself (``argue/sharing.py``), or
+        ``None`` where it cannot (the default: a backend says so by overriding this)."""
+        return None
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts, computing each distinct text once and re-using the store's cache.
 
@@ -97,8 +106,9 @@ class Embedder:
         todo = [k for k in unique if k not in found]
         started = time.perf_counter()
         fresh: dict[str, bytes] = {}
-        for chunk in self._batches(todo, unique):
-            batch = np.asarray(self.embed_batch([unique[k] for k in chunk]), dtype=np.float32)
+        chunks = self._batches(todo, unique)
+        computed = shared_batches(self.sharing_spec(), self._embed_texts, [[unique[k] for k in c] for c in chunks])
+        for chunk, batch in zip(chunks, computed):
             for key, vec in zip(chunk, batch):
                 put(key, vec)
                 fresh[key] = vec.tobytes()

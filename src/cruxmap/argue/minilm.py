@@ -137,6 +137,11 @@ class MiniLMEmbedder(Embedder):
         # fp32 and bf16 vectors differ in the 4th decimal: keep their caches apart
         return version_of(self, self.precision)
 
+    def sharing_spec(self) -> tuple:
+        """The worker builds the run's embedder from the run's settings and computes with this process's torch
+        threads: its vectors are then bit for bit these (``argue/sharing.py``)."""
+        return ("embed", self.cache_namespace(), self._torch.get_num_threads())
+
     def token_lengths(self, texts: list[str]) -> list[int]:
         """Token counts, for batching texts of one length together; the token ids are kept until ``embed``
         ends, so that its batches are not tokenised a second time (``embed_batch``)."""

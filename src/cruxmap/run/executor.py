@@ -138,9 +138,12 @@ class InProcessExecutor:
     def finish(self, batch: Batch, docs: list[Document], failed: Sequence[Document] = ()) -> None:
         """Run the stages not yet done, store the documents that finished them all, keep slim records;
         ``failed`` documents failed a stage elsewhere and are kept as they are."""
+        from ..argue.sharing import sharing
+
         pipeline = Pipeline(batch.stages, strict=batch.strict, after_stage=release_free_memory,
                             time_budget=self.time_budget)
-        processed = pipeline.run(docs)
+        with sharing(self.worker.helper if self.worker is not None else None):
+            processed = pipeline.run(docs)
         batch.failures.extend(pipeline.failures)
         for name, seconds in pipeline.timings.items():
             batch.timings[name] = batch.timings.get(name, 0.0) + seconds
@@ -152,6 +155,8 @@ class InProcessExecutor:
 
     def close(self) -> None:
         if self.worker is not None:
+            if self.worker.helper is not None:  # how many model batches each process computed
+                self.record["model_batches"] = dict(self.worker.helper.batches)
             self.worker.close()
             self.worker = None
 

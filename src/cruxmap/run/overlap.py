@@ -48,7 +48,7 @@ def _exit_with_parent(parent_pid: int) -> None:
             os._exit(1)
 
 
-def _start_worker(settings_json: str, strict: bool, parent_pid: int | None = None) -> None:
+def _start_worker(settings_json: str, strict: bool, parent_pid: int | None = None, batches=None) -> None:
     global _STAGES, _STRICT, _BUDGET
     from ..memory import return_large_blocks
     from ..nlp.stages import annotate_stages
@@ -64,14 +64,24 @@ def _start_worker(settings_json: str, strict: bool, parent_pid: int | None = Non
     _STAGES = annotate_stages(settings)
     _STRICT = strict
     _BUDGET = settings.doc_time_budget
+    if batches is not None:  # the main process shares its model batches with this one (``argue/sharing.py``)
+        from ..argue.sharing import start_serving
+
+        conn, counters = batches
+        start_serving(conn, counters, settings)
 
 
 def _annotate(docs_json: list[str]) -> tuple[list[str], list[dict], dict[str, float]]:
+    from ..argue.sharing import WORKER_ANNOTATING
     from ..memory import release_free_memory
     from ..pipeline import Pipeline
 
     pipeline = Pipeline(_STAGES, strict=_STRICT, after_stage=release_free_memory, time_budget=_BUDGET)
-    processed = pipeline.run([Document.model_validate_json(text) for text in docs_json])
+    WORKER_ANNOTATING.set()  # the helper thread claims no model batch meanwhile: the annotate work comes first
+    try:
+        processed = pipeline.run([Document.model_validate_json(text) for text in docs_json])
+    finally:
+        WORKER_ANNOTATING.clear()
     processed.reverse()
     annotated = []
     while processed:  # each document leaves memory as soon as it is written out
@@ -84,14 +94,32 @@ class AnnotateWorker:
     """One worker process running the annotate stages on chunks submitted to it, in order."""
 
     def __init__(self, settings, strict: bool):
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_start_worker,
-                                         initargs=(settings.model_dump_json(), strict, os.getpid()))
+        context = multiprocessing.get_context("spawn")
+        self.helper = None
+        batches = None
+        if settings.share_model_batches:
+            from ..argue.sharing import BatchHelper
+
+            here, there = context.Pipe()
+            counters = context.Array("q", 3)
+            self.helper = BatchHelper(here, counters, self._alive)
+            batches = (there, counters)
+        self._worker_end = batches[0] if batches is not None else None
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_worker,
+                                         initargs=(settings.model_dump_json(), strict, os.getpid(), batches))
+
+    def _alive(self) -> bool:
+        processes = getattr(self._pool, "_processes", None) or {}
+        return any(p.is_alive() for p in processes.values())
 
     def submit(self, docs: list[Document]) -> Future:
         texts = [d.model_dump_json() for d in docs]
         with stopping.deferred():  # Ctrl-C inside the pool's locks would leave one held: the process then hangs at exit
-            return self._pool.submit(_annotate, texts)
+            future = self._pool.submit(_annotate, texts)
+        if self._worker_end is not None:  # the worker holds its own copy of its end of the pipe now: once the
+            self._worker_end.close()      # worker is gone, a send here fails instead of filling the pipe
+            self._worker_end = None
+        return future
 
     @staticmethod
     def result(future: Future) -> tuple[list[Document], list[Failure], dict[str, float]]:
@@ -113,6 +141,8 @@ class AnnotateWorker:
         return docs, [Failure.model_validate(f) for f in failures], timings
 
     def close(self) -> None:
+        if self.helper is not None:
+            self.helper.close()  # the worker's helper thread sees the pipe end and stops
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def stop(self) -> None:
@@ -121,3 +151,5 @@ class AnnotateWorker:
             for process in list((getattr(self._pool, "_processes", None) or {}).values()):
                 process.terminate()
             self._pool.shutdown(wait=False, cancel_futures=True)
+        if self.helper is not None:
+            self.helper.close()
