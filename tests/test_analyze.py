@@ -386,3 +386,20 @@ def test_the_timeline_fits_80_columns_with_the_date_the_event_and_its_source(set
     assert header.count("┃") == 4  # three columns
     event = next(e for e in debate_map.events if e.date)
     assert event.id in result.output and event.date in result.output
+
+
+def test_the_quotes_command_gives_a_role_only_where_it_differs_from_the_speakers_name(tmp_path):
+    from cruxmap.model import DebateMap, Question, Quote, Source
+
+    text = "NATO allies believe the crossing will reopen by spring. American officials said it would not."
+    m = DebateMap(question=Question(question="Will the crossing reopen?", hypotheses=[]), hypotheses=[],
+                  sources=[Source(id="src-a", path="a.txt", sha256="a" * 64, text=text)],
+                  quotes=[Quote(id="src-a:q0", source_id="src-a", start=25, end=54, text=text[25:54],
+                                speaker="NATO allies", speaker_role="NATO allies", speaker_type="group"),
+                          Quote(id="src-a:q1", source_id="src-a", start=79, end=92, text=text[79:92],
+                                speaker="U.S. officials", speaker_role="American officials", speaker_type="group")])
+    (tmp_path / "map.json").write_text(m.model_dump_json())
+    out = CliRunner().invoke(app, ["--db", str(tmp_path / "db.sqlite"), "quotes", str(tmp_path)],
+                             env={"COLUMNS": "200"}).output
+    assert "U.S. officials — American officials (1)" in out
+    assert "NATO allies (1)" in out and "NATO allies — NATO allies" not in out

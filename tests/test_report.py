@@ -471,3 +471,11 @@ def test_the_quotes_view_gives_a_group_one_heading_whatever_its_capital():
                   "“a tax by another name.”"}
     heads = [(g["speaker"], g["type"], g["sources"], len(g["quotes"])) for g in _speaker_groups(texts, "Will the tolls pass?")]
     assert heads == [("critics", "group", 2, 3)]
+
+
+def test_a_group_named_by_its_own_words_gets_no_role_repeating_its_name():
+    texts = {"a": "NATO allies believe the crossing will reopen by spring.",
+             "b": "Senior American officials said the crossing would reopen within days."}
+    groups = {g["speaker"]: g["roles"] for g in _speaker_groups(texts, "Will the crossing reopen?")}
+    assert groups["NATO allies"] == []  # not ["NATO allies"] a second time
+    assert groups["senior U.S. officials"] == ["Senior American officials"]  # the words of the mention stay

@@ -259,7 +259,8 @@ def quotes(
         return
     for name in sorted(by_speaker, key=lambda n: (-len(by_speaker[n]), n)):
         items = by_speaker[name]
-        role = next((q.speaker_role for q in items if q.speaker_role), None)
+        role = next((q.speaker_role for q in items  # a group named by its own words ("NATO allies"): no role
+                     if q.speaker_role and q.speaker_role.casefold() != name.casefold()), None)
         console.rule(f"[bold]{escape(name)}[/]" + (f" — {escape(role)}" if role else "") + f" ({len(items)})")
         for q in items:
             mark = "“”" if q.direct else "~"

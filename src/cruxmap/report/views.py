@@ -328,7 +328,8 @@ def quotes_by_speaker(idx: MapIndex) -> list[dict]:
         groups.setdefault(q.speaker, []).append(q)
     out: list[dict[str, Any]] = []
     for speaker, quotes in groups.items():
-        roles = list(dict.fromkeys(q.speaker_role for q in quotes if q.speaker_role))
+        roles = [r for r in dict.fromkeys(q.speaker_role for q in quotes if q.speaker_role)
+                 if r.casefold() != (speaker or "").casefold()]  # a group named by its own words: no role beside
         items = []
         for q in quotes:
             item = idx.evidence_item(idx.evidence[q.id])
