@@ -360,12 +360,46 @@ def test_the_next_day_is_no_word_of_the_future():
     assert _dated(text, published="2021-03-10")["Friday"][0] == "2021-03-05"
 
 
-def test_a_bare_that_day_is_left_undated():
-    # it would often be the time the story just told, but on real news it as often points further back
-    text = "The dam burst in 1987. Rescuers worked for a week. The mayor that day promised a new dam."
-    assert "that day" not in _dated(text, published="2020-01-05")
+def test_that_day_is_the_day_the_story_last_told_when_nothing_else_lies_between():
+    text = "The council voted on Tuesday, May 4, 2021. Later that day, the mayor resigned."
+    date, anchor = _dated(text, published="2021-05-10")["Later that day"]
+    assert date == "2021-05-04" and anchor.startswith("the day the story last told")
     text = "On March 3, 2011, the plant flooded. Workers stayed late that night."
-    assert "that night" not in _dated(text)
+    assert _dated(text)["that night"][0] == "2011-03-03"
+    # a year or another time between: the phrase may point further back than the text shows
+    text = "The dam burst in 1987. Rescuers worked for a week. The mayor that day promised a new dam."
+    assert _dated(text, published="2020-01-05")["that day"][0] is None
+    text = "On March 3, 2011, the plant flooded. It had been rebuilt in 2009. Workers stayed late that day."
+    assert _dated(text)["that day"][0] is None
+    # a speaker's "that day" is the speaker's story
+    assert "that day" not in _dated('On May 4, 2021, the bridge shut. "I was there that day," she said.')
+
+
+def test_that_night_is_the_last_night_told_as_such():
+    text = ("Crowds gathered on the night of Oct. 12, 2016, outside the court. Shops were shut. Buses stopped. "
+            "Two bridges closed. Schools sent pupils home. Police said on Friday, Oct. 21, that the crowd had grown. "
+            "The families were frightened that night.")
+    date, anchor = _dated(text, published="2016-10-24")["that night"]
+    assert date == "2016-10-12" and anchor.startswith("the last night the story told")
+
+
+def test_a_date_joined_to_a_later_or_set_off_by_or_is_the_day_the_offset_reaches():
+    text = "The driver was stopped on July 3, 2015. She died in her cell three days later on July 9."
+    assert _dated(text, published="2015-07-20")["three days later"][0] == "2015-07-09"
+    text = "The audit began in 2014. The firm paid in May 2016, or nearly two years after the audit began."
+    assert _dated(text)["nearly two years after"][0] == "2016-05"
+
+
+def test_a_pages_stamp_is_no_story_time():
+    text = ("Updated 4:10 p.m. ET, 3/14/2016\n\nOne year after the flood, the governor spoke at the levee. "
+            "The flood struck the valley on March 14, 2015.")
+    date, anchor = _dated(text, published="2016-03-14")["One year after"]
+    assert date == "2016" and "2015-03-14" in anchor  # a year after the flood, not after the stamp (2017)
+
+
+def test_a_year_a_prediction_aims_at_is_no_story_time():
+    text = "In 2006 the agency predicted that by 2018 the river would run dry. Twelve years later it is full."
+    assert _dated(text, published="2019-01-01")["Twelve years later"][0] == "2018"
 
 
 @pytest.mark.parametrize(

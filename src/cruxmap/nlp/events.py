@@ -51,7 +51,7 @@ from ..model import Document, Entity, Event, Sentence, Source
 from ..pipeline import Stage
 from ..registry import changed_options, version_of
 from ..settings import EventRulesOptions
-from .date_anchors import StoryContext, story_time
+from .date_anchors import StoryContext, not_story_times, story_time
 from .date_now import article_now, weekday_year
 from .date_tense import clause_tense
 from .dates import (
@@ -261,7 +261,7 @@ def _local_context(exprs, isos, where, n: int, precisions: tuple[str, ...],
 
 
 def _resolve_narratives(text, exprs, values, anchors, where, spans, pub: Anchor | None) -> None:
-    story = StoryContext(text, exprs, values, where, spans, pub)
+    story = StoryContext(text, exprs, values, where, spans, pub, not_story=not_story_times(text, exprs, spans))
     for n, expr in enumerate(exprs):  # in text order, so "the next day … two days later" chains
         if expr.kind == "narrative":
             anchors[n], value = story_time(story, n)
@@ -490,7 +490,7 @@ def offset_words(date_text: str) -> str | None:
     expr = found[0]
     if expr.vague:
         return f"offset: some {expr.vague}s {'back' if expr.direction < 0 else 'on'}"
-    if expr.unit == "unknown" or expr.pattern == "that_month":
+    if expr.unit == "unknown" or expr.pattern in ("that_month", "that_day"):
         return None
     sign = "+" if expr.offset > 0 else "−" if expr.offset < 0 else ""
     hours = " (hours)" if re.search(r"\bhours?\b", date_text, re.I) else ""
