@@ -645,3 +645,21 @@ def test_a_date_in_the_possessive_leaves_its_noun_with_the_article_in_the_descri
     text = "The council voted on Tuesday to raise the tolls."
     at = text.index("Tuesday")
     assert describe(text, 0, len(text), at, at + len("Tuesday")) == "The council voted to raise the tolls"
+
+
+@pytest.mark.parametrize(
+    "text, offset, expected",
+    [("The vote closed on Tuesday, March 7, 2017, at 9 p.m. More than 13 hours later, the count was done.",
+      "More than 13 hours later", "2017-03-08"),
+     ("Rescuers reached the mine on Tuesday evening, March 7, 2017. Fourteen hours later the last miner was out.",
+      "Fourteen hours later", "2017-03-08"),
+     ("The raid began on the morning of May 2, 2011. Twelve hours earlier the team had landed.",
+      "Twelve hours earlier", "2011-05-01"),
+     # no hour told, or one that the offset does not carry past midnight: the same day
+     ("The polls opened on March 7, 2017. Thirteen hours later the count began.", "Thirteen hours later", "2017-03-07"),
+     ("The meeting began at 9 a.m. on May 1, 2017. Six hours later it ended.", "Six hours later", "2017-05-01")],
+)
+def test_hours_count_past_midnight_only_from_a_time_told_with_its_hour(text, offset, expected):
+    events = {e.date_text: e for e in extract_events(text, "s", "2017-03-09")}
+    assert events[offset].date == expected
+    assert resolved_how(events[offset].date, events[offset].anchor, offset).count("hour") >= 1

@@ -65,8 +65,15 @@ _STAMP = re.compile(r"\b(?:Updated|UPDATED|Last\s+updated|Posted|Published)\b:?\
 _BY_TARGET = re.compile(r"\bby\s+(?:(?:the\s+)?(?:end|middle|start)\s+of\s+|early\s+|late\s+|mid-?)?$", re.I)
 _PREDICTS = re.compile(r"\b(?:predict|forecast|project|expect|estimat)\w*\b", re.I)
 _MODAL_AFTER = re.compile(r"^[^.;:!?]{0,60}?\b(?:would|will|could|might)\b", re.I)
+#: a clock time right after a date ("Tuesday at 9 p.m.", "May 4, 2021, at 8:30 a.m.") or right before it
+_CLOCK = r"(?P<h>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?P<pm>[AaPp])\.?[Mm]\.?"
+_CLOCK_AFTER = re.compile(rf"\s*,?\s*(?:at\s+(?:about\s+|around\s+)?)?{_CLOCK}(?!\w)")
+_CLOCK_BEFORE = re.compile(rf"\bat\s+(?:about\s+|around\s+)?{_CLOCK}\s*(?:[A-Z]T\s*)?,?\s*(?:on\s+)?$")
+#: the hour a part of the day stands for, to count hours from
+_PART_HOURS = {"morning": 9, "afternoon": 15, "evening": 19, "night": 22}
 #: a part of the day told with a date ("the night of Nov. 24", "on the evening of March 3")
-_PART_OF = re.compile(r"\b(?P<part>night|morning|afternoon|evening)\s+of\s+$", re.I)
+_PART_BEFORE = re.compile(r"\b(night|morning|afternoon|evening),?\s+$")
+_PART_OF = re.compile(r"\b(?P<part>night|morning|afternoon|evening)\s+of\s+$")
 #: "came", "comes" right before an offset: the offset places the subject's own time against what it names
 _COMES = re.compile(r"\b(?:come|comes|came)\s+(?:(?:just|only|almost|nearly|exactly|roughly|about|more\s+than|less\s+than)\s+)*$", re.I)
 #: where the named event's clause ends
@@ -200,15 +207,16 @@ def _that_day(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
 
 def _part_of_day(ctx: StoryContext, k: int) -> tuple[str, bool] | None:
     """The part of the day date ``k`` is told with, and whether in the explicit "the night of DATE" form:
-    ("night", True) for "the night of Nov. 24", ("night", False) for "Tuesday night", "last night"."""
+    ("night", True) for "the night of Nov. 24", ("night", False) for "Tuesday night", "last night", "Tuesday
+    night, March 7"."""
     other = ctx.exprs[k]
     if (m := _PART_OF.search(ctx.text, max(0, other.start - 24), other.start)) is not None:
         return m.group("part").lower(), True
     last = other.text.split()[-1].lower()
     if last in ("night", "morning", "afternoon", "evening"):
         return last, False
-    if (m := re.match(r"\s+(night|morning|afternoon|evening)\b", ctx.text[other.end : other.end + 12], re.I)) is not None:
-        return m.group(1).lower(), False
+    if (m := _PART_BEFORE.search(ctx.text, max(0, other.start - 12), other.start)) is not None:
+        return m.group(1).lower(), False  # "Tuesday evening, March 7"
     return None
 
 
@@ -348,8 +356,27 @@ def _point(ctx: StoryContext, k: int) -> Anchor | None:
     parts = [int(p) for p in value.split("-")]
     precision = PRECISIONS[len(parts) - 1]
     when = date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    return Anchor(when, precision, f"context: {date_words(ctx.values[k], ctx.exprs[k].text)} (char {ctx.exprs[k].start})", bound=bound,
-                  floor=floor)
+    hour = _told_hour(ctx, k) if precision == "day" else None
+    at = f", {hour:02d}:00" if hour is not None else ""
+    return Anchor(when, precision, f"context: {date_words(ctx.values[k], ctx.exprs[k].text)}{at} (char {ctx.exprs[k].start})",
+                  bound=bound, floor=floor, hour=hour)
+
+
+def _told_hour(ctx: StoryContext, k: int) -> int | None:
+    """The hour date ``k`` is told at: a clock time beside it in its sentence ("on Tuesday at 9 p.m.", "at 8:30
+    a.m. Monday"), else the part of the day it is told with (evening 19, night 22, afternoon 15, morning 9)."""
+    expr, here = ctx.exprs[k], ctx.where[k]
+    if here is None:
+        return None
+    sentence = ctx.sentences[here]
+    after = _CLOCK_AFTER.match(ctx.text, expr.end, min(sentence.end, expr.end + 30))
+    before = _CLOCK_BEFORE.search(ctx.text, max(sentence.start, expr.start - 30), expr.start)
+    clock = after or before
+    if clock is not None:
+        hour = int(clock.group("h")) % 12
+        return hour + 12 if clock.group("pm").lower() == "p" else hour
+    told = _part_of_day(ctx, k)
+    return _PART_HOURS[told[0]] if told is not None else None
 
 
 def _nearest_week(ctx: StoryContext, n: int) -> Anchor | None:

@@ -257,6 +257,9 @@ class DateExpr:
     #: a narrative offset without a number ("weeks earlier"): the unit it counts in (``unit`` is then the
     #: precision the text still guarantees)
     vague: str | None = None
+    #: a numbered offset in hours ("13 hours later": +13), counted as days only from a story time told with its
+    #: hour (``Anchor.hour``); otherwise hours are the same day
+    hours: int | None = None
 
     @property
     def iso(self) -> str | None:
@@ -276,6 +279,8 @@ class Anchor:
     bound: Bound | None = None
     #: with a "before" bound, the first year the writing time can be in, where the article also sets a floor
     floor: int | None = None
+    #: the hour of the day the story time is told at ("at 9 p.m.", "Tuesday evening"), where the text gives it
+    hour: int | None = None
     #: a writing time known to lie in the few days from ``when`` on (an article written about a post it embeds):
     #: values counted from it keep only what the first and the last of those days agree on ("today" from the
     #: days after 2017-07-25 is ``2017-07``; from the days after 2017-07-29 only ``2017``)
@@ -395,8 +400,9 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         n = 1 if vague or not count else _number(count)
         if unit == "decade":
             unit, n = "year", 10 * n
-        if unit == "hour":  # hours before / later: the same day
-            unit, n, vague = "day", 0, False
+        if unit == "hour":  # hours before / later: the same day, unless the story time has its hour
+            hours = None if vague else sign * n
+            return DateExpr(**base, kind="narrative", unit="day", offset=0, hours=hours)
         if vague:  # "days earlier": as precise as the text still guarantees (the unit above); "a few years
             # later" guarantees no year at all
             coarser = {"day": "month", "week": "month", "month": "year"}.get(unit, "unknown")
@@ -670,6 +676,8 @@ def _narrative_iso(expr: DateExpr, anchor: Anchor) -> str | None:
         return _ymd(ref.year) if precision == "year" else _ymd(*_add_months(ref, expr.offset))
     if precision != "day":
         return _at_precision(ref, precision)
+    if expr.hours is not None and anchor.hour is not None:  # "13 hours later" than 9 p.m. is the next day
+        return (ref + timedelta(days=(anchor.hour + expr.hours) // 24)).isoformat()
     moved = ref + timedelta(days=expr.offset * (7 if expr.unit == "week" else 1))
     return moved.isoformat()
 

@@ -492,6 +492,8 @@ def offset_words(date_text: str) -> str | None:
         return f"offset: some {expr.vague}s {'back' if expr.direction < 0 else 'on'}"
     if expr.unit == "unknown" or expr.pattern in ("that_month", "that_day"):
         return None
+    if expr.hours is not None:  # "13 hours later": the days it makes depend on the hour it counts from
+        return f"offset {'+' if expr.hours > 0 else '−'}{abs(expr.hours)} hour{'' if abs(expr.hours) == 1 else 's'}"
     sign = "+" if expr.offset > 0 else "−" if expr.offset < 0 else ""
     hours = " (hours)" if re.search(r"\bhours?\b", date_text, re.I) else ""
     return f"offset {sign}{abs(expr.offset)} {expr.unit}{'' if abs(expr.offset) == 1 else 's'}{hours}"
