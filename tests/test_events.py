@@ -663,3 +663,16 @@ def test_hours_count_past_midnight_only_from_a_time_told_with_its_hour(text, off
     events = {e.date_text: e for e in extract_events(text, "s", "2017-03-09")}
     assert events[offset].date == expected
     assert resolved_how(events[offset].date, events[offset].anchor, offset).count("hour") >= 1
+
+
+def test_an_update_stamp_is_the_writing_time_of_an_article_without_metadata():
+    text = ("Updated 4:10 p.m. ET, 2/10/2014\n\nThe senator said Monday that she met the governor on March 3, 2012. "
+            "Yesterday she spoke again.")
+    got = _dated(text)
+    assert got["Monday"][0] == "2014-02-10" and got["Yesterday"][0] == "2014-02-09"
+    assert got["Yesterday"][1].startswith("the page's update stamp, 2014-02-10")
+    # a stamp with only a clock time states no day: the writing time stays a bound
+    got = _dated("Updated 5:30 p.m. ET\n\nThe senator met the governor in 2012. Yesterday she spoke again.")
+    assert got["Yesterday"][0] == "[2013..]"
+    # a publication date outranks the stamp
+    assert _dated(text, published="2014-02-12")["Yesterday"][0] == "2014-02-11"

@@ -52,7 +52,7 @@ from ..pipeline import Stage
 from ..registry import changed_options, version_of
 from ..settings import EventRulesOptions
 from .date_anchors import StoryContext, not_story_times, story_time
-from .date_now import article_now, weekday_year
+from .date_now import article_now, update_stamp, weekday_year
 from .date_tense import clause_tense
 from .dates import (
     PRECISIONS,
@@ -168,7 +168,7 @@ def extract_events(
     exprs = _add_entity_candidates(text, exprs, entities)
     where = [_sentence_index(spans, e.start) for e in exprs]
     future = [speaks_of_future(text, e, spans[i] if i is not None else None) for e, i in zip(exprs, where)]
-    pub = published_anchor(published)
+    pub = published_anchor(published) or (update_stamp(text, exprs) if inferred_now else None)
     now = None if pub or not inferred_now else article_now(exprs, future, text, links)
     isos = [normalise(e, None) if e.kind == "absolute" else None for e in exprs]
 
