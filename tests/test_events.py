@@ -676,3 +676,13 @@ def test_an_update_stamp_is_the_writing_time_of_an_article_without_metadata():
     assert got["Yesterday"][0] == "[2013..]"
     # a publication date outranks the stamp
     assert _dated(text, published="2014-02-12")["Yesterday"][0] == "2014-02-11"
+
+
+def test_the_event_stage_reads_an_update_stamp_the_clean_stage_took_out():
+    from cruxmap.model import Removal
+
+    doc = make_doc("The council met on Monday. Yesterday it voted to rebuild the levee.")
+    doc.source.removed.append(Removal(start=0, end=0, reason="date", text="Updated 6:15 p.m. ET, 3/16/2016"))
+    got = {e.date_text: e for e in EventStage()(doc).events}
+    assert got["Yesterday"].date == "2016-03-15" and "update stamp" in got["Yesterday"].anchor
+    assert got["Monday"].date == "2016-03-14"

@@ -123,7 +123,8 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     if ctx.exprs[n].pattern == "that_day":
         return _that_day(ctx, n)
     if (k := _apposed(ctx, n)) is not None and (anchor := _point(ctx, k)) is not None:
-        return _relabel(anchor, f"in apposition to {ctx.values[k]} (char {ctx.exprs[k].start})"), ctx.values[k]
+        how = "the date joined to it" if _JOINED_AFTER.match(ctx.text[ctx.exprs[n].end : ctx.exprs[k].start]) else "in apposition to"
+        return _relabel(anchor, f"{how} {ctx.values[k]} (char {ctx.exprs[k].start})"), ctx.values[k]
     names_event = _names_event(ctx, n)
     if names_event and (anchor := _following(ctx, n, clause_only=True)) is not None:
         if anchor.precision == "month" and (day := _named_event(ctx, n, within=anchor)) is not None:

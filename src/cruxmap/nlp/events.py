@@ -156,11 +156,14 @@ def extract_events(
     sentences: Sequence[Sentence] | None = None,
     entities: Iterable[Entity] = (),
     links: Sequence[str] = (),
+    date_lines: Sequence[str] = (),
     context_sentences: int = CONTEXT_SENTENCES,
     inferred_now: bool = True,
 ) -> list[Event]:
     """All dated events of one article, in text order, with ids ``{source_id}:e{n}``. ``links`` are the link
-    lists the clean stage took out of the text: the dates in their addresses bound the writing time.
+    lists the clean stage took out of the text: the dates in their addresses bound the writing time. ``date_lines``
+    are the header's date lines it took out ("Updated 6:15 p.m. ET, 3/16/2016"): an update stamp there is the
+    writing time of an article without a publication date, as one left in the text is.
     ``context_sentences`` and ``inferred_now`` are the options ``annotate.event_rules`` describes."""
     spans = [_Span(s.start, s.end) for s in sentences] if sentences else split_sentences(text)
     sentence_ids = [s.id for s in sentences] if sentences else [None] * len(spans)
@@ -168,7 +171,7 @@ def extract_events(
     exprs = _add_entity_candidates(text, exprs, entities)
     where = [_sentence_index(spans, e.start) for e in exprs]
     future = [speaks_of_future(text, e, spans[i] if i is not None else None) for e, i in zip(exprs, where)]
-    pub = published_anchor(published) or (update_stamp(text, exprs) if inferred_now else None)
+    pub = published_anchor(published) or (_stamped(text, exprs, date_lines) if inferred_now else None)
     now = None if pub or not inferred_now else article_now(exprs, future, text, links)
     isos = [normalise(e, None) if e.kind == "absolute" else None for e in exprs]
 
@@ -209,6 +212,16 @@ def extract_events(
             )
         )
     return events
+
+
+def _stamped(text: str, exprs: Sequence[DateExpr], date_lines: Sequence[str]) -> Anchor | None:
+    """The writing time an update stamp states, in the text or in a removed header line."""
+    if (anchor := update_stamp(text, exprs)) is not None:
+        return anchor
+    for line in date_lines:
+        if (anchor := update_stamp(line, find_date_expressions(line))) is not None:
+            return replace(anchor, label=anchor.label.split(" (char")[0] + " (a header line the clean stage took out)")
+    return None
 
 
 def speaks_of_future(text: str, expr: DateExpr, sentence: _Span | None) -> bool:
@@ -424,8 +437,10 @@ class EventStage(Stage):
     def __call__(self, doc: Document) -> Document:
         source = doc.source
         links = [removed.text for removed in source.removed if removed.reason in ("url", "url-list")]
+        date_lines = [removed.text for removed in source.removed if removed.reason == "date"]
         doc.events = extract_events(
             source.text, source.id, source.published, sentences=doc.sentences, entities=doc.entities, links=links,
+            date_lines=date_lines,
             context_sentences=self.context_sentences, inferred_now=self.inferred_now,
         )
         return doc
