@@ -686,3 +686,14 @@ def test_the_event_stage_reads_an_update_stamp_the_clean_stage_took_out():
     got = {e.date_text: e for e in EventStage()(doc).events}
     assert got["Yesterday"].date == "2016-03-15" and "update stamp" in got["Yesterday"].anchor
     assert got["Monday"].date == "2016-03-14"
+
+
+def test_that_month_is_that_month_of_the_year_the_story_last_told():
+    text = "He was arrested in March 2015 and charged with fraud that October -- eight months after the arrest."
+    got = _dated(text, published="2019-12-19")
+    assert got["that October"][0] == "2015-10" and got["that October"][1].startswith("the year the story last told")
+    assert got["eight months after"][0] == "2015-10"  # the double dash sets off the month it restates
+    # no year in reach, or only the writing time's: left undated
+    assert _dated("She said that October was the worst month.", published="2019-12-19")["that October"][0] is None
+    assert _dated("Reports last year said she wrote to him that January.", published="2016-03-24")["that January"][0] is None
+    assert "that May" not in _dated("The firm failed in 2009, so that May could not pay.", published="2019-12-19")

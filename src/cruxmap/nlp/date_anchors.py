@@ -55,7 +55,7 @@ EVENT_WINDOW = 100
 EVENT_MIN_SCORE = 0.3
 
 #: "DATE, the day after X", "DATE, or two years after X": the offset restates the date set off before it
-_APPOSED = re.compile(r"^\s*(?:,|—|–|\s-)\s*(?:or\s+)?$")
+_APPOSED = re.compile(r"^\s*(?:,|—|–|\s--?)\s*(?:or\s+)?$")
 #: "three days later on July 13", "a week later, in May 2011": the date joined to a "later"/"earlier" is its day
 _JOINED_AFTER = re.compile(r"^\s*,?\s*(?:on|in)\s+$")
 #: a page's own stamp ("Updated 4:10 p.m. ET, 2/10/2014", "Published on Jun 5, 2017"): the writing time of
@@ -122,6 +122,8 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         return _last_in_month(ctx, n)
     if ctx.exprs[n].pattern == "that_day":
         return _that_day(ctx, n)
+    if ctx.exprs[n].pattern == "that_month_only":
+        return _that_month(ctx, n)
     if (k := _apposed(ctx, n)) is not None and (anchor := _point(ctx, k)) is not None:
         how = "the date joined to it" if _JOINED_AFTER.match(ctx.text[ctx.exprs[n].end : ctx.exprs[k].start]) else "in apposition to"
         return _relabel(anchor, f"{how} {ctx.values[k]} (char {ctx.exprs[k].start})"), ctx.values[k]
@@ -203,6 +205,25 @@ def _that_day(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         if anchor is None or anchor.precision != "day" or anchor.bound is not None or other.pattern == "named" or other.kind == "relative":
             return None, None
         return _relabel(anchor, f"the day the story last told: {ctx.values[k]} (char {other.start})"), ctx.values[k]
+    return None, None
+
+
+def _that_month(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
+    """"that October": that month of the year the story last told, the nearest dated time before it in the
+    window ("was arrested in 2015 … and indicted that October" is 2015-10); none when no year is in reach or the
+    nearest time is counted from the writing time ("last year")."""
+    expr, here = ctx.exprs[n], _sentence(ctx, n)
+    assert expr.month is not None, expr
+    for k in range(n - 1, -1, -1):
+        there = ctx.where[k]
+        if there is None or here - there > NARRATIVE_SENTENCES:
+            break
+        if _skipped(ctx, k) or ctx.exprs[k].pattern == "named" or (anchor := _point(ctx, k)) is None or anchor.bound is not None:
+            continue
+        if ctx.exprs[k].kind == "relative":
+            return None, None  # "reports last year … that January": the year of the writing time, not the story's
+        label = f"the year the story last told: {ctx.values[k]} (char {ctx.exprs[k].start})"
+        return _relabel(replace(anchor, precision="year"), label), f"{anchor.when.year:04d}-{expr.month:02d}"
     return None, None
 
 
@@ -423,8 +444,8 @@ def _apposed(ctx: StoryContext, n: int) -> int | None:
     """The dated expression set off from offset ``n`` by a comma or a dash alone, if it is a point in time."""
     expr = ctx.exprs[n]
     for k in (n - 1, n + 1):
-        if not 0 <= k < len(ctx.exprs) or ctx.exprs[k].kind == "narrative":
-            continue
+        if not 0 <= k < len(ctx.exprs) or (ctx.exprs[k].kind == "narrative" and ctx.exprs[k].pattern != "that_month_only"):
+            continue  # "that October — eight months after X" restates the month it just dated
         other = ctx.exprs[k]
         between = ctx.text[other.end : expr.start] if k < n else ctx.text[expr.end : other.start]
         if _point(ctx, k) is None:

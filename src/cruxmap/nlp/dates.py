@@ -137,6 +137,8 @@ _PATTERNS: list[tuple[str, str]] = [
                r"|[Tt]he\s+(?:very\s+)?(?P<u3>day|night|morning|evening)\s+of(?=\s+(?:the|his|her|their|its)\s))\b")),
     # that August night · that March morning (a day of that month the story already told)
     ("that_month", rf"\b[Tt]hat\s+(?P<m>{_MONTH_FULL})\s+(?:day|night|morning|afternoon|evening)\b"),
+    # that October (a month of the year the story last told; not "that May", which is as often the verb)
+    ("that_month_only", rf"\b[Tt]hat\s+(?P<m>(?!May\b){_MONTH_FULL})\b(?!\s*\d)"),
     # that day · later that night · earlier that morning (the day the story just told: see ``date_anchors``)
     ("that_day", r"\b(?:(?:[Ll]ater|[Ee]arlier)\s+)?[Tt]hat\s+(?:day|night|morning|afternoon|evening)\b"),
     # Wednesday, March 27, 2024 · March 27-28, 2024 · Feb. 21st 2022
@@ -381,10 +383,11 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
             y, mo, d = (int(p) for p in value.split("-"))
             return DateExpr(**base, kind="absolute", year=y, month=mo, day=d)
         return DateExpr(**base, kind="absolute", year=value[0], year2=value[1])
-    if name in {"that_month", "that_day"}:
+    if name in {"that_month", "that_day", "that_month_only"}:
         if inside_quote(text, start):
             return None  # a speaker's "that day" points into the speaker's story, not the article's
-        return DateExpr(**base, kind="narrative", unit="day", offset=0, month=_month(g["m"]) if g.get("m") else None)
+        unit = "month" if name == "that_month_only" else "day"
+        return DateExpr(**base, kind="narrative", unit=unit, offset=0, month=_month(g["m"]) if g.get("m") else None)
     if name in {"later", "following", "day_of", "later_vague"}:
         if name == "following" and _DURATION_BEFORE.search(text, max(0, start - 8), start):
             return None

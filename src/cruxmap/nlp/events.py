@@ -505,7 +505,7 @@ def offset_words(date_text: str) -> str | None:
     expr = found[0]
     if expr.vague:
         return f"offset: some {expr.vague}s {'back' if expr.direction < 0 else 'on'}"
-    if expr.unit == "unknown" or expr.pattern in ("that_month", "that_day"):
+    if expr.unit == "unknown" or expr.pattern in ("that_month", "that_day", "that_month_only"):
         return None
     if expr.hours is not None:  # "13 hours later": the days it makes depend on the hour it counts from
         return f"offset {'+' if expr.hours > 0 else '−'}{abs(expr.hours)} hour{'' if abs(expr.hours) == 1 else 's'}"
