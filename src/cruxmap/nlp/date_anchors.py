@@ -3,9 +3,10 @@
 HeidelTime resolves such offsets in its narrative mode against the last date mentioned before
 them and SUTime against the document date; neither looks at the event an offset names. News
 often dates that event somewhere else in the article ("the 2012 shooting at the school" …
-"the day of the attack"), so :func:`story_time` tries, in order (after one case of its own: "that
-August night" is the last August day the article gave before it, at any distance, and being a look
-back it is no story time for the offsets after it):
+"the day of the attack"), so :func:`story_time` tries, in order (after three demonstratives of their own:
+"that August night" is the last August day the article gave before it, at any distance, and being a look
+back it is no story time for the offsets after it; "that day" / "later that night" is the day the story last
+told (:func:`_that_day`); "that October" is that month of the year the story last told (:func:`_that_month`)):
 
 1. **apposition** — a date standing right next to the offset, set off by a comma ("on Feb. 14, the
    day after the vote"; "The next day, May 30, …"; "in 1984, five years after the revolution") is the
@@ -29,6 +30,10 @@ back it is no story time for the offsets after it):
 7. **the last day or month the story gave**, up to ``FAR_SENTENCES`` sentences back, for an offset of
    hours, days or weeks only ("A few hours later" after paragraphs of quotes from Tuesday's meeting);
    what is dated so is no story time for the offsets after it.
+
+A page's stamp ("Updated 4:10 p.m. ET, 2/10/2014") and a year a prediction aims at ("by 2018 … would") are
+never story time (:func:`not_story_times`); hours count past midnight only from a time told with its hour
+(:func:`_told_hour`).
 """
 
 from __future__ import annotations
