@@ -391,7 +391,7 @@ def test_a_date_joined_to_a_later_or_set_off_by_or_is_the_day_the_offset_reaches
 
 
 def test_a_pages_stamp_is_no_story_time():
-    text = ("Updated 4:10 p.m. ET, 3/14/2016\n\nOne year after the flood, the governor spoke at the levee. "
+    text = ("Updated 11:25 a.m. ET, 3/14/2016\n\nOne year after the flood, the governor spoke at the levee. "
             "The flood struck the valley on March 14, 2015.")
     date, anchor = _dated(text, published="2016-03-14")["One year after"]
     assert date == "2016" and "2015-03-14" in anchor  # a year after the flood, not after the stamp (2017)
@@ -666,16 +666,16 @@ def test_hours_count_past_midnight_only_from_a_time_told_with_its_hour(text, off
 
 
 def test_an_update_stamp_is_the_writing_time_of_an_article_without_metadata():
-    text = ("Updated 4:10 p.m. ET, 2/10/2014\n\nThe senator said Monday that she met the governor on March 3, 2012. "
+    text = ("Updated 11:25 a.m. ET, 5/11/2015\n\nThe senator said Monday that she met the governor on March 3, 2012. "
             "Yesterday she spoke again.")
     got = _dated(text)
-    assert got["Monday"][0] == "2014-02-10" and got["Yesterday"][0] == "2014-02-09"
-    assert got["Yesterday"][1].startswith("the page's update stamp, 2014-02-10")
+    assert got["Monday"][0] == "2015-05-11" and got["Yesterday"][0] == "2015-05-10"
+    assert got["Yesterday"][1].startswith("the page's update stamp, 2015-05-11")
     # a stamp with only a clock time states no day: the writing time stays a bound
     got = _dated("Updated 5:30 p.m. ET\n\nThe senator met the governor in 2012. Yesterday she spoke again.")
     assert got["Yesterday"][0] == "[2013..]"
     # a publication date outranks the stamp
-    assert _dated(text, published="2014-02-12")["Yesterday"][0] == "2014-02-11"
+    assert _dated(text, published="2015-05-13")["Yesterday"][0] == "2015-05-12"
 
 
 def test_the_event_stage_reads_an_update_stamp_the_clean_stage_took_out():

@@ -31,7 +31,7 @@ told (:func:`_that_day`); "that October" is that month of the year the story las
    hours, days or weeks only ("A few hours later" after paragraphs of quotes from Tuesday's meeting);
    what is dated so is no story time for the offsets after it.
 
-A page's stamp ("Updated 4:10 p.m. ET, 2/10/2014") and a year a prediction aims at ("by 2018 … would") are
+A page's stamp ("Updated 11:25 a.m. ET, 5/12/2015") and a year a prediction aims at ("by 2018 … would") are
 never story time (:func:`not_story_times`); hours count past midnight only from a time told with its hour
 (:func:`_told_hour`).
 """
@@ -63,7 +63,7 @@ EVENT_MIN_SCORE = 0.3
 _APPOSED = re.compile(r"^\s*(?:,|—|–|\s--?)\s*(?:or\s+)?$")
 #: "three days later on July 13", "a week later, in May 2011": the date joined to a "later"/"earlier" is its day
 _JOINED_AFTER = re.compile(r"^\s*,?\s*(?:on|in)\s+$")
-#: a page's own stamp ("Updated 4:10 p.m. ET, 2/10/2014", "Published on Jun 5, 2017"): the writing time of
+#: a page's own stamp ("Updated 11:25 a.m. ET, 5/12/2015", "Published on Aug 2, 2016"): the writing time of
 #: the page, never the time a story's offsets count from (capitalised: a stamp opens its line or follows page furniture)
 _STAMP = re.compile(r"\b(?:Updated|UPDATED|Last\s+updated|Posted|Published)\b:?\s[^\n]{0,40}$")
 #: "by 2018 … would": a year something is predicted or aimed to reach by is no time the story has reached
@@ -163,7 +163,7 @@ def _skipped(ctx: StoryContext, k: int) -> bool:
 
 
 def not_story_times(text: str, exprs: Sequence[DateExpr], sentences: Sequence) -> frozenset[int]:
-    """Dates that no offset counts from: a page's stamp ("Updated 4:10 p.m. ET, 2/10/2014":
+    """Dates that no offset counts from: a page's stamp ("Updated 11:25 a.m. ET, 5/12/2015":
     the writing time, not the story's; "One year after the shooting" below it is not a year after the stamp),
     and a year a prediction aims at ("by 2018" with "would"/"will" after it in its clause or "predicted",
     "expected" before it in its sentence: "predicted that by 2018 the costs would double", where "12 years later"
@@ -185,8 +185,9 @@ def _that_day(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     afternoon or evening is first the last one told as such: "on the night of Nov. 24" at any distance (like
     "that August night"), "Tuesday night" within ``NARRATIVE_SENTENCES``. Otherwise (and for "that day") it is
     the story's last date in that window ("killed early Friday morning … captured that night"), and only when
-    that date is a day and not a deictic day ("may need friends tomorrow. None of us knows when that day will arrive"): a month, a year or another day told in between means the phrase points further
-    back than the text shows (the session 17 pool: a third wrong without that check). Quoted speech itself is
+    that date is a day and not a deictic day ("we may meet again tomorrow; nobody can say when that day comes"):
+    a month, a year or another day told in between means the phrase points further back than the text shows
+    (the session 17 pool: a third wrong without that check). Quoted speech itself is
     left out when the expression is found (:func:`cruxmap.nlp.dates.find_date_expressions`)."""
     expr = ctx.exprs[n]
     part = expr.text.split()[-1].lower()

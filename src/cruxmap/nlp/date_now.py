@@ -56,7 +56,7 @@ _NAMED_DAY = re.compile(
     r"[A-Z][\w’'-]*\s+$")
 
 
-#: a page's update stamp in its first lines ("Updated 4:10 p.m. ET, 2/10/2014", "Last updated: March 3, 2015"):
+#: a page's update stamp in its first lines ("Updated 11:25 a.m. ET, 5/12/2015", "Last updated: March 3, 2015"):
 #: the writing time, stated. "Posted …" and "Published …" there are as often the stamp of a post or a video the
 #: page embeds (on the dated news, 2 of the 3 such stamps), so only "Updated" counts
 _UPDATE_STAMP = re.compile(r"\b(?:Updated|UPDATED|Last\s+updated)\b:?\s[^\n]{0,40}$")
