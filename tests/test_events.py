@@ -360,12 +360,46 @@ def test_the_next_day_is_no_word_of_the_future():
     assert _dated(text, published="2021-03-10")["Friday"][0] == "2021-03-05"
 
 
-def test_a_bare_that_day_is_left_undated():
-    # it would often be the time the story just told, but on real news it as often points further back
-    text = "The dam burst in 1987. Rescuers worked for a week. The mayor that day promised a new dam."
-    assert "that day" not in _dated(text, published="2020-01-05")
+def test_that_day_is_the_day_the_story_last_told_when_nothing_else_lies_between():
+    text = "The council voted on Tuesday, May 4, 2021. Later that day, the mayor resigned."
+    date, anchor = _dated(text, published="2021-05-10")["Later that day"]
+    assert date == "2021-05-04" and anchor.startswith("the day the story last told")
     text = "On March 3, 2011, the plant flooded. Workers stayed late that night."
-    assert "that night" not in _dated(text)
+    assert _dated(text)["that night"][0] == "2011-03-03"
+    # a year or another time between: the phrase may point further back than the text shows
+    text = "The dam burst in 1987. Rescuers worked for a week. The mayor that day promised a new dam."
+    assert _dated(text, published="2020-01-05")["that day"][0] is None
+    text = "On March 3, 2011, the plant flooded. It had been rebuilt in 2009. Workers stayed late that day."
+    assert _dated(text)["that day"][0] is None
+    # a speaker's "that day" is the speaker's story
+    assert "that day" not in _dated('On May 4, 2021, the bridge shut. "I was there that day," she said.')
+
+
+def test_that_night_is_the_last_night_told_as_such():
+    text = ("Crowds gathered on the night of Oct. 12, 2016, outside the court. Shops were shut. Buses stopped. "
+            "Two bridges closed. Schools sent pupils home. Police said on Friday, Oct. 21, that the crowd had grown. "
+            "The families were frightened that night.")
+    date, anchor = _dated(text, published="2016-10-24")["that night"]
+    assert date == "2016-10-12" and anchor.startswith("the last night the story told")
+
+
+def test_a_date_joined_to_a_later_or_set_off_by_or_is_the_day_the_offset_reaches():
+    text = "The driver was stopped on July 3, 2015. She died in her cell three days later on July 9."
+    assert _dated(text, published="2015-07-20")["three days later"][0] == "2015-07-09"
+    text = "The audit began in 2014. The firm paid in May 2016, or nearly two years after the audit began."
+    assert _dated(text)["nearly two years after"][0] == "2016-05"
+
+
+def test_a_pages_stamp_is_no_story_time():
+    text = ("Updated 11:25 a.m. ET, 3/14/2016\n\nOne year after the flood, the governor spoke at the levee. "
+            "The flood struck the valley on March 14, 2015.")
+    date, anchor = _dated(text, published="2016-03-14")["One year after"]
+    assert date == "2016" and "2015-03-14" in anchor  # a year after the flood, not after the stamp (2017)
+
+
+def test_a_year_a_prediction_aims_at_is_no_story_time():
+    text = "In 2006 the agency predicted that by 2018 the river would run dry. Twelve years later it is full."
+    assert _dated(text, published="2019-01-01")["Twelve years later"][0] == "2018"
 
 
 @pytest.mark.parametrize(
@@ -611,3 +645,55 @@ def test_a_date_in_the_possessive_leaves_its_noun_with_the_article_in_the_descri
     text = "The council voted on Tuesday to raise the tolls."
     at = text.index("Tuesday")
     assert describe(text, 0, len(text), at, at + len("Tuesday")) == "The council voted to raise the tolls"
+
+
+@pytest.mark.parametrize(
+    "text, offset, expected",
+    [("The vote closed on Tuesday, March 7, 2017, at 9 p.m. More than 13 hours later, the count was done.",
+      "More than 13 hours later", "2017-03-08"),
+     ("Rescuers reached the mine on Tuesday evening, March 7, 2017. Fourteen hours later the last miner was out.",
+      "Fourteen hours later", "2017-03-08"),
+     ("The raid began on the morning of May 2, 2011. Twelve hours earlier the team had landed.",
+      "Twelve hours earlier", "2011-05-01"),
+     # no hour told, or one that the offset does not carry past midnight: the same day
+     ("The polls opened on March 7, 2017. Thirteen hours later the count began.", "Thirteen hours later", "2017-03-07"),
+     ("The meeting began at 9 a.m. on May 1, 2017. Six hours later it ended.", "Six hours later", "2017-05-01")],
+)
+def test_hours_count_past_midnight_only_from_a_time_told_with_its_hour(text, offset, expected):
+    events = {e.date_text: e for e in extract_events(text, "s", "2017-03-09")}
+    assert events[offset].date == expected
+    assert resolved_how(events[offset].date, events[offset].anchor, offset).count("hour") >= 1
+
+
+def test_an_update_stamp_is_the_writing_time_of_an_article_without_metadata():
+    text = ("Updated 11:25 a.m. ET, 5/11/2015\n\nThe senator said Monday that she met the governor on March 3, 2012. "
+            "Yesterday she spoke again.")
+    got = _dated(text)
+    assert got["Monday"][0] == "2015-05-11" and got["Yesterday"][0] == "2015-05-10"
+    assert got["Yesterday"][1].startswith("the page's update stamp, 2015-05-11")
+    # a stamp with only a clock time states no day: the writing time stays a bound
+    got = _dated("Updated 5:30 p.m. ET\n\nThe senator met the governor in 2012. Yesterday she spoke again.")
+    assert got["Yesterday"][0] == "[2013..]"
+    # a publication date outranks the stamp
+    assert _dated(text, published="2015-05-13")["Yesterday"][0] == "2015-05-12"
+
+
+def test_the_event_stage_reads_an_update_stamp_the_clean_stage_took_out():
+    from cruxmap.model import Removal
+
+    doc = make_doc("The council met on Monday. Yesterday it voted to rebuild the levee.")
+    doc.source.removed.append(Removal(start=0, end=0, reason="date", text="Updated 6:15 p.m. ET, 3/16/2016"))
+    got = {e.date_text: e for e in EventStage()(doc).events}
+    assert got["Yesterday"].date == "2016-03-15" and "update stamp" in got["Yesterday"].anchor
+    assert got["Monday"].date == "2016-03-14"
+
+
+def test_that_month_is_that_month_of_the_year_the_story_last_told():
+    text = "He was arrested in March 2015 and charged with fraud that October -- eight months after the arrest."
+    got = _dated(text, published="2019-12-19")
+    assert got["that October"][0] == "2015-10" and got["that October"][1].startswith("the year the story last told")
+    assert got["eight months after"][0] == "2015-10"  # the double dash sets off the month it restates
+    # no year in reach, or only the writing time's: left undated
+    assert _dated("She said that October was the worst month.", published="2019-12-19")["that October"][0] is None
+    assert _dated("Reports last year said she wrote to him that January.", published="2016-03-24")["that January"][0] is None
+    assert "that May" not in _dated("The firm failed in 2009, so that May could not pay.", published="2019-12-19")

@@ -31,6 +31,11 @@ Gold sets (hand-annotated for cruxmap, references only — no article text is st
 * ``resources/dates_narrative_sample3.jsonl`` — a third draw (session 22, seed 2222, ``dev`` only): 21 offsets in
   15 further articles, drawn and annotated the same way after this session's rules were fixed, because the second
   draw's misses had been read while choosing two of them; it is the clean check of that session's rules.
+* ``resources/dates_narrative_sample4.jsonl`` — a fourth draw (session 23, seed 23, ``dev`` only): 31 offsets in 26
+  further articles, drawn and annotated the same way before the system was run on them; main's figure on it was taken
+  first, then its misses were read while choosing that session's rules.
+* ``resources/dates_narrative_sample5.jsonl`` — a fifth draw (session 23, seed 2323, ``dev`` only): 34 offsets in 26
+  further articles, drawn and annotated the same way after that session's rules were fixed: their clean check.
 * ``resources/dates_seeds.jsonl`` — per seed file of ``../shared/corpus/seeds``:
   ``{"seed", "dates": [[date_text, occurrence, iso]]}``, keyed by the expression's text and
   its occurrence index so that it survives the clean stage's offset changes.
@@ -79,6 +84,8 @@ RELATIVE_KINDS = ("narrative", "named", "deictic")
 NARRATIVE_SAMPLE_FILE = RESOURCES / "dates_narrative_sample.jsonl"
 NARRATIVE_SAMPLE2_FILE = RESOURCES / "dates_narrative_sample2.jsonl"
 NARRATIVE_SAMPLE3_FILE = RESOURCES / "dates_narrative_sample3.jsonl"
+NARRATIVE_SAMPLE4_FILE = RESOURCES / "dates_narrative_sample4.jsonl"
+NARRATIVE_SAMPLE5_FILE = RESOURCES / "dates_narrative_sample5.jsonl"
 
 
 @dataclass
@@ -261,7 +268,9 @@ def run(split: str, settings, **options) -> list[BenchRow]:
                         if r.metric not in ("precision", "only a bound"))  # publication dates given: no bounds
     for name, sample_file in (("narrative offsets, random news sample", NARRATIVE_SAMPLE_FILE),
                               ("narrative offsets, second random sample", NARRATIVE_SAMPLE2_FILE),
-                              ("narrative offsets, third random sample", NARRATIVE_SAMPLE3_FILE)):
+                              ("narrative offsets, third random sample", NARRATIVE_SAMPLE3_FILE),
+                              ("narrative offsets, fourth random sample", NARRATIVE_SAMPLE4_FILE),
+                              ("narrative offsets, fifth random sample", NARRATIVE_SAMPLE5_FILE)):
         if sample_file.is_file() and (sample := score_relative(data_dir, split, sample_file).get("narrative")):
             rows.extend(r for r in sample.rows(name, split) if r.metric not in ("precision", "only a bound"))
     seeds_dir = data_dir.parent / "corpus" / "seeds"

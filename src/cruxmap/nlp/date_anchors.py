@@ -3,9 +3,10 @@
 HeidelTime resolves such offsets in its narrative mode against the last date mentioned before
 them and SUTime against the document date; neither looks at the event an offset names. News
 often dates that event somewhere else in the article ("the 2012 shooting at the school" …
-"the day of the attack"), so :func:`story_time` tries, in order (after one case of its own: "that
-August night" is the last August day the article gave before it, at any distance, and being a look
-back it is no story time for the offsets after it):
+"the day of the attack"), so :func:`story_time` tries, in order (after three demonstratives of their own:
+"that August night" is the last August day the article gave before it, at any distance, and being a look
+back it is no story time for the offsets after it; "that day" / "later that night" is the day the story last
+told (:func:`_that_day`); "that October" is that month of the year the story last told (:func:`_that_month`)):
 
 1. **apposition** — a date standing right next to the offset, set off by a comma ("on Feb. 14, the
    day after the vote"; "The next day, May 30, …"; "in 1984, five years after the revolution") is the
@@ -29,6 +30,10 @@ back it is no story time for the offsets after it):
 7. **the last day or month the story gave**, up to ``FAR_SENTENCES`` sentences back, for an offset of
    hours, days or weeks only ("A few hours later" after paragraphs of quotes from Tuesday's meeting);
    what is dated so is no story time for the offsets after it.
+
+A page's stamp ("Updated 11:25 a.m. ET, 5/12/2015") and a year a prediction aims at ("by 2018 … would") are
+never story time (:func:`not_story_times`); hours count past midnight only from a time told with its hour
+(:func:`_told_hour`).
 """
 
 from __future__ import annotations
@@ -54,7 +59,26 @@ EVENT_WINDOW = 100
 #: of the labelled relative set (a word of the phrase in up to six sentences is enough)
 EVENT_MIN_SCORE = 0.3
 
-_APPOSED = re.compile(r"^\s*(?:,|—|–|\s-)\s*$")
+#: "DATE, the day after X", "DATE, or two years after X": the offset restates the date set off before it
+_APPOSED = re.compile(r"^\s*(?:,|—|–|\s--?)\s*(?:or\s+)?$")
+#: "three days later on July 13", "a week later, in May 2011": the date joined to a "later"/"earlier" is its day
+_JOINED_AFTER = re.compile(r"^\s*,?\s*(?:on|in)\s+$")
+#: a page's own stamp ("Updated 11:25 a.m. ET, 5/12/2015", "Published on Aug 2, 2016"): the writing time of
+#: the page, never the time a story's offsets count from (capitalised: a stamp opens its line or follows page furniture)
+_STAMP = re.compile(r"\b(?:Updated|UPDATED|Last\s+updated|Posted|Published)\b:?\s[^\n]{0,40}$")
+#: "by 2018 … would": a year something is predicted or aimed to reach by is no time the story has reached
+_BY_TARGET = re.compile(r"\bby\s+(?:(?:the\s+)?(?:end|middle|start)\s+of\s+|early\s+|late\s+|mid-?)?$", re.I)
+_PREDICTS = re.compile(r"\b(?:predict|forecast|project|expect|estimat)\w*\b", re.I)
+_MODAL_AFTER = re.compile(r"^[^.;:!?]{0,60}?\b(?:would|will|could|might)\b", re.I)
+#: a clock time right after a date ("Tuesday at 9 p.m.", "May 4, 2021, at 8:30 a.m.") or right before it
+_CLOCK = r"(?P<h>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?P<pm>[AaPp])\.?[Mm]\.?"
+_CLOCK_AFTER = re.compile(rf"\s*,?\s*(?:at\s+(?:about\s+|around\s+)?)?{_CLOCK}(?!\w)")
+_CLOCK_BEFORE = re.compile(rf"\bat\s+(?:about\s+|around\s+)?{_CLOCK}\s*(?:[A-Z]T\s*)?,?\s*(?:on\s+)?$")
+#: the hour a part of the day stands for, to count hours from
+_PART_HOURS = {"morning": 9, "afternoon": 15, "evening": 19, "night": 22}
+#: a part of the day told with a date ("the night of Nov. 24", "on the evening of March 3")
+_PART_BEFORE = re.compile(r"\b(night|morning|afternoon|evening),?\s+$")
+_PART_OF = re.compile(r"\b(?P<part>night|morning|afternoon|evening)\s+of\s+$")
 #: "came", "comes" right before an offset: the offset places the subject's own time against what it names
 _COMES = re.compile(r"\b(?:come|comes|came)\s+(?:(?:just|only|almost|nearly|exactly|roughly|about|more\s+than|less\s+than)\s+)*$", re.I)
 #: where the named event's clause ends
@@ -87,6 +111,8 @@ class StoryContext:
     from_writing_time: set[int] = field(default_factory=set)
     #: references back to a time told far before ("that August night"): no story time for the next ones
     looks_back: set[int] = field(default_factory=set)
+    #: a page's stamps and the years a prediction aims at: never story time (:func:`not_story_times`)
+    not_story: frozenset[int] = frozenset()
 
 
 def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
@@ -99,8 +125,13 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         return None, None
     if ctx.exprs[n].pattern == "that_month":
         return _last_in_month(ctx, n)
+    if ctx.exprs[n].pattern == "that_day":
+        return _that_day(ctx, n)
+    if ctx.exprs[n].pattern == "that_month_only":
+        return _that_month(ctx, n)
     if (k := _apposed(ctx, n)) is not None and (anchor := _point(ctx, k)) is not None:
-        return _relabel(anchor, f"in apposition to {ctx.values[k]} (char {ctx.exprs[k].start})"), ctx.values[k]
+        how = "the date joined to it" if _JOINED_AFTER.match(ctx.text[ctx.exprs[n].end : ctx.exprs[k].start]) else "in apposition to"
+        return _relabel(anchor, f"{how} {ctx.values[k]} (char {ctx.exprs[k].start})"), ctx.values[k]
     names_event = _names_event(ctx, n)
     if names_event and (anchor := _following(ctx, n, clause_only=True)) is not None:
         if anchor.precision == "month" and (day := _named_event(ctx, n, within=anchor)) is not None:
@@ -126,6 +157,97 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     return None, None
 
 
+def _skipped(ctx: StoryContext, k: int) -> bool:
+    """True for a date that is no story time: counted from the writing time, a look back, a stamp or a target."""
+    return k in ctx.from_writing_time or k in ctx.looks_back or k in ctx.not_story
+
+
+def not_story_times(text: str, exprs: Sequence[DateExpr], sentences: Sequence) -> frozenset[int]:
+    """Dates that no offset counts from: a page's stamp ("Updated 11:25 a.m. ET, 5/12/2015":
+    the writing time, not the story's; "One year after the shooting" below it is not a year after the stamp),
+    and a year a prediction aims at ("by 2018" with "would"/"will" after it in its clause or "predicted",
+    "expected" before it in its sentence: "predicted that by 2018 the costs would double", where "12 years later"
+    in the next sentence is not 2030; "by November, the court had ruled" stays story time)."""
+    out = set()
+    for k, expr in enumerate(exprs):
+        if _STAMP.search(text, max(0, expr.start - 60), expr.start):
+            out.add(k)
+        elif _BY_TARGET.search(text, max(0, expr.start - 24), expr.start):
+            sentence = next((s for s in sentences if s.start <= expr.start < s.end), None)
+            if sentence is not None and (_MODAL_AFTER.match(text, expr.end, sentence.end)
+                                         or _PREDICTS.search(text, sentence.start, expr.start)):
+                out.add(k)
+    return frozenset(out)
+
+
+def _that_day(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
+    """"that day", "later that night", "earlier that morning": the day the story just told. A night, morning,
+    afternoon or evening is first the last one told as such: "on the night of Nov. 24" at any distance (like
+    "that August night"), "Tuesday night" within ``NARRATIVE_SENTENCES``. Otherwise (and for "that day") it is
+    the story's last date in that window ("killed early Friday morning … captured that night"), and only when
+    that date is a day and not a deictic day ("we may meet again tomorrow; nobody can say when that day comes"):
+    a month, a year or another day told in between means the phrase points further back than the text shows
+    (the session 17 pool: a third wrong without that check). Quoted speech itself is
+    left out when the expression is found (:func:`cruxmap.nlp.dates.find_date_expressions`)."""
+    expr = ctx.exprs[n]
+    part = expr.text.split()[-1].lower()
+    here = _sentence(ctx, n)
+    if part != "day":
+        for k in range(n - 1, -1, -1):
+            other, there = ctx.exprs[k], ctx.where[k]
+            if other.kind == "narrative" or there is None or _skipped(ctx, k):
+                continue
+            told = _part_of_day(ctx, k)
+            near = told == (part, False) and here - there <= NARRATIVE_SENTENCES
+            if (told == (part, True) or near) and (anchor := _point(ctx, k)) is not None and anchor.precision == "day":
+                return _relabel(anchor, f"the last {part} the story told: {ctx.values[k]} (char {other.start})"), ctx.values[k]
+    for k in range(n - 1, -1, -1):
+        there = ctx.where[k]
+        if there is None or here - there > NARRATIVE_SENTENCES:
+            break
+        if ctx.values[k] is None or _skipped(ctx, k):
+            continue
+        anchor, other = _point(ctx, k), ctx.exprs[k]
+        if anchor is None or anchor.precision != "day" or anchor.bound is not None or other.pattern == "named" or other.kind == "relative":
+            return None, None
+        return _relabel(anchor, f"the day the story last told: {ctx.values[k]} (char {other.start})"), ctx.values[k]
+    return None, None
+
+
+def _that_month(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
+    """"that October": that month of the year the story last told, the nearest dated time before it in the
+    window ("was arrested in 2015 … and indicted that October" is 2015-10); none when no year is in reach or the
+    nearest time is counted from the writing time ("last year")."""
+    expr, here = ctx.exprs[n], _sentence(ctx, n)
+    assert expr.month is not None, expr
+    for k in range(n - 1, -1, -1):
+        there = ctx.where[k]
+        if there is None or here - there > NARRATIVE_SENTENCES:
+            break
+        if _skipped(ctx, k) or ctx.exprs[k].pattern == "named" or (anchor := _point(ctx, k)) is None or anchor.bound is not None:
+            continue
+        if ctx.exprs[k].kind == "relative":
+            return None, None  # "reports last year … that January": the year of the writing time, not the story's
+        label = f"the year the story last told: {ctx.values[k]} (char {ctx.exprs[k].start})"
+        return _relabel(replace(anchor, precision="year"), label), f"{anchor.when.year:04d}-{expr.month:02d}"
+    return None, None
+
+
+def _part_of_day(ctx: StoryContext, k: int) -> tuple[str, bool] | None:
+    """The part of the day date ``k`` is told with, and whether in the explicit "the night of DATE" form:
+    ("night", True) for "the night of Nov. 24", ("night", False) for "Tuesday night", "last night", "Tuesday
+    night, March 7"."""
+    other = ctx.exprs[k]
+    if (m := _PART_OF.search(ctx.text, max(0, other.start - 24), other.start)) is not None:
+        return m.group("part").lower(), True
+    last = other.text.split()[-1].lower()
+    if last in ("night", "morning", "afternoon", "evening"):
+        return last, False
+    if (m := _PART_BEFORE.search(ctx.text, max(0, other.start - 12), other.start)) is not None:
+        return m.group(1).lower(), False  # "Tuesday evening, March 7"
+    return None
+
+
 def _last_told(ctx: StoryContext, n: int) -> Anchor | None:
     """For an offset of hours, days or weeks with no story time in reach ("A few hours later, the mayor
     spoke"): the last day or month the story gave, up to ``FAR_SENTENCES`` sentences back (named events
@@ -141,7 +263,7 @@ def _last_told(ctx: StoryContext, n: int) -> Anchor | None:
         there = ctx.where[k]
         if there is None or here - there > FAR_SENTENCES:
             break
-        if k in ctx.from_writing_time or k in ctx.looks_back or ctx.exprs[k].pattern == "named":
+        if _skipped(ctx, k) or ctx.exprs[k].pattern == "named":
             continue
         if (anchor := _point(ctx, k)) is not None and anchor.precision != "year":
             label = f"the last date the story gave, {here - there} sentences back: {date_words(ctx.values[k], ctx.exprs[k].text)} (char {ctx.exprs[k].start})"
@@ -213,7 +335,7 @@ def _nearest_day(ctx: StoryContext, n: int) -> Anchor | None:
         there = ctx.where[k]
         if there is None or here - there > NARRATIVE_SENTENCES:
             break
-        if k in ctx.from_writing_time or k in ctx.looks_back or ctx.exprs[k].pattern == "named" or ctx.exprs[k].kind == "relative":
+        if _skipped(ctx, k) or ctx.exprs[k].pattern == "named" or ctx.exprs[k].kind == "relative":
             continue  # a named event ("9/11") is what things come after, "today" the writing time: not the story's own day
         if (anchor := _point(ctx, k)) is not None and anchor.precision == "day":
             return anchor
@@ -262,8 +384,27 @@ def _point(ctx: StoryContext, k: int) -> Anchor | None:
     parts = [int(p) for p in value.split("-")]
     precision = PRECISIONS[len(parts) - 1]
     when = date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    return Anchor(when, precision, f"context: {date_words(ctx.values[k], ctx.exprs[k].text)} (char {ctx.exprs[k].start})", bound=bound,
-                  floor=floor)
+    hour = _told_hour(ctx, k) if precision == "day" else None
+    at = f", {hour:02d}:00" if hour is not None else ""
+    return Anchor(when, precision, f"context: {date_words(ctx.values[k], ctx.exprs[k].text)}{at} (char {ctx.exprs[k].start})",
+                  bound=bound, floor=floor, hour=hour)
+
+
+def _told_hour(ctx: StoryContext, k: int) -> int | None:
+    """The hour date ``k`` is told at: a clock time beside it in its sentence ("on Tuesday at 9 p.m.", "at 8:30
+    a.m. Monday"), else the part of the day it is told with (evening 19, night 22, afternoon 15, morning 9)."""
+    expr, here = ctx.exprs[k], ctx.where[k]
+    if here is None:
+        return None
+    sentence = ctx.sentences[here]
+    after = _CLOCK_AFTER.match(ctx.text, expr.end, min(sentence.end, expr.end + 30))
+    before = _CLOCK_BEFORE.search(ctx.text, max(sentence.start, expr.start - 30), expr.start)
+    clock = after or before
+    if clock is not None:
+        hour = int(clock.group("h")) % 12
+        return hour + 12 if clock.group("pm").lower() == "p" else hour
+    told = _part_of_day(ctx, k)
+    return _PART_HOURS[told[0]] if told is not None else None
 
 
 def _nearest_week(ctx: StoryContext, n: int) -> Anchor | None:
@@ -276,7 +417,7 @@ def _nearest_week(ctx: StoryContext, n: int) -> Anchor | None:
         if there is None or here - there > NARRATIVE_SENTENCES:
             break
         week = re.match(r"^(\d{4})-W(\d{2})$", ctx.values[k] or "")
-        if week is None or k in ctx.from_writing_time or k in ctx.looks_back:
+        if week is None or _skipped(ctx, k):
             continue
         year, number = int(week.group(1)), int(week.group(2))
         monday, sunday = date.fromisocalendar(year, number, 1), date.fromisocalendar(year, number, 7)
@@ -309,13 +450,25 @@ def _apposed(ctx: StoryContext, n: int) -> int | None:
     """The dated expression set off from offset ``n`` by a comma or a dash alone, if it is a point in time."""
     expr = ctx.exprs[n]
     for k in (n - 1, n + 1):
-        if not 0 <= k < len(ctx.exprs) or ctx.exprs[k].kind == "narrative":
-            continue
+        if not 0 <= k < len(ctx.exprs) or (ctx.exprs[k].kind == "narrative" and ctx.exprs[k].pattern != "that_month_only"):
+            continue  # "that October — eight months after X" restates the month it just dated
         other = ctx.exprs[k]
         between = ctx.text[other.end : expr.start] if k < n else ctx.text[expr.end : other.start]
-        if _APPOSED.match(between) and _point(ctx, k) is not None and (k > n or _restates(ctx, n, k)):
+        if _point(ctx, k) is None:
+            continue
+        if _APPOSED.match(between) and (k > n or _restates(ctx, n, k)):
+            return k
+        if k > n and _JOINED_AFTER.match(between) and _joins_day(ctx, n, k):
             return k
     return None
+
+
+def _joins_day(ctx: StoryContext, n: int, k: int) -> bool:
+    """"three days later on July 13": a "later"/"earlier" offset followed by "on"/"in" and a date names that date
+    as the day it reaches, where the date carries its own year or its day (a bare month after "in" may be the
+    month of another year)."""
+    expr, other = ctx.exprs[n], ctx.exprs[k]
+    return expr.text.lower().endswith(("later", "earlier")) and (other.kind == "absolute" or other.day is not None)
 
 
 def _restates(ctx: StoryContext, n: int, k: int) -> bool:
@@ -370,7 +523,7 @@ def _following(ctx: StoryContext, n: int, clause_only: bool) -> Anchor | None:
     for k in range(n + 1, len(ctx.exprs)):
         if ctx.where[k] != here or (limit is not None and ctx.exprs[k].start >= limit):
             break
-        if ctx.exprs[k].kind in {"absolute", "yearless"} and (anchor := _point(ctx, k)) is not None:
+        if ctx.exprs[k].kind in {"absolute", "yearless"} and k not in ctx.not_story and (anchor := _point(ctx, k)) is not None:
             return anchor
     return None
 
@@ -388,7 +541,7 @@ def _nearest(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         there = ctx.where[k]
         if there is None or here - there > NARRATIVE_SENTENCES:
             break
-        if k in ctx.from_writing_time or k in ctx.looks_back:
+        if _skipped(ctx, k):
             continue
         if (moved := _shifted_range(ctx, n, k)) is not None and (span := _year_range(ctx, k)) is not None:
             first = span[0]
@@ -411,7 +564,7 @@ def _named_event(ctx: StoryContext, n: int, within: Anchor | None = None) -> Anc
     best, best_score = None, 0.0
     for k, other in enumerate(ctx.exprs):
         point = _point(ctx, k)
-        if ctx.where[k] is None or ctx.where[k] == here or other.kind == "narrative" or point is None:
+        if ctx.where[k] is None or ctx.where[k] == here or other.kind == "narrative" or point is None or k in ctx.not_story:
             continue
         if within is not None and (point.precision != "day" or (point.when.year, point.when.month) != (within.when.year, within.when.month)):
             continue

@@ -56,6 +56,29 @@ _NAMED_DAY = re.compile(
     r"[A-Z][\w’'-]*\s+$")
 
 
+#: a page's update stamp in its first lines ("Updated 11:25 a.m. ET, 5/12/2015", "Last updated: March 3, 2015"):
+#: the writing time, stated. "Posted …" and "Published …" there are as often the stamp of a post or a video the
+#: page embeds (on the dated news, 2 of the 3 such stamps), so only "Updated" counts
+_UPDATE_STAMP = re.compile(r"\b(?:Updated|UPDATED|Last\s+updated)\b:?\s[^\n]{0,40}$")
+#: how far into the text an update stamp may stand (characters)
+STAMP_WITHIN = 300
+
+
+def update_stamp(text: str, exprs: Sequence[DateExpr]) -> Anchor | None:
+    """The writing time an article without metadata states in its update stamp: the full date of the first
+    "Updated …" line in its first ``STAMP_WITHIN`` characters, as exact as a publication date. A stamp with
+    only a clock time ("Updated 5:30 p.m.") states no day, and the rules of :func:`article_now` stay."""
+    for expr in exprs:
+        if expr.start > STAMP_WITHIN:
+            break
+        if expr.kind == "absolute" and expr.day is not None and expr.day2 is None and _UPDATE_STAMP.search(
+                text, max(0, expr.start - 60), expr.start):
+            assert expr.year is not None and expr.month is not None, expr
+            return Anchor(date(expr.year, expr.month, expr.day), "day",
+                          f"the page's update stamp, {date(expr.year, expr.month, expr.day).isoformat()} (char {expr.start})")
+    return None
+
+
 def article_now(exprs: Sequence[DateExpr], future: Sequence[bool], text: str = "", links: Sequence[str] = ()) -> Anchor | None:
     """The article's own 'now' when it carries no publication date.
 

@@ -51,8 +51,8 @@ from ..model import Document, Entity, Event, Sentence, Source
 from ..pipeline import Stage
 from ..registry import changed_options, version_of
 from ..settings import EventRulesOptions
-from .date_anchors import StoryContext, story_time
-from .date_now import article_now, weekday_year
+from .date_anchors import StoryContext, not_story_times, story_time
+from .date_now import article_now, update_stamp, weekday_year
 from .date_tense import clause_tense
 from .dates import (
     PRECISIONS,
@@ -156,11 +156,14 @@ def extract_events(
     sentences: Sequence[Sentence] | None = None,
     entities: Iterable[Entity] = (),
     links: Sequence[str] = (),
+    date_lines: Sequence[str] = (),
     context_sentences: int = CONTEXT_SENTENCES,
     inferred_now: bool = True,
 ) -> list[Event]:
     """All dated events of one article, in text order, with ids ``{source_id}:e{n}``. ``links`` are the link
-    lists the clean stage took out of the text: the dates in their addresses bound the writing time.
+    lists the clean stage took out of the text: the dates in their addresses bound the writing time. ``date_lines``
+    are the header's date lines it took out ("Updated 6:15 p.m. ET, 3/16/2016"): an update stamp there is the
+    writing time of an article without a publication date, as one left in the text is.
     ``context_sentences`` and ``inferred_now`` are the options ``annotate.event_rules`` describes."""
     spans = [_Span(s.start, s.end) for s in sentences] if sentences else split_sentences(text)
     sentence_ids = [s.id for s in sentences] if sentences else [None] * len(spans)
@@ -168,7 +171,7 @@ def extract_events(
     exprs = _add_entity_candidates(text, exprs, entities)
     where = [_sentence_index(spans, e.start) for e in exprs]
     future = [speaks_of_future(text, e, spans[i] if i is not None else None) for e, i in zip(exprs, where)]
-    pub = published_anchor(published)
+    pub = published_anchor(published) or (_stamped(text, exprs, date_lines) if inferred_now else None)
     now = None if pub or not inferred_now else article_now(exprs, future, text, links)
     isos = [normalise(e, None) if e.kind == "absolute" else None for e in exprs]
 
@@ -209,6 +212,16 @@ def extract_events(
             )
         )
     return events
+
+
+def _stamped(text: str, exprs: Sequence[DateExpr], date_lines: Sequence[str]) -> Anchor | None:
+    """The writing time an update stamp states, in the text or in a removed header line."""
+    if (anchor := update_stamp(text, exprs)) is not None:
+        return anchor
+    for line in date_lines:
+        if (anchor := update_stamp(line, find_date_expressions(line))) is not None:
+            return replace(anchor, label=anchor.label.split(" (char")[0] + " (a header line the clean stage took out)")
+    return None
 
 
 def speaks_of_future(text: str, expr: DateExpr, sentence: _Span | None) -> bool:
@@ -261,7 +274,7 @@ def _local_context(exprs, isos, where, n: int, precisions: tuple[str, ...],
 
 
 def _resolve_narratives(text, exprs, values, anchors, where, spans, pub: Anchor | None) -> None:
-    story = StoryContext(text, exprs, values, where, spans, pub)
+    story = StoryContext(text, exprs, values, where, spans, pub, not_story=not_story_times(text, exprs, spans))
     for n, expr in enumerate(exprs):  # in text order, so "the next day … two days later" chains
         if expr.kind == "narrative":
             anchors[n], value = story_time(story, n)
@@ -424,8 +437,10 @@ class EventStage(Stage):
     def __call__(self, doc: Document) -> Document:
         source = doc.source
         links = [removed.text for removed in source.removed if removed.reason in ("url", "url-list")]
+        date_lines = [removed.text for removed in source.removed if removed.reason == "date"]
         doc.events = extract_events(
             source.text, source.id, source.published, sentences=doc.sentences, entities=doc.entities, links=links,
+            date_lines=date_lines,
             context_sentences=self.context_sentences, inferred_now=self.inferred_now,
         )
         return doc
@@ -490,8 +505,10 @@ def offset_words(date_text: str) -> str | None:
     expr = found[0]
     if expr.vague:
         return f"offset: some {expr.vague}s {'back' if expr.direction < 0 else 'on'}"
-    if expr.unit == "unknown" or expr.pattern == "that_month":
+    if expr.unit == "unknown" or expr.pattern in ("that_month", "that_day", "that_month_only"):
         return None
+    if expr.hours is not None:  # "13 hours later": the days it makes depend on the hour it counts from
+        return f"offset {'+' if expr.hours > 0 else '−'}{abs(expr.hours)} hour{'' if abs(expr.hours) == 1 else 's'}"
     sign = "+" if expr.offset > 0 else "−" if expr.offset < 0 else ""
     hours = " (hours)" if re.search(r"\bhours?\b", date_text, re.I) else ""
     return f"offset {sign}{abs(expr.offset)} {expr.unit}{'' if abs(expr.offset) == 1 else 's'}{hours}"
