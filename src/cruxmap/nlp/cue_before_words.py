@@ -139,6 +139,13 @@ def attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
                                             or _RELATIVE_ASIDE.search(text, lo, cue.start))
         if speaker is None and relative:  # ``…; and Ana Ruiz, who is represented by X and claims that``
             speaker = finder.antecedent(lo, relative.start("who"), "who")
+        reported = _REPORTED_SUBJECT.search(text, lo, cue.start) if speaker is None and participle else None
+        if reported:  # ``Ana Ruiz said Ivo Kern warned the mayor, saying, “…”``: the participle is the inner clause's
+            named = finder.by_start.get(reported.start("who"))
+            found = clause_subject(finder, reported, named if named is not None and named.end <= reported.end("who")
+                                   else None)
+            if found is not None:
+                return found[0], cue
         if speaker is None and (participle or re.search(  # (``… and repeatedly says``: past the adverb)
                 r"\b(?:and|but)\s*$", text[lo : finder.skip_back_adverbs(lo, cue.start)])):
             speaker = finder.subject_of(lo, cue, unnamed=participle)
@@ -152,6 +159,13 @@ def attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
             return outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
     return None
 
+
+
+#: a reporting verb whose clause has its own subject and verb, then a comma before a participle of saying: the
+#: participle hangs on the nearer, reported clause (``Ana Ruiz said Ivo Kern warned the mayor, saying``)
+_REPORTED_SUBJECT = re.compile(r"\b(?:said|says|added|adds|recalled|recalls|wrote|writes|claimed|claims)\s+"
+                               r"(?:that\s+)?(?P<who>(?:[A-Z][\w’'.\-]*\s+){0,3}?[A-Z][\w’'\-]*|he|she|they)\s+"
+                               r"(?P<verb>[a-z]{3,}(?:ed|s))\b[^;:“”\"]{0,80},\s*$")
 
 
 #: an absolute phrase ``with X doing …`` right before a participle of saying: X is the one saying it (``with Ana

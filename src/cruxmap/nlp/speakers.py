@@ -21,6 +21,7 @@ import bisect
 import re
 
 from ..model import Entity
+from .entities import TITLES
 from .person_roles import HONORIFIC_ONLY
 from .speaker_mentions import Cue, Speaker
 from .speaker_phrases import (
@@ -140,8 +141,8 @@ class SpeakerFinder(PhraseReader):
             return None
         ent = self.by_end.get(end)
         if ent is not None and ent.start >= lo and (ent.label != "NORP" or ent.text.endswith("s")):
-            return (self._person_from(ent, lo) or self._document_by(ent, lo) or self.head_with_modifier(lo, end)
-                    or self.entity_speaker(ent, lo))
+            return (self._person_from(ent, lo) or self._member_of(ent, lo) or self._document_by(ent, lo)
+                    or self.head_with_modifier(lo, end) or self.entity_speaker(ent, lo))
         if self.text[end - 1] == ",":
             return self._before_appositive(lo, end - 1)
         dashed = _DASH_ASIDE.search(self.text, lo, end)
@@ -372,7 +373,8 @@ class SpeakerFinder(PhraseReader):
                     if owned and is_speaker_noun(owned.group("head").lower()):
                         # ``Scott’s relatives, including his wife, … said``: the possessed group speaks
                         return self.role_phrase(self.text[start : owned.end()], start, owned.end())
-                    return self._place_described(ent, start) or self.entity_speaker(ent, start)
+                    return (self._titled_person(i, cue.start) or self._place_described(ent, start)
+                            or self.entity_speaker(ent, start))
             word = WORD.match(self.text, start, cue.start)
             pronoun = re.match(r"(he|she|we|I)(?:[’'](?:s|d|ve|ll|m))?$", word.group(0), re.IGNORECASE) if word else None
             clitic = word is not None and pronoun is not None and pronoun.end(1) < len(word.group(0))
@@ -389,6 +391,20 @@ class SpeakerFinder(PhraseReader):
         if late:  # ``Once, when my mother asked, I laughed and said``: the subject after the opening clauses
             return self.resolve_pronoun(late.start("who"), late.end("who"))
         return None
+
+    def _titled_person(self, i: int, end: int) -> Speaker | None:
+        """``Danish Prime Minister Ana Ruiz`` / ``Harbour Trust spokesman Ivo Kern``: a country, people or body
+        before a title and a person's name only says whose title it is; the person is the subject."""
+        if self.entities[i].label == "PERSON" or i + 1 >= len(self.entities):
+            return None
+        person = self.entities[i + 1]
+        if person.label != "PERSON" or person.end > end:
+            return None
+        words = self.text[self.entities[i].end : person.start].split()
+        titled = [w.lower().rstrip(".") in TITLES | ROLE_NOUNS for w in words]
+        if not any(titled) or not all(t or w[:1].isupper() for t, w in zip(titled, words)):
+            return None
+        return self.entity_speaker(person, self.entities[i].start)
 
     def skip_back_adverbs(self, lo: int, end: int) -> int:
         while True:
