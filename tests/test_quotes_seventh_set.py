@@ -41,3 +41,28 @@ def test_a_participle_of_saying_hangs_on_the_reported_clause_with_its_own_subjec
     # a reported clause without a subject of its own leaves the participle to the reporter
     doc = build("Marta Olsen left the hall, saying, “There is only one way this can end.”", people=("Marta Olsen",))
     assert _pairs(doc) == [("There is only one way this can end.", "Marta Olsen")]
+
+
+def test_a_pronoun_finds_a_name_the_tagger_missed_when_a_role_sets_it_off():
+    doc = build("Dana Whitlock, chief analyst at Ferrum Capital, told the Gazette the fall was not caused by rates. "
+                "The markets had been calm for years.\n\n“People expected low rates,” she said.", orgs=("Ferrum Capital",))
+    assert _pairs(doc) == [("People expected low rates", "Dana Whitlock")]
+    # two capitalised words before a comma with no role after them are no person
+    doc = build("Harbour Street, the long one by the quay, was closed. The markets had been calm for years.\n\n"
+                "“People expected low rates,” she said.")
+    assert [q.speaker for q in direct(doc)] == [None]
+
+
+def test_a_pronoun_skips_names_the_tagger_found_in_a_list_and_names_with_digits():
+    listing = ("Choose your country Albania Belgium Chad Denmark Estonia Fiji Grenada Haiti Iceland Jamaica Kenya "
+               "Latvia Malta Nauru Oman Peru Qatar Samoa Tonga Uganda Vanuatu Yemen Zambia Please enter your address.")
+    doc = build(f"Ivo Kern opened the new hall on the quay. {listing}\n\n“We will rebuild the quay,” he said.",
+                people=("Ivo Kern", "Vanuatu Yemen"))
+    assert _pairs(doc) == [("We will rebuild the quay", "Ivo Kern")]
+    doc = build("Ana Ruiz runs the clinic. Patients with Covid-19 wait outside.\n\n“We call them all back,” she said.",
+                people=("Ana Ruiz", "Covid-19"))
+    assert _pairs(doc) == [("We call them all back", "Ana Ruiz")]
+    # a headline in capitals before the sentence that names the person is no list
+    doc = build("Retired Harbour Pilot Reveals Hard Years On The Quay Under The Old Board\n\nRetired Pilot Gen. Ivo Kern "
+                "is speaking out. “We will rebuild the quay,” he said.", people=("Ivo Kern",))
+    assert _pairs(doc) == [("We will rebuild the quay", "Ivo Kern")]

@@ -9,8 +9,8 @@ attributions found. Reported for direct quotations (recall over gold content hol
 attributions. PolNeAR has no
 system leaderboard: ``published_best`` carries the human agreement from its README.
 
-On our labelled sets a gold pronoun or description carries its referent (``he = Ana Ruiz``), and a quotation is right
-only when its speaker is that referent; PolNeAR names no referent, so there a pronoun is right by its mention.
+On our labelled sets a gold pronoun carries its referent (``he = Ana Ruiz``), and a quotation is right only when its
+speaker is that referent; PolNeAR names no referent, so there a pronoun is right by its mention.
 """
 
 from __future__ import annotations
@@ -195,18 +195,26 @@ def _names(speaker_text: str | None) -> set[str]:
     return {w.lower() for w in words} - {"the", "a", "an", "he", "she", "it", "they", "we", "i"}
 
 
+#: the mentions a gold speaker may be that name nobody by themselves
+_PRONOUNS = frozenset("he she it they we i him her his them its their us you".split())
+
+
 def _referent(speaker_text: str | None) -> set[str] | None:
-    """The words of the referent a gold pronoun or description stands for (``he = Ana Ruiz`` → ana, ruiz), lower
-    case; None for a speaker named in the text."""
+    """The words of the referent a gold pronoun stands for (``he = Ana Ruiz`` → ana, ruiz), lower case; None for a
+    speaker named in the text, or described there (``the Vermont senator = …``: the description names a speaker a
+    reader can find in the article, so it is scored by its mention)."""
     if not speaker_text or " = " not in speaker_text:
         return None
-    return {w.lower() for w in re.findall(r"[\w’'-]+", speaker_text.split(" = ", 1)[1])} - {"the", "a", "an"}
+    mention, referent = speaker_text.split(" = ", 1)
+    if mention.strip().lower() not in _PRONOUNS:
+        return None
+    return {w.lower() for w in re.findall(r"[\w’'-]+", referent)} - {"the", "a", "an"}
 
 
 def labelled_scores(pairs: list[tuple[list[Quote], list[LabelledQuote]]]) -> dict[str, float]:
     """Direct and partial quotes with the right speaker (precision over the quotations cruxmap attributes,
-    recall by kind), scare quotes given a speaker, and speaker types right among the matched. A gold pronoun or
-    description (``he = Ana Ruiz``) is right only when the quotation's speaker is its referent, whatever the mention:
+    recall by kind), scare quotes given a speaker, and speaker types right among the matched. A gold pronoun
+    (``he = Ana Ruiz``) is right only when the quotation's speaker is its referent, whatever the mention:
     ``he`` resolved to someone else, or to nobody, is a wrong speaker."""
     attributed = right = typed = typed_right = scare_total = scare_given = 0
     found = {"direct": 0, "partial": 0}
@@ -220,7 +228,7 @@ def labelled_scores(pairs: list[tuple[list[Quote], list[LabelledQuote]]]) -> dic
                 return False
             referent = _referent(g.speaker_text)
             if referent is not None:  # ``he = Ana Ruiz``: the mention is right only when it is resolved to her
-                return bool(q.speaker) and q.speaker.split()[-1].lower() in referent
+                return any(w.lower() in referent for w in (q.speaker or "").split()[-1:])
             if q.speaker_start is not None and q.speaker_start < g.speaker[1] and g.speaker[0] < (q.speaker_end or 0):
                 return True
             return bool(q.speaker and q.speaker.split()[-1].lower() in _names(g.speaker_text))

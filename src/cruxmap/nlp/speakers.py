@@ -129,6 +129,7 @@ class SpeakerFinder(PhraseReader):
         self.excluded = sorted(excluded or [])
         self.roles = self._collect_roles()
         self._attached_cache: dict[int, set[str]] = {}
+        self._listed_cache: dict[int, bool] = {}
 
     # ------------------------------------------------------------------ mentions next to a cue
     def left_of(self, lo: int, cue: Cue) -> Speaker | None:
