@@ -66,3 +66,33 @@ def test_a_pronoun_skips_names_the_tagger_found_in_a_list_and_names_with_digits(
     doc = build("Retired Harbour Pilot Reveals Hard Years On The Quay Under The Old Board\n\nRetired Pilot Gen. Ivo Kern "
                 "is speaking out. “We will rebuild the quay,” he said.", people=("Ivo Kern",))
     assert _pairs(doc) == [("We will rebuild the quay", "Ivo Kern")]
+
+
+def test_partial_quotations_in_reports_the_rules_did_not_reach():
+    # a named listener, then a reported clause opening with a clause of time
+    doc = build("Mira Holm told Dock Radio when she and two aides went into the office and shut the door, it “flew "
+                "open” a minute later.", people=("Mira Holm",), orgs=("Dock Radio",))
+    assert _pairs(doc) == [("flew open", "Mira Holm")]
+    # a long aside in brackets between the subject and its verb of saying
+    doc = build("Last year, a senior port official (alongside officials from the ferry line and the rail board) "
+                "admitted before a council hearing that smugglers had used the quay to “move goods unseen” at night.")
+    assert [(q.text, q.speaker_type) for q in direct(doc)] == [("move goods unseen", "person")]
+    # a surname the tagger missed before ``, who called``
+    doc = build("The clash with the clerk Mira Holm came in May. Holm, who called the scuffle “frightening,” told "
+                "police she would press charges.", people=("Mira Holm",))
+    assert _pairs(doc) == [("frightening", "Mira Holm")]
+
+
+def test_the_kind_of_a_statement_from_a_person_a_named_campaign_and_it_for_an_organisation():
+    doc = build("“The secretary will stay,” said the statement from Oskar Brandvold, the under secretary.",
+                people=("Oskar Brandvold",))
+    assert [q.speaker_type for q in direct(doc)] == ["document"]
+    doc = build("In a statement, the Brandvold campaign said the port has “reached a new low.”",
+                people=("Brandvold",))
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("the Brandvold campaign", "organisation")]
+    doc = build("Two were hurt, according to the Harbour Centre for Rights, which called for a halt to what it said "
+                "were “secret trials.”", orgs=("Harbour Centre for Rights",))
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("Harbour Centre for Rights", "organisation")]
+    # a group of people before ``of`` stays a group
+    doc = build("“The levy must go,” said a group of about forty lawmakers.")
+    assert [q.speaker_type for q in direct(doc)] == ["group"]

@@ -193,8 +193,11 @@ _LED_TO_SAY = re.compile(r"\b(?P<cause>led|leading|leads|prompted|prompting|prom
 #: ``As Ana Ruiz put it in a letter to the board, the port is “…”``: the clause the sentence opens with names
 #: the owner of the main clause's quoted words, however long it runs
 _OPENING_AS = re.compile(r"\s*(?:(?:but|yet|and|so|still)\s*,?\s+)?as\s+[^,;:“”\"]{1,60}$", re.IGNORECASE)
-#: a listener, then a reported clause without ``that`` (``told reporters a vote would be held``)
-_TOLD_CLAUSE = re.compile(r"\s+(?:reporters|journalists|him|her|them|us|me|(?:the|a)\s+[a-z]+)\s+" + CLAUSE_START.pattern)
+#: a listener (a name too: ``told the Harbour Gazette``), then a reported clause without ``that``, which may open with
+#: a clause of time or condition (``told reporters a vote would be held``, ``told Dock Radio when they left, it …``)
+_TOLD_CLAUSE = re.compile(r"\s+(?:reporters|journalists|him|her|them|us|me|(?:the|a)\s+[a-z]+|(?:the\s+)?"
+                          r"(?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w.’'-]*)\s+(?:(?:when|after|before|once|if)\s+)?"
+                          + CLAUSE_START.pattern)
 #: nothing, or only a conjunction, before a cue that opens its sentence
 _OPENING_CONJUNCTION = re.compile(r"\s*(?:(?:but|yet|and|so)\s*,?\s*)?", re.IGNORECASE)
 #: a comma right after a cue that a comma also precedes: the cue is set off inside the sentence it reports

@@ -227,6 +227,9 @@ class SpeakerFinder(PhraseReader):
         words = list(WORD.finditer(self.text, lo, end))
         if not words or words[-1].end() != end:
             return None
+        surname = self.known_name([words[-1].group(0)]) if pronoun == "who" and words[-1].group(0)[:1].isupper() else ""
+        if surname in self.people:  # ``Holm, who called …``: a surname the tagger missed, of the text's one Mira Holm
+            return Speaker(surname, self.first_role(surname), words[-1].start(), end)
         phrase = self._noun_phrase_left(lo, end, words)
         head_word = self.text[words[-1].start() : end].lower()
         if phrase is None or not (
@@ -411,7 +414,7 @@ class SpeakerFinder(PhraseReader):
         while True:
             while end > lo and self.text[end - 1].isspace():
                 end -= 1
-            paren = re.search(r"\([^()]{1,25}\)$|\[[^\[\]]{1,25}\]$", self.text[lo:end])
+            paren = re.search(r"\([^()]{1,80}\)$|\[[^\[\]]{1,25}\]$", self.text[lo:end])
             if paren:  # ``Sen. Claire McCaskill (D-Mo.) said``, ``the inspector general [IG] believed``
                 end = lo + paren.start()
                 continue
