@@ -94,6 +94,10 @@ class ReferenceReader(RoleReader):
             self._attached_cache[ent.start] = features(descriptions, codes)
         return self._attached_cache[ent.start]
 
+    def _no_person(self, ent: Entity) -> bool:
+        """A mention tagged as a person that cannot be one: digits in its name, or a place in a list."""
+        return ent.label == "PERSON" and (any(c.isdigit() for c in ent.text) or self._listed(ent))
+
     def _listed(self, ent: Entity) -> bool:
         """A name that ends or opens a run of capitalised words with hardly a lower-case word (a form's list of
         countries): the tagger's guess there is no person a pronoun could mean."""
@@ -171,8 +175,9 @@ class ReferenceReader(RoleReader):
                     and not _MODIFIER_NAME.search(
                     self.text, max(0, e.start - 5), e.start)) and not self._inside_quote(e)
                 and not (not_people and e.canonical in self.people)
-                and not (e.label == "PERSON" and (any(c.isdigit() for c in e.text) or self._listed(e)))
             ]
+            while candidates and self._no_person(candidates[-1]):
+                candidates.pop()  # (read from the nearest back: only the mentions that could be chosen)
             if candidates or i <= back:
                 break
         if not candidates:
@@ -184,6 +189,6 @@ class ReferenceReader(RoleReader):
             if k >= 0
             else max(self.text.rfind(". ", 0, last.start), self.text.rfind("\n", 0, last.start))
         )
-        same_sentence = [e for e in candidates if e.start >= sentence_start]
+        same_sentence = [e for e in candidates if e.start >= sentence_start and not self._no_person(e)]
         named = [e for e in same_sentence if not re.match(r"[’']s\b", self.text[e.end : e.end + 3])]
         return (named or same_sentence or [last])[0]
