@@ -11,6 +11,7 @@ article's text there for reading (outside the repository: the text stays in ../s
     # dev4: seed 20 with the files of 0ea6e84 (main before dev4 was added; the work tree now names its ids)
     # dev5: seed 21 with the files of a7d59d1 (main before dev5 was added)
     # dev6: seed 22 with the files of 55e9a94 (main before dev6 was added)
+    # dev7: seed 23 with the files of b847c63 (main before dev7 was added)
     # dev3 exactly: seed 1919 with the files of 2f2f520, the commit that added dev2; dev2's ten ids (in another
     # order): seed 19 with the files of 856141e, the commit before it
 """

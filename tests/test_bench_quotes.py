@@ -97,6 +97,22 @@ def test_labelled_scores_count_speakers_by_kind_and_scare_quotes_given_a_speaker
     assert scores["scare quotes given a speaker"] == 1.0 and scores["speaker type right"] == 1.0
 
 
+def test_a_gold_pronoun_is_right_only_when_the_quotation_names_its_referent():
+    from cruxmap.bench.quotes import LabelledQuote, labelled_scores
+    from cruxmap.model import Quote
+
+    gold = [LabelledQuote(0, 10, "he = Tom Reyes", (12, 14), "person", "direct")]
+
+    def scored(speaker: str | None) -> float:
+        quote = Quote(id="q", source_id="s", start=0, end=10, text="x", speaker=speaker, speaker_start=12,
+                      speaker_end=14)
+        return labelled_scores([([quote], gold)])["speaker precision"]
+
+    assert scored("Tom Reyes") == 1.0
+    assert scored("Ana Ruiz") == 0.0  # the mention ``he`` is found, but resolved to someone else
+    assert scored(None) == 0.0  # or to nobody
+
+
 def test_read_ann_keeps_every_content_of_one_attribution(tmp_path: Path):
     text = "“The dam will hold,” said Ana Ruiz. “It was built to last.” She left."
     first = (text.index("“"), text.index("”") + 1)

@@ -47,7 +47,8 @@ def _draw_module():
 
 
 @pytest.mark.parametrize(("split", "seed", "commit"), [("dev3", 1919, "2f2f520"), ("dev4", 20, "0ea6e84"),
-                                                     ("dev5", 21, "a7d59d1"), ("dev6", 22, "55e9a94")])
+                                                     ("dev5", 21, "a7d59d1"), ("dev6", 22, "55e9a94"),
+                                                     ("dev7", 23, "b847c63")])
 def test_the_draw_reproduces_a_set_from_the_project_files_before_it(split: str, seed: int, commit: str):
     draw = _draw_module()
     if not draw.DATA.is_file():

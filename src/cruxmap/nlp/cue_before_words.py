@@ -139,6 +139,13 @@ def attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
                                             or _RELATIVE_ASIDE.search(text, lo, cue.start))
         if speaker is None and relative:  # ``…; and Ana Ruiz, who is represented by X and claims that``
             speaker = finder.antecedent(lo, relative.start("who"), "who")
+        reported = _REPORTED_SUBJECT.search(text, lo, cue.start) if speaker is None and participle else None
+        if reported:  # ``Ana Ruiz said Ivo Kern warned the mayor, saying, “…”``: the participle is the inner clause's
+            named = finder.by_start.get(reported.start("who"))
+            found = clause_subject(finder, reported, named if named is not None and named.end <= reported.end("who")
+                                   else None)
+            if found is not None:
+                return found[0], cue
         if speaker is None and (participle or re.search(  # (``… and repeatedly says``: past the adverb)
                 r"\b(?:and|but)\s*$", text[lo : finder.skip_back_adverbs(lo, cue.start)])):
             speaker = finder.subject_of(lo, cue, unnamed=participle)
@@ -152,6 +159,13 @@ def attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
             return outer_report(finder, text, lo, hi, speaker, cue) or (speaker, cue)
     return None
 
+
+
+#: a reporting verb whose clause has its own subject and verb, then a comma before a participle of saying: the
+#: participle hangs on the nearer, reported clause (``Ana Ruiz said Ivo Kern warned the mayor, saying``)
+_REPORTED_SUBJECT = re.compile(r"\b(?:said|says|added|adds|recalled|recalls|wrote|writes|claimed|claims)\s+"
+                               r"(?:that\s+)?(?P<who>(?:[A-Z][\w’'.\-]*\s+){0,3}?[A-Z][\w’'\-]*|he|she|they)\s+"
+                               r"(?P<verb>[a-z]{3,}(?:ed|s))\b[^;:“”\"]{0,80},\s*$")
 
 
 #: an absolute phrase ``with X doing …`` right before a participle of saying: X is the one saying it (``with Ana
@@ -179,8 +193,11 @@ _LED_TO_SAY = re.compile(r"\b(?P<cause>led|leading|leads|prompted|prompting|prom
 #: ``As Ana Ruiz put it in a letter to the board, the port is “…”``: the clause the sentence opens with names
 #: the owner of the main clause's quoted words, however long it runs
 _OPENING_AS = re.compile(r"\s*(?:(?:but|yet|and|so|still)\s*,?\s+)?as\s+[^,;:“”\"]{1,60}$", re.IGNORECASE)
-#: a listener, then a reported clause without ``that`` (``told reporters a vote would be held``)
-_TOLD_CLAUSE = re.compile(r"\s+(?:reporters|journalists|him|her|them|us|me|(?:the|a)\s+[a-z]+)\s+" + CLAUSE_START.pattern)
+#: a listener (a name too: ``told the Harbour Gazette``), then a reported clause without ``that``, which may open with
+#: a clause of time or condition (``told reporters a vote would be held``, ``told Dock Radio when they left, it …``)
+_TOLD_CLAUSE = re.compile(r"\s+(?:reporters|journalists|him|her|them|us|me|(?:the|a)\s+[a-z]+|(?:the\s+)?"
+                          r"(?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w.’'-]*)\s+(?:(?:when|after|before|once|if)\s+)?"
+                          + CLAUSE_START.pattern)
 #: nothing, or only a conjunction, before a cue that opens its sentence
 _OPENING_CONJUNCTION = re.compile(r"\s*(?:(?:but|yet|and|so)\s*,?\s*)?", re.IGNORECASE)
 #: a comma right after a cue that a comma also precedes: the cue is set off inside the sentence it reports

@@ -363,7 +363,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
     starts = [e.start for e in entities]
     people = {e.canonical for e in entities if e.label == "PERSON" and e.canonical}
     for n, (start, end, speaker, cue, direct) in enumerate(records):
-        kind = speaker_type(speaker, entities, starts, people) if speaker else None
+        kind = speaker_type(speaker, entities, starts, people, doc.source.text) if speaker else None
         name = (speaker.name or speaker.role) if speaker else None  # a group: ``U.S. officials``
         quotes.append(
             Quote(

@@ -101,18 +101,28 @@ def _head_before_modifier(speaker: Speaker) -> SpeakerType | None:
     return "organisation" if head in ORGANISATION_NOUNS else "person"
 
 
+#: a phrase opening with a determiner: its head noun, before a modifier (``from``, ``by``, ``of``, ``for``) or at its end
+_DETERMINED_HEAD = re.compile(r"(?:the|a|an|its|his|her|their)\s+(?:[\w’'.-]+\s+){0,3}?(?P<head>[a-z]+)"
+                              r"(?:\s+(?P<modifier>from|by|of|for)\s|$)")
+
+
 def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | None = None,
-                 people: set[str] | frozenset[str] = frozenset()) -> SpeakerType | None:
+                 people: set[str] | frozenset[str] = frozenset(), text: str = "") -> SpeakerType | None:
     """person / organisation / document / group for a speaker mention (None when unknown).
     ``entities`` sorted by start, with ``starts`` their starts, finds the mention's entity by bisection;
     a speaker whose name is one of ``people`` (the text's persons) is a person whatever this mention
-    was tagged."""
+    was tagged; ``it`` or ``which`` in ``text``, resolved to an organisation of the text, is that organisation."""
     if speaker.role == "document":
         return "document"
     if speaker.name and re.fullmatch(r"[A-Z]{2,4}", speaker.name):
         return "organisation"  # ``EDF warned``: an acronym, even one the tagger took for a person
     if speaker.name and speaker.name in people:
         return "person"
+    headed_phrase = _DETERMINED_HEAD.match(speaker.name or speaker.role or "")
+    if headed_phrase and headed_phrase.group("head") in DOCUMENT_NOUNS:
+        return "document"  # ``the statement from Ana Ruiz``: the name says whose statement, the statement speaks
+    if headed_phrase and headed_phrase.group("head") in ORGANISATION_NOUNS and not headed_phrase.group("modifier"):
+        return "organisation"  # ``the Ruiz campaign``: a name before the noun only says whose
     if speaker.name is None and re.match(r"one\s+of\s", (speaker.role or "").lower()):
         return "person"  # ``one of the aides``: one member of a group speaks
     headed = _head_before_modifier(speaker) if speaker.name is None else None
@@ -122,6 +132,9 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
     i = bisect.bisect_left(starts, speaker.end)
     entity = next((e for e in reversed(entities[max(0, i - 4):i]) if speaker.start < e.end), None)
     label = entity.label if entity is not None else None
+    if (text[speaker.start : speaker.end].lower() in ("it", "which", "its") and speaker.name
+            and any(e.canonical == speaker.name and e.label == "ORG" for e in entities)):
+        return "organisation"  # ``it``: a mention of no name of its own, resolved to an organisation
     if label == "PERSON":
         return "person"
     described = set((speaker.role or "").lower().split()) if speaker.name else set()

@@ -27,6 +27,8 @@ _OF_PLACE = re.compile(r"\s+of\s+(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
 _ROLE_AFTER_PLACE = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?P<head>[a-z]+|Republican|Democrat|Independent)\b")
 
 
+#: a name of two capitalised words (an initial between allowed), a comma, a role in apposition and a comma
+_NAME_WITH_ROLE = re.compile(r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+),\s+(?P<role>[^,;:“”\"]{3,80}?),")
 #: a determiner right before a name: the name modifies a noun (``the Kern administration``), no person is meant
 _MODIFIER_NAME = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 
@@ -38,6 +40,7 @@ class ReferenceReader(RoleReader):
     sentence_starts: list[int]
     people: set[str]
     _attached_cache: dict[int, set[str]]
+    _listed_cache: dict[int, bool]
 
     def known_name(self, tokens: list[str]) -> str:
         """A name the tagger missed, as the text's person it stands for: ``Holt`` is ``Maren Holt`` when she is the
@@ -91,6 +94,25 @@ class ReferenceReader(RoleReader):
             self._attached_cache[ent.start] = features(descriptions, codes)
         return self._attached_cache[ent.start]
 
+    def _no_person(self, ent: Entity) -> bool:
+        """A mention tagged as a person that cannot be one: digits in its name, or a place in a list."""
+        return ent.label == "PERSON" and (any(c.isdigit() for c in ent.text) or self._listed(ent))
+
+    def _listed(self, ent: Entity) -> bool:
+        """A name that ends or opens a run of capitalised words with hardly a lower-case word (a form's list of
+        countries): the tagger's guess there is no person a pronoun could mean."""
+        if ent.start in self._listed_cache:
+            return self._listed_cache[ent.start]
+        listed = False
+        for side in (self.text[max(0, ent.start - 80) : ent.start], self.text[ent.end : ent.end + 80]):
+            if "\n" in side or re.search(r"[.!?]\s", side):
+                continue  # (a headline in capitals ends before the sentence that names the person)
+            words = re.findall(r"[A-Za-z][\w’'-]*", side)
+            lower = [w for w in words if w.islower() and w not in ("and", "of", "the")]
+            listed = listed or len(words) >= 8 and len(lower) * 10 <= len(words)
+        self._listed_cache[ent.start] = listed
+        return listed
+
     def _place_described(self, place: Entity, start: int) -> Speaker | None:
         """``the Illinois lawmaker``, ``The Texas Republican``: a place or party word that only modifies the role
         after it; the description is the speaker, resolved to a person when it fits exactly one."""
@@ -105,7 +127,11 @@ class ReferenceReader(RoleReader):
         """he/she → the most recent person named before (first person of the nearest sentence that names one)."""
         word = self.text[start:end].lower()
         if PRONOUNS.get(word) == "PERSON" or word in ("him", "her"):
-            name = self.recent_person(start)
+            person = self.recent(start, {"PERSON"})
+            untagged = self._untagged_subject(person.end if person is not None else 0, start)
+            if untagged is not None:
+                return Speaker(untagged, None, start, end)
+            name = person.canonical if person is not None else None
             return Speaker(name, self.first_role(name), start, end)
         if word == "it":
             org = self.recent(start, {"ORG", "LAW"}, not_people=True)  # (a person the tagger once took for an
@@ -113,6 +139,22 @@ class ReferenceReader(RoleReader):
             role = "document" if org is not None and is_document(org.text) else None
             return Speaker(org.canonical if org else None, role, start, end)
         return Speaker(None, None, start, end)
+
+    def _untagged_subject(self, after: int, before: int) -> str | None:
+        """``Ana Ruiz, chief engineer at the port, told …``: a name the tagger missed, opening one of the three
+        sentences before ``before`` (after ``after``, the last person it did tag) and set off by a role in
+        apposition, is a person; the nearest such sentence names her."""
+        k = bisect.bisect_left(self.sentence_starts, before)
+        for start in reversed(self.sentence_starts[max(0, k - 3) : k]):
+            if start < after:
+                return None
+            named = _NAME_WITH_ROLE.match(self.text, start)
+            i = bisect.bisect_left(self.starts, start)
+            if named is None or i < len(self.starts) and self.starts[i] < named.end("name"):
+                continue  # (a name the tagger read is the tagger's)
+            if any(w.lower() in ROLE_NOUNS for w in re.findall(r"[A-Za-z]+", named.group("role"))):
+                return named.group("name")
+        return None
 
     def recent_person(self, before: int) -> str | None:
         ent = self.recent(before, {"PERSON"})
@@ -126,13 +168,18 @@ class ReferenceReader(RoleReader):
         a place, and a name after a determiner modifies a noun (``the Kern administration``)."""
         i = bisect.bisect_left(self.starts, before)
         persons = "PERSON" in labels
-        candidates = [
-            e for e in self.entities[max(0, i - 40) : i]
-            if (e.label in labels or persons and e.label in ("ORG", "NORP") and e.canonical in self.people
-                and not _MODIFIER_NAME.search(
-                self.text, max(0, e.start - 5), e.start)) and not self._inside_quote(e)
-            and not (not_people and e.canonical in self.people)
-        ]
+        for back in (40, 200):  # (further back only when the nearer mentions hold none: a form's list between)
+            candidates = [
+                e for e in self.entities[max(0, i - back) : i]
+                if (e.label in labels or persons and e.label in ("ORG", "NORP") and e.canonical in self.people
+                    and not _MODIFIER_NAME.search(
+                    self.text, max(0, e.start - 5), e.start)) and not self._inside_quote(e)
+                and not (not_people and e.canonical in self.people)
+            ]
+            while candidates and self._no_person(candidates[-1]):
+                candidates.pop()  # (read from the nearest back: only the mentions that could be chosen)
+            if candidates or i <= back:
+                break
         if not candidates:
             return None
         last = candidates[-1]
@@ -142,6 +189,6 @@ class ReferenceReader(RoleReader):
             if k >= 0
             else max(self.text.rfind(". ", 0, last.start), self.text.rfind("\n", 0, last.start))
         )
-        same_sentence = [e for e in candidates if e.start >= sentence_start]
+        same_sentence = [e for e in candidates if e.start >= sentence_start and not self._no_person(e)]
         named = [e for e in same_sentence if not re.match(r"[’']s\b", self.text[e.end : e.end + 3])]
         return (named or same_sentence or [last])[0]
