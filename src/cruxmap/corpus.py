@@ -3,14 +3,14 @@
 Once a chunk of documents is stored, a run keeps of each document only what the corpus
 stages read (``Kept``): its source without the clean stage's bookkeeping (the text only until
 near-duplicates are found), its claims, stances, quotes and events (key points, camps, ACH,
-cruxes), and its entity mentions as ``(text, label)`` pairs (one canonical name per person
-across sources). Sentences and entities, most of a document's memory, are not kept.
+cruxes), and its entity mentions as ``(text, label, canonical)`` triples (one canonical name per
+person across sources). Sentences and entities, most of a document's memory, are not kept.
 ``MapWriter`` then streams the full documents back from the store, one at a time, into the
 run record and ``map.json``: the output is byte for byte what ``DebateMap.model_dump_json``
 gives for the whole map, but the whole map is never built.
 
-Kept items are made with ``model_construct`` and one shared fields-set per class, about
-400 bytes each instead of 1.2 kB for a validated copy.
+Kept items are slim rows (``rows.py``): the models' attribute names in slots, and a document's
+stance rows that lean neither way as columns (``rows.StanceBlock``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from .model import (
     Claim,
     DebateMap,
     Document,
-    Entity,
     Event,
     Failure,
     Hypothesis,
@@ -36,41 +35,10 @@ from .model import (
     Source,
     Stance,
 )
+from .rows import ClaimRow, EventRow, QuoteRow, StanceBlock, fields_set
 
 #: the fields of DebateMap filled document by document (written in this order within the map)
 DOCUMENT_LAYERS = ("sources", "sentences", "entities", "quotes", "events", "claims", "stances")
-_FIELDS_SET = {cls: set(cls.model_fields) for cls in (Claim, Entity, Event, Quote, Source, Stance)}
-
-
-def compact(item):
-    """A copy of a validated model item that costs a third of the memory (same values, no validation)."""
-    cls = type(item)
-    return cls.model_construct(_fields_set=_FIELDS_SET[cls],
-                               **{name: _shared(value) for name, value in item.__dict__.items()})
-
-
-def _shared(value):
-    """Short strings interned: ids, labels and hypothesis ids repeat across items."""
-    return sys.intern(value) if isinstance(value, str) and len(value) <= 32 else value
-
-
-class SlimStance:
-    """A stance row as the corpus stages read it (same attribute names as ``Stance``, read-only use),
-    in slots instead of a pydantic model's dict: about 130 bytes instead of 600. A long run keeps
-    one per claim and hypothesis (490k on the 5,922-article news corpus), so this is most of what
-    the kept records weigh. ``stance()`` gives the model back when the document is written."""
-
-    __slots__ = tuple(Stance.model_fields)
-
-    def __init__(self, stance: Stance):
-        for name in self.__slots__:
-            value = getattr(stance, name)
-            setattr(self, name, tuple(value) if isinstance(value, list) else _shared(value))  # () is shared
-
-    def stance(self) -> Stance:
-        values = {name: getattr(self, name) for name in self.__slots__}
-        return Stance.model_construct(_fields_set=_FIELDS_SET[Stance],
-                                      **{k: list(v) if isinstance(v, tuple) else v for k, v in values.items()})
 
 
 @dataclass(slots=True)
@@ -79,24 +47,26 @@ class Kept:
 
     source: Source
     stored: bool  # False: a stage failed, so the store has no processed copy and ``full`` holds it
-    claims: list[Claim]
-    stances: list[SlimStance]
-    quotes: list[Quote]
-    events: list[Event]
-    mentions: list[tuple[str, str]]  # (text, label) of each entity mention, in order
-    canonical: dict[tuple[str, str], str] | None = None  # set by ``canonicalize_entities``
+    claims: list[ClaimRow]
+    stances: StanceBlock
+    quotes: list[QuoteRow]
+    events: list[EventRow]
+    mentions: list[tuple[str, str, str]]  # (text, label, canonical) of each entity mention, in order (until
+    # canonicalised: the canonical name is the one the document holds)
+    canonical: dict[tuple[str, str], str] | None = None  # set by ``canonicalize_entities``: the names that changed
     speakers: dict[str, str] | None = None  # person speakers renamed by ``canonicalize_entities``
     full: Document | None = None
 
     @classmethod
     def of(cls, doc: Document, stored: bool) -> Kept:
         source = doc.source
-        slim = Source.model_construct(_fields_set=_FIELDS_SET[Source], **{
+        slim = Source.model_construct(_fields_set=fields_set(Source), **{
             **source.__dict__, "removed": [], "alignment": []})
-        return cls(source=slim, stored=stored, claims=[compact(c) for c in doc.claims],
-                   stances=[SlimStance(s) for s in doc.stances], quotes=[compact(q) for q in doc.quotes],
-                   events=[compact(e) for e in doc.events],
-                   mentions=[(sys.intern(e.text), sys.intern(e.label)) for e in doc.entities],
+        return cls(source=slim, stored=stored, claims=[ClaimRow(c) for c in doc.claims],
+                   stances=StanceBlock(doc.stances), quotes=[QuoteRow(q) for q in doc.quotes],
+                   events=[EventRow(e) for e in doc.events],
+                   mentions=[(sys.intern(e.text), sys.intern(e.label), sys.intern(e.canonical))
+                             for e in doc.entities],
                    full=None if stored else doc)
 
 
@@ -114,16 +84,14 @@ def pack(kept: Kept) -> bytes:
 
 
 def unpack(packed: bytes) -> Kept:
-    """The record ``pack`` pickled, with its items sharing one fields-set per class again (as ``compact``
-    made them; pickle gives each document a copy of its own)."""
+    """The record ``pack`` pickled, its source sharing one fields-set again (pickle gives each document a copy
+    of its own)."""
     import pickle
 
     kept = pickle.loads(packed)
-    for items in (kept.claims, kept.quotes, kept.events, (kept.source,)):
-        for item in items:
-            shared = _FIELDS_SET.get(type(item))
-            if shared is not None and item.__pydantic_fields_set__ == shared:
-                object.__setattr__(item, "__pydantic_fields_set__", shared)
+    shared = fields_set(Source)
+    if kept.source.__pydantic_fields_set__ == shared:
+        object.__setattr__(kept.source, "__pydantic_fields_set__", shared)
     return kept
 
 
@@ -156,42 +124,54 @@ class _MentionView:
 
 def canonicalize_entities(kept: Sequence[Kept]) -> None:
     """One canonical name per person across all sources (``entities.canonicalize_corpus``), kept per document
-    as ``(text, label) → canonical``, and the same name for each person who speaks in a quote
-    (``entities.canonical_speakers``). Each distinct mention is one short-lived ``_Mention``, repeated in
-    mention order, so the canonicaliser sees the same mentions and counts as on the full documents."""
+    as ``(text, label) → canonical`` where that is not the name the document holds for each mention of it
+    (the written document keeps those as they are), and the same name for each person who speaks in a
+    quote (``entities.canonical_speakers``). Each distinct mention is one short-lived ``_Mention``, repeated
+    in mention order, so the canonicaliser sees the same mentions and counts as on the full documents."""
     from .nlp.entities import canonical_speakers, canonicalize_corpus
 
     if not any(k.mentions for k in kept):
         return
     views: list[_MentionView] = []
     distinct: list[dict[tuple[str, str], _Mention]] = []
+    # the name each document holds for a distinct mention (None: not the same one for all its mentions)
+    held: list[dict[tuple[str, str], str | None]] = []
     for k in kept:
         entities: dict[tuple[str, str], _Mention] = {}
-        for key in k.mentions:
-            if key not in entities:
-                entities[key] = _Mention(*key)
-        views.append(_MentionView(k.source.id, [entities[m] for m in k.mentions]))
+        names_held: dict[tuple[str, str], str | None] = {}
+        for text, label, canonical in k.mentions:
+            if (text, label) not in entities:
+                entities[text, label] = _Mention(text, label)
+                names_held[text, label] = canonical
+            elif names_held[text, label] != canonical:
+                names_held[text, label] = None
+        views.append(_MentionView(k.source.id, [entities[text, label] for text, label, _ in k.mentions]))
         distinct.append(entities)
+        held.append(names_held)
     names = canonicalize_corpus(views)
     del views
-    for k, entities in zip(kept, distinct):
-        k.canonical = {key: entity.canonical for key, entity in entities.items()}
+    for k, entities, names_held in zip(kept, distinct, held):
+        k.canonical = {key: entity.canonical for key, entity in entities.items()
+                       if names_held[key] != entity.canonical}
         k.speakers = canonical_speakers(names, k.source.id, k.quotes) or None
+        k.mentions = []  # read here only; ``canonical`` keeps what the write needs
 
 
 def corpus_view(kept: Sequence[Kept], *, question: Question, hypotheses: list[Hypothesis] | None = None,
-                run: RunInfo | None = None, failures: list[Failure] | None = None) -> DebateMap:
-    """A map holding only what the corpus stages read: sources (slim), claims, stances, quotes and events.
-    Its stances are the ``SlimStance`` rows, which read as ``Stance`` (the view is never validated or dumped
-    whole)."""
+                run: RunInfo | None = None, failures: list[Failure] | None = None, quiet: bool = True) -> DebateMap:
+    """A map holding only what the corpus stages read: sources (slim), claims, stances, quotes and events,
+    as slim rows that read as their models (the view is never validated or dumped whole). Without ``quiet``
+    the claim stances that lean neither way are left out (``rows.StanceBlock``): a map whose stance reader
+    cannot tell direction reads none of them (``map.build.reads_direction``)."""
     view = DebateMap.model_construct(question=question, hypotheses=hypotheses if hypotheses is not None else [],
                                      run=run, failures=failures if failures is not None else [])
     for k in kept:
         view.sources.append(k.source)
-        view.quotes.extend(k.quotes)
-        view.events.extend(k.events)
-        view.claims.extend(k.claims)
-        view.stances.extend(cast(list[Stance], k.stances))  # SlimStance has Stance's attributes, read-only use
+        # the rows have their models' attributes, for read-only use
+        view.quotes.extend(cast(list[Quote], k.quotes))
+        view.events.extend(cast(list[Event], k.events))
+        view.claims.extend(cast(list[Claim], k.claims))
+        view.stances.extend(cast(Iterator[Stance], k.stances.rows(quiet)))
     return view
 
 
@@ -212,7 +192,7 @@ def finished_document(k: Kept, load: Callable[[Source], Document | None]) -> Doc
         for quote in doc.quotes:
             if quote.speaker_type == "person" and quote.speaker in k.speakers:
                 quote.speaker = k.speakers[quote.speaker]
-    doc.stances = [s.stance() for s in k.stances]
+    doc.stances = k.stances.stances()
     return doc
 
 

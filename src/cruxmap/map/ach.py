@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from ..model import (
     AchCell,
@@ -118,9 +119,13 @@ def _position(item: Quote | Event) -> tuple[str, int, str]:
     return item.source_id, item.start, item.id
 
 
-def evidence_text(item: Quote | Event) -> str:
-    """A row's words: a quote's own, an event's date and what happened."""
-    return item.text if isinstance(item, Quote) else f"{item.date or item.date_text}: {item.description}".strip()
+def evidence_text(item: Quote | Event, kind: EvidenceKind) -> str:
+    """A row's words: a quote's own (``kind`` quote), an event's date and what happened (``kind`` event). The
+    kind is given, not read from the item's class: a run's corpus steps read slim rows (``rows.py``)."""
+    if kind == "quote":
+        return cast(Quote, item).text
+    event = cast(Event, item)
+    return f"{event.date or event.date_text}: {event.description}".strip()
 
 
 @dataclass
@@ -187,12 +192,12 @@ def evidence_rows(claims: list[Claim], quotes: list[Quote], events: list[Event],
         if any(rating in RATED for _, rating, _ in ratings):
             bearing[claim.id] = [AchCell(hypothesis_id=h, rating=rating, score=score) for h, rating, score in ratings]
     items: dict[str, list[tuple[str, EvidenceKind, str, str]]] = {cid: [] for cid in bearing}
-    inside: list[Quote | Event] = [*sorted(quotes, key=_position), *sorted(events, key=_position)]
-    for thing in inside:
+    inside: list[tuple[Quote | Event, EvidenceKind]] = [*((q, "quote") for q in sorted(quotes, key=_position)),
+                                                        *((e, "event") for e in sorted(events, key=_position))]
+    for thing, kind in inside:
         holder = containing_claim(thing, by_source)
         if holder is not None and holder.id in bearing:
-            kind: EvidenceKind = "quote" if isinstance(thing, Quote) else "event"
-            items[holder.id].append((thing.id, kind, thing.source_id, evidence_text(thing)))
+            items[holder.id].append((thing.id, kind, thing.source_id, evidence_text(thing, kind)))
     rows = []
     for claim in claims:
         if claim.id not in bearing:
@@ -332,7 +337,7 @@ def build_ach(claims: list[Claim], quotes: list[Quote], events: list[Event], sta
     rows, left_out = evidence_rows(claims, quotes, events, stances, hypotheses, positions_only)
     known: dict[str, tuple[EvidenceKind, str, str]] = {c.id: ("claim", c.source_id, c.text) for c in claims}
     known.update({q.id: ("quote", q.source_id, q.text) for q in quotes})
-    known.update({e.id: ("event", e.source_id, evidence_text(e)) for e in events})
+    known.update({e.id: ("event", e.source_id, evidence_text(e, "event")) for e in events})
     stale = apply_overrides(rows, overrides or [], hypotheses, known)
     shares = row_shares([item.row for item in rows], claims, quotes, events)
     for item in rows:  # a row an override brought in shares its claim's weight as the others do

@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import ConfigDict
 
 from ..memory import phase, release_free_memory
-from ..model import AchMatrix, Claim, DebateMap, Failure, Hypothesis, KeyPoint
+from ..model import AchMatrix, Claim, DebateMap, Failure, Hypothesis, KeyPoint, RunInfo
 from ..nlp.parse import DEFAULT_MODEL
 from ..registry import full_name
 from ..settings import ArgKPOptions, MapSettings, backend_options
@@ -104,7 +104,14 @@ def hypotheses_of(debate_map: DebateMap) -> list[Hypothesis]:
 def reads_direction(debate_map: DebateMap) -> bool:
     """Whether the run's stance backend can tell which way a sentence leans. The offline one cannot on
     real opinion writing (``docs/positions.md``), so its claim stances rate no ACH cell on their own."""
-    backend = (debate_map.run.backends if debate_map.run else {}).get("stance", "")
+    return run_reads_direction(debate_map.run)
+
+
+def run_reads_direction(run: RunInfo | None) -> bool:
+    """``reads_direction`` from the run record alone (its stance backend). Where it is False the map reads
+    the claim stances only where they lean (support, oppose): the ACH cells, the camps' and the cruxes'
+    leanings all skip the others, and the key points and contradictions read source rows only."""
+    backend = (run.backends if run else {}).get("stance", "")
     return "stance.offline." not in backend
 
 

@@ -118,7 +118,7 @@ class MapSteps(CorpusStep):
 
     def __call__(self, state: CorpusState) -> None:
         from ..corpus import corpus_view
-        from ..map.build import map_version, map_weights
+        from ..map.build import map_version, map_weights, run_reads_direction
 
         setup, settings, batch = state.setup, state.settings, state.batch
         run = RunInfo(
@@ -135,8 +135,9 @@ class MapSteps(CorpusStep):
             timings={},
             reused=batch.reused,
         )
+        # the claim stances that lean neither way are read only where the stance reader tells direction
         state.view = corpus_view(state.kept, question=setup.question, hypotheses=state.hypotheses, run=run,
-                                 failures=state.failures)
+                                 failures=state.failures, quiet=run_reads_direction(run))
         if state.kept:
             from ..map import build_map
 
@@ -235,7 +236,8 @@ def suggested_hypotheses(kept: list, load, settings: Settings, store, embedder, 
     """
     from ..argue.stages import ClaimStage, StanceStage, make_stance_classifier
     from ..argue.suggest import suggest_hypotheses
-    from ..corpus import SlimStance, finished_document
+    from ..corpus import finished_document
+    from ..rows import StanceBlock
 
     if not any(k.claims for k in kept):
         return []
@@ -252,6 +254,6 @@ def suggested_hypotheses(kept: list, load, settings: Settings, store, embedder, 
             part = kept[start:start + chunk]
             docs = [finished_document(k, load) for k in part]
             for k, doc in zip(part, stage.pipe(docs)):
-                k.stances = [SlimStance(st) for st in doc.stances]
+                k.stances = StanceBlock(doc.stances)
     return suggested
 
