@@ -39,6 +39,11 @@ def direct(doc: Document):
     return [q for q in extract_quotes(doc) if q.direct]
 
 
+def direct_pairs(doc: Document) -> list[tuple[str, str | None]]:
+    """(words, speaker) of each direct quote of ``doc``: what the labelled-set shape tests compare."""
+    return [(q.text, q.speaker) for q in direct(doc)]
+
+
 def test_trailing_said_with_pronoun_resolves_to_the_named_person():
     doc = build(
         "Maria Kowalski runs the port authority. “The cranes will be replaced by spring,” she said.",

@@ -5,26 +5,22 @@ modifier or a body in its phrase, and an absolute ``with X doing …, saying``. 
 
 from __future__ import annotations
 
-from test_quotes import build, direct
-
-
-def _pairs(doc):
-    return [(q.text, q.speaker) for q in direct(doc)]
+from test_quotes import build, direct, direct_pairs
 
 
 def test_the_object_of_quoted_as_saying_after_the_words_is_the_speaker():
     doc = build("“We will rebuild the quay,” the Harbour Gazette quoted Ana Ruiz as saying in 2009.",
                 people=("Ana Ruiz",), orgs=("Harbour Gazette",))
-    assert _pairs(doc) == [("We will rebuild the quay", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("We will rebuild the quay", "Ana Ruiz")]
     # the paper still speaks when it quotes nobody as saying
     doc = build("“The quay will be rebuilt,” the Harbour Gazette reported.", orgs=("Harbour Gazette",))
-    assert _pairs(doc) == [("The quay will be rebuilt", "Harbour Gazette")]
+    assert direct_pairs(doc) == [("The quay will be rebuilt", "Harbour Gazette")]
 
 
 def test_a_past_tense_before_a_name_right_after_the_words_reports_them():
     doc = build("Ivo Kern asked about fees. \"We charge per crate,\" smirked Ana Ruiz. \"Fine,\" said Kern.",
                 people=("Ana Ruiz", "Ivo Kern"))
-    assert _pairs(doc)[0] == ("We charge per crate", "Ana Ruiz")
+    assert direct_pairs(doc)[0] == ("We charge per crate", "Ana Ruiz")
     # a verb after a quotation that ends the author's clause is no cue (no speech punctuation inside the marks)
     doc = build("Ivo Kern said the crane was \"old\" closed Ana Ruiz.", people=("Ana Ruiz", "Ivo Kern"))
     assert all(q.speaker != "Ana Ruiz" for q in direct(doc))
@@ -32,7 +28,7 @@ def test_a_past_tense_before_a_name_right_after_the_words_reports_them():
 
 def test_the_object_of_a_causing_verb_speaks_the_words_of_its_infinitive():
     doc = build("The levy rose, leading Ana Ruiz to explain, \"The harbour needs new cranes.\"", people=("Ana Ruiz",))
-    assert _pairs(doc) == [("The harbour needs new cranes.", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("The harbour needs new cranes.", "Ana Ruiz")]
 
 
 def test_plural_role_nouns_are_groups_that_speak():
@@ -49,7 +45,7 @@ def test_what_x_described_as_beats_a_closing_according_to():
 def test_confirmed_that_reports_the_words():
     doc = build("The Harbour Trust confirmed that Kern \"is sorry for the delay and will pay the fines.\"",
                 people=("Kern",), orgs=("Harbour Trust",))
-    assert _pairs(doc) == [("is sorry for the delay and will pay the fines.", "Harbour Trust")]
+    assert direct_pairs(doc) == [("is sorry for the delay and will pay the fines.", "Harbour Trust")]
 
 
 def test_a_document_speaks_past_its_modifier_and_the_body_in_its_phrase():
@@ -62,19 +58,19 @@ def test_a_document_speaks_past_its_modifier_and_the_body_in_its_phrase():
         ("a survey of dock workers for the Port Institute", "document")]
     # a person after ``for`` is no body of a document (``a letter for Ana Ruiz``: she is no author)
     doc = build("Ana Ruiz, for her part, said \"the cranes are old.\"", people=("Ana Ruiz",))
-    assert _pairs(doc) == [("the cranes are old.", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("the cranes are old.", "Ana Ruiz")]
 
 
 def test_the_subject_of_an_absolute_with_phrase_says_the_words_of_its_participle():
     doc = build("The crowd cheered, with Ana Ruiz even mocking the owners, saying, \"You had your chance.\"",
                 people=("Ana Ruiz",))
-    assert _pairs(doc) == [("You had your chance.", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("You had your chance.", "Ana Ruiz")]
     doc = build("Ivo Kern spoke first, with a heckler being jeered for saying, \"Go home, Ivo.\"",
                 people=("Ivo Kern",))
     assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("a heckler", "person")]
     # without the absolute phrase the sentence's subject still says it
     doc = build("Ivo Kern spoke first, saying, \"We love this port.\"", people=("Ivo Kern",))
-    assert _pairs(doc) == [("We love this port.", "Ivo Kern")]
+    assert direct_pairs(doc) == [("We love this port.", "Ivo Kern")]
 
 
 def test_it_is_never_a_person_the_tagger_once_took_for_an_organisation():
@@ -92,22 +88,22 @@ def test_the_addressee_of_a_memo_is_no_ones_words():
     assert direct(doc) == []
     # the memo's own words still are hers
     doc = build("Ana Ruiz wrote in her memo that \"all harbour staff will be paid.\"", people=("Ana Ruiz",))
-    assert _pairs(doc) == [("all harbour staff will be paid.", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("all harbour staff will be paid.", "Ana Ruiz")]
 
 
 def test_and_after_a_relative_clause_on_a_name_continues_the_relative_clause():
     doc = build("The board heard from Ana Ruiz, who claims the tolls rose; and Ivo Kern, who is represented by Cy Dorn "
                 "and claims that the fees were \"plainly rigged\" in May.", people=("Ana Ruiz", "Ivo Kern", "Cy Dorn"))
-    assert _pairs(doc) == [("plainly rigged", "Ivo Kern")]
+    assert direct_pairs(doc) == [("plainly rigged", "Ivo Kern")]
     # without the semicolon the inner report is nested in the outer one, which the article attributes
     doc = build("Ana Ruiz claims that Ivo Kern once called the fees \"plainly rigged\" in May.",
                 people=("Ana Ruiz", "Ivo Kern"))
-    assert _pairs(doc) == [("plainly rigged", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("plainly rigged", "Ana Ruiz")]
 
 
 def test_according_to_names_its_source_after_it_never_the_name_before_it():
     doc = build("Judge Ana Ruiz conceded a \"missing month\" in the ledgers sent to Ivo Kern, according to a "
                 "transcript from May.", people=("Ana Ruiz", "Ivo Kern"))
-    assert _pairs(doc) == [("missing month", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("missing month", "Ana Ruiz")]
     doc = build("\"The records are complete,\" the firm wrote, according to Ivo Kern.", people=("Ivo Kern",))
     assert [q.speaker for q in direct(doc)] == ["the firm"]

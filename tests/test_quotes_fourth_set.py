@@ -4,20 +4,16 @@ words, and a speaker after a long opening clause or a time phrase. Every sentenc
 
 from __future__ import annotations
 
-from test_quotes import build, direct
+from test_quotes import build, direct, direct_pairs
 
 from cruxmap.nlp.quote_marks import find_quoted_pieces
 from cruxmap.nlp.quotes import extract_quotes
 
 
-def _pairs(doc):
-    return [(q.text, q.speaker) for q in direct(doc)]
-
-
 def test_two_apostrophes_close_a_double_quotation():
     text = "\"The port is safe for now,'' Ivo Kern said. \"The tolls stay.''"
     assert [text[p.start : p.end] for p in find_quoted_pieces(text)] == ["The port is safe for now", "The tolls stay."]
-    assert _pairs(build(text, people=("Ivo Kern",))) == [("The port is safe for now", "Ivo Kern"),
+    assert direct_pairs(build(text, people=("Ivo Kern",))) == [("The port is safe for now", "Ivo Kern"),
                                                          ("The tolls stay.", "Ivo Kern")]
     # an apostrophe pair inside a word, or opening a quotation of its own, closes nothing
     text = "\"We named it ''Dock Two'' in May and kept the name,\" Ivo Kern said."
@@ -35,26 +31,26 @@ def test_continues_after_the_words_reports_them():
 def test_a_subject_after_a_long_opening_clause_introduces_the_words_after_its_colon():
     doc = build("When asked whether the board had picked on the wrong harbour master, Ana Ruiz did not pause: "
                 "“They surely did.”", people=("Ana Ruiz",))
-    assert _pairs(doc) == [("They surely did.", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("They surely did.", "Ana Ruiz")]
     # a short opening phrase before the comma worked before and still does
     doc = build("Asked about it, Ana Ruiz did not pause: “They surely did.”", people=("Ana Ruiz",))
-    assert _pairs(doc) == [("They surely did.", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("They surely did.", "Ana Ruiz")]
 
 
 def test_a_long_opening_clause_then_a_pronoun_and_a_participle_of_saying():
     doc = build("Ana Ruiz spoke last. Though the mayor chose not to close the old eastern dock before the winter storms, she kept up her sharp talk "
                 "saying, “If the board keeps pushing the levy, we will fight it in court.”", people=("Ana Ruiz",))
-    assert _pairs(doc) == [("If the board keeps pushing the levy, we will fight it in court.", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("If the board keeps pushing the levy, we will fight it in court.", "Ana Ruiz")]
 
 
 def test_a_time_phrase_without_a_comma_before_the_subject():
     doc = build("On Thursday Ivo Kern, Harbour Radio’s chief engineer, offered this verdict via radio: “The cranes "
                 "will not last another winter.”", people=("Ivo Kern",), orgs=("Harbour Radio",))
-    assert _pairs(doc) == [("The cranes will not last another winter.", "Ivo Kern")]
+    assert direct_pairs(doc) == [("The cranes will not last another winter.", "Ivo Kern")]
     # a time phrase and a comma, as before
     doc = build("On Thursday, Ivo Kern offered this verdict: “The cranes will not last another winter.”",
                 people=("Ivo Kern",))
-    assert _pairs(doc) == [("The cranes will not last another winter.", "Ivo Kern")]
+    assert direct_pairs(doc) == [("The cranes will not last another winter.", "Ivo Kern")]
 
 
 def test_a_colon_after_a_name_the_tagger_took_for_an_organisation_elsewhere_a_person():
@@ -62,25 +58,25 @@ def test_a_colon_after_a_name_the_tagger_took_for_an_organisation_elsewhere_a_pe
                 people=("Ana Ruiz",), orgs=("Ruiz",))
     ruiz = [e for e in doc.entities if e.text == "Ruiz" and e.label == "ORG"]
     assert ruiz and ruiz[0].canonical == "Ana Ruiz"
-    assert _pairs(doc) == [("They surely did.", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("They surely did.", "Ana Ruiz")]
 
 
 def test_an_opening_clause_with_an_aside_in_dashes_then_the_subject_and_its_colon():
     doc = build("After the vote — and after Ivo Kern dropped the plan because of its cost — Ana Ruiz made the "
                 "following statement: “As mayor, I will not back the levy in this term.”", people=("Ivo Kern", "Ana Ruiz"))
-    assert _pairs(doc) == [("As mayor, I will not back the levy in this term.", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("As mayor, I will not back the levy in this term.", "Ana Ruiz")]
 
 
 def test_a_quotation_after_the_long_sentence_that_attributes_the_previous_one_continues_its_speaker():
     doc = build("“The levy is dead,” Ana Ruiz said in a clip for the Harbour Trust on 4 May 2019, while she quietly "
                 "prepared the ground for a second run at the post of mayor of the little town. “That includes the tolls.”",
                 people=("Ana Ruiz",), orgs=("Harbour Trust",))
-    assert _pairs(doc) == [("The levy is dead", "Ana Ruiz"), ("That includes the tolls.", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("The levy is dead", "Ana Ruiz"), ("That includes the tolls.", "Ana Ruiz")]
     # a new paragraph after the long sentence ends the run (as it did)
     doc = build("“The levy is dead,” Ana Ruiz said in a clip for the Harbour Trust on 4 May 2019, while she quietly "
                 "prepared the ground for a second run at the post of mayor of the little town.\n\n“That includes the "
                 "tolls,” a reader wrote back.", people=("Ana Ruiz",), orgs=("Harbour Trust",))
-    assert ("That includes the tolls", "Ana Ruiz") not in _pairs(doc)
+    assert ("That includes the tolls", "Ana Ruiz") not in direct_pairs(doc)
 
 
 def test_a_noun_of_speech_with_its_agent_after_by_owns_the_words_of_its_clause():

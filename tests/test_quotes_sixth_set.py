@@ -5,11 +5,7 @@ sentence's opening conjunction, pronouns past a possessor and a mistagged name. 
 
 from __future__ import annotations
 
-from test_quotes import build, direct
-
-
-def _pairs(doc):
-    return [(q.text, q.speaker) for q in direct(doc)]
+from test_quotes import build, direct, direct_pairs
 
 
 def test_a_credit_line_after_a_dash_names_the_writer_before_the_outlet():
@@ -27,7 +23,7 @@ def test_a_subject_and_any_verb_right_after_the_words_report_them():
                 people=("Ana Ruiz",))
     assert [(q.speaker, q.cue) for q in direct(doc)] == [("Ana Ruiz", "chuckles")]
     doc = build("“I wonder how many cranes the port has lost,” Ana Ruiz offers.", people=("Ana Ruiz",))
-    assert _pairs(doc) == [("I wonder how many cranes the port has lost", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("I wonder how many cranes the port has lost", "Ana Ruiz")]
     # words that end the author's clause (no comma inside the marks) are not reported by the verb after them
     doc = build("Ana Ruiz runs the yard. The cranes are “the oldest in the whole of the northern harbour” she hums.",
                 people=("Ana Ruiz",))
@@ -45,21 +41,21 @@ def test_a_subject_and_a_verb_with_no_object_introduce_the_words_after_a_comma()
 def test_a_relative_clause_past_an_aside_and_a_subject_past_an_opening_conjunction():
     doc = build("The film shows the clip to dock workers, including the welder Ana Ruiz who, close to tears, says, "
                 "“That really hurts because the yard was our home.”", people=("Ana Ruiz",))
-    assert _pairs(doc) == [("That really hurts because the yard was our home.", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("That really hurts because the yard was our home.", "Ana Ruiz")]
     doc = build("Ivo Kern watched the film. But he’s not surprised, and easily agrees, saying, “I knew the cranes were "
                 "sold years ago.”", people=("Ivo Kern",))
-    assert _pairs(doc) == [("I knew the cranes were sold years ago.", "Ivo Kern")]
+    assert direct_pairs(doc) == [("I knew the cranes were sold years ago.", "Ivo Kern")]
 
 
 def test_a_pronoun_skips_a_possessor_and_takes_a_name_the_tagger_read_as_an_organisation():
     doc = build("In director Ivo Kern’s film, Ana Ruiz looks back on the yard. “We built ships there,” she says.",
                 people=("Ivo Kern", "Ana Ruiz"))
-    assert _pairs(doc) == [("We built ships there", "Ana Ruiz")]
+    assert direct_pairs(doc) == [("We built ships there", "Ana Ruiz")]
     doc = build("Ivo Kern ran the yard. Ana Ruiz bought it. Then Ivo Kern sold it on. “We had no choice,” he said.",
                 people=("Ivo Kern", "Ana Ruiz"))
     second = [e for e in doc.entities if e.text == "Ivo Kern"][1]
     second.label = "ORG"  # the tagger read the nearer mention as an organisation
-    assert _pairs(doc) == [("We had no choice", "Ivo Kern")]
+    assert direct_pairs(doc) == [("We had no choice", "Ivo Kern")]
 
 
 def _speakers(doc):

@@ -6,26 +6,22 @@ reported clause, and an organisation that only describes the person quoted. Ever
 
 from __future__ import annotations
 
-from test_quotes import build, direct
-
-
-def _pairs(doc):
-    return [(q.text, q.speaker) for q in direct(doc)]
+from test_quotes import build, direct, direct_pairs
 
 
 def test_title_case_speech_before_its_verb_is_kept_but_a_title_before_the_authors_words_is_not():
     doc = build("Ola Brandt runs the night ferry. “It’s Tuesday,” she says. “The boats are late again.”",
                 people=("Ola Brandt",))
-    assert _pairs(doc) == [("It’s Tuesday", "Ola Brandt"), ("The boats are late again.", "Ola Brandt")]
+    assert direct_pairs(doc) == [("It’s Tuesday", "Ola Brandt"), ("The boats are late again.", "Ola Brandt")]
     doc = build("Ivo Kern, speaking on Monday, pointed to his talk on Harbour Radio’s “Night Ferry,” which aired in May.",
                 people=("Ivo Kern",), orgs=("Harbour Radio",))
-    assert _pairs(doc) == []
+    assert direct_pairs(doc) == []
 
 
 def test_a_title_may_open_with_a_number():
     doc = build("“We will not move,” Ivo Kern recounted, playing down his remarks to Harbour Radio’s “60 Minutes,” which "
                 "aired in May.", people=("Ivo Kern",), orgs=("Harbour Radio",))
-    assert _pairs(doc) == [("We will not move", "Ivo Kern")]
+    assert direct_pairs(doc) == [("We will not move", "Ivo Kern")]
 
 
 def test_a_sentence_after_a_programme_and_a_colon_is_speech():
@@ -33,12 +29,12 @@ def test_a_sentence_after_a_programme_and_a_colon_is_speech():
                 people=("Ivo Kern",))
     assert [q.speaker for q in direct(doc)] == ["Ivo Kern"]
     doc = build("Ana Ruiz praised the film: “Salt Roads.”", people=("Ana Ruiz",))
-    assert _pairs(doc) == []
+    assert direct_pairs(doc) == []
 
 
 def test_loud_verbs_report_words():
     doc = build("Ivo Kern rose. “Is the levy fair?” he thundered. “Not at all.”", people=("Ivo Kern",))
-    assert _pairs(doc) == [("Is the levy fair?", "Ivo Kern"), ("Not at all.", "Ivo Kern")]
+    assert direct_pairs(doc) == [("Is the levy fair?", "Ivo Kern"), ("Not at all.", "Ivo Kern")]
     doc = build("Lawyer Ivo Kern counters that “the tolls are already legal under the charter.”", people=("Ivo Kern",))
     assert [q.speaker for q in direct(doc)] == ["Ivo Kern"]
 
@@ -88,7 +84,7 @@ def test_a_title_inside_the_authors_sentence_stays_a_title_before_a_cue():
     assert "Down By The Harbour" not in [q.text for q in direct(doc)]
     doc = build("In his 2002 book, “Ferries Of The North,” Ivo Kern suggested that the tolls were too high.",
                 people=("Ivo Kern",))
-    assert _pairs(doc) == []
+    assert direct_pairs(doc) == []
 
 
 def test_a_group_has_one_name_in_every_quote_whatever_its_capital():

@@ -5,7 +5,7 @@ participle, and a curly quotation nested in a straight one. Every sentence is in
 
 from __future__ import annotations
 
-from test_quotes import build, direct
+from test_quotes import build, direct, direct_pairs
 
 from cruxmap.model import Entity
 from cruxmap.nlp.entities import canonicalize_corpus
@@ -13,17 +13,13 @@ from cruxmap.nlp.quote_marks import find_quoted_pieces
 from cruxmap.nlp.quotes import extract_quotes
 
 
-def _pairs(doc):
-    return [(q.text, q.speaker) for q in direct(doc)]
-
-
 def test_a_programme_in_quote_marks_after_told_is_the_listener():
     doc = build("“We will not move on the tolls,” Ivo Kern told “Harbour Nightly.”", people=("Ivo Kern",))
-    assert _pairs(doc) == [("We will not move on the tolls", "Ivo Kern")]
+    assert direct_pairs(doc) == [("We will not move on the tolls", "Ivo Kern")]
     # a sentence after ``told`` is still words of its own, not a programme
     doc = build("“We will not move,” Ivo Kern told “the crowd at the dock that the levy is unfair.”",
                 people=("Ivo Kern",))
-    assert [text for text, _ in _pairs(doc)] == ["the crowd at the dock that the levy is unfair."]
+    assert [text for text, _ in direct_pairs(doc)] == ["the crowd at the dock that the levy is unfair."]
 
 
 def _with_place(text: str, person: str, place: str):
@@ -38,14 +34,14 @@ def _with_place(text: str, person: str, place: str):
 def test_a_place_after_of_describes_the_speaker_before_it():
     doc = _with_place("Sen. Ivo Kern of Ohio said Tuesday that the mayor is being “reckless” on the tolls.",
                       "Ivo Kern", "Ohio")
-    assert _pairs(doc) == [("reckless", "Ivo Kern")]
+    assert direct_pairs(doc) == [("reckless", "Ivo Kern")]
 
 
 def test_posed_reports_a_question_after_it_but_poses_no_words_before_it():
     doc = build("Ivo Kern spoke at the dock. “Is it fair to anyone?” Kern posed. “Who pays for it?”", people=("Ivo Kern",))
-    assert _pairs(doc) == [("Is it fair to anyone?", "Ivo Kern"), ("Who pays for it?", "Ivo Kern")]
+    assert direct_pairs(doc) == [("Is it fair to anyone?", "Ivo Kern"), ("Who pays for it?", "Ivo Kern")]
     doc = build("Ivo Kern said the levy posed a “serious and lasting risk to the ferry” in winter.", people=("Ivo Kern",))
-    assert _pairs(doc) == [("serious and lasting risk to the ferry", "Ivo Kern")]
+    assert direct_pairs(doc) == [("serious and lasting risk to the ferry", "Ivo Kern")]
 
 
 def test_a_document_released_by_a_body_speaks_itself():
@@ -61,7 +57,7 @@ def test_a_document_released_by_a_body_speaks_itself():
 def test_an_abbreviation_in_brackets_does_not_hide_the_speaker():
     doc = build("The port inspector Ivo Kern [PI] believed the leak constituted a potential “grave hazard” to ships.",
                 people=("Ivo Kern",))
-    assert _pairs(doc) == [("grave hazard", "Ivo Kern")]
+    assert direct_pairs(doc) == [("grave hazard", "Ivo Kern")]
 
 
 def test_a_verb_with_its_object_after_the_cue_is_not_a_speaker():
@@ -85,9 +81,9 @@ def test_a_curly_quotation_nested_in_a_straight_one_stays_inside_it():
 def test_an_opening_adjunct_of_saying_belongs_to_the_main_clause_subject():
     doc = build("Maria Lopez ran the port. After saying the bridge was “far too old to repair,” she was taken to the "
                 "port office.", people=("Maria Lopez",))
-    assert _pairs(doc) == [("far too old to repair", "Maria Lopez")]
+    assert direct_pairs(doc) == [("far too old to repair", "Maria Lopez")]
     doc = build("Maria Lopez ran the port. In the film “Old Bridges,” she is shown at work.", people=("Maria Lopez",))
-    assert _pairs(doc) == []
+    assert direct_pairs(doc) == []
 
 
 def test_an_opening_mark_ending_the_paragraph_closes_the_quotation_announced_by_a_colon():
@@ -121,7 +117,7 @@ def test_the_subject_of_heard_or_caught_saying_says_the_words():
 def test_told_a_listener_then_a_clause_reports_the_words_in_it():
     doc = build("After the vote on the levy, Maria Lopez told reporters a date would be set for the ferry talks but for "
                 "the time being, “the plan is on hold.”", people=("Maria Lopez",))
-    assert _pairs(doc) == [("the plan is on hold.", "Maria Lopez")]
+    assert direct_pairs(doc) == [("the plan is on hold.", "Maria Lopez")]
 
 
 def test_a_party_and_state_in_brackets_do_not_hide_the_name_before_an_appositive():

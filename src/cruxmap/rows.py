@@ -26,7 +26,7 @@ from pydantic import BaseModel
 
 from .model import STANCE_LABELS, Claim, Event, Passage, Quote, Stance, StanceLabel
 
-#: one fields-set per model class, shared by every item ``model()`` makes (as ``corpus.compact`` does)
+#: one fields-set per model class, shared by every item ``model()`` makes
 _FIELDS_SET: dict[type[BaseModel], set[str]] = {}
 
 
@@ -47,14 +47,23 @@ class SlimRow:
     __slots__: tuple[str, ...] = ()
     MODEL: ClassVar[type[BaseModel]]
 
-    def __init__(self, item: BaseModel):
+    def __init__(self, item: Any):
         for name in self.__slots__:
-            setattr(self, name, shared(getattr(item, name)))
+            setattr(self, name, self._held(getattr(item, name)))
+
+    @staticmethod
+    def _held(value: Any) -> Any:
+        return shared(value)
+
+    @staticmethod
+    def _given(value: Any) -> Any:
+        return value
 
     def model(self) -> Any:
         """The item as its model, with the same values (not validated again)."""
         cls = self.MODEL
-        return cls.model_construct(_fields_set=fields_set(cls), **{n: getattr(self, n) for n in self.__slots__})
+        return cls.model_construct(_fields_set=fields_set(cls),
+                                   **{n: self._given(getattr(self, n)) for n in self.__slots__})
 
     def __getstate__(self) -> tuple:
         return tuple(getattr(self, n) for n in self.__slots__)
@@ -110,12 +119,13 @@ class EventRow(SlimRow):
     sentence_id: str | None
 
 
-class SlimStance:
+class SlimStance(SlimRow):
     """A stance row as the corpus stages read it (same attribute names as ``Stance``, read-only use),
-    in slots instead of a pydantic model's dict: about 130 bytes instead of 600. ``stance()`` gives
-    the model back when the document is written."""
+    in slots instead of a pydantic model's dict: about 130 bytes instead of 600; its lists are held as
+    tuples (the empty one is shared). ``stance()`` gives the model back when the document is written."""
 
     __slots__ = tuple(Stance.model_fields)
+    MODEL = Stance
     target: Literal["claim", "source"]
     target_id: str
     hypothesis_id: str
@@ -128,15 +138,16 @@ class SlimStance:
     machine_label: StanceLabel | None
     machine_score: float | None
 
-    def __init__(self, stance: Stance | SlimStance):
-        for name in self.__slots__:
-            value = getattr(stance, name)
-            setattr(self, name, tuple(value) if isinstance(value, list) else shared(value))  # () is shared
+    @staticmethod
+    def _held(value: Any) -> Any:
+        return tuple(value) if isinstance(value, list) else shared(value)
+
+    @staticmethod
+    def _given(value: Any) -> Any:
+        return list(value) if isinstance(value, tuple) else value
 
     def stance(self) -> Stance:
-        values = {name: getattr(self, name) for name in self.__slots__}
-        return Stance.model_construct(_fields_set=fields_set(Stance),
-                                      **{k: list(v) if isinstance(v, tuple) else v for k, v in values.items()})
+        return self.model()
 
     def __getstate__(self) -> tuple:
         return tuple(getattr(self, n) for n in self.__slots__)

@@ -68,7 +68,8 @@ class Embedder:
         its vectors differ; cached vectors are kept apart by it."""
         return version_of(self)
 
-    def _embed_texts(self, texts: list[str]) -> np.ndarray:
+    def embed_texts(self, texts: list[str]) -> np.ndarray:
+        """One batch's vectors as a float32 array (``embed_batch``, whatever the backend returns)."""
         return np.asarray(self.embed_batch(texts), dtype=np.float32)
 
     def sharing_spec(self) -> tuple | None:
@@ -107,7 +108,7 @@ class Embedder:
         started = time.perf_counter()
         fresh: dict[str, bytes] = {}
         chunks = self._batches(todo, unique)
-        computed = shared_batches(self.sharing_spec(), self._embed_texts, [[unique[k] for k in c] for c in chunks])
+        computed = shared_batches(self.sharing_spec(), self.embed_texts, [[unique[k] for k in c] for c in chunks])
         for chunk, batch in zip(chunks, computed):
             for key, vec in zip(chunk, batch):
                 put(key, vec)

@@ -157,21 +157,19 @@ class WorkerModels:
 
     def __init__(self, settings):
         self.settings = settings
-        self.built: dict[tuple, Callable[[Any], np.ndarray] | None] = {}
+        self.built: dict[tuple, Callable[[Any], np.ndarray]] = {}
+        self._embedder: Any = None
 
     def warm(self) -> None:
         """Build the run's embedder ahead of the first request (while spaCy loads on the worker's other thread)."""
         self.embedder()
 
-    def embedder(self) -> tuple[str, Callable[[Any], np.ndarray]]:
-        key = ("embed",)
-        if key not in self.built:
+    def embedder(self):
+        if self._embedder is None:
             from .stages import make_embedder
 
-            model = make_embedder(self.settings, None)
-            self.built[key] = lambda texts: np.asarray(model.embed_batch(list(texts)), dtype=np.float32)
-            self.namespace = model.cache_namespace()
-        return self.namespace, self.built[key]  # type: ignore[return-value]
+            self._embedder = make_embedder(self.settings, None)
+        return self._embedder
 
     def for_spec(self, spec: Spec) -> Callable[[Any], np.ndarray] | None:
         """The batch function a request names; ``None`` when this worker cannot build it exactly as the main
@@ -180,9 +178,10 @@ class WorkerModels:
 
         compute: Callable[[Any], np.ndarray] | None = None
         if spec[0] == "embed":
-            namespace, compute = self.embedder()
-            if namespace != spec[1]:
+            embedder = self.embedder()
+            if embedder.cache_namespace() != spec[1]:
                 return None
+            compute = embedder.embed_texts
         elif spec[0] == "cross":
             _, path, classes, precision, _ = spec
             key = ("cross", path, classes, precision)
@@ -194,6 +193,19 @@ class WorkerModels:
         if compute is not None and torch.get_num_threads() != spec[-1]:
             torch.set_num_threads(spec[-1])
         return compute
+
+
+def _claim_from_back(counters, request: int) -> int | None:
+    """The next batch of ``request`` for the worker, from the back; ``None`` once the two sides have met or the
+    request was given up. While the worker annotates it claims nothing and waits (its own work comes first)."""
+    while True:
+        with counters.get_lock():
+            if counters[0] != request or counters[1] >= counters[2]:
+                return None
+            if not WORKER_ANNOTATING.is_set():
+                counters[2] -= 1
+                return int(counters[2])
+        time.sleep(IDLE_POLL_SECONDS)
 
 
 def serve(conn, counters, settings, models: WorkerModels | None = None) -> None:
@@ -216,18 +228,7 @@ def serve(conn, counters, settings, models: WorkerModels | None = None) -> None:
             if model is None:
                 error = "not served"
             else:
-                while True:
-                    if WORKER_ANNOTATING.is_set():  # the worker's own work first: wait while the request is open
-                        time.sleep(IDLE_POLL_SECONDS)
-                        with counters.get_lock():
-                            if counters[0] != request or counters[1] >= counters[2]:
-                                break
-                        continue
-                    with counters.get_lock():
-                        if counters[0] != request or counters[1] >= counters[2]:
-                            break
-                        counters[2] -= 1
-                        i = counters[2]
+                while (i := _claim_from_back(counters, request)) is not None:
                     items.append((i, model(batches[i])))
         except Exception as err:  # the main process computes what this one could not
             error = f"{type(err).__name__}: {err}"
