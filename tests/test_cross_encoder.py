@@ -156,3 +156,27 @@ def test_the_longest_batch_is_read_first_and_the_order_or_a_release_changes_no_p
             ascending[idx] = torch.softmax(logits([pairs[i][0] for i in idx], [pairs[i][1] for i in idx]), dim=1).numpy()
     assert np.array_equal(first, ascending)
     assert np.array_equal(model.probabilities(pairs, release=True), first)
+
+
+def test_layers_held_in_bf16_give_the_probabilities_of_fp32_layers_under_autocast_bit_for_bit():
+    """A loaded bf16 cross-encoder holds its layers' linear maps in bf16; its probabilities are those the fp32
+    weights gave under autocast, bit for bit. The head (read in fp32) and a model being trained stay fp32."""
+    import torch
+
+    from cruxmap.argue.minilm import bf16_supported
+    from cruxmap.argue.stance.offline import CROSS_FILE, HEAD_CLASSES, RESOURCE_DIR
+
+    if not bf16_supported():
+        pytest.skip("the CPU has no bf16 kernels: the model runs in fp32 and keeps fp32 weights")
+    held = CrossEncoder(RESOURCE_DIR / CROSS_FILE, HEAD_CLASSES, threads=1, precision="bf16")
+    cast_per_call = CrossEncoder(RESOURCE_DIR / CROSS_FILE, HEAD_CLASSES, threads=1, precision="fp32")
+    cast_per_call.precision = "bf16"
+    value = "attention.self.value.weight"
+    assert dict(held.net["encoder"].encoder.layer[5].named_parameters())[value].dtype == torch.bfloat16
+    assert dict(cast_per_call.net["encoder"].encoder.layer[5].named_parameters())[value].dtype == torch.float32
+    assert held.net["head"].weight.dtype == torch.float32
+    training = CrossEncoder(None, ("match", "other"), threads=1, precision="bf16")
+    assert all(p.dtype == torch.float32 for p in training.net.parameters())
+    words = "the ferry board said the new harbour tariff would hurt the small fishing fleets badly".split()
+    pairs = [(" ".join(words[: 3 + i % 13]), "harbour tariffs hurt fleets") for i in range(40)]
+    assert np.array_equal(held.probabilities(pairs), cast_per_call.probabilities(pairs))

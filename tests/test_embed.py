@@ -152,6 +152,28 @@ def test_minilm_bf16_matches_fp32(minilm):
     assert np.all(np.sum(full * half, axis=1) > 0.999)
 
 
+@pytest.mark.models
+def test_layers_held_in_bf16_give_the_vectors_of_fp32_layers_under_autocast_bit_for_bit(minilm):
+    """bf16 embedders hold their layers' linear maps in bf16 (``hold_layers_in_bf16``): autocast then has
+    nothing to cast, and every vector is the one the fp32 weights gave under autocast."""
+    import torch
+
+    from cruxmap.argue.minilm import MiniLMEmbedder, bf16_supported
+
+    if not bf16_supported():
+        pytest.skip("the CPU has no bf16 kernels: the embedder runs in fp32 and keeps fp32 weights")
+    held = MiniLMEmbedder(precision="bf16")
+    cast_per_call = MiniLMEmbedder(precision="fp32")
+    cast_per_call.precision = "bf16"  # fp32 weights, autocast on: how every bf16 embedder ran before
+    query = "attention.self.query.weight"
+    assert dict(held.model.encoder.layer[0].named_parameters())[query].dtype == torch.bfloat16
+    assert dict(cast_per_call.model.encoder.layer[0].named_parameters())[query].dtype == torch.float32
+    assert held.model.embeddings.word_embeddings.weight.dtype == torch.float32
+    words = "the harbour board argued that a new tariff on diesel would hurt the small fishing fleets most".split()
+    texts = [" ".join(words[i % 5: i % 5 + n]) for i, n in enumerate([2, 3, 5, 8, 8, 11, 14, 16, 16, 16])]
+    assert np.array_equal(held.embed(texts), cast_per_call.embed(texts))
+
+
 def test_cached_vectors_are_read_in_slices_into_one_result(monkeypatch):
     from cruxmap.argue import embed as embed_module
 

@@ -78,6 +78,7 @@ class CrossEncoder:
                  precision: str = "auto", resource_dir: Path | None = None, train_script: str = "scripts/"):
         from .minilm import (
             bf16_supported,
+            hold_layers_in_bf16,
             limit_kernel_caches,
             minilm_model_dir,
             shared_embeddings,
@@ -132,6 +133,8 @@ class CrossEncoder:
         if precision == "auto":
             precision = "bf16" if bf16_supported() else "fp32"
         self.precision = precision
+        if precision == "bf16" and self.weights_path is not None:  # a model being trained keeps fp32 weights
+            hold_layers_in_bf16(encoder.encoder.layer)
 
     def logits(self, texts: list[str], hypotheses: list[str], train: bool = False):
         torch = self._torch
