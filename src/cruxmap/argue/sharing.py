@@ -28,6 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from ..memory import release_free_memory
+
 #: a request's model: ("embed", cache namespace, threads) or ("cross", weight file, classes, precision, threads)
 Spec = tuple
 #: seconds between two checks that the worker is still alive while this process waits for its batches
@@ -236,6 +238,8 @@ def serve(conn, counters, settings, models: WorkerModels | None = None) -> None:
             conn.send((request, items, error))
         except (OSError, ValueError):
             return
+        del items, batches
+        release_free_memory()  # the batches' activations: the worker's annotate work needs the room next
 
 
 def start_serving(conn, counters, settings) -> threading.Thread:
