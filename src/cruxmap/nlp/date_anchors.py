@@ -31,7 +31,9 @@ told (:func:`_that_day`); "that October" is that month of the year the story las
    hours, days or weeks only ("A few hours later" after paragraphs of quotes from Tuesday's meeting);
    what is dated so is no story time for the offsets after it.
 
-A page's stamp ("Updated 11:25 a.m. ET, 5/12/2015") and a year a prediction aims at ("by 2018 … would") are
+A span that names its event ("in the days after the shooting") takes only step 2: on the pool the other steps
+dated about half of such spans wrongly (the event's own date is rarely the nearest one). A page's stamp
+("Updated 11:25 a.m. ET, 5/12/2015") and a year a prediction aims at ("by 2018 … would") are
 never story time (:func:`not_story_times`); hours count past midnight only from a time told with its hour
 (:func:`_told_hour`).
 """
@@ -59,8 +61,10 @@ EVENT_WINDOW = 100
 #: of the labelled relative set (a word of the phrase in up to six sentences is enough)
 EVENT_MIN_SCORE = 0.3
 
-#: "DATE, the day after X", "DATE, or two years after X": the offset restates the date set off before it
-_APPOSED = re.compile(r"^\s*(?:,|—|–|\s--?)\s*(?:or\s+)?$")
+#: "DATE, the day after X", "DATE, or two years after X", "on Tuesday, just days after X": the offset restates the
+#: date set off before it
+_APPOSED = re.compile(r"^\s*(?:,|—|–|\s--?)\s*(?:or\s+)?(?:(?:just|only|barely|nearly|almost|about|roughly|some"
+                      r"|more\s+than|less\s+than)\s+)*$", re.I)
 #: "three days later on July 13", "a week later, in May 2011": the date joined to a "later"/"earlier" is its day
 _JOINED_AFTER = re.compile(r"^\s*,?\s*(?:on|in)\s+$")
 #: a page's own stamp ("Updated 11:25 a.m. ET, 5/12/2015", "Published on Aug 2, 2016"): the writing time of
@@ -84,8 +88,13 @@ _COMES = re.compile(r"\b(?:come|comes|came)\s+(?:(?:just|only|almost|nearly|exac
 #: where the named event's clause ends
 #: what may stand before an offset that opens its sentence ("Just days after …", "And weeks before …")
 _OPENS = re.compile(r"[\s“\"'‘]*(?:(?:just|only|barely|even|and|but|now|so)\s+)*", re.I)
+#: a dateline or headline words before an offset that opens its sentence with a capital ("WASHINGTON — Days after",
+#: "Washington One week after"): capitalised words alone, maybe a news agency in brackets and a dash
+_DATELINE = re.compile(r"[\s“\"'‘]*(?:[A-Z][\w.'’-]*,?\s+){1,4}(?:\([A-Z][\w ]*\)\s*)?(?:[-—–]+\s*)?")
 #: a preposition whose object the offset is ("until the month after X"): the offset then dates no clause
 _GOVERNED = re.compile(r"\b(?:until|till|by|since|for|in|within|from|to|of|during|over|through)\s+$", re.I)
+#: what ends an opening phrase ("Days after X and Y, MAIN")
+_OPENING_END = re.compile(r"[,;:!?()\[\]—–]|\s-\s")
 _CLAUSE_END = re.compile(r"[,;:!?()\[\]—–]|\s-\s|\s(?:and|but|while|when|as|so)\s")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 _STOP = frozenset(
@@ -137,6 +146,8 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         if anchor.precision == "month" and (day := _named_event(ctx, n, within=anchor)) is not None:
             return day, None  # "in November 2006" in the clause, "on Nov. 1, 2006" where the article tells it
         return anchor, None
+    if names_event and ctx.exprs[n].span:
+        return None, None  # "in the days after Brown's death": dated by the event's own clause or not at all
     if names_event and (comes := _comes(ctx, n)) is not None:
         return comes
     anchor, value = _nearest(ctx, n)
@@ -315,11 +326,13 @@ def _told_now(ctx: StoryContext, n: int) -> tuple[Anchor, str] | None:
     sentence = ctx.sentences[_sentence(ctx, n)]
     if _GOVERNED.search(ctx.text, max(sentence.start, expr.start - 12), expr.start):
         return None  # "until the month after the vote": the end of a span, not the clause's own time
-    if _OPENS.fullmatch(ctx.text, sentence.start, expr.start):  # "Days after X, MAIN": the clause after X's
-        clause_end = _event_clause(ctx, n)[1]
-        if clause_end >= sentence.end or ctx.text[clause_end] != ",":
+    opens = _OPENS.fullmatch(ctx.text, sentence.start, expr.start) or (
+        expr.text[:1].isupper() and _DATELINE.fullmatch(ctx.text, sentence.start, expr.start))
+    if opens:  # "Days after X and Y, MAIN": the clause after the comma that closes the opening phrase
+        comma = _OPENING_END.search(ctx.text, expr.end, sentence.end)
+        if comma is None or comma.group() != ",":
             return None
-        present = told_in_present(ctx.text, clause_end + 1, sentence.end)
+        present = told_in_present(ctx.text, comma.end(), sentence.end)
     else:  # "MAIN … days after X": the clause the offset ends
         present = told_in_present(ctx.text, sentence.start, expr.start, last=True)
     if not present:

@@ -31,7 +31,9 @@ Conventions of the ``date`` value (ISO 8601 / ISO 8601-2 where ISO has a form fo
   where the story's last date is that day, or a night told as such: see :mod:`cruxmap.nlp.date_anchors`);
   :mod:`cruxmap.nlp.events` finds that time and resolves them at the precision of the offset's
   unit, no finer than the time it counts from; one without a number ("weeks earlier", "a few
-  months later") is the month or year that holds every date it can mean, else None.
+  months later") is the month or year that holds every date it can mean, else None. A span from or up
+  to an event ("in the hours after the attack", "the weeks before the vote") is the month or year that
+  holds all of it, counted only from a date in the event's own clause.
 
 ``find_date_expressions`` only finds and parses; ``normalise`` resolves one expression
 against an :class:`Anchor` (publication date or dated context, chosen by
@@ -126,10 +128,14 @@ _APPROX = r"(?i:(?:nearly|almost|about|around|roughly|some|more\s+than|less\s+th
 _PATTERNS: list[tuple[str, str]] = [
     ("named", _NAMED),
     # four years later · nearly a decade earlier · two days later
-    ("later", (rf"\b{_APPROX}(?P<n>(?i:{NUM}|a\s+few|several|a\s+couple\s+of))\s+(?P<u>year|month|week|day|hour|decade)s?\s+"
-              r"(?P<dir>later|earlier|after|before)\b")),
+    # (any case: a headline's "Nearly 13 Hours Later"; "a half hour later" is the same day)
+    ("later", (rf"\b{_APPROX}(?P<n>(?i:{NUM}|a\s+few|several|a\s+couple\s+of|a\s+half|half\s+an))\s+"
+              r"(?P<u>(?i:year|month|week|day|hour|decade))s?\s+(?P<dir>(?i:later|earlier|after|before))\b")),
     # days earlier · weeks later · hours before · years later (no number: as precise as the text still allows)
     ("later_vague", r"(?<!\bthe\s)(?<!\bThe\s)\b(?P<u>[Hh]our|[Dd]ay|[Ww]eek|[Mm]onth|[Yy]ear|[Dd]ecade)s\s+(?P<dir>later|earlier|after|before)\b"),
+    # in the hours after the attack · the weeks before the vote (a span from or up to the event: as precise as what
+    # every time in it shares; "the final weeks before" stays an offset of "weeks before")
+    ("span", r"\b[Tt]he\s+(?P<u>hour|day|week|month|year|decade)s\s+(?P<dir>after|before)\b"),
     # the next day · the following year · the previous week · the preceding month · the next morning
     ("following", r"\b[Tt]he\s+(?P<dir>next|following|previous|preceding|prior)\s+(?P<u>day|night|morning|evening|week|month|year)\b(?!s)"),
     # the day before · the night before · the morning after (the vote) · that same day · the same year · the day of (the attack)
@@ -191,11 +197,12 @@ _COMPILED = [(name, re.compile(rx)) for name, rx in _PATTERNS]
 #: patterns tried only around a cheap trigger (a word every match contains), in a window of
 #: (characters before, characters after) it: each is long alternation that is slow to try at every
 #: position of every article
-_OFFSET_WORD = re.compile(r"\b(?:later|earlier|after|before)\b")
+_OFFSET_WORD = re.compile(r"\b(?:later|earlier|after|before)\b", re.I)
 _TRIGGERS = {
     "named": (re.compile(r"[Ww]ars?\b|WW|Depression|Recession|9/11|\b(?:Vietnam|Korean|Gulf|Iraq)(?=\s+and\s)"), (40, 30)),
     "later": (_OFFSET_WORD, (60, 8)),
     "later_vague": (_OFFSET_WORD, (20, 8)),
+    "span": (_OFFSET_WORD, (16, 8)),
     "that_day": (re.compile(r"\b[Tt]hat\s"), (10, 12)),
 }
 #: a duration, not a time: ``in the next year``, ``over the following month``
@@ -262,6 +269,9 @@ class DateExpr:
     #: a numbered offset in hours ("13 hours later": +13), counted as days only from a story time told with its
     #: hour (``Anchor.hour``); otherwise hours are the same day
     hours: int | None = None
+    #: a span from or up to the event ("in the weeks after the vote"): its times begin at the event, not some
+    #: units away from it (``vague`` is its unit)
+    span: bool = False
 
     @property
     def iso(self) -> str | None:
@@ -388,7 +398,7 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
             return None  # a speaker's "that day" points into the speaker's story, not the article's
         unit = "month" if name == "that_month_only" else "day"
         return DateExpr(**base, kind="narrative", unit=unit, offset=0, month=_month(g["m"]) if g.get("m") else None)
-    if name in {"later", "following", "day_of", "later_vague"}:
+    if name in {"later", "following", "day_of", "later_vague", "span"}:
         if name == "following" and _DURATION_BEFORE.search(text, max(0, start - 8), start):
             return None
         if name in {"later", "later_vague"} and _SPAN_OR_RECURRENCE.search(text, max(0, start - 30), start):
@@ -399,17 +409,21 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         unit = str(g.get("u") or g.get("u1") or g.get("u2") or g.get("u3")).lower()
         unit = "day" if unit in ("night", "morning", "evening") else unit
         count = " ".join((g.get("n") or "").lower().split())
-        vague = name == "later_vague" or count in ("a few", "several", "a couple of")
+        vague = name in ("later_vague", "span") or count in ("a few", "several", "a couple of")
+        if count in ("a half", "half an"):
+            if unit != "hour":
+                return None
+            count = "0"  # half an hour: the same day
         n = 1 if vague or not count else _number(count)
         if unit == "decade":
             unit, n = "year", 10 * n
         if unit == "hour":  # hours before / later: the same day, unless the story time has its hour
             hours = None if vague else sign * n
-            return DateExpr(**base, kind="narrative", unit="day", offset=0, hours=hours)
+            return DateExpr(**base, kind="narrative", unit="day", offset=0, hours=hours, span=name == "span")
         if vague:  # "days earlier": as precise as the text still guarantees (the unit above); "a few years
             # later" guarantees no year at all
             coarser = {"day": "month", "week": "month", "month": "year"}.get(unit, "unknown")
-            return DateExpr(**base, kind="narrative", unit=coarser, offset=0, direction=sign, vague=unit)
+            return DateExpr(**base, kind="narrative", unit=coarser, offset=0, direction=sign, vague=unit, span=name == "span")
         return DateExpr(**base, kind="narrative", unit=unit, offset=sign * n)
     if name == "quarter":
         q = int(g["q"]) if g.get("q") else ["first", "second", "third", "fourth"].index(g["qw"].lower()) + 1
@@ -669,10 +683,11 @@ def _narrative_iso(expr: DateExpr, anchor: Anchor) -> str | None:
     """An offset from the story's time: at the precision of its unit, no finer than the anchor's
     (a year later than 2014-03-02 is 2015; the next day after March 2014 is March 2014)."""
     ref, precision = anchor.when, anchor.precision
-    if expr.unit == "unknown":
-        return None
-    if expr.vague in VAGUE_DAYS and precision == "day" or expr.vague == "month" and precision in ("day", "month"):
-        return _vague_iso(expr, ref)
+    if expr.unit == "unknown" or expr.span and expr.vague == "month" and precision == "year":
+        return None  # "in the months after the 2012 massacre" may lie in 2013
+    if expr.vague in VAGUE_DAYS and (precision == "day" or expr.span and precision == "month") or \
+            expr.vague == "month" and precision in ("day", "month"):
+        return _vague_iso(expr, ref, precision)
     if expr.unit == "year":
         return _ymd(ref.year + expr.offset)
     if expr.unit == "month":
@@ -685,16 +700,20 @@ def _narrative_iso(expr: DateExpr, anchor: Anchor) -> str | None:
     return moved.isoformat()
 
 
-def _vague_iso(expr: DateExpr, ref: date) -> str | None:
-    """A number-less offset from a point precise enough to count it ("weeks earlier" than Nov. 1): the
-    month or year holding every date it can mean, None when those dates straddle two years."""
+def _vague_iso(expr: DateExpr, ref: date, precision: Precision = "day") -> str | None:
+    """A number-less offset from a point precise enough to count it ("weeks earlier" than Nov. 1, "in the weeks
+    after" March): the month or year holding every date it can mean, None when those dates straddle two years.
+    ("weeks later" than a month keeps that month: on the relative set the annotators read it so.)"""
     assert expr.vague is not None, expr
     if expr.vague in VAGUE_DAYS:
         least, most = VAGUE_DAYS[expr.vague]
-        ends = [ref + timedelta(days=expr.direction * d) for d in (least, most)]
+        # from a month, the offset may start on any of its days
+        days = (ref, ref) if precision == "day" else (ref, ref.replace(day=calendar.monthrange(ref.year, ref.month)[1]))
+        near, far = (days[1], days[0]) if expr.direction < 0 else days
+        ends = sorted([near + timedelta(days=expr.direction * (0 if expr.span else least)), far + timedelta(days=expr.direction * most)])
         first, last = (ends[0].year, ends[0].month), (ends[1].year, ends[1].month)
     else:
-        first, last = (_add_months(ref, expr.direction * m) for m in VAGUE_MONTHS)
+        first, last = (_add_months(ref, expr.direction * m) for m in (0 if expr.span else VAGUE_MONTHS[0], VAGUE_MONTHS[1]))
     if first == last:
         return _ymd(*first)
     return _ymd(first[0]) if first[0] == last[0] else None
