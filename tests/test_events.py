@@ -738,3 +738,10 @@ def test_a_headline_offset_in_capitals_and_half_an_hour_are_offsets():
     got = _dated(text, "2015-06-09")
     assert got["Three Days Later"][0] == "2012-11-01"
     assert got["Half an hour later"][0] == "2015-06-05"
+
+
+def test_a_week_offset_from_a_week_is_a_week():
+    text = "The judge said the ruling could come next week or the week after."
+    got = _dated(text, "2012-06-15")  # a Friday of 2012-W24
+    assert got["next week"][0] == "2012-W25"
+    assert got["the week after"][0] == "2012-W26"

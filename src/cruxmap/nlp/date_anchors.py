@@ -43,10 +43,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from .date_tense import told_in_present
-from .dates import PRECISIONS, Anchor, Bound, DateExpr, bound_ends, date_words
+from .dates import PRECISIONS, Anchor, Bound, DateExpr, bound_ends, date_words, iso_week
 
 #: how many sentences back the time a narrative offset counts from may stand
 NARRATIVE_SENTENCES = 3
@@ -157,8 +157,8 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         return now
     if names_event and (anchor := _named_event(ctx, n)) is not None:
         return anchor, None
-    if (anchor := _nearest_week(ctx, n)) is not None:
-        return anchor, None
+    if (week := _nearest_week(ctx, n)) is not None:
+        return week
     if (ctx.exprs[n].offset < 0 or ctx.exprs[n].direction < 0) and ctx.published is not None:
         ctx.from_writing_time.add(n)
         return _relabel(ctx.published, f"{ctx.published.label}, no story time before it"), None
@@ -420,10 +420,11 @@ def _told_hour(ctx: StoryContext, k: int) -> int | None:
     return _PART_HOURS[told[0]] if told is not None else None
 
 
-def _nearest_week(ctx: StoryContext, n: int) -> Anchor | None:
+def _nearest_week(ctx: StoryContext, n: int) -> tuple[Anchor, str | None] | None:
     """The nearest ISO week ("last week") before offset ``n`` within the window, when no day, month or
     year is there to count from: the month that holds all its days, else its Thursday's year (a day
-    offset from a week cannot say which day it lands on)."""
+    offset from a week cannot say which day it lands on). A numbered week offset from it is a week too,
+    and that week its value ("next week and the week after": the week after next)."""
     here = _sentence(ctx, n)
     for k in range(n - 1, -1, -1):
         there = ctx.where[k]
@@ -435,10 +436,14 @@ def _nearest_week(ctx: StoryContext, n: int) -> Anchor | None:
         year, number = int(week.group(1)), int(week.group(2))
         monday, sunday = date.fromisocalendar(year, number, 1), date.fromisocalendar(year, number, 7)
         label = f"context: {ctx.values[k]} (char {ctx.exprs[k].start})"
+        expr = ctx.exprs[n]
+        moved = None
+        if expr.unit == "week" and not expr.vague:
+            moved = iso_week(monday + timedelta(weeks=expr.offset))
         if (monday.year, monday.month) == (sunday.year, sunday.month):
-            return Anchor(date(monday.year, monday.month, 1), "month", f"{label}, within {monday:%Y-%m}")
+            return Anchor(date(monday.year, monday.month, 1), "month", f"{label}, within {monday:%Y-%m}"), moved
         thursday = date.fromisocalendar(year, number, 4)
-        return Anchor(date(thursday.year, 1, 1), "year", f"{label}, within {thursday.year}")
+        return Anchor(date(thursday.year, 1, 1), "year", f"{label}, within {thursday.year}"), moved
     return None
 
 

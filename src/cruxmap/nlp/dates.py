@@ -566,7 +566,8 @@ def _at_precision(when: date, precision: Precision) -> str:
     return _ymd(when.year)
 
 
-def _iso_week(when: date) -> str:
+def iso_week(when: date) -> str:
+    """The ISO week ``when`` falls in (``2022-W08``)."""
     year, week, _ = when.isocalendar()
     return f"{year:04d}-W{week:02d}"
 
@@ -833,7 +834,7 @@ def _relative_iso(expr: DateExpr, anchor: Anchor) -> str:
     if expr.unit == "week":
         if precision != "day":
             return _at_precision(ref, precision)
-        return _iso_week(ref + timedelta(weeks=expr.offset))
+        return iso_week(ref + timedelta(weeks=expr.offset))
     if expr.unit == "weekend":
         if precision != "day":
             return _at_precision(ref, precision)
