@@ -745,3 +745,16 @@ def test_a_week_offset_from_a_week_is_a_week():
     got = _dated(text, "2012-06-15")  # a Friday of 2012-W24
     assert got["next week"][0] == "2012-W25"
     assert got["the week after"][0] == "2012-W26"
+
+
+def test_that_night_reaches_a_night_told_as_such_across_undated_paragraphs():
+    text = ("Crowds filled the square on Monday night to protest the ruling. The organisers had planned it for weeks. "
+            "Several speakers addressed the crowd. The police kept their distance. One banner read 'not again'. "
+            "Vendors sold tea and bread. On the late news that night, the mayor called for calm.")
+    assert _dated(text, "2018-07-11")["that night"][0] == "2018-07-09"
+
+
+def test_that_day_after_a_month_told_last_is_that_month():
+    text = "Her campaign peaked in August 2011, when she won the straw poll. A rival picked that day to enter the race."
+    date, anchor = _dated(text, "2013-05-29")["that day"]
+    assert date == "2011-08" and (anchor or "").startswith("the month the story last told")

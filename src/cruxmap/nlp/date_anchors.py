@@ -194,11 +194,12 @@ def not_story_times(text: str, exprs: Sequence[DateExpr], sentences: Sequence) -
 def _that_day(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     """"that day", "later that night", "earlier that morning": the day the story just told. A night, morning,
     afternoon or evening is first the last one told as such: "on the night of Nov. 24" at any distance (like
-    "that August night"), "Tuesday night" within ``NARRATIVE_SENTENCES``. Otherwise (and for "that day") it is
-    the story's last date in that window ("killed early Friday morning … captured that night"), and only when
-    that date is a day and not a deictic day ("we may meet again tomorrow; nobody can say when that day comes"):
-    a month, a year or another day told in between means the phrase points further back than the text shows
-    (the session 17 pool: a third wrong without that check). Quoted speech itself is
+    "that August night"), "Tuesday night" within ``NARRATIVE_SENTENCES``, or within ``FAR_SENTENCES`` when no
+    other date lies between. Otherwise (and for "that day") it is the story's last date in that window ("killed
+    early Friday morning … captured that night"), and only when that date is a day or a month ("in August 2011,
+    when she won the poll … that day": the month holds it) and not a deictic day ("we may meet again tomorrow;
+    nobody can say when that day comes"): a year or another day told in between means the phrase points further
+    back than the text shows (the session 17 pool: a third wrong without that check). Quoted speech itself is
     left out when the expression is found (:func:`cruxmap.nlp.dates.find_date_expressions`)."""
     expr = ctx.exprs[n]
     part = expr.text.split()[-1].lower()
@@ -209,7 +210,9 @@ def _that_day(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
             if other.kind == "narrative" or there is None or _skipped(ctx, k):
                 continue
             told = _part_of_day(ctx, k)
-            near = told == (part, False) and here - there <= NARRATIVE_SENTENCES
+            # "Monday night" three sentences back, or further when no other date lies between (paragraphs of quotes)
+            reach = FAR_SENTENCES if all(ctx.values[j] is None for j in range(k + 1, n)) else NARRATIVE_SENTENCES
+            near = told == (part, False) and here - there <= reach
             if (told == (part, True) or near) and (anchor := _point(ctx, k)) is not None and anchor.precision == "day":
                 return _relabel(anchor, f"the last {part} the story told: {ctx.values[k]} (char {other.start})"), ctx.values[k]
     for k in range(n - 1, -1, -1):
@@ -219,9 +222,10 @@ def _that_day(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         if ctx.values[k] is None or _skipped(ctx, k):
             continue
         anchor, other = _point(ctx, k), ctx.exprs[k]
-        if anchor is None or anchor.precision != "day" or anchor.bound is not None or other.pattern == "named" or other.kind == "relative":
+        if anchor is None or anchor.precision == "year" or anchor.bound is not None or other.pattern == "named" or other.kind == "relative":
             return None, None
-        return _relabel(anchor, f"the day the story last told: {ctx.values[k]} (char {other.start})"), ctx.values[k]
+        # a month told last ("peaked in August 2011, when she won the poll … that day") holds the day, whichever it is
+        return _relabel(anchor, f"the {anchor.precision} the story last told: {ctx.values[k]} (char {other.start})"), ctx.values[k]
     return None, None
 
 
