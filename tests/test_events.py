@@ -6,7 +6,7 @@ import pytest
 
 from cruxmap.errors import ConfigError
 from cruxmap.model import Document, Sentence, Source
-from cruxmap.nlp.dates import date_words
+from cruxmap.nlp.date_values import date_words
 from cruxmap.nlp.events import EventStage, extract_events, format_timeline, resolved_how
 from cruxmap.pipeline import check_order
 

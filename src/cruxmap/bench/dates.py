@@ -76,7 +76,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..nlp.dates import bound_ends
+from ..nlp.date_values import bound_ends
 from ..nlp.events import extract_events
 from .base import BenchRow, quality_task
 

@@ -45,8 +45,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from .date_normalise import iso_week
 from .date_tense import told_in_present
-from .dates import PRECISIONS, Anchor, Bound, DateExpr, bound_ends, date_words, iso_week
+from .date_values import bound_ends, date_words
+from .dates import PRECISIONS, Anchor, Bound, DateExpr
 
 #: how many sentences back the time a narrative offset counts from may stand
 NARRATIVE_SENTENCES = 3
