@@ -755,6 +755,6 @@ def test_that_night_reaches_a_night_told_as_such_across_undated_paragraphs():
 
 
 def test_that_day_after_a_month_told_last_is_that_month():
-    text = "Her campaign peaked in August 2011, when she won the straw poll. A rival picked that day to enter the race."
+    text = "The reform stalled in August 2011, as the council voted it down. Its author resigned that day, aides said."
     date, anchor = _dated(text, "2013-05-29")["that day"]
     assert date == "2011-08" and (anchor or "").startswith("the month the story last told")

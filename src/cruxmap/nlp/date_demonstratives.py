@@ -23,8 +23,8 @@ def that_day(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     afternoon or evening is first the last one told as such: "on the night of Nov. 24" at any distance (like
     "that August night"), "Tuesday night" within ``NARRATIVE_SENTENCES``, or within ``FAR_SENTENCES`` when no
     other date lies between. Otherwise (and for "that day") it is the story's last date in that window ("killed
-    early Friday morning … captured that night"), and only when that date is a day or a month ("in August 2011,
-    when she won the poll … that day": the month holds it) and not a deictic day ("we may meet again tomorrow;
+    early Friday morning … captured that night"), and only when that date is a day or a month ("in May 2011,
+    as the bill passed … that day": the month holds it) and not a deictic day ("we may meet again tomorrow;
     nobody can say when that day comes"): a year or another day told in between means the phrase points further
     back than the text shows (the session 17 pool: a third wrong without that check). Quoted speech itself is
     left out when the expression is found (:func:`cruxmap.nlp.dates.find_date_expressions`)."""
@@ -51,7 +51,7 @@ def that_day(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         anchor, other = as_anchor(ctx, k), ctx.exprs[k]
         if anchor is None or anchor.precision == "year" or anchor.bound is not None or other.pattern == "named" or other.kind == "relative":
             return None, None
-        # a month told last ("peaked in August 2011, when she won the poll … that day") holds the day, whichever it is
+        # a month told last ("stalled in August 2011, as the council voted … that day") holds the day, whichever it is
         return relabel(anchor, f"the {anchor.precision} the story last told: {ctx.values[k]} (char {other.start})"), ctx.values[k]
     return None, None
 

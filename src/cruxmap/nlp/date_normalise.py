@@ -121,7 +121,7 @@ def _narrative_iso(expr: DateExpr, anchor: Anchor) -> str | None:
     (a year later than 2014-03-02 is 2015; the next day after March 2014 is March 2014)."""
     ref, precision = anchor.when, anchor.precision
     if expr.unit == "unknown" or expr.span and expr.vague == "month" and precision == "year":
-        return None  # "in the months after the 2012 massacre" may lie in 2013
+        return None  # "in the months after the 2012 flood" may lie in 2013
     if expr.vague in VAGUE_DAYS and (precision == "day" or expr.span and precision == "month") or \
             expr.vague == "month" and precision in ("day", "month"):
         return _vague_iso(expr, ref, precision)
