@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from cruxmap.nlp.dates import Anchor, find_date_expressions, normalise
+from cruxmap.nlp.date_normalise import normalise
+from cruxmap.nlp.dates import Anchor, find_date_expressions
 
 PUBLISHED = Anchor(date(2022, 2, 25), "day", "published 2022-02-25")  # a Friday
 
@@ -245,7 +246,7 @@ def test_a_deictic_date_from_a_writing_time_known_only_as_a_bound_is_a_bound_too
 
 
 def test_a_bound_reads_in_words():
-    from cruxmap.nlp.dates import bound_ends, date_words
+    from cruxmap.nlp.date_values import bound_ends, date_words
 
     assert date_words("[1991..]") == "1991 or later"
     assert date_words("[..2021]") == "2021 or earlier"

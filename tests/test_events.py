@@ -6,7 +6,7 @@ import pytest
 
 from cruxmap.errors import ConfigError
 from cruxmap.model import Document, Sentence, Source
-from cruxmap.nlp.dates import date_words
+from cruxmap.nlp.date_values import date_words
 from cruxmap.nlp.events import EventStage, extract_events, format_timeline, resolved_how
 from cruxmap.pipeline import check_order
 
@@ -697,3 +697,64 @@ def test_that_month_is_that_month_of_the_year_the_story_last_told():
     assert _dated("She said that October was the worst month.", published="2019-12-19")["that October"][0] is None
     assert _dated("Reports last year said she wrote to him that January.", published="2016-03-24")["that January"][0] is None
     assert "that May" not in _dated("The firm failed in 2009, so that May could not pay.", published="2019-12-19")
+
+
+def test_a_span_from_an_event_takes_only_the_date_its_own_clause_gives():
+    text = ("Crowds gathered in the hours after the verdict of March 3, 2016. The rebels regrouped in the years after "
+            "the truce of 1975. The firm was sold on May 4, 2017. In the days after the chairman quit, shares fell. "
+            "Sales slumped in the months after the 2012 recall.")
+    got = _dated(text, "2019-04-12")
+    assert got["the hours after"][0] == "2016-03-03"
+    assert got["the years after"][0] is None  # found, but years from 1975 name no year
+    assert got["the days after"][0] is None  # the chairman's exit is dated nowhere: not the sale's day
+    assert got["the months after"][0] is None  # months from some day of 2012 may lie in 2013
+
+
+def test_a_span_counts_every_week_of_a_month_it_starts_from():
+    text = "The show opened in March 2018 to record crowds. Attendance fell in the weeks after, as critics turned."
+    assert _dated(text, "2018-05-29")["the weeks after"][0] == "2018"
+
+
+def test_an_offset_set_off_with_just_or_only_restates_the_date_before_it():
+    text = "The envoy flew to the capital on Tuesday, just days after the ceasefire collapsed."
+    date, anchor = _dated(text, "2022-03-10")["days after"]
+    assert date == "2022-03-08" and (anchor or "").startswith("in apposition to")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Springfield Two weeks after the council approved the levy, residents are still arguing about it.",
+     "Days after the flood and the fire, the town is rebuilding its bridge.",
+     "Weeks after the election, both parties appear to be regrouping."],
+)
+def test_an_opening_offset_behind_a_dateline_or_with_and_in_its_phrase_dates_the_clause_after_its_comma(text):
+    event = next(e for e in extract_events(text, "s", "2019-04-12") if e.date_text.lower().endswith("after"))
+    assert event.date == "2019-04-12" and "present tense" in (event.anchor or "")
+
+
+def test_a_headline_offset_in_capitals_and_half_an_hour_are_offsets():
+    text = ("The storm hit the coast on Monday, Oct. 29, 2012. Three Days Later, Power Returns To The Coast. "
+            "The crowd gathered at 9 p.m. on Friday, June 5, 2015. Half an hour later, police cleared the square.")
+    got = _dated(text, "2015-06-09")
+    assert got["Three Days Later"][0] == "2012-11-01"
+    assert got["Half an hour later"][0] == "2015-06-05"
+
+
+def test_a_week_offset_from_a_week_is_a_week():
+    text = "The judge said the ruling could come next week or the week after."
+    got = _dated(text, "2012-06-15")  # a Friday of 2012-W24
+    assert got["next week"][0] == "2012-W25"
+    assert got["the week after"][0] == "2012-W26"
+
+
+def test_that_night_reaches_a_night_told_as_such_across_undated_paragraphs():
+    text = ("Crowds filled the square on Monday night to protest the ruling. The organisers had planned it for weeks. "
+            "Several speakers addressed the crowd. The police kept their distance. One banner read 'not again'. "
+            "Vendors sold tea and bread. On the late news that night, the mayor called for calm.")
+    assert _dated(text, "2018-07-11")["that night"][0] == "2018-07-09"
+
+
+def test_that_day_after_a_month_told_last_is_that_month():
+    text = "The reform stalled in August 2011, as the council voted it down. Its author resigned that day, aides said."
+    date, anchor = _dated(text, "2013-05-29")["that day"]
+    assert date == "2011-08" and (anchor or "").startswith("the month the story last told")

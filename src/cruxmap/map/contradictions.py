@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from ..model import Claim, Contradiction, Event, Source, Stance
-from ..nlp.dates import date_span
+from ..nlp.date_values import date_span
 from .keypoints import independent_sources
 from .matcher import content_tokens, has_negation
 

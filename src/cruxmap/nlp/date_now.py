@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from .dates import MONTH, MONTHS, WEEKDAYS, Anchor, DateExpr, bound_ends, normalise, url_spans
+from .date_normalise import normalise
+from .date_values import bound_ends
+from .dates import MONTH, MONTHS, WEEKDAYS, Anchor, DateExpr, url_spans
 
 #: a preposition that places a past event in a named year (``in 2021, when …``, ``since March 2004``)
 _IN_PAST_YEAR = re.compile(r"\b(?:in|since|during)\s+$", re.I)

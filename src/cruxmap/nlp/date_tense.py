@@ -61,6 +61,9 @@ _VERB_GROUP = re.compile(
     r"|(?P<past>" + _IRREGULAR_PAST + r"|(?<!-)(?!(?:" + _NOT_VERB + r")\b)[a-z]{2,}ed)"
     r")\b"
 )
+#: a verb of a present state in the present simple ("appear to be", "seems to", "remains"): like a copula, it tells
+#: the report's present
+_PRESENT_STATE = re.compile(r"\b(?:appears?\s+to|seems?\s+to|remains)\b")
 #: a determiner or possessive before an ``-ed`` word makes it an adjective ("the planned vote", "her reported remarks")
 _DETERMINER = re.compile(r"\b(?:the|a|an|this|that|these|those|its|his|her|their|our|my|your)\s+$", re.I)
 #: a past participle after these is passive or perfect, not a past verb of its own
@@ -158,8 +161,11 @@ def told_in_present(text: str, lo: int, hi: int, last: bool = False) -> bool:
     present progressive ("the leaders are still divided", "the party is weighing", "she is set to"): the
     clause tells the report's present, not a past or a coming time."""
     groups = list(_VERB_GROUP.finditer(text, lo, hi))
-    if not groups:
+    states = list(_PRESENT_STATE.finditer(text, lo, hi))
+    if not groups and not states:
         return False
+    if states and (not groups or (states[-1].start() > groups[-1].start() if last else states[0].start() < groups[0].start())):
+        return True  # "both states appear to be …", "the outcome remains unclear"
     m = groups[-1] if last else groups[0]
     return bool(m.group("progressive") or m.group("copula") or re.match(r"(?:is|are)\s", m.group(0)))
 

@@ -31,19 +31,20 @@ Conventions of the ``date`` value (ISO 8601 / ISO 8601-2 where ISO has a form fo
   where the story's last date is that day, or a night told as such: see :mod:`cruxmap.nlp.date_anchors`);
   :mod:`cruxmap.nlp.events` finds that time and resolves them at the precision of the offset's
   unit, no finer than the time it counts from; one without a number ("weeks earlier", "a few
-  months later") is the month or year that holds every date it can mean, else None.
+  months later") is the month or year that holds every date it can mean, else None. A span from or up
+  to an event ("in the hours after the attack", "the weeks before the vote") is the month or year that
+  holds all of it, counted only from a date in the event's own clause.
 
-``find_date_expressions`` only finds and parses; ``normalise`` resolves one expression
-against an :class:`Anchor` (publication date or dated context, chosen by
-:mod:`cruxmap.nlp.events`).
+``find_date_expressions`` only finds and parses; ``normalise`` (:mod:`cruxmap.nlp.date_normalise`)
+resolves one expression against an :class:`Anchor` (publication date or dated context, chosen by
+:mod:`cruxmap.nlp.events`); :mod:`cruxmap.nlp.date_values` reads the values back (bounds in words, spans).
 """
 
 from __future__ import annotations
 
-import calendar
 import re
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 Precision = Literal["day", "month", "year"]
@@ -51,9 +52,6 @@ Precision = Literal["day", "month", "year"]
 PRECISIONS: tuple[Precision, Precision, Precision] = ("year", "month", "day")
 Kind = Literal["absolute", "yearless", "relative", "weekday", "narrative"]
 Bound = Literal["after", "before"]
-#: one date of a set (ISO 8601-2 / EDTF): ``[2021..]`` is 2021 or later, ``[..2021]`` 2021 or earlier,
-#: ``[2016..2021]`` one of those years
-_BOUND = re.compile(r"^\[([^.\]]*)\.\.([^.\]]*)\]$")
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -68,11 +66,6 @@ NUMBER_WORDS = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50,
 }
-#: how far a number-less offset may reach: "weeks later" 2 to 8 weeks, "months later" 2 to 11 months ("days
-#: later" keeps the month of the time it counts from: on dev the annotators read it so)
-VAGUE_DAYS = {"week": (14, 56)}
-VAGUE_MONTHS = (2, 11)
-SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": None}
 
 # ----------------------------------------------------------------------------- patterns
 _MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)(?![a-z])"
@@ -126,10 +119,14 @@ _APPROX = r"(?i:(?:nearly|almost|about|around|roughly|some|more\s+than|less\s+th
 _PATTERNS: list[tuple[str, str]] = [
     ("named", _NAMED),
     # four years later · nearly a decade earlier · two days later
-    ("later", (rf"\b{_APPROX}(?P<n>(?i:{NUM}|a\s+few|several|a\s+couple\s+of))\s+(?P<u>year|month|week|day|hour|decade)s?\s+"
-              r"(?P<dir>later|earlier|after|before)\b")),
+    # (any case: a headline's "Nearly 13 Hours Later"; "a half hour later" is the same day)
+    ("later", (rf"\b{_APPROX}(?P<n>(?i:{NUM}|a\s+few|several|a\s+couple\s+of|a\s+half|half\s+an))\s+"
+              r"(?P<u>(?i:year|month|week|day|hour|decade))s?\s+(?P<dir>(?i:later|earlier|after|before))\b")),
     # days earlier · weeks later · hours before · years later (no number: as precise as the text still allows)
     ("later_vague", r"(?<!\bthe\s)(?<!\bThe\s)\b(?P<u>[Hh]our|[Dd]ay|[Ww]eek|[Mm]onth|[Yy]ear|[Dd]ecade)s\s+(?P<dir>later|earlier|after|before)\b"),
+    # in the hours after the attack · the weeks before the vote (a span from or up to the event: as precise as what
+    # every time in it shares; "the final weeks before" stays an offset of "weeks before")
+    ("span", r"\b[Tt]he\s+(?P<u>hour|day|week|month|year|decade)s\s+(?P<dir>after|before)\b"),
     # the next day · the following year · the previous week · the preceding month · the next morning
     ("following", r"\b[Tt]he\s+(?P<dir>next|following|previous|preceding|prior)\s+(?P<u>day|night|morning|evening|week|month|year)\b(?!s)"),
     # the day before · the night before · the morning after (the vote) · that same day · the same year · the day of (the attack)
@@ -191,11 +188,12 @@ _COMPILED = [(name, re.compile(rx)) for name, rx in _PATTERNS]
 #: patterns tried only around a cheap trigger (a word every match contains), in a window of
 #: (characters before, characters after) it: each is long alternation that is slow to try at every
 #: position of every article
-_OFFSET_WORD = re.compile(r"\b(?:later|earlier|after|before)\b")
+_OFFSET_WORD = re.compile(r"\b(?:later|earlier|after|before)\b", re.I)
 _TRIGGERS = {
     "named": (re.compile(r"[Ww]ars?\b|WW|Depression|Recession|9/11|\b(?:Vietnam|Korean|Gulf|Iraq)(?=\s+and\s)"), (40, 30)),
     "later": (_OFFSET_WORD, (60, 8)),
     "later_vague": (_OFFSET_WORD, (20, 8)),
+    "span": (_OFFSET_WORD, (16, 8)),
     "that_day": (re.compile(r"\b[Tt]hat\s"), (10, 12)),
 }
 #: a duration, not a time: ``in the next year``, ``over the following month``
@@ -262,10 +260,15 @@ class DateExpr:
     #: a numbered offset in hours ("13 hours later": +13), counted as days only from a story time told with its
     #: hour (``Anchor.hour``); otherwise hours are the same day
     hours: int | None = None
+    #: a span from or up to the event ("in the weeks after the vote"): its times begin at the event, not some
+    #: units away from it (``vague`` is its unit)
+    span: bool = False
 
     @property
     def iso(self) -> str | None:
         """The ISO value of an absolute expression (``None`` for the others)."""
+        from .date_normalise import normalise  # resolving needs this module's types: imported when used
+
         return normalise(self, None) if self.kind == "absolute" else None
 
 
@@ -345,7 +348,8 @@ def _number(token: str) -> int:
     return int(token) if token.isdigit() else NUMBER_WORDS[token.lower()]
 
 
-def _valid_day(year: int | None, month: int, day: int) -> bool:
+def valid_day(year: int | None, month: int, day: int) -> bool:
+    """True when the day exists in ``year`` (any leap year when the year is unknown)."""
     try:
         date(year or 2000, month, day)  # 2000 is a leap year: Feb. 29 stays valid year-less
     except ValueError:
@@ -363,7 +367,7 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         day = _day(g["d"])
         year = int(g["y"]) if g.get("y") else None
         day2 = _day(g["d2"]) if g.get("d2") else None
-        if not _valid_day(year, month, day) or (day2 is not None and (day2 <= day or not _valid_day(year, month, day2))):
+        if not valid_day(year, month, day) or (day2 is not None and (day2 <= day or not valid_day(year, month, day2))):
             return None
         if name in {"md", "dm"} and _is_other_number(text, m):
             return None
@@ -388,7 +392,7 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
             return None  # a speaker's "that day" points into the speaker's story, not the article's
         unit = "month" if name == "that_month_only" else "day"
         return DateExpr(**base, kind="narrative", unit=unit, offset=0, month=_month(g["m"]) if g.get("m") else None)
-    if name in {"later", "following", "day_of", "later_vague"}:
+    if name in {"later", "following", "day_of", "later_vague", "span"}:
         if name == "following" and _DURATION_BEFORE.search(text, max(0, start - 8), start):
             return None
         if name in {"later", "later_vague"} and _SPAN_OR_RECURRENCE.search(text, max(0, start - 30), start):
@@ -399,17 +403,21 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         unit = str(g.get("u") or g.get("u1") or g.get("u2") or g.get("u3")).lower()
         unit = "day" if unit in ("night", "morning", "evening") else unit
         count = " ".join((g.get("n") or "").lower().split())
-        vague = name == "later_vague" or count in ("a few", "several", "a couple of")
+        vague = name in ("later_vague", "span") or count in ("a few", "several", "a couple of")
+        if count in ("a half", "half an"):
+            if unit != "hour":
+                return None
+            count = "0"  # half an hour: the same day
         n = 1 if vague or not count else _number(count)
         if unit == "decade":
             unit, n = "year", 10 * n
         if unit == "hour":  # hours before / later: the same day, unless the story time has its hour
             hours = None if vague else sign * n
-            return DateExpr(**base, kind="narrative", unit="day", offset=0, hours=hours)
+            return DateExpr(**base, kind="narrative", unit="day", offset=0, hours=hours, span=name == "span")
         if vague:  # "days earlier": as precise as the text still guarantees (the unit above); "a few years
             # later" guarantees no year at all
             coarser = {"day": "month", "week": "month", "month": "year"}.get(unit, "unknown")
-            return DateExpr(**base, kind="narrative", unit=coarser, offset=0, direction=sign, vague=unit)
+            return DateExpr(**base, kind="narrative", unit=coarser, offset=0, direction=sign, vague=unit, span=name == "span")
         return DateExpr(**base, kind="narrative", unit=unit, offset=sign * n)
     if name == "quarter":
         q = int(g["q"]) if g.get("q") else ["first", "second", "third", "fourth"].index(g["qw"].lower()) + 1
@@ -454,7 +462,7 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         return DateExpr(**base, kind="relative", unit="season", offset=direction, season=g["s"].lower())
     if name == "md_rel":
         month, md_day = _month(g["m"]), (_day(g["d"]) if g.get("d") else None)
-        if md_day is not None and not _valid_day(None, month, md_day):
+        if md_day is not None and not valid_day(None, month, md_day):
             return None
         offset = {"last": -1, "this": 0, "next": 1}[g["dir"]]
         return DateExpr(**base, kind="relative", unit="year", offset=offset, month=month, day=md_day)
@@ -526,352 +534,3 @@ def _may_is_verb(text: str, m: re.Match) -> bool:
     return bool(re.search(r"\b(?:i|you|we|they|he|she|it|who|which|that)\s+$", before))
 
 
-# ----------------------------------------------------------------------------- normalising
-
-
-def _ymd(y: int, m: int | None = None, d: int | None = None) -> str:
-    if m is None:
-        return f"{y:04d}"
-    if d is None:
-        return f"{y:04d}-{m:02d}"
-    return f"{y:04d}-{m:02d}-{d:02d}"
-
-
-def _season_iso(season: str, year: int) -> str:
-    months = SEASONS[season]
-    if months is None:
-        return _ymd(year)
-    return f"{_ymd(year, months[0])}/{_ymd(year, months[1])}"
-
-
-def _at_precision(when: date, precision: Precision) -> str:
-    if precision == "day":
-        return when.isoformat()
-    if precision == "month":
-        return _ymd(when.year, when.month)
-    return _ymd(when.year)
-
-
-def _iso_week(when: date) -> str:
-    year, week, _ = when.isocalendar()
-    return f"{year:04d}-W{week:02d}"
-
-
-def _add_months(when: date, months: int) -> tuple[int, int]:
-    index = when.year * 12 + (when.month - 1) + months
-    return index // 12, index % 12 + 1
-
-
-def normalise(expr: DateExpr, anchor: Anchor | None, future: bool = False) -> str | None:
-    """ISO value of ``expr`` at the precision the text gives, resolved against ``anchor``.
-
-    ``future`` says the sentence speaks of the future ("will meet on Friday"), which moves
-    year-less dates and bare weekdays forward from the anchor instead of back.
-    Without an anchor, year-less dates give ``--MM-DD``/``--MM`` and relative ones ``None``.
-    """
-    if expr.kind == "absolute":
-        return _absolute_iso(expr)
-    if anchor is not None and anchor.within_days:
-        return _within_days(expr, anchor, future)
-    if expr.kind == "yearless" and (anchor is None or anchor.bound is None):
-        return _yearless_iso(expr, anchor, future)
-    if anchor is None:
-        return None
-    if anchor.bound is not None:
-        return _within_bounds(expr, anchor, future)
-    if expr.kind == "weekday":
-        return _weekday_iso(expr, anchor, future)
-    if expr.kind == "narrative":
-        return _narrative_iso(expr, anchor)
-    return _relative_iso(expr, anchor)
-
-
-def _within_bounds(expr: DateExpr, anchor: Anchor, future: bool) -> str | None:
-    """A date counted from a writing time known only as a bound: one date of an open or closed set
-    (ISO 8601-2 / EDTF ``[a..b]``): ``today`` from "1991 or later" is ``[1991..]``, from "2021 or
-    earlier" ``[..2021]``, from "between 2016 and 2021" ``[2016..2021]``; "Feb. 21" from "2021-06-10 or
-    later" is ``[2021-02-21..]`` (the last Feb. 21 before the earliest writing time, or a later one)."""
-    exact = replace(anchor, bound=None, floor=None)
-    value = normalise(expr, exact, future)
-    if value is None:
-        return None
-    first, last = value.split("/")[0], value.split("/")[-1]
-    if anchor.bound == "after":
-        return f"[{first}..]"
-    if anchor.floor is None:
-        return f"[..{last}]"
-    earliest = normalise(expr, replace(exact, when=date(anchor.floor, 7, 1), precision="year"), future)
-    start = (earliest or value).split("/")[0]
-    return last if start == last else f"[{start}..{last}]"
-
-
-def _within_days(expr: DateExpr, anchor: Anchor, future: bool) -> str | None:
-    """A date counted from a writing time that lies in the days ``anchor.within_days`` after ``anchor.when``:
-    the value counted from the first of those days where it is the same from the last, else the month or the
-    year both share ("yesterday" from the days after 2017-07-25 is ``2017-07``), else the set of the two
-    (``[2016-12-28..2017-12-28]``)."""
-    assert anchor.within_days is not None, anchor
-    start = replace(anchor, within_days=None)
-    end = replace(start, when=anchor.when + timedelta(days=anchor.within_days))
-    first, last = normalise(expr, start, future), normalise(expr, end, future)
-    if first == last or first is None or last is None:
-        return first if first == last else None
-    a, b = first.split("/")[0], last.split("/")[-1]
-    for size in (7, 4):  # the month both share, else the year ("2017-W30" and "2017-W31" share only 2017)
-        if len(a) >= size and a[:size] == b[:size] and "W" not in a[:size]:
-            return a[:size]
-    return f"[{a}..{b}]"
-
-
-def date_words(iso: str | None, date_text: str | None = None) -> str | None:
-    """A value for a reader: a bound in words (``[1991..]`` → "1991 or later"), any other value as it is. A
-    year-less date between two years is that date in one of them (``[2015-02-21..2017-02-21]`` →
-    "2015-02-21, 2016-02-21 or 2017-02-21"), not every day between. Given the expression's text, a year-less
-    date with one open end says that only its year is open ("Feb. 21" as ``[2010-02-21..]`` → "February 21 of
-    2010 or a later year"), where a deictic day (``today`` as ``[2010-02-21..]``) is any day from that one on."""
-    ends = bound_ends(iso)
-    if ends is None:
-        return iso
-    first, last = ends
-    known = first or last
-    assert known is not None, iso
-    if (first is None or last is None) and len(known) > 4 and date_text and _is_yearless(date_text):
-        parts = [int(p) for p in known.split("-")]
-        day = f"{calendar.month_name[parts[1]]} {parts[2]}" if len(parts) > 2 else calendar.month_name[parts[1]]
-        return f"{day} of {parts[0]} or {'a later' if last is None else 'an earlier'} year"
-    if last is None:
-        return f"{first} or later"
-    if first is None:
-        return f"{last} or earlier"
-    if len(first) > 4 and first[4:] == last[4:]:
-        years = range(int(first[:4]), int(last[:4]) + 1)
-        if len(years) <= 3:
-            dates = [f"{y:04d}{first[4:]}" for y in years]
-            return ", ".join(dates[:-1]) + f" or {dates[-1]}"
-        return f"{first[4:].lstrip('-')} of a year from {first[:4]} to {last[:4]}"
-    return f"between {first} and {last}"
-
-
-def _is_yearless(date_text: str) -> bool:
-    """True when ``date_text`` is one year-less date ("Feb. 21", "in March", "Tuesday, March 3"); a bare month
-    ("November", as an event's text holds it) is read as its sentence had it, after "in"."""
-    found = find_date_expressions(date_text) or find_date_expressions(f"in {date_text}")
-    return len(found) == 1 and found[0].kind == "yearless"
-
-
-def bound_ends(iso: str | None) -> tuple[str | None, str | None] | None:
-    """The two ends of a value known only as a bound (``[1991..]`` → ``("1991", None)``), else None."""
-    m = _BOUND.match(iso or "")
-    return (m.group(1) or None, m.group(2) or None) if m else None
-
-
-def _narrative_iso(expr: DateExpr, anchor: Anchor) -> str | None:
-    """An offset from the story's time: at the precision of its unit, no finer than the anchor's
-    (a year later than 2014-03-02 is 2015; the next day after March 2014 is March 2014)."""
-    ref, precision = anchor.when, anchor.precision
-    if expr.unit == "unknown":
-        return None
-    if expr.vague in VAGUE_DAYS and precision == "day" or expr.vague == "month" and precision in ("day", "month"):
-        return _vague_iso(expr, ref)
-    if expr.unit == "year":
-        return _ymd(ref.year + expr.offset)
-    if expr.unit == "month":
-        return _ymd(ref.year) if precision == "year" else _ymd(*_add_months(ref, expr.offset))
-    if precision != "day":
-        return _at_precision(ref, precision)
-    if expr.hours is not None and anchor.hour is not None:  # "13 hours later" than 9 p.m. is the next day
-        return (ref + timedelta(days=(anchor.hour + expr.hours) // 24)).isoformat()
-    moved = ref + timedelta(days=expr.offset * (7 if expr.unit == "week" else 1))
-    return moved.isoformat()
-
-
-def _vague_iso(expr: DateExpr, ref: date) -> str | None:
-    """A number-less offset from a point precise enough to count it ("weeks earlier" than Nov. 1): the
-    month or year holding every date it can mean, None when those dates straddle two years."""
-    assert expr.vague is not None, expr
-    if expr.vague in VAGUE_DAYS:
-        least, most = VAGUE_DAYS[expr.vague]
-        ends = [ref + timedelta(days=expr.direction * d) for d in (least, most)]
-        first, last = (ends[0].year, ends[0].month), (ends[1].year, ends[1].month)
-    else:
-        first, last = (_add_months(ref, expr.direction * m) for m in VAGUE_MONTHS)
-    if first == last:
-        return _ymd(*first)
-    return _ymd(first[0]) if first[0] == last[0] else None
-
-
-def _absolute_iso(expr: DateExpr) -> str:
-    y = expr.year
-    assert y is not None, expr  # absolute: has its year (a year-less one gets it from _infer_year)
-    if expr.season:
-        return _season_iso(expr.season, y)
-    if expr.year2 is not None:
-        return f"{y:04d}/{expr.year2:04d}"
-    if expr.month2 is not None:
-        return f"{_ymd(y, expr.month)}/{_ymd(y, expr.month2)}"
-    if expr.day2 is not None:
-        return f"{_ymd(y, expr.month, expr.day)}/{_ymd(y, expr.month, expr.day2)}"
-    return _ymd(y, expr.month, expr.day)
-
-
-def _yearless_iso(expr: DateExpr, anchor: Anchor | None, future: bool) -> str:
-    if anchor is None:
-        text = f"--{expr.month:02d}" + (f"-{expr.day:02d}" if expr.day else "")
-        return text + (f"/--{expr.month:02d}-{expr.day2:02d}" if expr.day2 else "")
-    year = _infer_year(expr, anchor, future)
-    return _absolute_iso(replace(expr, year=year))
-
-
-def _infer_year(expr: DateExpr, anchor: Anchor, future: bool) -> int:
-    """The year of a year-less month (and day): the anchor's year, or the one before or
-    after it when that puts the date nearer to the anchor. Dates after the anchor count
-    three times their distance unless the sentence speaks of the future (then the past does):
-    news mostly reports what already happened."""
-    assert expr.month is not None, expr  # year-less dates always name their month
-    month, day = expr.month, expr.day
-    if anchor.precision == "year" and expr.direction == 0 and _valid_day(anchor.when.year, month, day or 1):
-        return anchor.when.year
-    ref = anchor.when if anchor.precision == "day" else date(anchor.when.year, anchor.when.month, 15)
-    if anchor.precision == "year":
-        ref = date(anchor.when.year, 7, 1)
-    if expr.direction:  # last March / next March: strictly before / after the anchor's month
-        year = ref.year
-        if expr.direction < 0:
-            year = year if month < ref.month else year - 1
-        else:
-            year = year if month > ref.month else year + 1
-        while not _valid_day(year, month, day or 1):  # last Feb. 29: the leap year before
-            year += expr.direction
-        return year
-    # Feb. 29 exists only in leap years: the nearest of those when no year around the anchor has one
-    years = [y for y in (ref.year - 1, ref.year, ref.year + 1) if _valid_day(y, month, day or 1)] or \
-        [y for y in range(ref.year - 4, ref.year + 5) if _valid_day(y, month, day or 1)]
-    best, best_cost = years[0], None
-    for year in years:
-        candidate = date(year, month, day or 15)
-        gap = (candidate - ref).days
-        if expr.day is None and (year, expr.month) == (ref.year, ref.month):
-            gap = 0
-        weight = 3 if (gap > 0) != future and gap != 0 else 1
-        cost = abs(gap) * weight
-        if best_cost is None or cost < best_cost:
-            best, best_cost = year, cost
-    return best
-
-
-def _weekday_iso(expr: DateExpr, anchor: Anchor, future: bool) -> str:
-    assert expr.weekday is not None, expr
-    if anchor.precision != "day":
-        return _at_precision(anchor.when, anchor.precision)
-    ref = anchor.when
-    forward = expr.direction > 0 or (expr.direction == 0 and future)
-    if forward:
-        step = (expr.weekday - ref.weekday()) % 7
-        if step == 0 and expr.direction > 0:
-            step = 7
-        return (ref + timedelta(days=step)).isoformat()
-    step = (ref.weekday() - expr.weekday) % 7
-    if expr.direction < 0 and step == 0:
-        step = 7
-    return (ref - timedelta(days=step)).isoformat()
-
-
-def _season_year(season: str, offset: int, ref: date) -> int:
-    """Year of last/this/next SEASON seen from ``ref``; a winter counts as the year of its January."""
-    months = SEASONS[season]
-    first = months[0] if months else 12
-    last = months[1] if months else 2
-    if season == "winter":
-        current = ref.year + 1 if ref.month == 12 else ref.year  # the winter now or most recently begun
-        ended = 3 <= ref.month < 12
-        if offset < 0:
-            return current if ended else current - 1
-        if offset > 0:
-            return current + 1
-        return current + 1 if ended and ref.month >= 9 else current
-    started, ended = ref.month >= first, ref.month > last
-    if offset < 0:
-        return ref.year if ended else ref.year - 1
-    if offset > 0:
-        return ref.year + 1 if started else ref.year
-    return ref.year
-
-
-def _relative_iso(expr: DateExpr, anchor: Anchor) -> str:
-    ref, precision = anchor.when, anchor.precision
-    if expr.unit == "year":
-        year = ref.year + expr.offset
-        if expr.month is not None and expr.day is not None and not _valid_day(year, expr.month, expr.day):
-            return _ymd(year, expr.month)  # "Feb. 29 of last year" in a year that had none: the month is all it fixes
-        return _ymd(year, expr.month, expr.day)
-    if expr.unit == "season":
-        assert expr.season is not None, expr
-        return _season_iso(expr.season, _season_year(expr.season, expr.offset, ref))
-    if expr.unit == "month":
-        if precision == "year":
-            return _ymd(ref.year)
-        return _ymd(*_add_months(ref, expr.offset))
-    if expr.unit == "week":
-        if precision != "day":
-            return _at_precision(ref, precision)
-        return _iso_week(ref + timedelta(weeks=expr.offset))
-    if expr.unit == "weekend":
-        if precision != "day":
-            return _at_precision(ref, precision)
-        saturday = ref + timedelta(days=5 - ref.weekday() + 7 * expr.offset)
-        return f"{saturday.isoformat()}/{(saturday + timedelta(days=1)).isoformat()}"
-    if expr.unit == "day":
-        if precision != "day":
-            return _at_precision(ref, precision)
-        return (ref + timedelta(days=expr.offset)).isoformat()
-    raise AssertionError(expr.unit)
-
-
-#: one ISO date (``2004``, ``2004-03``, ``2004-03-29``)
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-
-
-def _interval(part: str) -> tuple[float, float] | None:
-    """[start, end) of one ISO date at its precision, in fractional years."""
-    m = _ISO_DATE.match(part.strip())
-    if not m:
-        return None
-    year = int(m.group(1))
-    if not m.group(2):
-        return float(year), year + 1.0
-    month = int(m.group(2))
-    if not 1 <= month <= 12:
-        return None
-    month_start = year + (month - 1) / 12
-    if not m.group(3):
-        return month_start, month_start + 1 / 12
-    days = calendar.monthrange(year, month)[1]
-    day = min(max(int(m.group(3)), 1), days)
-    point = month_start + (day - 1) / days / 12
-    return point, point
-
-
-def date_interval(value: str | None) -> tuple[float, float] | None:
-    """The span an event's date covers, a day as one point (``None`` when unparseable; a bound is not drawn)."""
-    if not value:
-        return None
-    if "/" in value:
-        a, b = value.split("/", 1)
-        first, last = _interval(a), _interval(b)
-        if first and last and first[0] <= last[1]:
-            return first[0], last[1]
-        return first or last
-    return _interval(value)
-
-
-def date_span(iso: str | None) -> tuple[float, float] | None:
-    """What a value allows, in fractional years: ``date_interval`` for a date or a range, and for a bound
-    (``[1991..]``) everything from its first end to its last, open where it names none; None when unparseable."""
-    ends = bound_ends(iso)
-    if ends is None:
-        return date_interval(iso)
-    first = date_interval(ends[0]) if ends[0] else (float("-inf"), float("-inf"))
-    last = date_interval(ends[1]) if ends[1] else (float("inf"), float("inf"))
-    if first is None or last is None:
-        return None
-    return first[0], last[1]

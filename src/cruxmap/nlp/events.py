@@ -51,19 +51,13 @@ from ..model import Document, Entity, Event, Sentence, Source
 from ..pipeline import Stage
 from ..registry import changed_options, version_of
 from ..settings import EventRulesOptions
-from .date_anchors import StoryContext, not_story_times, story_time
+from .date_anchors import story_time
+from .date_normalise import normalise
 from .date_now import article_now, update_stamp, weekday_year
+from .date_story import StoryContext, not_story_times
 from .date_tense import clause_tense
-from .dates import (
-    PRECISIONS,
-    Anchor,
-    DateExpr,
-    Precision,
-    bound_ends,
-    date_words,
-    find_date_expressions,
-    normalise,
-)
+from .date_values import bound_ends, date_words
+from .dates import PRECISIONS, Anchor, DateExpr, Precision, find_date_expressions
 from .fingerprint import rules_fingerprint
 
 #: words that put a sentence in the future, which moves year-less dates and weekdays forward

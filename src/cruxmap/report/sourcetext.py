@@ -12,7 +12,7 @@ import itertools
 from dataclasses import dataclass
 
 from ..model import Source
-from ..nlp.dates import date_words
+from ..nlp.date_values import date_words
 from .index import MapIndex
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 
-from ..nlp.dates import date_interval, date_words
+from ..nlp.date_values import date_interval, date_words
 from ..nlp.events import resolved_how
 from .index import MapIndex
 
