@@ -365,6 +365,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
     for n, (start, end, speaker, cue, direct) in enumerate(records):
         kind = speaker_type(speaker, entities, starts, people, doc.source.text) if speaker else None
         name = (speaker.name or speaker.role) if speaker else None  # a group: ``U.S. officials``
+        role = _stated_role(speaker)
         quotes.append(
             Quote(
                 id=f"{sid}:q{n}",
@@ -373,7 +374,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
                 end=end,
                 text=text[start:end],
                 speaker=canonical_group(name) if name and kind == "group" else name,
-                speaker_role=speaker.role if speaker else None,
+                speaker_role=role,
                 speaker_type=kind,
                 direct=direct,
                 cue=cue.text if cue else None,
@@ -382,3 +383,11 @@ def extract_quotes(doc: Document) -> list[Quote]:
             )
         )
     return quotes
+
+
+def _stated_role(speaker: Speaker | None) -> str | None:
+    """The role the text gives a named speaker; none for a speaker named by its own phrase (``U.S. officials``,
+    ``the spokesperson``: the phrase is the name, not a role beside it) or for a document (its kind, not a role)."""
+    if speaker is None or speaker.name is None or speaker.role is None or speaker.role == "document":
+        return None
+    return None if speaker.role.casefold() == speaker.name.casefold() else speaker.role
