@@ -90,6 +90,11 @@ def _in_aside(text: str, lo: int, hi: int) -> bool:
     return text.count("(", lo, hi) > text.count(")", lo, hi)
 
 
+#: cues after a quotation that name where the writer read a report (``according to the Gazette``, ``the Gazette
+#: reports``), not necessarily who spoke
+_SOURCE_OF_REPORT = frozenset({"according to", "reported", "reports"})
+
+
 #: ``so-called`` right before a quotation: the words are a term held at a distance, not anyone's speech
 _SO_CALLED = re.compile(r"\bso[- ]called\s*$", re.IGNORECASE)
 
@@ -125,6 +130,10 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             found = attribute_to_subject(finder, text, lead_lo, piece.open_at)
         if found is None and piece.closed:
             found = attribute_after(finder, text, piece.close_end, after_hi)
+            if found is not None and found[1].text.lower() in _SOURCE_OF_REPORT:
+                # ``X said that they were “…,” according to the Gazette``: the trailing source is where the writer
+                # read the report; the speaker is the one the sentence has report the words before them
+                found = attribute_before(finder, text, lead_lo, piece.open_at) or found
         if found is None and piece.closed:
             found = attribute_dash(finder, text, piece.close_end, para_end)
         if found is None:

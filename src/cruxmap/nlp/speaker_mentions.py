@@ -46,7 +46,12 @@ def find_cues(text: str, lo: int, hi: int) -> list[Cue]:
         for m in CUE_PATTERN.finditer(text[lo:hi])
         if (m.group(0).islower() or m.group(0).lower() == "according to")
         and (m.group(0) not in _DOCUMENT_ONLY_CUES or _after_document(text, lo + m.start()))
+        and not _COMPOUND_NOUN.match(text, lo + m.end())
     ]
+
+
+#: the noun that makes a cue word the first half of a compound noun (``a centrist think tank``): no verb there
+_COMPOUND_NOUN = re.compile(r"[ -]tanks?\b")
 
 
 

@@ -46,7 +46,8 @@ _DOCUMENT_BY = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Aa]nother|[Tt]his|[Ii]ts)\s+(?:[
 #: a speaker noun (with its determiner and up to two modifiers), an optional adjective, a preposition and its object,
 #: a coordinated second object allowed (``experts on the region and on shipping``)
 HEAD_WITH_MODIFIER = re.compile(
-    r"(?:(?:[Tt]he|[Aa]n?|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree|[Ff]our|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?"
+    r"(?:(?:[Tt]he|[Aa]n?|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree|[Ff]our|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+"
+    r"(?:[A-Z][a-z]+\s+(?=[a-z]))?)?"  # (after a determiner, a capitalised modifier: ``a Western diplomat with …``)
     r"(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[A-Za-z][a-z]+)(?:\s+(?P<adjective>[a-z]+))?\s+"
     r"(?P<preposition>close\s+to|to|for|of|at|with|on|in|from|around|near)\s+(?P<object>[^,;:.!?“”\"()—–\n]{1,60}?"
     r"(?:\s+(?:and|or)\s+(?:to|for|of|at|with|on|in|from)\s+[^,;:.!?“”\"()—–\n]{1,40}?)?)")

@@ -31,6 +31,8 @@ _ROLE_AFTER_PLACE = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?P<head>[a-z]+|Republica
 _NAME_WITH_ROLE = re.compile(r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+),\s+(?P<role>[^,;:“”\"]{3,80}?),")
 #: a determiner right before a name: the name modifies a noun (``the Kern administration``), no person is meant
 _MODIFIER_NAME = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
+#: a lower-case word right after a name (``administration`` in ``the Kern administration``)
+_NOUN_AFTER_NAME = re.compile(r"[ \t]+[a-z]{3,}\b")
 
 
 class ReferenceReader(RoleReader):
@@ -93,6 +95,12 @@ class ReferenceReader(RoleReader):
             codes = [(code.group("party"), code.group("state"))] if code else []
             self._attached_cache[ent.start] = features(descriptions, codes)
         return self._attached_cache[ent.start]
+
+    def _modifies_noun(self, ent: Entity) -> bool:
+        """A name between a determiner and a common noun only modifies the noun (``the Kern administration``, ``a
+        Kern aide``): the person is not the one a pronoun after it means."""
+        return bool(_MODIFIER_NAME.search(self.text, max(0, ent.start - 5), ent.start)
+                    and _NOUN_AFTER_NAME.match(self.text, ent.end))
 
     def _no_person(self, ent: Entity) -> bool:
         """A mention tagged as a person that cannot be one: digits in its name, or a place in a list."""
@@ -175,6 +183,7 @@ class ReferenceReader(RoleReader):
                     and not _MODIFIER_NAME.search(
                     self.text, max(0, e.start - 5), e.start)) and not self._inside_quote(e)
                 and not (not_people and e.canonical in self.people)
+                and not (e.label == "PERSON" and self._modifies_noun(e))
             ]
             while candidates and self._no_person(candidates[-1]):
                 candidates.pop()  # (read from the nearest back: only the mentions that could be chosen)

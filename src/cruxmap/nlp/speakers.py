@@ -106,6 +106,8 @@ _MODIFIED_DOCUMENT = re.compile(r"\s+([a-z]+)\b(?![’'-])(?!\s+(?:" + "|".join(
 #: (``a Varga poll`` is the poll; in ``Varga law professor Ana Ruiz`` the document noun describes a role)
 
 
+#: a relative clause with no comma, its verb and the words up to a name that ends it (``who also met with``)
+_RESTRICTIVE_RELATIVE = re.compile(r"\b(?P<who>who)\s+(?:[a-z]+\s+){1,8}(?:the\s+)?$")
 #: a comma segment that modifies the phrase before it (``Another study, for the Port Institute,``)
 _MODIFIER_SEGMENT = re.compile(r"(?:for|from|of|at|by|with|in)\s+\S")
 class SpeakerFinder(PhraseReader):
@@ -141,6 +143,11 @@ class SpeakerFinder(PhraseReader):
         if end <= lo:
             return None
         ent = self.by_end.get(end)
+        inside_relative = _RESTRICTIVE_RELATIVE.search(self.text, lo, ent.start) if ent is not None else None
+        if ent is not None and ent.start >= lo and inside_relative:
+            # ``Ivo Kern who also met with Ana Ruiz observed``: the name ends the relative clause, whose antecedent
+            # is the subject of the cue
+            return self.antecedent(lo, inside_relative.start("who"), "who")
         if ent is not None and ent.start >= lo and (ent.label != "NORP" or ent.text.endswith("s")):
             return (self._person_from(ent, lo) or self._member_of(ent, lo) or self._document_by(ent, lo)
                     or self.head_with_modifier(lo, end) or self.entity_speaker(ent, lo))
@@ -178,6 +185,16 @@ class SpeakerFinder(PhraseReader):
             phrase = lower_determiner(self.text[issued.start() : body_end])
             return Speaker(phrase, "document", issued.start(), body_end)
         return self.head_with_modifier(lo, end) or self._noun_phrase_left(lo, end, words)
+
+    def titled_name_at(self, start: int, hi: int) -> Entity | None:
+        """The person named right after ``start`` behind a title or role only (``Mrs. Ruiz``, ``Senator Ana Ruiz``),
+        whose name the tagger began after the title."""
+        i = bisect.bisect_left(self.starts, start)
+        if i >= len(self.entities) or self.entities[i].end > hi or self.entities[i].label != "PERSON":
+            return None
+        ent = self.entities[i]
+        prefix = self.text[start : ent.start]
+        return ent if 0 < len(prefix.split()) <= 3 and self._is_role_prefix(prefix) else None
 
     def _person_from(self, place: Entity, lo: int) -> Speaker | None:
         """``Sen. Ana Ruiz of Ohio said``: the person the place describes, not the place."""
@@ -485,6 +502,10 @@ class SpeakerFinder(PhraseReader):
             ent = self.by_end.get(self._name_end(lo, opening))
             if segments[0].lower().startswith("or "):
                 ent = None  # ``the head of the Harbour Guild, or HG,``: the name before an alias only describes
+            set_off = self.text.rfind(",", lo, ent.start) if ent is not None else -1
+            if ent is not None and set_off >= 0 and _DESCRIBED_BY.search(self.text, set_off + 1, ent.start):
+                end = opening  # ``Mia Lund, director of the program at Tidewater, a think tank,``: the name after a
+                continue  # preposition only says where the one named before works
             if ent is not None and ent.start >= lo and (ent.label in ("PERSON", "ORG") or (
                     ent.label == "GPE" and not _PLACE_BEFORE.search(self.text, lo, ent.start))):
                 # (a country heads its phrase: ``Even China, Pyongyang’s only ally, said``; not ``of Ashton, Md.,``)
