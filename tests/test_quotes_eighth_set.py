@@ -65,3 +65,23 @@ def test_a_described_speaker_after_the_cue_may_open_with_a_capitalised_modifier(
     quotes = direct(doc)
     assert [q.speaker for q in quotes] == ["a Western diplomat with ties to the harbour board"] * 2
     assert [q.speaker_type for q in quotes] == ["person", "person"]
+
+
+def test_she_skips_a_man_the_text_marks_as_one_and_he_a_woman():
+    text = ("Mrs. Hartwig opened the debate on the quay. Later, Mr. Kern said the levy was too low. “My father "
+            "built boats on this quay,” she said.")
+    doc = build(text, people=("Hartwig", "Kern"))
+    assert [q.speaker for q in direct(doc)] == ["Hartwig"]
+    text = ("Ivo Kern, the port's spokesman, opened the debate. Then actress Lena Hartwig spoke of the levy. “I have "
+            "seen the accounts,” he said.")
+    doc = build(text, people=("Ivo Kern", "Lena Hartwig"))
+    assert [q.speaker for q in direct(doc)] == ["Ivo Kern"]
+    # where the text says nothing of either, the nearest subject stays the referent
+    text = "Ivo Kern opened the debate. Then Lena Hartwig spoke of the levy. “I have seen the accounts,” he said."
+    doc = build(text, people=("Ivo Kern", "Lena Hartwig"))
+    assert [q.speaker for q in direct(doc)] == ["Lena Hartwig"]
+    # a gendered word of another clause is no evidence (``R-Miss.`` is a state; ``challenging Mrs. X`` is X's)
+    text = ("Sen. Ivo Kern, R-Miss., spoke first. Lena Hartwig, a councillor challenging Mrs. Ruiz, answered. “We "
+            "need the quay,” he said.")
+    doc = build(text, people=("Ivo Kern", "Lena Hartwig", "Ruiz"))
+    assert [q.speaker for q in direct(doc)] == ["Lena Hartwig"]

@@ -31,6 +31,23 @@ _ROLE_AFTER_PLACE = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?P<head>[a-z]+|Republica
 _NAME_WITH_ROLE = re.compile(r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+),\s+(?P<role>[^,;:“”\"]{3,80}?),")
 #: a determiner right before a name: the name modifies a noun (``the Kern administration``), no person is meant
 _MODIFIER_NAME = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
+#: words that say a person is a man or a woman: an honorific right before the name (``Mrs. Ruiz``), or a gendered
+#: noun right before it (``actress Ana Ruiz``, ``his wife Ana Ruiz``) or heading an appositive after it (``Ana Ruiz,
+#: the port's spokeswoman,``)
+_HONORIFICS = {"m": frozenset({"mr", "sir", "lord"}), "f": frozenset({"mrs", "ms", "miss", "madam", "dame"})}
+_GENDERED_NOUNS = {
+    "m": frozenset("king prince father husband son brother uncle nephew grandfather widower boyfriend spokesman "
+                   "congressman chairman councilman businessman assemblyman alderman actor".split()),
+    "f": frozenset("lady queen princess mother wife daughter sister aunt niece grandmother widow girlfriend "
+                   "spokeswoman congresswoman chairwoman councilwoman businesswoman assemblywoman alderwoman "
+                   "actress".split()),
+}
+#: the pronouns that say whom they mean is a man or a woman
+_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+#: the word right before a name (``Mrs.``, ``wife``)
+_WORD_BEFORE = re.compile(r"\b([A-Za-z]+)\.?[ \t]+$")
+#: the first words of an appositive right after a name (``, the port's spokeswoman``)
+_APPOSITIVE_AFTER = re.compile(r",\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:[\w’'-]+\s+){0,2}?([a-z]+)\s*[,;.]")
 #: a lower-case word right after a name (``administration`` in ``the Kern administration``)
 _NOUN_AFTER_NAME = re.compile(r"[ \t]+[a-z]{3,}\b")
 
@@ -43,6 +60,7 @@ class ReferenceReader(RoleReader):
     people: set[str]
     _attached_cache: dict[int, set[str]]
     _listed_cache: dict[int, bool]
+    _genders: dict[str, str] | None
 
     def known_name(self, tokens: list[str]) -> str:
         """A name the tagger missed, as the text's person it stands for: ``Holt`` is ``Maren Holt`` when she is the
@@ -96,6 +114,25 @@ class ReferenceReader(RoleReader):
             self._attached_cache[ent.start] = features(descriptions, codes)
         return self._attached_cache[ent.start]
 
+    def gender(self, name: str | None) -> str | None:
+        """``m`` or ``f`` where the text says so at some mention of the person (an honorific or a gendered noun right
+        before the name or in an appositive after it), None where it says neither or both."""
+        if name is None:
+            return None
+        if self._genders is None:
+            said: dict[str, set[str]] = {}
+            for ent in self.entities:
+                if ent.label != "PERSON" or not ent.canonical:
+                    continue
+                before = _WORD_BEFORE.search(self.text, max(0, ent.start - 20), ent.start)
+                after = _APPOSITIVE_AFTER.match(self.text, ent.end)
+                word = before.group(1).lower() if before else ""
+                head = after.group(1) if after else ""
+                said.setdefault(ent.canonical, set()).update(
+                    g for g in ("m", "f") if word in _HONORIFICS[g] | _GENDERED_NOUNS[g] or head in _GENDERED_NOUNS[g])
+            self._genders = {n: next(iter(g)) for n, g in said.items() if len(g) == 1}
+        return self._genders.get(name)
+
     def _modifies_noun(self, ent: Entity) -> bool:
         """A name between a determiner and a common noun only modifies the noun (``the Kern administration``, ``a
         Kern aide``): the person is not the one a pronoun after it means."""
@@ -135,7 +172,7 @@ class ReferenceReader(RoleReader):
         """he/she → the most recent person named before (first person of the nearest sentence that names one)."""
         word = self.text[start:end].lower()
         if PRONOUNS.get(word) == "PERSON" or word in ("him", "her"):
-            person = self.recent(start, {"PERSON"})
+            person = self.recent(start, {"PERSON"}, gender=_PRONOUN_GENDER.get(word))
             untagged = self._untagged_subject(person.end if person is not None else 0, start)
             if untagged is not None:
                 return Speaker(untagged, None, start, end)
@@ -168,10 +205,12 @@ class ReferenceReader(RoleReader):
         ent = self.recent(before, {"PERSON"})
         return ent.canonical if ent is not None else None
 
-    def recent(self, before: int, labels: set[str], not_people: bool = False) -> Entity | None:
+    def recent(self, before: int, labels: set[str], not_people: bool = False, gender: str | None = None
+               ) -> Entity | None:
         """Most recent mention (outside quotations) with a label in ``labels``, preferring the first
         such mention of its sentence (usually the subject) that is not a possessor (``director Ivo Kern’s film``);
-        with ``not_people``, none whose name is a person's. A person's name is a person's where the tagger read it
+        with ``not_people``, none whose name is a person's; with ``gender`` (``he``: m, ``she``: f), none the text
+        says is of the other (:meth:`gender`). A person's name is a person's where the tagger read it
         as an organisation or a group (``Weiner`` tagged ORG in one sentence and PERSON in another); a place stays
         a place, and a name after a determiner modifies a noun (``the Kern administration``)."""
         i = bisect.bisect_left(self.starts, before)
@@ -185,6 +224,8 @@ class ReferenceReader(RoleReader):
                 and not (not_people and e.canonical in self.people)
                 and not (e.label == "PERSON" and self._modifies_noun(e))
             ]
+            if gender is not None:
+                candidates = [e for e in candidates if self.gender(e.canonical) in (None, gender)]
             while candidates and self._no_person(candidates[-1]):
                 candidates.pop()  # (read from the nearest back: only the mentions that could be chosen)
             if candidates or i <= back:

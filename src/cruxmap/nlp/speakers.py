@@ -132,6 +132,7 @@ class SpeakerFinder(PhraseReader):
         self.roles = self._collect_roles()
         self._attached_cache: dict[int, set[str]] = {}
         self._listed_cache: dict[int, bool] = {}
+        self._genders = None
 
     # ------------------------------------------------------------------ mentions next to a cue
     def left_of(self, lo: int, cue: Cue) -> Speaker | None:
