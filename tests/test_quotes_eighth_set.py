@@ -85,3 +85,43 @@ def test_she_skips_a_man_the_text_marks_as_one_and_he_a_woman():
             "need the quay,” he said.")
     doc = build(text, people=("Ivo Kern", "Lena Hartwig", "Ruiz"))
     assert [q.speaker for q in direct(doc)] == ["Lena Hartwig"]
+
+
+def test_a_participle_hangs_on_the_second_clause_that_has_its_own_subject():
+    doc = build("Ivo Kern is ramping up the talk about how we live in \"dark, perilous times\" and Lena Hartwig, despite "
+                "her claims to be the calm one, put out an ad declaring that we \"are at war with the sea itself\" "
+                "while trying to win.", people=("Ivo Kern", "Lena Hartwig"))
+    assert [q.speaker for q in direct(doc) if q.text.startswith("are at war")] == ["Lena Hartwig"]
+    # a second name joined as an object opens no clause
+    doc = build("Ivo Kern met Peter Olsen and Lena Hartwig on Monday, saying, \"We will not sign this deal.\"",
+                people=("Ivo Kern", "Peter Olsen", "Lena Hartwig"))
+    assert [q.speaker for q in direct(doc)] != ["Lena Hartwig"]
+
+
+def test_words_said_of_a_claim_are_the_reporters_not_the_claims_owners():
+    doc = build("Ivo Kern said the department’s claim that there was a sharp rise in complaints was “flatly untrue.”",
+                people=("Ivo Kern",))
+    assert [q.speaker for q in direct(doc)] == ["Ivo Kern"]
+    # the predicate inside the claim's own clause is the claim's
+    doc = build("Ivo Kern praised the board’s warning that the quay was “close to collapse.”", people=("Ivo Kern",))
+    assert [q.speaker for q in direct(doc)] == ["the board"]
+
+
+def test_words_opening_a_relative_clause_on_a_document_are_the_documents():
+    doc = build("Lena Hartwig stressed the need to pass the harbour legislation, which “establishes a commission to "
+                "study the levy.”", people=("Lena Hartwig",))
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("the harbour legislation", "document")]
+    doc = build("Quay Watch put out a press release that alleged the town’s “dirty harbour rolls” held more boats "
+                "than berths.", orgs=("Quay Watch",))
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("a press release", "document")]
+    # ``that`` with no verb opens what the memo says, in its writer's words
+    doc = build("Lena Hartwig wrote in her memo that “all harbour staff will be paid.”", people=("Lena Hartwig",))
+    assert [q.speaker for q in direct(doc)] == ["Lena Hartwig"]
+
+
+def test_it_is_the_body_described_after_the_last_one_named():
+    text = ("The judge noted an “odd gap” in the logs, according to the Harbour Court. But the company insisted it "
+            "gave over every log. The company “even retraced its steps to be sure,” it wrote to the judge.")
+    doc = build(text, orgs=("Harbour Court",))
+    assert [q.speaker for q in direct(doc) if q.text.startswith("even")] == ["the company"]
+

@@ -22,6 +22,7 @@ from .owners import (
     CROWD_CUE,
     attribute_crowd,
     attribute_dashed,
+    attribute_document_relative,
     attribute_possessed_quotation,
     attribute_to_subject,
     attribute_without_cue,
@@ -126,6 +127,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             lead_lo = aside + 1  # ``he insists the march (which featured “…” chants)``: only the aside's own words
         found = attribute_crowd(finder, text, lead_lo, piece.open_at) or attribute_dashed(
             finder, text, lead_lo, piece.open_at, piece.close_end)
+        if found is None:
+            found = attribute_document_relative(finder, text, lead_lo, piece.open_at)
         if found is None and names_owner(text, lead_lo, piece.open_at):
             found = attribute_to_subject(finder, text, lead_lo, piece.open_at)
         if found is None and piece.closed:

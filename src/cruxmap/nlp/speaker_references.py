@@ -17,7 +17,7 @@ from .entities import TITLES
 from .person_roles import RoleReader
 from .speaker_mentions import Speaker
 from .speaker_roles import is_document, lower_determiner
-from .speaker_words import PRONOUNS, ROLE_NOUNS
+from .speaker_words import ORGANISATION_NOUNS, PRONOUNS, ROLE_NOUNS
 
 #: a party and state code after a name (``Ana Ruiz (D-Ill.)``, ``Ruiz, R-Texas,``)
 _PARTY_CODE = re.compile(r"\s*[,(]\s*(?P<party>[DRI])\s*[-–]\s*(?P<state>[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?)\s*[,)]")
@@ -48,6 +48,8 @@ _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _WORD_BEFORE = re.compile(r"\b([A-Za-z]+)\.?[ \t]+$")
 #: the first words of an appositive right after a name (``, the port's spokeswoman``)
 _APPOSITIVE_AFTER = re.compile(r",\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:[\w’'-]+\s+){0,2}?([a-z]+)\s*[,;.]")
+#: a body described, not named: ``the company``, ``the federal agency`` (not ``the company’s`` nor ``the board of``)
+_DESCRIBED_BODY = re.compile(r"\b[Tt]he\s+(?:[a-z-]+\s+)?(?P<noun>[a-z]+)\b(?![’'-])(?!\s+of\b)")
 #: a lower-case word right after a name (``administration`` in ``the Kern administration``)
 _NOUN_AFTER_NAME = re.compile(r"[ \t]+[a-z]{3,}\b")
 
@@ -181,9 +183,37 @@ class ReferenceReader(RoleReader):
         if word == "it":
             org = self.recent(start, {"ORG", "LAW"}, not_people=True)  # (a person the tagger once took for an
             # organisation is no ``it``)
+            body = self._described_body(org.end if org is not None else 0, start)
+            if body is not None:  # ``The company “…,” it wrote``: the body described after the last one named,
+                named = self._named_body(body.split()[-1], start)  # itself named before (``the Ferry Company``)
+                if named is not None:
+                    return Speaker(named.canonical, None, start, end)
+                return Speaker(None, body, start, end)
             role = "document" if org is not None and is_document(org.text) else None
             return Speaker(org.canonical if org else None, role, start, end)
         return Speaker(None, None, start, end)
+
+    def _described_body(self, after: int, before: int) -> str | None:
+        """The last organisation described, not named, in the pronoun's sentence or the one before it (``the
+        company``, ``the agency``) and after ``after``: what ``it`` means when no named one is nearer."""
+        k = bisect.bisect_right(self.sentence_starts, before) - 1
+        lo = max(after, self.sentence_starts[k - 1] if k >= 1 else 0)
+        found = None
+        for body in _DESCRIBED_BODY.finditer(self.text, lo, before):
+            if body.group("noun") in ORGANISATION_NOUNS and not self._inside_excluded(body.start()):
+                found = body
+        return found.group(0)[:1].lower() + found.group(0)[1:] if found is not None else None
+
+    def _named_body(self, head: str, before: int) -> Entity | None:
+        """The last organisation named before ``before`` whose name ends in ``head`` (``the company`` after ``the
+        Ferry Company``)."""
+        i = bisect.bisect_left(self.starts, before)
+        return next((e for e in reversed(self.entities[:i]) if e.label == "ORG" and e.text.split()[-1].lower() == head),
+                    None)
+
+    def _inside_excluded(self, at: int) -> bool:
+        i = bisect.bisect_right(self.excluded, (at, float("inf"))) - 1
+        return i >= 0 and self.excluded[i][0] <= at < self.excluded[i][1]
 
     def _untagged_subject(self, after: int, before: int) -> str | None:
         """``Ana Ruiz, chief engineer at the port, told …``: a name the tagger missed, opening one of the three

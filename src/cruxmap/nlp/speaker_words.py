@@ -98,7 +98,7 @@ memo memorandum letter document plan law bill act accord deal text draft constit
 paper review assessment ruling indictment complaint lawsuit filing manifesto platform proposal pact protocol
 convention framework guidelines conclusions editorial poll polls data analysis research census audit
 figures numbers estimates projections forecast findings investigation order motion text memoir opinion
-comment post tweet message headline caption sign banner petition summary
+comment post tweet message headline caption sign banner petition summary legislation release
 """.split()
 )
 #: nouns of speech or thought whose owner is the speaker (``Posen’s assumption that …“…”``)

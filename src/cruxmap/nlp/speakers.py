@@ -108,6 +108,11 @@ _MODIFIED_DOCUMENT = re.compile(r"\s+([a-z]+)\b(?![’'-])(?!\s+(?:" + "|".join(
 
 #: a relative clause with no comma, its verb and the words up to a name that ends it (``who also met with``)
 _RESTRICTIVE_RELATIVE = re.compile(r"\b(?P<who>who)\s+(?:[a-z]+\s+){1,8}(?:the\s+)?$")
+#: a conjunction that may open a second clause with its own subject (``… and Ivo Kern, despite …, put out``)
+_CLAUSE_JOINT = re.compile(r"(?:,\s*|\s+)(?:and|but|while|whereas)\s+(?=[A-Z])")
+#: after a clause's subject: an aside set off by commas or not, then a lower-case word of its own before the cue
+_OWN_VERB = re.compile(r"(?:\s*,[^,;:“”\"]{1,80},)?\s+(?!(?:on|in|at|for|with|of|to|from|by|about|after|before|during|"
+                      r"and|or|but|who|whom|whose|which|that|the|a|an|last|this|next)\b)[a-z]")  # (not a modifier)
 #: a comma segment that modifies the phrase before it (``Another study, for the Port Institute,``)
 _MODIFIER_SEGMENT = re.compile(r"(?:for|from|of|at|by|with|in)\s+\S")
 class SpeakerFinder(PhraseReader):
@@ -185,7 +190,7 @@ class SpeakerFinder(PhraseReader):
             body_end = self._rstrip(lo, issued.start("verb"))
             phrase = lower_determiner(self.text[issued.start() : body_end])
             return Speaker(phrase, "document", issued.start(), body_end)
-        return self.head_with_modifier(lo, end) or self._noun_phrase_left(lo, end, words)
+        return self.head_with_modifier(lo, end) or self.noun_phrase_left(lo, end, words)
 
     def titled_name_at(self, start: int, hi: int) -> Entity | None:
         """The person named right after ``start`` behind a title or role only (``Mrs. Ruiz``, ``Senator Ana Ruiz``),
@@ -248,7 +253,7 @@ class SpeakerFinder(PhraseReader):
         surname = self.known_name([words[-1].group(0)]) if pronoun == "who" and words[-1].group(0)[:1].isupper() else ""
         if surname in self.people:  # ``Holm, who called …``: a surname the tagger missed, of the text's one Mira Holm
             return Speaker(surname, self.first_role(surname), words[-1].start(), end)
-        phrase = self._noun_phrase_left(lo, end, words)
+        phrase = self.noun_phrase_left(lo, end, words)
         head_word = self.text[words[-1].start() : end].lower()
         if phrase is None or not (
             phrase.role == "document" if pronoun != "who" else head_word in ROLE_NOUNS | PLURAL_SOURCES
@@ -363,6 +368,9 @@ class SpeakerFinder(PhraseReader):
         """The clause subject for ``X met … and emphasized`` / ``X …, suggesting``: a name or pronoun
         opening the sentence (after an introductory phrase ending with a comma); with ``unnamed``, also a
         noun phrase headed by a role, group or organisation noun (``several groups …, saying``)."""
+        second = self._second_clause_subject(lo, cue)
+        if second is not None:
+            return second
         dateline = _DATELINE.match(self.text, lo, cue.start) or _CROSSHEAD.match(self.text, lo, cue.start)
         if dateline:  # ``WASHINGTON (Reuters) -`` / ``Washington (CNN)`` / a crosshead ``CONGRESS HAS ACTED —``
             lo = dateline.end()
@@ -413,6 +421,20 @@ class SpeakerFinder(PhraseReader):
         if late:  # ``Once, when my mother asked, I laughed and said``: the subject after the opening clauses
             return self.resolve_pronoun(late.start("who"), late.end("who"))
         return None
+
+    def _second_clause_subject(self, lo: int, cue: Cue) -> Speaker | None:
+        """``A is ramping up … and B, despite …, put out an ad declaring``: a person named after ``and`` / ``but``
+        who opens a clause of their own (a verb of theirs before the cue, an aside between allowed) is the subject
+        the participle hangs on, not the sentence's first subject."""
+        last = None
+        for joint in _CLAUSE_JOINT.finditer(self.text, lo, cue.start):
+            last = joint
+        named = self.by_start.get(last.end()) if last is not None else None
+        if named is None or named.label != "PERSON" or named.end >= cue.start:
+            return None
+        if not _OWN_VERB.match(self.text, named.end, cue.start):
+            return None  # (``met Ana Ruiz and Ivo Kern, saying``: a second object, no clause)
+        return self.entity_speaker(named, named.start)
 
     def _titled_person(self, i: int, end: int) -> Speaker | None:
         """``Danish Prime Minister Ana Ruiz`` / ``Harbour Trust spokesman Ivo Kern``: a country, people or body
