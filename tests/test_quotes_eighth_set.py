@@ -125,3 +125,22 @@ def test_it_is_the_body_described_after_the_last_one_named():
     doc = build(text, orgs=("Harbour Court",))
     assert [q.speaker for q in direct(doc) if q.text.startswith("even")] == ["the company"]
 
+
+
+def test_a_plural_phrase_whose_appositive_lists_two_people_speaks_as_the_group():
+    doc = build("The town’s two Republican senators, Peter Olsen and Lena Hartwig, took a swipe at the mayor, saying that "
+                "residents “are better served when the port and the town work as partners.”",
+                people=("Peter Olsen", "Lena Hartwig"))
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("the town’s two Republican senators", "group")]
+
+
+def test_they_is_the_last_plural_group_of_speakers_that_is_no_object_of_a_preposition():
+    doc = build("Cheap drones are the weapon of choice for the North, defectors said in Seoul. They said the raid may "
+                "have been a test for the “drone corps” of the North.")
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("defectors", "group")]
+    doc = build("The paper accepted the resignation of three journalists after they reported a “fund with ties to the "
+                "port” was under review.")
+    assert [q.speaker for q in direct(doc)] == ["three journalists"]
+    # a group after ``to`` is the letter's addressee, not its writers
+    doc = build("They sent a letter to Senate leaders. “The levy has become plagued by fraud and must end,” they wrote.")
+    assert [q.speaker for q in direct(doc)] == [None]

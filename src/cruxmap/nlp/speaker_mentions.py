@@ -119,6 +119,8 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
     was tagged; ``it`` or ``which`` in ``text``, resolved to an organisation of the text, is that organisation."""
     if speaker.role == "document":
         return "document"
+    if speaker.name is None and speaker.role and text[speaker.start : speaker.end].lower() in ("they", "them"):
+        return "group"  # ``they`` resolved to the plural group it means
     if speaker.name and re.fullmatch(r"[A-Z]{2,4}", speaker.name):
         return "organisation"  # ``EDF warned``: an acronym, even one the tagger took for a person
     if speaker.name and speaker.name in people:

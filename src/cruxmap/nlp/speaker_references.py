@@ -17,7 +17,7 @@ from .entities import TITLES
 from .person_roles import RoleReader
 from .speaker_mentions import Speaker
 from .speaker_roles import is_document, lower_determiner
-from .speaker_words import ORGANISATION_NOUNS, PRONOUNS, ROLE_NOUNS
+from .speaker_words import ORGANISATION_NOUNS, PLURAL_SOURCES, PRONOUNS, ROLE_NOUNS
 
 #: a party and state code after a name (``Ana Ruiz (D-Ill.)``, ``Ruiz, R-Texas,``)
 _PARTY_CODE = re.compile(r"\s*[,(]\s*(?P<party>[DRI])\s*[-–]\s*(?P<state>[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?)\s*[,)]")
@@ -50,6 +50,14 @@ _WORD_BEFORE = re.compile(r"\b([A-Za-z]+)\.?[ \t]+$")
 _APPOSITIVE_AFTER = re.compile(r",\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:[\w’'-]+\s+){0,2}?([a-z]+)\s*[,;.]")
 #: a body described, not named: ``the company``, ``the federal agency`` (not ``the company’s`` nor ``the board of``)
 _DESCRIBED_BODY = re.compile(r"\b[Tt]he\s+(?:[a-z-]+\s+)?(?P<noun>[a-z]+)\b(?![’'-])(?!\s+of\b)")
+#: a plural noun phrase (``three journalists``, ``Western diplomats``, ``defectors``)
+_PLURAL_GROUP = re.compile(r"(?<![\w’'-])(?:(?:[Tt]he|[Ss]ome|[Mm]any|[Ss]everal|[Tt]hese|[Tt]hose|[Tt]wo|[Tt]hree|[Ff]our|"
+                           r"[Ff]ive|\d+)\s+)?(?:[A-Za-z-]+\s+)?(?P<noun>[a-z]{3,}s)\b(?![’'-])")
+#: a preposition right before a phrase
+_AFTER_PREPOSITION = re.compile(r"\b(?:to|before|for|with|by|from|at|in|on|among|against|about)\s+$", re.IGNORECASE)
+#: a verb of saying right after a subject (``defectors said``)
+_REPORTING = re.compile(r"\s+(?:have\s+|had\s+)?(?:said|say|told|tell|warned|warn|claimed|claim|argued|argue|added|"
+                        r"insisted|insist|reported|wrote|believe|believed)\b")
 #: a lower-case word right after a name (``administration`` in ``the Kern administration``)
 _NOUN_AFTER_NAME = re.compile(r"[ \t]+[a-z]{3,}\b")
 
@@ -191,6 +199,9 @@ class ReferenceReader(RoleReader):
                 return Speaker(None, body, start, end)
             role = "document" if org is not None and is_document(org.text) else None
             return Speaker(org.canonical if org else None, role, start, end)
+        if word in ("they", "them"):
+            group = self._recent_group(start)
+            return Speaker(None, group, start, end)
         return Speaker(None, None, start, end)
 
     def _described_body(self, after: int, before: int) -> str | None:
@@ -203,6 +214,22 @@ class ReferenceReader(RoleReader):
             if body.group("noun") in ORGANISATION_NOUNS and not self._inside_excluded(body.start()):
                 found = body
         return found.group(0)[:1].lower() + found.group(0)[1:] if found is not None else None
+
+    def _recent_group(self, before: int) -> str | None:
+        """``they`` → the last plural group of speakers in the pronoun's sentence or the one before it, outside
+        quotations: a plural role or source (``three journalists``, ``officials``) or a plural noun reporting
+        (``defectors said``)."""
+        k = bisect.bisect_right(self.sentence_starts, before) - 1
+        lo = self.sentence_starts[k - 1] if k >= 1 else 0
+        found = None
+        for group in _PLURAL_GROUP.finditer(self.text, lo, before):
+            noun = group.group("noun")
+            if self._inside_excluded(group.start()) or _AFTER_PREPOSITION.search(self.text, max(0, group.start() - 12),
+                                                                                  group.start()):
+                continue  # (``a letter to Senate leaders``: the object of a preposition is no subject ``they`` means)
+            if noun in PLURAL_SOURCES or noun[:-1] in ROLE_NOUNS or _REPORTING.match(self.text, group.end()):
+                found = group
+        return found.group(0) if found is not None else None
 
     def _named_body(self, head: str, before: int) -> Entity | None:
         """The last organisation named before ``before`` whose name ends in ``head`` (``the company`` after ``the

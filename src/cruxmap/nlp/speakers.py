@@ -384,6 +384,9 @@ class SpeakerFinder(PhraseReader):
         if when:  # ``On Thursday Ana Ruiz, the port's engineer, offered …:``
             lo = when.end()
         intro = re.match(r"[^,]{0,60},\s*", self.text[lo : cue.start]) or _OPENING_CLAUSE.match(self.text[lo : cue.start])
+        listed = self._group_with_listed_names(lo, intro.end(), cue.start) if intro else None
+        if listed is not None:
+            return listed
         order = ([lo + intro.end()] if intro else []) + [lo]
         if when and self.by_start.get(self._lstrip(lo, cue.start)) is not None:
             order.reverse()  # the name right after the time phrase, before its appositive's commas
@@ -421,6 +424,22 @@ class SpeakerFinder(PhraseReader):
         if late:  # ``Once, when my mother asked, I laughed and said``: the subject after the opening clauses
             return self.resolve_pronoun(late.start("who"), late.end("who"))
         return None
+
+    def _group_with_listed_names(self, lo: int, names_at: int, end: int) -> Speaker | None:
+        """``Arizona’s two senators, Ana Ruiz and Ivo Kern, took …``: a plural speaker phrase whose appositive lists
+        two or more persons speaks as the group; crediting the first name alone would give one person both's words."""
+        first = self.by_start.get(self._lstrip(lo + names_at, end))
+        head = self.text[lo : lo + names_at].rstrip(", ").split()
+        if first is None or first.label != "PERSON" or not head:
+            return None
+        if not (head[-1].lower() in PLURAL_SOURCES or plural_role(head[-1].lower())):
+            return None
+        joined = re.match(r"(?:\s*,\s*[^,;:“”\"]{2,40}?)*,?\s+and\s+", self.text[first.end : end])
+        second = self.by_start.get(first.end + joined.end()) if joined else None
+        if second is None or second.label != "PERSON" or self.text[second.end : second.end + 1] != ",":
+            return None
+        phrase_end = self._rstrip(lo, lo + len(self.text[lo : lo + names_at].rstrip(", ")))
+        return self.role_phrase(self.text[lo:phrase_end], lo, phrase_end)
 
     def _second_clause_subject(self, lo: int, cue: Cue) -> Speaker | None:
         """``A is ramping up … and B, despite …, put out an ad declaring``: a person named after ``and`` / ``but``
