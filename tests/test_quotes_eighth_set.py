@@ -144,3 +144,21 @@ def test_they_is_the_last_plural_group_of_speakers_that_is_no_object_of_a_prepos
     # a group after ``to`` is the letter's addressee, not its writers
     doc = build("They sent a letter to Senate leaders. “The levy has become plagued by fraud and must end,” they wrote.")
     assert [q.speaker for q in direct(doc)] == [None]
+
+
+def test_a_quotation_glued_to_the_sentence_before_it_is_still_found():
+    text = ("If the quay stays open, repairs are needed.\"It’s a long way from being closed,\" General Peter Olsen, head "
+            "of the Harbour Command, told the Times. \"Obviously the mayor is trying hard, but it will take a vote.\"")
+    doc = build(text, people=("Peter Olsen",), orgs=("Harbour Command", "Times"))
+    assert direct_pairs(doc) == [("It’s a long way from being closed", "Peter Olsen"),
+                                 ("Obviously the mayor is trying hard, but it will take a vote.", "Peter Olsen")]
+
+
+def test_a_headline_runs_its_words_and_ran_is_a_cue_only_there():
+    doc = build("“Old Kern, Without Doubt a Friend of the Harbour,” ran the headline in the Quay Times, a tabloid.",
+                orgs=("Quay Times",))
+    assert [(q.speaker, q.speaker_type, q.cue) for q in direct(doc)] == [
+        ("the headline in the Quay Times", "document", "ran")]
+    doc = build("“We kept every boat afloat for the winter,” Lena Hartwig said. She ran the yard for years.",
+                people=("Lena Hartwig",))
+    assert [q.cue for q in direct(doc)] == ["said"]

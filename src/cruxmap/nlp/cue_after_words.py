@@ -56,7 +56,7 @@ def attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple
         # (``according to`` names its source after it: ``… gave to Ivo Kern, according to a hearing`` is not Kern's)
         speaker = finder.left_of(offset, cue) if cue.start > offset and cue.text.lower() != "according to" else None
         if speaker is None and word_count(text[offset : cue.start]) == 0 and (
-                speaker_may_follow(cue) or cue.text.lower() in ("asked", "asks", "read", "reads")):
+                speaker_may_follow(cue) or cue.text.lower() in ("asked", "asks", "read", "reads", "ran", "runs")):
             speaker = finder.right_of(cue, hi)  # right after the quotation ``asked X`` is X asking
         if speaker is not None:
             return speaker, cue

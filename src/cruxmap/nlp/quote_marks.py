@@ -71,6 +71,8 @@ def _opening_mark(text: str, i: int, lo: int) -> str | None:
         return "''"
     if c in '"”' and (before.isspace() or before in "([{—–-/:" or i == lo) and (not after.isspace() or i == lo):
         return c  # (a paragraph may open with a mark followed by a space: ``” … he delivered …”``)
+    if c == '"' and before in ".!?" and after.isupper():
+        return c  # ``… are needed."It’s a long way …``: a sentence glued to the quotation after it
     return None
 
 

@@ -47,7 +47,13 @@ def find_cues(text: str, lo: int, hi: int) -> list[Cue]:
         if (m.group(0).islower() or m.group(0).lower() == "according to")
         and (m.group(0) not in _DOCUMENT_ONLY_CUES or _after_document(text, lo + m.start()))
         and not _COMPOUND_NOUN.match(text, lo + m.end())
+        and (m.group(0) not in ("ran", "runs") or _WRITTEN_AFTER.match(text, lo + m.end()))
     ]
+
+
+#: what ``ran`` reports when it does (``“…,” ran the headline``): a written thing right after it
+_WRITTEN_AFTER = re.compile(r"\s+(?:the|a|an|one|its|his|her|their)\s+(?:[a-z-]+\s+)?(?:headline|caption|banner|title|"
+                            r"slogan|sign|subhead|tagline)s?\b")
 
 
 #: the noun that makes a cue word the first half of a compound noun (``a centrist think tank``): no verb there
@@ -108,7 +114,7 @@ def _head_before_modifier(speaker: Speaker) -> SpeakerType | None:
 
 #: a phrase opening with a determiner: its head noun, before a modifier (``from``, ``by``, ``of``, ``for``) or at its end
 _DETERMINED_HEAD = re.compile(r"(?:the|a|an|its|his|her|their)\s+(?:[\w’'.-]+\s+){0,3}?(?P<head>[a-z]+)"
-                              r"(?:\s+(?P<modifier>from|by|of|for)\s|$)")
+                              r"(?:\s+(?P<modifier>from|by|of|for|in|on)\s|$)")
 
 
 def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | None = None,
