@@ -58,9 +58,15 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
 
 
+#: the characters that may open a quotation
+_MARKS = frozenset("“«„‹‘'\"”")
+
+
 def _opening_mark(text: str, i: int, lo: int) -> str | None:
     """The opening quote mark starting at ``i``, if the character there opens a quotation."""
     c = text[i]
+    if c not in _MARKS:
+        return None
     before = text[i - 1] if i > lo else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     if c in "“«„‹":

@@ -46,18 +46,22 @@ def find_cues(text: str, lo: int, hi: int) -> list[Cue]:
         for m in CUE_PATTERN.finditer(text[lo:hi])
         if (m.group(0).islower() or m.group(0).lower() == "according to")
         and (m.group(0) not in _DOCUMENT_ONLY_CUES or _after_document(text, lo + m.start()))
-        and not _COMPOUND_NOUN.match(text, lo + m.end())
-        and (m.group(0) not in ("ran", "runs") or _WRITTEN_AFTER.match(text, lo + m.end()))
+        and (m.group(0) not in _CUES_CHECKED_AFTER or _verb_by_what_follows(text, m.group(0), lo + m.end()))
     ]
 
 
-#: what ``ran`` reports when it does (``“…,” ran the headline``): a written thing right after it
+#: cue words that are verbs only by what follows them: ``think`` (not in ``a centrist think tank``, a compound
+#: noun), ``ran`` / ``runs`` (only before a written thing: ``“…,” ran the headline``)
+_CUES_CHECKED_AFTER = frozenset({"think", "ran", "runs"})
+#: a written thing right after ``ran``
 _WRITTEN_AFTER = re.compile(r"\s+(?:the|a|an|one|its|his|her|their)\s+(?:[a-z-]+\s+)?(?:headline|caption|banner|title|"
                             r"slogan|sign|subhead|tagline)s?\b")
 
 
-#: the noun that makes a cue word the first half of a compound noun (``a centrist think tank``): no verb there
-_COMPOUND_NOUN = re.compile(r"[ -]tanks?\b")
+def _verb_by_what_follows(text: str, word: str, end: int) -> bool:
+    if word == "think":
+        return re.match(r"[ -]tanks?\b", text[end : end + 7]) is None
+    return _WRITTEN_AFTER.match(text, end) is not None
 
 
 
