@@ -9,7 +9,7 @@ from test_quotes import build, direct, direct_pairs
 
 
 def test_a_trailing_source_yields_to_the_speaker_the_sentence_names_before_the_words():
-    doc = build("At a briefing, Ines Falk, a spokeswoman for the mayor, said that they were “aware of the rumours "
+    doc = build("At a briefing, Ines Falk, a spokeswoman for the mayor, said that staff were “alert to the rumours "
                 "about the quay. We are still checking them,” according to the Harbour Gazette.",
                 people=("Ines Falk",), orgs=("Harbour Gazette",))
     assert [q.speaker for q in direct(doc)] == ["Ines Falk"]
@@ -53,7 +53,7 @@ def test_think_tank_is_a_noun_and_the_name_after_a_preposition_only_says_where()
 
 
 def test_a_name_between_a_determiner_and_a_noun_is_no_referent_of_a_pronoun():
-    doc = build("Rep. Ivo Kern, chairman of the harbour committee, warned that the cuts would hurt the port. He said "
+    doc = build("Rep. Ivo Kern, chairman of the harbour committee, warned that the levy cuts would harm the port. He said "
                 "the town is stuck because the Hartwig administration will not act. “It is all being sacrificed,” "
                 "he told the Gazette.", people=("Ivo Kern", "Hartwig"), orgs=("Gazette",))
     assert [q.speaker for q in direct(doc)] == ["Ivo Kern"]
@@ -89,9 +89,9 @@ def test_she_skips_a_man_the_text_marks_as_one_and_he_a_woman():
 
 def test_a_participle_hangs_on_the_second_clause_that_has_its_own_subject():
     doc = build("Ivo Kern is ramping up the talk about how we live in \"dark, perilous times\" and Lena Hartwig, despite "
-                "her claims to be the calm one, put out an ad declaring that we \"are at war with the sea itself\" "
+                "her claims to be the calm one, put out an ad declaring that the town \"faces a long war with the tides\" "
                 "while trying to win.", people=("Ivo Kern", "Lena Hartwig"))
-    assert [q.speaker for q in direct(doc) if q.text.startswith("are at war")] == ["Lena Hartwig"]
+    assert [q.speaker for q in direct(doc) if q.text.startswith("faces a long war")] == ["Lena Hartwig"]
     # a second name joined as an object opens no clause
     doc = build("Ivo Kern met Peter Olsen and Lena Hartwig on Monday, saying, \"We will not sign this deal.\"",
                 people=("Ivo Kern", "Peter Olsen", "Lena Hartwig"))
@@ -99,7 +99,7 @@ def test_a_participle_hangs_on_the_second_clause_that_has_its_own_subject():
 
 
 def test_words_said_of_a_claim_are_the_reporters_not_the_claims_owners():
-    doc = build("Ivo Kern said the department’s claim that there was a sharp rise in complaints was “flatly untrue.”",
+    doc = build("Ivo Kern said the board’s assertion that fees had risen sharply was “flatly untrue.”",
                 people=("Ivo Kern",))
     assert [q.speaker for q in direct(doc)] == ["Ivo Kern"]
     # the predicate inside the claim's own clause is the claim's
@@ -121,7 +121,7 @@ def test_words_opening_a_relative_clause_on_a_document_are_the_documents():
 
 def test_it_is_the_body_described_after_the_last_one_named():
     text = ("The judge noted an “odd gap” in the logs, according to the Harbour Court. But the company insisted it "
-            "gave over every log. The company “even retraced its steps to be sure,” it wrote to the judge.")
+            "gave over every log. The company “even searched every shelf twice,” it wrote to the judge.")
     doc = build(text, orgs=("Harbour Court",))
     assert [q.speaker for q in direct(doc) if q.text.startswith("even")] == ["the company"]
 
@@ -135,7 +135,7 @@ def test_a_plural_phrase_whose_appositive_lists_two_people_speaks_as_the_group()
 
 
 def test_they_is_the_last_plural_group_of_speakers_that_is_no_object_of_a_preposition():
-    doc = build("Cheap drones are the weapon of choice for the North, defectors said in Seoul. They said the raid may "
+    doc = build("Cheap drones are the weapon of choice for the North, defectors said in Busan. They claimed the raid may "
                 "have been a test for the “drone corps” of the North.")
     assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("defectors", "group")]
     doc = build("The paper accepted the resignation of three journalists after they reported a “fund with ties to the "
@@ -147,10 +147,10 @@ def test_they_is_the_last_plural_group_of_speakers_that_is_no_object_of_a_prepos
 
 
 def test_a_quotation_glued_to_the_sentence_before_it_is_still_found():
-    text = ("If the quay stays open, repairs are needed.\"It’s a long way from being closed,\" General Peter Olsen, head "
+    text = ("If the quay stays open, repairs are needed.\"The quay is far from being shut,\" General Peter Olsen, head "
             "of the Harbour Command, told the Times. \"Obviously the mayor is trying hard, but it will take a vote.\"")
     doc = build(text, people=("Peter Olsen",), orgs=("Harbour Command", "Times"))
-    assert direct_pairs(doc) == [("It’s a long way from being closed", "Peter Olsen"),
+    assert direct_pairs(doc) == [("The quay is far from being shut", "Peter Olsen"),
                                  ("Obviously the mayor is trying hard, but it will take a vote.", "Peter Olsen")]
 
 
