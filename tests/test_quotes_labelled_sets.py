@@ -46,10 +46,11 @@ def _draw_module():
     return module
 
 
-@pytest.mark.parametrize(("split", "seed", "commit"), [("dev3", 1919, "2f2f520"), ("dev4", 20, "0ea6e84"),
-                                                     ("dev5", 21, "a7d59d1"), ("dev6", 22, "55e9a94"),
-                                                     ("dev7", 23, "b847c63")])
-def test_the_draw_reproduces_a_set_from_the_project_files_before_it(split: str, seed: int, commit: str):
+@pytest.mark.parametrize(("split", "seed", "commit", "articles"),
+                         [("dev3", 1919, "2f2f520", 10), ("dev4", 20, "0ea6e84", 10), ("dev5", 21, "a7d59d1", 10),
+                          ("dev6", 22, "55e9a94", 10), ("dev7", 23, "b847c63", 10), ("dev8", 24, "5d7028f", 15)])
+def test_the_draw_reproduces_a_set_from_the_project_files_before_it(split: str, seed: int, commit: str,
+                                                                   articles: int):
     draw = _draw_module()
     if not draw.DATA.is_file():
         pytest.skip("needs ../shared/data/news_article_bias")
@@ -57,5 +58,5 @@ def test_the_draw_reproduces_a_set_from_the_project_files_before_it(split: str, 
                            check=False)
     if known.returncode != 0:
         pytest.skip("needs the project's git history")
-    drawn = [row["ID"] for row in draw.draw(seed, 10, 8000, draw.DATA, commit=commit)]
+    drawn = [row["ID"] for row in draw.draw(seed, articles, 8000, draw.DATA, commit=commit)]
     assert drawn == [r["id"] for r in _records() if r["split"] == split]

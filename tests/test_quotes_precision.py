@@ -66,5 +66,5 @@ def test_a_phrase_after_said_is_a_speaker_only_if_it_ends_in_someone_who_can_spe
     doc = build("“The ferry will run again by June,” said a marine biologist at the port. “No ferry has ever "
                 "crossed in winter,” said two ferrymen on the night crossing. “The toll stays,” said the harbour "
                 "board.")
-    assert [q.speaker_role for q in direct(doc)] == [
+    assert [q.speaker for q in direct(doc)] == [
         "a marine biologist at the port", "two ferrymen on the night crossing", "the harbour board"]

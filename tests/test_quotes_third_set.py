@@ -130,7 +130,7 @@ def test_a_share_of_those_polled_says_what_it_answered():
     doc = build("Only 52 percent of voters agreed. However, 63 percent said the mayor was “justified” in keeping the "
                 "report private.")
     (quote,) = direct(doc)
-    assert (quote.speaker_role, quote.speaker_type) == ("63 percent", "group")
+    assert (quote.speaker, quote.speaker_role, quote.speaker_type) == ("63 percent", None, "group")
     doc = build("Prices rose 5 percent, the ministry said, calling the rise “a passing blip in a hard winter.”")
     assert [q.speaker for q in direct(doc)] == ["the ministry"]
 

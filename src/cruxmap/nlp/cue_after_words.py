@@ -26,7 +26,7 @@ def attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple
     stripped = trailer.lstrip(" ,.!?;—–-\u2009")
     offset = lo + len(trailer) - len(stripped)
     cues = find_cues(text, offset, hi)
-    named = finder.by_start.get(offset)
+    named = finder.by_start.get(offset) or finder.titled_name_at(offset, hi)
     appositive = named is not None and named.label == "PERSON" and text[named.end : named.end + 1] == ","
     for cue in [c for c in cues if c.text.lower() not in LEADING_PARTICIPLES][:2]:
         if not text[cue.end : hi].strip() and text[hi : hi + 1] in "“\"«„'" and not _names_listener(text, cue, hi):
@@ -41,7 +41,7 @@ def attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple
             continue  # ``“…” to him, in what analysts described as …``: the naming verb names what follows it
         if appositive and word_count(between) <= 35 and cue.text.lower() not in NAMING_CUES:
             speaker = finder.left_of(offset, cue)  # ``“…,” Ana Ruiz, the long-serving head of …, said``
-            if speaker is not None and speaker.start == offset:
+            if speaker is not None and named is not None and speaker.start == named.start:
                 return speaker, cue
         if (0 < word_count(between) <= 9 and re.search(r",\s*$", between) and speaker_may_follow(cue)
                 and not finder.left_of(offset, cue)):
@@ -56,7 +56,7 @@ def attribute_after(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tuple
         # (``according to`` names its source after it: ``… gave to Ivo Kern, according to a hearing`` is not Kern's)
         speaker = finder.left_of(offset, cue) if cue.start > offset and cue.text.lower() != "according to" else None
         if speaker is None and word_count(text[offset : cue.start]) == 0 and (
-                speaker_may_follow(cue) or cue.text.lower() in ("asked", "asks", "read", "reads")):
+                speaker_may_follow(cue) or cue.text.lower() in ("asked", "asks", "read", "reads", "ran", "runs")):
             speaker = finder.right_of(cue, hi)  # right after the quotation ``asked X`` is X asking
         if speaker is not None:
             return speaker, cue

@@ -128,7 +128,8 @@ def attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
         if participle:  # ``footage of Ana Ruiz saying “…”``: a name right before the participle says it
             named = finder.by_end.get(lo + len(text[lo : cue.start].rstrip()))
             if (named is not None and (named.label == "PERSON" or named.canonical in finder.people)
-                    and named.start >= lo and named.end < cue.start):
+                    and named.start >= lo and named.end < cue.start
+                    and not _ADDRESSED_OBJECT.search(text, lo, named.start)):
                 speaker = finder.entity_speaker(named, lo)
         absolute = _WITH_ABSOLUTE.search(text, lo, cue.start) if participle else None
         if speaker is None and absolute:  # ``…, with Ana Ruiz even mocking the owners, saying, “…”``
@@ -166,6 +167,14 @@ def attribute_before(finder: SpeakerFinder, text: str, lo: int, hi: int) -> tupl
 _REPORTED_SUBJECT = re.compile(r"\b(?:said|says|added|adds|recalled|recalls|wrote|writes|claimed|claims)\s+"
                                r"(?:that\s+)?(?P<who>(?:[A-Z][\w’'.\-]*\s+){0,3}?[A-Z][\w’'\-]*|he|she|they)\s+"
                                r"(?P<verb>[a-z]{3,}(?:ed|s))\b[^;:“”\"]{0,80},\s*$")
+
+
+#: a finite verb with the name after it as its object, a title or modifier between (``scolded his rival``): a
+#: participle after the object hangs on the verb's subject; a verb of showing or hearing makes its object the one
+#: who says (``footage showed Ana Ruiz saying``)
+_ADDRESSED_OBJECT = re.compile(r"\b(?!(?:showed|heard|saw|caught|filmed|recorded|quoted|pictured|featured|captured|"
+                               r"cited|depicted|portrayed)\b)[a-z]{3,}ed\s+(?:(?:his|her|their|its|the|a|an)\s+)?"
+                               r"(?:[\w-]+\s+){0,2}$")
 
 
 #: an absolute phrase ``with X doing …`` right before a participle of saying: X is the one saying it (``with Ana

@@ -13,6 +13,7 @@ import bisect
 import re
 
 from .speaker_mentions import Cue, Speaker, find_cues
+from .speaker_phrases import WORD
 from .speaker_words import (
     CROWD_NOUNS,
     CUE_WORDS,
@@ -84,7 +85,41 @@ def owned_speech(text: str, lo: int, open_at: int) -> re.Match | None:
     if owned is not None and owned.group("topic") and (
             find_cues(text, lo, owned.start()) or _OWNING_VERBS.search(text, lo, owned.start())):
         return None
+    if owned is not None and find_cues(text, lo, owned.start()) and _PREDICATE_OF_NOUN.fullmatch(
+            text, owned.end("noun"), open_at):
+        return None  # ``He said the board’s claim that … was “flatly untrue”``: the words are said of the claim
     return owned
+
+
+#: after a noun of speech, its ``that`` clause with a verb of its own (or nothing), then a verb ``to be`` right before
+#: the quotation: the words are the predicate of the noun, said of it (``claim that there was a rise was “…”``)
+_PREDICATE_OF_NOUN = re.compile(r"(?:\s+that\s[^“”\"]*?\b(?:is|was|are|were|has|have|had|will|would|can|could|did|"
+                                r"[a-z]{3,}ed)\b[^“”\"]*?)?\s(?:is|was|are|were)\s+(?:(?:not|also|still|simply|"
+                                r"[a-z]+ly)\s+)?")
+
+
+#: a document noun and a relative pronoun, a verb of saying after it or not, right before the quotation (``the
+#: legislation, which “…”``, ``a press release that alleged the town’s “…”``)
+_DOCUMENT_RELATIVE = re.compile(r"\b(?P<noun>[a-z]+),?\s+(?:which\s+(?:(?P<verb>[a-z]+)\s+(?:[\w’'-]+\s+){0,3}?)?|"
+                                r"that\s+(?P<that_verb>[a-z]+)\s+(?:[\w’'-]+\s+){0,3}?)$")
+#: (``that`` with no verb after it opens the noun's content clause: ``her memo that “…”`` is her words)
+
+
+def attribute_document_relative(finder: SpeakerFinder, text: str, lo: int, open_at: int
+                                ) -> tuple[Speaker, Cue] | None:
+    """Words that open a relative clause on a document (``the legislation, which “…”``) or follow its verb of saying
+    there (``a press release that alleged …“…”``) are the document's, not those of whoever the sentence is about."""
+    relative = _DOCUMENT_RELATIVE.search(text, lo, open_at)
+    if relative is None or relative.group("noun") not in DOCUMENT_NOUNS:
+        return None
+    verb = relative.group("verb") or relative.group("that_verb")
+    if verb is not None and verb not in CUE_WORDS:
+        return None
+    words = list(WORD.finditer(text, lo, relative.end("noun")))
+    document = finder.noun_phrase_left(lo, relative.end("noun"), words)
+    if document is None or document.role != "document":
+        return None
+    return document, Cue(verb or "which", relative.start(), relative.end())
 
 
 def is_speech_noun(word: str) -> bool:

@@ -58,9 +58,15 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
 
 
+#: the characters that may open a quotation
+_MARKS = frozenset("“«„‹‘'\"”")
+
+
 def _opening_mark(text: str, i: int, lo: int) -> str | None:
     """The opening quote mark starting at ``i``, if the character there opens a quotation."""
     c = text[i]
+    if c not in _MARKS:
+        return None
     before = text[i - 1] if i > lo else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     if c in "“«„‹":
@@ -71,6 +77,8 @@ def _opening_mark(text: str, i: int, lo: int) -> str | None:
         return "''"
     if c in '"”' and (before.isspace() or before in "([{—–-/:" or i == lo) and (not after.isspace() or i == lo):
         return c  # (a paragraph may open with a mark followed by a space: ``” … he delivered …”``)
+    if c == '"' and before in ".!?" and after.isupper():
+        return c  # ``… are needed."It’s a long way …``: a sentence glued to the quotation after it
     return None
 
 

@@ -22,6 +22,7 @@ from .owners import (
     CROWD_CUE,
     attribute_crowd,
     attribute_dashed,
+    attribute_document_relative,
     attribute_possessed_quotation,
     attribute_to_subject,
     attribute_without_cue,
@@ -90,6 +91,11 @@ def _in_aside(text: str, lo: int, hi: int) -> bool:
     return text.count("(", lo, hi) > text.count(")", lo, hi)
 
 
+#: cues after a quotation that name where the writer read a report (``according to the Gazette``, ``the Gazette
+#: reports``), not necessarily who spoke
+_SOURCE_OF_REPORT = frozenset({"according to", "reported", "reports"})
+
+
 #: ``so-called`` right before a quotation: the words are a term held at a distance, not anyone's speech
 _SO_CALLED = re.compile(r"\bso[- ]called\s*$", re.IGNORECASE)
 
@@ -121,10 +127,16 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             lead_lo = aside + 1  # ``he insists the march (which featured “…” chants)``: only the aside's own words
         found = attribute_crowd(finder, text, lead_lo, piece.open_at) or attribute_dashed(
             finder, text, lead_lo, piece.open_at, piece.close_end)
+        if found is None:
+            found = attribute_document_relative(finder, text, lead_lo, piece.open_at)
         if found is None and names_owner(text, lead_lo, piece.open_at):
             found = attribute_to_subject(finder, text, lead_lo, piece.open_at)
         if found is None and piece.closed:
             found = attribute_after(finder, text, piece.close_end, after_hi)
+            if found is not None and found[1].text.lower() in _SOURCE_OF_REPORT:
+                # ``X said that they were “…,” according to the Gazette``: the trailing source is where the writer
+                # read the report; the speaker is the one the sentence has report the words before them
+                found = attribute_before(finder, text, lead_lo, piece.open_at) or found
         if found is None and piece.closed:
             found = attribute_dash(finder, text, piece.close_end, para_end)
         if found is None:
@@ -365,6 +377,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
     for n, (start, end, speaker, cue, direct) in enumerate(records):
         kind = speaker_type(speaker, entities, starts, people, doc.source.text) if speaker else None
         name = (speaker.name or speaker.role) if speaker else None  # a group: ``U.S. officials``
+        role = _stated_role(speaker)
         quotes.append(
             Quote(
                 id=f"{sid}:q{n}",
@@ -373,7 +386,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
                 end=end,
                 text=text[start:end],
                 speaker=canonical_group(name) if name and kind == "group" else name,
-                speaker_role=speaker.role if speaker else None,
+                speaker_role=role,
                 speaker_type=kind,
                 direct=direct,
                 cue=cue.text if cue else None,
@@ -382,3 +395,11 @@ def extract_quotes(doc: Document) -> list[Quote]:
             )
         )
     return quotes
+
+
+def _stated_role(speaker: Speaker | None) -> str | None:
+    """The role the text gives a named speaker; none for a speaker named by its own phrase (``U.S. officials``,
+    ``the spokesperson``: the phrase is the name, not a role beside it) or for a document (its kind, not a role)."""
+    if speaker is None or speaker.name is None or speaker.role is None or speaker.role == "document":
+        return None
+    return None if speaker.role.casefold() == speaker.name.casefold() else speaker.role

@@ -46,7 +46,22 @@ def find_cues(text: str, lo: int, hi: int) -> list[Cue]:
         for m in CUE_PATTERN.finditer(text[lo:hi])
         if (m.group(0).islower() or m.group(0).lower() == "according to")
         and (m.group(0) not in _DOCUMENT_ONLY_CUES or _after_document(text, lo + m.start()))
+        and (m.group(0) not in _CUES_CHECKED_AFTER or _verb_by_what_follows(text, m.group(0), lo + m.end()))
     ]
+
+
+#: cue words that are verbs only by what follows them: ``think`` (not in ``a centrist think tank``, a compound
+#: noun), ``ran`` / ``runs`` (only before a written thing: ``“…,” ran the headline``)
+_CUES_CHECKED_AFTER = frozenset({"think", "ran", "runs"})
+#: a written thing right after ``ran``
+_WRITTEN_AFTER = re.compile(r"\s+(?:the|a|an|one|its|his|her|their)\s+(?:[a-z-]+\s+)?(?:headline|caption|banner|title|"
+                            r"slogan|sign|subhead|tagline)s?\b")
+
+
+def _verb_by_what_follows(text: str, word: str, end: int) -> bool:
+    if word == "think":
+        return re.match(r"[ -]tanks?\b", text[end : end + 7]) is None
+    return _WRITTEN_AFTER.match(text, end) is not None
 
 
 
@@ -103,7 +118,7 @@ def _head_before_modifier(speaker: Speaker) -> SpeakerType | None:
 
 #: a phrase opening with a determiner: its head noun, before a modifier (``from``, ``by``, ``of``, ``for``) or at its end
 _DETERMINED_HEAD = re.compile(r"(?:the|a|an|its|his|her|their)\s+(?:[\w’'.-]+\s+){0,3}?(?P<head>[a-z]+)"
-                              r"(?:\s+(?P<modifier>from|by|of|for)\s|$)")
+                              r"(?:\s+(?P<modifier>from|by|of|for|in|on)\s|$)")
 
 
 def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | None = None,
@@ -114,6 +129,8 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
     was tagged; ``it`` or ``which`` in ``text``, resolved to an organisation of the text, is that organisation."""
     if speaker.role == "document":
         return "document"
+    if speaker.name is None and speaker.role and text[speaker.start : speaker.end].lower() in ("they", "them"):
+        return "group"  # ``they`` resolved to the plural group it means
     if speaker.name and re.fullmatch(r"[A-Z]{2,4}", speaker.name):
         return "organisation"  # ``EDF warned``: an acronym, even one the tagger took for a person
     if speaker.name and speaker.name in people:

@@ -27,6 +27,8 @@ WORD = re.compile(r"[\w’'.\-]+")
 #: a sentence opening with a place (``Between the two camps sit economists who …``) puts its subject after the verb
 _PLACE_PREPOSITIONS = frozenset("between among amid beside behind beyond across around inside outside near alongside "
                                 "within above below beneath opposite".split())
+#: the words that may stand before a determiner inside one noun phrase (``the head of the board``)
+_PREPOSITIONS = frozenset("of for at in on with to from by about near among between".split())
 _INVERSION_VERBS = frozenset("sit sits sat stand stands stood lie lies lay is are was were come comes came remain "
                              "remains remained".split())
 
@@ -46,7 +48,8 @@ _DOCUMENT_BY = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Aa]nother|[Tt]his|[Ii]ts)\s+(?:[
 #: a speaker noun (with its determiner and up to two modifiers), an optional adjective, a preposition and its object,
 #: a coordinated second object allowed (``experts on the region and on shipping``)
 HEAD_WITH_MODIFIER = re.compile(
-    r"(?:(?:[Tt]he|[Aa]n?|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree|[Ff]our|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?"
+    r"(?:(?:[Tt]he|[Aa]n?|[Ss]ome|[Ss]everal|[Mm]any|[Tt]wo|[Tt]hree|[Ff]our|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+"
+    r"(?:[A-Z][a-z]+\s+(?=[a-z]))?)?"  # (after a determiner, a capitalised modifier: ``a Western diplomat with …``)
     r"(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[A-Za-z][a-z]+)(?:\s+(?P<adjective>[a-z]+))?\s+"
     r"(?P<preposition>close\s+to|to|for|of|at|with|on|in|from|around|near)\s+(?P<object>[^,;:.!?“”\"()—–\n]{1,60}?"
     r"(?:\s+(?:and|or)\s+(?:to|for|of|at|with|on|in|from)\s+[^,;:.!?“”\"()—–\n]{1,40}?)?)")
@@ -164,7 +167,7 @@ class PhraseReader(ReferenceReader):
         """The document or role phrase before a comma that opens a prepositional modifier of it."""
         end = self._rstrip(lo, comma)
         words = list(WORD.finditer(self.text, lo, end))
-        phrase = self._noun_phrase_left(lo, end, words) if words and words[-1].end() == end else None
+        phrase = self.noun_phrase_left(lo, end, words) if words and words[-1].end() == end else None
         return phrase if phrase is not None and (phrase.role == "document" or phrase.name is None and phrase.role) else None
 
     def _document_by(self, body: Entity, lo: int) -> Speaker | None:
@@ -177,7 +180,7 @@ class PhraseReader(ReferenceReader):
             return None
         return Speaker(lower_determiner(self.text[made.start() : body.end]), "document", made.start(), body.end)
 
-    def _noun_phrase_left(self, lo: int, end: int, words: list[re.Match]) -> Speaker | None:
+    def noun_phrase_left(self, lo: int, end: int, words: list[re.Match]) -> Speaker | None:
         phrase: list[re.Match] = []
         for word in reversed(words):
             token = word.group(0)
@@ -199,6 +202,12 @@ class PhraseReader(ReferenceReader):
             if not verbs or verbs[-1] == len(tokens) - 1:
                 return None
             phrase, tokens = phrase[verbs[-1] + 1 :], tokens[verbs[-1] + 1 :]
+        head = tokens[-1].lower().rstrip(".")
+        opening = next((k for k in range(len(tokens) - 2, 0, -1) if tokens[k].lower() in DETERMINERS
+                        and tokens[k - 1].islower() and tokens[k - 1] not in _PREPOSITIONS | DETERMINERS), None)
+        if opening is not None and (is_speaker_noun(head) or head in DOCUMENT_NOUNS or plural_role(head)):
+            # ``Ivo Kern praised the board``: the noun phrase that speaks opens at its determiner
+            phrase, tokens = phrase[opening:], tokens[opening:]
         first, last = tokens[0].lower(), tokens[-1].lower().rstrip(".")
         if last in CLAUSE_STOPS or last.endswith(("’s", "'s")):
             return None

@@ -17,7 +17,7 @@ from .entities import TITLES
 from .person_roles import RoleReader
 from .speaker_mentions import Speaker
 from .speaker_roles import is_document, lower_determiner
-from .speaker_words import PRONOUNS, ROLE_NOUNS
+from .speaker_words import ORGANISATION_NOUNS, PLURAL_SOURCES, PRONOUNS, ROLE_NOUNS
 
 #: a party and state code after a name (``Ana Ruiz (D-Ill.)``, ``Ruiz, R-Texas,``)
 _PARTY_CODE = re.compile(r"\s*[,(]\s*(?P<party>[DRI])\s*[-–]\s*(?P<state>[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?)\s*[,)]")
@@ -31,6 +31,35 @@ _ROLE_AFTER_PLACE = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?P<head>[a-z]+|Republica
 _NAME_WITH_ROLE = re.compile(r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+),\s+(?P<role>[^,;:“”\"]{3,80}?),")
 #: a determiner right before a name: the name modifies a noun (``the Kern administration``), no person is meant
 _MODIFIER_NAME = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
+#: words that say a person is a man or a woman: an honorific right before the name (``Mrs. Ruiz``), or a gendered
+#: noun right before it (``actress Ana Ruiz``, ``his wife Ana Ruiz``) or heading an appositive after it (``Ana Ruiz,
+#: the port's spokeswoman,``)
+_HONORIFICS = {"m": frozenset({"mr", "sir", "lord"}), "f": frozenset({"mrs", "ms", "miss", "madam", "dame"})}
+_GENDERED_NOUNS = {
+    "m": frozenset("king prince father husband son brother uncle nephew grandfather widower boyfriend spokesman "
+                   "congressman chairman councilman businessman assemblyman alderman actor".split()),
+    "f": frozenset("lady queen princess mother wife daughter sister aunt niece grandmother widow girlfriend "
+                   "spokeswoman congresswoman chairwoman councilwoman businesswoman assemblywoman alderwoman "
+                   "actress".split()),
+}
+#: the pronouns that say whom they mean is a man or a woman
+_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+#: the word right before a name (``Mrs.``, ``wife``)
+_WORD_BEFORE = re.compile(r"\b([A-Za-z]+)\.?[ \t]+$")
+#: the first words of an appositive right after a name (``, the port's spokeswoman``)
+_APPOSITIVE_AFTER = re.compile(r",\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:[\w’'-]+\s+){0,2}?([a-z]+)\s*[,;.]")
+#: a body described, not named: ``the company``, ``the federal agency`` (not ``the company’s`` nor ``the board of``)
+_DESCRIBED_BODY = re.compile(r"\b[Tt]he\s+(?:[a-z-]+\s+)?(?P<noun>[a-z]+)\b(?![’'-])(?!\s+of\b)")
+#: a plural noun phrase (``three journalists``, ``Western diplomats``, ``defectors``)
+_PLURAL_GROUP = re.compile(r"(?<![\w’'-])(?:(?:[Tt]he|[Ss]ome|[Mm]any|[Ss]everal|[Tt]hese|[Tt]hose|[Tt]wo|[Tt]hree|[Ff]our|"
+                           r"[Ff]ive|\d+)\s+)?(?:[A-Za-z-]+\s+)?(?P<noun>[a-z]{3,}s)\b(?![’'-])")
+#: a preposition right before a phrase
+_AFTER_PREPOSITION = re.compile(r"\b(?:to|before|for|with|by|from|at|in|on|among|against|about)\s+$", re.IGNORECASE)
+#: a verb of saying right after a subject (``defectors said``)
+_REPORTING = re.compile(r"\s+(?:have\s+|had\s+)?(?:said|say|told|tell|warned|warn|claimed|claim|argued|argue|added|"
+                        r"insisted|insist|reported|wrote|believe|believed)\b")
+#: a lower-case word right after a name (``administration`` in ``the Kern administration``)
+_NOUN_AFTER_NAME = re.compile(r"[ \t]+[a-z]{3,}\b")
 
 
 class ReferenceReader(RoleReader):
@@ -41,6 +70,7 @@ class ReferenceReader(RoleReader):
     people: set[str]
     _attached_cache: dict[int, set[str]]
     _listed_cache: dict[int, bool]
+    _genders: dict[str, str] | None
 
     def known_name(self, tokens: list[str]) -> str:
         """A name the tagger missed, as the text's person it stands for: ``Holt`` is ``Maren Holt`` when she is the
@@ -94,6 +124,31 @@ class ReferenceReader(RoleReader):
             self._attached_cache[ent.start] = features(descriptions, codes)
         return self._attached_cache[ent.start]
 
+    def gender(self, name: str | None) -> str | None:
+        """``m`` or ``f`` where the text says so at some mention of the person (an honorific or a gendered noun right
+        before the name or in an appositive after it), None where it says neither or both."""
+        if name is None:
+            return None
+        if self._genders is None:
+            said: dict[str, set[str]] = {}
+            for ent in self.entities:
+                if ent.label != "PERSON" or not ent.canonical:
+                    continue
+                before = _WORD_BEFORE.search(self.text, max(0, ent.start - 20), ent.start)
+                after = _APPOSITIVE_AFTER.match(self.text, ent.end)
+                word = before.group(1).lower() if before else ""
+                head = after.group(1) if after else ""
+                said.setdefault(ent.canonical, set()).update(
+                    g for g in ("m", "f") if word in _HONORIFICS[g] | _GENDERED_NOUNS[g] or head in _GENDERED_NOUNS[g])
+            self._genders = {n: next(iter(g)) for n, g in said.items() if len(g) == 1}
+        return self._genders.get(name)
+
+    def _modifies_noun(self, ent: Entity) -> bool:
+        """A name between a determiner and a common noun only modifies the noun (``the Kern administration``, ``a
+        Kern aide``): the person is not the one a pronoun after it means."""
+        return bool(_MODIFIER_NAME.search(self.text, max(0, ent.start - 5), ent.start)
+                    and _NOUN_AFTER_NAME.match(self.text, ent.end))
+
     def _no_person(self, ent: Entity) -> bool:
         """A mention tagged as a person that cannot be one: digits in its name, or a place in a list."""
         return ent.label == "PERSON" and (any(c.isdigit() for c in ent.text) or self._listed(ent))
@@ -127,7 +182,7 @@ class ReferenceReader(RoleReader):
         """he/she → the most recent person named before (first person of the nearest sentence that names one)."""
         word = self.text[start:end].lower()
         if PRONOUNS.get(word) == "PERSON" or word in ("him", "her"):
-            person = self.recent(start, {"PERSON"})
+            person = self.recent(start, {"PERSON"}, gender=_PRONOUN_GENDER.get(word))
             untagged = self._untagged_subject(person.end if person is not None else 0, start)
             if untagged is not None:
                 return Speaker(untagged, None, start, end)
@@ -136,9 +191,56 @@ class ReferenceReader(RoleReader):
         if word == "it":
             org = self.recent(start, {"ORG", "LAW"}, not_people=True)  # (a person the tagger once took for an
             # organisation is no ``it``)
+            body = self._described_body(org.end if org is not None else 0, start)
+            if body is not None:  # ``The company “…,” it wrote``: the body described after the last one named,
+                named = self._named_body(body.split()[-1], start)  # itself named before (``the Ferry Company``)
+                if named is not None:
+                    return Speaker(named.canonical, None, start, end)
+                return Speaker(None, body, start, end)
             role = "document" if org is not None and is_document(org.text) else None
             return Speaker(org.canonical if org else None, role, start, end)
+        if word in ("they", "them"):
+            group = self._recent_group(start)
+            return Speaker(None, group, start, end)
         return Speaker(None, None, start, end)
+
+    def _described_body(self, after: int, before: int) -> str | None:
+        """The last organisation described, not named, in the pronoun's sentence or the one before it (``the
+        company``, ``the agency``) and after ``after``: what ``it`` means when no named one is nearer."""
+        k = bisect.bisect_right(self.sentence_starts, before) - 1
+        lo = max(after, self.sentence_starts[k - 1] if k >= 1 else 0)
+        found = None
+        for body in _DESCRIBED_BODY.finditer(self.text, lo, before):
+            if body.group("noun") in ORGANISATION_NOUNS and not self._inside_excluded(body.start()):
+                found = body
+        return found.group(0)[:1].lower() + found.group(0)[1:] if found is not None else None
+
+    def _recent_group(self, before: int) -> str | None:
+        """``they`` → the last plural group of speakers in the pronoun's sentence or the one before it, outside
+        quotations: a plural role or source (``three journalists``, ``officials``) or a plural noun reporting
+        (``defectors said``)."""
+        k = bisect.bisect_right(self.sentence_starts, before) - 1
+        lo = self.sentence_starts[k - 1] if k >= 1 else 0
+        found = None
+        for group in _PLURAL_GROUP.finditer(self.text, lo, before):
+            noun = group.group("noun")
+            if self._inside_excluded(group.start()) or _AFTER_PREPOSITION.search(self.text, max(0, group.start() - 12),
+                                                                                  group.start()):
+                continue  # (``a letter to Senate leaders``: the object of a preposition is no subject ``they`` means)
+            if noun in PLURAL_SOURCES or noun[:-1] in ROLE_NOUNS or _REPORTING.match(self.text, group.end()):
+                found = group
+        return found.group(0) if found is not None else None
+
+    def _named_body(self, head: str, before: int) -> Entity | None:
+        """The last organisation named before ``before`` whose name ends in ``head`` (``the company`` after ``the
+        Ferry Company``)."""
+        i = bisect.bisect_left(self.starts, before)
+        return next((e for e in reversed(self.entities[:i]) if e.label == "ORG" and e.text.split()[-1].lower() == head),
+                    None)
+
+    def _inside_excluded(self, at: int) -> bool:
+        i = bisect.bisect_right(self.excluded, (at, float("inf"))) - 1
+        return i >= 0 and self.excluded[i][0] <= at < self.excluded[i][1]
 
     def _untagged_subject(self, after: int, before: int) -> str | None:
         """``Ana Ruiz, chief engineer at the port, told …``: a name the tagger missed, opening one of the three
@@ -160,10 +262,12 @@ class ReferenceReader(RoleReader):
         ent = self.recent(before, {"PERSON"})
         return ent.canonical if ent is not None else None
 
-    def recent(self, before: int, labels: set[str], not_people: bool = False) -> Entity | None:
+    def recent(self, before: int, labels: set[str], not_people: bool = False, gender: str | None = None
+               ) -> Entity | None:
         """Most recent mention (outside quotations) with a label in ``labels``, preferring the first
         such mention of its sentence (usually the subject) that is not a possessor (``director Ivo Kern’s film``);
-        with ``not_people``, none whose name is a person's. A person's name is a person's where the tagger read it
+        with ``not_people``, none whose name is a person's; with ``gender`` (``he``: m, ``she``: f), none the text
+        says is of the other (:meth:`gender`). A person's name is a person's where the tagger read it
         as an organisation or a group (``Weiner`` tagged ORG in one sentence and PERSON in another); a place stays
         a place, and a name after a determiner modifies a noun (``the Kern administration``)."""
         i = bisect.bisect_left(self.starts, before)
@@ -175,7 +279,10 @@ class ReferenceReader(RoleReader):
                     and not _MODIFIER_NAME.search(
                     self.text, max(0, e.start - 5), e.start)) and not self._inside_quote(e)
                 and not (not_people and e.canonical in self.people)
+                and not (e.label == "PERSON" and self._modifies_noun(e))
             ]
+            if gender is not None:
+                candidates = [e for e in candidates if self.gender(e.canonical) in (None, gender)]
             while candidates and self._no_person(candidates[-1]):
                 candidates.pop()  # (read from the nearest back: only the mentions that could be chosen)
             if candidates or i <= back:

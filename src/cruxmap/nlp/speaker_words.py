@@ -22,6 +22,7 @@ announcing complaining predicting promising recalling replying responding tweeti
 called calls described describes dubbed labeled labelled stipulates stipulated stipulate states
 asking calling describing labeling labelling branding typed sings sang posed thundered bellowed counters
 shows showed show found finds estimates estimated indicates indicated determined determines emailed texted read confirmed confirms
+ran runs
 """.split()
 #: participles that only introduce the words after them (``footage of X asking, “…”``, ``X calling it a “…”``)
 LEADING_PARTICIPLES = frozenset({"asking", "calling", "describing", "labeling", "labelling", "branding"})
@@ -31,6 +32,8 @@ TRAILING_ONLY_CUES = frozenset({"sings", "sang", "posed"})
 #: cues that introduce reported (indirect) speech, not only direct quotations
 INDIRECT_CUES = frozenset(CUE_WORDS) - {
     "read",
+    "ran",
+    "runs",
     "asked",
     "asks",
     "ask",
@@ -98,7 +101,7 @@ memo memorandum letter document plan law bill act accord deal text draft constit
 paper review assessment ruling indictment complaint lawsuit filing manifesto platform proposal pact protocol
 convention framework guidelines conclusions editorial poll polls data analysis research census audit
 figures numbers estimates projections forecast findings investigation order motion text memoir opinion
-comment post tweet message headline caption sign banner petition summary
+comment post tweet message headline caption sign banner petition summary legislation release
 """.split()
 )
 #: nouns of speech or thought whose owner is the speaker (``Posen’s assumption that …“…”``)

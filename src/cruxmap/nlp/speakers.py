@@ -106,6 +106,13 @@ _MODIFIED_DOCUMENT = re.compile(r"\s+([a-z]+)\b(?![’'-])(?!\s+(?:" + "|".join(
 #: (``a Varga poll`` is the poll; in ``Varga law professor Ana Ruiz`` the document noun describes a role)
 
 
+#: a relative clause with no comma, its verb and the words up to a name that ends it (``who also met with``)
+_RESTRICTIVE_RELATIVE = re.compile(r"\b(?P<who>who)\s+(?:[a-z]+\s+){1,8}(?:the\s+)?$")
+#: a conjunction that may open a second clause with its own subject (``… and Ivo Kern, despite …, put out``)
+_CLAUSE_JOINT = re.compile(r"(?:,\s*|\s+)(?:and|but|while|whereas)\s+(?=[A-Z])")
+#: after a clause's subject: an aside set off by commas or not, then a lower-case word of its own before the cue
+_OWN_VERB = re.compile(r"(?:\s*,[^,;:“”\"]{1,80},)?\s+(?!(?:on|in|at|for|with|of|to|from|by|about|after|before|during|"
+                      r"and|or|but|who|whom|whose|which|that|the|a|an|last|this|next)\b)[a-z]")  # (not a modifier)
 #: a comma segment that modifies the phrase before it (``Another study, for the Port Institute,``)
 _MODIFIER_SEGMENT = re.compile(r"(?:for|from|of|at|by|with|in)\s+\S")
 class SpeakerFinder(PhraseReader):
@@ -130,6 +137,7 @@ class SpeakerFinder(PhraseReader):
         self.roles = self._collect_roles()
         self._attached_cache: dict[int, set[str]] = {}
         self._listed_cache: dict[int, bool] = {}
+        self._genders = None
 
     # ------------------------------------------------------------------ mentions next to a cue
     def left_of(self, lo: int, cue: Cue) -> Speaker | None:
@@ -141,6 +149,11 @@ class SpeakerFinder(PhraseReader):
         if end <= lo:
             return None
         ent = self.by_end.get(end)
+        inside_relative = _RESTRICTIVE_RELATIVE.search(self.text, lo, ent.start) if ent is not None else None
+        if ent is not None and ent.start >= lo and inside_relative:
+            # ``Ivo Kern who also met with Ana Ruiz observed``: the name ends the relative clause, whose antecedent
+            # is the subject of the cue
+            return self.antecedent(lo, inside_relative.start("who"), "who")
         if ent is not None and ent.start >= lo and (ent.label != "NORP" or ent.text.endswith("s")):
             return (self._person_from(ent, lo) or self._member_of(ent, lo) or self._document_by(ent, lo)
                     or self.head_with_modifier(lo, end) or self.entity_speaker(ent, lo))
@@ -177,7 +190,17 @@ class SpeakerFinder(PhraseReader):
             body_end = self._rstrip(lo, issued.start("verb"))
             phrase = lower_determiner(self.text[issued.start() : body_end])
             return Speaker(phrase, "document", issued.start(), body_end)
-        return self.head_with_modifier(lo, end) or self._noun_phrase_left(lo, end, words)
+        return self.head_with_modifier(lo, end) or self.noun_phrase_left(lo, end, words)
+
+    def titled_name_at(self, start: int, hi: int) -> Entity | None:
+        """The person named right after ``start`` behind a title or role only (``Mrs. Ruiz``, ``Senator Ana Ruiz``),
+        whose name the tagger began after the title."""
+        i = bisect.bisect_left(self.starts, start)
+        if i >= len(self.entities) or self.entities[i].end > hi or self.entities[i].label != "PERSON":
+            return None
+        ent = self.entities[i]
+        prefix = self.text[start : ent.start]
+        return ent if 0 < len(prefix.split()) <= 3 and self._is_role_prefix(prefix) else None
 
     def _person_from(self, place: Entity, lo: int) -> Speaker | None:
         """``Sen. Ana Ruiz of Ohio said``: the person the place describes, not the place."""
@@ -230,7 +253,7 @@ class SpeakerFinder(PhraseReader):
         surname = self.known_name([words[-1].group(0)]) if pronoun == "who" and words[-1].group(0)[:1].isupper() else ""
         if surname in self.people:  # ``Holm, who called …``: a surname the tagger missed, of the text's one Mira Holm
             return Speaker(surname, self.first_role(surname), words[-1].start(), end)
-        phrase = self._noun_phrase_left(lo, end, words)
+        phrase = self.noun_phrase_left(lo, end, words)
         head_word = self.text[words[-1].start() : end].lower()
         if phrase is None or not (
             phrase.role == "document" if pronoun != "who" else head_word in ROLE_NOUNS | PLURAL_SOURCES
@@ -345,6 +368,9 @@ class SpeakerFinder(PhraseReader):
         """The clause subject for ``X met … and emphasized`` / ``X …, suggesting``: a name or pronoun
         opening the sentence (after an introductory phrase ending with a comma); with ``unnamed``, also a
         noun phrase headed by a role, group or organisation noun (``several groups …, saying``)."""
+        second = self._second_clause_subject(lo, cue)
+        if second is not None:
+            return second
         dateline = _DATELINE.match(self.text, lo, cue.start) or _CROSSHEAD.match(self.text, lo, cue.start)
         if dateline:  # ``WASHINGTON (Reuters) -`` / ``Washington (CNN)`` / a crosshead ``CONGRESS HAS ACTED —``
             lo = dateline.end()
@@ -358,6 +384,9 @@ class SpeakerFinder(PhraseReader):
         if when:  # ``On Thursday Ana Ruiz, the port's engineer, offered …:``
             lo = when.end()
         intro = re.match(r"[^,]{0,60},\s*", self.text[lo : cue.start]) or _OPENING_CLAUSE.match(self.text[lo : cue.start])
+        listed = self._group_with_listed_names(lo, intro.end(), cue.start) if intro else None
+        if listed is not None:
+            return listed
         order = ([lo + intro.end()] if intro else []) + [lo]
         if when and self.by_start.get(self._lstrip(lo, cue.start)) is not None:
             order.reverse()  # the name right after the time phrase, before its appositive's commas
@@ -395,6 +424,36 @@ class SpeakerFinder(PhraseReader):
         if late:  # ``Once, when my mother asked, I laughed and said``: the subject after the opening clauses
             return self.resolve_pronoun(late.start("who"), late.end("who"))
         return None
+
+    def _group_with_listed_names(self, lo: int, names_at: int, end: int) -> Speaker | None:
+        """``Arizona’s two senators, Ana Ruiz and Ivo Kern, took …``: a plural speaker phrase whose appositive lists
+        two or more persons speaks as the group; crediting the first name alone would give one person both's words."""
+        first = self.by_start.get(self._lstrip(lo + names_at, end))
+        head = self.text[lo : lo + names_at].rstrip(", ").split()
+        if first is None or first.label != "PERSON" or not head:
+            return None
+        if not (head[-1].lower() in PLURAL_SOURCES or plural_role(head[-1].lower())):
+            return None
+        joined = re.match(r"(?:\s*,\s*[^,;:“”\"]{2,40}?)*,?\s+and\s+", self.text[first.end : end])
+        second = self.by_start.get(first.end + joined.end()) if joined else None
+        if second is None or second.label != "PERSON" or self.text[second.end : second.end + 1] != ",":
+            return None
+        phrase_end = self._rstrip(lo, lo + len(self.text[lo : lo + names_at].rstrip(", ")))
+        return self.role_phrase(self.text[lo:phrase_end], lo, phrase_end)
+
+    def _second_clause_subject(self, lo: int, cue: Cue) -> Speaker | None:
+        """``A is ramping up … and B, despite …, put out an ad declaring``: a person named after ``and`` / ``but``
+        who opens a clause of their own (a verb of theirs before the cue, an aside between allowed) is the subject
+        the participle hangs on, not the sentence's first subject."""
+        last = None
+        for joint in _CLAUSE_JOINT.finditer(self.text, lo, cue.start):
+            last = joint
+        named = self.by_start.get(last.end()) if last is not None else None
+        if named is None or named.label != "PERSON" or named.end >= cue.start:
+            return None
+        if not _OWN_VERB.match(self.text, named.end, cue.start):
+            return None  # (``met Ana Ruiz and Ivo Kern, saying``: a second object, no clause)
+        return self.entity_speaker(named, named.start)
 
     def _titled_person(self, i: int, end: int) -> Speaker | None:
         """``Danish Prime Minister Ana Ruiz`` / ``Harbour Trust spokesman Ivo Kern``: a country, people or body
@@ -485,6 +544,10 @@ class SpeakerFinder(PhraseReader):
             ent = self.by_end.get(self._name_end(lo, opening))
             if segments[0].lower().startswith("or "):
                 ent = None  # ``the head of the Harbour Guild, or HG,``: the name before an alias only describes
+            set_off = self.text.rfind(",", lo, ent.start) if ent is not None else -1
+            if ent is not None and set_off >= 0 and _DESCRIBED_BY.search(self.text, set_off + 1, ent.start):
+                end = opening  # ``Mia Lund, director of the program at Tidewater, a think tank,``: the name after a
+                continue  # preposition only says where the one named before works
             if ent is not None and ent.start >= lo and (ent.label in ("PERSON", "ORG") or (
                     ent.label == "GPE" and not _PLACE_BEFORE.search(self.text, lo, ent.start))):
                 # (a country heads its phrase: ``Even China, Pyongyang’s only ally, said``; not ``of Ashton, Md.,``)
