@@ -134,7 +134,7 @@ class CrossEncoder:
             precision = "bf16" if bf16_supported() else "fp32"
         self.precision = precision
         if precision == "bf16" and self.weights_path is not None:  # a model being trained keeps fp32 weights
-            hold_layers_in_bf16(encoder.encoder.layer)
+            hold_layers_in_bf16(encoder)
 
     def logits(self, texts: list[str], hypotheses: list[str], train: bool = False):
         torch = self._torch

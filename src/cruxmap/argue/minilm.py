@@ -97,17 +97,23 @@ def limit_kernel_caches(capacity: int = ONEDNN_KERNEL_CACHE) -> None:
     os.environ.setdefault("LRU_CACHE_CAPACITY", str(capacity))
 
 
-def hold_layers_in_bf16(layers) -> None:
-    """Keep the transformer layers' linear maps (weights and biases) in bf16, for a model that only ever runs
-    under bf16 autocast. Autocast casts every fp32 weight to bf16 on each call; holding them cast already
-    skips that work and halves their memory, and the results are bit for bit the same, because autocast would
-    compute with exactly these bf16 values (a test holds them equal). Layer norms and the token embeddings stay
-    fp32, as autocast runs them. The model must not run without autocast afterwards."""
+def hold_layers_in_bf16(model) -> None:
+    """Keep a BERT model's transformer layers' linear maps (weights and biases) in bf16, for a model that only ever
+    runs under bf16 autocast. Autocast casts every fp32 weight to bf16 on each call; holding them cast already
+    skips that work, and the results are bit for bit the same, because autocast would compute with exactly these
+    bf16 values (a test holds them equal). Layer norms and the token embeddings stay fp32, as autocast runs them.
+    The model must not run without autocast afterwards.
+
+    The other tensors are copied out of the weight file: ``from_pretrained`` maps the file, and a tensor still
+    viewing the mapping keeps all of it, the fp32 matrices' pages included, in memory."""
     import torch
 
-    for module in layers.modules():
+    for module in model.encoder.layer.modules():
         if isinstance(module, torch.nn.Linear):
             module.to(torch.bfloat16)
+    for tensor in (*model.parameters(), *model.buffers()):
+        if tensor.dtype != torch.bfloat16:
+            tensor.data = tensor.data.clone()
 
 
 class MiniLMEmbedder(Embedder):
@@ -142,7 +148,7 @@ class MiniLMEmbedder(Embedder):
             raise ValueError(f"precision must be auto, bf16 or fp32, not {precision!r}")
         self.precision = precision
         if precision == "bf16":
-            hold_layers_in_bf16(self.model.encoder.layer)
+            hold_layers_in_bf16(self.model)
         self._token_ids: dict[str, list[int]] = {}  # text → token ids, while one ``embed`` call runs
 
     def weight_files(self) -> dict[str, str]:
