@@ -90,9 +90,15 @@ _ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Jr|Sr|Inc|Co|Corp|
 _STRIP_NOT_APOSTROPHE = _STRIP.replace("'", "").replace("’", "")
 _TAIL = 60
 _GLUED_AFTER = re.compile(r"[-‐]?\w")
+_COUNT_PAIR_BEFORE = re.compile(
+    r"(?:\b(?:about|around|nearly|almost|roughly|some|just|only)\s+)?\b(?:\d+|one|two|three|four|five|six|seven"
+    r"|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\s+(?:or|to)\s+$", re.I)
 _PAIR_BEFORE = re.compile(r"\b(?:and|or|nor|to)\s+$", re.I)
 _WORD_NEXT = re.compile(r"\s*\w")
-_LONE_WORD = re.compile(r",\s*\w+$")
+#: a past participle alone between a comma and the date ("X, founded in 1822, …")
+_LONE_WORD = re.compile(
+    r",\s*(?:\w+(?:ed|en|wn)|born|begun|won|run|built|held|made|set|sent|spent|brought|bought|taught|sold|told|found"
+    r"|led|hit|put|cut|struck|kept|left)$", re.I)
 _STOP_IN_QUOTE = re.compile(r"(?<![A-Z]\.[A-Z])[.,;:!?]+(?=[”’\")\]]+$)")
 _BALANCED_CHARS = re.compile(r"[“”‘’()\[\]\"]")
 _MODIFIER_SUFFIX = re.compile(r"(?:al|ic|ive|ous|ern|ian|ese|ish|ful|less|able|ible|ary|ed|[0-9]th|[0-9])$")
@@ -118,16 +124,25 @@ def describe(text: str, sent_start: int, sent_end: int, date_start: int, date_en
     left, right = text[clause_start:date_start], text[date_end:clause_end]
     date = text[date_start:date_end]
     edited = _drop_date(left, date, right)
-    if edited is None or len(_LEADING_CONNECTIVE.sub("", (edited[0] + " " + edited[1]).strip()).split()) < 3:
+    if edited is None or _too_short(edited[0] + " " + edited[1]):
         tokens = (left + date + right).split()  # the date stays: part of a noun phrase, the subject or the predicate
         lo = len(left.split()) - (1 if left[-1:].strip() else 0)
+        if _PAIR_BEFORE.search(left[-_TAIL:]):  # "five or six years ago": the pair's other end is part of the date
+            lo = max(0, lo - 2)
         hi = len((left + date).split())
         return _window(tokens, lo, max(hi, lo + 1) if lo < len(tokens) else lo)
     new_left, new_right = edited[0].rstrip(), edited[1].lstrip()
-    glued = new_right[:1] in tuple(",.;:!?") or new_left[-1:] in tuple("“‘([") or new_left in ('"', "'")
+    glued = new_right[:1] in tuple(",.;:!?") or new_left[-1:] in tuple("“‘([") or (
+        new_left[-1:] in ('"', "'") and new_left[-2:-1] in ("", " "))  # an opening straight quote
     joined = new_left + ("" if glued else " ") + new_right
     pivot = len(new_left.split())
     return _window(joined.split(), pivot, pivot, hole=pivot)
+
+
+def _too_short(clause: str) -> bool:
+    """Fewer than three words would be left ("What happened?"): the date stays rather than leave a stump."""
+    words = _LEADING_CONNECTIVE.sub("", clause.strip()).split()[:6]
+    return sum(any(ch.isalnum() for ch in word) for word in words) < 3
 
 
 def _clause(text: str, sent_start: int, sent_end: int, date_start: int, date_end: int) -> tuple[int, int]:
@@ -155,6 +170,8 @@ def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
     if possessive:  # ``after today’s meeting``: the date names the meeting, which stays (``after the meeting``)
         return left, " the" + right[possessive.end() :]
     tail = left[-_TAIL:]  # the patterns below look only at the words right before the date
+    if _ADVERBIAL_DATE.search(date) and (pair := _COUNT_PAIR_BEFORE.search(tail)):  # "about five or six years ago"
+        left, tail = left[: len(left) - len(tail) + pair.start()], tail[: pair.start()]
     if _PAIR_BEFORE.search(tail):
         return None  # one end of a range or a pair: "between 2005 and 2014", "from now to 2050"
     prep = _LEADING_PREP.search(tail)
@@ -181,7 +198,7 @@ def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
         right = right_trim = right_trim[1:].lstrip()
     if right_trim.startswith(","):
         if left_trim.endswith(",") or not left_trim:  # "that, in 1990, passed" / "In 2007, the court held"
-            right = right_trim[1:]
+            right, left = right_trim[1:], left_trim[:-1]
     elif not right_trim and left_trim.endswith(","):
         left = left_trim[:-1]
     return left.rstrip() + " ", right.lstrip()
@@ -277,7 +294,12 @@ def _waits_for_noun(tokens: list[str], b: int) -> bool:
     word = last.strip(_STRIP)
     if word[:1].isupper() and nxt.lstrip(_STRIP)[:1].isupper():
         return True
-    return bool(_MODIFIER_SUFFIX.search(word.lower())) and nxt.strip(_STRIP).isalpha() and nxt[:1].islower()
+    return _modifier_like(word) and nxt[:1].islower() and nxt.strip(_STRIP).isalpha()
+
+
+@lru_cache(maxsize=16384)
+def _modifier_like(word: str) -> bool:
+    return bool(_MODIFIER_SUFFIX.search(word.lower()))
 
 
 def _render(tokens: list[str], a: int, b: int, cut_left: bool = True) -> str:
