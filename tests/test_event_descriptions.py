@@ -51,6 +51,16 @@ def test_one_end_of_a_range_stays_with_the_other():
 def test_an_offset_keeps_the_event_it_counts_from():
     phrase = describe_date("The strike ended two days after the union accepted the offer.", "two days after")
     assert phrase == "The strike ended two days after the union accepted the offer"
+    phrase = describe_date("The fishermen stayed ashore through the weeks after the storm.", "the weeks after")
+    assert phrase == "The fishermen stayed ashore through the weeks after the storm"
+
+
+def test_a_year_that_modifies_a_noun_stays_with_it():
+    text = "The plan cuts emissions by 40 percent from 1990 levels by the end of the decade."
+    assert "by 40 percent from 1990 levels" in describe_date(text, "1990")
+    # a verb after the year is no noun: "since 1990 shows that" loses its date
+    text = "A survey of harbour towns since 1990 shows that the trawlers left first."
+    assert describe_date(text, "1990").startswith("A survey of harbour towns shows")
 
 
 # ----------------------------------------------------------------------------- where the date goes, and how

@@ -79,7 +79,7 @@ _PRONOUNS = frozenset("he she they we i it you there".split())
 _LEADING_CONNECTIVE = re.compile(r"^(?:and|but|or|so|then|while|when|as)\s+", re.I)
 #: "that" before a subject is a complementiser the description can drop ("shows that the …")
 _LEADING_THAT = re.compile(
-    r"^that\s+(?=(?:the|a|an|he|she|it|they|we|i|you|his|her|its|their|this|these|those)\b|[A-Z])", re.I)
+    r"^that\s+(?=(?:the|a|an|he|she|it|they|we|i|you|his|her|its|their|this|these|those)\b|(?-i:[A-Z]))", re.I)
 #: relative pronouns: the clause they open hangs on the noun before them, so a description does not start there
 _RELATIVES = frozenset("which who whom whose that".split())
 _STRIP = "\"“”‘’'()[],.;:!?"
@@ -93,6 +93,11 @@ _GLUED_AFTER = re.compile(r"[-‐]?\w")
 _COUNT_PAIR_BEFORE = re.compile(
     r"(?:\b(?:about|around|nearly|almost|roughly|some|just|only)\s+)?\b(?:\d+|one|two|three|four|five|six|seven"
     r"|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\s+(?:or|to)\s+$", re.I)
+_YEAR = re.compile(r"\d{4}(?:[–-]\d{2,4})?$")
+_NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
+_VERB_WORDS = frozenset(
+    "is was were are has had have will would said says became becomes began begins saw sees made makes took takes "
+    "won lost left came went got gave found told led ran set put cut hit".split())
 _PAIR_BEFORE = re.compile(r"\b(?:and|or|nor|to)\s+$", re.I)
 _WORD_NEXT = re.compile(r"\s*\w")
 #: a past participle alone between a comma and the date ("X, founded in 1822, …")
@@ -139,6 +144,20 @@ def describe(text: str, sent_start: int, sent_end: int, date_start: int, date_en
     return _window(joined.split(), pivot, pivot, hole=pivot)
 
 
+def _modifies_noun(right: str) -> bool:
+    """A lower-case word right after a year, neither a function word nor verb-like, that a preposition or a
+    punctuation mark follows ("from 2005 levels by 2030", not "since 1995 shows that" or "in 2012 cost the"): the
+    year modifies it."""
+    m = _NEXT_WORD.match(right)
+    if m is None:
+        return False
+    word, rest = m.group(1), right[m.end() :]
+    if word in NEVER_END or word in _VERB_WORDS or word.endswith(("ed", "ly")):
+        return False
+    after = rest.split(maxsplit=1)[0] if rest.strip() else ""
+    return not after or after[0] in ",.;:!?)”\"" or after.lower() in PREPOSITIONS
+
+
 def _too_short(clause: str) -> bool:
     """Fewer than three words would be left ("What happened?"): the date stays rather than leave a stump."""
     words = _LEADING_CONNECTIVE.sub("", clause.strip()).split()[:6]
@@ -179,6 +198,10 @@ def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
         head = left[: len(left) - len(tail) + prep.start()]
         if prep.group("prep").lower() in _NOUN_PREPS or _COPULA.search(head[-_TAIL:]):
             return None
+        if _OFFSET_WITH_OBJECT.search(date) and _WORD_NEXT.match(right):
+            return None  # "through the months after the storm": the offset's object stays with it
+        if _YEAR.match(date) and _modifies_noun(right):
+            return None  # "from 2005 levels": the year is part of the noun phrase
         left = head
     elif not _ADVERBIAL_DATE.search(date):
         return None  # an absolute date with no preposition names something: "the 2003–05 revolutions"
