@@ -33,6 +33,11 @@ def test_a_date_that_completes_a_noun_phrase_with_of_stays():
     assert phrase.endswith("in the depths of the Great Depression")
 
 
+def test_a_relative_date_after_an_article_heads_its_noun_phrase_and_stays():
+    assert describe_date("The market never opens since the fair falls on a Sunday.", "Sunday").endswith(
+        "falls on a Sunday")
+
+
 def test_a_date_that_is_the_subject_or_the_predicate_stays():
     assert describe_date("Why was 1968 such a turning point for the students?", "1968") == (
         "Why was 1968 such a turning point for the students?")
@@ -79,6 +84,11 @@ def test_an_opening_offset_goes_with_the_event_it_counts_from():
 def test_a_count_or_approximation_the_date_left_out_goes_with_it():
     assert describe_date("The plant opened a good thirty years ago in a quiet valley.", "thirty years ago") == (
         "The plant opened in a quiet valley")
+    assert describe_date("Forty years later the valley was a lake.", "years later") == "the valley was a lake"
+    # a number that belongs to the words before stays: "on April 15 [last year]", "the one [four years ago]"
+    assert describe_date("The mill closed on April 15 last year.", "last year") == "The mill closed on April 15"
+    assert describe_date("This fair will differ from the one four years ago.", "four years ago") == (
+        "This fair will differ from the one")
 
 
 def test_a_participle_whose_only_complement_was_the_date_goes_with_it():

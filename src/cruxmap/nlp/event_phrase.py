@@ -27,17 +27,25 @@ _CLAUSE_BREAK = re.compile(r"\s*[;:()—–]\s*|\s-\s|,\s+(?:and|but|while|where
 _LEADING_PREP = re.compile(
     r"(?:\b(?:back|way\s+back|only|just|even|already|early|late|earlier|later|sometime|ever)\s+)?"
     r"\b(?P<prep>on|in|at|since|by|from|until|till|through|throughout|during|of|for|before|after|as\s+of"
-    r"|as\s+(?:early|late|recently|far\s+back)\s+as|earlier|later)\s+(?:" + r"{approx})?$".format(approx=r"(?:at\s+least|at\s+most|about|around|nearly|almost|roughly|approximately|some|circa)\s+"),
+    r"|as\s+(?:early|late|recently|far\s+back)\s+as|earlier|later)\s+"
+    r"(?:(?:at\s+least|at\s+most|about|around|nearly|almost|roughly|approximately|some|circa|(?P<article>a|an|the))"
+    r"\s+)?$",
     re.I,
 )
+#: an article or demonstrative right before a date with no preposition: the date heads a noun phrase ("it was a
+#: Sunday", "different from the [years before]")
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|these|those|every|each)\s+$", re.I)
 #: a count or an approximation before a relative date that the date's pattern left out ("Seventy [years later]",
 #: "a good [20 years ago]"): it goes with the date
+_APPROXIMATION = r"(?:\b(?:a\s+good|some|about|around|nearly|almost|roughly|more\s+than|less\s+than|over|at\s+least|just|only)\s+)?"
+_APPROXIMATION_BEFORE = re.compile(_APPROXIMATION + "$", re.I)
 _QUANTITY_BEFORE = re.compile(
-    r"(?:\b(?:a\s+good|some|about|around|nearly|almost|roughly|more\s+than|less\s+than|over|at\s+least|just|only)\s+)?"
-    r"(?:\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
-    r"|sixty|seventy|eighty|ninety|hundred|a\s+few|several|a\s+couple\s+of)\s+)?$",
+    _APPROXIMATION + r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|a\s+few|several|a\s+couple\s+of)\s+$",
     re.I,
 )
+#: a date that starts with its unit, so a count before it is its own ("[Seventy] years later")
+_UNIT_FIRST = re.compile(r"(?:hours|days|weeks|months|years|decades|centuries)\b", re.I)
 #: prepositions whose date is part of the noun phrase ("the aftermath of World War II", "plans for 2016")
 _NOUN_PREPS = {"of", "for"}
 _COPULA = re.compile(r"\b(?:is|was|are|were|be|been|being|’s|'s)\s*$", re.I)
@@ -198,13 +206,15 @@ def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
         head = left[: len(left) - len(tail) + prep.start()]
         if prep.group("prep").lower() in _NOUN_PREPS or _COPULA.search(head[-_TAIL:]):
             return None
+        if prep.group("article"):
+            return None  # "in a 2015 study", "falls on a Sunday": the date is in a noun phrase
         if _OFFSET_WITH_OBJECT.search(date) and _WORD_NEXT.match(right):
             return None  # "through the months after the storm": the offset's object stays with it
         if _YEAR.match(date) and _modifies_noun(right):
             return None  # "from 2005 levels": the year is part of the noun phrase
         left = head
-    elif not _ADVERBIAL_DATE.search(date):
-        return None  # an absolute date with no preposition names something: "the 2003–05 revolutions"
+    elif not _ADVERBIAL_DATE.search(date) or _ARTICLE_BEFORE.search(tail):
+        return None  # an absolute date with no preposition, or one after an article, names something
     elif not left.strip() and _SUBJECT_VERB.match(right):
         return None  # "This year marks …": the date is the subject
     elif _OFFSET_WITH_OBJECT.search(date) and _WORD_NEXT.match(right):
@@ -213,7 +223,8 @@ def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
             return None  # "90 days after he took office": the offset's object stays with it
         right = right[comma:]  # "Hours before the meeting, Spain announced": the whole opener goes
     else:
-        left = left[: len(left) - len(tail) + _QUANTITY_BEFORE.search(tail).start()]  # type: ignore[union-attr]
+        quantity = (_UNIT_FIRST.match(date) and _QUANTITY_BEFORE.search(tail)) or _APPROXIMATION_BEFORE.search(tail)
+        left = left[: len(left) - len(tail) + quantity.start()]  # type: ignore[union-attr]  # the latter matches empty
     left_trim, right_trim = left.rstrip(), right.lstrip()
     lone = _LONE_WORD.search(left_trim[-_TAIL:])
     if lone and right_trim.startswith(","):  # "X, established in the 1970s, did": the participle goes with its date
@@ -252,7 +263,10 @@ def _soft_start(tokens: list[str], a: int) -> bool:
 
 @lru_cache(maxsize=16384)
 def _can_end(word: str) -> bool:
-    return _bare(word) not in NEVER_END and not _possessive(word) and bool(_bare(word))
+    bare = _bare(word)
+    if bare in MODIFIERS and word.strip(_STRIP)[:1].isupper():
+        return True  # "May", "Will": a month or a name, not a modal
+    return bool(bare) and bare not in NEVER_END and not _possessive(word)
 
 
 def _good_end(tokens: list[str], b: int, hole: int | None) -> bool:
