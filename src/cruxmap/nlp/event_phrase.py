@@ -168,7 +168,9 @@ def _modifies_noun(right: str) -> bool:
 
 def _too_short(clause: str) -> bool:
     """Fewer than three words would be left ("What happened?"): the date stays rather than leave a stump."""
-    words = _LEADING_CONNECTIVE.sub("", clause.strip()).split()[:6]
+    words = clause.split(None, 5)[:5]
+    if words and _LEADING_CONNECTIVE.match(words[0] + " "):
+        words = words[1:]
     return sum(any(ch.isalnum() for ch in word) for word in words) < 3
 
 
@@ -291,7 +293,11 @@ def _window(tokens: list[str], lo: int, hi: int, hole: int | None = None, cut_le
     n = len(tokens)
     if n == 0:
         return ""
+    if n <= DESCRIPTION_WORDS and _good_end(tokens, n, hole):
+        return _render(tokens, 0, n, cut_left)  # the whole clause fits: no window scores higher
     best: tuple[float, int, int] | None = None
+    first_end = max(hi, 1)
+    ends = [_good_end(tokens, b, hole) for b in range(first_end, min(n, lo + DESCRIPTION_WORDS + 1) + 1)]
     for a in range(max(0, hi - DESCRIPTION_WORDS - 1), min(lo, n - 1) + 1):
         good = _good_start(tokens, a)
         if not good and not _soft_start(tokens, a):
@@ -299,7 +305,7 @@ def _window(tokens: list[str], lo: int, hi: int, hole: int | None = None, cut_le
         drop = 1 if _LEADING_CONNECTIVE.match(tokens[a] + " ") or _LEADING_THAT.match(
             tokens[a] + " " + (tokens[a + 1] if a + 1 < n else "")) else 0
         for b in range(min(n, a + DESCRIPTION_WORDS + drop), max(hi, a + 1) - 1, -1):
-            if _good_end(tokens, b, hole):
+            if ends[b - first_end]:
                 score = (b - a - drop) + 2 * (a == 0) + 2 * (b == n) + (a > 0 and tokens[a - 1][-1] in ",;:") \
                     - SOFT_START_COST * (not good) + BOTH_SIDES * (hole is not None and a + 2 <= hole <= b - 2)
                 if best is None or score > best[0]:
