@@ -93,11 +93,13 @@ _RELATIVES = frozenset("which who whom whose that".split())
 _STRIP = "\"“”‘’'()[],.;:!?"
 _OPENERS = {"“": "”", "(": ")", "[": "]", "‘": "’"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
-#: the word-final letters of adjectives and ordinals that wait for a noun ("eastern", "Georgian", "armed")
+#: a full stop that belongs to an abbreviation ("U.S.", "Inc.")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St|etc|Mr|Mrs|Ms|Dr)\.)$")
 _STRIP_NOT_APOSTROPHE = _STRIP.replace("'", "").replace("’", "")
+#: how many characters before the date the patterns read (a preposition and what may lead it)
 _TAIL = 60
 _GLUED_AFTER = re.compile(r"[-‐]?\w")
+#: a count paired with a relative date ("[about five or] six years ago"): it goes with the date
 _COUNT_PAIR_BEFORE = re.compile(
     r"(?:\b(?:about|around|nearly|almost|roughly|some|just|only)\s+)?\b(?:\d+|one|two|three|four|five|six|seven"
     r"|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\s+(?:or|to)\s+$", re.I)
@@ -106,6 +108,7 @@ _NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
 _VERB_WORDS = frozenset(
     "is was were are has had have will would said says became becomes began begins saw sees made makes took takes "
     "won lost left came went got gave found told led ran set put cut hit".split())
+#: the other end of a range or a pair right before the date ("between 2005 and [2014]", "from now to [2050]")
 _PAIR_BEFORE = re.compile(r"\b(?:and|or|nor|to)\s+$", re.I)
 _WORD_NEXT = re.compile(r"\s*\w")
 #: a past participle alone between a comma and the date ("X, founded in 1822, …")
@@ -114,6 +117,7 @@ _LONE_WORD = re.compile(
     r"|led|hit|put|cut|struck|kept|left)$", re.I)
 _STOP_IN_QUOTE = re.compile(r"(?<![A-Z]\.[A-Z])[.,;:!?]+(?=[”’\")\]]+$)")
 _BALANCED_CHARS = re.compile(r"[“”‘’()\[\]\"]")
+#: the word-final letters of adjectives and numbers that wait for a noun ("eastern", "Georgian", "armed", "175,000")
 _MODIFIER_SUFFIX = re.compile(r"(?:al|ic|ive|ous|ern|ian|ese|ish|ful|less|able|ible|ary|ed|[0-9]th|[0-9])$")
 
 

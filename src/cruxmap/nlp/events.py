@@ -2,7 +2,7 @@
 
 ``extract_events`` finds date expressions (:mod:`cruxmap.nlp.dates`), resolves year-less and
 relative ones against an anchor it names in ``Event.anchor``, and describes each event with
-a short phrase from its sentence. ``EventStage`` wraps it as the pipeline stage ``events``;
+a short phrase from its sentence (:mod:`cruxmap.nlp.event_phrase`). ``EventStage`` wraps it as the pipeline stage ``events``;
 ``format_timeline`` turns events into the rows ``cruxmap timeline`` prints.
 
 Anchor rules (never a silent guess — the event says which one was used):
