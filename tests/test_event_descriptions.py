@@ -125,6 +125,11 @@ def test_a_cut_quotation_keeps_its_marks_balanced():
     assert description_flaws(phrase) == []
 
 
+def test_a_dash_or_colon_between_digits_does_not_end_the_clause():
+    assert describe_date("The 2003–05 storms hit the piers in 2004.", "2004") == "The 2003–05 storms hit the piers"
+    assert describe_date("The ferry left at 6:15 on Monday.", "Monday") == "The ferry left at 6:15"
+
+
 def test_a_colon_inside_a_quoted_title_does_not_end_the_clause():
     text = "Her 2015 essay “Harbours: A Short History” sold well in the port towns."
     phrase = describe_date(text, "2015")

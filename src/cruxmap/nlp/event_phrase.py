@@ -21,8 +21,10 @@ SOFT_START_COST = 3
 #: what a window gains for keeping words on both sides of a dropped date (the verb it modified and what follows)
 BOTH_SIDES = 2
 
-#: what ends a clause inside a sentence: ; : — – parentheses, a spaced hyphen, and ", and/but/while …"
-_CLAUSE_BREAK = re.compile(r"\s*[;:()—–]\s*|\s-\s|,\s+(?:and|but|while|whereas|although)\s+")
+#: what ends a clause inside a sentence: ; : — – parentheses, a spaced hyphen, and ", and/but/while …" (a dash or
+#: colon between digits is a range or a time: "2003–05", "6:15")
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;()—]\s*|(?<!\d)\s*[:–]\s*|\s*[:–]\s*(?!\d)|\s-\s|,\s+(?:and|but|while|whereas|although)\s+")
 #: a preposition (with an adverb that may lead it: "back in", "as early as") before a date it governs
 _LEADING_PREP = re.compile(
     r"(?:\b(?:back|way\s+back|only|just|even|already|early|late|earlier|later|sometime|ever)\s+)?"
