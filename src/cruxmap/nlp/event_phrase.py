@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 DESCRIPTION_WORDS = 12
 #: how much a window that starts at no phrase boundary (after a noun, before a verb) loses in the choice
@@ -23,8 +24,7 @@ BOTH_SIDES = 2
 
 #: what ends a clause inside a sentence: ; : — – parentheses, a spaced hyphen, and ", and/but/while …" (a dash or
 #: colon between digits is a range or a time: "2003–05", "6:15")
-_CLAUSE_BREAK = re.compile(
-    r"\s*[;()—]\s*|(?<!\d)\s*[:–]\s*|\s*[:–]\s*(?!\d)|\s-\s|,\s+(?:and|but|while|whereas|although)\s+")
+_CLAUSE_BREAK = re.compile(r"[;()—]|(?<!\d)[:–]|[:–](?!\d)|\s-\s|,\s+(?:and|but|while|whereas|although)\s")
 #: a preposition (with an adverb that may lead it: "back in", "as early as") before a date it governs
 _LEADING_PREP = re.compile(
     r"(?:\b(?:back|way\s+back|only|just|even|already|early|late|earlier|later|sometime|ever)\s+)?"
@@ -246,27 +246,57 @@ def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
     return left.rstrip() + " ", right.lstrip()
 
 
+class _Word(NamedTuple):
+    """What the window rules read of one token, computed once per distinct token."""
+
+    bare: str  # lower case, without quote marks and punctuation
+    capital: bool  # its first letter (after an opening quote) is a capital
+    phrase_opener: bool  # a determiner, conjunction or subject pronoun
+    relative: bool  # which, who, whom, whose, that
+    possessive: bool
+    can_end: bool
+    modifier_like: bool  # its ending is an adjective's or a number's
+    clause_mark: bool  # it ends with , ; or :
+    closes: bool  # it ends with a closing mark or bracket (", ), ], ” before a full stop)
+
+
+@lru_cache(maxsize=32768)
+def _word(token: str) -> _Word:
+    bare = _bare(token)
+    stripped = token.strip(_STRIP)
+    return _Word(
+        bare=bare,
+        capital=token.lstrip(_STRIP)[:1].isupper(),
+        phrase_opener=bare in DETERMINERS or bare in CONJUNCTIONS or bare in _PRONOUNS,
+        relative=bare in _RELATIVES,
+        possessive=_possessive(token),
+        can_end=_can_end(token),
+        modifier_like=bool(_MODIFIER_SUFFIX.search(stripped.lower())),
+        clause_mark=token[-1] in ",;:",
+        closes=token.rstrip(".!?")[-1:] in ("”", ")", "]", '"'),
+    )
+
+
 def _good_start(tokens: list[str], a: int) -> bool:
     if a == 0:
         return True
-    before, word = tokens[a - 1], _bare(tokens[a])
-    if before[-1] in ",;:":
+    before, word = _word(tokens[a - 1]), _word(tokens[a])
+    if before.clause_mark:
         return True
-    if word in _RELATIVES and not (word == "that" and a + 1 < len(tokens)
-                                   and _LEADING_THAT.match(f"that {tokens[a + 1]}")):
+    if word.relative and not (word.bare == "that" and a + 1 < len(tokens)
+                              and _LEADING_THAT.match(f"that {tokens[a + 1]}")):
         return False
-    if word in DETERMINERS or word in CONJUNCTIONS or word in _PRONOUNS:
-        return _bare(before) not in DETERMINERS and not _possessive(before)
-    first = tokens[a].lstrip(_STRIP)
-    return bool(first[:1].isupper()) and not before.lstrip(_STRIP)[:1].isupper() and _bare(before) not in DETERMINERS \
-        and not _possessive(before) and _bare(before) not in PREPOSITIONS
+    if word.phrase_opener:
+        return before.bare not in DETERMINERS and not before.possessive
+    return word.capital and not before.capital and before.bare not in DETERMINERS and not before.possessive \
+        and before.bare not in PREPOSITIONS
 
 
 def _soft_start(tokens: list[str], a: int) -> bool:
     """A start inside a clause after a word that can end a phrase and does not modify this one ("…carries
     profound dangers" after "government"): a last resort, scored below the phrase starts."""
-    return a > 0 and _can_end(tokens[a - 1]) and not _waits_for_noun(tokens, a) \
-        and _bare(tokens[a]) not in NEVER_END
+    return a > 0 and _word(tokens[a - 1]).can_end and not _waits_for_noun(tokens, a) \
+        and _word(tokens[a]).bare not in NEVER_END
 
 
 @lru_cache(maxsize=16384)
@@ -278,18 +308,18 @@ def _can_end(word: str) -> bool:
 
 
 def _good_end(tokens: list[str], b: int, hole: int | None) -> bool:
-    last = tokens[b - 1]
+    last = _word(tokens[b - 1])
     if b == len(tokens):  # the clause's own end: a stranded preposition ("what it was about") ends it too
-        return bool(_bare(last)) and (_bare(last) in PREPOSITIONS or _can_end(last))
-    if not _can_end(last):
+        return last.can_end or last.bare in PREPOSITIONS
+    if not last.can_end:
         return False
-    if last[-1] in ",;:" or b == hole or last.rstrip(".!?")[-1:] in ("”", ")", "]", '"'):
+    if last.clause_mark or b == hole or last.closes:
         return True
-    word = _bare(tokens[b])
+    word = _word(tokens[b]).bare
     if word not in _BREAK_BEFORE:
         return False
-    name_inside = (word in {"of", "for", "de", "and"} and last.lstrip(_STRIP)[:1].isupper()
-                   and b + 1 < len(tokens) and tokens[b + 1].lstrip(_STRIP)[:1].isupper())
+    name_inside = (word in {"of", "for", "de", "and"} and last.capital
+                   and b + 1 < len(tokens) and _word(tokens[b + 1]).capital)
     return not name_inside
 
 
@@ -338,17 +368,12 @@ def _waits_for_noun(tokens: list[str], b: int) -> bool:
     """The last kept word modifies the next one: a lower-case adjective-like word, a number, or a name that goes
     on ("eastern [Ukraine]", "175,000 [troops]", "Vladimir [Putin]")."""
     last, nxt = tokens[b - 1], tokens[b]
-    if last[-1] in ",;:" or last[-1] in "”)]":
+    if last[-1] in ",;:”)]":
         return False
-    word = last.strip(_STRIP)
-    if word[:1].isupper() and nxt.lstrip(_STRIP)[:1].isupper():
+    word = _word(last)
+    if last.strip(_STRIP)[:1].isupper() and _word(nxt).capital:
         return True
-    return _modifier_like(word) and nxt[:1].islower() and nxt.strip(_STRIP).isalpha()
-
-
-@lru_cache(maxsize=16384)
-def _modifier_like(word: str) -> bool:
-    return bool(_MODIFIER_SUFFIX.search(word.lower()))
+    return word.modifier_like and nxt[:1].islower() and nxt.strip(_STRIP).isalpha()
 
 
 def _render(tokens: list[str], a: int, b: int, cut_left: bool = True) -> str:
