@@ -3,8 +3,8 @@
 A pure-text heuristic over the date's clause (the annotate stage keeps no dependency parse): the date goes only
 where it is an adverbial that leaves no hole when dropped ("in 2014", "on Monday", "two days later", "13 years
 ago"), with its preposition and the commas that set it off; it stays where it is part of a noun phrase, the
-predicate or the subject ("post-WWII security", "the depths of the Cold War", "Putin's 2007 speech", "why was 2014
-so concerning", "the vote was on Monday"). A date followed by ", when …" is described by that clause, which says
+predicate or the subject ("the post-1990 order", "the depths of the Great Depression", "the mayor's 2019 speech",
+"why was 1968 a turning point", "the vote was on Monday"). A date followed by ", when …" is described by that clause, which says
 what happened then. The words kept are a window of at most ``DESCRIPTION_WORDS`` that starts and ends at phrase
 boundaries (never on a preposition, article, conjunction, possessive or modifier waiting for its noun), never
 leaves a quote mark or bracket unbalanced, and marks each side it cut with "…".
@@ -23,7 +23,7 @@ SOFT_START_COST = 3
 BOTH_SIDES = 2
 
 #: what ends a clause inside a sentence: ; : — – parentheses, a spaced hyphen, and ", and/but/while …" (a dash or
-#: colon between digits is a range or a time: "2003–05", "6:15")
+#: colon between digits is a range or a time: "1998–2001", "6:15")
 _CLAUSE_BREAK = re.compile(r"[;()—]|(?<!\d)[:–]|[:–](?!\d)|\s-\s|,\s+(?:and|but|while|whereas|although)\s")
 #: a preposition (with an adverb that may lead it: "back in", "as early as") before a date it governs
 _LEADING_PREP = re.compile(
@@ -37,8 +37,8 @@ _LEADING_PREP = re.compile(
 #: an article or demonstrative right before a date with no preposition: the date heads a noun phrase ("it was a
 #: Sunday", "different from the [years before]")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|these|those|every|each)\s+$", re.I)
-#: a count or an approximation before a relative date that the date's pattern left out ("Seventy [years later]",
-#: "a good [20 years ago]"): it goes with the date
+#: a count or an approximation before a relative date that the date's pattern left out ("Forty [years later]",
+#: "a good [thirty years ago]"): it goes with the date
 _APPROXIMATION = r"(?:\b(?:a\s+good|some|about|around|nearly|almost|roughly|more\s+than|less\s+than|over|at\s+least|just|only)\s+)?"
 _APPROXIMATION_BEFORE = re.compile(_APPROXIMATION + "$", re.I)
 _QUANTITY_BEFORE = re.compile(
@@ -46,7 +46,7 @@ _QUANTITY_BEFORE = re.compile(
     r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|a\s+few|several|a\s+couple\s+of)\s+$",
     re.I,
 )
-#: a date that starts with its unit, so a count before it is its own ("[Seventy] years later")
+#: a date that starts with its unit, so a count before it is its own ("[Forty] years later")
 _UNIT_FIRST = re.compile(r"(?:hours|days|weeks|months|years|decades|centuries)\b", re.I)
 #: prepositions whose date is part of the noun phrase ("the aftermath of World War II", "plans for 2016")
 _NOUN_PREPS = {"of", "for"}
@@ -119,7 +119,7 @@ _LONE_WORD = re.compile(
     r"|led|hit|put|cut|struck|kept|left)$", re.I)
 _STOP_IN_QUOTE = re.compile(r"(?<![A-Z]\.[A-Z])[.,;:!?]+(?=[”’\")\]]+$)")
 _BALANCED_CHARS = re.compile(r"[“”‘’()\[\]\"]")
-#: the word-final letters of adjectives and numbers that wait for a noun ("eastern", "Georgian", "armed", "175,000")
+#: the word-final letters of adjectives and numbers that wait for a noun ("northern", "Flemish", "armed", "2,000")
 _MODIFIER_SUFFIX = re.compile(r"(?:al|ic|ive|ous|ern|ian|ese|ish|ful|less|able|ible|ary|ed|[0-9]th|[0-9])$")
 
 
@@ -138,7 +138,7 @@ def describe(text: str, sent_start: int, sent_end: int, date_start: int, date_en
     ``DESCRIPTION_WORDS`` words cut at phrase boundaries, each cut side marked with "…"."""
     clause_start, clause_end = _clause(text, sent_start, sent_end, date_start, date_end)
     when = _WHEN_CLAUSE.match(text, date_end, clause_end)
-    if when and len(text[when.end() : clause_end].split()) >= 4:  # "in 2014, when he first invaded": what happened then
+    if when and len(text[when.end() : clause_end].split()) >= 4:  # "in 2009, when the dam broke": what happened then
         return _window(text[when.end() : clause_end].split(), 0, 0, cut_left=False)
     left, right = text[clause_start:date_start], text[date_end:clause_end]
     date = text[date_start:date_end]
@@ -160,7 +160,7 @@ def describe(text: str, sent_start: int, sent_end: int, date_start: int, date_en
 
 def _modifies_noun(right: str) -> bool:
     """A lower-case word right after a year, neither a function word nor verb-like, that a preposition or a
-    punctuation mark follows ("from 2005 levels by 2030", not "since 1995 shows that" or "in 2012 cost the"): the
+    punctuation mark follows ("from 1990 levels by 2040", not "since 1990 shows that" or "in 2011 cost the"): the
     year modifies it."""
     m = _NEXT_WORD.match(right)
     if m is None:
@@ -182,7 +182,7 @@ def _too_short(clause: str) -> bool:
 
 def _clause(text: str, sent_start: int, sent_end: int, date_start: int, date_end: int) -> tuple[int, int]:
     """The date's clause: the sentence cut at the clause breaks around it, except breaks inside a quotation
-    ("the article “Ukraine: Unleashing …”") or a bracket ("a “knife to [Russia’s] throat”")."""
+    ("the essay “Harbours: A Short History”") or a bracket ("a “wall of [their] silence”")."""
     clause_start, clause_end = sent_start, sent_end
     quoting = "“" in text[sent_start:sent_end]
     for m in _CLAUSE_BREAK.finditer(text, sent_start, sent_end):
@@ -200,7 +200,7 @@ def _clause(text: str, sent_start: int, sent_end: int, date_start: int, date_end
 def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
     """The clause's text before and after the date with the date taken out, or None where it must stay."""
     if (left and (left[-1].isalnum() or left[-1] in "-‐")) or _GLUED_AFTER.match(right):
-        return None  # glued into a word: "post-WWII", "2014-era"
+        return None  # glued into a word: "post-1990", "1990-era"
     possessive = _POSSESSIVE.match(right)
     if possessive:  # ``after today’s meeting``: the date names the meeting, which stays (``after the meeting``)
         return left, " the" + right[possessive.end() :]
@@ -219,7 +219,7 @@ def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
         if _OFFSET_WITH_OBJECT.search(date) and _WORD_NEXT.match(right):
             return None  # "through the months after the storm": the offset's object stays with it
         if _YEAR.match(date) and _modifies_noun(right):
-            return None  # "from 2005 levels": the year is part of the noun phrase
+            return None  # "from 1990 levels": the year is part of the noun phrase
         left = head
     elif not _ADVERBIAL_DATE.search(date) or _ARTICLE_BEFORE.search(tail):
         return None  # an absolute date with no preposition, or one after an article, names something
@@ -229,7 +229,7 @@ def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
         comma = right.find(",")
         if left.strip() or comma < 0 or len(right[:comma].split()) > 8:
             return None  # "90 days after he took office": the offset's object stays with it
-        right = right[comma:]  # "Hours before the meeting, Spain announced": the whole opener goes
+        right = right[comma:]  # "Hours before the vote, the senator changed": the whole opener goes
     else:
         quantity = (_UNIT_FIRST.match(date) and _QUANTITY_BEFORE.search(tail)) or _APPROXIMATION_BEFORE.search(tail)
         left = left[: len(left) - len(tail) + quantity.start()]  # type: ignore[union-attr]  # the latter matches empty
@@ -366,7 +366,7 @@ def _hard_window(tokens: list[str], lo: int, hi: int) -> tuple[int, int]:
 
 def _waits_for_noun(tokens: list[str], b: int) -> bool:
     """The last kept word modifies the next one: a lower-case adjective-like word, a number, or a name that goes
-    on ("eastern [Ukraine]", "175,000 [troops]", "Vladimir [Putin]")."""
+    on ("northern [Ontario]", "2,000 [workers]", "Anna [Berg]")."""
     last, nxt = tokens[b - 1], tokens[b]
     if last[-1] in ",;:”)]":
         return False
@@ -406,7 +406,7 @@ def _balance(phrase: str, cut_left: bool, cut_right: bool) -> str:
         elif ch in _CLOSERS:
             if ch == "’" and (i + 1 < len(phrase) and phrase[i + 1].isalpha() or "‘" not in opened and i > 0
                               and phrase[i - 1] in "sz"):
-                continue  # an apostrophe: won’t, Russia’s, countries’
+                continue  # an apostrophe: won’t, Norway’s, farmers’
             if _CLOSERS[ch] in opened:
                 del opened[len(opened) - 1 - opened[::-1].index(_CLOSERS[ch])]
             else:
