@@ -2,7 +2,7 @@
 
 ``extract_events`` finds date expressions (:mod:`cruxmap.nlp.dates`), resolves year-less and
 relative ones against an anchor it names in ``Event.anchor``, and describes each event with
-a short phrase from its sentence. ``EventStage`` wraps it as the pipeline stage ``events``;
+a short phrase from its sentence (:mod:`cruxmap.nlp.event_phrase`). ``EventStage`` wraps it as the pipeline stage ``events``;
 ``format_timeline`` turns events into the rows ``cruxmap timeline`` prints.
 
 Anchor rules (never a silent guess — the event says which one was used):
@@ -58,6 +58,7 @@ from .date_story import StoryContext, not_story_times
 from .date_tense import clause_tense
 from .date_values import bound_ends, date_words
 from .dates import PRECISIONS, Anchor, DateExpr, Precision, find_date_expressions
+from .event_phrase import describe
 from .fingerprint import rules_fingerprint
 
 #: words that put a sentence in the future, which moves year-less dates and weekdays forward
@@ -84,18 +85,12 @@ STORY_ROUNDS = 3
 #: a verb in the simple past or past perfect ("intercepted", "was", "had left"), and how far after a date it counts
 PAST_VERB = re.compile(r"\b(?:was|were|had|did|went|left|told|said|came|took|made|found|saw|met|gave|began|won|lost|[a-z]{3,}ed)\b")
 PAST_VERB_AFTER = 60
-DESCRIPTION_WORDS = 12
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…”\"])\s+(?=[“\"A-Z])|\n\s*\n")
 _ABBREVIATION = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
     r"|No|vs|U\.S|U\.K|U\.N|[A-Z])\.$"
 )
-_CLAUSE_BREAK = re.compile(r"\s*[;:()\[\]—–]\s*|\s-\s|,\s+(?:and|but|while|whereas|although)\s+")
-_LEADING_PREP = re.compile(
-    r"(?:\b(?:on|in|at|since|by|from|until|till|through|during|of|for|before|after|as\s+of|earlier|later)\s+)$", re.I
-)
-_EDGE_JUNK = re.compile(r"^[\s,.;:'’\"“”-]+|[\s,.;:'’\"“”-]+$")
 
 
 @dataclass(frozen=True)
@@ -374,42 +369,6 @@ def _add_entity_candidates(text: str, exprs: list[DateExpr], entities: Iterable[
 
 def _shift(expr: DateExpr, start: int, end: int, text: str) -> DateExpr:
     return replace(expr, start=start, end=end, text=text[start:end])
-
-
-#: a date in the possessive, which determines the noun after it (``today’s meeting``, ``Tuesday's vote``)
-_POSSESSIVE = re.compile(r"[’']s\b")
-
-
-def describe(text: str, sent_start: int, sent_end: int, date_start: int, date_end: int) -> str:
-    """A short event phrase: the clause around the date, without the date, ~12 words.
-
-    A pure-text heuristic: the sentence is cut at clause breaks (; : — parentheses), the
-    date and its preposition are dropped, and a window of words around the date's place
-    (mostly after it, where the verb and object usually stand) is kept.
-    """
-    clause_start, clause_end = sent_start, sent_end
-    for m in _CLAUSE_BREAK.finditer(text, sent_start, sent_end):
-        if m.end() <= date_start:
-            clause_start = m.end()
-        elif m.start() >= date_end:
-            clause_end = m.start()
-            break
-    before = text[clause_start:date_start]
-    after = text[date_end:clause_end]
-    possessive = _POSSESSIVE.match(after)
-    if possessive:  # ``after today’s meeting``: the date names the meeting, which stays (``after the meeting``)
-        after = " the" + after[possessive.end() :]
-    else:
-        before = _LEADING_PREP.sub("", before)
-    words_before = before.split()
-    words_after = after.split()
-    keep_before = max(0, DESCRIPTION_WORDS - len(words_after))
-    keep_before = max(keep_before, min(len(words_before), DESCRIPTION_WORDS // 2))
-    words = words_before[max(0, len(words_before) - keep_before) :] + words_after
-    phrase = " ".join(words[:DESCRIPTION_WORDS])
-    phrase = re.sub(r"\s+([,.;:])", r"\1", phrase)
-    phrase = re.sub(r"^(?:and|but|or|so|then|while|when|as)\s+", "", _EDGE_JUNK.sub("", phrase), flags=re.I)
-    return _EDGE_JUNK.sub("", phrase)
 
 
 class EventStage(Stage):

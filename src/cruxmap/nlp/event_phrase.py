@@ -1,0 +1,457 @@
+"""The short phrase that describes a dated event on the timeline (``Event.description``).
+
+A pure-text heuristic over the date's clause (the annotate stage keeps no dependency parse): the date goes only
+where it is an adverbial that leaves no hole when dropped ("in 2014", "on Monday", "two days later", "13 years
+ago"), with its preposition and the commas that set it off; it stays where it is part of a noun phrase, the
+predicate or the subject ("the post-1990 order", "the depths of the Great Depression", "the mayor's 2019 speech",
+"why was 1968 a turning point", "the vote was on Monday"). A date followed by ", when …" is described by that clause, which says
+what happened then. The words kept are a window of at most ``DESCRIPTION_WORDS`` that starts and ends at phrase
+boundaries (never on a preposition, article, conjunction, possessive or modifier waiting for its noun), never
+leaves a quote mark or bracket unbalanced, and marks each side it cut with "…".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+DESCRIPTION_WORDS = 12
+#: how much a window that starts at no phrase boundary (after a noun, before a verb) loses in the choice
+SOFT_START_COST = 3
+#: what a window gains for keeping words on both sides of a dropped date (the verb it modified and what follows)
+BOTH_SIDES = 2
+
+#: what ends a clause inside a sentence: ; : — – parentheses, a spaced hyphen, and ", and/but/while …" (a dash or
+#: colon between digits is a range or a time: "1998–2001", "6:15")
+_CLAUSE_BREAK = re.compile(r"[;()—]|(?<!\d)[:–]|[:–](?!\d)|\s-\s|,\s+(?:and|but|while|whereas|although)\s")
+#: a preposition (with an adverb that may lead it: "back in", "as early as") before a date it governs
+_LEADING_PREP = re.compile(
+    r"(?:\b(?:back|way\s+back|only|just|even|already|early|late|earlier|later|sometime|ever)\s+)?"
+    r"\b(?P<prep>on|in|at|since|by|from|until|till|through|throughout|during|of|for|before|after|as\s+of"
+    r"|as\s+(?:early|late|recently|far\s+back)\s+as|earlier|later)\s+"
+    r"(?:(?:at\s+least|at\s+most|about|around|nearly|almost|roughly|approximately|some|circa|(?P<article>a|an|the))"
+    r"\s+)?$",
+    re.I,
+)
+#: an article or demonstrative right before a date with no preposition: the date heads a noun phrase ("it was a
+#: Sunday", "different from the [years before]")
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|these|those|every|each)\s+$", re.I)
+#: a count or an approximation before a relative date that the date's pattern left out ("Forty [years later]",
+#: "a good [thirty years ago]"): it goes with the date
+_APPROXIMATION = r"(?:\b(?:a\s+good|some|about|around|nearly|almost|roughly|more\s+than|less\s+than|over|at\s+least|just|only)\s+)?"
+_APPROXIMATION_BEFORE = re.compile(_APPROXIMATION + "$", re.I)
+_QUANTITY_BEFORE = re.compile(
+    _APPROXIMATION + r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|a\s+few|several|a\s+couple\s+of)\s+$",
+    re.I,
+)
+#: a date that starts with its unit, so a count before it is its own ("[Forty] years later")
+_UNIT_FIRST = re.compile(r"(?:hours|days|weeks|months|years|decades|centuries)\b", re.I)
+#: prepositions whose date is part of the noun phrase ("the aftermath of World War II", "plans for 2016")
+_NOUN_PREPS = {"of", "for"}
+_COPULA = re.compile(r"\b(?:is|was|are|were|be|been|being|’s|'s)\s*$", re.I)
+#: a date that counts from another time or is itself an adverb, usable without a preposition ("13 years ago")
+_ADVERBIAL_DATE = re.compile(
+    r"\b(?:today|tonight|yesterday|tomorrow|now|ago|last|next|this|earlier|later|before|after|previous|past"
+    r"|coming|recently|same|that|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon"
+    r"|evening|night|weekend)\b",
+    re.I,
+)
+#: an offset that takes an object ("the day before the vote", "hours after he spoke")
+_OFFSET_WITH_OBJECT = re.compile(r"\b(?:before|after|since)\s*$", re.I)
+#: a verb right after a date that makes the date its subject ("This year marks …")
+_SUBJECT_VERB = re.compile(r"^\s*(?:is|was|will|has|had|marks|marked|saw|sees|brings|brought|would|could|’s|'s)\b", re.I)
+_POSSESSIVE = re.compile(r"[’']s\b")
+_WHEN_CLAUSE = re.compile(r"\s*,?\s*(?=when\b)", re.I)
+
+PREPOSITIONS = frozenset(
+    "about above across after against along amid among around as at before behind below beneath beside besides "
+    "between beyond by despite down during except for from in inside into like near of off on onto out outside "
+    "over past per since than through throughout till to toward towards under underneath unlike until up upon via "
+    "with within without including".split()
+)
+DETERMINERS = frozenset(
+    "a an the this that these those my your his her its our their some any each every no another such whose which "
+    "what all both either neither few many much more most several other".split()
+)
+CONJUNCTIONS = frozenset(
+    "and or but nor so yet because although though while whereas if unless whether when where once that who whom "
+    "whose which than".split()
+)
+MODIFIERS = frozenset("very too quite rather not will would can could should must may might shall".split())
+#: words a description never ends on: each waits for what follows it
+NEVER_END = PREPOSITIONS | DETERMINERS | CONJUNCTIONS | MODIFIERS
+#: words that open a new phrase, so the words before them can end a description
+_BREAK_BEFORE = (PREPOSITIONS | CONJUNCTIONS) - {"and", "or", "nor", "yet", "but", "so", "out", "up", "down", "off"}
+_PRONOUNS = frozenset("he she they we i it you there".split())
+#: words a description does not start with: the clause they join is the description
+_LEADING_CONNECTIVE = re.compile(r"^(?:and|but|or|so|then|while|when|as)\s+", re.I)
+#: "that" before a subject is a complementiser the description can drop ("shows that the …")
+_LEADING_THAT = re.compile(
+    r"^that\s+(?=(?:the|a|an|he|she|it|they|we|i|you|his|her|its|their|this|these|those)\b|(?-i:[A-Z]))", re.I)
+#: relative pronouns: the clause they open hangs on the noun before them, so a description does not start there
+_RELATIVES = frozenset("which who whom whose that".split())
+_STRIP = "\"“”‘’'()[],.;:!?"
+_OPENERS = {"“": "”", "(": ")", "[": "]", "‘": "’"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+#: a full stop that belongs to an abbreviation ("U.S.", "Inc.")
+_ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St|etc|Mr|Mrs|Ms|Dr)\.)$")
+_STRIP_NOT_APOSTROPHE = _STRIP.replace("'", "").replace("’", "")
+#: how many characters before the date the patterns read (a preposition and what may lead it)
+_TAIL = 60
+_GLUED_AFTER = re.compile(r"[-‐]?\w")
+#: a count paired with a relative date ("[about five or] six years ago"): it goes with the date
+_COUNT_PAIR_BEFORE = re.compile(
+    r"(?:\b(?:about|around|nearly|almost|roughly|some|just|only)\s+)?\b(?:\d+|one|two|three|four|five|six|seven"
+    r"|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\s+(?:or|to)\s+$", re.I)
+_YEAR = re.compile(r"\d{4}(?:[–-]\d{2,4})?$")
+_NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
+_VERB_WORDS = frozenset(
+    "is was were are has had have will would said says became becomes began begins saw sees made makes took takes "
+    "won lost left came went got gave found told led ran set put cut hit".split())
+#: the other end of a range or a pair right before the date ("between 2005 and [2014]", "from now to [2050]")
+_PAIR_BEFORE = re.compile(r"\b(?:and|or|nor|to)\s+$", re.I)
+_WORD_NEXT = re.compile(r"\s*\w")
+#: a past participle alone between a comma and the date ("X, founded in 1822, …")
+_LONE_WORD = re.compile(
+    r",\s*(?:\w+(?:ed|en|wn)|born|begun|won|run|built|held|made|set|sent|spent|brought|bought|taught|sold|told|found"
+    r"|led|hit|put|cut|struck|kept|left)$", re.I)
+_STOP_IN_QUOTE = re.compile(r"(?<![A-Z]\.[A-Z])[.,;:!?]+(?=[”’\")\]]+$)")
+_BALANCED_CHARS = re.compile(r"[“”‘’()\[\]\"]")
+#: the word-final letters of adjectives and numbers that wait for a noun ("northern", "Flemish", "armed", "2,000")
+_MODIFIER_SUFFIX = re.compile(r"(?:al|ic|ive|ous|ern|ian|ese|ish|ful|less|able|ible|ary|ed|[0-9]th|[0-9])$")
+
+
+@lru_cache(maxsize=16384)
+def _bare(word: str) -> str:
+    return word.strip(_STRIP).lower()
+
+
+@lru_cache(maxsize=16384)
+def _possessive(word: str) -> bool:
+    return word.rstrip(_STRIP_NOT_APOSTROPHE).endswith(("’s", "'s"))
+
+
+def describe(text: str, sent_start: int, sent_end: int, date_start: int, date_end: int) -> str:
+    """A short event phrase: the date's clause, without the date where it is an adverbial, at most
+    ``DESCRIPTION_WORDS`` words cut at phrase boundaries, each cut side marked with "…"."""
+    clause_start, clause_end = _clause(text, sent_start, sent_end, date_start, date_end)
+    when = _WHEN_CLAUSE.match(text, date_end, clause_end)
+    if when and len(text[when.end() : clause_end].split()) >= 4:  # "in 2009, when the dam broke": what happened then
+        return _window(text[when.end() : clause_end].split(), 0, 0, cut_left=False)
+    left, right = text[clause_start:date_start], text[date_end:clause_end]
+    date = text[date_start:date_end]
+    edited = _drop_date(left, date, right)
+    if edited is None or _too_short(edited[0] + " " + edited[1]):
+        tokens = (left + date + right).split()  # the date stays: part of a noun phrase, the subject or the predicate
+        lo = len(left.split()) - (1 if left[-1:].strip() else 0)
+        if _PAIR_BEFORE.search(left[-_TAIL:]):  # "five or six years ago": the pair's other end is part of the date
+            lo = max(0, lo - 2)
+        hi = len((left + date).split())
+        return _window(tokens, lo, max(hi, lo + 1) if lo < len(tokens) else lo)
+    new_left, new_right = edited[0].rstrip(), edited[1].lstrip()
+    glued = new_right[:1] in tuple(",.;:!?") or new_left[-1:] in tuple("“‘([") or (
+        new_left[-1:] in ('"', "'") and new_left[-2:-1] in ("", " "))  # an opening straight quote
+    joined = new_left + ("" if glued else " ") + new_right
+    pivot = len(new_left.split())
+    return _window(joined.split(), pivot, pivot, hole=pivot)
+
+
+def _modifies_noun(right: str) -> bool:
+    """A lower-case word right after a year, neither a function word nor verb-like, that a preposition or a
+    punctuation mark follows ("from 1990 levels by 2040", not "since 1990 shows that" or "in 2011 cost the"): the
+    year modifies it."""
+    m = _NEXT_WORD.match(right)
+    if m is None:
+        return False
+    word, rest = m.group(1), right[m.end() :]
+    if word in NEVER_END or word in _VERB_WORDS or word.endswith(("ed", "ly")):
+        return False
+    after = rest.split(maxsplit=1)[0] if rest.strip() else ""
+    return not after or after[0] in ",.;:!?)”\"" or after.lower() in PREPOSITIONS
+
+
+def _too_short(clause: str) -> bool:
+    """Fewer than three words would be left ("What happened?"): the date stays rather than leave a stump."""
+    words = clause.split(None, 5)[:5]
+    if words and _LEADING_CONNECTIVE.match(words[0] + " "):
+        words = words[1:]
+    return sum(any(ch.isalnum() for ch in word) for word in words) < 3
+
+
+def _clause(text: str, sent_start: int, sent_end: int, date_start: int, date_end: int) -> tuple[int, int]:
+    """The date's clause: the sentence cut at the clause breaks around it, except breaks inside a quotation
+    ("the essay “Harbours: A Short History”") or a bracket ("a “wall of [their] silence”")."""
+    clause_start, clause_end = sent_start, sent_end
+    quoting = "“" in text[sent_start:sent_end]
+    for m in _CLAUSE_BREAK.finditer(text, sent_start, sent_end):
+        if (quoting and "(" not in m.group() and ")" not in m.group()
+                and text.count("“", sent_start, m.start()) > text.count("”", sent_start, m.start())):
+            continue
+        if m.end() <= date_start:
+            clause_start = m.end()
+        elif m.start() >= date_end:
+            clause_end = m.start()
+            break
+    return clause_start, clause_end
+
+
+def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
+    """The clause's text before and after the date with the date taken out, or None where it must stay."""
+    if (left and (left[-1].isalnum() or left[-1] in "-‐")) or _GLUED_AFTER.match(right):
+        return None  # glued into a word: "post-1990", "1990-era"
+    possessive = _POSSESSIVE.match(right)
+    if possessive:  # ``after today’s meeting``: the date names the meeting, which stays (``after the meeting``)
+        return left, " the" + right[possessive.end() :]
+    tail = left[-_TAIL:]  # the patterns below look only at the words right before the date
+    if _ADVERBIAL_DATE.search(date) and (pair := _COUNT_PAIR_BEFORE.search(tail)):  # "about five or six years ago"
+        left, tail = left[: len(left) - len(tail) + pair.start()], tail[: pair.start()]
+    if _PAIR_BEFORE.search(tail):
+        return None  # one end of a range or a pair: "between 2005 and 2014", "from now to 2050"
+    prep = _LEADING_PREP.search(tail)
+    if prep:
+        head = left[: len(left) - len(tail) + prep.start()]
+        if prep.group("prep").lower() in _NOUN_PREPS or _COPULA.search(head[-_TAIL:]):
+            return None
+        if prep.group("article"):
+            return None  # "in a 2015 study", "falls on a Sunday": the date is in a noun phrase
+        if _OFFSET_WITH_OBJECT.search(date) and _WORD_NEXT.match(right):
+            return None  # "through the months after the storm": the offset's object stays with it
+        if _YEAR.match(date) and _modifies_noun(right):
+            return None  # "from 1990 levels": the year is part of the noun phrase
+        left = head
+    elif not _ADVERBIAL_DATE.search(date) or _ARTICLE_BEFORE.search(tail):
+        return None  # an absolute date with no preposition, or one after an article, names something
+    elif not left.strip() and _SUBJECT_VERB.match(right):
+        return None  # "This year marks …": the date is the subject
+    elif _OFFSET_WITH_OBJECT.search(date) and _WORD_NEXT.match(right):
+        comma = right.find(",")
+        if left.strip() or comma < 0 or len(right[:comma].split()) > 8:
+            return None  # "90 days after he took office": the offset's object stays with it
+        right = right[comma:]  # "Hours before the vote, the senator changed": the whole opener goes
+    else:
+        quantity = (_UNIT_FIRST.match(date) and _QUANTITY_BEFORE.search(tail)) or _APPROXIMATION_BEFORE.search(tail)
+        left = left[: len(left) - len(tail) + quantity.start()]  # type: ignore[union-attr]  # the latter matches empty
+    left_trim, right_trim = left.rstrip(), right.lstrip()
+    lone = _LONE_WORD.search(left_trim[-_TAIL:])
+    if lone and right_trim.startswith(","):  # "X, established in the 1970s, did": the participle goes with its date
+        left_trim = left = left_trim[: len(left_trim) - len(left_trim[-_TAIL:]) + lone.start()]
+        right = right_trim = right_trim[1:].lstrip()
+    if right_trim.startswith(","):
+        if left_trim.endswith(",") or not left_trim:  # "that, in 1990, passed" / "In 2007, the court held"
+            right, left = right_trim[1:], left_trim[:-1]
+    elif not right_trim and left_trim.endswith(","):
+        left = left_trim[:-1]
+    return left.rstrip() + " ", right.lstrip()
+
+
+class _Word(NamedTuple):
+    """What the window rules read of one token, computed once per distinct token."""
+
+    bare: str  # lower case, without quote marks and punctuation
+    capital: bool  # its first letter (after an opening quote) is a capital
+    phrase_opener: bool  # a determiner, conjunction or subject pronoun
+    relative: bool  # which, who, whom, whose, that
+    possessive: bool
+    can_end: bool
+    modifier_like: bool  # its ending is an adjective's or a number's
+    clause_mark: bool  # it ends with , ; or :
+    closes: bool  # it ends with a closing mark or bracket (", ), ], ” before a full stop)
+
+
+@lru_cache(maxsize=32768)
+def _word(token: str) -> _Word:
+    bare = _bare(token)
+    stripped = token.strip(_STRIP)
+    return _Word(
+        bare=bare,
+        capital=token.lstrip(_STRIP)[:1].isupper(),
+        phrase_opener=bare in DETERMINERS or bare in CONJUNCTIONS or bare in _PRONOUNS,
+        relative=bare in _RELATIVES,
+        possessive=_possessive(token),
+        can_end=_can_end(token),
+        modifier_like=bool(_MODIFIER_SUFFIX.search(stripped.lower())),
+        clause_mark=token[-1] in ",;:",
+        closes=token.rstrip(".!?")[-1:] in ("”", ")", "]", '"'),
+    )
+
+
+def _good_start(tokens: list[str], a: int) -> bool:
+    if a == 0:
+        return True
+    before, word = _word(tokens[a - 1]), _word(tokens[a])
+    if before.clause_mark:
+        return True
+    if word.relative and not (word.bare == "that" and a + 1 < len(tokens)
+                              and _LEADING_THAT.match(f"that {tokens[a + 1]}")):
+        return False
+    if word.phrase_opener:
+        return before.bare not in DETERMINERS and not before.possessive
+    return word.capital and not before.capital and before.bare not in DETERMINERS and not before.possessive \
+        and before.bare not in PREPOSITIONS
+
+
+def _soft_start(tokens: list[str], a: int) -> bool:
+    """A start inside a clause after a word that can end a phrase and does not modify this one ("…carries
+    profound dangers" after "government"): a last resort, scored below the phrase starts."""
+    return a > 0 and _word(tokens[a - 1]).can_end and not _waits_for_noun(tokens, a) \
+        and _word(tokens[a]).bare not in NEVER_END
+
+
+@lru_cache(maxsize=16384)
+def _can_end(word: str) -> bool:
+    bare = _bare(word)
+    if bare in MODIFIERS and word.strip(_STRIP)[:1].isupper():
+        return True  # "May", "Will": a month or a name, not a modal
+    return bool(bare) and bare not in NEVER_END and not _possessive(word)
+
+
+def _good_end(tokens: list[str], b: int, hole: int | None) -> bool:
+    last = _word(tokens[b - 1])
+    if b == len(tokens):  # the clause's own end: a stranded preposition ("what it was about") ends it too
+        return last.can_end or last.bare in PREPOSITIONS
+    if not last.can_end:
+        return False
+    if last.clause_mark or b == hole or last.closes:
+        return True
+    word = _word(tokens[b]).bare
+    if word not in _BREAK_BEFORE:
+        return False
+    name_inside = (word in {"of", "for", "de", "and"} and last.capital
+                   and b + 1 < len(tokens) and _word(tokens[b + 1]).capital)
+    return not name_inside
+
+
+def _window(tokens: list[str], lo: int, hi: int, hole: int | None = None, cut_left: bool = True) -> str:
+    """The best run of at most ``DESCRIPTION_WORDS`` tokens holding tokens ``lo:hi`` (the date, or its hole),
+    from a phrase start to a phrase end, as text."""
+    n = len(tokens)
+    if n == 0:
+        return ""
+    if n <= DESCRIPTION_WORDS and _good_end(tokens, n, hole):
+        return _render(tokens, 0, n, cut_left)  # the whole clause fits: no window scores higher
+    best: tuple[float, int, int] | None = None
+    first_end = max(hi, 1)
+    ends = [_good_end(tokens, b, hole) for b in range(first_end, min(n, lo + DESCRIPTION_WORDS + 1) + 1)]
+    for a in range(max(0, hi - DESCRIPTION_WORDS - 1), min(lo, n - 1) + 1):
+        good = _good_start(tokens, a)
+        if not good and not _soft_start(tokens, a):
+            continue
+        drop = 1 if _LEADING_CONNECTIVE.match(tokens[a] + " ") or _LEADING_THAT.match(
+            tokens[a] + " " + (tokens[a + 1] if a + 1 < n else "")) else 0
+        for b in range(min(n, a + DESCRIPTION_WORDS + drop), max(hi, a + 1) - 1, -1):
+            if ends[b - first_end]:
+                score = (b - a - drop) + 2 * (a == 0) + 2 * (b == n) + (a > 0 and tokens[a - 1][-1] in ",;:") \
+                    - SOFT_START_COST * (not good) + BOTH_SIDES * (hole is not None and a + 2 <= hole <= b - 2)
+                if best is None or score > best[0]:
+                    best = (score, a, b)
+                break  # the longest good end for this start
+    if best is None:
+        a, b = _hard_window(tokens, lo, hi)
+    else:
+        a, b = best[1], best[2]
+    return _render(tokens, a, b, cut_left)
+
+
+def _hard_window(tokens: list[str], lo: int, hi: int) -> tuple[int, int]:
+    """No phrase boundaries in reach: the words around the date, backed off from a word that waits for more."""
+    n = len(tokens)
+    a = max(0, min(lo, hi - DESCRIPTION_WORDS // 2))
+    b = min(n, a + DESCRIPTION_WORDS)
+    while b > max(hi, a + 1) and b < n and (not _can_end(tokens[b - 1]) or _waits_for_noun(tokens, b)):
+        b -= 1
+    return a, b
+
+
+def _waits_for_noun(tokens: list[str], b: int) -> bool:
+    """The last kept word modifies the next one: a lower-case adjective-like word, a number, or a name that goes
+    on ("northern [Ontario]", "2,000 [workers]", "Anna [Berg]")."""
+    last, nxt = tokens[b - 1], tokens[b]
+    if last[-1] in ",;:”)]":
+        return False
+    word = _word(last)
+    if last.strip(_STRIP)[:1].isupper() and _word(nxt).capital:
+        return True
+    return word.modifier_like and nxt[:1].islower() and nxt.strip(_STRIP).isalpha()
+
+
+def _render(tokens: list[str], a: int, b: int, cut_left: bool = True) -> str:
+    n = len(tokens)
+    words = tokens[a:b]
+    while words and _LEADING_CONNECTIVE.match(words[0] + " "):
+        words.pop(0)
+    if words and _LEADING_THAT.match(" ".join(words[:2]) + " "):
+        words.pop(0)
+    if not words:
+        return ""
+    phrase = " ".join(words).replace(" ,", ",")
+    phrase = phrase.lstrip(" ,.;:'’-").rstrip(" ,;:-")
+    if phrase.endswith(".") and not _ABBREVIATION_END.search(phrase[-12:]):  # the full stop, not an abbreviation's
+        phrase = phrase[:-1]
+    phrase = _STOP_IN_QUOTE.sub("", phrase)  # "cooperation.”" → "cooperation”"
+    phrase = phrase.replace(",,", ",")
+    return _balance(phrase, cut_left and a > 0, b < n)
+
+
+def _balance(phrase: str, cut_left: bool, cut_right: bool) -> str:
+    """Mark the cut sides with "…" and close (or open) a quote mark or bracket the cut left unbalanced."""
+    opened: list[str] = []
+    unopened: list[str] = []
+    if not _BALANCED_CHARS.search(phrase):
+        return ("…" if cut_left else "") + phrase + ("…" if cut_right else "")
+    for i, ch in enumerate(phrase):
+        if ch in _OPENERS and not (ch == "‘" and i > 0 and phrase[i - 1].isalnum()):
+            opened.append(ch)
+        elif ch in _CLOSERS:
+            if ch == "’" and (i + 1 < len(phrase) and phrase[i + 1].isalpha() or "‘" not in opened and i > 0
+                              and phrase[i - 1] in "sz"):
+                continue  # an apostrophe: won’t, Norway’s, farmers’
+            if _CLOSERS[ch] in opened:
+                del opened[len(opened) - 1 - opened[::-1].index(_CLOSERS[ch])]
+            else:
+                unopened.append(ch)
+    straight = [i for i, ch in enumerate(phrase) if ch == '"']
+    straight_tail = straight_head = ""
+    if len(straight) % 2:  # a lone straight quote: a closing one follows a word, an opening one precedes one
+        first = straight[0]
+        closes = first > 0 and not phrase[first - 1].isspace() and (first + 1 == len(phrase) or not phrase[first + 1].isalnum())
+        straight_head, straight_tail = ('"', "") if closes else ("", '"')
+    tail = "".join(_OPENERS[o] for o in reversed(opened)) + straight_tail
+    head = straight_head + "".join(_CLOSERS[c] for c in reversed(unopened))
+    if cut_left or head:
+        phrase = head + "…" + phrase
+    if cut_right or tail:
+        phrase = phrase + "…" + tail
+    return phrase
+
+
+# ----------------------------------------------------------------------------- the checker
+
+
+def description_flaws(description: str) -> list[str]:
+    """What a reader would call broken in a description: ``function word end`` (it ends on a preposition,
+    article, conjunction, determiner, modal or possessive), ``unbalanced quote`` (a quote mark or bracket opened
+    and not closed, or closed and not opened), ``dangling hyphen`` (a word cut at its hyphen: "post- security")."""
+    flaws = []
+    words = [w for w in description.replace("…", " ").split() if any(ch.isalnum() for ch in w)]
+    if words and not _can_end(words[-1]):
+        flaws.append("function word end")
+    if _unbalanced(description):
+        flaws.append("unbalanced quote")
+    if re.search(r"(?:\w-(?=\s|$|[,.;:])|(?:^|\s)-\w)", description):
+        flaws.append("dangling hyphen")
+    return flaws
+
+
+def _unbalanced(text: str) -> bool:
+    depth = {"“": 0, "(": 0, "[": 0}
+    for ch in text:
+        if ch in depth:
+            depth[ch] += 1
+        elif ch in ("”", ")", "]"):
+            opener = _CLOSERS[ch]
+            if depth[opener] == 0:
+                return True
+            depth[opener] -= 1
+    return any(depth.values()) or text.count('"') % 2 == 1

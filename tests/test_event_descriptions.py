@@ -1,0 +1,168 @@
+"""The timeline's event descriptions read as phrases (issue 21): the date is dropped only where it is an adverbial
+that leaves no hole, the words kept start and end at phrase boundaries, quote marks and brackets stay balanced, and
+a cut side is marked with "…". All sentences here are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from cruxmap.nlp.event_phrase import DESCRIPTION_WORDS, description_flaws
+from cruxmap.nlp.events import describe, extract_events
+
+
+def describe_date(sentence: str, date: str, nth: int = 0) -> str:
+    """The description of the ``nth`` occurrence of ``date`` in a one-sentence text."""
+    at = -1
+    for _ in range(nth + 1):
+        at = sentence.index(date, at + 1)
+    return describe(sentence, 0, len(sentence), at, at + len(date))
+
+
+# ----------------------------------------------------------------------------- where the date stays
+
+
+def test_a_date_inside_a_word_stays_and_leaves_no_dangling_hyphen():
+    text = "Closing the dockyards threatens the livelihood of fishermen and the post-1990 order of the coast."
+    phrase = describe_date(text, "1990")
+    assert "post-1990 order" in phrase
+    assert "dangling hyphen" not in description_flaws(phrase)
+
+
+def test_a_date_that_completes_a_noun_phrase_with_of_stays():
+    phrase = describe_date("The poet wrote her best letters in the depths of the Great Depression.", "the Great Depression")
+    assert phrase.endswith("in the depths of the Great Depression")
+
+
+def test_a_relative_date_after_an_article_heads_its_noun_phrase_and_stays():
+    assert describe_date("The market never opens since the fair falls on a Sunday.", "Sunday").endswith(
+        "falls on a Sunday")
+
+
+def test_a_date_that_is_the_subject_or_the_predicate_stays():
+    assert describe_date("Why was 1968 such a turning point for the students?", "1968") == (
+        "Why was 1968 such a turning point for the students?")
+    assert describe_date("The referendum on the bridge was in 2016.", "2016") == "The referendum on the bridge was in 2016"
+    assert describe_date("This year marks the tenth anniversary of the flood.", "This year").startswith("This year marks")
+
+
+def test_a_short_clause_keeps_its_date_rather_than_a_stump():
+    assert describe_date("What happened in 2019?", "2019") == "What happened in 2019?"
+
+
+def test_one_end_of_a_range_stays_with_the_other():
+    assert "between 2005 and 2010" in describe_date("Exports doubled between 2005 and 2010 across the whole region.", "2010")
+
+
+def test_an_offset_keeps_the_event_it_counts_from():
+    phrase = describe_date("The strike ended two days after the union accepted the offer.", "two days after")
+    assert phrase == "The strike ended two days after the union accepted the offer"
+    phrase = describe_date("The fishermen stayed ashore through the weeks after the storm.", "the weeks after")
+    assert phrase == "The fishermen stayed ashore through the weeks after the storm"
+
+
+def test_a_year_that_modifies_a_noun_stays_with_it():
+    text = "The plan cuts emissions by 40 percent from 1990 levels by the end of the decade."
+    assert "by 40 percent from 1990 levels" in describe_date(text, "1990")
+    # a verb after the year is no noun: "since 1990 shows that" loses its date
+    text = "A survey of harbour towns since 1990 shows that the trawlers left first."
+    assert describe_date(text, "1990").startswith("A survey of harbour towns shows")
+
+
+# ----------------------------------------------------------------------------- where the date goes, and how
+
+
+def test_a_date_set_off_by_commas_goes_with_its_commas():
+    assert describe_date("The mayor, in 2016, closed the old harbour bridge.", "2016") == (
+        "The mayor closed the old harbour bridge")
+
+
+def test_an_opening_offset_goes_with_the_event_it_counts_from():
+    phrase = describe_date("Hours before the final vote, the senator changed her mind about the bill.", "Hours before")
+    assert phrase == "the senator changed her mind about the bill"
+
+
+def test_a_count_or_approximation_the_date_left_out_goes_with_it():
+    assert describe_date("The plant opened a good thirty years ago in a quiet valley.", "thirty years ago") == (
+        "The plant opened in a quiet valley")
+    assert describe_date("Forty years later the valley was a lake.", "years later") == "the valley was a lake"
+    # a number that belongs to the words before stays: "on April 15 [last year]", "the one [four years ago]"
+    assert describe_date("The mill closed on April 15 last year.", "last year") == "The mill closed on April 15"
+    assert describe_date("This fair will differ from the one four years ago.", "four years ago") == (
+        "This fair will differ from the one")
+
+
+def test_a_participle_whose_only_complement_was_the_date_goes_with_it():
+    assert describe_date("The guild, founded in 1822, still trains young masons.", "1822") == (
+        "The guild still trains young masons")
+
+
+def test_a_when_clause_after_the_date_says_what_happened_then():
+    phrase = describe_date("The valley was calm in 2009, when the new dam flooded the lower farms.", "2009")
+    assert phrase == "the new dam flooded the lower farms"
+
+
+# ----------------------------------------------------------------------------- the window
+
+
+def test_a_long_clause_is_cut_before_a_new_phrase_and_the_cut_is_marked():
+    text = "In 2011 the provincial government quietly sold the ageing northern ferry fleet to a private operator."
+    phrase = describe_date(text, "2011")
+    assert phrase == "the provincial government quietly sold the ageing northern ferry fleet…"
+
+
+def test_words_cut_before_the_date_are_marked_too():
+    text = "After months of quarrels the committee of farmers and traders finally approved the new market rules on Friday."
+    phrase = describe_date(text, "Friday")
+    assert phrase.startswith("…") and phrase.endswith("approved the new market rules")
+
+
+def test_a_cut_quotation_keeps_its_marks_balanced():
+    text = ("The minister said in 2018 that the reform would bring “a new era of open and honest government for every "
+            "citizen of the republic” to the islands.")
+    phrase = describe_date(text, "2018")
+    assert phrase.count("“") == phrase.count("”") == 1
+    assert "…”" in phrase  # the quotation was cut, and says so inside its marks
+    assert description_flaws(phrase) == []
+
+
+def test_a_dash_or_colon_between_digits_does_not_end_the_clause():
+    assert describe_date("The 1998–2001 storms hit the piers in 1999.", "1999") == "The 1998–2001 storms hit the piers"
+    assert describe_date("The ferry left at 6:15 on Monday.", "Monday") == "The ferry left at 6:15"
+
+
+def test_a_colon_inside_a_quoted_title_does_not_end_the_clause():
+    text = "Her 2015 essay “Harbours: A Short History” sold well in the port towns."
+    phrase = describe_date(text, "2015")
+    assert "“Harbours: A Short History”" in phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 1987 the ministry of transport approved a costly plan to rebuild the northern coastal railway.",
+        "The old guard of the party, which had ruled the region since 1975, lost every seat in the western valleys.",
+        ("Critics of the treaty, signed on March 3, 1994, argued that the eastern provinces would pay for its "
+        "“unbalanced and hasty concessions to the neighbouring states”."),
+        "Her brother left the village two years later, when the mine closed and the school lost its last teacher.",
+        "The council cut the budget last year and again on Monday, leaving the libraries without any new books.",
+        "A study of river floods since 1900 shows that the 1953 storm surge was the worst disaster of the century.",
+    ],
+)
+def test_every_description_of_an_invented_article_reads(text):
+    events = extract_events(text, "s", "2020-06-01")
+    assert events
+    for event in events:
+        assert description_flaws(event.description) == [], (event.date_text, event.description)
+        assert 3 <= len(event.description.split()) <= DESCRIPTION_WORDS, (event.date_text, event.description)
+
+
+# ----------------------------------------------------------------------------- the checker
+
+
+def test_the_checker_names_each_kind_of_broken_description():
+    assert description_flaws("carries dangers for democracy and post- security") == ["dangling hyphen"]
+    assert description_flaws("the minister called it “a new era") == ["unbalanced quote"]
+    assert description_flaws("the council embraced the goal of") == ["function word end"]
+    assert description_flaws("the mayor praised the city’s") == ["function word end"]
+    assert description_flaws("the mayor praised the new bridge…") == []
+    assert description_flaws("the minister called it “a new era…”") == []
