@@ -792,3 +792,17 @@ def test_weeks_afterwards_is_a_narrative_offset():
     got = _dated(text, "2018-01-10")
     assert got["Weeks afterwards"][0] == "2015"  # weeks from March 4 may reach April: only the year is sure
     assert got["the day afterward"][0] == "2016-05-03"
+
+
+def test_a_duration_before_or_after_an_event_is_no_date():
+    text = ("The ferry stopped on May 3, 2016. Travellers were checked for 14 days afterward. The port stayed shut "
+            "for nearly two weeks after the storm, and the crew trained for several days before sailing.")
+    got = _dated(text, "2016-06-01")
+    assert not any(k.endswith(("afterward", "after", "before")) for k in got), got
+
+
+def test_a_present_clause_two_decades_after_an_event_is_the_report_not_two_decades_after_the_last_date():
+    text = ("The show aired on May 20 and was talked about for days. "
+            "The widow surely does deserve some peace, nearly two decades after the crash.")
+    date, anchor = _dated(text, "2020-05-26")["nearly two decades after"]
+    assert date == "2020-05-26" and "present tense" in (anchor or "")

@@ -46,7 +46,7 @@ from datetime import date, timedelta
 
 from .date_demonstratives import last_in_month, that_day, that_month
 from .date_named_event import event_clause, named_event, names_event
-from .date_normalise import iso_week
+from .date_normalise import iso_week, normalise
 from .date_story import (
     FAR_SENTENCES,
     NARRATIVE_SENTENCES,
@@ -123,6 +123,8 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         return relabel(anchor, label), ctx.values[k]
     anchor, value = _nearest(ctx, n)
     if anchor is not None:
+        if names_its_event and _past_the_report(ctx, n, anchor) and (now := _told_now(ctx, n)) is not None:
+            return now  # "she does deserve better, two decades after she died": not two decades after the last date
         return anchor, value
     if names_its_event and (now := _told_now(ctx, n)) is not None:
         return now
@@ -256,6 +258,16 @@ def _own_sentence_time(ctx: StoryContext, n: int) -> Anchor | None:
         if (anchor := as_anchor(ctx, k)) is not None and anchor.precision in ("day", "month"):
             return anchor
     return None
+
+
+def _past_the_report(ctx: StoryContext, n: int, anchor: Anchor) -> bool:
+    """True when offset ``n`` counted forward from ``anchor`` would start after the publication date: a clause told in
+    the present then speaks of the report's own time, not of a time after the date in reach."""
+    published, expr = ctx.published, ctx.exprs[n]
+    if published is None or published.bound is not None or max(expr.offset, expr.direction) <= 0:
+        return False
+    reached = normalise(expr, anchor)
+    return reached is not None and reached[:1].isdigit() and reached[:10] > iso_at_precision(published)
 
 
 def _behind_dateline(text: str, lo: int, start: int) -> bool:
