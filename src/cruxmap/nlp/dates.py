@@ -129,9 +129,10 @@ _PATTERNS: list[tuple[str, str]] = [
     ("span", r"\b[Tt]he\s+(?P<u>hour|day|week|month|year|decade)s\s+(?P<dir>afterwards?|after|before)\b"),
     # the next day · the following year · the previous week · the preceding month · the next morning
     ("following", r"\b[Tt]he\s+(?P<dir>next|following|previous|preceding|prior)\s+(?P<u>day|night|morning|evening|week|month|year)\b(?!s)"),
-    # the day before · the night before · the morning after (the vote) · that same day · the same year · the day of (the attack)
-    ("day_of", (r"\b(?:[Tt]he\s+(?P<u1>day|night|morning|evening|week|month|year)\s+(?P<dir>before|afterwards?|after)|(?:[Tt]hat|[Tt]he)\s+same\s+(?P<u2>day|week|month|year)"
-               r"|[Tt]he\s+(?:very\s+)?(?P<u3>day|night|morning|evening)\s+of(?=\s+(?:the|his|her|their|its)\s))\b")),
+    # the day before · the night before · the morning after (the vote) · that same day · the same year · the (same) day of (the attack)
+    ("day_of", (r"\b(?:[Tt]he\s+(?P<u1>day|night|morning|evening|week|month|year)\s+(?P<dir>before|afterwards?|after)"
+               r"|[Tt]he\s+(?:very\s+|same\s+)?(?P<u3>day|night|morning|evening)\s+of(?=\s+(?:the|his|her|their|its)\s)"
+               r"|(?:[Tt]hat|[Tt]he)\s+same\s+(?P<u2>day|week|month|year))\b")),
     # that August night · that March morning (a day of that month the story already told)
     ("that_month", rf"\b[Tt]hat\s+(?P<m>{_MONTH_FULL})\s+(?:day|night|morning|afternoon|evening)\b"),
     # that October (a month of the year the story last told; not "that May", which is as often the verb)
