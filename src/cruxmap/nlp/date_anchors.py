@@ -124,7 +124,7 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     anchor, value = _nearest(ctx, n)
     if anchor is not None:
         if names_its_event and _past_the_report(ctx, n, anchor) and (now := _told_now(ctx, n)) is not None:
-            return now  # "she does deserve better, two decades after she died": not two decades after the last date
+            return now  # "he does deserve some peace, two decades after the crash": not two decades after the last date
         return anchor, value
     if names_its_event and (now := _told_now(ctx, n)) is not None:
         return now
