@@ -10,7 +10,9 @@ told; "that October" is that month of the year the story last told: :mod:`cruxma
 
 1. **apposition** — a date standing right next to the offset, set off by a comma ("on Feb. 14, the
    day after the vote"; "The next day, May 30, …"; "in 1984, five years after the revolution") is the
-   day the offset means: its value is that date's;
+   day the offset means: its value is that date's; so is a date earlier in the offset's own clause with no other
+   clause between ("the minister spoke Tuesday in a talk just days after the vote": ``_clause_date``, tried after the
+   event's own clause and "came/comes");
 2. **the date in the named event's own clause** ("three weeks after the poisoning in November
    2006", "the day before the June 9 rally"); a month there yields to a day of that month that the
    article gives the same event elsewhere (step 3's match);
@@ -80,11 +82,11 @@ _GOVERNED = re.compile(r"\b(?:until|till|by|since|for|in|within|from|to|of|durin
 #: that the law, passed two years after X"): the offset then dates that clause, not the date's
 _CLAUSE_BREAK = re.compile(r"[.;:!?()\[\]\"“”]|\b(?:and|but|or|nor|that|which|who|whom|whose|when|while|whereas"
                            r"|because|although|though|if|unless|as|since|until|till|after|before|where|so|then|would|will)\b", re.I)
-#: a date inside a subordinate clause ("Daniels, who said she met him in 2006, received … days before X") is that
+#: a date inside a subordinate clause ("The donor, who said she met him in 2006, received … days before X") is that
 #: clause's time, not the time of the clause the offset ends
 _SUBORDINATE = re.compile(r"\b(?:[Ww]hich|[Ww]ho|[Ww]hom|[Ww]hose|[Ww]hen|[Ww]hile|[Ww]hereas|[Bb]ecause|[Aa]lthough|[Tt]hough|[Ii]f"
                           r"|[Uu]nless|[Ww]here)\b")  # in words, not "the WHO"
-#: an event's words after an offset ("days after the vote"), not a quotation or punctuation ("the night before 'frank'")
+#: an event's words after an offset ("days after the vote"), not a quotation or punctuation ("the night before 'candid'")
 _EVENT_NEXT = re.compile(r"\s+[\w$]")
 #: how far (characters) before an offset the date of its own clause may stand
 _CLAUSE_REACH = 160
@@ -182,8 +184,8 @@ def _comes(ctx: StoryContext, n: int) -> tuple[Anchor, str] | None:
 
 
 def _clause_date(ctx: StoryContext, n: int) -> int | None:
-    """"The senator hinted at it Tuesday in a speech just days after X", "Trump on Monday defended …, responding a day
-    after X": an offset that names its event and ends a clause whose own date stands before it, with no other clause
+    """"The minister hinted at the plan Tuesday in a talk just days after X", "The mayor on Monday defended the budget,
+    replying a day after X": an offset that names its event and ends a clause whose own date stands before it, with no other clause
     between, places that date against the event; the offset restates the date (as one set off by a comma does) and
     is not counted on from it. None where another clause, a preposition governing the offset or a named event
     stands between."""
@@ -247,7 +249,7 @@ def _told_now(ctx: StoryContext, n: int) -> tuple[Anchor, str] | None:
 
 
 def _own_sentence_time(ctx: StoryContext, n: int) -> Anchor | None:
-    """"In September, X approved the transfer, a move that comes months after Y": a day or month told earlier in the
+    """"In May, the mayor moved the funds, a step that comes months after Y": a day or month told earlier in the
     offset's own sentence is the time of what comes after the event (named events and offsets left out)."""
     for k in range(n - 1, -1, -1):
         if ctx.where[k] != ctx.where[n]:
@@ -272,7 +274,7 @@ def _past_the_report(ctx: StoryContext, n: int, anchor: Anchor) -> bool:
 
 def _behind_dateline(text: str, lo: int, start: int) -> bool:
     """True for an offset that opens its sentence behind a dateline or headline words: "WASHINGTON — Days after",
-    "Washington One week after", and with an opening word of its own, "WASHINGTON – Just months after" (the
+    "Washington One week after", and with an opening word of its own, "LONDON – Just weeks after" (the
     capital of the offset or of its first word ends the dateline)."""
     for line in _DATELINE.finditer(text, lo, start):
         if line.start() != lo:
