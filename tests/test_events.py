@@ -725,7 +725,8 @@ def test_an_offset_set_off_with_just_or_only_restates_the_date_before_it():
     "text",
     ["Springfield Two weeks after the council approved the levy, residents are still arguing about it.",
      "Days after the flood and the fire, the town is rebuilding its bridge.",
-     "Weeks after the election, both parties appear to be regrouping."],
+     "Weeks after the election, both parties appear to be regrouping.",
+     "LONDON – Just weeks after the council approved the levy, residents are still arguing about it."],
 )
 def test_an_opening_offset_behind_a_dateline_or_with_and_in_its_phrase_dates_the_clause_after_its_comma(text):
     event = next(e for e in extract_events(text, "s", "2019-04-12") if e.date_text.lower().endswith("after"))
@@ -758,3 +759,55 @@ def test_that_day_after_a_month_told_last_is_that_month():
     text = "The reform stalled in August 2011, as the council voted it down. Its author resigned that day, aides said."
     date, anchor = _dated(text, "2013-05-29")["that day"]
     assert date == "2011-08" and (anchor or "").startswith("the month the story last told")
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "expected"),
+    [("The minister hinted at the plan Tuesday in a talk to the chamber just days after the rebels shelled the port.",
+      "days after", "2021-06-08"),
+     ("The mayor on Monday defended the budget, replying a day after the council voted it down.",
+      "a day after", "2021-06-07"),
+     ("The reporter was turned away Tuesday from the rally in the square -- a week after the party barred him.",
+      "a week after", "2021-06-08")],
+)
+def test_an_offset_after_its_clause_restates_the_clause_date(text, offset, expected):
+    date, anchor = _dated(text, "2021-06-10")[offset]  # a Thursday
+    assert date == expected and (anchor or "").startswith("the date of its own clause")
+
+
+def test_an_offset_in_another_clause_counts_from_the_date_not_restates_it():
+    text = "The dam opened on March 3, 2010, and five years after its opening the river ran dry."
+    assert _dated(text, "2019-04-12")["five years after"][0] == "2015"
+
+
+def test_what_comes_after_an_event_takes_the_month_its_own_sentence_gave():
+    text = ("The board met on Wednesday. In May, the mayor moved the funds to the harbour, a step that comes "
+            "several months after the council declared an emergency.")
+    assert _dated(text, "2019-12-20")["several months after"][0] == "2019-05"
+
+
+def test_weeks_afterwards_is_a_narrative_offset():
+    text = ("The plant closed on March 4, 2015. Weeks afterwards, the town voted to buy the site. "
+            "It reopened on May 2, 2016; the day afterward was quiet.")
+    got = _dated(text, "2018-01-10")
+    assert got["Weeks afterwards"][0] == "2015"  # weeks from March 4 may reach April: only the year is sure
+    assert got["the day afterward"][0] == "2016-05-03"
+
+
+def test_a_duration_before_or_after_an_event_is_no_date():
+    text = ("The ferry stopped on May 3, 2016. Travellers were checked for 14 days afterward. The port stayed shut "
+            "for nearly two weeks after the storm, and the crew trained for several days before sailing.")
+    got = _dated(text, "2016-06-01")
+    assert not any(k.endswith(("afterward", "after", "before")) for k in got), got
+
+
+def test_a_present_clause_two_decades_after_an_event_is_the_report_not_two_decades_after_the_last_date():
+    text = ("The show aired on May 20 and was talked about for days. "
+            "The widow surely does deserve some peace, nearly two decades after the crash.")
+    date, anchor = _dated(text, "2020-05-26")["nearly two decades after"]
+    assert date == "2020-05-26" and "present tense" in (anchor or "")
+
+
+def test_the_same_day_of_an_event_is_the_day_of_that_event():
+    text = "The envoy spoke on Wednesday. An aide deleted the minutes on the same day of the 2012 summit, he said."
+    assert _dated(text, "2016-06-02")["the same day of"][0] == "2012"

@@ -10,7 +10,9 @@ told; "that October" is that month of the year the story last told: :mod:`cruxma
 
 1. **apposition** — a date standing right next to the offset, set off by a comma ("on Feb. 14, the
    day after the vote"; "The next day, May 30, …"; "in 1984, five years after the revolution") is the
-   day the offset means: its value is that date's;
+   day the offset means: its value is that date's; so is a date earlier in the offset's own clause with no other
+   clause between ("the minister spoke Tuesday in a talk just days after the vote": ``_clause_date``, tried after the
+   event's own clause and "came/comes");
 2. **the date in the named event's own clause** ("three weeks after the poisoning in November
    2006", "the day before the June 9 rally"); a month there yields to a day of that month that the
    article gives the same event elsewhere (step 3's match);
@@ -46,7 +48,7 @@ from datetime import date, timedelta
 
 from .date_demonstratives import last_in_month, that_day, that_month
 from .date_named_event import event_clause, named_event, names_event
-from .date_normalise import iso_week
+from .date_normalise import iso_week, normalise
 from .date_story import (
     FAR_SENTENCES,
     NARRATIVE_SENTENCES,
@@ -76,6 +78,18 @@ _OPENS = re.compile(r"[\s“\"'‘]*(?:(?:just|only|barely|even|and|but|now|so)\
 _DATELINE = re.compile(r"[\s“\"'‘]*(?:[A-Z][\w.'’-]*,?\s+){1,4}(?:\([A-Z][\w ]*\)\s*)?(?:[-—–]+\s*)?")
 #: a preposition whose object the offset is ("until the month after X"): the offset then dates no clause
 _GOVERNED = re.compile(r"\b(?:until|till|by|since|for|in|within|from|to|of|during|over|through)\s+$", re.I)
+#: what starts another clause between a date and an offset after it ("in 2010, and five years after X"; "said Monday
+#: that the law, passed two years after X"): the offset then dates that clause, not the date's
+_CLAUSE_BREAK = re.compile(r"[.;:!?()\[\]\"“”]|\b(?:and|but|or|nor|that|which|who|whom|whose|when|while|whereas"
+                           r"|because|although|though|if|unless|as|since|until|till|after|before|where|so|then|would|will)\b", re.I)
+#: a date inside a subordinate clause ("The donor, who said she met him in 2006, received … days before X") is that
+#: clause's time, not the time of the clause the offset ends
+_SUBORDINATE = re.compile(r"\b(?:[Ww]hich|[Ww]ho|[Ww]hom|[Ww]hose|[Ww]hen|[Ww]hile|[Ww]hereas|[Bb]ecause|[Aa]lthough|[Tt]hough|[Ii]f"
+                          r"|[Uu]nless|[Ww]here)\b")  # in words, not "the WHO"
+#: an event's words after an offset ("days after the vote"), not a quotation or punctuation ("the night before 'candid'")
+_EVENT_NEXT = re.compile(r"\s+[\w$]")
+#: how far (characters) before an offset the date of its own clause may stand
+_CLAUSE_REACH = 160
 #: what ends an opening phrase ("Days after X and Y, MAIN")
 _OPENING_END = re.compile(r"[,;:!?()\[\]—–]|\s-\s")
 
@@ -106,8 +120,13 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         return None, None  # "in the days after Brown's death": dated by the event's own clause or not at all
     if names_its_event and (comes := _comes(ctx, n)) is not None:
         return comes
+    if names_its_event and (k := _clause_date(ctx, n)) is not None and (anchor := as_anchor(ctx, k)) is not None:
+        label = f"the date of its own clause, {date_words(ctx.values[k], ctx.exprs[k].text)} (char {ctx.exprs[k].start})"
+        return relabel(anchor, label), ctx.values[k]
     anchor, value = _nearest(ctx, n)
     if anchor is not None:
+        if names_its_event and _past_the_report(ctx, n, anchor) and (now := _told_now(ctx, n)) is not None:
+            return now  # "he does deserve some peace, two decades after the crash": not two decades after the last date
         return anchor, value
     if names_its_event and (now := _told_now(ctx, n)) is not None:
         return now
@@ -155,13 +174,37 @@ def _comes(ctx: StoryContext, n: int) -> tuple[Anchor, str] | None:
     cue = _comes_cue(ctx, n)
     if cue is None:
         return None
-    anchor = _nearest_day(ctx, n)
+    anchor = _own_sentence_time(ctx, n) or _nearest_day(ctx, n)
     if anchor is None and ctx.published is not None and not cue.group().lower().startswith("came"):
         anchor = ctx.published
     if anchor is None or anchor.bound is not None:
         return None
     label = f"{anchor.label}, the time of what comes {ctx.exprs[n].text.lower()} the event it names"
     return relabel(anchor, label), iso_at_precision(anchor)
+
+
+def _clause_date(ctx: StoryContext, n: int) -> int | None:
+    """"The minister hinted at the plan Tuesday in a talk just days after X", "The mayor on Monday defended the budget,
+    replying a day after X": an offset that names its event and ends a clause whose own date stands before it, with no other clause
+    between, places that date against the event; the offset restates the date (as one set off by a comma does) and
+    is not counted on from it. None where another clause, a preposition governing the offset or a named event
+    stands between."""
+    expr = ctx.exprs[n]
+    sentence = ctx.sentences[sentence_index(ctx, n)]
+    if _GOVERNED.search(ctx.text, max(sentence.start, expr.start - 12), expr.start) or not _EVENT_NEXT.match(ctx.text, expr.end):
+        return None
+    for k in range(n - 1, -1, -1):
+        other = ctx.exprs[k]
+        if ctx.where[k] != ctx.where[n] or expr.start - other.end > _CLAUSE_REACH:
+            return None
+        if _CLAUSE_BREAK.search(ctx.text, other.end, expr.start):
+            return None
+        if other.kind == "narrative" or other.pattern == "named" or is_skipped(ctx, k):
+            return None  # an offset or a named period ("after 9/11") between: the clause is not the date's own
+        if other.kind in ("absolute", "yearless", "weekday", "relative") and ctx.values[k] is not None:
+            segment = ctx.text.rfind(",", sentence.start, other.start) + 1 or sentence.start
+            return None if _SUBORDINATE.search(ctx.text, segment, other.start) else k  # "who said … in 2006, received"
+    return None
 
 
 def _comes_cue(ctx: StoryContext, n: int) -> re.Match | None:
@@ -191,8 +234,7 @@ def _told_now(ctx: StoryContext, n: int) -> tuple[Anchor, str] | None:
     sentence = ctx.sentences[sentence_index(ctx, n)]
     if _GOVERNED.search(ctx.text, max(sentence.start, expr.start - 12), expr.start):
         return None  # "until the month after the vote": the end of a span, not the clause's own time
-    opens = _OPENS.fullmatch(ctx.text, sentence.start, expr.start) or (
-        expr.text[:1].isupper() and _DATELINE.fullmatch(ctx.text, sentence.start, expr.start))
+    opens = _OPENS.fullmatch(ctx.text, sentence.start, expr.start) or _behind_dateline(ctx.text, sentence.start, expr.start)
     if opens:  # "Days after X and Y, MAIN": the clause after the comma that closes the opening phrase
         comma = _OPENING_END.search(ctx.text, expr.end, sentence.end)
         if comma is None or comma.group() != ",":
@@ -204,6 +246,43 @@ def _told_now(ctx: StoryContext, n: int) -> tuple[Anchor, str] | None:
         return None
     label = f"{published.label}, the present of a clause told in the present tense {expr.text.lower()} the event it names"
     return relabel(published, label), iso_at_precision(published)
+
+
+def _own_sentence_time(ctx: StoryContext, n: int) -> Anchor | None:
+    """"In May, the mayor moved the funds, a step that comes months after Y": a day or month told earlier in the
+    offset's own sentence is the time of what comes after the event (named events and offsets left out)."""
+    for k in range(n - 1, -1, -1):
+        if ctx.where[k] != ctx.where[n]:
+            return None
+        other = ctx.exprs[k]
+        if is_skipped(ctx, k) or other.pattern == "named" or other.kind == "narrative":
+            continue
+        if (anchor := as_anchor(ctx, k)) is not None and anchor.precision in ("day", "month"):
+            return anchor
+    return None
+
+
+def _past_the_report(ctx: StoryContext, n: int, anchor: Anchor) -> bool:
+    """True when offset ``n`` counted forward from ``anchor`` would start after the publication date: a clause told in
+    the present then speaks of the report's own time, not of a time after the date in reach."""
+    published, expr = ctx.published, ctx.exprs[n]
+    if published is None or published.bound is not None or max(expr.offset, expr.direction) <= 0:
+        return False
+    reached = normalise(expr, anchor)
+    return reached is not None and reached[:1].isdigit() and reached[:10] > iso_at_precision(published)
+
+
+def _behind_dateline(text: str, lo: int, start: int) -> bool:
+    """True for an offset that opens its sentence behind a dateline or headline words: "WASHINGTON — Days after",
+    "Washington One week after", and with an opening word of its own, "LONDON – Just weeks after" (the
+    capital of the offset or of its first word ends the dateline)."""
+    for line in _DATELINE.finditer(text, lo, start):
+        if line.start() != lo:
+            return False
+        rest = _OPENS.fullmatch(text, line.end(), start)
+        head = text[line.end() : line.end() + 1] if line.end() < start else text[start : start + 1]
+        return rest is not None and head.isupper()
+    return False
 
 
 def _nearest_day(ctx: StoryContext, n: int) -> Anchor | None:

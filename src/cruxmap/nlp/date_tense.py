@@ -63,7 +63,9 @@ _VERB_GROUP = re.compile(
 )
 #: a verb of a present state in the present simple ("appear to be", "seems to", "remains"): like a copula, it tells
 #: the report's present
-_PRESENT_STATE = re.compile(r"\b(?:appears?\s+to|seems?\s+to|remains)\b")
+_PRESENT_STATE = re.compile(r"\b(?:appears?\s+to|seems?\s+to|remains|continues\s+to"
+                            r"|(?:does|doesn['’]t|don['’]t)\s+(?:not\s+)?(?:\w+ly\s+)?"  # "she does deserve", "it doesn't matter"
+                            r"(?!(?:the|an?|it|this|that|so|his|her|their|its|what|more|much|well)\b)[a-z]{3,})\b")
 #: a determiner or possessive before an ``-ed`` word makes it an adjective ("the planned vote", "her reported remarks")
 _DETERMINER = re.compile(r"\b(?:the|a|an|this|that|these|those|its|his|her|their|our|my|your)\s+$", re.I)
 #: a past participle after these is passive or perfect, not a past verb of its own

@@ -121,17 +121,18 @@ _PATTERNS: list[tuple[str, str]] = [
     # four years later · nearly a decade earlier · two days later
     # (any case: a headline's "Nearly 13 Hours Later"; "a half hour later" is the same day)
     ("later", (rf"\b{_APPROX}(?P<n>(?i:{NUM}|a\s+few|several|a\s+couple\s+of|a\s+half|half\s+an))\s+"
-              r"(?P<u>(?i:year|month|week|day|hour|decade))s?\s+(?P<dir>(?i:later|earlier|after|before))\b")),
+              r"(?P<u>(?i:year|month|week|day|hour|decade))s?\s+(?P<dir>(?i:later|earlier|afterwards?|after|before))\b")),
     # days earlier · weeks later · hours before · years later (no number: as precise as the text still allows)
-    ("later_vague", r"(?<!\bthe\s)(?<!\bThe\s)\b(?P<u>[Hh]our|[Dd]ay|[Ww]eek|[Mm]onth|[Yy]ear|[Dd]ecade)s\s+(?P<dir>later|earlier|after|before)\b"),
+    ("later_vague", r"(?<!\bthe\s)(?<!\bThe\s)\b(?P<u>[Hh]our|[Dd]ay|[Ww]eek|[Mm]onth|[Yy]ear|[Dd]ecade)s\s+(?P<dir>later|earlier|afterwards?|after|before)\b"),
     # in the hours after the attack · the weeks before the vote (a span from or up to the event: as precise as what
     # every time in it shares; "the final weeks before" stays an offset of "weeks before")
-    ("span", r"\b[Tt]he\s+(?P<u>hour|day|week|month|year|decade)s\s+(?P<dir>after|before)\b"),
+    ("span", r"\b[Tt]he\s+(?P<u>hour|day|week|month|year|decade)s\s+(?P<dir>afterwards?|after|before)\b"),
     # the next day · the following year · the previous week · the preceding month · the next morning
     ("following", r"\b[Tt]he\s+(?P<dir>next|following|previous|preceding|prior)\s+(?P<u>day|night|morning|evening|week|month|year)\b(?!s)"),
-    # the day before · the night before · the morning after (the vote) · that same day · the same year · the day of (the attack)
-    ("day_of", (r"\b(?:[Tt]he\s+(?P<u1>day|night|morning|evening|week|month|year)\s+(?P<dir>before|after)|(?:[Tt]hat|[Tt]he)\s+same\s+(?P<u2>day|week|month|year)"
-               r"|[Tt]he\s+(?:very\s+)?(?P<u3>day|night|morning|evening)\s+of(?=\s+(?:the|his|her|their|its)\s))\b")),
+    # the day before · the night before · the morning after (the vote) · that same day · the same year · the (same) day of (the attack)
+    ("day_of", (r"\b(?:[Tt]he\s+(?P<u1>day|night|morning|evening|week|month|year)\s+(?P<dir>before|afterwards?|after)"
+               r"|[Tt]he\s+(?:very\s+|same\s+)?(?P<u3>day|night|morning|evening)\s+of(?=\s+(?:the|his|her|their|its)\s)"
+               r"|(?:[Tt]hat|[Tt]he)\s+same\s+(?P<u2>day|week|month|year))\b")),
     # that August night · that March morning (a day of that month the story already told)
     ("that_month", rf"\b[Tt]hat\s+(?P<m>{_MONTH_FULL})\s+(?:day|night|morning|afternoon|evening)\b"),
     # that October (a month of the year the story last told; not "that May", which is as often the verb)
@@ -188,7 +189,7 @@ _COMPILED = [(name, re.compile(rx)) for name, rx in _PATTERNS]
 #: patterns tried only around a cheap trigger (a word every match contains), in a window of
 #: (characters before, characters after) it: each is long alternation that is slow to try at every
 #: position of every article
-_OFFSET_WORD = re.compile(r"\b(?:later|earlier|after|before)\b", re.I)
+_OFFSET_WORD = re.compile(r"\b(?:later|earlier|after(?:wards?)?|before)\b", re.I)
 _TRIGGERS = {
     "named": (re.compile(r"[Ww]ars?\b|WW|Depression|Recession|9/11|\b(?:Vietnam|Korean|Gulf|Iraq)(?=\s+and\s)"), (40, 30)),
     "later": (_OFFSET_WORD, (60, 8)),
@@ -200,6 +201,9 @@ _TRIGGERS = {
 _DURATION_BEFORE = re.compile(r"\b(?:in|over|for|within|during)\s+$", re.IGNORECASE)
 #: "every ten years after the census" recurs, "the next few days after the vote" is a span: no offsets
 _SPAN_OR_RECURRENCE = re.compile(r"\b(?:every|each|next)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+#: "for days afterward", "within 15 days after the vote", "for at least a decade before": how long, not when
+_FOR_DURATION = re.compile(rf"\b(?:for|over|within|during)\s+(?:(?:at\s+least|up\s+to|almost|nearly|about|only|just"
+                           rf"|more\s+than|less\s+than|over)\s+)*(?:(?:{NUM}|a\s+few|several|a\s+couple\s+of)\s+)?$", re.IGNORECASE)
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|gov|edu|ru|ua|uk|int|eu|io)/\S*", re.I)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
@@ -395,9 +399,11 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
     if name in {"later", "following", "day_of", "later_vague", "span"}:
         if name == "following" and _DURATION_BEFORE.search(text, max(0, start - 8), start):
             return None
-        if name in {"later", "later_vague"} and _SPAN_OR_RECURRENCE.search(text, max(0, start - 30), start):
+        if name in {"later", "later_vague"} and (_SPAN_OR_RECURRENCE.search(text, max(0, start - 30), start)
+                                                 or _FOR_DURATION.search(text, max(0, start - 40), start)):
             return None
         word = (g.get("dir") or "same").lower()
+        word = "later" if word.startswith("afterward") else word  # "weeks afterwards", "the day afterward"
         sign = {"later": 1, "next": 1, "following": 1, "after": 1, "earlier": -1, "previous": -1,
                 "preceding": -1, "prior": -1, "before": -1, "same": 0}[word]
         unit = str(g.get("u") or g.get("u1") or g.get("u2") or g.get("u3")).lower()
