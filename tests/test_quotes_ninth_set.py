@@ -1,0 +1,72 @@
+"""Shapes a ninth labelled dev set showed: a party and a state before a title and a name after the words, a surname the
+tagger missed after the cue, a clause's subject before a participle that follows its object's appositive, a long
+speaker mention between the words and the cue, an irregular past after the words, a second verb or chant joined by
+``and``. Every sentence is invented.
+"""
+
+from __future__ import annotations
+
+import re
+
+from test_quotes import build, direct, direct_pairs
+
+from cruxmap.model import Document, Entity, Source
+from cruxmap.nlp.entities import canonicalize_corpus
+from cruxmap.nlp.sentences import make_sentences, repair_boundaries
+
+
+def _tagged(text: str, **labelled: tuple[str, ...]) -> Document:
+    """A document whose entities are every occurrence of the given names under each label (PERSON, NORP, GPE …)."""
+    doc = Document(source=Source(id="d", path="d", sha256="x", text=text))
+    starts = [m.end() for m in re.finditer(r"[.!?][”\"’]?\s+", text)]
+    doc.sentences = make_sentences("d", text, repair_boundaries(text, starts))
+    doc.entities = sorted((Entity(source_id="d", start=m.start(), end=m.end(), text=name, label=label, canonical=name)
+                           for label, names in labelled.items() for name in names
+                           for m in re.finditer(re.escape(name), text)), key=lambda e: e.start)
+    canonicalize_corpus([doc])
+    return doc
+
+
+def test_a_party_and_a_state_before_a_title_only_say_whose_title_it_is():
+    doc = _tagged("“We will open the locks at dawn,” said Liberal Ostland Governor Mira Holm to reporters on Friday.",
+                  NORP=("Liberal",), GPE=("Ostland",), PERSON=("Mira Holm",))
+    assert direct_pairs(doc) == [("We will open the locks at dawn", "Mira Holm")]
+
+
+def test_a_surname_the_tagger_missed_after_the_cue_is_the_texts_one_person_of_that_name():
+    doc = _tagged("Mayor Ivo Brandt closed the pier on Monday.\n\n“The pier is not safe for anyone,” said Brandt during "
+                  "the briefing, according to Dock Radio.", PERSON=("Ivo Brandt",), ORG=("Dock Radio",))
+    assert [q.speaker for q in direct(doc)] == ["Ivo Brandt"]
+
+
+def test_a_participle_after_an_object_with_an_appositive_is_the_clause_subjects():
+    doc = build("Lena Hartwig avoided any swipe at Tomas Ek, Davies' rival, writing, “Both of us want a cleaner "
+                "harbour and a busier quay.”", people=("Lena Hartwig", "Tomas Ek", "Davies"))
+    assert [q.speaker for q in direct(doc)] == ["Lena Hartwig"]
+
+
+def test_a_long_speaker_mention_between_short_words_and_the_cue_keeps_them_speech():
+    doc = build("The trustees met on Friday.\n\n“It’s Harbour Rules 101,” one of Tomas Ek’s senior aides said. “You "
+                "learn the tides first.”", people=("Tomas Ek",))
+    assert [q.text for q in direct(doc)] == ["It’s Harbour Rules 101", "You learn the tides first."]
+    assert {q.speaker for q in direct(doc)} == {"one of Tomas Ek’s senior aides"}
+
+
+def test_an_irregular_past_after_the_words_reports_them():
+    doc = build("Tomas Ek spoke last. “The reason the ferry stops is the fog, not the money,” he began.",
+                people=("Tomas Ek",))
+    assert direct_pairs(doc) == [("The reason the ferry stops is the fog, not the money", "Tomas Ek")]
+
+
+def test_a_verb_joined_by_and_with_no_subject_of_its_own_reports_for_the_clause_before():
+    doc = build("In her letter, Lena Hartwig called the levy “a fair price for calm water,” and with a wry smile, "
+                "called the pier “our oldest friend.”", people=("Lena Hartwig",))
+    assert direct_pairs(doc) == [("a fair price for calm water", "Lena Hartwig"),
+                                 ("our oldest friend.", "Lena Hartwig")]
+
+
+def test_a_second_chant_joined_by_and_is_the_same_crowds():
+    doc = build("Near the quay, a crowd of dockers blocked the gates, chanting “Our port, our jobs!” and “Not for "
+                "sale.”")
+    assert [q.text for q in direct(doc)] == ["Our port, our jobs!", "Not for sale."]
+    assert len({q.speaker for q in direct(doc)}) == 1 and direct(doc)[0].speaker is not None
