@@ -70,3 +70,38 @@ def test_a_second_chant_joined_by_and_is_the_same_crowds():
                 "sale.”")
     assert [q.text for q in direct(doc)] == ["Our port, our jobs!", "Not for sale."]
     assert len({q.speaker for q in direct(doc)}) == 1 and direct(doc)[0].speaker is not None
+
+
+def test_a_document_that_cites_praises_or_accuses_owns_the_phrase():
+    doc = build("The audit cited the pier as “a danger to walkers.”")
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("the audit", "document")]
+    doc = build("The report accused the mayor of “wasting a good harbour.”")
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("the report", "document")]
+    # a comment that, as the judging verb's subject, described something is its maker's, whom the clause does not name
+    doc = build("That prompted his wife to make a careless comment that plainly described all young sailors as “old "
+                "anchors.”")
+    assert [q.speaker for q in direct(doc)] == []
+
+
+def test_a_document_named_with_its_maker_finds():
+    doc = build("A survey by the Port Institute found that most sailors were “tired of waiting.”",
+                orgs=("Port Institute",))
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("a survey by the Port Institute", "document")]
+
+
+def test_a_body_named_by_its_noun_accuses():
+    doc = build("Most recently, the center accused Ivo Kern of waging “a quiet war on the fishermen.”",
+                people=("Ivo Kern",))
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("the center", "organisation")]
+
+
+def test_the_words_of_a_message_sent_out_are_the_senders_not_the_outlet_that_reports_it():
+    doc = build("The union, which has backed the ferry since 2001, sent out a tweet suggesting there are “troubling "
+                "echoes” between the mayor and the old harbour boss, the Dock Gazette reports.", orgs=("Dock Gazette",))
+    assert [q.speaker for q in direct(doc)] == ["The union"]
+
+
+def test_leading_someone_to_announce_that_gives_them_the_words():
+    doc = build("The court struck down the levy, leading Mayor Ana Ruiz to announce that “the pier will reopen "
+                "within the week.”", people=("Ana Ruiz",))
+    assert [q.speaker for q in direct(doc)] == ["Ana Ruiz"]

@@ -24,6 +24,7 @@ from .owners import (
     attribute_dashed,
     attribute_document_relative,
     attribute_possessed_quotation,
+    attribute_sent_message,
     attribute_to_subject,
     attribute_without_cue,
     attribute_written,
@@ -132,6 +133,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             finder, text, lead_lo, piece.open_at, piece.close_end)
         if found is None:
             found = attribute_document_relative(finder, text, lead_lo, piece.open_at)
+        if found is None:  # ``X sent out a tweet suggesting “…”, the Gazette reports``: the sender's words
+            found = attribute_sent_message(finder, text, lead_lo, piece.open_at)
         if found is None and names_owner(text, lead_lo, piece.open_at):
             found = attribute_to_subject(finder, text, lead_lo, piece.open_at)
         if found is None and piece.closed:

@@ -80,8 +80,17 @@ _DOCUMENT_PARTICIPLE = re.compile(
 _PLACED = re.compile(r"\b([a-z]+)\s+(?:on|in|from|at)\s+(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+\s+$")
 
 
+#: the maker of a document after its head noun (``a survey by the Port Institute found``)
+_DOCUMENT_BY = re.compile(r"\s+(?:by|from|of|for)\s+(?:the\s+)?[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3}\s*$")
+
+
 def _after_document(text: str, pos: int) -> bool:
     lead = text[max(0, pos - 80) : pos]
+    made = _DOCUMENT_BY.search(lead)
+    return _right_after_document(lead) or made is not None and _right_after_document(lead[: made.start() + 1])
+
+
+def _right_after_document(lead: str) -> bool:
     reduced = _DOCUMENT_PARTICIPLE.search(lead)
     lead = lead[: reduced.start() + 1] if reduced else lead
     before = re.search(r"([\w’']+)\s+(?:\w+ly\s+)?$", lead)
