@@ -105,3 +105,29 @@ def test_leading_someone_to_announce_that_gives_them_the_words():
     doc = build("The court struck down the levy, leading Mayor Ana Ruiz to announce that “the pier will reopen "
                 "within the week.”", people=("Ana Ruiz",))
     assert [q.speaker for q in direct(doc)] == ["Ana Ruiz"]
+
+
+def test_a_pronoun_after_a_sentence_whose_subject_is_described_not_named_means_that_person():
+    doc = build("“The shops were packed,” store historian Ivo Kern told a radio show. Even a sales manager at the corner "
+                "store back in 1975 recalled the crowds on that day. “The drivers hated it,” she told the Gazette.",
+                people=("Ivo Kern",))
+    assert [q.speaker for q in direct(doc)] == ["Ivo Kern", "a sales manager"]
+    # a head of the other gender is not the one the pronoun means
+    doc = build("Ivo Kern ran the quay for years. A spokesman for the port later recalled the storm. “We lost two "
+                "cranes,” she said.", people=("Ivo Kern",))
+    assert [q.speaker for q in direct(doc)] != ["a spokesman"]
+
+
+def test_a_pronoun_the_text_ties_to_a_name_says_that_persons_gender():
+    # ``found herself``: a reflexive can only mean the subject, so the text says she is a woman; ``he`` later means
+    # the man named before her
+    doc = build("Ivo Kern ran the quay for years. Lena Hartwig found herself at the quay in May. “We lost two cranes,” "
+                "he said.", people=("Ivo Kern", "Lena Hartwig"))
+    assert [q.speaker for q in direct(doc)] == ["Ivo Kern"]
+    # ``said he``: the reported clause's subject right after the verb is the speaker himself
+    doc = build("Lena Hartwig ran the quay for years. Ivo Kern said he would stay on the board. Mira Holm chairs it "
+                "now. “We lost two cranes,” she said.", people=("Ivo Kern", "Lena Hartwig", "Mira Holm"))
+    assert [q.speaker for q in direct(doc)] == ["Mira Holm"]
+    doc = build("Mira Holm chairs the board. Ivo Kern said he would stay on it. “We lost two cranes,” she said.",
+                people=("Ivo Kern", "Mira Holm"))
+    assert [q.speaker for q in direct(doc)] == ["Mira Holm"]
