@@ -131,3 +131,9 @@ def test_a_pronoun_the_text_ties_to_a_name_says_that_persons_gender():
     doc = build("Mira Holm chairs the board. Ivo Kern said he would stay on it. “We lost two cranes,” she said.",
                 people=("Ivo Kern", "Mira Holm"))
     assert [q.speaker for q in direct(doc)] == ["Mira Holm"]
+
+
+def test_a_relative_clause_on_a_name_and_other_members_of_a_group_gives_them_the_words():
+    doc = build("The posts were condemned by Hartwig and other port leaders who said: “Kern is wrong about the fishermen "
+                "and the quay.”", people=("Hartwig", "Kern"))
+    assert [(q.speaker, q.speaker_type) for q in direct(doc)] == [("Hartwig and other port leaders", "group")]

@@ -46,6 +46,7 @@ from .speaker_words import (
     DAYS,
     DETERMINERS,
     DOCUMENT_NOUNS,
+    ORGANISATION_NOUNS,
     PLURAL_SOURCES,
     PRONOUNS,
     ROLE_NOUNS,
@@ -259,9 +260,14 @@ class SpeakerFinder(PhraseReader):
         head_word = self.text[words[-1].start() : end].lower()
         if phrase is None or not (
             phrase.role == "document" if pronoun != "who" else head_word in ROLE_NOUNS | PLURAL_SOURCES
-            or head_word in PERSON_NOUNS
-        ):
+            or head_word in PERSON_NOUNS or plural_role(head_word) or head_word in ORGANISATION_NOUNS
+        ):  # (``… condemned by Ana Ruiz and other port leaders who said``)
             return None  # ``the idea that`` / ``a game who``: only a document or a person says something
+        joined = re.search(r"\s+and\s+$", self.text[lo : phrase.start]) if pronoun == "who" else None
+        first = self.by_end.get(lo + joined.start()) if joined else None
+        if first is not None and first.start >= lo and first.label == "PERSON" and phrase.name is None:
+            # ``Ana Ruiz and other port leaders who said``: the name and the others speak together
+            return Speaker(None, self.text[first.start : phrase.end], first.start, phrase.end)
         return phrase
 
     def _head_before_of(self, lo: int, start: int) -> Speaker | None:
