@@ -96,7 +96,7 @@ def test_a_body_named_by_its_noun_accuses():
 
 
 def test_the_words_of_a_message_sent_out_are_the_senders_not_the_outlet_that_reports_it():
-    doc = build("The union, which has backed the ferry since 2001, sent out a tweet suggesting there are “troubling "
+    doc = build("The union, which has backed the ferry since 2001, posted a long tweet hinting at “troubling "
                 "echoes” between the mayor and the old harbour boss, the Dock Gazette reports.", orgs=("Dock Gazette",))
     assert [q.speaker for q in direct(doc)] == ["The union"]
 

@@ -345,11 +345,11 @@ def _speaking_subject(finder: SpeakerFinder, speaker: Speaker | None) -> Speaker
 
 
 #: a sender, a verb of sending out a written message, the message and its participle of saying before the words
-#: (``the union sent out a tweet suggesting there are “…”``)
+#: (``the union posted a tweet hinting at “…”``)
 _SENT_MESSAGE = re.compile(r"\b(?P<verb>sent(?:\s+out)?|posted|published|issued|released|put\s+out|shared)\s+"
                            r"(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+)?(?:tweet|post|message|statement|letter|memo|"
                            r"e-?mail|note|release|video)\s+(?P<cue>suggesting|saying|claiming|arguing|warning|noting|"
-                           r"stating|declaring|calling|describing|alleging|insisting)\b[^.;:“”\"]{0,120}$")
+                           r"stating|declaring|calling|describing|alleging|insisting|hinting|implying)\b[^.;:“”\"]{0,120}$")
 
 
 #: an aside set off by commas right before a verb (``, which has backed the ferry since 2001,``)
@@ -357,7 +357,7 @@ _ASIDE_BEFORE_VERB = re.compile(r",[^,;:“”\"]{1,100},\s*$")
 
 
 def attribute_sent_message(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
-    """``The union, …, sent out a tweet suggesting there are “…”``: the words are the sender's, whoever the sentence
+    """``The union, …, posted a tweet hinting at “…”``: the words are the sender's, whoever the sentence
     names after them as the place the writer read about the message (``…, the Gazette reports``)."""
     sent = _SENT_MESSAGE.search(text, lo, open_at)
     if sent is None:
