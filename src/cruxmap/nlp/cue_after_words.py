@@ -94,9 +94,12 @@ def _inverted_manner_verb(finder: SpeakerFinder, text: str, close_end: int, offs
     return finder.entity_speaker(named, inverted.end()), Cue(inverted.group("verb"), inverted.start(), inverted.end("verb"))
 
 
+#: past tenses of verbs that may report words without the regular ending
+IRREGULAR_PASTS = r"(?:began|spoke|swore|sang|shot\s+back|broke\s+in|went\s+on)"
 #: a subject, then one verb in the present or past (and a particle), closing its clause right after the words
 _SUBJECT_VERB = re.compile(r"(?P<who>he|she|they|we|I|[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,2})\s+"
-                           r"(?P<verb>[a-z]{3,}(?:s|ed))(?:\s+(?:out|back|up|in|on))?\s*(?=[.,;!?]|$)")
+                           r"(?P<verb>[a-z]{3,}(?:s|ed)|" + IRREGULAR_PASTS + r")(?:\s+(?:out|back|up|in|on))?\s*(?=[.,;!?]|$)")
+#: (an irregular past tense reports as well: ``“…,” she began.``)
 
 
 def _manner_verb_after(finder: SpeakerFinder, text: str, close_end: int, offset: int, hi: int

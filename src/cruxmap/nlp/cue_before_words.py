@@ -196,7 +196,8 @@ _RELATIVE_ASIDE = re.compile(r"\b(?P<who>who),\s+[^,;:“”\"()—–]{1,60},\s
 #: Ana Ruiz to explain, “…”``, ``prompting the minister to reply:``)
 _LED_TO_SAY = re.compile(r"\b(?P<cause>led|leading|leads|prompted|prompting|prompts|caused|causing|forced|forcing|"
                          r"invited|inviting)\s+(?P<object>[^,;:“”\"]{2,60}?)\s+to\s+(?P<verb>say|explain|ask|add|reply|"
-                         r"answer|respond|insist|argue|declare|write|tweet|warn|quip|retort|concede|admit)\s*[,:]\s*$")
+                         r"answer|respond|insist|argue|declare|write|tweet|warn|quip|retort|concede|admit|announce)"
+                         r"(?:\s*[,:]|\s+that\b[^.;:“”\"]{0,80})\s*$")  # (``leading X to announce that the … “…”``)
 
 
 #: ``As Ana Ruiz put it in a letter to the board, the port is “…”``: the clause the sentence opens with names

@@ -328,6 +328,11 @@ def _speaking_subject(finder: SpeakerFinder, speaker: Speaker | None) -> Speaker
     group or organisation noun (not ``a box`` that is labeled)."""
     if speaker is None:
         return None
+    if speaker.role == "document":  # ``the audit cited the pier as “…”``: a document says what it says; ``a comment
+        # that described …`` is its maker's, whom the relative clause does not name
+        relative = finder.text[speaker.start : speaker.end].lower() in ("that", "which") or re.match(
+            r"\s+(?:that|which)\b", finder.text[speaker.end : speaker.end + 7])
+        return None if relative else speaker
     ent = finder.by_start.get(speaker.start)
     if (ent is not None and ent.label in ("PERSON", "ORG", "GPE", "NORP")) or (
             ent is None and speaker.name and speaker.name[:1].isupper()):  # a name the tagger missed
@@ -337,6 +342,32 @@ def _speaking_subject(finder: SpeakerFinder, speaker: Speaker | None) -> Speaker
     if mention in ("he", "she") or head[0] in ROLE_NOUNS | PLURAL_SOURCES | ORGANISATION_NOUNS:
         return speaker
     return None
+
+
+#: a sender, a verb of sending out a written message, the message and its participle of saying before the words
+#: (``the union posted a tweet hinting at “…”``)
+_SENT_MESSAGE = re.compile(r"\b(?P<verb>sent(?:\s+out)?|posted|published|issued|released|put\s+out|shared)\s+"
+                           r"(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+)?(?:tweet|post|message|statement|letter|memo|"
+                           r"e-?mail|note|release|video)\s+(?P<cue>suggesting|saying|claiming|arguing|warning|noting|"
+                           r"stating|declaring|calling|describing|alleging|insisting|hinting|implying)\b[^.;:“”\"]{0,120}$")
+
+
+#: an aside set off by commas right before a verb (``, which has backed the ferry since 2001,``)
+_ASIDE_BEFORE_VERB = re.compile(r",[^,;:“”\"]{1,100},\s*$")
+
+
+def attribute_sent_message(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
+    """``The union, …, posted a tweet hinting at “…”``: the words are the sender's, whoever the sentence
+    names after them as the place the writer read about the message (``…, the Gazette reports``)."""
+    sent = _SENT_MESSAGE.search(text, lo, open_at)
+    if sent is None:
+        return None
+    verb = Cue(sent.group("verb"), sent.start("verb"), sent.end("verb"))
+    speaker = _speaking_subject(finder, finder.left_of(lo, verb))
+    aside = _ASIDE_BEFORE_VERB.search(text, lo, verb.start) if speaker is None else None
+    if aside is not None:  # ``The union, which has backed the ferry since 2001, sent``: the subject before the aside
+        speaker = _speaking_subject(finder, finder.left_of(lo, Cue(verb.text, aside.start(), aside.start())))
+    return (speaker, Cue(sent.group("cue"), sent.start("cue"), sent.end("cue"))) if speaker is not None else None
 
 
 #: ``In the letter he was accused of “…”``: a sentence that opens inside a document quotes the document

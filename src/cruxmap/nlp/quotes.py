@@ -24,6 +24,7 @@ from .owners import (
     attribute_dashed,
     attribute_document_relative,
     attribute_possessed_quotation,
+    attribute_sent_message,
     attribute_to_subject,
     attribute_without_cue,
     attribute_written,
@@ -75,8 +76,11 @@ def _reported_after(text: str, piece: QuotedPiece) -> bool:
     “…,” she added``, ``in his book, “…,” he wrote``) or is followed by the author's words (``“…,” which aired``)."""
     cue = piece.cue
     inside = text[piece.start : piece.close_end].rstrip("”\"’'» ")
+    speaker = piece.speaker  # (``“…,” one of Ana Ruiz’s senior aides said``: however long, the speaker's own mention)
+    named_between = speaker is not None and not text[piece.close_end : speaker.start].strip(" ,") and not text[
+        speaker.end : cue.start if cue is not None else speaker.end].strip()
     return (cue is not None and cue.start >= piece.close_end and inside[-1:] in ",?!"
-            and word_count(text[piece.close_end : cue.start]) <= 4
+            and (word_count(text[piece.close_end : cue.start]) <= 4 or named_between)
             and _OPENS_SENTENCE.search(text, max(0, piece.open_at - 4), piece.open_at) is not None)
 
 
@@ -129,6 +133,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             finder, text, lead_lo, piece.open_at, piece.close_end)
         if found is None:
             found = attribute_document_relative(finder, text, lead_lo, piece.open_at)
+        if found is None:  # ``X sent out a tweet suggesting “…”, the Gazette reports``: the sender's words
+            found = attribute_sent_message(finder, text, lead_lo, piece.open_at)
         if found is None and names_owner(text, lead_lo, piece.open_at):
             found = attribute_to_subject(finder, text, lead_lo, piece.open_at)
         if found is None and piece.closed:
@@ -156,6 +162,8 @@ def _attribute_pieces(doc: Document, pieces: list[QuotedPiece], finder: SpeakerF
             found = attribute_written(finder, text, lead_lo, piece.open_at)
         if found is None:
             found = attribute_to_subject(finder, text, lead_lo, piece.open_at)
+        if found is None and previous is not None and previous.speaker is not None and previous.close_end > s_lo:
+            found = _joined_verb(text, previous, piece)
         if found:
             piece.speaker, piece.cue = found
         elif (
@@ -197,6 +205,22 @@ def _opening_adjunct(finder: SpeakerFinder, text: str, s_lo: int, piece: QuotedP
     if speaker is None or not re.match(r"\s+[a-z]", text[speaker.end : speaker.end + 3]):
         return None  # the main clause goes on with its verb
     return speaker, cue
+
+
+#: after a quotation, ``and`` and a verb of saying with no subject of its own (an adverbial set off by commas may stand
+#: between): the verb shares the subject of the clause before (``called it “…” and, with a laugh, called it “…”``)
+_AND_VERB = re.compile(r"[ \t]*,?[ \t]*and\b(?:[ \t]*,?[ \t]*(?:with|in|at|on|after|then|later)\b[^,;:.!?“”\"]{0,40},)?"
+                       r"[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?P<verb>[a-z]{3,}(?:ed|s))\b[^.!?;:“”\"]{0,40}$")
+
+
+def _joined_verb(text: str, previous: QuotedPiece, piece: QuotedPiece) -> tuple[Speaker, Cue] | None:
+    """``Ana Ruiz called the law “…” and, with a shrug, called it “…”``: a verb of saying joined by ``and`` to the
+    clause of the quotation before, with no subject of its own, reports the next words for the same speaker."""
+    joined = _AND_VERB.fullmatch(text, previous.close_end, piece.open_at)
+    if joined is None or previous.speaker is None:
+        return None
+    cue = next((c for c in find_cues(text, joined.start("verb"), piece.open_at) if c.start == joined.start("verb")), None)
+    return (previous.speaker, cue) if cue is not None else None
 
 
 def _share_joined(text: str, pieces: list[QuotedPiece]) -> None:
@@ -297,7 +321,8 @@ def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_st
     if words.isupper() and text[piece.close_end : piece.close_end + 2].lstrip(" \t")[:1] in ("\n", ""):
         return False  # a crosshead in capitals on its own line (``"NOT GIVING UP"``), not more of the speech
     if previous.cue is not None and CROWD_CUE.match(previous.cue.text.lower()):
-        return False  # a crowd's chant is an exclamation; the author's sentence goes on in the author's words
+        # ``chanting “…” and “…”``: a second chant joined by ``and`` only; else the author's sentence goes on
+        return re.fullmatch(r"\s*,?\s*(?:and|or)\s*", between) is not None  # a crowd's chant is an exclamation; the author's sentence goes on in the author's words
     if previous.cue is not None and is_speech_noun(previous.cue.text) and not re.search(r"\b(?:and|or)\b", between):
         return False  # ``Y’s statement about “…” in May is “…”``: the noun owns its own complement, not the predicate
     if (

@@ -80,8 +80,17 @@ _DOCUMENT_PARTICIPLE = re.compile(
 _PLACED = re.compile(r"\b([a-z]+)\s+(?:on|in|from|at)\s+(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+\s+$")
 
 
+#: the maker of a document after its head noun (``a survey by the Port Institute found``)
+_DOCUMENT_BY = re.compile(r"\s+(?:by|from|of|for)\s+(?:the\s+)?[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3}\s*$")
+
+
 def _after_document(text: str, pos: int) -> bool:
     lead = text[max(0, pos - 80) : pos]
+    made = _DOCUMENT_BY.search(lead)
+    return _right_after_document(lead) or made is not None and _right_after_document(lead[: made.start() + 1])
+
+
+def _right_after_document(lead: str) -> bool:
     reduced = _DOCUMENT_PARTICIPLE.search(lead)
     lead = lead[: reduced.start() + 1] if reduced else lead
     before = re.search(r"([\w’']+)\s+(?:\w+ly\s+)?$", lead)
@@ -131,6 +140,8 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
         return "document"
     if speaker.name is None and speaker.role and text[speaker.start : speaker.end].lower() in ("they", "them"):
         return "group"  # ``they`` resolved to the plural group it means
+    if speaker.name is None and speaker.role and re.match(r"(?:.+\s+and\s+)?other\s", speaker.role):
+        return "group"  # ``Ana Ruiz and other port leaders``, ``other port leadership``: more than one speaks
     if speaker.name and re.fullmatch(r"[A-Z]{2,4}", speaker.name):
         return "organisation"  # ``EDF warned``: an acronym, even one the tagger took for a person
     if speaker.name and speaker.name in people:

@@ -29,6 +29,11 @@ _ROLE_AFTER_PLACE = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?P<head>[a-z]+|Republica
 
 #: a name of two capitalised words (an initial between allowed), a comma, a role in apposition and a comma
 _NAME_WITH_ROLE = re.compile(r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+),\s+(?P<role>[^,;:“”\"]{3,80}?),")
+#: a sentence whose subject is a person described, not named (``Even a sales clerk at the corner store … recalled``):
+#: an indefinite determiner, up to three modifiers, the head, any modifier after it, then a verb in the past tense
+_DESCRIBED_SUBJECT = re.compile(r"(?:(?:Even|But|And|Also|Still|Yet|Then)\s+)?(?P<np>(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+"
+                                r"(?:[\w-]+\s+){0,3}?(?P<head>[a-z]+))\b(?:\s+(?:at|of|for|from|with|in|on)\s+"
+                                r"[^.;:!?“”\"]{1,80}?)?\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|said|told|wrote)\b")
 #: a determiner right before a name: the name modifies a noun (``the Kern administration``), no person is meant
 _MODIFIER_NAME = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 #: words that say a person is a man or a woman: an honorific right before the name (``Mrs. Ruiz``), or a gendered
@@ -44,6 +49,12 @@ _GENDERED_NOUNS = {
 }
 #: the pronouns that say whom they mean is a man or a woman
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+#: a pronoun that can only mean the name right before it: the subject of the clause its verb of saying reports
+#: (``Ana Ruiz said she``, ``Ivo Kern told reporters he``), or a reflexive object of its verb (``found himself``)
+_OWN_PRONOUN_AFTER = re.compile(r"\s+(?:(?:said|says|added|told\s+(?:reporters|him|her|them|us|me))\s+(?:that\s+)?"
+                                r"(?P<pronoun>he|she)\b|(?:[a-z]+ly\s+)?[a-z]{3,}(?:ed|s)?\s+(?P<reflexive>himself|"
+                                r"herself)\b)")
+_OWN_PRONOUNS = {"m": frozenset({"he", "himself"}), "f": frozenset({"she", "herself"})}
 #: the word right before a name (``Mrs.``, ``wife``)
 _WORD_BEFORE = re.compile(r"\b([A-Za-z]+)\.?[ \t]+$")
 #: the first words of an appositive right after a name (``, the port's spokeswoman``)
@@ -138,8 +149,11 @@ class ReferenceReader(RoleReader):
                 after = _APPOSITIVE_AFTER.match(self.text, ent.end)
                 word = before.group(1).lower() if before else ""
                 head = after.group(1) if after else ""
+                own = _OWN_PRONOUN_AFTER.match(self.text, ent.end)  # ``Ana Ruiz said she``, ``Ivo Kern found himself``
+                pronoun = (own.group("pronoun") or own.group("reflexive")).lower() if own else ""
                 said.setdefault(ent.canonical, set()).update(
-                    g for g in ("m", "f") if word in _HONORIFICS[g] | _GENDERED_NOUNS[g] or head in _GENDERED_NOUNS[g])
+                    g for g in ("m", "f") if word in _HONORIFICS[g] | _GENDERED_NOUNS[g] or head in _GENDERED_NOUNS[g]
+                    or pronoun in _OWN_PRONOUNS[g])
             self._genders = {n: next(iter(g)) for n, g in said.items() if len(g) == 1}
         return self._genders.get(name)
 
@@ -186,6 +200,10 @@ class ReferenceReader(RoleReader):
             untagged = self._untagged_subject(person.end if person is not None else 0, start)
             if untagged is not None:
                 return Speaker(untagged, None, start, end)
+            described = self._described_subject(person.end if person is not None else 0, start,
+                                                _PRONOUN_GENDER.get(word))
+            if described is not None:  # ``A clerk at the store … recalled the rush. “…,” she said``
+                return Speaker(None, described, start, end)
             name = person.canonical if person is not None else None
             return Speaker(name, self.first_role(name), start, end)
         if word == "it":
@@ -256,6 +274,25 @@ class ReferenceReader(RoleReader):
                 continue  # (a name the tagger read is the tagger's)
             if any(w.lower() in ROLE_NOUNS for w in re.findall(r"[A-Za-z]+", named.group("role"))):
                 return named.group("name")
+        return None
+
+    def _described_subject(self, after: int, before: int, gender: str | None) -> str | None:
+        """``Even a clerk at the corner store in 1975 recalled the rush.``: a person described, not named, as the
+        subject of the pronoun's sentence or the one before it (after ``after``, the last person named) is the one
+        the pronoun means; a head of the other gender (``spokesman`` for ``she``) is not."""
+        k = bisect.bisect_right(self.sentence_starts, before) - 1
+        for start in reversed(self.sentence_starts[max(0, k - 1) : k + 1]):
+            if start < after:
+                return None
+            while start < before and self.text[start].isspace():
+                start += 1
+            described = _DESCRIBED_SUBJECT.match(self.text, start, before)
+            if described is None or self._inside_excluded(described.start()):
+                continue
+            head = described.group("head")
+            other = {"m": "f", "f": "m"}.get(gender or "")
+            if head in ROLE_NOUNS and not (other and head in _GENDERED_NOUNS[other]):
+                return described.group("np")[:1].lower() + described.group("np")[1:]
         return None
 
     def recent_person(self, before: int) -> str | None:

@@ -162,6 +162,7 @@ ministry government administration campaign company firm party council agency de
 commission court kremlin white house pentagon office bureau union alliance army military police network
 newspaper paper magazine station bank fund group coalition organisation organization institute foundation press
 board cabinet parliament congress senate house regime authorities authority television radio media outlet
+center centre leadership
 """.split()
 )
 

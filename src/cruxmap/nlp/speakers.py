@@ -46,6 +46,7 @@ from .speaker_words import (
     DAYS,
     DETERMINERS,
     DOCUMENT_NOUNS,
+    ORGANISATION_NOUNS,
     PLURAL_SOURCES,
     PRONOUNS,
     ROLE_NOUNS,
@@ -113,6 +114,8 @@ _CLAUSE_JOINT = re.compile(r"(?:,\s*|\s+)(?:and|but|while|whereas)\s+(?=[A-Z])")
 #: after a clause's subject: an aside set off by commas or not, then a lower-case word of its own before the cue
 _OWN_VERB = re.compile(r"(?:\s*,[^,;:“”\"]{1,80},)?\s+(?!(?:on|in|at|for|with|of|to|from|by|about|after|before|during|"
                       r"and|or|but|who|whom|whose|which|that|the|a|an|last|this|next)\b)[a-z]")  # (not a modifier)
+#: a finite verb right after a name (an adverb between): the name is a clause's subject
+_FINITE_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:ed|s)\b(?![’'])")
 #: a comma segment that modifies the phrase before it (``Another study, for the Port Institute,``)
 _MODIFIER_SEGMENT = re.compile(r"(?:for|from|of|at|by|with|in)\s+\S")
 class SpeakerFinder(PhraseReader):
@@ -257,9 +260,14 @@ class SpeakerFinder(PhraseReader):
         head_word = self.text[words[-1].start() : end].lower()
         if phrase is None or not (
             phrase.role == "document" if pronoun != "who" else head_word in ROLE_NOUNS | PLURAL_SOURCES
-            or head_word in PERSON_NOUNS
-        ):
+            or head_word in PERSON_NOUNS or plural_role(head_word) or head_word in ORGANISATION_NOUNS
+        ):  # (``… condemned by Ana Ruiz and other port leaders who said``)
             return None  # ``the idea that`` / ``a game who``: only a document or a person says something
+        joined = re.search(r"\s+and\s+$", self.text[lo : phrase.start]) if pronoun == "who" else None
+        first = self.by_end.get(lo + joined.start()) if joined else None
+        if first is not None and first.start >= lo and first.label == "PERSON" and phrase.name is None:
+            # ``Ana Ruiz and other port leaders who said``: the name and the others speak together
+            return Speaker(None, self.text[first.start : phrase.end], first.start, phrase.end)
         return phrase
 
     def _head_before_of(self, lo: int, start: int) -> Speaker | None:
@@ -325,6 +333,9 @@ class SpeakerFinder(PhraseReader):
                     continue  # ``the Berlin think tank Agora``: the place only describes the organisation
                 if following is not None and described and ent.label == "ORG" and following.label == "PERSON":
                     return self.entity_speaker(following, pos)  # ``Varga University law professor Ana Ruiz``
+                titled = self._titled_person(i, hi) if ent.label != "PERSON" else None
+                if titled is not None:
+                    return titled  # ``said Democratic Kentucky Gov. Ana Ruiz``: the person, not her party or state
                 described_role = self._place_described(ent, pos) if prefix.strip().lower() == "the" else None
                 if described_role is not None and described_role.end <= hi:
                     return described_role  # ``said the Illinois lawmaker``
@@ -336,6 +347,10 @@ class SpeakerFinder(PhraseReader):
             break
         if match.group(0).lower() in ("that", "this", "these", "those", "to", "it"):
             return None
+        surname = self.known_name([match.group(0)]) if match.group(0)[:1].isupper() else ""
+        if surname in self.people and re.match(r"(?:\s+[a-z]|\s*[,.;]|\s*$)", self.text[match.end() : hi]):
+            # ``said Holm during the briefing``: a surname the tagger missed, of the text's one Mira Holm
+            return Speaker(surname, self.first_role(surname), match.start(), match.end())
         stop = re.search(r"[,.;:!?“”\"()—]", self.text[pos:hi])
         phrase_end = pos + stop.start() if stop else hi
         phrase = self.text[pos:phrase_end].strip()
@@ -384,6 +399,9 @@ class SpeakerFinder(PhraseReader):
         if when:  # ``On Thursday Ana Ruiz, the port's engineer, offered …:``
             lo = when.end()
         intro = re.match(r"[^,]{0,60},\s*", self.text[lo : cue.start]) or _OPENING_CLAUSE.match(self.text[lo : cue.start])
+        opener = self.by_start.get(self._lstrip(lo, cue.start))
+        if intro and opener is not None and opener.label == "PERSON" and _FINITE_VERB.match(self.text, opener.end):
+            intro = None  # ``Ana Ruiz avoided any jab at Ivo Kern, his rival, writing``: a clause, not an opening phrase
         listed = self._group_with_listed_names(lo, intro.end(), cue.start) if intro else None
         if listed is not None:
             return listed
@@ -458,11 +476,14 @@ class SpeakerFinder(PhraseReader):
     def _titled_person(self, i: int, end: int) -> Speaker | None:
         """``Danish Prime Minister Ana Ruiz`` / ``Harbour Trust spokesman Ivo Kern``: a country, people or body
         before a title and a person's name only says whose title it is; the person is the subject."""
-        if self.entities[i].label == "PERSON" or i + 1 >= len(self.entities):
+        if self.entities[i].label == "PERSON":
             return None
-        person = self.entities[i + 1]
-        if person.label != "PERSON" or person.end > end:
+        j = i + 1  # (``Democratic Kentucky Gov. Ana Ruiz``: places and bodies may stand in a row before the title)
+        while j < len(self.entities) and self.entities[j].label != "PERSON" and self.entities[j].end < end:
+            j += 1
+        if j >= len(self.entities) or self.entities[j].label != "PERSON" or self.entities[j].end > end:
             return None
+        person = self.entities[j]
         words = self.text[self.entities[i].end : person.start].split()
         titled = [w.lower().rstrip(".") in TITLES | ROLE_NOUNS for w in words]
         if not any(titled) or not all(t or w[:1].isupper() for t, w in zip(titled, words)):
