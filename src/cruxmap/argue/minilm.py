@@ -183,8 +183,9 @@ class MiniLMEmbedder(Embedder):
         right as the tokenizer pads (pad id, mask 0), so the tensors are bit for bit the tokenizer's; otherwise
         from the tokenizer."""
         torch = self._torch
-        ids = [self._token_ids.get(t) for t in texts]
-        if not texts or any(i is None for i in ids):
+        known = [self._token_ids.get(t) for t in texts]
+        ids = [i for i in known if i is not None]
+        if not texts or len(ids) < len(texts):
             return self.tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
         longest = max(len(i) for i in ids)
         input_ids = torch.tensor([i + [self._pad_id] * (longest - len(i)) for i in ids], dtype=torch.long)
