@@ -45,21 +45,20 @@ class Embedder:
         return None
 
     def _batches(self, keys: list[str], texts: dict[str, str]) -> list[list[str]]:
-        """Batches of keys, the texts sorted by length and cut into ``batch_size`` runs, so each batch is padded
-        to the longest of texts of nearly one length. With token counts the sort is by tokens, otherwise by
-        characters.
-
-        Batches of one token length each (no padding at all, the rule until session 25) left a chunk's
-        sentences spread over about a hundred batches, most of them a few texts long, and a pass's cost is
-        mostly fixed for so few rows: the sorted runs embed the same sentences in about 0.7 of the CPU time
-        (``docs/speed.md``, session 25). A text's vector depends a little on the batch it shares (the padding
-        and the kernels' order of accumulation, in the 3rd-4th decimal); the same input with the same settings
-        gives the same batches, so the same vectors."""
-        if not keys:
-            return []
-        lengths = self.token_lengths([texts[k] for k in keys]) or [len(texts[k]) for k in keys]
-        ordered = [key for _, key in sorted(zip(lengths, keys), key=lambda pair: pair[0])]
-        return [ordered[i : i + self.batch_size] for i in range(0, len(ordered), self.batch_size)]
+        """Batches of keys. With token counts, each batch holds texts of one length only, so no
+        text is padded. A text's vector still depends a little on how many texts share its batch
+        (the CPU kernels accumulate in another order; how much: ``docs/performance.md``). The same
+        input with the same settings gives the same vectors; another chunk size or claim pre-filter
+        may move a score in its 3rd-4th decimal."""
+        lengths = self.token_lengths([texts[k] for k in keys]) if keys else None
+        if lengths is None:
+            ordered = sorted(keys, key=lambda k: len(texts[k]))  # similar lengths: less padding
+            return [ordered[i : i + self.batch_size] for i in range(0, len(ordered), self.batch_size)]
+        groups: dict[int, list[str]] = {}
+        for key, n in zip(keys, lengths):
+            groups.setdefault(n, []).append(key)
+        return [group[i : i + self.batch_size] for _, group in sorted(groups.items())
+                for i in range(0, len(group), self.batch_size)]
 
     #: the backend's one name (``embedder.minilm.v1``), from the registry (``registry.name_of``)
     registry_name = RegistryName()

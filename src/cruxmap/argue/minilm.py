@@ -150,15 +150,13 @@ class MiniLMEmbedder(Embedder):
         if precision == "bf16":
             hold_layers_in_bf16(self.model)
         self._token_ids: dict[str, list[int]] = {}  # text → token ids, while one ``embed`` call runs
-        self._pad_id = self.tokenizer.pad_token_id or 0
 
     def weight_files(self) -> dict[str, str]:
         return {"all-MiniLM-L6-v2/model.safetensors": self.weights_sha256}
 
     def cache_namespace(self) -> str:
-        # fp32 and bf16 vectors differ in the 4th decimal, and so do vectors of other batches (``_batches``,
-        # session 25): keep their caches apart
-        return version_of(self, self.precision, "sorted-batches")
+        # fp32 and bf16 vectors differ in the 4th decimal: keep their caches apart
+        return version_of(self, self.precision)
 
     def sharing_spec(self) -> tuple:
         """The worker builds the run's embedder from the run's settings and computes with this process's torch
@@ -166,7 +164,7 @@ class MiniLMEmbedder(Embedder):
         return ("embed", self.cache_namespace(), self._torch.get_num_threads())
 
     def token_lengths(self, texts: list[str]) -> list[int]:
-        """Token counts, for batching texts of nearly one length together; the token ids are kept until ``embed``
+        """Token counts, for batching texts of one length together; the token ids are kept until ``embed``
         ends, so that its batches are not tokenised a second time (``embed_batch``)."""
         encoded = self.tokenizer(texts, truncation=True, max_length=MAX_TOKENS)
         self._token_ids.update(zip(texts, encoded["input_ids"]))
@@ -179,18 +177,16 @@ class MiniLMEmbedder(Embedder):
             self._token_ids = {}
 
     def _encode(self, texts: list[str]):
-        """The batch's model inputs: from the ids ``token_lengths`` kept when every text has them, padded on the
-        right as the tokenizer pads (pad id, mask 0), so the tensors are bit for bit the tokenizer's; otherwise
-        from the tokenizer."""
+        """The batch's model inputs: from the ids ``token_lengths`` kept when the texts have them and are all of
+        one length (what ``Embedder.embed`` batches), the same tensors the tokenizer gives with padding (no pad
+        token, every mask 1); otherwise from the tokenizer."""
         torch = self._torch
-        known = [self._token_ids.get(t) for t in texts]
-        ids = [i for i in known if i is not None]
-        if not texts or len(ids) < len(texts):
+        ids = [self._token_ids.get(t) for t in texts]
+        if not texts or any(i is None for i in ids) or len({len(i) for i in ids if i is not None}) != 1:
             return self.tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
-        longest = max(len(i) for i in ids)
-        input_ids = torch.tensor([i + [self._pad_id] * (longest - len(i)) for i in ids], dtype=torch.long)
-        mask = torch.tensor([[1] * len(i) + [0] * (longest - len(i)) for i in ids], dtype=torch.long)
-        return {"input_ids": input_ids, "token_type_ids": torch.zeros_like(input_ids), "attention_mask": mask}
+        input_ids = torch.tensor(ids, dtype=torch.long)
+        return {"input_ids": input_ids, "token_type_ids": torch.zeros_like(input_ids),
+                "attention_mask": torch.ones_like(input_ids)}
 
     def token_mean_vectors(self, texts: list[str]) -> np.ndarray:
         """Cheap static sentence vectors: the mean of the model's input token embeddings, L2-normalised.
