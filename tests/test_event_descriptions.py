@@ -45,6 +45,18 @@ def test_a_date_that_is_the_subject_or_the_predicate_stays():
     assert describe_date("This year marks the tenth anniversary of the flood.", "This year").startswith("This year marks")
 
 
+def test_a_date_in_a_pair_of_time_adverbials_stays_with_its_partner():
+    """Dropping one of "in 1993 and later in 2011" leaves the other's "and later" hanging: the pair stays whole,
+    whichever of the two dates the event is."""
+    text = "The town flooded in 1993 and later in 2011, each time after heavy rain."
+    for date in ("1993", "2011"):
+        phrase = describe_date(text, date)
+        assert "in 1993 and later in 2011" in phrase and not description_flaws(phrase)
+    assert "in 2009 and 2013" in describe_date("The party lost the elections in 2009 and 2013 by wide margins.", "2009")
+    assert describe_date("The mayor resigned in 2014 after a long inquiry.", "2014") == (
+        "The mayor resigned after a long inquiry")  # a single adverbial still goes
+
+
 def test_a_short_clause_keeps_its_date_rather_than_a_stump():
     assert describe_date("What happened in 2019?", "2019") == "What happened in 2019?"
 

@@ -113,6 +113,13 @@ _VERB_WORDS = frozenset(
 #: the other end of a range or a pair right before the date ("between 2005 and [2014]", "from now to [2050]")
 _PAIR_BEFORE = re.compile(r"\b(?:and|or|nor|to)\s+$", re.I)
 _WORD_NEXT = re.compile(r"\s*\w")
+#: a date in a pair of time adverbials ("in the 1970s and again in the 2000s", "in 2010 and 2014"): dropping one
+#: leaves the other hanging ("and again in the 2000s", "elections and 2014"), so both stay
+_COORDINATED_BEFORE = re.compile(r"\b(?:and|or|but)\s+(?:(?:again|later|then|once\s+more|also)\s+)?$", re.I)
+_COORDINATED_AFTER = re.compile(
+    r"\s*,?\s*(?:and|or|but)\s+(?:(?:again|later|then|once\s+more|also)\s+)?(?:(?:in|on|at|by|during|since|until)\b"
+    r"|\d{4}\b|(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)")
 #: a past participle alone between a comma and the date ("X, founded in 1822, …")
 _LONE_WORD = re.compile(
     r",\s*(?:\w+(?:ed|en|wn)|born|begun|won|run|built|held|made|set|sent|spent|brought|bought|taught|sold|told|found"
@@ -214,6 +221,8 @@ def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
         head = left[: len(left) - len(tail) + prep.start()]
         if prep.group("prep").lower() in _NOUN_PREPS or _COPULA.search(head[-_TAIL:]):
             return None
+        if _COORDINATED_BEFORE.search(head[-_TAIL:]) or _COORDINATED_AFTER.match(right):
+            return None  # "in the 1970s and again in the 2000s": a pair of adverbials stays whole
         if prep.group("article"):
             return None  # "in a 2015 study", "falls on a Sunday": the date is in a noun phrase
         if _OFFSET_WITH_OBJECT.search(date) and _WORD_NEXT.match(right):
