@@ -16,6 +16,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from .dates import MONTH, WEEKDAY, YEAR_CORE
+
 DESCRIPTION_WORDS = 12
 #: how much a window that starts at no phrase boundary (after a noun, before a verb) loses in the choice
 SOFT_START_COST = 3
@@ -54,8 +56,7 @@ _COPULA = re.compile(r"\b(?:is|was|are|were|be|been|being|’s|'s)\s*$", re.I)
 #: a date that counts from another time or is itself an adverb, usable without a preposition ("13 years ago")
 _ADVERBIAL_DATE = re.compile(
     r"\b(?:today|tonight|yesterday|tomorrow|now|ago|last|next|this|earlier|later|before|after|previous|past"
-    r"|coming|recently|same|that|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon"
-    r"|evening|night|weekend)\b",
+    rf"|coming|recently|same|that|{WEEKDAY}|morning|afternoon|evening|night|weekend)\b",
     re.I,
 )
 #: an offset that takes an object ("the day before the vote", "hours after he spoke")
@@ -118,8 +119,7 @@ _WORD_NEXT = re.compile(r"\s*\w")
 _COORDINATED_BEFORE = re.compile(r"\b(?:and|or|but)\s+(?:(?:again|later|then|once\s+more|also)\s+)?$", re.I)
 _COORDINATED_AFTER = re.compile(
     r"\s*,?\s*(?:and|or|but)\s+(?:(?:again|later|then|once\s+more|also)\s+)?(?:(?:in|on|at|by|during|since|until)\b"
-    r"|\d{4}\b|(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)")
+    rf"|{YEAR_CORE}\b|{MONTH}|{WEEKDAY}\b)")
 #: a past participle alone between a comma and the date ("X, founded in 1822, …")
 _LONE_WORD = re.compile(
     r",\s*(?:\w+(?:ed|en|wn)|born|begun|won|run|built|held|made|set|sent|spent|brought|bought|taught|sold|told|found"
