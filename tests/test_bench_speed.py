@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cruxmap.bench.speed import TreeMemory, _rss_mb
+from cruxmap.bench.speed import TreeMemory, _pss_mb, _rss_mb
 from cruxmap.memory import current_phase, phase
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
@@ -22,6 +22,15 @@ def test_a_child_processs_memory_counts_while_it_runs():
     with TreeMemory(interval=0.05) as memory:
         subprocess.run([sys.executable, "-c", CHILD], check=True)
     assert memory.sampled >= before + 150  # the child's 200 MB, seen beside this process's own
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="PSS needs /proc/PID/smaps_rollup")
+def test_pss_counts_a_childs_own_memory_once_and_the_pages_both_processes_map_in_part():
+    before = _pss_mb(os.getpid())
+    with TreeMemory(interval=0.05) as memory:
+        subprocess.run([sys.executable, "-c", CHILD], check=True)
+    assert memory.sampled_pss >= before + 150  # the child's own 200 MB
+    assert memory.sampled_pss < memory.sampled  # the interpreter's and libc's pages, mapped by both, count once
 
 
 def test_memory_is_told_apart_by_the_step_of_the_run():
@@ -79,6 +88,9 @@ def test_the_speed_record_names_each_failed_input_and_its_error(tmp_path, monkey
     assert record["failed_inputs"] == [{"path": "news.jsonl#17", "stage": "quotes", "error": "ValueError",
                                         "message": failure.message}]
     assert set(record["peak_rss_by_phase_apart_mb"]["chunks"]) == {"main", "worker"}
+    if Path("/proc/self/smaps_rollup").exists():  # PSS counts a page shared with another process in part only
+        assert 0 < record["peak_pss_mb"] <= record["peak_rss_mb"]
+        assert set(record["peak_pss_by_phase_mb"]) == set(record["peak_rss_by_phase_mb"])
     _print_speed(record)
     assert "failed: news.jsonl#17 (quotes, ValueError)" in capsys.readouterr().out
 

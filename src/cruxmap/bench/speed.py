@@ -4,7 +4,10 @@ Each measurement analyses the first N articles of a corpus into a fresh store (s
 re-used from an earlier run), then embeds the same sentences again with the bare embedder to
 give the raw model throughput the pipeline is compared with. Peak RSS is what the pipeline's
 processes (main and annotate worker) held at once, sampled from the OS (``TreeMemory``), for the
-pipeline alone (before the baseline loads its own copy of the model).
+pipeline alone (before the baseline loads its own copy of the model). The sum of two processes' RSS
+counts twice the library pages both map (torch, spaCy): peak PSS, sampled beside it, counts each
+shared page once, split between the processes that map it, so it is what the run takes from the
+machine's memory.
 """
 
 from __future__ import annotations
@@ -38,6 +41,15 @@ def _rss_mb(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as status:
             return next((int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:")), 0.0)
+    except OSError:
+        return 0.0
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: resident pages, each shared one divided by the processes mapping it (Linux 4.14+)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            return next((int(line.split()[1]) / 1024 for line in rollup if line.startswith("Pss:")), 0.0)
     except OSError:
         return 0.0
 
@@ -78,6 +90,8 @@ class TreeMemory:
         self.interval = interval
         self.pid = os.getpid()
         self.sampled = 0.0
+        self.sampled_pss = 0.0
+        self.pss_by_phase: dict[str, float] = {}  # highest PSS sum in each step
         self.by_phase: dict[str, float] = {}  # highest sample in each step of the run (``memory.phase``)
         self.split_by_phase: dict[str, tuple[float, float]] = {}  # (main, children) at that sample
         self.apart_by_phase: dict[str, tuple[float, float]] = {}  # highest main and highest children, each alone
@@ -89,8 +103,12 @@ class TreeMemory:
         while not self._stop.is_set():
             step = current_phase()
             main = _rss_mb(self.pid)
-            total = main + sum(_rss_mb(c) for c in _own_children(self.pid))
+            children = _own_children(self.pid)
+            total = main + sum(_rss_mb(c) for c in children)
             self.sampled = max(self.sampled, total)
+            pss = sum(_pss_mb(p) for p in (self.pid, *children))
+            self.sampled_pss = max(self.sampled_pss, pss)
+            self.pss_by_phase[step] = max(self.pss_by_phase.get(step, 0.0), pss)
             if total > self.by_phase.get(step, 0.0):
                 self.by_phase[step] = total
                 self.split_by_phase[step] = (main, total - main)
@@ -215,6 +233,9 @@ def measure(settings: Settings, corpus: Path, limit: int, question: str | None =
     record["peak_rss_main_mb"] = round(main_peak, 1)  # the main process alone (exact)
     record["peak_rss_upper_mb"] = round(upper, 1)  # main peak + worker's reported peak (counts the fork twice)
     record["peak_rss_by_phase_mb"] = {name: round(mb, 1) for name, mb in memory.by_phase.items()}
+    if memory.sampled_pss:  # shared library pages counted once (0 where the kernel has no smaps_rollup)
+        record["peak_pss_mb"] = round(memory.sampled_pss, 1)
+        record["peak_pss_by_phase_mb"] = {name: round(mb, 1) for name, mb in memory.pss_by_phase.items()}
     record["peak_rss_by_phase_split_mb"] = {name: {"main": round(main, 1), "worker": round(worker, 1)}
                                             for name, (main, worker) in memory.split_by_phase.items()}
     # each process's own highest sample in each step (they need not fall on the same sample)

@@ -91,11 +91,12 @@ def bench_speed(
         records = [measure_in_subprocess(path, int(n), str(question) if question else None, config=state.config)
                    for n in sizes.split(",")]
         table = Table(title="cruxmap bench speed — growth with corpus size")
-        for col in ("articles", "sentences", "seconds", "articles/s", "sentences/s", "peak RSS MB"):
+        for col in ("articles", "sentences", "seconds", "articles/s", "sentences/s", "peak RSS MB", "peak PSS MB"):
             table.add_column(col, justify="right")
         for r in records:
             table.add_row(str(r["articles"]), str(r["sentences"]), f"{r['seconds']:.1f}", f"{r['articles_per_s']:.2f}",
-                          f"{r['sentences_per_s']:.1f}", f"{r['peak_rss_mb']:.0f}")
+                          f"{r['sentences_per_s']:.1f}", f"{r['peak_rss_mb']:.0f}",
+                          f"{r['peak_pss_mb']:.0f}" if r.get("peak_pss_mb") else "—")
         console.print(table)
         for r in records:
             if r.get("peak_rss_by_phase_mb"):
@@ -211,7 +212,9 @@ def _print_speed(r: dict) -> None:
     raw = r["embed_raw_sentences_per_s"]
     console.print(f"sentences/s: pipeline {r['sentences_per_s']}, raw embedding {raw or '—'}"
                   + (f" (ratio {r['pipeline_to_raw_ratio']:.2f})" if r["pipeline_to_raw_ratio"] else "")
-                  + f"; peak RSS {r['peak_rss_mb']:.0f} MB")
+                  + f"; peak RSS {r['peak_rss_mb']:.0f} MB"
+                  + (f" (PSS, shared library pages counted once: {r['peak_pss_mb']:.0f} MB)" if r.get("peak_pss_mb")
+                     else ""))
     if r.get("peak_rss_by_phase_mb"):
         console.print(f"peak RSS by step (MB): {_phase_memory(r)}")
     _print_failed_inputs(r)
