@@ -811,3 +811,38 @@ def test_a_present_clause_two_decades_after_an_event_is_the_report_not_two_decad
 def test_the_same_day_of_an_event_is_the_day_of_that_event():
     text = "The envoy spoke on Wednesday. An aide deleted the minutes on the same day of the 2012 summit, he said."
     assert _dated(text, "2016-06-02")["the same day of"][0] == "2012"
+
+
+def test_an_opening_offset_counts_from_a_weekday_in_the_clause_of_its_event():
+    text = ("Just hours after the ministry published its audit Friday, the governor blamed the contractors. "
+            "The audit covered the 2016 budget.")
+    date, anchor = _dated(text, "2017-01-07")["hours after"]  # a Saturday
+    assert date == "2017-01-06" and "2016" not in (anchor or "")
+
+
+def test_what_came_a_little_over_a_week_after_an_event_is_the_day_told_before_it():
+    text = ("The judge spoke at a book fair on Saturday. The fair came a little over a week after "
+            "she finished her treatment.")
+    assert _dated(text, "2019-09-01")["over a week after"][0] == "2019-08-31"
+
+
+def test_an_offset_counts_from_its_event_told_elsewhere_not_from_the_nearer_date_of_another_event():
+    text = ("The consultant met the envoy Harlow at a river club in May 2016. "
+            "The consultant admitted in October that he lied to investigators. "
+            "The police learned of the remark more than two months after the river club meeting with Harlow.")
+    date, anchor = _dated(text, "2017-12-30")["more than two months after"]
+    assert date == "2016-07" and (anchor or "").startswith("the event it names")
+
+
+def test_a_nearer_date_that_tells_the_same_event_stays_the_time_counted_from():
+    text = ("The consultant met the envoy Harlow at a river club in May 2016. "
+            "The council approved the harbour levy in October 2017. "
+            "Residents sued two months after the levy passed.")
+    assert _dated(text, "2018-01-30")["two months after"][0] == "2017-12"
+
+
+def test_a_present_clause_just_months_before_a_coming_event_is_the_report():
+    text = ("The party wants a large turnout before the 2014 elections. "
+            "The new markets are facing another hard question just months before millions can enrol.")
+    date, anchor = _dated(text, "2013-06-14")["months before"]
+    assert date == "2013-06-14" and "present tense" in (anchor or "")
