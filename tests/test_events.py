@@ -246,7 +246,7 @@ def test_timeline_is_chronological_with_undated_last():
     events = extract_events(doc_a.source.text, "a", "2022-02-25") + extract_events(doc_b.source.text, "b", None)
     rows = format_timeline(events, [doc_a.source, doc_b.source])
     assert [r["date"] for r in rows] == ["1997", "2004-03", "[2005..]", "2022-02-21"]
-    assert [r["date_in_words"] for r in rows][2] == "2005 or later"
+    assert [r["date_in_words"] for r in rows][2] == "? (undated article; 2005 or later)"
     b_friday = next(e for e in events if e.date_text == "Friday")
     assert b_friday.anchor == "the writing time, 2005 or later (char 20, the year after 2004, a past year the article names)"
     undated = format_timeline(extract_events("It rained on Friday.", "c", None), [])
@@ -609,7 +609,8 @@ def test_each_timeline_row_says_anchor_offset_precision_and_bound():
     assert rows["March 3, 2004"]["how"] == "as written · day"
     assert rows["Three days later"]["how"] == "counted from context: 2004-03-03 (char 20) · offset +3 days · day"
     today = rows["today"]["how"]
-    assert today.startswith("only a bound (2004-03-03 or later) · counted from the writing time, 2004-03-03 or later")
+    assert today.startswith("the article carries no date: “today” stays unresolved, only a bound (2004-03-03 or later) · "
+                            "counted from the writing time, 2004-03-03 or later")
     assert today.endswith("· offset 0 days")
     weeks = {r["date_text"]: r for r in format_timeline(extract_events(
         "The dam broke on Nov. 1, 2010. Weeks earlier, engineers had warned the council.", "e", None), [])}
@@ -633,7 +634,8 @@ def test_the_timeline_phrase_reads_an_open_yearless_bound_in_words():
     feb = next(e for e in extract_events(text, "t") if e.date_text == "Feb. 21")
     assert feb.date == "[2021-02-21..]"
     how = resolved_how(feb.date, feb.anchor, feb.date_text)
-    assert how.startswith("only a bound (February 21 of 2021 or a later year) · counted from the writing time, 2021-06-10")
+    assert how.startswith("the article carries no date: “Feb. 21” stays unresolved, only a bound (February 21 of 2021 or a "
+                          "later year) · counted from the writing time, 2021-06-10")
 
 
 def test_a_date_in_the_possessive_leaves_its_noun_with_the_article_in_the_description():
