@@ -822,8 +822,8 @@ def test_an_opening_offset_counts_from_a_weekday_in_the_clause_of_its_event():
     assert date == "2017-01-06" and "2016" not in (anchor or "")
 
 
-def test_what_came_a_little_over_a_week_after_an_event_is_the_day_told_before_it():
-    text = ("The judge spoke at a book fair on Saturday. The fair came a little over a week after "
+def test_what_came_a_bit_over_a_week_after_an_event_is_the_day_told_before_it():
+    text = ("The judge spoke at a book fair on Saturday. The fair came a bit over a week after "
             "she finished her treatment.")
     assert _dated(text, "2019-09-01")["over a week after"][0] == "2019-08-31"
 
