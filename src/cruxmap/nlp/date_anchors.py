@@ -24,7 +24,9 @@ told; "that October" is that month of the year the story last told: :mod:`cruxma
    (absolute or already resolved, so offsets chain), else the first date after it in its
    sentence; a year offset may count from a range ("the 1980s" … "ten years later" is the
    1990s); day, week and month offsets need a day- or month-precise time unless it is the
-   time an earlier offset already set;
+   time an earlier offset already set; where that date stands in an earlier sentence and no word near it is a word
+   of the named event, while a mention up to ``FAR_SENTENCES`` before the offset carries one, that mention
+   (``_event_told_elsewhere``: the nearest date is then another event's);
 5. **the nearest week** ("last week") in the same window, when nothing above was found: the month that
    holds all its days, else its year (a day offset from a week cannot say which day it lands on);
 6. **the writing time**, only for an offset that looks back ("days earlier", "the day before")
