@@ -246,7 +246,7 @@ def test_timeline_is_chronological_with_undated_last():
     events = extract_events(doc_a.source.text, "a", "2022-02-25") + extract_events(doc_b.source.text, "b", None)
     rows = format_timeline(events, [doc_a.source, doc_b.source])
     assert [r["date"] for r in rows] == ["1997", "2004-03", "[2005..]", "2022-02-21"]
-    assert [r["date_in_words"] for r in rows][2] == "2005 or later"
+    assert [r["date_in_words"] for r in rows][2] == "? (undated article; 2005 or later)"
     b_friday = next(e for e in events if e.date_text == "Friday")
     assert b_friday.anchor == "the writing time, 2005 or later (char 20, the year after 2004, a past year the article names)"
     undated = format_timeline(extract_events("It rained on Friday.", "c", None), [])
@@ -609,7 +609,8 @@ def test_each_timeline_row_says_anchor_offset_precision_and_bound():
     assert rows["March 3, 2004"]["how"] == "as written · day"
     assert rows["Three days later"]["how"] == "counted from context: 2004-03-03 (char 20) · offset +3 days · day"
     today = rows["today"]["how"]
-    assert today.startswith("only a bound (2004-03-03 or later) · counted from the writing time, 2004-03-03 or later")
+    assert today.startswith("the article carries no date: “today” stays unresolved, only a bound (2004-03-03 or later) · "
+                            "counted from the writing time, 2004-03-03 or later")
     assert today.endswith("· offset 0 days")
     weeks = {r["date_text"]: r for r in format_timeline(extract_events(
         "The dam broke on Nov. 1, 2010. Weeks earlier, engineers had warned the council.", "e", None), [])}
@@ -633,7 +634,8 @@ def test_the_timeline_phrase_reads_an_open_yearless_bound_in_words():
     feb = next(e for e in extract_events(text, "t") if e.date_text == "Feb. 21")
     assert feb.date == "[2021-02-21..]"
     how = resolved_how(feb.date, feb.anchor, feb.date_text)
-    assert how.startswith("only a bound (February 21 of 2021 or a later year) · counted from the writing time, 2021-06-10")
+    assert how.startswith("the article carries no date: “Feb. 21” stays unresolved, only a bound (February 21 of 2021 or a "
+                          "later year) · counted from the writing time, 2021-06-10")
 
 
 def test_a_date_in_the_possessive_leaves_its_noun_with_the_article_in_the_description():
@@ -811,3 +813,38 @@ def test_a_present_clause_two_decades_after_an_event_is_the_report_not_two_decad
 def test_the_same_day_of_an_event_is_the_day_of_that_event():
     text = "The envoy spoke on Wednesday. An aide deleted the minutes on the same day of the 2012 summit, he said."
     assert _dated(text, "2016-06-02")["the same day of"][0] == "2012"
+
+
+def test_an_opening_offset_counts_from_a_weekday_in_the_clause_of_its_event():
+    text = ("Just hours after the ministry published its audit Friday, the governor blamed the contractors. "
+            "The audit covered the 2016 budget.")
+    date, anchor = _dated(text, "2017-01-07")["hours after"]  # a Saturday
+    assert date == "2017-01-06" and "2016" not in (anchor or "")
+
+
+def test_what_came_a_bit_over_a_week_after_an_event_is_the_day_told_before_it():
+    text = ("The judge spoke at a book fair on Saturday. The fair came a bit over a week after "
+            "she finished her treatment.")
+    assert _dated(text, "2019-09-01")["over a week after"][0] == "2019-08-31"
+
+
+def test_an_offset_counts_from_its_event_told_elsewhere_not_from_the_nearer_date_of_another_event():
+    text = ("The consultant met the envoy Harlow at a river club in May 2016. "
+            "The consultant admitted in October that he lied to investigators. "
+            "The police learned of the remark more than two months after the river club meeting with Harlow.")
+    date, anchor = _dated(text, "2017-12-30")["more than two months after"]
+    assert date == "2016-07" and (anchor or "").startswith("the event it names")
+
+
+def test_a_nearer_date_that_tells_the_same_event_stays_the_time_counted_from():
+    text = ("The consultant met the envoy Harlow at a river club in May 2016. "
+            "The council approved the harbour levy in October 2017. "
+            "Residents sued two months after the levy passed.")
+    assert _dated(text, "2018-01-30")["two months after"][0] == "2017-12"
+
+
+def test_a_present_clause_just_months_before_a_coming_event_is_the_report():
+    text = ("The party wants a large turnout before the 2014 elections. "
+            "The new markets are facing another hard question just months before millions can enrol.")
+    date, anchor = _dated(text, "2013-06-14")["months before"]
+    assert date == "2013-06-14" and "present tense" in (anchor or "")

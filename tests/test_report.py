@@ -319,7 +319,8 @@ def test_a_date_known_only_as_a_bound_says_so_and_stays_off_the_axis():
     from cruxmap.report.timeline import resolved_how
 
     anchor = "the writing time, 1992 or later (char 24, the year after 1991, a past year the article names)"
-    assert resolved_how("[1992..]", anchor, "today") == f"only a bound (1992 or later) · counted from {anchor} · offset 0 days"
+    assert resolved_how("[1992..]", anchor, "today") == (f"the article carries no date: “today” stays unresolved, only a bound "
+                                                          f"(1992 or later) · counted from {anchor} · offset 0 days")
     assert date_interval("[1992..]") is None  # listed with its words, not drawn as if it were 1992
 
 

@@ -24,7 +24,9 @@ told; "that October" is that month of the year the story last told: :mod:`cruxma
    (absolute or already resolved, so offsets chain), else the first date after it in its
    sentence; a year offset may count from a range ("the 1980s" … "ten years later" is the
    1990s); day, week and month offsets need a day- or month-precise time unless it is the
-   time an earlier offset already set;
+   time an earlier offset already set; where that date stands in an earlier sentence and no word near it is a word
+   of the named event, while a mention up to ``FAR_SENTENCES`` before the offset carries one, that mention
+   (``_event_told_elsewhere``: the nearest date is then another event's);
 5. **the nearest week** ("last week") in the same window, when nothing above was found: the month that
    holds all its days, else its year (a day offset from a week cannot say which day it lands on);
 6. **the writing time**, only for an offset that looks back ("days earlier", "the day before")
@@ -47,7 +49,7 @@ import re
 from datetime import date, timedelta
 
 from .date_demonstratives import last_in_month, that_day, that_month
-from .date_named_event import event_clause, named_event, names_event
+from .date_named_event import event_clause, named_event, names_event, shares_phrase
 from .date_normalise import iso_week, normalise
 from .date_story import (
     FAR_SENTENCES,
@@ -70,7 +72,8 @@ _APPOSED = re.compile(r"^\s*(?:,|—|–|\s--?)\s*(?:or\s+)?(?:(?:just|only|bare
 #: "three days later on July 13", "a week later, in May 2011": the date joined to a "later"/"earlier" is its day
 _JOINED_AFTER = re.compile(r"^\s*,?\s*(?:on|in)\s+$")
 #: "came", "comes" right before an offset: the offset places the subject's own time against what it names
-_COMES = re.compile(r"\b(?:come|comes|came)\s+(?:(?:just|only|almost|nearly|exactly|roughly|about|more\s+than|less\s+than)\s+)*$", re.I)
+_COMES = re.compile(r"\b(?:come|comes|came)\s+(?:(?:just|only|almost|nearly|exactly|roughly|about|more\s+than|less\s+than"
+                    r"|a\s+little|a\s+bit|little|well|shortly|some)\s+)*$", re.I)
 #: what may stand before an offset that opens its sentence ("Just days after …", "And weeks before …")
 _OPENS = re.compile(r"[\s“\"'‘]*(?:(?:just|only|barely|even|and|but|now|so)\s+)*", re.I)
 #: a dateline or headline words before an offset that opens its sentence with a capital ("WASHINGTON — Days after",
@@ -90,6 +93,8 @@ _SUBORDINATE = re.compile(r"\b(?:[Ww]hich|[Ww]ho|[Ww]hom|[Ww]hose|[Ww]hen|[Ww]hi
 _EVENT_NEXT = re.compile(r"\s+[\w$]")
 #: how far (characters) before an offset the date of its own clause may stand
 _CLAUSE_REACH = 160
+#: an article right before a weekday: the weekday names a noun's day ("a Friday vote", "the Friday deadline")
+_NOUN_DAY = re.compile(r"\b(?:a|an|the)\s+[\"“]?$", re.I)
 #: what ends an opening phrase ("Days after X and Y, MAIN")
 _OPENING_END = re.compile(r"[,;:!?()\[\]—–]|\s-\s")
 
@@ -124,6 +129,8 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         label = f"the date of its own clause, {date_words(ctx.values[k], ctx.exprs[k].text)} (char {ctx.exprs[k].start})"
         return relabel(anchor, label), ctx.values[k]
     anchor, value = _nearest(ctx, n)
+    if anchor is not None and names_its_event and (other := _event_told_elsewhere(ctx, n, anchor)) is not None:
+        anchor, value = other, None  # "pleaded guilty in October. … two months after the London meeting": the meeting's May
     if anchor is not None:
         if names_its_event and _past_the_report(ctx, n, anchor) and (now := _told_now(ctx, n)) is not None:
             return now  # "he does deserve some peace, two decades after the crash": not two decades after the last date
@@ -262,11 +269,26 @@ def _own_sentence_time(ctx: StoryContext, n: int) -> Anchor | None:
     return None
 
 
+def _event_told_elsewhere(ctx: StoryContext, n: int, anchor: Anchor) -> Anchor | None:
+    """The dated mention of the event offset ``n`` names, where the nearest date is another event's: that date stands
+    in an earlier sentence and none of the words near it is a word of the event's phrase, while a dated mention told
+    before the offset, at most ``FAR_SENTENCES`` back, carries such a word (:func:`named_event` with ``by_phrase``).
+    Counting from the date in reach then counts from the wrong event."""
+    k = _nearest_index(ctx, n)
+    if k is None or ctx.where[k] == ctx.where[n] or as_anchor(ctx, k) != anchor or shares_phrase(ctx, n, k):
+        return None
+    other = named_event(ctx, n, by_phrase=True)
+    if other is None or (other.when, other.precision) == (anchor.when, anchor.precision):
+        return None
+    return other
+
+
 def _past_the_report(ctx: StoryContext, n: int, anchor: Anchor) -> bool:
-    """True when offset ``n`` counted forward from ``anchor`` would start after the publication date: a clause told in
-    the present then speaks of the report's own time, not of a time after the date in reach."""
+    """True when offset ``n`` counted from ``anchor`` would start after the publication date (forward from a date in
+    reach, or back from a coming event: "are facing a question just months before the 2014 midterms" in 2013): a
+    clause told in the present then speaks of the report's own time, not of a time after it."""
     published, expr = ctx.published, ctx.exprs[n]
-    if published is None or published.bound is not None or max(expr.offset, expr.direction) <= 0:
+    if published is None or published.bound is not None:
         return False
     reached = normalise(expr, anchor)
     return reached is not None and reached[:1].isdigit() and reached[:10] > iso_at_precision(published)
@@ -377,13 +399,16 @@ def _restates(ctx: StoryContext, n: int, k: int) -> bool:
 
 def _following(ctx: StoryContext, n: int, clause_only: bool) -> Anchor | None:
     """The first date after offset ``n`` in its sentence (with ``clause_only``: in the clause that
-    names its event)."""
+    names its event, where a weekday is the event's day too: "hours after the report was declassified Friday", but not
+    one after an article, which names a noun's day that is often a coming one: "announced a Friday vote")."""
     here = ctx.where[n]
     limit = event_clause(ctx, n)[1] if clause_only else None
     for k in range(n + 1, len(ctx.exprs)):
         if ctx.where[k] != here or (limit is not None and ctx.exprs[k].start >= limit):
             break
-        if ctx.exprs[k].kind in {"absolute", "yearless"} and k not in ctx.not_story and (anchor := as_anchor(ctx, k)) is not None:
+        other = ctx.exprs[k]
+        weekday = clause_only and other.kind == "weekday" and not _NOUN_DAY.search(ctx.text, max(0, other.start - 6), other.start)
+        if (other.kind in {"absolute", "yearless"} or weekday) and k not in ctx.not_story and (anchor := as_anchor(ctx, k)) is not None:
             return anchor
     return None
 
@@ -395,6 +420,19 @@ def _nearest(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
     Counting days or weeks from a bare year says nothing (a "1991" two sentences back is history,
     not the story's day): those need a day- or month-precise time, or one an earlier offset set.
     """
+    k = _nearest_index(ctx, n)
+    if k is not None:
+        if (moved := _shifted_range(ctx, n, k)) is not None and (span := _year_range(ctx, k)) is not None:
+            first = span[0]
+            return Anchor(date(first, 1, 1), "year", f"context: {ctx.values[k]} (char {ctx.exprs[k].start})"), moved
+        return as_anchor(ctx, k), None
+    fine = ctx.exprs[n].unit in ("day", "week", "month")
+    anchor = _following(ctx, n, clause_only=False)
+    return (anchor if anchor is not None and (not fine or anchor.precision != "year") else None), None
+
+
+def _nearest_index(ctx: StoryContext, n: int) -> int | None:
+    """The index of the nearest date before offset ``n`` within the window that it may count from (see :func:`_nearest`)."""
     here = sentence_index(ctx, n)
     fine = ctx.exprs[n].unit in ("day", "week", "month")
     for k in range(n - 1, -1, -1):
@@ -403,13 +441,11 @@ def _nearest(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
             break
         if is_skipped(ctx, k):
             continue
-        if (moved := _shifted_range(ctx, n, k)) is not None and (span := _year_range(ctx, k)) is not None:
-            first = span[0]
-            return Anchor(date(first, 1, 1), "year", f"context: {ctx.values[k]} (char {ctx.exprs[k].start})"), moved
+        if _shifted_range(ctx, n, k) is not None and _year_range(ctx, k) is not None:
+            return k
         anchor = as_anchor(ctx, k)
         if anchor is not None and (not fine or anchor.precision != "year" or ctx.exprs[k].kind == "narrative"):
-            return anchor, None
-    anchor = _following(ctx, n, clause_only=False)
-    return (anchor if anchor is not None and (not fine or anchor.precision != "year") else None), None
+            return k
+    return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .date_story import StoryContext, as_anchor, relabel, sentence_index
+from .date_story import FAR_SENTENCES, StoryContext, as_anchor, relabel, sentence_index
 from .date_values import date_words
 from .dates import Anchor, DateExpr
 
@@ -58,10 +58,12 @@ def _stem(word: str) -> str:
     return word
 
 
-def named_event(ctx: StoryContext, n: int, within: Anchor | None = None) -> Anchor | None:
+def named_event(ctx: StoryContext, n: int, within: Anchor | None = None, by_phrase: bool = False) -> Anchor | None:
     """The dated mention, in another sentence, of the event offset ``n`` names: the one whose nearby words best
     match the event's phrase and the names of the offset's sentence, each word weighted by how rare it is in the
-    article, scoring at least ``EVENT_MIN_SCORE``; with ``within`` (a month), only a day of that month."""
+    article, scoring at least ``EVENT_MIN_SCORE``; with ``within`` (a month), only a day of that month; with
+    ``by_phrase``, only a mention told before the offset, at most ``FAR_SENTENCES`` back, whose nearby words hold a word
+    of the event's own phrase (an event named again refers back to where the story told it)."""
     here = sentence_index(ctx, n)
     sentence = ctx.sentences[here]
     phrase = _event_words(ctx, n)
@@ -69,12 +71,14 @@ def named_event(ctx: StoryContext, n: int, within: Anchor | None = None) -> Anch
     rarity = _sentence_counts(ctx, keys)
     best, best_score = None, 0.0
     for k, other in enumerate(ctx.exprs):
-        point = as_anchor(ctx, k)
-        if ctx.where[k] is None or ctx.where[k] == here or other.kind == "narrative" or point is None or k in ctx.not_story:
+        point, there = as_anchor(ctx, k), ctx.where[k]
+        if there is None or there == here or other.kind == "narrative" or point is None or k in ctx.not_story:
             continue
         if within is not None and (point.precision != "day" or (point.when.year, point.when.month) != (within.when.year, within.when.month)):
             continue
         words = _words_near(ctx, k)
+        if by_phrase and (not words & phrase or not 0 < here - there <= FAR_SENTENCES):
+            continue
         score = sum((2.0 if w in phrase else 1.0) / rarity[w] for w in keys & words if rarity.get(w))
         # a tie goes to the mention nearer the offset
         if score > best_score or (score == best_score and best is not None
@@ -83,6 +87,11 @@ def named_event(ctx: StoryContext, n: int, within: Anchor | None = None) -> Anch
     if best is None or best_score < EVENT_MIN_SCORE or (anchor := as_anchor(ctx, best)) is None:
         return None
     return relabel(anchor, f"the event it names, dated at char {ctx.exprs[best].start}: {date_words(ctx.values[best], ctx.exprs[best].text)}")
+
+
+def shares_phrase(ctx: StoryContext, n: int, k: int) -> bool:
+    """True when a word near date ``k`` is a word of the phrase that names offset ``n``'s event."""
+    return bool(_words_near(ctx, k) & _event_words(ctx, n))
 
 
 def _names_in(text: str, start: int, end: int) -> set[str]:

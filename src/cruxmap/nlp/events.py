@@ -432,11 +432,21 @@ def resolved_how(date: str | None, anchor: str | None, date_text: str | None = N
         return f"could not be dated from {anchor}"
     offset = offset_words(date_text) if date_text else None
     parts = [f"counted from {anchor}", offset]
-    if bound_ends(date) is not None:
-        parts.insert(0, f"only a bound ({date_words(date, date_text)})")
+    if bound_ends(date) is not None:  # only an article without a date gives bounds: say so, and leave the text unresolved
+        unresolved = f"“{date_text}” stays unresolved, " if date_text else ""
+        parts.insert(0, f"the article carries no date: {unresolved}only a bound ({date_words(date, date_text)})")
     else:
         parts.append(value_precision(date))
     return " · ".join(p for p in parts if p)
+
+
+def timeline_date_words(date: str | None, date_text: str | None = None) -> str:
+    """An event's date for a timeline's date column: the value in words, "?" for none; a bound (only an article without
+    a date gives one) is no date, and says so: "? (undated article; 1991 or later)"."""
+    words = date_words(date, date_text)
+    if not words:
+        return "?"
+    return f"? (undated article; {words})" if bound_ends(date) is not None else words
 
 
 def value_precision(iso: str) -> str:
@@ -470,7 +480,7 @@ def offset_words(date_text: str) -> str | None:
 def format_timeline(events: Iterable[Event], sources: Iterable[Source]) -> list[dict[str, str | None]]:
     """Rows for ``cruxmap timeline``: chronological, year-less after dated, undated last.
 
-    Each row: ``date`` (ISO or ``?``), ``date_in_words`` (a bound in words: "1991 or later"), ``date_text``, ``description``, ``source`` (title,
+    Each row: ``date`` (ISO or ``?``), ``date_in_words`` (:func:`timeline_date_words`), ``date_text``, ``description``, ``source`` (title,
     else path), ``source_id``, ``anchor``, ``how`` (:func:`resolved_how`) and ``event_id``.
     """
     by_id = {s.id: s for s in sources}
@@ -480,7 +490,7 @@ def format_timeline(events: Iterable[Event], sources: Iterable[Source]) -> list[
         rows.append(
             {
                 "date": ev.date or "?",
-                "date_in_words": date_words(ev.date, ev.date_text) or "?",
+                "date_in_words": timeline_date_words(ev.date, ev.date_text),
                 "date_text": ev.date_text,
                 "description": ev.description,
                 "source": (src.title or src.path) if src else ev.source_id,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 
-from ..nlp.date_values import date_interval, date_words
-from ..nlp.events import resolved_how
+from ..nlp.date_values import date_interval
+from ..nlp.events import resolved_how, timeline_date_words
 from .index import MapIndex
 
 WIDTH = 1000
@@ -80,7 +80,7 @@ def build_timeline(index: MapIndex) -> Timeline:
         item = index.evidence_item(ev)
         sides = index.related_sides(ev)
         item["side"] = sides[0]["label"] if sides else "none"
-        item["date"] = date_words(e.date, e.date_text)  # a bound reads "1991 or later"; it has no place on the axis
+        item["date"] = timeline_date_words(e.date, e.date_text) if e.date else None  # a bound is no date: no place on the axis
         item["date_text"] = e.date_text
         item["description"] = e.description
         item["how"] = resolved_how(e.date, e.anchor, e.date_text)
