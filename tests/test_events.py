@@ -848,3 +848,45 @@ def test_a_present_clause_just_months_before_a_coming_event_is_the_report():
             "The new markets are facing another hard question just months before millions can enrol.")
     date, anchor = _dated(text, "2013-06-14")["months before"]
     assert date == "2013-06-14" and "present tense" in (anchor or "")
+
+
+def test_a_day_with_last_year_after_it_is_that_day_of_last_year():
+    # the month and day are one date with "last year", not a day counted from the nearest year in the text
+    text = ("The ferry line opened in August 2015. The harbour board closed it on April 15 last year, and in "
+            "March this year it sold the boats.")
+    events = {e.date_text: e for e in extract_events(text, "s6", "2024-06-03")}
+    assert events["April 15 last year"].date == "2023-04-15"
+    assert events["March this year"].date == "2024-03"
+    assert "April 15" not in events and "last year" not in events
+
+
+def test_a_day_of_that_year_takes_the_year_the_story_told():
+    text = ("The plan dates from 2011, from the weeks after the storm of March 11 that year, when the board "
+            "changed course. The new hall opened on April 2, 2023.")
+    events = {e.date_text: e for e in extract_events(text, "s7", "2024-04-15")}
+    assert events["March 11 that year"].date == "2011-03-11"
+    assert "the year the story last told: 2011" in events["March 11 that year"].anchor
+    assert events["the weeks after"].date == "2011"  # counted from the day that follows it, not the writing time
+
+
+def test_a_year_ago_today_is_a_day():
+    events = {e.date_text: e for e in extract_events("A year ago today, the last mill closed.", "s8", "2024-04-15")}
+    assert [(text, e.date) for text, e in events.items()] == [("A year ago today", "2023-04-15")]
+    leap = {e.date_text: e for e in extract_events("A year ago today the dam burst.", "s9", "2024-02-29")}
+    assert leap["A year ago today"].date == "2023-02"  # 2023 had no Feb. 29: the month is what it fixes
+
+
+def test_that_year_is_a_year_the_text_named_not_the_weekday_of_the_report():
+    text = ("The officer was stopped for speeding in Ohio in July 2007. A spokesman confirmed on Wednesday that "
+            "the officer pleaded guilty in September of that year.")
+    events = {e.date_text: e.date for e in extract_events(text, "s10", "2019-02-18")}
+    assert events["September of that year"] == "2007-09"
+    events = {e.date_text: e.date for e in extract_events("He was hired last year. In May of that year he left.",
+                                                           "s11", "2019-02-18")}
+    assert events["May of that year"] == "2018-05"
+
+
+def test_a_count_in_two_words_is_counted_whole():
+    events = {e.date_text: e.date for e in extract_events("Thirty-four years ago today, the bridge fell.", "s12",
+                                                           "2018-12-03")}
+    assert events == {"Thirty-four years ago today": "1984-12-03"}

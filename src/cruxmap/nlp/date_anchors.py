@@ -111,7 +111,7 @@ def story_time(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
         return last_in_month(ctx, n)
     if ctx.exprs[n].pattern == "that_day":
         return that_day(ctx, n)
-    if ctx.exprs[n].pattern == "that_month_only":
+    if ctx.exprs[n].pattern in ("that_month_only", "md_that_year"):
         return that_month(ctx, n)
     if (k := _apposed(ctx, n)) is not None and (anchor := as_anchor(ctx, k)) is not None:
         how = "the date joined to it" if _JOINED_AFTER.match(ctx.text[ctx.exprs[n].end : ctx.exprs[k].start]) else "in apposition to"
@@ -369,7 +369,7 @@ def _apposed(ctx: StoryContext, n: int) -> int | None:
     """The dated expression set off from offset ``n`` by a comma or a dash alone, if it is a point in time."""
     expr = ctx.exprs[n]
     for k in (n - 1, n + 1):
-        if not 0 <= k < len(ctx.exprs) or (ctx.exprs[k].kind == "narrative" and ctx.exprs[k].pattern != "that_month_only"):
+        if not 0 <= k < len(ctx.exprs) or (ctx.exprs[k].kind == "narrative" and ctx.exprs[k].pattern not in ("that_month_only", "md_that_year")):
             continue  # "that October — eight months after X" restates the month it just dated
         other = ctx.exprs[k]
         between = ctx.text[other.end : expr.start] if k < n else ctx.text[expr.end : other.start]
@@ -408,7 +408,8 @@ def _following(ctx: StoryContext, n: int, clause_only: bool) -> Anchor | None:
             break
         other = ctx.exprs[k]
         weekday = clause_only and other.kind == "weekday" and not _NOUN_DAY.search(ctx.text, max(0, other.start - 6), other.start)
-        if (other.kind in {"absolute", "yearless"} or weekday) and k not in ctx.not_story and (anchor := as_anchor(ctx, k)) is not None:
+        dated = other.kind in {"absolute", "yearless"} or other.pattern == "md_that_year" or weekday  # dated first
+        if dated and k not in ctx.not_story and (anchor := as_anchor(ctx, k)) is not None:
             return anchor
     return None
 

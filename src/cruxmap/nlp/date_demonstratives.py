@@ -57,9 +57,9 @@ def that_day(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
 
 
 def that_month(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
-    """"that October": that month of the year the story last told, the nearest dated time before it in the
-    window ("was arrested in 2015 … and indicted that October" is 2015-10); none when no year is in reach or the
-    nearest time is counted from the writing time ("last year")."""
+    """"that October", "March 11 that year": that month (or day) of the year the story last told, the nearest
+    dated time before it in the window ("was arrested in 2015 … and indicted that October" is 2015-10); none when
+    no year is in reach or the nearest time is counted from the writing time ("last year")."""
     expr, here = ctx.exprs[n], sentence_index(ctx, n)
     assert expr.month is not None, expr
     for k in range(n - 1, -1, -1):
@@ -68,11 +68,21 @@ def that_month(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:
             break
         if is_skipped(ctx, k) or ctx.exprs[k].pattern == "named" or (anchor := as_anchor(ctx, k)) is None or anchor.bound is not None:
             continue
-        if ctx.exprs[k].kind == "relative":
+        if expr.pattern == "md_that_year":  # "that year" is a year the text named: "in 2007", "last year"
+            if not _names_a_year(ctx.exprs[k]):
+                continue  # "confirmed Wednesday that he pleaded guilty in September of that year": not this year
+        elif ctx.exprs[k].kind == "relative":
             return None, None  # "reports last year … that January": the year of the writing time, not the story's
         label = f"the year the story last told: {ctx.values[k]} (char {ctx.exprs[k].start})"
-        return relabel(replace(anchor, precision="year"), label), f"{anchor.when.year:04d}-{expr.month:02d}"
+        day = f"-{expr.day:02d}" if expr.day is not None else ""
+        return relabel(replace(anchor, precision="year"), label), f"{anchor.when.year:04d}-{expr.month:02d}{day}"
     return None, None
+
+
+def _names_a_year(expr) -> bool:
+    """Whether a date's own words give its year: "2007", "July 2007", "last year", "two years ago", "March 11 that
+    year" (not "Wednesday", "yesterday" or "last week", which are days of the writing time)."""
+    return expr.kind == "absolute" or expr.unit == "year" or expr.pattern == "md_that_year"
 
 
 def last_in_month(ctx: StoryContext, n: int) -> tuple[Anchor | None, str | None]:

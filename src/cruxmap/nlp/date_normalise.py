@@ -50,6 +50,15 @@ def iso_week(when: date) -> str:
     return f"{year:04d}-W{week:02d}"
 
 
+def _to_the_day(expr: DateExpr, ref: date) -> str:
+    """"a year ago today", "six months ago today": the writing day that many units back, or its month where
+    that month has no such day (a year before Feb. 29)."""
+    if expr.unit in ("week", "day"):
+        return (ref + timedelta(days=expr.offset * (7 if expr.unit == "week" else 1))).isoformat()
+    year, month = _add_months(ref, expr.offset * (12 if expr.unit == "year" else 1))
+    return _ymd(year, month, ref.day) if valid_day(year, month, ref.day) else _ymd(year, month)
+
+
 def _add_months(when: date, months: int) -> tuple[int, int]:
     index = when.year * 12 + (when.month - 1) + months
     return index // 12, index % 12 + 1
@@ -255,6 +264,8 @@ def _season_year(season: str, offset: int, ref: date) -> int:
 
 def _relative_iso(expr: DateExpr, anchor: Anchor) -> str:
     ref, precision = anchor.when, anchor.precision
+    if expr.to_the_day and precision == "day" and expr.unit in ("year", "month", "week", "day"):
+        return _to_the_day(expr, ref)
     if expr.unit == "year":
         year = ref.year + expr.offset
         if expr.month is not None and expr.day is not None and not valid_day(year, expr.month, expr.day):

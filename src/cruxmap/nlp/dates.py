@@ -64,7 +64,7 @@ NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
 
 # ----------------------------------------------------------------------------- patterns
@@ -78,7 +78,11 @@ YEAR_CORE = r"(?:1[6-9]\d\d|20\d\d)"
 YEAR = rf"{YEAR_CORE}(?![\d,.]\d)"
 DASH = r"\s*(?:-|–|—|to|through|until)\s*"
 QUAL = r"(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ]?|[Tt]he\s+(?:beginning|start|end|middle|first\s+half|second\s+half)\s+of\s+)"
-NUM = r"(?:\d{1,2}|[Aa]|[Aa]n|[Oo]ne|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)"
+_TENS = r"(?:[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Ss]ixty|[Ss]eventy|[Ee]ighty|[Nn]inety)"
+#: a count in figures or words, "thirty-four" included (else its "four" alone would be read)
+NUM = (rf"(?:{_TENS}[-‐](?:one|two|three|four|five|six|seven|eight|nine)|\d{{1,2}}|[Aa]|[Aa]n|[Oo]ne|two|three|four"
+       r"|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+       rf"|{_TENS})")
 _WD_PREFIX = rf"(?:(?P<wd>{WEEKDAY}),?\s+)?"
 # a bare month name is a month only after one of these words ("in March", not "the March on …");
 # checked in Python on the match, which is much faster than a regex look-behind per word
@@ -169,9 +173,12 @@ _PATTERNS: list[tuple[str, str]] = [
     # mid-2022 · late 2021 · the end of 2021 · fiscal 2019 · FY2019
     ("qual_year", rf"(?:{QUAL}|[Ff]iscal\s+(?:year\s+)?|FY\s?)(?P<y>{YEAR})\b"),
     ("season_rel", r"(?P<dir>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<s>spring|summer|fall|autumn|winter)\b"),
-    # May 17 of last year · March of this year
-    ("md_rel", rf"(?P<m>{MONTH})(?:\s+(?P<d>{DAY}))?\s+of\s+(?P<dir>last|this|next)\s+year\b"),
-    ("ago", rf"\b(?P<n>(?i:{NUM}))\s+(?P<u>year|month|week|day|decade)s?\s+ago\b"),
+    # May 17 of last year · March of this year · April 15 last year · in March this year
+    ("md_rel", rf"(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ]?)?(?P<m>{MONTH})(?:\s+(?P<d>{DAY}))?\s+(?:of\s+)?(?P<dir>last|this|next)\s+year\b(?!['’]s)"),
+    # March 11 that year · in May of the same year (a day or month of the year the story last told)
+    ("md_that_year", rf"(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ]?)?(?P<m>{MONTH})(?:\s+(?P<d>{DAY}))?\s+(?:of\s+)?(?:that|the\s+same)\s+year\b(?!['’]s)"),
+    # two years ago · a year ago today (the same day of the month, that many units back)
+    ("ago", rf"\b(?P<n>(?i:{NUM}))\s+(?P<u>year|month|week|day|decade)s?\s+ago\b(?P<today>,?\s+today\b)?"),
     ("years_on", rf"\b(?P<n>{NUM})\s+(?P<u>year|month|week)s?\s+on(?:\s+now)?\b(?=\s*[,.;:—–)]|\s+now)"),
     # last year · earlier this month · next week ("the last year" is a duration, not a date)
     ("rel_unit", (r"(?<!\bthe\s)(?<!\bThe\s)\b(?:(?P<pre>[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?(?P<dir>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+(?P<u>year|month|week)\b"
@@ -196,6 +203,9 @@ _TRIGGERS = {
     "later_vague": (_OFFSET_WORD, (20, 8)),
     "span": (_OFFSET_WORD, (16, 8)),
     "that_day": (re.compile(r"\b[Tt]hat\s"), (10, 12)),
+    "md_rel": (re.compile(r"\byear\b"), (40, 4)),
+    "md_that_year": (re.compile(r"\byear\b"), (40, 4)),
+    "ago": (re.compile(r"\bago\b"), (40, 14)),
 }
 #: a duration, not a time: ``in the next year``, ``over the following month``
 _DURATION_BEFORE = re.compile(r"\b(?:in|over|for|within|during)\s+$", re.IGNORECASE)
@@ -267,6 +277,8 @@ class DateExpr:
     #: a span from or up to the event ("in the weeks after the vote"): its times begin at the event, not some
     #: units away from it (``vague`` is its unit)
     span: bool = False
+    #: "a year ago today": the writing day itself, that many units back (a day, not only a year)
+    to_the_day: bool = False
 
     @property
     def iso(self) -> str | None:
@@ -349,7 +361,9 @@ def _day(token: str) -> int:
 
 
 def _number(token: str) -> int:
-    return int(token) if token.isdigit() else NUMBER_WORDS[token.lower()]
+    if token.isdigit():
+        return int(token)
+    return sum(NUMBER_WORDS[part] for part in re.split(r"[-‐]", token.lower()))  # "thirty-four": 30 + 4
 
 
 def valid_day(year: int | None, month: int, day: int) -> bool:
@@ -396,6 +410,12 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
             return None  # a speaker's "that day" points into the speaker's story, not the article's
         unit = "month" if name == "that_month_only" else "day"
         return DateExpr(**base, kind="narrative", unit=unit, offset=0, month=_month(g["m"]) if g.get("m") else None)
+    if name == "md_that_year":
+        month, that_day = _month(g["m"]), (_day(g["d"]) if g.get("d") else None)
+        if (that_day is not None and not valid_day(None, month, that_day)) or inside_quote(text, start):
+            return None
+        return DateExpr(**base, kind="narrative", unit="day" if that_day else "month", offset=0, month=month,
+                        day=that_day)
     if name in {"later", "following", "day_of", "later_vague", "span"}:
         if name == "following" and _DURATION_BEFORE.search(text, max(0, start - 8), start):
             return None
@@ -477,7 +497,7 @@ def _parse(name: str, m: re.Match, text: str) -> DateExpr | None:
         unit = g["u"].lower()
         if unit == "decade":
             unit, n = "year", 10 * n
-        return DateExpr(**base, kind="relative", unit=unit, offset=-n)
+        return DateExpr(**base, kind="relative", unit=unit, offset=-n, to_the_day=bool(g.get("today")))
     if name == "years_on":
         return DateExpr(**base, kind="relative", unit=g["u"].lower(), offset=0)
     if name == "rel_unit":

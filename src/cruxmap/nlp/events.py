@@ -264,10 +264,13 @@ def _local_context(exprs, isos, where, n: int, precisions: tuple[str, ...],
 
 def _resolve_narratives(text, exprs, values, anchors, where, spans, pub: Anchor | None) -> None:
     story = StoryContext(text, exprs, values, where, spans, pub, not_story=not_story_times(text, exprs, spans))
-    for n, expr in enumerate(exprs):  # in text order, so "the next day … two days later" chains
-        if expr.kind == "narrative":
-            anchors[n], value = story_time(story, n)
-            values[n] = value if value is not None else normalise(expr, anchors[n])
+    # a day or month of the year told before it ("the weeks after the disaster of March 11 that year") first:
+    # it is dated from what precedes it alone, and an offset before it may count from it
+    first = [n for n, e in enumerate(exprs) if e.pattern == "md_that_year"]
+    rest = [n for n, e in enumerate(exprs) if e.kind == "narrative" and e.pattern != "md_that_year"]
+    for n in [*first, *rest]:  # the rest in text order, so "the next day … two days later" chains
+        anchors[n], value = story_time(story, n)
+        values[n] = value if value is not None else normalise(exprs[n], anchors[n])
 
 
 def _move_into_story(text, exprs, values, anchors, where, spans, future, published: Anchor) -> bool:
@@ -468,7 +471,7 @@ def offset_words(date_text: str) -> str | None:
     expr = found[0]
     if expr.vague:
         return f"offset: some {expr.vague}s {'back' if expr.direction < 0 else 'on'}"
-    if expr.unit == "unknown" or expr.pattern in ("that_month", "that_day", "that_month_only"):
+    if expr.unit == "unknown" or expr.pattern in ("that_month", "that_day", "that_month_only", "md_that_year"):
         return None
     if expr.hours is not None:  # "13 hours later": the days it makes depend on the hour it counts from
         return f"offset {'+' if expr.hours > 0 else '−'}{abs(expr.hours)} hour{'' if abs(expr.hours) == 1 else 's'}"
