@@ -259,3 +259,13 @@ def test_an_end_point_stays_so_a_negation_keeps_its_sense():
 def test_a_comma_before_a_phrase_that_restates_the_date_goes_with_the_date():
     phrase = describe_date("The ban dated from 1998, from the months after the flood.", "1998")
     assert phrase == "The ban dated from the months after the flood"
+
+
+def test_a_widened_stump_does_not_borrow_the_verb_of_the_clause_after_a_semicolon():
+    text = "The harbour pier, under a 2016 deal with the port board; in 2022 the council voted to keep it open."
+    assert "council voted" not in describe_date(text, "2016")
+
+
+def test_the_checker_reads_a_verb_between_two_names_and_none_in_a_noun_phrase():
+    assert "stump" not in description_flaws("Lindqvist beat Moreau by 312 votes in the northern district")
+    assert "stump" in description_flaws("the final day of the 2013 legislative session")

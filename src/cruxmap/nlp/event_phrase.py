@@ -194,8 +194,8 @@ def describe(text: str, sent_start: int, sent_end: int, date_start: int, date_en
     phrase, stump = _describe_between(text[clause_start:date_start], text[date_start:date_end],
                                       text[date_end:clause_end], quoted)
     if stump:  # "on Tuesday", "it just happens that 2015": the sentence round the clause says what happened
-        left = _ASIDE.sub("", text[sent_start:date_start])
-        right = _ASIDE.sub("", text[date_end:sent_end])
+        left = _ASIDE.sub("", text[sent_start:date_start]).rsplit(";", 1)[-1]  # not past a semicolon: the clause
+        right = _ASIDE.sub("", text[date_end:sent_end]).split(";", 1)[0]  # after it has its own verb
         date = text[date_start:date_end]  # a description that is the date alone ("March 16") may move away from it
         anywhere = not any(_says_something(token) for token in phrase.replace(date, " ").split())
         wider, still_stump = _describe_between(left, text[date_start:date_end], right, quoted,
@@ -369,6 +369,9 @@ def _verb_at(tokens: list[str], i: int, cut_after: bool = False) -> bool:
     if not stripped[:1].islower() or not stripped.isalpha():
         return False
     before = _word(tokens[i - 1]) if i > 0 else None
+    if before is not None and before.capital and i + 1 < len(tokens) and _word(tokens[i + 1]).capital \
+            and word not in NEVER_END and before.bare not in NEVER_END and tokens[i - 1][-1:].isalpha():
+        return True  # between two names: "Obama beat Romney"
     if before is not None and before.bare in _PLURAL_SUBJECTS and word not in NEVER_END and word not in _LIGHT \
             and not word.endswith("ly"):
         return True  # "they take", "we learn"
