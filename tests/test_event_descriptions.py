@@ -209,9 +209,11 @@ def test_a_stump_with_no_better_window_stays_as_it_was():
 
 
 def test_no_description_starts_with_the_comma_or_quote_mark_of_a_dropped_date():
-    phrase = describe_date('"Last month, she received a letter from the harbour office about the lease.', "Last month")
+    phrase = describe_date('"Last month, the skipper got a notice from the port.', "Last month")
     assert not phrase.lstrip('"…').startswith(",") and "leading stray mark" not in description_flaws(phrase)
-    assert "she received a letter" in phrase
+    assert "the skipper got a notice" in phrase
+    phrase = describe_date("Critics — on Monday, the port board — closed the gates.", "Monday")
+    assert "stray comma" not in description_flaws(phrase) and "closed the gates" in phrase
 
 
 def test_a_comma_that_closed_a_date_after_that_goes_with_the_date():
@@ -247,6 +249,7 @@ def test_the_checker_names_stumps_and_stray_marks():
     assert description_flaws(", she received a letter…") == ["leading stray mark"]
     assert description_flaws("the mayor told the radio’s “” show") == ["hole in a quotation"]
     assert description_flaws("the forecast shows that, the port will grow") == ["stray comma"]
+    assert description_flaws("critics —, the port board closed the gates") == ["stray comma"]
     assert description_flaws("the mayor decided that, rather than wait, the town would build") == []
 
 

@@ -322,7 +322,7 @@ def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
     if right_trim.startswith(","):
         if left_trim.endswith(","):  # "that, in 1990, passed"
             right, left = right_trim[1:], left_trim[:-1]
-        elif not left_trim.strip(_STRIP) or _OPENS_CLAUSE.search(left_trim[-_TAIL:]) \
+        elif not left_trim.strip(_STRIP) or left_trim[-1] in "—–([“‘\"" or _OPENS_CLAUSE.search(left_trim[-_TAIL:]) \
                 or _PREPOSITION_NEXT.match(right_trim, 1):
             right = right_trim[1:]  # "In 2007, the court held", "shows that in 2022, the tax", "dated from 2011, from
             # the weeks after": the comma closed the date or set off a phrase that restates it
@@ -687,10 +687,11 @@ def _without_dates(description: str) -> list[str]:
 _LEADING_STRAY = re.compile(r"^[…\s]*(?:[,;:.!?)\]”’—–-]|[\"'](?=[\s,.;:]|$))")
 #: quote marks around nothing, or with a space inside next to the mark: the date was taken out of the quotation
 _QUOTE_HOLE = re.compile(r"“\s*”|‘\s*’|“\s|\s”(?!\w)|\"\"")
-#: a comma right after a word that opens a clause or a noun phrase and waits for it ("that, the tax", "the, ")
+#: a comma right after a word that opens a clause or a noun phrase and waits for it ("that, the tax", "the, "), or
+#: right after a dash or an opening mark ("— , the board")
 _STRAY_COMMA = re.compile(
     r"(?<!\bof )(?<!\bafter )(?<!\bbefore )(?<!\bdo )(?<!\bdid )(?<!\bdoes )(?<!\bsince )(?<!\blike )"
-    r"\b(?:that|because|if|whether|unless|whereas|the|a|an)\s*,(?![^,]*,)", re.I)
+    r"\b(?:that|because|if|whether|unless|whereas|the|a|an)\s*,(?![^,]*,)|[—–(\[“‘]\s*,", re.I)
 
 
 def _unbalanced(text: str) -> bool:
