@@ -272,3 +272,11 @@ def test_a_widened_stump_does_not_borrow_the_verb_of_the_clause_after_a_semicolo
 def test_the_checker_reads_a_verb_between_two_names_and_none_in_a_noun_phrase():
     assert "stump" not in description_flaws("Lindqvist beat Moreau by 312 votes in the northern district")
     assert "stump" in description_flaws("the final day of the 2013 legislative session")
+
+
+def test_a_widened_window_may_start_where_the_date_went():
+    """"A year ago [today], on May 2, 2019, the port …" is a stump up to the second date; the window that says what
+    happened starts where the first date went."""
+    text = "A year ago today, on May 2, 2019, the port closed its fish market."
+    phrase = describe_date(text, "today")
+    assert "the port closed its fish market" in phrase and "stump" not in description_flaws(phrase)

@@ -557,7 +557,7 @@ def _widest_saying(tokens: list[str], lo: int, hi: int, hole: int | None, cut_le
     first = 1 if anywhere else max(hi, 1)
     ends = [b == n or (first <= b <= last and _good_end(tokens, b, hole)) for b in range(n + 1)]
     for a in starts:
-        good = _good_start(tokens, a)
+        good = _good_start(tokens, a) or a == hole  # where a date went, a new phrase starts ("…ago[ today], on May 2")
         if not good and not _soft_start(tokens, a):
             continue
         drop = _dropped_opener(tokens, a)
