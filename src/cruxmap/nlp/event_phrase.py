@@ -7,7 +7,10 @@ predicate or the subject ("the post-1990 order", "the depths of the Great Depres
 "why was 1968 a turning point", "the vote was on Monday"). A date followed by ", when …" is described by that clause, which says
 what happened then. The words kept are a window of at most ``DESCRIPTION_WORDS`` that starts and ends at phrase
 boundaries (never on a preposition, article, conjunction, possessive or modifier waiting for its noun), never
-leaves a quote mark or bracket unbalanced, and marks each side it cut with "…".
+leaves a quote mark or bracket unbalanced, and marks each side it cut with "…". A date inside a quotation stays
+(the speaker's words), and so does one after "until" (its end point). Where the clause gives a stump (no verb, or
+fewer than ``STUMP_WORDS`` words that say something: "on Tuesday", "it just happens that 2015"), the window is
+chosen from the whole sentence, past asides in dashes or brackets, among those that are not stumps.
 """
 
 from __future__ import annotations
@@ -147,7 +150,7 @@ _BALANCED_CHARS = re.compile(r"[“”‘’()\[\]\"]")
 _MODIFIER_SUFFIX = re.compile(r"(?:al|ic|ive|ous|ern|ian|ese|ish|ful|less|able|ible|ary|ed|[0-9]th|[0-9])$")
 
 #: words that make a clause finite: auxiliaries, modals and the commonest irregular verbs (the regular ones are told
-#: by their ending, see ``_verb_flags``)
+#: by their ending, see ``_verb_at``)
 _FINITE = frozenset(
     "is are was were am be been being has have had do does did will would can could shall should may might must "
     "said says told tells went goes came comes took takes made makes gave gives got gets saw sees knew knows "
@@ -198,8 +201,7 @@ def describe(text: str, sent_start: int, sent_end: int, date_start: int, date_en
         right = _ASIDE.sub("", text[date_end:sent_end]).split(";", 1)[0]  # after it has its own verb
         date = text[date_start:date_end]  # a description that is the date alone ("March 16") may move away from it
         anywhere = not any(_says_something(token) for token in phrase.replace(date, " ").split())
-        wider, still_stump = _describe_between(left, text[date_start:date_end], right, quoted,
-                                               widen=True, anywhere=anywhere)
+        wider, still_stump = _describe_between(left, date, right, quoted, widen=True, anywhere=anywhere)
         if not still_stump:
             return wider
     return phrase
