@@ -172,9 +172,111 @@ def test_every_description_of_an_invented_article_reads(text):
 
 
 def test_the_checker_names_each_kind_of_broken_description():
-    assert description_flaws("carries dangers for democracy and post- security") == ["dangling hyphen"]
+    assert description_flaws("it carries dangers for democracy and post- security") == ["dangling hyphen"]
     assert description_flaws("the minister called it “a new era") == ["unbalanced quote"]
     assert description_flaws("the council embraced the goal of") == ["function word end"]
     assert description_flaws("the mayor praised the city’s") == ["function word end"]
     assert description_flaws("the mayor praised the new bridge…") == []
     assert description_flaws("the minister called it “a new era…”") == []
+
+
+# ----------------------------------------------------------------------------- session 26: stumps and stray marks
+
+
+def test_a_stump_widens_past_a_parenthetical_to_the_verb_of_its_sentence():
+    """The clause ends at the dash, leaving "it turns out that 2031", which says nothing; the sentence read past
+    the dashes says what is the case."""
+    text = "And it turns out that 2031 — the year the harbour lease ends — is also an election year."
+    phrase = describe_date(text, "2031")
+    assert "is also an election year" in phrase and "stump" not in description_flaws(phrase)
+
+
+def test_a_stump_cut_before_its_verb_gets_the_verb():
+    text = "On Tuesday, the seven elected members of the harbour board of the islands will vote on the new tariff."
+    phrase = describe_date(text, "Tuesday")
+    assert "will vote" in phrase and len(phrase.replace("…", " ").split()) <= DESCRIPTION_WORDS
+    assert "stump" not in description_flaws(phrase)
+
+
+def test_a_description_that_is_the_date_alone_moves_to_what_the_sentence_says():
+    text = "March 16 — the port council released its first budget for the new ferry terminal."
+    phrase = describe_date(text, "March 16")
+    assert "released its first budget" in phrase and description_flaws(phrase) == []
+
+
+def test_a_stump_with_no_better_window_stays_as_it_was():
+    assert describe_date("Until 2020.", "2020") == "Until 2020"
+
+
+def test_no_description_starts_with_the_comma_or_quote_mark_of_a_dropped_date():
+    phrase = describe_date('"Last month, the skipper got a notice from the port.', "Last month")
+    assert not phrase.lstrip('"…').startswith(",") and "leading stray mark" not in description_flaws(phrase)
+    assert "the skipper got a notice" in phrase
+    phrase = describe_date("Critics — on Monday, the port board — closed the gates.", "Monday")
+    assert "stray comma" not in description_flaws(phrase) and "closed the gates" in phrase
+
+
+def test_a_comma_that_closed_a_date_after_that_goes_with_the_date():
+    phrase = describe_date("The forecast shows that in 2030, the port will handle twice the cargo.", "2030")
+    assert phrase == "The forecast shows that the port will handle twice the cargo"
+
+
+def test_a_date_inside_a_quotation_stays_as_the_speaker_said_it():
+    text = "The agency’s plan “Clean Harbours by 2040”, published last spring, sets the goals for every port."
+    phrase = describe_date(text, "2040")
+    assert "“Clean Harbours by 2040”" in phrase and "hole in a quotation" not in description_flaws(phrase)
+
+
+def test_late_or_early_before_a_dropped_date_goes_with_it():
+    text = "When asked by a reporter late this summer what she would do next, the mayor laughed."
+    assert " late " not in f" {describe_date(text, 'this summer')} "
+    assert describe_date("By late Tuesday, there were signs of a deal on the bridge.", "Tuesday") == (
+        "there were signs of a deal on the bridge")
+
+
+def test_a_participle_that_introduced_the_date_goes_with_it():
+    text = "The plan would end the subsidy starting in 2027 for new farms."
+    assert describe_date(text, "2027") == "The plan would end the subsidy for new farms"
+
+
+def test_the_checker_names_stumps_and_stray_marks():
+    assert "stump" in description_flaws("on Tuesday…")
+    assert "stump" in description_flaws("until 2020")
+    assert "stump" in description_flaws("it just happens that 2015")
+    assert "stump" in description_flaws("the nine members of the board…")  # no verb
+    assert "stump" not in description_flaws("he resigned")
+    assert "stump" not in description_flaws("the council voted to close the bridge")
+    assert description_flaws(", she received a letter…") == ["leading stray mark"]
+    assert description_flaws("the mayor told the radio’s “” show") == ["hole in a quotation"]
+    assert description_flaws("the forecast shows that, the port will grow") == ["stray comma"]
+    assert description_flaws("critics —, the port board closed the gates") == ["stray comma"]
+    assert description_flaws("the mayor decided that, rather than wait, the town would build") == []
+
+
+def test_an_end_point_stays_so_a_negation_keeps_its_sense():
+    """Dropping "until 2031" from "may not open until 2031" would say the terminal may never open."""
+    assert describe_date("The new ferry terminal may not open until 2031.", "2031") == (
+        "The new ferry terminal may not open until 2031")
+
+
+def test_a_comma_before_a_phrase_that_restates_the_date_goes_with_the_date():
+    phrase = describe_date("The ban dated from 1998, from the months after the flood.", "1998")
+    assert phrase == "The ban dated from the months after the flood"
+
+
+def test_a_widened_stump_does_not_borrow_the_verb_of_the_clause_after_a_semicolon():
+    text = "The harbour pier, under a 2016 deal with the port board; in 2022 the council voted to keep it open."
+    assert "council voted" not in describe_date(text, "2016")
+
+
+def test_the_checker_reads_a_verb_between_two_names_and_none_in_a_noun_phrase():
+    assert "stump" not in description_flaws("Lindqvist beat Moreau by 312 votes in the northern district")
+    assert "stump" in description_flaws("the final day of the 2013 legislative session")
+
+
+def test_a_widened_window_may_start_where_the_date_went():
+    """"A year ago [today], on May 2, 2019, the port …" is a stump up to the second date; the window that says what
+    happened starts where the first date went."""
+    text = "A year ago today, on May 2, 2019, the port closed its fish market."
+    phrase = describe_date(text, "today")
+    assert "the port closed its fish market" in phrase and "stump" not in description_flaws(phrase)

@@ -7,7 +7,10 @@ predicate or the subject ("the post-1990 order", "the depths of the Great Depres
 "why was 1968 a turning point", "the vote was on Monday"). A date followed by ", when …" is described by that clause, which says
 what happened then. The words kept are a window of at most ``DESCRIPTION_WORDS`` that starts and ends at phrase
 boundaries (never on a preposition, article, conjunction, possessive or modifier waiting for its noun), never
-leaves a quote mark or bracket unbalanced, and marks each side it cut with "…".
+leaves a quote mark or bracket unbalanced, and marks each side it cut with "…". A date inside a quotation stays
+(the speaker's words), and so does one after "until" (its end point). Where the clause gives a stump (no verb, or
+fewer than ``STUMP_WORDS`` words that say something: "on Tuesday", "it just happens that 2015"), the window is
+chosen from the whole sentence, past asides in dashes or brackets, among those that are not stumps.
 """
 
 from __future__ import annotations
@@ -16,13 +19,17 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .dates import MONTH, WEEKDAY, YEAR_CORE
+from .dates import MONTH, NUMBER_WORDS, WEEKDAY, YEAR_CORE, find_date_expressions
 
 DESCRIPTION_WORDS = 12
 #: how much a window that starts at no phrase boundary (after a noun, before a verb) loses in the choice
 SOFT_START_COST = 3
 #: what a window gains for keeping words on both sides of a dropped date (the verb it modified and what follows)
 BOTH_SIDES = 2
+#: what a window of a widened description gains for holding the date (or the place it was dropped from)
+HOLDS_DATE = 6
+#: a parenthetical set off by dashes or brackets: a widened description reads past it
+_ASIDE = re.compile(r"\s+—[^—]{1,160}—(?=\s)|\s+–[^–]{1,160}–(?=\s)|\s*\([^()]{1,160}\)")
 
 #: what ends a clause inside a sentence: ; : — – parentheses, a spaced hyphen, and ", and/but/while …" (a dash or
 #: colon between digits is a range or a time: "1998–2001", "6:15")
@@ -32,7 +39,7 @@ _LEADING_PREP = re.compile(
     r"(?:\b(?:back|way\s+back|only|just|even|already|early|late|earlier|later|sometime|ever)\s+)?"
     r"\b(?P<prep>on|in|at|since|by|from|until|till|through|throughout|during|of|for|before|after|as\s+of"
     r"|as\s+(?:early|late|recently|far\s+back)\s+as|earlier|later)\s+"
-    r"(?:(?:at\s+least|at\s+most|about|around|nearly|almost|roughly|approximately|some|circa|(?P<article>a|an|the))"
+    r"(?:(?:at\s+least|at\s+most|late|early|about|around|nearly|almost|roughly|approximately|some|circa|(?P<article>a|an|the))"
     r"\s+)?$",
     re.I,
 )
@@ -41,7 +48,7 @@ _LEADING_PREP = re.compile(
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|these|those|every|each)\s+$", re.I)
 #: a count or an approximation before a relative date that the date's pattern left out ("Forty [years later]",
 #: "a good [thirty years ago]"): it goes with the date
-_APPROXIMATION = r"(?:\b(?:a\s+good|some|about|around|nearly|almost|roughly|more\s+than|less\s+than|over|at\s+least|just|only)\s+)?"
+_APPROXIMATION = r"(?:\b(?:a\s+good|late|early|some|about|around|nearly|almost|roughly|more\s+than|less\s+than|over|at\s+least|just|only)\s+)?"
 _APPROXIMATION_BEFORE = re.compile(_APPROXIMATION + "$", re.I)
 _QUANTITY_BEFORE = re.compile(
     _APPROXIMATION + r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
@@ -52,6 +59,9 @@ _QUANTITY_BEFORE = re.compile(
 _UNIT_FIRST = re.compile(r"(?:hours|days|weeks|months|years|decades|centuries)\b", re.I)
 #: prepositions whose date is part of the noun phrase ("the aftermath of World War II", "plans for 2016")
 _NOUN_PREPS = {"of", "for"}
+#: prepositions whose date stays: the noun phrase's, and an end point, which dropped would turn "may not open until
+#: 2031" into "may not open" and "kept running until 2030" into a plain "kept running"
+_KEPT_PREPS = _NOUN_PREPS | {"until", "till"}
 _COPULA = re.compile(r"\b(?:is|was|are|were|be|been|being|’s|'s)\s*$", re.I)
 #: a date that counts from another time or is itself an adverb, usable without a preposition ("13 years ago")
 _ADVERBIAL_DATE = re.compile(
@@ -64,6 +74,16 @@ _OFFSET_WITH_OBJECT = re.compile(r"\b(?:before|after|since)\s*$", re.I)
 #: a verb right after a date that makes the date its subject ("This year marks …")
 _SUBJECT_VERB = re.compile(r"^\s*(?:is|was|will|has|had|marks|marked|saw|sees|brings|brought|would|could|’s|'s)\b", re.I)
 _POSSESSIVE = re.compile(r"[’']s\b")
+#: a word that opens a clause, right before a dropped date and its comma: the comma goes with the date
+_OPENS_CLAUSE = re.compile(r"\b(?:that|because|if|whether|when|while|although|though|as|and|but|since|unless|once)$",
+                           re.I)
+#: a participle used as a preposition before the date's own ("starting in 2021", "effective on Monday")
+_STARTING = re.compile(r"\s*\b(?:starting|beginning|effective)\s*$", re.I)
+#: marks that belong to the words before a description: a comma, a stop, a closing bracket or quote mark, a dash, an
+#: apostrophe, a straight quote before a space or a comma
+_LEADING_MARKS = re.compile(r"^(?:[\s,.;:'’)\]”—–-]|\"(?=[\s,.;:]))+")
+_PREPOSITION_NEXT = re.compile(r"\s*(?:" + "|".join(sorted(
+    "in on at from during through throughout after before since around by".split())) + r")\b", re.I)
 _WHEN_CLAUSE = re.compile(r"\s*,?\s*(?=when\b)", re.I)
 
 PREPOSITIONS = frozenset(
@@ -129,6 +149,30 @@ _BALANCED_CHARS = re.compile(r"[“”‘’()\[\]\"]")
 #: the word-final letters of adjectives and numbers that wait for a noun ("northern", "Flemish", "armed", "2,000")
 _MODIFIER_SUFFIX = re.compile(r"(?:al|ic|ive|ous|ern|ian|ese|ish|ful|less|able|ible|ary|ed|[0-9]th|[0-9])$")
 
+#: words that make a clause finite: auxiliaries, modals and the commonest irregular verbs (the regular ones are told
+#: by their ending, see ``_verb_at``)
+_FINITE = frozenset(
+    "is are was were am be been being has have had do does did will would can could shall should may might must "
+    "said says told tells went goes came comes took takes made makes gave gives got gets saw sees knew knows "
+    "thought thinks found finds became becomes began begins held holds kept keeps led leads met meets paid pays "
+    "ran runs sent sends spent spends stood stands won wins wrote writes lost loses brought brings bought buys "
+    "built builds fell falls felt feels fought heard hears meant means sold sells spoke speaks struck threw "
+    "understood drew drove flew grew grows shot rose seems wants needs remains includes left leaves put set cut hit "
+    "ca wo won’t can’t don’t doesn’t didn’t isn’t wasn’t aren’t weren’t won't can't don't doesn't didn't isn't "
+    "wasn't aren't weren't".split())
+#: words that follow a verb in "-s" and hardly ever a plural noun ("the study shows that", "Obamacare represents the")
+_AFTER_PRESENT_VERB = frozenset("the a an that to his her its their this these those no it him them us".split())
+#: pronouns that count as a verb's subject or object in a description; "it" and "there" do not (often expletive:
+#: "it just happens that")
+_PERSONAL = frozenset("he she they we i you him her them us me".split())
+#: adverbs that carry nothing on their own
+_LIGHT = frozenset("just also only even still then now here there again already yet ever indeed really".split())
+#: a description needs a verb and at least this many words that say something (nouns, verbs, adjectives, names,
+#: personal pronouns; not function words, auxiliaries, light adverbs or the date itself): "he resigned" passes,
+#: "it just happens that [2015]", "on [Tuesday]", "until [2020]", "that will be decided" do not
+STUMP_WORDS = 2
+_CONTRACTED_VERB = re.compile(r"[’'](?:s|re|ll|ve|d|m)$|n[’']t$", re.I)
+
 
 @lru_cache(maxsize=16384)
 def _bare(word: str) -> str:
@@ -142,27 +186,55 @@ def _possessive(word: str) -> bool:
 
 def describe(text: str, sent_start: int, sent_end: int, date_start: int, date_end: int) -> str:
     """A short event phrase: the date's clause, without the date where it is an adverbial, at most
-    ``DESCRIPTION_WORDS`` words cut at phrase boundaries, each cut side marked with "…"."""
+    ``DESCRIPTION_WORDS`` words cut at phrase boundaries, each cut side marked with "…". Where that says nothing
+    (a stump: no verb, or fewer than ``STUMP_WORDS`` words besides the date), the best window of the whole
+    sentence that says something, if there is one."""
     clause_start, clause_end = _clause(text, sent_start, sent_end, date_start, date_end)
     when = _WHEN_CLAUSE.match(text, date_end, clause_end)
     if when and len(text[when.end() : clause_end].split()) >= 4:  # "in 2009, when the dam broke": what happened then
-        return _window(text[when.end() : clause_end].split(), 0, 0, cut_left=False)
-    left, right = text[clause_start:date_start], text[date_end:clause_end]
-    date = text[date_start:date_end]
-    edited = _drop_date(left, date, right)
+        return _window(text[when.end() : clause_end].split(), 0, 0, cut_left=False)[0]
+    quoted = _inside_quotation(text, sent_start, date_start)
+    phrase, stump = _describe_between(text[clause_start:date_start], text[date_start:date_end],
+                                      text[date_end:clause_end], quoted)
+    if stump:  # "on Tuesday", "it just happens that 2015": the sentence round the clause says what happened
+        left = _ASIDE.sub("", text[sent_start:date_start]).rsplit(";", 1)[-1]  # not past a semicolon: the clause
+        right = _ASIDE.sub("", text[date_end:sent_end]).split(";", 1)[0]  # after it has its own verb
+        date = text[date_start:date_end]  # a description that is the date alone ("March 16") may move away from it
+        anywhere = not any(_says_something(token) for token in phrase.replace(date, " ").split())
+        wider, still_stump = _describe_between(left, date, right, quoted, widen=True, anywhere=anywhere)
+        if not still_stump:
+            return wider
+    return phrase
+
+
+def _inside_quotation(text: str, sent_start: int, date_start: int) -> bool:
+    """The date is inside a quotation that opens in its sentence: a speaker's words, which stay as they were."""
+    before = text[sent_start:date_start]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _describe_between(left: str, date: str, right: str, quoted: bool, widen: bool = False,
+                      anywhere: bool = False) -> tuple[str, bool]:
+    """The phrase made of ``left + date + right`` (the date's clause, or its sentence when ``widen``), and whether
+    it is a stump. ``widen`` takes the best window that holds the date (``anywhere``: any window) and is not a
+    stump."""
+    edited = None if quoted else _drop_date(left, date, right)
     if edited is None or _too_short(edited[0] + " " + edited[1]):
         tokens = (left + date + right).split()  # the date stays: part of a noun phrase, the subject or the predicate
         lo = len(left.split()) - (1 if left[-1:].strip() else 0)
         if _PAIR_BEFORE.search(left[-_TAIL:]):  # "five or six years ago": the pair's other end is part of the date
             lo = max(0, lo - 2)
         hi = len((left + date).split())
-        return _window(tokens, lo, max(hi, lo + 1) if lo < len(tokens) else lo)
+        hi = max(hi, lo + 1) if lo < len(tokens) else lo
+        date_tokens = range(lo, hi)
+        return _window(tokens, lo, hi, date_tokens=date_tokens, widen=widen, anywhere=anywhere)
     new_left, new_right = edited[0].rstrip(), edited[1].lstrip()
     glued = new_right[:1] in tuple(",.;:!?") or new_left[-1:] in tuple("“‘([") or (
         new_left[-1:] in ('"', "'") and new_left[-2:-1] in ("", " "))  # an opening straight quote
     joined = new_left + ("" if glued else " ") + new_right
     pivot = len(new_left.split())
-    return _window(joined.split(), pivot, pivot, hole=pivot)
+    # a date that opened the text modified all of it: any window of it says what happened then
+    return _window(joined.split(), pivot, pivot, hole=pivot, widen=widen, anywhere=anywhere or pivot == 0)
 
 
 def _modifies_noun(right: str) -> bool:
@@ -219,8 +291,8 @@ def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
     prep = _LEADING_PREP.search(tail)
     if prep:
         head = left[: len(left) - len(tail) + prep.start()]
-        if prep.group("prep").lower() in _NOUN_PREPS or _COPULA.search(head[-_TAIL:]):
-            return None
+        if prep.group("prep").lower() in _KEPT_PREPS or _COPULA.search(head[-_TAIL:]):
+            return None  # "the aftermath of 1945", "may not open until 2031" (without it: "may not open")
         if _COORDINATED_BEFORE.search(head[-_TAIL:]) or _COORDINATED_AFTER.match(right):
             return None  # "in the 1970s and again in the 2000s": a pair of adverbials stays whole
         if prep.group("article"):
@@ -230,6 +302,8 @@ def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
         if _YEAR.match(date) and _modifies_noun(right):
             return None  # "from 1990 levels": the year is part of the noun phrase
         left = head
+        if (starting := _STARTING.search(left)) is not None:
+            left = left[: starting.start()]  # "would end the expansion starting in 2021": the participle goes too
     elif not _ADVERBIAL_DATE.search(date) or _ARTICLE_BEFORE.search(tail):
         return None  # an absolute date with no preposition, or one after an article, names something
     elif not left.strip() and _SUBJECT_VERB.match(right):
@@ -248,11 +322,101 @@ def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
         left_trim = left = left_trim[: len(left_trim) - len(left_trim[-_TAIL:]) + lone.start()]
         right = right_trim = right_trim[1:].lstrip()
     if right_trim.startswith(","):
-        if left_trim.endswith(",") or not left_trim:  # "that, in 1990, passed" / "In 2007, the court held"
+        if left_trim.endswith(","):  # "that, in 1990, passed"
             right, left = right_trim[1:], left_trim[:-1]
+        elif not left_trim.strip(_STRIP) or left_trim[-1] in "—–([“‘\"" or _OPENS_CLAUSE.search(left_trim[-_TAIL:]) \
+                or _PREPOSITION_NEXT.match(right_trim, 1):
+            right = right_trim[1:]  # "In 2007, the court held", "shows that in 2022, the tax", "dated from 2011, from
+            # the weeks after": the comma closed the date or set off a phrase that restates it
     elif not right_trim and left_trim.endswith(","):
         left = left_trim[:-1]
     return left.rstrip() + " ", right.lstrip()
+
+
+_AUXILIARIES = frozenset("is are was were am be been being has have had do does did ca wo".split()) | MODIFIERS
+#: determiners that open a noun phrase (not "that", "which", "what", which may open a clause)
+_NOUN_DETERMINERS = DETERMINERS - {"that", "which", "what", "whose"}
+_PLURAL_SUBJECTS = frozenset("they we i you".split())
+_SUBJECT_BEFORE_VERB = frozenset("he she it who which that this".split())
+_CONTRACTED_HEADS = frozenset("that it he she there what who here where let".split())
+
+
+@lru_cache(maxsize=32768)
+def _head(word: str) -> tuple[str, bool]:
+    """A token's bare word without a verb contraction, and whether it carried one ("that’s" → ("that", True);
+    "Norway’s" is a possessive and keeps its "’s")."""
+    bare = _bare(word)
+    m = _CONTRACTED_VERB.search(bare)
+    if m is None:
+        return bare, False
+    head = bare[: m.start()]
+    if m.group().lower()[1:] == "s" and head not in _CONTRACTED_HEADS:
+        return bare, False
+    return head, True
+
+
+def _verb_at(tokens: list[str], i: int, cut_after: bool = False) -> bool:
+    """A finite verb, read from the word and its neighbours (no tagger): an auxiliary, a modal or a common irregular
+    form; a contraction ("it’s", "didn’t"); a lower-case word in "-ed" not after a determiner ("the council voted",
+    not "the armed forces", "seven elected members"); a lower-case word in "-s" after a subject pronoun, or before an article, a possessive or
+    "that" ("the study shows that", "Obamacare represents the"), or before the cut of a checked description
+    (``cut_after``: "the study shows…")."""
+    token = tokens[i]
+    word, contracted = _head(token)
+    if contracted:
+        return True
+    if word in _FINITE:
+        return not (word in {"may", "will", "won"} and i > 0 and token.strip(_STRIP)[:1].isupper())
+    stripped = token.strip(_STRIP)
+    if not stripped[:1].islower() or not stripped.isalpha():
+        return False
+    before = _word(tokens[i - 1]) if i > 0 else None
+    if before is not None and before.capital and i + 1 < len(tokens) and _word(tokens[i + 1]).capital \
+            and word not in NEVER_END and before.bare not in NEVER_END and tokens[i - 1][-1:].isalpha():
+        return True  # between two names: "Obama beat Romney"
+    if before is not None and before.bare in _PLURAL_SUBJECTS and word not in NEVER_END and word not in _LIGHT \
+            and not word.endswith("ly"):
+        return True  # "they take", "we learn"
+    if word.endswith("ed") and len(word) >= 4:
+        return before is None or (before.bare not in _NOUN_DETERMINERS and not before.possessive
+                                  and before.bare not in NUMBER_WORDS and not before.bare[:1].isdigit())
+    if word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")) and len(word) >= 4:
+        if before is not None and before.bare in _SUBJECT_BEFORE_VERB:
+            return True
+        after = _bare(tokens[i + 1]) if i + 1 < len(tokens) else ""
+        return (after in _AFTER_PRESENT_VERB or cut_after) and before is not None and not before.possessive \
+            and before.bare not in _NOUN_DETERMINERS and before.bare not in PREPOSITIONS \
+            and before.bare not in NUMBER_WORDS and not before.bare[:1].isdigit()
+    return False
+
+
+@lru_cache(maxsize=32768)
+def _says_something(token: str) -> bool:
+    """A word that carries content: not a function word, an auxiliary, a light adverb or an impersonal pronoun."""
+    word, _ = _head(token)
+    if not word or not any(ch.isalnum() for ch in word):
+        return False
+    if word in _PERSONAL:
+        return True
+    return word not in NEVER_END and word not in _AUXILIARIES and word not in _LIGHT and word not in _PRONOUNS \
+        and word not in {"its", "itself"}
+
+
+def _stump(tokens: list[str], a: int = 0, b: int | None = None, skip: range = range(0), cut_end: bool = False) -> bool:
+    """``tokens[a:b]`` has no finite verb, or fewer than ``STUMP_WORDS`` words that say something, leaving out the
+    tokens in ``skip`` (the date, where it stays). A verb is read with its neighbours, also those outside the run
+    ("…the study demonstrates" before "that")."""
+    verb = False
+    content = 0
+    end = len(tokens) if b is None else b
+    for i in range(a, end):
+        if i in skip:
+            continue
+        content += _says_something(tokens[i])
+        verb = verb or _verb_at(tokens, i, cut_end and i == end - 1)
+        if verb and content >= STUMP_WORDS:
+            return False
+    return True
 
 
 class _Word(NamedTuple):
@@ -332,14 +496,19 @@ def _good_end(tokens: list[str], b: int, hole: int | None) -> bool:
     return not name_inside
 
 
-def _window(tokens: list[str], lo: int, hi: int, hole: int | None = None, cut_left: bool = True) -> str:
+def _window(tokens: list[str], lo: int, hi: int, hole: int | None = None, cut_left: bool = True,
+            date_tokens: range = range(0), widen: bool = False, anywhere: bool = False) -> tuple[str, bool]:
     """The best run of at most ``DESCRIPTION_WORDS`` tokens holding tokens ``lo:hi`` (the date, or its hole),
-    from a phrase start to a phrase end, as text."""
+    from a phrase start to a phrase end, as text, and whether it is a stump (``date_tokens`` left out). With
+    ``widen`` the best run that is not a stump (with ``anywhere`` too, one that does not hold the date), or ("",
+    True) if there is none."""
     n = len(tokens)
     if n == 0:
-        return ""
+        return "", True
+    if widen:
+        return _widest_saying(tokens, lo, hi, hole, cut_left, date_tokens, anywhere)
     if n <= DESCRIPTION_WORDS and _good_end(tokens, n, hole):
-        return _render(tokens, 0, n, cut_left)  # the whole clause fits: no window scores higher
+        return _render(tokens, 0, n, cut_left), _stump_between(tokens, 0, n, date_tokens)
     best: tuple[float, int, int] | None = None
     first_end = max(hi, 1)
     ends = [_good_end(tokens, b, hole) for b in range(first_end, min(n, lo + DESCRIPTION_WORDS + 1) + 1)]
@@ -347,12 +516,10 @@ def _window(tokens: list[str], lo: int, hi: int, hole: int | None = None, cut_le
         good = _good_start(tokens, a)
         if not good and not _soft_start(tokens, a):
             continue
-        drop = 1 if _LEADING_CONNECTIVE.match(tokens[a] + " ") or _LEADING_THAT.match(
-            tokens[a] + " " + (tokens[a + 1] if a + 1 < n else "")) else 0
+        drop = _dropped_opener(tokens, a)
         for b in range(min(n, a + DESCRIPTION_WORDS + drop), max(hi, a + 1) - 1, -1):
             if ends[b - first_end]:
-                score = (b - a - drop) + 2 * (a == 0) + 2 * (b == n) + (a > 0 and tokens[a - 1][-1] in ",;:") \
-                    - SOFT_START_COST * (not good) + BOTH_SIDES * (hole is not None and a + 2 <= hole <= b - 2)
+                score = _score(tokens, a, b, drop, good, hole)
                 if best is None or score > best[0]:
                     best = (score, a, b)
                 break  # the longest good end for this start
@@ -360,7 +527,50 @@ def _window(tokens: list[str], lo: int, hi: int, hole: int | None = None, cut_le
         a, b = _hard_window(tokens, lo, hi)
     else:
         a, b = best[1], best[2]
-    return _render(tokens, a, b, cut_left)
+    return _render(tokens, a, b, cut_left), _stump_between(tokens, a, b, date_tokens)
+
+
+def _dropped_opener(tokens: list[str], a: int) -> int:
+    """1 where the window's first word is a connective or a "that" the rendering drops."""
+    nxt = tokens[a + 1] if a + 1 < len(tokens) else ""
+    return 1 if _LEADING_CONNECTIVE.match(tokens[a] + " ") or _LEADING_THAT.match(tokens[a] + " " + nxt) else 0
+
+
+def _score(tokens: list[str], a: int, b: int, drop: int, good: bool, hole: int | None) -> float:
+    """Longer is better; the clause's own start and end, a start after a comma, and words on both sides of a
+    dropped date score more; a soft start scores less."""
+    n = len(tokens)
+    return (b - a - drop) + 2 * (a == 0) + 2 * (b == n) + (a > 0 and tokens[a - 1][-1] in ",;:") \
+        - SOFT_START_COST * (not good) + BOTH_SIDES * (hole is not None and a + 2 <= hole <= b - 2)
+
+
+def _stump_between(tokens: list[str], a: int, b: int, date_tokens: range) -> bool:
+    return _stump(tokens, a, b, date_tokens)
+
+
+def _widest_saying(tokens: list[str], lo: int, hi: int, hole: int | None, cut_left: bool,
+                   date_tokens: range, anywhere: bool) -> tuple[str, bool]:
+    """The best window of ``tokens`` that holds the date (or, with ``anywhere``, any window) and is not a stump,
+    by the usual score, every good end of every start tried."""
+    n = len(tokens)
+    candidates: list[tuple[float, int, int]] = []
+    starts = range(n) if anywhere else range(max(0, hi - DESCRIPTION_WORDS - 1), min(lo, n - 1) + 1)
+    last = n if anywhere else min(n, lo + DESCRIPTION_WORDS + 1)
+    first = 1 if anywhere else max(hi, 1)
+    ends = [b == n or (first <= b <= last and _good_end(tokens, b, hole)) for b in range(n + 1)]
+    for a in starts:
+        good = _good_start(tokens, a) or a == hole  # where a date went, a new phrase starts ("…ago[ today], on May 2")
+        if not good and not _soft_start(tokens, a):
+            continue
+        drop = _dropped_opener(tokens, a)
+        for b in range(min(n, a + DESCRIPTION_WORDS + drop), max(a, hi if not anywhere else a), -1):
+            if ends[b]:
+                holds = a <= lo and hi <= b
+                candidates.append((_score(tokens, a, b, drop, good, hole) + HOLDS_DATE * holds, a, b))
+    for _, a, b in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if not _stump_between(tokens, a, b, date_tokens):
+            return _render(tokens, a, b, cut_left), False
+    return "", True
 
 
 def _hard_window(tokens: list[str], lo: int, hi: int) -> tuple[int, int]:
@@ -395,11 +605,11 @@ def _render(tokens: list[str], a: int, b: int, cut_left: bool = True) -> str:
     if not words:
         return ""
     phrase = " ".join(words).replace(" ,", ",")
-    phrase = phrase.lstrip(" ,.;:'’-").rstrip(" ,;:-")
+    phrase = _LEADING_MARKS.sub("", phrase).rstrip(" ,;:-—–")
     if phrase.endswith(".") and not _ABBREVIATION_END.search(phrase[-12:]):  # the full stop, not an abbreviation's
         phrase = phrase[:-1]
     phrase = _STOP_IN_QUOTE.sub("", phrase)  # "cooperation.”" → "cooperation”"
-    phrase = phrase.replace(",,", ",")
+    phrase = phrase.replace(",,", ",").replace(" )", ")")  # "(as he did [last year])"
     return _balance(phrase, cut_left and a > 0, b < n)
 
 
@@ -441,7 +651,12 @@ def _balance(phrase: str, cut_left: bool, cut_right: bool) -> str:
 def description_flaws(description: str) -> list[str]:
     """What a reader would call broken in a description: ``function word end`` (it ends on a preposition,
     article, conjunction, determiner, modal or possessive), ``unbalanced quote`` (a quote mark or bracket opened
-    and not closed, or closed and not opened), ``dangling hyphen`` (a word cut at its hyphen: "post- security")."""
+    and not closed, or closed and not opened), ``leading stray mark`` (it opens with a comma, a stop, a dash, a
+    closing bracket or a closing quote mark: ", she received"), ``hole in a quotation`` (a quotation that lost words
+    at its edge or all of them: "NBC’s “” show"), ``stray comma`` (a comma right after a conjunction, a
+    complementiser or an article, with nothing to set off: "shows that, the tax"), ``stump`` (no finite verb, or
+    fewer than ``STUMP_WORDS`` words that say something besides the date: "on Tuesday", "until 2020", "it just
+    happens that 2015"), ``dangling hyphen`` (a word cut at its hyphen: "post- security")."""
     flaws = []
     words = [w for w in description.replace("…", " ").split() if any(ch.isalnum() for ch in w)]
     if words and not _can_end(words[-1]):
@@ -450,7 +665,35 @@ def description_flaws(description: str) -> list[str]:
         flaws.append("unbalanced quote")
     if re.search(r"(?:\w-(?=\s|$|[,.;:])|(?:^|\s)-\w)", description):
         flaws.append("dangling hyphen")
+    if _LEADING_STRAY.match(description):
+        flaws.append("leading stray mark")
+    if _QUOTE_HOLE.search(description):
+        flaws.append("hole in a quotation")
+    if _STRAY_COMMA.search(description):
+        flaws.append("stray comma")
+    if _stump(_without_dates(description), cut_end=description.rstrip("”’\"'").endswith("…")):
+        flaws.append("stump")
     return flaws
+
+
+def _without_dates(description: str) -> list[str]:
+    """The description's tokens without the dates in it (a stump is judged on what the description says besides
+    its date)."""
+    text = description.replace("…", " ").rstrip()
+    for expr in reversed(find_date_expressions(text)):
+        text = text[: expr.start] + " " + text[expr.end :]
+    return text.split()
+
+
+#: a description that opens with a mark that belongs to the words before it (after any "…")
+_LEADING_STRAY = re.compile(r"^[…\s]*(?:[,;:.!?)\]”’—–-]|[\"'](?=[\s,.;:]|$))")
+#: quote marks around nothing, or with a space inside next to the mark: the date was taken out of the quotation
+_QUOTE_HOLE = re.compile(r"“\s*”|‘\s*’|“\s|\s”(?!\w)|\"\"")
+#: a comma right after a word that opens a clause or a noun phrase and waits for it ("that, the tax", "the, "), or
+#: right after a dash or an opening mark ("— , the board")
+_STRAY_COMMA = re.compile(
+    r"(?<!\bof )(?<!\bafter )(?<!\bbefore )(?<!\bdo )(?<!\bdid )(?<!\bdoes )(?<!\bsince )(?<!\blike )"
+    r"\b(?:that|because|if|whether|unless|whereas|the|a|an)\s*,(?![^,]*,)|[—–(\[“‘]\s*,", re.I)
 
 
 def _unbalanced(text: str) -> bool:
