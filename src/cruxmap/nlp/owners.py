@@ -188,8 +188,10 @@ def attribute_without_cue(
     return None
 
 
-#: a possessive right before the quotation (``his “…” conclusion``, ``Ana Ruiz’s “…” remark``) …
-_OWNER_BEFORE = re.compile(r"(?:(?P<name>[’']s)|\b(?P<pronoun>[Hh]is|[Hh]er))\s*$")
+#: a possessive right before the quotation, an adjective and an adverb before it between allowed (``his “…”
+#: conclusion``, ``Ana Ruiz’s “…” remark``, ``Ana Ruiz’s now famous “…” remark``) …
+_OWNER_BEFORE = re.compile(r"(?:(?P<name>[’']s)|\b(?P<pronoun>[Hh]is|[Hh]er))(?:\s+(?:now|much|oft|often|so)-?)?"
+                           r"(?:\s+[a-z]+(?:-[a-z]+)?)?\s*$")  # (``Ana Ruiz’s now infamous “…” remark``)
 #: … and a noun of speech right after it
 _SPEECH_NOUN_AFTER = re.compile(rf"[\s,]*(?P<noun>(?:{_SPEECH_NOUN})s?)\b")
 

@@ -34,6 +34,19 @@ _NAME_WITH_ROLE = re.compile(r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][
 _DESCRIBED_SUBJECT = re.compile(r"(?:(?:Even|But|And|Also|Still|Yet|Then)\s+)?(?P<np>(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+"
                                 r"(?:[\w-]+\s+){0,3}?(?P<head>[a-z]+))\b(?:\s+(?:at|of|for|from|with|in|on)\s+"
                                 r"[^.;:!?“”\"]{1,80}?)?\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|said|told|wrote)\b")
+#: a sentence whose subject is a definite description (``The chief executive has …``, ``But for now, the mayor
+#: said …``): an opening phrase set off by a comma allowed, ``the``, up to two modifiers, the head, then a verb
+_DEFINITE_SUBJECT = re.compile(r"(?:(?:But|And|Yet|Still|Now|Then|So)\s+)?(?:[A-Za-z][^,.;:!?“”\"\n]{0,25},\s+)?"
+                               r"(?P<np>[Tt]he\s+(?:[\w-]+\s+){0,2}?[A-Za-z][\w-]*)(?![’'])\s+(?:[a-z]+ly\s+)?"
+                               r"(?:has|had|have|is|was|will|would|could|can|did|does|said|says|told|wrote|"
+                               r"[a-z]{3,}ed)\b")
+#: the opening of a sentence before its subject: nothing, or a short phrase set off by a comma (``On Monday,``)
+_OPENING_PHRASE = re.compile(r"(?:[A-Z][^,.;:!?“”\"\n]{0,25},\s+)?")
+#: a capitalised plural noun opening a sentence (``Lawmakers in both parties …``)
+_OPENING_GROUP = re.compile(r"([A-Z][a-z]{2,}s)\b(?![’'])")
+#: a capitalised name, then an appositive headed by a noun (``The Gazette, a Varga-based paper,``)
+_NAME_WITH_BODY = re.compile(r"(?P<name>(?:The\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}),\s+(?:a|an|the)\s+"
+                             r"(?:[\w-]+\s+){0,3}?(?P<head>[a-z]+),")
 #: a determiner right before a name: the name modifies a noun (``the Kern administration``), no person is meant
 _MODIFIER_NAME = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 #: words that say a person is a man or a woman: an honorific right before the name (``Mrs. Ruiz``), or a gendered
@@ -77,6 +90,7 @@ class ReferenceReader(RoleReader):
     """The persons, organisations and documents one text's mentions refer to (built by ``SpeakerFinder``)."""
 
     starts: list[int]
+    by_start: dict[int, Entity]
     sentence_starts: list[int]
     people: set[str]
     _attached_cache: dict[int, set[str]]
@@ -164,8 +178,10 @@ class ReferenceReader(RoleReader):
                     and _NOUN_AFTER_NAME.match(self.text, ent.end))
 
     def _no_person(self, ent: Entity) -> bool:
-        """A mention tagged as a person that cannot be one: digits in its name, or a place in a list."""
-        return ent.label == "PERSON" and (any(c.isdigit() for c in ent.text) or self._listed(ent))
+        """A mention tagged as a person that cannot be one: digits in its name, no capital letter (``op-ed``), or a
+        place in a list."""
+        return ent.label == "PERSON" and (any(c.isdigit() for c in ent.text) or ent.text.islower()
+                                          or self._listed(ent))
 
     def _listed(self, ent: Entity) -> bool:
         """A name that ends or opens a run of capitalised words with hardly a lower-case word (a form's list of
@@ -204,6 +220,9 @@ class ReferenceReader(RoleReader):
                                                 _PRONOUN_GENDER.get(word))
             if described is not None:  # ``A clerk at the store … recalled the rush. “…,” she said``
                 return Speaker(None, described, start, end)
+            titled = self._described_named_subject(person, start, _PRONOUN_GENDER.get(word))
+            if titled is not None:  # ``The chief executive has stood firm on Kern. “…,” he said``: not Kern
+                return Speaker(titled, self.first_role(titled), start, end)
             name = person.canonical if person is not None else None
             return Speaker(name, self.first_role(name), start, end)
         if word == "it":
@@ -219,6 +238,8 @@ class ReferenceReader(RoleReader):
             return Speaker(org.canonical if org else None, role, start, end)
         if word in ("they", "them"):
             group = self._recent_group(start)
+            if group is None:  # ``The Gazette, a local paper, is ripping … . They described …``
+                return self._subject_body(start, end) or Speaker(None, None, start, end)
             return Speaker(None, group, start, end)
         return Speaker(None, None, start, end)
 
@@ -248,6 +269,59 @@ class ReferenceReader(RoleReader):
             if noun in PLURAL_SOURCES or noun[:-1] in ROLE_NOUNS or _REPORTING.match(self.text, group.end()):
                 found = group
         return found.group(0) if found is not None else None
+
+    def _described_named_subject(self, person: Entity | None, before: int, gender: str | None) -> str | None:
+        """The person a definite description means (``the chief executive`` after ``Port CEO Ana Ruiz``), when it is
+        the subject of a sentence from the one that names ``person`` (the most recent person named) up to the
+        pronoun's own: the subject outranks a person named after it in its sentence (``the CEO has stood by his
+        view of Kern``) or one named before it."""
+        k = bisect.bisect_right(self.sentence_starts, before) - 1
+        first = bisect.bisect_right(self.sentence_starts, person.start) - 1 if person is not None else k - 2
+        found = None
+        for start in self.sentence_starts[max(0, first, k - 3) : k + 1]:
+            while start < before and self.text[start].isspace():
+                start += 1
+            subject = _DEFINITE_SUBJECT.match(self.text, start, before)
+            if subject is None or self._inside_excluded(subject.start("np")):
+                continue
+            name = self.described(subject.group("np").split(), subject.start("np"))
+            if name is not None and self.gender(name) in (None, gender):
+                found = name
+        return found
+
+    def _subject_body(self, start: int, end: int) -> Speaker | None:
+        """``they`` with no plural group of speakers before it: the subject that opens the pronoun's sentence or,
+        when that is no group, the sentence before (after a phrase set off by a comma): a plural role noun
+        (``Lawmakers in both parties spoke out … that they say``), an organisation or a plural party or people
+        (``The Gazette, a local paper, is ripping …``, ``On Monday, Democrats on the panel sent …``)."""
+        k = bisect.bisect_right(self.sentence_starts, start) - 1
+        for lo in reversed(self.sentence_starts[max(0, k - 1) : k + 1]):
+            while lo < start and self.text[lo].isspace():
+                lo += 1
+            opening = _OPENING_PHRASE.match(self.text, lo, start)
+            at = opening.end() if opening else lo
+            if at >= start:
+                continue
+            word = _OPENING_GROUP.match(self.text, at, start)
+            if word is not None and (word.group(1).lower() in PLURAL_SOURCES
+                                     or word.group(1).lower()[:-1] in ROLE_NOUNS):
+                return Speaker(None, word.group(1), start, end)
+            ent = self.by_start.get(at) or self.by_start.get(at + 4 if self.text.startswith(("The ", "the "), at)
+                                                             else -1)
+            if ent is None:  # ``The Gazette, a local paper, is …``: a name the tagger missed, set off by a body noun
+                named = _NAME_WITH_BODY.match(self.text, at, start)
+                if named is not None and named.group("head") in ORGANISATION_NOUNS:
+                    return Speaker(named.group("name"), None, start, end)
+                continue
+            if ent.end > start or re.match(r"[’']", self.text[ent.end : ent.end + 1]):
+                continue
+            if not re.match(r"\s*,|\s+(?:[a-z]+ly\s+)?[a-z]", self.text[ent.end : ent.end + 20]):
+                continue  # (a subject is followed by its appositive or its verb)
+            if ent.label == "ORG" and ent.canonical not in self.people and not is_document(ent.text):
+                return Speaker(ent.canonical, None, start, end)
+            if ent.label == "NORP" and ent.text.endswith("s"):
+                return Speaker(None, ent.text, start, end)
+        return None
 
     def _named_body(self, head: str, before: int) -> Entity | None:
         """The last organisation named before ``before`` whose name ends in ``head`` (``the company`` after ``the

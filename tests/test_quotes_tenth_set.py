@@ -1,0 +1,73 @@
+"""Shapes a tenth labelled dev set (and open cases of the ninth) showed: a definite description as a sentence's
+subject for a later pronoun, ``they`` for a body or a plural party that opens the sentence before, a possessive's
+title leading to a name after the cue, a name the tagger gave no capital, a possessor of a speech noun with an
+adverb and an adjective between, and ``lecture`` and ``surmise`` as verbs of saying. Every sentence is invented.
+"""
+
+from __future__ import annotations
+
+from test_quotes import build, direct, direct_pairs
+from test_quotes_ninth_set import _tagged
+
+from cruxmap.nlp.quotes import extract_quotes
+
+
+def test_a_definite_description_as_subject_outranks_a_person_named_after_it():
+    doc = build("Harbour chief executive Ana Ruiz met the board on Monday.\n\nBut so far, the chief executive has "
+                "stood by her view of Tomas Ek.\n\n“The cranes stay where they are,” she told the Gazette before Ek "
+                "spoke.", people=("Ana Ruiz", "Tomas Ek", "Ek"))
+    assert direct_pairs(doc) == [("The cranes stay where they are", "Ana Ruiz")]
+
+
+def test_a_definite_description_subject_after_the_last_person_named_carries_to_the_pronoun():
+    doc = build("Port commissioner Ivo Brandt opened the quay in May. Tourism rose, Lena Hartwig said.\n\nFor now, the "
+                "commissioner has kept his plans quiet. In June, he told investors that the quay would grow.\n\n"
+                "“Our goal is a busier harbour,” he said.", people=("Ivo Brandt", "Lena Hartwig"))
+    assert direct_pairs(doc) == [("Our goal is a busier harbour", "Ivo Brandt")]
+
+
+def test_they_after_a_sentence_opened_by_a_plural_party_is_that_party():
+    doc = _tagged("On Monday, Liberals on the harbour committee sent a letter to the mayor.\n\n“The ferry must run "
+                  "every hour,” they wrote.", NORP=("Liberals",))
+    (quote,) = direct(doc)
+    assert quote.speaker == "Liberals" and quote.speaker_type == "group"
+
+
+def test_they_after_a_sentence_opened_by_a_named_paper_is_the_paper():
+    doc = build("The mayor spoke on Friday. Now, The Harbour Ledger, a Varga-based paper, is attacking the council "
+                "for its budget. They described the plan as “reckless and late.”")
+    (quote,) = [q for q in extract_quotes(doc) if q.direct]
+    assert quote.speaker == "The Harbour Ledger"
+
+
+def test_they_in_a_sentence_opened_by_a_plural_role_is_that_group():
+    doc = build("The agency cut the budget on Friday.\n\nLawmakers in both parties spoke out on Sunday to save "
+                "projects that they say are now at risk.", orgs=("The agency",))
+    (quote,) = [q for q in extract_quotes(doc) if not q.direct]
+    assert quote.speaker is not None and quote.speaker.lower() == "lawmakers"
+
+
+def test_a_possessive_title_after_the_cue_leads_to_the_name_in_apposition():
+    doc = _tagged("“We are waiting for the harbour board,” said the Senate’s second-ranking Liberal, Ivo Brandt, on Thursday.",
+                  ORG=("Senate",), NORP=("Liberal",), PERSON=("Ivo Brandt",))
+    assert direct_pairs(doc) == [("We are waiting for the harbour board", "Ivo Brandt")]
+
+
+def test_a_lower_case_mention_tagged_as_a_person_is_no_antecedent():
+    doc = build("In his essay, Tomas Ek wrote that the quay was too small.\n\n“I join the many who want a bigger "
+                "harbour,” he wrote.", people=("essay", "Tomas Ek"))
+    assert direct_pairs(doc) == [("I join the many who want a bigger harbour", "Tomas Ek")]
+
+
+def test_a_possessor_with_an_adverb_and_an_adjective_before_the_words_said_them():
+    doc = build("The editorial faults the council for ignoring Mayor Ana Ruiz’s now infamous “tolls for everyone” "
+                "comment.", people=("Ana Ruiz",))
+    assert [(q.text, q.speaker) for q in extract_quotes(doc)] == [("tolls for everyone", "Ana Ruiz")]
+
+
+def test_lecture_and_surmise_are_verbs_of_saying():
+    doc = build("Tomas Ek lectured the mayor that “The ferry was never late, and the tolls were never high.”",
+                people=("Tomas Ek",))
+    assert direct_pairs(doc) == [("The ferry was never late, and the tolls were never high.", "Tomas Ek")]
+    doc = build("Asked why the mayor left early, several aides surmised that she was just “very tired.”")
+    assert [(q.text, q.speaker) for q in extract_quotes(doc)] == [("very tired.", "several aides")]
