@@ -71,3 +71,34 @@ def test_lecture_and_surmise_are_verbs_of_saying():
     assert direct_pairs(doc) == [("The ferry was never late, and the tolls were never high.", "Tomas Ek")]
     doc = build("Asked why the mayor left early, several aides surmised that she was just “very tired.”")
     assert [(q.text, q.speaker) for q in extract_quotes(doc)] == [("very tired.", "several aides")]
+
+
+def test_a_progressive_owning_verb_gives_the_phrase_to_its_subject():
+    # (the surname alone untagged, as the tagger often leaves it)
+    doc = build("Mayor Ana Ruiz spoke on Monday. Ruiz is demanding the release of the ferry logs “before the tide "
+                "turns” despite the port's refusal.", people=("Ana Ruiz",))
+    assert [(q.text, q.speaker) for q in extract_quotes(doc) if q.direct] == [("before the tide turns", "Ana Ruiz")]
+
+
+def test_words_on_some_of_the_signs_named_before_are_the_signs():
+    doc = build("The fence was hung with banners and signs, including some that read: “Open The Quay” and “Ferries "
+                "For All.”")
+    assert direct_pairs(doc) == [("Open The Quay", "signs"), ("Ferries For All.", "signs")]
+
+
+def test_a_quotation_after_he_reporting_speech_is_his():
+    doc = build("Tomas Ek said the vote could slip. He also said the harbour group could decide it, if they hold "
+                "together.\n\n“They could be the swing votes, and I hope they will be.”", people=("Tomas Ek",))
+    assert direct_pairs(doc) == [("They could be the swing votes, and I hope they will be.", "Tomas Ek")]
+
+
+def test_the_one_asked_replies():
+    doc = build("Director Ivo Brandt films her at home. Brandt asks Lena Hartwig, “Did the board use you?” “Of "
+                "course,” she replies.", people=("Ivo Brandt", "Brandt", "Lena Hartwig"))
+    assert ("Of course", "Lena Hartwig") in direct_pairs(doc)
+
+
+def test_an_outlets_person_tagged_as_one_organisation_is_the_person_a_pronoun_means():
+    doc = build("Kern writes about the storm.\n\nHarbour TV’s Ana Ruiz assured: “There is no flood,” he said.",
+                people=("Kern",), orgs=("Harbour TV’s Ana Ruiz",))
+    assert direct_pairs(doc) == [("There is no flood", "Ana Ruiz")]

@@ -47,6 +47,14 @@ _OPENING_GROUP = re.compile(r"([A-Z][a-z]{2,}s)\b(?![’'])")
 #: a capitalised name, then an appositive headed by a noun (``The Gazette, a Varga-based paper,``)
 _NAME_WITH_BODY = re.compile(r"(?P<name>(?:The\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}),\s+(?:a|an|the)\s+"
                              r"(?:[\w-]+\s+){0,3}?(?P<head>[a-z]+),")
+#: a verb of asking right before the person asked (``asks Ana Ruiz``)
+_ASKING = re.compile(r"\b(?:asks|asked)\s+")
+#: a verb of replying right after a pronoun (``she replies``)
+_REPLYING = re.compile(r"\s+(?:replies|replied|answers|answered|responds|responded)\b")
+#: an organisation's possessive and a person's first and last name, tagged as one organisation (``Harbour TV’s Ana
+#: Ruiz``): the outlet's person
+_OUTLETS_PERSON = re.compile(r"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)?[’']s\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+"
+                             r"[A-Z][a-z’'-]+)")
 #: a determiner right before a name: the name modifies a noun (``the Kern administration``), no person is meant
 _MODIFIER_NAME = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 #: words that say a person is a man or a woman: an honorific right before the name (``Mrs. Ruiz``), or a gendered
@@ -213,6 +221,9 @@ class ReferenceReader(RoleReader):
         word = self.text[start:end].lower()
         if PRONOUNS.get(word) == "PERSON" or word in ("him", "her"):
             person = self.recent(start, {"PERSON"}, gender=_PRONOUN_GENDER.get(word))
+            asked = self._asked_person(start, end, _PRONOUN_GENDER.get(word))
+            if asked is not None:  # ``Kern asks Ruiz, “…?” “Of course,” she replies``: the one asked replies
+                return Speaker(asked, self.first_role(asked), start, end)
             untagged = self._untagged_subject(person.end if person is not None else 0, start)
             if untagged is not None:
                 return Speaker(untagged, None, start, end)
@@ -224,6 +235,9 @@ class ReferenceReader(RoleReader):
             if titled is not None:  # ``The chief executive has stood firm on Kern. “…,” he said``: not Kern
                 return Speaker(titled, self.first_role(titled), start, end)
             name = person.canonical if person is not None else None
+            owned = _OUTLETS_PERSON.fullmatch(name or "") if person is not None and person.label == "ORG" else None
+            if owned is not None:  # ``Harbour TV’s Ana Ruiz`` tagged as one organisation: the person
+                name = owned.group("name")
             return Speaker(name, self.first_role(name), start, end)
         if word == "it":
             org = self.recent(start, {"ORG", "LAW"}, not_people=True)  # (a person the tagger once took for an
@@ -270,6 +284,22 @@ class ReferenceReader(RoleReader):
                 found = group
         return found.group(0) if found is not None else None
 
+    def _asked_person(self, start: int, end: int, gender: str | None) -> str | None:
+        """The person a question was put to (``asks Ana Ruiz, “…?”``) when the pronoun replies to it right after
+        (``“…,” she replies``), no other person named between."""
+        if not _REPLYING.match(self.text, end):
+            return None
+        lo = max(0, start - 300)
+        asked = None
+        for verb in _ASKING.finditer(self.text, lo, start):
+            asked = self.by_start.get(verb.end())
+        if asked is None or asked.canonical not in self.people or "?" not in self.text[asked.end : start]:
+            return None
+        i, j = bisect.bisect_right(self.starts, asked.start), bisect.bisect_left(self.starts, start)
+        if any(e.label == "PERSON" and not self._inside_excluded(e.start) for e in self.entities[i:j]):
+            return None
+        return asked.canonical if self.gender(asked.canonical) in (None, gender) else None
+
     def _described_named_subject(self, person: Entity | None, before: int, gender: str | None) -> str | None:
         """The person a definite description means (``the chief executive`` after ``Port CEO Ana Ruiz``), when it is
         the subject of a sentence from the one that names ``person`` (the most recent person named) up to the
@@ -292,8 +322,9 @@ class ReferenceReader(RoleReader):
     def _subject_body(self, start: int, end: int) -> Speaker | None:
         """``they`` with no plural group of speakers before it: the subject that opens the pronoun's sentence or,
         when that is no group, the sentence before (after a phrase set off by a comma): a plural role noun
-        (``Lawmakers in both parties spoke out … that they say``), an organisation or a plural party or people
-        (``The Gazette, a local paper, is ripping …``, ``On Monday, Democrats on the panel sent …``)."""
+        (``Lawmakers in both parties spoke out … that they say``) or a plural party or people (``On Monday,
+        Democrats on the panel sent …``), or, opening the sentence before, an organisation (``The Gazette, a local
+        paper, is ripping …``)."""
         k = bisect.bisect_right(self.sentence_starts, start) - 1
         for lo in reversed(self.sentence_starts[max(0, k - 1) : k + 1]):
             while lo < start and self.text[lo].isspace():
@@ -310,14 +341,15 @@ class ReferenceReader(RoleReader):
                                                              else -1)
             if ent is None:  # ``The Gazette, a local paper, is …``: a name the tagger missed, set off by a body noun
                 named = _NAME_WITH_BODY.match(self.text, at, start)
-                if named is not None and named.group("head") in ORGANISATION_NOUNS:
+                if named is not None and named.group("head") in ORGANISATION_NOUNS and lo < self.sentence_starts[k]:
                     return Speaker(named.group("name"), None, start, end)
                 continue
             if ent.end > start or re.match(r"[’']", self.text[ent.end : ent.end + 1]):
                 continue
             if not re.match(r"\s*,|\s+(?:[a-z]+ly\s+)?[a-z]", self.text[ent.end : ent.end + 20]):
                 continue  # (a subject is followed by its appositive or its verb)
-            if ent.label == "ORG" and ent.canonical not in self.people and not is_document(ent.text):
+            if ent.label == "ORG" and lo < self.sentence_starts[k] and ent.canonical not in self.people and not \
+                    is_document(ent.text):  # (an organisation only from the sentence before: in its own, ``it``)
                 return Speaker(ent.canonical, None, start, end)
             if ent.label == "NORP" and ent.text.endswith("s"):
                 return Speaker(None, ent.text, start, end)
@@ -387,8 +419,8 @@ class ReferenceReader(RoleReader):
             candidates = [
                 e for e in self.entities[max(0, i - back) : i]
                 if (e.label in labels or persons and e.label in ("ORG", "NORP") and e.canonical in self.people
-                    and not _MODIFIER_NAME.search(
-                    self.text, max(0, e.start - 5), e.start)) and not self._inside_quote(e)
+                    and not _MODIFIER_NAME.search(self.text, max(0, e.start - 5), e.start)
+                    or persons and e.label == "ORG" and _OUTLETS_PERSON.fullmatch(e.text)) and not self._inside_quote(e)
                 and not (not_people and e.canonical in self.people)
                 and not (e.label == "PERSON" and self._modifies_noun(e))
             ]
