@@ -102,3 +102,10 @@ def test_an_outlets_person_tagged_as_one_organisation_is_the_person_a_pronoun_me
     doc = build("Kern writes about the storm.\n\nHarbour TV’s Ana Ruiz assured: “There is no flood,” he said.",
                 people=("Kern",), orgs=("Harbour TV’s Ana Ruiz",))
     assert direct_pairs(doc) == [("There is no flood", "Ana Ruiz")]
+
+
+def test_a_pronoun_subject_before_the_person_named_goes_on_for_a_later_pronoun():
+    doc = build("Mayor Ivo Brandt spoke at the quay on Friday.\n\nCouncil members say the toll will rise. However, he "
+                "could not explain why the toll was cited by Lena Hartwig in an interview.\n\n“We have no figures "
+                "yet,” he said.", people=("Ivo Brandt", "Lena Hartwig"))
+    assert direct_pairs(doc) == [("We have no figures yet", "Ivo Brandt")]

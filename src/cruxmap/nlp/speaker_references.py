@@ -47,6 +47,8 @@ _OPENING_GROUP = re.compile(r"([A-Z][a-z]{2,}s)\b(?![’'])")
 #: a capitalised name, then an appositive headed by a noun (``The Gazette, a Varga-based paper,``)
 _NAME_WITH_BODY = re.compile(r"(?P<name>(?:The\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}),\s+(?:a|an|the)\s+"
                              r"(?:[\w-]+\s+){0,3}?(?P<head>[a-z]+),")
+#: a subject pronoun and its verb (an adverb between allowed)
+_SUBJECT_PRONOUN = re.compile(r"([Hh]e|[Ss]he)\s+(?:[a-z]+ly\s+)?[a-z]{2,}")
 #: a verb of asking right before the person asked (``asks Ana Ruiz``)
 _ASKING = re.compile(r"\b(?:asks|asked)\s+")
 #: a verb of replying right after a pronoun (``she replies``)
@@ -234,6 +236,9 @@ class ReferenceReader(RoleReader):
             titled = self._described_named_subject(person, start, _PRONOUN_GENDER.get(word))
             if titled is not None:  # ``The chief executive has stood firm on Kern. “…,” he said``: not Kern
                 return Speaker(titled, self.first_role(titled), start, end)
+            subject = self._pronoun_subject_before(person, word) if person is not None else None
+            if subject is not None:  # ``He pledged his support to Kern. “…,” he said``: the subject goes on, not Kern
+                return Speaker(self.resolve_pronoun(*subject).name, None, start, end)
             name = person.canonical if person is not None else None
             owned = _OUTLETS_PERSON.fullmatch(name or "") if person is not None and person.label == "ORG" else None
             if owned is not None:  # ``Harbour TV’s Ana Ruiz`` tagged as one organisation: the person
@@ -283,6 +288,23 @@ class ReferenceReader(RoleReader):
             if noun in PLURAL_SOURCES or noun[:-1] in ROLE_NOUNS or _REPORTING.match(self.text, group.end()):
                 found = group
         return found.group(0) if found is not None else None
+
+    def _pronoun_subject_before(self, person: Entity, word: str) -> tuple[int, int] | None:
+        """The span of a pronoun of the same gender that is the subject of the sentence naming ``person`` after it
+        (``He pledged his support to Kern``): the subject continues, and a later pronoun means whom it means."""
+        gender = _PRONOUN_GENDER.get(word)
+        if gender is None:
+            return None
+        k = bisect.bisect_right(self.sentence_starts, person.start) - 1
+        lo = self.sentence_starts[k] if k >= 0 else 0
+        while lo < person.start and self.text[lo].isspace():
+            lo += 1
+        opening = _OPENING_PHRASE.match(self.text, lo, person.start)
+        at = opening.end() if opening else lo
+        pronoun = _SUBJECT_PRONOUN.match(self.text, at, person.start)
+        if pronoun is None or _PRONOUN_GENDER.get(pronoun.group(1).lower()) != gender or self._inside_excluded(at):
+            return None
+        return pronoun.start(1), pronoun.end(1)
 
     def _asked_person(self, start: int, end: int, gender: str | None) -> str | None:
         """The person a question was put to (``asks Ana Ruiz, “…?”``) when the pronoun replies to it right after
