@@ -37,7 +37,7 @@ def test_they_after_a_sentence_opened_by_a_named_paper_is_the_paper():
     doc = build("The mayor spoke on Friday. Now, The Harbour Ledger, a Varga-based paper, is attacking the council "
                 "for its budget. They described the plan as “reckless and late.”")
     (quote,) = [q for q in extract_quotes(doc) if q.direct]
-    assert quote.speaker == "The Harbour Ledger"
+    assert quote.speaker == "The Harbour Ledger" and quote.speaker_type == "organisation"
 
 
 def test_they_in_a_sentence_opened_by_a_plural_role_is_that_group():
