@@ -1,7 +1,8 @@
 """Shapes a tenth labelled dev set (and open cases of the ninth) showed: a definite description as a sentence's
 subject for a later pronoun, ``they`` for a body or a plural party that opens the sentence before, a possessive's
 title leading to a name after the cue, a name the tagger gave no capital, a possessor of a speech noun with an
-adverb and an adjective between, and ``lecture`` and ``surmise`` as verbs of saying. Every sentence is invented.
+adverb and an adjective between, ``lecture`` and ``surmise`` as verbs of saying, a progressive owning verb, signs
+that read, a reply to the one asked, and the writer's ``I``. Every sentence is invented.
 """
 
 from __future__ import annotations
@@ -109,3 +110,10 @@ def test_a_pronoun_subject_before_the_person_named_goes_on_for_a_later_pronoun()
                 "could not explain why the toll was cited by Lena Hartwig in an interview.\n\n“We have no figures "
                 "yet,” he said.", people=("Ivo Brandt", "Lena Hartwig"))
     assert direct_pairs(doc) == [("We have no figures yet", "Ivo Brandt")]
+
+
+def test_i_in_the_writers_own_sentence_is_the_person_the_writers_line_names():
+    doc = build("Lena Hartwig is a professor of law at Varga University.\n\nAt dinner my family argues about the "
+                "ferry. All is calm until I say, “Didn't you like the new toll plan at all?”",
+                people=("Lena Hartwig",))
+    assert direct_pairs(doc) == [("Didn't you like the new toll plan at all?", "Lena Hartwig")]

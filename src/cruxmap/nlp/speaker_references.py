@@ -49,6 +49,9 @@ _NAME_WITH_BODY = re.compile(r"(?P<name>(?:The\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)
                              r"(?:[\w-]+\s+){0,3}?(?P<head>[a-z]+),")
 #: a subject pronoun and its verb (an adverb between allowed)
 _SUBJECT_PRONOUN = re.compile(r"([Hh]e|[Ss]he)\s+(?:[a-z]+ly\s+)?[a-z]{2,}")
+#: a paragraph of one sentence that says who a person is (a writer's line at the start or the end of a text)
+_WRITER_LINE = re.compile(r"\W{0,3}(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){1,3})\s+is\s+(?:a|an|the)?\s*[a-z][^.!?\n]{2,150}"
+                          r"[.]\s*")
 #: a verb of asking right before the person asked (``asks Ana Ruiz``)
 _ASKING = re.compile(r"\b(?:asks|asked)\s+")
 #: a verb of replying right after a pronoun (``she replies``)
@@ -255,6 +258,9 @@ class ReferenceReader(RoleReader):
                 return Speaker(None, body, start, end)
             role = "document" if org is not None and is_document(org.text) else None
             return Speaker(org.canonical if org else None, role, start, end)
+        if word == "i":  # (only outside quotations: the writer's own ``I say, “…”`` in an opinion piece)
+            writer = self.writer()
+            return Speaker(writer, None, start, end)
         if word in ("they", "them"):
             group = self._recent_group(start)
             if group is None:  # ``The Gazette, a local paper, is ripping … . They described …``
@@ -305,6 +311,20 @@ class ReferenceReader(RoleReader):
         if pronoun is None or _PRONOUN_GENDER.get(pronoun.group(1).lower()) != gender or self._inside_excluded(at):
             return None
         return pronoun.start(1), pronoun.end(1)
+
+    def writer(self) -> str | None:
+        """The person who writes the text, where it says so in a paragraph of one sentence at its start or among its
+        last three (``Ana Ruiz is a professor of law at Varga University.``, ``• Ana Ruiz is the Gazette's editor.``):
+        the ``I`` of the text's own sentences."""
+        paragraphs = [m for m in re.finditer(r"[^\n]+", self.text) if m.group(0).strip()]
+        for paragraph in paragraphs[:1] + paragraphs[-3:]:
+            line = _WRITER_LINE.fullmatch(paragraph.group(0))
+            if line is None:
+                continue
+            ent = self.by_start.get(paragraph.start() + line.start("name"))
+            if ent is not None and ent.label == "PERSON" and ent.end == paragraph.start() + line.end("name"):
+                return ent.canonical
+        return None
 
     def _asked_person(self, start: int, end: int, gender: str | None) -> str | None:
         """The person a question was put to (``asks Ana Ruiz, “…?”``) when the pronoun replies to it right after
