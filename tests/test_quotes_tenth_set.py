@@ -42,10 +42,14 @@ def test_they_after_a_sentence_opened_by_a_named_paper_is_the_paper():
 
 
 def test_they_in_a_sentence_opened_by_a_plural_role_is_that_group():
-    doc = build("The agency cut the budget on Friday.\n\nLawmakers in both parties spoke out on Sunday to save "
-                "projects that they say are now at risk.", orgs=("The agency",))
+    doc = build("The agency cut the budget on Friday.\n\nLawmakers in both parties rallied on Sunday to keep the "
+                "ferries that they say are now in danger of closing.", orgs=("The agency",))
     (quote,) = [q for q in extract_quotes(doc) if not q.direct]
     assert quote.speaker is not None and quote.speaker.lower() == "lawmakers"
+    # a plural subject of no known kind opening the pronoun's sentence: not the body of the sentence before
+    doc = build("The agency cut the budget on Friday.\n\nCouncillors from every ward rallied on Sunday to keep ferries "
+                "that they say are now in danger of closing, and the mayor agreed.", orgs=("The agency",))
+    assert all(q.speaker != "agency" for q in extract_quotes(doc))
 
 
 def test_a_possessive_title_after_the_cue_leads_to_the_name_in_apposition():

@@ -42,8 +42,8 @@ _DEFINITE_SUBJECT = re.compile(r"(?:(?:But|And|Yet|Still|Now|Then|So)\s+)?(?:[A-
                                r"[a-z]{3,}ed)\b")
 #: the opening of a sentence before its subject: nothing, or a short phrase set off by a comma (``On Monday,``)
 _OPENING_PHRASE = re.compile(r"(?:[A-Z][^,.;:!?“”\"\n]{0,25},\s+)?")
-#: a capitalised plural noun opening a sentence (``Lawmakers in both parties …``)
-_OPENING_GROUP = re.compile(r"([A-Z][a-z]{2,}s)\b(?![’'])")
+#: a plural noun opening a sentence (``Lawmakers in both parties …``, ``The harbour pilots …``)
+_OPENING_GROUP = re.compile(r"(?:The\s+(?:[a-z-]+\s+)?)?(?P<noun>[A-Za-z][a-z]{2,}s)\b(?![’'])")
 #: a capitalised name, then an appositive headed by a noun (``The Gazette, a Varga-based paper,``)
 _NAME_WITH_BODY = re.compile(r"(?P<name>(?:The\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}),\s+(?:a|an|the)\s+"
                              r"(?:[\w-]+\s+){0,3}?(?P<head>[a-z]+),")
@@ -376,9 +376,11 @@ class ReferenceReader(RoleReader):
             if at >= start:
                 continue
             word = _OPENING_GROUP.match(self.text, at, start)
-            if word is not None and (word.group(1).lower() in PLURAL_SOURCES
-                                     or word.group(1).lower()[:-1] in ROLE_NOUNS):
-                return Speaker(None, word.group(1), start, end)
+            if word is not None and (word.group("noun").lower() in PLURAL_SOURCES
+                                     or word.group("noun").lower()[:-1] in ROLE_NOUNS):
+                return Speaker(None, word.group("noun"), start, end)
+            if word is not None and lo >= self.sentence_starts[k]:
+                return None  # (a plural subject of the pronoun's own sentence, of no known kind: no body before it)
             ent = self.by_start.get(at) or self.by_start.get(at + 4 if self.text.startswith(("The ", "the "), at)
                                                              else -1)
             if ent is None:  # ``The Gazette, a local paper, is …``: a name the tagger missed, set off by a body noun
