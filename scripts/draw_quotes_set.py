@@ -15,6 +15,7 @@ article's text there for reading (outside the repository: the text stays in ../s
     # dev8: seed 24 with the files of 5d7028f, --articles 15 (the first articles of the draw until the set held at
     # least 100 labelled spans, as dev7 did; ten gave 68)
     # dev9: seed 25 with the files of 17ab2d5, --articles 11 (the same rule: ten held 97 spans, eleven 100)
+    # dev10: seed 26 with the files of c98835a, --articles 10 (the same rule: nine held 95 spans, ten 113)
     # dev3 exactly: seed 1919 with the files of 2f2f520, the commit that added dev2; dev2's ten ids (in another
     # order): seed 19 with the files of 856141e, the commit before it
 """

@@ -49,7 +49,7 @@ def _draw_module():
 @pytest.mark.parametrize(("split", "seed", "commit", "articles"),
                          [("dev3", 1919, "2f2f520", 10), ("dev4", 20, "0ea6e84", 10), ("dev5", 21, "a7d59d1", 10),
                           ("dev6", 22, "55e9a94", 10), ("dev7", 23, "b847c63", 10), ("dev8", 24, "5d7028f", 15),
-                          ("dev9", 25, "17ab2d5", 11)])
+                          ("dev9", 25, "17ab2d5", 11), ("dev10", 26, "c98835a", 10)])
 def test_the_draw_reproduces_a_set_from_the_project_files_before_it(split: str, seed: int, commit: str,
                                                                    articles: int):
     draw = _draw_module()

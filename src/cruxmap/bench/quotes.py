@@ -148,7 +148,7 @@ def load_split(
 LABELLED_FILE = Path(__file__).resolve().parents[1] / "resources" / "quotes_labelled.jsonl"
 LABELLED = "labelled news (ours)"
 #: drawn by scripts/draw_quotes_set.py, each labelled before it was scored
-LATER_DEV_SETS = ("dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")
+LATER_DEV_SETS = ("dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
 
 
 @dataclass
@@ -279,7 +279,7 @@ def labelled_rows(split: str, settings) -> list[BenchRow]:
 @quality_task("quotes")
 def quotes_task(split: str, settings, limit: int | None = None, **options) -> list[BenchRow]:
     """Speaker-attributed quote precision/recall/F1 on PolNeAR ``split``, then our labelled articles; a dev run
-    also scores the later labelled dev sets (``dev2`` to ``dev9``) on their own rows, so rules fitted to one
+    also scores the later labelled dev sets (``dev2`` to ``dev10``) on their own rows, so rules fitted to one
     show."""
     rows = polnear_rows(split, settings, limit) + labelled_rows(split, settings)
     if split == "dev":

@@ -188,8 +188,10 @@ def attribute_without_cue(
     return None
 
 
-#: a possessive right before the quotation (``his “…” conclusion``, ``Ana Ruiz’s “…” remark``) …
-_OWNER_BEFORE = re.compile(r"(?:(?P<name>[’']s)|\b(?P<pronoun>[Hh]is|[Hh]er))\s*$")
+#: a possessive right before the quotation, an adjective and an adverb before it between allowed (``his “…”
+#: conclusion``, ``Ana Ruiz’s “…” remark``, ``Ana Ruiz’s now famous “…” remark``) …
+_OWNER_BEFORE = re.compile(r"(?:(?P<name>[’']s)|\b(?P<pronoun>[Hh]is|[Hh]er))(?:\s+(?:now|much|oft|often|so)-?)?"
+                           r"(?:\s+[a-z]+(?:-[a-z]+)?)?\s*$")  # (``Ana Ruiz’s now infamous “…” remark``)
 #: … and a noun of speech right after it
 _SPEECH_NOUN_AFTER = re.compile(rf"[\s,]*(?P<noun>(?:{_SPEECH_NOUN})s?)\b")
 
@@ -296,16 +298,21 @@ _CARRYING = r"saying|reading|stating|declaring|that\s+(?:said|says|read|reads)"
 #: ``a sign reading “…”`` / ``a message in Chinese saying “…”``: a written thing that carries the words
 _DOCUMENT_SAYING = re.compile(
     r"\b(?P<np>(?:a|an|the|one)\s+(?:[\w-]+\s+){0,1}(?P<head>[\w-]+)(?:\s+(?:in|on|from|by|with)\s+(?:[\w-]+\s+){0,3}?)?)"
+    r"(?P<some>,?\s+including\s+(?:some|one|many|several|those|two|three))?"
     rf"\s*(?P<cue>{_CARRYING})\s*[,:]?\s*$",
     re.IGNORECASE,
 )
+#: ``with signs, including some that read: “…”``: some of the written things named just before carry the words
+_DOCUMENTS_SOME_SAYING = re.compile(
+    r"\b(?P<np>(?P<head>[a-z]+s)),?\s+including\s+(?:some|one|many|several|those|two|three)\s*"
+    rf"(?P<cue>{_CARRYING})\s*[,:]?\s*$")
 CARRIED = re.compile(_CARRYING, re.IGNORECASE)
 
 
 def attribute_written(finder: SpeakerFinder, text: str, lo: int, open_at: int) -> tuple[Speaker, Cue] | None:
     """Words a sign, banner, message or statement carries, introduced by ``saying`` / ``reading``."""
-    found = _DOCUMENT_SAYING.search(text, lo, open_at)
-    if found is None or found.group("head").lower() not in DOCUMENT_NOUNS:
+    found = _DOCUMENT_SAYING.search(text, lo, open_at) or _DOCUMENTS_SOME_SAYING.search(text, lo, open_at)
+    if found is None or not {found.group("head").lower(), found.group("head").lower()[:-1]} & DOCUMENT_NOUNS:
         return None
     start, end = found.start("np"), found.start("np") + len(found.group("np").rstrip())
     cue = Cue(found.group("cue"), found.start("cue"), found.end("cue"))
@@ -439,6 +446,12 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
                 speaker = _speaking_subject(finder, finder.left_of(lo, cue))
                 if speaker is not None:
                     return speaker, cue
+            auxiliary = _PROGRESSIVE.search(text, lo, cue.start) if owning.group(0).lower().endswith("ing") else None
+            if auxiliary is not None:  # ``Ana Ruiz is demanding the release of the files “…”``: the subject's words
+                speaker = _speaking_subject(finder, finder.left_of(lo, Cue(owning.group(0), auxiliary.start(),
+                                                                                cue.end)))
+                if speaker is not None:
+                    return speaker, cue
     used = _USED_PHRASE.search(lead)
     if used:  # ``Ana Ruiz has used the phrase “…” often``: the words are hers
         cue = Cue(used.group("verb"), lo + used.start("verb"), lo + used.end("verb"))
@@ -456,6 +469,8 @@ def attribute_to_subject(finder: SpeakerFinder, text: str, lo: int, open_at: int
     return None
 
 
+#: the auxiliary of a progressive right before an owning verb (``is demanding``, ``has been urging``)
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|(?:has|have|had)\s+been)\s+(?:[a-z]+ly\s+)?$")
 #: ``has used the phrase “…”``: the subject's own words
 _USED_PHRASE = re.compile(r"\b(?P<verb>use[sd]?|using)\s+the\s+(?:phrase|term|word|words|slogan|expression)\s*$")
 #: ``Ana Ruiz openly admires the plan as a “bold step”`` / ``the panel rated the claim as “false”``: words between a

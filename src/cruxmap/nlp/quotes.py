@@ -295,7 +295,7 @@ def _reporter_of_previous_sentence(
 ) -> tuple[Speaker, Cue] | None:
     """``Ana Ruiz called him a master of the deal. “He showed again and again …”``: a quotation that opens its
     sentence right after a sentence without quotations whose subject, named, reports or names something, is that
-    subject's."""
+    subject's; so is one after ``he`` or ``she`` reporting speech (``He also said …``), as the pronoun resolves."""
     index = ctx.sentence_index(s_lo)
     if index == 0:
         return None
@@ -306,9 +306,14 @@ def _reporter_of_previous_sentence(
         if cue.text.lower() in TRAILING_ONLY_CUES or word_count(text[p_lo : cue.start]) > 12:
             return None
         speaker = finder.left_of(p_lo, cue)
-        if speaker is not None and speaker.name and finder.by_start.get(speaker.start) is not None:
-            return speaker, cue
+        if speaker is not None and speaker.name and (finder.by_start.get(speaker.start) is not None or (
+                text[speaker.start : speaker.end].lower() in ("he", "she") and cue.text.lower() in _SAYING)):
+            return speaker, cue  # (``He also said the group could decide it. “…”``: he, when he reports speech)
     return None
+
+
+#: the verbs of saying by which a pronoun subject's report carries to the quotation after it
+_SAYING = frozenset({"said", "says", "added", "adds", "told", "tells"})
 
 
 def _continues(text: str, previous: QuotedPiece, piece: QuotedPiece, sentence_start: int, last_start: int) -> bool:

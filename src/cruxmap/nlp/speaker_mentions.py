@@ -140,6 +140,8 @@ def speaker_type(speaker: Speaker, entities: list[Entity], starts: list[int] | N
         return "document"
     if speaker.name is None and speaker.role and text[speaker.start : speaker.end].lower() in ("they", "them"):
         return "group"  # ``they`` resolved to the plural group it means
+    if speaker.name and speaker.name not in people and text[speaker.start : speaker.end].lower() in ("they", "them"):
+        return "organisation"  # ``they`` resolved to a named body (``The Gazette … . They described …``)
     if speaker.name is None and speaker.role and re.match(r"(?:.+\s+and\s+)?other\s", speaker.role):
         return "group"  # ``Ana Ruiz and other port leaders``, ``other port leadership``: more than one speaks
     if speaker.name and re.fullmatch(r"[A-Z]{2,4}", speaker.name):

@@ -34,6 +34,32 @@ _NAME_WITH_ROLE = re.compile(r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][
 _DESCRIBED_SUBJECT = re.compile(r"(?:(?:Even|But|And|Also|Still|Yet|Then)\s+)?(?P<np>(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+"
                                 r"(?:[\w-]+\s+){0,3}?(?P<head>[a-z]+))\b(?:\s+(?:at|of|for|from|with|in|on)\s+"
                                 r"[^.;:!?“”\"]{1,80}?)?\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|said|told|wrote)\b")
+#: a sentence whose subject is a definite description (``The chief executive has …``, ``But for now, the mayor
+#: said …``): an opening phrase set off by a comma allowed, ``the``, up to two modifiers, the head, then a verb
+_DEFINITE_SUBJECT = re.compile(r"(?:(?:But|And|Yet|Still|Now|Then|So)\s+)?(?:[A-Za-z][^,.;:!?“”\"\n]{0,25},\s+)?"
+                               r"(?P<np>[Tt]he\s+(?:[\w-]+\s+){0,2}?[A-Za-z][\w-]*)(?![’'])\s+(?:[a-z]+ly\s+)?"
+                               r"(?:has|had|have|is|was|will|would|could|can|did|does|said|says|told|wrote|"
+                               r"[a-z]{3,}ed)\b")
+#: the opening of a sentence before its subject: nothing, or a short phrase set off by a comma (``On Monday,``)
+_OPENING_PHRASE = re.compile(r"(?:[A-Z][^,.;:!?“”\"\n]{0,25},\s+)?")
+#: a plural noun opening a sentence (``Lawmakers in both parties …``, ``The harbour pilots …``)
+_OPENING_GROUP = re.compile(r"(?:The\s+(?:[a-z-]+\s+)?)?(?P<noun>[A-Za-z][a-z]{2,}s)\b(?![’'])")
+#: a capitalised name, then an appositive headed by a noun (``The Gazette, a Varga-based paper,``)
+_NAME_WITH_BODY = re.compile(r"(?P<name>(?:The\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}),\s+(?:a|an|the)\s+"
+                             r"(?:[\w-]+\s+){0,3}?(?P<head>[a-z]+),")
+#: a subject pronoun and its verb (an adverb between allowed)
+_SUBJECT_PRONOUN = re.compile(r"([Hh]e|[Ss]he)\s+(?:[a-z]+ly\s+)?[a-z]{2,}")
+#: a paragraph of one sentence that says who a person is (a writer's line at the start or the end of a text)
+_WRITER_LINE = re.compile(r"\W{0,3}(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){1,3})\s+is\s+(?:a|an|the)?\s*[a-z][^.!?\n]{2,150}"
+                          r"[.]\s*")
+#: a verb of asking right before the person asked (``asks Ana Ruiz``)
+_ASKING = re.compile(r"\b(?:asks|asked)\s+")
+#: a verb of replying right after a pronoun (``she replies``)
+_REPLYING = re.compile(r"\s+(?:replies|replied|answers|answered|responds|responded)\b")
+#: an organisation's possessive and a person's first and last name, tagged as one organisation (``Harbour TV’s Ana
+#: Ruiz``): the outlet's person
+_OUTLETS_PERSON = re.compile(r"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)?[’']s\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+"
+                             r"[A-Z][a-z’'-]+)")
 #: a determiner right before a name: the name modifies a noun (``the Kern administration``), no person is meant
 _MODIFIER_NAME = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 #: words that say a person is a man or a woman: an honorific right before the name (``Mrs. Ruiz``), or a gendered
@@ -77,6 +103,7 @@ class ReferenceReader(RoleReader):
     """The persons, organisations and documents one text's mentions refer to (built by ``SpeakerFinder``)."""
 
     starts: list[int]
+    by_start: dict[int, Entity]
     sentence_starts: list[int]
     people: set[str]
     _attached_cache: dict[int, set[str]]
@@ -164,8 +191,10 @@ class ReferenceReader(RoleReader):
                     and _NOUN_AFTER_NAME.match(self.text, ent.end))
 
     def _no_person(self, ent: Entity) -> bool:
-        """A mention tagged as a person that cannot be one: digits in its name, or a place in a list."""
-        return ent.label == "PERSON" and (any(c.isdigit() for c in ent.text) or self._listed(ent))
+        """A mention tagged as a person that cannot be one: digits in its name, no capital letter (``op-ed``), or a
+        place in a list."""
+        return ent.label == "PERSON" and (any(c.isdigit() for c in ent.text) or ent.text.islower()
+                                          or self._listed(ent))
 
     def _listed(self, ent: Entity) -> bool:
         """A name that ends or opens a run of capitalised words with hardly a lower-case word (a form's list of
@@ -197,6 +226,9 @@ class ReferenceReader(RoleReader):
         word = self.text[start:end].lower()
         if PRONOUNS.get(word) == "PERSON" or word in ("him", "her"):
             person = self.recent(start, {"PERSON"}, gender=_PRONOUN_GENDER.get(word))
+            asked = self._asked_person(start, end, _PRONOUN_GENDER.get(word))
+            if asked is not None:  # ``Kern asks Ruiz, “…?” “Of course,” she replies``: the one asked replies
+                return Speaker(asked, self.first_role(asked), start, end)
             untagged = self._untagged_subject(person.end if person is not None else 0, start)
             if untagged is not None:
                 return Speaker(untagged, None, start, end)
@@ -204,7 +236,16 @@ class ReferenceReader(RoleReader):
                                                 _PRONOUN_GENDER.get(word))
             if described is not None:  # ``A clerk at the store … recalled the rush. “…,” she said``
                 return Speaker(None, described, start, end)
+            titled = self._described_named_subject(person, start, _PRONOUN_GENDER.get(word))
+            if titled is not None:  # ``The chief executive has stood firm on Kern. “…,” he said``: not Kern
+                return Speaker(titled, self.first_role(titled), start, end)
+            subject = self._pronoun_subject_before(person, word) if person is not None else None
+            if subject is not None:  # ``He pledged his support to Kern. “…,” he said``: the subject goes on, not Kern
+                return Speaker(self.resolve_pronoun(*subject).name, None, start, end)
             name = person.canonical if person is not None else None
+            owned = _OUTLETS_PERSON.fullmatch(name or "") if person is not None and person.label == "ORG" else None
+            if owned is not None:  # ``Harbour TV’s Ana Ruiz`` tagged as one organisation: the person
+                name = owned.group("name")
             return Speaker(name, self.first_role(name), start, end)
         if word == "it":
             org = self.recent(start, {"ORG", "LAW"}, not_people=True)  # (a person the tagger once took for an
@@ -217,8 +258,13 @@ class ReferenceReader(RoleReader):
                 return Speaker(None, body, start, end)
             role = "document" if org is not None and is_document(org.text) else None
             return Speaker(org.canonical if org else None, role, start, end)
+        if word == "i":  # (only outside quotations: the writer's own ``I say, “…”`` in an opinion piece)
+            writer = self.writer()
+            return Speaker(writer, None, start, end)
         if word in ("they", "them"):
             group = self._recent_group(start)
+            if group is None:  # ``The Gazette, a local paper, is ripping … . They described …``
+                return self._subject_body(start, end) or Speaker(None, None, start, end)
             return Speaker(None, group, start, end)
         return Speaker(None, None, start, end)
 
@@ -248,6 +294,110 @@ class ReferenceReader(RoleReader):
             if noun in PLURAL_SOURCES or noun[:-1] in ROLE_NOUNS or _REPORTING.match(self.text, group.end()):
                 found = group
         return found.group(0) if found is not None else None
+
+    def _pronoun_subject_before(self, person: Entity, word: str) -> tuple[int, int] | None:
+        """The span of a pronoun of the same gender that is the subject of the sentence naming ``person`` after it
+        (``He pledged his support to Kern``): the subject continues, and a later pronoun means whom it means."""
+        gender = _PRONOUN_GENDER.get(word)
+        if gender is None:
+            return None
+        k = bisect.bisect_right(self.sentence_starts, person.start) - 1
+        lo = self.sentence_starts[k] if k >= 0 else 0
+        while lo < person.start and self.text[lo].isspace():
+            lo += 1
+        opening = _OPENING_PHRASE.match(self.text, lo, person.start)
+        at = opening.end() if opening else lo
+        pronoun = _SUBJECT_PRONOUN.match(self.text, at, person.start)
+        if pronoun is None or _PRONOUN_GENDER.get(pronoun.group(1).lower()) != gender or self._inside_excluded(at):
+            return None
+        return pronoun.start(1), pronoun.end(1)
+
+    def writer(self) -> str | None:
+        """The person who writes the text, where it says so in a paragraph of one sentence at its start or among its
+        last three (``Ana Ruiz is a professor of law at Varga University.``, ``• Ana Ruiz is the Gazette's editor.``):
+        the ``I`` of the text's own sentences."""
+        paragraphs = [m for m in re.finditer(r"[^\n]+", self.text) if m.group(0).strip()]
+        for paragraph in paragraphs[:1] + paragraphs[-3:]:
+            line = _WRITER_LINE.fullmatch(paragraph.group(0))
+            if line is None:
+                continue
+            ent = self.by_start.get(paragraph.start() + line.start("name"))
+            if ent is not None and ent.label == "PERSON" and ent.end == paragraph.start() + line.end("name"):
+                return ent.canonical
+        return None
+
+    def _asked_person(self, start: int, end: int, gender: str | None) -> str | None:
+        """The person a question was put to (``asks Ana Ruiz, “…?”``) when the pronoun replies to it right after
+        (``“…,” she replies``), no other person named between."""
+        if not _REPLYING.match(self.text, end):
+            return None
+        lo = max(0, start - 300)
+        asked = None
+        for verb in _ASKING.finditer(self.text, lo, start):
+            asked = self.by_start.get(verb.end())
+        if asked is None or asked.canonical not in self.people or "?" not in self.text[asked.end : start]:
+            return None
+        i, j = bisect.bisect_right(self.starts, asked.start), bisect.bisect_left(self.starts, start)
+        if any(e.label == "PERSON" and not self._inside_excluded(e.start) for e in self.entities[i:j]):
+            return None
+        return asked.canonical if self.gender(asked.canonical) in (None, gender) else None
+
+    def _described_named_subject(self, person: Entity | None, before: int, gender: str | None) -> str | None:
+        """The person a definite description means (``the chief executive`` after ``Port CEO Ana Ruiz``), when it is
+        the subject of a sentence from the one that names ``person`` (the most recent person named) up to the
+        pronoun's own: the subject outranks a person named after it in its sentence (``the CEO has stood by his
+        view of Kern``) or one named before it."""
+        k = bisect.bisect_right(self.sentence_starts, before) - 1
+        first = bisect.bisect_right(self.sentence_starts, person.start) - 1 if person is not None else k - 2
+        found = None
+        for start in self.sentence_starts[max(0, first, k - 3) : k + 1]:
+            while start < before and self.text[start].isspace():
+                start += 1
+            subject = _DEFINITE_SUBJECT.match(self.text, start, before)
+            if subject is None or self._inside_excluded(subject.start("np")):
+                continue
+            name = self.described(subject.group("np").split(), subject.start("np"))
+            if name is not None and self.gender(name) in (None, gender):
+                found = name
+        return found
+
+    def _subject_body(self, start: int, end: int) -> Speaker | None:
+        """``they`` with no plural group of speakers before it: the subject that opens the pronoun's sentence or,
+        when that is no group, the sentence before (after a phrase set off by a comma): a plural role noun
+        (``Lawmakers in both parties spoke out … that they say``) or a plural party or people (``On Monday,
+        Democrats on the panel sent …``), or, opening the sentence before, an organisation (``The Gazette, a local
+        paper, is ripping …``)."""
+        k = bisect.bisect_right(self.sentence_starts, start) - 1
+        for lo in reversed(self.sentence_starts[max(0, k - 1) : k + 1]):
+            while lo < start and self.text[lo].isspace():
+                lo += 1
+            opening = _OPENING_PHRASE.match(self.text, lo, start)
+            at = opening.end() if opening else lo
+            if at >= start:
+                continue
+            word = _OPENING_GROUP.match(self.text, at, start)
+            if word is not None and (word.group("noun").lower() in PLURAL_SOURCES
+                                     or word.group("noun").lower()[:-1] in ROLE_NOUNS):
+                return Speaker(None, word.group("noun"), start, end)
+            if word is not None and lo >= self.sentence_starts[k]:
+                return None  # (a plural subject of the pronoun's own sentence, of no known kind: no body before it)
+            ent = self.by_start.get(at) or self.by_start.get(at + 4 if self.text.startswith(("The ", "the "), at)
+                                                             else -1)
+            if ent is None:  # ``The Gazette, a local paper, is …``: a name the tagger missed, set off by a body noun
+                named = _NAME_WITH_BODY.match(self.text, at, start)
+                if named is not None and named.group("head") in ORGANISATION_NOUNS and lo < self.sentence_starts[k]:
+                    return Speaker(named.group("name"), None, start, end)
+                continue
+            if ent.end > start or re.match(r"[’']", self.text[ent.end : ent.end + 1]):
+                continue
+            if not re.match(r"\s*,|\s+(?:[a-z]+ly\s+)?[a-z]", self.text[ent.end : ent.end + 20]):
+                continue  # (a subject is followed by its appositive or its verb)
+            if ent.label == "ORG" and lo < self.sentence_starts[k] and ent.canonical not in self.people and not \
+                    is_document(ent.text):  # (an organisation only from the sentence before: in its own, ``it``)
+                return Speaker(ent.canonical, None, start, end)
+            if ent.label == "NORP" and ent.text.endswith("s"):
+                return Speaker(None, ent.text, start, end)
+        return None
 
     def _named_body(self, head: str, before: int) -> Entity | None:
         """The last organisation named before ``before`` whose name ends in ``head`` (``the company`` after ``the
@@ -313,8 +463,8 @@ class ReferenceReader(RoleReader):
             candidates = [
                 e for e in self.entities[max(0, i - back) : i]
                 if (e.label in labels or persons and e.label in ("ORG", "NORP") and e.canonical in self.people
-                    and not _MODIFIER_NAME.search(
-                    self.text, max(0, e.start - 5), e.start)) and not self._inside_quote(e)
+                    and not _MODIFIER_NAME.search(self.text, max(0, e.start - 5), e.start)
+                    or persons and e.label == "ORG" and _OUTLETS_PERSON.fullmatch(e.text)) and not self._inside_quote(e)
                 and not (not_people and e.canonical in self.people)
                 and not (e.label == "PERSON" and self._modifies_noun(e))
             ]

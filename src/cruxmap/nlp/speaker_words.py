@@ -22,7 +22,7 @@ announcing complaining predicting promising recalling replying responding tweeti
 called calls described describes dubbed labeled labelled stipulates stipulated stipulate states
 asking calling describing labeling labelling branding typed sings sang posed thundered bellowed counters
 shows showed show found finds estimates estimated indicates indicated determined determines emailed texted read confirmed confirms
-ran runs
+ran runs lectured lecturing lectures surmised surmises
 """.split()
 #: participles that only introduce the words after them (``footage of X asking, “…”``, ``X calling it a “…”``)
 LEADING_PARTICIPLES = frozenset({"asking", "calling", "describing", "labeling", "labelling", "branding"})

@@ -116,6 +116,8 @@ _OWN_VERB = re.compile(r"(?:\s*,[^,;:“”\"]{1,80},)?\s+(?!(?:on|in|at|for|wit
                       r"and|or|but|who|whom|whose|which|that|the|a|an|last|this|next)\b)[a-z]")  # (not a modifier)
 #: a finite verb right after a name (an adverb between): the name is a clause's subject
 _FINITE_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:ed|s)\b(?![’'])")
+#: a possessive, then the words of a title (numbers and capitals allowed, no clause) and an appositive comma
+_TITLE_AFTER_POSSESSIVE = re.compile(r"[’']s\s+(?:[\w.-]+\s+){0,4}?[\w.-]+,?\s+")
 #: a comma segment that modifies the phrase before it (``Another study, for the Port Institute,``)
 _MODIFIER_SEGMENT = re.compile(r"(?:for|from|of|at|by|with|in)\s+\S")
 class SpeakerFinder(PhraseReader):
@@ -314,6 +316,10 @@ class SpeakerFinder(PhraseReader):
             ):
                 i += 1
                 continue  # ``USIP’s Angela Stent``: the person, not the organisation
+            titled_after = self._person_after_possessive(i, hi) if not prefix.strip() or self._is_role_prefix(
+                prefix) else None
+            if titled_after is not None:  # ``said the Senate’s No. 2 Democrat, Ivo Kern``: the person, not the Senate
+                return self.entity_speaker(titled_after, pos)
             if not prefix.strip() or self._is_role_prefix(prefix):
                 following = self.entities[i + 1] if i + 1 < len(self.entities) else None
                 if (
@@ -377,6 +383,20 @@ class SpeakerFinder(PhraseReader):
             tokens[0].lower() in DETERMINERS or tokens[-1].lower() in PLURAL_SOURCES
         ) and ends_in_speaker_noun(tokens):
             return self.role_phrase(phrase, pos, pos + len(phrase))
+        return None
+
+    def _person_after_possessive(self, i: int, hi: int) -> Entity | None:
+        """The person a possessive mention's title leads to (``the Senate’s No. 2 Democrat, Ivo Kern``): the
+        possessive only says whose title it is."""
+        ent = self.entities[i]
+        if not re.match(r"[’']s\s", self.text[ent.end : ent.end + 3]):
+            return None
+        for after in self.entities[i + 1 : i + 4]:
+            if after.end > hi:
+                return None
+            if after.label == "PERSON":
+                between = self.text[ent.end : after.start]
+                return after if _TITLE_AFTER_POSSESSIVE.fullmatch(between) else None
         return None
 
     def subject_of(self, lo: int, cue: Cue, unnamed: bool = False) -> Speaker | None:
