@@ -93,8 +93,8 @@ def test_words_on_some_of_the_signs_named_before_are_the_signs():
 
 def test_a_quotation_after_he_reporting_speech_is_his():
     doc = build("Tomas Ek said the vote could slip. He also said the harbour group could decide it, if they hold "
-                "together.\n\n“They could be the swing votes, and I hope they will be.”", people=("Tomas Ek",))
-    assert direct_pairs(doc) == [("They could be the swing votes, and I hope they will be.", "Tomas Ek")]
+                "firm.\n\n“They may well hold the deciding votes, and I hope so.”", people=("Tomas Ek",))
+    assert direct_pairs(doc) == [("They may well hold the deciding votes, and I hope so.", "Tomas Ek")]
 
 
 def test_the_one_asked_replies():
