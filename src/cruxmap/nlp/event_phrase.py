@@ -16,10 +16,19 @@ chosen from the whole sentence, past asides in dashes or brackets, among those t
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import NamedTuple
 
-from .dates import MONTH, NUMBER_WORDS, WEEKDAY, YEAR_CORE, find_date_expressions
+from .dates import MONTH, WEEKDAY, YEAR_CORE, find_date_expressions
+from .phrase_words import (
+    CONJUNCTIONS,
+    DETERMINERS,
+    NEVER_END,
+    PREPOSITIONS,
+    STRIP_CHARS,
+    is_stump,
+    may_end,
+    read_word,
+    says_something,
+)
 
 DESCRIPTION_WORDS = 12
 #: how much a window that starts at no phrase boundary (after a noun, before a verb) loses in the choice
@@ -86,39 +95,17 @@ _PREPOSITION_NEXT = re.compile(r"\s*(?:" + "|".join(sorted(
     "in on at from during through throughout after before since around by".split())) + r")\b", re.I)
 _WHEN_CLAUSE = re.compile(r"\s*,?\s*(?=when\b)", re.I)
 
-PREPOSITIONS = frozenset(
-    "about above across after against along amid among around as at before behind below beneath beside besides "
-    "between beyond by despite down during except for from in inside into like near of off on onto out outside "
-    "over past per since than through throughout till to toward towards under underneath unlike until up upon via "
-    "with within without including".split()
-)
-DETERMINERS = frozenset(
-    "a an the this that these those my your his her its our their some any each every no another such whose which "
-    "what all both either neither few many much more most several other".split()
-)
-CONJUNCTIONS = frozenset(
-    "and or but nor so yet because although though while whereas if unless whether when where once that who whom "
-    "whose which than".split()
-)
-MODIFIERS = frozenset("very too quite rather not will would can could should must may might shall".split())
-#: words a description never ends on: each waits for what follows it
-NEVER_END = PREPOSITIONS | DETERMINERS | CONJUNCTIONS | MODIFIERS
 #: words that open a new phrase, so the words before them can end a description
 _BREAK_BEFORE = (PREPOSITIONS | CONJUNCTIONS) - {"and", "or", "nor", "yet", "but", "so", "out", "up", "down", "off"}
-_PRONOUNS = frozenset("he she they we i it you there".split())
 #: words a description does not start with: the clause they join is the description
 _LEADING_CONNECTIVE = re.compile(r"^(?:and|but|or|so|then|while|when|as)\s+", re.I)
 #: "that" before a subject is a complementiser the description can drop ("shows that the …")
 _LEADING_THAT = re.compile(
     r"^that\s+(?=(?:the|a|an|he|she|it|they|we|i|you|his|her|its|their|this|these|those)\b|(?-i:[A-Z]))", re.I)
-#: relative pronouns: the clause they open hangs on the noun before them, so a description does not start there
-_RELATIVES = frozenset("which who whom whose that".split())
-_STRIP = "\"“”‘’'()[],.;:!?"
 _OPENERS = {"“": "”", "(": ")", "[": "]", "‘": "’"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 #: a full stop that belongs to an abbreviation ("U.S.", "Inc.")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St|etc|Mr|Mrs|Ms|Dr)\.)$")
-_STRIP_NOT_APOSTROPHE = _STRIP.replace("'", "").replace("’", "")
 #: how many characters before the date the patterns read (a preposition and what may lead it)
 _TAIL = 60
 _GLUED_AFTER = re.compile(r"[-‐]?\w")
@@ -146,42 +133,6 @@ _LONE_WORD = re.compile(
     r"|led|hit|put|cut|struck|kept|left)$", re.I)
 _STOP_IN_QUOTE = re.compile(r"(?<![A-Z]\.[A-Z])[.,;:!?]+(?=[”’\")\]]+$)")
 _BALANCED_CHARS = re.compile(r"[“”‘’()\[\]\"]")
-#: the word-final letters of adjectives and numbers that wait for a noun ("northern", "Flemish", "armed", "2,000")
-_MODIFIER_SUFFIX = re.compile(r"(?:al|ic|ive|ous|ern|ian|ese|ish|ful|less|able|ible|ary|ed|[0-9]th|[0-9])$")
-
-#: words that make a clause finite: auxiliaries, modals and the commonest irregular verbs (the regular ones are told
-#: by their ending, see ``_verb_at``)
-_FINITE = frozenset(
-    "is are was were am be been being has have had do does did will would can could shall should may might must "
-    "said says told tells went goes came comes took takes made makes gave gives got gets saw sees knew knows "
-    "thought thinks found finds became becomes began begins held holds kept keeps led leads met meets paid pays "
-    "ran runs sent sends spent spends stood stands won wins wrote writes lost loses brought brings bought buys "
-    "built builds fell falls felt feels fought heard hears meant means sold sells spoke speaks struck threw "
-    "understood drew drove flew grew grows shot rose seems wants needs remains includes left leaves put set cut hit "
-    "ca wo won’t can’t don’t doesn’t didn’t isn’t wasn’t aren’t weren’t won't can't don't doesn't didn't isn't "
-    "wasn't aren't weren't".split())
-#: words that follow a verb in "-s" and hardly ever a plural noun ("the study shows that", "Obamacare represents the")
-_AFTER_PRESENT_VERB = frozenset("the a an that to his her its their this these those no it him them us".split())
-#: pronouns that count as a verb's subject or object in a description; "it" and "there" do not (often expletive:
-#: "it just happens that")
-_PERSONAL = frozenset("he she they we i you him her them us me".split())
-#: adverbs that carry nothing on their own
-_LIGHT = frozenset("just also only even still then now here there again already yet ever indeed really".split())
-#: a description needs a verb and at least this many words that say something (nouns, verbs, adjectives, names,
-#: personal pronouns; not function words, auxiliaries, light adverbs or the date itself): "he resigned" passes,
-#: "it just happens that [2015]", "on [Tuesday]", "until [2020]", "that will be decided" do not
-STUMP_WORDS = 2
-_CONTRACTED_VERB = re.compile(r"[’'](?:s|re|ll|ve|d|m)$|n[’']t$", re.I)
-
-
-@lru_cache(maxsize=16384)
-def _bare(word: str) -> str:
-    return word.strip(_STRIP).lower()
-
-
-@lru_cache(maxsize=16384)
-def _possessive(word: str) -> bool:
-    return word.rstrip(_STRIP_NOT_APOSTROPHE).endswith(("’s", "'s"))
 
 
 def describe(text: str, sent_start: int, sent_end: int, date_start: int, date_end: int) -> str:
@@ -200,7 +151,7 @@ def describe(text: str, sent_start: int, sent_end: int, date_start: int, date_en
         left = _ASIDE.sub("", text[sent_start:date_start]).rsplit(";", 1)[-1]  # not past a semicolon: the clause
         right = _ASIDE.sub("", text[date_end:sent_end]).split(";", 1)[0]  # after it has its own verb
         date = text[date_start:date_end]  # a description that is the date alone ("March 16") may move away from it
-        anywhere = not any(_says_something(token) for token in phrase.replace(date, " ").split())
+        anywhere = not any(says_something(token) for token in phrase.replace(date, " ").split())
         wider, still_stump = _describe_between(left, date, right, quoted, widen=True, anywhere=anywhere)
         if not still_stump:
             return wider
@@ -324,7 +275,7 @@ def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
     if right_trim.startswith(","):
         if left_trim.endswith(","):  # "that, in 1990, passed"
             right, left = right_trim[1:], left_trim[:-1]
-        elif not left_trim.strip(_STRIP) or left_trim[-1] in "—–([“‘\"" or _OPENS_CLAUSE.search(left_trim[-_TAIL:]) \
+        elif not left_trim.strip(STRIP_CHARS) or left_trim[-1] in "—–([“‘\"" or _OPENS_CLAUSE.search(left_trim[-_TAIL:]) \
                 or _PREPOSITION_NEXT.match(right_trim, 1):
             right = right_trim[1:]  # "In 2007, the court held", "shows that in 2022, the tax", "dated from 2011, from
             # the weeks after": the comma closed the date or set off a phrase that restates it
@@ -333,127 +284,10 @@ def _drop_date(left: str, date: str, right: str) -> tuple[str, str] | None:
     return left.rstrip() + " ", right.lstrip()
 
 
-_AUXILIARIES = frozenset("is are was were am be been being has have had do does did ca wo".split()) | MODIFIERS
-#: determiners that open a noun phrase (not "that", "which", "what", which may open a clause)
-_NOUN_DETERMINERS = DETERMINERS - {"that", "which", "what", "whose"}
-_PLURAL_SUBJECTS = frozenset("they we i you".split())
-_SUBJECT_BEFORE_VERB = frozenset("he she it who which that this".split())
-_CONTRACTED_HEADS = frozenset("that it he she there what who here where let".split())
-
-
-@lru_cache(maxsize=32768)
-def _head(word: str) -> tuple[str, bool]:
-    """A token's bare word without a verb contraction, and whether it carried one ("that’s" → ("that", True);
-    "Norway’s" is a possessive and keeps its "’s")."""
-    bare = _bare(word)
-    m = _CONTRACTED_VERB.search(bare)
-    if m is None:
-        return bare, False
-    head = bare[: m.start()]
-    if m.group().lower()[1:] == "s" and head not in _CONTRACTED_HEADS:
-        return bare, False
-    return head, True
-
-
-def _verb_at(tokens: list[str], i: int, cut_after: bool = False) -> bool:
-    """A finite verb, read from the word and its neighbours (no tagger): an auxiliary, a modal or a common irregular
-    form; a contraction ("it’s", "didn’t"); a lower-case word in "-ed" not after a determiner ("the council voted",
-    not "the armed forces", "seven elected members"); a lower-case word in "-s" after a subject pronoun, or before an article, a possessive or
-    "that" ("the study shows that", "Obamacare represents the"), or before the cut of a checked description
-    (``cut_after``: "the study shows…")."""
-    token = tokens[i]
-    word, contracted = _head(token)
-    if contracted:
-        return True
-    if word in _FINITE:
-        return not (word in {"may", "will", "won"} and i > 0 and token.strip(_STRIP)[:1].isupper())
-    stripped = token.strip(_STRIP)
-    if not stripped[:1].islower() or not stripped.isalpha():
-        return False
-    before = _word(tokens[i - 1]) if i > 0 else None
-    if before is not None and before.capital and i + 1 < len(tokens) and _word(tokens[i + 1]).capital \
-            and word not in NEVER_END and before.bare not in NEVER_END and tokens[i - 1][-1:].isalpha():
-        return True  # between two names: "Obama beat Romney"
-    if before is not None and before.bare in _PLURAL_SUBJECTS and word not in NEVER_END and word not in _LIGHT \
-            and not word.endswith("ly"):
-        return True  # "they take", "we learn"
-    if word.endswith("ed") and len(word) >= 4:
-        return before is None or (before.bare not in _NOUN_DETERMINERS and not before.possessive
-                                  and before.bare not in NUMBER_WORDS and not before.bare[:1].isdigit())
-    if word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")) and len(word) >= 4:
-        if before is not None and before.bare in _SUBJECT_BEFORE_VERB:
-            return True
-        after = _bare(tokens[i + 1]) if i + 1 < len(tokens) else ""
-        return (after in _AFTER_PRESENT_VERB or cut_after) and before is not None and not before.possessive \
-            and before.bare not in _NOUN_DETERMINERS and before.bare not in PREPOSITIONS \
-            and before.bare not in NUMBER_WORDS and not before.bare[:1].isdigit()
-    return False
-
-
-@lru_cache(maxsize=32768)
-def _says_something(token: str) -> bool:
-    """A word that carries content: not a function word, an auxiliary, a light adverb or an impersonal pronoun."""
-    word, _ = _head(token)
-    if not word or not any(ch.isalnum() for ch in word):
-        return False
-    if word in _PERSONAL:
-        return True
-    return word not in NEVER_END and word not in _AUXILIARIES and word not in _LIGHT and word not in _PRONOUNS \
-        and word not in {"its", "itself"}
-
-
-def _stump(tokens: list[str], a: int = 0, b: int | None = None, skip: range = range(0), cut_end: bool = False) -> bool:
-    """``tokens[a:b]`` has no finite verb, or fewer than ``STUMP_WORDS`` words that say something, leaving out the
-    tokens in ``skip`` (the date, where it stays). A verb is read with its neighbours, also those outside the run
-    ("…the study demonstrates" before "that")."""
-    verb = False
-    content = 0
-    end = len(tokens) if b is None else b
-    for i in range(a, end):
-        if i in skip:
-            continue
-        content += _says_something(tokens[i])
-        verb = verb or _verb_at(tokens, i, cut_end and i == end - 1)
-        if verb and content >= STUMP_WORDS:
-            return False
-    return True
-
-
-class _Word(NamedTuple):
-    """What the window rules read of one token, computed once per distinct token."""
-
-    bare: str  # lower case, without quote marks and punctuation
-    capital: bool  # its first letter (after an opening quote) is a capital
-    phrase_opener: bool  # a determiner, conjunction or subject pronoun
-    relative: bool  # which, who, whom, whose, that
-    possessive: bool
-    can_end: bool
-    modifier_like: bool  # its ending is an adjective's or a number's
-    clause_mark: bool  # it ends with , ; or :
-    closes: bool  # it ends with a closing mark or bracket (", ), ], ” before a full stop)
-
-
-@lru_cache(maxsize=32768)
-def _word(token: str) -> _Word:
-    bare = _bare(token)
-    stripped = token.strip(_STRIP)
-    return _Word(
-        bare=bare,
-        capital=token.lstrip(_STRIP)[:1].isupper(),
-        phrase_opener=bare in DETERMINERS or bare in CONJUNCTIONS or bare in _PRONOUNS,
-        relative=bare in _RELATIVES,
-        possessive=_possessive(token),
-        can_end=_can_end(token),
-        modifier_like=bool(_MODIFIER_SUFFIX.search(stripped.lower())),
-        clause_mark=token[-1] in ",;:",
-        closes=token.rstrip(".!?")[-1:] in ("”", ")", "]", '"'),
-    )
-
-
 def _good_start(tokens: list[str], a: int) -> bool:
     if a == 0:
         return True
-    before, word = _word(tokens[a - 1]), _word(tokens[a])
+    before, word = read_word(tokens[a - 1]), read_word(tokens[a])
     if before.clause_mark:
         return True
     if word.relative and not (word.bare == "that" and a + 1 < len(tokens)
@@ -468,31 +302,23 @@ def _good_start(tokens: list[str], a: int) -> bool:
 def _soft_start(tokens: list[str], a: int) -> bool:
     """A start inside a clause after a word that can end a phrase and does not modify this one ("…carries
     profound dangers" after "government"): a last resort, scored below the phrase starts."""
-    return a > 0 and _word(tokens[a - 1]).can_end and not _waits_for_noun(tokens, a) \
-        and _word(tokens[a]).bare not in NEVER_END
-
-
-@lru_cache(maxsize=16384)
-def _can_end(word: str) -> bool:
-    bare = _bare(word)
-    if bare in MODIFIERS and word.strip(_STRIP)[:1].isupper():
-        return True  # "May", "Will": a month or a name, not a modal
-    return bool(bare) and bare not in NEVER_END and not _possessive(word)
+    return a > 0 and read_word(tokens[a - 1]).can_end and not _waits_for_noun(tokens, a) \
+        and read_word(tokens[a]).bare not in NEVER_END
 
 
 def _good_end(tokens: list[str], b: int, hole: int | None) -> bool:
-    last = _word(tokens[b - 1])
+    last = read_word(tokens[b - 1])
     if b == len(tokens):  # the clause's own end: a stranded preposition ("what it was about") ends it too
         return last.can_end or last.bare in PREPOSITIONS
     if not last.can_end:
         return False
     if last.clause_mark or b == hole or last.closes:
         return True
-    word = _word(tokens[b]).bare
+    word = read_word(tokens[b]).bare
     if word not in _BREAK_BEFORE:
         return False
     name_inside = (word in {"of", "for", "de", "and"} and last.capital
-                   and b + 1 < len(tokens) and _word(tokens[b + 1]).capital)
+                   and b + 1 < len(tokens) and read_word(tokens[b + 1]).capital)
     return not name_inside
 
 
@@ -545,7 +371,7 @@ def _score(tokens: list[str], a: int, b: int, drop: int, good: bool, hole: int |
 
 
 def _stump_between(tokens: list[str], a: int, b: int, date_tokens: range) -> bool:
-    return _stump(tokens, a, b, date_tokens)
+    return is_stump(tokens, a, b, date_tokens)
 
 
 def _widest_saying(tokens: list[str], lo: int, hi: int, hole: int | None, cut_left: bool,
@@ -578,7 +404,7 @@ def _hard_window(tokens: list[str], lo: int, hi: int) -> tuple[int, int]:
     n = len(tokens)
     a = max(0, min(lo, hi - DESCRIPTION_WORDS // 2))
     b = min(n, a + DESCRIPTION_WORDS)
-    while b > max(hi, a + 1) and b < n and (not _can_end(tokens[b - 1]) or _waits_for_noun(tokens, b)):
+    while b > max(hi, a + 1) and b < n and (not may_end(tokens[b - 1]) or _waits_for_noun(tokens, b)):
         b -= 1
     return a, b
 
@@ -589,10 +415,10 @@ def _waits_for_noun(tokens: list[str], b: int) -> bool:
     last, nxt = tokens[b - 1], tokens[b]
     if last[-1] in ",;:”)]":
         return False
-    word = _word(last)
-    if last.strip(_STRIP)[:1].isupper() and _word(nxt).capital:
+    word = read_word(last)
+    if last.strip(STRIP_CHARS)[:1].isupper() and read_word(nxt).capital:
         return True
-    return word.modifier_like and nxt[:1].islower() and nxt.strip(_STRIP).isalpha()
+    return word.modifier_like and nxt[:1].islower() and nxt.strip(STRIP_CHARS).isalpha()
 
 
 def _render(tokens: list[str], a: int, b: int, cut_left: bool = True) -> str:
@@ -659,7 +485,7 @@ def description_flaws(description: str) -> list[str]:
     happens that 2015"), ``dangling hyphen`` (a word cut at its hyphen: "post- security")."""
     flaws = []
     words = [w for w in description.replace("…", " ").split() if any(ch.isalnum() for ch in w)]
-    if words and not _can_end(words[-1]):
+    if words and not may_end(words[-1]):
         flaws.append("function word end")
     if _unbalanced(description):
         flaws.append("unbalanced quote")
@@ -671,7 +497,7 @@ def description_flaws(description: str) -> list[str]:
         flaws.append("hole in a quotation")
     if _STRAY_COMMA.search(description):
         flaws.append("stray comma")
-    if _stump(_without_dates(description), cut_end=description.rstrip("”’\"'").endswith("…")):
+    if is_stump(_without_dates(description), cut_end=description.rstrip("”’\"'").endswith("…")):
         flaws.append("stump")
     return flaws
 
