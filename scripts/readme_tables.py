@@ -207,12 +207,13 @@ def speed_table(records: list[dict]) -> str:
     """Per corpus size: throughput, the pipeline's share of the bare embedder's rate, and peak memory;
     then where the time went."""
     lines = [("| articles | sentences | claims | seconds | articles/s | sentences/s | pipeline / raw embedding "
-             "| peak RSS MB (main + worker at once) | main process alone |"),
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| peak RSS MB (main + worker at once) | peak PSS MB (shared pages once) | main process alone |"),
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in records:
+        pss = f"{r['peak_pss_mb']:,.0f}" if r.get("peak_pss_mb") else "—"
         lines.append(f"| {r['articles']:,} | {r['sentences']:,} | {r['claims']:,} | {r['seconds']:.1f} | "
                      f"{r['articles_per_s']:.2f} | {r['sentences_per_s']:.0f} | {r['pipeline_to_raw_ratio']:.2f} | "
-                     f"{r['peak_rss_mb']:,.0f} | {r['peak_rss_main_mb']:,.0f} |")
+                     f"{r['peak_rss_mb']:,.0f} | {pss} | {r['peak_rss_main_mb']:,.0f} |")
     r = records[-1]
     stages = sorted(r["stages"].items(), key=lambda kv: -kv[1]["seconds"])
     lines += ["", f"Stage seconds for {r['articles']:,} articles (the annotate worker's spaCy, events and quotes "
