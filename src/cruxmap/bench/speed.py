@@ -37,21 +37,22 @@ def peak_rss_mb() -> float:
     return _maxrss_mb(resource.RUSAGE_SELF) + _maxrss_mb(resource.RUSAGE_CHILDREN)
 
 
-def _rss_mb(pid: int) -> float:
+def _proc_mb(pid: int, name: str, field: str) -> float:
+    """One kB field of ``/proc/PID/NAME`` in MB (0 once the process is gone)."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            return next((int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:")), 0.0)
+        with open(f"/proc/{pid}/{name}", encoding="ascii") as lines:
+            return next((int(line.split()[1]) / 1024 for line in lines if line.startswith(field)), 0.0)
     except OSError:
         return 0.0
+
+
+def _rss_mb(pid: int) -> float:
+    return _proc_mb(pid, "status", "VmRSS:")
 
 
 def _pss_mb(pid: int) -> float:
     """Proportional set size: resident pages, each shared one divided by the processes mapping it (Linux 4.14+)."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-            return next((int(line.split()[1]) / 1024 for line in rollup if line.startswith("Pss:")), 0.0)
-    except OSError:
-        return 0.0
+    return _proc_mb(pid, "smaps_rollup", "Pss:")
 
 
 def _children(pid: int) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import cached_property
 
 from ..model import Entity
 from .described_speakers import described_person, features, is_description_head
@@ -259,7 +260,7 @@ class ReferenceReader(RoleReader):
             role = "document" if org is not None and is_document(org.text) else None
             return Speaker(org.canonical if org else None, role, start, end)
         if word == "i":  # (only outside quotations: the writer's own ``I say, “…”`` in an opinion piece)
-            writer = self.writer()
+            writer = self.writer
             return Speaker(writer, None, start, end)
         if word in ("they", "them"):
             group = self._recent_group(start)
@@ -312,10 +313,11 @@ class ReferenceReader(RoleReader):
             return None
         return pronoun.start(1), pronoun.end(1)
 
+    @cached_property
     def writer(self) -> str | None:
         """The person who writes the text, where it says so in a paragraph of one sentence at its start or among its
         last three (``Ana Ruiz is a professor of law at Varga University.``, ``• Ana Ruiz is the Gazette's editor.``):
-        the ``I`` of the text's own sentences."""
+        the ``I`` of the text's own sentences. Read once per text."""
         paragraphs = [m for m in re.finditer(r"[^\n]+", self.text) if m.group(0).strip()]
         for paragraph in paragraphs[:1] + paragraphs[-3:]:
             line = _WRITER_LINE.fullmatch(paragraph.group(0))
